@@ -1,0 +1,92 @@
+/* Helpers shared by the subcommands: the database path and error reports. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "core/error.h"
+
+static char *db_path_option;
+static char *db_path_default;
+
+void cli_set_db_path(const char *path)
+{
+    free(db_path_option);
+    db_path_option = path ? strdup(path) : NULL;
+}
+
+static int make_dir(const char *path)
+{
+    if (mkdir(path, 0700) == 0 || errno == EEXIST)
+        return 0;
+    return -1;
+}
+
+const char *cli_db_path(void)
+{
+    if (db_path_option != NULL)
+        return db_path_option;
+    const char *env = getenv("STALLCHECK_DB");
+    if (env != NULL && env[0] != '\0')
+        return env;
+    if (db_path_default != NULL)
+        return db_path_default;
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    char base[4096];
+    if (xdg != NULL && xdg[0] == '/') {
+        snprintf(base, sizeof base, "%s", xdg);
+    } else if (home != NULL && home[0] != '\0') {
+        snprintf(base, sizeof base, "%s/.local", home);
+        make_dir(base);
+        snprintf(base, sizeof base, "%s/.local/share", home);
+    } else {
+        sc_error_set(SC_ERR_NOTFOUND, "neither XDG_DATA_HOME nor HOME is set; use --db");
+        return NULL;
+    }
+    make_dir(base);
+    size_t n = strlen(base) + sizeof "/stallcheck/stallcheck.db";
+    db_path_default = malloc(n);
+    if (db_path_default == NULL)
+        return NULL;
+    snprintf(db_path_default, n, "%s/stallcheck", base);
+    if (make_dir(db_path_default) < 0) {
+        sc_error_set(SC_ERR_IO, "%s: %s", db_path_default, strerror(errno));
+        free(db_path_default);
+        db_path_default = NULL;
+        return NULL;
+    }
+    snprintf(db_path_default, n, "%s/stallcheck/stallcheck.db", base);
+    return db_path_default;
+}
+
+__attribute__((format(printf, 2, 0)))
+static void vreport(const char *what, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "stallcheck: %s: ", what);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+int cli_fail(const char *what, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(what, fmt, ap);
+    va_end(ap);
+    return CLI_EXIT_ERROR;
+}
+
+int cli_usage_error(const char *what, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(what, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "Try 'stallcheck %s --help'.\n", what);
+    return CLI_EXIT_USAGE;
+}
+
