@@ -14,10 +14,3 @@ int cmd_demo(int argc, char **argv)
     (void)argv;
     return cli_fail("demo", "not available yet (issue 6)");
 }
-
-int cmd_draw(int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    return cli_fail("draw", "not available yet (issue 6)");
-}
