@@ -35,11 +35,6 @@
  *   of Art. 6 leaves this out.
  */
 
-struct band {
-    int64_t hi_ug;        /* lo < m <= hi, lo being the previous row's hi */
-    int64_t deviation_ug;
-    const char *text;
-};
 
 #define KG MASS_KG
 #define G MASS_G
@@ -47,36 +42,36 @@ struct band {
 
 /* 附表1 and 附表2, one list of bands per category; the first band starts
  * above 0. */
-static const struct band bands_grain[] = {
+static const struct reweigh_band bands_grain[] = {
     {1 * KG, 20 * G, "m <= 1 kg"},
     {2 * KG, 40 * G, "1 kg < m <= 2 kg"},
     {4 * KG, 80 * G, "2 kg < m <= 4 kg"},
     {25 * KG, 100 * G, "4 kg < m <= 25 kg"},
 };
-static const struct band bands_meat[] = {
+static const struct reweigh_band bands_meat[] = {
     {2500 * G, 5 * G, "m <= 2.5 kg"},
     {10 * KG, 10 * G, "2.5 kg < m <= 10 kg"},
     {15 * KG, 15 * G, "10 kg < m <= 15 kg"},
 };
-static const struct band bands_dried[] = {
+static const struct reweigh_band bands_dried[] = {
     {1 * KG, 2 * G, "m <= 1 kg"},
     {4 * KG, 4 * G, "1 kg < m <= 4 kg"},
     {6 * KG, 6 * G, "4 kg < m <= 6 kg"},
 };
-static const struct band bands_premium[] = {
+static const struct reweigh_band bands_premium[] = {
     {500 * G, 1 * G, "m <= 500 g"},
     {2 * KG, 2 * G, "500 g < m <= 2 kg"},
     {5 * KG, 3 * G, "2 kg < m <= 5 kg"},
 };
-static const struct band bands_gold[] = {
+static const struct reweigh_band bands_gold[] = {
     {100 * G, 10 * MG, "m <= 100 g per piece"},
 };
-static const struct band bands_silver[] = {
+static const struct reweigh_band bands_silver[] = {
     {100 * G, 100 * MG, "m <= 100 g per piece"},
 };
 
 static const struct {
-    const struct band *bands;
+    const struct reweigh_band *bands;
     size_t count;
 } table[] = {
     [REWEIGH_GRAIN_VEG_FRUIT] = {bands_grain, 4},
@@ -90,30 +85,20 @@ static const struct {
 /* Price bands of 附表1 in 分/kg: "不高于6元/kg", "高于6元/kg但不高于30元/kg",
  * "高于30元/kg但不高于100元/kg", "高于100元/kg". */
 static const struct reweigh_category_info categories[] = {
-    {REWEIGH_GRAIN_VEG_FRUIT, "grain-veg-fruit", "\xe9\x99\x84\xe8\xa1\xa8" "1",
-     "\xe7\xb2\xae\xe9\xa3\x9f\xe3\x80\x81\xe8\x94\xac\xe8\x8f\x9c\xe3\x80\x81\xe6\xb0\xb4\xe6\x9e\x9c"
-     "\xef\xbc\x8c\xe6\x88\x96\xe4\xb8\x8d\xe9\xab\x98\xe4\xba\x8e" "6 \xe5\x85\x83/kg \xe7\x9a\x84\xe9\xa3\x9f\xe5\x93\x81",
+    {REWEIGH_GRAIN_VEG_FRUIT, "grain-veg-fruit", "附表1",
+     "粮食、蔬菜、水果，或不高于6元/kg的食品",
      "grain, vegetables, fruit, or food at no more than 6 yuan/kg", 0, 600},
-    {REWEIGH_MEAT_EGG_AQUATIC, "meat-egg-aquatic", "\xe9\x99\x84\xe8\xa1\xa8" "1",
-     "\xe8\x82\x89\xe3\x80\x81\xe8\x9b\x8b\xe3\x80\x81\xe7\xa6\xbd\xe3\x80\x81\xe6\xb5\xb7(\xe6\xb0\xb4)"
-     "\xe4\xba\xa7\xe5\x93\x81\xe3\x80\x81\xe7\xb3\x95\xe7\x82\xb9\xe3\x80\x81\xe7\xb3\x96\xe6\x9e\x9c\xe3\x80\x81"
-     "\xe8\xb0\x83\xe5\x91\xb3\xe5\x93\x81\xef\xbc\x8c\xe6\x88\x96\xe9\xab\x98\xe4\xba\x8e" "6 \xe5\x85\x83/kg"
-     "\xe4\xbd\x86\xe4\xb8\x8d\xe9\xab\x98\xe4\xba\x8e" "30 \xe5\x85\x83/kg \xe7\x9a\x84\xe9\xa3\x9f\xe5\x93\x81",
+    {REWEIGH_MEAT_EGG_AQUATIC, "meat-egg-aquatic", "附表1",
+     "肉、蛋、禽、海(水)产品、糕点、糖果、调味品，或高于6元/kg但不高于30元/kg的食品",
      "meat, eggs, poultry, aquatic products, pastry, sweets, seasonings, or food above 6 and up "
      "to 30 yuan/kg", 600, 3000},
-    {REWEIGH_DRIED_DELICACY, "dried-delicacy", "\xe9\x99\x84\xe8\xa1\xa8" "1",
-     "\xe5\xb9\xb2\xe8\x8f\x9c\xe3\x80\x81\xe5\xb1\xb1(\xe6\xb5\xb7)\xe7\x8f\x8d\xe5\x93\x81"
-     "\xef\xbc\x8c\xe6\x88\x96\xe9\xab\x98\xe4\xba\x8e" "30 \xe5\x85\x83/kg"
-     "\xe4\xbd\x86\xe4\xb8\x8d\xe9\xab\x98\xe4\xba\x8e" "100 \xe5\x85\x83/kg \xe7\x9a\x84\xe9\xa3\x9f\xe5\x93\x81",
+    {REWEIGH_DRIED_DELICACY, "dried-delicacy", "附表1",
+     "干菜、山(海)珍品，或高于30元/kg但不高于100元/kg的食品",
      "dried vegetables, mountain and sea delicacies, or food above 30 and up to 100 yuan/kg", 3000,
      10000},
-    {REWEIGH_PREMIUM, "premium", "\xe9\x99\x84\xe8\xa1\xa8" "1",
-     "\xe9\xab\x98\xe4\xba\x8e" "100 \xe5\x85\x83/kg \xe7\x9a\x84\xe9\xa3\x9f\xe5\x93\x81",
-     "food above 100 yuan/kg", 10000, 0},
-    {REWEIGH_GOLD, "gold", "\xe9\x99\x84\xe8\xa1\xa8" "2",
-     "\xe9\x87\x91\xe9\xa5\xb0\xe5\x93\x81", "gold jewellery, per piece", 0, -1},
-    {REWEIGH_SILVER, "silver", "\xe9\x99\x84\xe8\xa1\xa8" "2",
-     "\xe9\x93\xb6\xe9\xa5\xb0\xe5\x93\x81", "silver jewellery, per piece", 0, -1},
+    {REWEIGH_PREMIUM, "premium", "附表1", "高于100元/kg的食品", "food above 100 yuan/kg", 10000, 0},
+    {REWEIGH_GOLD, "gold", "附表2", "金饰品", "gold jewellery, per piece", 0, -1},
+    {REWEIGH_SILVER, "silver", "附表2", "银饰品", "silver jewellery, per piece", 0, -1},
 };
 
 #define NCAT (sizeof categories / sizeof categories[0])
@@ -122,6 +107,16 @@ const struct reweigh_category_info *reweigh_categories(size_t *count)
 {
     *count = NCAT;
     return categories;
+}
+
+const struct reweigh_band *reweigh_bands(enum reweigh_category cat, size_t *count)
+{
+    if (cat <= REWEIGH_NONE || cat >= REWEIGH_CATEGORY_COUNT) {
+        *count = 0;
+        return NULL;
+    }
+    *count = table[cat].count;
+    return table[cat].bands;
 }
 
 const struct reweigh_category_info *reweigh_category_info(enum reweigh_category cat)
@@ -198,7 +193,7 @@ int reweigh_deviation(enum reweigh_category cat, int64_t charged_ug, int64_t *de
         return sc_error_set(SC_ERR_ARG, "no such category");
     if (charged_ug <= 0)
         return sc_error_set(SC_ERR_ARG, "the mass charged must be above zero");
-    const struct band *b = table[cat].bands;
+    const struct reweigh_band *b = table[cat].bands;
     size_t n = table[cat].count;
     for (size_t i = 0; i < n; i++) {
         if (charged_ug <= b[i].hi_ug) {

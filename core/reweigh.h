@@ -49,6 +49,21 @@ struct reweigh_category_info {
                               -1 = no price band (Table 2) */
 };
 
+/* One band of a category's row: lo < m <= hi_ug, lo being the previous
+ * band's hi (0 for the first). */
+struct reweigh_band {
+    int64_t hi_ug;
+    int64_t deviation_ug;
+    const char *text; /* "1 kg < m <= 2 kg" */
+};
+
+/* The bands of a category, ascending; NULL and 0 for REWEIGH_NONE. */
+const struct reweigh_band *reweigh_bands(enum reweigh_category cat, size_t *count);
+
+/* 附表1's footnote: goods the table does not cover. */
+#define REWEIGH_EXCLUDED_ZH "活禽、活鱼、水发物"
+#define REWEIGH_EXCLUDED_EN "live poultry, live fish and soaked goods"
+
 /* The six categories, in table order. */
 const struct reweigh_category_info *reweigh_categories(size_t *count);
 const struct reweigh_category_info *reweigh_category_info(enum reweigh_category cat);
