@@ -15,46 +15,46 @@
 #ifndef STALLCHECK_CORE_ROLES_H
 #define STALLCHECK_CORE_ROLES_H
 
-enum role {
-    ROLE_NONE = -1,
-    ROLE_OFFICER = 0,
-    ROLE_METROLOGY,
-    ROLE_MANAGER,
-    ROLE_ADMIN,
-    ROLE_COUNT
+enum roles_role {
+    ROLES_NONE = -1,
+    ROLES_OFFICER = 0,
+    ROLES_METROLOGY,
+    ROLES_MANAGER,
+    ROLES_ADMIN,
+    ROLES_COUNT
 };
 
 #define ROLE_ACTION_LIST(X) \
-    X(ACTION_INSPECT,   "inspect",   "record inspections") \
-    X(ACTION_DRAW,      "draw",      "make the random draw") \
-    X(ACTION_CALIBRATE, "calibrate", "verify instruments") \
-    X(ACTION_READ,      "read",      "read scores, lists and scorecards") \
-    X(ACTION_DUE,       "due",       "read verification due dates") \
-    X(ACTION_REGISTRY,  "registry",  "change the registry") \
-    X(ACTION_USERS,     "users",     "manage officers and PINs") \
-    X(ACTION_SYNC,      "sync",      "sync with the district database") \
-    X(ACTION_VERIFY,    "verify",    "check the audit chain")
+    X(ROLE_ACT_INSPECT,   "inspect",   "record inspections") \
+    X(ROLE_ACT_DRAW,      "draw",      "make the random draw") \
+    X(ROLE_ACT_CALIBRATE, "calibrate", "verify instruments") \
+    X(ROLE_ACT_READ,      "read",      "read scores, lists and scorecards") \
+    X(ROLE_ACT_DUE,       "due",       "read verification due dates") \
+    X(ROLE_ACT_REGISTRY,  "registry",  "change the registry") \
+    X(ROLE_ACT_USERS,     "users",     "manage officers and PINs") \
+    X(ROLE_ACT_SYNC,      "sync",      "sync with the district database") \
+    X(ROLE_ACT_VERIFY,    "verify",    "check the audit chain")
 
-enum role_action {
+enum roles_action {
 #define ROLE_ACTION_ENUM(name, id, text) name,
     ROLE_ACTION_LIST(ROLE_ACTION_ENUM)
 #undef ROLE_ACTION_ENUM
-    ACTION_COUNT
+    ROLE_ACT_COUNT
 };
 
 /* "officer", "metrology", "manager", "admin" (the database's values). */
-const char *role_id(enum role r);
-enum role role_from_id(const char *id); /* ROLE_NONE when unknown */
-const char *role_action_id(enum role_action a);
-const char *role_action_text(enum role_action a);
+const char *roles_id(enum roles_role r);
+enum roles_role roles_from_id(const char *id); /* ROLES_NONE when unknown */
+const char *roles_action_id(enum roles_action a);
+const char *roles_action_text(enum roles_action a);
 
 /* Whether role r (a manager of own_market; NULL for other roles) may do
  * action a on market (NULL: every market, or no market in particular).
  * 0 when allowed; SC_ERR_DENIED when not, with the reason in
  * sc_error_message() ("a manager reads only market M1", ...). */
-int role_check(enum role r, const char *own_market, enum role_action a, const char *market);
+int roles_check(enum roles_role r, const char *own_market, enum roles_action a, const char *market);
 
 /* Whether the role may ever do the action (for menus: show or hide). */
-int role_may(enum role r, enum role_action a);
+int roles_may(enum roles_role r, enum roles_action a);
 
 #endif
