@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/error.h"
 #include "devices/driver.h"
+#include "devices/link.h"
 #include "devices/parser.h"
 #include "devices/reading.h"
 #include "report/json.h"
@@ -212,11 +213,139 @@ int cmd_decode(int argc, char **argv)
     return rc;
 }
 
+static void read_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: stallcheck read CONN [--samples N | --continuous] [--json] [OPTIONS]\n"
+            "Readings from a scale or meter, like sigrok-cli --samples.\n\n"
+            "CONN is sigrok's connection string:\n"
+            "  DRIVER:conn=/dev/ttyUSB0[:serialcomm=9600/8n1][:OPTION=VALUE...]\n"
+            "  DRIVER:conn=tcp-raw/HOST/PORT          (serial-to-Ethernet bridges)\n"
+            "Link options: transport=auto|serial|termios|tcp, timeout=MS (2000),\n"
+            "window=N d=DECIMAL (the stability rule for devices that do not report it).\n"
+            "stallcheck read --list shows the drivers, their default line settings\n"
+            "and their own options.\n\n"
+            "  --samples N      stop after N readings (default 1)\n"
+            "  --continuous     read until the device goes away or you interrupt\n"
+            "  --stable         count only stable readings\n"
+            "  --request WHAT   the command sent: stable, immediate, continuous, zero,\n"
+            "                   tare, tare-clear, identify, serial, stop, or none\n"
+            "                   (default: continuous where the protocol streams,\n"
+            "                   immediate before each reading for meters)\n"
+            "  --timeout MS     give up when no reading comes for MS (default 2000)\n"
+            "  --all            also print acks, replies and bad frames (stderr\n"
+            "                   otherwise)\n"
+            "  --json           one JSON object per reading (as decode --json)\n"
+            "  --list           the drivers\n"
+            "  --help           this text\n\n"
+            "Exit status: 0 the readings came; 1 the device is gone, timed out or\n"
+            "could not be opened.\n\n"
+            "Example: stallcheck read kern:conn=/dev/ttyUSB0 --samples 5 --json\n");
+}
+
 int cmd_read(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_fail("read", "not available yet (issue 3)");
+    static const struct option options[] = {
+        {"samples", required_argument, NULL, 'n'},
+        {"continuous", no_argument, NULL, 'c'},
+        {"stable", no_argument, NULL, 's'},
+        {"request", required_argument, NULL, 'r'},
+        {"timeout", required_argument, NULL, 't'},
+        {"all", no_argument, NULL, 'a'},
+        {"json", no_argument, NULL, 'j'},
+        {"list", no_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    long samples = 1;
+    int continuous = 0, stable_only = 0, all = 0, json = 0, timeout = -1, c;
+    const char *request = NULL;
+    while ((c = getopt_long(argc, argv, "n:csr:t:ajlh", options, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case 'n':
+            samples = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || samples < 1)
+                return cli_usage_error("read", "--samples %s: want a count >= 1", optarg);
+            break;
+        case 'c': continuous = 1; break;
+        case 's': stable_only = 1; break;
+        case 'r': request = optarg; break;
+        case 't':
+            timeout = (int)strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || timeout < 1)
+                return cli_usage_error("read", "--timeout %s: want milliseconds >= 1", optarg);
+            break;
+        case 'a': all = 1; break;
+        case 'j': json = 1; break;
+        case 'l': list_drivers(stdout); return CLI_EXIT_OK;
+        case 'h': read_usage(stdout); return CLI_EXIT_OK;
+        default: return cli_usage_error("read", "unknown option");
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error("read", "give one connection string, e.g. kern:conn=/dev/ttyUSB0");
+    struct link *l;
+    if (link_open(argv[optind], &l) < 0)
+        return cli_fail("read", "%s", sc_error_message());
+    const struct driver *drv = link_driver(l);
+    /* What to send: a stream is started once; a meter is asked each time. */
+    int req = -1, per_sample = 0;
+    if (request != NULL && strcmp(request, "none") != 0) {
+        req = driver_request_parse(request);
+        if (req < 0) {
+            link_close(l);
+            return cli_usage_error("read", "--request %s: unknown", request);
+        }
+        per_sample = req != DRIVER_REQ_CONTINUOUS;
+    } else if (request == NULL && (drv->flags & DRIVER_COMMANDS)) {
+        if (drv->flags & DRIVER_STREAMS) {
+            req = DRIVER_REQ_CONTINUOUS;
+        } else {
+            req = DRIVER_REQ_IMMEDIATE;
+            per_sample = 1;
+        }
+    }
+    int rc = CLI_EXIT_OK;
+    if (req >= 0 && !per_sample && link_request(l, (enum driver_request)req) < 0) {
+        rc = cli_fail("read", "%s", sc_error_message());
+        goto out;
+    }
+    long got = 0;
+    int asked = 0;
+    while (continuous || got < samples) {
+        if (req >= 0 && per_sample && !asked) {
+            if (link_request(l, (enum driver_request)req) < 0) {
+                rc = cli_fail("read", "%s", sc_error_message());
+                break;
+            }
+            asked = 1;
+        }
+        struct reading r;
+        int n = link_read(l, &r, timeout);
+        if (n < 0) {
+            rc = cli_fail("read", "%s", sc_error_message());
+            break;
+        }
+        int is_sample = r.kind == READING_VALUE && (!stable_only || r.stable);
+        if (is_sample || all) {
+            print_reading(stdout, drv->name, &r, json);
+            fflush(stdout);
+        } else if (r.kind == READING_BAD || r.kind == READING_REJECT) {
+            fprintf(stderr, "stallcheck: read: %s: %s%s%s\n", link_conn(l), reading_kind_name(r.kind),
+                    r.info[0] ? ": " : "", r.info);
+        }
+        if (is_sample)
+            got++;
+        /* A meter answers each request once: ask again for the next. */
+        if (r.kind != READING_REQUEST)
+            asked = 0;
+    }
+    if (req == DRIVER_REQ_CONTINUOUS && rc == CLI_EXIT_OK)
+        link_request(l, DRIVER_REQ_STOP); /* leave the device quiet; not all have it */
+out:
+    link_close(l);
+    return rc;
 }
 
 int cmd_sim(int argc, char **argv)
