@@ -233,8 +233,6 @@ static void apply(struct app *a, enum tui_screen_id from, const struct tui_event
     if (rx->flags & RX_HOME)
         home(a);
     if (rx->flags & RX_REPLACE) {
-        if (a->depth > 0 && top(a) == SCR_STALL && rx->screen != SCR_STALL)
-            ; /* replacing a card keeps the visit: it is still the same stall */
         a->depth--;
         push(a, rx->screen);
     } else if (rx->flags & RX_PUSH) {

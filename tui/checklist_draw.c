@@ -6,6 +6,17 @@
 #include "tui/i18n.h"
 #include "tui/text.h"
 
+/* The checklist titles are msgids kept in core/checklist.c (pure C, no
+ * gettext there); listed here so xgettext finds them.  test_i18n checks the
+ * list against checklist_items(), so it cannot drift. */
+const char *const checklist_title_msgids[] = {
+    N_("Licence shown"),     N_("Price tags"),         N_("Verification mark"),
+    N_("Verification in date"), N_("Seal"),            N_("Fair scale present"),
+    N_("No cheating device"), N_("Re-weigh within tolerance"),
+};
+const unsigned checklist_title_msgid_count =
+    sizeof checklist_title_msgids / sizeof checklist_title_msgids[0];
+
 static const char *answer_label(enum checklist_answer a)
 {
     switch (a) {

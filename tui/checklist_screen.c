@@ -1,3 +1,4 @@
+#include "tui/i18n.h"
 #include "tui/checklist_screen.h"
 
 #include <stdio.h>
@@ -82,7 +83,7 @@ static void answer(struct checklist_state *s, struct session *ses, enum checklis
     if (!checklist_answer_failed(a))
         advance(s, ses);
     else
-        message(ses, "Failed: 5 adds a note, 6 a correction deadline", 0);
+        message(ses, N_("Failed: 5 adds a note, 6 a correction deadline"), 0);
 }
 
 static void entry_done(struct checklist_state *s, struct session *ses, struct tui_reaction *rx)
@@ -94,12 +95,12 @@ static void entry_done(struct checklist_state *s, struct session *ses, struct tu
         char *end;
         long days = strtol(s->entry, &end, 10);
         if (s->entry[0] == '\0' || *end != '\0' || days < 1 || days > 365) {
-            message(ses, "A deadline is 1 to 365 days", 1);
+            message(ses, N_("A deadline is 1 to 365 days"), 1);
             return;
         }
         if (checklist_date_add(ses->today, (int)days, ses->visit.deadlines[s->sel],
                                sizeof ses->visit.deadlines[0]) != 0) {
-            message(ses, "Today's date is unknown", 1);
+            message(ses, N_("Today's date is unknown"), 1);
             return;
         }
         reaction_effect(rx, EFF_SAVE_DRAFT, 0, NULL, NULL);
@@ -181,7 +182,7 @@ void checklist_handle(struct checklist_state *s, struct session *ses, const stru
         break;
     case ACT_DEADLINE:
         if (!checklist_answer_failed(ses->visit.answers[s->sel])) {
-            message(ses, "A deadline goes with a failed item", 1);
+            message(ses, N_("A deadline goes with a failed item"), 1);
             break;
         }
         s->mode = CL_DEADLINE;

@@ -22,6 +22,10 @@ const enum tui_scope *checklist_scopes(const struct checklist_state *s);
 int checklist_wants_text(const struct checklist_state *s);
 void checklist_draw(const struct checklist_state *s, const struct session *ses);
 
+/* The checklist titles as msgids (for xgettext and the i18n test). */
+extern const char *const checklist_title_msgids[];
+extern const unsigned checklist_title_msgid_count;
+
 /* "YYYY-MM-DD" plus days, into out (size >= 11); -1 if date is not a date. */
 int checklist_date_add(const char *date, int days, char *out, size_t size);
 

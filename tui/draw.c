@@ -97,13 +97,18 @@ void draw_title(const char *title, const struct session *ses)
         draw_text(0, COLS - rw, rw, CR_TITLE, right, 0);
 }
 
+static const char *translate(const char *msgid)
+{
+    return gettext(msgid);
+}
+
 /* Lays the help items out in rows of width cols; returns the rows needed,
  * drawing them from row y when draw is set. */
 static int help_layout(const enum tui_scope *scopes, int typing, int y, int draw)
 {
     const char *labels[32];
     int keys[32];
-    size_t n = keys_help_items(scopes, typing, gettext, labels, keys, 32);
+    size_t n = keys_help_items(scopes, typing, translate, labels, keys, 32);
     int row = 0, x = 0;
     for (size_t i = 0; i < n; i++) {
         char kname[16];

@@ -67,8 +67,8 @@ static const struct tui_key_row table[] = {
     {SCOPE_REWEIGH,     '4',           ACT_RETRY,          1},
     {SCOPE_REWEIGH,     '5',           ACT_ZERO,           1},
 
-    {SCOPE_GHOST,       '1',           ACT_STEP_DONE,      1},
-    {SCOPE_GHOST,       '2',           ACT_FAIL,           1},
+    {SCOPE_GHOST,       '1',           ACT_NO_SIGN,        1},
+    {SCOPE_GHOST,       '2',           ACT_SIGN_FOUND,     1},
     {SCOPE_GHOST,       '4',           ACT_RETRY,          1},
 
     {SCOPE_SUMMARY,     '1',           ACT_CONFIRM,        1},
@@ -100,21 +100,21 @@ static const char *const names[ACT_COUNT] = {
 };
 
 static const char *const scope_labels[SCOPE_COUNT] = {
-    [SCOPE_GLOBAL] = "Everywhere",
-    [SCOPE_LIST] = "In lists",
-    [SCOPE_ENTRY] = "Typing in a field",
-    [SCOPE_SIGNIN] = "Sign-in",
-    [SCOPE_RESUME] = "Unfinished inspection",
-    [SCOPE_PICK] = "Today's stalls",
-    [SCOPE_STALL] = "Stall card",
-    [SCOPE_CHECKLIST] = "Checklist",
-    [SCOPE_SEAL] = "Checklist: the seal",
-    [SCOPE_SCALE] = "Scale",
-    [SCOPE_REWEIGH] = "Re-weigh",
-    [SCOPE_GHOST] = "Cheating-scale check",
-    [SCOPE_SUMMARY] = "Summary",
-    [SCOPE_HISTORY] = "History",
-    [SCOPE_HELP] = "Help",
+    [SCOPE_GLOBAL] = N_("Everywhere"),
+    [SCOPE_LIST] = N_("In lists"),
+    [SCOPE_ENTRY] = N_("Typing in a field"),
+    [SCOPE_SIGNIN] = N_("Sign-in"),
+    [SCOPE_RESUME] = N_("Unfinished inspection"),
+    [SCOPE_PICK] = N_("Today's stalls"),
+    [SCOPE_STALL] = N_("Stall card"),
+    [SCOPE_CHECKLIST] = N_("Checklist"),
+    [SCOPE_SEAL] = N_("Checklist: the seal"),
+    [SCOPE_SCALE] = N_("Scale"),
+    [SCOPE_REWEIGH] = N_("Re-weigh"),
+    [SCOPE_GHOST] = N_("Cheating-scale check"),
+    [SCOPE_SUMMARY] = N_("Summary"),
+    [SCOPE_HISTORY] = N_("History"),
+    [SCOPE_HELP] = N_("Help"),
 };
 
 const struct tui_key_row *keys_table(size_t *count)

@@ -11,48 +11,51 @@
 
 #include <stddef.h>
 
+#include "tui/i18n.h"
+
 /* X(NAME, label msgid) */
 #define TUI_ACTION_LIST(X) \
     X(NONE, "") \
-    X(HELP, "Help") \
-    X(QUIT, "Quit") \
-    X(BACK, "Back") \
-    X(UP, "Up") \
-    X(DOWN, "Down") \
-    X(SELECT, "Select") \
-    X(ERASE, "Erase") \
-    X(NEXT_FIELD, "Next field") \
-    X(OK, "OK") \
-    X(SIGN_IN, "Sign in") \
-    X(TYPE_CODE, "Type code") \
-    X(DRAW, "Draw") \
-    X(INSPECT, "Inspect") \
-    X(CHECKLIST, "Checklist") \
-    X(SCALE, "Scale") \
-    X(REWEIGH, "Re-weigh") \
-    X(GHOST, "Cheat check") \
-    X(SUMMARY, "Summary") \
-    X(HISTORY, "History") \
-    X(OFFICER2, "2nd officer") \
-    X(PASS, "Pass") \
-    X(FAIL, "Fail") \
-    X(NA, "N/A") \
-    X(SEAL_INTACT, "Intact") \
-    X(SEAL_BROKEN, "Broken") \
-    X(SEAL_MISSING, "Missing") \
-    X(SEAL_NOT_SEALABLE, "Not sealable") \
-    X(NOTE, "Note") \
-    X(DEADLINE, "Deadline") \
-    X(ZERO, "Zero") \
-    X(TARE, "Tare") \
-    X(SWITCH_SCALE, "Other scale") \
-    X(CAPTURE, "Capture") \
-    X(RETRY, "Retry") \
-    X(NEW_ITEM, "New item") \
-    X(STEP_DONE, "Step done") \
-    X(CONFIRM, "Confirm") \
-    X(RESUME, "Resume") \
-    X(DISCARD, "Discard")
+    X(HELP, N_("Help")) \
+    X(QUIT, N_("Quit")) \
+    X(BACK, N_("Back")) \
+    X(UP, N_("Up")) \
+    X(DOWN, N_("Down")) \
+    X(SELECT, N_("Select")) \
+    X(ERASE, N_("Erase")) \
+    X(NEXT_FIELD, N_("Next field")) \
+    X(OK, N_("OK")) \
+    X(SIGN_IN, N_("Sign in")) \
+    X(TYPE_CODE, N_("Type code")) \
+    X(DRAW, N_("Draw")) \
+    X(INSPECT, N_("Inspect")) \
+    X(CHECKLIST, N_("Checklist")) \
+    X(SCALE, N_("Scale")) \
+    X(REWEIGH, N_("Re-weigh")) \
+    X(GHOST, N_("Cheat check")) \
+    X(SUMMARY, N_("Summary")) \
+    X(HISTORY, N_("History")) \
+    X(OFFICER2, N_("2nd officer")) \
+    X(PASS, N_("Pass")) \
+    X(FAIL, N_("Fail")) \
+    X(NA, N_("N/A")) \
+    X(SEAL_INTACT, N_("Intact")) \
+    X(SEAL_BROKEN, N_("Broken")) \
+    X(SEAL_MISSING, N_("Missing")) \
+    X(SEAL_NOT_SEALABLE, N_("Not sealable")) \
+    X(NOTE, N_("Note")) \
+    X(DEADLINE, N_("Deadline")) \
+    X(ZERO, N_("Zero")) \
+    X(TARE, N_("Tare")) \
+    X(SWITCH_SCALE, N_("Other scale")) \
+    X(CAPTURE, N_("Capture")) \
+    X(RETRY, N_("Retry")) \
+    X(NEW_ITEM, N_("New item")) \
+    X(NO_SIGN, N_("No sign")) \
+    X(SIGN_FOUND, N_("Sign found")) \
+    X(CONFIRM, N_("Confirm")) \
+    X(RESUME, N_("Resume")) \
+    X(DISCARD, N_("Discard"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM(name, label) ACT_##name,

@@ -1,3 +1,4 @@
+#include "tui/i18n.h"
 #include "tui/misc_screens.h"
 
 #include <stdio.h>
@@ -22,6 +23,7 @@ void resume_init(struct resume_state *s)
 void resume_handle(struct resume_state *s, struct session *ses, const struct tui_event *ev,
                    struct tui_reaction *rx)
 {
+    (void)ses;
     rx->flags |= RX_REDRAW;
     if (ev->kind == EV_RESULT) {
         s->busy = 0;
@@ -143,13 +145,13 @@ void officer2_handle(struct officer2_state *s, struct session *ses, const struct
             return;
         memset(s->pin, 0, sizeof s->pin);
         if (ev->status == 0) {
-            message(ses, "Second officer added", 0);
+            message(ses, N_("Second officer added"), 0);
             rx->flags |= RX_POP;
         } else {
             message(ses,
-                    ev->status == SC_ERR_LOCKED ? "Too many wrong PINs: locked for now"
-                    : ev->status == SC_ERR_EXISTS ? "The second officer must be someone else"
-                                                  : "Wrong badge or PIN",
+                    ev->status == SC_ERR_LOCKED ? N_("Too many wrong PINs: locked for now")
+                    : ev->status == SC_ERR_EXISTS ? N_("The second officer must be someone else")
+                                                  : N_("Wrong badge or PIN"),
                     1);
             s->field = 1;
         }
@@ -172,7 +174,7 @@ void officer2_handle(struct officer2_state *s, struct session *ses, const struct
     case ACT_SIGN_IN:
     check:
         if (s->badge[0] == '\0' || s->pin[0] == '\0') {
-            message(ses, "Badge and PIN of the second officer", 1);
+            message(ses, N_("Badge and PIN of the second officer"), 1);
             s->field = s->badge[0] == '\0' ? 0 : 1;
             break;
         }

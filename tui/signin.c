@@ -1,5 +1,7 @@
+#include "tui/i18n.h"
 #include "tui/signin.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -48,9 +50,9 @@ void signin_handle(struct signin_state *s, struct session *ses, const struct tui
         } else {
             s->field = 1;
             set_message(ses,
-                        ev->status == SC_ERR_LOCKED   ? "Too many wrong PINs: locked for now"
-                        : ev->status == SC_ERR_DENIED ? "Wrong badge or PIN"
-                                                      : "Cannot sign in",
+                        ev->status == SC_ERR_LOCKED   ? N_("Too many wrong PINs: locked for now")
+                        : ev->status == SC_ERR_DENIED ? N_("Wrong badge or PIN")
+                                                      : N_("Cannot sign in"),
                         1);
         }
         return;
@@ -75,12 +77,12 @@ void signin_handle(struct signin_state *s, struct session *ses, const struct tui
     sign_in:
         if (s->badge[0] == '\0') {
             s->field = 0;
-            set_message(ses, "Type your badge number", 1);
+            set_message(ses, N_("Type your badge number"), 1);
             break;
         }
         if (s->pin[0] == '\0') {
             s->field = 1;
-            set_message(ses, "Type your PIN", 1);
+            set_message(ses, N_("Type your PIN"), 1);
             break;
         }
         if (s->busy)

@@ -1,3 +1,4 @@
+#include "tui/i18n.h"
 #include "tui/summary.h"
 
 #include <stdio.h>
@@ -22,7 +23,7 @@ void summary_handle(struct summary_state *s, struct session *ses, const struct t
         if (ev->effect == EFF_COMMIT) {
             s->busy = 0;
             if (ev->status == 0) {
-                message(ses, "Inspection saved", 0);
+                message(ses, N_("Inspection saved"), 0);
                 rx->flags |= RX_HOME;
             }
         }
@@ -43,7 +44,7 @@ void summary_handle(struct summary_state *s, struct session *ses, const struct t
         break;
     case ACT_CONFIRM:
         if (!visit_complete(&ses->visit)) {
-            message(ses, "Answer every checklist item first", 1);
+            message(ses, N_("Answer every checklist item first"), 1);
             break;
         }
         if (s->busy)
