@@ -23,6 +23,17 @@
 #include "db/db.h"
 #include "db/registry.h"
 
+/* The rules in force: path when given, else $STALLCHECK_RULES, else the
+ * file named by the database's "rules_file" setting, else the built-in
+ * defaults (equal to data/rules.ini).  0 or SC_ERR_* ("FILE:LINE: why"). */
+int lists_rules(struct db *db, const char *path, struct rules *out);
+
+/* After an inspection (or fair-scale check) of stall is committed: the
+ * rules in force (lists_rules with no path), today (db_today), then
+ * lists_update_stall.  The single call for the inspection and fair-scale
+ * code paths.  Returns as lists_update_stall. */
+int lists_after_commit(struct db *db, const char *stall);
+
 /* A short fingerprint of a rule set (FNV-1a of its INI text), stored with
  * each stall_status row so stale rows are seen. */
 void lists_rules_id(const struct rules *r, char out[17]);
