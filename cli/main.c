@@ -80,7 +80,8 @@ int main(int argc, char **argv)
     }
     const char *name = optind < argc ? argv[optind] : "tui";
     int sub_argc = optind < argc ? argc - optind : 1;
-    char *tui_argv[] = {"tui", NULL};
+    static char tui_name[] = "tui"; /* -Wwrite-strings: argv is char ** */
+    char *tui_argv[] = {tui_name, NULL};
     char **sub_argv = optind < argc ? argv + optind : tui_argv;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(commands[i].name, name) == 0) {

@@ -1,0 +1,132 @@
+/* A stall's integrity (诚信) score and its place on the red/black list
+ * (红黑榜), computed from its inspections and fair-scale (公平秤) checks under
+ * the rules (core/rules.h).  Pure: the caller gives the events as plain
+ * structs; the result explains itself (every deduction with its event, date
+ * and rule; why the stall is black or not red).
+ *
+ * The model, in the rules file's words:
+ *  - 百分制: [score] base minus the deductions of the last window_months;
+ *  - a failed item deducts [deduction] points (by item id, else severity);
+ *  - a failed item marked [black] (by default the serious ones: cheating
+ *    device, broken or missing seal, overdue verification, short weight)
+ *    puts the stall on the black list at once, and so does a score below
+ *    [black] below; the listing lasts [black] months and ends only at a clean
+ *    re-inspection after that;
+ *  - a failed item opens a follow-up (限期整改) due [followup] deadline_days
+ *    later; a re-inspection that finds the item passing closes it; one after
+ *    the deadline that finds it failing again deducts unfixed_deduction, and
+ *    the black_after-th such finding puts the stall on the black list;
+ *  - a fair-scale complaint found short deducts [fairscale] short_deduction;
+ *    black_after of them inside the window put the stall on the black list;
+ *  - red: not black, score >= [red] min_score, at least min_inspections
+ *    inspections in the last [red] months, none of them (nor any fair-scale
+ *    check) with a failure, and no open follow-up. */
+#ifndef STALLCHECK_CORE_SCORE_H
+#define STALLCHECK_CORE_SCORE_H
+
+#include <stddef.h>
+
+#include "core/checklist.h"
+#include "core/day.h"
+#include "core/rules.h"
+
+enum score_event_kind {
+    SCORE_EVENT_INSPECTION, /* an officer's inspection (or re-inspection) */
+    SCORE_EVENT_FAIRSCALE,  /* a customer's complaint re-weighed at the fair scale */
+};
+
+struct score_finding {
+    enum checklist_item item;
+    enum checklist_answer answer;
+};
+
+struct score_event {
+    const char *id;          /* quoted in explanations; not copied */
+    day_t day;
+    enum score_event_kind kind;
+    const struct score_finding *findings;
+    size_t n_findings;
+    int reweighs;            /* re-weighs made */
+    int reweighs_short;      /* of those, short beyond the allowed deviation */
+};
+
+enum score_list { SCORE_LIST_NONE, SCORE_LIST_RED, SCORE_LIST_BLACK };
+/* Star bands (辉县): red, green, yellow, black star. */
+enum score_grade { SCORE_GRADE_RED, SCORE_GRADE_GREEN, SCORE_GRADE_YELLOW, SCORE_GRADE_BLACK };
+
+enum score_rule {
+    SCORE_RULE_ITEM,             /* [deduction] a failed item */
+    SCORE_RULE_FOLLOWUP_UNFIXED, /* [followup] unfixed_deduction */
+    SCORE_RULE_FAIRSCALE_SHORT,  /* [fairscale] short_deduction */
+};
+
+enum score_black_reason {
+    SCORE_BLACK_NONE,
+    SCORE_BLACK_ITEM,             /* [black] a failed item that is black */
+    SCORE_BLACK_BELOW,            /* [black] below */
+    SCORE_BLACK_FOLLOWUP,         /* [followup] black_after */
+    SCORE_BLACK_FAIRSCALE,        /* [fairscale] black_after */
+};
+
+struct score_deduction {
+    const char *event_id;
+    day_t day;
+    enum score_rule rule;
+    enum checklist_item item;     /* SCORE_RULE_ITEM, SCORE_RULE_FOLLOWUP_UNFIXED */
+    int points;
+    int black;                    /* this finding also put the stall on the black list */
+};
+
+struct score_followup {
+    enum checklist_item item;
+    const char *event_id;         /* the inspection that found it failing first */
+    day_t opened, due;            /* due: the current deadline */
+    int unfixed;                  /* re-inspections after a deadline that found it failing */
+};
+
+struct score_result {
+    day_t as_of;
+    int score;
+    enum score_grade grade;
+    enum score_list list;
+    /* The black listing in force (list == SCORE_LIST_BLACK). */
+    enum score_black_reason black_reason;
+    const char *black_event;
+    enum checklist_item black_item;
+    day_t black_since;
+    day_t black_until;            /* the first day a clean re-inspection can end it */
+    /* The red test. */
+    int red_inspections;          /* inspections in the last [red] months */
+    int red_failures;             /* events with a failure in that time */
+    int inspections;              /* inspections in the score window */
+    /* The deductions counted in the score, oldest first. */
+    struct score_deduction *deductions;
+    size_t n_deductions;
+    /* Follow-ups still open on as_of, oldest first. */
+    struct score_followup followups[CHECK_ITEM_COUNT];
+    size_t n_followups;
+};
+
+/* Computes a stall's score and list on day as_of from its events (any order;
+ * events after as_of are ignored).  The result owns its deductions: free
+ * with score_result_free.  SC_ERR_NOMEM, SC_ERR_ARG. */
+int score_compute(const struct rules *rules, const struct score_event *events, size_t n,
+                  day_t as_of, struct score_result *out);
+void score_result_free(struct score_result *res);
+
+enum score_grade score_grade_of(const struct rules *rules, int score);
+
+/* "red", "black", "none"; "red", "green", "yellow", "black"; the reasons as
+ * short English phrases (msgids). */
+const char *score_list_name(enum score_list list);
+const char *score_grade_name(enum score_grade grade);
+const char *score_black_reason_text(enum score_black_reason reason);
+/* The rules file key a deduction was made under: "deduction.seal",
+ * "deduction.serious", "followup.unfixed_deduction", ... */
+const char *score_rule_key(const struct rules *rules, const struct score_deduction *d,
+                           char *buf, size_t size);
+
+/* Whether an event is clean: no failed item and no short re-weigh. */
+int score_event_clean(const struct score_event *e);
+
+#endif
