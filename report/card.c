@@ -248,7 +248,7 @@ int card_text(const struct card *c, FILE *out)
 #define A4_W 595.28
 #define A4_H 841.89
 #define MARGIN 50.0
-#define COL_PT 5.6            /* one display column at 10 pt */
+#define COL_PT 6.0            /* one display column at 10 pt (Droid Sans Fallback) */
 
 struct pdf {
     cairo_t *cr;
@@ -350,7 +350,7 @@ static int pdf_card(struct pdf *p, const struct card *c)
             pdf_advance(p, 15);
             pdf_show(p, MARGIN, r->label);
             pdf_font(p, 10, 0);
-            pdf_show(p, MARGIN + 110, r->text);
+            pdf_show(p, MARGIN + 130, r->text);
             break;
         case ROW_PARA:
             pdf_font(p, 10, 0);

@@ -87,7 +87,7 @@ struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s)
     if (res->n_deductions == 0) {
         card_para(c, "无 none");
     } else {
-        card_table(c, 5, (const int[]){12, 10, 22, 6, 26});
+        card_table(c, 5, (const int[]){12, 11, 22, 8, 26});
         card_row(c, (const char *[]){"日期 Date", "检查 Check", "项目 Item", "扣分", "规则 Rule"});
         for (size_t i = 0; i < res->n_deductions; i++) {
             const struct score_deduction *d = &res->deductions[i];
@@ -169,7 +169,7 @@ struct card *scorecard_market(const struct rules *r, const struct scorecard_mark
     card_qr(c, buf);
     market_fields(c, mc);
     card_heading(c, "摊位 Stalls");
-    card_table(c, 5, (const int[]){14, 30, 6, 18, 10});
+    card_table(c, 5, (const int[]){14, 24, 6, 18, 12});
     card_row(c, (const char *[]){"摊位 Stall", "名称 Name", "得分", "星级 Star", "榜 List"});
     for (size_t i = 0; i < mc->n_rows; i++) {
         const struct lists_row *row = &mc->rows[i];
@@ -197,12 +197,12 @@ struct card *scorecard_posted_list(const struct rules *r, const struct scorecard
     scorecard_record_id("market", m->code, buf, sizeof buf);
     card_qr(c, buf);
     fmt_day(mc->as_of, day);
-    card_para(c, "截至 %s  The red/black list of market %s as of %s.", day, m->code, day);
-    card_para(c, "红榜 %d 户, 黑榜 %d 户, 共 %d 户 (red %d, black %d, of %d stalls).", m->red,
+    card_para(c, "截至 %s  (market %s, as of %s)", day, m->code, day);
+    card_para(c, "红榜 %d 户, 黑榜 %d 户, 共 %d 户  (red %d, black %d, of %d stalls)", m->red,
               m->black, m->stalls, m->red, m->black, m->stalls);
 
     card_heading(c, "红榜  诚信计量示范商户  Red list");
-    card_table(c, 3, (const int[]){16, 40, 8});
+    card_table(c, 3, (const int[]){14, 22, 8});
     card_row(c, (const char *[]){"摊位 Stall", "名称 Name", "得分"});
     int n = 0;
     for (size_t i = 0; i < mc->n_rows; i++) {
@@ -218,7 +218,7 @@ struct card *scorecard_posted_list(const struct rules *r, const struct scorecard
         card_para(c, "无 none");
 
     card_heading(c, "黑榜  Black list");
-    card_table(c, 5, (const int[]){14, 28, 6, 12, 36});
+    card_table(c, 5, (const int[]){14, 20, 6, 14, 28});
     card_row(c, (const char *[]){"摊位 Stall", "名称 Name", "得分", "列入 Since", "原因 Reason"});
     n = 0;
     for (size_t i = 0; i < mc->n_rows; i++) {
