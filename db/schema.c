@@ -340,7 +340,22 @@ static const char *const migration_1[] = {
     ") WITHOUT ROWID;",
     NULL};
 
+/* Version 2 (issue 8, sync): the district's lists as last pulled, computed
+ * on the district from every handheld's records (db/sync.h says how);
+ * replaced whole at each pull. */
+static const char *const migration_2[] = {
+    "CREATE TABLE district_lists ("
+    "  stall     TEXT PRIMARY KEY,"
+    "  market    TEXT NOT NULL,"
+    "  score     INTEGER NOT NULL,"
+    "  list      TEXT NOT NULL CHECK (list IN ('red', 'black', 'none')),"
+    "  as_of     TEXT NOT NULL"
+    ");"
+    "CREATE INDEX district_lists_by_market ON district_lists (market, list);",
+    NULL};
+
 const char *const *const db_migrations[] = {
     migration_1,
+    migration_2,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);
