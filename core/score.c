@@ -28,16 +28,21 @@ static int answer_passes(enum checklist_answer a)
 /* An event's failed and passed items; a short re-weigh fails the re-weigh
  * item once however the finding was recorded (no double deduction). */
 static void event_items(const struct score_event *e, int failed[CHECK_ITEM_COUNT],
-                        int passed[CHECK_ITEM_COUNT])
+                        int passed[CHECK_ITEM_COUNT], day_t deadline[CHECK_ITEM_COUNT])
 {
     memset(failed, 0, sizeof(int) * CHECK_ITEM_COUNT);
     memset(passed, 0, sizeof(int) * CHECK_ITEM_COUNT);
+    if (deadline != NULL)
+        memset(deadline, 0, sizeof(day_t) * CHECK_ITEM_COUNT);
     for (size_t i = 0; i < e->n_findings; i++) {
         unsigned item = (unsigned)e->findings[i].item;
         if (item >= CHECK_ITEM_COUNT)
             continue;
-        if (checklist_answer_failed(e->findings[i].answer))
+        if (checklist_answer_failed(e->findings[i].answer)) {
             failed[item] = 1;
+            if (deadline != NULL)
+                deadline[item] = e->findings[i].deadline;
+        }
         else if (answer_passes(e->findings[i].answer))
             passed[item] = 1;
     }
@@ -53,7 +58,7 @@ static void event_items(const struct score_event *e, int failed[CHECK_ITEM_COUNT
 int score_event_clean(const struct score_event *e)
 {
     int failed[CHECK_ITEM_COUNT], passed[CHECK_ITEM_COUNT];
-    event_items(e, failed, passed);
+    event_items(e, failed, passed, NULL);
     for (int i = 0; i < CHECK_ITEM_COUNT; i++)
         if (failed[i])
             return 0;
@@ -128,7 +133,8 @@ static void apply_event(struct state *st, const struct score_event *e)
 {
     const struct rules *r = st->r;
     int failed[CHECK_ITEM_COUNT], passed[CHECK_ITEM_COUNT];
-    event_items(e, failed, passed);
+    day_t deadline[CHECK_ITEM_COUNT];
+    event_items(e, failed, passed, deadline);
     int clean = 1;
     for (int i = 0; i < CHECK_ITEM_COUNT; i++)
         if (failed[i])
@@ -147,10 +153,11 @@ static void apply_event(struct state *st, const struct score_event *e)
                 enter_black(st, e, SCORE_BLACK_ITEM, (enum checklist_item)i);
             }
             struct score_followup *f = &st->fu[i];
+            /* The officer's deadline when set, else the rules' default. */
+            day_t due = deadline[i] > e->day ? deadline[i] : e->day + r->followup_deadline_days;
             if (!st->open[i]) {
                 st->open[i] = 1;
-                *f = (struct score_followup){(enum checklist_item)i, e->id, e->day,
-                                             e->day + r->followup_deadline_days, 0};
+                *f = (struct score_followup){(enum checklist_item)i, e->id, e->day, due, 0};
             } else if (e->day > f->due) {
                 /* Not fixed by the deadline: escalate, and set a new one. */
                 f->unfixed++;
@@ -161,7 +168,7 @@ static void apply_event(struct state *st, const struct score_event *e)
                     u->black = 1;
                     enter_black(st, e, SCORE_BLACK_FOLLOWUP, (enum checklist_item)i);
                 }
-                f->due = e->day + r->followup_deadline_days;
+                f->due = due;
             }
         }
     } else if (e->reweighs_short > 0) {

@@ -38,6 +38,7 @@ enum score_event_kind {
 struct score_finding {
     enum checklist_item item;
     enum checklist_answer answer;
+    day_t deadline;          /* 限期整改 set by the officer; 0: [followup] deadline_days */
 };
 
 struct score_event {

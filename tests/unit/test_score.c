@@ -28,10 +28,10 @@ static struct score_event insp(const char *id, const char *day, const struct sco
 }
 
 static const struct score_finding all_pass[] = {
-    {CHECK_LICENCE_SHOWN, ANSWER_PASS}, {CHECK_PRICE_TAGS, ANSWER_PASS},
-    {CHECK_VERIFICATION_MARK, ANSWER_PASS}, {CHECK_VERIFICATION_DUE, ANSWER_PASS},
-    {CHECK_SEAL, ANSWER_SEAL_INTACT}, {CHECK_FAIR_SCALE, ANSWER_PASS},
-    {CHECK_CHEATING_DEVICE, ANSWER_PASS}, {CHECK_REWEIGH, ANSWER_NA},
+    {CHECK_LICENCE_SHOWN, ANSWER_PASS, 0}, {CHECK_PRICE_TAGS, ANSWER_PASS, 0},
+    {CHECK_VERIFICATION_MARK, ANSWER_PASS, 0}, {CHECK_VERIFICATION_DUE, ANSWER_PASS, 0},
+    {CHECK_SEAL, ANSWER_SEAL_INTACT, 0}, {CHECK_FAIR_SCALE, ANSWER_PASS, 0},
+    {CHECK_CHEATING_DEVICE, ANSWER_PASS, 0}, {CHECK_REWEIGH, ANSWER_NA, 0},
 };
 #define CLEAN(id, day) insp(id, day, all_pass, 8)
 
@@ -73,12 +73,12 @@ static void days_and_months(void **state)
 static void followup_escalates_to_black(void **state)
 {
     (void)state;
-    const struct score_finding f1[] = {{CHECK_PRICE_TAGS, ANSWER_FAIL},
-                                       {CHECK_VERIFICATION_MARK, ANSWER_FAIL},
-                                       {CHECK_SEAL, ANSWER_SEAL_INTACT}};
-    const struct score_finding f2[] = {{CHECK_PRICE_TAGS, ANSWER_PASS},
-                                       {CHECK_VERIFICATION_MARK, ANSWER_FAIL}};
-    const struct score_finding f3[] = {{CHECK_VERIFICATION_MARK, ANSWER_FAIL}};
+    const struct score_finding f1[] = {{CHECK_PRICE_TAGS, ANSWER_FAIL, 0},
+                                       {CHECK_VERIFICATION_MARK, ANSWER_FAIL, 0},
+                                       {CHECK_SEAL, ANSWER_SEAL_INTACT, 0}};
+    const struct score_finding f2[] = {{CHECK_PRICE_TAGS, ANSWER_PASS, 0},
+                                       {CHECK_VERIFICATION_MARK, ANSWER_FAIL, 0}};
+    const struct score_finding f3[] = {{CHECK_VERIFICATION_MARK, ANSWER_FAIL, 0}};
     struct score_event ev[] = {insp("i1", "2026-01-10", f1, 3), insp("i2", "2026-01-20", f2, 2),
                                insp("i3", "2026-02-05", f3, 1)};
 
@@ -129,7 +129,7 @@ static void followup_escalates_to_black(void **state)
 static void black_enter_stay_leave(void **state)
 {
     (void)state;
-    const struct score_finding broken[] = {{CHECK_SEAL, ANSWER_SEAL_BROKEN}};
+    const struct score_finding broken[] = {{CHECK_SEAL, ANSWER_SEAL_BROKEN, 0}};
     struct score_event ev[] = {
         insp("seal", "2026-03-01", broken, 1), CLEAN("c1", "2026-03-05"),
         CLEAN("c2", "2026-09-01"), CLEAN("c3", "2027-02-28"), CLEAN("c4", "2027-03-01"),
@@ -163,7 +163,7 @@ static void black_enter_stay_leave(void **state)
 static void red_reach_lose_regain(void **state)
 {
     (void)state;
-    const struct score_finding tags[] = {{CHECK_PRICE_TAGS, ANSWER_FAIL}};
+    const struct score_finding tags[] = {{CHECK_PRICE_TAGS, ANSWER_FAIL, 0}};
     struct score_event ev[] = {
         CLEAN("a", "2026-01-05"), CLEAN("b", "2026-02-10"), insp("c", "2026-03-15", tags, 1),
         CLEAN("d", "2026-03-20"), CLEAN("e", "2026-05-01"), CLEAN("f", "2026-06-01"),
@@ -197,10 +197,10 @@ static void red_reach_lose_regain(void **state)
 static void below_the_line_is_black(void **state)
 {
     (void)state;
-    const struct score_finding f[] = {{CHECK_LICENCE_SHOWN, ANSWER_FAIL},
-                                      {CHECK_PRICE_TAGS, ANSWER_FAIL},
-                                      {CHECK_FAIR_SCALE, ANSWER_FAIL},
-                                      {CHECK_VERIFICATION_MARK, ANSWER_FAIL}};
+    const struct score_finding f[] = {{CHECK_LICENCE_SHOWN, ANSWER_FAIL, 0},
+                                      {CHECK_PRICE_TAGS, ANSWER_FAIL, 0},
+                                      {CHECK_FAIR_SCALE, ANSWER_FAIL, 0},
+                                      {CHECK_VERIFICATION_MARK, ANSWER_FAIL, 0}};
     struct score_event ev[] = {insp("x", "2026-04-01", f, 4), insp("y", "2026-04-04", f, 4)};
     struct score_result r = at(ev, 1, "2026-04-02");
     assert_int_equal(r.score, 75);
@@ -245,8 +245,8 @@ static void fairscale_complaints(void **state)
 static void one_failure_order_window(void **state)
 {
     (void)state;
-    const struct score_finding rw[] = {{CHECK_REWEIGH, ANSWER_FAIL}};
-    const struct score_finding tags[] = {{CHECK_PRICE_TAGS, ANSWER_FAIL}};
+    const struct score_finding rw[] = {{CHECK_REWEIGH, ANSWER_FAIL, 0}};
+    const struct score_finding tags[] = {{CHECK_PRICE_TAGS, ANSWER_FAIL, 0}};
     struct score_event ev[] = {
         insp("late", "2026-08-01", tags, 1),
         {"rw", D("2026-02-01"), SCORE_EVENT_INSPECTION, rw, 1, 3, 2},
@@ -269,6 +269,23 @@ static void one_failure_order_window(void **state)
     score_result_free(&r);
 }
 
+/* The officer's own deadline replaces [followup] deadline_days. */
+static void officer_deadline(void **state)
+{
+    (void)state;
+    const struct score_finding f1[] = {{CHECK_PRICE_TAGS, ANSWER_FAIL, 0}};
+    struct score_finding f1d[] = {{CHECK_PRICE_TAGS, ANSWER_FAIL, 0}};
+    f1d[0].deadline = D("2026-01-30");
+    struct score_event ev[] = {insp("a", "2026-01-01", f1d, 1), insp("b", "2026-01-20", f1, 1)};
+    struct score_result r = at(ev, 2, "2026-01-20");
+    /* 01-20 is past the default 7 days but inside the officer's 01-30. */
+    assert_int_equal(r.score, 90);
+    assert_int_equal(r.n_followups, 1);
+    assert_int_equal(r.followups[0].due, D("2026-01-30"));
+    assert_int_equal(r.followups[0].unfixed, 0);
+    score_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -279,6 +296,7 @@ int main(void)
         cmocka_unit_test(below_the_line_is_black),
         cmocka_unit_test(fairscale_complaints),
         cmocka_unit_test(one_failure_order_window),
+        cmocka_unit_test(officer_deadline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,25 @@
+/* Shared by the score, lists, followup, scorecard and fairscale commands:
+ * the database, the rules in force and today. */
+#ifndef STALLCHECK_CLI_SCORES_COMMON_H
+#define STALLCHECK_CLI_SCORES_COMMON_H
+
+#include "core/checklist.h"
+#include "core/day.h"
+#include "core/rules.h"
+#include "db/db.h"
+
+struct scores_ctx {
+    struct db *db;
+    struct rules rules;
+    day_t today;
+};
+
+/* Opens the database and resolves the rules (rules_path, else
+ * $STALLCHECK_RULES, else the built-in ones).  0, or the exit code after
+ * reporting "stallcheck: what: why". */
+int scores_open(const char *what, const char *rules_path, struct scores_ctx *ctx);
+void scores_close(struct scores_ctx *ctx);
+
+const char *scores_item_id(enum checklist_item item);
+
+#endif

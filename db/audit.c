@@ -1,0 +1,354 @@
+/* The audit chain: canonical content per kind, SHA-256, the append. */
+#include "db/audit.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "db/internal.h"
+
+/* Each kind's canonical content: its queries, ?1 bound to the record key.
+ * Order rows by their keys so the content does not depend on insertion
+ * order.  Adding a column to a table means deciding here whether it is part
+ * of the record (and adding a migration that re-audits nothing: older entries
+ * keep their hash only as chain links). */
+static const char *const q_market[] = {
+    "SELECT code, name, district, address, organiser FROM markets WHERE code = ?1", NULL};
+static const char *const q_operator[] = {
+    "SELECT licence, name, phone FROM operators WHERE licence = ?1", NULL};
+static const char *const q_stall[] = {
+    "SELECT code, market, name, category, operator, active FROM stalls WHERE code = ?1", NULL};
+static const char *const q_instrument[] = {
+    "SELECT code, kind, market, stall, maker, model, serial, class, max_ug, min_ug, e_ug, "
+    "d_ug, mark_no, seal_no, last_verified, due, protocol, conn, active "
+    "FROM instruments WHERE code = ?1",
+    NULL};
+static const char *const q_weight_set[] = {
+    "SELECT code, name, class, market, certificate_no, calibration_due FROM weight_sets "
+    "WHERE code = ?1",
+    "SELECT nominal_ug, count, error_ug FROM weight_set_items WHERE weight_set = ?1 "
+    "ORDER BY nominal_ug",
+    NULL};
+static const char *const q_officer[] = {
+    "SELECT badge, name, role, pin_hash, market, active FROM officers WHERE badge = ?1",
+    "SELECT market, reason FROM officer_recusals WHERE badge = ?1 ORDER BY market", NULL};
+static const char *const q_inspection[] = {
+    "SELECT id, stall, market, officer1, officer2, draw, started_at, ended_at, status, "
+    "device, place, note FROM inspections WHERE id = ?1",
+    "SELECT item, answer, note, deadline FROM findings WHERE inspection = ?1 ORDER BY item",
+    "SELECT id, instrument, taken_at, driver, raw, value, unit, value_ug, stable "
+    "FROM measurements WHERE inspection = ?1 ORDER BY id",
+    "SELECT id, seq, goods, category, declared_ug, measured_ug, unit_price_fen, allowed_ug, "
+    "shortfall_ug, money_short_fen, verdict, method, reference_instrument, weight_set, "
+    "measurement FROM reweighs WHERE inspection = ?1 ORDER BY seq, id",
+    NULL};
+static const char *const q_calibration[] = {
+    "SELECT id, instrument, weight_set, officer, started_at, ended_at, status, temperature, "
+    "verdict, certificate_no, next_due, device, note FROM calibrations WHERE id = ?1",
+    "SELECT seq, test, position, load_ug, indication_ug, added_ug, error_ug, mpe_ug, pass, "
+    "measurement FROM calibration_steps WHERE calibration = ?1 ORDER BY seq",
+    "SELECT id, instrument, taken_at, driver, raw, value, unit, value_ug, stable "
+    "FROM measurements WHERE calibration = ?1 ORDER BY id",
+    NULL};
+static const char *const q_draw[] = {
+    "SELECT id, made_at, made_by, market, seed, inputs, result, device FROM draws "
+    "WHERE id = ?1",
+    "SELECT seq, stall, followup FROM draw_stalls WHERE draw = ?1 ORDER BY seq",
+    "SELECT seq, badge FROM draw_officers WHERE draw = ?1 ORDER BY seq", NULL};
+
+static const struct {
+    const char *kind;
+    const char *const *queries;
+} kinds[] = {
+    {"market", q_market},         {"operator", q_operator},       {"stall", q_stall},
+    {"instrument", q_instrument}, {"weight_set", q_weight_set},   {"officer", q_officer},
+    {"inspection", q_inspection}, {"calibration", q_calibration}, {"draw", q_draw},
+};
+#define NKINDS (sizeof kinds / sizeof kinds[0])
+
+const char *const *audit_kinds(size_t *count)
+{
+    static const char *names[NKINDS + 1];
+    for (size_t i = 0; i < NKINDS; i++)
+        names[i] = kinds[i].kind;
+    *count = NKINDS;
+    return names;
+}
+
+struct buf {
+    char *p;
+    size_t len, cap;
+    int oom;
+};
+
+static void buf_add(struct buf *b, const void *data, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 512;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (p == NULL) {
+            b->oom = 1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, data, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void buf_str(struct buf *b, const char *s)
+{
+    buf_add(b, s, strlen(s));
+}
+
+static void put_column(struct buf *b, sqlite3_stmt *st, int i)
+{
+    static const char hex[] = "0123456789abcdef";
+    buf_str(b, sqlite3_column_name(st, i));
+    char num[32];
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_NULL:
+        buf_str(b, ":null\n");
+        return;
+    case SQLITE_INTEGER:
+        snprintf(num, sizeof num, ":i=%lld\n", (long long)sqlite3_column_int64(st, i));
+        buf_str(b, num);
+        return;
+    case SQLITE_BLOB: {
+        const unsigned char *p = sqlite3_column_blob(st, i);
+        int n = sqlite3_column_bytes(st, i);
+        buf_str(b, ":b=");
+        for (int k = 0; k < n; k++) {
+            char h[2] = {hex[p[k] >> 4], hex[p[k] & 15]};
+            buf_add(b, h, 2);
+        }
+        buf_str(b, "\n");
+        return;
+    }
+    default: { /* text (no REAL in the schema; a stray one is kept as text) */
+        const unsigned char *t = sqlite3_column_text(st, i);
+        int n = sqlite3_column_bytes(st, i);
+        buf_str(b, ":t=");
+        int start = 0;
+        for (int k = 0; k < n; k++) {
+            if (t[k] == '\\' || t[k] == '\n') {
+                buf_add(b, t + start, (size_t)(k - start));
+                buf_str(b, t[k] == '\\' ? "\\\\" : "\\n");
+                start = k + 1;
+            }
+        }
+        buf_add(b, t + start, (size_t)(n - start));
+        buf_str(b, "\n");
+        return;
+    }
+    }
+}
+
+static int canonical(struct db *db, const char *kind, const char *record, struct buf *b)
+{
+    const char *const *queries = NULL;
+    for (size_t i = 0; i < NKINDS; i++)
+        if (strcmp(kinds[i].kind, kind) == 0)
+            queries = kinds[i].queries;
+    if (queries == NULL)
+        return sc_error_set(SC_ERR_ARG, "audit: unknown record kind '%s'", kind);
+    for (int q = 0; queries[q] != NULL; q++) {
+        sqlite3_stmt *st = db_stmt(db, queries[q]);
+        if (st == NULL)
+            return SC_ERR_DB;
+        db_bind_text(st, 1, record);
+        char head[16];
+        snprintf(head, sizeof head, "#%d\n", q + 1);
+        buf_str(b, head);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            buf_str(b, "--\n");
+            for (int c = 0; c < sqlite3_column_count(st); c++)
+                put_column(b, st, c);
+        }
+        db_done(st);
+        if (rc != SQLITE_DONE)
+            return db_fail(db, "audit");
+    }
+    if (b->oom)
+        return sc_error_set(SC_ERR_NOMEM, NULL);
+    return 0;
+}
+
+int audit_canonical(struct db *db, const char *kind, const char *record, char **out,
+                    size_t *len)
+{
+    struct buf b = {0};
+    int rc = canonical(db, kind, record, &b);
+    if (rc < 0) {
+        free(b.p);
+        return rc;
+    }
+    if (b.p == NULL) {
+        b.p = calloc(1, 1);
+        if (b.p == NULL)
+            return sc_error_set(SC_ERR_NOMEM, NULL);
+    }
+    *out = b.p;
+    if (len)
+        *len = b.len;
+    return 0;
+}
+
+static void sha256_hex(const void *data, size_t n, char out[AUDIT_HASH_HEX])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, data, n);
+    sodium_bin2hex(out, AUDIT_HASH_HEX, h, sizeof h);
+}
+
+/* One buffer reused: canonicalising a million demo inspections should not
+ * be a million mallocs. */
+static _Thread_local struct buf scratch;
+
+int audit_content_hash(struct db *db, const char *kind, const char *record,
+                       char out[AUDIT_HASH_HEX])
+{
+    scratch.len = 0;
+    scratch.oom = 0;
+    int rc = canonical(db, kind, record, &scratch);
+    if (rc < 0)
+        return rc;
+    sha256_hex(scratch.p ? scratch.p : "", scratch.len, out);
+    return 0;
+}
+
+void audit_chain_hash(const struct audit_entry *e, char out[AUDIT_HASH_HEX])
+{
+    char text[1024];
+    int n = snprintf(text, sizeof text, "%lld\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n",
+                     (long long)e->seq, e->id, e->at, e->device, e->kind, e->record,
+                     e->content_hash, e->prev_hash);
+    sha256_hex(text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1, out);
+}
+
+static void read_entry(sqlite3_stmt *st, struct audit_entry *e)
+{
+    e->seq = sqlite3_column_int64(st, 0);
+    db_col_text(st, 1, e->id, sizeof e->id);
+    db_col_text(st, 2, e->at, sizeof e->at);
+    db_col_text(st, 3, e->device, sizeof e->device);
+    db_col_text(st, 4, e->kind, sizeof e->kind);
+    db_col_text(st, 5, e->record, sizeof e->record);
+    db_col_text(st, 6, e->content_hash, sizeof e->content_hash);
+    db_col_text(st, 7, e->prev_hash, sizeof e->prev_hash);
+    db_col_text(st, 8, e->hash, sizeof e->hash);
+}
+
+#define ENTRY_COLUMNS "seq, id, at, device, kind, record, content_hash, prev_hash, hash"
+
+int64_t audit_append(struct db *db, const char *kind, const char *record)
+{
+    if (db_depth(db) == 0)
+        return sc_error_set(SC_ERR_ARG, "audit: append outside a transaction");
+    struct audit_entry e = {0};
+    if (strlen(kind) >= sizeof e.kind || strlen(record) >= sizeof e.record)
+        return sc_error_set(SC_ERR_RANGE, "audit: key too long: %s %s", kind, record);
+    int rc = audit_content_hash(db, kind, record, e.content_hash);
+    if (rc < 0)
+        return rc;
+    sqlite3_stmt *st = db_stmt(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    if (st == NULL)
+        return SC_ERR_DB;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        e.seq = sqlite3_column_int64(st, 0) + 1;
+        db_col_text(st, 1, e.prev_hash, sizeof e.prev_hash);
+    } else if (rc == SQLITE_DONE) {
+        e.seq = 1;
+        memset(e.prev_hash, '0', 64);
+        e.prev_hash[64] = '\0';
+    } else {
+        db_done(st);
+        return db_fail(db, "audit");
+    }
+    db_done(st);
+    db_uuid_new(e.id);
+    db_now(e.at, sizeof e.at);
+    snprintf(e.device, sizeof e.device, "%s", db_device_id(db));
+    snprintf(e.kind, sizeof e.kind, "%s", kind);
+    snprintf(e.record, sizeof e.record, "%s", record);
+    audit_chain_hash(&e, e.hash);
+    st = db_stmt(db, "INSERT INTO audit_log (" ENTRY_COLUMNS ") "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    if (st == NULL)
+        return SC_ERR_DB;
+    sqlite3_bind_int64(st, 1, e.seq);
+    db_bind_text(st, 2, e.id);
+    db_bind_text(st, 3, e.at);
+    db_bind_text(st, 4, e.device);
+    db_bind_text(st, 5, e.kind);
+    db_bind_text(st, 6, e.record);
+    db_bind_text(st, 7, e.content_hash);
+    db_bind_text(st, 8, e.prev_hash);
+    db_bind_text(st, 9, e.hash);
+    if ((rc = db_step_done(db, st, "audit")) < 0)
+        return rc;
+    return e.seq;
+}
+
+int audit_each(struct db *db, int64_t after, int (*fn)(const struct audit_entry *, void *),
+               void *arg)
+{
+    /* Not the cached statement: fn may itself use the database. */
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db_sqlite(db),
+                           "SELECT " ENTRY_COLUMNS " FROM audit_log WHERE seq > ?1 ORDER BY seq",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(db, "audit");
+    sqlite3_bind_int64(st, 1, after);
+    int rc, ret = 0;
+    struct audit_entry e;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        read_entry(st, &e);
+        if ((ret = fn(&e, arg)) != 0)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = db_fail(db, "audit");
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int audit_latest(struct db *db, const char *kind, const char *record, struct audit_entry *out)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " ENTRY_COLUMNS " FROM audit_log "
+                                   "WHERE kind = ?1 AND record = ?2 ORDER BY seq DESC LIMIT 1");
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, kind);
+    db_bind_text(st, 2, record);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        read_entry(st, out);
+        db_done(st);
+        return 0;
+    }
+    db_done(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(db, "audit");
+    return sc_error_set(SC_ERR_NOTFOUND, "no audit entry for %s %s", kind, record);
+}
+
+int64_t audit_count(struct db *db)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM audit_log");
+    if (st == NULL)
+        return SC_ERR_DB;
+    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : SC_ERR_DB;
+    db_done(st);
+    return n;
+}

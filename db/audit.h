@@ -1,0 +1,77 @@
+/* The audit chain (全过程记录, tamper evidence): every committed record
+ * (an inspection with its findings, measurements and re-weighs; a
+ * calibration; a draw; each registry or officer change) appends one entry in
+ * the same transaction that commits it.
+ *
+ *   content_hash = SHA-256 of the record's canonical content, rebuilt from
+ *                  the database rows by audit_canonical() (so verify can
+ *                  recompute it from what is stored now);
+ *   hash         = SHA-256 of the text
+ *                  "<seq>\n<id>\n<at>\n<device>\n<kind>\n<record>\n<content_hash>\n<prev_hash>\n"
+ *   prev_hash    = the previous entry's hash; 64 zeros for the first.
+ * Hashes are lower-case hex (64 chars).  libsodium's crypto_hash_sha256.
+ *
+ * A record changed later (a registry row updated by a new import, a PIN
+ * changed) gets a new entry: only the newest entry for a (kind, record) must
+ * match the record's current content; older ones are checked for the chain.
+ *
+ * Canonical content: for each of the kind's queries (in order), a line
+ * "#N", then per row the line "--", then per column "name:TYPE=value" with
+ * TYPE i (integer), t (text, "\\" and newline escaped as \\\\ and \\n), b (blob
+ * in hex) or "name:null".  Mutable bookkeeping (updated_at, sign-in
+ * failures, follow-up state) is left out on purpose. */
+#ifndef STALLCHECK_DB_AUDIT_H
+#define STALLCHECK_DB_AUDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+
+#define AUDIT_HASH_HEX 65 /* 64 hex digits + NUL */
+
+/* The kinds audited, each with the queries that make its canonical content:
+ * "market", "operator", "stall", "instrument", "weight_set", "officer",
+ * "inspection", "calibration", "draw". */
+const char *const *audit_kinds(size_t *count);
+
+/* Appends an entry for (kind, record) to the chain.  Must run inside the
+ * caller's transaction (SC_ERR_ARG otherwise), after the record's rows are
+ * written.  Returns the new entry's seq (> 0). */
+int64_t audit_append(struct db *db, const char *kind, const char *record);
+
+/* The canonical content of a record as stored now (malloc'd, NUL-ended;
+ * free it).  SC_ERR_ARG for an unknown kind. */
+int audit_canonical(struct db *db, const char *kind, const char *record, char **out,
+                    size_t *len);
+/* Its SHA-256 in hex. */
+int audit_content_hash(struct db *db, const char *kind, const char *record,
+                       char out[AUDIT_HASH_HEX]);
+
+struct audit_entry {
+    int64_t seq;
+    char id[DB_UUID_LEN];
+    char at[24];
+    char device[DB_UUID_LEN];
+    char kind[24];
+    char record[72];
+    char content_hash[AUDIT_HASH_HEX];
+    char prev_hash[AUDIT_HASH_HEX];
+    char hash[AUDIT_HASH_HEX];
+};
+
+/* The chain hash of an entry from its other fields (pure). */
+void audit_chain_hash(const struct audit_entry *e, char out[AUDIT_HASH_HEX]);
+
+/* Calls fn for each entry with seq > after, in order; stops early when fn
+ * returns non-zero and returns that value. */
+int audit_each(struct db *db, int64_t after, int (*fn)(const struct audit_entry *, void *),
+               void *arg);
+
+/* The newest entry for (kind, record); SC_ERR_NOTFOUND when none. */
+int audit_latest(struct db *db, const char *kind, const char *record, struct audit_entry *out);
+
+/* Number of entries. */
+int64_t audit_count(struct db *db);
+
+#endif

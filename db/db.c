@@ -1,0 +1,421 @@
+/* Opening, migrating and transactions; the statement cache. */
+#include "db/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/error.h"
+
+#define DB_MAX_DEPTH 32
+#define DB_CACHE_SLOTS 256
+
+struct db_cached {
+    const char *key;  /* the caller's literal, compared by address first */
+    char *sql;
+    sqlite3_stmt *stmt;
+};
+
+struct db {
+    sqlite3 *sql;
+    int depth;
+    struct {
+        const char *file;
+        int line;
+    } began[DB_MAX_DEPTH];
+    struct db_cached cache[DB_CACHE_SLOTS];
+    int ncached;
+    char device[DB_UUID_LEN];
+};
+
+sqlite3 *db_sqlite(struct db *db)
+{
+    return db->sql;
+}
+
+int db_fail(struct db *db, const char *what)
+{
+    int rc = db && db->sql ? sqlite3_extended_errcode(db->sql) : SQLITE_ERROR;
+    const char *msg = db && db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc);
+    int code = SC_ERR_DB;
+    switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+        code = (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+                   ? SC_ERR_EXISTS
+                   : SC_ERR_INCONSISTENT;
+        break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        code = SC_ERR_LOCKED;
+        break;
+    case SQLITE_NOMEM:
+        code = SC_ERR_NOMEM;
+        break;
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+        code = SC_ERR_IO;
+        break;
+    default:
+        break;
+    }
+    return sc_error_set(code, "%s: %s", what, msg);
+}
+
+int db_exec(struct db *db, const char *sql)
+{
+    if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, "database");
+    return 0;
+}
+
+sqlite3_stmt *db_stmt(struct db *db, const char *sql)
+{
+    for (int i = 0; i < db->ncached; i++) {
+        struct db_cached *c = &db->cache[i];
+        if (c->key == sql || strcmp(c->sql, sql) == 0) {
+            sqlite3_reset(c->stmt);
+            sqlite3_clear_bindings(c->stmt);
+            return c->stmt;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    unsigned flags = db->ncached < DB_CACHE_SLOTS ? SQLITE_PREPARE_PERSISTENT : 0;
+    if (sqlite3_prepare_v3(db->sql, sql, -1, flags, &st, NULL) != SQLITE_OK) {
+        db_fail(db, "prepare");
+        return NULL;
+    }
+    if (db->ncached < DB_CACHE_SLOTS) {
+        char *copy = strdup(sql);
+        if (copy == NULL) {
+            sqlite3_finalize(st);
+            sc_error_set(SC_ERR_NOMEM, NULL);
+            return NULL;
+        }
+        db->cache[db->ncached++] = (struct db_cached){sql, copy, st};
+        return st;
+    }
+    /* A full cache is a bug in the caller (SQL built at run time). */
+    sqlite3_finalize(st);
+    sc_error_set(SC_ERR_DB, "statement cache full");
+    return NULL;
+}
+
+void db_done(sqlite3_stmt *stmt)
+{
+    if (stmt != NULL)
+        sqlite3_reset(stmt);
+}
+
+int db_bind_text(sqlite3_stmt *st, int i, const char *text)
+{
+    if (text == NULL)
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
+}
+
+int db_bind_text_or_null(sqlite3_stmt *st, int i, const char *text)
+{
+    if (text == NULL || text[0] == '\0')
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
+}
+
+void db_col_text(sqlite3_stmt *st, int i, char *buf, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    snprintf(buf, size, "%s", t ? (const char *)t : "");
+}
+
+int db_step_done(struct db *db, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    int ret = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? 0 : db_fail(db, what);
+    sqlite3_reset(st);
+    return ret;
+}
+
+int db_schema_latest(void)
+{
+    return db_migration_count;
+}
+
+int db_schema_version(struct db *db)
+{
+    sqlite3_stmt *st = db_stmt(db, "PRAGMA user_version");
+    if (st == NULL)
+        return SC_ERR_DB;
+    int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : SC_ERR_DB;
+    db_done(st);
+    return v;
+}
+
+int db_depth(const struct db *db)
+{
+    return db->depth;
+}
+
+int db_begin_at(struct db *db, const char *file, int line)
+{
+    if (db->depth >= DB_MAX_DEPTH)
+        return sc_error_set(SC_ERR_RANGE, "transactions nested too deep (%s:%d)", file, line);
+    char sql[48];
+    if (db->depth == 0)
+        snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
+    else
+        snprintf(sql, sizeof sql, "SAVEPOINT sc%d", db->depth);
+    if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, "begin");
+    db->began[db->depth].file = file;
+    db->began[db->depth].line = line;
+    db->depth++;
+    return 0;
+}
+
+int db_commit(struct db *db)
+{
+    if (db->depth == 0)
+        return sc_error_set(SC_ERR_ARG, "commit without a transaction");
+    char sql[48];
+    if (db->depth == 1)
+        snprintf(sql, sizeof sql, "COMMIT");
+    else
+        snprintf(sql, sizeof sql, "RELEASE sc%d", db->depth - 1);
+    if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK) {
+        int rc = db_fail(db, "commit");
+        /* A failed COMMIT leaves the transaction open: undo it so the
+         * caller's error path is the only path. */
+        char keep[512];
+        snprintf(keep, sizeof keep, "%s", sc_error_message());
+        db_rollback(db);
+        return sc_error_set(rc, "%s", keep);
+    }
+    db->depth--;
+    return 0;
+}
+
+int db_rollback(struct db *db)
+{
+    if (db->depth == 0)
+        return sc_error_set(SC_ERR_ARG, "rollback without a transaction");
+    char sql[64];
+    if (db->depth == 1)
+        snprintf(sql, sizeof sql, "ROLLBACK");
+    else
+        snprintf(sql, sizeof sql, "ROLLBACK TO sc%d; RELEASE sc%d", db->depth - 1,
+                 db->depth - 1);
+    db->depth--;
+    /* ROLLBACK fails only when SQLite already rolled back (after an I/O
+     * error, say): the transaction is gone either way. */
+    sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+    return 0;
+}
+
+void db_uuid_new(char out[DB_UUID_LEN])
+{
+    unsigned char b[16];
+    randombytes_buf(b, sizeof b);
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* version 4 (RFC 4122 4.4) */
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80); /* variant 10x */
+    snprintf(out, DB_UUID_LEN,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
+             b[12], b[13], b[14], b[15]);
+}
+
+const char *db_device_id(struct db *db)
+{
+    return db->device;
+}
+
+static int now_override(char *buf, size_t size, size_t len)
+{
+    const char *env = getenv("STALLCHECK_NOW");
+    if (env == NULL || strlen(env) < 10)
+        return 0;
+    if (len == 10) {
+        snprintf(buf, size, "%.10s", env);
+    } else if (strlen(env) == 10) {
+        snprintf(buf, size, "%.10sT00:00:00Z", env);
+    } else {
+        snprintf(buf, size, "%s", env);
+    }
+    return 1;
+}
+
+void db_now(char *buf, size_t size)
+{
+    if (now_override(buf, size, 20))
+        return;
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void db_today(char *buf, size_t size)
+{
+    if (now_override(buf, size, 10))
+        return;
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, size, "%Y-%m-%d", &tm);
+}
+
+int db_setting_get(struct db *db, const char *key, char *buf, size_t size)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT value FROM settings WHERE key = ?1");
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, key);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        db_col_text(st, 0, buf, size);
+        db_done(st);
+        return 0;
+    }
+    db_done(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(db, "settings");
+    return sc_error_set(SC_ERR_NOTFOUND, "setting %s is not set", key);
+}
+
+int db_setting_set(struct db *db, const char *key, const char *value)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, key);
+    db_bind_text(st, 2, value);
+    return db_step_done(db, st, "settings");
+}
+
+int db_bulk(struct db *db, int on)
+{
+    return db_exec(db, on ? "PRAGMA cache_size = -262144; PRAGMA synchronous = OFF"
+                          : "PRAGMA cache_size = -2000; PRAGMA synchronous = FULL");
+}
+
+static int migrate(struct db *db, int max)
+{
+    int have = db_schema_version(db);
+    if (have < 0)
+        return have;
+    if (have > db_migration_count)
+        return sc_error_set(SC_ERR_UNSUPPORTED,
+                            "the database is at schema version %d; this stallcheck knows "
+                            "up to %d: use a newer stallcheck",
+                            have, db_migration_count);
+    for (int v = have + 1; v <= max && v <= db_migration_count; v++) {
+        int rc = db_begin(db);
+        if (rc < 0)
+            return rc;
+        char pragma[48];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v);
+        int bad = 0;
+        for (const char *const *chunk = db_migrations[v - 1]; *chunk && !bad; chunk++)
+            bad = sqlite3_exec(db->sql, *chunk, NULL, NULL, NULL) != SQLITE_OK;
+        if (bad || sqlite3_exec(db->sql, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+            char what[48];
+            snprintf(what, sizeof what, "migration %d", v);
+            rc = db_fail(db, what);
+            char keep[512];
+            snprintf(keep, sizeof keep, "%s", sc_error_message());
+            db_rollback(db);
+            return sc_error_set(rc, "%s", keep);
+        }
+        if ((rc = db_commit(db)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* The device id is made once, when the settings table first exists. */
+static int load_device_id(struct db *db)
+{
+    if (db_schema_version(db) < 1)
+        return 0;
+    if (db_setting_get(db, "device_id", db->device, sizeof db->device) == 0)
+        return 0;
+    db_uuid_new(db->device);
+    return db_setting_set(db, "device_id", db->device);
+}
+
+int db_open_version(const char *path, int max, struct db **out)
+{
+    *out = NULL;
+    if (sodium_init() < 0)
+        return sc_error_set(SC_ERR, "libsodium failed to initialise");
+    /* Create the file ourselves so it is 0600 whatever the umask: it holds
+     * PIN hashes.  SQLite gives the -wal and -shm files the same mode. */
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return sc_error_set(SC_ERR_IO, "%s: %s", path, strerror(errno));
+    close(fd);
+    struct db *db = calloc(1, sizeof *db);
+    if (db == NULL)
+        return sc_error_set(SC_ERR_NOMEM, NULL);
+    int rc;
+    if (sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        rc = sc_error_set(SC_ERR_IO, "%s: %s", path,
+                          db->sql ? sqlite3_errmsg(db->sql) : "cannot open");
+        goto fail;
+    }
+    sqlite3_busy_timeout(db->sql, 5000);
+    sqlite3_extended_result_codes(db->sql, 1);
+    /* WAL: readers never block the writer; synchronous=FULL: a COMMIT is on
+     * disk before it returns (an inspection survives a dead battery). */
+    if (sqlite3_exec(db->sql,
+                     "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
+                     "PRAGMA synchronous = FULL; PRAGMA trusted_schema = OFF",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        rc = db_fail(db, path);
+        goto fail;
+    }
+    if ((rc = migrate(db, max)) < 0 || (rc = load_device_id(db)) < 0) {
+        char keep[512];
+        snprintf(keep, sizeof keep, "%s: %s", path, sc_error_message());
+        sc_error_set(rc, "%s", keep);
+        goto fail;
+    }
+    *out = db;
+    return 0;
+fail:
+    db_close(db);
+    return rc;
+}
+
+int db_open(const char *path, struct db **out)
+{
+    return db_open_version(path, db_migration_count, out);
+}
+
+int db_close(struct db *db)
+{
+    if (db == NULL)
+        return 0;
+    int rc = 0;
+    if (db->depth > 0) {
+        rc = sc_error_set(SC_ERR_ARG, "transaction begun at %s:%d was never committed; "
+                                      "rolled back",
+                          db->began[0].file, db->began[0].line);
+        while (db->depth > 0)
+            db_rollback(db);
+    }
+    for (int i = 0; i < db->ncached; i++) {
+        sqlite3_finalize(db->cache[i].stmt);
+        free(db->cache[i].sql);
+    }
+    sqlite3_close(db->sql);
+    free(db);
+    return rc;
+}

@@ -1,0 +1,460 @@
+/* The inspection aggregate: one transaction per committed inspection. */
+#include "db/inspection.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/checklist.h"
+#include "core/error.h"
+#include "db/audit.h"
+#include "db/internal.h"
+
+static int validate(const struct inspection *in)
+{
+    if (in->stall[0] == '\0')
+        return sc_error_set(SC_ERR_ARG, "inspection: no stall");
+    if (in->officer1[0] == '\0')
+        return sc_error_set(SC_ERR_ARG, "inspection: no officer");
+    if (in->officer2[0] != '\0' && strcmp(in->officer1, in->officer2) == 0)
+        return sc_error_set(SC_ERR_ARG, "inspection: the two officers must differ");
+    if (in->started_at[0] == '\0')
+        return sc_error_set(SC_ERR_ARG, "inspection: no start time");
+    for (size_t i = 0; i < in->nfindings; i++) {
+        const struct finding *f = &in->findings[i];
+        const struct checklist_item_info *item = checklist_item_by_id(f->item);
+        if (item == NULL)
+            return sc_error_set(SC_ERR_ARG, "inspection: unknown checklist item '%s'", f->item);
+        enum checklist_answer a = checklist_answer_from_id(f->answer);
+        if (a == ANSWER_NONE || !checklist_answer_valid(item->item, a))
+            return sc_error_set(SC_ERR_ARG, "inspection: '%s' is not an answer to %s",
+                                f->answer, f->item);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(in->findings[j].item, f->item) == 0)
+                return sc_error_set(SC_ERR_ARG, "inspection: %s answered twice", f->item);
+    }
+    for (size_t i = 0; i < in->nreweighs; i++) {
+        const struct reweigh *r = &in->reweighs[i];
+        /* 《零售商品称重计量监督管理办法》: shortfall = charged - re-weighed;
+         * pass when shortfall <= the allowed negative deviation (Art. 5);
+         * outside the table there is no verdict.  A record that disagrees
+         * with its own numbers is refused, never stored. */
+        if (r->shortfall_ug != r->declared_ug - r->measured_ug)
+            return sc_error_set(SC_ERR_INCONSISTENT,
+                                "re-weigh %zu: shortfall is not declared - measured", i + 1);
+        const char *want = !r->has_allowed                  ? "outside"
+                           : r->shortfall_ug <= r->allowed_ug ? "pass"
+                                                              : "fail";
+        if (strcmp(r->verdict, want) != 0)
+            return sc_error_set(SC_ERR_INCONSISTENT, "re-weigh %zu: verdict '%s' should be %s",
+                                i + 1, r->verdict, want);
+        if (r->category[0] == '\0')
+            return sc_error_set(SC_ERR_ARG, "re-weigh %zu: no category", i + 1);
+    }
+    return 0;
+}
+
+static int finish(struct db *db, int rc)
+{
+    if (rc < 0) {
+        db_rollback(db);
+        return rc;
+    }
+    int c = db_commit(db);
+    return c < 0 ? c : rc;
+}
+
+/* A draft with this id is replaced; a committed one is never overwritten. */
+static int clear_draft(struct db *db, const char *id)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT status FROM inspections WHERE id = ?1");
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, id);
+    int rc = sqlite3_step(st);
+    char status[12] = "";
+    if (rc == SQLITE_ROW)
+        db_col_text(st, 0, status, sizeof status);
+    db_done(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW)
+        return db_fail(db, "inspection");
+    if (strcmp(status, "draft") != 0)
+        return sc_error_set(SC_ERR_EXISTS, "inspection %s is already committed", id);
+    st = db_stmt(db, "DELETE FROM inspections WHERE id = ?1");
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, id);
+    return db_step_done(db, st, "inspection");
+}
+
+static int stall_market(struct db *db, const char *stall, char *market, size_t size)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT market FROM stalls WHERE code = ?1");
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, stall);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        db_col_text(st, 0, market, size);
+    db_done(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc != SQLITE_DONE)
+        return db_fail(db, "inspection");
+    return sc_error_set(SC_ERR_NOTFOUND, "no stall %s", stall);
+}
+
+static int officer_known(struct db *db, const char *badge)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT active FROM officers WHERE badge = ?1");
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, badge);
+    int rc = sqlite3_step(st);
+    int active = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    db_done(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, "inspection");
+    if (rc == SQLITE_DONE)
+        return sc_error_set(SC_ERR_NOTFOUND, "no officer with badge %s", badge);
+    if (!active)
+        return sc_error_set(SC_ERR_DENIED, "officer %s is not active", badge);
+    return 0;
+}
+
+static int insert_rows(struct db *db, struct inspection *in, const char *now)
+{
+    sqlite3_stmt *st = db_stmt(
+        db, "INSERT INTO inspections (id, stall, market, officer1, officer2, draw, started_at, "
+            "ended_at, status, device, place, note, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+            "?7, ?8, 'committed', ?9, ?10, ?11, ?12)");
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, in->id);
+    db_bind_text(st, 2, in->stall);
+    db_bind_text(st, 3, in->market);
+    db_bind_text(st, 4, in->officer1);
+    db_bind_text_or_null(st, 5, in->officer2);
+    db_bind_text_or_null(st, 6, in->draw);
+    db_bind_text(st, 7, in->started_at);
+    db_bind_text(st, 8, in->ended_at);
+    db_bind_text(st, 9, in->device);
+    db_bind_text(st, 10, in->place);
+    db_bind_text(st, 11, in->note);
+    db_bind_text(st, 12, now);
+    int rc = db_step_done(db, st, "inspection");
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < in->nfindings; i++) {
+        const struct finding *f = &in->findings[i];
+        int failed = checklist_answer_failed(checklist_answer_from_id(f->answer));
+        st = db_stmt(db, "INSERT INTO findings (inspection, item, answer, note, deadline, "
+                         "followup) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        if (st == NULL)
+            return SC_ERR_DB;
+        db_bind_text(st, 1, in->id);
+        db_bind_text(st, 2, f->item);
+        db_bind_text(st, 3, f->answer);
+        db_bind_text(st, 4, f->note);
+        db_bind_text_or_null(st, 5, f->deadline);
+        db_bind_text(st, 6, failed && f->deadline[0] ? "open" : "none");
+        if ((rc = db_step_done(db, st, "finding")) < 0)
+            return rc;
+    }
+    for (size_t i = 0; i < in->nmeasurements; i++) {
+        struct measurement *m = &in->measurements[i];
+        if (m->id[0] == '\0')
+            db_uuid_new(m->id);
+        st = db_stmt(db, "INSERT INTO measurements (id, inspection, instrument, taken_at, "
+                         "driver, raw, value, unit, value_ug, stable) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+        if (st == NULL)
+            return SC_ERR_DB;
+        db_bind_text(st, 1, m->id);
+        db_bind_text(st, 2, in->id);
+        db_bind_text_or_null(st, 3, m->instrument);
+        db_bind_text(st, 4, m->taken_at[0] ? m->taken_at : now);
+        db_bind_text(st, 5, m->driver);
+        if (m->raw != NULL)
+            sqlite3_bind_blob(st, 6, m->raw, (int)m->raw_len, SQLITE_STATIC);
+        db_bind_text(st, 7, m->value);
+        db_bind_text(st, 8, m->unit);
+        if (m->has_value_ug)
+            sqlite3_bind_int64(st, 9, m->value_ug);
+        sqlite3_bind_int(st, 10, m->stable ? 1 : 0);
+        if ((rc = db_step_done(db, st, "measurement")) < 0)
+            return rc;
+    }
+    for (size_t i = 0; i < in->nreweighs; i++) {
+        struct reweigh *r = &in->reweighs[i];
+        if (r->id[0] == '\0')
+            db_uuid_new(r->id);
+        st = db_stmt(db, "INSERT INTO reweighs (id, inspection, seq, goods, category, "
+                         "declared_ug, measured_ug, unit_price_fen, allowed_ug, shortfall_ug, "
+                         "money_short_fen, verdict, method, reference_instrument, weight_set, "
+                         "measurement) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                         "?12, ?13, ?14, ?15, ?16)");
+        if (st == NULL)
+            return SC_ERR_DB;
+        db_bind_text(st, 1, r->id);
+        db_bind_text(st, 2, in->id);
+        sqlite3_bind_int64(st, 3, (int64_t)i + 1);
+        db_bind_text(st, 4, r->goods);
+        db_bind_text(st, 5, r->category);
+        sqlite3_bind_int64(st, 6, r->declared_ug);
+        sqlite3_bind_int64(st, 7, r->measured_ug);
+        sqlite3_bind_int64(st, 8, r->unit_price_fen);
+        if (r->has_allowed)
+            sqlite3_bind_int64(st, 9, r->allowed_ug);
+        sqlite3_bind_int64(st, 10, r->shortfall_ug);
+        sqlite3_bind_int64(st, 11, r->money_short_fen);
+        db_bind_text(st, 12, r->verdict);
+        db_bind_text(st, 13, r->method[0] ? r->method : "reference");
+        db_bind_text_or_null(st, 14, r->reference_instrument);
+        db_bind_text_or_null(st, 15, r->weight_set);
+        db_bind_text_or_null(st, 16, r->measurement);
+        if ((rc = db_step_done(db, st, "re-weigh")) < 0)
+            return rc;
+    }
+    /* Follow-ups (限期整改): open findings of this stall's earlier
+     * inspections on an item answered now are closed by this answer. */
+    st = db_stmt(db,
+                 "UPDATE findings SET followup = CASE (SELECT n.answer FROM findings n "
+                 "WHERE n.inspection = ?3 AND n.item = findings.item) "
+                 "WHEN 'fail' THEN 'not-corrected' WHEN 'broken' THEN 'not-corrected' "
+                 "WHEN 'missing' THEN 'not-corrected' ELSE 'corrected' END, "
+                 "followup_inspection = ?3 "
+                 "WHERE followup = 'open' AND inspection IN (SELECT id FROM inspections "
+                 "WHERE stall = ?1 AND id <> ?3 AND started_at <= ?2 AND status = 'committed') "
+                 "AND item IN (SELECT item FROM findings WHERE inspection = ?3 "
+                 "AND answer <> 'na')");
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, in->stall);
+    db_bind_text(st, 2, in->started_at);
+    db_bind_text(st, 3, in->id);
+    return db_step_done(db, st, "follow-up");
+}
+
+int inspection_commit(struct db *db, struct inspection *in)
+{
+    int rc = validate(in);
+    if (rc < 0)
+        return rc;
+    char now[24];
+    db_now(now, sizeof now);
+    if (in->id[0] == '\0')
+        db_uuid_new(in->id);
+    if (in->ended_at[0] == '\0')
+        snprintf(in->ended_at, sizeof in->ended_at, "%s", now);
+    if (in->device[0] == '\0')
+        snprintf(in->device, sizeof in->device, "%s", db_device_id(db));
+    if ((rc = db_begin(db)) < 0)
+        return rc;
+    if (in->market[0] == '\0' &&
+        (rc = stall_market(db, in->stall, in->market, sizeof in->market)) < 0)
+        return finish(db, rc);
+    if ((rc = officer_known(db, in->officer1)) < 0)
+        return finish(db, rc);
+    if (in->officer2[0] != '\0' && (rc = officer_known(db, in->officer2)) < 0)
+        return finish(db, rc);
+    if ((rc = clear_draft(db, in->id)) < 0)
+        return finish(db, rc);
+    if ((rc = insert_rows(db, in, now)) < 0) {
+        if (rc == SC_ERR_INCONSISTENT) /* a foreign key: say which kinds */
+            rc = sc_error_set(rc, "inspection: %s (an unknown stall, market, instrument, "
+                                  "weight set or draw?)",
+                              sc_error_message());
+        return finish(db, rc);
+    }
+    int64_t seq = audit_append(db, "inspection", in->id);
+    if (seq < 0)
+        return finish(db, (int)seq);
+    snprintf(in->status, sizeof in->status, "committed");
+    return finish(db, 0);
+}
+
+/* ---- reading ---- */
+
+void inspection_free(struct inspection *in)
+{
+    if (in == NULL)
+        return;
+    for (size_t i = 0; i < in->nmeasurements; i++)
+        free((void *)in->measurements[i].raw);
+    free(in->findings);
+    free(in->measurements);
+    free(in->reweighs);
+    free(in);
+}
+
+static int count_rows(struct db *db, const char *sql, const char *id, size_t *n)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, id);
+    *n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
+    db_done(st);
+    return 0;
+}
+
+int inspection_load(struct db *db, const char *id, struct inspection **out)
+{
+    *out = NULL;
+    sqlite3_stmt *st = db_stmt(db, "SELECT id, stall, market, officer1, officer2, draw, "
+                                   "started_at, ended_at, status, device, place, note "
+                                   "FROM inspections WHERE id = ?1");
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        db_done(st);
+        return rc == SQLITE_DONE ? sc_error_set(SC_ERR_NOTFOUND, "no inspection %s", id)
+                                 : db_fail(db, "inspection");
+    }
+    struct inspection *in = calloc(1, sizeof *in);
+    if (in == NULL) {
+        db_done(st);
+        return sc_error_set(SC_ERR_NOMEM, NULL);
+    }
+    db_col_text(st, 0, in->id, sizeof in->id);
+    db_col_text(st, 1, in->stall, sizeof in->stall);
+    db_col_text(st, 2, in->market, sizeof in->market);
+    db_col_text(st, 3, in->officer1, sizeof in->officer1);
+    db_col_text(st, 4, in->officer2, sizeof in->officer2);
+    db_col_text(st, 5, in->draw, sizeof in->draw);
+    db_col_text(st, 6, in->started_at, sizeof in->started_at);
+    db_col_text(st, 7, in->ended_at, sizeof in->ended_at);
+    db_col_text(st, 8, in->status, sizeof in->status);
+    db_col_text(st, 9, in->device, sizeof in->device);
+    db_col_text(st, 10, in->place, sizeof in->place);
+    db_col_text(st, 11, in->note, sizeof in->note);
+    db_done(st);
+
+    size_t nf, nm, nr;
+    count_rows(db, "SELECT count(*) FROM findings WHERE inspection = ?1", id, &nf);
+    count_rows(db, "SELECT count(*) FROM measurements WHERE inspection = ?1", id, &nm);
+    count_rows(db, "SELECT count(*) FROM reweighs WHERE inspection = ?1", id, &nr);
+    in->findings = calloc(nf ? nf : 1, sizeof *in->findings);
+    in->measurements = calloc(nm ? nm : 1, sizeof *in->measurements);
+    in->reweighs = calloc(nr ? nr : 1, sizeof *in->reweighs);
+    if (!in->findings || !in->measurements || !in->reweighs) {
+        inspection_free(in);
+        return sc_error_set(SC_ERR_NOMEM, NULL);
+    }
+    st = db_stmt(db, "SELECT item, answer, note, deadline FROM findings WHERE inspection = ?1 "
+                     "ORDER BY item");
+    db_bind_text(st, 1, id);
+    while (in->nfindings < nf && sqlite3_step(st) == SQLITE_ROW) {
+        struct finding *f = &in->findings[in->nfindings++];
+        db_col_text(st, 0, f->item, sizeof f->item);
+        db_col_text(st, 1, f->answer, sizeof f->answer);
+        db_col_text(st, 2, f->note, sizeof f->note);
+        db_col_text(st, 3, f->deadline, sizeof f->deadline);
+    }
+    db_done(st);
+    st = db_stmt(db, "SELECT id, instrument, taken_at, driver, raw, value, unit, value_ug, "
+                     "stable FROM measurements WHERE inspection = ?1 ORDER BY taken_at, id");
+    db_bind_text(st, 1, id);
+    while (in->nmeasurements < nm && sqlite3_step(st) == SQLITE_ROW) {
+        struct measurement *m = &in->measurements[in->nmeasurements++];
+        db_col_text(st, 0, m->id, sizeof m->id);
+        db_col_text(st, 1, m->instrument, sizeof m->instrument);
+        db_col_text(st, 2, m->taken_at, sizeof m->taken_at);
+        db_col_text(st, 3, m->driver, sizeof m->driver);
+        int len = sqlite3_column_bytes(st, 4);
+        if (sqlite3_column_type(st, 4) == SQLITE_BLOB) {
+            unsigned char *raw = malloc(len ? (size_t)len : 1);
+            if (raw != NULL) {
+                memcpy(raw, sqlite3_column_blob(st, 4), (size_t)len);
+                m->raw = raw;
+                m->raw_len = (size_t)len;
+            }
+        }
+        db_col_text(st, 5, m->value, sizeof m->value);
+        db_col_text(st, 6, m->unit, sizeof m->unit);
+        m->has_value_ug = sqlite3_column_type(st, 7) != SQLITE_NULL;
+        m->value_ug = sqlite3_column_int64(st, 7);
+        m->stable = sqlite3_column_int(st, 8);
+    }
+    db_done(st);
+    st = db_stmt(db, "SELECT id, goods, category, declared_ug, measured_ug, unit_price_fen, "
+                     "allowed_ug, shortfall_ug, money_short_fen, verdict, method, "
+                     "reference_instrument, weight_set, measurement FROM reweighs "
+                     "WHERE inspection = ?1 ORDER BY seq, id");
+    db_bind_text(st, 1, id);
+    while (in->nreweighs < nr && sqlite3_step(st) == SQLITE_ROW) {
+        struct reweigh *r = &in->reweighs[in->nreweighs++];
+        db_col_text(st, 0, r->id, sizeof r->id);
+        db_col_text(st, 1, r->goods, sizeof r->goods);
+        db_col_text(st, 2, r->category, sizeof r->category);
+        r->declared_ug = sqlite3_column_int64(st, 3);
+        r->measured_ug = sqlite3_column_int64(st, 4);
+        r->unit_price_fen = sqlite3_column_int64(st, 5);
+        r->has_allowed = sqlite3_column_type(st, 6) != SQLITE_NULL;
+        r->allowed_ug = sqlite3_column_int64(st, 6);
+        r->shortfall_ug = sqlite3_column_int64(st, 7);
+        r->money_short_fen = sqlite3_column_int64(st, 8);
+        db_col_text(st, 9, r->verdict, sizeof r->verdict);
+        db_col_text(st, 10, r->method, sizeof r->method);
+        db_col_text(st, 11, r->reference_instrument, sizeof r->reference_instrument);
+        db_col_text(st, 12, r->weight_set, sizeof r->weight_set);
+        db_col_text(st, 13, r->measurement, sizeof r->measurement);
+    }
+    db_done(st);
+    *out = in;
+    return 0;
+}
+
+int inspection_history(struct db *db, const char *stall, int with_drafts,
+                       int (*fn)(const struct inspection_summary *, void *), void *arg)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(
+            db_sqlite(db),
+            "SELECT i.id, i.started_at, i.ended_at, i.officer1, i.officer2, i.status, "
+            "(SELECT count(*) FROM findings f WHERE f.inspection = i.id "
+            "  AND f.answer IN ('fail', 'broken', 'missing')), "
+            "(SELECT count(*) FROM reweighs r WHERE r.inspection = i.id), "
+            "(SELECT count(*) FROM reweighs r WHERE r.inspection = i.id AND r.verdict = 'fail') "
+            "FROM inspections i WHERE i.stall = ?1 AND (?2 OR i.status = 'committed') "
+            "ORDER BY i.started_at DESC, i.id",
+            -1, &st, NULL) != SQLITE_OK)
+        return db_fail(db, "inspection");
+    db_bind_text(st, 1, stall);
+    sqlite3_bind_int(st, 2, with_drafts ? 1 : 0);
+    int rc, ret = 0;
+    struct inspection_summary s;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        memset(&s, 0, sizeof s);
+        db_col_text(st, 0, s.id, sizeof s.id);
+        db_col_text(st, 1, s.started_at, sizeof s.started_at);
+        db_col_text(st, 2, s.ended_at, sizeof s.ended_at);
+        db_col_text(st, 3, s.officer1, sizeof s.officer1);
+        db_col_text(st, 4, s.officer2, sizeof s.officer2);
+        db_col_text(st, 5, s.status, sizeof s.status);
+        s.nfailed = sqlite3_column_int(st, 6);
+        s.nreweighs = sqlite3_column_int(st, 7);
+        s.nreweighs_failed = sqlite3_column_int(st, 8);
+        if ((ret = fn(&s, arg)) != 0)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = db_fail(db, "inspection");
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int64_t inspection_count(struct db *db)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM inspections WHERE status = 'committed'");
+    if (st == NULL)
+        return SC_ERR_DB;
+    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : SC_ERR_DB;
+    db_done(st);
+    return n;
+}

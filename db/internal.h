@@ -1,0 +1,46 @@
+/* For db/ sources only: SQLite handles, the prepared-statement cache and the
+ * error helper.  Nothing outside db/ includes this (no SQL outside db/). */
+#ifndef STALLCHECK_DB_INTERNAL_H
+#define STALLCHECK_DB_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "db/db.h"
+
+sqlite3 *db_sqlite(struct db *db);
+
+/* A cached prepared statement for sql, reset with its bindings cleared.
+ * The cache is keyed by the text, so pass the same literal each time.  Call
+ * db_done() after the last step so a read does not hold its snapshot.
+ * NULL on a bad statement, with the reason in sc_error_message(). */
+sqlite3_stmt *db_stmt(struct db *db, const char *sql);
+void db_done(sqlite3_stmt *stmt);
+
+/* Records SQLite's last error as "what: message" and returns the SC_ERR_*
+ * code that fits (constraint -> SC_ERR_EXISTS or SC_ERR_INCONSISTENT, busy ->
+ * SC_ERR_LOCKED, else SC_ERR_DB). */
+int db_fail(struct db *db, const char *what);
+
+/* Runs SQL without results (several statements allowed). */
+int db_exec(struct db *db, const char *sql);
+
+/* Binding helpers: text NULL binds SQL NULL; "" binds "" (empty text). */
+int db_bind_text(sqlite3_stmt *st, int i, const char *text);
+/* Binds NULL when text is NULL or "". */
+int db_bind_text_or_null(sqlite3_stmt *st, int i, const char *text);
+/* Copies column i (NULL -> "") into buf, truncating to size. */
+void db_col_text(sqlite3_stmt *st, int i, char *buf, size_t size);
+
+/* Steps a statement that returns no row; resets it.  0 or SC_ERR_*. */
+int db_step_done(struct db *db, sqlite3_stmt *st, const char *what);
+
+/* Opens the database migrating only up to version max (tests of upgrades
+ * from each earlier version). */
+int db_open_version(const char *path, int max, struct db **out);
+
+/* The migrations: version n's SQL is db_migrations[n - 1], a NULL-ended
+ * list of SQL chunks (C limits a literal's length) run in order. */
+extern const char *const *const db_migrations[];
+extern const int db_migration_count;
+
+#endif

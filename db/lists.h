@@ -1,0 +1,128 @@
+/* Integrity scores and the red/black list (红黑榜) from the database: each
+ * stall's committed inspections (findings, re-weighs) fed to core/score.h.
+ *
+ * stall_status keeps every stall's current score and list; committing an
+ * inspection calls lists_update_stall for that stall only (incremental),
+ * lists_recompute redoes a market or the district in one ordered pass.
+ * list_entries keeps the history: one row each time a stall's list changes.
+ *
+ * Events: a committed inspection is an inspection event; one with no
+ * findings whose re-weighs were all made at the market's fair scale (method
+ * "fair") is a fair-scale check (公平秤: a customer's complaint).  A
+ * finding's deadline (限期整改) is used when the officer set one, else
+ * [followup] deadline_days.  An inspection's day is the date of started_at. */
+#ifndef STALLCHECK_DB_LISTS_H
+#define STALLCHECK_DB_LISTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/day.h"
+#include "core/rules.h"
+#include "core/score.h"
+#include "db/db.h"
+#include "db/registry.h"
+
+/* The rules in force: path when given, else $STALLCHECK_RULES, else the
+ * file named by the database's "rules_file" setting, else the built-in
+ * defaults (equal to data/rules.ini).  0 or SC_ERR_* ("FILE:LINE: why"). */
+int lists_rules(struct db *db, const char *path, struct rules *out);
+
+/* After an inspection (or fair-scale check) of stall is committed: the
+ * rules in force (lists_rules with no path), today (db_today), then
+ * lists_update_stall.  The single call for the inspection and fair-scale
+ * code paths.  Returns as lists_update_stall. */
+int lists_after_commit(struct db *db, const char *stall);
+
+/* A short fingerprint of a rule set (FNV-1a of its INI text), stored with
+ * each stall_status row so stale rows are seen. */
+void lists_rules_id(const struct rules *r, char out[17]);
+
+/* Recomputes one stall on day today and stores it: the single call to make
+ * after committing an inspection (inside or outside its transaction).
+ * Returns 1 when the stall's list changed, 0 when not, or SC_ERR_*. */
+int lists_update_stall(struct db *db, const struct rules *r, const char *stall, day_t today);
+
+/* Recomputes every stall of market (NULL: the district) and stores it, in
+ * one transaction.  Returns the number of stalls or SC_ERR_*. */
+int64_t lists_recompute(struct db *db, const struct rules *r, const char *market, day_t today);
+
+/* One stall's line of the list. */
+struct lists_row {
+    char stall[REG_CODE];
+    char market[REG_CODE];
+    char name[REG_NAME];
+    int score;
+    enum score_list list;
+    enum score_grade grade;
+    enum score_black_reason black_reason;
+    day_t since, until;       /* the black listing, when black */
+    int inspections;          /* in the score window */
+    int followups;            /* open follow-ups */
+};
+
+/* The list on day as_of for market (NULL: the district), stalls in code
+ * order.  When as_of is today and every stored row was made with these
+ * rules, the stored rows are read; otherwise the scores are computed from
+ * the history (nothing stored).  fn returning non-zero stops the walk. */
+int lists_each(struct db *db, const struct rules *r, const char *market, day_t as_of,
+               day_t today, int (*fn)(const struct lists_row *, void *), void *arg);
+
+/* One stall's score with its explanation.  The result's strings (event
+ * ids) live in the struct's own storage; free with lists_stall_free. */
+struct lists_stall {
+    struct stall stall;
+    struct market market;
+    struct score_result res;
+    struct lists_priv *priv;
+};
+int lists_stall_score(struct db *db, const struct rules *r, const char *stall, day_t as_of,
+                      struct lists_stall *out);
+void lists_stall_free(struct lists_stall *s);
+
+/* Follow-ups (限期整改) open on day today. */
+enum lists_followup_status {
+    LISTS_FOLLOWUP_PENDING,   /* the deadline is still ahead */
+    LISTS_FOLLOWUP_DUE,       /* the deadline is today */
+    LISTS_FOLLOWUP_OVERDUE,   /* past the deadline, not re-inspected */
+};
+struct lists_followup {
+    char stall[REG_CODE];
+    char market[REG_CODE];
+    char name[REG_NAME];
+    enum checklist_item item;
+    char inspection[DB_UUID_LEN];   /* where it was found first */
+    day_t opened, due;
+    int unfixed;                    /* re-inspections that found it not fixed */
+    enum lists_followup_status status;
+};
+const char *lists_followup_status_name(enum lists_followup_status s);
+/* Every open follow-up of market (NULL: all), by due date then stall;
+ * with all == 0 only those due or overdue. */
+int lists_followups(struct db *db, const struct rules *r, const char *market, day_t today,
+                    int all, int (*fn)(const struct lists_followup *, void *), void *arg);
+
+/* A market's figures (诚信计量示范集贸市场). */
+enum lists_market_status { LISTS_MARKET_OK, LISTS_MARKET_RECTIFY, LISTS_MARKET_SUSPEND };
+struct lists_market {
+    char code[REG_CODE];
+    char name[REG_NAME];
+    int stalls, red, black, none;
+    int scales;               /* active stall instruments (not meters) */
+    int scales_verified;      /* of those, verification due on or after as_of */
+    int fair_scales;          /* active fair scales (公平秤) */
+    int reweighs, reweighs_pass; /* re-weighs in the score window (inspections') */
+    int rank;                 /* 1 = best in the district */
+    enum lists_market_status status; /* [market] rectify_percent / suspend_percent */
+};
+const char *lists_market_status_name(enum lists_market_status s);
+/* Every market's figures on as_of, ranked (see lists.c: fewest black
+ * stalls first, then most red, verified scales, re-weigh pass rate; all as
+ * exact fractions).  *out is malloc'd; free() it. */
+int lists_markets(struct db *db, const struct rules *r, day_t as_of, day_t today,
+                  struct lists_market **out, size_t *n);
+
+/* Per mille of num/den, rounded half up; 0 when den is 0 (for display). */
+int lists_permille(int num, int den);
+
+#endif

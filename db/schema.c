@@ -1,0 +1,361 @@
+/* The schema, as versioned migrations.  Version n is db_migrations[n - 1],
+ * applied once, in its own transaction, by db_open().  Never edit a landed
+ * migration: add the next one (and a test that upgrades to it).
+ *
+ * Keys (db/db.h): handheld-made records have UUID text keys; registry records
+ * keep their natural keys.  Times are UTC text "YYYY-MM-DDTHH:MM:SSZ", dates
+ * "YYYY-MM-DD"; masses INTEGER µg; money INTEGER 分; no REAL anywhere. */
+#include "db/internal.h"
+
+static const char *const migration_1[] = {
+    /* Key/value settings: device_id (made on creation), rules file, ... */
+    "CREATE TABLE settings ("
+    "  key   TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL"
+    ");",
+
+    /* Markets (农贸市场).  organiser: 市场开办者, who must keep a fair scale. */
+    "CREATE TABLE markets ("
+    "  code      TEXT PRIMARY KEY,"
+    "  name      TEXT NOT NULL,"
+    "  district  TEXT NOT NULL DEFAULT '',"
+    "  address   TEXT NOT NULL DEFAULT '',"
+    "  organiser TEXT NOT NULL DEFAULT '',"
+    "  updated_at TEXT NOT NULL"
+    ");",
+
+    /* Stall operators; licence is the 18-char unified social credit code
+     * (统一社会信用代码, GB 32100-2015), check digit validated on import. */
+    "CREATE TABLE operators ("
+    "  licence TEXT PRIMARY KEY CHECK (length(licence) = 18),"
+    "  name    TEXT NOT NULL,"
+    "  phone   TEXT NOT NULL DEFAULT '',"
+    "  updated_at TEXT NOT NULL"
+    ");",
+
+    /* Stalls (摊位).  category: a stable id (vegetables, meat, ...; see
+     * db/registry.h).  active = 0 when the stall has closed (kept for
+     * history). */
+    "CREATE TABLE stalls ("
+    "  code     TEXT PRIMARY KEY,"
+    "  market   TEXT NOT NULL REFERENCES markets (code),"
+    "  name     TEXT NOT NULL DEFAULT '',"
+    "  category TEXT NOT NULL,"
+    "  operator TEXT REFERENCES operators (licence),"
+    "  active   INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX stalls_by_market ON stalls (market, code);"
+    "CREATE INDEX stalls_by_operator ON stalls (operator);",
+
+    /* Measuring instruments.  kind: price-computing (电子计价秤), platform
+     * (台秤), fair (公平秤), reference (the officer's or market's reference
+     * scale), meter.  class: I, II, III, IIII (OIML R76) or '' for a meter.
+     * max/min/e/d in µg (0 for a meter).  A stall's own instrument has
+     * stall set; a market's fair or reference scale has only market. */
+    "CREATE TABLE instruments ("
+    "  code      TEXT PRIMARY KEY,"
+    "  kind      TEXT NOT NULL CHECK (kind IN ('price-computing', 'platform', 'fair',"
+    "                                          'reference', 'meter')),"
+    "  market    TEXT NOT NULL REFERENCES markets (code),"
+    "  stall     TEXT REFERENCES stalls (code),"
+    "  maker     TEXT NOT NULL DEFAULT '',"
+    "  model     TEXT NOT NULL DEFAULT '',"
+    "  serial    TEXT NOT NULL DEFAULT '',"
+    "  class     TEXT NOT NULL DEFAULT '' CHECK (class IN ('', 'I', 'II', 'III', 'IIII')),"
+    "  max_ug    INTEGER NOT NULL DEFAULT 0 CHECK (max_ug >= 0),"
+    "  min_ug    INTEGER NOT NULL DEFAULT 0 CHECK (min_ug >= 0),"
+    "  e_ug      INTEGER NOT NULL DEFAULT 0 CHECK (e_ug >= 0),"
+    "  d_ug      INTEGER NOT NULL DEFAULT 0 CHECK (d_ug >= 0),"
+    "  mark_no   TEXT NOT NULL DEFAULT '',"   /* 检定合格标志 number */
+    "  seal_no   TEXT NOT NULL DEFAULT '',"   /* 封印 number */
+    "  last_verified TEXT,"                   /* date */
+    "  due       TEXT,"                       /* date the next verification is due */
+    "  protocol  TEXT NOT NULL DEFAULT '',"   /* driver name, devices/ */
+    "  conn      TEXT NOT NULL DEFAULT '',"   /* sigrok-style connection string */
+    "  active    INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX instruments_by_stall ON instruments (stall) WHERE stall IS NOT NULL;"
+    "CREATE INDEX instruments_by_market ON instruments (market, kind);"
+    "CREATE INDEX instruments_by_due ON instruments (due);",
+
+    /* Reference weight sets (砝码) with their OIML R111 class (E1 .. M3),
+     * and the nominal weights each holds (count of each; error_ug is the
+     * calibration certificate's conventional-mass error, when known). */
+    "CREATE TABLE weight_sets ("
+    "  code      TEXT PRIMARY KEY,"
+    "  name      TEXT NOT NULL DEFAULT '',"
+    "  class     TEXT NOT NULL CHECK (class IN ('E1', 'E2', 'F1', 'F2', 'M1', 'M12',"
+    "                                           'M2', 'M23', 'M3')),"
+    "  market    TEXT REFERENCES markets (code),"
+    "  certificate_no TEXT NOT NULL DEFAULT '',"
+    "  calibration_due TEXT,"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE TABLE weight_set_items ("
+    "  weight_set TEXT NOT NULL REFERENCES weight_sets (code) ON DELETE CASCADE,"
+    "  nominal_ug INTEGER NOT NULL CHECK (nominal_ug > 0),"
+    "  count      INTEGER NOT NULL DEFAULT 1 CHECK (count > 0),"
+    "  error_ug   INTEGER,"
+    "  PRIMARY KEY (weight_set, nominal_ug)"
+    ") WITHOUT ROWID;",
+
+    /* Officers.  pin_hash: Argon2id string from crypto_pwhash_str.  market:
+     * the market a manager belongs to.  failed_pins / locked_until: sign-in
+     * lockout after repeated wrong PINs. */
+    "CREATE TABLE officers ("
+    "  badge     TEXT PRIMARY KEY,"
+    "  name      TEXT NOT NULL,"
+    "  role      TEXT NOT NULL CHECK (role IN ('officer', 'metrology', 'manager', 'admin')),"
+    "  pin_hash  TEXT NOT NULL,"
+    "  market    TEXT REFERENCES markets (code),"
+    "  failed_pins INTEGER NOT NULL DEFAULT 0,"
+    "  locked_until TEXT,"
+    "  active    INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+    "  updated_at TEXT NOT NULL,"
+    "  CHECK (role = 'manager' OR market IS NULL)"
+    ");"
+    /* Conflicts of interest: the draw skips an officer for these markets
+     * (双随机: 回避). */
+    "CREATE TABLE officer_recusals ("
+    "  badge  TEXT NOT NULL REFERENCES officers (badge) ON DELETE CASCADE,"
+    "  market TEXT NOT NULL REFERENCES markets (code),"
+    "  reason TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY (badge, market)"
+    ") WITHOUT ROWID;",
+
+    /* The random draw (双随机、一公开): seed (hex) and inputs (canonical JSON:
+     * market, pool, counts, date) let anyone replay it; result is the
+     * canonical JSON of what it drew.  The drawn stalls and officers are
+     * also rows, for queries. */
+    "CREATE TABLE draws ("
+    "  id        TEXT PRIMARY KEY,"
+    "  made_at   TEXT NOT NULL,"
+    "  made_by   TEXT REFERENCES officers (badge),"
+    "  market    TEXT REFERENCES markets (code),"
+    "  seed      TEXT NOT NULL,"
+    "  inputs    TEXT NOT NULL,"
+    "  result    TEXT NOT NULL,"
+    "  device    TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE TABLE draw_stalls ("
+    "  draw  TEXT NOT NULL REFERENCES draws (id) ON DELETE CASCADE,"
+    "  seq   INTEGER NOT NULL,"
+    "  stall TEXT NOT NULL REFERENCES stalls (code),"
+    "  followup INTEGER NOT NULL DEFAULT 0," /* added for a 限期整改 follow-up */
+    "  PRIMARY KEY (draw, seq)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE draw_officers ("
+    "  draw  TEXT NOT NULL REFERENCES draws (id) ON DELETE CASCADE,"
+    "  seq   INTEGER NOT NULL,"
+    "  badge TEXT NOT NULL REFERENCES officers (badge),"
+    "  PRIMARY KEY (draw, seq)"
+    ") WITHOUT ROWID;",
+
+    /* Inspections.  status: draft while the officer works (drafts survive a
+     * power cut), committed once confirmed (then immutable and audited).
+     * officer2: the second officer 双随机 requires.  place: where it was done
+     * (执法全过程记录: start, end, place, who). */
+    "CREATE TABLE inspections ("
+    "  id        TEXT PRIMARY KEY,"
+    "  stall     TEXT NOT NULL REFERENCES stalls (code),"
+    "  market    TEXT NOT NULL REFERENCES markets (code),"
+    "  officer1  TEXT NOT NULL REFERENCES officers (badge),"
+    "  officer2  TEXT REFERENCES officers (badge),"
+    "  draw      TEXT REFERENCES draws (id),"
+    "  started_at TEXT NOT NULL,"
+    "  ended_at  TEXT,"
+    "  status    TEXT NOT NULL CHECK (status IN ('draft', 'committed')),"
+    "  device    TEXT NOT NULL DEFAULT '',"
+    "  place     TEXT NOT NULL DEFAULT '',"
+    "  note      TEXT NOT NULL DEFAULT '',"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX inspections_by_stall ON inspections (stall, started_at);"
+    "CREATE INDEX inspections_by_market ON inspections (market, started_at);"
+    "CREATE INDEX inspections_drafts ON inspections (status) WHERE status = 'draft';",
+
+    /* Findings: one per checklist item answered (item: core/checklist.h id,
+     * answer: checklist_answer_id).  deadline: a correction deadline
+     * (限期整改) set by this finding; followup: its state, and the
+     * inspection that closed it.  Keyed by (inspection, item): unique
+     * because the inspection id is a UUID. */
+    "CREATE TABLE findings ("
+    "  inspection TEXT NOT NULL REFERENCES inspections (id) ON DELETE CASCADE,"
+    "  item      TEXT NOT NULL,"
+    "  answer    TEXT NOT NULL CHECK (answer IN ('pass', 'fail', 'na', 'intact', 'broken',"
+    "                                            'missing', 'not-sealable')),"
+    "  note      TEXT NOT NULL DEFAULT '',"
+    "  deadline  TEXT,"
+    "  followup  TEXT NOT NULL DEFAULT 'none' CHECK (followup IN ('none', 'open',"
+    "                                 'corrected', 'not-corrected')),"
+    "  followup_inspection TEXT REFERENCES inspections (id),"
+    "  PRIMARY KEY (inspection, item)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX findings_open ON findings (deadline) WHERE followup = 'open';",
+
+    /* Calibrations (verification runs, 检定) by metrology staff.  temperature
+     * is a decimal text in °C.  verdict NULL while a draft. */
+    "CREATE TABLE calibrations ("
+    "  id        TEXT PRIMARY KEY,"
+    "  instrument TEXT NOT NULL REFERENCES instruments (code),"
+    "  weight_set TEXT REFERENCES weight_sets (code),"
+    "  officer   TEXT NOT NULL REFERENCES officers (badge),"
+    "  started_at TEXT NOT NULL,"
+    "  ended_at  TEXT,"
+    "  status    TEXT NOT NULL CHECK (status IN ('draft', 'committed')),"
+    "  temperature TEXT NOT NULL DEFAULT '',"
+    "  verdict   TEXT CHECK (verdict IN ('pass', 'fail')),"
+    "  certificate_no TEXT NOT NULL DEFAULT '',"
+    "  next_due  TEXT,"
+    "  device    TEXT NOT NULL DEFAULT '',"
+    "  note      TEXT NOT NULL DEFAULT '',"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX calibrations_by_instrument ON calibrations (instrument, started_at);"
+    /* One step of a verification (R76-1 A.4): test is zero, weighing,
+     * eccentricity, repeatability, tare, discrimination; the error-point
+     * method's added small weights in added_ug; error and MPE in µg. */
+    "CREATE TABLE calibration_steps ("
+    "  calibration TEXT NOT NULL REFERENCES calibrations (id) ON DELETE CASCADE,"
+    "  seq       INTEGER NOT NULL,"
+    "  test      TEXT NOT NULL,"
+    "  position  TEXT NOT NULL DEFAULT '',"
+    "  load_ug   INTEGER NOT NULL,"
+    "  indication_ug INTEGER,"
+    "  added_ug  INTEGER NOT NULL DEFAULT 0,"
+    "  error_ug  INTEGER,"
+    "  mpe_ug    INTEGER,"
+    "  pass      INTEGER CHECK (pass IN (0, 1)),"
+    "  measurement TEXT,"
+    "  PRIMARY KEY (calibration, seq)"
+    ") WITHOUT ROWID;",
+
+    /* Readings from a device, with the raw bytes exactly as read (全过程记录:
+     * the evidence), the decoded value as exact decimal text and its unit,
+     * value_ug when it is a mass.  Belongs to an inspection or a
+     * calibration. */
+    "CREATE TABLE measurements ("
+    "  id        TEXT PRIMARY KEY,"
+    "  inspection TEXT REFERENCES inspections (id) ON DELETE CASCADE,"
+    "  calibration TEXT REFERENCES calibrations (id) ON DELETE CASCADE,"
+    "  instrument TEXT REFERENCES instruments (code),"
+    "  taken_at  TEXT NOT NULL,"
+    "  driver    TEXT NOT NULL DEFAULT '',"
+    "  raw       BLOB,"
+    "  value     TEXT NOT NULL,"
+    "  unit      TEXT NOT NULL DEFAULT '',"
+    "  value_ug  INTEGER,"
+    "  stable    INTEGER NOT NULL DEFAULT 0 CHECK (stable IN (0, 1))"
+    ");"
+    "CREATE INDEX measurements_by_inspection ON measurements (inspection)"
+    "  WHERE inspection IS NOT NULL;"
+    "CREATE INDEX measurements_by_calibration ON measurements (calibration)"
+    "  WHERE calibration IS NOT NULL;",
+
+    /* Re-weighs (复秤) under 《零售商品称重计量监督管理办法》: category is the
+     * retail table's id (grain-veg-fruit, meat-egg-aquatic, dried-delicacy,
+     * premium, gold, silver); declared = mass charged, measured = re-weighed;
+     * allowed = the table's negative deviation; shortfall = declared -
+     * measured; money_short in 分.  verdict 'outside' when the mass is
+     * outside the table.  method: Art. 6's three ways. */
+    "CREATE TABLE reweighs ("
+    "  id        TEXT PRIMARY KEY,"
+    "  inspection TEXT NOT NULL REFERENCES inspections (id) ON DELETE CASCADE,"
+    "  seq       INTEGER NOT NULL DEFAULT 0,"
+    "  goods     TEXT NOT NULL DEFAULT '',"
+    "  category  TEXT NOT NULL,"
+    "  declared_ug INTEGER NOT NULL,"
+    "  measured_ug INTEGER NOT NULL,"
+    "  unit_price_fen INTEGER NOT NULL DEFAULT 0," /* 分 per kg */
+    "  allowed_ug INTEGER,"
+    "  shortfall_ug INTEGER NOT NULL,"
+    "  money_short_fen INTEGER NOT NULL DEFAULT 0,"
+    "  verdict   TEXT NOT NULL CHECK (verdict IN ('pass', 'fail', 'outside')),"
+    "  method    TEXT NOT NULL DEFAULT 'reference' CHECK (method IN ('own', 'reference',"
+    "                                                  'equal', 'fair')),"
+    "  reference_instrument TEXT REFERENCES instruments (code),"
+    "  weight_set TEXT REFERENCES weight_sets (code),"
+    "  measurement TEXT REFERENCES measurements (id)"
+    ");"
+    "CREATE INDEX reweighs_by_inspection ON reweighs (inspection, seq);",
+
+    /* A stall's current integrity score (诚信) and list (红黑榜), kept
+     * incrementally as inspections commit; list_entries keeps the history. */
+    "CREATE TABLE stall_status ("
+    "  stall     TEXT PRIMARY KEY REFERENCES stalls (code),"
+    "  score     INTEGER NOT NULL,"
+    "  list      TEXT NOT NULL DEFAULT 'none' CHECK (list IN ('red', 'black', 'none')),"
+    "  since     TEXT,"
+    "  until     TEXT,"
+    "  last_inspection TEXT REFERENCES inspections (id),"
+    "  rules     TEXT NOT NULL DEFAULT '',"   /* hash or name of the rules used */
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX stall_status_by_list ON stall_status (list, score);"
+    "CREATE TABLE list_entries ("
+    "  id        TEXT PRIMARY KEY,"
+    "  stall     TEXT NOT NULL REFERENCES stalls (code),"
+    "  list      TEXT NOT NULL CHECK (list IN ('red', 'black', 'none')),"
+    "  since     TEXT NOT NULL,"
+    "  until     TEXT,"
+    "  reason    TEXT NOT NULL DEFAULT '',"
+    "  inspection TEXT REFERENCES inspections (id)"
+    ");"
+    "CREATE INDEX list_entries_by_stall ON list_entries (stall, since);",
+
+    /* The audit chain: one entry per committed record (inspection,
+     * calibration, draw, registry change), in the same transaction.
+     * content_hash = SHA-256 of the record's canonical content (db/audit.h);
+     * hash chains it to prev_hash.  Hex text. */
+    "CREATE TABLE audit_log ("
+    "  seq       INTEGER PRIMARY KEY,"
+    "  id        TEXT NOT NULL UNIQUE,"
+    "  at        TEXT NOT NULL,"
+    "  device    TEXT NOT NULL,"
+    "  kind      TEXT NOT NULL,"
+    "  record    TEXT NOT NULL,"
+    "  content_hash TEXT NOT NULL,"
+    "  prev_hash TEXT NOT NULL,"
+    "  hash      TEXT NOT NULL"
+    ");"
+    "CREATE INDEX audit_by_record ON audit_log (kind, record);",
+
+    /* Sync bookkeeping: each remote (the district database), how far along
+     * the audit log it has been pushed, and when we last pulled. */
+    "CREATE TABLE sync_remotes ("
+    "  name      TEXT PRIMARY KEY,"
+    "  conninfo  TEXT NOT NULL DEFAULT '',"
+    "  pushed_seq INTEGER NOT NULL DEFAULT 0,"
+    "  pushed_at TEXT,"
+    "  pulled_at TEXT"
+    ");"
+    "CREATE TABLE sync_pushed ("
+    "  remote    TEXT NOT NULL REFERENCES sync_remotes (name) ON DELETE CASCADE,"
+    "  kind      TEXT NOT NULL,"
+    "  record    TEXT NOT NULL,"
+    "  pushed_at TEXT NOT NULL,"
+    "  PRIMARY KEY (remote, kind, record)"
+    ") WITHOUT ROWID;",
+    NULL};
+
+/* Version 2 (issue 8, sync): the district's lists as last pulled, computed
+ * on the district from every handheld's records (db/sync.h says how);
+ * replaced whole at each pull. */
+static const char *const migration_2[] = {
+    "CREATE TABLE district_lists ("
+    "  stall     TEXT PRIMARY KEY,"
+    "  market    TEXT NOT NULL,"
+    "  score     INTEGER NOT NULL,"
+    "  list      TEXT NOT NULL CHECK (list IN ('red', 'black', 'none')),"
+    "  as_of     TEXT NOT NULL"
+    ");"
+    "CREATE INDEX district_lists_by_market ON district_lists (market, list);",
+    NULL};
+
+const char *const *const db_migrations[] = {
+    migration_1,
+    migration_2,
+};
+const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);

@@ -1,0 +1,415 @@
+/* The database layer against real SQLite files in a private temp dir. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+
+#include "core/error.h"
+#include "db/audit.h"
+#include "db/db.h"
+#include "db/inspection.h"
+#include "db/internal.h"
+#include "db/officer.h"
+#include "db/registry.h"
+
+static char dir[256];
+static char path[300];
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/stallcheck-db.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (mkdtemp(dir) == NULL)
+        return -1;
+    snprintf(path, sizeof path, "%s/t.db", dir);
+    setenv("STALLCHECK_NOW", "2026-03-01T09:00:00Z", 1);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static int64_t count(struct db *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void opens_new_file_private_wal_fk(void **state)
+{
+    (void)state;
+    struct db *db = NULL;
+    assert_int_equal(db_open(path, &db), 0);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    assert_int_equal(db_schema_version(db), db_schema_latest());
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db_sqlite(db), "PRAGMA journal_mode", -1, &st, NULL);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    assert_int_equal(count(db, "PRAGMA foreign_keys"), 1);
+    assert_int_equal(count(db, "PRAGMA synchronous"), 2); /* FULL */
+    assert_int_equal(strlen(db_device_id(db)), 36);
+    char device[DB_UUID_LEN];
+    snprintf(device, sizeof device, "%s", db_device_id(db));
+    assert_int_equal(db_close(db), 0);
+    /* The device id is made once. */
+    assert_int_equal(db_open(path, &db), 0);
+    assert_string_equal(db_device_id(db), device);
+    /* A foreign key is enforced. */
+    assert_int_not_equal(db_exec(db, "INSERT INTO stalls (code, market, category, updated_at) "
+                                     "VALUES ('S1', 'NOPE', 'meat', 'x')"),
+                         0);
+    db_close(db);
+}
+
+/* Every migration from every earlier version: open at version v, then with
+ * this build; the schema ends the same as a fresh database's. */
+static void migrates_from_each_version(void **state)
+{
+    (void)state;
+    char fresh_schema[1 << 16] = "";
+    {
+        struct db *db;
+        char p[320];
+        snprintf(p, sizeof p, "%s/fresh.db", dir);
+        assert_int_equal(db_open(p, &db), 0);
+        sqlite3_stmt *st;
+        sqlite3_prepare_v2(db_sqlite(db), "SELECT group_concat(sql, ';') FROM "
+                           "(SELECT sql FROM sqlite_schema ORDER BY name)", -1, &st, NULL);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        snprintf(fresh_schema, sizeof fresh_schema, "%s", sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+        db_close(db);
+    }
+    for (int v = 0; v < db_schema_latest(); v++) {
+        char p[320];
+        snprintf(p, sizeof p, "%s/from%d.db", dir, v);
+        struct db *db;
+        assert_int_equal(db_open_version(p, v, &db), 0);
+        assert_int_equal(db_schema_version(db), v);
+        db_close(db);
+        assert_int_equal(db_open(p, &db), 0);
+        assert_int_equal(db_schema_version(db), db_schema_latest());
+        sqlite3_stmt *st;
+        sqlite3_prepare_v2(db_sqlite(db), "SELECT group_concat(sql, ';') FROM "
+                           "(SELECT sql FROM sqlite_schema ORDER BY name)", -1, &st, NULL);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_string_equal((const char *)sqlite3_column_text(st, 0), fresh_schema);
+        sqlite3_finalize(st);
+        db_close(db);
+    }
+    /* A database from a newer stallcheck is refused, untouched. */
+    char p[320];
+    snprintf(p, sizeof p, "%s/newer.db", dir);
+    sqlite3 *raw;
+    sqlite3_open(p, &raw);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", db_schema_latest() + 1);
+    sqlite3_exec(raw, sql, NULL, NULL, NULL);
+    sqlite3_close(raw);
+    struct db *db;
+    assert_int_equal(db_open(p, &db), SC_ERR_UNSUPPORTED);
+    assert_non_null(strstr(sc_error_message(), "newer"));
+}
+
+static void transactions_nest_and_remember(void **state)
+{
+    (void)state;
+    struct db *db;
+    assert_int_equal(db_open(path, &db), 0);
+    assert_int_equal(db_begin(db), 0);
+    assert_int_equal(db_setting_set(db, "a", "1"), 0);
+    assert_int_equal(db_begin(db), 0);
+    assert_int_equal(db_setting_set(db, "b", "2"), 0);
+    assert_int_equal(db_rollback(db), 0); /* only b */
+    assert_int_equal(db_depth(db), 1);
+    assert_int_equal(db_commit(db), 0);
+    char v[8];
+    assert_int_equal(db_setting_get(db, "a", v, sizeof v), 0);
+    assert_string_equal(v, "1");
+    assert_int_equal(db_setting_get(db, "b", v, sizeof v), SC_ERR_NOTFOUND);
+    /* A forgotten transaction is rolled back at close and named. */
+    assert_int_equal(db_begin(db), 0);
+    int line = __LINE__ - 1;
+    db_setting_set(db, "c", "3");
+    assert_int_equal(db_close(db), SC_ERR_ARG);
+    char where[64];
+    snprintf(where, sizeof where, "test_db.c:%d", line);
+    assert_non_null(strstr(sc_error_message(), where));
+    assert_int_equal(db_open(path, &db), 0);
+    assert_int_equal(db_setting_get(db, "c", v, sizeof v), SC_ERR_NOTFOUND);
+    assert_int_equal(db_commit(db), SC_ERR_ARG);
+    db_close(db);
+}
+
+static void uuids_are_v4(void **state)
+{
+    (void)state;
+    char a[DB_UUID_LEN], b[DB_UUID_LEN];
+    db_uuid_new(a);
+    db_uuid_new(b);
+    assert_int_equal(strlen(a), 36);
+    assert_string_not_equal(a, b);
+    assert_int_equal(a[14], '4');
+    assert_non_null(strchr("89ab", a[19]));
+    assert_int_equal(a[8], '-');
+    assert_int_equal(a[23], '-');
+}
+
+static void put_registry(struct db *db)
+{
+    struct market m = {.code = "M01", .name = "东风农贸市场", .district = "城关区"};
+    assert_int_equal(registry_put_market(db, &m), 1);
+    struct stall_operator o = {.licence = "91350100M000100Y43", .name = "张三"};
+    assert_int_equal(registry_put_operator(db, &o), 1);
+    struct stall s = {.code = "M01-001", .market = "M01", .name = "张记蔬菜",
+                      .category = "vegetables", .operator_licence = "91350100M000100Y43",
+                      .active = 1};
+    assert_int_equal(registry_put_stall(db, &s), 1);
+    struct instrument in = {.code = "I-0001", .kind = "price-computing", .market = "M01",
+                            .stall = "M01-001", .cls = "III", .max_ug = 15000000000,
+                            .min_ug = 100000000, .e_ug = 5000000, .d_ug = 5000000,
+                            .due = "2026-06-30", .active = 1};
+    assert_int_equal(registry_put_instrument(db, &in), 1);
+    struct officer a = {.badge = "1001", .name = "李明", .role = ROLE_OFFICER};
+    assert_int_equal(officer_add(db, &a, "1234"), 0);
+    struct officer b = {.badge = "1002", .name = "王芳", .role = ROLE_OFFICER};
+    assert_int_equal(officer_add(db, &b, "5678"), 0);
+}
+
+static int count_stall(const struct stall *s, void *arg)
+{
+    (void)s;
+    ++*(int *)arg;
+    return 0;
+}
+
+static void registry_upserts_only_changes(void **state)
+{
+    (void)state;
+    struct db *db;
+    assert_int_equal(db_open(path, &db), 0);
+    put_registry(db);
+    int64_t entries = audit_count(db);
+    assert_int_equal(entries, 6);
+    /* The same again: nothing written, nothing audited. */
+    struct market m = {.code = "M01", .name = "东风农贸市场", .district = "城关区"};
+    assert_int_equal(registry_put_market(db, &m), 0);
+    assert_int_equal(audit_count(db), entries);
+    /* A change is written and audited. */
+    snprintf(m.address, sizeof m.address, "东风路1号");
+    assert_int_equal(registry_put_market(db, &m), 1);
+    assert_int_equal(audit_count(db), entries + 1);
+    struct market got;
+    assert_int_equal(registry_find_market(db, "M01", &got), 0);
+    assert_string_equal(got.address, "东风路1号");
+    assert_int_equal(registry_find_market(db, "M99", &got), SC_ERR_NOTFOUND);
+    struct instrument in;
+    assert_int_equal(registry_find_instrument(db, "I-0001", &in), 0);
+    assert_int_equal(in.e_ug, 5000000);
+    assert_string_equal(in.stall, "M01-001");
+    int n = 0;
+    assert_int_equal(registry_list_stalls(db, "M01", count_stall, &n), 0);
+    assert_int_equal(n, 1);
+    /* A weight set with its weights; the same set again changes nothing. */
+    struct weight_set ws = {.code = "W-M01", .name = "M01 砝码", .cls = "F2", .market = "M01",
+                            .calibration_due = "2027-01-31", .nitems = 3,
+                            .items = {{1000000, 1, 0, 0}, {2000000, 2, 0, 0},
+                                      {5000000000, 1, 1, 12000}}};
+    assert_int_equal(registry_put_weight_set(db, &ws), 1);
+    assert_int_equal(registry_put_weight_set(db, &ws), 0);
+    ws.items[1].count = 1;
+    assert_int_equal(registry_put_weight_set(db, &ws), 1);
+    struct weight_set back;
+    assert_int_equal(registry_find_weight_set(db, "W-M01", &back), 0);
+    assert_int_equal(back.nitems, 3);
+    assert_int_equal(back.items[2].error_ug, 12000);
+    assert_int_equal(back.items[1].count, 1);
+    db_close(db);
+}
+
+static void pin_lockout(void **state)
+{
+    (void)state;
+    struct db *db;
+    assert_int_equal(db_open(path, &db), 0);
+    put_registry(db);
+    assert_int_equal(officer_check_pin(db, "1001", "1234"), 0);
+    assert_int_equal(officer_check_pin(db, "9999", "1234"), SC_ERR_DENIED);
+    for (int i = 1; i < OFFICER_MAX_FAILED; i++) {
+        assert_int_equal(officer_check_pin(db, "1001", "0000"), SC_ERR_DENIED);
+        assert_non_null(strstr(sc_error_message(), "tries left"));
+    }
+    assert_int_equal(officer_check_pin(db, "1001", "0000"), SC_ERR_LOCKED);
+    /* Locked: even the right PIN is refused until the lock runs out. */
+    assert_int_equal(officer_check_pin(db, "1001", "1234"), SC_ERR_LOCKED);
+    assert_non_null(strstr(sc_error_message(), "2026-03-01T09:15:00Z"));
+    setenv("STALLCHECK_NOW", "2026-03-01T09:15:01Z", 1);
+    assert_int_equal(officer_check_pin(db, "1001", "1234"), 0);
+    struct officer o;
+    assert_int_equal(officer_find(db, "1001", &o), 0);
+    assert_int_equal(o.failed_pins, 0);
+    assert_string_equal(o.locked_until, "");
+    /* A new PIN works, the old one does not. */
+    assert_int_equal(officer_set_pin(db, "1001", "4321"), 0);
+    assert_int_equal(officer_check_pin(db, "1001", "1234"), SC_ERR_DENIED);
+    assert_int_equal(officer_check_pin(db, "1001", "4321"), 0);
+    assert_int_equal(officer_set_pin(db, "1001", "12a4"), SC_ERR_ARG);
+    /* A taken badge. */
+    struct officer dup = {.badge = "1002", .name = "x", .role = ROLE_ADMIN};
+    assert_int_equal(officer_add(db, &dup, "1111"), SC_ERR_EXISTS);
+    setenv("STALLCHECK_NOW", "2026-03-01T09:00:00Z", 1);
+    db_close(db);
+}
+
+static void inspection_is_all_or_nothing(void **state)
+{
+    (void)state;
+    struct db *db;
+    assert_int_equal(db_open(path, &db), 0);
+    put_registry(db);
+    struct finding f[] = {
+        {.item = "price-tags", .answer = "fail", .deadline = "2026-03-08"},
+        {.item = "seal", .answer = "intact"},
+    };
+    static const unsigned char raw[] = "ST,GS,+001.000kg\r\n";
+    struct measurement m[] = {{.instrument = "I-0001", .driver = "acs", .raw = raw,
+                               .raw_len = sizeof raw - 1, .value = "1.000", .unit = "kg",
+                               .has_value_ug = 1, .value_ug = 1000000000, .stable = 1}};
+    struct reweigh r[] = {{.goods = "青菜", .category = "grain-veg-fruit",
+                           .declared_ug = 1000000000, .measured_ug = 979000000,
+                           .unit_price_fen = 600, .has_allowed = 1, .allowed_ug = 20000000,
+                           .shortfall_ug = 21000000, .money_short_fen = 13, .verdict = "fail",
+                           .method = "reference"}};
+    struct inspection in = {.stall = "M01-001", .officer1 = "1001", .officer2 = "1002",
+                            .started_at = "2026-03-01T08:30:00Z", .findings = f, .nfindings = 2,
+                            .measurements = m, .nmeasurements = 1, .reweighs = r,
+                            .nreweighs = 1};
+    int64_t before = audit_count(db);
+    /* A re-weigh whose verdict disagrees with its numbers: nothing stored. */
+    snprintf(r[0].verdict, sizeof r[0].verdict, "pass");
+    assert_int_equal(inspection_commit(db, &in), SC_ERR_INCONSISTENT);
+    snprintf(r[0].verdict, sizeof r[0].verdict, "fail");
+    /* A bad row late in the transaction (unknown instrument on the
+     * measurement, a foreign key): nothing stored either. */
+    snprintf(m[0].instrument, sizeof m[0].instrument, "NO-SUCH");
+    in.id[0] = '\0';
+    assert_true(inspection_commit(db, &in) < 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM inspections"), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM findings"), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM measurements"), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM reweighs"), 0);
+    assert_int_equal(audit_count(db), before);
+    /* Good: everything, with one audit entry. */
+    snprintf(m[0].instrument, sizeof m[0].instrument, "I-0001");
+    in.id[0] = '\0';
+    m[0].id[0] = '\0';
+    r[0].id[0] = '\0';
+    assert_int_equal(inspection_commit(db, &in), 0);
+    assert_string_equal(in.market, "M01");
+    assert_int_equal(count(db, "SELECT count(*) FROM findings"), 2);
+    assert_int_equal(count(db, "SELECT count(*) FROM findings WHERE followup = 'open'"), 1);
+    assert_int_equal(audit_count(db), before + 1);
+    /* Committed is final. */
+    assert_int_equal(inspection_commit(db, &in), SC_ERR_EXISTS);
+    struct inspection *back;
+    assert_int_equal(inspection_load(db, in.id, &back), 0);
+    assert_int_equal(back->nfindings, 2);
+    assert_int_equal(back->measurements[0].raw_len, sizeof raw - 1);
+    assert_memory_equal(back->measurements[0].raw, raw, sizeof raw - 1);
+    assert_string_equal(back->reweighs[0].verdict, "fail");
+    inspection_free(back);
+    /* A follow-up a week later closes the open finding. */
+    struct finding f2[] = {{.item = "price-tags", .answer = "pass"}};
+    struct inspection next = {.stall = "M01-001", .officer1 = "1002",
+                              .started_at = "2026-03-08T08:30:00Z", .findings = f2,
+                              .nfindings = 1};
+    assert_int_equal(inspection_commit(db, &next), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM findings WHERE followup = 'corrected'"), 1);
+    /* Tampering shows: the stored content no longer hashes to the entry's. */
+    struct audit_entry e;
+    assert_int_equal(audit_latest(db, "inspection", in.id, &e), 0);
+    char h[AUDIT_HASH_HEX];
+    assert_int_equal(audit_content_hash(db, "inspection", in.id, h), 0);
+    assert_string_equal(h, e.content_hash);
+    char recomputed[AUDIT_HASH_HEX];
+    audit_chain_hash(&e, recomputed);
+    assert_string_equal(recomputed, e.hash);
+    assert_int_equal(db_exec(db, "UPDATE reweighs SET measured_ug = 999000000"), 0);
+    assert_int_equal(audit_content_hash(db, "inspection", in.id, h), 0);
+    assert_string_not_equal(h, e.content_hash);
+    db_close(db);
+}
+
+struct chain {
+    char prev[AUDIT_HASH_HEX];
+    int n;
+};
+
+static int check_link(const struct audit_entry *e, void *arg)
+{
+    struct chain *c = arg;
+    char h[AUDIT_HASH_HEX];
+    audit_chain_hash(e, h);
+    if (strcmp(h, e->hash) != 0 || strcmp(c->prev, e->prev_hash) != 0)
+        return -1;
+    snprintf(c->prev, sizeof c->prev, "%s", e->hash);
+    c->n++;
+    return 0;
+}
+
+static void audit_chain_links(void **state)
+{
+    (void)state;
+    struct db *db;
+    assert_int_equal(db_open(path, &db), 0);
+    assert_true(audit_append(db, "market", "M01") < 0); /* outside a transaction */
+    put_registry(db);
+    struct chain c = {.n = 0};
+    memset(c.prev, '0', 64);
+    c.prev[64] = '\0';
+    assert_int_equal(audit_each(db, 0, check_link, &c), 0);
+    assert_int_equal(c.n, 6);
+    char *text;
+    size_t len;
+    assert_int_equal(audit_canonical(db, "market", "M01", &text, &len), 0);
+    assert_non_null(strstr(text, "name:t=东风农贸市场\n"));
+    free(text);
+    db_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(opens_new_file_private_wal_fk, setup, teardown),
+        cmocka_unit_test_setup_teardown(migrates_from_each_version, setup, teardown),
+        cmocka_unit_test_setup_teardown(transactions_nest_and_remember, setup, teardown),
+        cmocka_unit_test(uuids_are_v4),
+        cmocka_unit_test_setup_teardown(registry_upserts_only_changes, setup, teardown),
+        cmocka_unit_test_setup_teardown(pin_lockout, setup, teardown),
+        cmocka_unit_test_setup_teardown(inspection_is_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(audit_chain_links, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
