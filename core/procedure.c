@@ -461,7 +461,7 @@ static void instruction(const struct proc *p, const struct plan *s, const char *
                           ? "enter the indication (test mode)"
                           : "add 0.1 e weights until the indication steps up by e; enter the "
                             "indication before the step and the weights added";
-    char load[80];
+    char load[208]; /* mass + " (" + weights + ")" */
     snprintf(load, sizeof load, "%s%s%s%s", gs(s->load - s->tare).s, weights[0] ? " (" : "",
              weights, weights[0] ? ")" : "");
     switch (s->test) {
