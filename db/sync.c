@@ -689,7 +689,10 @@ static int batch_send(PGconn *c, struct batch *b, int64_t new_rows[T_COUNT])
     int err;
     PGresult *r = pg_query(c,
                            "SELECT s.seq, s.kind, s.record FROM stage_audit_log s "
-                           "JOIN audit_log a USING (device, seq) WHERE a.hash <> s.hash "
+                           "JOIN audit_log a USING (device, seq) "
+                           "WHERE (a.id, a.at, a.kind, a.record, a.content_hash, a.prev_hash, "
+                           "a.hash) IS DISTINCT FROM (s.id, s.at, s.kind, s.record, "
+                           "s.content_hash, s.prev_hash, s.hash) "
                            "ORDER BY s.seq LIMIT 1",
                            0, NULL, "push", &err);
     if (!r)
@@ -1269,7 +1272,10 @@ static int compare_one(const struct audit_entry *e, void *arg)
         return sc_error_set(SC_ERR_INCONSISTENT,
                             "audit entry %lld (%s %s): the district holds entry %lld there",
                             (long long)e->seq, e->kind, e->record, (long long)seq);
-    if (strcmp(PQgetvalue(c->r, c->row, 1), e->hash) != 0)
+    char mine[600];
+    snprintf(mine, sizeof mine, "%s%s%s%s%s%s%s", e->id, e->at, e->kind, e->record,
+             e->content_hash, e->prev_hash, e->hash);
+    if (strcmp(PQgetvalue(c->r, c->row, 1), mine) != 0)
         return sc_error_set(SC_ERR_INCONSISTENT,
                             "audit entry %lld (%s %s) differs from the district's copy",
                             (long long)e->seq, e->kind, e->record);
@@ -1285,7 +1291,8 @@ int sync_compare_chain(struct db *db, const char *url)
     if (rc < 0)
         return rc;
     const char *p[1] = {db_device_id(db)};
-    PGresult *r = pg_query(c, "SELECT seq, hash FROM audit_log WHERE device = $1 ORDER BY seq",
+    PGresult *r = pg_query(c, "SELECT seq, id || at || kind || record || content_hash || "
+                              "prev_hash || hash FROM audit_log WHERE device = $1 ORDER BY seq",
                            1, p, "verify", &rc);
     if (!r) {
         PQfinish(c);
