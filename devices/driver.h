@@ -1,0 +1,106 @@
+/* The driver table: one row per protocol (libsigrok's SCALE() rows).  A row
+ * names the protocol, its default line settings, whether it takes commands,
+ * a pure incremental frame parser and the command builders.  Lists, --help,
+ * `decode`, `sim` and the link all walk this table.
+ *
+ * A parser never touches a port.  It is handed the bytes buffered so far and
+ * answers, libsigrok-style, with one of three: a frame (valid or bad, with
+ * its length), invalid (skip this many bytes and resynchronise), or need
+ * more.  struct parser (parser.h) does the buffering, so bytes may come in any
+ * chunking. */
+#ifndef STALLCHECK_DEVICES_DRIVER_H
+#define STALLCHECK_DEVICES_DRIVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "devices/reading.h"
+
+enum frame_result {
+    FRAME_NEED_MORE,  /* buf may start a frame; come back with more bytes */
+    FRAME_INVALID,    /* buf does not start a frame: skip *used bytes (>= 1) */
+    FRAME_OK,         /* a frame of *used bytes; *out is filled.  A frame whose
+                         structure is right but whose content is not (a bad
+                         checksum, a garbled field) is FRAME_OK with out->kind
+                         READING_BAD and the reason in out->info. */
+};
+
+/* The commands a driver can build (not every protocol has every one). */
+enum driver_request {
+    DRIVER_REQ_STABLE,      /* send the weight when stable (MT-SICS S, A&D S) */
+    DRIVER_REQ_IMMEDIATE,   /* send the weight now (SI, Q); meters: read the value */
+    DRIVER_REQ_ZERO,        /* Z */
+    DRIVER_REQ_TARE,        /* T */
+    DRIVER_REQ_TARE_CLEAR,  /* TAC */
+    DRIVER_REQ_IDENTIFY,    /* model / type (I2; DL/T 645 read address) */
+    DRIVER_REQ_SERIAL,      /* serial number (I4) */
+    DRIVER_REQ_CONTINUOUS,  /* start streaming (SIR, KERN O1) */
+    DRIVER_REQ_STOP,        /* stop streaming / cancel (@, A&D C) */
+    DRIVER_REQ_COUNT
+};
+
+/* Flags of a driver row. */
+#define DRIVER_COMMANDS 0x1u  /* the device answers commands */
+#define DRIVER_STREAMS  0x2u  /* the device can stream without being asked */
+#define DRIVER_BINARY   0x4u  /* binary frames (meters) rather than text lines */
+
+/* One key=value option from a connection string (after conn/serialcomm). */
+struct driver_opt {
+    const char *key;
+    const char *value;
+};
+
+struct driver {
+    const char *name;         /* as in connection strings: "mt-sics" */
+    const char *maker;        /* "Mettler Toledo" */
+    const char *description;  /* "MT-SICS level 0/1" */
+    const char *serialcomm;   /* default line settings, sigrok's form "9600/8n1" */
+    unsigned flags;
+    size_t max_frame;         /* longest frame in bytes: the parser's bound */
+    const char *options_help; /* the driver's own options, "" if none */
+    /* Per-connection state built from the options (NULL functions: none).
+     * Returns SC_OK or a negative SC_ERR_* with the message set. */
+    int (*state_new)(void **state, const struct driver_opt *opts, size_t n_opts);
+    void (*state_free)(void *state);
+    /* The parser: see enum frame_result.  at_end: no more bytes will come, so
+     * a frame that waits for a look-ahead byte may end here. */
+    enum frame_result (*frame)(void *state, const uint8_t *buf, size_t len,
+                               bool at_end, size_t *used, struct reading *out);
+    /* Writes the bytes of a command into buf; returns their count, or
+     * SC_ERR_UNSUPPORTED when the protocol has no such command. */
+    int (*command)(void *state, enum driver_request req, uint8_t *buf, size_t size);
+};
+
+/* The table, and a lookup by name (NULL if unknown). */
+size_t driver_count(void);
+const struct driver *driver_at(size_t i);
+const struct driver *driver_find(const char *name);
+
+/* Builds a command with a driver and its state; SC_ERR_UNSUPPORTED if none. */
+int driver_command(const struct driver *drv, void *state, enum driver_request req,
+                   uint8_t *buf, size_t size);
+const char *driver_request_name(enum driver_request req);
+/* "stable", "immediate", "zero", "tare", "tare-clear", "identify", "serial",
+ * "continuous", "stop" -> the request; -1 if unknown. */
+int driver_request_parse(const char *name);
+
+/* A connection string in sigrok's form, split:
+ *   DRIVER[:conn=/dev/ttyUSB0][:serialcomm=9600/8n1][:key=value ...]
+ * Other keys are the driver's own options (model=, pattern=, ...).  A ':'
+ * inside a value is written "\:".  The spec owns copies of every string. */
+#define DRIVER_SPEC_MAX_OPTS 16
+struct driver_spec {
+    const struct driver *driver;
+    char *conn;        /* NULL when not given */
+    char *serialcomm;  /* NULL: the driver's default */
+    size_t n_opts;
+    struct driver_opt opts[DRIVER_SPEC_MAX_OPTS];
+    char *buf;         /* storage for the strings above */
+};
+int driver_spec_parse(const char *text, struct driver_spec *out);
+void driver_spec_free(struct driver_spec *spec);
+/* The value of option key in opts, or NULL. */
+const char *driver_opt_get(const struct driver_opt *opts, size_t n, const char *key);
+
+#endif

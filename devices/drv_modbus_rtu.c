@@ -1,0 +1,379 @@
+/* Modbus RTU meters (protocols.md f; Modbus over serial line V1.02 §2.5.1,
+ * application protocol V1.1b3 §6.3, §6.4, §7):
+ *
+ *   request   addr fc start_hi start_lo qty_hi qty_lo crc_lo crc_hi
+ *   response  addr fc bytecount reg0_hi reg0_lo ... crc_lo crc_hi
+ *   exception addr fc|0x80 code crc_lo crc_hi
+ *
+ * Frames are delimited on the wire by 3.5 character times of silence; a
+ * byte stream (a capture, a pipe) has no timing, so a frame is found where
+ * one of the layouts above has a CRC that checks.  What a response means
+ * depends on the registers asked for: the parser remembers the last request
+ * it saw or built, and looks the register up in the model's map below.
+ *
+ * Byte/word order, scale and the 0/1-based offset are per-device facts, never
+ * guessed: pick a model, or describe the register with options. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "devices/driver.h"
+#include "devices/drv_util.h"
+
+enum mb_type { MB_U16, MB_S16, MB_U32, MB_F32_ABCD, MB_F32_CDAB };
+
+struct mb_reg {
+    const char *model;
+    const char *quantity;
+    uint8_t fc;
+    uint16_t addr;      /* 0-based protocol address */
+    enum mb_type type;
+    int decimals;       /* integers: value = raw x 10^-decimals; floats: rounded to */
+    const char *unit;
+};
+
+/* Register maps, one row per quantity.  Eastron SDM72D-M / SDM230 [src:
+ * user manual part 3]: FC 04, IEEE-754 floats, big-endian words (ABCD). */
+static const struct mb_reg reg_map[] = {
+    {"sdm", "voltage", 4, 0x0000, MB_F32_ABCD, 1, "V"},
+    {"sdm", "current", 4, 0x0006, MB_F32_ABCD, 3, "A"},
+    {"sdm", "power", 4, 0x000C, MB_F32_ABCD, 1, "W"},
+    {"sdm", "energy", 4, 0x0156, MB_F32_ABCD, 2, "kWh"},
+    /* Meters with word-swapped floats (CDAB), same addresses. */
+    {"float-cdab", "voltage", 4, 0x0000, MB_F32_CDAB, 1, "V"},
+    {"float-cdab", "current", 4, 0x0006, MB_F32_CDAB, 3, "A"},
+    {"float-cdab", "energy", 4, 0x0156, MB_F32_CDAB, 2, "kWh"},
+    /* Meters with scaled 16-bit holding registers: 0.1 V, 0.01 A, 0.01 kWh. */
+    {"int-scaled", "voltage", 3, 0x0000, MB_U16, 1, "V"},
+    {"int-scaled", "current", 3, 0x0001, MB_U16, 2, "A"},
+    {"int-scaled", "energy", 3, 0x0002, MB_U32, 2, "kWh"},
+};
+#define N_REGS (sizeof reg_map / sizeof reg_map[0])
+
+struct mb_state {
+    uint8_t slave;
+    const char *model;
+    struct mb_reg custom;       /* register= given: this one row */
+    const struct mb_reg *target; /* what `read` asks for */
+    int have_req;               /* the last request seen or sent */
+    uint8_t req_fc;
+    uint16_t req_start, req_count;
+};
+
+static int reg_regs(enum mb_type t)
+{
+    return t == MB_U16 || t == MB_S16 ? 1 : 2;
+}
+
+static const char *type_name(enum mb_type t)
+{
+    static const char *const names[] = {"u16", "s16", "u32", "float", "float-cdab"};
+    return names[t];
+}
+
+static int parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+    char *end;
+    unsigned long v = strtoul(s, &end, 0);
+    if (*s == '\0' || *end != '\0' || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int state_new(void **state, const struct driver_opt *opts, size_t n)
+{
+    struct mb_state *st = calloc(1, sizeof *st);
+    if (st == NULL)
+        return sc_error_set(SC_ERR_NOMEM, "out of memory");
+    st->slave = 1;
+    st->model = "sdm";
+    const char *quantity = NULL;
+    int custom = 0;
+    st->custom = (struct mb_reg){"custom", "value", 4, 0, MB_F32_ABCD, 2, ""};
+    int rc = SC_OK;
+    for (size_t i = 0; i < n && rc == SC_OK; i++) {
+        const char *k = opts[i].key, *v = opts[i].value;
+        unsigned long u = 0;
+        if (strcmp(k, "slave") == 0) {
+            if (parse_uint(v, 247, &u) < 0 || u == 0)
+                rc = sc_error_set(SC_ERR_ARG, "modbus-rtu: slave=%s: want 1-247", v);
+            st->slave = (uint8_t)u;
+        } else if (strcmp(k, "model") == 0) {
+            int found = 0;
+            for (size_t r = 0; r < N_REGS; r++)
+                if (strcmp(reg_map[r].model, v) == 0) {
+                    st->model = reg_map[r].model;
+                    found = 1;
+                }
+            if (!found)
+                rc = sc_error_set(SC_ERR_ARG, "modbus-rtu: model=%s: want sdm, float-cdab or int-scaled", v);
+        } else if (strcmp(k, "quantity") == 0) {
+            quantity = v;
+        } else if (strcmp(k, "register") == 0) {
+            if (parse_uint(v, 0xFFFF, &u) < 0)
+                rc = sc_error_set(SC_ERR_ARG, "modbus-rtu: register=%s: want 0-0xFFFF (0-based)", v);
+            st->custom.addr = (uint16_t)u;
+            custom = 1;
+        } else if (strcmp(k, "fc") == 0) {
+            if (strcmp(v, "3") != 0 && strcmp(v, "4") != 0)
+                rc = sc_error_set(SC_ERR_ARG, "modbus-rtu: fc=%s: want 3 or 4", v);
+            st->custom.fc = (uint8_t)(v[0] - '0');
+            custom = 1;
+        } else if (strcmp(k, "type") == 0) {
+            int t = -1;
+            for (int j = 0; j <= MB_F32_CDAB; j++)
+                if (strcmp(type_name((enum mb_type)j), v) == 0)
+                    t = j;
+            if (t < 0)
+                rc = sc_error_set(SC_ERR_ARG, "modbus-rtu: type=%s: want u16, s16, u32, float or float-cdab", v);
+            else
+                st->custom.type = (enum mb_type)t;
+            custom = 1;
+        } else if (strcmp(k, "decimals") == 0) {
+            if (parse_uint(v, 9, &u) < 0)
+                rc = sc_error_set(SC_ERR_ARG, "modbus-rtu: decimals=%s: want 0-9", v);
+            st->custom.decimals = (int)u;
+            custom = 1;
+        } else if (strcmp(k, "unit") == 0) {
+            st->custom.unit = v; /* points into the spec: lives as long as the link */
+            custom = 1;
+        } else {
+            rc = sc_error_set(SC_ERR_ARG, "modbus-rtu: unknown option '%s'", k);
+        }
+    }
+    if (rc == SC_OK && custom) {
+        st->model = "custom";
+        st->target = &st->custom;
+    } else if (rc == SC_OK) {
+        for (size_t r = 0; r < N_REGS && st->target == NULL; r++)
+            if (strcmp(reg_map[r].model, st->model) == 0 &&
+                (quantity == NULL || strcmp(reg_map[r].quantity, quantity) == 0))
+                st->target = &reg_map[r];
+        if (st->target == NULL)
+            rc = sc_error_set(SC_ERR_ARG, "modbus-rtu: model %s has no quantity '%s'", st->model,
+                              quantity);
+    }
+    if (rc < 0) {
+        free(st);
+        return rc;
+    }
+    *state = st;
+    return SC_OK;
+}
+
+static void state_free(void *state)
+{
+    free(state);
+}
+
+static int crc_ok(const uint8_t *buf, size_t n)
+{
+    return drv_crc16_modbus(buf, n) == 0; /* over the frame with its CRC: 0 */
+}
+
+static const char *exception_text(uint8_t code)
+{
+    switch (code) {
+    case 0x01: return "illegal function";
+    case 0x02: return "illegal data address";
+    case 0x03: return "illegal data value";
+    case 0x04: return "server device failure";
+    case 0x05: return "acknowledge";
+    case 0x06: return "server device busy";
+    case 0x08: return "memory parity error";
+    case 0x0A: return "gateway path unavailable";
+    case 0x0B: return "gateway target device failed to respond";
+    default: return "unknown exception";
+    }
+}
+
+/* The register row a response of fc with bytecount bc answers. */
+static const struct mb_reg *lookup(const struct mb_state *st, uint8_t fc, size_t bc)
+{
+    if (st->have_req && st->req_fc == fc && (size_t)st->req_count * 2 == bc) {
+        if (st->target == &st->custom && st->custom.addr == st->req_start && st->custom.fc == fc)
+            return &st->custom;
+        for (size_t r = 0; r < N_REGS; r++)
+            if (strcmp(reg_map[r].model, st->model) == 0 && reg_map[r].fc == fc &&
+                reg_map[r].addr == st->req_start)
+                return &reg_map[r];
+        return NULL;
+    }
+    /* No request seen: the configured quantity, if the shape fits. */
+    if (st->target->fc == fc && (size_t)reg_regs(st->target->type) * 2 == bc)
+        return st->target;
+    return NULL;
+}
+
+static void decode_value(const struct mb_reg *reg, const uint8_t *d, struct reading *r)
+{
+    uint32_t w0 = (uint32_t)(d[0] << 8 | d[1]);
+    struct decimal v = {0, reg->decimals};
+    switch (reg->type) {
+    case MB_U16:
+        v.mant = w0;
+        break;
+    case MB_S16:
+        v.mant = (int16_t)w0;
+        break;
+    case MB_U32:
+        v.mant = (int64_t)(w0 << 16 | (uint32_t)(d[2] << 8 | d[3]));
+        break;
+    case MB_F32_ABCD:
+    case MB_F32_CDAB: {
+        uint32_t w1 = (uint32_t)(d[2] << 8 | d[3]);
+        uint32_t bits = reg->type == MB_F32_ABCD ? (w0 << 16 | w1) : (w1 << 16 | w0);
+        float f;
+        memcpy(&f, &bits, sizeof f);
+        /* The meter sends a binary float; it becomes an exact decimal at the
+         * register's resolution here, once (round half away from zero). */
+        double scaled = (double)f * pow(10, reg->decimals);
+        if (!isfinite(scaled) || fabs(scaled) > 9e15) {
+            reading_set_bad(r, "modbus-rtu: register value is not a finite number in range");
+            return;
+        }
+        v.mant = llround(scaled);
+        break;
+    }
+    }
+    reading_set_decimal(r, v);
+    snprintf(r->unit, sizeof r->unit, "%s", reg->unit);
+    snprintf(r->info, sizeof r->info, "%s %s 0x%04X", reg->model, reg->quantity, reg->addr);
+    r->stable = true; /* a meter value has no motion */
+    r->stable_reported = true;
+}
+
+static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool at_end,
+                               size_t *used, struct reading *out)
+{
+    struct mb_state *st = state;
+    if (len < 2)
+        return at_end ? (*used = 1, FRAME_INVALID) : FRAME_NEED_MORE;
+    uint8_t addr = buf[0], fc = buf[1];
+    if (addr > 247) {
+        *used = 1;
+        return FRAME_INVALID;
+    }
+    int need_more = 0;
+    if (fc & 0x80) {
+        /* Exception: addr fc|0x80 code crc */
+        uint8_t base = fc & 0x7F;
+        if (base == 0 || base > 0x2B) {
+            *used = 1;
+            return FRAME_INVALID;
+        }
+        if (len < 5)
+            return at_end ? (*used = 1, FRAME_INVALID) : FRAME_NEED_MORE;
+        if (!crc_ok(buf, 5)) {
+            snprintf(out->info, sizeof out->info, "CRC mismatch");
+            *used = 1;
+            return FRAME_INVALID;
+        }
+        out->kind = READING_REJECT;
+        out->status = READING_STATUS_ERROR;
+        snprintf(out->reply, sizeof out->reply, "%02X", base);
+        snprintf(out->info, sizeof out->info, "exception %02X to function %02X: %s", buf[2], base,
+                 exception_text(buf[2]));
+        *used = 5;
+        return FRAME_OK;
+    }
+    if (fc != 3 && fc != 4) {
+        *used = 1;
+        return FRAME_INVALID;
+    }
+    /* A request: 8 bytes. */
+    if (len >= 8) {
+        if (crc_ok(buf, 8)) {
+            uint16_t start = (uint16_t)(buf[2] << 8 | buf[3]), qty = (uint16_t)(buf[4] << 8 | buf[5]);
+            out->kind = READING_REQUEST;
+            snprintf(out->reply, sizeof out->reply, "%02X", fc);
+            snprintf(out->info, sizeof out->info, "read %s registers 0x%04X x%u from slave %u",
+                     fc == 3 ? "holding" : "input", start, qty, addr);
+            st->have_req = 1;
+            st->req_fc = fc;
+            st->req_start = start;
+            st->req_count = qty;
+            *used = 8;
+            return FRAME_OK;
+        }
+    } else {
+        need_more = 1;
+    }
+    /* A response: addr fc bc data crc. */
+    if (len >= 3) {
+        size_t bc = buf[2], total = 3 + bc + 2;
+        if (bc % 2 == 0 && bc > 0 && bc <= 250) {
+            if (len >= total) {
+                if (crc_ok(buf, total)) {
+                    out->kind = READING_VALUE;
+                    snprintf(out->reply, sizeof out->reply, "%02X", fc);
+                    const struct mb_reg *reg = lookup(st, fc, bc);
+                    if (reg != NULL) {
+                        decode_value(reg, buf + 3, out);
+                    } else {
+                        /* No map row: the first register as it is. */
+                        struct decimal v = {(int64_t)(buf[3] << 8 | buf[4]), 0};
+                        reading_set_decimal(out, v);
+                        snprintf(out->info, sizeof out->info, "%zu register%s, no map row: first as u16",
+                                 bc / 2, bc == 2 ? "" : "s");
+                        out->stable_reported = false;
+                    }
+                    *used = total;
+                    return FRAME_OK;
+                }
+            } else {
+                need_more = 1;
+            }
+        }
+    } else {
+        need_more = 1;
+    }
+    if (need_more && !at_end)
+        return FRAME_NEED_MORE;
+    snprintf(out->info, sizeof out->info, "no frame with a valid CRC");
+    *used = 1;
+    return FRAME_INVALID;
+}
+
+static int command(void *state, enum driver_request req, uint8_t *buf, size_t size)
+{
+    struct mb_state *st = state;
+    if (req != DRIVER_REQ_STABLE && req != DRIVER_REQ_IMMEDIATE)
+        return sc_error_set(SC_ERR_UNSUPPORTED, "modbus-rtu: only reads");
+    if (size < 8)
+        return sc_error_set(SC_ERR_RANGE, "command buffer too small");
+    const struct mb_reg *t = st->target;
+    uint16_t qty = (uint16_t)reg_regs(t->type);
+    buf[0] = st->slave;
+    buf[1] = t->fc;
+    buf[2] = (uint8_t)(t->addr >> 8);
+    buf[3] = (uint8_t)t->addr;
+    buf[4] = (uint8_t)(qty >> 8);
+    buf[5] = (uint8_t)qty;
+    uint16_t crc = drv_crc16_modbus(buf, 6);
+    buf[6] = (uint8_t)crc;
+    buf[7] = (uint8_t)(crc >> 8);
+    st->have_req = 1;
+    st->req_fc = t->fc;
+    st->req_start = t->addr;
+    st->req_count = qty;
+    return 8;
+}
+
+const struct driver driver_modbus_rtu = {
+    .name = "modbus-rtu",
+    .maker = "Modbus meters (Eastron SDM and others)",
+    .description = "Modbus RTU FC 03/04, CRC-16/MODBUS, exceptions; register maps per model",
+    .serialcomm = "9600/8e1",
+    .flags = DRIVER_COMMANDS | DRIVER_BINARY,
+    .max_frame = 256,
+    .options_help = "slave=N model=sdm|float-cdab|int-scaled quantity=voltage|current|power|energy "
+                    "register=0xNNNN fc=3|4 type=u16|s16|u32|float|float-cdab decimals=N unit=U",
+    .state_new = state_new,
+    .state_free = state_free,
+    .frame = frame,
+    .command = command,
+};

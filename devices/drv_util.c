@@ -1,0 +1,87 @@
+#include "devices/drv_util.h"
+
+#include <stdio.h>
+
+#include "core/error.h"
+
+int drv_put_line(uint8_t *buf, size_t size, const char *text)
+{
+    size_t n = strlen(text);
+    if (n + 2 > size)
+        return sc_error_set(SC_ERR_RANGE, "command buffer too small");
+    memcpy(buf, text, n);
+    buf[n] = '\r';
+    buf[n + 1] = '\n';
+    return (int)(n + 2);
+}
+
+enum frame_result drv_line_frame(void *state, const uint8_t *buf, size_t len, size_t max_line,
+                                 size_t min_len, drv_line_fn parse_line, const char *what,
+                                 size_t *used, struct reading *out)
+{
+    size_t scan = len < max_line + 2 ? len : max_line + 2;
+    long lf = drv_find_lf(buf, scan);
+    if (lf < 0) {
+        if (len >= max_line + 2) {
+            /* No terminator where one must be: drop up to the next CR or LF
+             * (or all we have) and resynchronise there. */
+            size_t n = 1;
+            while (n < len && buf[n] != '\r' && buf[n] != '\n')
+                n++;
+            *used = n;
+            return FRAME_INVALID;
+        }
+        return FRAME_NEED_MORE;
+    }
+    size_t frame_len = (size_t)lf + 1;
+    if (lf == 0 || buf[lf - 1] != '\r') {
+        /* A bare LF: the CR was lost (or this is junk).  Report the line. */
+        char txt[64];
+        drv_printable(txt, sizeof txt, buf, (size_t)lf);
+        if (lf == 0) {
+            *used = 1;
+            return FRAME_INVALID;
+        }
+        reading_set_bad(out, "%s: line '%s' ends in LF without CR", what, txt);
+        *used = frame_len;
+        return FRAME_OK;
+    }
+    size_t n = (size_t)lf - 1; /* the line without CR LF */
+    struct reading first;
+    int have_first = 0;
+    for (size_t off = 0; off + min_len <= n || (off == 0 && n < min_len); off++) {
+        struct reading r = *out;
+        if (parse_line(state, buf + off, n - off, &r) == 0) {
+            if (off > 0) {
+                *used = off;
+                return FRAME_INVALID;
+            }
+            *out = r;
+            *used = frame_len;
+            return FRAME_OK;
+        }
+        if (!have_first) {
+            first = r;
+            have_first = 1;
+        }
+        if (n < min_len)
+            break;
+    }
+    char txt[64];
+    drv_printable(txt, sizeof txt, buf, n);
+    reading_set_bad(out, "%s: '%s': %s", what, txt,
+                    have_first && first.info[0] ? first.info : "not a frame");
+    *used = frame_len;
+    return FRAME_OK;
+}
+
+uint16_t drv_crc16_modbus(const uint8_t *buf, size_t len)
+{
+    uint16_t crc = 0xFFFF;
+    for (size_t i = 0; i < len; i++) {
+        crc ^= buf[i];
+        for (int b = 0; b < 8; b++)
+            crc = (crc & 1) ? (uint16_t)((crc >> 1) ^ 0xA001) : (uint16_t)(crc >> 1);
+    }
+    return crc;
+}

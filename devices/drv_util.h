@@ -1,0 +1,47 @@
+/* Small helpers shared by the driver files (not a public module). */
+#ifndef STALLCHECK_DEVICES_DRV_UTIL_H
+#define STALLCHECK_DEVICES_DRV_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "devices/driver.h"
+
+/* Index of the first LF in buf[0..len), or -1. */
+static inline long drv_find_lf(const uint8_t *buf, size_t len)
+{
+    const uint8_t *lf = memchr(buf, '\n', len);
+    return lf ? (long)(lf - buf) : -1;
+}
+
+/* Printable ASCII for error messages: other bytes become '.'. */
+static inline void drv_printable(char *dst, size_t size, const uint8_t *src, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len && n + 1 < size; i++)
+        dst[n++] = src[i] >= 0x20 && src[i] < 0x7f ? (char)src[i] : '.';
+    dst[n] = '\0';
+}
+
+/* Copies a command text into buf with CR LF; SC_ERR_RANGE when too small. */
+int drv_put_line(uint8_t *buf, size_t size, const char *text);
+
+/* A line-based frame(): finds the CR LF line, then tries parse_line on the
+ * line and on each of its suffixes (leading junk: a frame joined mid-way,
+ * KERN's "A00", SIR leftovers).  Junk before a suffix that parses is skipped
+ * (FRAME_INVALID); a line none of whose suffixes parse is a READING_BAD with
+ * parse_line's reason at offset 0.  min_len: the shortest line (without
+ * CR LF) worth trying.  max_line bounds the search. */
+typedef int (*drv_line_fn)(void *state, const uint8_t *line, size_t len, struct reading *out);
+enum frame_result drv_line_frame(void *state, const uint8_t *buf, size_t len, size_t max_line,
+                                 size_t min_len, drv_line_fn parse_line, const char *what,
+                                 size_t *used, struct reading *out);
+
+
+
+/* CRC-16/MODBUS: init 0xFFFF, reflected polynomial 0xA001 (Modbus over
+ * serial line V1.02 §2.5.1.2); sent low byte first. */
+uint16_t drv_crc16_modbus(const uint8_t *buf, size_t len);
+#endif

@@ -1,0 +1,84 @@
+/* A reading: one frame from a scale or meter, decoded.  More than a float
+ * (STYLE.md 6): the value as the device printed it, the exact decimal, the
+ * unit, stable or not, the status, and the raw bytes of the frame so an
+ * inspection can store what the device really sent. */
+#ifndef STALLCHECK_DEVICES_READING_H
+#define STALLCHECK_DEVICES_READING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/decimal.h"
+
+#define READING_TEXT_MAX 32
+#define READING_UNIT_MAX 12
+#define READING_INFO_MAX 96
+#define READING_RAW_MAX 272  /* a DL/T 645 frame: 4 FE + 12 + 200 data + 2, a Modbus ADU 256 */
+
+/* What the frame was. */
+enum reading_kind {
+    READING_VALUE,    /* a measured value: weight, count, energy, voltage ... */
+    READING_TARE,     /* a tare value the device reports (MT-SICS T / TA) */
+    READING_ACK,      /* a command was done, no value (MT-SICS "Z A", A&D <AK>) */
+    READING_BUSY,     /* understood, not executable now (MT-SICS "S I"): retry later */
+    READING_INFO,     /* text from the device: serial number, model, address */
+    READING_REJECT,   /* the device refused: MT-SICS ES/ET/EL, A&D EC,Exx,
+                         Modbus exception, DL/T 645 abnormal reply */
+    READING_REQUEST,  /* a host->device command seen in a captured stream */
+    READING_BAD,      /* bytes that did not parse: info says where and why */
+};
+
+enum reading_status {
+    READING_STATUS_OK,
+    READING_STATUS_OVERLOAD,
+    READING_STATUS_UNDERLOAD,
+    READING_STATUS_ERROR,
+};
+
+struct reading {
+    enum reading_kind kind;
+    enum reading_status status;
+    bool has_value;           /* false for overload, errors, acks */
+    char text[READING_TEXT_MAX];   /* the value as the device printed it, padding
+                                      and a '+' removed: "100.00", "-0.0082",
+                                      "00123.45"; binary protocols: the digits
+                                      with the point placed ("12.34") */
+    struct decimal value;     /* exactly text's value */
+    char unit[READING_UNIT_MAX];   /* "g", "kg", "pcs", "%", "kWh", "V", "A" ... */
+    bool stable;              /* the device says stable (or the window rule did) */
+    bool stable_reported;     /* false: the protocol has no stable flag; see
+                                 stability.h for the window rule */
+    bool net;                 /* the value is net (a tare is in use) */
+    bool has_tare;
+    struct decimal tare;      /* the tare the frame carries (MT continuous) */
+    char info[READING_INFO_MAX];   /* serial number, model text, the reason of a
+                                      reject or of a bad frame */
+    char reply[8];            /* the reply's command id ("S", "TA", "03"), or "" */
+    size_t raw_len;           /* bytes of the frame (raw is cut at READING_RAW_MAX) */
+    uint8_t raw[READING_RAW_MAX];
+};
+
+/* Clears r to an empty OK reading. */
+void reading_clear(struct reading *r);
+
+/* Sets text and value from a decimal string the device sent, after removing
+ * padding spaces and a leading '+' (a '-' is kept, moved next to the digits).
+ * SC_ERR_PARSE if it is not [+-]digits[.digits]. */
+int reading_set_text(struct reading *r, const char *text, size_t len);
+
+/* Sets text and value from an exact decimal (binary protocols). */
+void reading_set_decimal(struct reading *r, struct decimal d);
+
+/* Marks r as a bad frame: kind BAD, status error, info = the reason. */
+void reading_set_bad(struct reading *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Copies the frame bytes into raw (cut at READING_RAW_MAX). */
+void reading_set_raw(struct reading *r, const uint8_t *bytes, size_t len);
+
+/* Stable names for JSON and logs: "value", "tare", ...; "ok", "overload" ... */
+const char *reading_kind_name(enum reading_kind kind);
+const char *reading_status_name(enum reading_status status);
+
+#endif

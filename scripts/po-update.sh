@@ -1,0 +1,12 @@
+#!/bin/sh
+# Refreshes po/stallcheck.pot from the sources and merges it into every
+# po/*.po (run by hand after adding a message; the Makefile only compiles).
+set -eu
+cd "$(dirname "$0")/.."
+xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments=TRANSLATORS \
+    --package-name=stallcheck --msgid-bugs-address=none -o po/stallcheck.pot \
+    tui/*.c tui/*.h cli/cmd_inspect.c
+for po in po/*.po; do
+    [ -f "$po" ] || continue
+    msgmerge --quiet --update --backup=none "$po" po/stallcheck.pot
+done

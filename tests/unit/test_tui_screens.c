@@ -1,0 +1,371 @@
+/* The screens as pure state machines: events in, state, effects and
+ * reactions out, with no terminal (STYLE.md 1). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/error.h"
+#include "core/mass.h"
+#include "tui/checklist_screen.h"
+#include "tui/pick.h"
+#include "tui/reweigh_screen.h"
+#include "tui/signin.h"
+#include "tui/stall.h"
+#include "tui/summary.h"
+#include "tui/visit.h"
+
+static struct session ses;
+
+static int reset(void **state)
+{
+    (void)state;
+    memset(&ses, 0, sizeof ses);
+    snprintf(ses.today, sizeof ses.today, "2026-11-25");
+    snprintf(ses.visit.id, sizeof ses.visit.id, "0b5d7e1a-0000-4000-8000-000000000001");
+    snprintf(ses.visit.stall, sizeof ses.visit.stall, "S001");
+    snprintf(ses.visit.officer1, sizeof ses.visit.officer1, "B001");
+    return 0;
+}
+
+static struct tui_event act(enum tui_action a)
+{
+    return (struct tui_event){.kind = EV_ACTION, .action = a};
+}
+
+static struct tui_event chr(unsigned c)
+{
+    return (struct tui_event){.kind = EV_CHAR, .ch = c};
+}
+
+static int has_effect(const struct tui_reaction *rx, enum tui_effect_kind k)
+{
+    for (int i = 0; i < rx->n_effects; i++)
+        if (rx->effects[i].kind == k)
+            return 1;
+    return 0;
+}
+
+static void signin_collects_badge_and_pin(void **state)
+{
+    (void)state;
+    struct signin_state s;
+    signin_init(&s);
+    struct tui_reaction rx;
+    const char *badge = "B001";
+    for (const char *p = badge; *p; p++) {
+        memset(&rx, 0, sizeof rx);
+        struct tui_event ev = chr((unsigned char)*p);
+        signin_handle(&s, &ses, &ev, &rx);
+    }
+    assert_string_equal(s.badge, "B001");
+    memset(&rx, 0, sizeof rx);
+    struct tui_event ev = act(ACT_NEXT_FIELD);
+    signin_handle(&s, &ses, &ev, &rx);
+    assert_int_equal(s.field, 1);
+    /* A PIN is digits only: a letter is not taken. */
+    const char *typed = "12x34";
+    for (const char *p = typed; *p; p++) {
+        ev = chr((unsigned char)*p);
+        signin_handle(&s, &ses, &ev, &rx);
+    }
+    assert_string_equal(s.pin, "1234");
+    memset(&rx, 0, sizeof rx);
+    ev = act(ACT_NEXT_FIELD); /* Enter on the PIN signs in */
+    signin_handle(&s, &ses, &ev, &rx);
+    assert_int_equal(rx.n_effects, 1);
+    assert_int_equal(rx.effects[0].kind, EFF_SIGN_IN);
+    assert_string_equal(rx.effects[0].text, "B001");
+    assert_string_equal(rx.effects[0].text2, "1234");
+    /* A wrong PIN: the PIN is cleared, a message, no screen change. */
+    memset(&rx, 0, sizeof rx);
+    ev = (struct tui_event){.kind = EV_RESULT, .effect = EFF_SIGN_IN, .status = SC_ERR_DENIED};
+    signin_handle(&s, &ses, &ev, &rx);
+    assert_string_equal(s.pin, "");
+    assert_string_equal(ses.message, "Wrong badge or PIN");
+    assert_false(rx.flags & (RX_REPLACE | RX_PUSH));
+    /* Right: on to today's stalls, or to the unfinished inspection. */
+    ses.draft_pending = 1;
+    memset(&rx, 0, sizeof rx);
+    ev = (struct tui_event){.kind = EV_RESULT, .effect = EFF_SIGN_IN, .status = 0};
+    signin_handle(&s, &ses, &ev, &rx);
+    assert_true(rx.flags & RX_REPLACE);
+    assert_int_equal(rx.screen, SCR_RESUME);
+}
+
+static void signin_refuses_empty_fields(void **state)
+{
+    (void)state;
+    struct signin_state s;
+    signin_init(&s);
+    struct tui_reaction rx;
+    memset(&rx, 0, sizeof rx);
+    struct tui_event ev = act(ACT_SIGN_IN);
+    signin_handle(&s, &ses, &ev, &rx);
+    assert_int_equal(rx.n_effects, 0);
+    assert_string_equal(ses.message, "Type your badge number");
+}
+
+static void checklist_one_key_per_answer(void **state)
+{
+    (void)state;
+    struct checklist_state s;
+    checklist_init(&s);
+    struct tui_reaction rx;
+    memset(&rx, 0, sizeof rx);
+    struct tui_event ev = act(ACT_PASS);
+    checklist_handle(&s, &ses, &ev, &rx);
+    assert_int_equal(ses.visit.answers[CHECK_LICENCE_SHOWN], ANSWER_PASS);
+    assert_true(has_effect(&rx, EFF_SAVE_DRAFT)); /* saved on every answer */
+    assert_int_equal(s.sel, CHECK_PRICE_TAGS);    /* on to the next item */
+    /* Fail the price tags, give a 7-day correction deadline and a note. */
+    memset(&rx, 0, sizeof rx);
+    ev = act(ACT_FAIL);
+    checklist_handle(&s, &ses, &ev, &rx);
+    assert_int_equal(ses.visit.answers[CHECK_PRICE_TAGS], ANSWER_FAIL);
+    assert_int_equal(s.sel, CHECK_PRICE_TAGS); /* stays, for a note or deadline */
+    ev = act(ACT_DEADLINE);
+    checklist_handle(&s, &ses, &ev, &rx);
+    assert_true(checklist_wants_text(&s));
+    ev = chr('7');
+    checklist_handle(&s, &ses, &ev, &rx);
+    memset(&rx, 0, sizeof rx);
+    ev = act(ACT_OK);
+    checklist_handle(&s, &ses, &ev, &rx);
+    assert_string_equal(ses.visit.deadlines[CHECK_PRICE_TAGS], "2026-12-02");
+    assert_true(has_effect(&rx, EFF_SAVE_DRAFT));
+    ev = act(ACT_NOTE);
+    checklist_handle(&s, &ses, &ev, &rx);
+    const char *note = "无价签";
+    /* typed as code points */
+    ev = chr(0x65E0);
+    checklist_handle(&s, &ses, &ev, &rx);
+    ev = chr(0x4EF7);
+    checklist_handle(&s, &ses, &ev, &rx);
+    ev = chr(0x7B7E);
+    checklist_handle(&s, &ses, &ev, &rx);
+    ev = act(ACT_OK);
+    checklist_handle(&s, &ses, &ev, &rx);
+    assert_string_equal(ses.visit.notes[CHECK_PRICE_TAGS], note);
+    assert_false(checklist_wants_text(&s));
+}
+
+static void checklist_seal_has_its_own_keys(void **state)
+{
+    (void)state;
+    struct checklist_state s;
+    checklist_init(&s);
+    s.sel = CHECK_SEAL;
+    const enum tui_scope *sc = checklist_scopes(&s);
+    assert_int_equal(keys_lookup(sc, '2'), ACT_SEAL_BROKEN);
+    struct tui_reaction rx;
+    memset(&rx, 0, sizeof rx);
+    struct tui_event ev = act(ACT_SEAL_BROKEN);
+    checklist_handle(&s, &ses, &ev, &rx);
+    assert_int_equal(ses.visit.answers[CHECK_SEAL], ANSWER_SEAL_BROKEN);
+    /* Pass is no answer for the seal; and a deadline only on a failure. */
+    s.sel = CHECK_PRICE_TAGS;
+    ev = act(ACT_SEAL_INTACT);
+    checklist_handle(&s, &ses, &ev, &rx);
+    assert_int_equal(ses.visit.answers[CHECK_PRICE_TAGS], ANSWER_NONE);
+    ev = act(ACT_DEADLINE);
+    checklist_handle(&s, &ses, &ev, &rx);
+    assert_false(checklist_wants_text(&s));
+}
+
+static void deadline_dates(void **state)
+{
+    (void)state;
+    char out[16];
+    assert_int_equal(checklist_date_add("2026-12-25", 7, out, sizeof out), 0);
+    assert_string_equal(out, "2027-01-01");
+    assert_int_equal(checklist_date_add("2028-02-28", 1, out, sizeof out), 0);
+    assert_string_equal(out, "2028-02-29"); /* leap year */
+    assert_int_equal(checklist_date_add("bad", 1, out, sizeof out), -1);
+}
+
+static void reference_reading(int64_t ug, int stable)
+{
+    struct tui_scale *sc = &ses.scales[SCALE_REFERENCE];
+    sc->configured = sc->online = 1;
+    sc->last.has_value = 1;
+    sc->last.stable = stable;
+    sc->last.ug = ug;
+    sc->last.seq++;
+    snprintf(sc->last.unit, sizeof sc->last.unit, "g");
+}
+
+static void reweigh_verdict_at_once(void **state)
+{
+    (void)state;
+    struct reweigh_state s;
+    reweigh_init(&s);
+    struct tui_reaction rx;
+    memset(&rx, 0, sizeof rx);
+    /* Scanned "500g;12.50" fills declared weight and unit price. */
+    struct tui_event ev = {.kind = EV_SCAN, .text = "500g;12.50"};
+    reweigh_handle(&s, &ses, &ev, &rx);
+    assert_string_equal(s.declared, "500g");
+    assert_string_equal(s.price, "12.50");
+    /* Not stable yet: nothing captured. */
+    reference_reading(480 * MASS_G, 0);
+    ev = act(ACT_CAPTURE);
+    reweigh_handle(&s, &ses, &ev, &rx);
+    assert_int_equal(ses.visit.n_reweigh, 0);
+    assert_string_equal(ses.message, "Wait for a stable reading");
+    /* Stable at 470 g: 30 g short of 500 g.  附表1 allows 20 g for
+     * grain/vegetables/fruit up to 1 kg (the larger of the two rows the
+     * category and the 12.50 元/kg price point to); 30 g at 12.50 元/kg is
+     * 37.5 分, rounded half up to 38 分. */
+    reference_reading(470 * MASS_G, 1);
+    memset(&rx, 0, sizeof rx);
+    reweigh_handle(&s, &ses, &ev, &rx);
+    assert_int_equal(ses.visit.n_reweigh, 1);
+    const struct visit_reweigh *w = &ses.visit.reweigh[0];
+    assert_int_equal(w->verdict, VERDICT_FAIL);
+    assert_int_equal(w->shortfall_ug, 30 * MASS_G);
+    assert_int_equal(w->allowed_ug, 20 * MASS_G);
+    assert_int_equal(w->money_short_fen, 38);
+    assert_int_equal(ses.visit.answers[CHECK_REWEIGH], ANSWER_FAIL);
+    assert_true(has_effect(&rx, EFF_SAVE_DRAFT));
+}
+
+static void reweigh_refuses_offline_scale(void **state)
+{
+    (void)state;
+    struct reweigh_state s;
+    reweigh_init(&s);
+    snprintf(s.declared, sizeof s.declared, "500");
+    ses.scales[SCALE_REFERENCE].configured = 1;
+    ses.scales[SCALE_REFERENCE].online = 0;
+    struct tui_reaction rx;
+    memset(&rx, 0, sizeof rx);
+    struct tui_event ev = act(ACT_CAPTURE);
+    reweigh_handle(&s, &ses, &ev, &rx);
+    assert_int_equal(ses.visit.n_reweigh, 0);
+    assert_string_equal(ses.message, "The reference scale is offline: 4 retries");
+    memset(&rx, 0, sizeof rx);
+    ev = act(ACT_RETRY);
+    reweigh_handle(&s, &ses, &ev, &rx);
+    assert_true(has_effect(&rx, EFF_DEVICE_RETRY));
+}
+
+static void summary_confirms_only_a_complete_checklist(void **state)
+{
+    (void)state;
+    struct summary_state s;
+    summary_init(&s);
+    struct tui_reaction rx;
+    memset(&rx, 0, sizeof rx);
+    struct tui_event ev = act(ACT_CONFIRM);
+    summary_handle(&s, &ses, &ev, &rx);
+    assert_false(has_effect(&rx, EFF_COMMIT));
+    for (int i = 0; i < CHECK_ITEM_COUNT; i++)
+        ses.visit.answers[i] = i == CHECK_SEAL ? ANSWER_SEAL_INTACT : ANSWER_PASS;
+    memset(&rx, 0, sizeof rx);
+    summary_handle(&s, &ses, &ev, &rx);
+    assert_true(has_effect(&rx, EFF_COMMIT));
+    /* Pressing Confirm again while it commits does not commit twice. */
+    memset(&rx, 0, sizeof rx);
+    summary_handle(&s, &ses, &ev, &rx);
+    assert_false(has_effect(&rx, EFF_COMMIT));
+    memset(&rx, 0, sizeof rx);
+    ev = (struct tui_event){.kind = EV_RESULT, .effect = EFF_COMMIT, .status = 0};
+    summary_handle(&s, &ses, &ev, &rx);
+    assert_true(rx.flags & RX_HOME);
+}
+
+static void pick_by_list_or_scan(void **state)
+{
+    (void)state;
+    struct pick_state s;
+    pick_init(&s);
+    ses.n_stalls = 2;
+    snprintf(ses.stalls[0].code, sizeof ses.stalls[0].code, "S001");
+    snprintf(ses.stalls[1].code, sizeof ses.stalls[1].code, "S002");
+    struct tui_reaction rx;
+    memset(&rx, 0, sizeof rx);
+    struct tui_event ev = act(ACT_DOWN);
+    pick_handle(&s, &ses, &ev, &rx);
+    ev = act(ACT_SELECT);
+    pick_handle(&s, &ses, &ev, &rx);
+    assert_true(has_effect(&rx, EFF_LOAD_STALL));
+    assert_string_equal(rx.effects[0].text, "S002");
+    memset(&rx, 0, sizeof rx);
+    ev = (struct tui_event){.kind = EV_RESULT, .effect = EFF_LOAD_STALL, .status = 0};
+    pick_handle(&s, &ses, &ev, &rx);
+    assert_true(rx.flags & RX_PUSH);
+    assert_int_equal(rx.screen, SCR_STALL);
+    /* A scanned code selects that stall. */
+    memset(&rx, 0, sizeof rx);
+    ev = (struct tui_event){.kind = EV_SCAN, .text = "S001"};
+    pick_handle(&s, &ses, &ev, &rx);
+    assert_int_equal(s.sel, 0);
+    assert_string_equal(rx.effects[0].text, "S001");
+}
+
+static void overdue_scale_is_a_finding(void **state)
+{
+    (void)state;
+    struct stall_state s;
+    stall_init(&s);
+    ses.n_instruments = 1;
+    ses.instruments[0].overdue = 1;
+    struct tui_reaction rx;
+    memset(&rx, 0, sizeof rx);
+    struct tui_event ev = {.kind = EV_ENTER};
+    stall_handle(&s, &ses, &ev, &rx);
+    assert_int_equal(ses.visit.answers[CHECK_VERIFICATION_DUE], ANSWER_FAIL);
+    assert_true(has_effect(&rx, EFF_SAVE_DRAFT));
+}
+
+static void visit_text_round_trip(void **state)
+{
+    (void)state;
+    ses.visit.answers[CHECK_SEAL] = ANSWER_SEAL_MISSING;
+    ses.visit.answers[CHECK_PRICE_TAGS] = ANSWER_FAIL;
+    snprintf(ses.visit.notes[CHECK_PRICE_TAGS], VISIT_NOTE_MAX, "two lines\nand a \\ slash");
+    snprintf(ses.visit.deadlines[CHECK_PRICE_TAGS], 12, "2026-12-02");
+    ses.visit.n_reweigh = 1;
+    struct visit_reweigh *w = &ses.visit.reweigh[0];
+    snprintf(w->category, sizeof w->category, "grain-veg-fruit");
+    w->declared_ug = 500 * MASS_G;
+    w->measured_ug = 480 * MASS_G;
+    w->captured = 1;
+    w->verdict = VERDICT_FAIL;
+    w->shortfall_ug = 20 * MASS_G;
+    w->money_short_fen = 25;
+    snprintf(w->raw, sizeof w->raw, "480.0 g");
+    char buf[4096];
+    int n = visit_encode(&ses.visit, buf, sizeof buf);
+    assert_true(n > 0);
+    struct visit back;
+    assert_int_equal(visit_decode(buf, &back), 0);
+    assert_memory_equal(&back, &ses.visit, sizeof back);
+    /* A draft cut short is refused, not half-loaded. */
+    buf[n / 2] = '\0';
+    assert_int_equal(visit_decode(buf, &back), SC_ERR_PARSE);
+    char tiny[16];
+    assert_int_equal(visit_encode(&ses.visit, tiny, sizeof tiny), SC_ERR_RANGE);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(signin_collects_badge_and_pin, reset),
+        cmocka_unit_test_setup(signin_refuses_empty_fields, reset),
+        cmocka_unit_test_setup(checklist_one_key_per_answer, reset),
+        cmocka_unit_test_setup(checklist_seal_has_its_own_keys, reset),
+        cmocka_unit_test_setup(deadline_dates, reset),
+        cmocka_unit_test_setup(reweigh_verdict_at_once, reset),
+        cmocka_unit_test_setup(reweigh_refuses_offline_scale, reset),
+        cmocka_unit_test_setup(summary_confirms_only_a_complete_checklist, reset),
+        cmocka_unit_test_setup(pick_by_list_or_scan, reset),
+        cmocka_unit_test_setup(overdue_scale_is_a_finding, reset),
+        cmocka_unit_test_setup(visit_text_round_trip, reset),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

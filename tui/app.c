@@ -1,0 +1,443 @@
+#include "tui/app.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "tui/checklist_screen.h"
+#include "tui/color.h"
+#include "tui/draw.h"
+#include "tui/ghost_screen.h"
+#include "tui/i18n.h"
+#include "tui/misc_screens.h"
+#include "tui/pick.h"
+#include "tui/reweigh_screen.h"
+#include "tui/scale_screen.h"
+#include "tui/signin.h"
+#include "tui/stall.h"
+#include "tui/summary.h"
+#include "tui/text.h"
+
+#define STACK_MAX 16
+
+struct app {
+    struct session ses;
+    struct backend *be;
+    enum tui_screen_id stack[STACK_MAX];
+    int depth;
+    int dirty;
+    int quit;
+    int scanning;              /* a scanner (or the officer) types a code */
+    char scan[VISIT_CODE_MAX];
+
+    struct signin_state signin;
+    struct resume_state resume;
+    struct pick_state pick;
+    struct stall_state stall;
+    struct checklist_state checklist;
+    struct scale_state scale;
+    struct reweigh_state reweigh;
+    struct ghost_state ghost;
+    struct summary_state summary;
+    struct history_state history;
+    struct officer2_state officer2;
+    struct help_state help;
+};
+
+/* The dispatch: one switch per operation, so adding a screen is one line in
+ * each and the compiler checks the types. */
+#define SCREENS(X) \
+    X(SCR_SIGNIN, signin) \
+    X(SCR_RESUME, resume) \
+    X(SCR_PICK, pick) \
+    X(SCR_STALL, stall) \
+    X(SCR_CHECKLIST, checklist) \
+    X(SCR_SCALE, scale) \
+    X(SCR_REWEIGH, reweigh) \
+    X(SCR_GHOST, ghost) \
+    X(SCR_SUMMARY, summary) \
+    X(SCR_HISTORY, history) \
+    X(SCR_OFFICER2, officer2) \
+    X(SCR_HELP, help)
+
+static void screen_init(struct app *a, enum tui_screen_id id)
+{
+    switch (id) {
+#define X(ID, name) case ID: name##_init(&a->name); break;
+        SCREENS(X)
+#undef X
+    default: break;
+    }
+}
+
+static void screen_handle(struct app *a, enum tui_screen_id id, const struct tui_event *ev,
+                          struct tui_reaction *rx)
+{
+    switch (id) {
+#define X(ID, name) case ID: name##_handle(&a->name, &a->ses, ev, rx); break;
+        SCREENS(X)
+#undef X
+    default: break;
+    }
+}
+
+static const enum tui_scope *screen_scopes(const struct app *a, enum tui_screen_id id)
+{
+    switch (id) {
+#define X(ID, name) case ID: return name##_scopes(&a->name);
+        SCREENS(X)
+#undef X
+    default: break;
+    }
+    static const enum tui_scope global[] = {SCOPE_GLOBAL, SCOPE_COUNT};
+    return global;
+}
+
+static int screen_wants_text(const struct app *a, enum tui_screen_id id)
+{
+    switch (id) {
+#define X(ID, name) case ID: return name##_wants_text(&a->name);
+        SCREENS(X)
+#undef X
+    default: break;
+    }
+    return 0;
+}
+
+static void screen_draw(const struct app *a, enum tui_screen_id id)
+{
+    switch (id) {
+#define X(ID, name) case ID: name##_draw(&a->name, &a->ses); break;
+        SCREENS(X)
+#undef X
+    default: break;
+    }
+}
+
+static enum tui_screen_id top(const struct app *a)
+{
+    return a->stack[a->depth - 1];
+}
+
+static void deliver(struct app *a, const struct tui_event *ev);
+
+static void enter(struct app *a)
+{
+    struct tui_event ev = {.kind = EV_ENTER};
+    deliver(a, &ev);
+}
+
+static void push(struct app *a, enum tui_screen_id id)
+{
+    if (a->depth >= STACK_MAX)
+        return;
+    a->stack[a->depth++] = id;
+    screen_init(a, id);
+    enter(a);
+}
+
+static void pop(struct app *a)
+{
+    if (a->depth <= 1)
+        return;
+    if (top(a) == SCR_STALL)
+        backend_leave_stall(a->be, &a->ses);
+    a->depth--;
+    enter(a);
+}
+
+static void home(struct app *a)
+{
+    while (a->depth > 1 && top(a) != SCR_PICK)
+        pop(a);
+    if (top(a) != SCR_PICK) {
+        a->stack[0] = SCR_PICK;
+        a->depth = 1;
+        screen_init(a, SCR_PICK);
+        enter(a);
+    }
+}
+
+static void set_message(struct app *a, const char *msg, int error)
+{
+    snprintf(a->ses.message, sizeof a->ses.message, "%s", msg);
+    a->ses.message_is_error = error;
+}
+
+static int signed_in(const struct app *a)
+{
+    return a->ses.badge[0] != '\0';
+}
+
+/* What no screen took: help, quit, back, and a scanned stall code from any
+ * list. */
+static void global_event(struct app *a, const struct tui_event *ev)
+{
+    if (ev->kind == EV_SCAN && signed_in(a)) {
+        struct tui_effect eff = {.kind = EFF_LOAD_STALL};
+        snprintf(eff.text, sizeof eff.text, "%s", ev->text);
+        if (backend_perform(a->be, &a->ses, &eff) == 0) {
+            home(a);
+            push(a, SCR_STALL);
+        }
+        a->dirty = 1;
+        return;
+    }
+    if (ev->kind != EV_ACTION)
+        return;
+    switch (ev->action) {
+    case ACT_HELP:
+        if (top(a) != SCR_HELP)
+            push(a, SCR_HELP);
+        break;
+    case ACT_QUIT:
+        a->quit = 1;
+        break;
+    case ACT_BACK:
+        if (a->depth > 1 && top(a) != SCR_PICK)
+            pop(a);
+        else if (top(a) == SCR_RESUME)
+            home(a);
+        break;
+    default:
+        break;
+    }
+    a->dirty = 1;
+}
+
+static void apply(struct app *a, enum tui_screen_id from, const struct tui_event *ev,
+                  const struct tui_reaction *rx)
+{
+    for (int i = 0; i < rx->n_effects; i++) {
+        const struct tui_effect *eff = &rx->effects[i];
+        int status = backend_perform(a->be, &a->ses, eff);
+        struct tui_event res = {.kind = EV_RESULT, .status = status, .effect = eff->kind,
+                                .which = eff->arg};
+        if (top(a) == from)
+            deliver(a, &res);
+    }
+    if (rx->flags & RX_REDRAW)
+        a->dirty = 1;
+    if (rx->flags & RX_QUIT)
+        a->quit = 1;
+    if (top(a) != from)
+        return; /* a result already moved on */
+    if (rx->flags & RX_POP)
+        pop(a);
+    if (rx->flags & RX_HOME)
+        home(a);
+    if (rx->flags & RX_REPLACE) {
+        a->depth--;
+        push(a, rx->screen);
+    } else if (rx->flags & RX_PUSH) {
+        push(a, rx->screen);
+    }
+    if (rx->flags & RX_UNHANDLED)
+        global_event(a, ev);
+    a->dirty = 1;
+}
+
+static void deliver(struct app *a, const struct tui_event *ev)
+{
+    struct tui_reaction rx;
+    memset(&rx, 0, sizeof rx);
+    enum tui_screen_id id = top(a);
+    screen_handle(a, id, ev, &rx);
+    apply(a, id, ev, &rx);
+}
+
+/* A key from the terminal: text for a field, a scanned code, or an action
+ * through the key table. */
+static void key(struct app *a, int is_key_code, wint_t wc)
+{
+    int k = (int)wc;
+    if (!is_key_code && (k == '\r' || k == '\n'))
+        k = '\n';
+    if (is_key_code && k == KEY_ENTER)
+        k = '\n';
+    enum tui_screen_id id = top(a);
+    const enum tui_scope *scopes = screen_scopes(a, id);
+    int printable = !is_key_code && k >= ' ' && k != 127;
+    if (a->scanning) {
+        if (!is_key_code && k == '\n') {
+            a->scanning = 0;
+            set_message(a, "", 0);
+            struct tui_event ev = {.kind = EV_SCAN, .text = a->scan};
+            deliver(a, &ev);
+        } else if (k == 27 || (is_key_code && k == KEY_F(4))) {
+            a->scanning = 0;
+            set_message(a, "", 0);
+        } else if (k == 127 || k == 8 || (is_key_code && k == KEY_BACKSPACE)) {
+            text_backspace(a->scan);
+        } else if (printable && k > ' ') {
+            text_append(a->scan, sizeof a->scan, (unsigned)k);
+        }
+        if (a->scanning) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "%s %s_", _("Code:"), a->scan);
+            set_message(a, msg, 0);
+        }
+        a->dirty = 1;
+        return;
+    }
+    a->ses.message[0] = '\0';
+    if (printable && screen_wants_text(a, id)) {
+        struct tui_event ev = {.kind = EV_CHAR, .ch = (unsigned)k};
+        deliver(a, &ev);
+        return;
+    }
+    enum tui_action act = is_key_code || !printable || k < 128 ? keys_lookup(scopes, k) : ACT_NONE;
+    if (act != ACT_NONE) {
+        struct tui_event ev = {.kind = EV_ACTION, .action = act};
+        deliver(a, &ev);
+        return;
+    }
+    /* A letter no key takes starts a code: a barcode scanner types the
+     * stall code and Enter, from any list. */
+    if (printable && k > ' ' && !(k >= '0' && k <= '9') && signed_in(a)) {
+        a->scanning = 1;
+        a->scan[0] = '\0';
+        text_append(a->scan, sizeof a->scan, (unsigned)k);
+        char msg[128];
+        snprintf(msg, sizeof msg, "%s %s_", _("Code:"), a->scan);
+        set_message(a, msg, 0);
+        a->dirty = 1;
+    }
+}
+
+static void redraw(struct app *a)
+{
+    erase();
+    curs_set(0);
+    if (COLS < DRAW_MIN_COLS || LINES < DRAW_MIN_ROWS)
+        draw_too_small();
+    else
+        screen_draw(a, top(a));
+    refresh();
+    a->dirty = 0;
+}
+
+/* Signals: the loop notices and leaves curses cleanly. */
+static volatile sig_atomic_t stop_signal;
+static void on_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+static int saved_stderr = -1;
+
+/* Nothing on stderr while curses owns the screen: it goes to
+ * $STALLCHECK_LOG, else nowhere.  Restored before any message. */
+static void stderr_quiet(void)
+{
+    const char *log = getenv("STALLCHECK_LOG");
+    int fd = open(log != NULL && *log ? log : "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0600);
+    if (fd < 0)
+        return;
+    fflush(stderr);
+    saved_stderr = dup(2);
+    dup2(fd, 2);
+    close(fd);
+}
+
+static void stderr_restore(void)
+{
+    if (saved_stderr < 0)
+        return;
+    fflush(stderr);
+    dup2(saved_stderr, 2);
+    close(saved_stderr);
+    saved_stderr = -1;
+}
+
+static int curses_on;
+
+static void curses_end(void)
+{
+    if (curses_on && !isendwin())
+        endwin();
+    curses_on = 0;
+    stderr_restore();
+}
+
+int app_run(const struct tui_options *opt)
+{
+    if (!isatty(0) || !isatty(1))
+        return sc_error_set(SC_ERR_UNSUPPORTED, "the TUI needs a terminal");
+    static struct app app; /* large: the session holds lists */
+    struct app *a = &app;
+    memset(a, 0, sizeof *a);
+    snprintf(a->ses.demo_badge, sizeof a->ses.demo_badge, "%s", opt->demo_badge ? opt->demo_badge : "");
+    snprintf(a->ses.demo_pin, sizeof a->ses.demo_pin, "%s", opt->demo_pin ? opt->demo_pin : "");
+    snprintf(a->ses.demo_stall, sizeof a->ses.demo_stall, "%s", opt->demo_stall ? opt->demo_stall : "");
+    int rc = backend_open(opt, &a->ses, &a->be);
+    if (rc < 0)
+        return rc;
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+
+    stderr_quiet();
+    /* Whatever ends the process from here (exit() in a library), the
+     * terminal comes back first. */
+    atexit(curses_end);
+    if (initscr() == NULL) {
+        stderr_restore();
+        backend_close(a->be);
+        return sc_error_set(SC_ERR_IO, "cannot start curses on this terminal");
+    }
+    curses_on = 1;
+    cbreak();
+    noecho();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    set_escdelay(50);
+    color_init();
+
+    a->stack[0] = SCR_SIGNIN;
+    a->depth = 1;
+    screen_init(a, SCR_SIGNIN);
+    a->dirty = 1;
+    while (!a->quit && !stop_signal) {
+        if (a->dirty)
+            redraw(a);
+        struct pollfd fds[8];
+        fds[0].fd = 0;
+        fds[0].events = POLLIN;
+        int timeout = -1;
+        int n = 1 + backend_fds(a->be, fds + 1, 7, &timeout);
+        int r = poll(fds, (nfds_t)n, timeout);
+        if (r < 0 && errno != EINTR)
+            break;
+        struct tui_event evs[8];
+        int ne = backend_poll(a->be, &a->ses, r > 0 ? fds + 1 : NULL, r > 0 ? n - 1 : 0, evs, 8);
+        for (int i = 0; i < ne; i++)
+            deliver(a, &evs[i]);
+        /* Read every key waiting (a scanner types fast); KEY_RESIZE comes
+         * through here too, once, and only redraws. */
+        wint_t wc;
+        int kr;
+        while ((kr = get_wch(&wc)) != ERR) {
+            if (kr == KEY_CODE_YES && wc == KEY_RESIZE) {
+                a->dirty = 1;
+                continue;
+            }
+            key(a, kr == KEY_CODE_YES, wc);
+            if (a->quit)
+                break;
+        }
+    }
+    curses_end();
+    backend_close(a->be);
+    return 0;
+}

@@ -1,0 +1,32 @@
+/* The checklist: one item per line, one key per answer (pass / fail / not
+ * applicable; the seal: intact / broken / missing / not sealable), an
+ * optional note, and a correction deadline (限期整改, in days from today) on
+ * a failed item.  Every answer asks for the draft to be saved. */
+#ifndef STALLCHECK_TUI_CHECKLIST_SCREEN_H
+#define STALLCHECK_TUI_CHECKLIST_SCREEN_H
+
+#include "tui/screen.h"
+
+enum checklist_mode { CL_ANSWER, CL_NOTE, CL_DEADLINE };
+
+struct checklist_state {
+    int sel;
+    enum checklist_mode mode;
+    char entry[VISIT_NOTE_MAX];
+};
+
+void checklist_init(struct checklist_state *s);
+void checklist_handle(struct checklist_state *s, struct session *ses, const struct tui_event *ev,
+                      struct tui_reaction *rx);
+const enum tui_scope *checklist_scopes(const struct checklist_state *s);
+int checklist_wants_text(const struct checklist_state *s);
+void checklist_draw(const struct checklist_state *s, const struct session *ses);
+
+/* The checklist titles as msgids (for xgettext and the i18n test). */
+extern const char *const checklist_title_msgids[];
+extern const unsigned checklist_title_msgid_count;
+
+/* "YYYY-MM-DD" plus days, into out (size >= 11); -1 if date is not a date. */
+int checklist_date_add(const char *date, int days, char *out, size_t size);
+
+#endif

@@ -1,0 +1,72 @@
+#include "tui/i18n.h"
+
+#include <langinfo.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef LOCALEDIR
+#define LOCALEDIR "/usr/local/share/locale"
+#endif
+
+static char bound_dir[PATH_MAX];
+
+/* build/stallcheck -> build/locale, when that directory exists: running from
+ * the tree finds the catalogues the Makefile just built. */
+static int tree_localedir(char *out, size_t size)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return -1;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash == NULL)
+        return -1;
+    *slash = '\0';
+    /* Unit tests live in build/tests/: look one level up too. */
+    for (int up = 0; up < 2; up++) {
+        struct stat st;
+        if (snprintf(out, size, "%s/locale", exe) < (int)size && stat(out, &st) == 0 &&
+            S_ISDIR(st.st_mode))
+            return 0;
+        slash = strrchr(exe, '/');
+        if (slash == NULL)
+            break;
+        *slash = '\0';
+    }
+    return -1;
+}
+
+void i18n_init(const char *lang)
+{
+    const char *codeset = nl_langinfo(CODESET);
+    if (codeset == NULL || strcmp(codeset, "UTF-8") != 0) {
+        /* LANG=C or unset: Chinese needs a UTF-8 character type.  C.UTF-8
+         * keeps the messages English unless lang says otherwise. */
+        if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+            setlocale(LC_CTYPE, "en_US.UTF-8");
+    }
+    if (lang != NULL && *lang != '\0') {
+        /* gettext ignores LANGUAGE under the C locale for messages. */
+        char name[64];
+        snprintf(name, sizeof name, "%s.UTF-8", strcmp(lang, "en") == 0 ? "en_US" : lang);
+        if (setlocale(LC_MESSAGES, name) == NULL)
+            setlocale(LC_MESSAGES, "C.UTF-8");
+        setenv("LANGUAGE", lang, 1);
+    }
+    if (tree_localedir(bound_dir, sizeof bound_dir) != 0)
+        snprintf(bound_dir, sizeof bound_dir, "%s", LOCALEDIR);
+    bindtextdomain("stallcheck", bound_dir);
+    bind_textdomain_codeset("stallcheck", "UTF-8");
+    textdomain("stallcheck");
+}
+
+const char *i18n_localedir(void)
+{
+    return bound_dir;
+}

@@ -1,0 +1,22 @@
+/* Text on screen goes through gettext (DESIGN.md, Conventions): msgids are
+ * English, po/zh_CN.po and po/en.po translate them. */
+#ifndef STALLCHECK_TUI_I18N_H
+#define STALLCHECK_TUI_I18N_H
+
+#include <libintl.h>
+
+#define _(s) gettext(s)
+/* Marks a msgid kept in a table and translated where it is drawn. */
+#define N_(s) (s)
+
+/* Binds the "stallcheck" domain: the build tree's locale/ directory when the
+ * binary runs from it (build/stallcheck beside build/locale), else LOCALEDIR.
+ * lang ("zh_CN", "en"; NULL or "" = from LANG/LC_ALL) overrides the language
+ * of messages.  Makes sure LC_CTYPE is UTF-8 so Chinese can be drawn.
+ * Call after setlocale(LC_ALL, ""). */
+void i18n_init(const char *lang);
+
+/* The directory the catalogues were bound to (for --help and tests). */
+const char *i18n_localedir(void);
+
+#endif

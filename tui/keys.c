@@ -1,0 +1,199 @@
+#include "tui/keys.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#define F(n) KEY_F(n)
+#define ENTER '\n'
+#define ESC 27
+
+/* The one key table.  Digits 1-9 are a screen's own actions, 0 is Back
+ * everywhere, F1 help, F10 quit; text fields use F-keys only (F2 OK, F3 next
+ * field) so that digits can be typed. */
+static const struct tui_key_row table[] = {
+    /* scope            key            action              shown */
+    {SCOPE_SIGNIN,      F(2),          ACT_SIGN_IN,        1},
+    {SCOPE_SIGNIN,      ENTER,         ACT_NEXT_FIELD,     0},
+    {SCOPE_SIGNIN,      F(3),          ACT_NEXT_FIELD,     1},
+    {SCOPE_SIGNIN,      '\t',          ACT_NEXT_FIELD,     0},
+
+    {SCOPE_ENTRY,       F(2),          ACT_OK,             1},
+    {SCOPE_ENTRY,       ENTER,         ACT_OK,             0},
+    {SCOPE_ENTRY,       F(3),          ACT_NEXT_FIELD,     1},
+    {SCOPE_ENTRY,       '\t',          ACT_NEXT_FIELD,     0},
+    {SCOPE_ENTRY,       KEY_BACKSPACE, ACT_ERASE,          0},
+    {SCOPE_ENTRY,       127,           ACT_ERASE,          0},
+    {SCOPE_ENTRY,       8,             ACT_ERASE,          0},
+    {SCOPE_ENTRY,       ESC,           ACT_BACK,           0},
+    {SCOPE_ENTRY,       F(4),          ACT_BACK,           1},
+
+    {SCOPE_RESUME,      '1',           ACT_RESUME,         1},
+    {SCOPE_RESUME,      '2',           ACT_DISCARD,        1},
+
+    {SCOPE_PICK,        '1',           ACT_INSPECT,        1},
+    {SCOPE_PICK,        '2',           ACT_TYPE_CODE,      1},
+    {SCOPE_PICK,        '3',           ACT_DRAW,           1},
+    {SCOPE_PICK,        '4',           ACT_HISTORY,        1},
+
+    {SCOPE_STALL,       '1',           ACT_CHECKLIST,      1},
+    {SCOPE_STALL,       '2',           ACT_REWEIGH,        1},
+    {SCOPE_STALL,       '3',           ACT_SCALE,          1},
+    {SCOPE_STALL,       '4',           ACT_GHOST,          1},
+    {SCOPE_STALL,       '5',           ACT_OFFICER2,       1},
+    {SCOPE_STALL,       '6',           ACT_HISTORY,        1},
+    {SCOPE_STALL,       '9',           ACT_SUMMARY,        1},
+
+    {SCOPE_CHECKLIST,   '1',           ACT_PASS,           1},
+    {SCOPE_CHECKLIST,   '2',           ACT_FAIL,           1},
+    {SCOPE_CHECKLIST,   '3',           ACT_NA,             1},
+    {SCOPE_SEAL,        '1',           ACT_SEAL_INTACT,    1},
+    {SCOPE_SEAL,        '2',           ACT_SEAL_BROKEN,    1},
+    {SCOPE_SEAL,        '3',           ACT_SEAL_MISSING,   1},
+    {SCOPE_SEAL,        '4',           ACT_SEAL_NOT_SEALABLE, 1},
+    /* The seal's four answers take 1-4: note and deadline sit above them. */
+    {SCOPE_CHECKLIST,   '5',           ACT_NOTE,           1},
+    {SCOPE_CHECKLIST,   '6',           ACT_DEADLINE,       1},
+    {SCOPE_CHECKLIST,   '9',           ACT_SUMMARY,        1},
+
+    {SCOPE_SCALE,       '1',           ACT_ZERO,           1},
+    {SCOPE_SCALE,       '2',           ACT_TARE,           1},
+    {SCOPE_SCALE,       '3',           ACT_SWITCH_SCALE,   1},
+    {SCOPE_SCALE,       '4',           ACT_RETRY,          1},
+
+    {SCOPE_REWEIGH,     '1',           ACT_CAPTURE,        1},
+    {SCOPE_REWEIGH,     '2',           ACT_TYPE_CODE,      1},
+    {SCOPE_REWEIGH,     '3',           ACT_NEW_ITEM,       1},
+    {SCOPE_REWEIGH,     '4',           ACT_RETRY,          1},
+    {SCOPE_REWEIGH,     '5',           ACT_ZERO,           1},
+
+    {SCOPE_GHOST,       '1',           ACT_NO_SIGN,        1},
+    {SCOPE_GHOST,       '2',           ACT_SIGN_FOUND,     1},
+    {SCOPE_GHOST,       '4',           ACT_RETRY,          1},
+
+    {SCOPE_SUMMARY,     '1',           ACT_CONFIRM,        1},
+    {SCOPE_SUMMARY,     '5',           ACT_OFFICER2,       1},
+
+    {SCOPE_LIST,        KEY_UP,        ACT_UP,             0},
+    {SCOPE_LIST,        'k',           ACT_UP,             0},
+    {SCOPE_LIST,        KEY_DOWN,      ACT_DOWN,           0},
+    {SCOPE_LIST,        'j',           ACT_DOWN,           0},
+    {SCOPE_LIST,        ENTER,         ACT_SELECT,         0},
+    {SCOPE_LIST,        KEY_ENTER,     ACT_SELECT,         0},
+
+    {SCOPE_GLOBAL,      '0',           ACT_BACK,           1},
+    {SCOPE_GLOBAL,      ESC,           ACT_BACK,           0},
+    {SCOPE_GLOBAL,      F(1),          ACT_HELP,           1},
+    {SCOPE_GLOBAL,      F(10),         ACT_QUIT,           1},
+};
+
+static const char *const labels[ACT_COUNT] = {
+#define TUI_ACTION_LABEL(name, label) label,
+    TUI_ACTION_LIST(TUI_ACTION_LABEL)
+#undef TUI_ACTION_LABEL
+};
+
+static const char *const names[ACT_COUNT] = {
+#define TUI_ACTION_NAME(name, label) #name,
+    TUI_ACTION_LIST(TUI_ACTION_NAME)
+#undef TUI_ACTION_NAME
+};
+
+static const char *const scope_labels[SCOPE_COUNT] = {
+    [SCOPE_GLOBAL] = N_("Everywhere"),
+    [SCOPE_LIST] = N_("In lists"),
+    [SCOPE_ENTRY] = N_("Typing in a field"),
+    [SCOPE_SIGNIN] = N_("Sign-in"),
+    [SCOPE_RESUME] = N_("Unfinished inspection"),
+    [SCOPE_PICK] = N_("Today's stalls"),
+    [SCOPE_STALL] = N_("Stall card"),
+    [SCOPE_CHECKLIST] = N_("Checklist"),
+    [SCOPE_SEAL] = N_("Checklist: the seal"),
+    [SCOPE_SCALE] = N_("Scale"),
+    [SCOPE_REWEIGH] = N_("Re-weigh"),
+    [SCOPE_GHOST] = N_("Cheating-scale check"),
+    [SCOPE_SUMMARY] = N_("Summary"),
+    [SCOPE_HISTORY] = N_("History"),
+    [SCOPE_HELP] = N_("Help"),
+};
+
+const struct tui_key_row *keys_table(size_t *count)
+{
+    *count = sizeof table / sizeof table[0];
+    return table;
+}
+
+enum tui_action keys_lookup(const enum tui_scope *scopes, int key)
+{
+    for (; *scopes != SCOPE_COUNT; scopes++)
+        for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+            if (table[i].scope == *scopes && table[i].key == key)
+                return table[i].action;
+    return ACT_NONE;
+}
+
+const char *keys_action_label(enum tui_action a)
+{
+    return (unsigned)a < ACT_COUNT ? labels[a] : "";
+}
+
+const char *keys_action_name(enum tui_action a)
+{
+    return (unsigned)a < ACT_COUNT ? names[a] : "NONE";
+}
+
+const char *keys_scope_label(enum tui_scope s)
+{
+    return (unsigned)s < SCOPE_COUNT ? scope_labels[s] : "";
+}
+
+const char *keys_key_name(int key, char *buf, size_t size)
+{
+    if (key >= KEY_F(1) && key <= KEY_F(12))
+        snprintf(buf, size, "F%d", key - KEY_F(0));
+    else if (key == ENTER || key == KEY_ENTER)
+        snprintf(buf, size, "Enter");
+    else if (key == ESC)
+        snprintf(buf, size, "Esc");
+    else if (key == '\t')
+        snprintf(buf, size, "Tab");
+    else if (key == KEY_UP)
+        snprintf(buf, size, "Up");
+    else if (key == KEY_DOWN)
+        snprintf(buf, size, "Down");
+    else if (key == KEY_BACKSPACE || key == 127 || key == 8)
+        snprintf(buf, size, "Backspace");
+    else if (key > ' ' && key < 127)
+        snprintf(buf, size, "%c", key);
+    else
+        snprintf(buf, size, "#%d", key);
+    return buf;
+}
+
+size_t keys_help_items(const enum tui_scope *scopes, int typing,
+                       const char *(*translate)(const char *), const char **out_labels,
+                       int *out_keys, size_t n)
+{
+    size_t k = 0;
+    for (const enum tui_scope *s = scopes; *s != SCOPE_COUNT; s++) {
+        for (size_t i = 0; i < sizeof table / sizeof table[0] && k < n; i++) {
+            if (table[i].scope != *s || !table[i].shown)
+                continue;
+            if (typing && table[i].key >= ' ' && table[i].key < 127)
+                continue;
+            /* An earlier scope that maps the same key shadows this row. */
+            if (keys_lookup(scopes, table[i].key) != table[i].action)
+                continue;
+            int dup = 0;
+            for (size_t j = 0; j < k; j++)
+                dup |= out_keys[j] == table[i].key;
+            if (dup)
+                continue;
+            out_keys[k] = table[i].key;
+            out_labels[k] = translate != NULL ? translate(labels[table[i].action])
+                                              : labels[table[i].action];
+            k++;
+        }
+    }
+    return k;
+}

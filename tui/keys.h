@@ -1,0 +1,120 @@
+/* Keys mapped to named actions through one table (tig's requests): the help
+ * line under every screen and the help screen are generated from it, never
+ * kept by hand.  On a handheld with gloves every action has one digit or one
+ * function key, shown on screen; arrows and j/k move in lists.
+ *
+ * A screen declares which scopes are live (its own, then "list", then
+ * "global"); the first scope with a row for the key wins, so the same digit
+ * can mean Pass on the checklist and Re-weigh on the stall card. */
+#ifndef STALLCHECK_TUI_KEYS_H
+#define STALLCHECK_TUI_KEYS_H
+
+#include <stddef.h>
+
+#include "tui/i18n.h"
+
+/* X(NAME, label msgid) */
+#define TUI_ACTION_LIST(X) \
+    X(NONE, "") \
+    X(HELP, N_("Help")) \
+    X(QUIT, N_("Quit")) \
+    X(BACK, N_("Back")) \
+    X(UP, N_("Up")) \
+    X(DOWN, N_("Down")) \
+    X(SELECT, N_("Select")) \
+    X(ERASE, N_("Erase")) \
+    X(NEXT_FIELD, N_("Next field")) \
+    X(OK, N_("OK")) \
+    X(SIGN_IN, N_("Sign in")) \
+    X(TYPE_CODE, N_("Type code")) \
+    X(DRAW, N_("Draw")) \
+    X(INSPECT, N_("Inspect")) \
+    X(CHECKLIST, N_("Checklist")) \
+    X(SCALE, N_("Scale")) \
+    X(REWEIGH, N_("Re-weigh")) \
+    X(GHOST, N_("Cheat check")) \
+    X(SUMMARY, N_("Summary")) \
+    X(HISTORY, N_("History")) \
+    X(OFFICER2, N_("2nd officer")) \
+    X(PASS, N_("Pass")) \
+    X(FAIL, N_("Fail")) \
+    X(NA, N_("N/A")) \
+    X(SEAL_INTACT, N_("Intact")) \
+    X(SEAL_BROKEN, N_("Broken")) \
+    X(SEAL_MISSING, N_("Missing")) \
+    X(SEAL_NOT_SEALABLE, N_("Not sealable")) \
+    X(NOTE, N_("Note")) \
+    X(DEADLINE, N_("Deadline")) \
+    X(ZERO, N_("Zero")) \
+    X(TARE, N_("Tare")) \
+    X(SWITCH_SCALE, N_("Other scale")) \
+    X(CAPTURE, N_("Capture")) \
+    X(RETRY, N_("Retry")) \
+    X(NEW_ITEM, N_("New item")) \
+    X(NO_SIGN, N_("No sign")) \
+    X(SIGN_FOUND, N_("Sign found")) \
+    X(CONFIRM, N_("Confirm")) \
+    X(RESUME, N_("Resume")) \
+    X(DISCARD, N_("Discard"))
+
+enum tui_action {
+#define TUI_ACTION_ENUM(name, label) ACT_##name,
+    TUI_ACTION_LIST(TUI_ACTION_ENUM)
+#undef TUI_ACTION_ENUM
+    ACT_COUNT
+};
+
+/* Where a row of the key table applies. */
+enum tui_scope {
+    SCOPE_GLOBAL,
+    SCOPE_LIST,      /* arrows, j/k, Enter in any list */
+    SCOPE_ENTRY,     /* while a text field has the cursor: F-keys only */
+    SCOPE_SIGNIN,
+    SCOPE_RESUME,
+    SCOPE_PICK,
+    SCOPE_STALL,
+    SCOPE_CHECKLIST,
+    SCOPE_SEAL,
+    SCOPE_SCALE,
+    SCOPE_REWEIGH,
+    SCOPE_GHOST,
+    SCOPE_SUMMARY,
+    SCOPE_HISTORY,
+    SCOPE_HELP,
+    SCOPE_COUNT
+};
+
+/* Key codes: plain characters are themselves; the rest are curses' KEY_*
+ * values, which keys.c knows without the screens including curses. */
+struct tui_key_row {
+    enum tui_scope scope;
+    int key;
+    enum tui_action action;
+    int shown; /* on the help line (digits and F-keys); the rest only in help */
+};
+
+const struct tui_key_row *keys_table(size_t *count);
+
+/* The action for key in the first of scopes (terminated by SCOPE_COUNT) that
+ * maps it, else ACT_NONE. */
+enum tui_action keys_lookup(const enum tui_scope *scopes, int key);
+
+/* "Pass": the label msgid of an action (untranslated). */
+const char *keys_action_label(enum tui_action a);
+/* "ACT_PASS" style stable name without the prefix: "PASS". */
+const char *keys_action_name(enum tui_action a);
+/* "1", "F1", "Enter", "Esc", "Up": how a key is written on screen. */
+const char *keys_key_name(int key, char *buf, size_t size);
+/* The scope's name for the help screen (msgid). */
+const char *keys_scope_label(enum tui_scope s);
+
+/* The help line: "1 Pass  2 Fail  ... F1 Help", each shown row of the live
+ * scopes once (a key already taken by an earlier scope is skipped), labels
+ * translated with translate (may be NULL).  typing: a text field has the
+ * cursor, so printable keys are text and left off the line.  Writes at most n items into
+ * out_keys/out_labels; returns how many. */
+size_t keys_help_items(const enum tui_scope *scopes, int typing,
+                       const char *(*translate)(const char *), const char **out_labels,
+                       int *out_keys, size_t n);
+
+#endif

@@ -1,0 +1,237 @@
+#include "tui/i18n.h"
+#include "tui/misc_screens.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "tui/text.h"
+
+static void message(struct session *ses, const char *msg, int error)
+{
+    snprintf(ses->message, sizeof ses->message, "%s", msg);
+    ses->message_is_error = error;
+}
+
+/* Resume */
+
+void resume_init(struct resume_state *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+void resume_handle(struct resume_state *s, struct session *ses, const struct tui_event *ev,
+                   struct tui_reaction *rx)
+{
+    (void)ses;
+    rx->flags |= RX_REDRAW;
+    if (ev->kind == EV_RESULT) {
+        s->busy = 0;
+        if (ev->status != 0)
+            return;
+        if (ev->effect == EFF_RESUME_DRAFT) {
+            /* Straight back to where the officer was: the stall card. */
+            rx->flags |= RX_HOME;
+            reaction_push(rx, SCR_STALL);
+        } else if (ev->effect == EFF_DISCARD_DRAFT) {
+            rx->flags |= RX_HOME;
+        }
+        return;
+    }
+    if (ev->kind != EV_ACTION) {
+        if (ev->kind != EV_ENTER)
+            rx->flags |= RX_UNHANDLED;
+        return;
+    }
+    switch (ev->action) {
+    case ACT_RESUME:
+    case ACT_SELECT:
+        if (!s->busy) {
+            s->busy = 1;
+            reaction_effect(rx, EFF_RESUME_DRAFT, 0, NULL, NULL);
+        }
+        break;
+    case ACT_DISCARD:
+        if (!s->busy) {
+            s->busy = 1;
+            reaction_effect(rx, EFF_DISCARD_DRAFT, 0, NULL, NULL);
+        }
+        break;
+    case ACT_BACK:
+        /* Later: the draft stays, offered again at the next start. */
+        rx->flags |= RX_HOME;
+        break;
+    default:
+        rx->flags |= RX_UNHANDLED;
+        break;
+    }
+}
+
+const enum tui_scope *resume_scopes(const struct resume_state *s)
+{
+    (void)s;
+    static const enum tui_scope scopes[] = {SCOPE_RESUME, SCOPE_GLOBAL, SCOPE_COUNT};
+    return scopes;
+}
+
+int resume_wants_text(const struct resume_state *s)
+{
+    (void)s;
+    return 0;
+}
+
+/* History */
+
+void history_init(struct history_state *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+void history_handle(struct history_state *s, struct session *ses, const struct tui_event *ev,
+                    struct tui_reaction *rx)
+{
+    rx->flags |= RX_REDRAW;
+    if (ev->kind != EV_ACTION) {
+        if (ev->kind != EV_RESULT && ev->kind != EV_ENTER)
+            rx->flags |= RX_UNHANDLED;
+        return;
+    }
+    if (ev->action == ACT_UP && s->sel > 0)
+        s->sel--;
+    else if (ev->action == ACT_DOWN && s->sel + 1 < ses->n_history)
+        s->sel++;
+    else if (ev->action != ACT_UP && ev->action != ACT_DOWN)
+        rx->flags |= RX_UNHANDLED;
+}
+
+const enum tui_scope *history_scopes(const struct history_state *s)
+{
+    (void)s;
+    static const enum tui_scope scopes[] = {SCOPE_HISTORY, SCOPE_LIST, SCOPE_GLOBAL, SCOPE_COUNT};
+    return scopes;
+}
+
+int history_wants_text(const struct history_state *s)
+{
+    (void)s;
+    return 0;
+}
+
+/* Second officer */
+
+void officer2_init(struct officer2_state *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+void officer2_handle(struct officer2_state *s, struct session *ses, const struct tui_event *ev,
+                     struct tui_reaction *rx)
+{
+    rx->flags |= RX_REDRAW;
+    char *field = s->field == 0 ? s->badge : s->pin;
+    size_t size = s->field == 0 ? sizeof s->badge : sizeof s->pin;
+    switch (ev->kind) {
+    case EV_CHAR:
+        if (ev->ch < ' ' || ev->ch > '~' || (s->field == 1 && (ev->ch < '0' || ev->ch > '9')))
+            return;
+        text_append(field, size, ev->ch);
+        return;
+    case EV_SCAN:
+        snprintf(s->badge, sizeof s->badge, "%s", ev->text);
+        s->field = 1;
+        return;
+    case EV_RESULT:
+        if (ev->effect != EFF_OFFICER2)
+            return;
+        memset(s->pin, 0, sizeof s->pin);
+        if (ev->status == 0) {
+            message(ses, N_("Second officer added"), 0);
+            rx->flags |= RX_POP;
+        } else {
+            message(ses,
+                    ev->status == SC_ERR_LOCKED ? N_("Too many wrong PINs: locked for now")
+                    : ev->status == SC_ERR_EXISTS ? N_("The second officer must be someone else")
+                                                  : N_("Wrong badge or PIN"),
+                    1);
+            s->field = 1;
+        }
+        return;
+    case EV_ACTION:
+        break;
+    default:
+        return;
+    }
+    switch (ev->action) {
+    case ACT_ERASE:
+        text_backspace(field);
+        break;
+    case ACT_NEXT_FIELD:
+        if (s->field == 1 && s->pin[0] != '\0')
+            goto check;
+        s->field = !s->field;
+        break;
+    case ACT_OK:
+    case ACT_SIGN_IN:
+    check:
+        if (s->badge[0] == '\0' || s->pin[0] == '\0') {
+            message(ses, N_("Badge and PIN of the second officer"), 1);
+            s->field = s->badge[0] == '\0' ? 0 : 1;
+            break;
+        }
+        reaction_effect(rx, EFF_OFFICER2, 0, s->badge, s->pin);
+        break;
+    default:
+        rx->flags |= RX_UNHANDLED;
+        break;
+    }
+}
+
+const enum tui_scope *officer2_scopes(const struct officer2_state *s)
+{
+    (void)s;
+    static const enum tui_scope scopes[] = {SCOPE_SIGNIN, SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
+    return scopes;
+}
+
+int officer2_wants_text(const struct officer2_state *s)
+{
+    (void)s;
+    return 1;
+}
+
+/* Help */
+
+void help_init(struct help_state *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+void help_handle(struct help_state *s, struct session *ses, const struct tui_event *ev,
+                 struct tui_reaction *rx)
+{
+    (void)ses;
+    rx->flags |= RX_REDRAW;
+    if (ev->kind != EV_ACTION)
+        return;
+    if (ev->action == ACT_UP && s->scroll > 0)
+        s->scroll--;
+    else if (ev->action == ACT_DOWN)
+        s->scroll++;
+    else if (ev->action == ACT_HELP)
+        rx->flags |= RX_POP;
+    else
+        rx->flags |= RX_UNHANDLED;
+}
+
+const enum tui_scope *help_scopes(const struct help_state *s)
+{
+    (void)s;
+    static const enum tui_scope scopes[] = {SCOPE_HELP, SCOPE_LIST, SCOPE_GLOBAL, SCOPE_COUNT};
+    return scopes;
+}
+
+int help_wants_text(const struct help_state *s)
+{
+    (void)s;
+    return 0;
+}

@@ -1,0 +1,23 @@
+/* Today's stalls: the draw (双随机), follow-ups under a correction deadline
+ * (限期整改), and any stall picked by code or scanned.  The market screen:
+ * its name and the draw's seed are shown, so anyone can replay the draw. */
+#ifndef STALLCHECK_TUI_PICK_H
+#define STALLCHECK_TUI_PICK_H
+
+#include "tui/screen.h"
+
+struct pick_state {
+    int sel;
+    int typing;              /* the officer types a stall code */
+    char code[VISIT_CODE_MAX];
+    int busy;
+};
+
+void pick_init(struct pick_state *s);
+void pick_handle(struct pick_state *s, struct session *ses, const struct tui_event *ev,
+                 struct tui_reaction *rx);
+const enum tui_scope *pick_scopes(const struct pick_state *s);
+int pick_wants_text(const struct pick_state *s);
+void pick_draw(const struct pick_state *s, const struct session *ses);
+
+#endif

@@ -1,0 +1,41 @@
+#include "tui/pick.h"
+
+#include <stdio.h>
+
+#include "tui/draw.h"
+#include "tui/i18n.h"
+
+void pick_draw(const struct pick_state *s, const struct session *ses)
+{
+    char title[256];
+    snprintf(title, sizeof title, "%s %s", _("Today:"),
+             ses->market_name[0] ? ses->market_name : ses->market);
+    draw_title(title, ses);
+    int foot = draw_footer(ses, pick_scopes(s), s->typing);
+    int y = draw_top();
+    int cols = draw_cols();
+    if (ses->draw_seed[0] != '\0')
+        draw_textf(y++, 1, cols - 2, CR_DIM, "%s %s", _("Draw seed:"), ses->draw_seed);
+    else
+        draw_text(y++, 1, cols - 2, CR_DIM, _("No draw yet today: 3 draws, or type a code"), 0);
+    if (s->typing) {
+        draw_input(foot - 1, _("Stall code"), s->code, 1, 0);
+        foot--;
+    }
+    if (ses->n_stalls == 0) {
+        draw_text(y + 1, 1, cols - 2, CR_NORMAL, _("No stalls listed for today."), 0);
+        if (ses->demo_stall[0] != '\0' && y + 2 < foot)
+            draw_textf(y + 2, 1, cols - 2, CR_WARNING, _("Try: 2, then type %s and Enter"),
+                       ses->demo_stall);
+        return;
+    }
+    int rows = foot - y;
+    int first = s->sel >= rows ? s->sel - rows + 1 : 0;
+    for (int i = first; i < ses->n_stalls && y < foot; i++, y++) {
+        const struct session_stall_row *r = &ses->stalls[i];
+        char line[192];
+        snprintf(line, sizeof line, "%s %-10s %s%s", r->done ? "✓" : " ", r->code, r->name,
+                 r->followup ? _(" (follow-up)") : "");
+        draw_text(y, 0, cols, i == s->sel ? CR_SELECTED : CR_NORMAL, line, 1);
+    }
+}

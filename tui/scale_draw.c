@@ -1,0 +1,53 @@
+#include "tui/scale_screen.h"
+
+#include <stdio.h>
+
+#include "tui/draw.h"
+#include "tui/i18n.h"
+
+void scale_draw_panel(const struct tui_scale *sc, int y, int rows, const char *label)
+{
+    int cols = draw_cols();
+    char line[160];
+    snprintf(line, sizeof line, "%s: %s", label, sc->name[0] ? sc->name : _("none"));
+    draw_text(y, 1, cols - 2, CR_LABEL, line, 0);
+    if (rows < 2)
+        return;
+    if (!sc->configured) {
+        draw_text(y + 1, 1, cols - 2, CR_OFFLINE, _("No scale configured"), 0);
+        return;
+    }
+    if (!sc->online) {
+        snprintf(line, sizeof line, "%s: %s", _("OFFLINE"), sc->error[0] ? sc->error : "");
+        draw_text(y + 1, 1, cols - 2, CR_OFFLINE, line, 0);
+        if (rows > 2)
+            draw_text(y + 2, 1, cols - 2, CR_WARNING, _("Check the cable, then 4 to retry"), 0);
+        return;
+    }
+    const struct tui_reading *r = &sc->last;
+    if (r->seq == 0) {
+        draw_text(y + 1, 1, cols - 2, CR_UNSTABLE, _("waiting for a reading..."), 0);
+        return;
+    }
+    if (r->overload) {
+        draw_text(y + 1, 1, cols - 2, CR_OUT_OF_TOLERANCE, _("OVERLOAD"), 0);
+        return;
+    }
+    /* The value exactly as the scale printed it, with its unit. */
+    snprintf(line, sizeof line, "  %s %s%s", r->text, r->unit, r->net ? " NET" : "");
+    int w = draw_text(y + 1, 1, cols - 14, r->stable ? CR_STABLE : CR_UNSTABLE, line, 0);
+    draw_text(y + 1, 2 + w, cols - 3 - w, r->stable ? CR_STABLE : CR_UNSTABLE,
+              r->stable ? _("[stable]") : _("[moving]"), 0);
+}
+
+void scale_draw(const struct scale_state *s, const struct session *ses)
+{
+    draw_title(_("Scale"), ses);
+    int foot = draw_footer(ses, scale_scopes(s), 0);
+    int y = draw_top() + 1;
+    const char *label = s->which == SCALE_STALL ? _("Stall's scale") : _("Reference scale");
+    scale_draw_panel(&ses->scales[s->which], y, foot - y, label);
+    if (y + 4 < foot)
+        draw_text(y + 4, 1, draw_cols() - 2, CR_DIM,
+                  _("3 switches between the stall's and the reference scale"), 0);
+}

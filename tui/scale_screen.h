@@ -1,0 +1,25 @@
+/* The scale: the live reading of the stall's scale or the officer's
+ * reference scale, a stable mark, zero and tare; when the scale is offline,
+ * why, and a retry key. */
+#ifndef STALLCHECK_TUI_SCALE_SCREEN_H
+#define STALLCHECK_TUI_SCALE_SCREEN_H
+
+#include "tui/screen.h"
+
+struct scale_state {
+    int which;   /* SCALE_STALL or SCALE_REFERENCE */
+};
+
+void scale_init(struct scale_state *s);
+void scale_handle(struct scale_state *s, struct session *ses, const struct tui_event *ev,
+                  struct tui_reaction *rx);
+const enum tui_scope *scale_scopes(const struct scale_state *s);
+int scale_wants_text(const struct scale_state *s);
+void scale_draw(const struct scale_state *s, const struct session *ses);
+
+/* Draws one scale's state in rows [y, y + 3): name, the value large enough to
+ * read in glare, stable/unstable/offline.  Shared with re-weigh and the
+ * cheating-scale check. */
+void scale_draw_panel(const struct tui_scale *sc, int y, int rows, const char *label);
+
+#endif

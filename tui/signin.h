@@ -1,0 +1,22 @@
+/* Sign-in: badge number and PIN.  The PIN is checked by the database
+ * (db/officer.h, with lockout); this screen only collects and shows. */
+#ifndef STALLCHECK_TUI_SIGNIN_H
+#define STALLCHECK_TUI_SIGNIN_H
+
+#include "tui/screen.h"
+
+struct signin_state {
+    char badge[VISIT_CODE_MAX];
+    char pin[16];
+    int field;          /* 0 badge, 1 PIN */
+    int busy;           /* waiting for the check */
+};
+
+void signin_init(struct signin_state *s);
+void signin_handle(struct signin_state *s, struct session *ses, const struct tui_event *ev,
+                   struct tui_reaction *rx);
+const enum tui_scope *signin_scopes(const struct signin_state *s);
+int signin_wants_text(const struct signin_state *s);
+void signin_draw(const struct signin_state *s, const struct session *ses);
+
+#endif

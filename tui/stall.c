@@ -1,0 +1,84 @@
+#include "tui/stall.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void stall_init(struct stall_state *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+int stall_overdue(const struct session *ses)
+{
+    for (int i = 0; i < ses->n_instruments; i++)
+        if (ses->instruments[i].overdue)
+            return 1;
+    return 0;
+}
+
+void stall_handle(struct stall_state *s, struct session *ses, const struct tui_event *ev,
+                  struct tui_reaction *rx)
+{
+    (void)s;
+    if (ev->kind == EV_ENTER) {
+        /* An overdue scale is a finding: pre-answer "verification in date"
+         * as failed unless the officer already answered it. */
+        if (stall_overdue(ses) && ses->visit.answers[CHECK_VERIFICATION_DUE] == ANSWER_NONE &&
+            ses->visit.id[0] != '\0') {
+            ses->visit.answers[CHECK_VERIFICATION_DUE] = ANSWER_FAIL;
+            snprintf(ses->visit.notes[CHECK_VERIFICATION_DUE], VISIT_NOTE_MAX, "%s",
+                     "overdue for verification");
+            reaction_effect(rx, EFF_SAVE_DRAFT, 0, NULL, NULL);
+        }
+        rx->flags |= RX_REDRAW;
+        return;
+    }
+    if (ev->kind != EV_ACTION) {
+        if (ev->kind == EV_RESULT)
+            rx->flags |= RX_REDRAW;
+        else
+            rx->flags |= RX_UNHANDLED;
+        return;
+    }
+    switch (ev->action) {
+    case ACT_CHECKLIST:
+        reaction_push(rx, SCR_CHECKLIST);
+        break;
+    case ACT_REWEIGH:
+        reaction_push(rx, SCR_REWEIGH);
+        break;
+    case ACT_SCALE:
+        reaction_push(rx, SCR_SCALE);
+        break;
+    case ACT_GHOST:
+        reaction_push(rx, SCR_GHOST);
+        break;
+    case ACT_OFFICER2:
+        reaction_push(rx, SCR_OFFICER2);
+        break;
+    case ACT_HISTORY:
+        reaction_effect(rx, EFF_LOAD_HISTORY, 0, ses->stall, NULL);
+        reaction_push(rx, SCR_HISTORY);
+        break;
+    case ACT_SUMMARY:
+        reaction_effect(rx, EFF_SCORE_PREVIEW, 0, NULL, NULL);
+        reaction_push(rx, SCR_SUMMARY);
+        break;
+    default:
+        rx->flags |= RX_UNHANDLED;
+        break;
+    }
+}
+
+const enum tui_scope *stall_scopes(const struct stall_state *s)
+{
+    (void)s;
+    static const enum tui_scope scopes[] = {SCOPE_STALL, SCOPE_GLOBAL, SCOPE_COUNT};
+    return scopes;
+}
+
+int stall_wants_text(const struct stall_state *s)
+{
+    (void)s;
+    return 0;
+}

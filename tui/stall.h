@@ -1,0 +1,24 @@
+/* The stall card: operator, licence, instruments with their verification due
+ * dates (an overdue scale is a finding to record), the last inspections, the
+ * current integrity score (诚信) and list status (红黑榜).  The hub of an
+ * inspection: every step starts here. */
+#ifndef STALLCHECK_TUI_STALL_H
+#define STALLCHECK_TUI_STALL_H
+
+#include "tui/screen.h"
+
+struct stall_state {
+    int unused;
+};
+
+void stall_init(struct stall_state *s);
+void stall_handle(struct stall_state *s, struct session *ses, const struct tui_event *ev,
+                  struct tui_reaction *rx);
+const enum tui_scope *stall_scopes(const struct stall_state *s);
+int stall_wants_text(const struct stall_state *s);
+void stall_draw(const struct stall_state *s, const struct session *ses);
+
+/* Whether any of the stall's instruments is past its verification due date. */
+int stall_overdue(const struct session *ses);
+
+#endif

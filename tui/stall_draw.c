@@ -1,0 +1,71 @@
+#include "tui/stall.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/draw.h"
+#include "tui/i18n.h"
+
+static const char *kind_label(const char *kind)
+{
+    if (strcmp(kind, "price-computing") == 0)
+        return _("price scale");
+    if (strcmp(kind, "platform") == 0)
+        return _("platform scale");
+    if (strcmp(kind, "fair") == 0)
+        return _("fair scale");
+    if (strcmp(kind, "reference") == 0)
+        return _("reference scale");
+    return kind;
+}
+
+void stall_draw(const struct stall_state *s, const struct session *ses)
+{
+    char title[256];
+    snprintf(title, sizeof title, "%s %s", ses->stall, ses->stall_name);
+    draw_title(title, ses);
+    int foot = draw_footer(ses, stall_scopes(s), 0);
+    int y = draw_top();
+    int cols = draw_cols();
+    draw_field(y++, _("Operator"), ses->operator_name[0] ? ses->operator_name : "-", CR_NORMAL);
+    draw_field(y++, _("Licence"), ses->licence[0] ? ses->licence : "-", CR_NORMAL);
+    char score[64];
+    enum tui_role role = CR_NORMAL;
+    const char *list = "";
+    if (strcmp(ses->list, "red") == 0) {
+        list = _("red list");
+        role = CR_RED_LIST;
+    } else if (strcmp(ses->list, "black") == 0) {
+        list = _("black list");
+        role = CR_BLACK_LIST;
+    }
+    if (ses->score >= 0)
+        snprintf(score, sizeof score, "%d %s", ses->score, list);
+    else
+        snprintf(score, sizeof score, "%s", _("not scored yet"));
+    draw_field(y++, _("Score"), score, role);
+    for (int i = 0; i < ses->n_instruments && y < foot; i++) {
+        const struct session_instrument *in = &ses->instruments[i];
+        char line[160];
+        snprintf(line, sizeof line, "%s %s %s %s", in->code, kind_label(in->kind),
+                 in->overdue ? _("OVERDUE") : _("due"), in->due[0] ? in->due : "?");
+        draw_text(y++, 1, cols - 2, in->overdue ? CR_OUT_OF_TOLERANCE : CR_NORMAL, line, 0);
+    }
+    if (y < foot && ses->visit.id[0] != '\0') {
+        char line[128];
+        snprintf(line, sizeof line, _("Checklist %d/%d, re-weighs %d, failures %d"),
+                 visit_answered(&ses->visit), CHECK_ITEM_COUNT, ses->visit.n_reweigh,
+                 visit_failures(&ses->visit));
+        draw_text(y++, 1, cols - 2, visit_failures(&ses->visit) ? CR_WARNING : CR_LABEL,
+                  line, 0);
+    }
+    if (y < foot && ses->n_history > 0) {
+        draw_text(y++, 1, cols - 2, CR_LABEL, _("Last inspections:"), 0);
+        for (int i = 0; i < ses->n_history && y < foot; i++) {
+            const struct session_history_row *h = &ses->history[i];
+            char line[128];
+            snprintf(line, sizeof line, "%.10s %s %d", h->date, h->officer, h->failures);
+            draw_text(y++, 2, cols - 3, h->failures ? CR_WARNING : CR_NORMAL, line, 0);
+        }
+    }
+}

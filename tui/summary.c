@@ -1,0 +1,74 @@
+#include "tui/i18n.h"
+#include "tui/summary.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void summary_init(struct summary_state *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+static void message(struct session *ses, const char *msg, int error)
+{
+    snprintf(ses->message, sizeof ses->message, "%s", msg);
+    ses->message_is_error = error;
+}
+
+void summary_handle(struct summary_state *s, struct session *ses, const struct tui_event *ev,
+                    struct tui_reaction *rx)
+{
+    rx->flags |= RX_REDRAW;
+    if (ev->kind == EV_RESULT) {
+        if (ev->effect == EFF_COMMIT) {
+            s->busy = 0;
+            /* The backend's message says what was saved and the new score. */
+            if (ev->status == 0)
+                rx->flags |= RX_HOME;
+        }
+        return;
+    }
+    if (ev->kind != EV_ACTION) {
+        if (ev->kind != EV_ENTER)
+            rx->flags |= RX_UNHANDLED;
+        return;
+    }
+    switch (ev->action) {
+    case ACT_UP:
+        if (s->scroll > 0)
+            s->scroll--;
+        break;
+    case ACT_DOWN:
+        s->scroll++;
+        break;
+    case ACT_CONFIRM:
+        if (!visit_complete(&ses->visit)) {
+            message(ses, N_("Answer every checklist item first"), 1);
+            break;
+        }
+        if (s->busy)
+            break;
+        s->busy = 1;
+        reaction_effect(rx, EFF_COMMIT, 0, NULL, NULL);
+        break;
+    case ACT_OFFICER2:
+        reaction_push(rx, SCR_OFFICER2);
+        break;
+    default:
+        rx->flags |= RX_UNHANDLED;
+        break;
+    }
+}
+
+const enum tui_scope *summary_scopes(const struct summary_state *s)
+{
+    (void)s;
+    static const enum tui_scope scopes[] = {SCOPE_SUMMARY, SCOPE_LIST, SCOPE_GLOBAL, SCOPE_COUNT};
+    return scopes;
+}
+
+int summary_wants_text(const struct summary_state *s)
+{
+    (void)s;
+    return 0;
+}
