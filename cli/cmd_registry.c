@@ -1,23 +1,297 @@
-/* Placeholder until issue 2 lands: says so plainly instead of pretending. */
+/* stallcheck import, stallcheck officer. */
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli/cli.h"
+#include "cli/import.h"
+#include "cli/pin.h"
+#include "core/error.h"
+#include "core/roles.h"
+#include "db/db.h"
+#include "db/officer.h"
+#include "report/json.h"
+
+/* ---- import ---- */
+
+static void import_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: stallcheck import [--dry-run] [--json] FILE.csv\n"
+            "Loads markets, stall operators, stalls and instruments from a CSV file:\n"
+            "one row per instrument (or per stall without one), market and stall columns\n"
+            "repeated.  Every row is checked (licence check character, OIML R76 class,\n"
+            "Max, Min, e, d; dates; duplicates); every problem is reported as\n"
+            "FILE:LINE: field: why, and nothing is imported unless every row is good.\n"
+            "Importing the same file again changes nothing.\n\n"
+            "Columns (header names, any order; only market is required):\n"
+            "  market market_name district address organiser\n"
+            "  stall stall_name category licence operator phone\n"
+            "  instrument kind maker model serial class max min e d\n"
+            "  mark_no seal_no last_verified due protocol conn\n"
+            "See README.md (Registry and officers) and data/registry-example.csv.\n\n"
+            "Options:\n"
+            "  --dry-run   check the file only, write nothing\n"
+            "  --json      the summary as one JSON object\n"
+            "  --help      this text\n\n"
+            "Exit status: 0 imported, 1 errors in the file (nothing imported) or a\n"
+            "database error, 2 usage.\n");
+}
+
+static void print_error(void *arg, const char *msg)
+{
+    (void)arg;
+    fprintf(stderr, "%s\n", msg);
+}
 
 int cmd_import(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_fail("import", "not available yet (issue 2)");
+    static const struct option options[] = {
+        {"dry-run", no_argument, NULL, 'n'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int dry_run = 0, json = 0, c;
+    while ((c = getopt_long(argc, argv, "nhj", options, NULL)) != -1) {
+        switch (c) {
+        case 'n': dry_run = 1; break;
+        case 'j': json = 1; break;
+        case 'h': import_usage(stdout); return CLI_EXIT_OK;
+        default: return cli_usage_error("import", "unknown option");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("import", "give one CSV file");
+    const char *file = argv[optind];
+    const char *path = cli_db_path();
+    if (path == NULL)
+        return cli_fail("import", "%s", sc_error_message());
+    struct db *db;
+    if (db_open(path, &db) < 0)
+        return cli_fail("import", "%s", sc_error_message());
+    struct import_options opt = {.dry_run = dry_run, .progress = isatty(STDERR_FILENO),
+                                 .error = print_error};
+    struct import_result res;
+    int rc = import_registry(db, file, &opt, &res);
+    db_close(db);
+    if (rc < 0)
+        return cli_fail("import", "%s", sc_error_message());
+    if (json) {
+        printf("{\"file\":");
+        json_string(stdout, file);
+        printf(",\"rows\":%lld,\"markets\":%lld,\"operators\":%lld,\"stalls\":%lld,"
+               "\"instruments\":%lld,\"changed\":%lld,\"dry_run\":%s}\n",
+               (long long)res.rows, (long long)res.markets, (long long)res.operators,
+               (long long)res.stalls, (long long)res.instruments, (long long)res.changed,
+               dry_run ? "true" : "false");
+    } else {
+        printf("%s: %lld rows: %lld markets, %lld operators, %lld stalls, %lld instruments\n",
+               file, (long long)res.rows, (long long)res.markets, (long long)res.operators,
+               (long long)res.stalls, (long long)res.instruments);
+        if (dry_run)
+            printf("checked; nothing written (--dry-run)\n");
+        else
+            printf("%lld records new or changed\n", (long long)res.changed);
+    }
+    return CLI_EXIT_OK;
+}
+
+/* ---- officer ---- */
+
+static void officer_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: stallcheck officer add --badge B --name NAME --role ROLE [--market M]\n"
+            "                              [--as ADMIN]\n"
+            "       stallcheck officer list [--json]\n"
+            "       stallcheck officer passwd BADGE [--as ADMIN]\n"
+            "Officers and their PINs.  ROLE is officer (执法人员), metrology (计量检定人员),\n"
+            "manager (市场管理方, needs --market) or admin.  A PIN is 4 to 12 digits,\n"
+            "kept only as an Argon2id hash; 5 wrong PINs lock a badge for 15 minutes.\n\n"
+            "PINs are read without echo from a terminal, or one per line from stdin:\n"
+            "with --as, first the admin's PIN, then the new PIN.  Until the database\n"
+            "has an admin, add needs no --as (so the first admin can be made).\n"
+            "passwd without --as changes your own PIN: the current one, then the new.\n\n"
+            "Options:\n"
+            "  --badge B      the badge number\n"
+            "  --name NAME    the officer's name\n"
+            "  --role ROLE    officer, metrology, manager, admin\n"
+            "  --market M     a manager's market code\n"
+            "  --as ADMIN     the admin's badge who signs the change\n"
+            "  --json         list: one JSON object per line\n"
+            "  --help         this text\n\n"
+            "Exit status: 0 done, 1 error (wrong PIN, locked, unknown badge), 2 usage.\n");
+}
+
+static int count_admin(const struct officer *o, void *arg)
+{
+    if (o->role == ROLE_ADMIN && o->active)
+        ++*(int *)arg;
+    return 0;
+}
+
+/* Signs in the admin named by --as (or the officer themselves). */
+static int sign_in(struct db *db, const char *badge, const char *what, int need_admin)
+{
+    char prompt[96], pin[64];
+    snprintf(prompt, sizeof prompt, "PIN for %s: ", badge);
+    if (cli_read_pin(prompt, pin, sizeof pin) < 0)
+        return cli_fail(what, "%s", sc_error_message());
+    int rc = officer_check_pin(db, badge, pin);
+    sodium_memzero(pin, sizeof pin);
+    if (rc < 0)
+        return cli_fail(what, "%s", sc_error_message());
+    if (need_admin) {
+        struct officer o;
+        if (officer_find(db, badge, &o) < 0)
+            return cli_fail(what, "%s", sc_error_message());
+        if (roles_check(roles_from_id(officer_role_id(o.role)), NULL, ROLE_ACT_USERS, NULL) <
+            0)
+            return cli_fail(what, "%s", sc_error_message());
+    }
+    return 0;
+}
+
+static int new_pin(const char *badge, char *pin, size_t size, const char *what)
+{
+    char prompt[96];
+    snprintf(prompt, sizeof prompt, "New PIN for %s: ", badge);
+    if (cli_read_pin(prompt, pin, size) < 0)
+        return cli_fail(what, "%s", sc_error_message());
+    if (!officer_pin_valid(pin))
+        return cli_fail(what, "a PIN is %d to %d digits", OFFICER_PIN_MIN, OFFICER_PIN_MAX);
+    if (isatty(STDIN_FILENO)) {
+        char again[64];
+        if (cli_read_pin("Repeat the new PIN: ", again, sizeof again) < 0)
+            return cli_fail(what, "%s", sc_error_message());
+        int same = strcmp(again, pin) == 0;
+        sodium_memzero(again, sizeof again);
+        if (!same)
+            return cli_fail(what, "the two PINs differ; nothing changed");
+    }
+    return 0;
+}
+
+struct list_opts {
+    int json;
+};
+
+static int print_officer(const struct officer *o, void *arg)
+{
+    const struct list_opts *lo = arg;
+    char now[24];
+    db_now(now, sizeof now);
+    int locked = o->locked_until[0] && strcmp(now, o->locked_until) < 0;
+    if (lo->json) {
+        printf("{\"badge\":");
+        json_string(stdout, o->badge);
+        printf(",\"name\":");
+        json_string(stdout, o->name);
+        printf(",\"role\":\"%s\",\"market\":", officer_role_id(o->role));
+        json_string(stdout, o->market[0] ? o->market : NULL);
+        printf(",\"active\":%s,\"locked_until\":", o->active ? "true" : "false");
+        json_string(stdout, locked ? o->locked_until : NULL);
+        printf("}\n");
+    } else {
+        printf("%-8s %-10s %-12s %s%s%s\n", o->badge, officer_role_id(o->role),
+               o->market[0] ? o->market : "-", o->name, o->active ? "" : "  (inactive)",
+               locked ? "  (locked)" : "");
+    }
+    return 0;
 }
 
 int cmd_officer(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_fail("officer", "not available yet (issue 2)");
-}
-
-int cmd_demo_data(int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    return cli_fail("demo-data", "not available yet (issue 2)");
+    static const struct option options[] = {
+        {"badge", required_argument, NULL, 'b'},
+        {"name", required_argument, NULL, 'n'},
+        {"role", required_argument, NULL, 'r'},
+        {"market", required_argument, NULL, 'm'},
+        {"as", required_argument, NULL, 'a'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *badge = NULL, *name = NULL, *role = NULL, *market = NULL, *as = NULL;
+    int json = 0, c;
+    while ((c = getopt_long(argc, argv, "b:n:r:m:a:jh", options, NULL)) != -1) {
+        switch (c) {
+        case 'b': badge = optarg; break;
+        case 'n': name = optarg; break;
+        case 'r': role = optarg; break;
+        case 'm': market = optarg; break;
+        case 'a': as = optarg; break;
+        case 'j': json = 1; break;
+        case 'h': officer_usage(stdout); return CLI_EXIT_OK;
+        default: return cli_usage_error("officer", "unknown option");
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error("officer", "add, list or passwd?");
+    const char *verb = argv[optind++];
+    int add = strcmp(verb, "add") == 0, list = strcmp(verb, "list") == 0,
+        passwd = strcmp(verb, "passwd") == 0;
+    if (!add && !list && !passwd)
+        return cli_usage_error("officer", "unknown subcommand '%s' (add, list, passwd)", verb);
+    if (passwd && optind < argc)
+        badge = argv[optind++];
+    if (optind != argc)
+        return cli_usage_error("officer", "unexpected argument '%s'", argv[optind]);
+    struct officer o = {0};
+    if (add) {
+        if (!badge || !name || !role)
+            return cli_usage_error("officer", "add needs --badge, --name and --role");
+        if (officer_role_parse(role, &o.role) < 0)
+            return cli_usage_error("officer", "%s", sc_error_message());
+        if (strlen(badge) >= sizeof o.badge || strlen(name) >= sizeof o.name)
+            return cli_usage_error("officer", "badge or name too long");
+        snprintf(o.badge, sizeof o.badge, "%s", badge);
+        snprintf(o.name, sizeof o.name, "%s", name);
+        snprintf(o.market, sizeof o.market, "%s", market ? market : "");
+    }
+    if (passwd && !badge)
+        return cli_usage_error("officer", "passwd needs a BADGE");
+    const char *path = cli_db_path();
+    if (path == NULL)
+        return cli_fail("officer", "%s", sc_error_message());
+    struct db *db;
+    if (db_open(path, &db) < 0)
+        return cli_fail("officer", "%s", sc_error_message());
+    int rc = CLI_EXIT_OK;
+    if (list) {
+        struct list_opts lo = {json};
+        if (officer_list(db, print_officer, &lo) < 0)
+            rc = cli_fail("officer", "%s", sc_error_message());
+        db_close(db);
+        return rc;
+    }
+    int admins = 0;
+    officer_list(db, count_admin, &admins);
+    if (as != NULL) {
+        rc = sign_in(db, as, "officer", 1);
+    } else if (add && admins > 0) {
+        rc = cli_usage_error("officer", "adding an officer needs --as ADMIN");
+    } else if (passwd) {
+        rc = sign_in(db, badge, "officer", 0); /* one's own PIN */
+    }
+    if (rc == CLI_EXIT_OK) {
+        char pin[64];
+        rc = new_pin(badge, pin, sizeof pin, "officer");
+        if (rc == CLI_EXIT_OK) {
+            int r = add ? officer_add(db, &o, pin) : officer_set_pin(db, badge, pin);
+            if (r < 0)
+                rc = cli_fail("officer", "%s", sc_error_message());
+            else if (add)
+                printf("added %s %s (%s)\n", o.badge, o.name, officer_role_id(o.role));
+            else
+                printf("PIN changed for %s\n", badge);
+        }
+        sodium_memzero(pin, sizeof pin);
+    }
+    db_close(db);
+    return rc;
 }

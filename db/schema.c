@@ -354,8 +354,23 @@ static const char *const migration_2[] = {
     "CREATE INDEX district_lists_by_market ON district_lists (market, list);",
     NULL};
 
+/* Version 3 (issue 6, the TUI): drafts of inspections in progress, saved
+ * whole on every answer (db/draft.h) so that kill -9 or a dead battery
+ * loses nothing; no foreign keys, so a draft can always be saved. */
+static const char *const migration_3[] = {
+    "CREATE TABLE drafts ("
+    "  id        TEXT PRIMARY KEY,"
+    "  officer   TEXT NOT NULL,"
+    "  stall     TEXT NOT NULL,"
+    "  body      TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX drafts_by_officer ON drafts (officer, updated_at);",
+    NULL};
+
 const char *const *const db_migrations[] = {
     migration_1,
     migration_2,
+    migration_3,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);

@@ -356,10 +356,13 @@ static void stderr_restore(void)
     saved_stderr = -1;
 }
 
+static int curses_on;
+
 static void curses_end(void)
 {
-    if (!isendwin())
+    if (curses_on && !isendwin())
         endwin();
+    curses_on = 0;
     stderr_restore();
 }
 
@@ -385,11 +388,15 @@ int app_run(const struct tui_options *opt)
     sigaction(SIGHUP, &sa, NULL);
 
     stderr_quiet();
+    /* Whatever ends the process from here (exit() in a library), the
+     * terminal comes back first. */
+    atexit(curses_end);
     if (initscr() == NULL) {
         stderr_restore();
         backend_close(a->be);
         return sc_error_set(SC_ERR_IO, "cannot start curses on this terminal");
     }
+    curses_on = 1;
     cbreak();
     noecho();
     keypad(stdscr, TRUE);

@@ -108,6 +108,8 @@ static void capture(struct reweigh_state *s, struct session *ses, struct tui_rea
     w->measured_ug = in.measured_ug;
     w->captured = 1;
     snprintf(w->raw, sizeof w->raw, "%s %s", r->text, r->unit);
+    for (size_t i = 0; i < r->raw_len && 2 * i + 2 < sizeof w->frame; i++)
+        snprintf(w->frame + 2 * i, 3, "%02x", r->raw[i]);
     w->verdict = v.outcome == REWEIGH_PASS   ? VERDICT_PASS
                  : v.outcome == REWEIGH_FAIL ? VERDICT_FAIL
                                              : VERDICT_OUTSIDE;

@@ -37,6 +37,8 @@ struct tui_reading {
     char text[32];            /* as the device printed it: "1.235" */
     char unit[12];
     uint64_t seq;             /* counts readings, so a screen sees a new one */
+    unsigned char raw[48];    /* the frame's bytes as read (evidence) */
+    size_t raw_len;
 };
 
 /* The two scales an officer deals with. */
@@ -149,7 +151,7 @@ struct session_history_row {
 struct session {
     /* Signed in */
     char badge[VISIT_CODE_MAX];
-    char officer_name[48];
+    char officer_name[128];
     char today[12];
     char demo_badge[VISIT_CODE_MAX];  /* the demo shows its officer's badge/PIN */
     char demo_pin[16];
@@ -157,7 +159,7 @@ struct session {
 
     /* The market and today's stalls (drawn, follow-ups, picked) */
     char market[VISIT_CODE_MAX];
-    char market_name[64];
+    char market_name[160];
     char draw_id[40];
     char draw_seed[40];
     int n_stalls;
@@ -166,9 +168,9 @@ struct session {
     /* The stall card */
     int stall_loaded;
     char stall[VISIT_CODE_MAX];
-    char stall_name[64];
+    char stall_name[160];
     char stall_category[24];
-    char operator_name[48];
+    char operator_name[160];
     char licence[24];
     int n_instruments;
     struct session_instrument instruments[SESSION_MAX_INSTRUMENTS];
