@@ -18,9 +18,9 @@ static enum tui_role row_role(const struct session_list_row *r)
 static const char *list_mark(const struct session_list_row *r)
 {
     if (strcmp(r->list, "red") == 0)
-        return _("红");
+        return "红";
     if (strcmp(r->list, "black") == 0)
-        return _("黑");
+        return "黑";
     return " ";
 }
 
