@@ -19,7 +19,7 @@ wait_for() {
     for i in $(seq 1 50); do screen | grep -qF -- "$1" && return 0; sleep 0.1; done
     return 1
 }
-wait_for "9001" || wait_for "PIN" || true
+wait_for "F2" || true   # the sign-in screen is up
 tmux -L "$SOCK" send-keys 9001 Enter 2468 F2
 check "signed in: today's stalls with key 5" wait_for "5红黑榜"
 tmux -L "$SOCK" send-keys 5
