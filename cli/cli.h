@@ -52,6 +52,7 @@ int cmd_score(int argc, char **argv);
 int cmd_lists(int argc, char **argv);
 int cmd_scorecard(int argc, char **argv);
 int cmd_followup(int argc, char **argv);
+int cmd_fairscale(int argc, char **argv);
 int cmd_due(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
 int cmd_verify(int argc, char **argv);

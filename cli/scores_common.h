@@ -40,5 +40,8 @@ void scores_market_free(struct scores_market *m);
  * standard output; a PDF needs a file).  0 or SC_ERR_*. */
 int scores_card_write(struct card *const *cards, size_t n, int format, const char *output);
 int scores_card_escpos(struct card *const *cards, size_t n, const char *output);
+/* Sends the cards to a receipt printer (devices/escpos: a serial port or
+ * tcp-raw/HOST/PORT). */
+int scores_card_print(struct card *const *cards, size_t n, const char *conn);
 
 #endif

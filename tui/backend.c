@@ -446,7 +446,50 @@ static void build_inspection(struct backend *be, const struct session *ses, stru
     }
 }
 
-static int commit(struct backend *be, struct session *ses, int preview)
+/* The summary's score: the score engine's preview of the stall's history
+ * with this visit in it (db/lists.h), nothing written. */
+static int preview(struct backend *be, struct session *ses)
+{
+    const struct visit *v = &ses->visit;
+    struct score_finding f[CHECK_ITEM_COUNT];
+    size_t nf = 0;
+    for (int i = 0; i < CHECK_ITEM_COUNT; i++) {
+        if (v->answers[i] == ANSWER_NONE)
+            continue;
+        f[nf].item = (enum checklist_item)i;
+        f[nf].answer = v->answers[i];
+        f[nf].deadline = 0;
+        if (v->deadlines[i][0] != '\0')
+            day_parse(v->deadlines[i], &f[nf].deadline);
+        nf++;
+    }
+    struct score_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.id = v->id;
+    ev.kind = SCORE_EVENT_INSPECTION;
+    ev.findings = f;
+    ev.n_findings = nf;
+    for (int i = 0; i < v->n_reweigh; i++) {
+        if (!v->reweigh[i].captured)
+            continue;
+        ev.reweighs++;
+        ev.reweighs_short += v->reweigh[i].verdict == VERDICT_FAIL;
+    }
+    if (!be->have_rules || day_parse(v->started_at, &ev.day) < 0)
+        return SC_ERR_ARG;
+    struct lists_preview p;
+    int rc = lists_preview(be->db, &be->rules, v->stall, &ev, &p);
+    if (rc < 0)
+        return rc;
+    ses->summary_ready = 1;
+    ses->score = p.score_before;
+    ses->new_score = p.score_after;
+    ses->deduction = p.deduction;
+    text_copy(ses->new_list, sizeof ses->new_list, score_list_name(p.list_after));
+    return 0;
+}
+
+static int commit(struct backend *be, struct session *ses)
 {
     struct inspection in;
     struct finding f[CHECK_ITEM_COUNT];
@@ -461,16 +504,22 @@ static int commit(struct backend *be, struct session *ses, int preview)
     if (rc < 0)
         return rc;
     if ((rc = inspection_commit(be->db, &in)) < 0 ||
-        (!preview && (rc = draft_delete(be->db, ses->visit.id)) < 0)) {
+        (rc = draft_delete(be->db, ses->visit.id)) < 0) {
         char why[160];
         text_copy(why, sizeof why, sc_error_message());
         db_rollback(be->db);
         message(ses, 1, "%s: %s", _("Not saved"), why);
         return rc;
     }
-    day_t today;
+    if ((rc = db_commit(be->db)) < 0) {
+        message(ses, 1, "%s: %s", _("Not saved"), sc_error_message());
+        return rc;
+    }
+    /* The stored list follows (lists.h: after the commit, outside it). */
+    lists_after_commit(be->db, ses->stall);
     int new_score = -1;
     char new_list[8] = "";
+    day_t today;
     if (be->have_rules && day_parse(ses->today, &today) == 0) {
         struct lists_stall ls;
         if (lists_stall_score(be->db, &be->rules, ses->stall, today, &ls) == 0) {
@@ -479,22 +528,6 @@ static int commit(struct backend *be, struct session *ses, int preview)
             lists_stall_free(&ls);
         }
     }
-    if (preview) {
-        /* The summary's score is the real rules applied to the real
-         * history with this inspection in it, then rolled back. */
-        db_rollback(be->db);
-        ses->summary_ready = 1;
-        ses->new_score = new_score;
-        ses->deduction = old_score >= 0 && new_score >= 0 ? old_score - new_score : 0;
-        text_copy(ses->new_list, sizeof ses->new_list, new_list);
-        return 0;
-    }
-    if ((rc = db_commit(be->db)) < 0) {
-        message(ses, 1, "%s: %s", _("Not saved"), sc_error_message());
-        return rc;
-    }
-    /* The stored list follows (lists.h: after the commit, outside it). */
-    lists_after_commit(be->db, ses->stall);
     text_copy(ses->committed_id, sizeof ses->committed_id, in.id);
     for (int i = 0; i < ses->n_stalls; i++)
         if (strcmp(ses->stalls[i].code, ses->stall) == 0)
@@ -570,15 +603,15 @@ int backend_perform(struct backend *be, struct session *ses, const struct tui_ef
         rc = load_card(be, ses, ses->visit.stall);
         break;
     case EFF_COMMIT:
-        rc = commit(be, ses, 0);
+        rc = commit(be, ses);
         break;
     case EFF_SCORE_PREVIEW:
         ses->summary_ready = 0;
         /* Only a complete checklist can be committed, so only it previews. */
         if (visit_complete(&ses->visit)) {
-            rc = commit(be, ses, 1);
+            rc = preview(be, ses);
             if (rc < 0)
-                ses->summary_ready = 0;
+                message(ses, 1, "%s: %s", _("No score preview"), sc_error_message());
         }
         break;
     case EFF_OFFICER2:

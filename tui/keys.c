@@ -62,7 +62,7 @@ static const struct tui_key_row table[] = {
     {SCOPE_SCALE,       '4',           ACT_RETRY,          1},
 
     {SCOPE_REWEIGH,     '1',           ACT_CAPTURE,        1},
-    {SCOPE_REWEIGH,     '2',           ACT_TYPE_CODE,      1},
+    {SCOPE_REWEIGH,     '2',           ACT_TYPE_WEIGHT,    1},
     {SCOPE_REWEIGH,     '3',           ACT_NEW_ITEM,       1},
     {SCOPE_REWEIGH,     '4',           ACT_RETRY,          1},
     {SCOPE_REWEIGH,     '5',           ACT_ZERO,           1},

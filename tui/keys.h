@@ -27,6 +27,7 @@
     X(OK, N_("OK")) \
     X(SIGN_IN, N_("Sign in")) \
     X(TYPE_CODE, N_("Type code")) \
+    X(TYPE_WEIGHT, N_("Type weight")) \
     X(DRAW, N_("Draw")) \
     X(INSPECT, N_("Inspect")) \
     X(CHECKLIST, N_("Checklist")) \

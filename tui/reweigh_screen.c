@@ -194,7 +194,7 @@ void reweigh_handle(struct reweigh_state *s, struct session *ses, const struct t
     case ACT_DOWN:
         s->cat = (s->cat + 1) % ((int)ncat + 1);
         break;
-    case ACT_TYPE_CODE:
+    case ACT_TYPE_WEIGHT:
     case ACT_SELECT:
         s->field = RW_DECLARED;
         break;
