@@ -32,9 +32,9 @@ out3=$("$SC" --db "$TMP/copy.db" draw --market M1 --stalls 4 --seed other --as O
 drawn3=$(printf '%s' "$out3" | sed 's/.*"stalls":\(\[[^]]*\]\),"officers":\(\[[^]]*\]\).*/\1 \2/')
 if [ "$drawn3" != "$drawn" ]; then ok "another seed draws otherwise"; else fail "another seed draws otherwise"; fi
 
-# Recused officers are never drawn: 40 draws, never O103.
-for s in $(seq 1 40); do "$SC" --db "$TMP/copy.db" draw --market M1 --stalls 1 --seed "s$s" --as O101 --json; done >"$TMP/many.json"
-expect_eq "40 draws recorded" "$(grep -c '"id"' "$TMP/many.json")" 40
+# Recused officers are never drawn: 20 draws, never O103.
+for s in $(seq 1 20); do "$SC" --db "$TMP/copy.db" draw --market M1 --stalls 1 --seed "s$s" --as O101 --json; done >"$TMP/many.json"
+expect_eq "20 draws recorded" "$(grep -c "\"id\"" "$TMP/many.json")" 20
 if grep -q 'O103' "$TMP/many.json" && ! grep -q '"officers":\[[^]]*O103' "$TMP/many.json"; then ok "O103 (recused from M1) never drawn for M1, only named as recused"; else fail "O103 (recused from M1) never drawn for M1, only named as recused"; fi
 out=$("$SC" --db "$TMP/copy.db" draw --market M2 --stalls 1 --seed x --as O101 --json)
 expect_match "for M2 O103 is in the pool" "$out" '"pool_officers":5,"recused":\[\]'
