@@ -186,6 +186,16 @@ static int first_market(const struct market *m, void *arg)
     return 1;
 }
 
+static int find_reference(const struct instrument *in, void *arg)
+{
+    struct session *ses = arg;
+    if (!in->active || ses->reference_id[0] != '\0')
+        return 0;
+    text_copy(ses->reference_id, sizeof ses->reference_id, in->code);
+    text_copy(ses->reference_due, sizeof ses->reference_due, in->due);
+    return 1;
+}
+
 static void load_today(struct backend *be, struct session *ses)
 {
     ses->n_stalls = 0;
@@ -201,6 +211,8 @@ static void load_today(struct backend *be, struct session *ses)
     /* Until a draw is made, the market's stalls in code order, so that a
      * stall can be picked from the list as well as by code. */
     registry_list_stalls(be->db, ses->market, add_stall_row, ses);
+    ses->reference_id[0] = '\0';
+    registry_instruments_by_market(be->db, ses->market, "reference", find_reference, ses);
 }
 
 static int add_instrument(const struct instrument *in, void *arg)
@@ -215,6 +227,10 @@ static int add_instrument(const struct instrument *in, void *arg)
     text_copy(si->due, sizeof si->due, in->due);
     /* Due dates are "YYYY-MM-DD": text order is date order. */
     si->overdue = in->due[0] != '\0' && strcmp(in->due, ses->today) < 0;
+    si->max_ug = in->max_ug;
+    si->min_ug = in->min_ug;
+    si->e_ug = in->e_ug;
+    si->d_ug = in->d_ug;
     return 0;
 }
 

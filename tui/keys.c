@@ -67,8 +67,9 @@ static const struct tui_key_row table[] = {
     {SCOPE_REWEIGH,     '4',           ACT_RETRY,          1},
     {SCOPE_REWEIGH,     '5',           ACT_ZERO,           1},
 
-    {SCOPE_GHOST,       '1',           ACT_NO_SIGN,        1},
+    {SCOPE_GHOST,       '1',           ACT_RECORD,         1},
     {SCOPE_GHOST,       '2',           ACT_SIGN_FOUND,     1},
+    {SCOPE_GHOST,       '9',           ACT_VERDICT,        1},
     {SCOPE_GHOST,       '4',           ACT_RETRY,          1},
 
     {SCOPE_SUMMARY,     '1',           ACT_CONFIRM,        1},

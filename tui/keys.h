@@ -52,7 +52,8 @@
     X(CAPTURE, N_("Capture")) \
     X(RETRY, N_("Retry")) \
     X(NEW_ITEM, N_("New item")) \
-    X(NO_SIGN, N_("No sign")) \
+    X(RECORD, N_("Record")) \
+    X(VERDICT, N_("Verdict")) \
     X(SIGN_FOUND, N_("Sign found")) \
     X(CONFIRM, N_("Confirm")) \
     X(RESUME, N_("Resume")) \

@@ -137,6 +137,7 @@ struct session_instrument {
     char cls[8];
     char due[12];
     int overdue;
+    int64_t max_ug, min_ug, e_ug, d_ug;   /* its plate (R76) */
 };
 
 struct session_history_row {
@@ -164,6 +165,9 @@ struct session {
     char draw_seed[40];
     int n_stalls;
     struct session_stall_row stalls[SESSION_MAX_STALLS];
+    /* The market's reference scale (the cheating-scale check names it) */
+    char reference_id[VISIT_CODE_MAX];
+    char reference_due[12];
 
     /* The stall card */
     int stall_loaded;
