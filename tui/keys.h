@@ -57,7 +57,10 @@
     X(SIGN_FOUND, N_("Sign found")) \
     X(CONFIRM, N_("Confirm")) \
     X(RESUME, N_("Resume")) \
-    X(DISCARD, N_("Discard"))
+    X(DISCARD, N_("Discard")) \
+    X(LISTS, N_("Lists")) \
+    X(FILTER, N_("Filter")) \
+    X(REFRESH, N_("Recompute"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM(name, label) ACT_##name,
@@ -83,6 +86,7 @@ enum tui_scope {
     SCOPE_SUMMARY,
     SCOPE_HISTORY,
     SCOPE_HELP,
+    SCOPE_MANAGERS,
     SCOPE_COUNT
 };
 

@@ -24,6 +24,7 @@ enum tui_screen_id {
     SCR_HISTORY,
     SCR_OFFICER2,
     SCR_HELP,
+    SCR_MANAGERS,       /* the market's red/black list (tui/managers.h) */
     SCR_COUNT
 };
 
@@ -88,6 +89,7 @@ enum tui_effect_kind {
     EFF_DRAW,           /* today's draw for session.market */
     EFF_LOAD_HISTORY,   /* text: stall code, "" = the officer's own */
     EFF_SCORE_PREVIEW,  /* session.summary for session.visit */
+    EFF_LOAD_LISTS,     /* text market ("" = district) -> session.lists; arg 1: recompute */
 };
 
 struct tui_effect {
@@ -129,6 +131,18 @@ struct session_stall_row {
     char name[64];
     int followup;    /* added for a correction deadline (限期整改) */
     int done;        /* inspected today */
+};
+
+/* A stall's line of the red/black list (the managers' screen). */
+#define SESSION_MAX_LISTS 512
+struct session_list_row {
+    char code[VISIT_CODE_MAX];
+    char name[64];
+    int score;
+    char list[8];       /* "red", "black", "none" */
+    char grade[8];      /* star: "red", "green", "yellow", "black" */
+    char reason[96];    /* black: "2026-02-01 a serious violation" */
+    int followups;      /* open follow-ups (限期整改) */
 };
 
 struct session_instrument {
@@ -195,6 +209,10 @@ struct session {
     int deduction;
     char new_list[8];
     char committed_id[40];
+
+    /* The market's red/black list (EFF_LOAD_LISTS) */
+    int n_lists, lists_red, lists_black;
+    struct session_list_row lists[SESSION_MAX_LISTS];
 
     struct tui_scale scales[SCALE_COUNT];
 
