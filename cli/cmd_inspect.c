@@ -20,6 +20,7 @@ static void tui_usage(FILE *out)
             "Options:\n"
             "  --lang LANG         zh_CN or en (default: from $STALLCHECK_LANG, else LANG)\n"
             "  --market CODE       the market to work in (default: the first)\n"
+            "  --draw-stalls N     stalls the draw (key 3) picks at random (default 5)\n"
             "  --stall-scale CONN  the stall's scale, e.g. kern-fkb:conn=/dev/ttyUSB0\n"
             "  --reference CONN    the officer's reference scale\n"
             "  --keys              print every screen's keys (the help screen) and exit\n"
@@ -56,6 +57,7 @@ int cmd_tui(int argc, char **argv)
     static const struct option options[] = {
         {"lang", required_argument, NULL, 'l'},
         {"market", required_argument, NULL, 'm'},
+        {"draw-stalls", required_argument, NULL, 'n'},
         {"stall-scale", required_argument, NULL, 's'},
         {"reference", required_argument, NULL, 'r'},
         {"keys", no_argument, NULL, 'k'},
@@ -75,6 +77,14 @@ int cmd_tui(int argc, char **argv)
         case 'm':
             opt.market = optarg;
             break;
+        case 'n': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || n < 1 || n > 64)
+                return cli_usage_error("tui", "--draw-stalls %s: want 1 to 64", optarg);
+            opt.draw_stalls = (int)n;
+            break;
+        }
         case 's':
             opt.scale_conn[SCALE_STALL] = optarg;
             break;
