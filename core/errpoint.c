@@ -28,13 +28,13 @@ int errpoint_direct(int64_t e_ug, int64_t resolution_ug, int64_t indication_ug, 
 {
     if (e_ug <= 0 || resolution_ug <= 0)
         return sc_error_set(SC_ERR_ARG, "e and the display interval must be above zero");
-    /* A finer display may stand in for the error weights only when it is
-     * at most 0.2 e: the rounding it leaves (½ d <= 0.1 e) is then that of
-     * the 0.1 e error weights. */
+    /* R76-1 3.5.3.2: the rounding error must be eliminated where the
+     * displayed interval is above 0.2 e; at or below it, the rounding left
+     * (½ d <= 0.1 e) is that of the 0.1 e error weights. */
     if (5 * resolution_ug > e_ug)
         return sc_error_set(SC_ERR_ARG,
                             "a display interval above 0.2 e cannot give the error directly: use "
-                            "the error-point method with 0.1 e weights (R76-1 A.4.4.3)");
+                            "the error-point method with 0.1 e weights (R76-1 3.5.3.2, A.4.4.3)");
     if (indication_ug % resolution_ug != 0)
         return sc_error_set(SC_ERR_ARG, "the indication is not a multiple of the display interval");
     if (load_ug < 0)

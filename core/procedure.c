@@ -184,7 +184,7 @@ static void mask_text(const struct proc *p, uint64_t mask, char *buf, size_t siz
 
 /* ---- planning ---------------------------------------------------------- */
 
-enum window { W_MIN, W_CHANGE, W_AROUND, W_MAX };
+enum window { W_MIN, W_CHANGE, W_AROUND, W_MAX, W_FILL };
 
 static void window_of(enum window kind, int64_t t, int64_t *lo, int64_t *hi)
 {
@@ -193,6 +193,7 @@ static void window_of(enum window kind, int64_t t, int64_t *lo, int64_t *hi)
     case W_CHANGE: *lo = t - t / 10; *hi = t; break;   /* stays in the stricter band */
     case W_AROUND: *lo = t - t / 10; *hi = t + t / 10; break;
     case W_MAX:    *lo = t - t / 20; *hi = t; break;   /* never above Max */
+    case W_FILL:   *lo = t - t / 3; *hi = t + t / 3; break; /* any load between the others */
     }
 }
 
@@ -224,30 +225,32 @@ struct target {
     const char *what;
 };
 
-static int plan_weighing(struct proc *p, uint64_t all)
+/* The loads of a weighing test from Min up to `top` (Max, or what is left
+ * above a tare): Min, the MPE change points below top, 50 % and all of top,
+ * at least 5 (R76-1 A.4.4.1).  Returns how many, ascending. */
+static int weighing_targets(const struct proc *p, int64_t top, struct target ts[12])
 {
-    struct target ts[12];
     int n = 0;
     ts[n++] = (struct target){p->min, W_MIN, "Min"};
     int64_t cp[2];
-    int ncp = r76_change_points(p->cfg.instrument.cls, p->e, p->max, cp);
+    int ncp = r76_change_points(p->cfg.instrument.cls, p->e, top, cp);
     for (int i = 0; i < ncp; i++)
-        if (cp[i] < p->max && cp[i] > p->min)
+        if (cp[i] < top && cp[i] > p->min)
             ts[n++] = (struct target){cp[i], W_CHANGE, "an MPE change point"};
-    ts[n++] = (struct target){p->max / 2, W_AROUND, "50 % Max"};
-    ts[n++] = (struct target){p->max, W_MAX, "Max"};
-    /* R76-1 A.4.4.1: no fewer than 5 loads; fill with other fractions of
-     * Max far (> 10 %) from those already there. */
+    ts[n++] = (struct target){top / 2, W_AROUND, "50 %"};
+    ts[n++] = (struct target){top, W_MAX, top == p->max ? "Max" : "up to Max"};
+    /* No fewer than 5 loads: fill with other fractions of top far
+     * (> 10 %) from those already there. */
     static const int fill[][2] = {{1, 4}, {3, 4}, {1, 10}, {9, 10}, {3, 8}, {5, 8}};
     for (size_t f = 0; n < 5 && f < sizeof fill / sizeof fill[0]; f++) {
-        int64_t t = p->max / fill[f][1] * fill[f][0];
+        int64_t t = top / fill[f][1] * fill[f][0];
         int clash = t <= p->min;
         for (int i = 0; i < n && !clash; i++)
             clash = dist(t, ts[i].t) <= ts[i].t / 10;
         if (!clash)
-            ts[n++] = (struct target){t, W_AROUND, "a fill load"};
+            ts[n++] = (struct target){t, W_FILL, "a fill load"};
     }
-    /* ascending; drop a duplicate (a change point at 50 % Max) */
+    /* ascending; drop a duplicate (a change point at 50 %) */
     for (int i = 1; i < n; i++)
         for (int j = i; j > 0 && ts[j].t < ts[j - 1].t; j--) {
             struct target x = ts[j];
@@ -263,9 +266,18 @@ static int plan_weighing(struct proc *p, uint64_t all)
         }
         ts[m++] = ts[i];
     }
-    n = m;
-    if (n < 5)
-        return sc_error_set(SC_ERR_RANGE, "cannot find 5 distinct loads between Min and Max");
+    if (m < 5)
+        return sc_error_set(SC_ERR_RANGE, "cannot find 5 distinct loads between Min and %s",
+                            gs(top).s);
+    return m;
+}
+
+static int plan_weighing(struct proc *p, uint64_t all)
+{
+    struct target ts[12];
+    int n = weighing_targets(p, p->max, ts);
+    if (n < 0)
+        return n;
     int64_t loads[12];
     uint64_t masks[12];
     for (int i = 0; i < n; i++) {
@@ -273,6 +285,7 @@ static int plan_weighing(struct proc *p, uint64_t all)
         if (rc < 0)
             return rc;
     }
+    /* R76-1 A.4.4.1: loading up to Max, then unloading to zero. */
     int of = 2 * n - 1, k = 0;
     for (int i = 0; i < n; i++) {
         struct plan s = {.test = PROC_WEIGHING, .k = ++k, .of = of, .load = loads[i], .target = ts[i].t,
@@ -286,6 +299,42 @@ static int plan_weighing(struct proc *p, uint64_t all)
                          .mask = masks[i], .unloading = 1};
         int rc = add_step(p, &s);
         if (rc < 0)
+            return rc;
+    }
+    return SC_OK;
+}
+
+/* R76-1 A.4.6.1, 3.5.3.3: a tare of about 1/3 Max, tared; then the
+ * weighing test on net loads up to what is left to Max (loading only),
+ * each judged against the net load's MPE. */
+static int plan_tare(struct proc *p, uint64_t all)
+{
+    int64_t tare;
+    uint64_t tare_mask;
+    int rc = make_load(p, all, W_AROUND, p->max / 3, PROC_TARE, "the tare, about 1/3 Max", &tare,
+                       &tare_mask);
+    if (rc < 0)
+        return rc;
+    uint64_t rest = all & ~tare_mask;
+    struct target ts[12];
+    int n = weighing_targets(p, p->max - tare, ts);
+    if (n < 0)
+        return n;
+    struct plan s0 = {.test = PROC_TARE, .k = 1, .of = n + 1, .load = tare, .target = tare, .tare = tare,
+                      .mask = tare_mask, .tare_mask = tare_mask};
+    if ((rc = add_step(p, &s0)) < 0)
+        return rc;
+    for (int i = 0; i < n; i++) {
+        int64_t load;
+        uint64_t mask;
+        char what[64];
+        snprintf(what, sizeof what, "net %s, with the tare on", ts[i].what);
+        if ((rc = make_load(p, rest, ts[i].kind, ts[i].t, PROC_TARE, what, &load, &mask)) < 0)
+            return rc;
+        struct plan s = {.test = PROC_TARE, .k = i + 2, .of = n + 1, .load = tare + load,
+                         .target = tare + ts[i].t, .tare = tare, .mask = mask | tare_mask,
+                         .tare_mask = tare_mask};
+        if ((rc = add_step(p, &s)) < 0)
             return rc;
     }
     return SC_OK;
@@ -307,8 +356,9 @@ static int plan_all(struct proc *p)
     if ((rc = plan_weighing(p, all)) < 0)
         return rc;
 
-    /* 3. eccentricity: R76-1 A.4.7.1: 1/3 Max for up to 4 support points,
-     * Max / (n − 1) for n > 4. */
+    /* 3. eccentricity: R76-1 3.6.2.1: 1/3 Max for up to 4 support points;
+     * 3.6.2.2: Max / (n − 1) on each of n > 4 (the additive tare T+ these
+     * add to Max is not declared here, so not counted); A.4.7. */
     int seg = p->cfg.segments;
     int64_t t = seg <= 4 ? p->max / 3 : p->max / (seg - 1);
     if ((rc = make_load(p, all, W_AROUND, t, PROC_ECCENTRICITY, "1/3 Max", &load, &mask)) < 0)
@@ -337,33 +387,14 @@ static int plan_all(struct proc *p)
         }
     }
 
-    /* 5. tare: R76-1 A.4.6.1, 3.5.3.3: a tare, then net loads; the MPE is
-     * the net load's. */
-    int64_t tare;
-    uint64_t tare_mask;
-    if ((rc = make_load(p, all, W_AROUND, p->max / 3, PROC_TARE, "the tare, about 1/3 Max", &tare,
-                        &tare_mask)) < 0)
+    /* 5. tare. */
+    if ((rc = plan_tare(p, all)) < 0)
         return rc;
-    uint64_t rest = all & ~tare_mask;
-    int64_t room = p->max - tare;
-    struct target nets[3] = {
-        {p->min, W_MIN, "net Min"}, {room / 2, W_AROUND, "net, half of what is left to Max"},
-        {room, W_MAX, "net, up to Max"}};
-    struct plan s0 = {.test = PROC_TARE, .k = 1, .of = 4, .load = tare, .target = tare, .tare = tare,
-                      .mask = tare_mask, .tare_mask = tare_mask};
-    if ((rc = add_step(p, &s0)) < 0)
-        return rc;
-    for (int i = 0; i < 3; i++) {
-        if ((rc = make_load(p, rest, nets[i].kind, nets[i].t, PROC_TARE, nets[i].what, &load, &mask)) < 0)
-            return rc;
-        struct plan s = {.test = PROC_TARE, .k = i + 2, .of = 4, .load = tare + load,
-                         .target = tare + nets[i].t, .tare = tare, .mask = mask | tare_mask,
-                         .tare_mask = tare_mask};
-        if ((rc = add_step(p, &s)) < 0)
-            return rc;
-    }
 
-    /* 6. discrimination: R76-1 A.4.12: at Min, ½ Max and Max, 1.4 d. */
+    /* 6. discrimination: R76-1 3.8, A.4.8.2: at Min, ½ Max and Max, 1.4 d;
+     * for digital indication only where d >= 5 mg (3.8.2). */
+    if (p->d < 5 * MASS_MG)
+        return SC_OK;
     struct target dt[3] = {{p->min, W_MIN, "Min"}, {p->max / 2, W_AROUND, "1/2 Max"},
                            {p->max, W_MAX, "Max"}};
     for (int i = 0; i < 3; i++) {
@@ -420,7 +451,7 @@ int proc_new(const struct proc_config *cfg, struct proc **out)
     p->display = display;
     p->max = in.max_ug[0];
     p->min = in.min_ug;
-    if (p->min == 0 && (rc = r76_min_limit(in.cls, e, &p->min)) < 0) {
+    if (p->min == 0 && (rc = r76_min_limit(in.cls, e, in.d_ug, &p->min)) < 0) {
         free(p);
         return rc;
     }
@@ -490,7 +521,7 @@ static void instruction(const struct proc *p, const struct plan *s, const char *
             snprintf(buf, size, "Tare %d/%d: with the tare on, add net %s; %s", s->k, s->of, load, how);
         break;
     case PROC_DISCRIMINATION:
-        /* R76-1 A.4.12.2 (digital indication): I with the load and ten
+        /* R76-1 A.4.8.2 (digital indication): I with the load and ten
          * 0.1 d weights; remove them until I − d, put one back, add 1.4 d:
          * the indication must be I + d. */
         if (!s->after_extra)
@@ -577,7 +608,7 @@ int proc_feed(struct proc *p, const struct proc_reading *rd, struct proc_result 
     int rc;
 
     if (s->test == PROC_DISCRIMINATION) {
-        /* R76-1 3.8, A.4.12.2: after the procedure the indication must be
+        /* R76-1 3.8, A.4.8.2: after the procedure the indication must be
          * I + d.  More than d is not a discrimination fault (the 1.4 d is
          * below 2 d, so it can only come from an error that the weighing
          * test judges); the first reading only records I. */
@@ -592,7 +623,7 @@ int proc_feed(struct proc *p, const struct proc_reading *rd, struct proc_result 
             r.limit_ug = p->d;
             r.judged = 1;
             r.pass = rise >= p->d;
-            verdict_line(&r, "discrimination at %s: the indication ends %s above I, %s d = %s (R76-1 3.8, A.4.12)",
+            verdict_line(&r, "discrimination at %s: the indication ends %s above I, %s d = %s (R76-1 3.8, A.4.8.2)",
                          gs(s->load).s, gs(rise).s, r.pass ? "at least" : "less than", gs(p->d).s);
         }
     } else {
@@ -626,7 +657,9 @@ int proc_feed(struct proc *p, const struct proc_reading *rd, struct proc_result 
                 return rc;
             r.limit_ug = mpe;
             r.pass = abs64(r.corrected_ug) <= mpe;
-            const char *clause = s->test == PROC_ECCENTRICITY ? "3.6.2" : s->test == PROC_TARE ? "3.5.3.3" : "Table 6";
+            const char *clause = s->test == PROC_ECCENTRICITY ? "3.6.2, A.4.7"
+                                 : s->test == PROC_TARE       ? "3.5.3.3, A.4.6.1"
+                                                              : "Table 6, A.4.4";
             char where[48] = "";
             if (s->test == PROC_ECCENTRICITY)
                 snprintf(where, sizeof where, " on segment %d", s->segment);

@@ -43,13 +43,15 @@
  *               minus the smallest error no more than the MPE for the load,
  *               and each single error within it (3.6, 3.6.1, A.4.10).
  *  5. tare      a tare of about 1/3 Max, tared: the net zero error within
- *               ±¼ e; then net loads Min, about half and all of what is left
- *               to Max, each Ec (against the net zero) within the MPE of the
- *               net load (3.5.3.3, A.4.6).
+ *               ±¼ e (4.6.3); then the weighing test's loads (at least 5,
+ *               loading only) on net loads up to what is left to Max, each
+ *               Ec (against the net zero) within the MPE of the net load
+ *               (3.5.3.3, A.4.6.1).
  *  6. discrimination  at Min, ½ Max and Max: the indication I with the load
  *               and ten 0.1 d weights, then the one after those are taken off
  *               until I − d, one put back and 1.4 d added gently: it must
- *               reach I + d (3.8, A.4.12.2).
+ *               reach I + d (3.8, A.4.8.2).  Planned only where d >= 5 mg
+ *               (3.8.2: the digital test's lower limit).
  *
  * Loads and the weight set.  Every load a step asks for is one the declared
  * weight set can make: the engine picks the combination of the set's
@@ -66,7 +68,8 @@
  * Readings.  A reading is the indication (exact µg) and the error weights
  * ΔL added before the indication stepped up (the error-point method,
  * core/errpoint.h), or PROC_DIRECT when the scale is in a test mode that
- * shows an interval of at most 0.2 e (proc_config.resolution_ug).  An
+ * shows an interval of at most 0.2 e (proc_config.resolution_ug; R76-1
+ * 3.5.3.2: rounding must be eliminated where d > 0.2 e).  An
  * unstable reading is refused (SC_ERR_AGAIN) and the step stays.
  *
  * The reference.  The weight set's id and calibration date are part of the
