@@ -129,6 +129,52 @@ static void scale_gone(struct backend *be, struct session *ses, int which, const
     text_copy(sc->error, sizeof sc->error, why);
 }
 
+/* ---- the managers' screen: the market's red/black list ---- */
+
+static int add_list_row(const struct lists_row *row, void *arg)
+{
+    struct session *ses = arg;
+    if (row->list == SCORE_LIST_RED)
+        ses->lists_red++;
+    else if (row->list == SCORE_LIST_BLACK)
+        ses->lists_black++;
+    if (ses->n_lists >= SESSION_MAX_LISTS)
+        return 0; /* counted, not shown */
+    struct session_list_row *r = &ses->lists[ses->n_lists++];
+    memset(r, 0, sizeof *r);
+    text_copy(r->code, sizeof r->code, row->stall);
+    text_copy(r->name, sizeof r->name, row->name);
+    r->score = row->score;
+    text_copy(r->list, sizeof r->list, score_list_name(row->list));
+    text_copy(r->grade, sizeof r->grade, score_grade_name(row->grade));
+    if (row->list == SCORE_LIST_BLACK) {
+        char since[11];
+        day_format(row->since, since, sizeof since);
+        snprintf(r->reason, sizeof r->reason, "%s %s", since,
+                 _(score_black_reason_text(row->black_reason)));
+    }
+    r->followups = row->followups;
+    return 0;
+}
+
+/* recompute: store every stall's status first (lists_recompute). */
+static int load_lists(struct backend *be, struct session *ses, const char *market, int recompute)
+{
+    ses->n_lists = ses->lists_red = ses->lists_black = 0;
+    if (!be->have_rules)
+        return SC_ERR_NOTFOUND;
+    day_t today;
+    int rc = day_parse(ses->today, &today);
+    const char *m = market != NULL && *market ? market : NULL;
+    if (rc == 0 && recompute)
+        rc = (int)(lists_recompute(be->db, &be->rules, m, today) < 0 ? -1 : 0);
+    if (rc == 0)
+        rc = lists_each(be->db, &be->rules, m, today, today, add_list_row, ses);
+    if (rc >= 0)
+        message(ses, 0, "%s", recompute ? _("Lists recomputed") : "");
+    return rc < 0 ? rc : 0;
+}
+
 /* ---- opening ---- */
 
 int backend_open(const struct tui_options *opt, struct session *ses, struct backend **out)
@@ -186,6 +232,16 @@ static int first_market(const struct market *m, void *arg)
     return 1;
 }
 
+static int find_reference(const struct instrument *in, void *arg)
+{
+    struct session *ses = arg;
+    if (!in->active || ses->reference_id[0] != '\0')
+        return 0;
+    text_copy(ses->reference_id, sizeof ses->reference_id, in->code);
+    text_copy(ses->reference_due, sizeof ses->reference_due, in->due);
+    return 1;
+}
+
 static void load_today(struct backend *be, struct session *ses)
 {
     ses->n_stalls = 0;
@@ -201,6 +257,8 @@ static void load_today(struct backend *be, struct session *ses)
     /* Until a draw is made, the market's stalls in code order, so that a
      * stall can be picked from the list as well as by code. */
     registry_list_stalls(be->db, ses->market, add_stall_row, ses);
+    ses->reference_id[0] = '\0';
+    registry_instruments_by_market(be->db, ses->market, "reference", find_reference, ses);
 }
 
 static int add_instrument(const struct instrument *in, void *arg)
@@ -215,6 +273,10 @@ static int add_instrument(const struct instrument *in, void *arg)
     text_copy(si->due, sizeof si->due, in->due);
     /* Due dates are "YYYY-MM-DD": text order is date order. */
     si->overdue = in->due[0] != '\0' && strcmp(in->due, ses->today) < 0;
+    si->max_ug = in->max_ug;
+    si->min_ug = in->min_ug;
+    si->e_ug = in->e_ug;
+    si->d_ug = in->d_ug;
     return 0;
 }
 
@@ -655,6 +717,9 @@ int backend_perform(struct backend *be, struct session *ses, const struct tui_ef
     case EFF_DRAW:
         message(ses, 1, "%s", _("No draw made for today: pick a stall by code (2)"));
         rc = SC_ERR_UNSUPPORTED;
+        break;
+    case EFF_LOAD_LISTS:
+        rc = load_lists(be, ses, eff->text, eff->arg);
         break;
     case EFF_LOAD_HISTORY:
         ses->n_history = 0;

@@ -24,6 +24,7 @@ enum tui_screen_id {
     SCR_HISTORY,
     SCR_OFFICER2,
     SCR_HELP,
+    SCR_MANAGERS,       /* the market's red/black list (tui/managers.h) */
     SCR_COUNT
 };
 
@@ -88,6 +89,7 @@ enum tui_effect_kind {
     EFF_DRAW,           /* today's draw for session.market */
     EFF_LOAD_HISTORY,   /* text: stall code, "" = the officer's own */
     EFF_SCORE_PREVIEW,  /* session.summary for session.visit */
+    EFF_LOAD_LISTS,     /* text market ("" = district) -> session.lists; arg 1: recompute */
 };
 
 struct tui_effect {
@@ -131,12 +133,25 @@ struct session_stall_row {
     int done;        /* inspected today */
 };
 
+/* A stall's line of the red/black list (the managers' screen). */
+#define SESSION_MAX_LISTS 512
+struct session_list_row {
+    char code[VISIT_CODE_MAX];
+    char name[64];
+    int score;
+    char list[8];       /* "red", "black", "none" */
+    char grade[8];      /* star: "red", "green", "yellow", "black" */
+    char reason[96];    /* black: "2026-02-01 a serious violation" */
+    int followups;      /* open follow-ups (限期整改) */
+};
+
 struct session_instrument {
     char code[VISIT_CODE_MAX];
     char kind[20];
     char cls[8];
     char due[12];
     int overdue;
+    int64_t max_ug, min_ug, e_ug, d_ug;   /* its plate (R76) */
 };
 
 struct session_history_row {
@@ -164,6 +179,9 @@ struct session {
     char draw_seed[40];
     int n_stalls;
     struct session_stall_row stalls[SESSION_MAX_STALLS];
+    /* The market's reference scale (the cheating-scale check names it) */
+    char reference_id[VISIT_CODE_MAX];
+    char reference_due[12];
 
     /* The stall card */
     int stall_loaded;
@@ -191,6 +209,10 @@ struct session {
     int deduction;
     char new_list[8];
     char committed_id[40];
+
+    /* The market's red/black list (EFF_LOAD_LISTS) */
+    int n_lists, lists_red, lists_black;
+    struct session_list_row lists[SESSION_MAX_LISTS];
 
     struct tui_scale scales[SCALE_COUNT];
 
