@@ -67,11 +67,26 @@ demo: all
 	$(BIN) demo
 
 check: deps
-	@$(MAKE) --no-print-directory -j$(NPROC) $(BIN) $(MO) $(TEST_BIN)
+	@$(MAKE) --no-print-directory -j$(NPROC) $(BIN) $(MO) $(TEST_BIN) $(SHIM)
 	@sh tests/run.sh $(BUILD)
 
 bench: all
+	@$(MAKE) --no-print-directory $(SHIM) $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD)
+
+# Test-only: an LD_PRELOAD shim that lets Debian's libserialport 0.1.1 open
+# pseudo-terminals (tests/shim/), for our transport=serial path and for
+# sigrok-cli in tests and benchmarks.  Never linked into stallcheck.
+SHIM := $(BUILD)/shim/sp_pty_shim.so
+$(SHIM): tests/shim/sp_pty_shim.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) -shared -fPIC -O2 -Wall -o $@ $< -ldl
+
+# Benchmark programs: bench/*.c, each linked with the library.
+BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libstallcheck.a
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # Every tests/fuzz/fuzz_*.c, built with libFuzzer, run FUZZ_SECONDS each.
 fuzz: deps

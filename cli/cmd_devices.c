@@ -12,6 +12,8 @@
 #include "devices/link.h"
 #include "devices/parser.h"
 #include "devices/reading.h"
+#include "devices/sim.h"
+#include "core/mass.h"
 #include "report/json.h"
 
 /* One reading as text: "123.450 g stable", "overload", "bad: why". */
@@ -348,9 +350,155 @@ out:
     return rc;
 }
 
+static void sim_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: stallcheck sim DRIVER[:OPTION=VALUE...] [OPTIONS]\n"
+            "Serves a simulated scale or meter on a pseudo-terminal and prints the\n"
+            "pty's path as the first line of stdout; runs until interrupted.\n"
+            "It answers the protocol's commands and streams where the protocol\n"
+            "streams (mt-continuous, kern, ascii; mt-sics and and-std after SIR).\n\n"
+            "The scale:\n"
+            "  --weight MASS      goods on the platform at the start (\"1250g\", \"1.5kg\")\n"
+            "  --unit g|kg        the unit it displays (default g)\n"
+            "  --d MASS           display division (default 0.01g)\n"
+            "  --max MASS         Max; above Max + 9 d it shows overload (default 6200g)\n"
+            "  --settle MS        time to come to rest after a change (default 800)\n"
+            "  --noise N          +-N d of noise on every reading (default 0)\n"
+            "A meter (modbus-rtu, dlt645-2007):\n"
+            "  --voltage V --current A --power KW --energy KWH   its values\n"
+            "Faults and timing:\n"
+            "  --garble RATE      one garbled byte in this share of frames (0-1)\n"
+            "  --drop-after N     close the line after N frames (the cable pulled)\n"
+            "  --return-after MS  then come back on a new pty after MS (see --link)\n"
+            "  --interval MS      streaming period (default 100; 0: as fast as read)\n"
+            "  --stream | --no-stream   override the protocol's habit\n"
+            "  --baud N           the device's baud rate (default: the driver's); a\n"
+            "                     client that sets another speed reads garbage\n"
+            "  --seed N           the noise and garbling generator's seed\n"
+            "Around it:\n"
+            "  --control PATH     a FIFO (made if missing) or a file re-read when it\n"
+            "                     changes, with lines: load MASS, noise N, settle MS,\n"
+            "                     garble RATE, zero, tare, tare-clear, stream on|off,\n"
+            "                     set voltage|current|power|energy DECIMAL, drop, quit\n"
+            "  --link PATH        keep a symlink PATH pointing at the current pty\n"
+            "  --verbose          say what happens on stderr\n"
+            "  --help             this text\n\n"
+            "Example:\n"
+            "  stallcheck sim kern --weight 123.45g --control /tmp/scale.ctl &\n"
+            "  stallcheck read kern:conn=/dev/pts/N --samples 3\n"
+            "  echo 'load 500g' > /tmp/scale.ctl\n");
+}
+
+static void sim_ready(const char *path, void *ctx)
+{
+    (void)ctx;
+    printf("%s\n", path);
+    fflush(stdout);
+}
+
+static int parse_decimal_opt(const char *name, const char *text, struct decimal *out)
+{
+    if (decimal_parse(text, out, NULL) < 0) {
+        cli_usage_error("sim", "--%s %s: not a decimal", name, text);
+        return -1;
+    }
+    return 0;
+}
+
 int cmd_sim(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_fail("sim", "not available yet (issue 3)");
+    enum { O_WEIGHT = 256, O_UNIT, O_D, O_MAX, O_SETTLE, O_NOISE, O_GARBLE, O_DROP, O_RETURN,
+           O_INTERVAL, O_STREAM, O_NOSTREAM, O_BAUD, O_SEED, O_CONTROL, O_LINK, O_VOLT, O_CURR,
+           O_POWER, O_ENERGY, O_VERBOSE };
+    static const struct option options[] = {
+        {"weight", required_argument, NULL, O_WEIGHT},
+        {"load", required_argument, NULL, O_WEIGHT},
+        {"unit", required_argument, NULL, O_UNIT},
+        {"d", required_argument, NULL, O_D},
+        {"max", required_argument, NULL, O_MAX},
+        {"settle", required_argument, NULL, O_SETTLE},
+        {"noise", required_argument, NULL, O_NOISE},
+        {"garble", required_argument, NULL, O_GARBLE},
+        {"drop-after", required_argument, NULL, O_DROP},
+        {"return-after", required_argument, NULL, O_RETURN},
+        {"interval", required_argument, NULL, O_INTERVAL},
+        {"stream", no_argument, NULL, O_STREAM},
+        {"no-stream", no_argument, NULL, O_NOSTREAM},
+        {"baud", required_argument, NULL, O_BAUD},
+        {"seed", required_argument, NULL, O_SEED},
+        {"control", required_argument, NULL, O_CONTROL},
+        {"link", required_argument, NULL, O_LINK},
+        {"voltage", required_argument, NULL, O_VOLT},
+        {"current", required_argument, NULL, O_CURR},
+        {"power", required_argument, NULL, O_POWER},
+        {"energy", required_argument, NULL, O_ENERGY},
+        {"verbose", no_argument, NULL, O_VERBOSE},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct sim_options o;
+    sim_options_init(&o);
+    const char *weight = NULL, *d = NULL, *max = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        char *end = NULL;
+        long v = 0;
+        if (optarg != NULL && c != O_WEIGHT && c != O_UNIT && c != O_D && c != O_MAX &&
+            c != O_GARBLE && c != O_CONTROL && c != O_LINK && c != O_VOLT && c != O_CURR &&
+            c != O_POWER && c != O_ENERGY) {
+            v = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || v < 0 || v > 100000000) {
+                const char *name = "?";
+                for (const struct option *op = options; op->name; op++)
+                    if (op->val == c)
+                        name = op->name;
+                return cli_usage_error("sim", "--%s %s: want a whole number >= 0", name, optarg);
+            }
+        }
+        switch (c) {
+        case O_WEIGHT: weight = optarg; break;
+        case O_UNIT: o.unit = optarg; break;
+        case O_D: d = optarg; break;
+        case O_MAX: max = optarg; break;
+        case O_SETTLE: o.settle_ms = (int)v; break;
+        case O_NOISE: o.noise_d = (int)v; break;
+        case O_GARBLE:
+            o.garble = strtod(optarg, &end);
+            if (*end != '\0' || o.garble < 0 || o.garble > 1)
+                return cli_usage_error("sim", "--garble %s: want a share from 0 to 1", optarg);
+            break;
+        case O_DROP: o.drop_after = v; break;
+        case O_RETURN: o.return_after_ms = (int)v; break;
+        case O_INTERVAL: o.interval_ms = (int)v; break;
+        case O_STREAM: o.stream = 1; break;
+        case O_NOSTREAM: o.stream = 0; break;
+        case O_BAUD: o.baud = (int)v; break;
+        case O_SEED: o.seed = (uint64_t)v; break;
+        case O_CONTROL: o.control = optarg; break;
+        case O_LINK: o.link = optarg; break;
+        case O_VOLT: if (parse_decimal_opt("voltage", optarg, &o.voltage) < 0) return CLI_EXIT_USAGE; break;
+        case O_CURR: if (parse_decimal_opt("current", optarg, &o.current) < 0) return CLI_EXIT_USAGE; break;
+        case O_POWER: if (parse_decimal_opt("power", optarg, &o.power) < 0) return CLI_EXIT_USAGE; break;
+        case O_ENERGY: if (parse_decimal_opt("energy", optarg, &o.energy) < 0) return CLI_EXIT_USAGE; break;
+        case O_VERBOSE: o.log = stderr; break;
+        case 'h': sim_usage(stdout); return CLI_EXIT_OK;
+        default: return cli_usage_error("sim", "unknown option");
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error("sim", "give one DRIVER (stallcheck read --list)");
+    o.spec = argv[optind];
+    int64_t unit = mass_unit(o.unit ? o.unit : "g");
+    if (unit == 0)
+        return cli_usage_error("sim", "--unit %s: want g or kg", o.unit);
+    if (weight && mass_parse(weight, unit, &o.load_ug) < 0)
+        return cli_usage_error("sim", "--weight %s: %s", weight, sc_error_message());
+    if (d && (mass_parse(d, unit, &o.d_ug) < 0 || o.d_ug <= 0))
+        return cli_usage_error("sim", "--d %s: want a mass > 0", d);
+    if (max && (mass_parse(max, unit, &o.max_ug) < 0 || o.max_ug <= 0))
+        return cli_usage_error("sim", "--max %s: want a mass > 0", max);
+    if (sim_run(&o, sim_ready, NULL) < 0)
+        return cli_fail("sim", "%s", sc_error_message());
+    return CLI_EXIT_OK;
 }

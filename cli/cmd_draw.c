@@ -1,9 +1,273 @@
-/* Placeholder until issue 6 lands: says so plainly instead of pretending. */
+/* stallcheck draw: the random draw of stalls and officers (双随机、一公开),
+ * recorded so anyone can replay it with --replay. */
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/acting.h"
 #include "cli/cli.h"
+#include "core/draw.h"
+#include "core/error.h"
+#include "db/draw.h"
+#include "report/json.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: stallcheck draw --market M [--stalls N] [--officers K] [--seed S]\n"
+            "                       [--include-followups] [--as BADGE] [--json]\n"
+            "       stallcheck draw --replay DRAW_ID [--json]\n"
+            "The random draw (双随机、一公开): N stalls at random from the market's\n"
+            "registry and K officers from the roster, skipping officers recused from\n"
+            "that market; recorded with its seed and inputs so anyone can replay it.\n\n"
+            "  --market M            the market (its code)\n"
+            "  --stalls N            stalls to draw (default 5)\n"
+            "  --officers K          officers to draw (default 2: enforcement needs two)\n"
+            "  --seed S              64 hex digits; other text is hashed (SHA-256) into a\n"
+            "                        seed; default: fresh from the system's randomness\n"
+            "  --include-followups   add every stall under a correction deadline (限期整改)\n"
+            "  --replay ID           re-run a recorded draw from its seed and inputs and\n"
+            "                        check it gives the recorded result (exit 3 if not)\n"
+            "  --as BADGE            the officer making the draw (else $STALLCHECK_AS);\n"
+            "                        the PIN from $STALLCHECK_PIN, the terminal or stdin\n"
+            "  --json                one JSON object\n"
+            "  --help                this text\n\n"
+            "The keystream is ChaCha20 (libsodium randombytes_buf_deterministic, key =\n"
+            "seed); the README gives the algorithm step by step.  Roles: officer, admin.\n");
+}
+
+/* libsodium's ChaCha20 keystream in core/draw's shape. */
+static void keystream(void *out, size_t len, const unsigned char seed[DRAW_SEED_BYTES])
+{
+    randombytes_buf_deterministic(out, len, seed);
+}
+
+static void print_text(const char *id, const char *market, const char *made_at,
+                       const char *made_by, const char *seed, const struct draw_input *in,
+                       const struct draw_result *r)
+{
+    size_t n_follow = 0;
+    for (size_t i = 0; i < r->n_stalls; i++)
+        n_follow += r->stalls[i].reason == DRAW_FOLLOWUP;
+    printf("draw %s\nmarket %s, %s%s%s\nseed %s\n", id, market, made_at,
+           made_by && *made_by ? " by " : "", made_by ? made_by : "", seed);
+    printf("stalls: %zu drawn at random of %zu", r->n_stalls - n_follow, r->pool_stalls);
+    if (in->include_followups)
+        printf(", %zu under a correction deadline added", n_follow);
+    printf("\n");
+    for (size_t i = 0; i < r->n_stalls; i++)
+        printf("  %2zu  %s%s\n", i + 1, r->stalls[i].code,
+               r->stalls[i].reason == DRAW_FOLLOWUP ? "  (限期整改 follow-up)" : "");
+    printf("officers: %zu of %zu on the roster (%zu recused)\n", r->n_officers,
+           r->pool_officers + in->n_recused, in->n_recused);
+    for (size_t i = 0; i < r->n_officers; i++)
+        printf("  %s\n", r->officers[i]);
+}
+
+static void json_list(const char *const *v, size_t n)
+{
+    printf("[");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            printf(",");
+        json_string(stdout, v[i]);
+    }
+    printf("]");
+}
+
+static void print_json(const char *id, const char *market, const char *made_at,
+                       const char *made_by, const char *seed, const struct draw_input *in,
+                       const struct draw_result *r, const char *replay)
+{
+    printf("{\"id\":");
+    json_string(stdout, id);
+    printf(",\"market\":");
+    json_string(stdout, market);
+    printf(",\"made_at\":");
+    json_string(stdout, made_at);
+    printf(",\"made_by\":");
+    if (made_by && *made_by)
+        json_string(stdout, made_by);
+    else
+        printf("null");
+    printf(",\"seed\":");
+    json_string(stdout, seed);
+    printf(",\"stalls\":[");
+    for (size_t i = 0; i < r->n_stalls; i++) {
+        printf("%s{\"stall\":", i ? "," : "");
+        json_string(stdout, r->stalls[i].code);
+        printf(",\"reason\":\"%s\"}", r->stalls[i].reason == DRAW_FOLLOWUP ? "followup" : "random");
+    }
+    printf("],\"officers\":");
+    json_list((const char *const *)r->officers, r->n_officers);
+    printf(",\"pool_stalls\":%zu,\"pool_officers\":%zu,\"recused\":", r->pool_stalls,
+           r->pool_officers);
+    json_list(in->recused, in->n_recused);
+    printf(",\"include_followups\":%s", in->include_followups ? "true" : "false");
+    if (replay)
+        printf(",\"replay\":\"%s\"", replay);
+    printf("}\n");
+}
+
+static int replay(struct db *db, const char *id, int json)
+{
+    struct draw_record rec;
+    if (draw_load(db, id, &rec) < 0)
+        return cli_fail("draw", "--replay %s: %s", id, sc_error_message());
+    struct draw_result again;
+    int rc = draw_run(&rec.in, keystream, &again);
+    if (rc < 0) {
+        rc = cli_fail("draw", "--replay %s: %s", id, sc_error_message());
+        draw_record_free(&rec);
+        return rc;
+    }
+    int same = draw_result_equal(&again, &rec.recorded);
+    const char *verdict = !same ? "mismatch" : rec.audited ? "match" : "unaudited";
+    if (json)
+        print_json(rec.id, rec.market, rec.made_at, rec.made_by, rec.seed, &rec.in, &again,
+                   verdict);
+    else
+        print_text(rec.id, rec.market, rec.made_at, rec.made_by, rec.seed, &rec.in, &again);
+    if (!same) {
+        fprintf(stderr, "stallcheck: draw: --replay %s: the seed and inputs give another draw "
+                        "than the one recorded\n", id);
+        rc = CLI_EXIT_FAILED;
+    } else if (!rec.audited) {
+        fprintf(stderr, "stallcheck: draw: --replay %s: the draw replays, but its record no "
+                        "longer matches its audit entry (run stallcheck verify)\n", id);
+        rc = CLI_EXIT_FAILED;
+    } else {
+        if (!json)
+            printf("replay: the same draw as recorded, and the record is as audited\n");
+        rc = CLI_EXIT_OK;
+    }
+    draw_result_free(&again);
+    draw_record_free(&rec);
+    return rc;
+}
+
+static int parse_count(const char *what, const char *s, size_t max, size_t *out)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (*s == '\0' || *end || v < 0 || (unsigned long long)v > max)
+        return cli_usage_error("draw", "%s %s: a whole number from 0 to %zu", what, s, max);
+    *out = (size_t)v;
+    return 0;
+}
 
 int cmd_draw(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_fail("draw", "not available yet (issue 6)");
+    static const struct option options[] = {
+        {"market", required_argument, NULL, 'm'},
+        {"stalls", required_argument, NULL, 'n'},
+        {"officers", required_argument, NULL, 'k'},
+        {"seed", required_argument, NULL, 's'},
+        {"include-followups", no_argument, NULL, 'f'},
+        {"replay", required_argument, NULL, 'r'},
+        {"as", required_argument, NULL, 'a'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *market = NULL, *seed_text = NULL, *replay_id = NULL, *as = NULL;
+    size_t want_stalls = 5, want_officers = DRAW_OFFICERS_DEFAULT;
+    int followups = 0, json = 0, c;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (c) {
+        case 'm': market = optarg; break;
+        case 'n':
+            if (parse_count("--stalls", optarg, 100000, &want_stalls))
+                return CLI_EXIT_USAGE;
+            break;
+        case 'k':
+            if (parse_count("--officers", optarg, 100, &want_officers))
+                return CLI_EXIT_USAGE;
+            if (want_officers < 2)
+                return cli_usage_error("draw", "--officers %s: enforcement needs two at least",
+                                       optarg);
+            break;
+        case 's': seed_text = optarg; break;
+        case 'f': followups = 1; break;
+        case 'r': replay_id = optarg; break;
+        case 'a': as = optarg; break;
+        case 'j': json = 1; break;
+        case 'h': usage(stdout); return CLI_EXIT_OK;
+        default: return cli_usage_error("draw", "unknown option");
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error("draw", "unexpected argument '%s'", argv[optind]);
+    if (!replay_id && !market)
+        return cli_usage_error("draw", "--market M or --replay DRAW_ID");
+    if (replay_id && market)
+        return cli_usage_error("draw", "--replay takes its market from the record");
+    if (sodium_init() < 0)
+        return cli_fail("draw", "libsodium would not start");
+    const char *path = cli_db_path();
+    if (!path)
+        return cli_fail("draw", "%s", sc_error_message());
+    struct db *db;
+    if (db_open(path, &db) < 0)
+        return cli_fail("draw", "%s: %s", path, sc_error_message());
+    int rc;
+    if (replay_id) {
+        /* Anyone may replay: 一公开, the draw is public. */
+        rc = replay(db, replay_id, json);
+        db_close(db);
+        return rc;
+    }
+    struct acting who;
+    if ((rc = cli_acting_require(db, "draw", as, ROLE_ACT_DRAW, market, &who)) != 0) {
+        db_close(db);
+        return rc;
+    }
+    struct draw_input in = {0};
+    in.want_stalls = want_stalls;
+    in.want_officers = want_officers;
+    in.include_followups = followups;
+    if (!seed_text)
+        randombytes_buf(in.seed, sizeof in.seed);
+    else if (strlen(seed_text) == DRAW_SEED_HEX && draw_seed_parse(seed_text, in.seed) == 0)
+        ; /* a seed given as its 64 hex digits */
+    else
+        crypto_hash_sha256(in.seed, (const unsigned char *)seed_text, strlen(seed_text));
+    struct draw_pools pools;
+    if (draw_pools_load(db, market, &pools) < 0) {
+        rc = cli_fail("draw", "%s", sc_error_message());
+        db_close(db);
+        return rc;
+    }
+    draw_pools_input(&pools, &in);
+    struct draw_result r;
+    char id[DB_UUID_LEN];
+    if (draw_run(&in, keystream, &r) < 0) {
+        rc = cli_fail("draw", "market %s: %s", market, sc_error_message());
+    } else {
+        if (draw_save(db, market, who.open ? NULL : who.badge, &in, &r, id) < 0) {
+            rc = cli_fail("draw", "%s", sc_error_message());
+        } else {
+            struct draw_record rec;
+            /* Print what was stored, read back: what is published is the record. */
+            if (draw_load(db, id, &rec) < 0) {
+                rc = cli_fail("draw", "%s", sc_error_message());
+            } else {
+                if (json)
+                    print_json(rec.id, rec.market, rec.made_at, rec.made_by, rec.seed, &in, &r,
+                               NULL);
+                else {
+                    print_text(rec.id, rec.market, rec.made_at, rec.made_by, rec.seed, &in, &r);
+                    printf("replay: stallcheck draw --replay %s\n", rec.id);
+                }
+                draw_record_free(&rec);
+                rc = CLI_EXIT_OK;
+            }
+        }
+        draw_result_free(&r);
+    }
+    draw_pools_free(&pools);
+    db_close(db);
+    return rc;
 }

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "tui/app.h"
 #include "tui/i18n.h"
+#include "tui/keys.h"
 
 static void tui_usage(FILE *out)
 {
@@ -21,9 +22,33 @@ static void tui_usage(FILE *out)
             "  --market CODE       the market to work in (default: the first)\n"
             "  --stall-scale CONN  the stall's scale, e.g. kern-fkb:conn=/dev/ttyUSB0\n"
             "  --reference CONN    the officer's reference scale\n"
+            "  --keys              print every screen's keys (the help screen) and exit\n"
             "  --help              this text\n\n"
             "Environment: NO_COLOR (no colours), STALLCHECK_LOG (where messages go\n"
             "while the screen is in use; default nowhere).\n");
+}
+
+/* The key table as text: the same rows the help screen shows (F1). */
+static void print_keys(FILE *out)
+{
+    size_t n;
+    const struct tui_key_row *t = keys_table(&n);
+    for (int s = 0; s < SCOPE_COUNT; s++) {
+        int header = 0;
+        for (size_t i = 0; i < n; i++) {
+            if ((int)t[i].scope != s)
+                continue;
+            char name[16], prev[16];
+            keys_key_name(t[i].key, name, sizeof name);
+            if (i > 0 && t[i - 1].scope == t[i].scope && t[i - 1].action == t[i].action &&
+                strcmp(keys_key_name(t[i - 1].key, prev, sizeof prev), name) == 0)
+                continue;
+            if (!header)
+                fprintf(out, "%s:\n", _(keys_scope_label((enum tui_scope)s)));
+            header = 1;
+            fprintf(out, "  %-10s %s\n", name, _(keys_action_label(t[i].action)));
+        }
+    }
 }
 
 int cmd_tui(int argc, char **argv)
@@ -33,9 +58,11 @@ int cmd_tui(int argc, char **argv)
         {"market", required_argument, NULL, 'm'},
         {"stall-scale", required_argument, NULL, 's'},
         {"reference", required_argument, NULL, 'r'},
+        {"keys", no_argument, NULL, 'k'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    int keys_only = 0;
     struct tui_options opt;
     memset(&opt, 0, sizeof opt);
     opt.lang = getenv("STALLCHECK_LANG");
@@ -54,6 +81,9 @@ int cmd_tui(int argc, char **argv)
         case 'r':
             opt.scale_conn[SCALE_REFERENCE] = optarg;
             break;
+        case 'k':
+            keys_only = 1;
+            break;
         case 'h':
             tui_usage(stdout);
             return CLI_EXIT_OK;
@@ -64,6 +94,11 @@ int cmd_tui(int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("tui", "unexpected argument '%s'", argv[optind]);
+    if (keys_only) {
+        i18n_init(opt.lang);
+        print_keys(stdout);
+        return CLI_EXIT_OK;
+    }
     opt.db_path = cli_db_path();
     if (opt.db_path == NULL)
         return cli_fail("tui", "%s", sc_error_message());

@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
+#include "core/day.h"
 #include "core/decimal.h"
 #include "core/error.h"
 #include "core/mass.h"
@@ -217,6 +219,12 @@ static void reweigh_usage(FILE *out)
             "  --method M      how it was re-weighed (Art. 6): higher (a more accurate\n"
             "                  scale, the default), own (the seller's scale with check\n"
             "                  weights), equal (a scale of equal accuracy: twice the limit)\n"
+            "  --reference ID  the reference scale (or, with --method own, the check\n"
+            "                  weights) used: recorded in the verdict\n"
+            "  --valid-until DATE  the last day of its calibration (YYYY-MM-DD): an\n"
+            "                  expired reference is refused\n"
+            "  --reference-mpe M  its own MPE: refused when above 1/3 of the deviation\n"
+            "  --today DATE    the date of the re-weigh (default: today's date)\n"
             "  --categories    list the categories with their names in the measures\n"
             "  --json          one JSON object (one per line with --categories)\n"
             "  --help          this text\n\n"
@@ -230,7 +238,8 @@ static void reweigh_usage(FILE *out)
             "JSON fields: verdict (\"pass\", \"fail\", \"outside\"), pass (true, false, null\n"
             "when outside), category, table, band, method, declared_g, measured_g,\n"
             "shortfall_g, deviation_g, allowed_g (null when outside), price_fen_per_kg and\n"
-            "money_short_fen (with --price), reason.\n"
+            "money_short_fen (with --price), reference_id and reference_valid_until (null\n"
+            "without --reference), reason.\n"
             "Exit status: 0 pass, or outside the table; 3 fail; 1 an error; 2 a usage error.\n");
 }
 
@@ -285,12 +294,17 @@ int cmd_reweigh(int argc, char **argv)
         {"price", required_argument, NULL, 'p'},
         {"method", required_argument, NULL, 'M'},
         {"categories", no_argument, NULL, 'L'},
+        {"reference", required_argument, NULL, 'r'},
+        {"valid-until", required_argument, NULL, 'u'},
+        {"reference-mpe", required_argument, NULL, 'E'},
+        {"today", required_argument, NULL, 't'},
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *cat_text = NULL, *declared_text = NULL, *measured_text = NULL,
-               *price_text = NULL, *method_text = NULL;
+               *price_text = NULL, *method_text = NULL, *ref_text = NULL, *until_text = NULL,
+               *ref_mpe_text = NULL, *today_text = NULL;
     int json = 0, list = 0, c;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
@@ -300,6 +314,10 @@ int cmd_reweigh(int argc, char **argv)
         case 'p': price_text = optarg; break;
         case 'M': method_text = optarg; break;
         case 'L': list = 1; break;
+        case 'r': ref_text = optarg; break;
+        case 'u': until_text = optarg; break;
+        case 'E': ref_mpe_text = optarg; break;
+        case 't': today_text = optarg; break;
         case 'j': json = 1; break;
         case 'h': reweigh_usage(stdout); return CLI_EXIT_OK;
         default: return cli_usage_error("reweigh", "unknown option");
@@ -314,7 +332,7 @@ int cmd_reweigh(int argc, char **argv)
     if (!cat_text && !price_text)
         return cli_usage_error("reweigh", "--category or --price is needed to pick the table's row");
 
-    struct reweigh_input in = {REWEIGH_NONE, 0, 0, 0, REWEIGH_HIGHER};
+    struct reweigh_input in = {REWEIGH_NONE, 0, 0, 0, REWEIGH_HIGHER, NULL, 0};
     if (cat_text && reweigh_category_parse(cat_text, &in.cat) < 0)
         return cli_usage_error("reweigh", "--category: %s", sc_error_message());
     if (mass_parse(declared_text, 0, &in.charged_ug) < 0)
@@ -325,6 +343,31 @@ int cmd_reweigh(int argc, char **argv)
         return cli_usage_error("reweigh", "--price: %s", sc_error_message());
     if (method_text && reweigh_method_parse(method_text, &in.method) < 0)
         return cli_usage_error("reweigh", "--method: %s", sc_error_message());
+    struct reference ref;
+    if (ref_text || until_text || ref_mpe_text) {
+        if (!ref_text || !until_text)
+            return cli_usage_error("reweigh", "--reference and --valid-until go together");
+        day_t until;
+        if (day_parse(until_text, &until) < 0)
+            return cli_usage_error("reweigh", "--valid-until: '%s' is not a date (YYYY-MM-DD)", until_text);
+        int64_t mpe = 0;
+        if (ref_mpe_text && mass_parse(ref_mpe_text, 0, &mpe) < 0)
+            return cli_usage_error("reweigh", "--reference-mpe: %s", sc_error_message());
+        /* Check weights with the seller's own scale, else a reference scale. */
+        enum reference_kind kind = in.method == REWEIGH_OWN ? REFERENCE_WEIGHTS : REFERENCE_SCALE;
+        if (reference_init(&ref, kind, ref_text, until, mpe) < 0)
+            return cli_usage_error("reweigh", "--reference: %s", sc_error_message());
+        in.reference = &ref;
+    }
+    if (today_text) {
+        if (day_parse(today_text, &in.today) < 0)
+            return cli_usage_error("reweigh", "--today: '%s' is not a date (YYYY-MM-DD)", today_text);
+    } else {
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        in.today = day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    }
     struct reweigh_verdict v;
     if (reweigh_judge(&in, &v) < 0)
         return cli_fail("reweigh", "%s", sc_error_message());
@@ -350,6 +393,16 @@ int cmd_reweigh(int argc, char **argv)
         if (v.has_money)
             printf(",\"price_fen_per_kg\":%lld,\"money_short_fen\":%lld",
                    (long long)in.price_fen_per_kg, (long long)v.money_short_fen);
+        printf(",\"reference_id\":");
+        json_string(stdout, v.reference_id[0] ? v.reference_id : NULL);
+        printf(",\"reference_valid_until\":");
+        if (v.reference_id[0]) {
+            char until[16];
+            day_format(v.reference_valid_until, until, sizeof until);
+            json_string(stdout, until);
+        } else {
+            printf("null");
+        }
         printf(",\"reason\":");
         json_string(stdout, v.reason);
         printf("}\n");
@@ -360,6 +413,12 @@ int cmd_reweigh(int argc, char **argv)
             printf("money short: %lld.%02lld \xe5\x85\x83 (%lld \xe5\x88\x86) at %lld.%02lld \xe5\x85\x83/kg\n",
                    (long long)(f / 100), (long long)(f % 100), (long long)f,
                    (long long)(in.price_fen_per_kg / 100), (long long)(in.price_fen_per_kg % 100));
+        }
+        if (v.reference_id[0]) {
+            char until[16];
+            day_format(v.reference_valid_until, until, sizeof until);
+            printf("reference: %s %s (valid until %s)\n", reference_kind_name(ref.kind),
+                   v.reference_id, until);
         }
     }
     return v.outcome == REWEIGH_FAIL ? CLI_EXIT_FAILED : CLI_EXIT_OK;

@@ -10,7 +10,9 @@
 #include "core/checklist.h"
 #include "core/error.h"
 #include "db/lists.h"
+#include "report/card.h"
 #include "report/json.h"
+#include "report/scorecard.h"
 
 int scores_open(const char *what, const char *rules_path, struct scores_ctx *ctx)
 {
@@ -259,7 +261,8 @@ static void lists_usage(FILE *out)
 {
     fprintf(out,
             "Usage: stallcheck lists [--market M] [--period YYYY-MM] [--json|--csv]\n"
-            "                        [--all] [--markets] [--recompute] [--rules FILE]\n"
+            "                        [--all] [--markets] [--recompute] [--pdf FILE]\n"
+            "                        [--rules FILE]\n"
             "The red/black list (红黑榜): red and black stalls, or every stall with --all.\n\n"
             "  --market M    one market (default the district)\n"
             "  --period P    the list at the end of month P (default today)\n"
@@ -270,6 +273,8 @@ static void lists_usage(FILE *out)
             "  --markets     the markets instead: verified scales, lists, fair scale,\n"
             "                re-weigh pass rate, ranked (诚信计量示范集贸市场)\n"
             "  --recompute   recompute and store every stall's status first (stall_status)\n"
+            "  --pdf FILE    the list to post at the market gate, A4 PDF: one page per\n"
+            "                market (--market M for one)\n"
             "  --rules F     the scoring rules file (default $STALLCHECK_RULES, else\n"
             "                the built-in rules, which equal data/rules.ini)\n");
 }
@@ -395,6 +400,55 @@ static int markets_out(struct scores_ctx *ctx, day_t as_of, enum lists_format fm
     return CLI_EXIT_OK;
 }
 
+struct codes {
+    char (*v)[REG_CODE];
+    size_t n;
+};
+
+static int code_add(const struct market *m, void *arg)
+{
+    struct codes *c = arg;
+    void *v = realloc(c->v, (c->n + 1) * sizeof *c->v);
+    if (v == NULL)
+        return SC_ERR_NOMEM;
+    c->v = v;
+    snprintf(c->v[c->n++], REG_CODE, "%s", m->code);
+    return 0;
+}
+
+/* The posted list (红黑榜), one A4 page (or more) per market. */
+static int posted_pdf(struct scores_ctx *ctx, const char *market, day_t as_of, const char *path)
+{
+    struct codes codes = {0};
+    int err = 0;
+    if (market != NULL) {
+        struct market m = {0};
+        snprintf(m.code, sizeof m.code, "%s", market);
+        err = code_add(&m, &codes);
+    } else
+        err = registry_list_markets(ctx->db, code_add, &codes);
+    struct card **cards = calloc(codes.n ? codes.n : 1, sizeof *cards);
+    size_t n = 0;
+    if (cards == NULL)
+        err = sc_error_set(SC_ERR_NOMEM, "lists");
+    for (size_t i = 0; err >= 0 && i < codes.n; i++) {
+        struct scores_market m;
+        if ((err = scores_market_load(ctx, codes.v[i], as_of, &m)) < 0)
+            break;
+        cards[n] = scorecard_posted_list(&ctx->rules, &m.card);
+        scores_market_free(&m);
+        if (cards[n++] == NULL)
+            err = sc_error_set(SC_ERR_NOMEM, "lists");
+    }
+    if (err >= 0)
+        err = card_pdf(cards, n, path);
+    for (size_t i = 0; i < n; i++)
+        card_free(cards[i]);
+    free(cards);
+    free(codes.v);
+    return err < 0 ? cli_fail("lists", "%s", sc_error_message()) : CLI_EXIT_OK;
+}
+
 int cmd_lists(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -402,11 +456,12 @@ int cmd_lists(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},         {"csv", no_argument, NULL, 'c'},
         {"all", no_argument, NULL, 'a'},          {"markets", no_argument, NULL, 'M'},
         {"recompute", no_argument, NULL, 'R'},    {"rules", required_argument, NULL, 'r'},
+        {"pdf", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
-    const char *market = NULL, *period = NULL, *rules = NULL;
+    const char *market = NULL, *period = NULL, *rules = NULL, *pdf = NULL;
     int fmt = FMT_TEXT, all = 0, markets = 0, recompute = 0, c;
-    while ((c = getopt_long(argc, argv, "m:p:jcaMRr:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:p:jcaMRr:P:h", options, NULL)) != -1) {
         switch (c) {
         case 'm': market = optarg; break;
         case 'p': period = optarg; break;
@@ -420,6 +475,7 @@ int cmd_lists(int argc, char **argv)
         case 'M': markets = 1; break;
         case 'R': recompute = 1; break;
         case 'r': rules = optarg; break;
+        case 'P': pdf = optarg; break;
         case 'h': lists_usage(stdout); return CLI_EXIT_OK;
         default: lists_usage(stderr); return CLI_EXIT_USAGE;
         }
@@ -444,6 +500,11 @@ int cmd_lists(int argc, char **argv)
     }
     if (recompute && lists_recompute(ctx.db, &ctx.rules, market, ctx.today) < 0) {
         rc = cli_fail("lists", "%s", sc_error_message());
+        scores_close(&ctx);
+        return rc;
+    }
+    if (pdf != NULL) {
+        rc = posted_pdf(&ctx, market, as_of, pdf);
         scores_close(&ctx);
         return rc;
     }

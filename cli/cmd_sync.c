@@ -1,16 +1,271 @@
-/* Placeholder until issue 8 lands: says so plainly instead of pretending. */
+/* stallcheck sync (the district database) and stallcheck verify (the audit
+ * chain).  The work is in db/sync.c and db/chain.c; this file parses
+ * options, signs the officer in and prints. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/acting.h"
 #include "cli/cli.h"
+#include "core/error.h"
+#include "db/chain.h"
+#include "db/db.h"
+#include "db/rules_file.h"
+#include "db/sync.h"
+#include "report/json.h"
+
+static void sync_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: stallcheck sync [OPTIONS] URL\n"
+            "       stallcheck sync --init URL\n"
+            "Exchanges records with the district database (PostgreSQL), URL as libpq\n"
+            "takes it: postgresql://USER@HOST:PORT/DBNAME or \"host=... dbname=...\".\n"
+            "Pushes this handheld's new inspections, calibrations and draws (each\n"
+            "batch idempotent: sent twice, it changes nothing), then pulls the\n"
+            "registry's changes and the district's lists.  A cut sync resumes.\n\n"
+            "  --init            create the district schema there (admin), then stop\n"
+            "  --rules FILE      with --init: the list rules (default $STALLCHECK_RULES,\n"
+            "                    else the built-in rules)\n"
+            "  --push-registry   also push this handheld's whole registry (admin)\n"
+            "  --no-pull         push only\n"
+            "  --batch N         audit entries per batch (default %d)\n"
+            "  --as BADGE        the officer signing in (else $STALLCHECK_AS); the PIN\n"
+            "                    from $STALLCHECK_PIN, the terminal or stdin\n"
+            "  --json            one JSON object with the counts\n"
+            "  --help            this text\n\n"
+            "Roles: officer, metrology and admin sync; --init and --push-registry are\n"
+            "the admin's.  Exit status: 0 done; 1 an error (nothing half-done: sync\n"
+            "again); 3 the district holds another version of this device's records.\n",
+            SYNC_BATCH_DEFAULT);
+}
+
+static void stats_json(const struct sync_stats *s)
+{
+    printf("{\"district\":");
+    json_string(stdout, s->district);
+    printf(",\"entries\":%lld,\"batches\":%lld,\"pushed_seq\":%lld,"
+           "\"inspections_sent\":%lld,\"inspections_new\":%lld,"
+           "\"calibrations_sent\":%lld,\"calibrations_new\":%lld,"
+           "\"draws_sent\":%lld,\"draws_new\":%lld,"
+           "\"registry_pushed\":%lld,\"registry_pulled\":%lld,\"lists_pulled\":%lld}\n",
+           (long long)s->entries, (long long)s->batches, (long long)s->pushed_seq,
+           (long long)s->inspections_sent, (long long)s->inspections_new,
+           (long long)s->calibrations_sent, (long long)s->calibrations_new,
+           (long long)s->draws_sent, (long long)s->draws_new, (long long)s->registry_pushed,
+           (long long)s->registry_pulled, (long long)s->lists_pulled);
+}
+
+static void stats_text(const struct sync_stats *s)
+{
+    printf("district %s\n", s->district);
+    printf("pushed %lld audit entr%s in %lld batch%s: %lld inspection%s (%lld new), "
+           "%lld calibration%s (%lld new), %lld draw%s (%lld new)\n",
+           (long long)s->entries, s->entries == 1 ? "y" : "ies", (long long)s->batches,
+           s->batches == 1 ? "" : "es", (long long)s->inspections_sent,
+           s->inspections_sent == 1 ? "" : "s", (long long)s->inspections_new,
+           (long long)s->calibrations_sent, s->calibrations_sent == 1 ? "" : "s",
+           (long long)s->calibrations_new, (long long)s->draws_sent,
+           s->draws_sent == 1 ? "" : "s", (long long)s->draws_new);
+    if (s->registry_pushed)
+        printf("pushed %lld registry row%s\n", (long long)s->registry_pushed,
+               s->registry_pushed == 1 ? "" : "s");
+    printf("pulled %lld registry change%s and %lld list entr%s\n",
+           (long long)s->registry_pulled, s->registry_pulled == 1 ? "" : "s",
+           (long long)s->lists_pulled, s->lists_pulled == 1 ? "y" : "ies");
+}
 
 int cmd_sync(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_fail("sync", "not available yet (issue 8)");
+    static const struct option options[] = {
+        {"init", no_argument, NULL, 'i'},
+        {"rules", required_argument, NULL, 'r'},
+        {"push-registry", no_argument, NULL, 'P'},
+        {"no-pull", no_argument, NULL, 'n'},
+        {"batch", required_argument, NULL, 'b'},
+        {"as", required_argument, NULL, 'a'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int init = 0, json = 0;
+    const char *rules_path = NULL, *as = NULL;
+    struct sync_options opt = {0};
+    int c;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (c) {
+        case 'i': init = 1; break;
+        case 'r': rules_path = optarg; break;
+        case 'P': opt.push_registry = 1; break;
+        case 'n': opt.no_pull = 1; break;
+        case 'b': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 100000)
+                return cli_usage_error("sync", "--batch %s: a number from 1 to 100000", optarg);
+            opt.batch = (int)n;
+            break;
+        }
+        case 'a': as = optarg; break;
+        case 'j': json = 1; break;
+        case 'h': sync_usage(stdout); return CLI_EXIT_OK;
+        default: return cli_usage_error("sync", "unknown option");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("sync", "one URL expected (the district database)");
+    const char *url = argv[optind];
+
+    const char *path = cli_db_path();
+    if (!path)
+        return cli_fail("sync", "%s", sc_error_message());
+    struct db *db;
+    if (db_open(path, &db) < 0)
+        return cli_fail("sync", "%s: %s", path, sc_error_message());
+    int rc;
+    if ((rc = cli_acting_require(db, "sync", as, (init || opt.push_registry)
+                                     ? ROLE_ACT_REGISTRY : ROLE_ACT_SYNC, NULL, NULL)) != 0)
+        goto out;
+    if (init) {
+        struct rules rules;
+        if (rules_file_resolve(rules_path, &rules) < 0) {
+            rc = cli_fail("sync", "%s", sc_error_message());
+            goto out;
+        }
+        if (sync_init(url, &rules) < 0) {
+            rc = cli_fail("sync", "--init: %s", sc_error_message());
+            goto out;
+        }
+        if (json)
+            printf("{\"init\":true}\n");
+        else
+            printf("district schema ready\n");
+        rc = CLI_EXIT_OK;
+        goto out;
+    }
+    struct sync_stats st;
+    int r = sync_run(db, url, &opt, &st);
+    if (r < 0) {
+        /* What was committed stays: say how far it got. */
+        if (st.batches)
+            fprintf(stderr, "stallcheck: sync: %s (%lld batch%s committed, up to audit entry "
+                            "%lld; sync again to finish)\n",
+                    sc_error_message(), (long long)st.batches, st.batches == 1 ? "" : "es",
+                    (long long)st.pushed_seq);
+        else
+            fprintf(stderr, "stallcheck: sync: %s\n", sc_error_message());
+        rc = r == SC_ERR_INCONSISTENT ? CLI_EXIT_FAILED : CLI_EXIT_ERROR;
+        goto out;
+    }
+    if (json)
+        stats_json(&st);
+    else
+        stats_text(&st);
+    rc = CLI_EXIT_OK;
+out:
+    db_close(db);
+    return rc;
+}
+
+static void verify_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: stallcheck verify [--remote URL] [--json]\n"
+            "Walks the audit chain (执法全过程记录) and names the first record that was\n"
+            "altered, deleted or inserted behind stallcheck's back.\n\n"
+            "  --remote URL  also compare this device's entries with the district's\n"
+            "                copy (what sync pushed): catches a chain rewritten whole\n"
+            "  --json        one JSON object: ok, entries, records, and when broken:\n"
+            "                fault, seq, kind, record, message\n"
+            "  --help        this text\n\n"
+            "Exit status: 0 the chain is whole; 3 it is broken; 1 an error.\n");
 }
 
 int cmd_verify(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_fail("verify", "not available yet (issue 8)");
+    static const struct option options[] = {
+        {"remote", required_argument, NULL, 'r'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int json = 0;
+    const char *remote = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (c) {
+        case 'r': remote = optarg; break;
+        case 'j': json = 1; break;
+        case 'h': verify_usage(stdout); return CLI_EXIT_OK;
+        default: return cli_usage_error("verify", "unknown option");
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error("verify", "no arguments expected");
+    const char *path = cli_db_path();
+    if (!path)
+        return cli_fail("verify", "%s", sc_error_message());
+    struct db *db;
+    if (db_open(path, &db) < 0)
+        return cli_fail("verify", "%s: %s", path, sc_error_message());
+    struct chain_report rep;
+    int rc = chain_verify(db, &rep);
+    if (rc < 0) {
+        rc = cli_fail("verify", "%s", sc_error_message());
+        goto out;
+    }
+    int compared = -1;
+    char remote_msg[320] = "";
+    if (rc == 0 && remote) {
+        compared = sync_compare_chain(db, remote);
+        if (compared == SC_ERR_INCONSISTENT) {
+            snprintf(remote_msg, sizeof remote_msg, "%s", sc_error_message());
+        } else if (compared < 0) {
+            rc = cli_fail("verify", "--remote: %s", sc_error_message());
+            goto out;
+        }
+    }
+    int broken = rc == 1 || remote_msg[0];
+    if (json) {
+        printf("{\"ok\":%s,\"entries\":%lld,\"records\":%lld", broken ? "false" : "true",
+               (long long)rep.entries, (long long)rep.records);
+        if (rc == 1) {
+            printf(",\"fault\":");
+            json_string(stdout, chain_fault_id(rep.fault));
+            printf(",\"seq\":%lld,\"kind\":", (long long)rep.seq);
+            json_string(stdout, rep.kind);
+            printf(",\"record\":");
+            json_string(stdout, rep.record);
+            printf(",\"message\":");
+            json_string(stdout, rep.message);
+        } else if (remote_msg[0]) {
+            printf(",\"fault\":\"remote-differs\",\"message\":");
+            json_string(stdout, remote_msg);
+        }
+        if (compared >= 0)
+            printf(",\"remote_compared\":%d", compared);
+        printf("}\n");
+    }
+    if (rc == 1) {
+        fprintf(stderr, "stallcheck: verify: %s\n", rep.message);
+        rc = CLI_EXIT_FAILED;
+    } else if (remote_msg[0]) {
+        fprintf(stderr, "stallcheck: verify: %s\n", remote_msg);
+        rc = CLI_EXIT_FAILED;
+    } else {
+        if (!json) {
+            printf("the audit chain is whole: %lld entr%s, %lld record%s checked",
+                   (long long)rep.entries, rep.entries == 1 ? "y" : "ies",
+                   (long long)rep.records, rep.records == 1 ? "" : "s");
+            if (compared >= 0)
+                printf("; %d entr%s match the district's copy", compared,
+                       compared == 1 ? "y" : "ies");
+            printf("\n");
+        }
+        rc = CLI_EXIT_OK;
+    }
+out:
+    db_close(db);
+    return rc;
 }

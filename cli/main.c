@@ -29,6 +29,7 @@ static const struct cli_command commands[] = {
     {"lists",     cmd_lists,     "the red/black list (红黑榜)"},
     {"scorecard", cmd_scorecard, "scorecards as text, PDF or receipt"},
     {"followup",  cmd_followup,  "stalls due for re-inspection (限期整改)"},
+    {"fairscale", cmd_fairscale, "a complaint re-weighed at the fair scale (公平秤)"},
     {"due",       cmd_due,       "instruments due or overdue for verification"},
     {"sync",      cmd_sync,      "exchange records with the district database"},
     {"verify",    cmd_verify,    "check the audit chain for tampering"},

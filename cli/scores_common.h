@@ -22,4 +22,26 @@ void scores_close(struct scores_ctx *ctx);
 
 const char *scores_item_id(enum checklist_item item);
 
+/* A market's figures and stalls, for its scorecard and posted list. */
+#include "db/lists.h"
+#include "report/scorecard.h"
+struct scores_market {
+    struct lists_market *markets;  /* every market, ranked */
+    size_t n_markets;
+    struct lists_row *rows;        /* this market's stalls */
+    size_t n_rows, cap;
+    struct scorecard_market card;  /* points into the above */
+};
+int scores_market_load(struct scores_ctx *ctx, const char *code, day_t as_of,
+                       struct scores_market *out);
+void scores_market_free(struct scores_market *m);
+
+/* Writes cards as text (0), pdf (1) or escpos (2) to output (NULL:
+ * standard output; a PDF needs a file).  0 or SC_ERR_*. */
+int scores_card_write(struct card *const *cards, size_t n, int format, const char *output);
+int scores_card_escpos(struct card *const *cards, size_t n, const char *output);
+/* Sends the cards to a receipt printer (devices/escpos: a serial port or
+ * tcp-raw/HOST/PORT). */
+int scores_card_print(struct card *const *cards, size_t n, const char *conn);
+
 #endif

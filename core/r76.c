@@ -116,14 +116,16 @@ static int e_outside_class(enum r76_class cls, int64_t e)
                         r76_class_name(cls), allowed[cls], g(e).s);
 }
 
-int r76_min_limit(enum r76_class cls, int64_t e_ug, int64_t *min_ug)
+int r76_min_limit(enum r76_class cls, int64_t e_ug, int64_t d_ug, int64_t *min_ug)
 {
+    if (d_ug == 0)
+        d_ug = e_ug;
     if (!class_valid(cls))
         return sc_error_set(SC_ERR_ARG, "no such accuracy class");
     const struct table3_row *r = table3_find(cls, e_ug);
     if (r == NULL)
         return e_outside_class(cls, e_ug);
-    *min_ug = r->min_e * e_ug;
+    *min_ug = r->min_e * d_ug; /* in d with an auxiliary device, 3.4.3 */
     return SC_OK;
 }
 
@@ -155,6 +157,12 @@ int r76_check(enum r76_class cls, int64_t max_ug, int64_t min_ug, int64_t e_ug,
         return sc_error_set(SC_ERR_INCONSISTENT,
                             "d = %s is not 1, 2 or 5 times a power of ten (R76-1 3.1.2)",
                             g(d).s);
+    /* R76-1 3.4.2, the exception: class I with d < 1 mg has e = 1 mg. */
+    int class1_fine = cls == R76_CLASS_I && d < MASS_MG;
+    if (class1_fine && e_ug != MASS_MG)
+        return sc_error_set(SC_ERR_INCONSISTENT,
+                            "class I with d = %s below 1 mg needs e = 1 mg, got e = %s (R76-1 3.4.2)",
+                            g(d).s, g(e_ug).s);
     if (d != e_ug) {
         /* R76-1 3.4.1: only classes I and II may have an auxiliary
          * indicating device (d < e); 3.4.2: then d < e <= 10 d and
@@ -174,7 +182,7 @@ int r76_check(enum r76_class cls, int64_t max_ug, int64_t min_ug, int64_t e_ug,
             return sc_error_set(SC_ERR_INCONSISTENT,
                                 "with d < e, e must be a power of ten, got e = %s (R76-1 3.4.2)",
                                 g(e_ug).s);
-        if (e_ug > 10 * d)
+        if (e_ug > 10 * d && !class1_fine)
             return sc_error_set(SC_ERR_INCONSISTENT,
                                 "e = %s is more than 10 d = %s (R76-1 3.4.2: d < e <= 10 d)",
                                 g(e_ug).s, g(10 * d).s);
@@ -183,7 +191,9 @@ int r76_check(enum r76_class cls, int64_t max_ug, int64_t min_ug, int64_t e_ug,
     const struct table3_row *r = table3_find(cls, e_ug);
     if (r == NULL)
         return e_outside_class(cls, e_ug);
-    if (n < r->n_min)
+    /* R76-1 3.4.4: class I with d < 0.1 mg may have n below 50 000. */
+    int n_min_waived = cls == R76_CLASS_I && d < 100 * MASS_UG;
+    if (n < r->n_min && !n_min_waived)
         return sc_error_set(SC_ERR_INCONSISTENT,
                             "class %s with e = %s needs n >= %lld, got %lld (R76-1 Table 3)",
                             r76_class_name(cls), g(e_ug).s, (long long)r->n_min, (long long)n);
@@ -192,13 +202,16 @@ int r76_check(enum r76_class cls, int64_t max_ug, int64_t min_ug, int64_t e_ug,
                             "class %s with e = %s allows n <= %lld, got %lld (R76-1 Table 3)",
                             r76_class_name(cls), g(e_ug).s, (long long)r->n_max, (long long)n);
     if (min_ug != 0) {
-        int64_t lower = r->min_e * e_ug;
+        /* Table 3's lower limit, counted in d instead of e when the scale
+         * has an auxiliary indicating device (R76-1 3.4.3). */
+        int64_t lower = r->min_e * d;
         if (min_ug < lower)
             return sc_error_set(SC_ERR_INCONSISTENT,
-                                "class %s with e = %s needs Min >= %lld e = %s, got Min = %s "
-                                "(R76-1 Table 3)",
-                                r76_class_name(cls), g(e_ug).s, (long long)r->min_e, g(lower).s,
-                                g(min_ug).s);
+                                "class %s with e = %s needs Min >= %lld %s = %s, got Min = %s "
+                                "(R76-1 Table 3%s)",
+                                r76_class_name(cls), g(e_ug).s, (long long)r->min_e,
+                                d == e_ug ? "e" : "d", g(lower).s, g(min_ug).s,
+                                d == e_ug ? "" : ", 3.4.3");
         if (min_ug >= max_ug)
             return sc_error_set(SC_ERR_INCONSISTENT, "Min = %s is not below Max = %s",
                                 g(min_ug).s, g(max_ug).s);

@@ -38,7 +38,10 @@ const char *r76_class_name(enum r76_class cls);
 bool r76_interval_valid(int64_t v_ug);
 
 /* Checks that a single-interval scale's class, Max, Min, e and d agree with
- * R76-1 (3.1.2, 3.2, 3.4.2, Table 3), and gives n = Max / e.
+ * R76-1 (3.1.2, 3.2, 3.4.1-3.4.4, Table 3), and gives n = Max / e.  With
+ * d < e (classes I and II only): d < e <= 10 d, e a power of ten, Min
+ * counted in d; class I with d < 1 mg has e = 1 mg, and with d < 0.1 mg
+ * may have n below 50 000.
  *   min_ug  0 = not given (the Min check is skipped)
  *   d_ug    0 = not given (d = e)
  * SC_ERR_INCONSISTENT with the reason in sc_error_message(), e.g.
@@ -49,8 +52,9 @@ int r76_check(enum r76_class cls, int64_t max_ug, int64_t min_ug, int64_t e_ug,
               int64_t d_ug, int64_t *n_out);
 
 /* The lower limit of Min for this class and e (R76-1 Table 3): 100 e, 20 e,
- * 50 e, 20 e or 10 e.  SC_ERR_INCONSISTENT when e is outside the class. */
-int r76_min_limit(enum r76_class cls, int64_t e_ug, int64_t *min_ug);
+ * 50 e, 20 e or 10 e; counted in d when d < e (3.4.3); d_ug 0 = d = e.
+ * SC_ERR_INCONSISTENT when e is outside the class. */
+int r76_min_limit(enum r76_class cls, int64_t e_ug, int64_t d_ug, int64_t *min_ug);
 
 /* The MPE (a positive magnitude: the error must lie within ± it) for a load
  * on a scale of this class and e (R76-1 Table 6; ×2 in service, 3.5.2).

@@ -345,6 +345,26 @@ int reweigh_judge(const struct reweigh_input *in, struct reweigh_verdict *out)
             return rc;
         out->has_money = 1;
     }
+    if (in->reference) {
+        /* A verdict from an out-of-date reference does not stand. */
+        int rc = reference_check(in->reference, in->today);
+        if (rc < 0)
+            return rc;
+        snprintf(out->reference_id, sizeof out->reference_id, "%s", in->reference->id);
+        out->reference_valid_until = in->reference->valid_until;
+        /* Art. 6: the check weights or the reference instrument have an
+         * MPE no larger than 1/3 of the goods' negative deviation. */
+        if (out->outcome != REWEIGH_OUTSIDE && in->reference->mpe_ug > 0 &&
+            3 * in->reference->mpe_ug > out->deviation_ug) {
+            char m[32], dv[32];
+            return sc_error_set(SC_ERR_INCONSISTENT,
+                                "%s '%s': its MPE %s g is more than 1/3 of the negative "
+                                "deviation %s g (Art. 6); re-weigh on a finer one",
+                                reference_kind_name(in->reference->kind), in->reference->id,
+                                gtext(in->reference->mpe_ug, m, sizeof m),
+                                gtext(out->deviation_ug, dv, sizeof dv));
+        }
+    }
     if (out->outcome == REWEIGH_OUTSIDE)
         return SC_OK;
 

@@ -14,6 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/day.h"
+#include "core/reference.h"
+
 enum reweigh_category {
     REWEIGH_NONE = 0,
     REWEIGH_GRAIN_VEG_FRUIT,   /* 附表1 row 1: 粮食、蔬菜、水果, or <= 6 元/kg */
@@ -101,6 +104,13 @@ struct reweigh_input {
     int64_t measured_ug;        /* re-weighed (核称) mass, >= 0 */
     int64_t price_fen_per_kg;   /* 0 = not given */
     enum reweigh_method method;
+    /* The reference the goods were re-weighed on (the officer's scale, the
+     * fair scale) or the check weights (REWEIGH_OWN); NULL = not recorded.
+     * When given it must be in date on `today` (SC_ERR_EXPIRED), and its
+     * MPE, when declared, no more than 1/3 of the negative deviation
+     * (Art. 6; SC_ERR_INCONSISTENT). */
+    const struct reference *reference;
+    day_t today;
 };
 
 struct reweigh_verdict {
@@ -113,6 +123,8 @@ struct reweigh_verdict {
     int has_money;
     int64_t money_short_fen;    /* price × shortfall, rounded half up to 1 分 */
     char reason[320];           /* one line saying why, with the clause */
+    char reference_id[REFERENCE_ID_MAX]; /* "" when not recorded */
+    day_t reference_valid_until;
 };
 
 /* Judges one re-weigh.  Where both a category and a price are given and

@@ -202,6 +202,23 @@ int rules_item_black(const struct rules *r, enum checklist_item item)
     return r->black_severity[checklist_items(NULL)[item].severity];
 }
 
+int rules_fairscale_owed(const struct rules *r, int64_t price_fen_per_kg, int64_t shortfall_ug,
+                         int64_t *owed_fen)
+{
+    *owed_fen = 0;
+    if (shortfall_ug <= 0 || price_fen_per_kg <= 0)
+        return 0;
+    /* 分/kg × µg = 10^-9 分: multiply first, divide once (exact until the
+     * single rounding). */
+    int64_t m = r->fairscale_compensation_multiple, p;
+    if (__builtin_mul_overflow(price_fen_per_kg, shortfall_ug, &p) ||
+        __builtin_mul_overflow(p, m, &p))
+        return sc_error_set(SC_ERR_RANGE, "compensation: %lld 分/kg x %lld ug is too large",
+                            (long long)price_fen_per_kg, (long long)shortfall_ug);
+    *owed_fen = (p + 500000000) / 1000000000;
+    return 0;
+}
+
 /* Appends with snprintf semantics: keeps counting past the end of buf. */
 static void put(char *buf, int size, int *len, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

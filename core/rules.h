@@ -8,6 +8,8 @@
 #ifndef STALLCHECK_CORE_RULES_H
 #define STALLCHECK_CORE_RULES_H
 
+#include <stdint.h>
+
 #include "core/checklist.h"
 
 #define RULES_SEVERITY_COUNT 3   /* minor, major, serious */
@@ -76,6 +78,14 @@ int rules_check(const struct rules *r);
  * list, after per-item overrides. */
 int rules_item_deduction(const struct rules *r, enum checklist_item item);
 int rules_item_black(const struct rules *r, enum checklist_item item);
+
+/* What a stall owes a customer whose goods were found short at the fair
+ * scale: [fairscale] compensation_multiple times the shortfall's value
+ * (缺一补二: twice), price in 分 per kg, shortfall in µg, rounded half up
+ * to 1 分 once, on the whole amount.  0 when nothing is short.
+ * SC_ERR_RANGE on overflow. */
+int rules_fairscale_owed(const struct rules *r, int64_t price_fen_per_kg, int64_t shortfall_ug,
+                         int64_t *owed_fen);
 
 /* Writes the rules as INI text (every key, no comments) into buf; returns
  * the length it needs, like snprintf.  Used by tests and `lists --rules`. */

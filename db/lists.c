@@ -304,6 +304,35 @@ int lists_update_stall(struct db *db, const struct rules *r, const char *stall, 
     return err;
 }
 
+int lists_preview(struct db *db, const struct rules *r, const char *stall,
+                  const struct score_event *visit, struct lists_preview *out)
+{
+    struct lists_priv b = {0};
+    int err = load_stall_events(db, stall, &b);
+    if (err == 0 && (err = evbuf_reserve(&b)) == 0)
+        evbuf_finish(&b); /* the arrays may have moved */
+    struct score_result before, after;
+    if (err == 0)
+        err = score_compute(r, b.ev, b.n, visit->day, &before);
+    if (err == 0) {
+        b.ev[b.n] = *visit;
+        err = score_compute(r, b.ev, b.n + 1, visit->day, &after);
+        if (err < 0)
+            score_result_free(&before);
+    }
+    if (err == 0) {
+        out->score_before = before.score;
+        out->score_after = after.score;
+        out->list_before = before.list;
+        out->list_after = after.list;
+        out->deduction = before.score - after.score;
+        score_result_free(&before);
+        score_result_free(&after);
+    }
+    evbuf_free(&b);
+    return err;
+}
+
 /* ---- walking many stalls in one ordered pass --------------------------- */
 
 /* Every committed inspection of the chosen stalls in (stall, time) order,

@@ -47,6 +47,18 @@ int lists_update_stall(struct db *db, const struct rules *r, const char *stall, 
  * one transaction.  Returns the number of stalls or SC_ERR_*. */
 int64_t lists_recompute(struct db *db, const struct rules *r, const char *market, day_t today);
 
+/* What an inspection not yet committed would do to the stall's score (the
+ * TUI's summary before confirming): the stall's history plus `visit` (its
+ * id and day set by the caller), on day visit->day.  before/after may be
+ * NULL; after's deductions are freed here (only its numbers are kept). */
+struct lists_preview {
+    int score_before, score_after;
+    enum score_list list_before, list_after;
+    int deduction;            /* score_before - score_after */
+};
+int lists_preview(struct db *db, const struct rules *r, const char *stall,
+                  const struct score_event *visit, struct lists_preview *out);
+
 /* One stall's line of the list. */
 struct lists_row {
     char stall[REG_CODE];

@@ -354,10 +354,24 @@ static const char *const migration_2[] = {
     "CREATE INDEX district_lists_by_market ON district_lists (market, list);",
     NULL};
 
-/* Version 3: a finding knows its stall, and open follow-ups (限期整改) are
+/* Version 3 (issue 6, the TUI): drafts of inspections in progress, saved
+ * whole on every answer (db/draft.h) so that kill -9 or a dead battery
+ * loses nothing; no foreign keys, so a draft can always be saved. */
+static const char *const migration_3[] = {
+    "CREATE TABLE drafts ("
+    "  id        TEXT PRIMARY KEY,"
+    "  officer   TEXT NOT NULL,"
+    "  stall     TEXT NOT NULL,"
+    "  body      TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX drafts_by_officer ON drafts (officer, updated_at);",
+    NULL};
+
+/* Version 4: a finding knows its stall, and open follow-ups (限期整改) are
  * indexed by stall, so committing an inspection finds its stall's open
  * findings with one probe instead of reading the stall's whole history. */
-static const char *const migration_3[] = {
+static const char *const migration_4[] = {
     "ALTER TABLE findings ADD COLUMN stall TEXT;",
     "UPDATE findings SET stall = (SELECT i.stall FROM inspections i"
     "  WHERE i.id = findings.inspection);",
@@ -368,5 +382,6 @@ const char *const *const db_migrations[] = {
     migration_1,
     migration_2,
     migration_3,
+    migration_4,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);

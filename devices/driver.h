@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/decimal.h"
 #include "devices/reading.h"
 
 enum frame_result {
@@ -45,6 +46,11 @@ enum driver_request {
 #define DRIVER_STREAMS  0x2u  /* the device can stream without being asked */
 #define DRIVER_BINARY   0x4u  /* binary frames (meters) rather than text lines */
 
+/* A meter's present values, for the device side of meter drivers (sim). */
+struct meter_values {
+    struct decimal voltage, current, power, energy;
+};
+
 /* One key=value option from a connection string (after conn/serialcomm). */
 struct driver_opt {
     const char *key;
@@ -70,6 +76,18 @@ struct driver {
     /* Writes the bytes of a command into buf; returns their count, or
      * SC_ERR_UNSUPPORTED when the protocol has no such command. */
     int (*command)(void *state, enum driver_request req, uint8_t *buf, size_t size);
+    /* The device side (for `stallcheck sim` and round-trip tests): the bytes
+     * a device of this protocol sends for r (a value, a tare, an ack, a busy
+     * or reject reply, an identification), r->reply naming the command it
+     * answers ("S", "SI", "Z", "I4" ...).  SC_ERR_UNSUPPORTED for a kind the
+     * protocol cannot say, SC_ERR_RANGE when the value does not fit. */
+    int (*encode)(void *state, const struct reading *r, uint8_t *buf, size_t size);
+    /* Meters only, the device side (for `stallcheck sim`): finds one host
+     * request at buf, as frame() does, and writes the meter's answer into
+     * reply (*reply_len 0: no answer, e.g. another slave's address). */
+    enum frame_result (*serve)(void *state, const uint8_t *buf, size_t len,
+                               const struct meter_values *values, size_t *used,
+                               uint8_t *reply, size_t *reply_len);
 };
 
 /* The table, and a lookup by name (NULL if unknown). */

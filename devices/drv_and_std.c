@@ -142,6 +142,44 @@ static int command(void *state, enum driver_request req, uint8_t *buf, size_t si
     return drv_put_line(buf, size, cmds[req]);
 }
 
+static int encode(void *state, const struct reading *r, uint8_t *buf, size_t size)
+{
+    (void)state;
+    char line[40];
+    if (r->kind == READING_ACK) {
+        if (size < 1)
+            return sc_error_set(SC_ERR_RANGE, "frame does not fit");
+        buf[0] = 0x06;
+        return 1;
+    }
+    if (r->kind == READING_REJECT) {
+        snprintf(line, sizeof line, "EC,%.2s", r->reply[0] == 'E' ? r->reply : "E1");
+        return drv_put_line(buf, size, line);
+    }
+    if (r->kind != READING_VALUE)
+        return sc_error_set(SC_ERR_UNSUPPORTED, "and-std: cannot send a %s", reading_kind_name(r->kind));
+    const char *unit = strcmp(r->unit, "pcs") == 0 ? "PC" : r->unit;
+    if (strlen(unit) > 3)
+        return sc_error_set(SC_ERR_RANGE, "and-std: unit '%s' is wider than 3", unit);
+    char data[24];
+    if (r->status != READING_STATUS_OK || !r->has_value) {
+        snprintf(data, sizeof data, "+9999.999"); /* as the HC-i sends with OL */
+    } else {
+        /* The polarity sign, then 8 zero-padded characters. */
+        const char *mag = drv_magnitude(r);
+        size_t m = strlen(mag);
+        if (m > 8)
+            return sc_error_set(SC_ERR_RANGE, "and-std: '%s' is wider than 8", mag);
+        snprintf(data, sizeof data, "%c%.*s%s", r->text[0] == '-' ? '-' : '+', (int)(8 - m),
+                 "00000000", mag);
+    }
+    const char *hdr = r->status != READING_STATUS_OK ? "OL"
+                      : strcmp(unit, "PC") == 0  ? "QT"
+                      : r->stable                ? "ST" : "US";
+    snprintf(line, sizeof line, "%s,%s%3s", hdr, data, unit);
+    return drv_put_line(buf, size, line);
+}
+
 const struct driver driver_and_std = {
     .name = "and-std",
     .maker = "A&D",
@@ -152,4 +190,5 @@ const struct driver driver_and_std = {
     .options_help = "",
     .frame = frame,
     .command = command,
+    .encode = encode,
 };

@@ -349,6 +349,72 @@ static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool
     return FRAME_OK;
 }
 
+static int encode(void *state, const struct reading *r, uint8_t *buf, size_t size)
+{
+    struct ascii_state *st = state;
+    if (r->kind != READING_VALUE)
+        return sc_error_set(SC_ERR_UNSUPPORTED, "ascii: streams values only");
+    char f[ASCII_MAX_PATTERN + 4];
+    size_t n = st->len;
+    /* Field widths, to right-align the number and the unit. */
+    size_t nw = 0, uw = 0, fw = 0;
+    for (size_t i = 0; i < n; i++) {
+        nw += st->kind[i] == 'n';
+        uw += st->kind[i] == 'u';
+        fw += st->kind[i] == 'f';
+    }
+    int has_sign = memchr(st->kind, 's', n) != NULL;
+    char num[ASCII_MAX_PATTERN + 1], unit[ASCII_MAX_PATTERN + 1], flag[ASCII_MAX_PATTERN + 1];
+    const char *mag = r->has_value ? drv_magnitude(r) : "";
+    char digits[READING_TEXT_MAX];
+    snprintf(digits, sizeof digits, "%s", mag);
+    if (st->decimals > 0) {
+        /* an implied point: send the digits without it */
+        char *pt = strchr(digits, '.');
+        if (pt != NULL)
+            memmove(pt, pt + 1, strlen(pt));
+    }
+    char body[READING_TEXT_MAX + 2];
+    snprintf(body, sizeof body, "%s%s", !has_sign && r->has_value && r->text[0] == '-' ? "-" : "", digits);
+    if (strlen(body) > nw)
+        return sc_error_set(SC_ERR_RANGE, "ascii: '%s' is wider than the pattern's %zu", body, nw);
+    snprintf(num, sizeof num, "%*s", (int)nw, body);
+    if (st->reverse)
+        for (size_t i = 0; i < nw / 2; i++) {
+            char t = num[i];
+            num[i] = num[nw - 1 - i];
+            num[nw - 1 - i] = t;
+        }
+    if (strlen(r->unit) > uw && uw > 0)
+        return sc_error_set(SC_ERR_RANGE, "ascii: unit '%s' is wider than %zu", r->unit, uw);
+    snprintf(unit, sizeof unit, "%*s", (int)uw, uw ? r->unit : "");
+    const char *fl = r->status == READING_STATUS_OVERLOAD && st->overload[0] ? st->overload
+                     : r->stable ? st->stable : st->unstable;
+    if (fw > 0 && strlen(fl) != fw)
+        return sc_error_set(SC_ERR_RANGE, "ascii: flag '%s' does not fill %zu", fl, fw);
+    snprintf(flag, sizeof flag, "%s", fw ? fl : "");
+    size_t in = 0, iu = 0, iff = 0;
+    for (size_t i = 0; i < n; i++) {
+        switch (st->kind[i]) {
+        case 'L': f[i] = st->lit[i]; break;
+        case 's': f[i] = r->has_value && r->text[0] == '-' ? '-' : '+'; break;
+        case 'n': f[i] = num[in++]; break;
+        case 'u': f[i] = unit[iu++]; break;
+        case 'f': f[i] = flag[iff++]; break;
+        default: f[i] = ' '; break;
+        }
+    }
+    size_t len = n;
+    if (st->end == END_CRLF || st->end == END_CR)
+        f[len++] = '\r';
+    if (st->end == END_CRLF || st->end == END_LF)
+        f[len++] = '\n';
+    if (size < len)
+        return sc_error_set(SC_ERR_RANGE, "frame does not fit");
+    memcpy(buf, f, len);
+    return (int)len;
+}
+
 const struct driver driver_ascii = {
     .name = "ascii",
     .maker = "any stream-only ASCII scale",
@@ -361,4 +427,5 @@ const struct driver driver_ascii = {
     .state_new = state_new,
     .state_free = state_free,
     .frame = frame,
+    .encode = encode,
 };

@@ -280,6 +280,92 @@ static int command(void *state, enum driver_request req, uint8_t *buf, size_t si
     return sc_error_set(SC_ERR_UNSUPPORTED, "dlt645-2007: only reads data and the address");
 }
 
+static const struct decimal *value_of(const struct meter_values *v, const char *quantity)
+{
+    if (strncmp(quantity, "voltage", 7) == 0)
+        return &v->voltage;
+    if (strncmp(quantity, "current", 7) == 0)
+        return &v->current;
+    if (strcmp(quantity, "power") == 0)
+        return &v->power;
+    return &v->energy;
+}
+
+static enum frame_result serve(void *state, const uint8_t *buf, size_t len,
+                               const struct meter_values *values, size_t *used, uint8_t *reply,
+                               size_t *reply_len)
+{
+    struct dlt_state *st = state;
+    *reply_len = 0;
+    struct reading r;
+    reading_clear(&r);
+    enum frame_result fr = frame(state, buf, len, false, used, &r);
+    if (fr != FRAME_OK)
+        return fr;
+    if (r.kind != READING_REQUEST)
+        return FRAME_OK; /* a meter ignores a bad CS and other meters' replies */
+    size_t p = 0;
+    while (buf[p] == 0xFE)
+        p++;
+    const uint8_t *f = buf + p;
+    uint8_t c = f[8];
+    size_t L = f[9];
+    /* Ours: our address, or the AA wildcard bytes. */
+    for (int i = 0; i < 6; i++)
+        if (f[1 + i] != 0xAA && f[1 + i] != st->addr[i])
+            return FRAME_OK;
+    uint8_t data[64];
+    size_t dlen = 0;
+    uint8_t rc = 0;
+    if (c == 0x13) {
+        memcpy(data, st->addr, 6);
+        dlen = 6;
+        rc = 0x93;
+    } else if (c == 0x11 && L >= 4) {
+        uint8_t di[4];
+        for (int i = 0; i < 4; i++)
+            di[i] = (uint8_t)(f[10 + i] - 0x33);
+        uint32_t id = (uint32_t)di[3] << 24 | (uint32_t)di[2] << 16 | (uint32_t)di[1] << 8 | di[0];
+        const struct di_row *row = di_find(id);
+        if (row == NULL) {
+            data[0] = 0x02; /* no requested data */
+            dlen = 1;
+            rc = 0xD1;
+        } else {
+            struct decimal v = *value_of(values, row->quantity);
+            int64_t raw;
+            if (decimal_rescale(v, row->decimals, &raw) < 0) {
+                raw = v.mant;
+                for (int s = v.scale; s > row->decimals; s--)
+                    raw /= 10;
+            }
+            int negative = raw < 0;
+            if (negative)
+                raw = -raw;
+            memcpy(data, di, 4);
+            for (int i = 0; i < row->bytes; i++) {
+                data[4 + i] = (uint8_t)((raw / 10 % 10) << 4 | raw % 10);
+                raw /= 100;
+            }
+            if (negative && row->sign)
+                data[4 + row->bytes - 1] |= 0x80;
+            dlen = 4 + (size_t)row->bytes;
+            rc = 0x91;
+        }
+    } else {
+        data[0] = 0x01; /* other error */
+        dlen = 1;
+        rc = (uint8_t)(0xC0 | (c & 0x1F));
+    }
+    int n = put_frame(st, st->addr, rc, data, dlen, reply, 300);
+    if (n < 0)
+        return FRAME_OK;
+    /* Replies carry no preamble here (meters may send 0-4 FE). */
+    memmove(reply, reply + 4, (size_t)n - 4);
+    *reply_len = (size_t)n - 4;
+    return FRAME_OK;
+}
+
 const struct driver driver_dlt645 = {
     .name = "dlt645-2007",
     .maker = "Chinese electricity meters (DL/T 645-2007)",
@@ -293,4 +379,5 @@ const struct driver driver_dlt645 = {
     .state_free = state_free,
     .frame = frame,
     .command = command,
+    .serve = serve,
 };

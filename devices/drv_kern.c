@@ -55,6 +55,12 @@ static int parse_line(void *state, const uint8_t *s, size_t n, struct reading *r
         snprintf(r->info, sizeof r->info, "command O%c", s[1]);
         return 0;
     }
+    if (n == 1 && (s[0] == 'w' || s[0] == 's' || s[0] == 't')) {
+        r->kind = READING_REQUEST;
+        snprintf(r->reply, sizeof r->reply, "%c", s[0]);
+        snprintf(r->info, sizeof r->info, "command %c", s[0]);
+        return 0;
+    }
     if (n != 13 && n != 12)
         return fail(r, "not a 14- or 15-byte frame");
     size_t nd = n == 13 ? 8 : 7;
@@ -122,6 +128,35 @@ static int command(void *state, enum driver_request req, uint8_t *buf, size_t si
     }
 }
 
+static int encode(void *state, const struct reading *r, uint8_t *buf, size_t size)
+{
+    (void)state;
+    if (r->kind == READING_ACK)
+        return drv_put_line(buf, size, "A00");
+    if (r->kind == READING_REJECT)
+        return drv_put_line(buf, size, "E01");
+    if (r->kind != READING_VALUE)
+        return sc_error_set(SC_ERR_UNSUPPORTED, "kern: cannot send a %s", reading_kind_name(r->kind));
+    const char *code = NULL;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(units[i].unit, r->unit) == 0)
+            code = units[i].code;
+    if (code == NULL)
+        return sc_error_set(SC_ERR_RANGE, "kern: no code for unit '%s'", r->unit);
+    char line[24];
+    if (r->status != READING_STATUS_OK || !r->has_value) {
+        snprintf(line, sizeof line, " %8s%.2s E", "", code); /* o-Err / u-Err */
+    } else {
+        if (strlen(r->text) > 8)
+            return sc_error_set(SC_ERR_RANGE, "kern: '%s' is wider than 8", r->text);
+        /* P1 blank and the sign next to the digits, as libsigrok reads it
+         * (its strtod stops at "-  12.5"; protocols.md d, quirk 1). */
+        snprintf(line, sizeof line, " %8.8s%.2s %c", r->text, code,
+                 !r->stable_reported ? ' ' : r->stable ? 'S' : 'U');
+    }
+    return drv_put_line(buf, size, line);
+}
+
 const struct driver driver_kern = {
     .name = "kern",
     .maker = "KERN",
@@ -132,4 +167,5 @@ const struct driver driver_kern = {
     .options_help = "",
     .frame = frame,
     .command = command,
+    .encode = encode,
 };

@@ -363,6 +363,127 @@ static int command(void *state, enum driver_request req, uint8_t *buf, size_t si
     return 8;
 }
 
+static const struct decimal *value_of(const struct meter_values *v, const char *quantity)
+{
+    if (strcmp(quantity, "voltage") == 0)
+        return &v->voltage;
+    if (strcmp(quantity, "current") == 0)
+        return &v->current;
+    if (strcmp(quantity, "power") == 0)
+        return &v->power;
+    if (strcmp(quantity, "energy") == 0)
+        return &v->energy;
+    return NULL;
+}
+
+/* The register words of one row for value d. */
+static int encode_value(const struct mb_reg *reg, struct decimal d, uint8_t *out)
+{
+    int64_t raw;
+    if (reg->type == MB_F32_ABCD || reg->type == MB_F32_CDAB) {
+        double x = (double)d.mant;
+        for (int i = 0; i < d.scale; i++)
+            x /= 10;
+        float f = (float)x;
+        uint32_t bits;
+        memcpy(&bits, &f, sizeof bits);
+        uint32_t w0 = bits >> 16, w1 = bits & 0xFFFF;
+        if (reg->type == MB_F32_CDAB) {
+            uint32_t t = w0;
+            w0 = w1;
+            w1 = t;
+        }
+        out[0] = (uint8_t)(w0 >> 8);
+        out[1] = (uint8_t)w0;
+        out[2] = (uint8_t)(w1 >> 8);
+        out[3] = (uint8_t)w1;
+        return 4;
+    }
+    if (decimal_rescale(d, reg->decimals, &raw) < 0) {
+        /* more digits than the register keeps: cut, as a meter would */
+        raw = d.mant;
+        for (int s = d.scale; s > reg->decimals; s--)
+            raw /= 10;
+    }
+    if (reg->type == MB_U32) {
+        out[0] = (uint8_t)(raw >> 24);
+        out[1] = (uint8_t)(raw >> 16);
+        out[2] = (uint8_t)(raw >> 8);
+        out[3] = (uint8_t)raw;
+        return 4;
+    }
+    out[0] = (uint8_t)(raw >> 8);
+    out[1] = (uint8_t)raw;
+    return 2;
+}
+
+static size_t put_crc(uint8_t *f, size_t n)
+{
+    uint16_t crc = drv_crc16_modbus(f, n);
+    f[n] = (uint8_t)crc;
+    f[n + 1] = (uint8_t)(crc >> 8);
+    return n + 2;
+}
+
+static enum frame_result serve(void *state, const uint8_t *buf, size_t len,
+                               const struct meter_values *values, size_t *used, uint8_t *reply,
+                               size_t *reply_len)
+{
+    struct mb_state *st = state;
+    *reply_len = 0;
+    if (len < 8)
+        return FRAME_NEED_MORE;
+    if (!crc_ok(buf, 8)) {
+        *used = 1; /* a slave ignores a frame with a bad CRC */
+        return FRAME_INVALID;
+    }
+    *used = 8;
+    if (buf[0] != st->slave)
+        return FRAME_OK; /* another slave's */
+    uint8_t fc = buf[1];
+    uint16_t start = (uint16_t)(buf[2] << 8 | buf[3]), qty = (uint16_t)(buf[4] << 8 | buf[5]);
+    reply[0] = st->slave;
+    if (fc != 3 && fc != 4) {
+        reply[1] = fc | 0x80;
+        reply[2] = 0x01; /* illegal function */
+        *reply_len = put_crc(reply, 3);
+        return FRAME_OK;
+    }
+    /* Fill the asked range from the rows that start in it; a range that
+     * starts or ends inside nothing known is an illegal data address. */
+    uint8_t data[250];
+    size_t filled = 0;
+    if (qty == 0 || qty > 125) {
+        reply[1] = fc | 0x80;
+        reply[2] = 0x03;
+        *reply_len = put_crc(reply, 3);
+        return FRAME_OK;
+    }
+    while (filled < (size_t)qty * 2) {
+        uint16_t addr = (uint16_t)(start + filled / 2);
+        const struct mb_reg *row = NULL;
+        if (st->target == &st->custom && st->custom.fc == fc && st->custom.addr == addr)
+            row = &st->custom;
+        for (size_t r = 0; r < N_REGS && row == NULL; r++)
+            if (strcmp(reg_map[r].model, st->model) == 0 && reg_map[r].fc == fc && reg_map[r].addr == addr)
+                row = &reg_map[r];
+        const struct decimal *v = row ? value_of(values, row->quantity) : NULL;
+        if (row == NULL || filled + (size_t)reg_regs(row->type) * 2 > (size_t)qty * 2) {
+            reply[1] = fc | 0x80;
+            reply[2] = 0x02; /* illegal data address */
+            *reply_len = put_crc(reply, 3);
+            return FRAME_OK;
+        }
+        struct decimal zero = {0, 0};
+        filled += (size_t)encode_value(row, v ? *v : zero, data + filled);
+    }
+    reply[1] = fc;
+    reply[2] = (uint8_t)filled;
+    memcpy(reply + 3, data, filled);
+    *reply_len = put_crc(reply, 3 + filled);
+    return FRAME_OK;
+}
+
 const struct driver driver_modbus_rtu = {
     .name = "modbus-rtu",
     .maker = "Modbus meters (Eastron SDM and others)",
@@ -376,4 +497,5 @@ const struct driver driver_modbus_rtu = {
     .state_free = state_free,
     .frame = frame,
     .command = command,
+    .serve = serve,
 };

@@ -164,6 +164,49 @@ static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool
     return FRAME_OK;
 }
 
+static int encode(void *state, const struct reading *r, uint8_t *buf, size_t size)
+{
+    struct mtc_state *st = state;
+    if (r->kind != READING_VALUE)
+        return sc_error_set(SC_ERR_UNSUPPORTED, "mt-continuous: streams weights only");
+    int scale = r->has_value ? r->value.scale : r->has_tare ? r->tare.scale : 0;
+    if (scale > 5)
+        return sc_error_set(SC_ERR_RANGE, "mt-continuous: at most 5 decimals");
+    int64_t w = 0, t = 0;
+    if (r->has_value)
+        w = r->value.mant < 0 ? -r->value.mant : r->value.mant;
+    if (r->has_tare && decimal_rescale(r->tare, scale, &t) < 0)
+        return sc_error_set(SC_ERR_RANGE, "mt-continuous: tare at another resolution");
+    int out_of_range = r->status != READING_STATUS_OK || w > 999999 || t > 999999 || t < 0;
+    uint8_t f[18];
+    f[0] = STX;
+    f[1] = (uint8_t)(0x20 | 0x08 | (scale + 2));   /* SWA: bit 5, x1 increment, point */
+    f[2] = (uint8_t)(0x20 | (r->net ? 0x01 : 0) |   /* SWB */
+                     (r->has_value && r->value.mant < 0 ? 0x02 : 0) | (out_of_range ? 0x04 : 0) |
+                     (r->stable ? 0 : 0x08) | (strcmp(r->unit, "kg") == 0 ? 0x10 : 0));
+    f[3] = (uint8_t)(0x20 | (strcmp(r->unit, "g") == 0 ? 0x01 : 0));  /* SWC */
+    if (strcmp(r->unit, "kg") != 0 && strcmp(r->unit, "g") != 0 && strcmp(r->unit, "lb") != 0)
+        return sc_error_set(SC_ERR_RANGE, "mt-continuous: unit '%s' is not kg, g or lb", r->unit);
+    if (out_of_range)
+        w = t = 0;
+    char digits[48];
+    snprintf(digits, sizeof digits, "%06lld%06lld", (long long)w, (long long)t);
+    memcpy(f + 4, digits, 12);
+    f[16] = CR;
+    size_t n = 17;
+    if (st->mode != CHK_OFF) {
+        unsigned sum = 0;
+        for (int i = 0; i < 17; i++)
+            sum += f[i];
+        f[17] = (uint8_t)((-sum) & 0x7F);
+        n = 18;
+    }
+    if (size < n)
+        return sc_error_set(SC_ERR_RANGE, "frame does not fit");
+    memcpy(buf, f, n);
+    return (int)n;
+}
+
 const struct driver driver_mt_continuous = {
     .name = "mt-continuous",
     .maker = "Mettler Toledo (and Toledo-format emulations)",
@@ -175,4 +218,5 @@ const struct driver driver_mt_continuous = {
     .state_new = state_new,
     .state_free = state_free,
     .frame = frame,
+    .encode = encode,
 };

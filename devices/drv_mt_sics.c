@@ -196,6 +196,50 @@ static int command(void *state, enum driver_request req, uint8_t *buf, size_t si
     return drv_put_line(buf, size, cmds[req]);
 }
 
+static int encode(void *state, const struct reading *r, uint8_t *buf, size_t size)
+{
+    (void)state;
+    char line[READING_INFO_MAX + 32];
+    const char *id = r->reply[0] ? r->reply : "S";
+    switch (r->kind) {
+    case READING_VALUE:
+    case READING_TARE:
+        if (r->status == READING_STATUS_OVERLOAD || r->status == READING_STATUS_UNDERLOAD)
+            snprintf(line, sizeof line, "%s %c", id, r->status == READING_STATUS_OVERLOAD ? '+' : '-');
+        else if (!r->has_value)
+            return sc_error_set(SC_ERR_ARG, "mt-sics: a value reply needs a value");
+        else if (strlen(r->text) > 10)
+            return sc_error_set(SC_ERR_RANGE, "mt-sics: '%s' is wider than 10", r->text);
+        else
+            snprintf(line, sizeof line, "%s %c %10s %s", id,
+                     strcmp(id, "TA") == 0 ? 'A' : r->stable ? 'S' : 'D', r->text, r->unit);
+        break;
+    case READING_ACK:
+        if (strcmp(id, "ZI") == 0)
+            snprintf(line, sizeof line, "ZI %c", r->stable ? 'S' : 'D');
+        else
+            snprintf(line, sizeof line, "%s A", id);
+        break;
+    case READING_BUSY:
+        snprintf(line, sizeof line, "%s I", id);
+        break;
+    case READING_INFO:
+        snprintf(line, sizeof line, "%s A \"%s\"", id, r->info);
+        break;
+    case READING_REJECT:
+        if (strcmp(id, "ES") == 0 || strcmp(id, "ET") == 0 || strcmp(id, "EL") == 0)
+            snprintf(line, sizeof line, "%s", id);
+        else
+            snprintf(line, sizeof line, "%s %c", id,
+                     r->status == READING_STATUS_OVERLOAD ? '+'
+                     : r->status == READING_STATUS_UNDERLOAD ? '-' : 'L');
+        break;
+    default:
+        return sc_error_set(SC_ERR_UNSUPPORTED, "mt-sics: cannot send a %s", reading_kind_name(r->kind));
+    }
+    return drv_put_line(buf, size, line);
+}
+
 const struct driver driver_mt_sics = {
     .name = "mt-sics",
     .maker = "Mettler Toledo (also OHAUS indicators)",
@@ -206,4 +250,5 @@ const struct driver driver_mt_sics = {
     .options_help = "",
     .frame = frame,
     .command = command,
+    .encode = encode,
 };

@@ -85,3 +85,17 @@ uint16_t drv_crc16_modbus(const uint8_t *buf, size_t len)
     }
     return crc;
 }
+
+int drv_put(uint8_t *buf, size_t size, size_t *pos, const void *text, size_t n)
+{
+    if (*pos + n > size)
+        return sc_error_set(SC_ERR_RANGE, "frame does not fit");
+    memcpy(buf + *pos, text, n);
+    *pos += n;
+    return SC_OK;
+}
+
+const char *drv_magnitude(const struct reading *r)
+{
+    return r->text[0] == '-' ? r->text + 1 : r->text;
+}

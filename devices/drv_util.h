@@ -44,4 +44,10 @@ enum frame_result drv_line_frame(void *state, const uint8_t *buf, size_t len, si
 /* CRC-16/MODBUS: init 0xFFFF, reflected polynomial 0xA001 (Modbus over
  * serial line V1.02 §2.5.1.2); sent low byte first. */
 uint16_t drv_crc16_modbus(const uint8_t *buf, size_t len);
+/* Copies n bytes of text into buf at *pos; SC_ERR_RANGE when it does not fit. */
+int drv_put(uint8_t *buf, size_t size, size_t *pos, const void *text, size_t n);
+
+/* The magnitude of r's text without sign ("12.34" for "-12.34"). */
+const char *drv_magnitude(const struct reading *r);
+
 #endif

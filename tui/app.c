@@ -15,6 +15,7 @@
 #include "tui/draw.h"
 #include "tui/ghost_screen.h"
 #include "tui/i18n.h"
+#include "tui/managers.h"
 #include "tui/misc_screens.h"
 #include "tui/pick.h"
 #include "tui/reweigh_screen.h"
@@ -48,6 +49,7 @@ struct app {
     struct history_state history;
     struct officer2_state officer2;
     struct help_state help;
+    struct managers_state managers;
 };
 
 /* The dispatch: one switch per operation, so adding a screen is one line in
@@ -64,7 +66,8 @@ struct app {
     X(SCR_SUMMARY, summary) \
     X(SCR_HISTORY, history) \
     X(SCR_OFFICER2, officer2) \
-    X(SCR_HELP, help)
+    X(SCR_HELP, help) \
+    X(SCR_MANAGERS, managers)
 
 static void screen_init(struct app *a, enum tui_screen_id id)
 {
@@ -198,6 +201,10 @@ static void global_event(struct app *a, const struct tui_event *ev)
         break;
     case ACT_QUIT:
         a->quit = 1;
+        break;
+    case ACT_LISTS:
+        if (signed_in(a) && top(a) != SCR_MANAGERS)
+            push(a, SCR_MANAGERS);
         break;
     case ACT_BACK:
         if (a->depth > 1 && top(a) != SCR_PICK)
@@ -356,10 +363,13 @@ static void stderr_restore(void)
     saved_stderr = -1;
 }
 
+static int curses_on;
+
 static void curses_end(void)
 {
-    if (!isendwin())
+    if (curses_on && !isendwin())
         endwin();
+    curses_on = 0;
     stderr_restore();
 }
 
@@ -385,11 +395,15 @@ int app_run(const struct tui_options *opt)
     sigaction(SIGHUP, &sa, NULL);
 
     stderr_quiet();
+    /* Whatever ends the process from here (exit() in a library), the
+     * terminal comes back first. */
+    atexit(curses_end);
     if (initscr() == NULL) {
         stderr_restore();
         backend_close(a->be);
         return sc_error_set(SC_ERR_IO, "cannot start curses on this terminal");
     }
+    curses_on = 1;
     cbreak();
     noecho();
     keypad(stdscr, TRUE);

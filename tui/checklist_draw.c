@@ -33,7 +33,7 @@ static const char *answer_label(enum checklist_answer a)
 
 void checklist_draw(const struct checklist_state *s, const struct session *ses)
 {
-    char title[128];
+    char title[256];
     snprintf(title, sizeof title, "%s %s %d/%d", ses->stall, _("Checklist"),
              visit_answered(&ses->visit), CHECK_ITEM_COUNT);
     draw_title(title, ses);

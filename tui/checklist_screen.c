@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/day.h"
 #include "tui/text.h"
 
 void checklist_init(struct checklist_state *s)
@@ -12,42 +13,12 @@ void checklist_init(struct checklist_state *s)
     memset(s, 0, sizeof *s);
 }
 
-/* Days from 1970-01-01 for a proleptic Gregorian date (H. Hinnant's
- * days_from_civil), so a deadline needs no time zone and no libc clock. */
-static long days_from_civil(long y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (long)doe - 719468;
-}
-
-static void civil_from_days(long z, long *y, unsigned *m, unsigned *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = (long)yoe + era * 400 + (*m <= 2);
-}
-
 int checklist_date_add(const char *date, int days, char *out, size_t size)
 {
-    int y, m, d;
-    if (date == NULL || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 ||
-        d < 1 || d > 31)
+    day_t d;
+    if (date == NULL || day_parse(date, &d) < 0)
         return -1;
-    long z = days_from_civil(y, (unsigned)m, (unsigned)d) + days;
-    long yy;
-    unsigned mm, dd;
-    civil_from_days(z, &yy, &mm, &dd);
-    snprintf(out, size, "%04ld-%02u-%02u", yy, mm, dd);
+    day_format(d + days, out, size);
     return 0;
 }
 

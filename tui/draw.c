@@ -86,7 +86,7 @@ void draw_input(int y, const char *label, const char *value, int focused, int se
 void draw_title(const char *title, const struct session *ses)
 {
     draw_text(0, 0, COLS, CR_TITLE, "", 1);
-    char right[96] = "";
+    char right[160] = "";
     if (ses != NULL && ses->officer_name[0] != '\0')
         snprintf(right, sizeof right, " %s ", ses->officer_name);
     int rw = text_width(right);
@@ -176,6 +176,12 @@ static int help_lines(int y0, int scroll, int foot, int draw)
             }
             char kname[16];
             keys_key_name(t[i].key, kname, sizeof kname);
+            /* Enter and KEY_ENTER are one key to the officer: list it once. */
+            if (i > 0 && t[i - 1].scope == t[i].scope && t[i - 1].action == t[i].action) {
+                char prev[16];
+                if (strcmp(keys_key_name(t[i - 1].key, prev, sizeof prev), kname) == 0)
+                    continue;
+            }
             if (draw && line >= scroll && y0 + line - scroll < foot) {
                 int y = y0 + line - scroll;
                 draw_text(y, 2, 10, CR_KEY, kname, 0);

@@ -1,5 +1,8 @@
 #include "tui/ghost_screen.h"
 
+#include <stdio.h>
+
+#include "core/mass.h"
 #include "tui/draw.h"
 #include "tui/i18n.h"
 #include "tui/scale_screen.h"
@@ -9,8 +12,27 @@ void ghost_draw(const struct ghost_state *s, const struct session *ses)
     draw_title(_("Cheating-scale check"), ses);
     int foot = draw_footer(ses, ghost_scopes(s), 0);
     int y = draw_top(), cols = draw_cols();
-    draw_text(y++, 1, cols - 2, CR_NORMAL,
-              _("Same goods on both scales; watch for a jump."), 0);
+    /* The step: what to do now, in one line. */
+    char step[256];
+    if (!s->ready) {
+        snprintf(step, sizeof step, "%s", s->problem != NULL ? _(s->problem) : "");
+    } else if (s->judged) {
+        snprintf(step, sizeof step, "%s", s->verdict.outcome == GHOST_SUSPECT
+                                              ? _("SUSPECT: a cheating scale")
+                                              : _("CLEAR: no sign of cheating"));
+    } else if (s->vendor_turn) {
+        snprintf(step, sizeof step, "%s",
+                 _("Let the vendor use the scale as usual, then 1"));
+    } else {
+        char load[24];
+        mass_format(s->loads[s->load], MASS_G, load, sizeof load);
+        snprintf(step, sizeof step, _("Round %d %s: put %s g on both, then 1"), s->round,
+                 s->phase == GHOST_BEFORE ? _("before") : _("after"), load);
+    }
+    draw_text(y++, 1, cols - 2, s->judged && s->verdict.outcome == GHOST_SUSPECT
+                                    ? CR_OUT_OF_TOLERANCE
+                                    : s->judged ? CR_WITHIN_TOLERANCE : CR_WARNING,
+              step, 0);
     scale_draw_panel(&ses->scales[SCALE_STALL], y, 2, _("Stall's scale"));
     y += 2;
     scale_draw_panel(&ses->scales[SCALE_REFERENCE], y, 2, _("Reference scale"));
@@ -19,8 +41,14 @@ void ghost_draw(const struct ghost_state *s, const struct session *ses)
     const struct tui_reading *b = &ses->scales[SCALE_REFERENCE].last;
     if (y < foot && ses->scales[SCALE_STALL].online && ses->scales[SCALE_REFERENCE].online &&
         a->has_value && b->has_value && a->seq && b->seq) {
-        long long diff_mg = (long long)((a->ug - b->ug) / 1000);
-        draw_textf(y++, 1, cols - 2, diff_mg > 0 ? CR_OUT_OF_TOLERANCE : CR_WITHIN_TOLERANCE,
-                   "%s %+lld mg", _("stall - reference:"), diff_mg);
+        char diff[24];
+        mass_format(a->ug - b->ug, MASS_G, diff, sizeof diff);
+        draw_textf(y++, 1, cols - 2, a->ug > b->ug ? CR_WARNING : CR_NORMAL, "%s %s g",
+                   _("stall - reference:"), diff);
     }
+    if (y < foot && s->ready)
+        draw_textf(y++, 1, cols - 2, CR_DIM, _("Recorded %d of %d"), (int)s->check.n_obs,
+                   s->nloads * 2 * GHOST_MIN_ROUNDS);
+    if (y < foot && s->judged)
+        draw_text(y++, 1, cols - 2, CR_DIM, s->verdict.reason, 0);
 }

@@ -1,22 +1,141 @@
-#include "tui/i18n.h"
 #include "tui/ghost_screen.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "core/day.h"
+#include "core/r76.h"
+#include "core/reference.h"
+#include "tui/i18n.h"
+#include "tui/text.h"
+
 void ghost_init(struct ghost_state *s)
 {
     memset(s, 0, sizeof *s);
+    s->round = 1;
+}
+
+static void message(struct session *ses, const char *msg, int error)
+{
+    snprintf(ses->message, sizeof ses->message, "%s", msg);
+    ses->message_is_error = error;
+}
+
+/* The stall's own scale: its plate from the registry. */
+static const struct session_instrument *stall_scale(const struct session *ses)
+{
+    for (int i = 0; i < ses->n_instruments; i++) {
+        const struct session_instrument *in = &ses->instruments[i];
+        if (strcmp(in->kind, "price-computing") == 0 || strcmp(in->kind, "platform") == 0)
+            return in;
+    }
+    return NULL;
+}
+
+static void setup(struct ghost_state *s, const struct session *ses)
+{
+    const struct session_instrument *in = stall_scale(ses);
+    enum r76_class cls;
+    if (in == NULL || in->max_ug <= 0 || in->e_ug <= 0 || r76_class_parse(in->cls, &cls) < 0) {
+        s->problem = N_("The stall's scale has no plate data (class, Max, e)");
+        return;
+    }
+    r76_instrument_single(&s->check.instrument, cls, in->max_ug, in->min_ug, in->e_ug, in->d_ug);
+    if (r76_instrument_check(&s->check.instrument) < 0) {
+        s->problem = N_("The stall's scale plate is not a valid R76 instrument");
+        return;
+    }
+    day_t due = 0;
+    if (ses->reference_id[0] == '\0' || day_parse(ses->reference_due, &due) < 0 ||
+        reference_init(&s->check.reference, REFERENCE_SCALE, ses->reference_id, due, 0) < 0) {
+        s->problem = N_("The market has no reference scale with a calibration date");
+        return;
+    }
+    if (day_parse(ses->today, &s->check.today) < 0) {
+        s->problem = N_("Today's date is unknown");
+        return;
+    }
+    s->nloads = ghost_suggest_loads(&s->check.instrument, s->loads);
+    if (s->nloads <= 0) {
+        s->problem = N_("No loads suit this scale");
+        return;
+    }
+    s->ready = 1;
+}
+
+static void judge(struct ghost_state *s, struct session *ses, struct tui_reaction *rx)
+{
+    if (ghost_judge(&s->check, &s->verdict) < 0) {
+        message(ses, N_("The reference scale cannot be used (calibration expired?)"), 1);
+        return;
+    }
+    s->judged = 1;
+    if (s->verdict.outcome == GHOST_INCOMPLETE) {
+        message(ses, N_("Not enough rounds for a verdict: go on recording"), 1);
+        s->judged = 0;
+        return;
+    }
+    int suspect = s->verdict.outcome == GHOST_SUSPECT;
+    ses->visit.ghost_done = suspect ? 2 : 1;
+    ses->visit.answers[CHECK_CHEATING_DEVICE] = suspect ? ANSWER_FAIL : ANSWER_PASS;
+    if (suspect)
+        text_copy(ses->visit.notes[CHECK_CHEATING_DEVICE], VISIT_NOTE_MAX, s->verdict.reason);
+    reaction_effect(rx, EFF_SAVE_DRAFT, 0, NULL, NULL);
+    message(ses, suspect ? N_("Suspect: the scale behaves like a cheating scale")
+                         : N_("Clear: no sign of a cheating scale"),
+            suspect);
+}
+
+static void record(struct ghost_state *s, struct session *ses, struct tui_reaction *rx)
+{
+    if (s->vendor_turn) {
+        /* The vendor has used the scale: the same loads again. */
+        s->vendor_turn = 0;
+        s->phase = GHOST_AFTER;
+        s->load = 0;
+        return;
+    }
+    const struct tui_scale *a = &ses->scales[SCALE_STALL], *b = &ses->scales[SCALE_REFERENCE];
+    if (!a->online || !b->online) {
+        message(ses, N_("Both scales must be online: 4 retries"), 1);
+        return;
+    }
+    if (!a->last.has_value || !b->last.has_value || !a->last.stable || !b->last.stable) {
+        message(ses, N_("Wait until both scales are stable"), 1);
+        return;
+    }
+    if (s->check.n_obs >= GHOST_MAX_OBS)
+        return;
+    struct ghost_obs *o = &s->check.obs[s->check.n_obs++];
+    o->load = s->load;
+    o->phase = s->phase;
+    o->round = s->round;
+    o->stall_ug = a->last.ug;
+    o->reference_ug = b->last.ug;
+    message(ses, "", 0);
+    if (++s->load < s->nloads)
+        return;
+    if (s->phase == GHOST_BEFORE) {
+        s->vendor_turn = 1;
+        return;
+    }
+    s->phase = GHOST_BEFORE;
+    s->load = 0;
+    if (s->round++ >= GHOST_MIN_ROUNDS)
+        judge(s, ses, rx);
 }
 
 void ghost_handle(struct ghost_state *s, struct session *ses, const struct tui_event *ev,
                   struct tui_reaction *rx)
 {
-    (void)s;
     switch (ev->kind) {
+    case EV_ENTER:
+        if (!s->ready && s->problem == NULL)
+            setup(s, ses);
+        rx->flags |= RX_REDRAW;
+        return;
     case EV_READING:
     case EV_DEVICE:
-    case EV_ENTER:
     case EV_RESULT:
         rx->flags |= RX_REDRAW;
         return;
@@ -28,18 +147,25 @@ void ghost_handle(struct ghost_state *s, struct session *ses, const struct tui_e
     }
     rx->flags |= RX_REDRAW;
     switch (ev->action) {
-    case ACT_NO_SIGN:
-    case ACT_SIGN_FOUND: {
-        int failed = ev->action == ACT_SIGN_FOUND;
-        ses->visit.ghost_done = failed ? 2 : 1;
-        ses->visit.answers[CHECK_CHEATING_DEVICE] = failed ? ANSWER_FAIL : ANSWER_PASS;
-        snprintf(ses->message, sizeof ses->message, "%s",
-                 failed ? N_("Recorded: signs of a cheating device") : N_("Recorded: no cheating device"));
-        ses->message_is_error = failed;
-        reaction_effect(rx, EFF_SAVE_DRAFT, 0, NULL, NULL);
-        rx->flags |= RX_POP;
+    case ACT_RECORD:
+        if (!s->ready) {
+            message(ses, s->problem != NULL ? s->problem : "", 1);
+            break;
+        }
+        if (!s->judged)
+            record(s, ses, rx);
         break;
-    }
+    case ACT_VERDICT:
+        if (s->ready && !s->judged)
+            judge(s, ses, rx);
+        break;
+    case ACT_SIGN_FOUND:
+        /* A device seen on the stall: no protocol needed to record it. */
+        ses->visit.ghost_done = 2;
+        ses->visit.answers[CHECK_CHEATING_DEVICE] = ANSWER_FAIL;
+        message(ses, N_("Recorded: signs of a cheating device"), 1);
+        reaction_effect(rx, EFF_SAVE_DRAFT, 0, NULL, NULL);
+        break;
     case ACT_RETRY:
         reaction_effect(rx, EFF_DEVICE_RETRY, SCALE_STALL, NULL, NULL);
         reaction_effect(rx, EFF_DEVICE_RETRY, SCALE_REFERENCE, NULL, NULL);

@@ -1,15 +1,29 @@
-/* The cheating-scale check (鬼秤): both scales live side by side, so the
- * officer can put the same goods on the stall's scale and the reference
- * scale and watch for a reading that jumps (a chip switched by a remote, a
- * pen or a key code).  The officer records what was seen: 1 no sign of a
- * cheating device, 2 a sign of one; either answers the checklist item. */
+/* The cheating-scale check (鬼秤), step by step as core/ghost.h lays it
+ * down: for each round, the suggested loads on the stall's scale and the
+ * reference scale ("before"), then the vendor uses the scale as usual (their
+ * own key presses), then the same loads again ("after").  Both scales are
+ * live on screen; each observation is recorded when both are stable.  After
+ * GHOST_MIN_ROUNDS rounds core judges, and the verdict answers the
+ * checklist's "no cheating device" item.  A device seen (a remote, a pen) is
+ * recorded at once with 2. */
 #ifndef STALLCHECK_TUI_GHOST_SCREEN_H
 #define STALLCHECK_TUI_GHOST_SCREEN_H
 
+#include "core/ghost.h"
 #include "tui/screen.h"
 
 struct ghost_state {
-    int step;
+    int ready;               /* the stall's scale and the reference are known */
+    const char *problem;     /* msgid: why the protocol cannot run */
+    int nloads;
+    int64_t loads[3];
+    int round;               /* 1, 2, ... */
+    enum ghost_phase phase;
+    int load;                /* index into loads */
+    int vendor_turn;         /* between before and after: the vendor's keys */
+    int judged;
+    struct ghost_check check;
+    struct ghost_verdict verdict;
 };
 
 void ghost_init(struct ghost_state *s);

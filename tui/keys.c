@@ -35,6 +35,10 @@ static const struct tui_key_row table[] = {
     {SCOPE_PICK,        '2',           ACT_TYPE_CODE,      1},
     {SCOPE_PICK,        '3',           ACT_DRAW,           1},
     {SCOPE_PICK,        '4',           ACT_HISTORY,        1},
+    {SCOPE_PICK,        '5',           ACT_LISTS,          1},
+
+    {SCOPE_MANAGERS,    '1',           ACT_FILTER,         1},
+    {SCOPE_MANAGERS,    '2',           ACT_REFRESH,        1},
 
     {SCOPE_STALL,       '1',           ACT_CHECKLIST,      1},
     {SCOPE_STALL,       '2',           ACT_REWEIGH,        1},
@@ -62,13 +66,14 @@ static const struct tui_key_row table[] = {
     {SCOPE_SCALE,       '4',           ACT_RETRY,          1},
 
     {SCOPE_REWEIGH,     '1',           ACT_CAPTURE,        1},
-    {SCOPE_REWEIGH,     '2',           ACT_TYPE_CODE,      1},
+    {SCOPE_REWEIGH,     '2',           ACT_TYPE_WEIGHT,    1},
     {SCOPE_REWEIGH,     '3',           ACT_NEW_ITEM,       1},
     {SCOPE_REWEIGH,     '4',           ACT_RETRY,          1},
     {SCOPE_REWEIGH,     '5',           ACT_ZERO,           1},
 
-    {SCOPE_GHOST,       '1',           ACT_NO_SIGN,        1},
+    {SCOPE_GHOST,       '1',           ACT_RECORD,         1},
     {SCOPE_GHOST,       '2',           ACT_SIGN_FOUND,     1},
+    {SCOPE_GHOST,       '9',           ACT_VERDICT,        1},
     {SCOPE_GHOST,       '4',           ACT_RETRY,          1},
 
     {SCOPE_SUMMARY,     '1',           ACT_CONFIRM,        1},
@@ -115,6 +120,7 @@ static const char *const scope_labels[SCOPE_COUNT] = {
     [SCOPE_SUMMARY] = N_("Summary"),
     [SCOPE_HISTORY] = N_("History"),
     [SCOPE_HELP] = N_("Help"),
+    [SCOPE_MANAGERS] = N_("Red/black list"),
 };
 
 const struct tui_key_row *keys_table(size_t *count)

@@ -27,6 +27,7 @@
     X(OK, N_("OK")) \
     X(SIGN_IN, N_("Sign in")) \
     X(TYPE_CODE, N_("Type code")) \
+    X(TYPE_WEIGHT, N_("Type weight")) \
     X(DRAW, N_("Draw")) \
     X(INSPECT, N_("Inspect")) \
     X(CHECKLIST, N_("Checklist")) \
@@ -51,11 +52,15 @@
     X(CAPTURE, N_("Capture")) \
     X(RETRY, N_("Retry")) \
     X(NEW_ITEM, N_("New item")) \
-    X(NO_SIGN, N_("No sign")) \
+    X(RECORD, N_("Record")) \
+    X(VERDICT, N_("Verdict")) \
     X(SIGN_FOUND, N_("Sign found")) \
     X(CONFIRM, N_("Confirm")) \
     X(RESUME, N_("Resume")) \
-    X(DISCARD, N_("Discard"))
+    X(DISCARD, N_("Discard")) \
+    X(LISTS, N_("Lists")) \
+    X(FILTER, N_("Filter")) \
+    X(REFRESH, N_("Recompute"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM(name, label) ACT_##name,
@@ -81,6 +86,7 @@ enum tui_scope {
     SCOPE_SUMMARY,
     SCOPE_HISTORY,
     SCOPE_HELP,
+    SCOPE_MANAGERS,
     SCOPE_COUNT
 };
 

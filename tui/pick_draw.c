@@ -7,7 +7,7 @@
 
 void pick_draw(const struct pick_state *s, const struct session *ses)
 {
-    char title[128];
+    char title[256];
     snprintf(title, sizeof title, "%s %s", _("Today:"),
              ses->market_name[0] ? ses->market_name : ses->market);
     draw_title(title, ses);

@@ -11,6 +11,7 @@
 #include "tui/draw.h"
 #include "tui/i18n.h"
 #include "tui/scale_screen.h"
+#include "tui/text.h"
 
 static const char *category_name(int cat)
 {
@@ -33,7 +34,17 @@ void reweigh_draw(const struct reweigh_state *s, const struct session *ses)
     draw_title(_("Re-weigh"), ses);
     int foot = draw_footer(ses, reweigh_scopes(s), s->field != RW_NONE);
     int y = draw_top(), cols = draw_cols();
-    draw_textf(y++, 1, cols - 2, CR_NORMAL, "%s: < %s >", _("Category"), category_name(s->cat));
+    {
+        /* "< name >": the name cut to fit, the arrows always shown (up and
+         * down change it). */
+        char lab[64], name[160];
+        snprintf(lab, sizeof lab, "%s: < ", _("Category"));
+        int w = draw_text(y, 1, cols - 2, CR_LABEL, lab, 0);
+        text_fit(category_name(s->cat), cols - 5 - w, name, sizeof name, TEXT_ELLIPSIS);
+        int nw = draw_text(y, 1 + w, cols - 4 - w, CR_NORMAL, name, 0);
+        draw_text(y, 1 + w + nw, 2, CR_LABEL, " >", 0);
+        y++;
+    }
     int focus_declared = s->field == RW_DECLARED, focus_price = s->field == RW_PRICE;
     int yd = y++, yp = y++;
     scale_draw_panel(&ses->scales[SCALE_REFERENCE], y, 2, _("Reference scale"));

@@ -108,6 +108,8 @@ static void capture(struct reweigh_state *s, struct session *ses, struct tui_rea
     w->measured_ug = in.measured_ug;
     w->captured = 1;
     snprintf(w->raw, sizeof w->raw, "%s %s", r->text, r->unit);
+    for (size_t i = 0; i < r->raw_len && 2 * i + 2 < sizeof w->frame; i++)
+        snprintf(w->frame + 2 * i, 3, "%02x", r->raw[i]);
     w->verdict = v.outcome == REWEIGH_PASS   ? VERDICT_PASS
                  : v.outcome == REWEIGH_FAIL ? VERDICT_FAIL
                                              : VERDICT_OUTSIDE;
@@ -192,7 +194,7 @@ void reweigh_handle(struct reweigh_state *s, struct session *ses, const struct t
     case ACT_DOWN:
         s->cat = (s->cat + 1) % ((int)ncat + 1);
         break;
-    case ACT_TYPE_CODE:
+    case ACT_TYPE_WEIGHT:
     case ACT_SELECT:
         s->field = RW_DECLARED;
         break;

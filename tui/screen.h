@@ -24,6 +24,7 @@ enum tui_screen_id {
     SCR_HISTORY,
     SCR_OFFICER2,
     SCR_HELP,
+    SCR_MANAGERS,       /* the market's red/black list (tui/managers.h) */
     SCR_COUNT
 };
 
@@ -37,6 +38,8 @@ struct tui_reading {
     char text[32];            /* as the device printed it: "1.235" */
     char unit[12];
     uint64_t seq;             /* counts readings, so a screen sees a new one */
+    unsigned char raw[48];    /* the frame's bytes as read (evidence) */
+    size_t raw_len;
 };
 
 /* The two scales an officer deals with. */
@@ -86,6 +89,7 @@ enum tui_effect_kind {
     EFF_DRAW,           /* today's draw for session.market */
     EFF_LOAD_HISTORY,   /* text: stall code, "" = the officer's own */
     EFF_SCORE_PREVIEW,  /* session.summary for session.visit */
+    EFF_LOAD_LISTS,     /* text market ("" = district) -> session.lists; arg 1: recompute */
 };
 
 struct tui_effect {
@@ -129,12 +133,25 @@ struct session_stall_row {
     int done;        /* inspected today */
 };
 
+/* A stall's line of the red/black list (the managers' screen). */
+#define SESSION_MAX_LISTS 512
+struct session_list_row {
+    char code[VISIT_CODE_MAX];
+    char name[64];
+    int score;
+    char list[8];       /* "red", "black", "none" */
+    char grade[8];      /* star: "red", "green", "yellow", "black" */
+    char reason[96];    /* black: "2026-02-01 a serious violation" */
+    int followups;      /* open follow-ups (限期整改) */
+};
+
 struct session_instrument {
     char code[VISIT_CODE_MAX];
     char kind[20];
     char cls[8];
     char due[12];
     int overdue;
+    int64_t max_ug, min_ug, e_ug, d_ug;   /* its plate (R76) */
 };
 
 struct session_history_row {
@@ -149,7 +166,7 @@ struct session_history_row {
 struct session {
     /* Signed in */
     char badge[VISIT_CODE_MAX];
-    char officer_name[48];
+    char officer_name[128];
     char today[12];
     char demo_badge[VISIT_CODE_MAX];  /* the demo shows its officer's badge/PIN */
     char demo_pin[16];
@@ -157,18 +174,21 @@ struct session {
 
     /* The market and today's stalls (drawn, follow-ups, picked) */
     char market[VISIT_CODE_MAX];
-    char market_name[64];
+    char market_name[160];
     char draw_id[40];
     char draw_seed[40];
     int n_stalls;
     struct session_stall_row stalls[SESSION_MAX_STALLS];
+    /* The market's reference scale (the cheating-scale check names it) */
+    char reference_id[VISIT_CODE_MAX];
+    char reference_due[12];
 
     /* The stall card */
     int stall_loaded;
     char stall[VISIT_CODE_MAX];
-    char stall_name[64];
+    char stall_name[160];
     char stall_category[24];
-    char operator_name[48];
+    char operator_name[160];
     char licence[24];
     int n_instruments;
     struct session_instrument instruments[SESSION_MAX_INSTRUMENTS];
@@ -189,6 +209,10 @@ struct session {
     int deduction;
     char new_list[8];
     char committed_id[40];
+
+    /* The market's red/black list (EFF_LOAD_LISTS) */
+    int n_lists, lists_red, lists_black;
+    struct session_list_row lists[SESSION_MAX_LISTS];
 
     struct tui_scale scales[SCALE_COUNT];
 

@@ -21,7 +21,7 @@ static const char *kind_label(const char *kind)
 
 void stall_draw(const struct stall_state *s, const struct session *ses)
 {
-    char title[160];
+    char title[256];
     snprintf(title, sizeof title, "%s %s", ses->stall, ses->stall_name);
     draw_title(title, ses);
     int foot = draw_footer(ses, stall_scopes(s), 0);

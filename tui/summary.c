@@ -22,10 +22,9 @@ void summary_handle(struct summary_state *s, struct session *ses, const struct t
     if (ev->kind == EV_RESULT) {
         if (ev->effect == EFF_COMMIT) {
             s->busy = 0;
-            if (ev->status == 0) {
-                message(ses, N_("Inspection saved"), 0);
+            /* The backend's message says what was saved and the new score. */
+            if (ev->status == 0)
                 rx->flags |= RX_HOME;
-            }
         }
         return;
     }

@@ -10,7 +10,7 @@
 
 void summary_draw(const struct summary_state *s, const struct session *ses)
 {
-    char title[128];
+    char title[256];
     snprintf(title, sizeof title, "%s %s", ses->stall, _("Summary"));
     draw_title(title, ses);
     int foot = draw_footer(ses, summary_scopes(s), 0);

@@ -85,6 +85,23 @@ int text_fit(const char *s, int cols, char *buf, size_t size, int flags)
     return used;
 }
 
+void text_copy(char *dst, size_t size, const char *src)
+{
+    if (size == 0)
+        return;
+    size_t n = src != NULL ? strlen(src) : 0;
+    if (n >= size) {
+        n = size - 1;
+        /* Back off continuation bytes (10xxxxxx) and the lead byte they
+         * belong to. */
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--;
+    }
+    if (n > 0)
+        memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 void text_backspace(char *s)
 {
     size_t n = strlen(s);

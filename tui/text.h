@@ -22,6 +22,10 @@ int text_width(const char *s);
  * (cols when padded), or 0 when size is too small for anything. */
 int text_fit(const char *s, int cols, char *buf, size_t size, int flags);
 
+/* Copies src into dst (size bytes), cut at a character boundary when too
+ * long, so a name never ends in half a Chinese character. */
+void text_copy(char *dst, size_t size, const char *src);
+
 /* Removes the last character (not byte) from a UTF-8 string in place: the
  * backspace of a text field. */
 void text_backspace(char *s);

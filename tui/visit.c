@@ -106,14 +106,14 @@ int visit_encode(const struct visit *v, char *buf, size_t size)
     }
     for (int r = 0; r < v->n_reweigh; r++) {
         const struct visit_reweigh *w = &v->reweigh[r];
-        char line[256];
+        char line[400];
         /* One line per re-weigh; the raw reading last, as it may hold spaces. */
         snprintf(line, sizeof line,
                  "%s %" PRId64 " %" PRId64 " %" PRId64 " %d %d %" PRId64 " %" PRId64 " %" PRId64
-                 " %s",
+                 " %s %s",
                  w->category[0] ? w->category : "-", w->declared_ug, w->unit_price_fen,
                  w->measured_ug, w->captured, w->verdict, w->allowed_ug, w->shortfall_ug,
-                 w->money_short_fen, w->raw);
+                 w->money_short_fen, w->frame[0] ? w->frame : "-", w->raw);
         put_line(&o, "reweigh", line);
     }
     put_int(&o, "ghost", v->ghost_done);
@@ -200,17 +200,18 @@ int visit_decode(const char *text, struct visit *v)
                 return sc_error_set(SC_ERR_PARSE, "visit line %d: too many re-weighs", lineno);
             struct visit_reweigh *w = &v->reweigh[v->n_reweigh];
             int used = 0;
-            char cat[24];
+            char cat[24], frame[97];
             if (sscanf(val,
                        "%23s %" SCNd64 " %" SCNd64 " %" SCNd64 " %d %d %" SCNd64 " %" SCNd64
-                       " %" SCNd64 "%n",
+                       " %" SCNd64 " %96s%n",
                        cat, &w->declared_ug, &w->unit_price_fen, &w->measured_ug, &w->captured,
                        &w->verdict, &w->allowed_ug, &w->shortfall_ug, &w->money_short_fen,
-                       &used) != 9)
+                       frame, &used) != 10)
                 return sc_error_set(SC_ERR_PARSE, "visit line %d: bad re-weigh", lineno);
             if (w->verdict < VERDICT_NONE || w->verdict > VERDICT_OUTSIDE)
                 return sc_error_set(SC_ERR_PARSE, "visit line %d: bad verdict", lineno);
             copy(w->category, sizeof w->category, strcmp(cat, "-") == 0 ? "" : cat);
+            copy(w->frame, sizeof w->frame, strcmp(frame, "-") == 0 ? "" : frame);
             const char *raw = val + used;
             if (*raw == ' ')
                 raw++;

@@ -23,6 +23,7 @@ struct visit_reweigh {
     int64_t measured_ug;     /* 0 until captured */
     int captured;
     char raw[48];            /* the reading as the scale printed it */
+    char frame[97];          /* the frame's bytes in hex, "" if typed */
     int verdict;             /* enum visit_verdict */
     int64_t allowed_ug;
     int64_t shortfall_ug;

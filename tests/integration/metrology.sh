@@ -105,6 +105,25 @@ expect_match "reason says so" "$(jfield "$out" reason)" 'outside the measures'
 out=$("$SC" reweigh --category gold --declared 100.01g --measured 100g)
 expect_match "a gold piece above 100 g is outside Table 2" "$out" '^no verdict'
 
+# The reference: recorded, refused when expired or too coarse (Art. 6: 1/3).
+out=$("$SC" reweigh --category meat-egg-aquatic --declared 1kg --measured 996g --reference "fair scale A-03" \
+      --valid-until 2026-12-31 --reference-mpe 1g --today 2026-12-31 --json); rc=$?
+expect_eq "a reference in date on its last day" "$rc" 0
+expect_eq "the verdict names it" "$(jfield "$out" reference_id)" "fair scale A-03"
+expect_eq "and its date" "$(jfield "$out" reference_valid_until)" 2026-12-31
+err=$("$SC" reweigh --category meat-egg-aquatic --declared 1kg --measured 996g --reference "fair scale A-03" \
+      --valid-until 2026-12-31 --today 2027-01-01 2>&1); rc=$?
+expect_eq "an expired reference is refused" "$rc" 1
+expect_match "saying so" "$err" "calibration was valid until 2026-12-31 and today is 2027-01-01"
+err=$("$SC" reweigh --category meat-egg-aquatic --declared 1kg --measured 996g --reference F2 \
+      --valid-until 2030-01-01 --reference-mpe 2g 2>&1); rc=$?
+expect_eq "a reference coarser than 1/3 of the deviation is refused" "$rc" 1
+expect_match "citing Art. 6" "$err" 'more than 1/3 of the negative deviation 5 g \(Art. 6\)'
+err=$("$SC" reweigh --category premium --declared 1kg --measured 1kg --reference F2 2>&1); rc=$?
+expect_eq "--reference without --valid-until" "$rc" 2
+out=$("$SC" reweigh --category premium --declared 1kg --measured 1kg --json)
+expect_eq "no reference: null" "$(jfield "$out" reference_id)" null
+
 # --categories.
 out=$("$SC" reweigh --categories)
 for id in grain-veg-fruit meat-egg-aquatic dried-delicacy premium gold silver; do

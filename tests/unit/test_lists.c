@@ -313,6 +313,22 @@ static void markets_ranked(void **state)
     assert_int_equal(lists_permille(2, 3), 667);
 }
 
+static void preview_before_commit(void **state)
+{
+    (void)state;
+    const struct score_finding f[] = {{CHECK_CHEATING_DEVICE, ANSWER_FAIL, 0}};
+    struct score_event visit = {"draft", D("2026-03-01"), SCORE_EVENT_INSPECTION, f, 1, 0, 0};
+    struct lists_preview p;
+    assert_int_equal(lists_preview(db, &rules, "M01-A", &visit, &p), 0);
+    assert_int_equal(p.score_before, 100);
+    assert_int_equal(p.list_before, SCORE_LIST_RED);
+    assert_int_equal(p.score_after, 60);
+    assert_int_equal(p.deduction, 40);
+    assert_int_equal(p.list_after, SCORE_LIST_BLACK);
+    /* Nothing stored. */
+    assert_int_equal(count("SELECT count(*) FROM stall_status"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +337,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(explains_one_stall, setup, teardown),
         cmocka_unit_test_setup_teardown(followups_due_and_overdue, setup, teardown),
         cmocka_unit_test_setup_teardown(markets_ranked, setup, teardown),
+        cmocka_unit_test_setup_teardown(preview_before_commit, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

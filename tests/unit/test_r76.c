@@ -122,7 +122,7 @@ static void inconsistent_scales(void **state)
     check_fails(R76_CLASS_III, G(5), 0, MG(50), 0, SC_ERR_INCONSISTENT,
                 "class III needs e >= 0.1 g (R76-1 Table 3), got e = 0.05 g");
     check_fails(R76_CLASS_IIII, KG(3), 0, G(2), 0, SC_ERR_INCONSISTENT, "class IIII needs e >= 5 g");
-    check_fails(R76_CLASS_I, G(1), 0, G(0.0005), 0, SC_ERR_INCONSISTENT, "class I needs e >= 0.001 g");
+    check_fails(R76_CLASS_I, G(1), 0, G(0.0005), 0, SC_ERR_INCONSISTENT, "class I with d = 0.0005 g below 1 mg needs e = 1 mg");
     /* e, d not 1-2-5; Max not a multiple of e. */
     check_fails(R76_CLASS_III, KG(15), 0, G(2.5), 0, SC_ERR_INCONSISTENT,
                 "e = 2.5 g is not 1, 2 or 5 times a power of ten");
@@ -147,6 +147,21 @@ static void inconsistent_scales(void **state)
     check_fails(R76_CLASS_II, G(220), 0, MG(20), MG(10), SC_ERR_INCONSISTENT, "power of ten");
     check_fails(R76_CLASS_II, G(2200), 0, G(0.1), MG(5), SC_ERR_INCONSISTENT, "more than 10 d");
     check_fails(R76_CLASS_II, G(220), 0, MG(10), 3, SC_ERR_INCONSISTENT, "d = 0.000003 g is not 1, 2 or 5");
+    /* R76-1 3.4.3: with d < e, Min is counted in d: class II, e = 10 mg,
+     * d = 1 mg: Min >= 20 d = 20 mg. */
+    assert_int_equal(r76_check(R76_CLASS_II, G(220), MG(20), MG(10), MG(1), &n), SC_OK);
+    check_fails(R76_CLASS_II, G(220), MG(20) - 1, MG(10), MG(1), SC_ERR_INCONSISTENT,
+                "needs Min >= 20 d = 0.02 g");
+    assert_int_equal(r76_min_limit(R76_CLASS_II, MG(10), MG(1), &n), SC_OK);
+    assert_int_equal(n, MG(20));
+    /* R76-1 3.4.2 exception: class I, d < 1 mg: e = 1 mg even at 100 d. */
+    assert_int_equal(r76_check(R76_CLASS_I, G(220), 0, MG(1), 10, &n), SC_OK);
+    check_fails(R76_CLASS_I, G(2200), 0, MG(10), 10, SC_ERR_INCONSISTENT, "needs e = 1 mg");
+    /* R76-1 3.4.4: class I, d < 0.1 mg: n may be below 50 000 ... */
+    assert_int_equal(r76_check(R76_CLASS_I, G(20), 0, MG(1), 10, &n), SC_OK);
+    assert_int_equal(n, 20000);
+    /* ... but not with d = 0.1 mg. */
+    check_fails(R76_CLASS_I, G(20), 0, MG(1), 100, SC_ERR_INCONSISTENT, "needs n >= 50000");
     /* Arguments. */
     check_fails(R76_CLASS_III, 0, 0, G(5), 0, SC_ERR_ARG, "Max");
     check_fails(R76_CLASS_III, KG(15), 0, 0, 0, SC_ERR_ARG, "e must");
@@ -268,13 +283,13 @@ static void min_limits(void **state)
 {
     (void)state;
     int64_t m = 0;
-    assert_int_equal(r76_min_limit(R76_CLASS_III, G(5), &m), SC_OK);
+    assert_int_equal(r76_min_limit(R76_CLASS_III, G(5), 0, &m), SC_OK);
     assert_int_equal(m, G(100));
-    assert_int_equal(r76_min_limit(R76_CLASS_II, G(0.1), &m), SC_OK);
+    assert_int_equal(r76_min_limit(R76_CLASS_II, G(0.1), 0, &m), SC_OK);
     assert_int_equal(m, G(5));
-    assert_int_equal(r76_min_limit(R76_CLASS_IIII, G(10), &m), SC_OK);
+    assert_int_equal(r76_min_limit(R76_CLASS_IIII, G(10), 0, &m), SC_OK);
     assert_int_equal(m, G(100));
-    assert_int_equal(r76_min_limit(R76_CLASS_IIII, G(1), &m), SC_ERR_INCONSISTENT);
+    assert_int_equal(r76_min_limit(R76_CLASS_IIII, G(1), 0, &m), SC_ERR_INCONSISTENT);
 }
 
 int main(void)

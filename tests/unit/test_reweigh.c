@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/day.h"
 #include "core/error.h"
 #include "core/mass.h"
 #include "core/reweigh.h"
@@ -17,7 +18,7 @@
 static struct reweigh_verdict judge(enum reweigh_category cat, int64_t charged, int64_t measured,
                                     int64_t price, enum reweigh_method method)
 {
-    struct reweigh_input in = {cat, charged, measured, price, method};
+    struct reweigh_input in = {cat, charged, measured, price, method, NULL, 0};
     struct reweigh_verdict v;
     int rc = reweigh_judge(&in, &v);
     if (rc != SC_OK)
@@ -234,7 +235,7 @@ static void parsing_and_errors(void **state)
         assert_int_equal((int)all[i].cat, (int)i + 1); /* reweigh.c indexes by cat - 1 */
         assert_ptr_equal(reweigh_category_info(c), &all[i]);
     }
-    struct reweigh_input in = {REWEIGH_NONE, KG(1), KG(1), 0, REWEIGH_HIGHER};
+    struct reweigh_input in = {REWEIGH_NONE, KG(1), KG(1), 0, REWEIGH_HIGHER, NULL, 0};
     struct reweigh_verdict v;
     assert_int_equal(reweigh_judge(&in, &v), SC_ERR_ARG);
     in.cat = REWEIGH_PREMIUM;
@@ -243,6 +244,35 @@ static void parsing_and_errors(void **state)
     in.charged_ug = KG(1);
     in.measured_ug = -1;
     assert_int_equal(reweigh_judge(&in, &v), SC_ERR_ARG);
+}
+
+static void reference_recorded(void **state)
+{
+    (void)state;
+    struct reference ref;
+    assert_int_equal(reference_init(&ref, REFERENCE_SCALE, "fair scale A-03",
+                                    day_from_ymd(2026, 12, 31), G(1)), SC_OK);
+    struct reweigh_input in = {REWEIGH_MEAT_EGG_AQUATIC, G(1000), G(950), 0, REWEIGH_HIGHER, &ref,
+                               day_from_ymd(2026, 12, 31)};
+    struct reweigh_verdict v;
+    /* MPE 1 g against a 5 g deviation: within 1/3 (1.666 g). */
+    assert_int_equal(reweigh_judge(&in, &v), SC_OK);
+    assert_string_equal(v.reference_id, "fair scale A-03");
+    assert_int_equal(v.reference_valid_until, day_from_ymd(2026, 12, 31));
+    assert_int_equal(v.outcome, REWEIGH_FAIL);
+    /* The day after its calibration ran out: refused. */
+    in.today = day_from_ymd(2027, 1, 1);
+    assert_int_equal(reweigh_judge(&in, &v), SC_ERR_EXPIRED);
+    assert_non_null(strstr(sc_error_message(), "reference scale 'fair scale A-03'"));
+    /* Art. 6: MPE 2 g is more than 1/3 of 5 g. */
+    in.today = day_from_ymd(2026, 11, 25);
+    ref.mpe_ug = G(2);
+    assert_int_equal(reweigh_judge(&in, &v), SC_ERR_INCONSISTENT);
+    assert_non_null(strstr(sc_error_message(), "more than 1/3 of the negative deviation 5 g"));
+    /* Without a reference the verdict says nothing of one. */
+    in.reference = NULL;
+    assert_int_equal(reweigh_judge(&in, &v), SC_OK);
+    assert_string_equal(v.reference_id, "");
 }
 
 int main(void)
@@ -254,6 +284,7 @@ int main(void)
         cmocka_unit_test(money_rounding),
         cmocka_unit_test(methods),
         cmocka_unit_test(parsing_and_errors),
+        cmocka_unit_test(reference_recorded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -138,6 +138,28 @@ static void item_overrides_severity(void **state)
     assert_true(rules_equal(&r, &back));
 }
 
+/* 缺一补二: 30 元/kg pork 50 g short owes 2 x 1.50 = 3.00 元; rounding once:
+ * 12.34 元/kg x 7 g x 2 = 17.276 分 -> 17 分 (not 2 x 9 = 18). */
+static void fairscale_owed(void **state)
+{
+    (void)state;
+    struct rules r;
+    rules_default(&r);
+    int64_t owed;
+    assert_int_equal(rules_fairscale_owed(&r, 3000, 50000000, &owed), 0);
+    assert_int_equal(owed, 300);
+    assert_int_equal(rules_fairscale_owed(&r, 1234, 7000000, &owed), 0);
+    assert_int_equal(owed, 17);
+    assert_int_equal(rules_fairscale_owed(&r, 1000, 250000, &owed), 0); /* 0.5 分: half up */
+    assert_int_equal(owed, 1);
+    assert_int_equal(rules_fairscale_owed(&r, 3000, -5000000, &owed), 0); /* over-weight */
+    assert_int_equal(owed, 0);
+    r.fairscale_compensation_multiple = 10; /* 缺一赔十 */
+    assert_int_equal(rules_fairscale_owed(&r, 3000, 50000000, &owed), 0);
+    assert_int_equal(owed, 1500);
+    assert_int_equal(rules_fairscale_owed(&r, INT64_MAX / 2, 1000000000, &owed), SC_ERR_RANGE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -145,6 +167,7 @@ int main(void)
         cmocka_unit_test(file_writes_every_key),
         cmocka_unit_test(errors_name_file_and_line),
         cmocka_unit_test(item_overrides_severity),
+        cmocka_unit_test(fairscale_owed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/mass.h"
 #include "tui/checklist_screen.h"
+#include "tui/ghost_screen.h"
 #include "tui/pick.h"
 #include "tui/reweigh_screen.h"
 #include "tui/signin.h"
@@ -352,6 +353,95 @@ static void visit_text_round_trip(void **state)
     assert_int_equal(visit_encode(&ses.visit, tiny, sizeof tiny), SC_ERR_RANGE);
 }
 
+static void both_scales(int64_t stall_ug, int64_t ref_ug)
+{
+    for (int i = 0; i < SCALE_COUNT; i++) {
+        struct tui_scale *sc = &ses.scales[i];
+        sc->configured = sc->online = 1;
+        sc->last.has_value = sc->last.stable = 1;
+        sc->last.ug = i == SCALE_STALL ? stall_ug : ref_ug;
+        sc->last.seq++;
+    }
+}
+
+/* Runs the protocol: the stall's scale reads `after_error` µg heavy once
+ * the vendor has pressed their keys (a key-code cheat), true before. */
+static void run_ghost(struct ghost_state *s, int64_t after_error)
+{
+    ses.n_instruments = 1;
+    struct session_instrument *in = &ses.instruments[0];
+    snprintf(in->kind, sizeof in->kind, "price-computing");
+    snprintf(in->cls, sizeof in->cls, "III");
+    in->max_ug = 15 * MASS_KG;
+    in->e_ug = in->d_ug = 5 * MASS_G;
+    in->min_ug = 100 * MASS_G;
+    snprintf(ses.reference_id, sizeof ses.reference_id, "REF-01");
+    snprintf(ses.reference_due, sizeof ses.reference_due, "2027-01-31");
+    ghost_init(s);
+    struct tui_reaction rx;
+    memset(&rx, 0, sizeof rx);
+    struct tui_event ev = {.kind = EV_ENTER};
+    ghost_handle(s, &ses, &ev, &rx);
+    assert_true(s->ready);
+    assert_int_equal(s->nloads, 3);
+    for (int guard = 0; guard < 40 && !s->judged; guard++) {
+        int64_t load = s->loads[s->load];
+        both_scales(load + (s->phase == GHOST_AFTER && !s->vendor_turn ? after_error : 0), load);
+        memset(&rx, 0, sizeof rx);
+        ev = act(ACT_RECORD);
+        ghost_handle(s, &ses, &ev, &rx);
+    }
+    assert_true(s->judged);
+    assert_int_equal((int)s->check.n_obs, 3 * 2 * GHOST_MIN_ROUNDS);
+    assert_true(has_effect(&rx, EFF_SAVE_DRAFT));
+}
+
+static void ghost_protocol_clear(void **state)
+{
+    (void)state;
+    static struct ghost_state s;
+    run_ghost(&s, 0);
+    assert_int_equal(s.verdict.outcome, GHOST_CLEAR);
+    assert_int_equal(ses.visit.answers[CHECK_CHEATING_DEVICE], ANSWER_PASS);
+}
+
+static void ghost_protocol_catches_a_key_code(void **state)
+{
+    (void)state;
+    static struct ghost_state s;
+    run_ghost(&s, 50 * MASS_G); /* 50 g heavy after the vendor's keys */
+    assert_int_equal(s.verdict.outcome, GHOST_SUSPECT);
+    assert_int_equal(ses.visit.answers[CHECK_CHEATING_DEVICE], ANSWER_FAIL);
+    assert_true(ses.visit.notes[CHECK_CHEATING_DEVICE][0] != '\0');
+}
+
+static void ghost_waits_for_stable_readings(void **state)
+{
+    (void)state;
+    static struct ghost_state s;
+    ses.n_instruments = 1;
+    snprintf(ses.instruments[0].kind, sizeof ses.instruments[0].kind, "platform");
+    snprintf(ses.instruments[0].cls, sizeof ses.instruments[0].cls, "III");
+    ses.instruments[0].max_ug = 30 * MASS_KG;
+    ses.instruments[0].e_ug = 10 * MASS_G;
+    snprintf(ses.reference_id, sizeof ses.reference_id, "REF-01");
+    snprintf(ses.reference_due, sizeof ses.reference_due, "2027-01-31");
+    ghost_init(&s);
+    struct tui_reaction rx;
+    memset(&rx, 0, sizeof rx);
+    struct tui_event ev = {.kind = EV_ENTER};
+    ghost_handle(&s, &ses, &ev, &rx);
+    both_scales(MASS_KG, MASS_KG);
+    ses.scales[SCALE_REFERENCE].last.stable = 0;
+    ev = act(ACT_RECORD);
+    ghost_handle(&s, &ses, &ev, &rx);
+    assert_int_equal((int)s.check.n_obs, 0);
+    ses.scales[SCALE_STALL].online = 0;
+    ghost_handle(&s, &ses, &ev, &rx);
+    assert_int_equal((int)s.check.n_obs, 0);
+    assert_string_equal(ses.message, "Both scales must be online: 4 retries");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -366,6 +456,9 @@ int main(void)
         cmocka_unit_test_setup(pick_by_list_or_scan, reset),
         cmocka_unit_test_setup(overdue_scale_is_a_finding, reset),
         cmocka_unit_test_setup(visit_text_round_trip, reset),
+        cmocka_unit_test_setup(ghost_protocol_clear, reset),
+        cmocka_unit_test_setup(ghost_protocol_catches_a_key_code, reset),
+        cmocka_unit_test_setup(ghost_waits_for_stable_readings, reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,79 @@
+/* The acting officer: sign-in and the role check (see acting.h). */
+#include "cli/acting.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/pin.h"
+#include "core/error.h"
+#include "db/officer.h"
+
+static struct acting signed_in;
+static int have_signed_in;
+
+static int count_one(const struct officer *o, void *arg)
+{
+    (void)o;
+    ++*(int *)arg;
+    return 1; /* one is enough to know there are officers */
+}
+
+static int sign_in(struct db *db, const char *what, const char *as, struct acting *a)
+{
+    memset(a, 0, sizeof *a);
+    a->role = ROLES_NONE;
+    int n = 0;
+    int rc = officer_list(db, count_one, &n);
+    if (rc < 0)
+        return cli_fail(what, "%s", sc_error_message());
+    if (n == 0) {
+        a->open = 1;
+        return CLI_EXIT_OK;
+    }
+    if (!as || !*as)
+        as = getenv("STALLCHECK_AS");
+    if (!as || !*as)
+        return cli_fail(what, "sign in first: --as BADGE (or STALLCHECK_AS), with the PIN "
+                              "asked or in STALLCHECK_PIN");
+    char pin[64];
+    const char *env = getenv("STALLCHECK_PIN");
+    if (env && *env) {
+        snprintf(pin, sizeof pin, "%s", env);
+    } else {
+        char prompt[64];
+        snprintf(prompt, sizeof prompt, "PIN for %s: ", as);
+        if (cli_read_pin(prompt, pin, sizeof pin) < 0)
+            return cli_fail(what, "%s", sc_error_message());
+    }
+    rc = officer_check_pin(db, as, pin);
+    memset(pin, 0, sizeof pin);
+    if (rc < 0)
+        return cli_fail(what, "%s", sc_error_message());
+    struct officer o;
+    if (officer_find(db, as, &o) < 0)
+        return cli_fail(what, "%s", sc_error_message());
+    snprintf(a->badge, sizeof a->badge, "%s", o.badge);
+    snprintf(a->market, sizeof a->market, "%s", o.market);
+    a->role = roles_from_id(officer_role_id(o.role));
+    return CLI_EXIT_OK;
+}
+
+int cli_acting_require(struct db *db, const char *what, const char *as,
+                       enum roles_action action, const char *market, struct acting *out)
+{
+    if (!have_signed_in) {
+        int rc = sign_in(db, what, as, &signed_in);
+        if (rc != CLI_EXIT_OK)
+            return rc;
+        have_signed_in = 1;
+    }
+    if (out)
+        *out = signed_in;
+    if (signed_in.open)
+        return CLI_EXIT_OK;
+    if (roles_check(signed_in.role, signed_in.market, action, market) < 0)
+        return cli_fail(what, "%s %s: %s", signed_in.badge, "denied", sc_error_message());
+    return CLI_EXIT_OK;
+}

@@ -1,0 +1,382 @@
+/* fairscale: the market's fair-scale station (公平秤).  A customer's
+ * complaint re-weighed on the market's fair scale by market staff: the
+ * reading taken over the serial link (or typed), the re-weigh verdict from
+ * core/reweigh.h, the amount owed under the market's rule ([fairscale]
+ * compensation_multiple: 缺一补二), a ticket (text, or receipt printer), and
+ * the check recorded against the stall's score (an inspection with one
+ * re-weigh made at the fair scale and no checklist: db/lists.h). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "cli/pin.h"
+#include "cli/scores_common.h"
+#include "core/error.h"
+#include "core/mass.h"
+#include "core/reweigh.h"
+#include "db/inspection.h"
+#include "db/lists.h"
+#include "db/officer.h"
+#include "db/registry.h"
+#include "devices/link.h"
+#include "report/card.h"
+#include "report/json.h"
+#include "report/scorecard.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: stallcheck fairscale --stall CODE --badge B --stated MASS\n"
+            "                            (--measured MASS | --conn CONN | from the registry)\n"
+            "                            [--goods TEXT] [--category CAT] [--price P]\n"
+            "                            [--scale CODE] [--ticket FILE | --printer CONN]\n"
+            "                            [--json] [--rules FILE]\n"
+            "A customer's complaint re-weighed at the market's fair scale (公平秤): the\n"
+            "verdict, what the stall owes under the market's rule (缺一补二), a ticket, and\n"
+            "the check recorded against the stall's score.  Market staff sign with their\n"
+            "badge and PIN (read without echo, or one line from stdin).\n\n"
+            "  --stall CODE     the stall complained about\n"
+            "  --badge B        who checks (an officer or the market's manager)\n"
+            "  --stated MASS    the mass the stall charged: 1kg, 2斤, 500g\n"
+            "  --measured MASS  the fair scale's reading, typed\n"
+            "  --conn CONN      read the fair scale: DRIVER:conn=PORT[:serialcomm=...]\n"
+            "                   (default: the market's fair scale in the registry)\n"
+            "  --scale CODE     the fair scale's instrument code (default: the market's)\n"
+            "  --goods TEXT     what was bought: 猪肉\n"
+            "  --category CAT   the retail table's row (stallcheck reweigh --categories);\n"
+            "                   else chosen by --price\n"
+            "  --price P        unit price: 30元/kg, 15元/斤; gives the amounts\n"
+            "  --ticket FILE    the ticket as ESC/POS bytes for a receipt printer\n"
+            "  --printer CONN   send the ticket to a printer: /dev/ttyUSB0 or tcp-raw/HOST/PORT\n"
+            "  --json           one JSON object instead of the text ticket\n"
+            "  --rules FILE     the scoring rules file (compensation_multiple)\n\n"
+            "Exit status 3 when the goods were short beyond the allowed deviation.\n");
+}
+
+struct fair_find {
+    char code[REG_CODE];
+    char conn[256];
+};
+
+static int fair_one(const struct instrument *in, void *arg)
+{
+    struct fair_find *f = arg;
+    if (!in->active || f->code[0] != '\0')
+        return 0;
+    snprintf(f->code, sizeof f->code, "%s", in->code);
+    snprintf(f->conn, sizeof f->conn, "%s", in->conn);
+    return 0;
+}
+
+/* Waits up to 10 s for a stable mass on the link. */
+static int read_fair_scale(const char *conn, int64_t *ug, struct reading *r)
+{
+    struct link *l;
+    if (link_open(conn, &l) < 0)
+        return -1;
+    int rc = link_request(l, DRIVER_REQ_STABLE);
+    if (rc < 0 && rc != SC_ERR_UNSUPPORTED) {
+        link_close(l);
+        return -1;
+    }
+    time_t end = time(NULL) + 10;
+    int err = 1;
+    while (err == 1 && time(NULL) <= end) {
+        rc = link_read(l, r, 1000);
+        if (rc == SC_ERR_TIMEOUT)
+            continue;
+        if (rc < 0) {
+            err = rc;
+            break;
+        }
+        if (!r->has_value || !r->stable || mass_unit(r->unit) == 0)
+            continue;
+        char text[64];
+        snprintf(text, sizeof text, "%s%s", r->text, r->unit);
+        err = mass_parse(text, 0, ug);
+    }
+    if (err == 1)
+        err = sc_error_set(SC_ERR_TIMEOUT, "%s: no stable mass reading in 10 s", conn);
+    link_close(l);
+    return err;
+}
+
+static void fmt_mass(int64_t ug, char *buf, size_t size)
+{
+    char n[24];
+    mass_format(ug, MASS_G, n, sizeof n);
+    snprintf(buf, size, "%.24s g", n);
+}
+
+static void fmt_money(int64_t fen, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s%lld.%02lld 元", fen < 0 ? "-" : "", (long long)(llabs(fen) / 100),
+             (long long)(llabs(fen) % 100));
+}
+
+int cmd_fairscale(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"stall", required_argument, NULL, 's'},   {"badge", required_argument, NULL, 'b'},
+        {"stated", required_argument, NULL, 'S'},  {"measured", required_argument, NULL, 'M'},
+        {"conn", required_argument, NULL, 'c'},    {"scale", required_argument, NULL, 'i'},
+        {"goods", required_argument, NULL, 'g'},   {"category", required_argument, NULL, 'C'},
+        {"price", required_argument, NULL, 'p'},   {"ticket", required_argument, NULL, 't'},
+        {"printer", required_argument, NULL, 'P'}, {"json", no_argument, NULL, 'j'},
+        {"rules", required_argument, NULL, 'r'},   {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *stall = NULL, *badge = NULL, *stated = NULL, *measured = NULL, *conn = NULL,
+               *scale = NULL, *goods = "", *category = NULL, *price = NULL, *ticket = NULL,
+               *printer = NULL, *rules = NULL;
+    int json = 0, c;
+    while ((c = getopt_long(argc, argv, "s:b:S:M:c:i:g:C:p:t:P:jr:h", options, NULL)) != -1) {
+        switch (c) {
+        case 's': stall = optarg; break;
+        case 'b': badge = optarg; break;
+        case 'S': stated = optarg; break;
+        case 'M': measured = optarg; break;
+        case 'c': conn = optarg; break;
+        case 'i': scale = optarg; break;
+        case 'g': goods = optarg; break;
+        case 'C': category = optarg; break;
+        case 'p': price = optarg; break;
+        case 't': ticket = optarg; break;
+        case 'P': printer = optarg; break;
+        case 'j': json = 1; break;
+        case 'r': rules = optarg; break;
+        case 'h': usage(stdout); return CLI_EXIT_OK;
+        default: usage(stderr); return CLI_EXIT_USAGE;
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error("fairscale", "unexpected argument '%s'", argv[optind]);
+    if (stall == NULL || badge == NULL || stated == NULL)
+        return cli_usage_error("fairscale", "--stall, --badge and --stated are needed");
+    if (measured != NULL && conn != NULL)
+        return cli_usage_error("fairscale", "--measured and --conn exclude each other");
+    struct reweigh_input in = {.method = REWEIGH_HIGHER}; /* the fair scale: 核称法 (二) */
+    if (mass_parse(stated, 0, &in.charged_ug) < 0)
+        return cli_usage_error("fairscale", "--stated: %s", sc_error_message());
+    if (measured != NULL && mass_parse(measured, 0, &in.measured_ug) < 0)
+        return cli_usage_error("fairscale", "--measured: %s", sc_error_message());
+    if (category != NULL && reweigh_category_parse(category, &in.cat) < 0)
+        return cli_usage_error("fairscale", "--category: %s", sc_error_message());
+    if (price != NULL && reweigh_price_parse(price, &in.price_fen_per_kg) < 0)
+        return cli_usage_error("fairscale", "--price: %s", sc_error_message());
+    if (category == NULL && price == NULL)
+        return cli_usage_error("fairscale", "give --category or --price");
+
+    struct scores_ctx ctx;
+    int rc = scores_open("fairscale", rules, &ctx);
+    if (rc != 0)
+        return rc;
+    struct stall st;
+    struct officer who;
+    struct fair_find fair = {{0}, {0}};
+    struct reading reading;
+    int from_link = 0;
+    char pin[32];
+    if (registry_find_stall(ctx.db, stall, &st) < 0) {
+        rc = cli_fail("fairscale", "no stall '%s'", stall);
+        goto out;
+    }
+    if (officer_find(ctx.db, badge, &who) < 0) {
+        rc = cli_fail("fairscale", "no officer with badge '%s'", badge);
+        goto out;
+    }
+    if (who.role == ROLE_MANAGER && strcmp(who.market, st.market) != 0) {
+        rc = cli_fail("fairscale", "%s manages market %s, not %s", badge, who.market, st.market);
+        goto out;
+    }
+    if (cli_read_pin("PIN: ", pin, sizeof pin) < 0 || officer_check_pin(ctx.db, badge, pin) < 0) {
+        rc = cli_fail("fairscale", "%s", sc_error_message());
+        goto out;
+    }
+    if (scale != NULL) {
+        struct instrument ins;
+        if (registry_find_instrument(ctx.db, scale, &ins) < 0) {
+            rc = cli_fail("fairscale", "no instrument '%s'", scale);
+            goto out;
+        }
+        fair_one(&ins, &fair);
+    } else {
+        registry_instruments_by_market(ctx.db, st.market, "fair", fair_one, &fair);
+    }
+    if (measured == NULL) {
+        if (conn == NULL)
+            conn = fair.conn[0] ? fair.conn : NULL;
+        if (conn == NULL) {
+            rc = cli_usage_error("fairscale", "give --measured or --conn (market %s's fair "
+                                 "scale has no connection in the registry)", st.market);
+            goto out;
+        }
+        if (read_fair_scale(conn, &in.measured_ug, &reading) < 0) {
+            rc = cli_fail("fairscale", "%s", sc_error_message());
+            goto out;
+        }
+        from_link = 1;
+    }
+
+    struct reweigh_verdict v;
+    if (reweigh_judge(&in, &v) < 0) {
+        rc = cli_fail("fairscale", "%s", sc_error_message());
+        goto out;
+    }
+    int64_t owed = 0;
+    int has_price = in.price_fen_per_kg > 0;
+    if (rules_fairscale_owed(&ctx.rules, in.price_fen_per_kg, v.shortfall_ug, &owed) < 0) {
+        rc = cli_fail("fairscale", "%s", sc_error_message());
+        goto out;
+    }
+    if (v.outcome != REWEIGH_FAIL)
+        owed = 0; /* within the allowed deviation: nothing to make good */
+
+    /* The record: one inspection, one re-weigh at the fair scale. */
+    struct reweigh rw;
+    memset(&rw, 0, sizeof rw);
+    snprintf(rw.goods, sizeof rw.goods, "%s", goods);
+    snprintf(rw.category, sizeof rw.category, "%s", reweigh_category_info(v.cat)->id);
+    rw.declared_ug = in.charged_ug;
+    rw.measured_ug = in.measured_ug;
+    rw.unit_price_fen = in.price_fen_per_kg;
+    rw.has_allowed = v.outcome != REWEIGH_OUTSIDE;
+    rw.allowed_ug = v.allowed_ug;
+    rw.shortfall_ug = v.shortfall_ug;
+    rw.money_short_fen = v.has_money ? v.money_short_fen : 0;
+    strcpy(rw.verdict, v.outcome == REWEIGH_PASS ? "pass" : v.outcome == REWEIGH_FAIL ? "fail"
+                                                                                     : "outside");
+    snprintf(rw.method, sizeof rw.method, "fair");
+    snprintf(rw.reference_instrument, sizeof rw.reference_instrument, "%s", fair.code);
+    struct measurement m;
+    memset(&m, 0, sizeof m);
+    struct inspection ins;
+    memset(&ins, 0, sizeof ins);
+    snprintf(ins.stall, sizeof ins.stall, "%s", st.code);
+    snprintf(ins.officer1, sizeof ins.officer1, "%s", badge);
+    db_now(ins.started_at, sizeof ins.started_at);
+    snprintf(ins.place, sizeof ins.place, "公平秤 fair scale %s", fair.code);
+    snprintf(ins.note, sizeof ins.note, "fair-scale complaint");
+    ins.reweighs = &rw;
+    ins.nreweighs = 1;
+    if (from_link) {
+        db_uuid_new(m.id);
+        snprintf(m.instrument, sizeof m.instrument, "%s", fair.code);
+        snprintf(m.taken_at, sizeof m.taken_at, "%s", ins.started_at);
+        snprintf(m.driver, sizeof m.driver, "%.31s", conn);
+        char *colon = strchr(m.driver, ':');
+        if (colon)
+            *colon = '\0';
+        m.raw = reading.raw;
+        m.raw_len = reading.raw_len < READING_RAW_MAX ? reading.raw_len : READING_RAW_MAX;
+        snprintf(m.value, sizeof m.value, "%s", reading.text);
+        snprintf(m.unit, sizeof m.unit, "%.7s", reading.unit);
+        m.has_value_ug = 1;
+        m.value_ug = in.measured_ug;
+        m.stable = 1;
+        snprintf(rw.measurement, sizeof rw.measurement, "%s", m.id);
+        ins.measurements = &m;
+        ins.nmeasurements = 1;
+    }
+    if (inspection_commit(ctx.db, &ins) < 0) {
+        rc = cli_fail("fairscale", "%s", sc_error_message());
+        goto out;
+    }
+    if (lists_update_stall(ctx.db, &ctx.rules, st.code, ctx.today) < 0) {
+        rc = cli_fail("fairscale", "recorded as %s, but the score: %s", ins.id,
+                      sc_error_message());
+        goto out;
+    }
+    struct lists_stall after;
+    int have_score = lists_stall_score(ctx.db, &ctx.rules, st.code, ctx.today, &after) == 0;
+
+    char sstated[40], smeasured[40], sshort[40], sallowed[40], sprice[40], sowed[40], smoney[40];
+    fmt_mass(in.charged_ug, sstated, sizeof sstated);
+    fmt_mass(in.measured_ug, smeasured, sizeof smeasured);
+    fmt_mass(v.shortfall_ug, sshort, sizeof sshort);
+    fmt_mass(v.allowed_ug, sallowed, sizeof sallowed);
+    fmt_money(in.price_fen_per_kg, sprice, sizeof sprice);
+    fmt_money(owed, sowed, sizeof sowed);
+    fmt_money(v.has_money ? v.money_short_fen : 0, smoney, sizeof smoney);
+    if (json) {
+        printf("{\"inspection\":");
+        json_string(stdout, ins.id);
+        printf(",\"stall\":");
+        json_string(stdout, st.code);
+        printf(",\"market\":");
+        json_string(stdout, st.market);
+        printf(",\"goods\":");
+        json_string(stdout, goods);
+        printf(",\"category\":");
+        json_string(stdout, rw.category);
+        printf(",\"verdict\":\"%s\",\"stated_ug\":%lld,\"measured_ug\":%lld,"
+               "\"shortfall_ug\":%lld,\"allowed_ug\":%lld,\"price_fen_per_kg\":%lld,"
+               "\"money_short_fen\":%lld,\"multiple\":%d,\"owed_fen\":%lld,\"scale\":",
+               rw.verdict, (long long)in.charged_ug, (long long)in.measured_ug,
+               (long long)v.shortfall_ug, (long long)v.allowed_ug,
+               (long long)in.price_fen_per_kg, (long long)rw.money_short_fen,
+               ctx.rules.fairscale_compensation_multiple, (long long)owed);
+        json_string(stdout, fair.code[0] ? fair.code : NULL);
+        printf(",\"read\":%s,\"checked_by\":", from_link ? "true" : "false");
+        json_string(stdout, badge);
+        printf(",\"time\":");
+        json_string(stdout, ins.started_at);
+        if (have_score)
+            printf(",\"score\":%d,\"list\":\"%s\"", after.res.score,
+                   score_list_name(after.res.list));
+        printf("}\n");
+    }
+    /* The ticket. */
+    struct card *t = card_new();
+    if (t != NULL) {
+        char rid[96];
+        card_title(t, "公平秤复秤单  Fair-scale ticket");
+        card_field(t, "市场 Market", "%s", st.market);
+        card_field(t, "摊位 Stall", "%s  %s", st.code, st.name);
+        card_field(t, "商品 Goods", "%s (%s)", goods, rw.category);
+        if (has_price)
+            card_field(t, "单价 Price", "%s/kg", sprice);
+        card_field(t, "标称 Stated", "%s", sstated);
+        card_field(t, "实测 Measured", "%s%s", smeasured, from_link ? " (read)" : "");
+        card_field(t, "短缺 Short", "%s (allowed %s)", sshort, sallowed);
+        card_field(t, "结论 Verdict", "%s",
+                   v.outcome == REWEIGH_FAIL ? "不合格 short" :
+                   v.outcome == REWEIGH_PASS ? "合格 pass" : "超出范围 outside the table");
+        if (has_price) {
+            card_field(t, "短缺金额 Value", "%s", smoney);
+            card_field(t, "应补 Owed", "%s (x%d, 缺一补%s)", sowed,
+                       ctx.rules.fairscale_compensation_multiple,
+                       ctx.rules.fairscale_compensation_multiple == 2 ? "二" : "N");
+        }
+        card_field(t, "时间 Time", "%s", ins.started_at);
+        card_field(t, "复核 Checked by", "%s %s", who.badge, who.name);
+        card_field(t, "记录 Record", "%s", ins.id);
+        if (have_score)
+            card_field(t, "诚信 Score", "%d, list %s", after.res.score,
+                       score_list_name(after.res.list));
+        scorecard_record_id("stall", st.code, rid, sizeof rid);
+        card_qr(t, rid);
+        card_page(t);
+        int err = 0;
+        if (!json)
+            err = card_text(t, stdout);
+        if (err == 0 && ticket != NULL)
+            err = scores_card_escpos(&t, 1, ticket);
+        if (err == 0 && printer != NULL)
+            err = scores_card_print(&t, 1, printer);
+        if (err < 0)
+            rc = cli_fail("fairscale", "the ticket: %s (the check is recorded as %s)",
+                          sc_error_message(), ins.id);
+        card_free(t);
+    }
+    if (have_score)
+        lists_stall_free(&after);
+    if (rc == 0 && v.outcome == REWEIGH_FAIL)
+        rc = CLI_EXIT_FAILED;
+out:
+    scores_close(&ctx);
+    return rc;
+}

@@ -1,0 +1,238 @@
+/* Verifying the audit chain: see chain.h for what is checked, in which order. */
+#include "db/chain.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "db/audit.h"
+#include "db/internal.h"
+
+/* Each audited kind: does the record exist, and which records of the kind
+ * have no entry at all (the first, by key). */
+static const struct {
+    const char *kind, *exists, *unaudited;
+} kinds[] = {
+    {"market", "SELECT 1 FROM markets WHERE code = ?1",
+     "SELECT code FROM markets m WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
+     "WHERE a.kind = 'market' AND a.record = m.code) ORDER BY code LIMIT 1"},
+    {"operator", "SELECT 1 FROM operators WHERE licence = ?1",
+     "SELECT licence FROM operators o WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
+     "WHERE a.kind = 'operator' AND a.record = o.licence) ORDER BY licence LIMIT 1"},
+    {"stall", "SELECT 1 FROM stalls WHERE code = ?1",
+     "SELECT code FROM stalls s WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
+     "WHERE a.kind = 'stall' AND a.record = s.code) ORDER BY code LIMIT 1"},
+    {"instrument", "SELECT 1 FROM instruments WHERE code = ?1",
+     "SELECT code FROM instruments i WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
+     "WHERE a.kind = 'instrument' AND a.record = i.code) ORDER BY code LIMIT 1"},
+    {"weight_set", "SELECT 1 FROM weight_sets WHERE code = ?1",
+     "SELECT code FROM weight_sets w WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
+     "WHERE a.kind = 'weight_set' AND a.record = w.code) ORDER BY code LIMIT 1"},
+    {"officer", "SELECT 1 FROM officers WHERE badge = ?1",
+     "SELECT badge FROM officers o WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
+     "WHERE a.kind = 'officer' AND a.record = o.badge) ORDER BY badge LIMIT 1"},
+    /* Drafts are not records yet: only committed ones must have an entry. */
+    {"inspection", "SELECT 1 FROM inspections WHERE id = ?1",
+     "SELECT id FROM inspections i WHERE status = 'committed' AND NOT EXISTS "
+     "(SELECT 1 FROM audit_log a WHERE a.kind = 'inspection' AND a.record = i.id) "
+     "ORDER BY id LIMIT 1"},
+    {"calibration", "SELECT 1 FROM calibrations WHERE id = ?1",
+     "SELECT id FROM calibrations c WHERE status = 'committed' AND NOT EXISTS "
+     "(SELECT 1 FROM audit_log a WHERE a.kind = 'calibration' AND a.record = c.id) "
+     "ORDER BY id LIMIT 1"},
+    {"draw", "SELECT 1 FROM draws WHERE id = ?1",
+     "SELECT id FROM draws d WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
+     "WHERE a.kind = 'draw' AND a.record = d.id) ORDER BY id LIMIT 1"},
+};
+#define NKINDS (sizeof kinds / sizeof kinds[0])
+
+const char *chain_fault_id(enum chain_fault f)
+{
+    switch (f) {
+    case CHAIN_OK: return "ok";
+    case CHAIN_ENTRY_DELETED: return "entry-deleted";
+    case CHAIN_ENTRY_ALTERED: return "entry-altered";
+    case CHAIN_ENTRY_INSERTED: return "entry-inserted";
+    case CHAIN_RECORD_ALTERED: return "record-altered";
+    case CHAIN_RECORD_DELETED: return "record-deleted";
+    case CHAIN_RECORD_INSERTED: return "record-inserted";
+    }
+    return "?";
+}
+
+struct walk {
+    struct db *db;
+    struct chain_report *rep;
+    int64_t *latest;   /* seq of the newest entry of each record, sorted */
+    size_t nlatest;
+    struct audit_entry prev;
+    int have_prev;
+};
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int fault(struct walk *w, enum chain_fault f, const struct audit_entry *e,
+                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int fault(struct walk *w, enum chain_fault f, const struct audit_entry *e,
+                 const char *fmt, ...)
+{
+    struct chain_report *r = w->rep;
+    r->fault = f;
+    r->seq = e ? e->seq : 0;
+    if (e) {
+        snprintf(r->kind, sizeof r->kind, "%s", e->kind);
+        snprintf(r->record, sizeof r->record, "%s", e->record);
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->message, sizeof r->message, fmt, ap);
+    va_end(ap);
+    return 1;
+}
+
+static int record_exists(struct db *db, const char *kind, const char *record)
+{
+    for (size_t i = 0; i < NKINDS; i++) {
+        if (strcmp(kinds[i].kind, kind) != 0)
+            continue;
+        sqlite3_stmt *st = db_stmt(db, kinds[i].exists);
+        if (!st)
+            return SC_ERR_DB;
+        db_bind_text(st, 1, record);
+        int rc = sqlite3_step(st);
+        db_done(st);
+        if (rc == SQLITE_ROW)
+            return 1;
+        return rc == SQLITE_DONE ? 0 : db_fail(db, "verify");
+    }
+    return 0;
+}
+
+static int check_entry(const struct audit_entry *e, void *arg)
+{
+    struct walk *w = arg;
+    w->rep->entries++;
+    int64_t want_seq = w->have_prev ? w->prev.seq + 1 : 1;
+    if (e->seq != want_seq) {
+        /* The entries in between are gone; name the first. */
+        struct audit_entry gone = {0};
+        gone.seq = want_seq;
+        snprintf(gone.kind, sizeof gone.kind, "?");
+        snprintf(gone.record, sizeof gone.record, "?");
+        fault(w, CHAIN_ENTRY_DELETED, &gone,
+              "audit entry %lld was deleted (the chain goes from %lld to %lld)",
+              (long long)want_seq, (long long)(want_seq - 1), (long long)e->seq);
+        return 1;
+    }
+    char h[AUDIT_HASH_HEX];
+    audit_chain_hash(e, h);
+    if (strcmp(h, e->hash) != 0)
+        return fault(w, CHAIN_ENTRY_ALTERED, e,
+                     "audit entry %lld (%s %s) was altered: its hash does not match its fields",
+                     (long long)e->seq, e->kind, e->record);
+    const char *want_prev = w->have_prev
+        ? w->prev.hash
+        : "0000000000000000000000000000000000000000000000000000000000000000";
+    if (strcmp(e->prev_hash, want_prev) != 0)
+        return fault(w, CHAIN_ENTRY_INSERTED, e,
+                     "audit entry %lld (%s %s) was inserted or replaced: it does not "
+                     "link to entry %lld",
+                     (long long)e->seq, e->kind, e->record, (long long)(e->seq - 1));
+    if (bsearch(&e->seq, w->latest, w->nlatest, sizeof *w->latest, cmp_i64)) {
+        w->rep->records++;
+        char content[AUDIT_HASH_HEX];
+        int rc = audit_content_hash(w->db, e->kind, e->record, content);
+        if (rc < 0)
+            return rc;
+        if (strcmp(content, e->content_hash) != 0) {
+            int exists = record_exists(w->db, e->kind, e->record);
+            if (exists < 0)
+                return exists;
+            if (exists)
+                return fault(w, CHAIN_RECORD_ALTERED, e,
+                             "%s %s was altered after audit entry %lld recorded it",
+                             e->kind, e->record, (long long)e->seq);
+            return fault(w, CHAIN_RECORD_DELETED, e,
+                         "%s %s was deleted (audit entry %lld recorded it)", e->kind,
+                         e->record, (long long)e->seq);
+        }
+    }
+    w->prev = *e;
+    w->have_prev = 1;
+    return 0;
+}
+
+static int load_latest(struct db *db, struct walk *w)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM audit_log");
+    if (!st)
+        return SC_ERR_DB;
+    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    db_done(st);
+    w->latest = malloc((size_t)(n ? n : 1) * sizeof *w->latest);
+    if (!w->latest)
+        return sc_error_set(SC_ERR_NOMEM, "verify: %lld entries", (long long)n);
+    st = db_stmt(db, "SELECT max(seq) FROM audit_log GROUP BY kind, record");
+    if (!st)
+        return SC_ERR_DB;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && w->nlatest < (size_t)n)
+        w->latest[w->nlatest++] = sqlite3_column_int64(st, 0);
+    db_done(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_fail(db, "verify");
+    qsort(w->latest, w->nlatest, sizeof *w->latest, cmp_i64);
+    return 0;
+}
+
+int chain_verify(struct db *db, struct chain_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    struct walk w;
+    memset(&w, 0, sizeof w);
+    w.db = db;
+    w.rep = rep;
+    /* One read transaction: a consistent snapshot of the whole chain. */
+    int rc = db_exec(db, "BEGIN");
+    if (rc < 0)
+        return rc;
+    if ((rc = load_latest(db, &w)) < 0)
+        goto out;
+    rc = audit_each(db, 0, check_entry, &w);
+    if (rc != 0)
+        goto out;
+    for (size_t i = 0; i < NKINDS; i++) {
+        sqlite3_stmt *st = db_stmt(db, kinds[i].unaudited);
+        if (!st) {
+            rc = SC_ERR_DB;
+            goto out;
+        }
+        int s = sqlite3_step(st);
+        if (s == SQLITE_ROW) {
+            struct audit_entry e = {0};
+            snprintf(e.kind, sizeof e.kind, "%s", kinds[i].kind);
+            db_col_text(st, 0, e.record, sizeof e.record);
+            db_done(st);
+            rc = fault(&w, CHAIN_RECORD_INSERTED, &e,
+                       "%s %s was inserted: no audit entry records it", e.kind, e.record);
+            rep->seq = 0;
+            goto out;
+        }
+        db_done(st);
+        if (s != SQLITE_DONE) {
+            rc = db_fail(db, "verify");
+            goto out;
+        }
+    }
+out:
+    db_exec(db, "COMMIT");
+    free(w.latest);
+    return rc;
+}

@@ -1,0 +1,54 @@
+/* The device simulator behind `stallcheck sim`: serves one simulated scale
+ * or meter on a pseudo-terminal, in any of the driver table's protocols.  It
+ * answers commands, streams where the protocol streams, and misbehaves on
+ * request: noise, garbled bytes, a dropped line, a wrong baud rate.
+ *
+ * A control channel changes it while it runs (the demo and the end-to-end
+ * tests put goods on the scale this way): a FIFO, or a regular file that is
+ * re-read when it changes, holding lines such as
+ *
+ *   load 1250g        goods of 1250 g on the platform (any mass_parse text)
+ *   noise 2           +-2 d of noise         settle 500    settling time, ms
+ *   garble 0.1        a garbled byte in 10 % of frames
+ *   zero | tare | tare-clear                  the scale's keys
+ *   set voltage 231.0 a meter's quantity (voltage, current, power, energy)
+ *   stream on|off     continuous output      drop          pull the cable now
+ *   quit
+ */
+#ifndef STALLCHECK_DEVICES_SIM_H
+#define STALLCHECK_DEVICES_SIM_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/decimal.h"
+
+struct sim_options {
+    const char *spec;        /* DRIVER[:driver options], as for decode */
+    int64_t load_ug;         /* goods on the platform at the start */
+    int64_t d_ug;            /* display division (0: 10 mg) */
+    int64_t max_ug;          /* Max (0: 6200 g) */
+    const char *unit;        /* "g" or "kg" (NULL: g) */
+    int settle_ms;           /* -1: 800 */
+    int noise_d;
+    double garble;           /* 0..1: the share of frames with one byte garbled */
+    long drop_after;         /* close the line after this many frames; 0: never */
+    int return_after_ms;     /* after a drop, a new pty after this long; -1: exit */
+    int interval_ms;         /* streaming period; 0: as fast as the reader takes */
+    int stream;              /* -1: the protocol's habit, 0 off, 1 on */
+    int baud;                /* the device's baud rate; 0: the driver's default */
+    const char *control;     /* FIFO or file, or NULL */
+    const char *link;        /* a symlink kept pointing at the current pty */
+    uint64_t seed;
+    struct decimal voltage, current, power, energy;  /* meters */
+    FILE *log;               /* what happens, one line each; NULL: quiet */
+};
+
+void sim_options_init(struct sim_options *o);
+
+/* Runs the simulator until "quit", SIGINT/SIGTERM, or a drop without
+ * return.  ready(path) is called once the pty exists (and again with the new
+ * path after a return).  Returns SC_OK or a negative SC_ERR_*. */
+int sim_run(const struct sim_options *o, void (*ready)(const char *path, void *ctx), void *ctx);
+
+#endif

@@ -1,0 +1,60 @@
+/* A printed card (scorecard, posted list, fair-scale ticket) as a list of
+ * styled rows, rendered three ways: plain text (columns measured with
+ * wcwidth, so Chinese lines up), an A4 PDF (cairo, with the Chinese font
+ * Droid Sans Fallback embedded, QR codes from libqrencode drawn as vectors)
+ * and an ESC/POS receipt (devices/escpos.h, GB18030, the printer's own QR).
+ *
+ *   struct card *c = card_new();
+ *   card_title(c, "诚信计量记分卡  Integrity scorecard");
+ *   card_field(c, "Stall 摊位", "M01-001 张记蔬菜");
+ *   card_table(c, 3, (const int[]){10, 8, 30});
+ *   card_row(c, (const char *[]){"2026-01-05", "-5", "price-tags"});
+ *   card_qr(c, "stallcheck:stall:M01-001");
+ *   card_text(c, out); card_pdf(&c, 1, "card.pdf"); card_escpos(c, e);
+ */
+#ifndef STALLCHECK_REPORT_CARD_H
+#define STALLCHECK_REPORT_CARD_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct escpos; /* devices/escpos.h */
+
+struct card;
+
+struct card *card_new(void);
+void card_free(struct card *c);
+
+/* Rows; text is copied.  printf-style where it says so. */
+int card_title(struct card *c, const char *text);
+int card_heading(struct card *c, const char *text);
+int card_field(struct card *c, const char *label, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int card_para(struct card *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A big line (the score). */
+int card_big(struct card *c, const char *text);
+/* Starts a table: ncols columns of the given widths (display columns);
+ * the next card_row calls fill it.  The first row after is its header. */
+int card_table(struct card *c, int ncols, const int *widths);
+int card_row(struct card *c, const char *const *cells);
+/* A QR code of payload (placed top right on a PDF page, printed where it
+ * comes on a receipt, its payload written in text). */
+int card_qr(struct card *c, const char *payload);
+/* Ends a page of the PDF here (text: a form feed line; receipt: a cut). */
+int card_page(struct card *c);
+
+/* Plain text, UTF-8. */
+int card_text(const struct card *c, FILE *out);
+/* One PDF with the cards one after another (each starting a page), A4.
+ * SC_ERR_IO with the reason (cairo's) on failure. */
+int card_pdf(struct card *const *cards, size_t n, const char *path);
+/* Appends the cards to a receipt (48 columns: an 80 mm printer). */
+int card_escpos(const struct card *c, struct escpos *e);
+
+/* Display columns of a UTF-8 string (wcwidth; invalid bytes count 1). */
+int card_width(const char *s);
+
+/* The PDF font family (embedded, from fonts-droid-fallback). */
+#define CARD_FONT "Droid Sans Fallback"
+
+#endif

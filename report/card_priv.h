@@ -1,0 +1,36 @@
+/* The rows of a card, for the renderers in report/card*.c only. */
+#ifndef STALLCHECK_REPORT_CARD_PRIV_H
+#define STALLCHECK_REPORT_CARD_PRIV_H
+
+#include <stdio.h>
+
+#include "report/card.h"
+
+enum row_kind { ROW_TITLE, ROW_HEADING, ROW_FIELD, ROW_PARA, ROW_BIG, ROW_CELLS, ROW_QR, ROW_PAGE };
+
+#define CARD_MAX_COLS 8
+
+struct row {
+    enum row_kind kind;
+    char *text;               /* title, heading, para, big, qr payload, field value */
+    char *label;              /* field */
+    int ncols;                /* cells */
+    char *cells[CARD_MAX_COLS];
+    int widths[CARD_MAX_COLS];
+    int header;               /* the first row of its table */
+};
+
+struct card {
+    struct row *rows;
+    size_t n, cap;
+    int ncols;                /* the table being filled */
+    int widths[CARD_MAX_COLS];
+    int header_next;
+};
+
+/* Writes s cut to at most width display columns; returns the columns. */
+int card_put_fit(FILE *out, const char *s, int width);
+/* A table row padded to its columns, cut at limit columns, then LF. */
+void card_put_cells(FILE *out, const struct row *r, int limit);
+
+#endif

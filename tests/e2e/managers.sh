@@ -1,0 +1,44 @@
+# The managers' screen in the real TUI, driven in tmux: today's stalls ->
+# 5 (red/black list) -> 1 (filter: red, then black), in Chinese.
+. "$(dirname "$0")/../lib.sh"
+
+command -v tmux >/dev/null || { skip "managers' screen" "tmux not installed"; done_testing; exit 0; }
+export STALLCHECK_NOW=2026-03-01T09:00:00Z
+DB=$TMP/m.db
+"$SC" --db "$DB" lists >/dev/null 2>&1
+sqlite3 "$DB" <"$DATA/scores.sql" || fail "load tests/data/scores.sql"
+printf '2468\n' | "$SC" --db "$DB" officer add --badge 9001 --name 王管理 --role admin >/dev/null 2>&1
+
+SOCK=stallcheck-managers-$$
+at_exit "tmux -L $SOCK kill-server"
+tmux -L "$SOCK" new-session -d -x 60 -y 20 \
+    "STALLCHECK_NOW=$STALLCHECK_NOW LANG=zh_CN.UTF-8 '$SC' --db '$DB' tui --lang zh_CN"
+screen() { tmux -L "$SOCK" capture-pane -p; }
+# wait_for TEXT: up to 5 s for the screen to show it.
+wait_for() {
+    for i in $(seq 1 50); do screen | grep -qF -- "$1" && return 0; sleep 0.1; done
+    return 1
+}
+wait_for "F2" || true   # the sign-in screen is up
+tmux -L "$SOCK" send-keys 9001 Enter 2468 F2
+check "signed in: today's stalls with key 5" wait_for "5红黑榜"
+tmux -L "$SOCK" send-keys 5
+check "the managers' screen opens" wait_for "红黑榜 M01"
+out=$(screen)
+expect_match "counts" "$out" '显示: 全部摊位  红 1  黑 1  摊位 3'
+expect_match "the red stall" "$out" '红 100 M01-001 +张记蔬菜'
+expect_match "the black stall" "$out" '黑  20 M01-002 +李记鲜肉'
+expect_match "the help line from the key table" "$out" '1筛选  2重算  0返回'
+tmux -L "$SOCK" send-keys 1
+check "filter: red list" wait_for "显示: 红榜"
+tmux -L "$SOCK" send-keys 1
+check "filter: black list" wait_for "显示: 黑榜"
+out=$(screen)
+expect_match "only the black stall" "$out" '黑  20 M01-002'
+expect_eq "and not the others" "$(printf '%s\n' "$out" | grep -c 'M01-00[13] ')" 0
+expect_match "the reason below" "$out" 'M01-002 列入黑榜 2026-02-01 严重违法'
+tmux -L "$SOCK" send-keys 2
+check "recompute stores every status" wait_for "红黑榜已重算"
+expect_eq "stall_status written for the market's 3 stalls" "$(sqlite3 "$DB" 'SELECT count(*) FROM stall_status')" 3
+tmux -L "$SOCK" send-keys F10
+done_testing

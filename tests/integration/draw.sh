@@ -1,0 +1,69 @@
+# stallcheck draw: 双随机 from the registry and the roster, recusals
+# skipped, follow-ups added, recorded and replayable, roles enforced.
+. "$(dirname "$0")/../lib.sh"
+gen=$(sh "$STALLCHECK_TOP/tests/tools/build.sh" gen_handheld) || { fail "build the fixture tool"; done_testing; exit 1; }
+db=$TMP/h.db
+"$gen" "$db" --inspections 60 --seed 3 >/dev/null || fail "fixture"
+export STALLCHECK_PIN=1234
+unset STALLCHECK_AS
+sq() { sqlite3 "$db" "$1"; }
+
+out=$("$SC" --db "$db" draw --market M1 2>&1); rc=$?
+expect_match "a draw needs a signed-in officer" "$rc:$out" "^1:.*sign in first"
+out=$("$SC" --db "$db" draw --market M1 --as G301 2>&1); rc=$?
+expect_match "a manager may not draw" "$rc:$out" "^1:.*the manager role may not make the random draw"
+out=$("$SC" --db "$db" draw --market M1 --as K201 2>&1); rc=$?
+expect_match "nor metrology staff" "$rc:$out" "^1:.*the metrology role may not"
+
+seed=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
+out=$("$SC" --db "$db" draw --market M1 --stalls 4 --seed $seed --as O101 --json); rc=$?
+expect_eq "an officer draws" "$rc" 0
+expect_match "the seed given is the seed recorded" "$out" "\"seed\":\"$seed\""
+expect_match "four stalls, two officers" "$out" '"stalls":\[\{"stall":"M1-[0-9]+","reason":"random"\}(,\{"stall":"M1-[0-9]+","reason":"random"\}){3}\],"officers":\["O10[0-9]","O10[0-9]"\]'
+expect_match "O103 is recused from M1: 4 officers in the pool" "$out" '"pool_officers":4,"recused":\["O103"\]'
+id=$(sq "SELECT id FROM draws ORDER BY made_at LIMIT 1")
+drawn=$(printf '%s' "$out" | sed 's/.*"stalls":\(\[[^]]*\]\),"officers":\(\[[^]]*\]\).*/\1 \2/')
+# Same seed, same pools (a copy of the database): the same draw.
+cp "$db" "$TMP/copy.db"
+out2=$("$SC" --db "$TMP/copy.db" draw --market M1 --stalls 4 --seed $seed --as O104 --json)
+drawn2=$(printf '%s' "$out2" | sed 's/.*"stalls":\(\[[^]]*\]\),"officers":\(\[[^]]*\]\).*/\1 \2/')
+expect_eq "the same seed and inputs draw the same" "$drawn2" "$drawn"
+out3=$("$SC" --db "$TMP/copy.db" draw --market M1 --stalls 4 --seed other --as O104 --json)
+drawn3=$(printf '%s' "$out3" | sed 's/.*"stalls":\(\[[^]]*\]\),"officers":\(\[[^]]*\]\).*/\1 \2/')
+if [ "$drawn3" != "$drawn" ]; then ok "another seed draws otherwise"; else fail "another seed draws otherwise"; fi
+
+# Recused officers are never drawn: 20 draws, never O103.
+for s in $(seq 1 20); do "$SC" --db "$TMP/copy.db" draw --market M1 --stalls 1 --seed "s$s" --as O101 --json; done >"$TMP/many.json"
+expect_eq "20 draws recorded" "$(grep -c "\"id\"" "$TMP/many.json")" 20
+if grep -q 'O103' "$TMP/many.json" && ! grep -q '"officers":\[[^]]*O103' "$TMP/many.json"; then ok "O103 (recused from M1) never drawn for M1, only named as recused"; else fail "O103 (recused from M1) never drawn for M1, only named as recused"; fi
+out=$("$SC" --db "$TMP/copy.db" draw --market M2 --stalls 1 --seed x --as O101 --json)
+expect_match "for M2 O103 is in the pool" "$out" '"pool_officers":5,"recused":\[\]'
+
+# Follow-ups: every stall with an open correction deadline is added.
+want=$(sq "SELECT count(DISTINCT i.stall) FROM findings f JOIN inspections i ON i.id = f.inspection WHERE f.followup = 'open' AND i.market = 'M2'")
+out=$("$SC" --db "$db" draw --market M2 --stalls 3 --include-followups --as O101 --json)
+expect_eq "every follow-up stall of M2 is added ($want)" "$(printf '%s' "$out" | grep -o '"reason":"followup"' | wc -l | tr -d ' ')" "$want"
+expect_eq "plus three drawn at random" "$(printf '%s' "$out" | grep -o '"reason":"random"' | wc -l | tr -d ' ')" 3
+
+# Replay: anyone can, and tampering shows.
+out=$("$SC" --db "$db" draw --replay "$id"); rc=$?
+expect_eq "a recorded draw replays" "$rc" 0
+expect_match "and says it matches" "$out" "the same draw as recorded"
+other=$(sq "SELECT code FROM stalls WHERE market = 'M1' AND code NOT IN (SELECT stall FROM draw_stalls WHERE draw = '$id') LIMIT 1")
+sq "UPDATE draw_stalls SET stall = '$other' WHERE draw = '$id' AND seq = 1"
+out=$("$SC" --db "$db" draw --replay "$id" 2>&1); rc=$?
+expect_match "a changed result does not replay (exit 3)" "$rc:$out" "^3:.*another draw than the one recorded"
+out=$("$SC" --db "$db" verify 2>&1); rc=$?
+expect_match "and verify names the draw" "$rc:$out" "^3:.*draw $id was altered"
+
+out=$("$SC" --db "$db" draw --market NOPE --as O101 2>&1); rc=$?
+expect_match "an unknown market is named" "$rc:$out" "^1:.*no market NOPE"
+# Recuse all but one officer from M3: no lawful draw.
+sq "INSERT INTO officer_recusals (badge, market) VALUES ('O101', 'M3'), ('O102', 'M3'), ('O103', 'M3'), ('O104', 'M3')"
+out=$("$SC" --db "$db" draw --market M3 --as A001 2>&1); rc=$?
+expect_match "one officer left after recusals: no draw" "$rc:$out" "^1:.*1 officer on the roster after recusals, 2 needed"
+out=$("$SC" --db "$db" draw --market M1 --officers 1 --as O101 2>&1); rc=$?
+expect_eq "--officers 1 is a usage error" "$rc" 2
+out=$("$SC" draw --help)
+expect_match "--help documents --replay" "$out" "--replay ID"
+done_testing

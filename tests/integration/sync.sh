@@ -1,0 +1,130 @@
+# stallcheck sync against a real PostgreSQL on loopback (tests/pg.sh): the
+# schema, roles, idempotent batches, a client killed right after the
+# district committed, a server killed mid-sync, several handhelds at once,
+# the registry and lists pulled, a tampered handheld refused.
+. "$(dirname "$0")/../lib.sh"
+. "$STALLCHECK_TOP/tests/pglib.sh"
+
+if ! pg_start; then
+    if pg_required; then fail "the test server starts" "tests/pg.sh start failed"
+    else skip "sync against PostgreSQL" "tests/pg.sh could not start a server here"; fi
+    done_testing; exit
+fi
+gen=$(sh "$STALLCHECK_TOP/tests/tools/build.sh" gen_handheld) || { fail "build the fixture tool"; done_testing; exit 1; }
+URL=$STALLCHECK_PG_URL
+export STALLCHECK_PIN=1234
+unset STALLCHECK_AS
+sc() { db=$1; shift; "$SC" --db "$db" "$@"; }
+
+h1=$TMP/h1.db
+"$gen" "$h1" --inspections 120 --seed 1 >/dev/null || fail "fixture h1"
+
+# Roles: --init is the admin's; a manager does not sync.
+out=$(sc "$h1" sync --init "$URL" 2>&1); rc=$?
+expect_eq "sync needs a signed-in officer once officers exist" "$rc" 1
+expect_match "and says how to sign in" "$out" "sign in first: --as BADGE"
+out=$(sc "$h1" sync --as O101 --init "$URL" 2>&1); rc=$?
+expect_match "an officer may not create the district schema" "$rc:$out" "^1:.*the officer role may not change the registry"
+out=$(STALLCHECK_PIN=9999 sc "$h1" sync --as A001 --init "$URL" 2>&1); rc=$?
+expect_match "a wrong PIN is refused" "$rc:$out" "^1:.*wrong badge or PIN \(4 tries left\)"
+check "the admin creates the district schema" sc "$h1" sync --as A001 --init "$URL"
+check "--init again keeps it" sc "$h1" sync --as A001 --init "$URL"
+out=$(sc "$h1" sync --as G301 "$URL" 2>&1); rc=$?
+expect_match "a manager does not sync" "$rc:$out" "^1:.*the manager role may not sync"
+
+# Lockout: five wrong PINs lock the badge; the right PIN then fails too.
+for i in 1 2 3 4 5; do STALLCHECK_PIN=0000 sc "$h1" sync --as O105 "$URL" >/dev/null 2>&1; done
+out=$(sc "$h1" sync --as O105 "$URL" 2>&1); rc=$?
+expect_match "after five wrong PINs the badge is locked" "$rc:$out" "^1:.*badge O105 is locked"
+
+# Push, in batches of 25, with the client killed right after the district
+# commits the 2nd batch and before it notes so: the batch goes again.
+STALLCHECK_SYNC_DIE_AFTER_COMMIT=2 sc "$h1" sync --as O101 --batch 25 "$URL" >/dev/null 2>&1; rc=$?
+expect_eq "the client dies right after the 2nd commit" "$rc" 9
+expect_eq "the district has the first two batches" "$(pg_sql "SELECT count(*) FROM audit_log")" 50
+expect_eq "the handheld thinks it pushed only one" "$(sqlite3 "$h1" 'SELECT pushed_seq FROM sync_remotes')" 25
+out=$(sc "$h1" sync --as O101 --batch 25 --json "$URL"); rc=$?
+expect_eq "the next sync finishes" "$rc" 0
+total=$(sqlite3 "$h1" "SELECT count(*) FROM audit_log")
+expect_match "it re-sent the 2nd batch" "$out" "\"entries\":$((total - 25)),"
+ins=$(sqlite3 "$h1" "SELECT count(*) FROM inspections WHERE status = 'committed'")
+expect_eq "every inspection once on the district" "$(pg_sql "SELECT count(*) FROM inspections")" "$ins"
+expect_eq "every finding once" "$(pg_sql "SELECT count(*) FROM findings")" "$(sqlite3 "$h1" 'SELECT count(*) FROM findings')"
+expect_eq "every measurement once, raw bytes whole" "$(pg_sql "SELECT count(*), sum(length(raw)) FROM measurements")" "$(sqlite3 "$h1" "SELECT count(*) || '|' || sum(length(raw)) FROM measurements")"
+expect_eq "every audit entry once" "$(pg_sql "SELECT count(*) FROM audit_log")" "$total"
+expect_eq "the raw frame arrives byte for byte" "$(pg_sql "SELECT encode(raw, 'hex') FROM measurements LIMIT 1")" "$(sqlite3 "$h1" "SELECT lower(hex(raw)) FROM measurements LIMIT 1")"
+
+# The same batches sent again change nothing.
+sqlite3 "$h1" "UPDATE sync_remotes SET pushed_seq = 0"
+out=$(sc "$h1" sync --as O101 --json "$URL")
+expect_match "a batch sent twice writes nothing new" "$out" "\"inspections_sent\":$ins,\"inspections_new\":0"
+expect_eq "and the counts stay" "$(pg_sql "SELECT count(*) FROM inspections")" "$ins"
+
+# A draft is not pushed; once committed it is.
+sqlite3 "$h1" "INSERT INTO inspections (id, stall, market, officer1, started_at, status, updated_at) VALUES ('dddddddd-0000-4000-8000-000000000001', 'M1-002', 'M1', 'O101', '2026-11-20T09:00:00Z', 'draft', '2026-11-20T09:00:00Z')"
+sc "$h1" sync --as O101 "$URL" >/dev/null
+expect_eq "a draft stays on the handheld" "$(pg_sql "SELECT count(*) FROM inspections WHERE id LIKE 'dddddddd%'")" 0
+
+# The registry: the admin pushes it; a fresh handheld pulls it, officers
+# and recusals included, and can then sign in.
+out=$(sc "$h1" sync --as A001 --push-registry --json "$URL")
+expect_match "the admin pushes the registry" "$out" '"registry_pushed":1[0-9][0-9],'
+h2=$TMP/h2.db
+out=$(sc "$h2" sync --json "$URL"); rc=$?
+expect_eq "a fresh handheld (no officers yet) syncs to bootstrap" "$rc" 0
+expect_eq "it has the stalls" "$(sqlite3 "$h2" 'SELECT count(*) FROM stalls')" 60
+expect_eq "it has the recusal" "$(sqlite3 "$h2" "SELECT market FROM officer_recusals WHERE badge = 'O103'")" M1
+check "and the officers can sign in there" sc "$h2" sync --as O102 "$URL"
+out=$(sc "$h2" sync --as O102 --json "$URL")
+expect_match "nothing changed: nothing pulled again" "$out" '"registry_pulled":0,'
+# A change on the district reaches the handheld at the next pull.
+pg_sql "UPDATE stalls SET name = '新名字' WHERE code = 'M3-007'" >/dev/null
+out=$(sc "$h2" sync --as O102 --json "$URL")
+expect_match "one registry change pulled" "$out" '"registry_pulled":1,'
+expect_eq "with its new name" "$(sqlite3 "$h2" "SELECT name FROM stalls WHERE code = 'M3-007'")" 新名字
+check "pulled changes are audited on the handheld" sc "$h2" verify
+
+# Lists computed on the district from every handheld's records.
+expect_eq "the district lists every stall" "$(pg_sql "SELECT count(*) FROM district_lists")" 60
+expect_eq "the handheld has the district's lists" "$(sqlite3 "$h2" 'SELECT count(*) FROM district_lists')" 60
+
+# Several handhelds at once, with the server killed in the middle.
+for i in 3 4 5 6; do "$gen" "$TMP/h$i.db" --inspections 400 --seed "$i" >/dev/null; done
+before=$(pg_sql "SELECT count(*) FROM inspections")
+pids=""
+for i in 3 4 5 6; do
+    sc "$TMP/h$i.db" sync --as O104 --batch 20 --no-pull "$URL" >"$TMP/s$i.out" 2>&1 &
+    pids="$pids $!"
+done
+sleep 0.3
+pg_kill
+cut=0
+for p in $pids; do wait "$p" || cut=$((cut + 1)); done
+check "the server restarts" pg_restart
+for i in 3 4 5 6; do sc "$TMP/h$i.db" sync --as O104 "$URL" >"$TMP/r$i.out" 2>&1 || fail "resync h$i" "$(cat "$TMP/r$i.out")"; done
+want=$((before + 1600))
+expect_eq "after the cut ($cut of 4 syncs cut), every inspection exactly once" "$(pg_sql "SELECT count(*) FROM inspections")" "$want"
+want_f=$(for i in 1 3 4 5 6; do sqlite3 "$TMP/h$i.db" "SELECT count(*) FROM findings f JOIN inspections i ON i.id = f.inspection WHERE i.status = 'committed'"; done | awk '{s += $1} END {print s}')
+expect_eq "and every finding" "$(pg_sql "SELECT count(*) FROM findings")" "$want_f"
+# Entries a sync's own pull appended go up with the next sync: count what
+# each handheld has pushed.
+want_a=$(for i in 1 2 3 4 5 6; do sqlite3 "$TMP/h$i.db" "SELECT pushed_seq FROM sync_remotes"; done | awk '{s += $1} END {print s}')
+expect_eq "and every audit entry pushed (of every handheld)" "$(pg_sql "SELECT count(*) FROM audit_log")" "$want_a"
+expect_eq "each device's entries on the district are exactly 1..pushed_seq" \
+    "$(pg_sql "SELECT count(*) FROM (SELECT device FROM audit_log GROUP BY device HAVING min(seq) <> 1 OR max(seq) <> count(*)) x")" 0
+
+# The district's copy anchors the chain: rewritten entries are refused.
+out=$(sc "$h1" verify --remote "$URL")
+expect_match "verify --remote matches the district's copy" "$out" "entries match the district's copy"
+cp "$h1" "$TMP/bad.db"
+sqlite3 "$TMP/bad.db" "UPDATE audit_log SET at = '2020-01-01T00:00:00Z' WHERE seq = 3; UPDATE sync_remotes SET pushed_seq = 0"
+out=$(sc "$TMP/bad.db" verify --remote "$URL" 2>&1); rc=$?
+expect_eq "a tampered handheld fails verify" "$rc" 3
+out=$(sc "$TMP/bad.db" sync --as O101 "$URL" 2>&1); rc=$?
+expect_match "and its sync is refused, naming the entry" "$rc:$out" "^3:.*audit entry 3 .*differs from the copy the district received"
+
+out=$(sc "$h1" sync --as O101 "postgresql://stallcheck@127.0.0.1:1/none?connect_timeout=2" 2>&1); rc=$?
+expect_match "an unreachable district is a clear error" "$rc:$out" "^1:stallcheck: sync: cannot reach the district database"
+out=$("$SC" sync --help)
+expect_match "--help names the roles" "$out" "Roles: officer, metrology and admin sync"
+done_testing
