@@ -368,10 +368,20 @@ static const char *const migration_3[] = {
     "CREATE INDEX drafts_by_officer ON drafts (officer, updated_at);",
     NULL};
 
-/* Version 4: a finding knows its stall, and open follow-ups (限期整改) are
+/* Version 4 (issue 7, verification): the procedure engine's saved state
+ * (core/procedure.h proc_save text) of a calibration, so an interrupted
+ * verification resumes where it stopped; kept after the commit as the
+ * record of the declared inputs (instrument as declared, weight set,
+ * display interval). */
+static const char *const migration_4[] = {
+    "ALTER TABLE calibrations ADD COLUMN state TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX calibrations_drafts ON calibrations (officer, status) WHERE status = 'draft';",
+    NULL};
+
+/* Version 5: a finding knows its stall, and open follow-ups (限期整改) are
  * indexed by stall, so committing an inspection finds its stall's open
  * findings with one probe instead of reading the stall's whole history. */
-static const char *const migration_4[] = {
+static const char *const migration_5[] = {
     "ALTER TABLE findings ADD COLUMN stall TEXT;",
     "UPDATE findings SET stall = (SELECT i.stall FROM inspections i"
     "  WHERE i.id = findings.inspection);",
@@ -383,5 +393,6 @@ const char *const *const db_migrations[] = {
     migration_2,
     migration_3,
     migration_4,
+    migration_5,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);
