@@ -169,7 +169,8 @@ static int collect(const struct lists_row *row, void *arg)
 static void recompute_stores_every_stall(void **state)
 {
     (void)state;
-    assert_int_equal(lists_recompute(db, &rules, NULL, D("2026-03-01")), 4);
+    int counts[3];
+    assert_int_equal(lists_recompute(db, &rules, NULL, D("2026-03-01"), NULL), 4);
     char buf[64];
     text("SELECT list FROM stall_status WHERE stall = 'M01-A'", buf, sizeof buf);
     assert_string_equal(buf, "red");
@@ -183,7 +184,10 @@ static void recompute_stores_every_stall(void **state)
     text("SELECT inspection FROM list_entries WHERE stall = 'M01-B'", buf, sizeof buf);
     assert_string_equal(buf, seal_inspection);
     /* Again: nothing changes, no new history. */
-    assert_int_equal(lists_recompute(db, &rules, "M01", D("2026-03-01")), 3);
+    assert_int_equal(lists_recompute(db, &rules, "M01", D("2026-03-01"), counts), 3);
+    assert_int_equal(counts[SCORE_LIST_RED], 1);
+    assert_int_equal(counts[SCORE_LIST_BLACK], 1);
+    assert_int_equal(counts[SCORE_LIST_NONE], 1);
     assert_int_equal(count("SELECT count(*) FROM list_entries"), 2);
 
     struct rows rows = {0};
@@ -210,7 +214,7 @@ static void recompute_stores_every_stall(void **state)
 static void incremental_touches_one_stall(void **state)
 {
     (void)state;
-    assert_int_equal(lists_recompute(db, &rules, NULL, D("2026-03-01")), 4);
+    assert_int_equal(lists_recompute(db, &rules, NULL, D("2026-03-01"), NULL), 4);
     /* A marker in B's row: a district recompute would overwrite it. */
     assert_int_equal(db_exec(db, "UPDATE stall_status SET score = 7 WHERE stall = 'M01-B'"), 0);
     inspect("M01-A", "2026-03-01", NULL, "price-tags=fail", NULL);
