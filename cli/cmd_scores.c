@@ -503,7 +503,7 @@ int cmd_lists(int argc, char **argv)
     if (recompute) {
         /* Store every status, and say what came out (no second pass). */
         int counts[3];
-        int64_t n = lists_recompute(ctx.db, &ctx.rules, market, ctx.today, counts);
+        int64_t n = lists_recompute_counts(ctx.db, &ctx.rules, market, ctx.today, counts);
         if (n < 0) {
             rc = cli_fail("lists", "%s", sc_error_message());
         } else {

@@ -432,8 +432,13 @@ static int recompute_one(const struct walk_stall *w, void *arg)
     return err < 0 ? err : 0;
 }
 
-int64_t lists_recompute(struct db *db, const struct rules *r, const char *market, day_t today,
-                        int counts[3])
+int64_t lists_recompute(struct db *db, const struct rules *r, const char *market, day_t today)
+{
+    return lists_recompute_counts(db, r, market, today, NULL);
+}
+
+int64_t lists_recompute_counts(struct db *db, const struct rules *r, const char *market,
+                               day_t today, int counts[3])
 {
     struct recompute rc = {.db = db, .today = today};
     lists_rules_id(r, rc.rid);

@@ -167,7 +167,7 @@ static int load_lists(struct backend *be, struct session *ses, const char *marke
     int rc = day_parse(ses->today, &today);
     const char *m = market != NULL && *market ? market : NULL;
     if (rc == 0 && recompute)
-        rc = (int)(lists_recompute(be->db, &be->rules, m, today, NULL) < 0 ? -1 : 0);
+        rc = (int)(lists_recompute(be->db, &be->rules, m, today) < 0 ? -1 : 0);
     if (rc == 0)
         rc = lists_each(be->db, &be->rules, m, today, today, add_list_row, ses);
     if (rc >= 0)
