@@ -18,6 +18,12 @@ void cli_set_db_path(const char *path)
     db_path_option = path ? strdup(path) : NULL;
 }
 
+int cli_db_path_is_default(void)
+{
+    const char *env = getenv("STALLCHECK_DB");
+    return db_path_option == NULL && (env == NULL || env[0] == '\0');
+}
+
 static int make_dir(const char *path)
 {
     if (mkdir(path, 0700) == 0 || errno == EEXIST)

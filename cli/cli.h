@@ -30,6 +30,9 @@ struct cli_command {
  * the reason in sc_error_message(). */
 const char *cli_db_path(void);
 void cli_set_db_path(const char *path);
+/* 1 when neither --db nor $STALLCHECK_DB chose the database (demo keeps its
+ * own file beside the default one). */
+int cli_db_path_is_default(void);
 
 /* Prints "stallcheck: what: why" to stderr; returns CLI_EXIT_ERROR. */
 int cli_fail(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

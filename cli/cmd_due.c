@@ -1,9 +1,261 @@
-/* Placeholder until issue 7 lands: says so plainly instead of pretending. */
+/* stallcheck due: instruments due or overdue for verification, per market.
+ * An instrument with no due date (never verified) is listed as due: an
+ * unverified instrument may not be used for trade (计量法 Art. 9). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/acting.h"
 #include "cli/cli.h"
+#include "core/day.h"
+#include "core/error.h"
+#include "db/db.h"
+#include "db/registry.h"
+#include "report/json.h"
+
+static void due_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: stallcheck due [--market M] [--within N[d]] [--json|--csv] [--as BADGE]\n"
+            "Instruments due or overdue for verification (检定), per market: those whose\n"
+            "due date is today or earlier, or within N days from today; instruments never\n"
+            "verified (no due date) are listed too.  Inactive instruments are left out.\n\n"
+            "  --market M    one market (a manager sees only their own)\n"
+            "  --within N    also those due in the next N days (\"30\" or \"30d\"; default 0)\n"
+            "  --date D      count from day D instead of today (YYYY-MM-DD)\n"
+            "  --json        one object per line: instrument, market, stall, kind, serial,\n"
+            "                last_verified, due (YYYY-MM-DD or null), days (due - today),\n"
+            "                overdue (true when due is before today, or never verified)\n"
+            "  --csv         the same fields as CSV with a header\n"
+            "  --as BADGE    the signed-in officer ($STALLCHECK_AS; PIN from $STALLCHECK_PIN)\n\n"
+            "Exit status: 0 (also when nothing is due), 1 error, 2 usage.\n");
+}
+
+struct due_row {
+    struct instrument in;
+    int has_due;
+    int days;     /* due - today */
+    int overdue;
+};
+
+struct due_ctx {
+    day_t today, until;
+    struct due_row *rows;
+    size_t n, cap;
+    int err;
+};
+
+static int collect(const struct instrument *in, void *arg)
+{
+    struct due_ctx *c = arg;
+    if (!in->active)
+        return 0;
+    struct due_row r;
+    memset(&r, 0, sizeof r);
+    r.in = *in;
+    day_t due = 0;
+    if (in->due[0] != '\0' && day_parse(in->due, &due) == 0) {
+        r.has_due = 1;
+        r.days = (int)(due - c->today);
+        r.overdue = due < c->today;
+        if (due > c->until)
+            return 0;
+    } else {
+        r.overdue = 1;
+    }
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 64;
+        struct due_row *nr = realloc(c->rows, c->cap * sizeof *nr);
+        if (nr == NULL) {
+            c->err = SC_ERR_NOMEM;
+            return 1;
+        }
+        c->rows = nr;
+    }
+    c->rows[c->n++] = r;
+    return 0;
+}
+
+/* Per market, the most overdue first; never verified before everything. */
+static int by_market_due(const void *a, const void *b)
+{
+    const struct due_row *x = a, *y = b;
+    int m = strcmp(x->in.market, y->in.market);
+    if (m != 0)
+        return m;
+    if (x->has_due != y->has_due)
+        return x->has_due - y->has_due;
+    int d = strcmp(x->in.due, y->in.due);
+    return d != 0 ? d : strcmp(x->in.code, y->in.code);
+}
+
+static void csv_field(FILE *out, const char *s)
+{
+    if (strpbrk(s, ",\"\n\r") == NULL) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static int parse_within(const char *text, int *days)
+{
+    char *end;
+    long v = strtol(text, &end, 10);
+    if (end == text || v < 0 || v > 3660 || (*end != '\0' && strcmp(end, "d") != 0))
+        return -1;
+    *days = (int)v;
+    return 0;
+}
 
 int cmd_due(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_fail("due", "not available yet (issue 7)");
+    static const struct option options[] = {
+        {"market", required_argument, NULL, 'm'},
+        {"within", required_argument, NULL, 'w'},
+        {"date", required_argument, NULL, 'D'},
+        {"json", no_argument, NULL, 'j'},
+        {"csv", no_argument, NULL, 'c'},
+        {"as", required_argument, NULL, 'a'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *market = NULL, *as = NULL, *date = NULL;
+    int within = 0, json = 0, csv = 0, c;
+    while ((c = getopt_long(argc, argv, "hm:w:jc", options, NULL)) != -1) {
+        switch (c) {
+        case 'm': market = optarg; break;
+        case 'w':
+            if (parse_within(optarg, &within) < 0)
+                return cli_usage_error("due", "--within %s: want a number of days (30 or 30d)",
+                                       optarg);
+            break;
+        case 'D': date = optarg; break;
+        case 'j': json = 1; break;
+        case 'c': csv = 1; break;
+        case 'a': as = optarg; break;
+        case 'h': due_usage(stdout); return CLI_EXIT_OK;
+        default: due_usage(stderr); return CLI_EXIT_USAGE;
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("due", "unexpected argument '%s'", argv[optind]);
+    if (json && csv)
+        return cli_usage_error("due", "--json and --csv: choose one");
+    struct due_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    char today[16];
+    if (date != NULL)
+        snprintf(today, sizeof today, "%s", date);
+    else
+        db_today(today, sizeof today);
+    if (day_parse(today, &ctx.today) < 0)
+        return cli_usage_error("due", "--date %s: want YYYY-MM-DD", today);
+    ctx.until = ctx.today + within;
+    const char *path = cli_db_path();
+    if (path == NULL)
+        return cli_fail("due", "%s", sc_error_message());
+    struct db *db;
+    if (db_open(path, &db) < 0)
+        return cli_fail("due", "%s: %s", path, sc_error_message());
+    struct acting who;
+    int rc = cli_acting_require(db, "due", as, ROLE_ACT_DUE, market, &who);
+    if (rc != CLI_EXIT_OK) {
+        db_close(db);
+        return rc;
+    }
+    /* A manager reads their own market only: it is the default for them. */
+    if (market == NULL && who.role == ROLES_MANAGER && who.market[0] != '\0')
+        market = who.market;
+    if (market != NULL) {
+        struct market m;
+        if (registry_find_market(db, market, &m) < 0) {
+            db_close(db);
+            return cli_fail("due", "--market %s: no such market", market);
+        }
+    }
+    rc = registry_instruments_by_market(db, market, NULL, collect, &ctx);
+    db_close(db);
+    if (rc < 0 || ctx.err < 0) {
+        free(ctx.rows);
+        return cli_fail("due", "%s", sc_error_message());
+    }
+    qsort(ctx.rows, ctx.n, sizeof *ctx.rows, by_market_due);
+    if (csv)
+        printf("instrument,market,stall,kind,serial,last_verified,due,days,overdue\n");
+    const char *last_market = "";
+    for (size_t i = 0; i < ctx.n; i++) {
+        const struct due_row *r = &ctx.rows[i];
+        const struct instrument *in = &r->in;
+        if (json) {
+            printf("{\"instrument\":");
+            json_string(stdout, in->code);
+            printf(",\"market\":");
+            json_string(stdout, in->market);
+            printf(",\"stall\":");
+            json_string(stdout, in->stall);
+            printf(",\"kind\":");
+            json_string(stdout, in->kind);
+            printf(",\"serial\":");
+            json_string(stdout, in->serial);
+            printf(",\"last_verified\":");
+            if (in->last_verified[0])
+                json_string(stdout, in->last_verified);
+            else
+                printf("null");
+            printf(",\"due\":");
+            if (r->has_due)
+                json_string(stdout, in->due);
+            else
+                printf("null");
+            if (r->has_due)
+                printf(",\"days\":%d", r->days);
+            else
+                printf(",\"days\":null");
+            printf(",\"overdue\":%s}\n", r->overdue ? "true" : "false");
+        } else if (csv) {
+            const char *f[] = {in->code, in->market, in->stall, in->kind, in->serial,
+                               in->last_verified, in->due};
+            for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
+                csv_field(stdout, f[k]);
+                fputc(',', stdout);
+            }
+            if (r->has_due)
+                printf("%d", r->days);
+            printf(",%s\n", r->overdue ? "true" : "false");
+        } else {
+            if (strcmp(last_market, in->market) != 0) {
+                printf("%s%s\n", i ? "\n" : "", in->market);
+                printf("  %-16s %-16s %-10s %-10s %s\n", "INSTRUMENT", "KIND", "STALL", "DUE",
+                       "STATUS");
+                last_market = in->market;
+            }
+            char status[48];
+            if (!r->has_due)
+                snprintf(status, sizeof status, "never verified");
+            else if (r->overdue)
+                snprintf(status, sizeof status, "OVERDUE %d d", -r->days);
+            else if (r->days == 0)
+                snprintf(status, sizeof status, "due today");
+            else
+                snprintf(status, sizeof status, "due in %d d", r->days);
+            printf("  %-16s %-16s %-10s %-10s %s\n", in->code, in->kind,
+                   in->stall[0] ? in->stall : "-", r->has_due ? in->due : "-", status);
+        }
+    }
+    if (!json && !csv && ctx.n == 0)
+    {
+        char until[16];
+        day_format(ctx.until, until, sizeof until);
+        printf("Nothing due%s%s by %s.\n", market ? " in " : "", market ? market : "", until);
+    }
+    free(ctx.rows);
+    return CLI_EXIT_OK;
 }

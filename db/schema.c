@@ -368,9 +368,20 @@ static const char *const migration_3[] = {
     "CREATE INDEX drafts_by_officer ON drafts (officer, updated_at);",
     NULL};
 
+/* Version 4 (issue 7, verification): the procedure engine's saved state
+ * (core/procedure.h proc_save text) of a calibration, so an interrupted
+ * verification resumes where it stopped; kept after the commit as the
+ * record of the declared inputs (instrument as declared, weight set,
+ * display interval). */
+static const char *const migration_4[] = {
+    "ALTER TABLE calibrations ADD COLUMN state TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX calibrations_drafts ON calibrations (officer, status) WHERE status = 'draft';",
+    NULL};
+
 const char *const *const db_migrations[] = {
     migration_1,
     migration_2,
     migration_3,
+    migration_4,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);

@@ -32,6 +32,16 @@ expect_eq "stored: one re-weigh at the fair scale" \
 expect_eq "stall_status updated incrementally" \
     "$(sqlite3 "$DB" "SELECT score FROM stall_status WHERE stall = 'M01-003'")" 70
 
+# The ticket on the receipt printer's bytes.
+printf '2468\n' | "$SC" --db "$DB" fairscale --stall M01-003 --badge 9001 --stated 500g \
+    --measured 480g --goods 带鱼 --category meat-egg-aquatic --price 30元/kg \
+    --ticket "$TMP/t.bin" >/dev/null; rc=$?
+expect_eq "ticket written (short: exit 3)" "$rc" 3
+txt=$(iconv -c -f GB18030 -t UTF-8 <"$TMP/t.bin")
+expect_match "receipt: stall" "$txt" '摊位 Stall: M01-003  王记水产'
+expect_match "receipt: goods" "$txt" '商品 Goods: 带鱼'
+expect_match "receipt: owed" "$txt" '应补 Owed: 1.20 元'
+
 # 缺一赔十 from a rules file.
 printf '[fairscale]\ncompensation_multiple = 10\n' >"$TMP/ten.ini"
 out=$(printf '2468\n' | "$SC" --db "$DB" fairscale --stall M01-003 --badge 9001 --stated 1kg \

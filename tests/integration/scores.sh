@@ -112,6 +112,15 @@ if command -v pdftotext >/dev/null && command -v pdfinfo >/dev/null; then
 else
     skip "scorecard PDFs" "pdftotext/pdfinfo (poppler-utils) not installed"
 fi
+check "scorecard --format escpos" "$SC" --db "$DB" scorecard --stall M01-002 --format escpos --output "$TMP/r.bin"
+expect_eq "the receipt starts with ESC @ (initialise)" "$(head -c 2 "$TMP/r.bin" | od -An -tx1 | tr -d ' ')" "1b40"
+expect_eq "and ends with a cut (GS V 66 n)" "$(tail -c 4 "$TMP/r.bin" | head -c 2 | od -An -tx1 | tr -d ' ')" "1d56"
+txt=$(iconv -c -f GB18030 -t UTF-8 <"$TMP/r.bin")
+expect_match "the receipt's text is GB18030: the stall's name" "$txt" '摊位 Stall: M01-002  李记鲜肉'
+expect_match "the receipt carries the QR payload" "$txt" 'stallcheck:stall:M01-002'
+"$SC" --db "$DB" scorecard --market M01 --format escpos >"$TMP/m.bin"; rc=$?
+expect_eq "a market receipt to standard output" "$rc" 0
+expect_match "with its stalls" "$(iconv -c -f GB18030 -t UTF-8 <"$TMP/m.bin")" 'M01-003 +王记水产'
 "$SC" --db "$DB" scorecard --stall M01-002 --format pdf >/dev/null 2>&1; rc=$?
 expect_eq "a PDF without --output is a usage error" "$rc" 2
 "$SC" --db "$DB" scorecard --stall M01-002 --market M01 >/dev/null 2>&1; rc=$?

@@ -1,5 +1,4 @@
 /* Cards on an ESC/POS receipt printer (devices/escpos.h). */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

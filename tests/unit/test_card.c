@@ -1,0 +1,95 @@
+/* Cards rendered as text and as ESC/POS receipts, the receipt decoded back
+ * (devices/escpos.h's decoder). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "devices/escpos.h"
+#include "report/card.h"
+
+static struct card *sample(void)
+{
+    struct card *c = card_new();
+    assert_non_null(c);
+    assert_int_equal(card_title(c, "诚信计量记分卡"), 0);
+    assert_int_equal(card_qr(c, "stallcheck:stall:M01-002"), 0);
+    assert_int_equal(card_field(c, "摊位 Stall", "%s  %s", "M01-002", "李记鲜肉"), 0);
+    assert_int_equal(card_big(c, "20 分"), 0);
+    assert_int_equal(card_table(c, 3, (const int[]){12, 10, 8}), 0);
+    assert_int_equal(card_row(c, (const char *[]){"日期 Date", "项目", "扣分"}), 0);
+    assert_int_equal(card_row(c, (const char *[]){"2026-02-01", "封印 seal", "-40"}), 0);
+    assert_int_equal(card_page(c), 0);
+    return c;
+}
+
+static void widths(void **state)
+{
+    (void)state;
+    assert_int_equal(card_width("abc"), 3);
+    assert_int_equal(card_width("李记"), 4);
+    assert_int_equal(card_width("封印 seal"), 9);
+    assert_int_equal(card_width("\xff"), 1); /* invalid byte: one U+FFFD */
+}
+
+static void text_lines_up_chinese(void **state)
+{
+    (void)state;
+    struct card *c = sample();
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    assert_int_equal(card_text(c, m), 0);
+    fclose(m);
+    /* Columns by display width: "日期 Date" is 9 columns, padded to 12. */
+    assert_non_null(strstr(buf, "日期 Date   项目      扣分\n"));
+    assert_non_null(strstr(buf, "2026-02-01  封印 seal -40\n"));
+    assert_non_null(strstr(buf, "诚信计量记分卡\n==============\n"));
+    assert_non_null(strstr(buf, "QR: stallcheck:stall:M01-002\n"));
+    free(buf);
+    card_free(c);
+}
+
+static void receipt_decodes_back(void **state)
+{
+    (void)state;
+    struct card *c = sample();
+    struct escpos *e = escpos_new();
+    assert_non_null(e);
+    assert_int_equal(card_escpos(c, e), 0);
+    size_t len;
+    const uint8_t *bytes = escpos_bytes(e, &len);
+    /* GB18030 on the wire: 李 is C0 EE. */
+    int found = 0;
+    for (size_t i = 0; i + 1 < len; i++)
+        if (bytes[i] == 0xC0 && bytes[i + 1] == 0xEE)
+            found = 1;
+    assert_true(found);
+    char *text = NULL;
+    assert_int_equal(escpos_decode(bytes, len, &text), 0);
+    assert_non_null(strstr(text, "[init]"));
+    assert_non_null(strstr(text, "诚信计量记分卡\n"));
+    assert_non_null(strstr(text, "[qr stallcheck:stall:M01-002]"));
+    assert_non_null(strstr(text, "摊位 Stall: M01-002  李记鲜肉\n"));
+    assert_non_null(strstr(text, "[size 2x2]20 分\n"));
+    assert_non_null(strstr(text, "[bold]日期 Date   项目      扣分\n[/bold]"));
+    assert_non_null(strstr(text, "2026-02-01  封印 seal -40\n"));
+    assert_non_null(strstr(text, "[cut]"));
+    free(text);
+    escpos_free(e);
+    card_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(widths),
+        cmocka_unit_test(text_lines_up_chinese),
+        cmocka_unit_test(receipt_decodes_back),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
