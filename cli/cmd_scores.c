@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/acting.h"
 #include "cli/cli.h"
 #include "cli/scores_common.h"
 #include "core/checklist.h"
@@ -243,6 +244,13 @@ int cmd_score(int argc, char **argv)
     struct lists_stall s;
     if (lists_stall_score(ctx.db, &ctx.rules, argv[optind], date ? as_of : ctx.today, &s) < 0) {
         rc = cli_fail("score", "%s", sc_error_message());
+        scores_close(&ctx);
+        return rc;
+    }
+    /* Roles (cli/acting.h): a signed-in manager reads their own market only. */
+    const char *stall_market = s.stall.market;
+    if ((rc = cli_acting_read(ctx.db, "score", &stall_market)) != 0) {
+        lists_stall_free(&s);
         scores_close(&ctx);
         return rc;
     }
@@ -489,6 +497,11 @@ int cmd_lists(int argc, char **argv)
     int rc = scores_open("lists", rules, &ctx);
     if (rc != 0)
         return rc;
+    /* Roles (cli/acting.h): a signed-in manager reads their own market only. */
+    if ((rc = cli_acting_read(ctx.db, "lists", &market)) != 0) {
+        scores_close(&ctx);
+        return rc;
+    }
     day_t as_of = period != NULL && end < ctx.today ? end : ctx.today;
     if (market != NULL) {
         struct market m;
@@ -597,6 +610,11 @@ int cmd_followup(int argc, char **argv)
     int rc = scores_open("followup", rules, &ctx);
     if (rc != 0)
         return rc;
+    /* Roles (cli/acting.h): a signed-in manager reads their own market only. */
+    if ((rc = cli_acting_read(ctx.db, "followup", &market)) != 0) {
+        scores_close(&ctx);
+        return rc;
+    }
     if (lists_followups(ctx.db, &ctx.rules, market, ctx.today, all, followup_out, &json) < 0)
         rc = cli_fail("followup", "%s", sc_error_message());
     scores_close(&ctx);
