@@ -164,7 +164,8 @@ static void text_pool(struct text *t, const char *key, const char *const *v, siz
         t->bad = SC_ERR_NOMEM;
         return;
     }
-    memcpy(s, v, n * sizeof *s);
+    if (n)
+        memcpy(s, v, n * sizeof *s);
     qsort(s, n, sizeof *s, cmp_str);
     for (size_t i = 0; i < n; i++)
         if (i == 0 || strcmp(s[i], s[i - 1]) != 0)
