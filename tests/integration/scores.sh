@@ -64,7 +64,7 @@ expect_eq "a bad --period is a usage error" "$rc" 2
 "$SC" --db "$DB" lists --json --csv >/dev/null 2>&1; rc=$?
 expect_eq "--json with --csv is a usage error" "$rc" 2
 out=$("$SC" --db "$DB" lists --recompute)
-expect_match "lists --recompute and a summary line" "$out" '2026-03-01: 1 red, 1 black, 2 on neither list'
+expect_match "lists --recompute and a summary line" "$out" '^2026-03-01: 4 stalls recomputed: 1 red, 1 black, 2 on neither list$'
 expect_eq "stall_status stored for every stall" \
     "$(sqlite3 "$DB" "SELECT group_concat(stall || '=' || list || ':' || score, ' ') FROM (SELECT * FROM stall_status ORDER BY stall)")" \
     "M01-001=red:100 M01-002=black:20 M01-003=none:80 M02-001=none:100"
@@ -77,7 +77,7 @@ expect_match "markets: M01's figures" "$out" \
 
 # --- followup -------------------------------------------------------------
 out=$("$SC" --db "$DB" followup --json)
-expect_eq "followup: three overdue items" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 3
+expect_eq "followup: two overdue items (the short re-weigh had no deadline)" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 2
 expect_match "followup --json fields" "$out" \
     '\{"stall":"M01-003","market":"M01","name":"王记水产","item":"price-tags","inspection":"cccc0003-0000-4000-8000-000000000001","found":"2026-01-10","due":"2026-01-27","unfixed":1,"status":"overdue"\}'
 out=$(STALLCHECK_NOW=2026-01-12T09:00:00Z "$SC" --db "$DB" followup --json)

@@ -82,7 +82,12 @@ static void inspect(const char *stall_code, const char *day, char *id_out, ...)
         memset(&f[n], 0, sizeof f[n]);
         const char *eq = strchr(s, '=');
         snprintf(f[n].item, sizeof f[n].item, "%.*s", (int)(eq - s), s);
-        snprintf(f[n].answer, sizeof f[n].answer, "%s", eq + 1);
+        /* "item=answer@YYYY-MM-DD": with a correction deadline. */
+        const char *at = strchr(eq, '@');
+        snprintf(f[n].answer, sizeof f[n].answer, "%.*s",
+                 (int)(at != NULL ? at - eq - 1 : (long)strlen(eq + 1)), eq + 1);
+        if (at != NULL)
+            snprintf(f[n].deadline, sizeof f[n].deadline, "%s", at + 1);
     }
     va_end(ap);
     struct inspection in = {.findings = f, .nfindings = n};
@@ -138,7 +143,8 @@ static int setup(void **state)
     stall("M02-D", "M02"); /* clean once: neither */
     inspect("M01-A", "2026-01-05", NULL, CLEAN, NULL);
     inspect("M01-A", "2026-02-10", NULL, CLEAN, NULL);
-    inspect("M01-B", "2026-02-01", seal_inspection, "seal=broken", "price-tags=pass", NULL);
+    inspect("M01-B", "2026-02-01", seal_inspection, "seal=broken@2026-02-08", "price-tags=pass",
+            NULL);
     fairscale("M01-C", "2026-02-20", 1000000000, 950000000);
     inspect("M02-D", "2026-02-15", NULL, CLEAN, NULL);
     return 0;
@@ -169,6 +175,7 @@ static int collect(const struct lists_row *row, void *arg)
 static void recompute_stores_every_stall(void **state)
 {
     (void)state;
+    int counts[3];
     assert_int_equal(lists_recompute(db, &rules, NULL, D("2026-03-01")), 4);
     char buf[64];
     text("SELECT list FROM stall_status WHERE stall = 'M01-A'", buf, sizeof buf);
@@ -183,7 +190,10 @@ static void recompute_stores_every_stall(void **state)
     text("SELECT inspection FROM list_entries WHERE stall = 'M01-B'", buf, sizeof buf);
     assert_string_equal(buf, seal_inspection);
     /* Again: nothing changes, no new history. */
-    assert_int_equal(lists_recompute(db, &rules, "M01", D("2026-03-01")), 3);
+    assert_int_equal(lists_recompute_counts(db, &rules, "M01", D("2026-03-01"), counts), 3);
+    assert_int_equal(counts[SCORE_LIST_RED], 1);
+    assert_int_equal(counts[SCORE_LIST_BLACK], 1);
+    assert_int_equal(counts[SCORE_LIST_NONE], 1);
     assert_int_equal(count("SELECT count(*) FROM list_entries"), 2);
 
     struct rows rows = {0};
