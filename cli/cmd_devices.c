@@ -211,6 +211,8 @@ int cmd_decode(int argc, char **argv)
     }
     while (rc == CLI_EXIT_OK && parser_flush(p, &r) > 0)
         print_reading(stdout, name, &r, json);
+    if (rc == CLI_EXIT_OK && hex && half)
+        rc = cli_fail("decode", "--hex: an odd number of hex digits (the last one is alone)");
     parser_free(p);
     driver_spec_free(&spec);
     return rc;

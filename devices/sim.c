@@ -189,7 +189,9 @@ static void emit(struct sim *s, const uint8_t *bytes, size_t n)
             f[i] = (uint8_t)(f[i] * 7 + 0x55) ^ (uint8_t)(cb >> 3);
     } else if (s->garble > 0 && (double)(rnd(s) % 1000000) < s->garble * 1000000.0) {
         size_t at = (size_t)(rnd(s) % n);
-        f[at] = (uint8_t)(f[at] ^ (1u << (rnd(s) % 7)) ^ 0x20);
+        /* Bit 5 and one of bits 0-4: a digit never becomes another digit,
+         * so a garbled frame is a bad frame, not a wrong weight. */
+        f[at] = (uint8_t)(f[at] ^ 0x20 ^ (1u << (rnd(s) % 5)));
         logf_(s, "garbled byte %zu of frame %ld", at, s->frames + 1);
     }
     /* A device on a clock sends whether anyone listens; with the port

@@ -62,7 +62,7 @@ expect_match "dlt645-2007: a timeout, said so" "$out" 'no reading'
 stop_sim
 
 # -- MT-SICS commands: zero, tare, identify, serial, a stable wait
-start_sim sics mt-sics --weight 50g --settle 300 --control "$TMP/sics.ctl"
+start_sim sics mt-sics --weight 50g --settle 1500 --control "$TMP/sics.ctl"
 out=$(timeout 10 "$SC" read "mt-sics:conn=$PTY" --request tare --all --samples 1 --timeout 1000 2>&1)
 expect_match "mt-sics: T takes the tare" "$out" '^tare 50\.00 g stable'
 out=$(timeout 10 "$SC" read "mt-sics:conn=$PTY" --request stable --samples 1)
