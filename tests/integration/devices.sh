@@ -94,6 +94,19 @@ out=$(timeout 5 "$SC" read "ascii:conn=$PTY:pattern=snnnnnnnnuu:window=8:d=0" --
 expect_eq "stability window: noise of +-3 d does not agree within d=0 over 8" "$rc" 1
 stop_sim
 
+# -- split frames: pieces of 1-4 bytes, 3 ms apart, for a text and a binary protocol
+for c in 1 4; do
+    start_sim "chunk$c" kern --weight 31.5g --chunk $c --interval 50
+    # (stderr may say a first partial frame was skipped: the read joined mid-frame)
+    out=$(timeout 10 "$SC" read "kern:conn=$PTY" --samples 3 2>/dev/null)
+    expect_eq "split frames ($c-byte pieces): kern" "$(printf '%s\n' "$out" | sort -u)" "31.50 g stable"
+    stop_sim
+done
+start_sim chunkm modbus-rtu --voltage 229.9 --chunk 2
+out=$(timeout 10 "$SC" read "modbus-rtu:conn=$PTY" --samples 2 2>&1)
+expect_eq "split frames (2-byte pieces): modbus-rtu" "$(printf '%s\n' "$out" | sort -u)" "229.9 V stable"
+stop_sim
+
 # -- garbled bytes: bad frames are reported, good ones still come
 start_sim garble kern --weight 77.7g --garble 0.5 --interval 10 --seed 3
 out=$(timeout 10 "$SC" read "kern:conn=$PTY" --samples 20 --all --json 2>&1); rc=$?
