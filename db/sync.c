@@ -750,8 +750,9 @@ static int remote_set_pushed(struct db *db, const char *name, int64_t seq)
 {
     char now[24];
     db_now(now, sizeof now);
-    sqlite3_stmt *st = db_stmt(db, "UPDATE sync_remotes SET pushed_seq = ?2, pushed_at = ?3 "
-                                   "WHERE name = ?1");
+    /* max(): two syncs of one handheld at once never move the mark back. */
+    sqlite3_stmt *st = db_stmt(db, "UPDATE sync_remotes SET pushed_seq = max(pushed_seq, ?2), "
+                                   "pushed_at = ?3 WHERE name = ?1");
     if (!st)
         return SC_ERR_DB;
     db_bind_text(st, 1, name);

@@ -113,6 +113,18 @@ expect_eq "and every audit entry pushed (of every handheld)" "$(pg_sql "SELECT c
 expect_eq "each device's entries on the district are exactly 1..pushed_seq" \
     "$(pg_sql "SELECT count(*) FROM (SELECT device FROM audit_log GROUP BY device HAVING min(seq) <> 1 OR max(seq) <> count(*)) x")" 0
 
+# One handheld syncing twice at once: nothing doubled, the mark at the end.
+"$gen" "$TMP/h7.db" --inspections 300 --seed 7 >/dev/null
+sc "$TMP/h7.db" sync --as O101 --batch 10 --no-pull "$URL" >/dev/null 2>&1 &
+p1=$!
+sc "$TMP/h7.db" sync --as O101 --batch 10 --no-pull "$URL" >/dev/null 2>&1 &
+p2=$!
+wait $p1; r1=$?; wait $p2; r2=$?
+expect_eq "two syncs of one handheld at once both finish" "$r1$r2" 00
+dev=$(sqlite3 "$TMP/h7.db" "SELECT value FROM settings WHERE key = 'device_id'")
+expect_eq "its inspections once each" "$(pg_sql "SELECT count(*) FROM inspections WHERE device = '$dev'")" 300
+expect_eq "its mark at its last entry" "$(sqlite3 "$TMP/h7.db" 'SELECT pushed_seq = (SELECT max(seq) FROM audit_log) FROM sync_remotes')" 1
+
 # The district's copy anchors the chain: rewritten entries are refused.
 out=$(sc "$h1" verify --remote "$URL")
 expect_match "verify --remote matches the district's copy" "$out" "entries match the district's copy"
