@@ -25,10 +25,7 @@ q() { sqlite3 "$DB" "$1"; }
 # The generated history's inspections, to tell ours apart.
 q "SELECT id FROM inspections" | sort >"$TMP/before.ids"
 new_ids() { q "SELECT id FROM inspections WHERE status = 'committed'" | sort | comm -13 "$TMP/before.ids" -; }
-run_demo() {
-    tui_start 60 20 env TMPDIR="$TMP/run" LANG=zh_CN.UTF-8 STALLCHECK_NOW=$STALLCHECK_NOW \
-        STALLCHECK_LOG="$TMP/tui.log" "$SC" --db "$DB" demo
-}
+DEMO="env TMPDIR=$TMP/run LANG=zh_CN.UTF-8 STALLCHECK_NOW=$STALLCHECK_NOW STALLCHECK_LOG=$TMP/tui.log $SC --db $DB demo"
 sign_in() {
     wait_for '证号 1001' 10 || { screen; return 1; }
     typetext 1001; keys Enter; typetext 1234; keys Enter
@@ -44,7 +41,7 @@ answer_all() {
 }
 
 # ---- one whole inspection ----
-run_demo
+tui_start 60 20 "$DEMO"
 expect_screen "the sign-in shows the demo officer's badge and PIN" '演示:证号 1001,密码 1234' 10
 expect_golden "sign-in screen (Chinese, 60x20)" "$GOLDEN/signin-60x20.txt"
 check "signed in: today's stalls" sign_in
@@ -120,8 +117,7 @@ check "the app is still running" kill -0 "$PID"
 kill -9 "$PID"
 sleep 0.3
 expect_eq "a draft survived kill -9" "$(q "SELECT stall FROM drafts")" "$STALL2"
-tmx kill-server
-run_demo
+tui_restart "$DEMO"
 check "signed in again" sign_in
 expect_screen "the unfinished inspection is offered" '未完成的检查'
 expect_screen "with its stall and answers" "检查项 $N"
