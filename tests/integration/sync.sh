@@ -88,6 +88,24 @@ check "pulled changes are audited on the handheld" sc "$h2" verify
 expect_eq "the district lists every stall" "$(pg_sql "SELECT count(*) FROM district_lists")" 60
 expect_eq "the handheld has the district's lists" "$(sqlite3 "$h2" 'SELECT count(*) FROM district_lists')" 60
 
+# The district's rule against the handheld's own scorer (core/score): on
+# one handheld's records, in a district of its own, the same scores and
+# lists for every stall.
+pg_sql "CREATE DATABASE crosscheck" >/dev/null
+URL2=${URL%/*}/crosscheck
+hx=$TMP/hx.db
+"$gen" "$hx" --inspections 150 --seed 150 >/dev/null
+export STALLCHECK_NOW=2026-11-25T12:00:00Z
+sc "$hx" sync --as A001 --init "$URL2" >/dev/null
+sc "$hx" sync --as A001 --push-registry "$URL2" >/dev/null
+STALLCHECK_AS=A001 sc "$hx" lists --all --json | sed 's/.*"stall":"\([^"]*\)".*"score":\([0-9]*\).*"list":"\([a-z]*\)".*/\1|\2|\3/' | sort >"$TMP/local.txt"
+sqlite3 "$hx" "SELECT stall || '|' || score || '|' || list FROM district_lists ORDER BY stall" >"$TMP/district.txt"
+expect_eq "the district lists all 60 stalls of that handheld" "$(wc -l <"$TMP/district.txt" | tr -d ' ')" 60
+expect_match "with red, black and neither among them" "$(cut -d'|' -f3 "$TMP/district.txt" | sort -u | tr '\n' ' ')" "^black none red $"
+if diff "$TMP/local.txt" "$TMP/district.txt" >"$TMP/lists.diff"; then ok "the district's scores and lists equal the handheld's (core/score)"
+else fail "the district's scores and lists equal the handheld's (core/score)" "$(head -5 "$TMP/lists.diff" | tr '\n' ' ')"; fi
+unset STALLCHECK_NOW
+
 # Several handhelds at once, with the server killed in the middle.
 for i in 3 4 5 6; do "$gen" "$TMP/h$i.db" --inspections 400 --seed "$i" >/dev/null; done
 before=$(pg_sql "SELECT count(*) FROM inspections")
