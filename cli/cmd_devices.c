@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -235,6 +236,7 @@ static void read_usage(FILE *out)
             "                   (default: continuous where the protocol streams,\n"
             "                   immediate before each reading for meters)\n"
             "  --timeout MS     give up when no reading comes for MS (default 2000)\n"
+            "  --reopen         when the device goes away, reopen it (for --timeout)\n"
             "  --all            also print acks, replies and bad frames (stderr\n"
             "                   otherwise)\n"
             "  --json           one JSON object per reading (as decode --json)\n"
@@ -254,15 +256,16 @@ int cmd_read(int argc, char **argv)
         {"request", required_argument, NULL, 'r'},
         {"timeout", required_argument, NULL, 't'},
         {"all", no_argument, NULL, 'a'},
+        {"reopen", no_argument, NULL, 'R'},
         {"json", no_argument, NULL, 'j'},
         {"list", no_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     long samples = 1;
-    int continuous = 0, stable_only = 0, all = 0, json = 0, timeout = -1, c;
+    int continuous = 0, stable_only = 0, all = 0, json = 0, timeout = -1, reopen = 0, c;
     const char *request = NULL;
-    while ((c = getopt_long(argc, argv, "n:csr:t:ajlh", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "n:csr:t:aRjlh", options, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'n':
@@ -279,6 +282,7 @@ int cmd_read(int argc, char **argv)
                 return cli_usage_error("read", "--timeout %s: want milliseconds >= 1", optarg);
             break;
         case 'a': all = 1; break;
+        case 'R': reopen = 1; break;
         case 'j': json = 1; break;
         case 'l': list_drivers(stdout); return CLI_EXIT_OK;
         case 'h': read_usage(stdout); return CLI_EXIT_OK;
@@ -315,7 +319,24 @@ int cmd_read(int argc, char **argv)
     }
     long got = 0;
     int asked = 0;
+    /* --timeout bounds the wait for each sample, not for any frame: a scale
+     * that never settles must not keep --stable waiting forever. */
+    int wait_ms = timeout > 0 ? timeout : 2000;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int64_t deadline = (int64_t)t0.tv_sec * 1000 + t0.tv_nsec / 1000000 + wait_ms;
+    /* Replies to a command that is not a weighing count as its sample. */
+    int cmd_reply = req >= 0 && req != DRIVER_REQ_STABLE && req != DRIVER_REQ_IMMEDIATE &&
+                    req != DRIVER_REQ_CONTINUOUS;
     while (continuous || got < samples) {
+        struct timespec tn;
+        clock_gettime(CLOCK_MONOTONIC, &tn);
+        int64_t left = deadline - ((int64_t)tn.tv_sec * 1000 + tn.tv_nsec / 1000000);
+        if (left <= 0) {
+            rc = cli_fail("read", "%s: no %sreading from %s in %d ms", link_conn(l),
+                          stable_only ? "stable " : "", drv->name, wait_ms);
+            break;
+        }
         if (req >= 0 && per_sample && !asked) {
             if (link_request(l, (enum driver_request)req) < 0) {
                 rc = cli_fail("read", "%s", sc_error_message());
@@ -324,21 +345,55 @@ int cmd_read(int argc, char **argv)
             asked = 1;
         }
         struct reading r;
-        int n = link_read(l, &r, timeout);
+        int n = link_read(l, &r, (int)left);
+        if (n == SC_ERR_GONE && reopen) {
+            /* The cable was pulled: try again every 200 ms for --timeout. */
+            fprintf(stderr, "stallcheck: read: %s; reopening\n", sc_error_message());
+            int back = 0;
+            for (int64_t tries = wait_ms; tries > 0 && !back; tries -= 200) {
+                struct timespec ts = {0, 200 * 1000000L};
+                nanosleep(&ts, NULL);
+                back = link_reopen(l) == SC_OK;
+            }
+            if (!back) {
+                rc = cli_fail("read", "%s: did not come back: %s", link_conn(l), sc_error_message());
+                break;
+            }
+            fprintf(stderr, "stallcheck: read: %s: reopened\n", link_conn(l));
+            clock_gettime(CLOCK_MONOTONIC, &tn);
+            deadline = (int64_t)tn.tv_sec * 1000 + tn.tv_nsec / 1000000 + wait_ms;
+            if (req >= 0 && !per_sample && link_request(l, (enum driver_request)req) < 0) {
+                rc = cli_fail("read", "%s", sc_error_message());
+                break;
+            }
+            asked = 0;
+            continue;
+        }
         if (n < 0) {
             rc = cli_fail("read", "%s", sc_error_message());
             break;
         }
-        int is_sample = r.kind == READING_VALUE && (!stable_only || r.stable);
+        int is_sample = (r.kind == READING_VALUE && (!stable_only || r.stable)) ||
+                        (cmd_reply && (r.kind == READING_ACK || r.kind == READING_TARE ||
+                                       r.kind == READING_INFO || r.kind == READING_BUSY));
         if (is_sample || all) {
             print_reading(stdout, drv->name, &r, json);
             fflush(stdout);
+        } else if (r.kind == READING_REJECT && per_sample) {
+            /* The device refused what we ask each time: asking again would
+             * only get the same answer. */
+            rc = cli_fail("read", "%s: the device refused %s: %s", link_conn(l),
+                          driver_request_name((enum driver_request)req), r.info);
+            break;
         } else if (r.kind == READING_BAD || r.kind == READING_REJECT) {
             fprintf(stderr, "stallcheck: read: %s: %s%s%s\n", link_conn(l), reading_kind_name(r.kind),
                     r.info[0] ? ": " : "", r.info);
         }
-        if (is_sample)
+        if (is_sample) {
             got++;
+            clock_gettime(CLOCK_MONOTONIC, &tn);
+            deadline = (int64_t)tn.tv_sec * 1000 + tn.tv_nsec / 1000000 + wait_ms;
+        }
         /* A meter answers each request once: ask again for the next. */
         if (r.kind != READING_REQUEST)
             asked = 0;
@@ -386,6 +441,8 @@ static void sim_usage(FILE *out)
             "                     set voltage|current|power|energy DECIMAL, drop, quit,\n"
             "                     position N (segment, 0 centre), mode test|normal\n"
             "  --link PATH        keep a symlink PATH pointing at the current pty\n"
+            "  --replay FILE      stream FILE's captured bytes line by line, in a loop,\n"
+            "                     one line per --interval, instead of the scale\n"
             "  --verbose          say what happens on stderr\n"
             "  --help             this text\n\n"
             "Example:\n"
@@ -414,7 +471,7 @@ int cmd_sim(int argc, char **argv)
 {
     enum { O_WEIGHT = 256, O_UNIT, O_D, O_MAX, O_SETTLE, O_NOISE, O_GARBLE, O_DROP, O_RETURN,
            O_INTERVAL, O_STREAM, O_NOSTREAM, O_BAUD, O_SEED, O_CONTROL, O_LINK, O_VOLT, O_CURR,
-           O_POWER, O_ENERGY, O_VERBOSE, O_PROFILE };
+           O_POWER, O_ENERGY, O_VERBOSE, O_PROFILE, O_REPLAY };
     static const struct option options[] = {
         {"weight", required_argument, NULL, O_WEIGHT},
         {"load", required_argument, NULL, O_WEIGHT},
@@ -439,6 +496,7 @@ int cmd_sim(int argc, char **argv)
         {"energy", required_argument, NULL, O_ENERGY},
         {"verbose", no_argument, NULL, O_VERBOSE},
         {"profile", required_argument, NULL, O_PROFILE},
+        {"replay", required_argument, NULL, O_REPLAY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -451,7 +509,7 @@ int cmd_sim(int argc, char **argv)
         long v = 0;
         if (optarg != NULL && c != O_WEIGHT && c != O_UNIT && c != O_D && c != O_MAX &&
             c != O_GARBLE && c != O_CONTROL && c != O_LINK && c != O_VOLT && c != O_CURR &&
-            c != O_POWER && c != O_ENERGY && c != O_PROFILE) {
+            c != O_POWER && c != O_ENERGY && c != O_PROFILE && c != O_REPLAY) {
             v = strtol(optarg, &end, 10);
             if (*optarg == '\0' || *end != '\0' || v < 0 || v > 100000000) {
                 const char *name = "?";
@@ -488,6 +546,7 @@ int cmd_sim(int argc, char **argv)
         case O_ENERGY: if (parse_decimal_opt("energy", optarg, &o.energy) < 0) return CLI_EXIT_USAGE; break;
         case O_VERBOSE: o.log = stderr; break;
         case O_PROFILE: profile = optarg; break;
+        case O_REPLAY: o.replay = optarg; break;
         case 'h': sim_usage(stdout); return CLI_EXIT_OK;
         default: return cli_usage_error("sim", "unknown option");
         }

@@ -183,6 +183,12 @@ int link_read(struct link *l, struct reading *out, int timeout_ms)
      * a frame that will not complete. */
     if ((l->spec.driver->flags & DRIVER_BINARY) && parser_flush(l->parser, out) > 0)
         return deliver(l, out);
+    size_t junk = parser_pending(l->parser);
+    if (junk > 0)
+        return sc_error_set(SC_ERR_TIMEOUT,
+                            "%s: no reading from %s in %d ms; %zu bytes came that did not parse "
+                            "(a wrong baud rate, line settings or driver?)",
+                            l->spec.conn, l->spec.driver->name, timeout_ms, junk);
     return sc_error_set(SC_ERR_TIMEOUT, "%s: no reading from %s in %d ms", l->spec.conn,
                         l->spec.driver->name, timeout_ms);
 }

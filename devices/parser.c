@@ -156,6 +156,11 @@ int parser_flush(struct parser *p, struct reading *out)
     return next(p, out, true);
 }
 
+size_t parser_pending(const struct parser *p)
+{
+    return p->skipped + (p->len - p->pos);
+}
+
 void parser_reset(struct parser *p)
 {
     p->len = p->pos = 0;

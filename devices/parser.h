@@ -31,6 +31,10 @@ int parser_next(struct parser *p, struct reading *out);
  * is left over is reported as READING_BAD.  Call until it returns 0. */
 int parser_flush(struct parser *p, struct reading *out);
 
+/* Bytes received that have not become a reading yet (buffered or being
+ * skipped): after a timeout, "N bytes did not parse" says more than silence. */
+size_t parser_pending(const struct parser *p);
+
 /* Drops buffered bytes (after a reconnect). */
 void parser_reset(struct parser *p);
 

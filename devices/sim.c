@@ -30,7 +30,6 @@
 #include "devices/transport.h"
 
 #define OUT_MAX 65536
-#define STALE_BYTES 1024          /* more unread than this: nobody is reading */
 #define STABLE_WAIT_MS 3000       /* S waits this long for stability, then "S I" (OHAUS) */
 
 struct sim {
@@ -62,6 +61,8 @@ struct sim {
     size_t ctl_len;
     int quit, drop_now;
     int baud;
+    uint8_t *replay;              /* --replay: the capture, and where we are in it */
+    size_t replay_len, replay_pos;
 };
 
 static volatile sig_atomic_t got_signal;
@@ -191,6 +192,15 @@ static void emit(struct sim *s, const uint8_t *bytes, size_t n)
         f[at] = (uint8_t)(f[at] ^ (1u << (rnd(s) % 7)) ^ 0x20);
         logf_(s, "garbled byte %zu of frame %ld", at, s->frames + 1);
     }
+    /* A device on a clock sends whether anyone listens; with the port
+     * closed its frames are lost.  The sim holds the slave open, so it drops
+     * what was not read before the next frame: a reader gets the present
+     * value, never a backlog.  (Not when replaying, nor at --interval 0,
+     * where the reader sets the pace.) */
+    int queued = 0;
+    if (s->streaming && s->interval_ms > 0 && s->replay == NULL &&
+        ioctl(s->slave, FIONREAD, &queued) == 0 && queued > 0)
+        tcflush(s->slave, TCIFLUSH);
     if (s->out_len + n > OUT_MAX)
         s->out_len = 0; /* nobody reads: keep only the new frame */
     memcpy(s->out + s->out_len, f, n);
@@ -209,10 +219,6 @@ static void flush_out(struct sim *s)
         memmove(s->out, s->out + w, s->out_len - (size_t)w);
         s->out_len -= (size_t)w;
     }
-    /* With frames on a clock and nobody reading, drop what piled up. */
-    int queued = 0;
-    if (s->interval_ms > 0 && ioctl(s->slave, FIONREAD, &queued) == 0 && queued > STALE_BYTES)
-        tcflush(s->slave, TCIFLUSH);
 }
 
 static void encode_send(struct sim *s, const struct reading *r)
@@ -269,6 +275,50 @@ static void send_simple(struct sim *s, enum reading_kind kind, const char *id, e
     if (info)
         snprintf(r.info, sizeof r.info, "%s", info);
     encode_send(s, &r);
+}
+
+/* --replay: the next line of the capture (up to LF, at most 300 bytes). */
+static void replay_next(struct sim *s)
+{
+    if (s->replay_pos >= s->replay_len)
+        s->replay_pos = 0;
+    size_t start = s->replay_pos, end = start;
+    while (end < s->replay_len && end - start < 300 && s->replay[end] != '\n')
+        end++;
+    if (end < s->replay_len && s->replay[end] == '\n')
+        end++;
+    s->replay_pos = end;
+    emit(s, s->replay + start, end - start);
+}
+
+static int load_replay(struct sim *s, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return sc_error_set(SC_ERR_NOTFOUND, "--replay %s: %s", path, strerror(errno));
+    size_t cap = 4096;
+    s->replay = malloc(cap);
+    s->replay_len = 0;
+    size_t n;
+    while (s->replay != NULL && (n = fread(s->replay + s->replay_len, 1, cap - s->replay_len, f)) > 0) {
+        s->replay_len += n;
+        if (s->replay_len == cap) {
+            uint8_t *nb = cap < (64u << 20) ? realloc(s->replay, cap * 2) : NULL;
+            if (nb == NULL) {
+                free(s->replay);
+                s->replay = NULL;
+            }
+            s->replay = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (s->replay == NULL)
+        return sc_error_set(SC_ERR_NOMEM, "--replay %s: too large", path);
+    if (s->replay_len == 0)
+        return sc_error_set(SC_ERR_ARG, "--replay %s: empty", path);
+    s->streaming = 1;
+    return SC_OK;
 }
 
 /* ---- host commands ---- */
@@ -610,7 +660,7 @@ static int setup(struct sim *s, const struct sim_options *o)
     if (rc < 0)
         return rc;
     s->drv = s->spec.driver;
-    if (s->drv->encode == NULL && s->drv->serve == NULL)
+    if (s->drv->encode == NULL && s->drv->serve == NULL && o->replay == NULL)
         return sc_error_set(SC_ERR_UNSUPPORTED, "%s: no device side to simulate", s->drv->name);
     if ((rc = parser_new(s->drv, s->spec.opts, s->spec.n_opts, &s->host)) < 0)
         return rc;
@@ -655,6 +705,8 @@ static int setup(struct sim *s, const struct sim_options *o)
         serialcomm_parse(s->spec.serialcomm ? s->spec.serialcomm : s->drv->serialcomm, &sc);
         s->baud = sc.baud;
     }
+    if (o->replay != NULL && (rc = load_replay(s, o->replay)) < 0)
+        return rc;
     return open_control(s);
 }
 
@@ -680,7 +732,10 @@ int sim_run(const struct sim_options *o, void (*ready)(const char *path, void *c
     while (!s->quit && !got_signal) {
         int64_t now = now_ms();
         if (s->streaming && now >= s->next_tick && s->out_len == 0) {
-            send_weight(s, strcmp(s->drv->name, "mt-sics") == 0 ? "S" : "");
+            if (s->replay != NULL)
+                replay_next(s);
+            else
+                send_weight(s, strcmp(s->drv->name, "mt-sics") == 0 ? "S" : "");
             s->next_tick = s->interval_ms > 0 ? (now >= s->next_tick + s->interval_ms
                                                      ? now + s->interval_ms
                                                      : s->next_tick + s->interval_ms)
@@ -739,6 +794,8 @@ out:
         unlink(o->link);
     parser_free(s->host);
     s->host = NULL;
+    free(s->replay);
+    s->replay = NULL;
     driver_spec_free(&s->spec);
     return rc;
 }

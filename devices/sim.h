@@ -43,6 +43,7 @@ struct sim_options {
     int baud;                /* the device's baud rate; 0: the driver's default */
     const char *control;     /* FIFO or file, or NULL */
     const char *link;        /* a symlink kept pointing at the current pty */
+    const char *replay;      /* stream this capture's lines in a loop instead */
     uint64_t seed;
     struct decimal voltage, current, power, energy;  /* meters */
     FILE *log;               /* what happens, one line each; NULL: quiet */

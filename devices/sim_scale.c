@@ -106,11 +106,12 @@ void sim_scale_read(struct sim_scale *s, int64_t now_ms, struct sim_weight *out)
     out->net_ug = gross - s->tare_ug;
     out->stable = !settling;
     out->status = SIM_SCALE_OK;
-    /* R76 4.10: no indication above Max + 9 e; below zero by more than 20 d
-     * we call it underload. */
+    /* R76 4.10: no indication above Max + 9 e.  Below zero a scale shows
+     * negative weights (a tare taken, the pan lifted); past -Max/10 we call
+     * it underload. */
     if (gross > s->max_ug + 9 * s->d_ug)
         out->status = SIM_SCALE_OVERLOAD;
-    else if (gross < -20 * s->d_ug)
+    else if (gross < -(s->max_ug / 10))
         out->status = SIM_SCALE_UNDERLOAD;
 }
 

@@ -50,7 +50,7 @@ int sim_profile_parse(const char *text, struct sim_profile *out);
 
 struct sim_scale {
     int64_t d_ug;          /* display division */
-    int64_t max_ug;        /* Max: above Max + 9 d the display shows overload (R76 4.10) */
+    int64_t max_ug;        /* Max: above Max + 9 d overload (R76 4.10), below -Max/10 underload */
     int64_t load_ug;       /* the goods on the platform now */
     int64_t from_ug;       /* the load before the last change, for settling */
     int64_t changed_ms;    /* when the load last changed */

@@ -153,6 +153,8 @@ static int open_termios(const char *path, const struct serialcomm *sc, struct tr
                             sc->baud, sc->bits, sc->parity, sc->stop, strerror(e));
     }
 done:
+    /* Bytes that arrived before we opened are not ours (sigrok flushes too). */
+    tcflush(fd, TCIFLUSH);
     t->fd = fd;
     return SC_OK;
 }
@@ -196,6 +198,7 @@ static int open_serial(const char *path, const struct serialcomm *sc, struct tra
         goto fail;
     if ((r = sp_get_port_handle(t->port, &t->fd)) != SP_OK)
         goto fail;
+    sp_flush(t->port, SP_BUF_INPUT);
     return SC_OK;
 fail:
     sp_close(t->port);
