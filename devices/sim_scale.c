@@ -109,7 +109,9 @@ void sim_scale_read(struct sim_scale *s, int64_t now_ms, struct sim_weight *out)
     /* R76 4.10: no indication above Max + 9 e.  Below zero a scale shows
      * negative weights (a tare taken, the pan lifted); past -Max/10 we call
      * it underload. */
-    if (gross > s->max_ug + 9 * s->d_ug)
+    /* Max + 9 e whatever the display: a test mode's finer one included. */
+    int64_t e = s->has_profile && s->normal_d_ug > 0 ? s->normal_d_ug : s->d_ug;
+    if (gross > s->max_ug + 9 * e)
         out->status = SIM_SCALE_OVERLOAD;
     else if (gross < -(s->max_ug / 10))
         out->status = SIM_SCALE_UNDERLOAD;
