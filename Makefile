@@ -104,7 +104,7 @@ $(BIN): $(BUILD)/cli/main.o $(BUILD)/libstallcheck.a
 
 $(BUILD)/libstallcheck.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_HELP_OBJ) $(BUILD)/libstallcheck.a
 	@mkdir -p $(@D)

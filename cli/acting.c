@@ -77,3 +77,22 @@ int cli_acting_require(struct db *db, const char *what, const char *as,
         return cli_fail(what, "%s %s: %s", signed_in.badge, "denied", sc_error_message());
     return CLI_EXIT_OK;
 }
+
+int cli_acting_read(struct db *db, const char *what, const char **market)
+{
+    const char *as = getenv("STALLCHECK_AS");
+    if (!as || !*as)
+        return CLI_EXIT_OK;
+    struct acting a;
+    /* Sign in first (no market yet), then default a manager's market. */
+    if (!have_signed_in) {
+        int rc = sign_in(db, what, as, &signed_in);
+        if (rc != CLI_EXIT_OK)
+            return rc;
+        have_signed_in = 1;
+    }
+    a = signed_in;
+    if (!a.open && a.role == ROLES_MANAGER && *market == NULL && a.market[0])
+        *market = signed_in.market;
+    return cli_acting_require(db, what, as, ROLE_ACT_READ, *market, NULL);
+}

@@ -31,4 +31,12 @@ struct acting {
 int cli_acting_require(struct db *db, const char *what, const char *as,
                        enum roles_action action, const char *market, struct acting *out);
 
+/* For the read commands (score, lists, scorecard, followup, due), which
+ * take no --as of their own: when $STALLCHECK_AS names an officer, signs
+ * them in and checks ROLE_ACT_READ on *market; a manager with no market
+ * given gets their own (*market is set to it).  Without $STALLCHECK_AS
+ * the command runs as the console did before roles (the TUI always signs
+ * in).  Returns CLI_EXIT_OK or prints why and returns CLI_EXIT_ERROR. */
+int cli_acting_read(struct db *db, const char *what, const char **market);
+
 #endif

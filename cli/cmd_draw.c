@@ -38,12 +38,6 @@ static void usage(FILE *out)
             "seed); the README gives the algorithm step by step.  Roles: officer, admin.\n");
 }
 
-/* libsodium's ChaCha20 keystream in core/draw's shape. */
-static void keystream(void *out, size_t len, const unsigned char seed[DRAW_SEED_BYTES])
-{
-    randombytes_buf_deterministic(out, len, seed);
-}
-
 static void print_text(const char *id, const char *market, const char *made_at,
                        const char *made_by, const char *seed, const struct draw_input *in,
                        const struct draw_result *r)
@@ -117,13 +111,13 @@ static int replay(struct db *db, const char *id, int json)
     if (draw_load(db, id, &rec) < 0)
         return cli_fail("draw", "--replay %s: %s", id, sc_error_message());
     struct draw_result again;
-    int rc = draw_run(&rec.in, keystream, &again);
+    int rc = draw_replay(&rec, &again);
     if (rc < 0) {
         rc = cli_fail("draw", "--replay %s: %s", id, sc_error_message());
         draw_record_free(&rec);
         return rc;
     }
-    int same = draw_result_equal(&again, &rec.recorded);
+    int same = rc == 0;
     const char *verdict = !same ? "mismatch" : rec.audited ? "match" : "unaudited";
     if (json)
         print_json(rec.id, rec.market, rec.made_at, rec.made_by, rec.seed, &rec.in, &again,
@@ -224,50 +218,27 @@ int cmd_draw(int argc, char **argv)
         db_close(db);
         return rc;
     }
-    struct draw_input in = {0};
-    in.want_stalls = want_stalls;
-    in.want_officers = want_officers;
-    in.include_followups = followups;
-    if (!seed_text)
-        randombytes_buf(in.seed, sizeof in.seed);
-    else if (strlen(seed_text) == DRAW_SEED_HEX && draw_seed_parse(seed_text, in.seed) == 0)
+    unsigned char seed[DRAW_SEED_BYTES];
+    if (seed_text && strlen(seed_text) == DRAW_SEED_HEX && draw_seed_parse(seed_text, seed) == 0)
         ; /* a seed given as its 64 hex digits */
-    else
-        crypto_hash_sha256(in.seed, (const unsigned char *)seed_text, strlen(seed_text));
-    struct draw_pools pools;
-    if (draw_pools_load(db, market, &pools) < 0) {
+    else if (seed_text)
+        crypto_hash_sha256(seed, (const unsigned char *)seed_text, strlen(seed_text));
+    struct draw_record rec;
+    if (draw_make(db, market, who.open ? NULL : who.badge, want_stalls, want_officers,
+                  followups, seed_text ? seed : NULL, &rec) < 0) {
         rc = cli_fail("draw", "%s", sc_error_message());
-        db_close(db);
-        return rc;
-    }
-    draw_pools_input(&pools, &in);
-    struct draw_result r;
-    char id[DB_UUID_LEN];
-    if (draw_run(&in, keystream, &r) < 0) {
-        rc = cli_fail("draw", "market %s: %s", market, sc_error_message());
     } else {
-        if (draw_save(db, market, who.open ? NULL : who.badge, &in, &r, id) < 0) {
-            rc = cli_fail("draw", "%s", sc_error_message());
-        } else {
-            struct draw_record rec;
-            /* Print what was stored, read back: what is published is the record. */
-            if (draw_load(db, id, &rec) < 0) {
-                rc = cli_fail("draw", "%s", sc_error_message());
-            } else {
-                if (json)
-                    print_json(rec.id, rec.market, rec.made_at, rec.made_by, rec.seed, &in, &r,
-                               NULL);
-                else {
-                    print_text(rec.id, rec.market, rec.made_at, rec.made_by, rec.seed, &in, &r);
-                    printf("replay: stallcheck draw --replay %s\n", rec.id);
-                }
-                draw_record_free(&rec);
-                rc = CLI_EXIT_OK;
-            }
+        if (json)
+            print_json(rec.id, rec.market, rec.made_at, rec.made_by, rec.seed, &rec.in,
+                       &rec.recorded, NULL);
+        else {
+            print_text(rec.id, rec.market, rec.made_at, rec.made_by, rec.seed, &rec.in,
+                       &rec.recorded);
+            printf("replay: stallcheck draw --replay %s\n", rec.id);
         }
-        draw_result_free(&r);
+        draw_record_free(&rec);
+        rc = CLI_EXIT_OK;
     }
-    draw_pools_free(&pools);
     db_close(db);
     return rc;
 }

@@ -91,13 +91,15 @@ static void mpe_usage(FILE *out)
             "  --in-service    the in-service MPE: twice the verification MPE (R76-1 3.5.2)\n"
             "  --json          one JSON object\n"
             "  --help          this text\n\n"
-            "Masses are exact: no rounding.  Multi-interval instruments (--max 6kg/15kg\n"
-            "--e 2g/5g) and multiple-range ones (add --multi-range) are refused.\n\n"
+            "Masses are exact: no rounding.  A multi-interval instrument is given as\n"
+            "--max 6kg/15kg --e 2g/5g (R76-1 3.3: the load is judged in the e of the\n"
+            "partial range holding it); multiple-range ones (add --multi-range) are refused.\n\n"
             "Example:\n"
             "  stallcheck mpe --class III --max 15kg --e 5g --load 2505g\n"
             "  MPE \xc2\xb1" "5 g on verification: class III, e = 5 g, n = 3000, load 2505 g = 501 e\n\n"
-            "JSON fields: class, max_g, min_g (null when not given), e_g, d_g, n,\n"
-            "load_g, load_e, stage (\"verification\" or \"in-service\"), mpe_g, mpe_e.\n"
+            "JSON fields: class, max_g, min_g (null when not given), e_g, d_g, n (of the\n"
+            "partial range holding the load), partial_range, partial_ranges, load_g,\n"
+            "load_e, stage (\"verification\" or \"in-service\"), mpe_g, mpe_e.\n"
             "Exit status: 0 done; 1 an inconsistent instrument or a load outside it;\n"
             "2 a usage error.\n");
 }
@@ -180,22 +182,32 @@ int cmd_mpe(int argc, char **argv)
     if (r76_instrument_mpe(&in, load, stage, &mpe) < 0)
         return cli_fail("mpe", "%s", sc_error_message());
 
-    int64_t e = in.e_ug[0];
+    /* The partial range holding the load (the only one when single). */
+    int part = r76_instrument_part(&in, load);
+    int64_t e = in.e_ug[part], n = in.n_part[part];
     const char *stage_id = in_service ? "in-service" : "verification";
     if (json) {
-        printf("{\"class\":\"%s\",\"max_g\":\"%s\",\"min_g\":", r76_class_name(cls), grams(in.max_ug[0]).s);
+        printf("{\"class\":\"%s\",\"max_g\":\"%s\",\"min_g\":", r76_class_name(cls),
+               grams(in.max_ug[part]).s);
         if (min)
             printf("\"%s\"", grams(min).s);
         else
             printf("null");
-        printf(",\"e_g\":\"%s\",\"d_g\":\"%s\",\"n\":%lld,\"load_g\":\"%s\",\"load_e\":\"%s\","
+        printf(",\"e_g\":\"%s\",\"d_g\":\"%s\",\"n\":%lld,\"partial_range\":%d,"
+               "\"partial_ranges\":%d,\"load_g\":\"%s\",\"load_e\":\"%s\","
                "\"stage\":\"%s\",\"mpe_g\":\"%s\",\"mpe_e\":\"%s\"}\n",
-               grams(e).s, grams(d ? d : e).s, (long long)in.n, grams(load).s, ratio(load, e).s,
-               stage_id, grams(mpe).s, ratio(mpe, e).s);
+               grams(e).s, grams(d && part == 0 ? d : e).s, (long long)n, part + 1, in.parts,
+               grams(load).s, ratio(load, e).s, stage_id, grams(mpe).s, ratio(mpe, e).s);
+    } else if (in.parts > 1) {
+        printf("MPE \xc2\xb1%s g %s: class %s, partial range %d of %d (Max %s g, e = %s g, n = %lld), "
+               "load %s g = %s e\n",
+               grams(mpe).s, in_service ? "in service" : "on verification", r76_class_name(cls),
+               part + 1, in.parts, grams(in.max_ug[part]).s, grams(e).s, (long long)n,
+               grams(load).s, ratio(load, e).s);
     } else {
         printf("MPE \xc2\xb1%s g %s: class %s, e = %s g, n = %lld, load %s g = %s e\n",
                grams(mpe).s, in_service ? "in service" : "on verification", r76_class_name(cls),
-               grams(e).s, (long long)in.n, grams(load).s, ratio(load, e).s);
+               grams(e).s, (long long)n, grams(load).s, ratio(load, e).s);
     }
     return CLI_EXIT_OK;
 }

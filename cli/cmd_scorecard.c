@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/acting.h"
 #include "cli/cli.h"
 #include "cli/scores_common.h"
 #include "core/error.h"
@@ -144,6 +145,17 @@ int cmd_scorecard(int argc, char **argv)
     int rc = scores_open("scorecard", rules, &ctx);
     if (rc != 0)
         return rc;
+    /* Roles (cli/acting.h): a signed-in manager reads their own market only. */
+    {
+        const char *for_market = market;
+        struct stall st;
+        if (stall != NULL && registry_find_stall(ctx.db, stall, &st) == 0)
+            for_market = st.market;
+        if ((rc = cli_acting_read(ctx.db, "scorecard", &for_market)) != 0) {
+            scores_close(&ctx);
+            return rc;
+        }
+    }
     if (date == NULL)
         as_of = ctx.today;
     struct card *card = NULL;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/acting.h"
 #include "cli/cli.h"
 #include "cli/scores_common.h"
 #include "core/checklist.h"
@@ -246,6 +247,13 @@ int cmd_score(int argc, char **argv)
         scores_close(&ctx);
         return rc;
     }
+    /* Roles (cli/acting.h): a signed-in manager reads their own market only. */
+    const char *stall_market = s.stall.market;
+    if ((rc = cli_acting_read(ctx.db, "score", &stall_market)) != 0) {
+        lists_stall_free(&s);
+        scores_close(&ctx);
+        return rc;
+    }
     if (json)
         score_json(&ctx, &s);
     else
@@ -272,7 +280,9 @@ static void lists_usage(FILE *out)
             "  --csv         the same fields as CSV with a header line\n"
             "  --markets     the markets instead: verified scales, lists, fair scale,\n"
             "                re-weigh pass rate, ranked (诚信计量示范集贸市场)\n"
-            "  --recompute   recompute and store every stall's status first (stall_status)\n"
+            "  --recompute   recompute and store every stall's status today (stall_status;\n"
+            "                the same is done per stall as inspections commit); prints\n"
+            "                only the counts\n"
             "  --pdf FILE    the list to post at the market gate, A4 PDF: one page per\n"
             "                market (--market M for one)\n"
             "  --rules F     the scoring rules file (default $STALLCHECK_RULES, else\n"
@@ -489,6 +499,11 @@ int cmd_lists(int argc, char **argv)
     int rc = scores_open("lists", rules, &ctx);
     if (rc != 0)
         return rc;
+    /* Roles (cli/acting.h): a signed-in manager reads their own market only. */
+    if ((rc = cli_acting_read(ctx.db, "lists", &market)) != 0) {
+        scores_close(&ctx);
+        return rc;
+    }
     day_t as_of = period != NULL && end < ctx.today ? end : ctx.today;
     if (market != NULL) {
         struct market m;
@@ -498,8 +513,19 @@ int cmd_lists(int argc, char **argv)
             return rc;
         }
     }
-    if (recompute && lists_recompute(ctx.db, &ctx.rules, market, ctx.today) < 0) {
-        rc = cli_fail("lists", "%s", sc_error_message());
+    if (recompute) {
+        /* Store every status, and say what came out (no second pass). */
+        int counts[3];
+        int64_t n = lists_recompute_counts(ctx.db, &ctx.rules, market, ctx.today, counts);
+        if (n < 0) {
+            rc = cli_fail("lists", "%s", sc_error_message());
+        } else {
+            char d[11];
+            day_format(ctx.today, d, sizeof d);
+            printf("%s: %lld stalls recomputed: %d red, %d black, %d on neither list\n", d,
+                   (long long)n, counts[SCORE_LIST_RED], counts[SCORE_LIST_BLACK],
+                   counts[SCORE_LIST_NONE]);
+        }
         scores_close(&ctx);
         return rc;
     }
@@ -597,6 +623,11 @@ int cmd_followup(int argc, char **argv)
     int rc = scores_open("followup", rules, &ctx);
     if (rc != 0)
         return rc;
+    /* Roles (cli/acting.h): a signed-in manager reads their own market only. */
+    if ((rc = cli_acting_read(ctx.db, "followup", &market)) != 0) {
+        scores_close(&ctx);
+        return rc;
+    }
     if (lists_followups(ctx.db, &ctx.rules, market, ctx.today, all, followup_out, &json) < 0)
         rc = cli_fail("followup", "%s", sc_error_message());
     scores_close(&ctx);

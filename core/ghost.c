@@ -23,7 +23,7 @@ int ghost_suggest_loads(const struct r76_instrument *in, int64_t out_ug[3])
     int n = 0;
     for (int i = 0; i < 3; i++) {
         int64_t l = in_e[i] * in->e_ug[0];
-        if (l < in->max_ug[0])
+        if (l < in->max_ug[in->parts > 1 ? in->parts - 1 : 0])
             out_ug[n++] = l;
     }
     return n;

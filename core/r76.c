@@ -1,5 +1,6 @@
 #include "core/r76.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -296,22 +297,65 @@ void r76_instrument_single(struct r76_instrument *in, enum r76_class cls, int64_
 
 static int refuse_scheme(const struct r76_instrument *in)
 {
-    if (in->scheme == R76_MULTI_INTERVAL)
-        return sc_error_set(SC_ERR_UNSUPPORTED,
-                            "multi-interval instruments (%d partial weighing ranges, R76-1 "
-                            "3.2 and 3.5.4) are not supported: their MPE depends on the "
-                            "partial range's own e; stallcheck refuses rather than guess",
-                            in->parts);
     if (in->scheme == R76_MULTI_RANGE)
         return sc_error_set(SC_ERR_UNSUPPORTED,
-                            "multiple-range instruments (%d ranges, R76-1 3.2 and 4.10) are not "
-                            "supported: each range has its own e and MPE; stallcheck refuses "
-                            "rather than guess",
+                            "multiple-range instruments (%d ranges, R76-1 3.2, 4.10) are not "
+                            "supported: which range a load is weighed in depends on how the "
+                            "instrument switched; stallcheck refuses rather than guess",
                             in->parts);
-    if (in->parts != 1)
-        return sc_error_set(SC_ERR_UNSUPPORTED,
-                            "%d partial ranges declared for a single-interval instrument",
+    if (in->scheme == R76_MULTI_INTERVAL) {
+        if (in->parts < 2 || in->parts > R76_MAX_PARTS)
+            return sc_error_set(SC_ERR_ARG, "a multi-interval instrument has 2 to %d partial ranges",
+                                R76_MAX_PARTS);
+        return SC_OK;
+    }
+    if (in->scheme != R76_SINGLE || in->parts != 1)
+        return sc_error_set(SC_ERR_ARG, "%d partial ranges declared for a single-interval instrument",
                             in->parts);
+    return SC_OK;
+}
+
+/* R76-1 Table 4: for each partial range but the last, Max_i / e_(i+1) at
+ * least this. */
+static const int64_t table4[] = {
+    [R76_CLASS_I] = 50000, [R76_CLASS_II] = 5000, [R76_CLASS_III] = 500, [R76_CLASS_IIII] = 50,
+};
+
+/* R76-1 3.3: partial ranges i = 1..r with e_1 < e_2 < ..., Max_1 < Max_2 <
+ * ..., Min_i = Max_(i-1); each e_i and n_i = Max_i / e_i within Table 3 for
+ * the class, Min (of the first) too; Table 4; no auxiliary indicating device
+ * (3.4.1: not on multi-interval instruments). */
+static int check_multi_interval(struct r76_instrument *in)
+{
+    if (in->d_ug != 0 && in->d_ug != in->e_ug[0])
+        return sc_error_set(SC_ERR_INCONSISTENT,
+                            "a multi-interval instrument cannot have d smaller than e "
+                            "(R76-1 3.4.1)");
+    for (int i = 0; i < in->parts; i++) {
+        if (in->max_ug[i] <= 0 || in->e_ug[i] <= 0)
+            return sc_error_set(SC_ERR_ARG, "partial range %d: Max and e must be above zero", i + 1);
+        if (i > 0 && (in->e_ug[i] <= in->e_ug[i - 1] || in->max_ug[i] <= in->max_ug[i - 1]))
+            return sc_error_set(SC_ERR_INCONSISTENT,
+                                "partial range %d: e and Max must both grow from one partial "
+                                "range to the next (R76-1 3.3)",
+                                i + 1);
+        int64_t n = 0;
+        int rc = r76_check(in->cls, in->max_ug[i], i == 0 ? in->min_ug : 0, in->e_ug[i], 0, &n);
+        if (rc < 0) {
+            char why[400];
+            snprintf(why, sizeof why, "%s", sc_error_message());
+            return sc_error_set(rc, "partial range %d (Max = %s, e = %s): %s", i + 1,
+                                g(in->max_ug[i]).s, g(in->e_ug[i]).s, why);
+        }
+        in->n_part[i] = n;
+        if (i + 1 < in->parts && in->max_ug[i] < table4[in->cls] * in->e_ug[i + 1])
+            return sc_error_set(SC_ERR_INCONSISTENT,
+                                "class %s needs Max%d / e%d >= %lld (R76-1 3.3, Table 4), got "
+                                "%s / %s",
+                                r76_class_name(in->cls), i + 1, i + 2, (long long)table4[in->cls],
+                                g(in->max_ug[i]).s, g(in->e_ug[i + 1]).s);
+    }
+    in->n = in->n_part[in->parts - 1];
     return SC_OK;
 }
 
@@ -320,10 +364,22 @@ int r76_instrument_check(struct r76_instrument *in)
     int rc = refuse_scheme(in);
     if (rc < 0)
         return rc;
+    if (in->scheme == R76_MULTI_INTERVAL)
+        return check_multi_interval(in);
     int64_t n = 0;
     rc = r76_check(in->cls, in->max_ug[0], in->min_ug, in->e_ug[0], in->d_ug, &n);
     in->n = n;
+    in->n_part[0] = n;
     return rc;
+}
+
+int r76_instrument_part(const struct r76_instrument *in, int64_t load_ug)
+{
+    for (int i = 0; i < in->parts && i < R76_MAX_PARTS; i++)
+        if (load_ug <= in->max_ug[i])
+            return i;
+    return sc_error_set(SC_ERR_RANGE, "load %s is above Max = %s", g(load_ug).s,
+                        g(in->max_ug[in->parts > 0 ? in->parts - 1 : 0]).s);
 }
 
 int r76_instrument_mpe(const struct r76_instrument *in, int64_t load_ug,
@@ -332,8 +388,10 @@ int r76_instrument_mpe(const struct r76_instrument *in, int64_t load_ug,
     int rc = refuse_scheme(in);
     if (rc < 0)
         return rc;
-    if (load_ug > in->max_ug[0])
-        return sc_error_set(SC_ERR_RANGE, "load %s is above Max = %s", g(load_ug).s,
-                            g(in->max_ug[0]).s);
-    return r76_mpe(in->cls, in->e_ug[0], load_ug, stage, mpe_ug);
+    /* R76-1 3.5.1 with 3.3: a load is judged in the partial range that
+     * holds it, m expressed in that range's e_i. */
+    int part = r76_instrument_part(in, load_ug);
+    if (part < 0)
+        return part;
+    return r76_mpe(in->cls, in->e_ug[part], load_ug, stage, mpe_ug);
 }

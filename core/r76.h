@@ -6,9 +6,10 @@
  * Masses are int64 µg (core/mass.h).  Every valid e is at least 1 mg, so
  * ½ e and 1.5 e are exact in µg: no rounding anywhere here.
  *
- * Only single-interval, single-range instruments are handled.  A scale
- * with several partial weighing ranges or intervals (multi-interval, e.g.
- * "Max 6/15 kg, e = 2/5 g", or multi-range) is refused with
+ * Single-interval and multi-interval instruments ("Max 6/15 kg, e = 2/5 g":
+ * one range, the interval growing with the load, R76-1 3.3) are handled.
+ * Multiple-range instruments (several ranges each from zero, the range in
+ * use chosen by the instrument or the user, R76-1 3.2) are refused with
  * SC_ERR_UNSUPPORTED rather than judged with the wrong e. */
 #ifndef STALLCHECK_CORE_R76_H
 #define STALLCHECK_CORE_R76_H
@@ -73,8 +74,8 @@ int r76_change_points(enum r76_class cls, int64_t e_ug, int64_t max_ug, int64_t 
 /* A weighing instrument as declared on its plate. */
 #define R76_MAX_PARTS 3
 enum r76_scheme {
-    R76_SINGLE = 0,        /* one range, one e: handled */
-    R76_MULTI_INTERVAL,    /* one range split into partial ranges e1 < e2 ...: refused */
+    R76_SINGLE = 0,        /* one range, one e */
+    R76_MULTI_INTERVAL,    /* one range split into partial ranges e1 < e2 ... (R76-1 3.3) */
     R76_MULTI_RANGE,       /* two or more ranges, each 0..Max_i: refused */
 };
 
@@ -86,20 +87,30 @@ struct r76_instrument {
     int64_t e_ug[R76_MAX_PARTS];       /* e of each part, ascending */
     int64_t min_ug;                    /* 0 = not given */
     int64_t d_ug;                      /* 0 = d = e */
-    int64_t n;                         /* set by r76_instrument_check */
+    int64_t n;                         /* set by r76_instrument_check: Max / e of
+                                          the last (or only) partial range */
+    int64_t n_part[R76_MAX_PARTS];     /* n_i = Max_i / e_i, set likewise */
 };
 
 /* Fills a single-interval instrument (scheme R76_SINGLE, parts 1). */
 void r76_instrument_single(struct r76_instrument *in, enum r76_class cls, int64_t max_ug,
                            int64_t min_ug, int64_t e_ug, int64_t d_ug);
 
-/* r76_check for the instrument, setting in->n; SC_ERR_UNSUPPORTED for
- * multi-interval and multi-range instruments, with a message saying so. */
+/* r76_check for the instrument, setting in->n and in->n_part.  For a
+ * multi-interval instrument (R76-1 3.3): e_i and Max_i growing, each
+ * partial range within Table 3 (Min with the first), Max_i / e_(i+1) per
+ * Table 4, no d < e; the message names the partial range at fault.
+ * SC_ERR_UNSUPPORTED for multiple-range instruments. */
 int r76_instrument_check(struct r76_instrument *in);
 
-/* The MPE for a load on a checked instrument; SC_ERR_RANGE for a load
- * above Max (its indication is outside what the instrument may show for
- * trade) or below zero; SC_ERR_UNSUPPORTED as above. */
+/* The partial range (0-based) that holds a load: the first with
+ * load <= Max_i; SC_ERR_RANGE above Max. */
+int r76_instrument_part(const struct r76_instrument *in, int64_t load_ug);
+
+/* The MPE for a load on a checked instrument, in the e of the partial range
+ * holding it; SC_ERR_RANGE for a load above Max (its indication is outside
+ * what the instrument may show for trade) or below zero; SC_ERR_UNSUPPORTED
+ * as above. */
 int r76_instrument_mpe(const struct r76_instrument *in, int64_t load_ug,
                        enum r76_stage stage, int64_t *mpe_ug);
 

@@ -164,7 +164,7 @@ static int canonical(struct db *db, const char *kind, const char *record, struct
         sqlite3_stmt *st = db_stmt(db, queries[q]);
         if (st == NULL)
             return SC_ERR_DB;
-        db_bind_text(st, 1, record);
+        db_bind_static(st, 1, record);
         char head[16];
         snprintf(head, sizeof head, "#%d\n", q + 1);
         buf_str(b, head);
@@ -260,22 +260,29 @@ int64_t audit_append(struct db *db, const char *kind, const char *record)
     int rc = audit_content_hash(db, kind, record, e.content_hash);
     if (rc < 0)
         return rc;
-    sqlite3_stmt *st = db_stmt(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
-    if (st == NULL)
-        return SC_ERR_DB;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        e.seq = sqlite3_column_int64(st, 0) + 1;
-        db_col_text(st, 1, e.prev_hash, sizeof e.prev_hash);
-    } else if (rc == SQLITE_DONE) {
-        e.seq = 1;
-        memset(e.prev_hash, '0', 64);
-        e.prev_hash[64] = '\0';
+    struct db_audit_tail *tail = db_audit_tail(db);
+    sqlite3_stmt *st;
+    if (tail->valid) {
+        e.seq = tail->seq + 1;
+        memcpy(e.prev_hash, tail->hash, sizeof e.prev_hash);
     } else {
+        st = db_stmt(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+        if (st == NULL)
+            return SC_ERR_DB;
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            e.seq = sqlite3_column_int64(st, 0) + 1;
+            db_col_text(st, 1, e.prev_hash, sizeof e.prev_hash);
+        } else if (rc == SQLITE_DONE) {
+            e.seq = 1;
+            memset(e.prev_hash, '0', 64);
+            e.prev_hash[64] = '\0';
+        } else {
+            db_done(st);
+            return db_fail(db, "audit");
+        }
         db_done(st);
-        return db_fail(db, "audit");
     }
-    db_done(st);
     db_uuid_new(e.id);
     db_now(e.at, sizeof e.at);
     snprintf(e.device, sizeof e.device, "%s", db_device_id(db));
@@ -297,6 +304,9 @@ int64_t audit_append(struct db *db, const char *kind, const char *record)
     db_bind_text(st, 9, e.hash);
     if ((rc = db_step_done(db, st, "audit")) < 0)
         return rc;
+    tail->valid = 1;
+    tail->seq = e.seq;
+    memcpy(tail->hash, e.hash, sizeof tail->hash);
     return e.seq;
 }
 

@@ -54,6 +54,14 @@ int db_depth(const struct db *db);
 #define DB_UUID_LEN 37
 void db_uuid_new(char out[DB_UUID_LEN]);
 
+/* Generators (demo-data) make reproducible databases: a source of UUID
+ * bytes instead of the system RNG (NULL restores it), a fixed clock for
+ * db_now/db_today (NULL restores the real one), and a chosen device id.
+ * Process-wide; never used for real records. */
+void db_uuid_source(void (*fill)(void *ctx, unsigned char *buf, size_t n), void *ctx);
+void db_clock_set(const char *now);
+int db_set_device_id(struct db *db, const char *id);
+
 /* This database's device id (a UUID made when the file was created); stored
  * in inspections and the audit log so the district knows the handheld. */
 const char *db_device_id(struct db *db);
@@ -69,8 +77,10 @@ void db_today(char *buf, size_t size);
 int db_setting_get(struct db *db, const char *key, char *buf, size_t size);
 int db_setting_set(struct db *db, const char *key, const char *value);
 
-/* Bulk mode for generators (demo-data): a large page cache and
- * synchronous=OFF until db_bulk(db, 0).  Never used for real records. */
+/* Bulk mode for generators (demo-data): a large page cache,
+ * synchronous=OFF, and nested transactions without savepoints (an inner
+ * rollback dooms the whole outer transaction) until db_bulk(db, 0).  Never
+ * used for real records. */
 int db_bulk(struct db *db, int on);
 
 #endif

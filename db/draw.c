@@ -1,6 +1,7 @@
 /* Recording and reading back the random draw: see draw.h. */
 #include "db/draw.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,7 +165,8 @@ static void text_pool(struct text *t, const char *key, const char *const *v, siz
         t->bad = SC_ERR_NOMEM;
         return;
     }
-    memcpy(s, v, n * sizeof *s);
+    if (n)
+        memcpy(s, v, n * sizeof *s);
     qsort(s, n, sizeof *s, cmp_str);
     for (size_t i = 0; i < n; i++)
         if (i == 0 || strcmp(s[i], s[i - 1]) != 0)
@@ -410,4 +412,59 @@ int draw_load(struct db *db, const char *id, struct draw_record *out)
                    audit_content_hash(db, "draw", id, now_hash) == 0 &&
                    strcmp(now_hash, e.content_hash) == 0;
     return 0;
+}
+
+/* ---- the whole draw ------------------------------------------------------ */
+
+void draw_keystream(void *out, size_t len, const unsigned char seed[DRAW_SEED_BYTES])
+{
+    randombytes_buf_deterministic(out, len, seed);
+}
+
+int draw_make(struct db *db, const char *market, const char *made_by, size_t want_stalls,
+              size_t want_officers, int include_followups, const unsigned char *seed,
+              struct draw_record *out)
+{
+    memset(out, 0, sizeof *out);
+    if (sodium_init() < 0)
+        return sc_error_set(SC_ERR, "draw: libsodium would not start");
+    struct draw_input in = {0};
+    in.want_stalls = want_stalls;
+    in.want_officers = want_officers;
+    in.include_followups = include_followups;
+    if (seed)
+        memcpy(in.seed, seed, DRAW_SEED_BYTES);
+    else
+        randombytes_buf(in.seed, sizeof in.seed);
+    struct draw_pools pools;
+    int rc = draw_pools_load(db, market, &pools);
+    if (rc < 0)
+        return rc;
+    draw_pools_input(&pools, &in);
+    struct draw_result r;
+    if ((rc = draw_run(&in, draw_keystream, &r)) < 0) {
+        char why[256];
+        snprintf(why, sizeof why, "%s", sc_error_message());
+        sc_error_set(rc, "market %s: %s", market, why);
+        draw_pools_free(&pools);
+        return rc;
+    }
+    char id[DB_UUID_LEN];
+    rc = draw_save(db, market, made_by, &in, &r, id);
+    size_t pool_stalls = r.pool_stalls, pool_officers = r.pool_officers;
+    draw_result_free(&r);
+    draw_pools_free(&pools);
+    if (rc < 0 || (rc = draw_load(db, id, out)) < 0)
+        return rc;
+    out->recorded.pool_stalls = pool_stalls;
+    out->recorded.pool_officers = pool_officers;
+    return 0;
+}
+
+int draw_replay(const struct draw_record *rec, struct draw_result *again)
+{
+    int rc = draw_run(&rec->in, draw_keystream, again);
+    if (rc < 0)
+        return rc;
+    return draw_result_equal(again, &rec->recorded) ? 0 : 1;
 }

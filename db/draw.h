@@ -23,6 +23,8 @@
 #include "core/draw.h"
 #include "db/db.h"
 
+struct draw_record; /* below */
+
 struct draw_pools {
     char **stalls;
     size_t n_stalls;
@@ -47,6 +49,23 @@ void draw_pools_input(const struct draw_pools *p, struct draw_input *in);
 int draw_save(struct db *db, const char *market, const char *made_by,
               const struct draw_input *in, const struct draw_result *r,
               char id[DB_UUID_LEN]);
+
+/* The whole draw in one call, for the CLI and the TUI alike: loads the
+ * market's pools, draws with libsodium's ChaCha20 keystream (seed: 32 bytes,
+ * or NULL for fresh system randomness), records it and reads the record
+ * back into out (what is shown is what was stored).  made_by: the signed-in
+ * badge, or NULL. */
+int draw_make(struct db *db, const char *market, const char *made_by, size_t want_stalls,
+              size_t want_officers, int include_followups,
+              const unsigned char *seed, struct draw_record *out);
+
+/* Re-runs a recorded draw from its seed and inputs into again (free with
+ * draw_result_free).  0 when it gives the recorded result, 1 when not;
+ * SC_ERR_* when it cannot run. */
+int draw_replay(const struct draw_record *rec, struct draw_result *again);
+
+/* libsodium's randombytes_buf_deterministic in core/draw's shape. */
+void draw_keystream(void *out, size_t len, const unsigned char seed[DRAW_SEED_BYTES]);
 
 /* A recorded draw, read back: its inputs parsed into in (strings owned by
  * the record), its recorded result, and its audit state. */

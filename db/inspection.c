@@ -124,6 +124,77 @@ static int officer_known(struct db *db, const char *badge)
     return 0;
 }
 
+/* "INSERT INTO findings ... VALUES (...), (...)" for n rows, built once
+ * per n and kept (the statement cache is keyed by the text). */
+#define FINDINGS_PER_STMT 16
+static const char *findings_sql(size_t n)
+{
+    static char sql[FINDINGS_PER_STMT][FINDINGS_PER_STMT * 40 + 160];
+    char *p = sql[n - 1];
+    if (p[0] == '\0') {
+        size_t len = (size_t)snprintf(p, sizeof sql[0], "INSERT INTO findings (inspection, "
+                                                        "item, answer, note, deadline, "
+                                                        "followup, stall) VALUES ");
+        for (size_t k = 0; k < n; k++)
+            len += (size_t)snprintf(p + len, sizeof sql[0] - len,
+                                    "%s(?%zu, ?%zu, ?%zu, ?%zu, ?%zu, ?%zu, ?%zu)",
+                                    k ? ", " : "", 7 * k + 1, 7 * k + 2, 7 * k + 3, 7 * k + 4,
+                                    7 * k + 5, 7 * k + 6, 7 * k + 7);
+    }
+    return p;
+}
+
+/* Follow-ups (限期整改): open findings of this stall's earlier inspections
+ * on an item answered now are closed by this answer: corrected when it
+ * passes, not-corrected when it fails; an item answered n/a stays open. */
+static int close_followups(struct db *db, const struct inspection *in)
+{
+    struct {
+        char inspection[DB_UUID_LEN];
+        char item[32];
+    } open[64];
+    int n = 0;
+    sqlite3_stmt *st = db_stmt(db, "SELECT f.inspection, f.item FROM findings f "
+                                   "INDEXED BY findings_open_by_stall "
+                                   "JOIN inspections i ON i.id = f.inspection "
+                                   "WHERE f.stall = ?1 AND f.followup = 'open' "
+                                   "AND f.inspection <> ?2 AND i.started_at <= ?3");
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_static(st, 1, in->stall);
+    db_bind_static(st, 2, in->id);
+    db_bind_static(st, 3, in->started_at);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 64) {
+        db_col_text(st, 0, open[n].inspection, sizeof open[n].inspection);
+        db_col_text(st, 1, open[n].item, sizeof open[n].item);
+        n++;
+    }
+    db_done(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, "follow-up");
+    for (int k = 0; k < n; k++) {
+        const struct finding *now = NULL;
+        for (size_t i = 0; i < in->nfindings; i++)
+            if (strcmp(in->findings[i].item, open[k].item) == 0)
+                now = &in->findings[i];
+        if (now == NULL || strcmp(now->answer, "na") == 0)
+            continue;
+        int failed = checklist_answer_failed(checklist_answer_from_id(now->answer));
+        st = db_stmt(db, "UPDATE findings SET followup = ?3, followup_inspection = ?4 "
+                         "WHERE inspection = ?1 AND item = ?2");
+        if (st == NULL)
+            return SC_ERR_DB;
+        db_bind_static(st, 1, open[k].inspection);
+        db_bind_static(st, 2, open[k].item);
+        db_bind_static(st, 3, failed ? "not-corrected" : "corrected");
+        db_bind_static(st, 4, in->id);
+        if ((rc = db_step_done(db, st, "follow-up")) < 0)
+            return rc;
+    }
+    return 0;
+}
+
 static int insert_rows(struct db *db, struct inspection *in, const char *now)
 {
     sqlite3_stmt *st = db_stmt(
@@ -132,36 +203,44 @@ static int insert_rows(struct db *db, struct inspection *in, const char *now)
             "?7, ?8, 'committed', ?9, ?10, ?11, ?12)");
     if (st == NULL)
         return SC_ERR_DB;
-    db_bind_text(st, 1, in->id);
-    db_bind_text(st, 2, in->stall);
-    db_bind_text(st, 3, in->market);
-    db_bind_text(st, 4, in->officer1);
+    db_bind_static(st, 1, in->id);
+    db_bind_static(st, 2, in->stall);
+    db_bind_static(st, 3, in->market);
+    db_bind_static(st, 4, in->officer1);
     db_bind_text_or_null(st, 5, in->officer2);
     db_bind_text_or_null(st, 6, in->draw);
-    db_bind_text(st, 7, in->started_at);
-    db_bind_text(st, 8, in->ended_at);
-    db_bind_text(st, 9, in->device);
-    db_bind_text(st, 10, in->place);
-    db_bind_text(st, 11, in->note);
-    db_bind_text(st, 12, now);
+    db_bind_static(st, 7, in->started_at);
+    db_bind_static(st, 8, in->ended_at);
+    db_bind_static(st, 9, in->device);
+    db_bind_static(st, 10, in->place);
+    db_bind_static(st, 11, in->note);
+    db_bind_static(st, 12, now);
     int rc = db_step_done(db, st, "inspection");
     if (rc < 0)
         return rc;
-    for (size_t i = 0; i < in->nfindings; i++) {
-        const struct finding *f = &in->findings[i];
-        int failed = checklist_answer_failed(checklist_answer_from_id(f->answer));
-        st = db_stmt(db, "INSERT INTO findings (inspection, item, answer, note, deadline, "
-                         "followup) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    /* All findings in one statement: a generator commits a million
+     * inspections, and one statement per row is most of the cost. */
+    for (size_t done = 0; done < in->nfindings;) {
+        size_t n = in->nfindings - done < FINDINGS_PER_STMT ? in->nfindings - done
+                                                             : FINDINGS_PER_STMT;
+        st = db_stmt(db, findings_sql(n));
         if (st == NULL)
             return SC_ERR_DB;
-        db_bind_text(st, 1, in->id);
-        db_bind_text(st, 2, f->item);
-        db_bind_text(st, 3, f->answer);
-        db_bind_text(st, 4, f->note);
-        db_bind_text_or_null(st, 5, f->deadline);
-        db_bind_text(st, 6, failed && f->deadline[0] ? "open" : "none");
+        for (size_t k = 0; k < n; k++) {
+            const struct finding *f = &in->findings[done + k];
+            int failed = checklist_answer_failed(checklist_answer_from_id(f->answer));
+            int b = (int)k * 7;
+            db_bind_static(st, b + 1, in->id);
+            db_bind_static(st, b + 2, f->item);
+            db_bind_static(st, b + 3, f->answer);
+            db_bind_static(st, b + 4, f->note);
+            db_bind_text_or_null(st, b + 5, f->deadline);
+            db_bind_static(st, b + 6, failed && f->deadline[0] ? "open" : "none");
+            db_bind_static(st, b + 7, in->stall);
+        }
         if ((rc = db_step_done(db, st, "finding")) < 0)
             return rc;
+        done += n;
     }
     for (size_t i = 0; i < in->nmeasurements; i++) {
         struct measurement *m = &in->measurements[i];
@@ -172,15 +251,15 @@ static int insert_rows(struct db *db, struct inspection *in, const char *now)
                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
         if (st == NULL)
             return SC_ERR_DB;
-        db_bind_text(st, 1, m->id);
-        db_bind_text(st, 2, in->id);
+        db_bind_static(st, 1, m->id);
+        db_bind_static(st, 2, in->id);
         db_bind_text_or_null(st, 3, m->instrument);
-        db_bind_text(st, 4, m->taken_at[0] ? m->taken_at : now);
-        db_bind_text(st, 5, m->driver);
+        db_bind_static(st, 4, m->taken_at[0] ? m->taken_at : now);
+        db_bind_static(st, 5, m->driver);
         if (m->raw != NULL)
             sqlite3_bind_blob(st, 6, m->raw, (int)m->raw_len, SQLITE_STATIC);
-        db_bind_text(st, 7, m->value);
-        db_bind_text(st, 8, m->unit);
+        db_bind_static(st, 7, m->value);
+        db_bind_static(st, 8, m->unit);
         if (m->has_value_ug)
             sqlite3_bind_int64(st, 9, m->value_ug);
         sqlite3_bind_int(st, 10, m->stable ? 1 : 0);
@@ -198,11 +277,11 @@ static int insert_rows(struct db *db, struct inspection *in, const char *now)
                          "?12, ?13, ?14, ?15, ?16)");
         if (st == NULL)
             return SC_ERR_DB;
-        db_bind_text(st, 1, r->id);
-        db_bind_text(st, 2, in->id);
+        db_bind_static(st, 1, r->id);
+        db_bind_static(st, 2, in->id);
         sqlite3_bind_int64(st, 3, (int64_t)i + 1);
-        db_bind_text(st, 4, r->goods);
-        db_bind_text(st, 5, r->category);
+        db_bind_static(st, 4, r->goods);
+        db_bind_static(st, 5, r->category);
         sqlite3_bind_int64(st, 6, r->declared_ug);
         sqlite3_bind_int64(st, 7, r->measured_ug);
         sqlite3_bind_int64(st, 8, r->unit_price_fen);
@@ -210,32 +289,15 @@ static int insert_rows(struct db *db, struct inspection *in, const char *now)
             sqlite3_bind_int64(st, 9, r->allowed_ug);
         sqlite3_bind_int64(st, 10, r->shortfall_ug);
         sqlite3_bind_int64(st, 11, r->money_short_fen);
-        db_bind_text(st, 12, r->verdict);
-        db_bind_text(st, 13, r->method[0] ? r->method : "reference");
+        db_bind_static(st, 12, r->verdict);
+        db_bind_static(st, 13, r->method[0] ? r->method : "reference");
         db_bind_text_or_null(st, 14, r->reference_instrument);
         db_bind_text_or_null(st, 15, r->weight_set);
         db_bind_text_or_null(st, 16, r->measurement);
         if ((rc = db_step_done(db, st, "re-weigh")) < 0)
             return rc;
     }
-    /* Follow-ups (限期整改): open findings of this stall's earlier
-     * inspections on an item answered now are closed by this answer. */
-    st = db_stmt(db,
-                 "UPDATE findings SET followup = CASE (SELECT n.answer FROM findings n "
-                 "WHERE n.inspection = ?3 AND n.item = findings.item) "
-                 "WHEN 'fail' THEN 'not-corrected' WHEN 'broken' THEN 'not-corrected' "
-                 "WHEN 'missing' THEN 'not-corrected' ELSE 'corrected' END, "
-                 "followup_inspection = ?3 "
-                 "WHERE followup = 'open' AND inspection IN (SELECT id FROM inspections "
-                 "WHERE stall = ?1 AND id <> ?3 AND started_at <= ?2 AND status = 'committed') "
-                 "AND item IN (SELECT item FROM findings WHERE inspection = ?3 "
-                 "AND answer <> 'na')");
-    if (st == NULL)
-        return SC_ERR_DB;
-    db_bind_text(st, 1, in->stall);
-    db_bind_text(st, 2, in->started_at);
-    db_bind_text(st, 3, in->id);
-    return db_step_done(db, st, "follow-up");
+    return close_followups(db, in);
 }
 
 int inspection_commit(struct db *db, struct inspection *in)
@@ -256,12 +318,16 @@ int inspection_commit(struct db *db, struct inspection *in)
     if (in->market[0] == '\0' &&
         (rc = stall_market(db, in->stall, in->market, sizeof in->market)) < 0)
         return finish(db, rc);
-    if ((rc = officer_known(db, in->officer1)) < 0)
-        return finish(db, rc);
-    if (in->officer2[0] != '\0' && (rc = officer_known(db, in->officer2)) < 0)
-        return finish(db, rc);
-    if ((rc = clear_draft(db, in->id)) < 0)
-        return finish(db, rc);
+    /* A generator (db_bulk) writes fresh ids and known officers: the
+     * foreign keys still hold it to the registry. */
+    if (!db_is_bulk(db)) {
+        if ((rc = officer_known(db, in->officer1)) < 0)
+            return finish(db, rc);
+        if (in->officer2[0] != '\0' && (rc = officer_known(db, in->officer2)) < 0)
+            return finish(db, rc);
+        if ((rc = clear_draft(db, in->id)) < 0)
+            return finish(db, rc);
+    }
     if ((rc = insert_rows(db, in, now)) < 0) {
         if (rc == SC_ERR_INCONSISTENT) /* a foreign key: say which kinds */
             rc = sc_error_set(rc, "inspection: %s (an unknown stall, market, instrument, "

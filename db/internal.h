@@ -26,6 +26,9 @@ int db_exec(struct db *db, const char *sql);
 
 /* Binding helpers: text NULL binds SQL NULL; "" binds "" (empty text). */
 int db_bind_text(sqlite3_stmt *st, int i, const char *text);
+/* Without a copy: text must stay unchanged until the statement has been
+ * stepped (hot paths binding a caller's struct). */
+int db_bind_static(sqlite3_stmt *st, int i, const char *text);
 /* Binds NULL when text is NULL or "". */
 int db_bind_text_or_null(sqlite3_stmt *st, int i, const char *text);
 /* Copies column i (NULL -> "") into buf, truncating to size. */
@@ -33,6 +36,20 @@ void db_col_text(sqlite3_stmt *st, int i, char *buf, size_t size);
 
 /* Steps a statement that returns no row; resets it.  0 or SC_ERR_*. */
 int db_step_done(struct db *db, sqlite3_stmt *st, const char *what);
+
+/* Whether db_bulk is on: trusted generators skip re-reading what they
+ * just wrote (the officer and draft checks of inspection_commit). */
+int db_is_bulk(struct db *db);
+
+/* The audit chain's last entry, remembered within one transaction so an
+ * append need not look it up; valid = 0 when unknown (reset at every
+ * outermost begin and at every rollback). */
+struct db_audit_tail {
+    int valid;
+    int64_t seq;
+    char hash[65];
+};
+struct db_audit_tail *db_audit_tail(struct db *db);
 
 /* Opens the database migrating only up to version max (tests of upgrades
  * from each earlier version). */

@@ -46,6 +46,9 @@ int lists_update_stall(struct db *db, const struct rules *r, const char *stall, 
 /* Recomputes every stall of market (NULL: the district) and stores it, in
  * one transaction.  Returns the number of stalls or SC_ERR_*. */
 int64_t lists_recompute(struct db *db, const struct rules *r, const char *market, day_t today);
+/* The same, with the stalls per enum score_list in counts. */
+int64_t lists_recompute_counts(struct db *db, const struct rules *r, const char *market,
+                               day_t today, int counts[3]);
 
 /* What an inspection not yet committed would do to the stall's score (the
  * TUI's summary before confirming): the stall's history plus `visit` (its

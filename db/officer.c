@@ -56,6 +56,34 @@ int officer_hash_pin(const char *pin, char out[OFFICER_HASH_LEN])
     return 0;
 }
 
+int officer_hash_pin_salted(const char *pin, const unsigned char salt[16],
+                            char out[OFFICER_HASH_LEN])
+{
+    _Static_assert(crypto_pwhash_SALTBYTES == 16, "Argon2 salt is 16 bytes");
+    if (!officer_pin_valid(pin))
+        return sc_error_set(SC_ERR_ARG, "a PIN is %d to %d digits", OFFICER_PIN_MIN,
+                            OFFICER_PIN_MAX);
+    if (sodium_init() < 0)
+        return sc_error_set(SC_ERR, "libsodium failed to initialise");
+    unsigned char hash[32]; /* libsodium's crypto_pwhash_str writes a 32-byte hash */
+    unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+    size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+    if (crypto_pwhash(hash, sizeof hash, pin, strlen(pin), salt, ops, mem,
+                      crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return sc_error_set(SC_ERR_NOMEM, "hashing the PIN ran out of memory");
+    /* The PHC string format libsodium itself writes (argon2 encoding:
+     * base64 without padding). */
+    char s64[sodium_base64_ENCODED_LEN(16, sodium_base64_VARIANT_ORIGINAL_NO_PADDING)];
+    char h64[sodium_base64_ENCODED_LEN(32,
+                                       sodium_base64_VARIANT_ORIGINAL_NO_PADDING)];
+    sodium_bin2base64(s64, sizeof s64, salt, 16, sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
+    sodium_bin2base64(h64, sizeof h64, hash, sizeof hash,
+                      sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
+    snprintf(out, OFFICER_HASH_LEN, "$argon2id$v=19$m=%zu,t=%llu,p=1$%s$%s", mem / 1024, ops,
+             s64, h64);
+    return 0;
+}
+
 static int finish(struct db *db, int rc)
 {
     if (rc < 0) {

@@ -47,6 +47,13 @@ int officer_pin_valid(const char *pin);
  * 0.1 s); generators hash once and use officer_add_hashed. */
 int officer_hash_pin(const char *pin, char out[OFFICER_HASH_LEN]);
 
+/* The same with a given 16-byte salt instead of a random one: for
+ * generators that must be reproducible (demo-data).  The result is the
+ * standard "$argon2id$v=19$m=65536,t=2,p=1$SALT$HASH" string that
+ * crypto_pwhash_str_verify checks. */
+int officer_hash_pin_salted(const char *pin, const unsigned char salt[16],
+                            char out[OFFICER_HASH_LEN]);
+
 /* Adds an officer (SC_ERR_EXISTS when the badge is taken). */
 int officer_add(struct db *db, const struct officer *o, const char *pin);
 int officer_add_hashed(struct db *db, const struct officer *o, const char *pin_hash);

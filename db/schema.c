@@ -378,10 +378,21 @@ static const char *const migration_4[] = {
     "CREATE INDEX calibrations_drafts ON calibrations (officer, status) WHERE status = 'draft';",
     NULL};
 
+/* Version 5: a finding knows its stall, and open follow-ups (限期整改) are
+ * indexed by stall, so committing an inspection finds its stall's open
+ * findings with one probe instead of reading the stall's whole history. */
+static const char *const migration_5[] = {
+    "ALTER TABLE findings ADD COLUMN stall TEXT;",
+    "UPDATE findings SET stall = (SELECT i.stall FROM inspections i"
+    "  WHERE i.id = findings.inspection);",
+    "CREATE INDEX findings_open_by_stall ON findings (stall) WHERE followup = 'open';",
+    NULL};
+
 const char *const *const db_migrations[] = {
     migration_1,
     migration_2,
     migration_3,
     migration_4,
+    migration_5,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);

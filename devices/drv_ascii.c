@@ -286,7 +286,10 @@ static int parse_frame(void *state, const uint8_t *s, size_t n, struct reading *
     } else if (reading_set_text(r, text, strlen(text)) < 0) {
         return fail(r, "bad number");
     }
-    snprintf(r->unit, sizeof r->unit, "%s", st->unit[0] ? st->unit : unit);
+    const char *u = st->unit[0] ? st->unit : unit;
+    if (strlen(u) >= sizeof r->unit)
+        return fail(r, "unit too long");
+    memcpy(r->unit, u, strlen(u) + 1);
     if (st->has_flag) {
         if (strcmp(flag, st->stable) == 0) {
             r->stable = true;

@@ -77,12 +77,22 @@ enum frame_result drv_line_frame(void *state, const uint8_t *buf, size_t len, si
 
 uint16_t drv_crc16_modbus(const uint8_t *buf, size_t len)
 {
-    uint16_t crc = 0xFFFF;
-    for (size_t i = 0; i < len; i++) {
-        crc ^= buf[i];
-        for (int b = 0; b < 8; b++)
-            crc = (crc & 1) ? (uint16_t)((crc >> 1) ^ 0xA001) : (uint16_t)(crc >> 1);
+    /* Table-driven, built once from the bit-serial definition (the parser
+     * tries a CRC at every candidate offset while resynchronising). */
+    static uint16_t table[256];
+    static int ready;
+    if (!ready) {
+        for (unsigned i = 0; i < 256; i++) {
+            uint16_t c = (uint16_t)i;
+            for (int b = 0; b < 8; b++)
+                c = (c & 1) ? (uint16_t)((c >> 1) ^ 0xA001) : (uint16_t)(c >> 1);
+            table[i] = c;
+        }
+        ready = 1;
     }
+    uint16_t crc = 0xFFFF;
+    for (size_t i = 0; i < len; i++)
+        crc = (uint16_t)((crc >> 8) ^ table[(crc ^ buf[i]) & 0xFF]);
     return crc;
 }
 

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(text, data, size);
     text[size] = '\0';
-    char *field[4] = {"", "", "", ""};
+    const char *field[4] = {"", "", "", ""};
     char *cur = text;
     for (int i = 0; i < 4 && cur; i++) {
         field[i] = cur;

@@ -30,9 +30,19 @@ expect_match "and says why" "$err" '^stallcheck: mpe: class III with e = 5 g nee
 err=$("$SC" mpe --class III --max 15kg --e 5g --min 99g --load 1kg 2>&1); rc=$?
 expect_eq "Min below the table exits 1" "$rc" 1
 expect_match "Min reason" "$err" 'needs Min >= 20 e = 100 g'
-err=$("$SC" mpe --class III --max 6kg/15kg --e 2g/5g --load 1kg 2>&1); rc=$?
-expect_eq "multi-interval refused" "$rc" 1
-expect_match "with a clear message" "$err" 'multi-interval instruments .* not supported'
+# Multi-interval (R76-1 3.3): R76-1's example, e = 1/2/10 g, Max = 2/5/15 kg.
+for row in "500g 0.5 1" "500.001g 1 1" "2000g 1 1" "2000.001g 2 2" "4000.001g 3 2" "5000.001g 10 3"; do
+    set -- $row
+    out=$("$SC" mpe --class III --max 2/5/15kg --e 1/2/10g --min 20g --load "$1" --json); rc=$?
+    expect_eq "multi-interval $1 exits 0" "$rc" 0
+    expect_eq "multi-interval $1 MPE" "$(jfield "$out" mpe_g)" "$2"
+    expect_eq "multi-interval $1 partial range" "$(jfield "$out" partial_range)" "$3"
+done
+out=$("$SC" mpe --class III --max 6kg/15kg --e 2g/5g --load 6.005kg)
+expect_match "multi-interval text names the partial range" "$out" 'partial range 2 of 2 \(Max 15000 g, e = 5 g, n = 3000\), load 6005 g = 1201 e'
+err=$("$SC" mpe --class III --max 2kg/15kg --e 1g/5g --load 1kg 2>&1); rc=$?
+expect_eq "Table 4 violated" "$rc" 1
+expect_match "names Table 4" "$err" 'Max1 / e2 >= 500'
 err=$("$SC" mpe --class III --max 6kg/15kg --e 2g/5g --multi-range --load 1kg 2>&1)
 expect_match "multi-range refused" "$err" 'multiple-range instruments'
 err=$("$SC" mpe --class III --max 15kg --e 5g --load 15.005kg 2>&1); rc=$?

@@ -2,7 +2,7 @@
 . "$(dirname "$0")/../lib.sh"
 DB=$TMP/reg.db
 
-for c in import officer; do
+for c in import officer demo-data; do
     out=$("$SC" $c --help); rc=$?
     expect_eq "$c --help exits 0" "$rc" 0
     expect_match "$c --help shows usage" "$out" "^Usage: stallcheck $c"
@@ -49,4 +49,18 @@ expect_eq "passwd with the current PIN" "$?" 0
 err=$(printf '5678\n4321\n' | "$SC" --db "$DB" officer passwd 1001 2>&1); rc=$?
 expect_eq "the old PIN no longer works" "$rc" 1
 expect_match "and says so" "$err" "wrong badge or PIN"
+
+D=$TMP/demo.db
+out=$(STALLCHECK_NOW=2026-11-25 "$SC" --db "$D" demo-data --stalls 40 --months 2 --seed 3 --json); rc=$?
+expect_eq "demo-data runs" "$rc" 0
+expect_match "and reports" "$out" '"markets":1,"stalls":40,'
+out2=$(STALLCHECK_NOW=2026-11-25 "$SC" --db "$TMP/demo2.db" demo-data --stalls 40 --months 2 --seed 3 --json)
+expect_eq "the same seed, the same district" "$(echo "$out2" | sed 's/,"seconds".*//')" "$(echo "$out" | sed 's/,"seconds".*//')"
+expect_eq "same inspections, row for row" "$(sqlite3 "$TMP/demo2.db" 'select group_concat(id) from (select id from inspections order by id)' | sha256sum)" "$(sqlite3 "$D" 'select group_concat(id) from (select id from inspections order by id)' | sha256sum)"
+"$SC" --db "$D" demo-data --stalls 40 2>/dev/null
+expect_eq "not into a database that has a registry" "$?" 1
+out=$(printf '1234\n4321\n' | "$SC" --db "$D" officer passwd 1001 2>&1)
+expect_match "the demo officer's PIN is 1234" "$out" "PIN changed for 1001"
+"$SC" --db "$D" demo-data --stalls 0 2>/dev/null
+expect_eq "--stalls 0 is a usage error" "$?" 2
 done_testing

@@ -64,7 +64,7 @@ expect_eq "a bad --period is a usage error" "$rc" 2
 "$SC" --db "$DB" lists --json --csv >/dev/null 2>&1; rc=$?
 expect_eq "--json with --csv is a usage error" "$rc" 2
 out=$("$SC" --db "$DB" lists --recompute)
-expect_match "lists --recompute and a summary line" "$out" '2026-03-01: 1 red, 1 black, 2 on neither list'
+expect_match "lists --recompute and a summary line" "$out" '^2026-03-01: 4 stalls recomputed: 1 red, 1 black, 2 on neither list$'
 expect_eq "stall_status stored for every stall" \
     "$(sqlite3 "$DB" "SELECT group_concat(stall || '=' || list || ':' || score, ' ') FROM (SELECT * FROM stall_status ORDER BY stall)")" \
     "M01-001=red:100 M01-002=black:20 M01-003=none:80 M02-001=none:100"

@@ -195,6 +195,35 @@ static void references(void **state)
     assert_int_equal(ghost_judge(&c, &v), SC_ERR_ARG);
 }
 
+static void multi_interval_scale(void **state)
+{
+    (void)state;
+    /* A 6/15 kg, e = 2/5 g scale: at 5 kg (partial range 1, 2500 e1) the
+     * in-service MPE is 2 × 3 g = 6 g; at 10 kg (range 2, 2000 e2) 2 × 5 g. */
+    struct ghost_check c = base();
+    r76_instrument_single(&c.instrument, R76_CLASS_III, KG(6), G(40), G(2), 0);
+    c.instrument.scheme = R76_MULTI_INTERVAL;
+    c.instrument.parts = 2;
+    c.instrument.max_ug[1] = KG(15);
+    c.instrument.e_ug[1] = G(5);
+    c.n_obs = 0;
+    static const int64_t at[3] = {G(500), KG(5), KG(10)};
+    for (int round = 1; round <= 2; round++)
+        for (int ph = 0; ph < 2; ph++)
+            for (int l = 0; l < 3; l++)
+                c.obs[c.n_obs++] = (struct ghost_obs){l, (enum ghost_phase)ph, round,
+                                                      at[l] + (l == 1 ? G(6) : l == 2 ? G(10) : 0), at[l]};
+    struct ghost_verdict v;
+    assert_int_equal(ghost_judge(&c, &v), SC_OK);
+    assert_int_equal(v.outcome, GHOST_CLEAR);
+    c.obs[1].stall_ug += 1; /* 6 g + 1 µg at 5 kg: beyond, but 1 µg from the others */
+    assert_int_equal(ghost_judge(&c, &v), SC_OK);
+    assert_int_equal(v.flags, GHOST_OUT_OF_TOLERANCE);
+    assert_non_null(strstr(v.reason, "at 5000 g the error in use +6.000001 g exceeds the in-service MPE \xc2\xb1" "6 g"));
+    int64_t sug[3];
+    assert_int_equal(ghost_suggest_loads(&c.instrument, sug), 3); /* below the last Max */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -205,6 +234,7 @@ int main(void)
         cmocka_unit_test(drifted_from_verification),
         cmocka_unit_test(incomplete_protocol),
         cmocka_unit_test(references),
+        cmocka_unit_test(multi_interval_scale),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

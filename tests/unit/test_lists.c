@@ -169,6 +169,7 @@ static int collect(const struct lists_row *row, void *arg)
 static void recompute_stores_every_stall(void **state)
 {
     (void)state;
+    int counts[3];
     assert_int_equal(lists_recompute(db, &rules, NULL, D("2026-03-01")), 4);
     char buf[64];
     text("SELECT list FROM stall_status WHERE stall = 'M01-A'", buf, sizeof buf);
@@ -183,7 +184,10 @@ static void recompute_stores_every_stall(void **state)
     text("SELECT inspection FROM list_entries WHERE stall = 'M01-B'", buf, sizeof buf);
     assert_string_equal(buf, seal_inspection);
     /* Again: nothing changes, no new history. */
-    assert_int_equal(lists_recompute(db, &rules, "M01", D("2026-03-01")), 3);
+    assert_int_equal(lists_recompute_counts(db, &rules, "M01", D("2026-03-01"), counts), 3);
+    assert_int_equal(counts[SCORE_LIST_RED], 1);
+    assert_int_equal(counts[SCORE_LIST_BLACK], 1);
+    assert_int_equal(counts[SCORE_LIST_NONE], 1);
     assert_int_equal(count("SELECT count(*) FROM list_entries"), 2);
 
     struct rows rows = {0};

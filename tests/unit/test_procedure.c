@@ -262,10 +262,16 @@ static void loads_follow_the_set(void **state)
     cfg.today = day_from_ymd(2027, 3, 31); /* the last valid day */
     assert_int_equal(proc_new(&cfg, &p), SC_OK);
     proc_free(p);
-    /* A multi-interval scale is refused. */
+    /* A multi-interval scale (6/15 kg, e = 2/5 g) is refused, saying why. */
     cfg.instrument.scheme = R76_MULTI_INTERVAL;
     cfg.instrument.parts = 2;
+    cfg.instrument.max_ug[0] = KG(6);
+    cfg.instrument.e_ug[0] = G(2);
+    cfg.instrument.max_ug[1] = KG(15);
+    cfg.instrument.e_ug[1] = G(5);
+    cfg.instrument.min_ug = G(40);
     assert_int_equal(proc_new(&cfg, &p), SC_ERR_UNSUPPORTED);
+    assert_non_null(strstr(sc_error_message(), "single-interval instruments"));
 }
 
 static void readings_refused(void **state)

@@ -257,26 +257,86 @@ static void mpe_change_points(void **state)
     assert_int_equal(r76_mpe(R76_CLASS_III, G(3), G(1), R76_VERIFICATION, &mpe), SC_ERR_INCONSISTENT);
 }
 
-static void multi_interval_refused(void **state)
+static struct r76_instrument multi(int64_t max1, int64_t e1, int64_t max2, int64_t e2, int64_t max3,
+                                   int64_t e3, int64_t min)
+{
+    struct r76_instrument in;
+    r76_instrument_single(&in, R76_CLASS_III, max1, min, e1, 0);
+    in.scheme = R76_MULTI_INTERVAL;
+    in.parts = max3 ? 3 : 2;
+    in.max_ug[1] = max2;
+    in.e_ug[1] = e2;
+    in.max_ug[2] = max3;
+    in.e_ug[2] = e3;
+    return in;
+}
+
+static void multi_interval(void **state)
 {
     (void)state;
-    struct r76_instrument in;
-    r76_instrument_single(&in, R76_CLASS_III, KG(15), 0, G(5), 0);
-    in.scheme = R76_MULTI_INTERVAL;
-    in.parts = 2;
-    in.max_ug[0] = KG(6);
-    in.e_ug[0] = G(2);
-    in.max_ug[1] = KG(15);
-    in.e_ug[1] = G(5);
-    assert_int_equal(r76_instrument_check(&in), SC_ERR_UNSUPPORTED);
-    assert_non_null(strstr(sc_error_message(), "multi-interval instruments"));
-    int64_t mpe = 0;
-    assert_int_equal(r76_instrument_mpe(&in, KG(1), R76_VERIFICATION, &mpe), SC_ERR_UNSUPPORTED);
+    /* R76-1's own example: class III, e = 1 / 2 / 10 g, Max = 2 / 5 / 15 kg,
+     * Min = 20 g: n = 2000, 2500, 1500. */
+    struct r76_instrument in = multi(KG(2), G(1), KG(5), G(2), KG(15), G(10), G(20));
+    assert_int_equal(r76_instrument_check(&in), SC_OK);
+    assert_int_equal(in.n_part[0], 2000);
+    assert_int_equal(in.n_part[1], 2500);
+    assert_int_equal(in.n_part[2], 1500);
+    assert_int_equal(in.n, 1500);
+    /* Each change, at the load and 1 µg beyond. */
+    static const struct {
+        int64_t load, mpe, part;
+    } ex[] = {
+        {0, G(0.5), 0},          {G(500), G(0.5), 0},      {G(500) + 1, G(1), 0},
+        {G(2000), G(1), 0},      {G(2000) + 1, G(2), 1},   {G(4000), G(2), 1},
+        {G(4000) + 1, G(3), 1},  {G(5000), G(3), 1},       {G(5000) + 1, G(10), 2},
+        {G(15000), G(10), 2},
+    };
+    for (size_t i = 0; i < sizeof ex / sizeof ex[0]; i++) {
+        int64_t mpe = 0;
+        assert_int_equal(r76_instrument_mpe(&in, ex[i].load, R76_VERIFICATION, &mpe), SC_OK);
+        assert_int_equal(mpe, ex[i].mpe);
+        assert_int_equal(r76_instrument_mpe(&in, ex[i].load, R76_IN_SERVICE, &mpe), SC_OK);
+        assert_int_equal(mpe, 2 * ex[i].mpe);
+        assert_int_equal(r76_instrument_part(&in, ex[i].load), ex[i].part);
+    }
+    int64_t mpe;
+    assert_int_equal(r76_instrument_mpe(&in, G(15000) + 1, R76_VERIFICATION, &mpe), SC_ERR_RANGE);
+    /* The market's 6/15 kg, e = 2/5 g. */
+    in = multi(KG(6), G(2), KG(15), G(5), 0, 0, G(40));
+    assert_int_equal(r76_instrument_check(&in), SC_OK);
+    assert_int_equal(r76_instrument_mpe(&in, KG(6), R76_VERIFICATION, &mpe), SC_OK);
+    assert_int_equal(mpe, G(3)); /* 3000 e1: 1.5 e1 */
+    assert_int_equal(r76_instrument_mpe(&in, KG(6) + 1, R76_VERIFICATION, &mpe), SC_OK);
+    assert_int_equal(mpe, G(5)); /* 1200 e2: 1.0 e2 */
+    /* Table 4: Max1 / e2 >= 500 for class III, at the limit and below. */
+    in = multi(G(2500), G(1), KG(15), G(5), 0, 0, G(20));
+    assert_int_equal(r76_instrument_check(&in), SC_OK);
+    in = multi(G(2495), G(1), KG(15), G(5), 0, 0, G(20));
+    assert_int_equal(r76_instrument_check(&in), SC_ERR_INCONSISTENT);
+    assert_non_null(strstr(sc_error_message(), "Max1 / e2 >= 500 (R76-1 3.3, Table 4)"));
+    /* A partial range outside Table 3 is named. */
+    in = multi(KG(6), G(2), KG(15), G(2.5), 0, 0, 0);
+    assert_int_equal(r76_instrument_check(&in), SC_ERR_INCONSISTENT);
+    in = multi(KG(6), G(2), KG(15), G(5), 0, 0, G(39));
+    assert_int_equal(r76_instrument_check(&in), SC_ERR_INCONSISTENT);
+    assert_non_null(strstr(sc_error_message(), "partial range 1 (Max = 6000 g, e = 2 g): class III with e = 2 g needs Min >= 20 e = 40 g"));
+    /* e and Max must grow. */
+    in = multi(KG(6), G(5), KG(15), G(2), 0, 0, 0);
+    assert_int_equal(r76_instrument_check(&in), SC_ERR_INCONSISTENT);
+    assert_non_null(strstr(sc_error_message(), "must both grow"));
+    /* No d < e. */
+    in = multi(KG(6), G(2), KG(15), G(5), 0, 0, 0);
+    in.d_ug = G(1);
+    assert_int_equal(r76_instrument_check(&in), SC_ERR_INCONSISTENT);
+    /* Multiple-range instruments are refused. */
+    in = multi(KG(6), G(2), KG(15), G(5), 0, 0, 0);
     in.scheme = R76_MULTI_RANGE;
     assert_int_equal(r76_instrument_check(&in), SC_ERR_UNSUPPORTED);
     assert_non_null(strstr(sc_error_message(), "multiple-range instruments"));
+    assert_int_equal(r76_instrument_mpe(&in, KG(1), R76_VERIFICATION, &mpe), SC_ERR_UNSUPPORTED);
+    /* A single-interval instrument with two parts is an error. */
     in.scheme = R76_SINGLE;
-    assert_int_equal(r76_instrument_check(&in), SC_ERR_UNSUPPORTED);
+    assert_int_equal(r76_instrument_check(&in), SC_ERR_ARG);
 }
 
 static void min_limits(void **state)
@@ -301,7 +361,7 @@ int main(void)
         cmocka_unit_test(inconsistent_scales),
         cmocka_unit_test(mpe_worked_examples),
         cmocka_unit_test(mpe_change_points),
-        cmocka_unit_test(multi_interval_refused),
+        cmocka_unit_test(multi_interval),
         cmocka_unit_test(min_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,121 @@
+#!/bin/sh
+# District sync under load (issue 8): 20 handhelds, each with 5,000
+# inspections, sync at once to a throwaway PostgreSQL on loopback; the
+# district's counts must match exactly.  Then 20 more handhelds sync while
+# the server is killed mid-sync, it is restarted, they sync again: exact
+# counts again.  The peer is a plain bulk load of the same inspections and
+# findings (sqlite3 shell CSV out, psql \copy in, no idempotence, no
+# audit): ratio = our time / its time.
+#   SYNC_HANDHELDS=20 SYNC_INSPECTIONS=5000 sh bench/sync.sh
+set -u
+top=${STALLCHECK_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+export STALLCHECK_TOP="$top"
+SC=${STALLCHECK_BIN:-$top/build/stallcheck}
+N=${SYNC_HANDHELDS:-20}
+M=${SYNC_INSPECTIONS:-5000}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/stallcheck-bench.XXXXXX")
+PG="$top/tests/pg.sh"
+pgdir=""
+cleanup() { [ -n "$pgdir" ] && sh "$PG" stop "$pgdir"; rm -rf "$TMP"; }
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+die() { echo "bench: sync FAILED: $*"; exit 1; }
+now() { date +%s.%N; }
+secs() { echo "$1 $2" | awk '{printf "%.2f", $2 - $1}'; }
+
+eval "$(sh "$PG" start $$)" || die "no PostgreSQL"
+pgdir=$STALLCHECK_PG_DIR
+URL=$STALLCHECK_PG_URL
+sql() { psql "$URL" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
+gen=$(sh "$top/tests/tools/build.sh" gen_handheld) || die "fixture tool"
+export STALLCHECK_PIN=1234 STALLCHECK_AS=O101
+
+# Handhelds, built in parallel (not timed).
+make_handhelds() { # PREFIX SEED0
+    i=1
+    while [ "$i" -le "$N" ]; do
+        "$gen" "$TMP/$1$i.db" --inspections "$M" --seed $(($2 + i)) >/dev/null &
+        if [ $((i % 4)) -eq 0 ]; then wait; fi
+        i=$((i + 1))
+    done
+    wait
+}
+make_handhelds a 100
+[ -f "$TMP/a$N.db" ] || die "handhelds not built"
+"$SC" --db "$TMP/a1.db" sync --as A001 --init "$URL" >/dev/null || die "init"
+
+# Phase 1: all at once.
+t0=$(now)
+i=1; pids=""
+while [ "$i" -le "$N" ]; do
+    "$SC" --db "$TMP/a$i.db" sync --no-pull "$URL" >"$TMP/a$i.out" 2>&1 &
+    pids="$pids $!"; i=$((i + 1))
+done
+for p in $pids; do wait "$p" || die "a sync failed: $(cat "$TMP"/a*.out | grep stallcheck | head -1)"; done
+t1=$(now)
+got=$(sql "SELECT count(*) FROM inspections")
+[ "$got" -eq $((N * M)) ] || die "district has $got inspections, want $((N * M))"
+want_f=$(for i in $(seq 1 "$N"); do sqlite3 "$TMP/a$i.db" "SELECT count(*) FROM findings"; done | awk '{s += $1} END {print s}')
+got_f=$(sql "SELECT count(*) FROM findings")
+[ "$got_f" -eq "$want_f" ] || die "district has $got_f findings, want $want_f"
+want_a=$(for i in $(seq 1 "$N"); do sqlite3 "$TMP/a$i.db" "SELECT count(*) FROM audit_log"; done | awk '{s += $1} END {print s}')
+got_a=$(sql "SELECT count(*) FROM audit_log")
+[ "$got_a" -eq "$want_a" ] || die "district has $got_a audit entries, want $want_a"
+ours=$(secs "$t0" "$t1")
+echo "bench: sync_${N}x${M} $ours s (district: $got inspections, $got_f findings, $got_a audit entries, exact)"
+echo "bench: sync_inspections_per_s $(echo "$got $ours" | awk '{printf "%d", $1 / $2}') /s"
+
+# Phase 2: 20 more handhelds, the server killed mid-sync.
+make_handhelds b 500
+before=$got
+t0=$(now)
+i=1; pids=""
+while [ "$i" -le "$N" ]; do
+    "$SC" --db "$TMP/b$i.db" sync --no-pull "$URL" >"$TMP/b$i.out" 2>&1 &
+    pids="$pids $!"; i=$((i + 1))
+done
+# Kill when about a third of the new inspections have arrived.
+third=$((before + N * M / 3))
+while [ "$(sql "SELECT count(*) FROM inspections" 2>/dev/null || echo 0)" -lt "$third" ]; do sleep 0.05; done
+mid=$(sql "SELECT count(*) FROM inspections")
+sh "$PG" kill "$pgdir"
+cut=0
+for p in $pids; do wait "$p" || cut=$((cut + 1)); done
+sh "$PG" restart "$pgdir" || die "restart"
+i=1; pids=""
+while [ "$i" -le "$N" ]; do
+    "$SC" --db "$TMP/b$i.db" sync --no-pull "$URL" >"$TMP/b$i.re" 2>&1 &
+    pids="$pids $!"; i=$((i + 1))
+done
+for p in $pids; do wait "$p" || die "a resumed sync failed"; done
+t1=$(now)
+got=$(sql "SELECT count(*) FROM inspections")
+[ "$got" -eq $((before + N * M)) ] || die "after the cut the district has $got inspections, want $((before + N * M))"
+want_f=$(for p in a b; do for i in $(seq 1 "$N"); do sqlite3 "$TMP/$p$i.db" "SELECT count(*) FROM findings"; done; done | awk '{s += $1} END {print s}')
+got_f=$(sql "SELECT count(*) FROM findings")
+[ "$got_f" -eq "$want_f" ] || die "after the cut the district has $got_f findings, want $want_f"
+dup=$(sql "SELECT count(*) FROM (SELECT device FROM audit_log GROUP BY device HAVING min(seq) <> 1 OR max(seq) <> count(*)) x")
+[ "$dup" -eq 0 ] || die "$dup devices' audit entries are not exactly 1..n"
+echo "bench: sync_cut_resume_${N}x${M} $(secs "$t0" "$t1") s (server killed at $mid inspections, $cut of $N syncs cut; after resume: $got inspections, $got_f findings, exact)"
+
+# The peer: the same rows of phase 1 bulk-loaded with psql \copy.
+sql "CREATE TABLE peer_inspections AS TABLE inspections WITH NO DATA; CREATE TABLE peer_findings AS TABLE findings WITH NO DATA" >/dev/null
+for i in $(seq 1 "$N"); do
+    sqlite3 -csv "$TMP/a$i.db" "SELECT id, stall, market, officer1, officer2, draw, started_at, ended_at, status, device, place, note FROM inspections" >"$TMP/pi$i.csv"
+    sqlite3 -csv "$TMP/a$i.db" "SELECT inspection, item, answer, note, deadline FROM findings" >"$TMP/pf$i.csv"
+done
+t0=$(now)
+i=1; pids=""
+while [ "$i" -le "$N" ]; do
+    psql "$URL" -qAtX -v ON_ERROR_STOP=1 \
+        -c "\\copy peer_inspections (id, stall, market, officer1, officer2, draw, started_at, ended_at, status, device, place, note) FROM '$TMP/pi$i.csv' CSV" \
+        -c "\\copy peer_findings (inspection, item, answer, note, deadline) FROM '$TMP/pf$i.csv' CSV" >/dev/null &
+    pids="$pids $!"; i=$((i + 1))
+done
+for p in $pids; do wait "$p" || die "peer load failed"; done
+t1=$(now)
+peer=$(secs "$t0" "$t1")
+[ "$(sql "SELECT count(*) FROM peer_inspections")" -eq $((N * M)) ] || die "peer count"
+echo "bench: sync_peer_bulk_copy $peer s"
+printf 'bench: sync ratio=%s (ours/peer: psql \\copy of the same inspections and findings, no idempotence, no audit)\n' \
+    "$(echo "$ours $peer" | awk '{printf "%.2f", $1 / $2}')"

@@ -1,0 +1,767 @@
+/* The demo district generator (cli/demo_data.h). */
+#include "cli/demo_data.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/category.h"
+#include "core/checklist.h"
+#include "core/day.h"
+#include "core/error.h"
+#include "core/reweigh.h"
+#include "core/uscc.h"
+#include "db/inspection.h"
+#include "db/lists.h"
+#include "db/officer.h"
+#include "db/registry.h"
+
+/* ---- a seeded generator: xoshiro256** seeded by splitmix64 ---- */
+
+struct rng {
+    uint64_t s[4];
+};
+
+static uint64_t splitmix(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+static void rng_seed(struct rng *r, uint64_t seed, uint64_t stream)
+{
+    uint64_t x = seed ^ (stream * 0xd1b54a32d192ed03u);
+    for (int i = 0; i < 4; i++)
+        r->s[i] = splitmix(&x);
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t rng_next(struct rng *r)
+{
+    uint64_t *s = r->s;
+    uint64_t result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return result;
+}
+
+/* 0 .. n-1 (n > 0); the tiny modulo bias does not matter for a demo. */
+static int64_t below(struct rng *r, int64_t n)
+{
+    return (int64_t)(rng_next(r) % (uint64_t)n);
+}
+
+/* True with probability per_mille / 1000. */
+static int chance(struct rng *r, int per_mille)
+{
+    return below(r, 1000) < per_mille;
+}
+
+/* Demo UUIDs: RFC 4122 version 4 text, but the first 48 bits count up
+ * from a seeded start, so rows made in order are keyed in order: a million
+ * inspections then append to their B-trees instead of inserting at random
+ * places (several times faster).  The other 74 bits are from the seed. */
+struct uuid_gen {
+    struct rng rng;
+    uint64_t counter;
+};
+
+static void fill_uuid_counted(void *ctx, unsigned char *buf, size_t n)
+{
+    struct uuid_gen *u = ctx;
+    uint64_t c = u->counter++;
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t v = rng_next(&u->rng);
+        for (size_t k = 0; k < 8 && i + k < n; k++)
+            buf[i + k] = (unsigned char)(v >> (8 * k));
+    }
+    for (int i = 0; i < 6 && (size_t)i < n; i++)
+        buf[i] = (unsigned char)(c >> (8 * (5 - i)));
+}
+
+static void fill_uuid(void *ctx, unsigned char *buf, size_t n)
+{
+    struct rng *r = ctx;
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t v = rng_next(r);
+        for (size_t k = 0; k < 8 && i + k < n; k++)
+            buf[i + k] = (unsigned char)(v >> (8 * k));
+    }
+}
+
+#define PICK(r, arr) ((arr)[below((r), (int64_t)(sizeof(arr) / sizeof((arr)[0])))])
+
+/* ---- names ---- */
+
+static const char *const areas[] = {
+    "东街", "西门", "南湖", "北园", "城关", "鼓楼", "新华", "解放", "人民", "建设", "和平", "中山",
+    "长安", "滨江", "光明", "朝阳", "青山", "白沙", "金桥", "凤凰", "桂花", "荷塘", "柳岸", "松林",
+    "文昌", "兴业", "福兴", "永安", "太平", "丰乐", "前进", "幸福", "红星", "东湖", "西湖", "南门",
+    "北门", "江滨", "花园", "新村",
+};
+static const char *const market_kinds[] = {"农贸市场", "菜市场", "综合市场", "生鲜市场"};
+static const struct {
+    const char *name;
+    const char *division; /* 行政区划代码, positions 3-8 of a USCC */
+} districts[] = {
+    {"鼓楼区", "350102"}, {"台江区", "350103"}, {"仓山区", "350104"},
+    {"马尾区", "350105"}, {"晋安区", "350111"},
+};
+static const char *const surnames[] = {
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡",
+    "郭", "何", "林", "高", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
+};
+static const char *const given[] = {
+    "建国", "秀英", "桂英", "志强", "丽娟", "海燕", "国强", "春梅", "建华", "淑珍", "明",
+    "芳",   "伟",   "静",   "磊",   "敏",   "勇",   "艳",   "杰",   "娟",   "涛",   "超",
+    "秀兰", "玉兰", "金凤", "德明", "福生", "美玲", "小红", "永康",
+};
+static const char *const makers[] = {"上海寺冈", "凯丰", "大华", "顶尖", "友声", "托利多"};
+
+/* Per category: goods and a typical price band (分/kg). */
+static const struct {
+    const char *cat;
+    const char *goods[3];
+    int price_lo, price_hi;
+    int weight_per_mille;      /* share of stalls */
+} kinds[] = {
+    {"vegetables", {"青菜", "西红柿", "土豆"}, 300, 1200, 300},
+    {"meat", {"猪肉", "牛肉", "排骨"}, 2600, 9000, 150},
+    {"aquatic", {"草鱼", "基围虾", "带鱼"}, 1600, 8000, 120},
+    {"poultry-egg", {"鸡蛋", "鸭蛋", "鸡腿"}, 900, 3000, 80},
+    {"tofu", {"豆腐", "豆干", "腐竹"}, 400, 2400, 60},
+    {"cooked", {"卤肉", "烤鸭", "酱牛肉"}, 3000, 12000, 80},
+    {"dried", {"香菇", "木耳", "红枣"}, 3000, 16000, 70},
+    {"fruit", {"苹果", "香蕉", "橙子"}, 500, 2400, 100},
+    {"grain-oil", {"大米", "面粉", "花生油"}, 400, 3000, 40},
+};
+#define NKINDS (sizeof kinds / sizeof kinds[0])
+
+/* Scales on stalls: class III, n = 3 000 (metrology.md: Max 3/6/15/30 kg,
+ * e = 1/2/5/10 g); Min = 20 e (R76-1 Table 3). */
+static const struct {
+    int64_t max_ug, e_ug;
+    const char *model;
+} scale_models[] = {
+    {INT64_C(3000000000), 1000000, "ACS-3"},
+    {INT64_C(6000000000), 2000000, "ACS-6"},
+    {INT64_C(15000000000), 5000000, "ACS-15"},
+    {INT64_C(15000000000), 5000000, "SM-100"},
+    {INT64_C(30000000000), 10000000, "ACS-30"},
+};
+
+/* ---- the generated district, kept for the history ---- */
+
+struct dscale {
+    char code[REG_CODE];
+    day_t due;
+};
+
+struct dstall {
+    char code[REG_CODE];
+    int market;
+    int kind;
+    int trait;        /* 0 honest, 1 sloppy, 2 cheating */
+    int nscales;
+    struct dscale scales[2];
+};
+
+struct dmarket {
+    char code[REG_CODE];
+    char name[REG_NAME];
+    char reference[REG_CODE];
+};
+
+struct gen {
+    struct db *db;
+    const struct demo_options *opt;
+    struct demo_result *res;
+    struct rng rng;       /* every choice */
+    struct uuid_gen ids;  /* UUIDs only */
+    day_t today;
+    struct dmarket *markets;
+    int nmarkets;
+    struct dstall *stalls;
+    int64_t nstalls;
+    int nofficers;        /* inspecting officers 1001 .. 1000 + n */
+    char hash[OFFICER_HASH_LEN];
+    int64_t instrument_serial;
+};
+
+static void progress(const struct gen *g, const char *what, int64_t done, int64_t total)
+{
+    if (!g->opt->progress)
+        return;
+    int width = 30, fill = total ? (int)(done * width / total) : width;
+    fprintf(stderr, "\rdemo-data: %-12s [", what);
+    for (int i = 0; i < width; i++)
+        fputc(i < fill ? '#' : ' ', stderr);
+    fprintf(stderr, "] %3d%%", total ? (int)(done * 100 / total) : 100);
+    fflush(stderr);
+}
+
+static void fmt_day(day_t d, char *buf, size_t size)
+{
+    day_format(d, buf, size);
+}
+
+static void set_clock(day_t d, int minute)
+{
+    char date[16], now[24];
+    fmt_day(d, date, sizeof date);
+    snprintf(now, sizeof now, "%.10sT%02d:%02d:00Z", date, minute / 60, minute % 60);
+    db_clock_set(now);
+}
+
+/* A USCC for a 个体工商户 (92) in the district, unique by its counter. */
+static void make_licence(int64_t n, const char *division, char out[USCC_LEN])
+{
+    static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    char body[18];
+    snprintf(body, sizeof body, "92%sMA", division);
+    for (int i = 16; i >= 10; i--) {
+        body[i] = alphabet[n % 31];
+        n /= 31;
+    }
+    body[17] = '\0';
+    char check;
+    uscc_check_char(body, &check);
+    snprintf(out, USCC_LEN, "%s%c", body, check);
+}
+
+static int put_officer(struct gen *g, const char *badge, const char *name,
+                       enum officer_role role, const char *market)
+{
+    struct officer o = {.role = role, .active = 1};
+    snprintf(o.badge, sizeof o.badge, "%s", badge);
+    snprintf(o.name, sizeof o.name, "%s", name);
+    snprintf(o.market, sizeof o.market, "%s", market ? market : "");
+    int rc = officer_add_hashed(g->db, &o, g->hash);
+    if (rc == 0)
+        g->res->officers++;
+    return rc;
+}
+
+static void person(struct rng *r, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s%s", PICK(r, surnames), PICK(r, given));
+}
+
+static int officers(struct gen *g)
+{
+    unsigned char salt[16];
+    fill_uuid(&g->rng, salt, sizeof salt);
+    int rc = officer_hash_pin_salted(DEMO_PIN, salt, g->hash);
+    if (rc < 0)
+        return rc;
+    if ((rc = put_officer(g, DEMO_BADGE_ADMIN, "系统管理员", ROLE_ADMIN, NULL)) < 0)
+        return rc;
+    /* The demo officer has a fixed name, so the README can say it. */
+    if ((rc = put_officer(g, DEMO_BADGE_OFFICER, "李明", ROLE_OFFICER, NULL)) < 0)
+        return rc;
+    g->nofficers = g->nmarkets / 2 > 8 ? g->nmarkets / 2 : 8;
+    for (int i = 2; i <= g->nofficers; i++) {
+        char badge[16], name[64];
+        snprintf(badge, sizeof badge, "%d", 1000 + i);
+        person(&g->rng, name, sizeof name);
+        if ((rc = put_officer(g, badge, name, ROLE_OFFICER, NULL)) < 0)
+            return rc;
+    }
+    for (int i = 1; i <= 3; i++) {
+        char badge[16], name[64];
+        snprintf(badge, sizeof badge, "%d", 2000 + i);
+        person(&g->rng, name, sizeof name);
+        if ((rc = put_officer(g, badge, name, ROLE_METROLOGY, NULL)) < 0)
+            return rc;
+    }
+    /* A manager per market (3001 manages M001). */
+    for (int m = 0; m < g->nmarkets && m < 999; m++) {
+        char badge[16], name[64];
+        snprintf(badge, sizeof badge, "%d", 3001 + m);
+        person(&g->rng, name, sizeof name);
+        if ((rc = put_officer(g, badge, name, ROLE_MANAGER, g->markets[m].code)) < 0)
+            return rc;
+    }
+    /* A conflict of interest, so the draw has one to respect: officer 1003
+     * is recused from M001. */
+    return officer_add_recusal(g->db, "1003", g->markets[0].code, "亲属在该市场经营");
+}
+
+static int market_equipment(struct gen *g, int m, const char *district_division)
+{
+    (void)district_division;
+    struct dmarket *dm = &g->markets[m];
+    /* The fair scale 公平秤 (《集贸市场计量监督管理办法》: the organiser
+     * provides one) and the officers' reference scale kept at the market. */
+    day_t last = g->today - (day_t)below(&g->rng, 300);
+    struct instrument fair = {.kind = "fair", .cls = "III", .max_ug = INT64_C(30000000000),
+                              .min_ug = 200000000, .e_ug = 10000000, .d_ug = 10000000,
+                              .active = 1};
+    snprintf(fair.code, sizeof fair.code, "%.40s-FAIR", dm->code);
+    snprintf(fair.market, sizeof fair.market, "%s", dm->code);
+    snprintf(fair.maker, sizeof fair.maker, "上海寺冈");
+    snprintf(fair.model, sizeof fair.model, "SM-100");
+    snprintf(fair.serial, sizeof fair.serial, "T%07lld", (long long)++g->instrument_serial);
+    snprintf(fair.mark_no, sizeof fair.mark_no, "JD-%s-F", dm->code);
+    snprintf(fair.seal_no, sizeof fair.seal_no, "FY-%s-F", dm->code);
+    fmt_day(last, fair.last_verified, sizeof fair.last_verified);
+    fmt_day(last + 364, fair.due, sizeof fair.due);
+    int rc = registry_put_instrument(g->db, &fair);
+    if (rc < 0)
+        return rc;
+    /* Class II, Max 6 kg, e = 1 g, d = 0.1 g: n = 6 000 >= 5 000 (R76-1
+     * Table 3); its MPE is well under a third of the smallest deviation
+     * re-weighed here (Art. 6). */
+    struct instrument ref = {.kind = "reference", .cls = "II", .max_ug = INT64_C(6000000000),
+                             .min_ug = 50000000, .e_ug = 1000000, .d_ug = 100000,
+                             .active = 1};
+    snprintf(ref.code, sizeof ref.code, "%.40s-REF", dm->code);
+    snprintf(dm->reference, sizeof dm->reference, "%s", ref.code);
+    snprintf(ref.market, sizeof ref.market, "%s", dm->code);
+    snprintf(ref.maker, sizeof ref.maker, "奥豪斯");
+    snprintf(ref.model, sizeof ref.model, "NV6101");
+    snprintf(ref.serial, sizeof ref.serial, "OH%06lld", (long long)++g->instrument_serial);
+    snprintf(ref.mark_no, sizeof ref.mark_no, "JD-%s-R", dm->code);
+    snprintf(ref.protocol, sizeof ref.protocol, "kern");
+    snprintf(ref.conn, sizeof ref.conn, "kern:conn=/dev/ttyUSB0:serialcomm=9600/8n1");
+    last = g->today - (day_t)below(&g->rng, 200);
+    fmt_day(last, ref.last_verified, sizeof ref.last_verified);
+    fmt_day(last + 364, ref.due, sizeof ref.due);
+    if ((rc = registry_put_instrument(g->db, &ref)) < 0)
+        return rc;
+    g->res->instruments += 2;
+    /* A reference weight set (OIML R111 class F2) of the 1-2-2-5 series. */
+    struct weight_set ws = {.cls = "F2"};
+    snprintf(ws.code, sizeof ws.code, "%.40s-W1", dm->code);
+    snprintf(ws.name, sizeof ws.name, "%.140s标准砝码", dm->name);
+    snprintf(ws.market, sizeof ws.market, "%s", dm->code);
+    snprintf(ws.certificate_no, sizeof ws.certificate_no, "ZS-%s", dm->code);
+    fmt_day(g->today + (day_t)below(&g->rng, 300) - 30, ws.calibration_due,
+            sizeof ws.calibration_due);
+    static const int64_t series[] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000};
+    for (size_t i = 0; i < sizeof series / sizeof series[0]; i++) {
+        ws.items[ws.nitems].nominal_ug = series[i] * 1000000;
+        ws.items[ws.nitems].count = (series[i] == 2 || series[i] == 20 || series[i] == 200 ||
+                                     series[i] == 2000)
+                                        ? 2
+                                        : 1;
+        ws.nitems++;
+    }
+    return registry_put_weight_set(g->db, &ws);
+}
+
+static int pick_kind(struct rng *r)
+{
+    int64_t x = below(r, 1000), acc = 0;
+    for (size_t k = 0; k < NKINDS; k++) {
+        acc += kinds[k].weight_per_mille;
+        if (x < acc)
+            return (int)k;
+    }
+    return 0;
+}
+
+static int registry(struct gen *g)
+{
+    int64_t per_market = 125;
+    g->nmarkets = (int)((g->nstalls + per_market / 2) / per_market);
+    if (g->nmarkets < 1)
+        g->nmarkets = 1;
+    g->markets = calloc((size_t)g->nmarkets, sizeof *g->markets);
+    g->stalls = calloc((size_t)g->nstalls, sizeof *g->stalls);
+    if (!g->markets || !g->stalls)
+        return sc_error_set(SC_ERR_NOMEM, NULL);
+    int rc;
+    const size_t nareas = sizeof areas / sizeof areas[0];
+    const size_t nmk = sizeof market_kinds / sizeof market_kinds[0];
+    for (int m = 0; m < g->nmarkets; m++) {
+        struct dmarket *dm = &g->markets[m];
+        size_t d = (size_t)m % (sizeof districts / sizeof districts[0]);
+        snprintf(dm->code, sizeof dm->code, "M%03d", m + 1);
+        size_t combo = (size_t)m % (nareas * nmk);
+        if ((size_t)m < nareas * nmk)
+            snprintf(dm->name, sizeof dm->name, "%s%s", areas[combo % nareas],
+                     market_kinds[combo / nareas]);
+        else
+            snprintf(dm->name, sizeof dm->name, "%s%s%d号", areas[combo % nareas],
+                     market_kinds[combo / nareas], m / (int)(nareas * nmk) + 1);
+        struct market mk = {0};
+        snprintf(mk.code, sizeof mk.code, "%s", dm->code);
+        snprintf(mk.name, sizeof mk.name, "%s", dm->name);
+        snprintf(mk.district, sizeof mk.district, "%s", districts[d].name);
+        snprintf(mk.address, sizeof mk.address, "%s路%d号", areas[combo % nareas],
+                 (int)below(&g->rng, 300) + 1);
+        snprintf(mk.organiser, sizeof mk.organiser, "%s市场管理有限公司", areas[combo % nareas]);
+        if ((rc = registry_put_market(g->db, &mk)) < 0)
+            return rc;
+        if ((rc = market_equipment(g, m, districts[d].division)) < 0)
+            return rc;
+        g->res->markets++;
+    }
+    for (int64_t i = 0; i < g->nstalls; i++) {
+        struct dstall *ds = &g->stalls[i];
+        ds->market = (int)(i * g->nmarkets / g->nstalls);
+        int64_t first = ((int64_t)ds->market * g->nstalls + g->nmarkets - 1) / g->nmarkets;
+        const struct dmarket *dm = &g->markets[ds->market];
+        snprintf(ds->code, sizeof ds->code, "%.30s-%03d", dm->code, (int)(i - first + 1));
+        ds->kind = pick_kind(&g->rng);
+        int64_t t = below(&g->rng, 1000);
+        ds->trait = t < 800 ? 0 : t < 960 ? 1 : 2;
+        /* The operator: a 个体工商户 with a valid USCC. */
+        struct stall_operator op = {0};
+        size_t d = (size_t)ds->market % (sizeof districts / sizeof districts[0]);
+        make_licence(i + 1, districts[d].division, op.licence);
+        person(&g->rng, op.name, sizeof op.name);
+        snprintf(op.phone, sizeof op.phone, "13%09lld", (long long)below(&g->rng, 1000000000));
+        if ((rc = registry_put_operator(g->db, &op)) < 0)
+            return rc;
+        struct stall st = {.active = 1};
+        snprintf(st.code, sizeof st.code, "%s", ds->code);
+        snprintf(st.market, sizeof st.market, "%s", dm->code);
+        const struct category_info *ci = category_find(kinds[ds->kind].cat);
+        char surname[8];
+        /* One UTF-8 Chinese character is 3 bytes: the surname. */
+        memcpy(surname, op.name, 3);
+        surname[3] = '\0';
+        snprintf(st.name, sizeof st.name, "%s记%s", surname, ci->zh);
+        snprintf(st.category, sizeof st.category, "%s", ci->id);
+        snprintf(st.operator_licence, sizeof st.operator_licence, "%s", op.licence);
+        if ((rc = registry_put_stall(g->db, &st)) < 0)
+            return rc;
+        ds->nscales = chance(&g->rng, 300) ? 2 : 1;
+        for (int s = 0; s < ds->nscales; s++) {
+            struct dscale *sc = &ds->scales[s];
+            struct instrument in = {.kind = "price-computing", .cls = "III", .active = 1};
+            int model = (int)below(&g->rng, (int64_t)(sizeof scale_models / sizeof scale_models[0]));
+            /* Fish and meat stalls often have a platform scale as well. */
+            if (s == 1 && (ds->kind == 1 || ds->kind == 2)) {
+                snprintf(in.kind, sizeof in.kind, "platform");
+                in.max_ug = INT64_C(150000000000);
+                in.e_ug = 50000000;
+                snprintf(in.model, sizeof in.model, "TCS-150");
+            } else {
+                in.max_ug = scale_models[model].max_ug;
+                in.e_ug = scale_models[model].e_ug;
+                snprintf(in.model, sizeof in.model, "%s", scale_models[model].model);
+            }
+            in.d_ug = in.e_ug;
+            in.min_ug = 20 * in.e_ug;
+            snprintf(in.code, sizeof in.code, "%.40s-S%c", ds->code, (char)('1' + s));
+            snprintf(sc->code, sizeof sc->code, "%s", in.code);
+            snprintf(in.market, sizeof in.market, "%s", dm->code);
+            snprintf(in.stall, sizeof in.stall, "%s", ds->code);
+            snprintf(in.maker, sizeof in.maker, "%s", PICK(&g->rng, makers));
+            snprintf(in.serial, sizeof in.serial, "SN%08lld", (long long)++g->instrument_serial);
+            snprintf(in.mark_no, sizeof in.mark_no, "JD-%08lld", (long long)g->instrument_serial);
+            snprintf(in.seal_no, sizeof in.seal_no, "FY-%08lld", (long long)g->instrument_serial);
+            /* Verified yearly (强制检定); about 8 % are overdue today. */
+            day_t last = chance(&g->rng, 80) ? g->today - 366 - (day_t)below(&g->rng, 150)
+                                             : g->today - (day_t)below(&g->rng, 365);
+            sc->due = last + 364;
+            fmt_day(last, in.last_verified, sizeof in.last_verified);
+            fmt_day(sc->due, in.due, sizeof in.due);
+            if ((rc = registry_put_instrument(g->db, &in)) < 0)
+                return rc;
+            g->res->instruments++;
+        }
+        g->res->stalls++;
+        g->res->operators++;
+        if ((i & 1023) == 0)
+            progress(g, "registry", i, g->nstalls);
+    }
+    progress(g, "registry", g->nstalls, g->nstalls);
+    return 0;
+}
+
+/* ---- history ---- */
+
+struct event {
+    int64_t when;   /* day * 1440 + minute */
+    int64_t stall;
+};
+
+static int by_when(const void *a, const void *b)
+{
+    const struct event *x = a, *y = b;
+    if (x->when != y->when)
+        return x->when < y->when ? -1 : 1;
+    return (x->stall > y->stall) - (x->stall < y->stall);
+}
+
+/* Failure rates per mille for honest, sloppy and cheating stalls. */
+static int fails(struct rng *r, const struct dstall *s, int honest, int sloppy, int cheat)
+{
+    int p = s->trait == 0 ? honest : s->trait == 1 ? sloppy : cheat;
+    return chance(r, p);
+}
+
+static int inspect(struct gen *g, const struct event *ev)
+{
+    struct dstall *s = &g->stalls[ev->stall];
+    const struct dmarket *dm = &g->markets[s->market];
+    day_t day = (day_t)(ev->when / 1440);
+    int minute = (int)(ev->when % 1440);
+    struct inspection in = {0};
+    snprintf(in.stall, sizeof in.stall, "%s", s->code);
+    snprintf(in.market, sizeof in.market, "%s", dm->code);
+    /* Two officers drawn at random; 1003 is recused from M001. */
+    int a, b;
+    do {
+        a = 1 + (int)below(&g->rng, g->nofficers);
+    } while (a == 3 && s->market == 0);
+    do {
+        b = 1 + (int)below(&g->rng, g->nofficers);
+    } while (b == a || (b == 3 && s->market == 0));
+    snprintf(in.officer1, sizeof in.officer1, "%d", 1000 + a);
+    snprintf(in.officer2, sizeof in.officer2, "%d", 1000 + b);
+    char date[16];
+    fmt_day(day, date, sizeof date);
+    snprintf(in.started_at, sizeof in.started_at, "%.10sT%02d:%02d:00Z", date, minute / 60,
+             minute % 60);
+    int end = minute + 8 + (int)below(&g->rng, 20);
+    snprintf(in.ended_at, sizeof in.ended_at, "%.10sT%02d:%02d:00Z", date, end / 60, end % 60);
+    snprintf(in.place, sizeof in.place, "%.120s", dm->name);
+    db_uuid_new(in.id);
+
+    /* Re-weighs: most inspections buy something and re-weigh it on the
+     * reference scale (Art. 6 (二)). */
+    struct reweigh rw[2];
+    struct measurement ms[2];
+    unsigned char raw[2][16];
+    memset(rw, 0, sizeof rw);
+    memset(ms, 0, sizeof ms);
+    int nrw = chance(&g->rng, 600) ? (chance(&g->rng, 130) ? 2 : 1) : 0;
+    int rw_failed = 0;
+    for (int k = 0; k < nrw; k++) {
+        const int kd = s->kind;
+        int64_t price = kinds[kd].price_lo + below(&g->rng, kinds[kd].price_hi - kinds[kd].price_lo);
+        int64_t declared = (20 + below(&g->rng, 280)) * INT64_C(10000000); /* 0.2-3 kg, 10 g */
+        enum reweigh_category cat;
+        reweigh_category_parse(category_find(kinds[kd].cat)->reweigh, &cat);
+        int64_t dev;
+        const char *band;
+        if (reweigh_deviation(cat, declared, &dev, &band) < 0)
+            dev = 5000000;
+        /* Shortfall in 0.1 g steps (the reference scale's d). */
+        int64_t tenth = 100000, shortfall;
+        if (s->trait == 0)
+            shortfall = (below(&g->rng, dev * 7 / 10 / tenth + 40) - 30) * tenth;
+        else if (s->trait == 1)
+            shortfall = (below(&g->rng, dev * 15 / 10 / tenth + 20) - 10) * tenth;
+        else
+            shortfall = declared * (30 + below(&g->rng, 70)) / 1000 / tenth * tenth;
+        struct reweigh_input ri = {.cat = cat, .charged_ug = declared,
+                                   .measured_ug = declared - shortfall,
+                                   .price_fen_per_kg = price, .method = REWEIGH_HIGHER};
+        struct reweigh_verdict v;
+        if (reweigh_judge(&ri, &v) < 0)
+            return sc_error_set(SC_ERR, "demo re-weigh: %s", sc_error_message());
+        struct reweigh *r = &rw[k];
+        snprintf(r->goods, sizeof r->goods, "%s", kinds[kd].goods[below(&g->rng, 3)]);
+        snprintf(r->category, sizeof r->category, "%s", reweigh_category_info(v.cat)->id);
+        r->declared_ug = declared;
+        r->measured_ug = ri.measured_ug;
+        r->unit_price_fen = price;
+        r->has_allowed = v.outcome != REWEIGH_OUTSIDE;
+        r->allowed_ug = v.allowed_ug;
+        r->shortfall_ug = v.shortfall_ug;
+        r->money_short_fen = v.has_money ? v.money_short_fen : 0;
+        snprintf(r->verdict, sizeof r->verdict, "%s",
+                 v.outcome == REWEIGH_PASS ? "pass" : v.outcome == REWEIGH_FAIL ? "fail"
+                                                                                : "outside");
+        snprintf(r->method, sizeof r->method, "reference");
+        snprintf(r->reference_instrument, sizeof r->reference_instrument, "%s", dm->reference);
+        rw_failed |= v.outcome == REWEIGH_FAIL;
+        /* The reference scale's KERN frame for the re-weighed mass:
+         * 15 bytes, value in g right-aligned in 9, " G S\r\n". */
+        struct measurement *m = &ms[k];
+        int64_t tenths = ri.measured_ug / tenth;
+        snprintf(m->value, sizeof m->value, "%lld.%lld", (long long)(tenths / 10),
+                 (long long)(tenths % 10));
+        snprintf((char *)raw[k], sizeof raw[k], "%9s G S\r\n", m->value);
+        m->raw = raw[k];
+        m->raw_len = 15;
+        snprintf(m->instrument, sizeof m->instrument, "%s", dm->reference);
+        snprintf(m->driver, sizeof m->driver, "kern");
+        snprintf(m->unit, sizeof m->unit, "g");
+        snprintf(m->taken_at, sizeof m->taken_at, "%s", in.started_at);
+        m->has_value_ug = 1;
+        m->value_ug = ri.measured_ug;
+        m->stable = 1;
+        db_uuid_new(m->id);
+        memcpy(r->measurement, m->id, sizeof r->measurement);
+    }
+
+    /* The checklist: every item answered. */
+    int overdue = 0;
+    for (int k = 0; k < s->nscales; k++)
+        overdue |= day > s->scales[k].due;
+    struct finding f[CHECK_ITEM_COUNT];
+    memset(f, 0, sizeof f);
+    size_t nitems;
+    const struct checklist_item_info *items = checklist_items(&nitems);
+    char deadline[11];
+    fmt_day(day + 7, deadline, sizeof deadline); /* 限期整改: 7 days */
+    for (size_t k = 0; k < nitems; k++) {
+        const char *answer = "pass";
+        switch (items[k].item) {
+        case CHECK_LICENCE_SHOWN: answer = fails(&g->rng, s, 20, 150, 200) ? "fail" : "pass"; break;
+        case CHECK_PRICE_TAGS: answer = fails(&g->rng, s, 40, 250, 300) ? "fail" : "pass"; break;
+        case CHECK_VERIFICATION_MARK:
+            answer = fails(&g->rng, s, 10, 100, 200) ? "fail" : "pass";
+            break;
+        case CHECK_VERIFICATION_DUE: answer = overdue ? "fail" : "pass"; break;
+        case CHECK_SEAL:
+            answer = fails(&g->rng, s, 5, 40, 200) ? (chance(&g->rng, 500) ? "broken" : "missing")
+                                                   : "intact";
+            break;
+        case CHECK_FAIR_SCALE: answer = chance(&g->rng, 15) ? "fail" : "pass"; break;
+        case CHECK_CHEATING_DEVICE:
+            answer = fails(&g->rng, s, 0, 2, 60) ? "fail" : "pass";
+            break;
+        case CHECK_REWEIGH: answer = nrw == 0 ? "na" : rw_failed ? "fail" : "pass"; break;
+        default: break;
+        }
+        snprintf(f[k].item, sizeof f[k].item, "%s", items[k].id);
+        snprintf(f[k].answer, sizeof f[k].answer, "%s", answer);
+        if (checklist_answer_failed(checklist_answer_from_id(answer)) &&
+            items[k].severity != SEVERITY_SERIOUS)
+            snprintf(f[k].deadline, sizeof f[k].deadline, "%s", deadline);
+    }
+    in.findings = f;
+    in.nfindings = nitems;
+    in.reweighs = rw;
+    in.nreweighs = (size_t)nrw;
+    in.measurements = ms;
+    in.nmeasurements = (size_t)nrw;
+    db_clock_set(in.ended_at);
+    int rc = inspection_commit(g->db, &in);
+    if (rc < 0)
+        return rc;
+    g->res->inspections++;
+    g->res->findings += (int64_t)nitems;
+    g->res->reweighs += nrw;
+    return 0;
+}
+
+static int history(struct gen *g)
+{
+    day_t start = day_add_months(g->today, -g->opt->months);
+    int64_t expected = g->nstalls * g->opt->months * 5 / 6, done = 0;
+    struct event *ev = NULL;
+    size_t cap = 0;
+    int rc = 0;
+    for (int month = 0; month < g->opt->months && rc == 0; month++) {
+        day_t from = day_add_months(start, month), to = day_add_months(start, month + 1);
+        if (to > g->today)
+            to = g->today;
+        size_t n = 0;
+        for (int64_t i = 0; i < g->nstalls; i++) {
+            /* 0, 1 or 2 inspections a month: 25 %, 67 %, 8 %. */
+            int64_t x = below(&g->rng, 100);
+            int k = x < 25 ? 0 : x < 92 ? 1 : 2;
+            for (int j = 0; j < k; j++) {
+                if (n == cap) {
+                    cap = cap ? cap * 2 : 4096;
+                    struct event *p = realloc(ev, cap * sizeof *p);
+                    if (p == NULL) {
+                        free(ev);
+                        return sc_error_set(SC_ERR_NOMEM, NULL);
+                    }
+                    ev = p;
+                }
+                day_t d = from + (day_t)below(&g->rng, to - from > 0 ? to - from : 1);
+                int minute = 8 * 60 + (int)below(&g->rng, 8 * 60); /* 08:00-16:00 */
+                ev[n].when = (int64_t)d * 1440 + minute;
+                ev[n].stall = i;
+                n++;
+            }
+        }
+        qsort(ev, n, sizeof *ev, by_when);
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            rc = inspect(g, &ev[i]);
+            if ((++done & 1023) == 0)
+                progress(g, "inspections", done, expected);
+        }
+    }
+    free(ev);
+    progress(g, "inspections", expected, expected);
+    return rc;
+}
+
+int demo_generate(struct db *db, const struct demo_options *opt, struct demo_result *res)
+{
+    memset(res, 0, sizeof *res);
+    if (opt->stalls < 1 || opt->stalls > DEMO_MAX_STALLS)
+        return sc_error_set(SC_ERR_RANGE, "--stalls must be 1 to %d", DEMO_MAX_STALLS);
+    if (opt->months < 0 || opt->months > 120)
+        return sc_error_set(SC_ERR_RANGE, "--months must be 0 to 120");
+    int64_t have = registry_count(db, "markets");
+    if (have < 0)
+        return (int)have;
+    if (have > 0)
+        return sc_error_set(SC_ERR_EXISTS, "the database already has %lld markets; demo-data "
+                                           "fills an empty one",
+                            (long long)have);
+    struct gen g = {.db = db, .opt = opt, .res = res, .nstalls = opt->stalls};
+    char today[16];
+    if (opt->today)
+        snprintf(today, sizeof today, "%s", opt->today);
+    else
+        db_today(today, sizeof today);
+    int rc = day_parse(today, &g.today);
+    if (rc < 0)
+        return rc;
+    rng_seed(&g.rng, opt->seed, 1);
+    rng_seed(&g.ids.rng, opt->seed, 2);
+    /* Start low enough that 2^48 ids never wrap. */
+    g.ids.counter = (rng_next(&g.ids.rng) >> 20) & ((UINT64_C(1) << 47) - 1);
+    db_uuid_source(fill_uuid_counted, &g.ids);
+    set_clock(g.today, 0);
+    db_bulk(db, 1);
+    if ((rc = db_begin(db)) < 0)
+        goto out;
+    char device[DB_UUID_LEN];
+    db_uuid_new(device);
+    if ((rc = db_set_device_id(db, device)) < 0 || (rc = registry(&g)) < 0 ||
+        (rc = officers(&g)) < 0 || (rc = history(&g)) < 0)
+        goto fail;
+    if (opt->scores) {
+        struct rules rules;
+        set_clock(g.today, 23 * 60);
+        if ((rc = lists_rules(db, NULL, &rules)) < 0)
+            goto fail;
+        int64_t n = lists_recompute(db, &rules, NULL, g.today);
+        if (n < 0) {
+            rc = (int)n;
+            goto fail;
+        }
+    }
+    rc = db_commit(db);
+    goto out;
+fail: {
+    char keep[512];
+    snprintf(keep, sizeof keep, "%s", sc_error_message());
+    db_rollback(db);
+    sc_error_set(rc, "%s", keep);
+}
+out:
+    if (opt->progress)
+        fputc('\n', stderr);
+    db_bulk(db, 0);
+    db_uuid_source(NULL, NULL);
+    db_clock_set(NULL);
+    free(g.markets);
+    free(g.stalls);
+    return rc;
+}
