@@ -81,6 +81,8 @@ static const struct tui_key_row table[] = {
 
     {SCOPE_VERIFY_PICK, '1',           ACT_VERIFY,         1},
     {SCOPE_VERIFY_PICK, '2',           ACT_TYPE_CODE,      1},
+    {SCOPE_VERIFY_SETUP, F(5),         ACT_UP,             1},
+    {SCOPE_VERIFY_SETUP, F(6),         ACT_DOWN,           1},
     {SCOPE_VERIFY_SETUP, KEY_UP,       ACT_UP,             0},
     {SCOPE_VERIFY_SETUP, KEY_DOWN,     ACT_DOWN,           0},
     {SCOPE_VERIFY_STEP, '1',           ACT_CAPTURE,        1},

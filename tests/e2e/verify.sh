@@ -29,7 +29,7 @@ SIMS=0
 sim_start() {
     SIMS=$((SIMS + 1))
     CTL=$TMP/ctl$SIMS
-    "$SC" sim kern --profile "$DATA/$1" --settle 120 --interval 50 --control "$CTL" \
+    "$SC" sim kern --profile "$DATA/$1" --settle 80 --interval 40 --control "$CTL" \
         >"$TMP/sim$SIMS.out" 2>"$TMP/sim$SIMS.err" &
     echo $! >"$TMP/sim$SIMS.pid"
     at_exit "kill $! 2>/dev/null"
@@ -38,8 +38,15 @@ sim_start() {
 }
 ctl() { printf '%s\n' "$1" >"$CTL"; }
 
+# tui_up: the TUI on a fresh tmux socket (a server just killed may still be
+# going away on the old one), signed in as the metrology officer.
+UPS=0
+BASE_SOCK=$SOCK
 tui_up() {
     tmx kill-server 2>/dev/null
+    UPS=$((UPS + 1))
+    SOCK=$BASE_SOCK-$UPS
+    at_exit "tmux -L '$SOCK' kill-server 2>/dev/null"
     tui_start 100 32 "env STALLCHECK_NOW=$STALLCHECK_NOW STALLCHECK_CERT_DIR=$STALLCHECK_CERT_DIR" \
         "LANG=C.UTF-8 '$SC' --db '$DB' tui --lang en --stall-scale kern:conn=$PTY"
     wait_for "F2" || true
@@ -52,7 +59,7 @@ stable_value() {
 }
 # wait_near VALUE TOL: until a stable reading within TOL g of VALUE.
 wait_near() {
-    sleep 0.3 # the simulator takes the line and starts settling
+    sleep 0.2 # the simulator takes the line (it polls every 100 ms at most) and settles
     for _i in $(seq 1 60); do
         _v=$(stable_value)
         if [ -n "$_v" ] && awk -v a="$_v" -v b="$1" -v t="$2" 'BEGIN{d=a-b; if(d<0)d=-d; exit !(d<=t)}'; then
