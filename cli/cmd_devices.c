@@ -211,6 +211,8 @@ int cmd_decode(int argc, char **argv)
     }
     while (rc == CLI_EXIT_OK && parser_flush(p, &r) > 0)
         print_reading(stdout, name, &r, json);
+    if (rc == CLI_EXIT_OK && hex && half)
+        rc = cli_fail("decode", "--hex: an odd number of hex digits (the last one is alone)");
     parser_free(p);
     driver_spec_free(&spec);
     return rc;
@@ -430,6 +432,7 @@ static void sim_usage(FILE *out)
             "  --drop-after N     close the line after N frames (the cable pulled)\n"
             "  --return-after MS  then come back on a new pty after MS (see --link)\n"
             "  --interval MS      streaming period (default 100; 0: as fast as read)\n"
+            "  --chunk N          send frames in pieces of N bytes, 3 ms apart\n"
             "  --stream | --no-stream   override the protocol's habit\n"
             "  --baud N           the device's baud rate (default: the driver's); a\n"
             "                     client that sets another speed reads garbage\n"
@@ -471,7 +474,7 @@ int cmd_sim(int argc, char **argv)
 {
     enum { O_WEIGHT = 256, O_UNIT, O_D, O_MAX, O_SETTLE, O_NOISE, O_GARBLE, O_DROP, O_RETURN,
            O_INTERVAL, O_STREAM, O_NOSTREAM, O_BAUD, O_SEED, O_CONTROL, O_LINK, O_VOLT, O_CURR,
-           O_POWER, O_ENERGY, O_VERBOSE, O_PROFILE, O_REPLAY };
+           O_POWER, O_ENERGY, O_VERBOSE, O_PROFILE, O_REPLAY, O_CHUNK };
     static const struct option options[] = {
         {"weight", required_argument, NULL, O_WEIGHT},
         {"load", required_argument, NULL, O_WEIGHT},
@@ -497,6 +500,7 @@ int cmd_sim(int argc, char **argv)
         {"verbose", no_argument, NULL, O_VERBOSE},
         {"profile", required_argument, NULL, O_PROFILE},
         {"replay", required_argument, NULL, O_REPLAY},
+        {"chunk", required_argument, NULL, O_CHUNK},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -547,6 +551,7 @@ int cmd_sim(int argc, char **argv)
         case O_VERBOSE: o.log = stderr; break;
         case O_PROFILE: profile = optarg; break;
         case O_REPLAY: o.replay = optarg; break;
+        case O_CHUNK: o.chunk = (int)v; break;
         case 'h': sim_usage(stdout); return CLI_EXIT_OK;
         default: return cli_usage_error("sim", "unknown option");
         }

@@ -29,7 +29,7 @@ static const struct int_key int_keys[] = {
     K("red", "months", red_months, 1, 120),
     K("red", "min_inspections", red_min_inspections, 1, 1000),
     K("red", "min_score", red_min_score, 0, 1000),
-    K("followup", "deadline_days", followup_deadline_days, 1, 3650),
+    K("followup", "deadline_days", followup_deadline_days, 0, 3650),
     K("followup", "unfixed_deduction", followup_unfixed_deduction, 0, 1000),
     K("followup", "black_after", followup_black_after, 0, 1000),
     K("fairscale", "short_deduction", fairscale_short_deduction, 0, 1000),
@@ -75,7 +75,7 @@ void rules_default(struct rules *r)
     r->red_months = 3;
     r->red_min_inspections = 2;
     r->red_min_score = 90;
-    r->followup_deadline_days = 7;
+    r->followup_deadline_days = 0;
     r->followup_unfixed_deduction = 10;
     r->followup_black_after = 2;
     r->fairscale_short_deduction = 10;

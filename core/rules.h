@@ -40,7 +40,8 @@ struct rules {
     int red_months;
     int red_min_inspections;
     int red_min_score;
-    /* [followup] a failed item must be fixed within deadline_days; a
+    /* [followup] a failed item must be fixed by the officer's deadline, else
+     * within deadline_days (0: no deadline, no follow-up); a
      * re-inspection after the deadline that finds it not fixed deducts
      * unfixed_deduction, and the black_after-th such finding puts the stall
      * on the black list. */

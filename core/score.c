@@ -153,9 +153,14 @@ static void apply_event(struct state *st, const struct score_event *e)
                 enter_black(st, e, SCORE_BLACK_ITEM, (enum checklist_item)i);
             }
             struct score_followup *f = &st->fu[i];
-            /* The officer's deadline when set, else the rules' default. */
-            day_t due = deadline[i] > e->day ? deadline[i] : e->day + r->followup_deadline_days;
+            /* The officer's correction deadline (限期整改) when set, else the
+             * rules' default; none (0) opens no follow-up. */
+            day_t due = deadline[i] > e->day                ? deadline[i]
+                        : r->followup_deadline_days > 0 ? e->day + r->followup_deadline_days
+                                                        : 0;
             if (!st->open[i]) {
+                if (due == 0)
+                    continue;
                 st->open[i] = 1;
                 *f = (struct score_followup){(enum checklist_item)i, e->id, e->day, due, 0};
             } else if (e->day > f->due) {
@@ -168,7 +173,8 @@ static void apply_event(struct state *st, const struct score_event *e)
                     u->black = 1;
                     enter_black(st, e, SCORE_BLACK_FOLLOWUP, (enum checklist_item)i);
                 }
-                f->due = due;
+                if (due != 0)
+                    f->due = due; /* a new deadline; else still overdue */
             }
         }
     } else if (e->reweighs_short > 0) {

@@ -12,8 +12,9 @@
  *    puts the stall on the black list at once, and so does a score below
  *    [black] below; the listing lasts [black] months and ends only at a clean
  *    re-inspection after that;
- *  - a failed item opens a follow-up (限期整改) due [followup] deadline_days
- *    later; a re-inspection that finds the item passing closes it; one after
+ *  - a failed item with a correction deadline (限期整改: the officer's, else
+ *    [followup] deadline_days when not 0) opens a follow-up; a
+ *    re-inspection that finds the item passing closes it; one after
  *    the deadline that finds it failing again deducts unfixed_deduction, and
  *    the black_after-th such finding puts the stall on the black list;
  *  - a fair-scale complaint found short deducts [fairscale] short_deduction;

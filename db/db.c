@@ -374,10 +374,14 @@ int db_bulk(struct db *db, int on)
     if (db->depth > 0)
         return sc_error_set(SC_ERR_ARG, "db_bulk inside a transaction");
     db->flat = on;
-    return db_exec(db, on ? "PRAGMA cache_size = -1048576; PRAGMA synchronous = OFF; "
-                            "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF"
-                          : "PRAGMA cache_size = -2000; PRAGMA synchronous = FULL; "
-                            "PRAGMA foreign_keys = ON");
+    /* The rollback journal in memory instead of WAL: a generator's pages
+     * are new, so there is almost nothing to journal, and each page is
+     * written once instead of to the WAL and again at the checkpoint. */
+    return db_exec(db, on ? "PRAGMA journal_mode = MEMORY; PRAGMA cache_size = -1048576; "
+                            "PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; "
+                            "PRAGMA foreign_keys = OFF"
+                          : "PRAGMA journal_mode = WAL; PRAGMA cache_size = -2000; "
+                            "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
 }
 
 static int migrate(struct db *db, int max)

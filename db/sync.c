@@ -147,15 +147,36 @@ static const char district_lists_view[] =
     "    max(value) FILTER (WHERE key = 'red_min_score') AS red_min_score"
     "  FROM district_rules),"
     " ins AS ("
-    "  SELECT i.id, i.stall, left(i.started_at, 10)::date AS day FROM inspections i, p"
+    "  SELECT i.id, i.stall, i.started_at, left(i.started_at, 10)::date AS day"
+    "  FROM inspections i, p"
     "  WHERE i.status = 'committed' AND left(i.started_at, 10)::date <= p.as_of),"
+    /* Failed items: a failed answer, or a short re-weigh as the item
+     * "reweigh" (once, however it was also answered: core/score.c). */
     " fails AS ("
-    "  SELECT DISTINCT ins.stall, ins.id, ins.day, f.item FROM ins"
+    "  SELECT DISTINCT ins.stall, ins.id, ins.started_at, ins.day, f.item FROM ins"
     "  JOIN findings f ON f.inspection = ins.id"
     "  WHERE f.answer IN ('fail', 'broken', 'missing')"
     "  UNION"
-    "  SELECT ins.stall, ins.id, ins.day, 'reweigh' FROM ins"
+    "  SELECT ins.stall, ins.id, ins.started_at, ins.day, 'reweigh' FROM ins"
     "  JOIN reweighs r ON r.inspection = ins.id WHERE r.verdict = 'fail'),"
+    /* Passed items (fixed, for a follow-up): pass, intact, not sealable;
+     * re-weighs made and none short; never an item failed in the same
+     * inspection. */
+    " passes AS ("
+    "  SELECT x.* FROM ("
+    "    SELECT ins.stall, ins.id, ins.started_at, f.item FROM ins"
+    "    JOIN findings f ON f.inspection = ins.id"
+    "    WHERE f.answer IN ('pass', 'intact', 'not-sealable')"
+    "    UNION"
+    "    SELECT ins.stall, ins.id, ins.started_at, 'reweigh' FROM ins"
+    "    WHERE EXISTS (SELECT 1 FROM reweighs r WHERE r.inspection = ins.id)) x"
+    "  WHERE NOT EXISTS (SELECT 1 FROM fails fa WHERE fa.id = x.id AND fa.item = x.item)),"
+    /* A follow-up (限期整改) stays open from a failed item until a later
+     * inspection finds the item passing. */
+    " openfu AS ("
+    "  SELECT DISTINCT fa.stall FROM fails fa WHERE NOT EXISTS ("
+    "    SELECT 1 FROM passes ps WHERE ps.stall = fa.stall AND ps.item = fa.item"
+    "    AND ps.started_at > fa.started_at)),"
     " ded AS ("
     "  SELECT fa.stall, sum(ir.points) AS points FROM fails fa"
     "  JOIN district_item_rules ir ON ir.item = fa.item, p"
@@ -173,14 +194,15 @@ static const char district_lists_view[] =
     " sc AS ("
     "  SELECT s.code AS stall, s.market,"
     "    greatest(0, p.base - coalesce(d.points, 0))::integer AS score,"
-    "    b.stall IS NOT NULL AS black_item, coalesce(r.n, 0) AS recent,"
-    "    coalesce(r.failed, 0) AS recent_failed, p.*"
+    "    b.stall IS NOT NULL AS black_item, o.stall IS NOT NULL AS open_followup,"
+    "    coalesce(r.n, 0) AS recent, coalesce(r.failed, 0) AS recent_failed, p.*"
     "  FROM stalls s CROSS JOIN p LEFT JOIN ded d ON d.stall = s.code"
-    "  LEFT JOIN blk b ON b.stall = s.code LEFT JOIN red r ON r.stall = s.code)"
+    "  LEFT JOIN blk b ON b.stall = s.code LEFT JOIN openfu o ON o.stall = s.code"
+    "  LEFT JOIN red r ON r.stall = s.code)"
     "SELECT stall, market, score,"
     "  CASE WHEN black_item OR score < black_below THEN 'black'"
     "       WHEN recent >= red_min_inspections AND recent_failed = 0"
-    "            AND score >= red_min_score THEN 'red'"
+    "            AND score >= red_min_score AND NOT open_followup THEN 'red'"
     "       ELSE 'none' END AS list,"
     "  as_of::text AS as_of "
     "FROM sc";
@@ -750,8 +772,9 @@ static int remote_set_pushed(struct db *db, const char *name, int64_t seq)
 {
     char now[24];
     db_now(now, sizeof now);
-    sqlite3_stmt *st = db_stmt(db, "UPDATE sync_remotes SET pushed_seq = ?2, pushed_at = ?3 "
-                                   "WHERE name = ?1");
+    /* max(): two syncs of one handheld at once never move the mark back. */
+    sqlite3_stmt *st = db_stmt(db, "UPDATE sync_remotes SET pushed_seq = max(pushed_seq, ?2), "
+                                   "pushed_at = ?3 WHERE name = ?1");
     if (!st)
         return SC_ERR_DB;
     db_bind_text(st, 1, name);

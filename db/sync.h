@@ -35,8 +35,11 @@
  * black when an item whose rule is black failed in the last black_months or
  * the score is below black.below; red when not black, score >= red
  * min_score, at least min_inspections inspections in the last red months and
- * none with a failure.  The handheld's own scorer (core/score) also follows
- * follow-ups and fair-scale complaints, which the district view does not. */
+ * none with a failure, and no follow-up open (a failed item not yet found
+ * passing by a later inspection).  The handheld's own scorer (core/score)
+ * also escalates follow-ups found unfixed after their deadline, keeps a
+ * black listing until a clean re-inspection after its months, and counts
+ * fair-scale complaints; the district view does not. */
 #ifndef STALLCHECK_DB_SYNC_H
 #define STALLCHECK_DB_SYNC_H
 

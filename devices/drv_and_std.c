@@ -152,8 +152,10 @@ static int encode(void *state, const struct reading *r, uint8_t *buf, size_t siz
         buf[0] = 0x06;
         return 1;
     }
-    if (r->kind == READING_REJECT) {
-        snprintf(line, sizeof line, "EC,%.2s", r->reply[0] == 'E' ? r->reply : "E1");
+    if (r->kind == READING_BUSY || r->kind == READING_REJECT) {
+        /* E2 not ready: what a busy scale answers */
+        snprintf(line, sizeof line, "EC,%.2s",
+                 r->kind == READING_BUSY ? "E2" : r->reply[0] == 'E' ? r->reply : "E1");
         return drv_put_line(buf, size, line);
     }
     if (r->kind != READING_VALUE)

@@ -61,6 +61,7 @@ struct sim {
     size_t ctl_len;
     int quit, drop_now;
     int baud;
+    int64_t next_write;           /* --chunk: when the next piece may go */
     uint8_t *replay;              /* --replay: the capture, and where we are in it */
     size_t replay_len, replay_pos;
 };
@@ -189,7 +190,9 @@ static void emit(struct sim *s, const uint8_t *bytes, size_t n)
             f[i] = (uint8_t)(f[i] * 7 + 0x55) ^ (uint8_t)(cb >> 3);
     } else if (s->garble > 0 && (double)(rnd(s) % 1000000) < s->garble * 1000000.0) {
         size_t at = (size_t)(rnd(s) % n);
-        f[at] = (uint8_t)(f[at] ^ (1u << (rnd(s) % 7)) ^ 0x20);
+        /* Bit 5 and one of bits 0-4: a digit never becomes another digit,
+         * so a garbled frame is a bad frame, not a wrong weight. */
+        f[at] = (uint8_t)(f[at] ^ 0x20 ^ (1u << (rnd(s) % 5)));
         logf_(s, "garbled byte %zu of frame %ld", at, s->frames + 1);
     }
     /* A device on a clock sends whether anyone listens; with the port
@@ -212,12 +215,22 @@ static void emit(struct sim *s, const uint8_t *bytes, size_t n)
 
 static void flush_out(struct sim *s)
 {
+    int64_t now = now_ms();
+    if (s->o->chunk > 0 && now < s->next_write)
+        return;
     while (s->out_len > 0 && s->master >= 0) {
-        ssize_t w = write(s->master, s->out, s->out_len);
+        /* --chunk: frames leave in pieces, a few ms apart, as a slow line
+         * or a USB adapter's buffering delivers them. */
+        size_t n = s->o->chunk > 0 && (size_t)s->o->chunk < s->out_len ? (size_t)s->o->chunk : s->out_len;
+        ssize_t w = write(s->master, s->out, n);
+        if (s->o->chunk > 0)
+            s->next_write = now + 3;
         if (w <= 0)
             break;
         memmove(s->out, s->out + w, s->out_len - (size_t)w);
         s->out_len -= (size_t)w;
+        if (s->o->chunk > 0)
+            break;
     }
 }
 
@@ -772,6 +785,11 @@ int sim_run(const struct sim_options *o, void (*ready)(const char *path, void *c
         }
         if (s->pending)
             timeout = timeout > 20 ? 20 : timeout;
+        if (s->o->chunk > 0 && s->out_len > 0) {
+            int64_t wait = s->next_write - now_ms();
+            timeout = wait <= 0 ? 0 : wait < timeout ? (int)wait : timeout;
+            p[0].events = POLLIN; /* the clock paces the pieces, not POLLOUT */
+        }
         if (poll(p, (nfds_t)np, timeout) < 0 && errno != EINTR) {
             rc = sc_error_set(SC_ERR_IO, "poll: %s", strerror(errno));
             break;

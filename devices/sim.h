@@ -44,6 +44,7 @@ struct sim_options {
     const char *control;     /* FIFO or file, or NULL */
     const char *link;        /* a symlink kept pointing at the current pty */
     const char *replay;      /* stream this capture's lines in a loop instead */
+    int chunk;               /* write at most this many bytes every 3 ms (split frames); 0: whole */
     uint64_t seed;
     struct decimal voltage, current, power, energy;  /* meters */
     FILE *log;               /* what happens, one line each; NULL: quiet */

@@ -24,15 +24,16 @@ INSERT INTO inspections (id, stall, market, officer1, started_at, status, update
 -- M01-003: price tags missing, then still missing after the deadline.
   ('cccc0003-0000-4000-8000-000000000001', 'M01-003', 'M01', '1001', '2026-01-10T09:00:00Z', 'committed', '2026-01-10T09:30:00Z'),
   ('cccc0003-0000-4000-8000-000000000002', 'M01-003', 'M01', '1001', '2026-01-20T09:00:00Z', 'committed', '2026-01-20T09:30:00Z');
-INSERT INTO findings (inspection, item, answer) VALUES
-  ('aaaa0001-0000-4000-8000-000000000001', 'price-tags', 'pass'),
-  ('aaaa0001-0000-4000-8000-000000000001', 'seal', 'intact'),
-  ('aaaa0001-0000-4000-8000-000000000002', 'price-tags', 'pass'),
-  ('aaaa0001-0000-4000-8000-000000000002', 'seal', 'intact'),
-  ('bbbb0002-0000-4000-8000-000000000001', 'seal', 'broken'),
-  ('bbbb0002-0000-4000-8000-000000000001', 'price-tags', 'pass'),
-  ('cccc0003-0000-4000-8000-000000000001', 'price-tags', 'fail'),
-  ('cccc0003-0000-4000-8000-000000000002', 'price-tags', 'fail');
+-- Correction deadlines (限期整改) a week after each failure.
+INSERT INTO findings (inspection, item, answer, deadline) VALUES
+  ('aaaa0001-0000-4000-8000-000000000001', 'price-tags', 'pass', NULL),
+  ('aaaa0001-0000-4000-8000-000000000001', 'seal', 'intact', NULL),
+  ('aaaa0001-0000-4000-8000-000000000002', 'price-tags', 'pass', NULL),
+  ('aaaa0001-0000-4000-8000-000000000002', 'seal', 'intact', NULL),
+  ('bbbb0002-0000-4000-8000-000000000001', 'seal', 'broken', '2026-02-08'),
+  ('bbbb0002-0000-4000-8000-000000000001', 'price-tags', 'pass', NULL),
+  ('cccc0003-0000-4000-8000-000000000001', 'price-tags', 'fail', '2026-01-17'),
+  ('cccc0003-0000-4000-8000-000000000002', 'price-tags', 'fail', '2026-01-27');
 INSERT INTO reweighs (id, inspection, goods, category, declared_ug, measured_ug, unit_price_fen,
                       allowed_ug, shortfall_ug, money_short_fen, verdict, method) VALUES
   ('dddd0000-0000-4000-8000-000000000001', 'bbbb0002-0000-4000-8000-000000000001', '猪肉',

@@ -62,7 +62,7 @@ expect_match "dlt645-2007: a timeout, said so" "$out" 'no reading'
 stop_sim
 
 # -- MT-SICS commands: zero, tare, identify, serial, a stable wait
-start_sim sics mt-sics --weight 50g --settle 300 --control "$TMP/sics.ctl"
+start_sim sics mt-sics --weight 50g --settle 1500 --control "$TMP/sics.ctl"
 out=$(timeout 10 "$SC" read "mt-sics:conn=$PTY" --request tare --all --samples 1 --timeout 1000 2>&1)
 expect_match "mt-sics: T takes the tare" "$out" '^tare 50\.00 g stable'
 out=$(timeout 10 "$SC" read "mt-sics:conn=$PTY" --request stable --samples 1)
@@ -92,6 +92,19 @@ out=$(timeout 10 "$SC" read "ascii:conn=$PTY:pattern=snnnnnnnnuu:end=crlf:window
 expect_eq "stability window: 5 stable readings" "$(printf '%s\n' "$out" | grep -c '"stable":true,"stable_reported":false')" 5
 out=$(timeout 5 "$SC" read "ascii:conn=$PTY:pattern=snnnnnnnnuu:window=8:d=0" --samples 1 --stable --timeout 600 2>&1); rc=$?
 expect_eq "stability window: noise of +-3 d does not agree within d=0 over 8" "$rc" 1
+stop_sim
+
+# -- split frames: pieces of 1-4 bytes, 3 ms apart, for a text and a binary protocol
+for c in 1 4; do
+    start_sim "chunk$c" kern --weight 31.5g --chunk $c --interval 50
+    # (stderr may say a first partial frame was skipped: the read joined mid-frame)
+    out=$(timeout 10 "$SC" read "kern:conn=$PTY" --samples 3 2>/dev/null)
+    expect_eq "split frames ($c-byte pieces): kern" "$(printf '%s\n' "$out" | sort -u)" "31.50 g stable"
+    stop_sim
+done
+start_sim chunkm modbus-rtu --voltage 229.9 --chunk 2
+out=$(timeout 10 "$SC" read "modbus-rtu:conn=$PTY" --samples 2 2>&1)
+expect_eq "split frames (2-byte pieces): modbus-rtu" "$(printf '%s\n' "$out" | sort -u)" "229.9 V stable"
 stop_sim
 
 # -- garbled bytes: bad frames are reported, good ones still come

@@ -77,7 +77,7 @@ expect_match "markets: M01's figures" "$out" \
 
 # --- followup -------------------------------------------------------------
 out=$("$SC" --db "$DB" followup --json)
-expect_eq "followup: three overdue items" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 3
+expect_eq "followup: two overdue items (the short re-weigh had no deadline)" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 2
 expect_match "followup --json fields" "$out" \
     '\{"stall":"M01-003","market":"M01","name":"王记水产","item":"price-tags","inspection":"cccc0003-0000-4000-8000-000000000001","found":"2026-01-10","due":"2026-01-27","unfixed":1,"status":"overdue"\}'
 out=$(STALLCHECK_NOW=2026-01-12T09:00:00Z "$SC" --db "$DB" followup --json)

@@ -88,6 +88,24 @@ check "pulled changes are audited on the handheld" sc "$h2" verify
 expect_eq "the district lists every stall" "$(pg_sql "SELECT count(*) FROM district_lists")" 60
 expect_eq "the handheld has the district's lists" "$(sqlite3 "$h2" 'SELECT count(*) FROM district_lists')" 60
 
+# The district's rule against the handheld's own scorer (core/score): on
+# one handheld's records, in a district of its own, the same scores and
+# lists for every stall.
+pg_sql "CREATE DATABASE crosscheck" >/dev/null
+URL2=${URL%/*}/crosscheck
+hx=$TMP/hx.db
+"$gen" "$hx" --inspections 150 --seed 150 >/dev/null
+export STALLCHECK_NOW=2026-11-25T12:00:00Z
+sc "$hx" sync --as A001 --init "$URL2" >/dev/null
+sc "$hx" sync --as A001 --push-registry "$URL2" >/dev/null
+STALLCHECK_AS=A001 sc "$hx" lists --all --json | sed 's/.*"stall":"\([^"]*\)".*"score":\([0-9]*\).*"list":"\([a-z]*\)".*/\1|\2|\3/' | sort >"$TMP/local.txt"
+sqlite3 "$hx" "SELECT stall || '|' || score || '|' || list FROM district_lists ORDER BY stall" >"$TMP/district.txt"
+expect_eq "the district lists all 60 stalls of that handheld" "$(wc -l <"$TMP/district.txt" | tr -d ' ')" 60
+expect_match "with red, black and neither among them" "$(cut -d'|' -f3 "$TMP/district.txt" | sort -u | tr '\n' ' ')" "^black none red $"
+if diff "$TMP/local.txt" "$TMP/district.txt" >"$TMP/lists.diff"; then ok "the district's scores and lists equal the handheld's (core/score)"
+else fail "the district's scores and lists equal the handheld's (core/score)" "$(head -5 "$TMP/lists.diff" | tr '\n' ' ')"; fi
+unset STALLCHECK_NOW
+
 # Several handhelds at once, with the server killed in the middle.
 for i in 3 4 5 6; do "$gen" "$TMP/h$i.db" --inspections 400 --seed "$i" >/dev/null; done
 before=$(pg_sql "SELECT count(*) FROM inspections")
@@ -112,6 +130,18 @@ want_a=$(for i in 1 2 3 4 5 6; do sqlite3 "$TMP/h$i.db" "SELECT pushed_seq FROM 
 expect_eq "and every audit entry pushed (of every handheld)" "$(pg_sql "SELECT count(*) FROM audit_log")" "$want_a"
 expect_eq "each device's entries on the district are exactly 1..pushed_seq" \
     "$(pg_sql "SELECT count(*) FROM (SELECT device FROM audit_log GROUP BY device HAVING min(seq) <> 1 OR max(seq) <> count(*)) x")" 0
+
+# One handheld syncing twice at once: nothing doubled, the mark at the end.
+"$gen" "$TMP/h7.db" --inspections 300 --seed 7 >/dev/null
+sc "$TMP/h7.db" sync --as O101 --batch 10 --no-pull "$URL" >/dev/null 2>&1 &
+p1=$!
+sc "$TMP/h7.db" sync --as O101 --batch 10 --no-pull "$URL" >/dev/null 2>&1 &
+p2=$!
+wait $p1; r1=$?; wait $p2; r2=$?
+expect_eq "two syncs of one handheld at once both finish" "$r1$r2" 00
+dev=$(sqlite3 "$TMP/h7.db" "SELECT value FROM settings WHERE key = 'device_id'")
+expect_eq "its inspections once each" "$(pg_sql "SELECT count(*) FROM inspections WHERE device = '$dev'")" 300
+expect_eq "its mark at its last entry" "$(sqlite3 "$TMP/h7.db" 'SELECT pushed_seq = (SELECT max(seq) FROM audit_log) FROM sync_remotes')" 1
 
 # The district's copy anchors the chain: rewritten entries are refused.
 out=$(sc "$h1" verify --remote "$URL")

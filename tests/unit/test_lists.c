@@ -82,7 +82,12 @@ static void inspect(const char *stall_code, const char *day, char *id_out, ...)
         memset(&f[n], 0, sizeof f[n]);
         const char *eq = strchr(s, '=');
         snprintf(f[n].item, sizeof f[n].item, "%.*s", (int)(eq - s), s);
-        snprintf(f[n].answer, sizeof f[n].answer, "%s", eq + 1);
+        /* "item=answer@YYYY-MM-DD": with a correction deadline. */
+        const char *at = strchr(eq, '@');
+        snprintf(f[n].answer, sizeof f[n].answer, "%.*s",
+                 (int)(at != NULL ? at - eq - 1 : (long)strlen(eq + 1)), eq + 1);
+        if (at != NULL)
+            snprintf(f[n].deadline, sizeof f[n].deadline, "%s", at + 1);
     }
     va_end(ap);
     struct inspection in = {.findings = f, .nfindings = n};
@@ -138,7 +143,8 @@ static int setup(void **state)
     stall("M02-D", "M02"); /* clean once: neither */
     inspect("M01-A", "2026-01-05", NULL, CLEAN, NULL);
     inspect("M01-A", "2026-02-10", NULL, CLEAN, NULL);
-    inspect("M01-B", "2026-02-01", seal_inspection, "seal=broken", "price-tags=pass", NULL);
+    inspect("M01-B", "2026-02-01", seal_inspection, "seal=broken@2026-02-08", "price-tags=pass",
+            NULL);
     fairscale("M01-C", "2026-02-20", 1000000000, 950000000);
     inspect("M02-D", "2026-02-15", NULL, CLEAN, NULL);
     return 0;

@@ -73,11 +73,14 @@ static void days_and_months(void **state)
 static void followup_escalates_to_black(void **state)
 {
     (void)state;
-    const struct score_finding f1[] = {{CHECK_PRICE_TAGS, ANSWER_FAIL, 0},
-                                       {CHECK_VERIFICATION_MARK, ANSWER_FAIL, 0},
-                                       {CHECK_SEAL, ANSWER_SEAL_INTACT, 0}};
-    const struct score_finding f2[] = {{CHECK_PRICE_TAGS, ANSWER_PASS, 0},
-                                       {CHECK_VERIFICATION_MARK, ANSWER_FAIL, 0}};
+    /* The officer gives a week to correct (限期整改). */
+    struct score_finding f1[] = {{CHECK_PRICE_TAGS, ANSWER_FAIL, 0},
+                                 {CHECK_VERIFICATION_MARK, ANSWER_FAIL, 0},
+                                 {CHECK_SEAL, ANSWER_SEAL_INTACT, 0}};
+    f1[0].deadline = f1[1].deadline = D("2026-01-17");
+    struct score_finding f2[] = {{CHECK_PRICE_TAGS, ANSWER_PASS, 0},
+                                 {CHECK_VERIFICATION_MARK, ANSWER_FAIL, 0}};
+    f2[1].deadline = D("2026-01-27");
     const struct score_finding f3[] = {{CHECK_VERIFICATION_MARK, ANSWER_FAIL, 0}};
     struct score_event ev[] = {insp("i1", "2026-01-10", f1, 3), insp("i2", "2026-01-20", f2, 2),
                                insp("i3", "2026-02-05", f3, 1)};
@@ -163,7 +166,8 @@ static void black_enter_stay_leave(void **state)
 static void red_reach_lose_regain(void **state)
 {
     (void)state;
-    const struct score_finding tags[] = {{CHECK_PRICE_TAGS, ANSWER_FAIL, 0}};
+    struct score_finding tags[] = {{CHECK_PRICE_TAGS, ANSWER_FAIL, 0}};
+    tags[0].deadline = D("2026-03-22");
     struct score_event ev[] = {
         CLEAN("a", "2026-01-05"), CLEAN("b", "2026-02-10"), insp("c", "2026-03-15", tags, 1),
         CLEAN("d", "2026-03-20"), CLEAN("e", "2026-05-01"), CLEAN("f", "2026-06-01"),
@@ -286,6 +290,28 @@ static void officer_deadline(void **state)
     score_result_free(&r);
 }
 
+/* Without the officer's deadline a failure opens no follow-up by default;
+ * [followup] deadline_days = 7 gives every failure one. */
+static void default_deadline(void **state)
+{
+    (void)state;
+    const struct score_finding f[] = {{CHECK_PRICE_TAGS, ANSWER_FAIL, 0}};
+    struct score_event ev[] = {insp("a", "2026-01-01", f, 1), insp("b", "2026-01-20", f, 1)};
+    struct score_result r = at(ev, 2, "2026-01-20");
+    assert_int_equal(r.n_followups, 0);
+    assert_int_equal(r.score, 90); /* two minor findings, no escalation */
+    score_result_free(&r);
+    struct rules rules;
+    rules_default(&rules);
+    rules.followup_deadline_days = 7;
+    assert_int_equal(score_compute(&rules, ev, 2, D("2026-01-20"), &r), 0);
+    assert_int_equal(r.n_followups, 1);
+    assert_int_equal(r.followups[0].unfixed, 1); /* 01-20 is past 01-08 */
+    assert_int_equal(r.followups[0].due, D("2026-01-27"));
+    assert_int_equal(r.score, 80);
+    score_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -297,6 +323,7 @@ int main(void)
         cmocka_unit_test(fairscale_complaints),
         cmocka_unit_test(one_failure_order_window),
         cmocka_unit_test(officer_deadline),
+        cmocka_unit_test(default_deadline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
