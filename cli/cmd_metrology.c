@@ -237,6 +237,9 @@ static void reweigh_usage(FILE *out)
             "                  expired reference is refused\n"
             "  --reference-mpe M  its own MPE: refused when above 1/3 of the deviation\n"
             "  --today DATE    the date of the re-weigh (default: today's date)\n"
+            "  --row R         when kind and price band point to different rows: larger\n"
+            "                  (the larger deviation, the default), or the officer's\n"
+            "                  override kind or price\n"
             "  --categories    list the categories with their names in the measures\n"
             "  --json          one JSON object (one per line with --categories)\n"
             "  --help          this text\n\n"
@@ -248,7 +251,7 @@ static void reweigh_usage(FILE *out)
             "  stallcheck reweigh --category meat-egg-aquatic --declared 1kg --measured 950g\n"
             "  fail: shortfall 50 g exceeds allowed 5 g (\xe9\x99\x84\xe8\xa1\xa8" "1 meat-egg-aquatic, m <= 2.5 kg)\n\n"
             "JSON fields: verdict (\"pass\", \"fail\", \"outside\"), pass (true, false, null\n"
-            "when outside), category, table, band, method, declared_g, measured_g,\n"
+            "when outside), category, table, band, method, row, declared_g, measured_g,\n"
             "shortfall_g, deviation_g, allowed_g (null when outside), price_fen_per_kg and\n"
             "money_short_fen (with --price), reference_id and reference_valid_until (null\n"
             "without --reference), reason.\n"
@@ -310,13 +313,14 @@ int cmd_reweigh(int argc, char **argv)
         {"valid-until", required_argument, NULL, 'u'},
         {"reference-mpe", required_argument, NULL, 'E'},
         {"today", required_argument, NULL, 't'},
+        {"row", required_argument, NULL, 'w'},
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *cat_text = NULL, *declared_text = NULL, *measured_text = NULL,
                *price_text = NULL, *method_text = NULL, *ref_text = NULL, *until_text = NULL,
-               *ref_mpe_text = NULL, *today_text = NULL;
+               *ref_mpe_text = NULL, *today_text = NULL, *row_text = NULL;
     int json = 0, list = 0, c;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
@@ -330,6 +334,7 @@ int cmd_reweigh(int argc, char **argv)
         case 'u': until_text = optarg; break;
         case 'E': ref_mpe_text = optarg; break;
         case 't': today_text = optarg; break;
+        case 'w': row_text = optarg; break;
         case 'j': json = 1; break;
         case 'h': reweigh_usage(stdout); return CLI_EXIT_OK;
         default: return cli_usage_error("reweigh", "unknown option");
@@ -344,7 +349,7 @@ int cmd_reweigh(int argc, char **argv)
     if (!cat_text && !price_text)
         return cli_usage_error("reweigh", "--category or --price is needed to pick the table's row");
 
-    struct reweigh_input in = {REWEIGH_NONE, 0, 0, 0, REWEIGH_HIGHER, NULL, 0};
+    struct reweigh_input in = {REWEIGH_NONE, 0, 0, 0, REWEIGH_HIGHER, NULL, 0, REWEIGH_ROW_LARGER};
     if (cat_text && reweigh_category_parse(cat_text, &in.cat) < 0)
         return cli_usage_error("reweigh", "--category: %s", sc_error_message());
     if (mass_parse(declared_text, 0, &in.charged_ug) < 0)
@@ -355,6 +360,8 @@ int cmd_reweigh(int argc, char **argv)
         return cli_usage_error("reweigh", "--price: %s", sc_error_message());
     if (method_text && reweigh_method_parse(method_text, &in.method) < 0)
         return cli_usage_error("reweigh", "--method: %s", sc_error_message());
+    if (row_text && reweigh_row_parse(row_text, &in.row) < 0)
+        return cli_usage_error("reweigh", "--row: %s", sc_error_message());
     struct reference ref;
     if (ref_text || until_text || ref_mpe_text) {
         if (!ref_text || !until_text)
@@ -394,8 +401,9 @@ int cmd_reweigh(int argc, char **argv)
         json_string(stdout, ci ? ci->table : NULL);
         printf(",\"band\":");
         json_string(stdout, v.outcome == REWEIGH_OUTSIDE ? NULL : v.band);
-        printf(",\"method\":\"%s\",\"declared_g\":\"%s\",\"measured_g\":\"%s\",\"shortfall_g\":\"%s\"",
-               reweigh_method_id(in.method), grams(in.charged_ug).s, grams(in.measured_ug).s,
+        printf(",\"method\":\"%s\",\"row\":\"%s\",\"declared_g\":\"%s\",\"measured_g\":\"%s\","
+               "\"shortfall_g\":\"%s\"",
+               reweigh_method_id(in.method), reweigh_row_id(in.row), grams(in.charged_ug).s, grams(in.measured_ug).s,
                grams(v.shortfall_ug).s);
         if (v.outcome == REWEIGH_OUTSIDE)
             printf(",\"deviation_g\":null,\"allowed_g\":null");

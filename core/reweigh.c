@@ -180,6 +180,29 @@ const char *reweigh_method_id(enum reweigh_method m)
     return "?";
 }
 
+int reweigh_row_parse(const char *text, enum reweigh_row *out)
+{
+    static const char *const ids[] = {"larger", "kind", "price"};
+    for (int i = 0; text && i < 3; i++) {
+        if (strcmp(text, ids[i]) == 0) {
+            *out = (enum reweigh_row)i;
+            return SC_OK;
+        }
+    }
+    return sc_error_set(SC_ERR_PARSE, "'%s': no such row choice (larger, kind, price)",
+                        text ? text : "");
+}
+
+const char *reweigh_row_id(enum reweigh_row row)
+{
+    switch (row) {
+    case REWEIGH_ROW_LARGER: return "larger";
+    case REWEIGH_ROW_KIND: return "kind";
+    case REWEIGH_ROW_PRICE: return "price";
+    }
+    return "?";
+}
+
 static const char *gtext(int64_t ug, char *buf, size_t size)
 {
     mass_format(ug, MASS_G, buf, size);
@@ -305,6 +328,22 @@ int reweigh_judge(const struct reweigh_input *in, struct reweigh_verdict *out)
         if (rc < 0)
             return rc;
     }
+    /* The officer may override the benefit of the doubt with a note
+     * (shared/domain/metrology.md): one reading only. */
+    const char *override = "";
+    if (in->row == REWEIGH_ROW_KIND) {
+        if (by_kind == REWEIGH_NONE)
+            return sc_error_set(SC_ERR_ARG, "the kind's row needs a category");
+        by_price = REWEIGH_NONE;
+        override = "; the kind's row, chosen by the officer";
+    } else if (in->row == REWEIGH_ROW_PRICE) {
+        if (by_price == REWEIGH_NONE)
+            return sc_error_set(SC_ERR_ARG, "the price band's row needs a unit price for food");
+        by_kind = REWEIGH_NONE;
+        override = "; the price band's row, chosen by the officer";
+    } else if (in->row != REWEIGH_ROW_LARGER) {
+        return sc_error_set(SC_ERR_ARG, "no such row choice");
+    }
     out->shortfall_ug = in->charged_ug - in->measured_ug;
 
     int64_t dev_kind = -1, dev_price = -1;
@@ -374,6 +413,8 @@ int reweigh_judge(const struct reweigh_input *in, struct reweigh_verdict *out)
     out->outcome = out->shortfall_ug <= out->allowed_ug ? REWEIGH_PASS : REWEIGH_FAIL;
     const struct reweigh_category_info *c = &categories[out->cat - 1];
     char s[32], a[32];
+    if (override[0])
+        note = override;
     snprintf(out->reason, sizeof out->reason, "%s: shortfall %s g %s allowed %s g (%s %s, %s%s)%s",
              out->outcome == REWEIGH_PASS ? "pass" : "fail", gtext(out->shortfall_ug, s, sizeof s),
              out->outcome == REWEIGH_PASS ? "within" : "exceeds", gtext(out->allowed_ug, a, sizeof a),

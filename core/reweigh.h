@@ -98,6 +98,17 @@ enum reweigh_outcome {
     REWEIGH_OUTSIDE, /* the mass charged is outside the table: no verdict */
 };
 
+/* Which row applies when the kind of goods and the price band differ. */
+enum reweigh_row {
+    REWEIGH_ROW_LARGER = 0, /* the larger deviation: benefit of the doubt (default) */
+    REWEIGH_ROW_KIND,       /* the officer's override: the kind of goods' row */
+    REWEIGH_ROW_PRICE,      /* the officer's override: the price band's row */
+};
+
+/* "larger" / "kind" / "price"; SC_ERR_PARSE otherwise. */
+int reweigh_row_parse(const char *text, enum reweigh_row *out);
+const char *reweigh_row_id(enum reweigh_row row);
+
 struct reweigh_input {
     enum reweigh_category cat;  /* REWEIGH_NONE: chosen by price */
     int64_t charged_ug;         /* 结算重量, > 0 */
@@ -111,6 +122,7 @@ struct reweigh_input {
      * (Art. 6; SC_ERR_INCONSISTENT). */
     const struct reference *reference;
     day_t today;
+    enum reweigh_row row;       /* REWEIGH_ROW_KIND needs cat, _PRICE a food price */
 };
 
 struct reweigh_verdict {

@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (cur)
             *cur++ = '\0';
     }
-    struct reweigh_input in = {REWEIGH_NONE, 0, 0, 0, REWEIGH_HIGHER, NULL, 0};
+    struct reweigh_input in = {REWEIGH_NONE, 0, 0, 0, REWEIGH_HIGHER, NULL, 0, REWEIGH_ROW_LARGER};
     if (reweigh_price_parse(field[0], &in.price_fen_per_kg) < 0)
         in.price_fen_per_kg = 0;
     if (reweigh_category_parse(field[1], &in.cat) < 0)

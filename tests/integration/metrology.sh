@@ -115,6 +115,16 @@ expect_match "reason says so" "$(jfield "$out" reason)" 'outside the measures'
 out=$("$SC" reweigh --category gold --declared 100.01g --measured 100g)
 expect_match "a gold piece above 100 g is outside Table 2" "$out" '^no verdict'
 
+# The officer's override of the benefit of the doubt.
+out=$("$SC" reweigh --category meat-egg-aquatic --declared 5kg --measured 4992g --price 80 --row price --json); rc=$?
+expect_eq "--row price applies the price band's row" "$(jfield "$out" allowed_g)" 6
+expect_eq "and fails the beef" "$rc" 3
+expect_eq "the row is recorded" "$(jfield "$out" row)" price
+"$SC" reweigh --category meat-egg-aquatic --declared 5kg --measured 4992g --price 80 >/dev/null; rc=$?
+expect_eq "the larger row passes it" "$rc" 0
+"$SC" reweigh --category meat-egg-aquatic --declared 5kg --measured 4992g --row cheapest >/dev/null 2>&1; rc=$?
+expect_eq "an unknown --row is a usage error" "$rc" 2
+
 # The reference: recorded, refused when expired or too coarse (Art. 6: 1/3).
 out=$("$SC" reweigh --category meat-egg-aquatic --declared 1kg --measured 996g --reference "fair scale A-03" \
       --valid-until 2026-12-31 --reference-mpe 1g --today 2026-12-31 --json); rc=$?

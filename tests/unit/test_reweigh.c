@@ -18,7 +18,7 @@
 static struct reweigh_verdict judge(enum reweigh_category cat, int64_t charged, int64_t measured,
                                     int64_t price, enum reweigh_method method)
 {
-    struct reweigh_input in = {cat, charged, measured, price, method, NULL, 0};
+    struct reweigh_input in = {cat, charged, measured, price, method, NULL, 0, REWEIGH_ROW_LARGER};
     struct reweigh_verdict v;
     int rc = reweigh_judge(&in, &v);
     if (rc != SC_OK)
@@ -235,7 +235,7 @@ static void parsing_and_errors(void **state)
         assert_int_equal((int)all[i].cat, (int)i + 1); /* reweigh.c indexes by cat - 1 */
         assert_ptr_equal(reweigh_category_info(c), &all[i]);
     }
-    struct reweigh_input in = {REWEIGH_NONE, KG(1), KG(1), 0, REWEIGH_HIGHER, NULL, 0};
+    struct reweigh_input in = {REWEIGH_NONE, KG(1), KG(1), 0, REWEIGH_HIGHER, NULL, 0, REWEIGH_ROW_LARGER};
     struct reweigh_verdict v;
     assert_int_equal(reweigh_judge(&in, &v), SC_ERR_ARG);
     in.cat = REWEIGH_PREMIUM;
@@ -253,7 +253,7 @@ static void reference_recorded(void **state)
     assert_int_equal(reference_init(&ref, REFERENCE_SCALE, "fair scale A-03",
                                     day_from_ymd(2026, 12, 31), G(1)), SC_OK);
     struct reweigh_input in = {REWEIGH_MEAT_EGG_AQUATIC, G(1000), G(950), 0, REWEIGH_HIGHER, &ref,
-                               day_from_ymd(2026, 12, 31)};
+                               day_from_ymd(2026, 12, 31), REWEIGH_ROW_LARGER};
     struct reweigh_verdict v;
     /* MPE 1 g against a 5 g deviation: within 1/3 (1.666 g). */
     assert_int_equal(reweigh_judge(&in, &v), SC_OK);
@@ -275,6 +275,38 @@ static void reference_recorded(void **state)
     assert_string_equal(v.reference_id, "");
 }
 
+static void officer_override(void **state)
+{
+    (void)state;
+    /* Beef at 80 元/kg, 5 kg, 8 g short: the larger row (meat, 10 g) passes;
+     * the officer's choice of the price band's row (6 g) fails it. */
+    struct reweigh_input in = {REWEIGH_MEAT_EGG_AQUATIC, KG(5), KG(5) - G(8), 8000, REWEIGH_HIGHER,
+                               NULL, 0, REWEIGH_ROW_LARGER};
+    struct reweigh_verdict v;
+    assert_int_equal(reweigh_judge(&in, &v), SC_OK);
+    assert_int_equal(v.outcome, REWEIGH_PASS);
+    in.row = REWEIGH_ROW_PRICE;
+    assert_int_equal(reweigh_judge(&in, &v), SC_OK);
+    assert_int_equal(v.cat, REWEIGH_DRIED_DELICACY);
+    assert_int_equal(v.allowed_ug, G(6));
+    assert_int_equal(v.outcome, REWEIGH_FAIL);
+    assert_non_null(strstr(v.reason, "chosen by the officer"));
+    in.row = REWEIGH_ROW_KIND;
+    assert_int_equal(reweigh_judge(&in, &v), SC_OK);
+    assert_int_equal(v.allowed_ug, G(10));
+    /* An override needs what it names. */
+    in.cat = REWEIGH_NONE;
+    assert_int_equal(reweigh_judge(&in, &v), SC_ERR_ARG);
+    in.cat = REWEIGH_GOLD;
+    in.row = REWEIGH_ROW_PRICE;
+    assert_int_equal(reweigh_judge(&in, &v), SC_ERR_ARG);
+    enum reweigh_row r;
+    assert_int_equal(reweigh_row_parse("price", &r), SC_OK);
+    assert_int_equal(r, REWEIGH_ROW_PRICE);
+    assert_int_equal(reweigh_row_parse("cheapest", &r), SC_ERR_PARSE);
+    assert_string_equal(reweigh_row_id(REWEIGH_ROW_KIND), "kind");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -285,6 +317,7 @@ int main(void)
         cmocka_unit_test(methods),
         cmocka_unit_test(parsing_and_errors),
         cmocka_unit_test(reference_recorded),
+        cmocka_unit_test(officer_override),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
