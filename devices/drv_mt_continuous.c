@@ -103,6 +103,7 @@ static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool
         return FRAME_INVALID;
     }
     size_t flen = 17;
+    int checked = 0;
     unsigned sum = 0;
     for (int i = 0; i < 17; i++)
         sum += buf[i];
@@ -117,6 +118,7 @@ static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool
             }
         } else if (((sum + buf[17]) & 0x7F) == 0) {
             flen = 18;
+            checked = 1;
             if (st->mode == CHK_AUTO)
                 st->mode = CHK_ON;
         } else if (st->mode == CHK_ON || buf[17] != STX) {
@@ -128,6 +130,7 @@ static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool
             st->mode = CHK_OFF; /* the next STX follows the CR: no checksum */
         }
     }
+    (void)checked;
     uint8_t swa = buf[1], swb = buf[2], swc = buf[3];
     int code = swa & 0x07;
     struct decimal w, t;

@@ -573,8 +573,6 @@ static void control_line(struct sim *s, char *line)
         s->scale.settle_ms = atoi(a);
     } else if (strcmp(cmd, "garble") == 0 && a[0]) {
         s->garble = strtod(a, NULL);
-    } else if (strcmp(cmd, "position") == 0 && a[0] >= '0' && a[0] <= '4' && a[1] == '\0') {
-        s->scale.position = a[0] - '0';
     } else if (strcmp(cmd, "zero") == 0) {
         sim_scale_zero(&s->scale, now);
     } else if (strcmp(cmd, "tare") == 0) {

@@ -1,7 +1,5 @@
 #include "devices/sim_scale.h"
 
-#include <stddef.h>
-
 void sim_scale_init(struct sim_scale *s, int64_t d_ug, int64_t max_ug, uint64_t seed)
 {
     *s = (struct sim_scale){0};
@@ -49,8 +47,6 @@ void sim_scale_read(struct sim_scale *s, int64_t now_ms, struct sim_weight *out)
         x = s->from_ug + span / 1000 * frac + (span % 1000) * frac / 1000;
     }
     x += s->offset_ug;
-    if (s->error_ug != NULL)
-        x += s->error_ug(s, x, s->position);
     if (s->noise_d > 0) {
         int64_t k = (int64_t)(next_rand(s) % (uint64_t)(2 * s->noise_d + 1)) - s->noise_d;
         x += k * s->d_ug;

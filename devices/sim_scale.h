@@ -22,15 +22,7 @@ struct sim_scale {
     int64_t zero_ug;       /* the load at the last zero-setting */
     int64_t tare_ug;       /* 0: no tare */
     uint64_t rng;          /* noise generator state (xorshift64) */
-    int64_t offset_ug;     /* a fixed error added to every reading */
-    int position;          /* where the load stands: 0 centre, 1-4 the eccentricity
-                              positions of R76-1 A.4.7 (control: "position N") */
-    /* A scale profile: the instrument's error for a load at a position, in
-     * µg (before rounding to d).  NULL: a perfect scale.  Profiles for
-     * verification tests (errors by load and position, a repeatability
-     * spread drawn from s->rng) plug in here. */
-    int64_t (*error_ug)(struct sim_scale *s, int64_t load_ug, int position);
-    void *profile;         /* the profile's own data */
+    int64_t offset_ug;     /* a fixed error added to every reading (a profile hook) */
 };
 
 struct sim_weight {

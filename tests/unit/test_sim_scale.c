@@ -88,36 +88,12 @@ static void overload_zero_tare(void **state)
     assert_false(sim_scale_tare(&s, 10));
 }
 
-/* The profile hook: an error by load and position, before rounding. */
-static int64_t corner_error(struct sim_scale *s, int64_t load_ug, int position)
-{
-    (void)s;
-    return position == 0 ? 0 : load_ug / 1000 * position; /* 0.1 % per corner index */
-}
-
-static void profile_hook(void **state)
-{
-    (void)state;
-    struct sim_scale s;
-    sim_scale_init(&s, MASS_G, 15000 * MASS_G, 1);
-    s.settle_ms = 0;
-    s.error_ug = corner_error;
-    sim_scale_load(&s, 5000 * MASS_G, 0);
-    struct sim_weight w;
-    sim_scale_read(&s, 0, &w);
-    assert_int_equal(w.gross_ug, 5000 * MASS_G);
-    s.position = 2;
-    sim_scale_read(&s, 0, &w);
-    assert_int_equal(w.gross_ug, 5010 * MASS_G);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(settles_to_the_load),
         cmocka_unit_test(rounds_to_d_with_noise),
         cmocka_unit_test(overload_zero_tare),
-        cmocka_unit_test(profile_hook),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
