@@ -57,6 +57,8 @@ int cmd_scorecard(int argc, char **argv);
 int cmd_followup(int argc, char **argv);
 int cmd_fairscale(int argc, char **argv);
 int cmd_due(int argc, char **argv);
+int cmd_certificate(int argc, char **argv);
+int cmd_weights(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 

@@ -422,6 +422,9 @@ static void sim_usage(FILE *out)
             "  --max MASS         Max; above Max + 9 d it shows overload (default 6200g)\n"
             "  --settle MS        time to come to rest after a change (default 800)\n"
             "  --noise N          +-N d of noise on every reading (default 0)\n"
+            "  --profile FILE     a scale profile: its errors against the load and the\n"
+            "                     position (eccentricity), its repeatability spread, a\n"
+            "                     test mode (key = value lines; see tests/data/scale-*.profile)\n"
             "A meter (modbus-rtu, dlt645-2007):\n"
             "  --voltage V --current A --power KW --energy KWH   its values\n"
             "Faults and timing:\n"
@@ -438,7 +441,8 @@ static void sim_usage(FILE *out)
             "  --control PATH     a FIFO (made if missing) or a file re-read when it\n"
             "                     changes, with lines: load MASS, noise N, settle MS,\n"
             "                     garble RATE, zero, tare, tare-clear, stream on|off,\n"
-            "                     set voltage|current|power|energy DECIMAL, drop, quit\n"
+            "                     set voltage|current|power|energy DECIMAL, drop, quit,\n"
+            "                     position N (segment, 0 centre), mode test|normal\n"
             "  --link PATH        keep a symlink PATH pointing at the current pty\n"
             "  --replay FILE      stream FILE's captured bytes line by line, in a loop,\n"
             "                     one line per --interval, instead of the scale\n"
@@ -470,7 +474,7 @@ int cmd_sim(int argc, char **argv)
 {
     enum { O_WEIGHT = 256, O_UNIT, O_D, O_MAX, O_SETTLE, O_NOISE, O_GARBLE, O_DROP, O_RETURN,
            O_INTERVAL, O_STREAM, O_NOSTREAM, O_BAUD, O_SEED, O_CONTROL, O_LINK, O_VOLT, O_CURR,
-           O_POWER, O_ENERGY, O_VERBOSE, O_REPLAY, O_CHUNK };
+           O_POWER, O_ENERGY, O_VERBOSE, O_PROFILE, O_REPLAY, O_CHUNK };
     static const struct option options[] = {
         {"weight", required_argument, NULL, O_WEIGHT},
         {"load", required_argument, NULL, O_WEIGHT},
@@ -494,6 +498,7 @@ int cmd_sim(int argc, char **argv)
         {"power", required_argument, NULL, O_POWER},
         {"energy", required_argument, NULL, O_ENERGY},
         {"verbose", no_argument, NULL, O_VERBOSE},
+        {"profile", required_argument, NULL, O_PROFILE},
         {"replay", required_argument, NULL, O_REPLAY},
         {"chunk", required_argument, NULL, O_CHUNK},
         {"help", no_argument, NULL, 'h'},
@@ -501,14 +506,14 @@ int cmd_sim(int argc, char **argv)
     };
     struct sim_options o;
     sim_options_init(&o);
-    const char *weight = NULL, *d = NULL, *max = NULL;
+    const char *weight = NULL, *d = NULL, *max = NULL, *profile = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         char *end = NULL;
         long v = 0;
         if (optarg != NULL && c != O_WEIGHT && c != O_UNIT && c != O_D && c != O_MAX &&
             c != O_GARBLE && c != O_CONTROL && c != O_LINK && c != O_VOLT && c != O_CURR &&
-            c != O_POWER && c != O_ENERGY && c != O_REPLAY) {
+            c != O_POWER && c != O_ENERGY && c != O_PROFILE && c != O_REPLAY) {
             v = strtol(optarg, &end, 10);
             if (*optarg == '\0' || *end != '\0' || v < 0 || v > 100000000) {
                 const char *name = "?";
@@ -544,6 +549,7 @@ int cmd_sim(int argc, char **argv)
         case O_POWER: if (parse_decimal_opt("power", optarg, &o.power) < 0) return CLI_EXIT_USAGE; break;
         case O_ENERGY: if (parse_decimal_opt("energy", optarg, &o.energy) < 0) return CLI_EXIT_USAGE; break;
         case O_VERBOSE: o.log = stderr; break;
+        case O_PROFILE: profile = optarg; break;
         case O_REPLAY: o.replay = optarg; break;
         case O_CHUNK: o.chunk = (int)v; break;
         case 'h': sim_usage(stdout); return CLI_EXIT_OK;
@@ -562,6 +568,22 @@ int cmd_sim(int argc, char **argv)
         return cli_usage_error("sim", "--d %s: want a mass > 0", d);
     if (max && (mass_parse(max, unit, &o.max_ug) < 0 || o.max_ug <= 0))
         return cli_usage_error("sim", "--max %s: want a mass > 0", max);
+    static struct sim_profile prof;
+    if (profile != NULL) {
+        FILE *f = fopen(profile, "r");
+        if (f == NULL)
+            return cli_fail("sim", "--profile %s: %s", profile, strerror(errno));
+        static char text[16384];
+        size_t n = fread(text, 1, sizeof text - 1, f);
+        int big = !feof(f);
+        fclose(f);
+        text[n] = '\0';
+        if (big)
+            return cli_fail("sim", "--profile %s: larger than %zu bytes", profile, sizeof text - 1);
+        if (sim_profile_parse(text, &prof) < 0)
+            return cli_fail("sim", "%s: %s", profile, sc_error_message());
+        o.profile = &prof;
+    }
     if (sim_run(&o, sim_ready, NULL) < 0)
         return cli_fail("sim", "%s", sc_error_message());
     return CLI_EXIT_OK;

@@ -583,6 +583,12 @@ static void control_line(struct sim *s, char *line)
         s->streaming = strcmp(a, "off") != 0;
     } else if (strcmp(cmd, "set") == 0 && set_quantity(s, a, b) == 0) {
         logf_(s, "set %s %s", a, b);
+    } else if (strcmp(cmd, "position") == 0 && a[0] >= '0' && a[0] <= '8' && a[1] == '\0') {
+        sim_scale_position(&s->scale, a[0] - '0', now);
+        logf_(s, "position %s", a);
+    } else if (strcmp(cmd, "mode") == 0 && (strcmp(a, "test") == 0 || strcmp(a, "normal") == 0)) {
+        if (!sim_scale_test_mode(&s->scale, strcmp(a, "test") == 0))
+            logf_(s, "mode %s: the profile has no test mode", a);
     } else if (strcmp(cmd, "drop") == 0) {
         s->drop_now = 1;
     } else if (strcmp(cmd, "quit") == 0) {
@@ -676,15 +682,21 @@ static int setup(struct sim *s, const struct sim_options *o)
     if (s->unit_ug == 0 || (strcmp(s->unit, "g") != 0 && strcmp(s->unit, "kg") != 0))
         return sc_error_set(SC_ERR_ARG, "--unit %s: want g or kg", s->unit);
     int64_t d = o->d_ug > 0 ? o->d_ug : 10 * MASS_MG;
+    if (o->profile != NULL && o->profile->d_ug > 0)
+        d = o->profile->d_ug;
+    /* The decimals shown are the finest display's: the test mode's. */
+    int64_t d_shown = o->profile != NULL && o->profile->test_d_ug > 0 ? o->profile->test_d_ug : d;
     /* decimals: digits of d in the unit (0.01 g -> 2, 5 g in kg -> 3) */
     int64_t per = s->unit_ug;
-    while (per % 10 == 0 && d % per != 0 && s->decimals < 6) {
+    while (per % 10 == 0 && d_shown % per != 0 && s->decimals < 6) {
         per /= 10;
         s->decimals++;
     }
-    if (d % per != 0)
+    if (d_shown % per != 0 || d % per != 0)
         return sc_error_set(SC_ERR_ARG, "--d: not a decimal step of the unit %s", s->unit);
     sim_scale_init(&s->scale, d, o->max_ug > 0 ? o->max_ug : 6200 * MASS_G, o->seed);
+    if (o->profile != NULL)
+        sim_scale_set_profile(&s->scale, o->profile);
     if (o->settle_ms >= 0)
         s->scale.settle_ms = o->settle_ms;
     s->scale.noise_d = o->noise_d;

@@ -13,6 +13,9 @@
  *   zero | tare | tare-clear                  the scale's keys
  *   set voltage 231.0 a meter's quantity (voltage, current, power, energy)
  *   stream on|off     continuous output      drop          pull the cable now
+ *   position 2        the load moved to segment 2 (0: the centre; a profile's
+ *                     eccentricity errors apply)
+ *   mode test|normal  the test mode's finer display, or the normal one
  *   quit
  */
 #ifndef STALLCHECK_DEVICES_SIM_H
@@ -22,6 +25,7 @@
 #include <stdio.h>
 
 #include "core/decimal.h"
+#include "devices/sim_scale.h"
 
 struct sim_options {
     const char *spec;        /* DRIVER[:driver options], as for decode */
@@ -44,6 +48,7 @@ struct sim_options {
     uint64_t seed;
     struct decimal voltage, current, power, energy;  /* meters */
     FILE *log;               /* what happens, one line each; NULL: quiet */
+    const struct sim_profile *profile; /* a scale profile (sim_scale.h), or NULL */
 };
 
 void sim_options_init(struct sim_options *o);

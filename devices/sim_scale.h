@@ -11,6 +11,43 @@
 
 enum sim_scale_status { SIM_SCALE_OK, SIM_SCALE_OVERLOAD, SIM_SCALE_UNDERLOAD };
 
+/* A scale profile: how a simulated scale errs, so a whole verification
+ * (core/procedure.h) can be run against a scale that passes and against
+ * ones that fail on eccentricity, repeatability or at Max.  Read from a
+ * small key = value file (sim_profile_parse), e.g.
+ *
+ *   # class III, Max 15 kg, e = d = 5 g: passes
+ *   max = 15kg
+ *   d = 5g
+ *   test_d = 0.5g            # the test mode's finer display (x10)
+ *   mode = test              # starts in test mode ("normal" otherwise)
+ *   seed = 7                 # the repeatability draws are reproducible
+ *   error = 0:0 5kg:+1g 15kg:+2g   # error against the load, linear between
+ *   segment_load = 5kg       # eccentricity errors are given for this load,
+ *   segment.2 = +2g          # and scale with the load on that segment
+ *   spread = 1g              # each placing of a load adds an offset drawn
+ *                            # uniformly from [-spread, +spread]
+ *
+ * Masses take a unit (mass_parse) and a sign.  Segments are 1..8; 0 is the
+ * centre, where the eccentricity error is nil. */
+#define SIM_PROFILE_POINTS 16
+#define SIM_PROFILE_SEGMENTS 8
+
+struct sim_profile {
+    int64_t max_ug, d_ug, test_d_ug; /* 0: not given (the sim's options apply) */
+    int test_mode;
+    uint64_t seed;                   /* 0: not given */
+    int n_points;
+    int64_t at_ug[SIM_PROFILE_POINTS], error_ug[SIM_PROFILE_POINTS]; /* ascending loads */
+    int64_t segment_load_ug;
+    int64_t segment_ug[SIM_PROFILE_SEGMENTS + 1];
+    int64_t spread_ug;
+};
+
+/* Parses a profile; SC_ERR_PARSE "line N: ..." for anything it does not
+ * understand (an unknown key, a mass without a unit, loads not ascending). */
+int sim_profile_parse(const char *text, struct sim_profile *out);
+
 struct sim_scale {
     int64_t d_ug;          /* display division */
     int64_t max_ug;        /* Max: above Max + 9 d overload (R76 4.10), below -Max/10 underload */
@@ -23,6 +60,12 @@ struct sim_scale {
     int64_t tare_ug;       /* 0: no tare */
     uint64_t rng;          /* noise generator state (xorshift64) */
     int64_t offset_ug;     /* a fixed error added to every reading (a profile hook) */
+    int has_profile;
+    struct sim_profile profile;
+    int segment;           /* where the load sits: 0 centre, 1.. a segment */
+    int64_t placed_ug;     /* this placing's repeatability offset */
+    uint64_t place_rng;    /* its generator, apart from the noise's */
+    int64_t normal_d_ug;   /* the display interval outside test mode */
 };
 
 struct sim_weight {
@@ -45,5 +88,13 @@ void sim_scale_read(struct sim_scale *s, int64_t now_ms, struct sim_weight *out)
 bool sim_scale_zero(struct sim_scale *s, int64_t now_ms);
 bool sim_scale_tare(struct sim_scale *s, int64_t now_ms);
 void sim_scale_tare_clear(struct sim_scale *s);
+
+/* Applies a profile (its d, test mode and seed; max when given). */
+void sim_scale_set_profile(struct sim_scale *s, const struct sim_profile *p);
+/* Moves the load to a segment (0: the centre) at now_ms, as if re-placed. */
+void sim_scale_position(struct sim_scale *s, int segment, int64_t now_ms);
+/* The test mode's finer display on (1) or off (0); false when the profile
+ * has no test mode. */
+bool sim_scale_test_mode(struct sim_scale *s, int on);
 
 #endif

@@ -24,6 +24,7 @@
 #include "tui/stall.h"
 #include "tui/summary.h"
 #include "tui/text.h"
+#include "tui/verify_screens.h"
 
 #define STACK_MAX 16
 
@@ -50,6 +51,10 @@ struct app {
     struct officer2_state officer2;
     struct help_state help;
     struct managers_state managers;
+    struct vpick_state vpick;
+    struct vsetup_state vsetup;
+    struct vstep_state vstep;
+    struct vdone_state vdone;
 };
 
 /* The dispatch: one switch per operation, so adding a screen is one line in
@@ -67,7 +72,11 @@ struct app {
     X(SCR_HISTORY, history) \
     X(SCR_OFFICER2, officer2) \
     X(SCR_HELP, help) \
-    X(SCR_MANAGERS, managers)
+    X(SCR_MANAGERS, managers) \
+    X(SCR_VERIFY_PICK, vpick) \
+    X(SCR_VERIFY_SETUP, vsetup) \
+    X(SCR_VERIFY_STEP, vstep) \
+    X(SCR_VERIFY_DONE, vdone)
 
 static void screen_init(struct app *a, enum tui_screen_id id)
 {

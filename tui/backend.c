@@ -22,6 +22,7 @@
 #include "devices/link.h"
 #include "tui/i18n.h"
 #include "tui/text.h"
+#include "tui/verify_backend.h"
 
 /* A command-taking scale is asked for a reading this often; one that says
  * nothing for NO_ANSWER_MS is shown offline. */
@@ -43,6 +44,7 @@ struct backend {
     int have_rules;
     struct tui_options opt;
     struct scale_link scales[SCALE_COUNT];
+    struct verify_backend *verify;   /* metrology: the procedure in hand */
 };
 
 static long long now_ms(void)
@@ -204,6 +206,7 @@ void backend_close(struct backend *be)
         return;
     for (int i = 0; i < SCALE_COUNT; i++)
         link_close(be->scales[i].link);
+    verify_backend_free(be->verify);
     db_close(be->db);
     free(be);
 }
@@ -636,6 +639,7 @@ int backend_perform(struct backend *be, struct session *ses, const struct tui_ef
         text_copy(ses->badge, sizeof ses->badge, eff->text);
         if (officer_find(be->db, eff->text, &o) == 0)
         {
+            text_copy(ses->role, sizeof ses->role, officer_role_id(o.role));
             char who[sizeof o.badge + sizeof o.name + 2];
             snprintf(who, sizeof who, "%s %s", o.badge, o.name);
             text_copy(ses->officer_name, sizeof ses->officer_name, who);
@@ -721,6 +725,14 @@ int backend_perform(struct backend *be, struct session *ses, const struct tui_ef
     case EFF_LOAD_LISTS:
         rc = load_lists(be, ses, eff->text, eff->arg);
         break;
+    case EFF_VERIFY_LIST:
+    case EFF_VERIFY_LOAD:
+    case EFF_VERIFY_START:
+    case EFF_VERIFY_FEED:
+    case EFF_VERIFY_COMMIT:
+    case EFF_VERIFY_DISCARD:
+        rc = verify_perform(be, &be->verify, be->db, ses, eff);
+        break;
     case EFF_LOAD_HISTORY:
         ses->n_history = 0;
         if (eff->text[0] != '\0' || ses->stall[0] != '\0') {
@@ -731,6 +743,18 @@ int backend_perform(struct backend *be, struct session *ses, const struct tui_ef
         break;
     }
     return rc;
+}
+
+int backend_use_scale(struct backend *be, struct session *ses, int which, const char *conn)
+{
+    if (be->opt.scale_conn[which] != NULL && *be->opt.scale_conn[which] != '\0')
+        return 0;
+    return scale_open(be, ses, which, conn);
+}
+
+const char *backend_db_path(const struct backend *be)
+{
+    return be->opt.db_path;
 }
 
 void backend_leave_stall(struct backend *be, struct session *ses)

@@ -38,4 +38,9 @@ int backend_poll(struct backend *be, struct session *ses, const struct pollfd *f
  * answers stays as a draft, offered again when the stall is picked. */
 void backend_leave_stall(struct backend *be, struct session *ses);
 
+/* For tui/verify_backend.c: opens conn on scale `which` unless the command
+ * line gave that scale; and the database's path. */
+int backend_use_scale(struct backend *be, struct session *ses, int which, const char *conn);
+const char *backend_db_path(const struct backend *be);
+
 #endif

@@ -79,6 +79,20 @@ static const struct tui_key_row table[] = {
     {SCOPE_SUMMARY,     '1',           ACT_CONFIRM,        1},
     {SCOPE_SUMMARY,     '5',           ACT_OFFICER2,       1},
 
+    {SCOPE_VERIFY_PICK, '1',           ACT_VERIFY,         1},
+    {SCOPE_VERIFY_PICK, '2',           ACT_TYPE_CODE,      1},
+    {SCOPE_VERIFY_SETUP, F(5),         ACT_UP,             1},
+    {SCOPE_VERIFY_SETUP, F(6),         ACT_DOWN,           1},
+    {SCOPE_VERIFY_SETUP, KEY_UP,       ACT_UP,             0},
+    {SCOPE_VERIFY_SETUP, KEY_DOWN,     ACT_DOWN,           0},
+    {SCOPE_VERIFY_STEP, '1',           ACT_CAPTURE,        1},
+    {SCOPE_VERIFY_STEP, '2',           ACT_FINISH,         1},
+    {SCOPE_VERIFY_STEP, '4',           ACT_RETRY,          1},
+    {SCOPE_VERIFY_STEP, '5',           ACT_ZERO,           1},
+    {SCOPE_VERIFY_STEP, '6',           ACT_TARE,           1},
+    {SCOPE_VERIFY_DONE, '1',           ACT_CONFIRM,        1},
+    {SCOPE_VERIFY_DONE, '2',           ACT_DISCARD,        1},
+
     {SCOPE_LIST,        KEY_UP,        ACT_UP,             0},
     {SCOPE_LIST,        'k',           ACT_UP,             0},
     {SCOPE_LIST,        KEY_DOWN,      ACT_DOWN,           0},
@@ -121,6 +135,10 @@ static const char *const scope_labels[SCOPE_COUNT] = {
     [SCOPE_HISTORY] = N_("History"),
     [SCOPE_HELP] = N_("Help"),
     [SCOPE_MANAGERS] = N_("Red/black list"),
+    [SCOPE_VERIFY_PICK] = N_("Verification: instruments"),
+    [SCOPE_VERIFY_SETUP] = N_("Verification: set-up"),
+    [SCOPE_VERIFY_STEP] = N_("Verification: the procedure"),
+    [SCOPE_VERIFY_DONE] = N_("Verification: verdict"),
 };
 
 const struct tui_key_row *keys_table(size_t *count)

@@ -58,6 +58,8 @@
     X(CONFIRM, N_("Confirm")) \
     X(RESUME, N_("Resume")) \
     X(DISCARD, N_("Discard")) \
+    X(VERIFY, N_("Verify")) \
+    X(FINISH, N_("Finish")) \
     X(LISTS, N_("Lists")) \
     X(FILTER, N_("Filter")) \
     X(REFRESH, N_("Recompute"))
@@ -87,6 +89,10 @@ enum tui_scope {
     SCOPE_HISTORY,
     SCOPE_HELP,
     SCOPE_MANAGERS,
+    SCOPE_VERIFY_PICK,
+    SCOPE_VERIFY_SETUP,
+    SCOPE_VERIFY_STEP,
+    SCOPE_VERIFY_DONE,
     SCOPE_COUNT
 };
 

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "tui/keys.h"
+#include "tui/verify.h"
 #include "tui/visit.h"
 
 enum tui_screen_id {
@@ -25,6 +26,10 @@ enum tui_screen_id {
     SCR_OFFICER2,
     SCR_HELP,
     SCR_MANAGERS,       /* the market's red/black list (tui/managers.h) */
+    SCR_VERIFY_PICK,    /* metrology: the instrument to verify (tui/verify_screens.h) */
+    SCR_VERIFY_SETUP,   /* metrology: weight set, temperature, display */
+    SCR_VERIFY_STEP,    /* metrology: the procedure, step by step */
+    SCR_VERIFY_DONE,    /* metrology: the verdict and the certificate */
     SCR_COUNT
 };
 
@@ -90,6 +95,12 @@ enum tui_effect_kind {
     EFF_LOAD_HISTORY,   /* text: stall code, "" = the officer's own */
     EFF_SCORE_PREVIEW,  /* session.summary for session.visit */
     EFF_LOAD_LISTS,     /* text market ("" = district) -> session.lists; arg 1: recompute */
+    EFF_VERIFY_LIST,    /* instruments and weight sets -> session.verify */
+    EFF_VERIFY_LOAD,    /* text: instrument code, serial or mark number; resumes a draft */
+    EFF_VERIFY_START,   /* text weight set, text2 "TEMPERATURE;DISPLAY" ("" = e) */
+    EFF_VERIFY_FEED,    /* text indication in µg, text2 ΔL in µg or "direct" */
+    EFF_VERIFY_COMMIT,  /* the verdict, steps, dates and the certificate PDF */
+    EFF_VERIFY_DISCARD, /* drops the unfinished verification */
 };
 
 struct tui_effect {
@@ -215,6 +226,11 @@ struct session {
     struct session_list_row lists[SESSION_MAX_LISTS];
 
     struct tui_scale scales[SCALE_COUNT];
+
+    /* The signed-in officer's role ("officer", "metrology", ...) and, for
+     * metrology staff, the verification in hand */
+    char role[16];
+    struct verify_data verify;
 
     /* The status line: a msgid or an already-formatted text */
     char message[160];

@@ -46,7 +46,10 @@ void signin_handle(struct signin_state *s, struct session *ses, const struct tui
         if (ev->status == 0) {
             set_message(ses, "", 0);
             rx->flags |= RX_REPLACE;
-            rx->screen = ses->draft_pending ? SCR_RESUME : SCR_PICK;
+            /* Metrology staff verify instruments; the others inspect. */
+            rx->screen = strcmp(ses->role, "metrology") == 0 ? SCR_VERIFY_PICK
+                         : ses->draft_pending                ? SCR_RESUME
+                                                             : SCR_PICK;
         } else {
             s->field = 1;
             set_message(ses,

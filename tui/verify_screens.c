@@ -1,0 +1,536 @@
+#include "tui/verify_screens.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/mass.h"
+#include "tui/i18n.h"
+#include "tui/text.h"
+
+static void say(struct session *ses, const char *msg, int error)
+{
+    snprintf(ses->message, sizeof ses->message, "%s", msg);
+    ses->message_is_error = error;
+}
+
+/* ---- picking the instrument ---- */
+
+void vpick_init(struct vpick_state *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+static int contains(const char *hay, const char *needle)
+{
+    if (needle[0] == '\0')
+        return 1;
+    for (; *hay; hay++) {
+        size_t i = 0;
+        while (needle[i] && hay[i]) {
+            char a = hay[i], b = needle[i];
+            if (a >= 'a' && a <= 'z')
+                a = (char)(a - 32);
+            if (b >= 'a' && b <= 'z')
+                b = (char)(b - 32);
+            if (a != b)
+                break;
+            i++;
+        }
+        if (needle[i] == '\0')
+            return 1;
+    }
+    return 0;
+}
+
+int vpick_matches(const struct vpick_state *s, const struct verify_instrument_row *r)
+{
+    if (!s->typing || s->query[0] == '\0')
+        return 1;
+    return contains(r->code, s->query) || contains(r->serial, s->query) ||
+           contains(r->mark_no, s->query) || contains(r->stall, s->query) ||
+           contains(r->market, s->query);
+}
+
+static void vpick_first_match(struct vpick_state *s, const struct session *ses)
+{
+    for (int i = 0; i < ses->verify.n_instruments; i++)
+        if (vpick_matches(s, &ses->verify.instruments[i])) {
+            s->sel = i;
+            return;
+        }
+}
+
+static void vpick_load(struct vpick_state *s, const char *code, struct tui_reaction *rx)
+{
+    s->busy = 1;
+    reaction_effect(rx, EFF_VERIFY_LOAD, 0, code, NULL);
+}
+
+static void vpick_move(struct vpick_state *s, const struct session *ses, int dir)
+{
+    for (int i = s->sel + dir; i >= 0 && i < ses->verify.n_instruments; i += dir)
+        if (vpick_matches(s, &ses->verify.instruments[i])) {
+            s->sel = i;
+            return;
+        }
+}
+
+void vpick_handle(struct vpick_state *s, struct session *ses, const struct tui_event *ev,
+                  struct tui_reaction *rx)
+{
+    rx->flags |= RX_REDRAW;
+    switch (ev->kind) {
+    case EV_ENTER:
+        s->busy = 0;
+        /* The list again each time: dates move when a verification commits. */
+        reaction_effect(rx, EFF_VERIFY_LIST, 0, NULL, NULL);
+        return;
+    case EV_CHAR:
+        if (s->typing && ev->ch > ' ' && ev->ch < 127) {
+            text_append(s->query, sizeof s->query, ev->ch);
+            vpick_first_match(s, ses);
+        }
+        return;
+    case EV_SCAN:
+        /* A scanned asset code, serial or mark number. */
+        vpick_load(s, ev->text, rx);
+        return;
+    case EV_RESULT:
+        if (ev->effect == EFF_VERIFY_LIST) {
+            if (s->sel >= ses->verify.n_instruments)
+                s->sel = ses->verify.n_instruments > 0 ? ses->verify.n_instruments - 1 : 0;
+        } else if (ev->effect == EFF_VERIFY_LOAD) {
+            s->busy = 0;
+            if (ev->status == 0) {
+                s->typing = 0;
+                s->query[0] = '\0';
+                reaction_push(rx, ses->verify.running ? SCR_VERIFY_STEP : SCR_VERIFY_SETUP);
+            }
+        }
+        return;
+    case EV_ACTION:
+        break;
+    default:
+        rx->flags &= ~(unsigned)RX_REDRAW;
+        return;
+    }
+    if (s->typing) {
+        switch (ev->action) {
+        case ACT_ERASE:
+            text_backspace(s->query);
+            vpick_first_match(s, ses);
+            break;
+        case ACT_OK:
+            if (s->sel < ses->verify.n_instruments &&
+                vpick_matches(s, &ses->verify.instruments[s->sel]))
+                vpick_load(s, ses->verify.instruments[s->sel].code, rx);
+            else if (s->query[0] != '\0')
+                vpick_load(s, s->query, rx); /* the backend says what it found */
+            break;
+        case ACT_BACK:
+            s->typing = 0;
+            s->query[0] = '\0';
+            break;
+        default:
+            rx->flags |= RX_UNHANDLED;
+            break;
+        }
+        return;
+    }
+    switch (ev->action) {
+    case ACT_UP:
+        vpick_move(s, ses, -1);
+        break;
+    case ACT_DOWN:
+        vpick_move(s, ses, 1);
+        break;
+    case ACT_SELECT:
+    case ACT_VERIFY:
+        if (s->sel < ses->verify.n_instruments)
+            vpick_load(s, ses->verify.instruments[s->sel].code, rx);
+        break;
+    case ACT_TYPE_CODE:
+        s->typing = 1;
+        s->query[0] = '\0';
+        break;
+    default:
+        rx->flags |= RX_UNHANDLED;
+        break;
+    }
+}
+
+const enum tui_scope *vpick_scopes(const struct vpick_state *s)
+{
+    static const enum tui_scope typing[] = {SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
+    static const enum tui_scope list[] = {SCOPE_VERIFY_PICK, SCOPE_LIST, SCOPE_GLOBAL,
+                                          SCOPE_COUNT};
+    return s->typing ? typing : list;
+}
+
+int vpick_wants_text(const struct vpick_state *s)
+{
+    return s->typing;
+}
+
+/* ---- set-up: weight set, temperature, display ---- */
+
+void vsetup_init(struct vsetup_state *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+static char *vsetup_field(struct vsetup_state *s, size_t *size)
+{
+    switch (s->field) {
+    case VSETUP_TEMP:
+        *size = sizeof s->temp;
+        return s->temp;
+    case VSETUP_DISPLAY:
+        *size = sizeof s->display;
+        return s->display;
+    default:
+        *size = sizeof s->set;
+        return s->set;
+    }
+}
+
+static void vsetup_cycle(struct vsetup_state *s, const struct session *ses, int dir)
+{
+    int n = ses->verify.n_sets, at = -1;
+    if (n == 0)
+        return;
+    for (int i = 0; i < n; i++)
+        if (strcmp(ses->verify.sets[i].code, s->set) == 0)
+            at = i;
+    at = at < 0 ? 0 : (at + dir + n) % n;
+    snprintf(s->set, sizeof s->set, "%s", ses->verify.sets[at].code);
+}
+
+void vsetup_handle(struct vsetup_state *s, struct session *ses, const struct tui_event *ev,
+                   struct tui_reaction *rx)
+{
+    rx->flags |= RX_REDRAW;
+    size_t size;
+    char *field = vsetup_field(s, &size);
+    switch (ev->kind) {
+    case EV_ENTER:
+        s->busy = 0;
+        /* The first set in date is offered; the operator may pick another. */
+        if (s->set[0] == '\0')
+            for (int i = 0; i < ses->verify.n_sets; i++)
+                if (!ses->verify.sets[i].expired) {
+                    snprintf(s->set, sizeof s->set, "%s", ses->verify.sets[i].code);
+                    break;
+                }
+        return;
+    case EV_CHAR: {
+        unsigned c = ev->ch;
+        int ok = s->field == VSETUP_SET       ? c > ' ' && c < 127
+                 : s->field == VSETUP_TEMP    ? (c >= '0' && c <= '9') || c == '.' || c == '-'
+                                              : (c >= '0' && c <= '9') || c == '.' ||
+                                                 (c >= 'a' && c <= 'z');
+        if (ok)
+            text_append(field, size, c);
+        return;
+    }
+    case EV_SCAN:
+        if (s->field == VSETUP_SET)
+            snprintf(s->set, sizeof s->set, "%s", ev->text);
+        return;
+    case EV_RESULT:
+        if (ev->effect == EFF_VERIFY_START) {
+            s->busy = 0;
+            if (ev->status == 0) {
+                rx->flags |= RX_REPLACE;
+                rx->screen = SCR_VERIFY_STEP;
+            }
+        }
+        return;
+    case EV_ACTION:
+        break;
+    default:
+        rx->flags &= ~(unsigned)RX_REDRAW;
+        return;
+    }
+    switch (ev->action) {
+    case ACT_ERASE:
+        text_backspace(field);
+        break;
+    case ACT_NEXT_FIELD:
+        s->field = (s->field + 1) % VSETUP_FIELDS;
+        break;
+    case ACT_UP:
+    case ACT_DOWN:
+        /* From any field: the set is the one choice made from a list. */
+        vsetup_cycle(s, ses, ev->action == ACT_UP ? -1 : 1);
+        break;
+    case ACT_OK: {
+        if (s->set[0] == '\0') {
+            s->field = VSETUP_SET;
+            say(ses, N_("Declare the weight set used"), 1);
+            break;
+        }
+        if (s->temp[0] == '\0') {
+            s->field = VSETUP_TEMP;
+            say(ses, N_("Type the room temperature (deg C)"), 1);
+            break;
+        }
+        if (s->busy)
+            break;
+        char both[64];
+        snprintf(both, sizeof both, "%s;%s", s->temp, s->display);
+        s->busy = 1;
+        reaction_effect(rx, EFF_VERIFY_START, 0, s->set, both);
+        break;
+    }
+    default:
+        rx->flags |= RX_UNHANDLED;
+        break;
+    }
+}
+
+const enum tui_scope *vsetup_scopes(const struct vsetup_state *s)
+{
+    (void)s;
+    static const enum tui_scope scopes[] = {SCOPE_VERIFY_SETUP, SCOPE_ENTRY, SCOPE_GLOBAL,
+                                            SCOPE_COUNT};
+    return scopes;
+}
+
+int vsetup_wants_text(const struct vsetup_state *s)
+{
+    (void)s;
+    return 1;
+}
+
+/* ---- the procedure ---- */
+
+void vstep_init(struct vstep_state *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+static void vstep_feed(struct vstep_state *s, int64_t indication, const char *added,
+                       struct tui_reaction *rx)
+{
+    char ind[32];
+    snprintf(ind, sizeof ind, "%lld", (long long)indication);
+    s->busy = 1;
+    reaction_effect(rx, EFF_VERIFY_FEED, 0, ind, added);
+}
+
+static void vstep_capture(struct vstep_state *s, struct session *ses, struct tui_reaction *rx)
+{
+    const struct tui_scale *sc = &ses->scales[SCALE_STALL];
+    if (!ses->verify.has_step) {
+        say(ses, N_("Every step is done: 2 for the verdict"), 0);
+        return;
+    }
+    if (!sc->configured || !sc->online) {
+        say(ses, N_("The scale is offline"), 1);
+        return;
+    }
+    if (sc->last.seq == 0 || !sc->last.has_value) {
+        say(ses, N_("No reading yet"), 1);
+        return;
+    }
+    if (sc->last.overload) {
+        say(ses, N_("The scale shows overload"), 1);
+        return;
+    }
+    if (!sc->last.stable) {
+        say(ses, N_("Wait for the stable sign, then capture"), 1);
+        return;
+    }
+    /* The discrimination test judges the indication alone (R76-1 A.4.8.2);
+     * in a test mode every reading is the error directly (3.5.3.2). */
+    if (ses->verify.direct || ses->verify.step.test == PROC_DISCRIMINATION) {
+        vstep_feed(s, sc->last.ug, "direct", rx);
+        return;
+    }
+    /* The error-point method (A.4.4.3): the indication now, then the small
+     * weights added until it stepped up by e. */
+    s->indication_ug = sc->last.ug;
+    s->typing = 1;
+    s->added[0] = '\0';
+}
+
+void vstep_handle(struct vstep_state *s, struct session *ses, const struct tui_event *ev,
+                  struct tui_reaction *rx)
+{
+    switch (ev->kind) {
+    case EV_ENTER:
+        s->busy = 0;
+        /* Committed or dropped from the verdict screen: back to the list. */
+        if (!ses->verify.running)
+            rx->flags |= RX_POP;
+        rx->flags |= RX_REDRAW;
+        return;
+    case EV_READING:
+    case EV_DEVICE:
+        if (ev->which == SCALE_STALL)
+            rx->flags |= RX_REDRAW;
+        return;
+    case EV_CHAR:
+        if (s->typing && ((ev->ch >= '0' && ev->ch <= '9') || ev->ch == '.'))
+            text_append(s->added, sizeof s->added, ev->ch);
+        rx->flags |= RX_REDRAW;
+        return;
+    case EV_SCAN:
+        return;
+    case EV_RESULT:
+        rx->flags |= RX_REDRAW;
+        if (ev->effect == EFF_VERIFY_FEED) {
+            s->busy = 0;
+            s->typing = 0;
+            if (ev->status == 0 && !ses->verify.has_step)
+                reaction_push(rx, SCR_VERIFY_DONE);
+        }
+        return;
+    case EV_ACTION:
+        break;
+    default:
+        return;
+    }
+    rx->flags |= RX_REDRAW;
+    if (s->typing) {
+        switch (ev->action) {
+        case ACT_ERASE:
+            text_backspace(s->added);
+            break;
+        case ACT_OK: {
+            int64_t added;
+            if (s->added[0] == '\0' || mass_parse(s->added, MASS_G, &added) < 0 || added < 0) {
+                say(ses, N_("Type the small weights added, in g (0 when none)"), 1);
+                break;
+            }
+            char a[32];
+            snprintf(a, sizeof a, "%lld", (long long)added);
+            vstep_feed(s, s->indication_ug, a, rx);
+            break;
+        }
+        case ACT_BACK:
+            s->typing = 0;
+            break;
+        default:
+            rx->flags |= RX_UNHANDLED;
+            break;
+        }
+        return;
+    }
+    switch (ev->action) {
+    case ACT_CAPTURE:
+        if (!s->busy)
+            vstep_capture(s, ses, rx);
+        break;
+    case ACT_FINISH:
+        /* A verification ends at its last step, or as soon as one fails
+         * (the verdict cannot change back to pass). */
+        if (!ses->verify.has_step || ses->verify.verdict.outcome == PROC_FAIL)
+            reaction_push(rx, SCR_VERIFY_DONE);
+        else
+            say(ses, N_("Steps remain and none failed: the verification goes on"), 1);
+        break;
+    case ACT_RETRY:
+        reaction_effect(rx, EFF_DEVICE_RETRY, SCALE_STALL, NULL, NULL);
+        break;
+    case ACT_ZERO:
+        reaction_effect(rx, EFF_DEVICE_ZERO, SCALE_STALL, NULL, NULL);
+        break;
+    case ACT_TARE:
+        reaction_effect(rx, EFF_DEVICE_TARE, SCALE_STALL, NULL, NULL);
+        break;
+    case ACT_BACK:
+        /* Interrupting keeps everything: the state is saved after every
+         * reading; picking the instrument again resumes here. */
+        say(ses, N_("Verification interrupted: pick the instrument again to resume"), 0);
+        rx->flags |= RX_UNHANDLED;
+        break;
+    default:
+        rx->flags |= RX_UNHANDLED;
+        break;
+    }
+}
+
+const enum tui_scope *vstep_scopes(const struct vstep_state *s)
+{
+    static const enum tui_scope typing[] = {SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
+    static const enum tui_scope scopes[] = {SCOPE_VERIFY_STEP, SCOPE_GLOBAL, SCOPE_COUNT};
+    return s->typing ? typing : scopes;
+}
+
+int vstep_wants_text(const struct vstep_state *s)
+{
+    return s->typing;
+}
+
+/* ---- the verdict ---- */
+
+void vdone_init(struct vdone_state *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+void vdone_handle(struct vdone_state *s, struct session *ses, const struct tui_event *ev,
+                  struct tui_reaction *rx)
+{
+    rx->flags |= RX_REDRAW;
+    switch (ev->kind) {
+    case EV_ENTER:
+        s->busy = 0;
+        s->confirm_discard = 0;
+        return;
+    case EV_RESULT:
+        if (ev->effect == EFF_VERIFY_COMMIT || ev->effect == EFF_VERIFY_DISCARD)
+            s->busy = 0;
+        if (ev->effect == EFF_VERIFY_DISCARD && ev->status == 0)
+            rx->flags |= RX_POP;
+        return;
+    case EV_ACTION:
+        break;
+    default:
+        rx->flags &= ~(unsigned)RX_REDRAW;
+        return;
+    }
+    if (ev->action != ACT_DISCARD)
+        s->confirm_discard = 0;
+    switch (ev->action) {
+    case ACT_CONFIRM:
+        if (ses->verify.committed || s->busy)
+            break;
+        if (ses->verify.verdict.outcome == PROC_INCOMPLETE) {
+            say(ses, N_("Steps remain and none failed: the verification goes on"), 1);
+            break;
+        }
+        s->busy = 1;
+        reaction_effect(rx, EFF_VERIFY_COMMIT, 0, NULL, NULL);
+        break;
+    case ACT_DISCARD:
+        if (ses->verify.committed || s->busy)
+            break;
+        if (!s->confirm_discard) {
+            s->confirm_discard = 1;
+            say(ses, N_("Press 2 again to drop this verification and its readings"), 1);
+            break;
+        }
+        s->busy = 1;
+        reaction_effect(rx, EFF_VERIFY_DISCARD, 0, NULL, NULL);
+        break;
+    default:
+        rx->flags |= RX_UNHANDLED;
+        break;
+    }
+}
+
+const enum tui_scope *vdone_scopes(const struct vdone_state *s)
+{
+    (void)s;
+    static const enum tui_scope scopes[] = {SCOPE_VERIFY_DONE, SCOPE_GLOBAL, SCOPE_COUNT};
+    return scopes;
+}
+
+int vdone_wants_text(const struct vdone_state *s)
+{
+    (void)s;
+    return 0;
+}
