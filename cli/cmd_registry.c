@@ -128,7 +128,7 @@ static void officer_usage(FILE *out)
             "$STALLCHECK_AS; their PIN comes from $STALLCHECK_PIN, else it is read like\n"
             "the new one.  PINs are read without echo from a terminal, or one per line\n"
             "from stdin: the admin's (unless in $STALLCHECK_PIN), then the new PIN.\n"
-            "While the database has no officer, add needs no --as, and only an admin\n"
+            "While the database has no admin, add needs no --as, and only an admin\n"
             "may be added.  passwd without --as changes your own PIN: the current one,\n"
             "then the new.\n\n"
             "Options:\n"
@@ -140,6 +140,13 @@ static void officer_usage(FILE *out)
             "  --json         list: one JSON object per line\n"
             "  --help         this text\n\n"
             "Exit status: 0 done, 1 error (wrong PIN, locked, unknown badge), 2 usage.\n");
+}
+
+static int count_admin(const struct officer *o, void *arg)
+{
+    if (o->role == ROLE_ADMIN && o->active)
+        ++*(int *)arg;
+    return 0;
 }
 
 /* Signs in an officer changing their own PIN. */
@@ -279,14 +286,19 @@ int cmd_officer(int argc, char **argv)
     }
     const char *env_as = getenv("STALLCHECK_AS");
     int signed_as = as != NULL || (env_as != NULL && env_as[0] != '\0');
-    if (add || signed_as) {
-        /* An admin signs the change (cli/acting.h); while the database
-         * has no officer at all, only the first admin may be added. */
+    int admins = 0;
+    officer_list(db, count_admin, &admins);
+    if (add && !signed_as && admins == 0) {
+        /* Bootstrap: with no admin there is no one to sign; only the
+         * first admin may be added this way (officers pulled from the
+         * district without an admin get theirs the same way). */
+        if (o.role != ROLE_ADMIN)
+            rc = cli_usage_error("officer", "the database has no admin yet: add one first "
+                                            "(--role admin)");
+    } else if (add || signed_as) {
+        /* An admin signs the change (cli/acting.h). */
         struct acting who;
         rc = cli_acting_require(db, "officer", as, ROLE_ACT_USERS, NULL, &who);
-        if (rc == CLI_EXIT_OK && who.open && add && o.role != ROLE_ADMIN)
-            rc = cli_usage_error("officer", "the database has no officer yet: add an admin "
-                                            "first (--role admin)");
     } else {
         rc = sign_in(db, badge, "officer", 0); /* one's own PIN */
     }
