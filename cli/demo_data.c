@@ -219,7 +219,8 @@ static void set_clock(day_t d, int minute)
 {
     char date[16], now[24];
     fmt_day(d, date, sizeof date);
-    snprintf(now, sizeof now, "%.10sT%02d:%02d:00Z", date, minute / 60, minute % 60);
+    snprintf(now, sizeof now, "%.10sT%02u:%02u:00Z", date, (unsigned)minute / 60u % 24u,
+             (unsigned)minute % 60u);
     db_clock_set(now);
 }
 
@@ -526,10 +527,11 @@ static int inspect(struct gen *g, const struct event *ev)
     snprintf(in.officer2, sizeof in.officer2, "%d", 1000 + b);
     char date[16];
     fmt_day(day, date, sizeof date);
-    snprintf(in.started_at, sizeof in.started_at, "%.10sT%02d:%02d:00Z", date, minute / 60,
-             minute % 60);
+    snprintf(in.started_at, sizeof in.started_at, "%.10sT%02u:%02u:00Z", date,
+             (unsigned)minute / 60u % 24u, (unsigned)minute % 60u);
     int end = minute + 8 + (int)below(&g->rng, 20);
-    snprintf(in.ended_at, sizeof in.ended_at, "%.10sT%02d:%02d:00Z", date, end / 60, end % 60);
+    snprintf(in.ended_at, sizeof in.ended_at, "%.10sT%02u:%02u:00Z", date,
+             (unsigned)end / 60u % 24u, (unsigned)end % 60u);
     snprintf(in.place, sizeof in.place, "%.120s", dm->name);
     db_uuid_new(in.id);
 

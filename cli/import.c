@@ -112,7 +112,8 @@ static int by_line(const void *a, const void *b)
 
 static void flush_messages(struct import *im)
 {
-    qsort(im->msgs, im->nmsgs, sizeof *im->msgs, by_line);
+    if (im->nmsgs > 1)
+        qsort(im->msgs, im->nmsgs, sizeof *im->msgs, by_line);
     for (size_t i = 0; i < im->nmsgs; i++) {
         if (im->opt->error)
             im->opt->error(im->opt->arg, im->msgs[i].text);

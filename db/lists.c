@@ -67,6 +67,30 @@ static int evbuf_reserve(struct lists_priv *b)
     return 0;
 }
 
+/* Appends an event (its findings follow with evbuf_add_finding). */
+static int evbuf_add(struct lists_priv *b, const char *id, day_t day, int reweighs, int shorts,
+                     int nfair)
+{
+    if (evbuf_reserve(b) < 0)
+        return SC_ERR_NOMEM;
+    size_t i = b->n++;
+    snprintf(b->ids[i], DB_UUID_LEN, "%s", id);
+    b->ev[i] = (struct score_event){NULL, day, SCORE_EVENT_INSPECTION, NULL, 0, reweighs, shorts};
+    b->nfair[i] = nfair;
+    b->fstart[i] = b->nf;
+    return 0;
+}
+
+static int evbuf_add_finding(struct lists_priv *b, enum checklist_item item,
+                             enum checklist_answer answer, day_t deadline)
+{
+    if (grow((void **)&b->f, &b->capf, b->nf + 1, sizeof *b->f) < 0)
+        return SC_ERR_NOMEM;
+    b->f[b->nf++] = (struct score_finding){item, answer, deadline};
+    b->ev[b->n - 1].n_findings++;
+    return 0;
+}
+
 /* The columns of an event row, in both queries:
  * 0 inspection id, 1 started_at, 2 item, 3 answer, 4 deadline,
  * 5 re-weighs, 6 of them failed, 7 of them at the fair scale. */
@@ -76,20 +100,14 @@ static int evbuf_row(struct lists_priv *b, sqlite3_stmt *st, int col0)
     if (id == NULL)
         return 0;
     if (b->n == 0 || strcmp(b->ids[b->n - 1], id) != 0) {
-        if (evbuf_reserve(b) < 0)
-            return SC_ERR_NOMEM;
         day_t day;
         const char *started = (const char *)sqlite3_column_text(st, col0 + 1);
         if (day_parse(started, &day) < 0)
             return sc_error_set(SC_ERR_INCONSISTENT, "inspection %s: started_at '%s'", id,
                                 started ? started : "");
-        size_t i = b->n++;
-        snprintf(b->ids[i], DB_UUID_LEN, "%s", id);
-        b->ev[i] = (struct score_event){NULL, day, SCORE_EVENT_INSPECTION, NULL, 0,
-                                        sqlite3_column_int(st, col0 + 5),
-                                        sqlite3_column_int(st, col0 + 6)};
-        b->nfair[i] = sqlite3_column_int(st, col0 + 7);
-        b->fstart[i] = b->nf;
+        if (evbuf_add(b, id, day, sqlite3_column_int(st, col0 + 5),
+                      sqlite3_column_int(st, col0 + 6), sqlite3_column_int(st, col0 + 7)) < 0)
+            return SC_ERR_NOMEM;
     }
     const char *item = (const char *)sqlite3_column_text(st, col0 + 2);
     if (item == NULL)
@@ -97,17 +115,13 @@ static int evbuf_row(struct lists_priv *b, sqlite3_stmt *st, int col0)
     const struct checklist_item_info *info = checklist_item_by_id(item);
     if (info == NULL)
         return 0; /* an item this build does not know: not scored */
-    if (grow((void **)&b->f, &b->capf, b->nf + 1, sizeof *b->f) < 0)
-        return SC_ERR_NOMEM;
-    struct score_finding *f = &b->f[b->nf++];
-    f->item = info->item;
-    f->answer = checklist_answer_from_id((const char *)sqlite3_column_text(st, col0 + 3));
-    f->deadline = 0;
-    const char *deadline = (const char *)sqlite3_column_text(st, col0 + 4);
-    if (deadline != NULL && *deadline != '\0' && day_parse(deadline, &f->deadline) < 0)
-        f->deadline = 0;
-    b->ev[b->n - 1].n_findings++;
-    return 0;
+    day_t deadline = 0;
+    const char *dl = (const char *)sqlite3_column_text(st, col0 + 4);
+    if (dl != NULL && *dl != '\0' && day_parse(dl, &deadline) < 0)
+        deadline = 0;
+    return evbuf_add_finding(
+        b, info->item, checklist_answer_from_id((const char *)sqlite3_column_text(st, col0 + 3)),
+        deadline);
 }
 
 /* Points the events at their findings and ids (storage may have moved),
@@ -358,15 +372,13 @@ struct walk_stall {
 };
 
 typedef int (*walk_fn)(const struct walk_stall *, void *);
+static int walk_all(struct db *db, const struct rules *r, day_t as_of, walk_fn fn, void *arg);
 
 static int walk(struct db *db, const struct rules *r, const char *market, day_t as_of,
                 walk_fn fn, void *arg)
 {
-    /* One pass over every inspection: read the file through a memory map
-     * and a larger page cache instead of a pread per page (SQLite's
-     * defaults are sized for point queries). */
     if (market == NULL)
-        db_exec(db, "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536");
+        return walk_all(db, r, as_of, fn, arg);
     sqlite3_stmt *ss = db_stmt(db, SQL_STALLS);
     sqlite3_stmt *es = db_stmt(db, SQL_ALL_EVENTS);
     if (ss == NULL || es == NULL) {
@@ -414,6 +426,286 @@ static int walk(struct db *db, const struct rules *r, const char *market, day_t 
     db_done(ss);
     db_done(es);
     evbuf_free(&b);
+    return err < 0 ? err : (int)(count > INT32_MAX ? INT32_MAX : count);
+}
+
+/* ---- the district in one pass: sequential scans, joined in memory ------ */
+
+/* Walking the district through the (stall, time) index and looking up each
+ * inspection's findings by its random UUID key reads the file in random
+ * order; for the whole district it is faster to scan each table once in
+ * its stored order and join in memory (about 80 bytes per inspection). */
+
+struct bulk_ev {
+    uint32_t stall;           /* index into the stalls */
+    uint32_t seq;             /* scan order: ties keep it */
+    day_t day;
+    uint16_t reweighs, shorts, fair;
+    uint8_t answer[CHECK_ITEM_COUNT];      /* enum checklist_answer; 0: not answered */
+    int16_t deadline[CHECK_ITEM_COUNT];    /* days after day; 0: none */
+    char id[DB_UUID_LEN];
+};
+
+struct bulk_stall {
+    char *code, *market, *name;
+    int active;
+};
+
+/* Open addressing, FNV-1a; slots hold index + 1 (0 = empty). */
+struct strhash {
+    uint32_t *slot;
+    size_t mask;
+};
+
+static uint64_t fnv(const char *s)
+{
+    uint64_t h = UINT64_C(1469598103934665603);
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+    /* Mixed (MurmurHash3's finaliser): FNV's low bits alone cluster on
+     * keys that differ only near the end, and the table uses low bits. */
+    h ^= h >> 33;
+    h *= UINT64_C(0xff51afd7ed558ccd);
+    h ^= h >> 33;
+    return h;
+}
+
+static int strhash_init(struct strhash *h, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n + 1)
+        cap *= 2;
+    h->slot = calloc(cap, sizeof *h->slot);
+    h->mask = cap - 1;
+    return h->slot ? 0 : sc_error_set(SC_ERR_NOMEM, "lists: %zu keys", n);
+}
+
+/* The slot for key: an empty one, or the one holding key (key_of gives the
+ * string of an index). */
+static uint32_t *strhash_find(const struct strhash *h, const char *key,
+                              const char *(*key_of)(const void *, uint32_t), const void *ctx)
+{
+    for (size_t i = fnv(key) & h->mask;; i = (i + 1) & h->mask)
+        if (h->slot[i] == 0 || strcmp(key_of(ctx, h->slot[i] - 1), key) == 0)
+            return &h->slot[i];
+}
+
+struct bulk {
+    struct bulk_stall *stalls;
+    size_t nstalls;
+    struct bulk_ev *ev;
+    size_t nev, cap;
+    struct strhash by_code, by_id;
+};
+
+static const char *stall_key(const void *ctx, uint32_t i)
+{
+    return ((const struct bulk *)ctx)->stalls[i].code;
+}
+
+static const char *ev_key(const void *ctx, uint32_t i)
+{
+    return ((const struct bulk *)ctx)->ev[i].id;
+}
+
+static void bulk_free(struct bulk *k)
+{
+    for (size_t i = 0; i < k->nstalls; i++) {
+        free(k->stalls[i].code);
+        free(k->stalls[i].market);
+        free(k->stalls[i].name);
+    }
+    free(k->stalls);
+    free(k->ev);
+    free(k->by_code.slot);
+    free(k->by_id.slot);
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    return strdup(t ? t : "");
+}
+
+static int bulk_stalls(struct db *db, struct bulk *k)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM stalls");
+    if (st == NULL)
+        return SC_ERR_DB;
+    size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
+    db_done(st);
+    k->stalls = calloc(n ? n : 1, sizeof *k->stalls);
+    if (k->stalls == NULL || strhash_init(&k->by_code, n) < 0)
+        return sc_error_set(SC_ERR_NOMEM, "lists: %zu stalls", n);
+    st = db_stmt(db, "SELECT code, market, name, active FROM stalls ORDER BY code");
+    if (st == NULL)
+        return SC_ERR_DB;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && k->nstalls < n) {
+        struct bulk_stall *b = &k->stalls[k->nstalls];
+        b->code = col_dup(st, 0);
+        b->market = col_dup(st, 1);
+        b->name = col_dup(st, 2);
+        b->active = sqlite3_column_int(st, 3);
+        if (!b->code || !b->market || !b->name) {
+            db_done(st);
+            return sc_error_set(SC_ERR_NOMEM, "lists: stalls");
+        }
+        *strhash_find(&k->by_code, b->code, stall_key, k) = (uint32_t)++k->nstalls;
+    }
+    db_done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, "lists: stalls");
+}
+
+static int bulk_inspections(struct db *db, struct bulk *k)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM inspections");
+    if (st == NULL)
+        return SC_ERR_DB;
+    size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
+    db_done(st);
+    k->cap = n ? n : 1;
+    k->ev = malloc(k->cap * sizeof *k->ev);
+    if (k->ev == NULL || strhash_init(&k->by_id, n) < 0)
+        return sc_error_set(SC_ERR_NOMEM, "lists: %zu inspections", n);
+    st = db_stmt(db, "SELECT id, stall, started_at FROM inspections WHERE status = 'committed'");
+    if (st == NULL)
+        return SC_ERR_DB;
+    int rc, err = 0;
+    while (err == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW && k->nev < k->cap) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        const char *stall = (const char *)sqlite3_column_text(st, 1);
+        const char *started = (const char *)sqlite3_column_text(st, 2);
+        uint32_t s = *strhash_find(&k->by_code, stall ? stall : "", stall_key, k);
+        if (id == NULL || s == 0)
+            continue; /* a stall no longer in the registry */
+        struct bulk_ev *e = &k->ev[k->nev];
+        memset(e, 0, sizeof *e);
+        if (day_parse(started, &e->day) < 0) {
+            err = sc_error_set(SC_ERR_INCONSISTENT, "inspection %s: started_at '%s'", id,
+                               started ? started : "");
+            break;
+        }
+        e->stall = s - 1;
+        e->seq = (uint32_t)k->nev;
+        snprintf(e->id, sizeof e->id, "%s", id);
+        uint32_t *slot = strhash_find(&k->by_id, e->id, ev_key, k);
+        if (*slot == 0)
+            *slot = (uint32_t)++k->nev;
+    }
+    db_done(st);
+    if (err == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        err = db_fail(db, "lists: inspections");
+    return err;
+}
+
+static int bulk_findings(struct db *db, struct bulk *k)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT inspection, item, answer, deadline FROM findings");
+    if (st == NULL)
+        return SC_ERR_DB;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        uint32_t i = *strhash_find(&k->by_id, id ? id : "", ev_key, k);
+        if (i == 0)
+            continue; /* a draft's */
+        const struct checklist_item_info *info =
+            checklist_item_by_id((const char *)sqlite3_column_text(st, 1));
+        if (info == NULL)
+            continue;
+        struct bulk_ev *e = &k->ev[i - 1];
+        e->answer[info->item] =
+            (uint8_t)checklist_answer_from_id((const char *)sqlite3_column_text(st, 2));
+        const char *dl = (const char *)sqlite3_column_text(st, 3);
+        day_t d;
+        if (dl != NULL && *dl != '\0' && day_parse(dl, &d) == 0 && d > e->day &&
+            d - e->day < INT16_MAX)
+            e->deadline[info->item] = (int16_t)(d - e->day);
+    }
+    db_done(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(db, "lists: findings");
+}
+
+static int bulk_reweighs(struct db *db, struct bulk *k)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT inspection, verdict = 'fail', method = 'fair'"
+                                   " FROM reweighs");
+    if (st == NULL)
+        return SC_ERR_DB;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        uint32_t i = *strhash_find(&k->by_id, id ? id : "", ev_key, k);
+        if (i == 0)
+            continue;
+        struct bulk_ev *e = &k->ev[i - 1];
+        e->reweighs++;
+        e->shorts += (uint16_t)sqlite3_column_int(st, 1);
+        e->fair += (uint16_t)sqlite3_column_int(st, 2);
+    }
+    db_done(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(db, "lists: re-weighs");
+}
+
+static int bulk_cmp(const void *a, const void *b)
+{
+    const struct bulk_ev *x = a, *y = b;
+    if (x->stall != y->stall)
+        return x->stall < y->stall ? -1 : 1;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int walk_all(struct db *db, const struct rules *r, day_t as_of, walk_fn fn, void *arg)
+{
+    db_exec(db, "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536");
+    struct bulk k = {0};
+    int err = bulk_stalls(db, &k);
+    if (err == 0)
+        err = bulk_inspections(db, &k);
+    if (err == 0)
+        err = bulk_findings(db, &k);
+    if (err == 0)
+        err = bulk_reweighs(db, &k);
+    if (err < 0) {
+        bulk_free(&k);
+        return err;
+    }
+    /* The hash is done with; the events go to (stall, time) order. */
+    free(k.by_id.slot);
+    k.by_id.slot = NULL;
+    qsort(k.ev, k.nev, sizeof *k.ev, bulk_cmp);
+
+    struct lists_priv b = {0};
+    int64_t count = 0;
+    size_t e = 0;
+    for (size_t s = 0; s < k.nstalls && err == 0; s++) {
+        evbuf_clear(&b);
+        for (; e < k.nev && k.ev[e].stall == s && err == 0; e++) {
+            const struct bulk_ev *x = &k.ev[e];
+            err = evbuf_add(&b, x->id, x->day, x->reweighs, x->shorts, x->fair);
+            for (int i = 0; i < CHECK_ITEM_COUNT && err == 0; i++)
+                if (x->answer[i] != ANSWER_NONE)
+                    err = evbuf_add_finding(&b, (enum checklist_item)i,
+                                            (enum checklist_answer)x->answer[i],
+                                            x->deadline[i] ? x->day + x->deadline[i] : 0);
+        }
+        if (err < 0 || !k.stalls[s].active)
+            continue;
+        evbuf_finish(&b);
+        struct score_result res;
+        if ((err = score_compute(r, b.ev, b.n, as_of, &res)) < 0)
+            break;
+        struct walk_stall w = {k.stalls[s].code, k.stalls[s].market, k.stalls[s].name, &res,
+                               last_inspection_id(&b, as_of)};
+        err = fn(&w, arg);
+        score_result_free(&res);
+        count++;
+    }
+    evbuf_free(&b);
+    bulk_free(&k);
     return err < 0 ? err : (int)(count > INT32_MAX ? INT32_MAX : count);
 }
 

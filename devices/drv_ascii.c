@@ -10,7 +10,8 @@
  *   \x the literal x; any other character is itself, a literal that must match
  *
  * Options (in the connection string, or as key=value lines in a device file
- * given with file=PATH; '#' starts a comment there):
+ * given with file=PATH; '#' starts a comment line, spaces around a value go,
+ * so a pattern that starts or ends with a space writes it "\ "):
  *   pattern=   the layout above (required)
  *   end=       crlf (default), cr, lf, or none (fixed-length frames found by
  *              the pattern's leading literal)
@@ -75,7 +76,14 @@ static int load_file(struct ascii_state *st, const char *path)
             rc = sc_error_set(SC_ERR_PARSE, "ascii: %s:%d: file= inside a device file", path, lineno);
             break;
         }
-        rc = set_opt(st, k, eq + 1);
+        /* Spaces around the value go; a pattern that starts or ends with
+         * a space writes it as "\ ". */
+        char *v = eq + 1, *ve = v + strlen(v);
+        while (*v == ' ' || *v == '\t')
+            v++;
+        while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t') && !(ve - 1 > v && ve[-2] == '\\'))
+            *--ve = '\0';
+        rc = set_opt(st, k, v);
         if (rc < 0) {
             char msg[200];
             snprintf(msg, sizeof msg, "%s", sc_error_message());

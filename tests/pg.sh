@@ -67,9 +67,11 @@ server_start() {
 start() {
     watch=${1:-}
     ensure_user
-    # The socket path must fit in sun_path (107 bytes): a short base directory.
+    # The socket path must fit in sun_path (107 bytes): a short base
+    # directory.  As root the server's user must reach it: /tmp (1777), not
+    # a $TMPDIR that may sit under root's 0700 home.
     base=${TMPDIR:-/tmp}
-    [ ${#base} -gt 60 ] && base=/tmp
+    if [ ${#base} -gt 60 ] || [ "$(id -u)" -eq 0 ]; then base=/tmp; fi
     dir=$(mktemp -d "$base/stallcheck-pg.XXXXXX")
     chmod 755 "$dir"
     [ "$(id -u)" -eq 0 ] && chown "$TEST_USER" "$dir"

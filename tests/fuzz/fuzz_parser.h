@@ -55,6 +55,22 @@ static int fuzz_driver(const char *spec_text, const uint8_t *data, size_t size)
     uint8_t cmd[300];
     for (int q = 0; q < DRIVER_REQ_COUNT; q++)
         driver_command(spec.driver, parser_state(p), (enum driver_request)q, cmd, sizeof cmd);
+    /* A meter's device side (what `stallcheck sim` answers) reads the same
+     * bytes as host requests. */
+    if (spec.driver->serve != NULL) {
+        struct meter_values v = {{2302, 1}, {1234, 3}, {2841, 4}, {12345678, 2}};
+        for (size_t pos = 0; pos < size;) {
+            size_t used = 0, rlen = 0;
+            uint8_t reply[300];
+            enum frame_result fr = spec.driver->serve(parser_state(p), data + pos, size - pos, &v,
+                                                      &used, reply, &rlen);
+            if (fr == FRAME_NEED_MORE)
+                break;
+            if (rlen > sizeof reply)
+                abort();
+            pos += used > 0 ? used : 1;
+        }
+    }
     parser_free(p);
     driver_spec_free(&spec);
     return 0;

@@ -17,7 +17,7 @@ unset STALLCHECK_AS
 sc() { db=$1; shift; "$SC" --db "$db" "$@"; }
 
 h1=$TMP/h1.db
-"$gen" "$h1" --inspections 120 --seed 1 >/dev/null || fail "fixture h1"
+"$gen" "$h1" --inspections 120 --calibrations 6 --seed 1 >/dev/null || fail "fixture h1"
 
 # Roles: --init is the admin's; a manager does not sync.
 out=$(sc "$h1" sync --init "$URL" 2>&1); rc=$?
@@ -52,12 +52,13 @@ expect_eq "every inspection once on the district" "$(pg_sql "SELECT count(*) FRO
 expect_eq "every finding once" "$(pg_sql "SELECT count(*) FROM findings")" "$(sqlite3 "$h1" 'SELECT count(*) FROM findings')"
 expect_eq "every measurement once, raw bytes whole" "$(pg_sql "SELECT count(*), sum(length(raw)) FROM measurements")" "$(sqlite3 "$h1" "SELECT count(*) || '|' || sum(length(raw)) FROM measurements")"
 expect_eq "every audit entry once" "$(pg_sql "SELECT count(*) FROM audit_log")" "$total"
+expect_eq "every calibration once, with its steps" "$(pg_sql "SELECT count(*) FROM calibrations")/$(pg_sql "SELECT count(*) FROM calibration_steps")" 6/18
 expect_eq "the raw frame arrives byte for byte" "$(pg_sql "SELECT encode(raw, 'hex') FROM measurements LIMIT 1")" "$(sqlite3 "$h1" "SELECT lower(hex(raw)) FROM measurements LIMIT 1")"
 
 # The same batches sent again change nothing.
 sqlite3 "$h1" "UPDATE sync_remotes SET pushed_seq = 0"
 out=$(sc "$h1" sync --as O101 --json "$URL")
-expect_match "a batch sent twice writes nothing new" "$out" "\"inspections_sent\":$ins,\"inspections_new\":0"
+expect_match "a batch sent twice writes nothing new" "$out" "\"inspections_sent\":$ins,\"inspections_new\":0,\"calibrations_sent\":6,\"calibrations_new\":0,"
 expect_eq "and the counts stay" "$(pg_sql "SELECT count(*) FROM inspections")" "$ins"
 
 # A draft is not pushed; once committed it is.

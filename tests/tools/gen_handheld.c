@@ -1,5 +1,5 @@
 /* A handheld's database for the sync and verify tests and the load bench:
- *   gen_handheld DB [--inspections N] [--seed S] [--calibrations N] [--draft]
+ *   gen_handheld DB [--inspections N] [--calibrations N] [--seed S]
  * The registry is the same for every seed (3 markets, 20 stalls each, an
  * instrument per stall, officers A001 admin, O101..O105 officers, K201
  * metrology, G301 manager of M1; PIN 1234; O103 recused from M1); the
@@ -12,6 +12,7 @@
 
 #include "core/checklist.h"
 #include "core/error.h"
+#include "db/calibration.h"
 #include "db/db.h"
 #include "db/inspection.h"
 #include "db/officer.h"
@@ -164,13 +165,47 @@ static int inspections(struct db *db, long n, int draft)
     return 0;
 }
 
+/* Verifications by metrology staff (K201): a weighing test of three loads. */
+static int calibrations(struct db *db, long n)
+{
+    for (long k = 0; k < n; k++) {
+        struct calibration c;
+        memset(&c, 0, sizeof c);
+        int m = (int)(rnd() % 3) + 1, s = (int)(rnd() % 20) + 1;
+        snprintf(c.instrument, sizeof c.instrument, "S-M%d-%03d", m, s);
+        snprintf(c.officer, sizeof c.officer, "K201");
+        snprintf(c.started_at, sizeof c.started_at, "2026-10-%02dT09:00:00Z", (int)(rnd() % 28) + 1);
+        snprintf(c.ended_at, sizeof c.ended_at, "%.11s10:00:00Z", c.started_at);
+        snprintf(c.temperature, sizeof c.temperature, "21.5");
+        snprintf(c.verdict, sizeof c.verdict, "pass");
+        snprintf(c.certificate_no, sizeof c.certificate_no, "JD-%ld", k + 1);
+        struct calibration_step st[3];
+        memset(st, 0, sizeof st);
+        for (int i = 0; i < 3; i++) {
+            st[i].seq = i + 1;
+            snprintf(st[i].test, sizeof st[i].test, "weighing");
+            st[i].load_ug = (int64_t)(i + 1) * 5000000000LL;
+            st[i].has_indication = 1;
+            st[i].indication_ug = st[i].load_ug;
+            st[i].added_ug = -1;
+            st[i].mpe_ug = 5000000;
+            st[i].judged = 1;
+            st[i].pass = 1;
+        }
+        if (calibration_commit(db, &c, st, 3, "") < 0)
+            return die("calibration");
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: gen_handheld DB [--inspections N] [--seed S] [--no-registry]\n");
+        fprintf(stderr, "usage: gen_handheld DB [--inspections N] [--calibrations N] [--seed S] "
+                        "[--no-registry]\n");
         return 2;
     }
-    long n = 10;
+    long n = 10, ncal = 0;
     int with_registry = 1, draft = 0;
     rng_state = 1;
     for (int i = 2; i < argc; i++) {
@@ -178,6 +213,8 @@ int main(int argc, char **argv)
             n = atol(argv[++i]);
         else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
             rng_state = strtoull(argv[++i], NULL, 10);
+        else if (strcmp(argv[i], "--calibrations") == 0 && i + 1 < argc)
+            ncal = atol(argv[++i]);
         else if (strcmp(argv[i], "--no-registry") == 0)
             with_registry = 0;
         else if (strcmp(argv[i], "--draft") == 0)
@@ -195,7 +232,7 @@ int main(int argc, char **argv)
         return die("begin");
     if (with_registry && registry(db))
         return 1;
-    if (inspections(db, n, draft))
+    if (inspections(db, n, draft) || calibrations(db, ncal))
         return 1;
     if (db_commit(db) < 0)
         return die("commit");

@@ -9,7 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <cmocka.h>
+
+#include "core/error.h"
 
 #include "devices/driver.h"
 #include "devices/drv_util.h"
@@ -464,6 +468,31 @@ static void ascii_patterns(void **state)
     assert_int_equal(r[0].kind, READING_BAD);
     assert_non_null(strstr(r[0].info, "number"));
     assert_string_equal(r[1].text, "0012.345");
+    /* a device file: the same keys as lines, comments, options beside it win */
+    char path[] = "/tmp/stallcheck-ascii.XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char *conf = "# a price-computing scale\npattern = ff,snnnnnnnnuuu\nstable=ST\nunstable=US\nunit=g\n";
+    assert_int_equal(write(fd, conf, strlen(conf)), (ssize_t)strlen(conf));
+    close(fd);
+    char spec[128];
+    snprintf(spec, sizeof spec, "file=%s:unit=kg", path);
+    got = run("ascii", spec, (const uint8_t *)f1, strlen(f1), 0, 1, r, 4);
+    assert_int_equal(got, 2);
+    assert_string_equal(r[0].text, "0012.345");
+    assert_string_equal(r[0].unit, "kg");
+    assert_true(r[0].stable);
+    fd = open(path, O_WRONLY | O_TRUNC);
+    assert_int_equal(write(fd, "pattern=snnn\nbogus line\n", 25), 25);
+    close(fd);
+    struct driver_spec ds0;
+    snprintf(spec, sizeof spec, "ascii:file=%s", path);
+    assert_int_equal(driver_spec_parse(spec, &ds0), 0);
+    struct parser *p0;
+    assert_true(parser_new(ds0.driver, ds0.opts, ds0.n_opts, &p0) < 0);
+    assert_non_null(strstr(sc_error_message(), ":2: not key=value"));
+    driver_spec_free(&ds0);
+    unlink(path);
     /* bad patterns are refused with a reason */
     struct driver_spec ds;
     assert_int_equal(driver_spec_parse("ascii:end=none:pattern=nnn", &ds), 0);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pty.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -92,12 +93,42 @@ static void writes_a_file(void **state)
     escpos_free(e);
 }
 
+/* To a printer on a serial port: the same bytes arrive at the other end. */
+static void sends_to_a_serial_port(void **state)
+{
+    (void)state;
+    int master, slave;
+    char path[64];
+    assert_int_equal(openpty(&master, &slave, path, NULL, NULL), 0);
+    struct escpos *e = escpos_new();
+    escpos_line(e, "复秤 12.34 kg");
+    escpos_qr(e, "A-017", 4);
+    escpos_cut(e);
+    assert_int_equal(escpos_send(e, path, "9600/8n1"), 0);
+    size_t want;
+    const uint8_t *b = escpos_bytes(e, &want);
+    uint8_t buf[512];
+    size_t got = 0;
+    while (got < want) {
+        ssize_t n = read(master, buf + got, sizeof buf - got);
+        assert_true(n > 0);
+        got += (size_t)n;
+    }
+    assert_int_equal(got, want);
+    assert_memory_equal(buf, b, want);
+    assert_true(escpos_send(e, "/no/such/printer", NULL) < 0);
+    escpos_free(e);
+    close(slave);
+    close(master);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(builds_and_reads_back),
         cmocka_unit_test(refuses_bad_input),
         cmocka_unit_test(writes_a_file),
+        cmocka_unit_test(sends_to_a_serial_port),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

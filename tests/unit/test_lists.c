@@ -207,6 +207,15 @@ static void recompute_stores_every_stall(void **state)
     assert_int_equal(rows.v[2].score, 90);
     assert_int_equal(rows.v[3].list, SCORE_LIST_NONE);
     assert_string_equal(rows.v[3].market, "M02");
+    /* The district pass (tables scanned and joined in memory) and the
+     * per-market pass (the indexed walk) agree row for row. */
+    struct rows m1 = {0}, m2 = {0};
+    assert_int_equal(lists_each(db, &rules, "M01", D("2026-03-01"), D("2026-03-01"), collect,
+                                &m1), 3);
+    assert_int_equal(lists_each(db, &rules, "M02", D("2026-03-01"), D("2026-03-01"), collect,
+                                &m2), 1);
+    assert_memory_equal(&rows.v[0], &m1.v[0], 3 * sizeof rows.v[0]);
+    assert_memory_equal(&rows.v[3], &m2.v[0], sizeof rows.v[0]);
     /* The list at the end of January: A had one inspection, B was clean. */
     rows.n = 0;
     lists_each(db, &rules, "M01", D("2026-01-31"), D("2026-03-01"), collect, &rows);
