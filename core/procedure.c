@@ -228,7 +228,7 @@ struct target {
 /* The loads of a weighing test from Min up to `top` (Max, or what is left
  * above a tare): Min, the MPE change points below top, 50 % and all of top,
  * at least 5 (R76-1 A.4.4.1).  Returns how many, ascending. */
-static int weighing_targets(const struct proc *p, int64_t top, struct target ts[12])
+static int weighing_targets(const struct proc *p, int64_t top, uint64_t avail, struct target ts[12])
 {
     int n = 0;
     ts[n++] = (struct target){p->min, W_MIN, "Min"};
@@ -242,13 +242,18 @@ static int weighing_targets(const struct proc *p, int64_t top, struct target ts[
     /* No fewer than 5 loads: fill with other fractions of top far
      * (> 10 %) from those already there. */
     static const int fill[][2] = {{1, 4}, {3, 4}, {1, 10}, {9, 10}, {3, 8}, {5, 8}};
-    for (size_t f = 0; n < 5 && f < sizeof fill / sizeof fill[0]; f++) {
-        int64_t t = top / fill[f][1] * fill[f][0];
-        int clash = t <= p->min;
-        for (int i = 0; i < n && !clash; i++)
-            clash = dist(t, ts[i].t) <= ts[i].t / 10;
-        if (!clash)
-            ts[n++] = (struct target){t, W_FILL, "a fill load"};
+    /* First the fractions the set makes exactly, then any near one. */
+    for (int exact = 1; exact >= 0; exact--) {
+        for (size_t f = 0; n < 5 && f < sizeof fill / sizeof fill[0]; f++) {
+            int64_t t = top / fill[f][1] * fill[f][0], sum;
+            uint64_t mask;
+            int clash = t <= p->min;
+            for (int i = 0; i < n && !clash; i++)
+                clash = dist(t, ts[i].t) <= ts[i].t / 10;
+            if (clash || (exact && compose(p, avail, t, t, t, &sum, &mask) < 0))
+                continue;
+            ts[n++] = (struct target){t, exact ? W_AROUND : W_FILL, "a fill load"};
+        }
     }
     /* ascending; drop a duplicate (a change point at 50 %) */
     for (int i = 1; i < n; i++)
@@ -275,7 +280,7 @@ static int weighing_targets(const struct proc *p, int64_t top, struct target ts[
 static int plan_weighing(struct proc *p, uint64_t all)
 {
     struct target ts[12];
-    int n = weighing_targets(p, p->max, ts);
+    int n = weighing_targets(p, p->max, all, ts);
     if (n < 0)
         return n;
     int64_t loads[12];
@@ -304,26 +309,24 @@ static int plan_weighing(struct proc *p, uint64_t all)
     return SC_OK;
 }
 
-/* R76-1 A.4.6.1, 3.5.3.3: a tare of about 1/3 Max, tared; then the
- * weighing test on net loads up to what is left to Max (loading only),
- * each judged against the net load's MPE. */
-static int plan_tare(struct proc *p, uint64_t all)
+/* R76-1 A.4.6.1, 3.5.3.3: a tare, tared; then the weighing test on net
+ * loads up to what is left to Max (loading only), each judged against the
+ * net load's MPE.  The tare's value is free: about 1/3 Max first, then other
+ * fractions until the set, less the tare's weights, makes every net load. */
+static int plan_one_tare(struct proc *p, uint64_t all, int64_t target, struct plan *steps, int *count)
 {
     int64_t tare;
     uint64_t tare_mask;
-    int rc = make_load(p, all, W_AROUND, p->max / 3, PROC_TARE, "the tare, about 1/3 Max", &tare,
-                       &tare_mask);
+    int rc = make_load(p, all, W_AROUND, target, PROC_TARE, "the tare", &tare, &tare_mask);
     if (rc < 0)
         return rc;
     uint64_t rest = all & ~tare_mask;
     struct target ts[12];
-    int n = weighing_targets(p, p->max - tare, ts);
+    int n = weighing_targets(p, p->max - tare, rest, ts);
     if (n < 0)
         return n;
-    struct plan s0 = {.test = PROC_TARE, .k = 1, .of = n + 1, .load = tare, .target = tare, .tare = tare,
-                      .mask = tare_mask, .tare_mask = tare_mask};
-    if ((rc = add_step(p, &s0)) < 0)
-        return rc;
+    steps[0] = (struct plan){.test = PROC_TARE, .k = 1, .of = n + 1, .load = tare, .target = tare,
+                             .tare = tare, .mask = tare_mask, .tare_mask = tare_mask};
     for (int i = 0; i < n; i++) {
         int64_t load;
         uint64_t mask;
@@ -331,12 +334,32 @@ static int plan_tare(struct proc *p, uint64_t all)
         snprintf(what, sizeof what, "net %s, with the tare on", ts[i].what);
         if ((rc = make_load(p, rest, ts[i].kind, ts[i].t, PROC_TARE, what, &load, &mask)) < 0)
             return rc;
-        struct plan s = {.test = PROC_TARE, .k = i + 2, .of = n + 1, .load = tare + load,
-                         .target = tare + ts[i].t, .tare = tare, .mask = mask | tare_mask,
-                         .tare_mask = tare_mask};
-        if ((rc = add_step(p, &s)) < 0)
-            return rc;
+        steps[i + 1] = (struct plan){.test = PROC_TARE, .k = i + 2, .of = n + 1, .load = tare + load,
+                                     .target = tare + ts[i].t, .tare = tare,
+                                     .mask = mask | tare_mask, .tare_mask = tare_mask};
     }
+    *count = n + 1;
+    return SC_OK;
+}
+
+static int plan_tare(struct proc *p, uint64_t all)
+{
+    static const int fractions[][2] = {{1, 3}, {1, 4}, {1, 5}, {1, 10}, {2, 5}, {1, 2}};
+    struct plan steps[13];
+    int count = 0, rc = SC_ERR_RANGE;
+    char first_error[400] = "";
+    for (size_t f = 0; f < sizeof fractions / sizeof fractions[0]; f++) {
+        rc = plan_one_tare(p, all, p->max / fractions[f][1] * fractions[f][0], steps, &count);
+        if (rc == SC_OK)
+            break;
+        if (first_error[0] == '\0')
+            snprintf(first_error, sizeof first_error, "%s", sc_error_message());
+    }
+    if (rc < 0)
+        return sc_error_set(rc, "%s (tried tares from 1/10 to 1/2 Max)", first_error);
+    for (int i = 0; i < count; i++)
+        if ((rc = add_step(p, &steps[i])) < 0)
+            return rc;
     return SC_OK;
 }
 
@@ -497,9 +520,15 @@ static void instruction(const struct proc *p, const struct plan *s, const char *
                           ? "enter the indication (test mode)"
                           : "add 0.1 e weights until the indication steps up by e; enter the "
                             "indication before the step and the weights added";
-    char load[208]; /* mass + " (" + weights + ")" */
-    snprintf(load, sizeof load, "%s%s%s%s", gs(s->load - s->tare).s, weights[0] ? " (" : "",
-             weights, weights[0] ? ")" : "");
+    char load[272]; /* mass + " (" + weights + ")" + the adaptation */
+    char adapted[80] = "";
+    /* A load the set cannot make exactly is adapted, and the step says so
+     * (fill loads have no exact value to miss). */
+    int64_t asked = s->target - s->tare, made = s->load - s->tare;
+    if (asked != made && s->test != PROC_DISCRIMINATION)
+        snprintf(adapted, sizeof adapted, "; %s asked, the set makes this", gs(asked).s);
+    snprintf(load, sizeof load, "%s%s%s%s%s", gs(made).s, weights[0] ? " (" : "", weights,
+             adapted, weights[0] ? ")" : "");
     switch (s->test) {
     case PROC_ZERO:
         snprintf(buf, size, "Zero: empty the receptor and set zero; %s", how);

@@ -42,7 +42,8 @@
  *               each (3 when Max >= 1 000 kg); in each series the largest
  *               minus the smallest error no more than the MPE for the load,
  *               and each single error within it (3.6, 3.6.1, A.4.10).
- *  5. tare      a tare of about 1/3 Max, tared: the net zero error within
+ *  5. tare      a tare (about 1/3 Max, else another fraction that leaves the
+ *               set able to make the net loads), tared: the net zero error within
  *               ±¼ e (4.6.3); then the weighing test's loads (at least 5,
  *               loading only) on net loads up to what is left to Max, each
  *               Ec (against the net zero) within the MPE of the net load
@@ -128,7 +129,7 @@ struct proc_step {
     int after_extra;       /* discrimination: 1 for the reading with the extra load */
     int64_t extra_ug;      /* discrimination: 1.4 d */
     char weights[160];     /* the set's weights that make load_ug: "10 kg + 5 kg" */
-    char instruction[512]; /* one line for the screen */
+    char instruction[640]; /* one line for the screen */
 };
 
 struct proc_reading {

@@ -22,6 +22,7 @@
 #include "devices/link.h"
 #include "devices/parser.h"
 #include "devices/stability.h"
+#include "devices/transport.h"
 
 static int64_t ms_now(void)
 {
@@ -299,6 +300,28 @@ static void encoders_read_back(void **state)
     }
 }
 
+static void serialcomm_strings(void **state)
+{
+    (void)state;
+    struct serialcomm sc;
+    assert_int_equal(serialcomm_parse("9600/8n1", &sc), 0);
+    assert_int_equal(sc.baud, 9600);
+    assert_int_equal(sc.bits, 8);
+    assert_int_equal(sc.parity, 'n');
+    assert_int_equal(sc.stop, 1);
+    assert_int_equal(serialcomm_parse("2400/7E1", &sc), 0);
+    assert_int_equal(sc.bits, 7);
+    assert_int_equal(sc.parity, 'e');
+    assert_int_equal(serialcomm_parse("1200", &sc), 0);
+    assert_int_equal(sc.stop, 1);
+    assert_true(serialcomm_parse("9600/9n1", &sc) < 0);
+    assert_true(serialcomm_parse("9600/8x1", &sc) < 0);
+    assert_true(serialcomm_parse("9600/8n3", &sc) < 0);
+    assert_true(serialcomm_parse("fast", &sc) < 0);
+    assert_true(serialcomm_parse("9600/8n1x", &sc) < 0);
+    assert_true(transport_is_pty("/dev/null") == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -308,6 +331,7 @@ int main(void)
         cmocka_unit_test(bad_connection_strings),
         cmocka_unit_test(tcp_raw),
         cmocka_unit_test(stability_window),
+        cmocka_unit_test(serialcomm_strings),
         cmocka_unit_test(encoders_read_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -245,6 +245,7 @@ static void loads_follow_the_set(void **state)
     assert_true(s.load_ug <= G(2500) && s.load_ug >= G(2250));
     assert_int_equal(s.load_ug, G(2400));
     assert_string_equal(s.weights, "2 kg + 200 g + 200 g");
+    assert_non_null(strstr(s.instruction, "place 2400 g (2 kg + 200 g + 200 g; 2500 g asked, the set makes this)"));
     assert_int_equal(proc_step_get(p, 1, &s), SC_OK);
     assert_int_equal(s.load_ug, G(200));
     proc_free(p);
@@ -377,6 +378,37 @@ static void resume_from_saved_state(void **state)
     proc_free(b);
 }
 
+static void balance_with_finer_d(void **state)
+{
+    (void)state;
+    /* Class II, Max 200 g, e = 10 mg, d = 1 mg, an F1 set: Min defaults to
+     * 20 d (R76-1 3.4.3), readings at d = 0.1 e are direct, and no
+     * discrimination test is planned (d < 5 mg, 3.8.2). */
+    static const int64_t f1[] = {G(100), G(50), G(20), G(20), G(10), G(5), G(2), G(2), G(1),
+                                 G(0.5), G(0.2), G(0.2), G(0.1), G(0.05), G(0.02), G(0.02), G(0.01)};
+    struct proc_config cfg = market_scale(f1, sizeof f1 / sizeof f1[0]);
+    r76_instrument_single(&cfg.instrument, R76_CLASS_II, G(200), 0, G(0.01), G(0.001));
+    struct proc *p;
+    assert_int_equal(proc_new(&cfg, &p), SC_OK);
+    struct proc_step s;
+    for (int i = 0; i < proc_total(p); i++) {
+        assert_int_equal(proc_step_get(p, i, &s), SC_OK);
+        assert_int_not_equal(s.test, PROC_DISCRIMINATION);
+        if (i == 1) {
+            assert_int_equal(s.test, PROC_WEIGHING);
+            assert_int_equal(s.load_ug, G(0.02)); /* Min = 20 d */
+        }
+    }
+    assert_int_equal(proc_current(p, &s), 1);
+    assert_non_null(strstr(s.instruction, "test mode"));
+    struct proc_reading r = {G(0.001), PROC_DIRECT, 1};
+    struct proc_result res;
+    assert_int_equal(proc_feed(p, &r, &res), SC_OK);
+    assert_int_equal(res.error_ug, G(0.001));
+    assert_true(res.pass); /* ±¼ e = 2.5 mg */
+    proc_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -388,6 +420,7 @@ int main(void)
         cmocka_unit_test(loads_follow_the_set),
         cmocka_unit_test(readings_refused),
         cmocka_unit_test(resume_from_saved_state),
+        cmocka_unit_test(balance_with_finer_d),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
