@@ -132,6 +132,20 @@ expect_eq "and every audit entry pushed (of every handheld)" "$(pg_sql "SELECT c
 expect_eq "each device's entries on the district are exactly 1..pushed_seq" \
     "$(pg_sql "SELECT count(*) FROM (SELECT device FROM audit_log GROUP BY device HAVING min(seq) <> 1 OR max(seq) <> count(*)) x")" 0
 
+# The client killed (SIGKILL) at a moment of the kernel's choosing.
+"$gen" "$TMP/h8.db" --inspections 1500 --seed 8 >/dev/null
+sc "$TMP/h8.db" sync --as O101 --batch 20 --no-pull "$URL" >/dev/null 2>&1 &
+p8=$!
+dev8=$(sqlite3 "$TMP/h8.db" "SELECT value FROM settings WHERE key = 'device_id'")
+n=0
+while [ "$(pg_sql "SELECT count(*) FROM inspections WHERE device = '$dev8'")" -lt 300 ] && [ $n -lt 400 ]; do
+    sleep 0.05; n=$((n + 1))
+done
+kill -KILL $p8 2>/dev/null; wait $p8 2>/dev/null
+mid8=$(pg_sql "SELECT count(*) FROM inspections WHERE device = '$dev8'")
+check "after a killed client the next sync finishes" sc "$TMP/h8.db" sync --as O101 --no-pull "$URL"
+expect_eq "all 1500 inspections there once (the kill came at $mid8)" "$(pg_sql "SELECT count(*) FROM inspections WHERE device = '$dev8'")" 1500
+
 # One handheld syncing twice at once: nothing doubled, the mark at the end.
 "$gen" "$TMP/h7.db" --inspections 300 --seed 7 >/dev/null
 sc "$TMP/h7.db" sync --as O101 --batch 10 --no-pull "$URL" >/dev/null 2>&1 &
