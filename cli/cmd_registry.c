@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/acting.h"
 #include "cli/cli.h"
 #include "cli/import.h"
 #include "cli/pin.h"
@@ -20,7 +21,7 @@
 static void import_usage(FILE *out)
 {
     fprintf(out,
-            "Usage: stallcheck import [--dry-run] [--json] FILE.csv\n"
+            "Usage: stallcheck import [--dry-run] [--json] [--as ADMIN] FILE.csv\n"
             "Loads markets, stall operators, stalls and instruments from a CSV file:\n"
             "one row per instrument (or per stall without one), market and stall columns\n"
             "repeated.  Every row is checked (licence check character, OIML R76 class,\n"
@@ -35,6 +36,9 @@ static void import_usage(FILE *out)
             "See README.md (Registry and officers) and data/registry-example.csv.\n\n"
             "Options:\n"
             "  --dry-run   check the file only, write nothing\n"
+            "  --as ADMIN  the admin who signs in (else $STALLCHECK_AS; PIN from\n"
+            "              $STALLCHECK_PIN, the terminal or stdin); not needed while\n"
+            "              the database has no officers\n"
             "  --json      the summary as one JSON object\n"
             "  --help      this text\n\n"
             "Exit status: 0 imported, 1 errors in the file (nothing imported) or a\n"
@@ -52,13 +56,16 @@ int cmd_import(int argc, char **argv)
     static const struct option options[] = {
         {"dry-run", no_argument, NULL, 'n'},
         {"json", no_argument, NULL, 'j'},
+        {"as", required_argument, NULL, 'a'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int dry_run = 0, json = 0, c;
-    while ((c = getopt_long(argc, argv, "nhj", options, NULL)) != -1) {
+    const char *as = NULL;
+    while ((c = getopt_long(argc, argv, "nhja:", options, NULL)) != -1) {
         switch (c) {
         case 'n': dry_run = 1; break;
+        case 'a': as = optarg; break;
         case 'j': json = 1; break;
         case 'h': import_usage(stdout); return CLI_EXIT_OK;
         default: return cli_usage_error("import", "unknown option");
@@ -73,6 +80,11 @@ int cmd_import(int argc, char **argv)
     struct db *db;
     if (db_open(path, &db) < 0)
         return cli_fail("import", "%s", sc_error_message());
+    struct acting who;
+    if (cli_acting_require(db, "import", as, ROLE_ACT_REGISTRY, NULL, &who) != CLI_EXIT_OK) {
+        db_close(db);
+        return CLI_EXIT_ERROR;
+    }
     struct import_options opt = {.dry_run = dry_run, .progress = isatty(STDERR_FILENO),
                                  .error = print_error};
     struct import_result res;
@@ -112,16 +124,19 @@ static void officer_usage(FILE *out)
             "Officers and their PINs.  ROLE is officer (执法人员), metrology (计量检定人员),\n"
             "manager (市场管理方, needs --market) or admin.  A PIN is 4 to 12 digits,\n"
             "kept only as an Argon2id hash; 5 wrong PINs lock a badge for 15 minutes.\n\n"
-            "PINs are read without echo from a terminal, or one per line from stdin:\n"
-            "with --as, first the admin's PIN, then the new PIN.  Until the database\n"
-            "has an admin, add needs no --as (so the first admin can be made).\n"
-            "passwd without --as changes your own PIN: the current one, then the new.\n\n"
+            "An admin signs add (and passwd for someone else) with --as ADMIN or\n"
+            "$STALLCHECK_AS; their PIN comes from $STALLCHECK_PIN, else it is read like\n"
+            "the new one.  PINs are read without echo from a terminal, or one per line\n"
+            "from stdin: the admin's (unless in $STALLCHECK_PIN), then the new PIN.\n"
+            "While the database has no admin, add needs no --as, and only an admin\n"
+            "may be added.  passwd without --as changes your own PIN: the current one,\n"
+            "then the new.\n\n"
             "Options:\n"
             "  --badge B      the badge number\n"
             "  --name NAME    the officer's name\n"
             "  --role ROLE    officer, metrology, manager, admin\n"
             "  --market M     a manager's market code\n"
-            "  --as ADMIN     the admin's badge who signs the change\n"
+            "  --as ADMIN     the admin who signs the change (else $STALLCHECK_AS)\n"
             "  --json         list: one JSON object per line\n"
             "  --help         this text\n\n"
             "Exit status: 0 done, 1 error (wrong PIN, locked, unknown badge), 2 usage.\n");
@@ -134,7 +149,7 @@ static int count_admin(const struct officer *o, void *arg)
     return 0;
 }
 
-/* Signs in the admin named by --as (or the officer themselves). */
+/* Signs in an officer changing their own PIN. */
 static int sign_in(struct db *db, const char *badge, const char *what, int need_admin)
 {
     char prompt[96], pin[64];
@@ -269,13 +284,22 @@ int cmd_officer(int argc, char **argv)
         db_close(db);
         return rc;
     }
+    const char *env_as = getenv("STALLCHECK_AS");
+    int signed_as = as != NULL || (env_as != NULL && env_as[0] != '\0');
     int admins = 0;
     officer_list(db, count_admin, &admins);
-    if (as != NULL) {
-        rc = sign_in(db, as, "officer", 1);
-    } else if (add && admins > 0) {
-        rc = cli_usage_error("officer", "adding an officer needs --as ADMIN");
-    } else if (passwd) {
+    if (add && !signed_as && admins == 0) {
+        /* Bootstrap: with no admin there is no one to sign; only the
+         * first admin may be added this way (officers pulled from the
+         * district without an admin get theirs the same way). */
+        if (o.role != ROLE_ADMIN)
+            rc = cli_usage_error("officer", "the database has no admin yet: add one first "
+                                            "(--role admin)");
+    } else if (add || signed_as) {
+        /* An admin signs the change (cli/acting.h). */
+        struct acting who;
+        rc = cli_acting_require(db, "officer", as, ROLE_ACT_USERS, NULL, &who);
+    } else {
         rc = sign_in(db, badge, "officer", 0); /* one's own PIN */
     }
     if (rc == CLI_EXIT_OK) {

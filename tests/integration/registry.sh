@@ -27,10 +27,12 @@ expect_eq "a missing file is an error" "$rc" 1
 expect_match "that names it" "$err" "none.csv"
 "$SC" --db "$DB" import 2>/dev/null; expect_eq "no file is a usage error" "$?" 2
 
+printf '1234\n' | "$SC" --db "$DB" officer add --badge 1000 --name 某人 --role officer 2>/dev/null
+expect_eq "the first officer must be an admin" "$?" 2
 out=$(printf '1234\n' | "$SC" --db "$DB" officer add --badge 9000 --name 管理员 --role admin); rc=$?
 expect_eq "the first admin needs no --as" "$rc" 0
 printf '5678\n' | "$SC" --db "$DB" officer add --badge 1001 --name 李明 --role officer 2>/dev/null
-expect_eq "later ones do" "$?" 2
+expect_eq "later ones do" "$?" 1
 out=$(printf '1234\n5678\n' | "$SC" --db "$DB" officer add --badge 1001 --name 李明 --role officer --as 9000); rc=$?
 expect_eq "an admin adds an officer" "$rc" 0
 printf '1234\n5678\n' | "$SC" --db "$DB" officer add --badge 1002 --name 王 --role manager --as 9000 2>/dev/null
@@ -39,6 +41,12 @@ printf '1234\n5678\n' | "$SC" --db "$DB" officer add --badge 1002 --name 王芳 
 expect_eq "a manager with a market" "$?" 0
 printf '5678\n1111\n' | "$SC" --db "$DB" officer add --badge 1003 --name x --role officer --as 1001 2>/dev/null
 expect_eq "an officer cannot add officers" "$?" 1
+printf '0000\n' | "$SC" --db "$DB" import --as 9000 "$DATA/registry-example.csv" >/dev/null 2>&1
+expect_eq "with officers, import needs an admin's right PIN" "$?" 1
+out=$(printf '1234\n' | "$SC" --db "$DB" import --as 9000 --json "$DATA/registry-example.csv"); rc=$?
+expect_match "and works with it" "$rc:$out" '^0:.*"changed":0'
+out=$(printf '5678\n' | "$SC" --db "$DB" import --as 1001 "$DATA/registry-example.csv" 2>&1); rc=$?
+expect_match "an officer may not change the registry" "$rc:$out" "^1:.*may not"
 out=$("$SC" --db "$DB" officer list)
 expect_match "list shows them" "$out" "1002 +manager +M01 +王芳"
 out=$("$SC" --db "$DB" officer list --json | head -n 1)

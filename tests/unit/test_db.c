@@ -119,6 +119,32 @@ static void migrates_from_each_version(void **state)
         sqlite3_finalize(st);
         db_close(db);
     }
+    /* Data survives the upgrades: a finding written at version 1 gets its
+     * stall (migration 5) and keeps its answer. */
+    {
+        char p1[320];
+        snprintf(p1, sizeof p1, "%s/data1.db", dir);
+        struct db *db;
+        assert_int_equal(db_open_version(p1, 1, &db), 0);
+        assert_int_equal(
+            db_exec(db, "INSERT INTO markets (code, name, updated_at) VALUES ('M1', 'm', 't');"
+                        "INSERT INTO stalls (code, market, category, updated_at) "
+                        "VALUES ('S1', 'M1', 'meat', 't');"
+                        "INSERT INTO officers (badge, name, role, pin_hash, updated_at) "
+                        "VALUES ('1', 'o', 'officer', 'x', 't');"
+                        "INSERT INTO inspections (id, stall, market, officer1, started_at, "
+                        "status, updated_at) VALUES ('i1', 'S1', 'M1', '1', 't', "
+                        "'committed', 't');"
+                        "INSERT INTO findings (inspection, item, answer, deadline, followup) "
+                        "VALUES ('i1', 'price-tags', 'fail', '2026-01-01', 'open');"),
+            0);
+        db_close(db);
+        assert_int_equal(db_open(p1, &db), 0);
+        assert_int_equal(count(db, "SELECT count(*) FROM findings WHERE stall = 'S1' "
+                                   "AND answer = 'fail' AND followup = 'open'"),
+                         1);
+        db_close(db);
+    }
     /* A database from a newer stallcheck is refused, untouched. */
     char p[320];
     snprintf(p, sizeof p, "%s/newer.db", dir);
