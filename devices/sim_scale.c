@@ -46,6 +46,9 @@ void sim_scale_load(struct sim_scale *s, int64_t load_ug, int64_t now_ms)
     }
 }
 
+/* 128-bit intermediate products: a profile's masses are the user's. */
+__extension__ typedef __int128 wide_t;
+
 /* The profile's error for the load as it sits now (R76-1's three
  * sources a verification separates: the weighing error curve, the
  * eccentricity of the load's position, the spread of repeated placings). */
@@ -63,14 +66,14 @@ static int64_t profile_error(const struct sim_scale *s)
             if (L <= p->at_ug[i]) {
                 int64_t a0 = p->at_ug[i - 1], a1 = p->at_ug[i];
                 int64_t e0 = p->error_ug[i - 1], e1 = p->error_ug[i];
-                e = e0 + (e1 - e0) * (L - a0) / (a1 - a0);
+                e = e0 + (int64_t)((wide_t)(e1 - e0) * (L - a0) / (a1 - a0));
                 break;
             }
         }
     }
     if (s->segment > 0 && s->segment <= SIM_PROFILE_SEGMENTS) {
         int64_t k = p->segment_ug[s->segment];
-        e += p->segment_load_ug > 0 ? k * L / p->segment_load_ug : k;
+        e += p->segment_load_ug > 0 ? (int64_t)((wide_t)k * L / p->segment_load_ug) : k;
     }
     return e + s->placed_ug;
 }
@@ -175,6 +178,9 @@ bool sim_scale_test_mode(struct sim_scale *s, int on)
 
 /* ---- the profile file ---- */
 
+/* Profile masses stay within 1 000 t, so sums and products never overflow. */
+#define PROFILE_MASS_MAX INT64_C(1000000000000000)
+
 /* "+1.5g", "-2g", "0": a signed mass with a unit (0 needs none). */
 static int signed_mass(const char *text, int64_t *out)
 {
@@ -185,7 +191,7 @@ static int signed_mass(const char *text, int64_t *out)
         *out = 0;
         return 0;
     }
-    if (mass_parse(text, 0, out) < 0)
+    if (mass_parse(text, 0, out) < 0 || *out > PROFILE_MASS_MAX)
         return -1;
     if (neg)
         *out = -*out;
@@ -200,7 +206,7 @@ static int parse_line(char *key, char *val, struct sim_profile *p, int line)
         int zero_ok = strcmp(key, "spread") == 0 && strcmp(val, "0") == 0;
         if (zero_ok)
             m = 0;
-        else if (mass_parse(val, 0, &m) < 0 || m <= 0)
+        else if (mass_parse(val, 0, &m) < 0 || m <= 0 || m > PROFILE_MASS_MAX)
             return sc_error_set(SC_ERR_PARSE, "line %d: %s = %s: want a mass with its unit",
                                 line, key, val);
         if (strcmp(key, "max") == 0)
