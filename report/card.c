@@ -253,6 +253,8 @@ int card_text(const struct card *c, FILE *out)
 
 struct pdf {
     cairo_t *cr;
+    double size;
+    int bold;
     double y;
     int page_used;
     int pages;                /* pages shown */
@@ -260,8 +262,8 @@ struct pdf {
 
 static void pdf_font(struct pdf *p, double size, int bold)
 {
-    cairo_select_font_face(p->cr, CARD_FONT, CAIRO_FONT_SLANT_NORMAL,
-                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    p->size = size;
+    p->bold = bold;
     cairo_set_font_size(p->cr, size);
 }
 
@@ -284,10 +286,44 @@ static void pdf_advance(struct pdf *p, double h)
     p->page_used = 1;
 }
 
+/* Whether a code point is drawn with the Chinese font. */
+static int cp_cjk(uint32_t cp)
+{
+    return cp_width(cp) == 2 || (cp >= 0x3000 && cp <= 0x303f);
+}
+
+/* Text in runs: Chinese in Droid Sans Fallback, the rest in DejaVu Sans
+ * (the fallback font has no Latin glyphs; cairo's toy API has no font
+ * fallback of its own).  Both are embedded as subsets. */
 static void pdf_show(struct pdf *p, double x, const char *s)
 {
-    cairo_move_to(p->cr, x, p->y);
-    cairo_show_text(p->cr, s);
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u) {
+        int n, cjk = cp_cjk(utf8_next(u, &n));
+        size_t len = 0;
+        while (u[len]) {
+            int m;
+            if (cp_cjk(utf8_next(u + len, &m)) != cjk)
+                break;
+            len += (size_t)m;
+        }
+        char run[512];
+        if (len >= sizeof run)
+            len = sizeof run - 1;
+        memcpy(run, u, len);
+        run[len] = '\0';
+        cairo_select_font_face(p->cr, cjk ? CARD_FONT : CARD_FONT_LATIN, CAIRO_FONT_SLANT_NORMAL,
+                               p->bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+        cairo_set_font_size(p->cr, p->size);
+        cairo_move_to(p->cr, x, p->y);
+        cairo_show_text(p->cr, run);
+        cairo_text_extents_t ext;
+        cairo_text_extents(p->cr, run, &ext);
+        x += ext.x_advance;
+        u += len;
+        if (len == 0)
+            break;
+    }
 }
 
 /* A QR code as filled squares, top right of the page. */
