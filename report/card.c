@@ -162,6 +162,19 @@ int card_width(const char *s)
     return w;
 }
 
+int card_char_len(const char *s)
+{
+    int n;
+    utf8_next((const unsigned char *)s, &n);
+    return n;
+}
+
+int card_width_prefix(const char *s)
+{
+    int n;
+    return cp_width(utf8_next((const unsigned char *)s, &n));
+}
+
 /* Writes s cut to at most width columns; returns the columns written. */
 int card_put_fit(FILE *out, const char *s, int width)
 {
