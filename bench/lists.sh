@@ -22,7 +22,7 @@ if [ -z "${BENCH_DB:-}" ]; then
     "$SC" --db "$db" demo-data --stalls "$stalls" --months "$months" >/dev/null ||
         { echo "bench: lists-recompute: demo-data failed" >&2; exit 1; }
     t1=$(now)
-    echo "bench: demo-data-$stalls $(echo "$t1 - $t0" | bc) s"
+    echo "bench: demo-data-$stalls $(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }") s"
 fi
 echo "# $(sqlite3 "$db" 'SELECT count(*) FROM stalls') stalls, $(sqlite3 "$db" "SELECT count(*) FROM inspections WHERE status = 'committed'") inspections"
 
@@ -57,7 +57,7 @@ $(best "$tmp/peer.t")
 EOT
 echo "bench: lists-recompute-ours $ours_cpu s cpu ($ours_wall s wall)"
 echo "bench: lists-recompute-sqlite3 $peer_cpu s cpu ($peer_wall s wall)"
-echo "bench: lists-recompute ratio=$(echo "scale=2; $ours_cpu / $peer_cpu" | bc) (ours/sqlite3)"
+echo "bench: lists-recompute ratio=$(awk "BEGIN { o = $ours_cpu; p = $peer_cpu; if (o < 0.01) o = 0.01; if (p < 0.01) p = 0.01; printf \"%.2f\", o / p }") (ours/sqlite3)"
 echo "# ours:    $(tail -n 1 "$tmp/ours.txt")"
 echo "# sqlite3: $(sqlite3 "$db" "SELECT group_concat(list || ' ' || n, ', ') FROM (SELECT list, count(*) AS n FROM bench_status GROUP BY list ORDER BY list)")"
 sqlite3 "$db" 'DROP TABLE IF EXISTS bench_status'

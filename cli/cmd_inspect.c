@@ -1,11 +1,21 @@
 /* stallcheck tui and stallcheck demo: the inspection screens. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/demo_data.h"
 #include "core/error.h"
+#include "db/db.h"
 #include "tui/app.h"
 #include "tui/i18n.h"
 #include "tui/keys.h"
@@ -20,6 +30,7 @@ static void tui_usage(FILE *out)
             "Options:\n"
             "  --lang LANG         zh_CN or en (default: from $STALLCHECK_LANG, else LANG)\n"
             "  --market CODE       the market to work in (default: the first)\n"
+            "  --draw-stalls N     stalls the draw (key 3) picks at random (default 5)\n"
             "  --stall-scale CONN  the stall's scale, e.g. kern-fkb:conn=/dev/ttyUSB0\n"
             "  --reference CONN    the officer's reference scale\n"
             "  --keys              print every screen's keys (the help screen) and exit\n"
@@ -56,6 +67,7 @@ int cmd_tui(int argc, char **argv)
     static const struct option options[] = {
         {"lang", required_argument, NULL, 'l'},
         {"market", required_argument, NULL, 'm'},
+        {"draw-stalls", required_argument, NULL, 'n'},
         {"stall-scale", required_argument, NULL, 's'},
         {"reference", required_argument, NULL, 'r'},
         {"keys", no_argument, NULL, 'k'},
@@ -75,6 +87,14 @@ int cmd_tui(int argc, char **argv)
         case 'm':
             opt.market = optarg;
             break;
+        case 'n': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || n < 1 || n > 64)
+                return cli_usage_error("tui", "--draw-stalls %s: want 1 to 64", optarg);
+            opt.draw_stalls = (int)n;
+            break;
+        }
         case 's':
             opt.scale_conn[SCALE_STALL] = optarg;
             break;
@@ -108,9 +128,189 @@ int cmd_tui(int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
+/* ---- stallcheck demo ---- */
+
+struct demo_sim {
+    pid_t pid;
+    char control[PATH_MAX];
+    char link[PATH_MAX];
+};
+
+/* Starts `stallcheck sim DRIVER --weight W --control C --link L` as a child
+ * that dies with us (PR_SET_PDEATHSIG: even after kill -9 of the demo). */
+static int demo_sim_start(struct demo_sim *sim, const char *dir, const char *name,
+                          const char *driver, const char *weight, const char *d)
+{
+    snprintf(sim->control, sizeof sim->control, "%s/%s.ctl", dir, name);
+    snprintf(sim->link, sizeof sim->link, "%s/%s.pty", dir, name);
+    pid_t parent = getpid();
+    sim->pid = fork();
+    if (sim->pid < 0)
+        return sc_error_set(SC_ERR_IO, "fork: %s", strerror(errno));
+    if (sim->pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent)
+            _exit(1);
+        int null = open("/dev/null", O_RDWR);
+        if (null >= 0) {
+            dup2(null, 0);
+            dup2(null, 1);
+            dup2(null, 2);
+        }
+        const char *args[] = {"stallcheck", "sim", driver, "--weight", weight, "--d", d,
+                              "--control", sim->control, "--link", sim->link, NULL};
+        /* execv takes char *const[]: the strings are not written to. */
+        execv("/proc/self/exe", (char *const *)args);
+        _exit(127);
+    }
+    /* Ready when its link points at the pty. */
+    for (int i = 0; i < 100; i++) {
+        struct stat st;
+        if (stat(sim->link, &st) == 0)
+            return 0;
+        int status;
+        if (waitpid(sim->pid, &status, WNOHANG) == sim->pid) {
+            sim->pid = 0;
+            return sc_error_set(SC_ERR_IO, "the %s simulator exited at start", name);
+        }
+        usleep(50 * 1000);
+    }
+    return sc_error_set(SC_ERR_TIMEOUT, "the %s simulator did not start", name);
+}
+
+static void demo_sim_stop(struct demo_sim *sim)
+{
+    if (sim->pid > 0) {
+        kill(sim->pid, SIGTERM);
+        waitpid(sim->pid, NULL, 0);
+        sim->pid = 0;
+    }
+    unlink(sim->control);
+    unlink(sim->link);
+}
+
+/* The demo's own database beside the default one (demo.db), unless --db or
+ * $STALLCHECK_DB names one: the demo never touches real records. */
+static const char *demo_db_path(char *buf, size_t size)
+{
+    const char *path = cli_db_path();
+    if (path == NULL)
+        return NULL;
+    const char *tail = "/stallcheck.db";
+    size_t n = strlen(path), t = strlen(tail);
+    if (cli_db_path_is_default() && n > t && strcmp(path + n - t, tail) == 0) {
+        snprintf(buf, size, "%.*s/demo.db", (int)(n - t), path);
+        return buf;
+    }
+    return path;
+}
+
+static void demo_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: stallcheck [--db PATH] demo [--stalls N] [--lang LANG]\n"
+            "The TUI on a demo district with two simulated scales: the stall's scale\n"
+            "(KERN protocol, 500 g on it) and the officer's reference scale (MT-SICS,\n"
+            "470 g on it), each served on a pseudo-terminal by `stallcheck sim`.\n"
+            "The sign-in screen shows the demo officer's badge and PIN.\n\n"
+            "The database is demo.db beside the default database (or --db / \n"
+            "$STALLCHECK_DB); when missing it is made with `stallcheck demo-data`.\n"
+            "While it runs, the scales' loads can be changed from another terminal:\n"
+            "  echo 'load 250g' > DIR/reference.ctl     (DIR is shown on exit)\n\n"
+            "Options:\n"
+            "  --stalls N   stalls in a new demo district (default 1500)\n"
+            "  --lang LANG  zh_CN or en (default: from $STALLCHECK_LANG, else LANG)\n"
+            "  --help       this text\n");
+}
+
 int cmd_demo(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_fail("demo", "not available yet (issue 6)");
+    static const struct option options[] = {
+        {"stalls", required_argument, NULL, 's'},
+        {"lang", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *lang = getenv("STALLCHECK_LANG");
+    long stalls = 1500;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (c) {
+        case 's': {
+            char *end;
+            stalls = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || stalls < 1 || stalls > DEMO_MAX_STALLS)
+                return cli_usage_error("demo", "--stalls %s: want 1 to %d", optarg,
+                                       DEMO_MAX_STALLS);
+            break;
+        }
+        case 'l':
+            lang = optarg;
+            break;
+        case 'h':
+            demo_usage(stdout);
+            return CLI_EXIT_OK;
+        default:
+            demo_usage(stderr);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("demo", "unexpected argument '%s'", argv[optind]);
+    char pathbuf[PATH_MAX];
+    const char *path = demo_db_path(pathbuf, sizeof pathbuf);
+    if (path == NULL)
+        return cli_fail("demo", "%s", sc_error_message());
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "stallcheck demo: making a demo district of %ld stalls in %s ...\n",
+                stalls, path);
+        struct db *db;
+        if (db_open(path, &db) < 0)
+            return cli_fail("demo", "%s: %s", path, sc_error_message());
+        struct demo_options dopt = {
+            .stalls = stalls, .months = 12, .seed = 1, .today = NULL, .scores = 1, .progress = 0,
+        };
+        struct demo_result res;
+        int rc = demo_generate(db, &dopt, &res);
+        db_close(db);
+        if (rc < 0) {
+            unlink(path);
+            return cli_fail("demo", "demo data: %s", sc_error_message());
+        }
+    }
+    char dir[PATH_MAX];
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/stallcheck-demo.XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
+    if (mkdtemp(dir) == NULL)
+        return cli_fail("demo", "%s: %s", dir, strerror(errno));
+    struct demo_sim sims[SCALE_COUNT];
+    memset(sims, 0, sizeof sims);
+    int rc = demo_sim_start(&sims[SCALE_STALL], dir, "stall", "kern", "500g", "5g");
+    if (rc == 0)
+        rc = demo_sim_start(&sims[SCALE_REFERENCE], dir, "reference", "mt-sics", "470g", "0.1g");
+    int status = CLI_EXIT_OK;
+    if (rc < 0) {
+        status = cli_fail("demo", "%s", sc_error_message());
+    } else {
+        char conn[SCALE_COUNT][PATH_MAX + 32];
+        snprintf(conn[SCALE_STALL], sizeof conn[0], "kern:conn=%s", sims[SCALE_STALL].link);
+        snprintf(conn[SCALE_REFERENCE], sizeof conn[0], "mt-sics:conn=%s",
+                 sims[SCALE_REFERENCE].link);
+        struct tui_options opt;
+        memset(&opt, 0, sizeof opt);
+        opt.db_path = path;
+        opt.lang = lang;
+        opt.scale_conn[SCALE_STALL] = conn[SCALE_STALL];
+        opt.scale_conn[SCALE_REFERENCE] = conn[SCALE_REFERENCE];
+        opt.demo_badge = DEMO_BADGE_OFFICER;
+        opt.demo_pin = DEMO_PIN;
+        i18n_init(lang);
+        if (app_run(&opt) < 0)
+            status = cli_fail("demo", "%s", sc_error_message());
+    }
+    for (int i = 0; i < SCALE_COUNT; i++)
+        demo_sim_stop(&sims[i]);
+    rmdir(dir);
+    return status;
 }

@@ -22,6 +22,9 @@ int reference_init(struct reference *ref, enum reference_kind kind, const char *
     if (n >= sizeof ref->id)
         return sc_error_set(SC_ERR_ARG, "the %s's id is longer than %d bytes",
                             reference_kind_name(kind), REFERENCE_ID_MAX - 1);
+    if (id[0] == ' ' || id[n - 1] == ' ')
+        return sc_error_set(SC_ERR_ARG, "the %s's id starts or ends with a space",
+                            reference_kind_name(kind));
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)id[i] < 0x20 || id[i] == 0x7f)
             return sc_error_set(SC_ERR_ARG, "the %s's id has a control character",

@@ -97,6 +97,49 @@ int calibration_save_draft(struct db *db, struct calibration *c, const char *sta
     return db_step_done(db, st, "calibration draft");
 }
 
+static int insert_measurement(struct db *db, const char *cal_id, const char *instrument,
+                              struct measurement *m)
+{
+    if (m->id[0] == '\0')
+        db_uuid_new(m->id);
+    char now[24];
+    db_now(now, sizeof now);
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO measurements (id, calibration, instrument, "
+                                   "taken_at, driver, raw, value, unit, value_ug, stable) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, m->id);
+    db_bind_text(st, 2, cal_id);
+    db_bind_text_or_null(st, 3, m->instrument[0] ? m->instrument : instrument);
+    db_bind_text(st, 4, m->taken_at[0] ? m->taken_at : now);
+    db_bind_text(st, 5, m->driver);
+    if (m->raw != NULL && m->raw_len > 0)
+        sqlite3_bind_blob(st, 6, m->raw, (int)m->raw_len, SQLITE_TRANSIENT);
+    db_bind_text(st, 7, m->value);
+    db_bind_text(st, 8, m->unit);
+    if (m->has_value_ug)
+        sqlite3_bind_int64(st, 9, m->value_ug);
+    sqlite3_bind_int(st, 10, m->stable ? 1 : 0);
+    return db_step_done(db, st, "measurement");
+}
+
+int calibration_record_reading(struct db *db, struct calibration *c, const char *state,
+                               struct measurement *m)
+{
+    int rc = db_begin(db);
+    if (rc < 0)
+        return rc;
+    if ((rc = calibration_save_draft(db, c, state)) < 0 ||
+        (rc = insert_measurement(db, c->id, c->instrument, m)) < 0) {
+        char why[256];
+        copy(why, sizeof why, sc_error_message());
+        db_rollback(db);
+        return sc_error_set(rc, "%s", why);
+    }
+    return db_commit(db);
+}
+
 int calibration_find_draft(struct db *db, const char *officer, const char *instrument,
                            struct calibration *c, char **state)
 {
@@ -204,6 +247,18 @@ static int commit_rows(struct db *db, struct calibration *c, const struct calibr
     for (size_t i = 0; i < nsteps; i++)
         if ((rc = insert_step(db, c->id, &steps[i])) < 0)
             return rc;
+    /* Each step its reading as read, when every accepted reading was
+     * recorded (the i-th measurement is step i's). */
+    st = db_stmt(db, "UPDATE calibration_steps SET measurement = (SELECT x.id FROM (SELECT id, "
+                     "row_number() OVER (ORDER BY rowid) - 1 AS n FROM measurements WHERE "
+                     "calibration = ?1) x WHERE x.n = calibration_steps.seq) WHERE calibration = "
+                     "?1 AND (SELECT count(*) FROM measurements WHERE calibration = ?1) = ?2");
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, c->id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)nsteps);
+    if ((rc = db_step_done(db, st, "calibration steps")) < 0)
+        return rc;
     copy(c->status, sizeof c->status, "committed");
     char now[24];
     db_now(now, sizeof now);

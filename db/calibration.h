@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "db/db.h"
+#include "db/inspection.h"
 
 #define CAL_CODE 48
 
@@ -61,6 +62,14 @@ struct calibration_step {
  * c->id "" gets a new UUID (written back).  Refuses to touch a committed
  * calibration (SC_ERR_EXISTS). */
 int calibration_save_draft(struct db *db, struct calibration *c, const char *state);
+
+/* An accepted reading: the draft's new state and the reading as read from
+ * the scale (the frame's bytes kept as evidence, 全过程记录), in one
+ * transaction, so the stored readings always match the state: the i-th
+ * measurement of a calibration is the reading of step i.  m->id "" gets a
+ * new UUID. */
+int calibration_record_reading(struct db *db, struct calibration *c, const char *state,
+                               struct measurement *m);
 
 /* The newest draft of officer (instrument NULL: any instrument): 0 with *c
  * and *state (malloc'd; free it), or SC_ERR_NOTFOUND. */

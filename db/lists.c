@@ -676,7 +676,8 @@ static int walk_all(struct db *db, const struct rules *r, day_t as_of, walk_fn f
     /* The hash is done with; the events go to (stall, time) order. */
     free(k.by_id.slot);
     k.by_id.slot = NULL;
-    qsort(k.ev, k.nev, sizeof *k.ev, bulk_cmp);
+    if (k.nev > 0)
+        qsort(k.ev, k.nev, sizeof *k.ev, bulk_cmp);
 
     struct lists_priv b = {0};
     int64_t count = 0;
@@ -885,7 +886,8 @@ int lists_followups(struct db *db, const struct rules *r, const char *market, da
     struct fu_collect c = {.all = all, .today = today};
     int err = walk(db, r, market, today, fu_one, &c);
     if (err >= 0) {
-        qsort(c.v, c.n, sizeof *c.v, fu_cmp);
+        if (c.n > 0)
+            qsort(c.v, c.n, sizeof *c.v, fu_cmp);
         err = 0;
         for (size_t i = 0; i < c.n && err == 0; i++)
             err = fn(&c.v[i], arg);
@@ -1044,7 +1046,8 @@ int lists_markets(struct db *db, const struct rules *r, day_t as_of, day_t today
         free(c.v);
         return err;
     }
-    qsort(c.v, c.n, sizeof *c.v, mk_cmp);
+    if (c.n > 0)
+        qsort(c.v, c.n, sizeof *c.v, mk_cmp);
     for (size_t i = 0; i < c.n; i++)
         c.v[i].rank = (int)i + 1;
     *out = c.v;

@@ -476,11 +476,6 @@ static void read_host(struct sim *s)
         ssize_t n = read(s->master, buf, sizeof buf);
         if (n <= 0)
             break;
-        if (s->drv->serve != NULL) {
-            /* A meter: find requests with the driver's own device side. */
-            parser_feed(s->host, buf, (size_t)n);
-            continue;
-        }
         parser_feed(s->host, buf, (size_t)n);
         struct reading r;
         while (parser_next(s->host, &r) > 0)
@@ -489,7 +484,8 @@ static void read_host(struct sim *s)
     }
 }
 
-/* Meters: the parser's buffer is not reachable, so meters keep their own. */
+/* Meters: requests are found by the driver's device side (serve), over
+ * this buffer of what the host sent. */
 static uint8_t meter_in[1024];
 static size_t meter_len;
 

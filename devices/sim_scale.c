@@ -7,6 +7,9 @@
 #include "core/error.h"
 #include "core/mass.h"
 
+/* 128-bit intermediate products: a profile's masses are the user's. */
+__extension__ typedef __int128 wide_t;
+
 void sim_scale_init(struct sim_scale *s, int64_t d_ug, int64_t max_ug, uint64_t seed)
 {
     *s = (struct sim_scale){0};
@@ -41,8 +44,11 @@ void sim_scale_load(struct sim_scale *s, int64_t load_ug, int64_t now_ms)
      * repeatability test measures.  An empty platform returns to zero. */
     s->placed_ug = 0;
     if (s->has_profile && s->profile.spread_ug > 0 && load_ug > 0) {
-        uint64_t span = (uint64_t)(2 * s->profile.spread_ug + 1);
-        s->placed_ug = (int64_t)(xorshift(&s->place_rng) % span) - s->profile.spread_ug;
+        int64_t spread = s->profile.spread_ug;
+        if (s->profile.spread_load_ug > 0)
+            spread = (int64_t)((wide_t)spread * load_ug / s->profile.spread_load_ug);
+        uint64_t span = (uint64_t)(2 * spread + 1);
+        s->placed_ug = (int64_t)(xorshift(&s->place_rng) % span) - spread;
     }
 }
 
@@ -63,14 +69,14 @@ static int64_t profile_error(const struct sim_scale *s)
             if (L <= p->at_ug[i]) {
                 int64_t a0 = p->at_ug[i - 1], a1 = p->at_ug[i];
                 int64_t e0 = p->error_ug[i - 1], e1 = p->error_ug[i];
-                e = e0 + (e1 - e0) * (L - a0) / (a1 - a0);
+                e = e0 + (int64_t)((wide_t)(e1 - e0) * (L - a0) / (a1 - a0));
                 break;
             }
         }
     }
     if (s->segment > 0 && s->segment <= SIM_PROFILE_SEGMENTS) {
         int64_t k = p->segment_ug[s->segment];
-        e += p->segment_load_ug > 0 ? k * L / p->segment_load_ug : k;
+        e += p->segment_load_ug > 0 ? (int64_t)((wide_t)k * L / p->segment_load_ug) : k;
     }
     return e + s->placed_ug;
 }
@@ -175,6 +181,9 @@ bool sim_scale_test_mode(struct sim_scale *s, int on)
 
 /* ---- the profile file ---- */
 
+/* Profile masses stay within 1 000 t, so sums and products never overflow. */
+#define PROFILE_MASS_MAX INT64_C(1000000000000000)
+
 /* "+1.5g", "-2g", "0": a signed mass with a unit (0 needs none). */
 static int signed_mass(const char *text, int64_t *out)
 {
@@ -185,7 +194,7 @@ static int signed_mass(const char *text, int64_t *out)
         *out = 0;
         return 0;
     }
-    if (mass_parse(text, 0, out) < 0)
+    if (mass_parse(text, 0, out) < 0 || *out > PROFILE_MASS_MAX)
         return -1;
     if (neg)
         *out = -*out;
@@ -196,11 +205,12 @@ static int parse_line(char *key, char *val, struct sim_profile *p, int line)
 {
     int64_t m;
     if (strcmp(key, "max") == 0 || strcmp(key, "d") == 0 || strcmp(key, "test_d") == 0 ||
-        strcmp(key, "segment_load") == 0 || strcmp(key, "spread") == 0) {
+        strcmp(key, "segment_load") == 0 || strcmp(key, "spread") == 0 ||
+        strcmp(key, "spread_load") == 0) {
         int zero_ok = strcmp(key, "spread") == 0 && strcmp(val, "0") == 0;
         if (zero_ok)
             m = 0;
-        else if (mass_parse(val, 0, &m) < 0 || m <= 0)
+        else if (mass_parse(val, 0, &m) < 0 || m <= 0 || m > PROFILE_MASS_MAX)
             return sc_error_set(SC_ERR_PARSE, "line %d: %s = %s: want a mass with its unit",
                                 line, key, val);
         if (strcmp(key, "max") == 0)
@@ -211,6 +221,8 @@ static int parse_line(char *key, char *val, struct sim_profile *p, int line)
             p->test_d_ug = m;
         else if (strcmp(key, "segment_load") == 0)
             p->segment_load_ug = m;
+        else if (strcmp(key, "spread_load") == 0)
+            p->spread_load_ug = m;
         else
             p->spread_ug = m;
         return 0;

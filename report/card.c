@@ -3,6 +3,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <errno.h>
+#include <fontconfig/fontconfig.h>
 #include <qrencode.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -161,6 +162,19 @@ int card_width(const char *s)
     return w;
 }
 
+int card_char_len(const char *s)
+{
+    int n;
+    utf8_next((const unsigned char *)s, &n);
+    return n;
+}
+
+int card_width_prefix(const char *s)
+{
+    int n;
+    return cp_width(utf8_next((const unsigned char *)s, &n));
+}
+
 /* Writes s cut to at most width columns; returns the columns written. */
 int card_put_fit(FILE *out, const char *s, int width)
 {
@@ -252,6 +266,8 @@ int card_text(const struct card *c, FILE *out)
 
 struct pdf {
     cairo_t *cr;
+    double size;
+    int bold;
     double y;
     int page_used;
     int pages;                /* pages shown */
@@ -259,8 +275,8 @@ struct pdf {
 
 static void pdf_font(struct pdf *p, double size, int bold)
 {
-    cairo_select_font_face(p->cr, CARD_FONT, CAIRO_FONT_SLANT_NORMAL,
-                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    p->size = size;
+    p->bold = bold;
     cairo_set_font_size(p->cr, size);
 }
 
@@ -283,10 +299,44 @@ static void pdf_advance(struct pdf *p, double h)
     p->page_used = 1;
 }
 
+/* Whether a code point is drawn with the Chinese font. */
+static int cp_cjk(uint32_t cp)
+{
+    return cp_width(cp) == 2 || (cp >= 0x3000 && cp <= 0x303f);
+}
+
+/* Text in runs: Chinese in Droid Sans Fallback, the rest in DejaVu Sans
+ * (the fallback font has no Latin glyphs; cairo's toy API has no font
+ * fallback of its own).  Both are embedded as subsets. */
 static void pdf_show(struct pdf *p, double x, const char *s)
 {
-    cairo_move_to(p->cr, x, p->y);
-    cairo_show_text(p->cr, s);
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u) {
+        int n, cjk = cp_cjk(utf8_next(u, &n));
+        size_t len = 0;
+        while (u[len]) {
+            int m;
+            if (cp_cjk(utf8_next(u + len, &m)) != cjk)
+                break;
+            len += (size_t)m;
+        }
+        char run[512];
+        if (len >= sizeof run)
+            len = sizeof run - 1;
+        memcpy(run, u, len);
+        run[len] = '\0';
+        cairo_select_font_face(p->cr, cjk ? CARD_FONT : CARD_FONT_LATIN, CAIRO_FONT_SLANT_NORMAL,
+                               p->bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+        cairo_set_font_size(p->cr, p->size);
+        cairo_move_to(p->cr, x, p->y);
+        cairo_show_text(p->cr, run);
+        cairo_text_extents_t ext;
+        cairo_text_extents(p->cr, run, &ext);
+        x += ext.x_advance;
+        u += len;
+        if (len == 0)
+            break;
+    }
 }
 
 /* A QR code as filled squares, top right of the page. */
@@ -402,6 +452,10 @@ int card_pdf(struct card *const *cards, size_t n, const char *path)
     cairo_surface_finish(s);
     cairo_status_t st = cairo_surface_status(s);
     cairo_surface_destroy(s);
+    /* Cairo's font cache keeps fontconfig's patterns for the life of the
+     * process: release both, so a leak checker sees only our own. */
+    cairo_debug_reset_static_data();
+    FcFini();
     if (err == 0 && st != CAIRO_STATUS_SUCCESS)
         err = sc_error_set(SC_ERR_IO, "%s: %s", path, cairo_status_to_string(st));
     if (err == 0 && rename(tmp, path) != 0)

@@ -54,7 +54,9 @@ int card_escpos(const struct card *c, struct escpos *e);
 /* Display columns of a UTF-8 string (wcwidth; invalid bytes count 1). */
 int card_width(const char *s);
 
-/* The PDF font family (embedded, from fonts-droid-fallback). */
+/* The PDF font families, embedded: Chinese from fonts-droid-fallback, the
+ * rest (which that font lacks) from fonts-dejavu-core. */
 #define CARD_FONT "Droid Sans Fallback"
+#define CARD_FONT_LATIN "DejaVu Sans"
 
 #endif

@@ -11,6 +11,63 @@
 
 #define RECEIPT_COLS 48
 
+/* Text from column col on, wrapped at the paper's width (a line breaks
+ * before the character that would pass it), continuation lines indented. */
+static void put_text_wrapped(FILE *m, const char *text, int col)
+{
+    const char *p = text;
+    while (*p) {
+        int room = RECEIPT_COLS - col;
+        int w = card_put_fit(m, p, room);
+        /* Advance p past what was written: as many bytes as fit in w. */
+        int acc = 0;
+        while (*p) {
+            int cw = card_width_prefix(p);
+            if (acc + cw > w)
+                break;
+            acc += cw;
+            p += card_char_len(p);
+        }
+        fputc('\n', m);
+        if (*p == '\0' || w == 0)
+            break;
+        fputs("  ", m);
+        col = 2;
+    }
+    if (*text == '\0')
+        fputc('\n', m);
+}
+
+static int row_width(const struct row *r)
+{
+    int w = 0;
+    for (int k = 0; k < r->ncols; k++)
+        w += r->widths[k];
+    return w;
+}
+
+/* A table row wider than the paper: its cells one after another, wrapped
+ * at the paper's width, continuation lines indented, so nothing is cut. */
+static void put_wrapped(FILE *m, const struct row *r)
+{
+    int col = 0;
+    for (int k = 0; k < r->ncols; k++) {
+        const char *c = r->cells[k];
+        if (*c == '\0')
+            continue;
+        int w = card_width(c);
+        if (col > 0 && col + 1 + w > RECEIPT_COLS) {
+            fputs("\n  ", m);
+            col = 2;
+        } else if (col > 0) {
+            fputc(' ', m);
+            col++;
+        }
+        col += card_put_fit(m, c, RECEIPT_COLS - col);
+    }
+    fputc('\n', m);
+}
+
 int card_escpos(const struct card *c, struct escpos *e)
 {
     int err = 0;
@@ -50,12 +107,13 @@ int card_escpos(const struct card *c, struct escpos *e)
                 return sc_error_set(SC_ERR_NOMEM, "receipt");
             if (r->kind == ROW_FIELD) {
                 fprintf(m, "%s: ", r->label);
-                card_put_fit(m, r->text, RECEIPT_COLS - card_width(r->label) - 2);
-                fputc('\n', m);
+                put_text_wrapped(m, r->text, card_width(r->label) + 2);
             } else if (r->kind == ROW_PARA) {
-                fprintf(m, "%s\n", r->text);
-            } else {
+                put_text_wrapped(m, r->text, 0);
+            } else if (row_width(r) <= RECEIPT_COLS) {
                 card_put_cells(m, r, RECEIPT_COLS);
+            } else {
+                put_wrapped(m, r);
             }
             fclose(m);
             if (len > 0 && line[len - 1] == '\n')

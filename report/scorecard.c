@@ -87,7 +87,7 @@ struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s)
     if (res->n_deductions == 0) {
         card_para(c, "无 none");
     } else {
-        card_table(c, 5, (const int[]){12, 11, 22, 8, 26});
+        card_table(c, 5, (const int[]){12, 10, 30, 8, 22});
         card_row(c, (const char *[]){"日期 Date", "检查 Check", "项目 Item", "扣分", "规则 Rule"});
         for (size_t i = 0; i < res->n_deductions; i++) {
             const struct score_deduction *d = &res->deductions[i];

@@ -9,12 +9,15 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "core/day.h"
 #include "core/error.h"
 #include "core/mass.h"
 #include "core/rules.h"
 #include "db/db.h"
 #include "db/draft.h"
+#include "db/draw.h"
 #include "db/inspection.h"
 #include "db/lists.h"
 #include "db/officer.h"
@@ -245,6 +248,108 @@ static int find_reference(const struct instrument *in, void *arg)
     return 1;
 }
 
+/* Today's draw of a market is remembered in a setting: the draw itself is
+ * the audited record (db/draw.h). */
+static void draw_setting_key(const struct session *ses, char *key, size_t size)
+{
+    snprintf(key, size, "tui.draw.%s.%s", ses->market, ses->today);
+}
+
+static void show_draw(struct session *ses, const char *id, const char *seed,
+                      const struct draw_result *r)
+{
+    text_copy(ses->draw_id, sizeof ses->draw_id, id);
+    text_copy(ses->draw_seed, sizeof ses->draw_seed, seed);
+    ses->draw_officers[0] = '\0';
+    for (size_t i = 0; i < r->n_officers; i++) {
+        size_t n = strlen(ses->draw_officers);
+        snprintf(ses->draw_officers + n, sizeof ses->draw_officers - n, "%s%s", i ? " " : "",
+                 r->officers[i]);
+    }
+    ses->n_stalls = 0;
+    for (size_t i = 0; i < r->n_stalls && ses->n_stalls < SESSION_MAX_STALLS; i++) {
+        struct session_stall_row *row = &ses->stalls[ses->n_stalls++];
+        memset(row, 0, sizeof *row);
+        text_copy(row->code, sizeof row->code, r->stalls[i].code);
+        row->followup = r->stalls[i].reason == DRAW_FOLLOWUP;
+    }
+}
+
+static void name_stalls(struct backend *be, struct session *ses)
+{
+    for (int i = 0; i < ses->n_stalls; i++) {
+        struct stall st;
+        if (registry_find_stall(be->db, ses->stalls[i].code, &st) == 0)
+            text_copy(ses->stalls[i].name, sizeof ses->stalls[i].name, st.name);
+    }
+}
+
+static int load_draw(struct backend *be, struct session *ses)
+{
+    char key[128], id[64];
+    draw_setting_key(ses, key, sizeof key);
+    if (db_setting_get(be->db, key, id, sizeof id) < 0)
+        return -1;
+    struct draw_record rec;
+    if (draw_load(be->db, id, &rec) < 0)
+        return -1;
+    show_draw(ses, rec.id, rec.seed, &rec.recorded);
+    draw_record_free(&rec);
+    name_stalls(be, ses);
+    return 0;
+}
+
+/* libsodium's ChaCha20 keystream in core/draw's shape (as `stallcheck
+ * draw`), so `stallcheck draw --replay ID` replays a draw made here. */
+static void keystream(void *out, size_t len, const unsigned char seed[DRAW_SEED_BYTES])
+{
+    randombytes_buf_deterministic(out, len, seed);
+}
+
+static int make_draw(struct backend *be, struct session *ses)
+{
+    /* One draw a day per market: drawing again until the stalls suit would
+     * defeat 双随机.  The recorded one stands and is shown. */
+    if (ses->draw_id[0] != '\0') {
+        message(ses, 1, "%s", _("Today's draw is made: it stands"));
+        return SC_ERR_EXISTS;
+    }
+    struct draw_pools pools;
+    int rc = draw_pools_load(be->db, ses->market, &pools);
+    if (rc < 0) {
+        message(ses, 1, "%s: %s", _("No draw"), sc_error_message());
+        return rc;
+    }
+    struct draw_input in;
+    draw_pools_input(&pools, &in);
+    in.want_stalls = be->opt.draw_stalls > 0 ? (size_t)be->opt.draw_stalls : 5;
+    in.want_officers = DRAW_OFFICERS_DEFAULT;
+    in.include_followups = 1; /* stalls under a correction deadline are added */
+    randombytes_buf(in.seed, sizeof in.seed);
+    struct draw_result r;
+    rc = draw_run(&in, keystream, &r);
+    if (rc < 0) {
+        message(ses, 1, "%s: %s", _("No draw"), sc_error_message());
+        draw_pools_free(&pools);
+        return rc;
+    }
+    char id[DB_UUID_LEN], seed[DRAW_SEED_HEX + 1], key[128];
+    rc = draw_save(be->db, ses->market, ses->badge, &in, &r, id);
+    if (rc == 0) {
+        draw_seed_format(in.seed, seed);
+        show_draw(ses, id, seed, &r);
+        name_stalls(be, ses);
+        draw_setting_key(ses, key, sizeof key);
+        db_setting_set(be->db, key, id);
+        message(ses, 0, "%s %zu", _("Drawn: stalls"), r.n_stalls);
+    } else {
+        message(ses, 1, "%s: %s", _("No draw"), sc_error_message());
+    }
+    draw_result_free(&r);
+    draw_pools_free(&pools);
+    return rc;
+}
+
 static void load_today(struct backend *be, struct session *ses)
 {
     ses->n_stalls = 0;
@@ -257,9 +362,10 @@ static void load_today(struct backend *be, struct session *ses)
         registry_list_markets(be->db, first_market, ses);
     if (ses->market[0] == '\0')
         return;
-    /* Until a draw is made, the market's stalls in code order, so that a
-     * stall can be picked from the list as well as by code. */
-    registry_list_stalls(be->db, ses->market, add_stall_row, ses);
+    /* Today's draw when one was made on this handheld, else the market's
+     * stalls in code order (a stall can be picked from the list or by code). */
+    if (load_draw(be, ses) != 0)
+        registry_list_stalls(be->db, ses->market, add_stall_row, ses);
     ses->reference_id[0] = '\0';
     registry_instruments_by_market(be->db, ses->market, "reference", find_reference, ses);
 }
@@ -421,6 +527,9 @@ static void start_visit(struct backend *be, struct session *ses)
     struct stall st;
     if (registry_find_stall(be->db, ses->stall, &st) == 0)
         text_copy(ses->visit.market, sizeof ses->visit.market, st.market);
+    for (int i = 0; i < ses->n_stalls && ses->draw_id[0] != '\0'; i++)
+        if (strcmp(ses->stalls[i].code, ses->stall) == 0)
+            text_copy(ses->visit.draw, sizeof ses->visit.draw, ses->draw_id);
 }
 
 /* ---- committing ---- */
@@ -719,8 +828,7 @@ int backend_perform(struct backend *be, struct session *ses, const struct tui_ef
         break;
     }
     case EFF_DRAW:
-        message(ses, 1, "%s", _("No draw made for today: pick a stall by code (2)"));
-        rc = SC_ERR_UNSUPPORTED;
+        rc = make_draw(be, ses);
         break;
     case EFF_LOAD_LISTS:
         rc = load_lists(be, ses, eff->text, eff->arg);

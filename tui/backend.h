@@ -13,6 +13,7 @@ struct tui_options {
     const char *lang;
     const char *scale_conn[SCALE_COUNT]; /* connection strings; NULL: from the registry */
     const char *market;                  /* the market to work in; NULL: the first */
+    int draw_stalls;                     /* stalls a draw picks; 0: 5 */
     const char *demo_badge, *demo_pin, *demo_stall;
 };
 

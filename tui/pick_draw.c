@@ -1,9 +1,11 @@
 #include "tui/pick.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "tui/draw.h"
 #include "tui/i18n.h"
+#include "tui/text.h"
 
 void pick_draw(const struct pick_state *s, const struct session *ses)
 {
@@ -14,9 +16,22 @@ void pick_draw(const struct pick_state *s, const struct session *ses)
     int foot = draw_footer(ses, pick_scopes(s), s->typing);
     int y = draw_top();
     int cols = draw_cols();
-    if (ses->draw_seed[0] != '\0')
-        draw_textf(y++, 1, cols - 2, CR_DIM, "%s %s", _("Draw seed:"), ses->draw_seed);
-    else
+    if (ses->draw_seed[0] != '\0') {
+        /* 双随机、一公开: the seed and the officers drawn are public. */
+        char line[160];
+        snprintf(line, sizeof line, "%s %s", _("Draw seed:"), ses->draw_seed);
+        /* The whole seed, over two lines on a narrow screen: it is what
+         * makes the draw replayable. */
+        int w = text_width(line);
+        draw_text(y++, 1, cols - 2, CR_DIM, line, 0);
+        if (w > cols - 2) {
+            char rest[160];
+            int used = text_fit(line, cols - 2, rest, sizeof rest, 0);
+            (void)used;
+            draw_text(y++, 1, cols - 2, CR_DIM, line + strlen(rest), 0);
+        }
+        draw_textf(y++, 1, cols - 2, CR_DIM, "%s %s", _("Officers drawn:"), ses->draw_officers);
+    } else
         draw_text(y++, 1, cols - 2, CR_DIM, _("No draw yet today: 3 draws, or type a code"), 0);
     if (s->typing) {
         draw_input(foot - 1, _("Stall code"), s->code, 1, 0);

@@ -187,7 +187,8 @@ struct session {
     char market[VISIT_CODE_MAX];
     char market_name[160];
     char draw_id[40];
-    char draw_seed[40];
+    char draw_seed[72];          /* 64 hex digits: anyone can replay the draw */
+    char draw_officers[80];      /* the officers drawn */
     int n_stalls;
     struct session_stall_row stalls[SESSION_MAX_STALLS];
     /* The market's reference scale (the cheating-scale check names it) */

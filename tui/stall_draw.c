@@ -64,7 +64,12 @@ void stall_draw(const struct stall_state *s, const struct session *ses)
         for (int i = 0; i < ses->n_history && y < foot; i++) {
             const struct session_history_row *h = &ses->history[i];
             char line[128];
-            snprintf(line, sizeof line, "%.10s %s %d", h->date, h->officer, h->failures);
+            char findings[48];
+            if (h->failures > 0)
+                snprintf(findings, sizeof findings, "%s %d", _("findings"), h->failures);
+            else
+                snprintf(findings, sizeof findings, "%s", _("no findings"));
+            snprintf(line, sizeof line, "%.10s %s %s", h->date, h->officer, findings);
             draw_text(y++, 2, cols - 3, h->failures ? CR_WARNING : CR_NORMAL, line, 0);
         }
     }

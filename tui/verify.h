@@ -60,6 +60,12 @@ struct verify_data {
     struct proc_result last;    /* the last reading's judgement */
     int64_t last_load_ug;       /* and its load */
     struct proc_verdict verdict;
+    /* The reading captured for the step (the screen copies it from the
+     * scale; the backend stores it with the frame as evidence) */
+    int has_capture;
+    char cap_text[32], cap_unit[12], cap_driver[32];
+    unsigned char cap_raw[48];
+    size_t cap_raw_len;
 
     /* After the commit */
     int committed;

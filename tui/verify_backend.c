@@ -352,8 +352,52 @@ static int feed(struct verify_backend *vb, struct db *db, struct session *ses, c
         message(ses, 1, "%s", sc_error_message());
         return rc;
     }
-    if ((rc = save(vb, db, ses)) < 0)
+    /* The state and the reading behind it, in one transaction. */
+    struct verify_data *v = &ses->verify;
+    struct measurement m;
+    memset(&m, 0, sizeof m);
+    text_copy(m.instrument, sizeof m.instrument, v->in.code);
+    text_copy(m.driver, sizeof m.driver, v->has_capture ? v->cap_driver : "");
+    if (v->has_capture && v->cap_text[0]) {
+        text_copy(m.value, sizeof m.value, v->cap_text);
+        text_copy(m.unit, sizeof m.unit, v->cap_unit);
+    } else {
+        char g[32];
+        mass_format(r.indication_ug, MASS_G, g, sizeof g);
+        text_copy(m.value, sizeof m.value, g);
+        text_copy(m.unit, sizeof m.unit, "g");
+    }
+    m.raw = v->has_capture ? v->cap_raw : NULL;
+    m.raw_len = v->has_capture ? v->cap_raw_len : 0;
+    m.has_value_ug = 1;
+    m.value_ug = r.indication_ug;
+    m.stable = 1;
+    v->has_capture = 0;
+    int need = proc_save(vb->proc, NULL, 0);
+    char *state = need >= 0 ? malloc((size_t)need + 1) : NULL;
+    if (state == NULL)
+        return SC_ERR_NOMEM;
+    proc_save(vb->proc, state, (size_t)need + 1);
+    rc = calibration_record_reading(db, &vb->cal, state, &m);
+    free(state);
+    if (rc < 0) {
+        /* Not stored: the engine steps back by reloading what is stored. */
+        message(ses, 1, "%s: %s", _("Not saved"), sc_error_message());
+        struct calibration cal;
+        char *st = NULL;
+        day_t today;
+        day_parse(ses->today, &today);
+        if (calibration_find_draft(db, ses->badge, v->in.code, &cal, &st) == 0) {
+            struct proc *p = NULL;
+            if (proc_load(st, today, &p) == 0) {
+                proc_free(vb->proc);
+                vb->proc = p;
+            }
+            free(st);
+        }
+        refresh(vb, ses);
         return rc;
+    }
     refresh(vb, ses);
     message(ses, !res.pass, "%s", res.reason);
     return 0;

@@ -72,10 +72,11 @@ void vpick_draw(const struct vpick_state *s, const struct session *ses)
     for (int k = first; k < n && y < foot; k++, y++) {
         const struct verify_instrument_row *r = &v->instruments[idx[k]];
         char line[256];
-        snprintf(line, sizeof line, "%-12s %-8s %-4s %s %s%s", r->code,
-                 r->stall[0] ? r->stall : r->market, r->cls,
-                 r->due[0] ? r->due : _("never verified"),
-                 r->overdue ? _("OVERDUE") : "", r->draft ? _(" [unfinished]") : "");
+        /* What decides the order first, so a 40-column handheld shows it. */
+        snprintf(line, sizeof line, "%-12s %-4s %s %s%s%s %s", r->code, r->cls,
+                 r->due[0] ? r->due : _("never verified"), r->overdue ? _("OVERDUE") : "",
+                 r->overdue ? " " : "", r->stall[0] ? r->stall : r->market,
+                 r->draft ? _(" [unfinished]") : "");
         enum tui_role role = idx[k] == s->sel ? CR_SELECTED
                              : r->overdue    ? CR_WARNING
                                              : CR_NORMAL;

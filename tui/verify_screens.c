@@ -342,6 +342,14 @@ static void vstep_capture(struct vstep_state *s, struct session *ses, struct tui
         say(ses, N_("Wait for the stable sign, then capture"), 1);
         return;
     }
+    /* The reading as read, frame and all, for the record. */
+    struct verify_data *v = &ses->verify;
+    v->has_capture = 1;
+    snprintf(v->cap_text, sizeof v->cap_text, "%s", sc->last.text);
+    snprintf(v->cap_unit, sizeof v->cap_unit, "%s", sc->last.unit);
+    snprintf(v->cap_driver, sizeof v->cap_driver, "%.*s", (int)strcspn(sc->name, " "), sc->name);
+    v->cap_raw_len = sc->last.raw_len < sizeof v->cap_raw ? sc->last.raw_len : sizeof v->cap_raw;
+    memcpy(v->cap_raw, sc->last.raw, v->cap_raw_len);
     /* The discrimination test judges the indication alone (R76-1 A.4.8.2);
      * in a test mode every reading is the error directly (3.5.3.2). */
     if (ses->verify.direct || ses->verify.step.test == PROC_DISCRIMINATION) {

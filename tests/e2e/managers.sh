@@ -3,6 +3,8 @@
 . "$(dirname "$0")/../lib.sh"
 
 command -v tmux >/dev/null || { skip "managers' screen" "tmux not installed"; done_testing; exit 0; }
+locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$' ||
+    { skip "managers' screen" "no zh_CN.UTF-8 locale (scripts/deps.sh makes it)"; done_testing; exit 0; }
 export STALLCHECK_NOW=2026-03-01T09:00:00Z
 DB=$TMP/m.db
 "$SC" --db "$DB" lists >/dev/null 2>&1

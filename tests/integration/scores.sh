@@ -97,7 +97,9 @@ if command -v pdftotext >/dev/null && command -v pdfinfo >/dev/null; then
     txt=$(pdftotext -layout "$TMP/s.pdf" - 2>/dev/null)
     expect_match "the PDF text has the stall's name" "$txt" '李记鲜肉'
     expect_match "the PDF text has the market's name" "$txt" '城东农贸市场'
-    expect_match "the PDF embeds the Chinese font" "$(pdffonts "$TMP/s.pdf")" 'DroidSansFallback.* yes +yes'
+    fonts=$(pdffonts "$TMP/s.pdf")
+    expect_match "the PDF embeds the Chinese font" "$fonts" 'DroidSansFallback.* yes +yes'
+    expect_match "and a Latin one (the fallback font has no Latin glyphs)" "$fonts" 'DejaVuSans .* yes +yes'
     check "scorecard --market --format pdf" "$SC" --db "$DB" scorecard --market M01 --format pdf --output "$TMP/m.pdf"
     txt=$(pdftotext -layout "$TMP/m.pdf" -)
     expect_match "the market PDF lists its stalls" "$txt" 'M01-003 +王记水产 +80'

@@ -108,20 +108,24 @@ else fail "the district's scores and lists equal the handheld's (core/score)" "$
 unset STALLCHECK_NOW
 
 # Several handhelds at once, with the server killed in the middle.
-for i in 3 4 5 6; do "$gen" "$TMP/h$i.db" --inspections 400 --seed "$i" >/dev/null; done
+for i in 3 4 5 6; do "$gen" "$TMP/h$i.db" --inspections 250 --seed "$i" >/dev/null; done
 before=$(pg_sql "SELECT count(*) FROM inspections")
 pids=""
 for i in 3 4 5 6; do
     sc "$TMP/h$i.db" sync --as O104 --batch 20 --no-pull "$URL" >"$TMP/s$i.out" 2>&1 &
     pids="$pids $!"
 done
-sleep 0.3
+# Kill it once about a third has arrived (or after 10 s at most).
+n=0
+while [ "$(pg_sql "SELECT count(*) FROM inspections")" -lt $((before + 330)) ] && [ $n -lt 200 ]; do
+    sleep 0.05; n=$((n + 1))
+done
 pg_kill
 cut=0
 for p in $pids; do wait "$p" || cut=$((cut + 1)); done
 check "the server restarts" pg_restart
 for i in 3 4 5 6; do sc "$TMP/h$i.db" sync --as O104 "$URL" >"$TMP/r$i.out" 2>&1 || fail "resync h$i" "$(cat "$TMP/r$i.out")"; done
-want=$((before + 1600))
+want=$((before + 1000))
 expect_eq "after the cut ($cut of 4 syncs cut), every inspection exactly once" "$(pg_sql "SELECT count(*) FROM inspections")" "$want"
 want_f=$(for i in 1 3 4 5 6; do sqlite3 "$TMP/h$i.db" "SELECT count(*) FROM findings f JOIN inspections i ON i.id = f.inspection WHERE i.status = 'committed'"; done | awk '{s += $1} END {print s}')
 expect_eq "and every finding" "$(pg_sql "SELECT count(*) FROM findings")" "$want_f"
@@ -131,6 +135,20 @@ want_a=$(for i in 1 2 3 4 5 6; do sqlite3 "$TMP/h$i.db" "SELECT pushed_seq FROM 
 expect_eq "and every audit entry pushed (of every handheld)" "$(pg_sql "SELECT count(*) FROM audit_log")" "$want_a"
 expect_eq "each device's entries on the district are exactly 1..pushed_seq" \
     "$(pg_sql "SELECT count(*) FROM (SELECT device FROM audit_log GROUP BY device HAVING min(seq) <> 1 OR max(seq) <> count(*)) x")" 0
+
+# The client killed (SIGKILL) at a moment of the kernel's choosing.
+"$gen" "$TMP/h8.db" --inspections 1000 --seed 8 >/dev/null
+sc "$TMP/h8.db" sync --as O101 --batch 20 --no-pull "$URL" >/dev/null 2>&1 &
+p8=$!
+dev8=$(sqlite3 "$TMP/h8.db" "SELECT value FROM settings WHERE key = 'device_id'")
+n=0
+while [ "$(pg_sql "SELECT count(*) FROM inspections WHERE device = '$dev8'")" -lt 300 ] && [ $n -lt 400 ]; do
+    sleep 0.05; n=$((n + 1))
+done
+kill -KILL $p8 2>/dev/null; wait $p8 2>/dev/null
+mid8=$(pg_sql "SELECT count(*) FROM inspections WHERE device = '$dev8'")
+check "after a killed client the next sync finishes" sc "$TMP/h8.db" sync --as O101 --no-pull "$URL"
+expect_eq "all 1000 inspections there once (the kill came at $mid8)" "$(pg_sql "SELECT count(*) FROM inspections WHERE device = '$dev8'")" 1000
 
 # One handheld syncing twice at once: nothing doubled, the mark at the end.
 "$gen" "$TMP/h7.db" --inspections 300 --seed 7 >/dev/null

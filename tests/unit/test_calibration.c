@@ -146,6 +146,49 @@ static void failed_is_due_at_once_and_rollback_leaves_nothing(void **state)
     db_close(db);
 }
 
+static void readings_are_recorded_with_the_state(void **state)
+{
+    (void)state;
+    struct db *db = registry();
+    struct calibration c = {.instrument = "I-1", .weight_set = "W-1", .officer = "2001"};
+    const unsigned char frame[] = "  100.0 g  \r\n";
+    for (int i = 0; i < 2; i++) {
+        struct measurement m = {.value = "100.0", .unit = "g", .driver = "kern",
+                                .raw = frame, .raw_len = sizeof frame - 1,
+                                .has_value_ug = 1, .value_ug = 100000000 + i, .stable = 1};
+        char st[16];
+        snprintf(st, sizeof st, "state %d", i);
+        assert_int_equal(calibration_record_reading(db, &c, st, &m), 0);
+        assert_int_equal(strlen(m.id), 36);
+    }
+    char *st = NULL;
+    struct calibration back;
+    assert_int_equal(calibration_find_draft(db, "2001", "I-1", &back, &st), 0);
+    assert_string_equal(st, "state 1");
+    free(st);
+    struct calibration_step steps[2] = {
+        {.seq = 0, .test = "weighing", .load_ug = 100000000, .has_indication = 1,
+         .indication_ug = 100000000, .added_ug = -1, .judged = 1, .pass = 1, .mpe_ug = 2500000},
+        {.seq = 1, .test = "weighing", .load_ug = 100000000, .has_indication = 1,
+         .indication_ug = 100000001, .added_ug = -1, .judged = 1, .pass = 1, .mpe_ug = 2500000},
+    };
+    snprintf(c.verdict, sizeof c.verdict, "pass");
+    assert_int_equal(calibration_commit(db, &c, steps, 2, "final"), 0);
+    /* the audit entry covers the steps and their readings: verify recomputes it */
+    char hash[AUDIT_HASH_HEX];
+    struct audit_entry e;
+    assert_int_equal(audit_latest(db, "calibration", c.id, &e), 0);
+    assert_int_equal(audit_content_hash(db, "calibration", c.id, hash), 0);
+    assert_string_equal(hash, e.content_hash);
+    char *canon = NULL;
+    size_t len = 0;
+    assert_int_equal(audit_canonical(db, "calibration", c.id, &canon, &len), 0);
+    assert_non_null(strstr(canon, "value_ug:i=100000001"));
+    assert_non_null(strstr(canon, "measurement:t="));
+    free(canon);
+    db_close(db);
+}
+
 static void next_due(void **state)
 {
     (void)state;
@@ -165,6 +208,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(draft_resumes_and_commit_moves_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(failed_is_due_at_once_and_rollback_leaves_nothing, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(readings_are_recorded_with_the_state, setup, teardown),
         cmocka_unit_test(next_due),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -183,6 +183,7 @@ static void references(void **state)
     assert_int_equal(v.reference_kind, REFERENCE_SCALE);
     assert_int_equal(reference_init(&c.reference, REFERENCE_SCALE, "", 0, 0), SC_ERR_ARG);
     assert_int_equal(reference_init(&c.reference, REFERENCE_SCALE, "bad\nid", 0, 0), SC_ERR_ARG);
+    assert_int_equal(reference_init(&c.reference, REFERENCE_SCALE, " padded", 0, 0), SC_ERR_ARG);
     /* Observations out of range. */
     c = base();
     script(&c, honest);

@@ -1,0 +1,139 @@
+# The officer's TUI end to end: `stallcheck demo` (the real binary, two
+# simulated scales on pseudo-terminals) driven in tmux, in Chinese.  Sign in,
+# pick a stall, answer the checklist, a failing re-weigh, a second officer,
+# confirm; then the database (sqlite3) and the screens (golden text).
+# Resize to 40x15 mid-inspection; kill the reference scale's simulator
+# mid-reading; kill -9 the app mid-inspection and resume.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/tmux.inc"
+
+GOLDEN=$STALLCHECK_TOP/tests/e2e/golden
+command -v tmux >/dev/null || { skip "the TUI in tmux" "tmux not installed"; done_testing; exit 0; }
+command -v sqlite3 >/dev/null || { skip "the TUI in tmux" "sqlite3 not installed"; done_testing; exit 0; }
+locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$' ||
+    { skip "the TUI in tmux" "no zh_CN.UTF-8 locale (scripts/deps.sh makes it)"; done_testing; exit 0; }
+
+export STALLCHECK_NOW=2026-03-02T09:00:00Z
+DB=$TMP/demo.db
+if ! "$SC" --db "$DB" demo-data --stalls 60 --months 2 --seed 7 >"$TMP/demo-data.out" 2>&1; then
+    skip "the TUI in tmux" "demo-data: $(head -c 200 "$TMP/demo-data.out")"
+    done_testing
+    exit 0
+fi
+mkdir -p "$TMP/run"
+q() { sqlite3 "$DB" "$1"; }
+# The generated history's inspections, to tell ours apart.
+q "SELECT id FROM inspections" | sort >"$TMP/before.ids"
+new_ids() { q "SELECT id FROM inspections WHERE status = 'committed'" | sort | comm -13 "$TMP/before.ids" -; }
+DEMO="env TMPDIR=$TMP/run LANG=zh_CN.UTF-8 STALLCHECK_NOW=$STALLCHECK_NOW STALLCHECK_LOG=$TMP/tui.log $SC --db $DB demo"
+sign_in() {
+    wait_for '证号 1001' 10 || { screen; return 1; }
+    typetext 1001; keys Enter; typetext 1234; keys Enter
+    wait_for '今日:|未完成的检查' 5 || { screen; return 1; }
+}
+# Answers the checklist with 1 (pass / seal intact) until it is complete.
+answer_all() {
+    for _i in 1 2 3 4 5 6 7 8 9 10; do
+        screen | head -1 | grep -q '8/8' && return 0
+        keys 1
+    done
+    screen | head -1 | grep -q '8/8'
+}
+
+# ---- one whole inspection ----
+tui_start 60 20 "$DEMO"
+expect_screen "the sign-in shows the demo officer's badge and PIN" '演示:证号 1001,密码 1234' 10
+expect_golden "sign-in screen (Chinese, 60x20)" "$GOLDEN/signin-60x20.txt"
+check "signed in: today's stalls" sign_in
+STALL=$(q "SELECT code FROM stalls WHERE active = 1 ORDER BY market, code LIMIT 1")
+expect_screen "the market's stalls listed" "$STALL"
+keys 1
+expect_screen "the stall card" "$STALL .*1001"
+keys 1
+expect_screen "the checklist" '检查项 [0-9]/8'
+check "every item answered with one key each" answer_all
+keys 0 2
+expect_screen "the re-weigh screen with the live reference scale" '470\.0 g \[稳定\]' 5
+keys 2; typetext 500; keys Enter; typetext 12; keys Enter 1
+expect_screen "a failing re-weigh: verdict and shortfall at once" '短斤缺两'
+expect_screen "shortfall in grams and money" '短缺 30 g \(允许 20 g\)  ¥0\.36'
+keys 0 9
+expect_screen "the summary lists the failed re-weigh" '✗ 复秤合格'
+expect_screen "the summary shows the new score" '诚信分 [0-9]+ -> [0-9]+'
+keys 5; typetext 1002; keys Enter; typetext 1234; keys Enter
+expect_screen "a second officer added" '第二人 1002'
+keys 1
+expect_screen "confirmed: saved, with the new score" '检查已保存'
+ID=$(new_ids)
+expect_match "the inspection is committed" "$ID" '^[0-9a-f-]{36}$'
+expect_eq "with the second officer" "$(q "SELECT officer2 FROM inspections WHERE id = '$ID'")" 1002
+expect_eq "all 8 findings" "$(q "SELECT count(*) FROM findings WHERE inspection = '$ID'")" 8
+expect_eq "the re-weigh finding failed" "$(q "SELECT answer FROM findings WHERE inspection = '$ID' AND item = 'reweigh'")" fail
+expect_eq "the re-weigh: 500 g declared, 470 g measured, 30 g and 36 fen short" \
+    "$(q "SELECT category, declared_ug, measured_ug, shortfall_ug, money_short_fen, verdict FROM reweighs WHERE inspection = '$ID'")" \
+    "grain-veg-fruit|500000000|470000000|30000000|36|fail"
+expect_match "the reference scale's frame kept as evidence" \
+    "$(q "SELECT driver || ' ' || length(raw) FROM measurements WHERE inspection = '$ID'")" '^mt-sics [1-9][0-9]*$'
+expect_eq "in the audit chain" "$(q "SELECT count(*) FROM audit_log WHERE kind = 'inspection' AND record = '$ID'")" 1
+expect_eq "no draft left" "$(q "SELECT count(*) FROM drafts")" 0
+
+# ---- resize to 40x15 mid-inspection ----
+STALL2=$(q "SELECT code FROM stalls WHERE active = 1 ORDER BY market, code LIMIT 1 OFFSET 1")
+keys 0 j 1
+expect_screen "the second stall's card" "$STALL2"
+keys 1 3 3
+expect_screen "two answers given" '检查项 [23]/8'
+# (3/8 when the stall's scale is overdue: that finding is pre-answered)
+N=$(screen | head -1 | grep -o '[0-9]/8')
+tmx resize-window -x 40 -y 15
+expect_screen "at 40x15 the checklist still shows its answers" "检查项 $N"
+expect_golden "the checklist at 40x15 (wide characters line up)" "$GOLDEN/checklist-40x15.txt" 
+expect_screen "and the help line fits" '^1合格  2不合格  3不适用'
+tmx resize-window -x 30 -y 10
+expect_screen "below 40x15: terminal too small" '终端太小'
+tmx resize-window -x 40 -y 15
+expect_screen "back at 40x15, nothing lost" "检查项 $N" 
+keys 5; typetext '无价签'; tmx resize-window -x 44 -y 16; sleep 0.2; tmx resize-window -x 40 -y 15
+expect_screen "typing survives a resize" '备注: 无价签'
+keys F2
+
+# ---- the reference scale's simulator dies mid-reading ----
+keys 0 3 3
+expect_screen "the reference scale live" '470\.0 g'
+PID=$(tui_pid)
+REF=""
+for p in $(pgrep -P "$PID"); do
+    tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q 'reference.ctl' && REF=$p
+done
+expect_match "the demo started the reference simulator" "$REF" '^[0-9]+$'
+[ -n "$REF" ] && kill "$REF"
+expect_screen "a clear message: offline and why" '离线: 秤的连接断开' 6
+expect_screen "with a retry key" '4重试'
+keys 4
+expect_screen "retry says it is still offline" '仍然离线'
+check "the app is still running" kill -0 "$PID"
+
+# ---- kill -9 mid-inspection, then resume ----
+kill -9 "$PID"
+sleep 0.3
+expect_eq "a draft survived kill -9" "$(q "SELECT stall FROM drafts")" "$STALL2"
+tui_restart "$DEMO"
+check "signed in again" sign_in
+expect_screen "the unfinished inspection is offered" '未完成的检查'
+expect_screen "with its stall and answers" "检查项 $N"
+keys 1
+expect_screen "resumed on the stall card" "$STALL2 .*1001"
+keys 1
+expect_screen "the answers are back" "检查项 $N" 
+check "finish the checklist" answer_all
+keys 9 1
+expect_screen "confirmed after the resume" '检查已保存'
+expect_eq "two inspections committed" "$(new_ids | wc -l | tr -d ' ')" 2
+expect_eq "the note typed before the kill is kept" \
+    "$(q "SELECT count(*) FROM findings f JOIN inspections i ON i.id = f.inspection WHERE i.stall = '$STALL2' AND f.note = '无价签'")" 1
+expect_eq "no draft left after the commit" "$(q "SELECT count(*) FROM drafts")" 0
+keys F10
+sleep 0.3
+check "F10 quits" tui_dead
+expect_eq "nothing on stderr while the screen was in use" "$(cat "$TMP/tui.log" 2>/dev/null)" ""
+done_testing
