@@ -7,6 +7,9 @@
 #include "core/error.h"
 #include "core/mass.h"
 
+/* 128-bit intermediate products: a profile's masses are the user's. */
+__extension__ typedef __int128 wide_t;
+
 void sim_scale_init(struct sim_scale *s, int64_t d_ug, int64_t max_ug, uint64_t seed)
 {
     *s = (struct sim_scale){0};
@@ -41,13 +44,13 @@ void sim_scale_load(struct sim_scale *s, int64_t load_ug, int64_t now_ms)
      * repeatability test measures.  An empty platform returns to zero. */
     s->placed_ug = 0;
     if (s->has_profile && s->profile.spread_ug > 0 && load_ug > 0) {
-        uint64_t span = (uint64_t)(2 * s->profile.spread_ug + 1);
-        s->placed_ug = (int64_t)(xorshift(&s->place_rng) % span) - s->profile.spread_ug;
+        int64_t spread = s->profile.spread_ug;
+        if (s->profile.spread_load_ug > 0)
+            spread = (int64_t)((wide_t)spread * load_ug / s->profile.spread_load_ug);
+        uint64_t span = (uint64_t)(2 * spread + 1);
+        s->placed_ug = (int64_t)(xorshift(&s->place_rng) % span) - spread;
     }
 }
-
-/* 128-bit intermediate products: a profile's masses are the user's. */
-__extension__ typedef __int128 wide_t;
 
 /* The profile's error for the load as it sits now (R76-1's three
  * sources a verification separates: the weighing error curve, the
@@ -202,7 +205,8 @@ static int parse_line(char *key, char *val, struct sim_profile *p, int line)
 {
     int64_t m;
     if (strcmp(key, "max") == 0 || strcmp(key, "d") == 0 || strcmp(key, "test_d") == 0 ||
-        strcmp(key, "segment_load") == 0 || strcmp(key, "spread") == 0) {
+        strcmp(key, "segment_load") == 0 || strcmp(key, "spread") == 0 ||
+        strcmp(key, "spread_load") == 0) {
         int zero_ok = strcmp(key, "spread") == 0 && strcmp(val, "0") == 0;
         if (zero_ok)
             m = 0;
@@ -217,6 +221,8 @@ static int parse_line(char *key, char *val, struct sim_profile *p, int line)
             p->test_d_ug = m;
         else if (strcmp(key, "segment_load") == 0)
             p->segment_load_ug = m;
+        else if (strcmp(key, "spread_load") == 0)
+            p->spread_load_ug = m;
         else
             p->spread_ug = m;
         return 0;

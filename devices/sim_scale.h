@@ -27,6 +27,8 @@ enum sim_scale_status { SIM_SCALE_OK, SIM_SCALE_OVERLOAD, SIM_SCALE_UNDERLOAD };
  *   segment.2 = +2g          # and scale with the load on that segment
  *   spread = 1g              # each placing of a load adds an offset drawn
  *                            # uniformly from [-spread, +spread]
+ *   spread_load = 7.5kg      # optional: the spread is for this load, and
+ *                            # scales with the load
  *
  * Masses take a unit (mass_parse) and a sign.  Segments are 1..8; 0 is the
  * centre, where the eccentricity error is nil. */
@@ -42,6 +44,7 @@ struct sim_profile {
     int64_t segment_load_ug;
     int64_t segment_ug[SIM_PROFILE_SEGMENTS + 1];
     int64_t spread_ug;
+    int64_t spread_load_ug;          /* 0: the same spread at every load */
 };
 
 /* Parses a profile; SC_ERR_PARSE "line N: ..." for anything it does not

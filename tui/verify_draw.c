@@ -45,6 +45,61 @@ static const char *test_label(enum proc_test t)
     }
 }
 
+/* The step's instruction in the screen's language, from the step's fields
+ * (core/procedure.h writes its own in English, for logs and the CLI). */
+static void instruction(const struct verify_data *v, const struct proc_step *st, char *buf,
+                        size_t size)
+{
+    char what[320] = "";
+    switch (st->test) {
+    case PROC_ZERO:
+        snprintf(what, sizeof what, "%s", _("Empty the receptor and set zero."));
+        break;
+    case PROC_WEIGHING:
+        snprintf(what, sizeof what, "%s",
+                 st->unloading ? _("Unloading: place the load at the centre.")
+                               : _("Loading: place the load at the centre."));
+        break;
+    case PROC_ECCENTRICITY:
+        snprintf(what, sizeof what, _("Place the load in the middle of segment %d."),
+                 st->segment);
+        break;
+    case PROC_REPEATABILITY:
+        snprintf(what, sizeof what, _("Series %d: place the load at the centre; take it off "
+                                      "and let the scale return to zero between weighings."),
+                 st->series);
+        break;
+    case PROC_TARE:
+        snprintf(what, sizeof what, "%s",
+                 st->k == 1 ? _("Place the tare and tare the scale (net 0).")
+                            : _("With the tare on, add the net load."));
+        break;
+    case PROC_DISCRIMINATION: {
+        char extra[32];
+        verify_mass(st->extra_ug, extra, sizeof extra);
+        if (!st->after_extra)
+            snprintf(what, sizeof what, "%s",
+                     _("Place the load with ten 0.1 d weights; capture the indication I."));
+        else
+            snprintf(what, sizeof what,
+                     _("Take the 0.1 d weights off one by one until the indication drops to "
+                       "I - d, put one back, then gently add %s (1.4 d); capture: it must "
+                       "reach I + d."),
+                     extra);
+        snprintf(buf, size, "%s", what);
+        return;
+    }
+    default:
+        break;
+    }
+    /* How to read it: the test mode's display, or the error-point method
+     * (R76-1 A.4.4.3). */
+    snprintf(buf, size, "%s %s", what,
+             v->direct ? _("Capture when stable.")
+                       : _("Capture when stable, then add 0.1 e weights until the indication "
+                           "steps up by e and type the weights added."));
+}
+
 /* ---- the instrument list ---- */
 
 void vpick_draw(const struct vpick_state *s, const struct session *ses)
@@ -189,7 +244,9 @@ void vstep_draw(const struct vstep_state *s, const struct session *ses)
         if (st->test == PROC_DISCRIMINATION && v->direct && y < foot)
             draw_text(y++, 1, cols - 2, CR_WARNING,
                       _("Normal display for this test (leave the test mode)"), 0);
-        y = wrap(y, foot - 5 > y ? foot - 5 : y + 1, CR_DIM, st->instruction);
+        char how[512];
+        instruction(v, st, how, sizeof how);
+        y = wrap(y, foot - 5 > y ? foot - 5 : y + 1, CR_DIM, how);
     } else {
         draw_text(y++, 1, cols - 2, CR_STABLE, _("Every step is done: 2 for the verdict"), 0);
     }
