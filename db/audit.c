@@ -77,11 +77,7 @@ const char *const *audit_kinds(size_t *count)
     return names;
 }
 
-struct buf {
-    char *p;
-    size_t len, cap;
-    int oom;
-};
+#define buf audit_canon
 
 static void buf_add(struct buf *b, const void *data, size_t n)
 {
@@ -109,47 +105,99 @@ static void buf_str(struct buf *b, const char *s)
     buf_add(b, s, strlen(s));
 }
 
-static void put_column(struct buf *b, sqlite3_stmt *st, int i)
+static void put_text(struct buf *b, const unsigned char *t, int n)
+{
+    buf_str(b, ":t=");
+    int start = 0;
+    for (int k = 0; k < n; k++) {
+        if (t[k] == '\\' || t[k] == '\n') {
+            buf_add(b, t + start, (size_t)(k - start));
+            buf_str(b, t[k] == '\\' ? "\\\\" : "\\n");
+            start = k + 1;
+        }
+    }
+    buf_add(b, t + start, (size_t)(n - start));
+    buf_str(b, "\n");
+}
+
+static void put_blob(struct buf *b, const unsigned char *p, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    buf_str(b, sqlite3_column_name(st, i));
+    buf_str(b, ":b=");
+    for (size_t k = 0; k < n; k++) {
+        char h[2] = {hex[p[k] >> 4], hex[p[k] & 15]};
+        buf_add(b, h, 2);
+    }
+    buf_str(b, "\n");
+}
+
+static void put_int(struct buf *b, int64_t v)
+{
     char num[32];
+    snprintf(num, sizeof num, ":i=%lld\n", (long long)v);
+    buf_str(b, num);
+}
+
+static void put_column(struct buf *b, sqlite3_stmt *st, int i)
+{
+    buf_str(b, sqlite3_column_name(st, i));
     switch (sqlite3_column_type(st, i)) {
     case SQLITE_NULL:
         buf_str(b, ":null\n");
         return;
     case SQLITE_INTEGER:
-        snprintf(num, sizeof num, ":i=%lld\n", (long long)sqlite3_column_int64(st, i));
-        buf_str(b, num);
+        put_int(b, sqlite3_column_int64(st, i));
         return;
-    case SQLITE_BLOB: {
-        const unsigned char *p = sqlite3_column_blob(st, i);
-        int n = sqlite3_column_bytes(st, i);
-        buf_str(b, ":b=");
-        for (int k = 0; k < n; k++) {
-            char h[2] = {hex[p[k] >> 4], hex[p[k] & 15]};
-            buf_add(b, h, 2);
-        }
-        buf_str(b, "\n");
+    case SQLITE_BLOB:
+        put_blob(b, sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i));
+        return;
+    default: /* text (no REAL in the schema; a stray one is kept as text) */
+        put_text(b, sqlite3_column_text(st, i), sqlite3_column_bytes(st, i));
         return;
     }
-    default: { /* text (no REAL in the schema; a stray one is kept as text) */
-        const unsigned char *t = sqlite3_column_text(st, i);
-        int n = sqlite3_column_bytes(st, i);
-        buf_str(b, ":t=");
-        int start = 0;
-        for (int k = 0; k < n; k++) {
-            if (t[k] == '\\' || t[k] == '\n') {
-                buf_add(b, t + start, (size_t)(k - start));
-                buf_str(b, t[k] == '\\' ? "\\\\" : "\\n");
-                start = k + 1;
-            }
-        }
-        buf_add(b, t + start, (size_t)(n - start));
-        buf_str(b, "\n");
-        return;
-    }
-    }
+}
+
+void audit_canon_query(struct audit_canon *c, int n)
+{
+    char head[16];
+    snprintf(head, sizeof head, "#%d\n", n);
+    buf_str(c, head);
+}
+
+void audit_canon_row(struct audit_canon *c)
+{
+    buf_str(c, "--\n");
+}
+
+void audit_canon_text(struct audit_canon *c, const char *name, const char *v)
+{
+    buf_str(c, name);
+    if (v == NULL)
+        buf_str(c, ":null\n");
+    else
+        put_text(c, (const unsigned char *)v, (int)strlen(v));
+}
+
+void audit_canon_int(struct audit_canon *c, const char *name, int64_t v)
+{
+    buf_str(c, name);
+    put_int(c, v);
+}
+
+void audit_canon_blob(struct audit_canon *c, const char *name, const void *v, size_t n)
+{
+    buf_str(c, name);
+    if (v == NULL)
+        buf_str(c, ":null\n");
+    else
+        put_blob(c, v, n);
+}
+
+void audit_canon_free(struct audit_canon *c)
+{
+    free(c->p);
+    c->p = NULL;
+    c->len = c->cap = 0;
 }
 
 static int canonical(struct db *db, const char *kind, const char *record, struct buf *b)
@@ -165,9 +213,7 @@ static int canonical(struct db *db, const char *kind, const char *record, struct
         if (st == NULL)
             return SC_ERR_DB;
         db_bind_static(st, 1, record);
-        char head[16];
-        snprintf(head, sizeof head, "#%d\n", q + 1);
-        buf_str(b, head);
+        audit_canon_query(b, q + 1);
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             buf_str(b, "--\n");
@@ -250,14 +296,35 @@ static void read_entry(sqlite3_stmt *st, struct audit_entry *e)
 
 #define ENTRY_COLUMNS "seq, id, at, device, kind, record, content_hash, prev_hash, hash"
 
+static int64_t append(struct db *db, const char *kind, const char *record,
+                      const struct audit_canon *given);
+
 int64_t audit_append(struct db *db, const char *kind, const char *record)
+{
+    return append(db, kind, record, NULL);
+}
+
+int64_t audit_append_canonical(struct db *db, const char *kind, const char *record,
+                               const struct audit_canon *c)
+{
+    return append(db, kind, record, c);
+}
+
+static int64_t append(struct db *db, const char *kind, const char *record,
+                      const struct audit_canon *given)
 {
     if (db_depth(db) == 0)
         return sc_error_set(SC_ERR_ARG, "audit: append outside a transaction");
     struct audit_entry e = {0};
     if (strlen(kind) >= sizeof e.kind || strlen(record) >= sizeof e.record)
         return sc_error_set(SC_ERR_RANGE, "audit: key too long: %s %s", kind, record);
-    int rc = audit_content_hash(db, kind, record, e.content_hash);
+    int rc = 0;
+    if (given == NULL)
+        rc = audit_content_hash(db, kind, record, e.content_hash);
+    else if (given->oom)
+        rc = sc_error_set(SC_ERR_NOMEM, NULL);
+    else
+        sha256_hex(given->p ? given->p : "", given->len, e.content_hash);
     if (rc < 0)
         return rc;
     struct db_audit_tail *tail = db_audit_tail(db);

@@ -40,6 +40,26 @@ const char *const *audit_kinds(size_t *count);
  * written.  Returns the new entry's seq (> 0). */
 int64_t audit_append(struct db *db, const char *kind, const char *record);
 
+/* Building canonical content in memory, for a writer that has the record
+ * at hand (inspection_commit) instead of reading back what it just wrote.
+ * The text must be exactly what audit_canonical() would rebuild from the
+ * rows: same queries in order, same rows in order, same column names and
+ * types.  The tests compare the two on every kind written this way. */
+struct audit_canon {
+    char *p;
+    size_t len, cap;
+    int oom;
+};
+void audit_canon_query(struct audit_canon *c, int n);  /* "#n" */
+void audit_canon_row(struct audit_canon *c);           /* "--" */
+void audit_canon_text(struct audit_canon *c, const char *name, const char *v); /* NULL: null */
+void audit_canon_int(struct audit_canon *c, const char *name, int64_t v);
+void audit_canon_blob(struct audit_canon *c, const char *name, const void *v, size_t n);
+void audit_canon_free(struct audit_canon *c);
+/* audit_append with the content given instead of rebuilt. */
+int64_t audit_append_canonical(struct db *db, const char *kind, const char *record,
+                               const struct audit_canon *c);
+
 /* The canonical content of a record as stored now (malloc'd, NUL-ended;
  * free it).  SC_ERR_ARG for an unknown kind. */
 int audit_canonical(struct db *db, const char *kind, const char *record, char **out,

@@ -25,6 +25,7 @@
 #include "tui/stall.h"
 #include "tui/summary.h"
 #include "tui/text.h"
+#include "tui/trace.h"
 #include "tui/verify_screens.h"
 
 #define STACK_MAX 16
@@ -133,29 +134,7 @@ static void screen_draw(const struct app *a, enum tui_screen_id id)
     }
 }
 
-/* $STALLCHECK_TRACE: a file that gets one line per first draw of a screen
- * and per effect, with times, and the peak memory at exit (bench/tui.sh).
- * Off (NULL) unless set; never the terminal. */
-static FILE *trace_file;
 static int drawn[SCR_COUNT];
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static void trace_peak_memory(void)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[128];
-    while (f != NULL && fgets(line, sizeof line, f) != NULL)
-        if (strncmp(line, "VmHWM:", 6) == 0)
-            fprintf(trace_file, "peak-rss-kb %ld\n", strtol(line + 6, NULL, 10));
-    if (f != NULL)
-        fclose(f);
-}
 
 static enum tui_screen_id top(const struct app *a)
 {
@@ -257,10 +236,10 @@ static void apply(struct app *a, enum tui_screen_id from, const struct tui_event
 {
     for (int i = 0; i < rx->n_effects; i++) {
         const struct tui_effect *eff = &rx->effects[i];
-        double t0 = trace_file != NULL ? now_ms() : 0;
+        double t0 = trace_on() ? trace_now_ms() : 0;
         int status = backend_perform(a->be, &a->ses, eff);
-        if (trace_file != NULL)
-            fprintf(trace_file, "effect %d %.3f ms\n", (int)eff->kind, now_ms() - t0);
+        if (trace_on())
+            trace_line("effect %d %.3f ms", (int)eff->kind, trace_now_ms() - t0);
         struct tui_event res = {.kind = EV_RESULT, .status = status, .effect = eff->kind,
                                 .which = eff->arg};
         if (top(a) == from)
@@ -365,11 +344,11 @@ static void redraw(struct app *a)
         screen_draw(a, top(a));
     refresh();
     a->dirty = 0;
-    if (trace_file != NULL && !drawn[top(a)]) {
+    if (trace_on() && !drawn[top(a)]) {
         /* Wall-clock time, so the bench can subtract its launch time. */
         drawn[top(a)] = 1;
-        fprintf(trace_file, "drawn %d %.3f\n", (int)top(a), now_ms());
-        fflush(trace_file);
+        trace_line("drawn %d %.3f", (int)top(a), trace_now_ms());
+        trace_rss("drawn");
     }
 }
 
@@ -426,9 +405,7 @@ int app_run(const struct tui_options *opt)
     snprintf(a->ses.demo_badge, sizeof a->ses.demo_badge, "%s", opt->demo_badge ? opt->demo_badge : "");
     snprintf(a->ses.demo_pin, sizeof a->ses.demo_pin, "%s", opt->demo_pin ? opt->demo_pin : "");
     snprintf(a->ses.demo_stall, sizeof a->ses.demo_stall, "%s", opt->demo_stall ? opt->demo_stall : "");
-    const char *trace_path = getenv("STALLCHECK_TRACE");
-    if (trace_path != NULL && *trace_path != '\0')
-        trace_file = fopen(trace_path, "w");
+    trace_open();
     int rc = backend_open(opt, &a->ses, &a->be);
     if (rc < 0)
         return rc;
@@ -492,10 +469,6 @@ int app_run(const struct tui_options *opt)
     }
     curses_end();
     backend_close(a->be);
-    if (trace_file != NULL) {
-        trace_peak_memory();
-        fclose(trace_file);
-        trace_file = NULL;
-    }
+    trace_close();
     return 0;
 }

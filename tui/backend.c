@@ -25,6 +25,7 @@
 #include "devices/link.h"
 #include "tui/i18n.h"
 #include "tui/text.h"
+#include "tui/trace.h"
 #include "tui/verify_backend.h"
 
 /* A command-taking scale is asked for a reading this often; one that says
@@ -738,7 +739,10 @@ int backend_perform(struct backend *be, struct session *ses, const struct tui_ef
     case EFF_NONE:
         break;
     case EFF_SIGN_IN: {
+        double t0 = trace_now_ms();
         rc = officer_check_pin(be->db, eff->text, eff->text2);
+        trace_line("pin-check %.3f ms", trace_now_ms() - t0);
+        trace_rss("after-pin-check");
         if (rc < 0) {
             if (rc == SC_ERR_LOCKED)
                 message(ses, 1, "%s", sc_error_message());
@@ -753,8 +757,10 @@ int backend_perform(struct backend *be, struct session *ses, const struct tui_ef
             snprintf(who, sizeof who, "%s %s", o.badge, o.name);
             text_copy(ses->officer_name, sizeof ses->officer_name, who);
         }
+        t0 = trace_now_ms();
         load_today(be, ses);
         find_draft(be, ses);
+        trace_line("load-today %.3f ms", trace_now_ms() - t0);
         break;
     }
     case EFF_LOAD_STALL:

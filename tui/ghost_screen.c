@@ -116,7 +116,9 @@ static void record(struct ghost_state *s, struct session *ses, struct tui_reacti
     if (++s->load < s->nloads)
         return;
     if (s->phase == GHOST_BEFORE) {
+        /* Keep load an index into loads[] while the vendor has the scale. */
         s->vendor_turn = 1;
+        s->load = 0;
         return;
     }
     s->phase = GHOST_BEFORE;

@@ -79,8 +79,10 @@ expect_eq "no draft left" "$(q "SELECT count(*) FROM drafts")" 0
 
 # ---- resize to 40x15 mid-inspection ----
 STALL2=$(q "SELECT code FROM stalls WHERE active = 1 ORDER BY market, code LIMIT 1 OFFSET 1")
-keys 0 j 1
-expect_screen "the second stall's card" "$STALL2"
+# A barcode scanner types the stall code and Enter: that stall opens.
+keys 0
+typetext "$STALL2"; keys Enter
+expect_screen "a scanned stall code opens its card" "$STALL2 .*1001"
 keys 1 3 3
 expect_screen "two answers given" '检查项 [23]/8'
 # (3/8 when the stall's scale is overdue: that finding is pre-answered)
@@ -136,4 +138,17 @@ keys F10
 sleep 0.3
 check "F10 quits" tui_dead
 expect_eq "nothing on stderr while the screen was in use" "$(cat "$TMP/tui.log" 2>/dev/null)" ""
+
+# ---- NO_COLOR: no colour escapes at all, the roles fall back to attributes ----
+tui_restart "env NO_COLOR=1 LANG=zh_CN.UTF-8 STALLCHECK_NOW=$STALLCHECK_NOW $SC --db $DB tui"
+wait_for '执法证号' 5
+if tmx capture-pane -p -e | grep -qE "$(printf '\033')\[[0-9;]*(3[0-7]|4[0-7])[;m]"; then
+    fail "NO_COLOR: no colours" "colour escapes on screen"
+else ok "NO_COLOR: no colours"; fi
+tui_restart "env LANG=zh_CN.UTF-8 TERM=xterm-256color STALLCHECK_NOW=$STALLCHECK_NOW $SC --db $DB tui"
+wait_for '执法证号' 5
+if tmx capture-pane -p -e | grep -qE "$(printf '\033')\[[0-9;]*(3[0-7]|4[0-7])[;m]"; then
+    ok "without NO_COLOR the roles have colours"
+else fail "without NO_COLOR the roles have colours" "no colour escapes"; fi
+keys F10
 done_testing

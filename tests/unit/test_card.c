@@ -84,12 +84,44 @@ static void receipt_decodes_back(void **state)
     card_free(c);
 }
 
+/* On 48-column paper a long field and a wide table row wrap; nothing is
+ * cut off. */
+static void receipt_wraps(void **state)
+{
+    (void)state;
+    struct card *c = card_new();
+    card_field(c, "移出 Can end", "%s", "2027-02-12, at a clean re-inspection (复查合格) tail-end");
+    card_table(c, 5, (const int[]){12, 10, 30, 8, 22});
+    card_row(c, (const char *[]){"2026-03-24", "003a4a0e", "检定合格标志 verification-mark",
+                                 "-10", "deduction.major"});
+    struct escpos *e = escpos_new();
+    assert_int_equal(card_escpos(c, e), 0);
+    size_t len;
+    const uint8_t *bytes = escpos_bytes(e, &len);
+    char *text = NULL;
+    assert_int_equal(escpos_decode(bytes, len, &text), 0);
+    assert_non_null(strstr(text, "tail-end"));
+    assert_non_null(strstr(text, "deduction.major"));
+    assert_non_null(strstr(text, "检定合格标志 verification-mark -10"));
+    /* No line wider than the paper. */
+    for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        char *mark;
+        while ((mark = strchr(line, '[')) != NULL && strchr(mark, ']') != NULL)
+            memmove(mark, strchr(mark, ']') + 1, strlen(strchr(mark, ']') + 1) + 1);
+        assert_true(card_width(line) <= 48);
+    }
+    free(text);
+    escpos_free(e);
+    card_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(widths),
         cmocka_unit_test(text_lines_up_chinese),
         cmocka_unit_test(receipt_decodes_back),
+        cmocka_unit_test(receipt_wraps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -373,6 +373,25 @@ static void inspection_is_all_or_nothing(void **state)
                               .nfindings = 1};
     assert_int_equal(inspection_commit(db, &next), 0);
     assert_int_equal(count(db, "SELECT count(*) FROM findings WHERE followup = 'corrected'"), 1);
+    /* The content hashed from memory at commit equals the rebuild from the
+     * rows, for NULLs, escapes, no raw bytes and an 'outside' verdict too. */
+    struct finding f3[] = {{.item = "seal", .answer = "broken", .note = "线\\断\n了"},
+                           {.item = "cheating-device", .answer = "pass"}};
+    struct measurement m3[] = {{.value = "12", .unit = "kWh", .driver = "dlt645"},
+                               {.value = "0.0", .unit = "g", .raw = raw, .raw_len = 0}};
+    struct reweigh r3[] = {{.goods = "大米", .category = "grain-veg-fruit",
+                            .declared_ug = INT64_C(30000000000), .measured_ug = INT64_C(29900000000),
+                            .shortfall_ug = 100000000, .verdict = "outside"}};
+    struct inspection third = {.stall = "M01-001", .officer1 = "1001", .note = "a\nb",
+                               .started_at = "2026-03-09T08:30:00Z", .findings = f3,
+                               .nfindings = 2, .measurements = m3, .nmeasurements = 2,
+                               .reweighs = r3, .nreweighs = 1};
+    assert_int_equal(inspection_commit(db, &third), 0);
+    struct audit_entry e3;
+    assert_int_equal(audit_latest(db, "inspection", third.id, &e3), 0);
+    char h3[AUDIT_HASH_HEX];
+    assert_int_equal(audit_content_hash(db, "inspection", third.id, h3), 0);
+    assert_string_equal(h3, e3.content_hash);
     /* Tampering shows: the stored content no longer hashes to the entry's. */
     struct audit_entry e;
     assert_int_equal(audit_latest(db, "inspection", in.id, &e), 0);

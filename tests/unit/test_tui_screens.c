@@ -385,7 +385,8 @@ static void run_ghost(struct ghost_state *s, int64_t after_error)
     assert_true(s->ready);
     assert_int_equal(s->nloads, 3);
     for (int guard = 0; guard < 40 && !s->judged; guard++) {
-        int64_t load = s->loads[s->load];
+        /* Between the phases (the vendor's turn) no load is asked for. */
+        int64_t load = s->vendor_turn ? s->loads[0] : s->loads[s->load];
         both_scales(load + (s->phase == GHOST_AFTER && !s->vendor_turn ? after_error : 0), load);
         memset(&rx, 0, sizeof rx);
         ev = act(ACT_RECORD);
