@@ -156,7 +156,7 @@ static void readings_are_recorded_with_the_state(void **state)
         struct measurement m = {.value = "100.0", .unit = "g", .driver = "kern",
                                 .raw = frame, .raw_len = sizeof frame - 1,
                                 .has_value_ug = 1, .value_ug = 100000000 + i, .stable = 1};
-        char st[16];
+        char st[32];
         snprintf(st, sizeof st, "state %d", i);
         assert_int_equal(calibration_record_reading(db, &c, st, &m), 0);
         assert_int_equal(strlen(m.id), 36);
