@@ -90,7 +90,8 @@ int visit_encode(const struct visit *v, char *buf, size_t size)
     size_t n;
     const struct checklist_item_info *items = checklist_items(&n);
     for (size_t i = 0; i < n; i++) {
-        if (v->answers[i] == ANSWER_NONE && v->notes[i][0] == '\0')
+        if (v->answers[i] == ANSWER_NONE && v->notes[i][0] == '\0' &&
+            v->deadlines[i][0] == '\0')
             continue;
         char key[64];
         snprintf(key, sizeof key, "answer.%s", items[i].id);
@@ -137,8 +138,11 @@ static void unescape(char *s)
     *w = '\0';
 }
 
+/* A repeated key replaces the value whole: nothing of the longer earlier
+ * value stays behind the NUL (the struct is compared whole in tests). */
 static void copy(char *dst, size_t size, const char *src)
 {
+    memset(dst, 0, size);
     snprintf(dst, size, "%s", src);
 }
 
