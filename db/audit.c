@@ -383,15 +383,16 @@ static int64_t append(struct db *db, const char *kind, const char *record,
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     if (st == NULL)
         return SC_ERR_DB;
+    /* Bound without copies: e outlives the step below. */
     sqlite3_bind_int64(st, 1, e.seq);
-    db_bind_text(st, 2, e.id);
-    db_bind_text(st, 3, e.at);
-    db_bind_text(st, 4, e.device);
-    db_bind_text(st, 5, e.kind);
-    db_bind_text(st, 6, e.record);
-    db_bind_text(st, 7, e.content_hash);
-    db_bind_text(st, 8, e.prev_hash);
-    db_bind_text(st, 9, e.hash);
+    db_bind_static(st, 2, e.id);
+    db_bind_static(st, 3, e.at);
+    db_bind_static(st, 4, e.device);
+    db_bind_static(st, 5, e.kind);
+    db_bind_static(st, 6, e.record);
+    db_bind_static(st, 7, e.content_hash);
+    db_bind_static(st, 8, e.prev_hash);
+    db_bind_static(st, 9, e.hash);
     if ((rc = db_step_done(db, st, "audit")) < 0)
         return rc;
     tail->valid = 1;
