@@ -14,6 +14,7 @@
 #include "core/day.h"
 #include "core/error.h"
 #include "core/mass.h"
+#include "core/roles.h"
 #include "core/rules.h"
 #include "db/db.h"
 #include "db/draft.h"
@@ -44,6 +45,8 @@ struct scale_link {
 
 struct backend {
     struct db *db;
+    enum roles_role role;     /* the officer signed in (core/roles.h) */
+    char own_market[48];      /* a manager's market */
     struct rules rules;
     int have_rules;
     struct tui_options opt;
@@ -307,6 +310,17 @@ static void keystream(void *out, size_t len, const unsigned char seed[DRAW_SEED_
     randombytes_buf_deterministic(out, len, seed);
 }
 
+/* The screens never do what the command line would refuse (core/roles.h):
+ * 0, or SC_ERR_DENIED with the reason on the status line. */
+static int allowed(struct backend *be, struct session *ses, enum roles_action act,
+                   const char *market)
+{
+    int rc = roles_check(be->role, be->own_market[0] ? be->own_market : NULL, act, market);
+    if (rc < 0)
+        message(ses, 1, "%s: %s", _("Not allowed"), sc_error_message());
+    return rc;
+}
+
 static int make_draw(struct backend *be, struct session *ses)
 {
     /* One draw a day per market: drawing again until the stalls suit would
@@ -315,6 +329,9 @@ static int make_draw(struct backend *be, struct session *ses)
         message(ses, 1, "%s", _("Today's draw is made: it stands"));
         return SC_ERR_EXISTS;
     }
+    int rc0 = allowed(be, ses, ROLE_ACT_DRAW, ses->market);
+    if (rc0 < 0)
+        return rc0;
     struct draw_pools pools;
     int rc = draw_pools_load(be->db, ses->market, &pools);
     if (rc < 0) {
@@ -666,6 +683,9 @@ static int preview(struct backend *be, struct session *ses)
 
 static int commit(struct backend *be, struct session *ses)
 {
+    int denied = allowed(be, ses, ROLE_ACT_INSPECT, ses->visit.market);
+    if (denied < 0)
+        return denied;
     struct inspection in;
     struct finding f[CHECK_ITEM_COUNT];
     struct reweigh rw[VISIT_MAX_REWEIGH];
@@ -750,8 +770,11 @@ int backend_perform(struct backend *be, struct session *ses, const struct tui_ef
         }
         struct officer o;
         text_copy(ses->badge, sizeof ses->badge, eff->text);
+        be->role = ROLES_NONE;
         if (officer_find(be->db, eff->text, &o) == 0)
         {
+            be->role = roles_from_id(officer_role_id(o.role));
+            text_copy(be->own_market, sizeof be->own_market, o.market);
             text_copy(ses->role, sizeof ses->role, officer_role_id(o.role));
             char who[sizeof o.badge + sizeof o.name + 2];
             snprintf(who, sizeof who, "%s %s", o.badge, o.name);
@@ -801,6 +824,14 @@ int backend_perform(struct backend *be, struct session *ses, const struct tui_ef
         rc = officer_check_pin(be->db, eff->text, eff->text2);
         if (rc < 0)
             return rc;
+        {
+            /* The second officer must be one who may inspect, too. */
+            struct officer o2;
+            if (officer_find(be->db, eff->text, &o2) < 0 ||
+                roles_check(roles_from_id(officer_role_id(o2.role)), NULL, ROLE_ACT_INSPECT,
+                            ses->visit.market) < 0)
+                return sc_error_set(SC_ERR_DENIED, "%s may not inspect", eff->text);
+        }
         text_copy(ses->visit.officer2, sizeof ses->visit.officer2, eff->text);
         rc = save_draft(be, ses);
         break;
