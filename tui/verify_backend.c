@@ -448,7 +448,7 @@ static const char *position_of(const struct proc_step *st, char *buf, size_t siz
     else if (st->test == PROC_TARE && st->k == 1) {
         char g[32];
         mass_format(st->tare_ug, MASS_G, g, sizeof g);
-        snprintf(buf, size, "tare %s g", g);
+        snprintf(buf, size, "tare %.14s g", g);
     }
     else if (st->test == PROC_TARE)
         snprintf(buf, size, "net");
