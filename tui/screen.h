@@ -133,7 +133,7 @@ void reaction_effect(struct tui_reaction *rx, enum tui_effect_kind kind, int arg
 void reaction_push(struct tui_reaction *rx, enum tui_screen_id screen);
 
 /* Data loaded by the main loop for the screens to show. */
-#define SESSION_MAX_STALLS 64
+#define SESSION_MAX_STALLS 512
 #define SESSION_MAX_INSTRUMENTS 6
 #define SESSION_MAX_HISTORY 12
 
