@@ -445,8 +445,13 @@ static const char *position_of(const struct proc_step *st, char *buf, size_t siz
         snprintf(buf, size, "series %d", st->series);
     else if (st->unloading)
         snprintf(buf, size, "unloading");
+    else if (st->test == PROC_TARE && st->k == 1) {
+        char g[32];
+        mass_format(st->tare_ug, MASS_G, g, sizeof g);
+        snprintf(buf, size, "tare %.14s g", g);
+    }
     else if (st->test == PROC_TARE)
-        snprintf(buf, size, st->k == 1 ? "tare %g kg" : "net", (double)st->tare_ug / 1e9);
+        snprintf(buf, size, "net");
     else if (st->after_extra)
         snprintf(buf, size, "+1.4 d");
     else
