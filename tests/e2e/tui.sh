@@ -45,6 +45,13 @@ tui_start 60 20 "$DEMO"
 expect_screen "the sign-in shows the demo officer's badge and PIN" '演示:证号 1001,密码 1234' 10
 expect_golden "sign-in screen (Chinese, 60x20)" "$GOLDEN/signin-60x20.txt"
 check "signed in: today's stalls" sign_in
+keys F1
+expect_screen "F1: the help screen generated from the key table" '帮助:按键'
+expect_screen "listing the keys of every screen" '所有界面'
+keys j j j j j j j j j j j j j j j j j j j j
+expect_screen "and it scrolls (j) to the next screens' keys" '今日摊位'
+keys 0
+expect_screen "0 goes back" '今日:'
 STALL=$(q "SELECT code FROM stalls WHERE active = 1 ORDER BY market, code LIMIT 1")
 expect_screen "the market's stalls listed" "$STALL"
 keys 1
