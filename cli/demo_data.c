@@ -99,6 +99,17 @@ static void fill_uuid(void *ctx, unsigned char *buf, size_t n)
     }
 }
 
+/* snprintf(dst, size, "%s", src) without the format machinery: the
+ * generator copies a few dozen strings per inspection. */
+static void copy_str(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 #define PICK(r, arr) ((arr)[below((r), (int64_t)(sizeof(arr) / sizeof((arr)[0])))])
 
 /* ---- names ---- */
@@ -244,9 +255,9 @@ static int put_officer(struct gen *g, const char *badge, const char *name,
                        enum officer_role role, const char *market)
 {
     struct officer o = {.role = role, .active = 1};
-    snprintf(o.badge, sizeof o.badge, "%s", badge);
-    snprintf(o.name, sizeof o.name, "%s", name);
-    snprintf(o.market, sizeof o.market, "%s", market ? market : "");
+    copy_str(o.badge, sizeof o.badge, badge);
+    copy_str(o.name, sizeof o.name, name);
+    copy_str(o.market, sizeof o.market, market ? market : "");
     int rc = officer_add_hashed(g->db, &o, g->hash);
     if (rc == 0)
         g->res->officers++;
@@ -309,7 +320,7 @@ static int market_equipment(struct gen *g, int m, const char *district_division)
                               .min_ug = 200000000, .e_ug = 10000000, .d_ug = 10000000,
                               .active = 1};
     snprintf(fair.code, sizeof fair.code, "%.40s-FAIR", dm->code);
-    snprintf(fair.market, sizeof fair.market, "%s", dm->code);
+    copy_str(fair.market, sizeof fair.market, dm->code);
     snprintf(fair.maker, sizeof fair.maker, "上海寺冈");
     snprintf(fair.model, sizeof fair.model, "SM-100");
     snprintf(fair.serial, sizeof fair.serial, "T%07lld", (long long)++g->instrument_serial);
@@ -327,8 +338,8 @@ static int market_equipment(struct gen *g, int m, const char *district_division)
                              .min_ug = 50000000, .e_ug = 1000000, .d_ug = 100000,
                              .active = 1};
     snprintf(ref.code, sizeof ref.code, "%.40s-REF", dm->code);
-    snprintf(dm->reference, sizeof dm->reference, "%s", ref.code);
-    snprintf(ref.market, sizeof ref.market, "%s", dm->code);
+    copy_str(dm->reference, sizeof dm->reference, ref.code);
+    copy_str(ref.market, sizeof ref.market, dm->code);
     snprintf(ref.maker, sizeof ref.maker, "奥豪斯");
     snprintf(ref.model, sizeof ref.model, "NV6101");
     snprintf(ref.serial, sizeof ref.serial, "OH%06lld", (long long)++g->instrument_serial);
@@ -345,7 +356,7 @@ static int market_equipment(struct gen *g, int m, const char *district_division)
     struct weight_set ws = {.cls = "F2"};
     snprintf(ws.code, sizeof ws.code, "%.40s-W1", dm->code);
     snprintf(ws.name, sizeof ws.name, "%.140s标准砝码", dm->name);
-    snprintf(ws.market, sizeof ws.market, "%s", dm->code);
+    copy_str(ws.market, sizeof ws.market, dm->code);
     snprintf(ws.certificate_no, sizeof ws.certificate_no, "ZS-%s", dm->code);
     fmt_day(g->today + (day_t)below(&g->rng, 300) - 30, ws.calibration_due,
             sizeof ws.calibration_due);
@@ -397,9 +408,9 @@ static int registry(struct gen *g)
             snprintf(dm->name, sizeof dm->name, "%s%s%d号", areas[combo % nareas],
                      market_kinds[combo / nareas], m / (int)(nareas * nmk) + 1);
         struct market mk = {0};
-        snprintf(mk.code, sizeof mk.code, "%s", dm->code);
-        snprintf(mk.name, sizeof mk.name, "%s", dm->name);
-        snprintf(mk.district, sizeof mk.district, "%s", districts[d].name);
+        copy_str(mk.code, sizeof mk.code, dm->code);
+        copy_str(mk.name, sizeof mk.name, dm->name);
+        copy_str(mk.district, sizeof mk.district, districts[d].name);
         snprintf(mk.address, sizeof mk.address, "%s路%d号", areas[combo % nareas],
                  (int)below(&g->rng, 300) + 1);
         snprintf(mk.organiser, sizeof mk.organiser, "%s市场管理有限公司", areas[combo % nareas]);
@@ -427,16 +438,16 @@ static int registry(struct gen *g)
         if ((rc = registry_put_operator(g->db, &op)) < 0)
             return rc;
         struct stall st = {.active = 1};
-        snprintf(st.code, sizeof st.code, "%s", ds->code);
-        snprintf(st.market, sizeof st.market, "%s", dm->code);
+        copy_str(st.code, sizeof st.code, ds->code);
+        copy_str(st.market, sizeof st.market, dm->code);
         const struct category_info *ci = category_find(kinds[ds->kind].cat);
         char surname[8];
         /* One UTF-8 Chinese character is 3 bytes: the surname. */
         memcpy(surname, op.name, 3);
         surname[3] = '\0';
         snprintf(st.name, sizeof st.name, "%s记%s", surname, ci->zh);
-        snprintf(st.category, sizeof st.category, "%s", ci->id);
-        snprintf(st.operator_licence, sizeof st.operator_licence, "%s", op.licence);
+        copy_str(st.category, sizeof st.category, ci->id);
+        copy_str(st.operator_licence, sizeof st.operator_licence, op.licence);
         if ((rc = registry_put_stall(g->db, &st)) < 0)
             return rc;
         ds->nscales = chance(&g->rng, 300) ? 2 : 1;
@@ -453,15 +464,15 @@ static int registry(struct gen *g)
             } else {
                 in.max_ug = scale_models[model].max_ug;
                 in.e_ug = scale_models[model].e_ug;
-                snprintf(in.model, sizeof in.model, "%s", scale_models[model].model);
+                copy_str(in.model, sizeof in.model, scale_models[model].model);
             }
             in.d_ug = in.e_ug;
             in.min_ug = 20 * in.e_ug;
             snprintf(in.code, sizeof in.code, "%.40s-S%c", ds->code, (char)('1' + s));
-            snprintf(sc->code, sizeof sc->code, "%s", in.code);
-            snprintf(in.market, sizeof in.market, "%s", dm->code);
-            snprintf(in.stall, sizeof in.stall, "%s", ds->code);
-            snprintf(in.maker, sizeof in.maker, "%s", PICK(&g->rng, makers));
+            copy_str(sc->code, sizeof sc->code, in.code);
+            copy_str(in.market, sizeof in.market, dm->code);
+            copy_str(in.stall, sizeof in.stall, ds->code);
+            copy_str(in.maker, sizeof in.maker, PICK(&g->rng, makers));
             snprintf(in.serial, sizeof in.serial, "SN%08lld", (long long)++g->instrument_serial);
             snprintf(in.mark_no, sizeof in.mark_no, "JD-%08lld", (long long)g->instrument_serial);
             snprintf(in.seal_no, sizeof in.seal_no, "FY-%08lld", (long long)g->instrument_serial);
@@ -513,8 +524,8 @@ static int inspect(struct gen *g, const struct event *ev)
     day_t day = (day_t)(ev->when / 1440);
     int minute = (int)(ev->when % 1440);
     struct inspection in = {0};
-    snprintf(in.stall, sizeof in.stall, "%s", s->code);
-    snprintf(in.market, sizeof in.market, "%s", dm->code);
+    copy_str(in.stall, sizeof in.stall, s->code);
+    copy_str(in.market, sizeof in.market, dm->code);
     /* Two officers drawn at random; 1003 is recused from M001. */
     int a, b;
     do {
@@ -569,8 +580,8 @@ static int inspect(struct gen *g, const struct event *ev)
         if (reweigh_judge(&ri, &v) < 0)
             return sc_error_set(SC_ERR, "demo re-weigh: %s", sc_error_message());
         struct reweigh *r = &rw[k];
-        snprintf(r->goods, sizeof r->goods, "%s", kinds[kd].goods[below(&g->rng, 3)]);
-        snprintf(r->category, sizeof r->category, "%s", reweigh_category_info(v.cat)->id);
+        copy_str(r->goods, sizeof r->goods, kinds[kd].goods[below(&g->rng, 3)]);
+        copy_str(r->category, sizeof r->category, reweigh_category_info(v.cat)->id);
         r->declared_ug = declared;
         r->measured_ug = ri.measured_ug;
         r->unit_price_fen = price;
@@ -582,7 +593,7 @@ static int inspect(struct gen *g, const struct event *ev)
                  v.outcome == REWEIGH_PASS ? "pass" : v.outcome == REWEIGH_FAIL ? "fail"
                                                                                 : "outside");
         snprintf(r->method, sizeof r->method, "reference");
-        snprintf(r->reference_instrument, sizeof r->reference_instrument, "%s", dm->reference);
+        copy_str(r->reference_instrument, sizeof r->reference_instrument, dm->reference);
         rw_failed |= v.outcome == REWEIGH_FAIL;
         /* The reference scale's KERN frame for the re-weighed mass:
          * 15 bytes, value in g right-aligned in 9, " G S\r\n". */
@@ -593,10 +604,10 @@ static int inspect(struct gen *g, const struct event *ev)
         snprintf((char *)raw[k], sizeof raw[k], "%9s G S\r\n", m->value);
         m->raw = raw[k];
         m->raw_len = 15;
-        snprintf(m->instrument, sizeof m->instrument, "%s", dm->reference);
+        copy_str(m->instrument, sizeof m->instrument, dm->reference);
         snprintf(m->driver, sizeof m->driver, "kern");
         snprintf(m->unit, sizeof m->unit, "g");
-        snprintf(m->taken_at, sizeof m->taken_at, "%s", in.started_at);
+        copy_str(m->taken_at, sizeof m->taken_at, in.started_at);
         m->has_value_ug = 1;
         m->value_ug = ri.measured_ug;
         m->stable = 1;
@@ -634,11 +645,11 @@ static int inspect(struct gen *g, const struct event *ev)
         case CHECK_REWEIGH: answer = nrw == 0 ? "na" : rw_failed ? "fail" : "pass"; break;
         default: break;
         }
-        snprintf(f[k].item, sizeof f[k].item, "%s", items[k].id);
-        snprintf(f[k].answer, sizeof f[k].answer, "%s", answer);
+        copy_str(f[k].item, sizeof f[k].item, items[k].id);
+        copy_str(f[k].answer, sizeof f[k].answer, answer);
         if (checklist_answer_failed(checklist_answer_from_id(answer)) &&
             items[k].severity != SEVERITY_SERIOUS)
-            snprintf(f[k].deadline, sizeof f[k].deadline, "%s", deadline);
+            copy_str(f[k].deadline, sizeof f[k].deadline, deadline);
     }
     in.findings = f;
     in.nfindings = nitems;
@@ -718,7 +729,7 @@ int demo_generate(struct db *db, const struct demo_options *opt, struct demo_res
     struct gen g = {.db = db, .opt = opt, .res = res, .nstalls = opt->stalls};
     char today[16];
     if (opt->today)
-        snprintf(today, sizeof today, "%s", opt->today);
+        copy_str(today, sizeof today, opt->today);
     else
         db_today(today, sizeof today);
     int rc = day_parse(today, &g.today);
@@ -753,7 +764,7 @@ int demo_generate(struct db *db, const struct demo_options *opt, struct demo_res
     goto out;
 fail: {
     char keep[512];
-    snprintf(keep, sizeof keep, "%s", sc_error_message());
+    copy_str(keep, sizeof keep, sc_error_message());
     db_rollback(db);
     sc_error_set(rc, "%s", keep);
 }

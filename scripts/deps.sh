@@ -8,7 +8,7 @@ PACKAGES="
 build-essential pkg-config gettext
 libncurses-dev libsqlite3-dev sqlite3 libserialport-dev libsodium-dev
 libcsv-dev libinih-dev libqrencode-dev libcairo2-dev libfontconfig-dev
-fonts-droid-fallback fonts-dejavu-core libpq-dev
+fonts-droid-fallback fonts-dejavu-core libpq-dev libssl-dev
 libcmocka-dev tmux socat sigrok-cli poppler-utils clang libclang-rt-14-dev
 postgresql locales
 time

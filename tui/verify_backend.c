@@ -62,20 +62,29 @@ int verify_cert_dir(const char *db_path, char *buf, size_t size)
 /* ---- the list ---- */
 
 struct list_ctx {
-    struct db *db;
     struct session *ses;
+    struct verify_instrument_row *rows;
+    size_t n, cap;
+    int err;
 };
 
 static int add_instrument(const struct instrument *in, void *arg)
 {
     struct list_ctx *c = arg;
-    struct verify_data *v = &c->ses->verify;
     /* Weighing instruments only: meters are verified elsewhere. */
     if (!in->active || strcmp(in->kind, "meter") == 0 || in->cls[0] == '\0')
         return 0;
-    if (v->n_instruments >= VERIFY_MAX_INSTRUMENTS)
-        return 1;
-    struct verify_instrument_row *r = &v->instruments[v->n_instruments++];
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 256;
+        struct verify_instrument_row *nr = realloc(c->rows, cap * sizeof *nr);
+        if (nr == NULL) {
+            c->err = SC_ERR_NOMEM;
+            return 1;
+        }
+        c->rows = nr;
+        c->cap = cap;
+    }
+    struct verify_instrument_row *r = &c->rows[c->n++];
     memset(r, 0, sizeof *r);
     text_copy(r->code, sizeof r->code, in->code);
     text_copy(r->market, sizeof r->market, in->market);
@@ -120,11 +129,19 @@ static int load_list(struct db *db, struct session *ses)
     struct verify_data *v = &ses->verify;
     v->n_instruments = 0;
     v->n_sets = 0;
-    struct list_ctx c = {db, ses};
+    /* Every weighing instrument, the most urgent first; the screen keeps
+     * the first VERIFY_MAX_INSTRUMENTS (any other is reached by its code,
+     * serial or mark number). */
+    struct list_ctx c = {ses, NULL, 0, 0, 0};
     int rc = registry_instruments_by_market(db, NULL, NULL, add_instrument, &c);
-    if (rc < 0)
-        return rc;
-    qsort(v->instruments, (size_t)v->n_instruments, sizeof v->instruments[0], by_due);
+    if (rc < 0 || c.err < 0) {
+        free(c.rows);
+        return rc < 0 ? rc : c.err;
+    }
+    qsort(c.rows, c.n, sizeof c.rows[0], by_due);
+    for (size_t i = 0; i < c.n && v->n_instruments < VERIFY_MAX_INSTRUMENTS; i++)
+        v->instruments[v->n_instruments++] = c.rows[i];
+    free(c.rows);
     for (int i = 0; i < v->n_instruments; i++) {
         struct calibration cal;
         char *state = NULL;
@@ -181,17 +198,32 @@ static void plate(const struct instrument *in, struct verify_data *v)
     v->d_ug = in->d_ug > 0 ? in->d_ug : in->e_ug;
 }
 
-/* By code, else by serial or verification-mark number among the list. */
-static int find(struct db *db, struct session *ses, const char *text, struct instrument *in)
+struct find_ctx {
+    const char *text;
+    char code[VERIFY_CODE];
+};
+
+static int match_serial(const struct instrument *in, void *arg)
+{
+    struct find_ctx *f = arg;
+    if ((in->serial[0] && strcmp(in->serial, f->text) == 0) ||
+        (in->mark_no[0] && strcmp(in->mark_no, f->text) == 0)) {
+        text_copy(f->code, sizeof f->code, in->code);
+        return 1;
+    }
+    return 0;
+}
+
+/* By code, else by serial or verification-mark number (a scanned plate). */
+static int find(struct db *db, const char *text, struct instrument *in)
 {
     if (registry_find_instrument(db, text, in) == 0)
         return 0;
-    const struct verify_data *v = &ses->verify;
-    for (int i = 0; i < v->n_instruments; i++)
-        if (strcmp(v->instruments[i].serial, text) == 0 ||
-            (v->instruments[i].mark_no[0] && strcmp(v->instruments[i].mark_no, text) == 0))
-            return registry_find_instrument(db, v->instruments[i].code, in);
-    return SC_ERR_NOTFOUND;
+    struct find_ctx f = {text, ""};
+    registry_instruments_by_market(db, NULL, NULL, match_serial, &f);
+    if (f.code[0] == '\0')
+        return SC_ERR_NOTFOUND;
+    return registry_find_instrument(db, f.code, in);
 }
 
 static int load_instrument(struct backend *be, struct verify_backend *vb, struct db *db,
@@ -199,7 +231,7 @@ static int load_instrument(struct backend *be, struct verify_backend *vb, struct
 {
     struct verify_data *v = &ses->verify;
     struct instrument in;
-    if (find(db, ses, text, &in) < 0) {
+    if (find(db, text, &in) < 0) {
         message(ses, 1, "%s: %s", _("No such instrument"), text);
         return SC_ERR_NOTFOUND;
     }
@@ -413,8 +445,13 @@ static const char *position_of(const struct proc_step *st, char *buf, size_t siz
         snprintf(buf, size, "series %d", st->series);
     else if (st->unloading)
         snprintf(buf, size, "unloading");
+    else if (st->test == PROC_TARE && st->k == 1) {
+        char g[32];
+        mass_format(st->tare_ug, MASS_G, g, sizeof g);
+        snprintf(buf, size, "tare %.14s g", g);
+    }
     else if (st->test == PROC_TARE)
-        snprintf(buf, size, st->k == 1 ? "tare %g kg" : "net", (double)st->tare_ug / 1e9);
+        snprintf(buf, size, "net");
     else if (st->after_extra)
         snprintf(buf, size, "+1.4 d");
     else
