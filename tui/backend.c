@@ -61,17 +61,6 @@ static long long now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void message(struct session *ses, int error, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void message(struct session *ses, int error, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(ses->message, sizeof ses->message, fmt, ap);
-    va_end(ap);
-    ses->message_is_error = error;
-}
-
 /* ---- scales ---- */
 
 static void scale_close(struct backend *be, struct session *ses, int which)
@@ -180,7 +169,7 @@ static int load_lists(struct backend *be, struct session *ses, const char *marke
     if (rc == 0)
         rc = lists_each(be->db, &be->rules, m, today, today, add_list_row, ses);
     if (rc >= 0)
-        message(ses, 0, "%s", recompute ? _("Lists recomputed") : "");
+        session_message(ses, 0, "%s", recompute ? _("Lists recomputed") : "");
     return rc < 0 ? rc : 0;
 }
 
@@ -317,7 +306,7 @@ static int allowed(struct backend *be, struct session *ses, enum roles_action ac
 {
     int rc = roles_check(be->role, be->own_market[0] ? be->own_market : NULL, act, market);
     if (rc < 0)
-        message(ses, 1, "%s: %s", _("Not allowed"), sc_error_message());
+        session_message(ses, 1, "%s: %s", _("Not allowed"), sc_error_message());
     return rc;
 }
 
@@ -326,7 +315,7 @@ static int make_draw(struct backend *be, struct session *ses)
     /* One draw a day per market: drawing again until the stalls suit would
      * defeat 双随机.  The recorded one stands and is shown. */
     if (ses->draw_id[0] != '\0') {
-        message(ses, 1, "%s", _("Today's draw is made: it stands"));
+        session_message(ses, 1, "%s", _("Today's draw is made: it stands"));
         return SC_ERR_EXISTS;
     }
     int rc0 = allowed(be, ses, ROLE_ACT_DRAW, ses->market);
@@ -335,7 +324,7 @@ static int make_draw(struct backend *be, struct session *ses)
     struct draw_pools pools;
     int rc = draw_pools_load(be->db, ses->market, &pools);
     if (rc < 0) {
-        message(ses, 1, "%s: %s", _("No draw"), sc_error_message());
+        session_message(ses, 1, "%s: %s", _("No draw"), sc_error_message());
         return rc;
     }
     struct draw_input in;
@@ -347,7 +336,7 @@ static int make_draw(struct backend *be, struct session *ses)
     struct draw_result r;
     rc = draw_run(&in, keystream, &r);
     if (rc < 0) {
-        message(ses, 1, "%s: %s", _("No draw"), sc_error_message());
+        session_message(ses, 1, "%s: %s", _("No draw"), sc_error_message());
         draw_pools_free(&pools);
         return rc;
     }
@@ -359,9 +348,9 @@ static int make_draw(struct backend *be, struct session *ses)
         name_stalls(be, ses);
         draw_setting_key(ses, key, sizeof key);
         db_setting_set(be->db, key, id);
-        message(ses, 0, "%s %zu", _("Drawn: stalls"), r.n_stalls);
+        session_message(ses, 0, "%s %zu", _("Drawn: stalls"), r.n_stalls);
     } else {
-        message(ses, 1, "%s: %s", _("No draw"), sc_error_message());
+        session_message(ses, 1, "%s: %s", _("No draw"), sc_error_message());
     }
     draw_result_free(&r);
     draw_pools_free(&pools);
@@ -456,7 +445,7 @@ static int load_card(struct backend *be, struct session *ses, const char *code)
     struct stall st;
     int rc = registry_find_stall(be->db, code, &st);
     if (rc < 0) {
-        message(ses, 1, "%s: %s", _("No such stall"), code);
+        session_message(ses, 1, "%s: %s", _("No such stall"), code);
         return rc;
     }
     ses->stall_loaded = 1;
@@ -534,7 +523,7 @@ static void start_visit(struct backend *be, struct session *ses)
     /* An unfinished inspection of this stall by this officer is picked up. */
     if (draft_latest(be->db, ses->badge, ses->stall, &di) == 0 &&
         read_draft(be, di.id, &ses->visit) == 0 && !draft_committed(be, di.id)) {
-        message(ses, 0, "%s", _("Unfinished inspection resumed"));
+        session_message(ses, 0, "%s", _("Unfinished inspection resumed"));
         return;
     }
     visit_clear(&ses->visit);
@@ -703,11 +692,11 @@ static int commit(struct backend *be, struct session *ses)
         char why[160];
         text_copy(why, sizeof why, sc_error_message());
         db_rollback(be->db);
-        message(ses, 1, "%s: %s", _("Not saved"), why);
+        session_message(ses, 1, "%s: %s", _("Not saved"), why);
         return rc;
     }
     if ((rc = db_commit(be->db)) < 0) {
-        message(ses, 1, "%s: %s", _("Not saved"), sc_error_message());
+        session_message(ses, 1, "%s: %s", _("Not saved"), sc_error_message());
         return rc;
     }
     /* The stored list follows (lists.h: after the commit, outside it). */
@@ -728,10 +717,10 @@ static int commit(struct backend *be, struct session *ses)
         if (strcmp(ses->stalls[i].code, ses->stall) == 0)
             ses->stalls[i].done = 1;
     if (new_score >= 0)
-        message(ses, 0, "%s %s: %s %d -> %d %s", _("Inspection saved"), ses->stall, _("Score"),
+        session_message(ses, 0, "%s %s: %s %d -> %d %s", _("Inspection saved"), ses->stall, _("Score"),
                 old_score, new_score, strcmp(new_list, "none") == 0 ? "" : new_list);
     else
-        message(ses, 0, "%s %s", _("Inspection saved"), ses->stall);
+        session_message(ses, 0, "%s %s", _("Inspection saved"), ses->stall);
     visit_clear(&ses->visit);
     load_card(be, ses, ses->stall);
     return 0;
@@ -748,7 +737,7 @@ static int save_draft(struct backend *be, struct session *ses)
     if (rc >= 0)
         rc = draft_save(be->db, ses->visit.id, ses->visit.officer1, ses->visit.stall, body);
     if (rc < 0)
-        message(ses, 1, "%s: %s", _("Draft not saved"), sc_error_message());
+        session_message(ses, 1, "%s: %s", _("Draft not saved"), sc_error_message());
     return rc < 0 ? rc : 0;
 }
 
@@ -765,7 +754,7 @@ int backend_perform(struct backend *be, struct session *ses, const struct tui_ef
         trace_rss("after-pin-check");
         if (rc < 0) {
             if (rc == SC_ERR_LOCKED)
-                message(ses, 1, "%s", sc_error_message());
+                session_message(ses, 1, "%s", sc_error_message());
             return rc;
         }
         struct officer o;
@@ -815,7 +804,7 @@ int backend_perform(struct backend *be, struct session *ses, const struct tui_ef
         if (visit_complete(&ses->visit)) {
             rc = preview(be, ses);
             if (rc < 0)
-                message(ses, 1, "%s: %s", _("No score preview"), sc_error_message());
+                session_message(ses, 1, "%s: %s", _("No score preview"), sc_error_message());
         }
         break;
     case EFF_OFFICER2:
@@ -839,19 +828,19 @@ int backend_perform(struct backend *be, struct session *ses, const struct tui_ef
     case EFF_DEVICE_TARE: {
         struct scale_link *sl = &be->scales[eff->arg];
         if (sl->link == NULL || !ses->scales[eff->arg].online) {
-            message(ses, 1, "%s", _("The scale is offline"));
+            session_message(ses, 1, "%s", _("The scale is offline"));
             return SC_ERR_GONE;
         }
         rc = link_request(sl->link, eff->kind == EFF_DEVICE_ZERO ? DRIVER_REQ_ZERO
                                                                  : DRIVER_REQ_TARE);
         if (rc == SC_ERR_UNSUPPORTED)
-            message(ses, 1, "%s", _("This scale takes no commands: use its own keys"));
+            session_message(ses, 1, "%s", _("This scale takes no commands: use its own keys"));
         break;
     }
     case EFF_DEVICE_RETRY: {
         struct scale_link *sl = &be->scales[eff->arg];
         if (sl->conn[0] == '\0') {
-            message(ses, 1, "%s", _("No scale configured"));
+            session_message(ses, 1, "%s", _("No scale configured"));
             return SC_ERR_NOTFOUND;
         }
         char conn[256];
@@ -859,9 +848,9 @@ int backend_perform(struct backend *be, struct session *ses, const struct tui_ef
         scale_close(be, ses, eff->arg);
         rc = scale_open(be, ses, eff->arg, conn);
         if (rc < 0)
-            message(ses, 1, "%s: %s", _("Still offline"), ses->scales[eff->arg].error);
+            session_message(ses, 1, "%s: %s", _("Still offline"), ses->scales[eff->arg].error);
         else
-            message(ses, 0, "%s", _("Scale connected"));
+            session_message(ses, 0, "%s", _("Scale connected"));
         break;
     }
     case EFF_DRAW:

@@ -22,12 +22,6 @@ int checklist_date_add(const char *date, int days, char *out, size_t size)
     return 0;
 }
 
-static void message(struct session *ses, const char *msg, int error)
-{
-    snprintf(ses->message, sizeof ses->message, "%s", msg);
-    ses->message_is_error = error;
-}
-
 /* After an answer the cursor moves to the next unanswered item: one key per
  * item, in order, with gloves. */
 static void advance(struct checklist_state *s, const struct session *ses)
@@ -49,12 +43,12 @@ static void answer(struct checklist_state *s, struct session *ses, enum checklis
     ses->visit.answers[s->sel] = a;
     if (!checklist_answer_failed(a))
         ses->visit.deadlines[s->sel][0] = '\0';
-    message(ses, "", 0);
+    session_set_message(ses, "", 0);
     reaction_effect(rx, EFF_SAVE_DRAFT, 0, NULL, NULL);
     if (!checklist_answer_failed(a))
         advance(s, ses);
     else
-        message(ses, N_("Failed: 5 adds a note, 6 a correction deadline"), 0);
+        session_set_message(ses, N_("Failed: 5 adds a note, 6 a correction deadline"), 0);
 }
 
 static void entry_done(struct checklist_state *s, struct session *ses, struct tui_reaction *rx)
@@ -66,12 +60,12 @@ static void entry_done(struct checklist_state *s, struct session *ses, struct tu
         char *end;
         long days = strtol(s->entry, &end, 10);
         if (s->entry[0] == '\0' || *end != '\0' || days < 1 || days > 365) {
-            message(ses, N_("A deadline is 1 to 365 days"), 1);
+            session_set_message(ses, N_("A deadline is 1 to 365 days"), 1);
             return;
         }
         if (checklist_date_add(ses->today, (int)days, ses->visit.deadlines[s->sel],
                                sizeof ses->visit.deadlines[0]) != 0) {
-            message(ses, N_("Today's date is unknown"), 1);
+            session_set_message(ses, N_("Today's date is unknown"), 1);
             return;
         }
         reaction_effect(rx, EFF_SAVE_DRAFT, 0, NULL, NULL);
@@ -153,7 +147,7 @@ void checklist_handle(struct checklist_state *s, struct session *ses, const stru
         break;
     case ACT_DEADLINE:
         if (!checklist_answer_failed(ses->visit.answers[s->sel])) {
-            message(ses, N_("A deadline goes with a failed item"), 1);
+            session_set_message(ses, N_("A deadline goes with a failed item"), 1);
             break;
         }
         s->mode = CL_DEADLINE;

@@ -15,12 +15,6 @@ void ghost_init(struct ghost_state *s)
     s->round = 1;
 }
 
-static void message(struct session *ses, const char *msg, int error)
-{
-    snprintf(ses->message, sizeof ses->message, "%s", msg);
-    ses->message_is_error = error;
-}
-
 /* The stall's own scale: its plate from the registry. */
 static const struct session_instrument *stall_scale(const struct session *ses)
 {
@@ -66,12 +60,12 @@ static void setup(struct ghost_state *s, const struct session *ses)
 static void judge(struct ghost_state *s, struct session *ses, struct tui_reaction *rx)
 {
     if (ghost_judge(&s->check, &s->verdict) < 0) {
-        message(ses, N_("The reference scale cannot be used (calibration expired?)"), 1);
+        session_set_message(ses, N_("The reference scale cannot be used (calibration expired?)"), 1);
         return;
     }
     s->judged = 1;
     if (s->verdict.outcome == GHOST_INCOMPLETE) {
-        message(ses, N_("Not enough rounds for a verdict: go on recording"), 1);
+        session_set_message(ses, N_("Not enough rounds for a verdict: go on recording"), 1);
         s->judged = 0;
         return;
     }
@@ -81,7 +75,7 @@ static void judge(struct ghost_state *s, struct session *ses, struct tui_reactio
     if (suspect)
         text_copy(ses->visit.notes[CHECK_CHEATING_DEVICE], VISIT_NOTE_MAX, s->verdict.reason);
     reaction_effect(rx, EFF_SAVE_DRAFT, 0, NULL, NULL);
-    message(ses, suspect ? N_("Suspect: the scale behaves like a cheating scale")
+    session_set_message(ses, suspect ? N_("Suspect: the scale behaves like a cheating scale")
                          : N_("Clear: no sign of a cheating scale"),
             suspect);
 }
@@ -97,11 +91,11 @@ static void record(struct ghost_state *s, struct session *ses, struct tui_reacti
     }
     const struct tui_scale *a = &ses->scales[SCALE_STALL], *b = &ses->scales[SCALE_REFERENCE];
     if (!a->online || !b->online) {
-        message(ses, N_("Both scales must be online: 4 retries"), 1);
+        session_set_message(ses, N_("Both scales must be online: 4 retries"), 1);
         return;
     }
     if (!a->last.has_value || !b->last.has_value || !a->last.stable || !b->last.stable) {
-        message(ses, N_("Wait until both scales are stable"), 1);
+        session_set_message(ses, N_("Wait until both scales are stable"), 1);
         return;
     }
     if (s->check.n_obs >= GHOST_MAX_OBS)
@@ -112,7 +106,7 @@ static void record(struct ghost_state *s, struct session *ses, struct tui_reacti
     o->round = s->round;
     o->stall_ug = a->last.ug;
     o->reference_ug = b->last.ug;
-    message(ses, "", 0);
+    session_set_message(ses, "", 0);
     if (++s->load < s->nloads)
         return;
     if (s->phase == GHOST_BEFORE) {
@@ -151,7 +145,7 @@ void ghost_handle(struct ghost_state *s, struct session *ses, const struct tui_e
     switch (ev->action) {
     case ACT_RECORD:
         if (!s->ready) {
-            message(ses, s->problem != NULL ? s->problem : "", 1);
+            session_set_message(ses, s->problem != NULL ? s->problem : "", 1);
             break;
         }
         if (!s->judged)
@@ -165,7 +159,7 @@ void ghost_handle(struct ghost_state *s, struct session *ses, const struct tui_e
         /* A device seen on the stall: no protocol needed to record it. */
         ses->visit.ghost_done = 2;
         ses->visit.answers[CHECK_CHEATING_DEVICE] = ANSWER_FAIL;
-        message(ses, N_("Recorded: signs of a cheating device"), 1);
+        session_set_message(ses, N_("Recorded: signs of a cheating device"), 1);
         reaction_effect(rx, EFF_SAVE_DRAFT, 0, NULL, NULL);
         break;
     case ACT_RETRY:

@@ -7,12 +7,6 @@
 #include "core/error.h"
 #include "tui/text.h"
 
-static void message(struct session *ses, const char *msg, int error)
-{
-    snprintf(ses->message, sizeof ses->message, "%s", msg);
-    ses->message_is_error = error;
-}
-
 /* Resume */
 
 void resume_init(struct resume_state *s)
@@ -145,10 +139,10 @@ void officer2_handle(struct officer2_state *s, struct session *ses, const struct
             return;
         memset(s->pin, 0, sizeof s->pin);
         if (ev->status == 0) {
-            message(ses, N_("Second officer added"), 0);
+            session_set_message(ses, N_("Second officer added"), 0);
             rx->flags |= RX_POP;
         } else {
-            message(ses,
+            session_set_message(ses,
                     ev->status == SC_ERR_LOCKED ? N_("Too many wrong PINs: locked for now")
                     : ev->status == SC_ERR_EXISTS ? N_("The second officer must be someone else")
                                                   : N_("Wrong badge or PIN"),
@@ -174,7 +168,7 @@ void officer2_handle(struct officer2_state *s, struct session *ses, const struct
     case ACT_SIGN_IN:
     check:
         if (s->badge[0] == '\0' || s->pin[0] == '\0') {
-            message(ses, N_("Badge and PIN of the second officer"), 1);
+            session_set_message(ses, N_("Badge and PIN of the second officer"), 1);
             s->field = s->badge[0] == '\0' ? 0 : 1;
             break;
         }

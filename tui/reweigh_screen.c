@@ -15,12 +15,6 @@ void reweigh_init(struct reweigh_state *s)
     s->cat = REWEIGH_GRAIN_VEG_FRUIT;
 }
 
-static void message(struct session *ses, const char *msg, int error)
-{
-    snprintf(ses->message, sizeof ses->message, "%s", msg);
-    ses->message_is_error = error;
-}
-
 /* The re-weigh item of the checklist follows the verdicts: failed when any
  * re-weigh failed, passed when all judged ones passed. */
 static void update_checklist(struct session *ses)
@@ -41,21 +35,21 @@ static int parse_inputs(struct reweigh_state *s, struct session *ses, int64_t *d
                         int64_t *price)
 {
     if (s->declared[0] == '\0') {
-        message(ses, N_("Type the declared weight: 2"), 1);
+        session_set_message(ses, N_("Type the declared weight: 2"), 1);
         return -1;
     }
     /* Without a unit the officer means grams: what a receipt shows. */
     if (mass_parse(s->declared, MASS_G, declared) < 0 || *declared <= 0) {
-        message(ses, N_("Declared weight: a mass like 500, 500g, 1.2kg or 2斤"), 1);
+        session_set_message(ses, N_("Declared weight: a mass like 500, 500g, 1.2kg or 2斤"), 1);
         return -1;
     }
     *price = 0;
     if (s->price[0] != '\0' && reweigh_price_parse(s->price, price) < 0) {
-        message(ses, N_("Unit price: yuan per kg like 12.50, or 6元/斤"), 1);
+        session_set_message(ses, N_("Unit price: yuan per kg like 12.50, or 6元/斤"), 1);
         return -1;
     }
     if (s->cat == REWEIGH_NONE && *price == 0) {
-        message(ses, N_("Choose a category or type the unit price"), 1);
+        session_set_message(ses, N_("Choose a category or type the unit price"), 1);
         return -1;
     }
     return 0;
@@ -68,16 +62,16 @@ static void capture(struct reweigh_state *s, struct session *ses, struct tui_rea
         return;
     const struct tui_scale *sc = &ses->scales[SCALE_REFERENCE];
     if (!sc->configured || !sc->online) {
-        message(ses, N_("The reference scale is offline: 4 retries"), 1);
+        session_set_message(ses, N_("The reference scale is offline: 4 retries"), 1);
         return;
     }
     const struct tui_reading *r = &sc->last;
     if (r->seq == 0 || !r->has_value || r->overload) {
-        message(ses, N_("No weight on the reference scale yet"), 1);
+        session_set_message(ses, N_("No weight on the reference scale yet"), 1);
         return;
     }
     if (!r->stable) {
-        message(ses, N_("Wait for a stable reading"), 1);
+        session_set_message(ses, N_("Wait for a stable reading"), 1);
         return;
     }
     struct reweigh_input in = {
@@ -89,12 +83,12 @@ static void capture(struct reweigh_state *s, struct session *ses, struct tui_rea
     };
     struct reweigh_verdict v;
     if (reweigh_judge(&in, &v) < 0) {
-        message(ses, N_("Cannot judge this re-weigh: check the category and price"), 1);
+        session_set_message(ses, N_("Cannot judge this re-weigh: check the category and price"), 1);
         return;
     }
     if (s->current < 0) {
         if (ses->visit.n_reweigh >= VISIT_MAX_REWEIGH) {
-            message(ses, N_("No room for more re-weighs in this inspection"), 1);
+            session_set_message(ses, N_("No room for more re-weighs in this inspection"), 1);
             return;
         }
         s->current = ses->visit.n_reweigh++;
@@ -119,7 +113,7 @@ static void capture(struct reweigh_state *s, struct session *ses, struct tui_rea
     snprintf(s->reason, sizeof s->reason, "%s", v.reason);
     update_checklist(ses);
     reaction_effect(rx, EFF_SAVE_DRAFT, 0, NULL, NULL);
-    message(ses, "", 0);
+    session_set_message(ses, "", 0);
 }
 
 /* "500g;12.50": a label scanned from the seller's price-computing scale. */
@@ -134,7 +128,7 @@ static void scanned(struct reweigh_state *s, struct session *ses, const char *te
     if (semi != NULL)
         snprintf(s->price, sizeof s->price, "%s", semi + 1);
     s->field = RW_NONE;
-    message(ses, "", 0);
+    session_set_message(ses, "", 0);
 }
 
 void reweigh_handle(struct reweigh_state *s, struct session *ses, const struct tui_event *ev,

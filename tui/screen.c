@@ -1,5 +1,6 @@
 #include "tui/screen.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 
 void reaction_effect(struct tui_reaction *rx, enum tui_effect_kind kind, int arg,
@@ -18,4 +19,19 @@ void reaction_push(struct tui_reaction *rx, enum tui_screen_id screen)
 {
     rx->flags |= RX_PUSH | RX_REDRAW;
     rx->screen = screen;
+}
+
+void session_set_message(struct session *ses, const char *text, int error)
+{
+    snprintf(ses->message, sizeof ses->message, "%s", text);
+    ses->message_is_error = error;
+}
+
+void session_message(struct session *ses, int error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ses->message, sizeof ses->message, fmt, ap);
+    va_end(ap);
+    ses->message_is_error = error;
 }

@@ -238,4 +238,10 @@ struct session {
     int message_is_error;
 };
 
+/* The status line.  session_set_message takes a msgid or finished text as it
+ * is (screens); session_message formats it first (the backends). */
+void session_set_message(struct session *ses, const char *text, int error);
+void session_message(struct session *ses, int error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif

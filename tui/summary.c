@@ -9,12 +9,6 @@ void summary_init(struct summary_state *s)
     memset(s, 0, sizeof *s);
 }
 
-static void message(struct session *ses, const char *msg, int error)
-{
-    snprintf(ses->message, sizeof ses->message, "%s", msg);
-    ses->message_is_error = error;
-}
-
 void summary_handle(struct summary_state *s, struct session *ses, const struct tui_event *ev,
                     struct tui_reaction *rx)
 {
@@ -43,7 +37,7 @@ void summary_handle(struct summary_state *s, struct session *ses, const struct t
         break;
     case ACT_CONFIRM:
         if (!visit_complete(&ses->visit)) {
-            message(ses, N_("Answer every checklist item first"), 1);
+            session_set_message(ses, N_("Answer every checklist item first"), 1);
             break;
         }
         if (s->busy)

@@ -23,17 +23,6 @@ struct verify_backend {
     struct calibration cal;
 };
 
-static void message(struct session *ses, int error, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void message(struct session *ses, int error, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(ses->message, sizeof ses->message, fmt, ap);
-    va_end(ap);
-    ses->message_is_error = error;
-}
-
 void verify_backend_free(struct verify_backend *vb)
 {
     if (vb == NULL)
@@ -183,7 +172,7 @@ static int save(struct verify_backend *vb, struct db *db, struct session *ses)
     int rc = calibration_save_draft(db, &vb->cal, text);
     free(text);
     if (rc < 0)
-        message(ses, 1, "%s: %s", _("Not saved"), sc_error_message());
+        session_message(ses, 1, "%s: %s", _("Not saved"), sc_error_message());
     return rc;
 }
 
@@ -232,11 +221,11 @@ static int load_instrument(struct backend *be, struct verify_backend *vb, struct
     struct verify_data *v = &ses->verify;
     struct instrument in;
     if (find(db, text, &in) < 0) {
-        message(ses, 1, "%s: %s", _("No such instrument"), text);
+        session_message(ses, 1, "%s: %s", _("No such instrument"), text);
         return SC_ERR_NOTFOUND;
     }
     if (in.cls[0] == '\0' || strcmp(in.kind, "meter") == 0) {
-        message(ses, 1, "%s: %s", in.code, _("not a weighing instrument"));
+        session_message(ses, 1, "%s: %s", in.code, _("not a weighing instrument"));
         return SC_ERR_UNSUPPORTED;
     }
     proc_free(vb->proc);
@@ -266,7 +255,7 @@ static int load_instrument(struct backend *be, struct verify_backend *vb, struct
         int rc = proc_load(state, today, &vb->proc);
         free(state);
         if (rc < 0) {
-            message(ses, 1, "%s: %s", _("Cannot resume"), sc_error_message());
+            session_message(ses, 1, "%s: %s", _("Cannot resume"), sc_error_message());
             memset(&vb->cal, 0, sizeof vb->cal);
             vb->proc = NULL;
             return 0; /* set up anew */
@@ -276,7 +265,7 @@ static int load_instrument(struct backend *be, struct verify_backend *vb, struct
         text_copy(v->weight_set, sizeof v->weight_set, vb->cal.weight_set);
         text_copy(v->temperature, sizeof v->temperature, vb->cal.temperature);
         refresh(vb, ses);
-        message(ses, 0, "%s (%d/%d)", _("Unfinished verification resumed"), v->verdict.done,
+        session_message(ses, 0, "%s (%d/%d)", _("Unfinished verification resumed"), v->verdict.done,
                 v->verdict.total);
     }
     return 0;
@@ -295,23 +284,23 @@ static int start(struct verify_backend *vb, struct db *db, struct session *ses,
         snprintf(display, sizeof display, "%s", semi + 1);
     struct decimal t;
     if (decimal_parse(temp, &t, NULL) < 0) {
-        message(ses, 1, "%s: '%s'", _("Temperature: not a number"), temp);
+        session_message(ses, 1, "%s: '%s'", _("Temperature: not a number"), temp);
         return SC_ERR_PARSE;
     }
     struct weight_set ws;
     if (registry_find_weight_set(db, set_code, &ws) < 0) {
-        message(ses, 1, "%s: %s", _("No such weight set"), set_code);
+        session_message(ses, 1, "%s: %s", _("No such weight set"), set_code);
         return SC_ERR_NOTFOUND;
     }
     day_t today, until;
     day_parse(ses->today, &today);
     /* 计量法 Art. 9: a standard out of its calibration is refused. */
     if (ws.calibration_due[0] == '\0' || day_parse(ws.calibration_due, &until) < 0) {
-        message(ses, 1, "%s %s: %s", _("Weight set"), ws.code, _("no calibration date on record"));
+        session_message(ses, 1, "%s %s: %s", _("Weight set"), ws.code, _("no calibration date on record"));
         return SC_ERR_EXPIRED;
     }
     if (until < today) {
-        message(ses, 1, "%s %s: %s %s", _("Weight set"), ws.code,
+        session_message(ses, 1, "%s %s: %s %s", _("Weight set"), ws.code,
                 _("calibration expired on"), ws.calibration_due);
         return SC_ERR_EXPIRED;
     }
@@ -322,7 +311,7 @@ static int start(struct verify_backend *vb, struct db *db, struct session *ses,
     memset(&cfg, 0, sizeof cfg);
     enum r76_class cls;
     if (r76_class_parse(in.cls, &cls) < 0) {
-        message(ses, 1, "%s: %s", in.code, sc_error_message());
+        session_message(ses, 1, "%s: %s", in.code, sc_error_message());
         return SC_ERR_PARSE;
     }
     r76_instrument_single(&cfg.instrument, cls, in.max_ug, in.min_ug, in.e_ug, in.d_ug);
@@ -330,12 +319,12 @@ static int start(struct verify_backend *vb, struct db *db, struct session *ses,
     cfg.segments = 4;
     cfg.today = today;
     if (display[0] != '\0' && mass_parse(display, MASS_G, &cfg.resolution_ug) < 0) {
-        message(ses, 1, "%s: '%s'", _("Test-mode interval: not a mass"), display);
+        session_message(ses, 1, "%s: '%s'", _("Test-mode interval: not a mass"), display);
         return SC_ERR_PARSE;
     }
     int rc = reference_init(&cfg.reference, REFERENCE_WEIGHTS, ws.code, until, 0);
     if (rc < 0) {
-        message(ses, 1, "%s", sc_error_message());
+        session_message(ses, 1, "%s", sc_error_message());
         return rc;
     }
     for (size_t i = 0; i < ws.nitems; i++)
@@ -343,7 +332,7 @@ static int start(struct verify_backend *vb, struct db *db, struct session *ses,
             cfg.weights_ug[cfg.n_weights++] = ws.items[i].nominal_ug;
     struct proc *p;
     if ((rc = proc_new(&cfg, &p)) < 0) {
-        message(ses, 1, "%s", sc_error_message());
+        session_message(ses, 1, "%s", sc_error_message());
         return rc;
     }
     proc_free(vb->proc);
@@ -364,7 +353,7 @@ static int start(struct verify_backend *vb, struct db *db, struct session *ses,
     text_copy(v->weight_set, sizeof v->weight_set, ws.code);
     text_copy(v->temperature, sizeof v->temperature, temp);
     refresh(vb, ses);
-    message(ses, 0, "%s: %d %s", _("Verification started"), v->verdict.total, _("steps"));
+    session_message(ses, 0, "%s: %d %s", _("Verification started"), v->verdict.total, _("steps"));
     return 0;
 }
 
@@ -381,7 +370,7 @@ static int feed(struct verify_backend *vb, struct db *db, struct session *ses, c
     struct proc_result res;
     int rc = proc_feed(vb->proc, &r, &res);
     if (rc < 0) {
-        message(ses, 1, "%s", sc_error_message());
+        session_message(ses, 1, "%s", sc_error_message());
         return rc;
     }
     /* The state and the reading behind it, in one transaction. */
@@ -414,7 +403,7 @@ static int feed(struct verify_backend *vb, struct db *db, struct session *ses, c
     free(state);
     if (rc < 0) {
         /* Not stored: the engine steps back by reloading what is stored. */
-        message(ses, 1, "%s: %s", _("Not saved"), sc_error_message());
+        session_message(ses, 1, "%s: %s", _("Not saved"), sc_error_message());
         struct calibration cal;
         char *st = NULL;
         day_t today;
@@ -431,7 +420,7 @@ static int feed(struct verify_backend *vb, struct db *db, struct session *ses, c
         return rc;
     }
     refresh(vb, ses);
-    message(ses, !res.pass, "%s", res.reason);
+    session_message(ses, !res.pass, "%s", res.reason);
     return 0;
 }
 
@@ -468,7 +457,7 @@ static int commit(struct backend *be, struct verify_backend *vb, struct db *db,
     struct proc_verdict verdict;
     proc_verdict_get(vb->proc, &verdict);
     if (verdict.outcome == PROC_INCOMPLETE) {
-        message(ses, 1, "%s", _("Steps remain and none failed: the verification goes on"));
+        session_message(ses, 1, "%s", _("Steps remain and none failed: the verification goes on"));
         return SC_ERR_ARG;
     }
     int n = proc_done(vb->proc);
@@ -508,7 +497,7 @@ static int commit(struct backend *be, struct verify_backend *vb, struct db *db,
     free(steps);
     if (rc < 0) {
         vb->cal.ended_at[0] = '\0';
-        message(ses, 1, "%s: %s", _("Not saved"), sc_error_message());
+        session_message(ses, 1, "%s: %s", _("Not saved"), sc_error_message());
         return rc;
     }
     v->committed = 1;
@@ -524,11 +513,11 @@ static int commit(struct backend *be, struct verify_backend *vb, struct db *db,
     }
     if (rc < 0) {
         /* The results are saved; the paper can be reprinted from the CLI. */
-        message(ses, 1, "%s: %s (stallcheck certificate %s)", _("Saved, but no PDF"),
+        session_message(ses, 1, "%s: %s (stallcheck certificate %s)", _("Saved, but no PDF"),
                 sc_error_message(), vb->cal.id);
         v->certificate_path[0] = '\0';
     } else {
-        message(ses, 0, "%s %s", pass ? _("Certificate issued") : _("Notice of failure issued"),
+        session_message(ses, 0, "%s %s", pass ? _("Certificate issued") : _("Notice of failure issued"),
                 vb->cal.certificate_no);
     }
     proc_free(vb->proc);
@@ -556,14 +545,14 @@ int verify_perform(struct backend *be, struct verify_backend **vbp, struct db *d
     case EFF_VERIFY_DISCARD: {
         int rc = vb->cal.id[0] ? calibration_discard(db, vb->cal.id) : 0;
         if (rc < 0) {
-            message(ses, 1, "%s", sc_error_message());
+            session_message(ses, 1, "%s", sc_error_message());
             return rc;
         }
         proc_free(vb->proc);
         vb->proc = NULL;
         memset(&vb->cal, 0, sizeof vb->cal);
         ses->verify.running = 0;
-        message(ses, 0, "%s", _("Verification dropped"));
+        session_message(ses, 0, "%s", _("Verification dropped"));
         return 0;
     }
     default:
