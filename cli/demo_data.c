@@ -744,8 +744,10 @@ int demo_generate(struct db *db, const struct demo_options *opt, struct demo_res
     db_bulk(db, 1);
     if ((rc = db_begin(db)) < 0)
         goto out;
+    /* The device id from the system's RNG, not the seed: two demo handhelds
+     * made from one seed are two devices to the district. */
     char device[DB_UUID_LEN];
-    db_uuid_new(device);
+    db_uuid_random(device);
     if ((rc = db_set_device_id(db, device)) < 0 || (rc = registry(&g)) < 0 ||
         (rc = officers(&g)) < 0 || (rc = history(&g)) < 0)
         goto fail;

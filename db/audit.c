@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "db/device.h"
 #include "db/internal.h"
 
 /* Each kind's canonical content: its queries, ?1 bound to the record key.
@@ -59,6 +60,9 @@ static const char *const q_draw[] = {
     "SELECT seq, stall, followup FROM draw_stalls WHERE draw = ?1 ORDER BY seq",
     "SELECT seq, badge FROM draw_officers WHERE draw = ?1 ORDER BY seq", NULL};
 
+static const char *const q_device[] = {
+    "SELECT device, public_key, predecessor, made_at FROM device_keys WHERE device = ?1", NULL};
+
 static const struct {
     const char *kind;
     const char *const *queries;
@@ -66,6 +70,7 @@ static const struct {
     {"market", q_market},         {"operator", q_operator},       {"stall", q_stall},
     {"instrument", q_instrument}, {"weight_set", q_weight_set},   {"officer", q_officer},
     {"inspection", q_inspection}, {"calibration", q_calibration}, {"draw", q_draw},
+    {"device", q_device},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -304,20 +309,50 @@ void audit_chain_hash(const struct audit_entry *e, char out[AUDIT_HASH_HEX])
     sha256_hex(text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1, out);
 }
 
-static void read_entry(sqlite3_stmt *st, struct audit_entry *e)
+/* Copies column i into buf when it is exactly text that fits: any byte
+ * beyond the field, a NUL inside or another type marks the entry
+ * malformed (naming the field) instead of being cut off unseen.  exact:
+ * the text must be that long (hashes, ids); null_ok: NULL reads as "". */
+static void col_exact(sqlite3_stmt *st, int i, char *buf, size_t size, size_t exact,
+                      int null_ok, const char *name, struct audit_entry *e)
 {
-    e->seq = sqlite3_column_int64(st, 0);
-    db_col_text(st, 1, e->id, sizeof e->id);
-    db_col_text(st, 2, e->at, sizeof e->at);
-    db_col_text(st, 3, e->device, sizeof e->device);
-    db_col_text(st, 4, e->kind, sizeof e->kind);
-    db_col_text(st, 5, e->record, sizeof e->record);
-    db_col_text(st, 6, e->content_hash, sizeof e->content_hash);
-    db_col_text(st, 7, e->prev_hash, sizeof e->prev_hash);
-    db_col_text(st, 8, e->hash, sizeof e->hash);
+    int type = sqlite3_column_type(st, i);
+    buf[0] = '\0';
+    if (type == SQLITE_NULL && null_ok)
+        return;
+    const unsigned char *t = sqlite3_column_text(st, i);
+    size_t n = (size_t)sqlite3_column_bytes(st, i);
+    int ok = type == SQLITE_TEXT && t != NULL && n < size && memchr(t, '\0', n) == NULL &&
+             (exact == 0 || n == exact);
+    if (ok) {
+        memcpy(buf, t, n);
+        buf[n] = '\0';
+    } else {
+        if (t)
+            snprintf(buf, size, "%.*s", (int)(n < size ? n : size - 1), (const char *)t);
+        if (!e->malformed)
+            e->malformed = name;
+    }
 }
 
-#define ENTRY_COLUMNS "seq, id, at, device, kind, record, content_hash, prev_hash, hash"
+static void read_entry(sqlite3_stmt *st, struct audit_entry *e)
+{
+    e->malformed = NULL;
+    if (sqlite3_column_type(st, 0) != SQLITE_INTEGER)
+        e->malformed = "seq";
+    e->seq = sqlite3_column_int64(st, 0);
+    col_exact(st, 1, e->id, sizeof e->id, DB_UUID_LEN - 1, 0, "id", e);
+    col_exact(st, 2, e->at, sizeof e->at, 0, 0, "at", e);
+    col_exact(st, 3, e->device, sizeof e->device, 0, 0, "device", e);
+    col_exact(st, 4, e->kind, sizeof e->kind, 0, 0, "kind", e);
+    col_exact(st, 5, e->record, sizeof e->record, 0, 0, "record", e);
+    col_exact(st, 6, e->content_hash, sizeof e->content_hash, 64, 0, "content_hash", e);
+    col_exact(st, 7, e->prev_hash, sizeof e->prev_hash, 64, 0, "prev_hash", e);
+    col_exact(st, 8, e->hash, sizeof e->hash, 64, 0, "hash", e);
+    col_exact(st, 9, e->sig, sizeof e->sig, 128, 1, "sig", e);
+}
+
+#define ENTRY_COLUMNS "seq, id, at, device, kind, record, content_hash, prev_hash, hash, sig"
 
 static int64_t append(struct db *db, const char *kind, const char *record,
                       const struct audit_canon *given);
@@ -379,8 +414,19 @@ static int64_t append(struct db *db, const char *kind, const char *record,
     snprintf(e.kind, sizeof e.kind, "%s", kind);
     snprintf(e.record, sizeof e.record, "%s", record);
     audit_chain_hash(&e, e.hash);
+    if ((rc = device_sign_entry(db, e.hash, e.sig)) < 0)
+        return rc;
+    /* Signing may have appended the device's key entry first (its first
+     * signature): then this entry follows that one. */
+    if (tail->valid && tail->seq >= e.seq) {
+        e.seq = tail->seq + 1;
+        memcpy(e.prev_hash, tail->hash, sizeof e.prev_hash);
+        audit_chain_hash(&e, e.hash);
+        if ((rc = device_sign_entry(db, e.hash, e.sig)) < 0)
+            return rc;
+    }
     st = db_stmt(db, "INSERT INTO audit_log (" ENTRY_COLUMNS ") "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     if (st == NULL)
         return SC_ERR_DB;
     /* Bound without copies: e outlives the step below. */
@@ -393,6 +439,7 @@ static int64_t append(struct db *db, const char *kind, const char *record,
     db_bind_static(st, 7, e.content_hash);
     db_bind_static(st, 8, e.prev_hash);
     db_bind_static(st, 9, e.hash);
+    db_bind_static(st, 10, e.sig);
     if ((rc = db_step_done(db, st, "audit")) < 0)
         return rc;
     tail->valid = 1;

@@ -10,6 +10,9 @@
  *                  "<seq>\n<id>\n<at>\n<device>\n<kind>\n<record>\n<content_hash>\n<prev_hash>\n"
  *   prev_hash    = the previous entry's hash; 64 zeros for the first.
  * Hashes are lower-case hex (64 chars).  libsodium's crypto_hash_sha256.
+ *   sig          = the device's Ed25519 signature of the entry (db/device.h):
+ *                  of the text "stallcheck audit entry v1\n<hash>", in hex.
+ *                  The hash covers every other field, so the signature does.
  *
  * A record changed later (a registry row updated by a new import, a PIN
  * changed) gets a new entry: only the newest entry for a (kind, record) must
@@ -32,12 +35,13 @@
 
 /* The kinds audited, each with the queries that make its canonical content:
  * "market", "operator", "stall", "instrument", "weight_set", "officer",
- * "inspection", "calibration", "draw". */
+ * "inspection", "calibration", "draw", "device" (a device's signing key). */
 const char *const *audit_kinds(size_t *count);
 
-/* Appends an entry for (kind, record) to the chain.  Must run inside the
- * caller's transaction (SC_ERR_ARG otherwise), after the record's rows are
- * written.  Returns the new entry's seq (> 0). */
+/* Appends an entry for (kind, record) to the chain, signed by this
+ * device's key.  Must run inside the caller's transaction (SC_ERR_ARG
+ * otherwise), after the record's rows are written.  Returns the new entry's
+ * seq (> 0); SC_ERR_DENIED when this database is a copy (db/device.h). */
 int64_t audit_append(struct db *db, const char *kind, const char *record);
 
 /* Building canonical content in memory, for a writer that has the record
@@ -78,6 +82,11 @@ struct audit_entry {
     char content_hash[AUDIT_HASH_HEX];
     char prev_hash[AUDIT_HASH_HEX];
     char hash[AUDIT_HASH_HEX];
+    char sig[129];            /* "" when unsigned */
+    /* Set by audit_each when a stored field is not exactly text of its
+     * form (longer than its field, a NUL inside, not text at all): the
+     * field's name.  The fields above then hold what fitted. */
+    const char *malformed;
 };
 
 /* The chain hash of an entry from its other fields (pure). */

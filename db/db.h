@@ -53,6 +53,9 @@ int db_depth(const struct db *db);
 /* A fresh random UUID v4 (libsodium's randombytes) as 36 chars + NUL. */
 #define DB_UUID_LEN 37
 void db_uuid_new(char out[DB_UUID_LEN]);
+/* The same from the system's RNG always, whatever db_uuid_source set: for
+ * identities that must never repeat (a device id). */
+void db_uuid_random(char out[DB_UUID_LEN]);
 
 /* Generators (demo-data) make reproducible databases: a source of UUID
  * bytes instead of the system RNG (NULL restores it), a fixed clock for
