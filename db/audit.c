@@ -83,127 +83,98 @@ const char *const *audit_kinds(size_t *count)
     return names;
 }
 
+int audit_shape(const char *kind, int q, struct audit_shape *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *const *queries = NULL;
+    for (size_t i = 0; i < NKINDS; i++)
+        if (strcmp(kinds[i].kind, kind) == 0)
+            queries = kinds[i].queries;
+    if (!queries)
+        return sc_error_set(SC_ERR_NOTFOUND, "audit: unknown record kind '%s'", kind);
+    for (int i = 0; i < q; i++)
+        if (!queries[i])
+            return SC_ERR_NOTFOUND;
+    const char *sql = queries[q];
+    if (!sql)
+        return SC_ERR_NOTFOUND;
+    /* "SELECT a, b, c FROM table WHERE key = ?1 ..." */
+    const char *p = sql + strlen("SELECT "), *from = strstr(sql, " FROM ");
+    while (p < from && out->ncols < AUDIT_SHAPE_COLS) {
+        size_t n = strcspn(p, ",");
+        if (p + n > from)
+            n = (size_t)(from - p);
+        snprintf(out->cols[out->ncols++], sizeof out->cols[0], "%.*s", (int)n, p);
+        p += n;
+        while (p < from && (*p == ',' || *p == ' '))
+            p++;
+    }
+    p = from + strlen(" FROM ");
+    snprintf(out->table, sizeof out->table, "%.*s", (int)strcspn(p, " "), p);
+    const char *where = strstr(p, " WHERE ");
+    if (where) {
+        where += strlen(" WHERE ");
+        snprintf(out->key, sizeof out->key, "%.*s", (int)strcspn(where, " "), where);
+    }
+    return 0;
+}
+
 #define buf audit_canon
-
-static void buf_add(struct buf *b, const void *data, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 512;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (p == NULL) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, data, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void buf_str(struct buf *b, const char *s)
-{
-    buf_add(b, s, strlen(s));
-}
-
-static void put_text(struct buf *b, const unsigned char *t, int n)
-{
-    buf_str(b, ":t=");
-    int start = 0;
-    for (int k = 0; k < n; k++) {
-        if (t[k] == '\\' || t[k] == '\n') {
-            buf_add(b, t + start, (size_t)(k - start));
-            buf_str(b, t[k] == '\\' ? "\\\\" : "\\n");
-            start = k + 1;
-        }
-    }
-    buf_add(b, t + start, (size_t)(n - start));
-    buf_str(b, "\n");
-}
-
-static void put_blob(struct buf *b, const unsigned char *p, size_t n)
-{
-    static const char hex[] = "0123456789abcdef";
-    buf_str(b, ":b=");
-    for (size_t k = 0; k < n; k++) {
-        char h[2] = {hex[p[k] >> 4], hex[p[k] & 15]};
-        buf_add(b, h, 2);
-    }
-    buf_str(b, "\n");
-}
-
-static void put_int(struct buf *b, int64_t v)
-{
-    char num[32];
-    snprintf(num, sizeof num, ":i=%lld\n", (long long)v);
-    buf_str(b, num);
-}
 
 static void put_column(struct buf *b, sqlite3_stmt *st, int i)
 {
-    buf_str(b, sqlite3_column_name(st, i));
+    const char *name = sqlite3_column_name(st, i);
     switch (sqlite3_column_type(st, i)) {
     case SQLITE_NULL:
-        buf_str(b, ":null\n");
+        canon_null(b, name);
         return;
     case SQLITE_INTEGER:
-        put_int(b, sqlite3_column_int64(st, i));
+        canon_int(b, name, sqlite3_column_int64(st, i));
         return;
     case SQLITE_BLOB:
-        put_blob(b, sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i));
+        canon_blob(b, name, sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i));
         return;
     default: /* text (no REAL in the schema; a stray one is kept as text) */
-        put_text(b, sqlite3_column_text(st, i), sqlite3_column_bytes(st, i));
+        canon_text(b, name, (const char *)sqlite3_column_text(st, i),
+                   (size_t)sqlite3_column_bytes(st, i));
         return;
     }
 }
 
 void audit_canon_query(struct audit_canon *c, int n)
 {
-    char head[16];
-    snprintf(head, sizeof head, "#%d\n", n);
-    buf_str(c, head);
+    canon_query(c, n);
 }
 
 void audit_canon_row(struct audit_canon *c)
 {
-    buf_str(c, "--\n");
+    canon_row(c);
 }
 
 void audit_canon_text(struct audit_canon *c, const char *name, const char *v)
 {
-    buf_str(c, name);
     if (v == NULL)
-        buf_str(c, ":null\n");
+        canon_null(c, name);
     else
-        put_text(c, (const unsigned char *)v, (int)strlen(v));
+        canon_text(c, name, v, strlen(v));
 }
 
 void audit_canon_int(struct audit_canon *c, const char *name, int64_t v)
 {
-    buf_str(c, name);
-    put_int(c, v);
+    canon_int(c, name, v);
 }
 
 void audit_canon_blob(struct audit_canon *c, const char *name, const void *v, size_t n)
 {
-    buf_str(c, name);
     if (v == NULL)
-        buf_str(c, ":null\n");
+        canon_null(c, name);
     else
-        put_blob(c, v, n);
+        canon_blob(c, name, v, n);
 }
 
 void audit_canon_free(struct audit_canon *c)
 {
-    free(c->p);
-    c->p = NULL;
-    c->len = c->cap = 0;
+    canon_buf_free(c);
 }
 
 static int canonical(struct db *db, const char *kind, const char *record, struct buf *b)
@@ -222,7 +193,7 @@ static int canonical(struct db *db, const char *kind, const char *record, struct
         audit_canon_query(b, q + 1);
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            buf_str(b, "--\n");
+            canon_row(b);
             for (int c = 0; c < sqlite3_column_count(st); c++)
                 put_column(b, st, c);
         }
@@ -282,6 +253,11 @@ static void sha256_hex(const void *data, size_t n, char out[AUDIT_HASH_HEX])
     if (sha256_openssl(data, n, h) < 0)
         crypto_hash_sha256(h, data, n);
     sodium_bin2hex(out, AUDIT_HASH_HEX, h, sizeof h);
+}
+
+void audit_sha256_hex(const void *data, size_t n, char out[AUDIT_HASH_HEX])
+{
+    sha256_hex(data, n, out);
 }
 
 /* One buffer reused: canonicalising a million demo inspections should not

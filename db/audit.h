@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/canon.h"
 #include "db/db.h"
 
 #define AUDIT_HASH_HEX 65 /* 64 hex digits + NUL */
@@ -49,11 +50,7 @@ int64_t audit_append(struct db *db, const char *kind, const char *record);
  * The text must be exactly what audit_canonical() would rebuild from the
  * rows: same queries in order, same rows in order, same column names and
  * types.  The tests compare the two on every kind written this way. */
-struct audit_canon {
-    char *p;
-    size_t len, cap;
-    int oom;
-};
+#define audit_canon canon_buf /* core/canon.h: the writer of the text */
 void audit_canon_query(struct audit_canon *c, int n);  /* "#n" */
 void audit_canon_row(struct audit_canon *c);           /* "--" */
 void audit_canon_text(struct audit_canon *c, const char *name, const char *v); /* NULL: null */
@@ -88,6 +85,23 @@ struct audit_entry {
      * field's name.  The fields above then hold what fitted. */
     const char *malformed;
 };
+
+/* The shape of a kind's canonical content, read off its queries: query q
+ * (0-based) selects cols from table, for the record whose key column is
+ * key (the record's own key for the first query, its parent's for the
+ * others).  SC_ERR_NOTFOUND past the last query or for an unknown kind.
+ * The district stores a pushed record by this shape. */
+#define AUDIT_SHAPE_COLS 24
+struct audit_shape {
+    char table[32];
+    char key[32];
+    int ncols;
+    char cols[AUDIT_SHAPE_COLS][32];
+};
+int audit_shape(const char *kind, int q, struct audit_shape *out);
+
+/* SHA-256 of n bytes in lower-case hex (the chain's hash function). */
+void audit_sha256_hex(const void *data, size_t n, char out[AUDIT_HASH_HEX]);
 
 /* The chain hash of an entry from its other fields (pure). */
 void audit_chain_hash(const struct audit_entry *e, char out[AUDIT_HASH_HEX]);
