@@ -33,6 +33,46 @@ size_t utf8_decode(const char *s, size_t left, uint32_t *cp)
     return n;
 }
 
+int utf8_valid(const char *s, size_t n, size_t *bad)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t k = utf8_decode(s + i, n - i, &cp);
+        if (k == 0) {
+            if (bad)
+                *bad = i;
+            return 0;
+        }
+        i += k;
+    }
+    return 1;
+}
+
+size_t utf8_copy(char *buf, size_t size, const char *s)
+{
+    if (size == 0)
+        return 0;
+    size_t n = strlen(s);
+    if (n > size - 1) {
+        /* Back off from the limit to the start of the character it would
+         * cut: a continuation byte (10xxxxxx) is never where one starts.
+         * Stepping back at most three bytes keeps an invalid byte's cut
+         * where it was (nothing more to protect there). */
+        n = size - 1;
+        size_t back = 0;
+        while (n > 0 && back < 4 && ((unsigned char)s[n] & 0xC0) == 0x80) {
+            n--;
+            back++;
+        }
+        if (back == 4)
+            n += back; /* not UTF-8 around here: cut at the limit */
+    }
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return n;
+}
+
 /* wcwidth answers for the calling thread's LC_CTYPE, which is "C" (every
  * non-ASCII character -1) in the CLI's tests and anywhere LANG is unset:
  * ask it under a C.UTF-8 locale object instead.  glibc's UTF-8 locales

@@ -50,4 +50,16 @@ enum {
  * 0 when size is 0. */
 int utf8_fit(const char *s, int cols, char *buf, size_t size, int flags);
 
+/* Whether n bytes at s are valid UTF-8 (utf8_decode's strict rules; a NUL
+ * byte is valid).  When not, *bad (if given) is the offset of the first
+ * byte that is not. */
+int utf8_valid(const char *s, size_t n, size_t *bad);
+
+/* Copies s into buf (size bytes with its NUL) never cutting a character:
+ * the longest prefix of at most size - 1 bytes that ends where a character
+ * ends.  Returns the bytes copied: s was copied whole when that equals
+ * strlen(s), else the caller refuses the text or knowingly keeps the cut
+ * (which is valid UTF-8 whenever s was).  size 0 copies nothing. */
+size_t utf8_copy(char *buf, size_t size, const char *s);
+
 #endif
