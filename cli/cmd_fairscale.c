@@ -263,7 +263,7 @@ int cmd_fairscale(int argc, char **argv)
     ins.reweighs = &rw;
     ins.nreweighs = 1;
     if (from_link) {
-        db_uuid_new(m.id);
+        db_record_id(ctx.db, m.id);
         snprintf(m.instrument, sizeof m.instrument, "%s", fair.code);
         snprintf(m.taken_at, sizeof m.taken_at, "%s", ins.started_at);
         snprintf(m.driver, sizeof m.driver, "%.31s", conn);

@@ -544,7 +544,7 @@ static int inspect(struct gen *g, const struct event *ev)
     snprintf(in.ended_at, sizeof in.ended_at, "%.10sT%02u:%02u:00Z", date,
              (unsigned)end / 60u % 24u, (unsigned)end % 60u);
     snprintf(in.place, sizeof in.place, "%.120s", dm->name);
-    db_uuid_new(in.id);
+    db_record_id(g->db, in.id);
 
     /* Re-weighs: most inspections buy something and re-weigh it on the
      * reference scale (Art. 6 (二)). */
@@ -611,7 +611,7 @@ static int inspect(struct gen *g, const struct event *ev)
         m->has_value_ug = 1;
         m->value_ug = ri.measured_ug;
         m->stable = 1;
-        db_uuid_new(m->id);
+        db_record_id(g->db, m->id);
         memcpy(r->measurement, m->id, sizeof r->measurement);
     }
 

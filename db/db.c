@@ -320,6 +320,56 @@ void db_uuid_random(char out[DB_UUID_LEN])
     uuid_format(b, out);
 }
 
+void db_device_tag(const char *device, char out[13])
+{
+    static const char domain[] = "stallcheck record id\n";
+    crypto_hash_sha256_state st;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_init(&st);
+    crypto_hash_sha256_update(&st, (const unsigned char *)domain, sizeof domain - 1);
+    crypto_hash_sha256_update(&st, (const unsigned char *)device, strlen(device));
+    crypto_hash_sha256_final(&st, h);
+    sodium_bin2hex(out, 13, h, 6);
+}
+
+void db_record_id(struct db *db, char out[DB_UUID_LEN])
+{
+    unsigned char b[16];
+    if (uuid_fill)
+        uuid_fill(uuid_ctx, b, sizeof b);
+    else
+        randombytes_buf(b, sizeof b);
+    uuid_format(b, out);
+    char tag[13];
+    db_device_tag(db->device, tag);
+    /* xxxxxxxx-xxxx-8xxx-Vxxx-xxxxxxxxxxxx: the tag, then version 8. */
+    memcpy(out, tag, 8);
+    memcpy(out + 9, tag + 8, 4);
+    out[14] = '8';
+}
+
+int db_record_id_owner(const char *id, size_t len, const char *device)
+{
+    static const char form[] = "xxxxxxxx-xxxx-Mxxx-Vxxx-xxxxxxxxxxxx";
+    if (len != DB_UUID_LEN - 1)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        char c = id[i];
+        int hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+        if (form[i] == '-' ? c != '-' : !hex)
+            return -1;
+    }
+    if (!strchr("89ab", id[19]))
+        return -1; /* RFC 9562 variant 10xx */
+    if (id[14] == '4')
+        return 0;
+    if (id[14] != '8')
+        return -1;
+    char tag[13];
+    db_device_tag(device, tag);
+    return memcmp(id, tag, 8) == 0 && memcmp(id + 9, tag + 8, 4) == 0 ? 1 : -1;
+}
+
 static void uuid_format(unsigned char b[16], char out[DB_UUID_LEN])
 {
     b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* version 4 (RFC 4122 4.4) */

@@ -80,7 +80,7 @@ static int ensure_dir(const char *dir)
  *   database st_dev:st_ino of the database file it belongs to, then its path
  */
 struct keyfile {
-    char device[DB_UUID_LEN + 8];
+    char device[96];
     char pk[DEVICE_KEY_HEX];
     unsigned char sk[crypto_sign_SECRETKEYBYTES];
     char bound[64];       /* "dev:ino", "" for an office key */
@@ -428,6 +428,54 @@ fail_committed:
         sc_error_set(rc, "%s", keep);
     }
     return rc;
+}
+
+int device_office_key(const char *district_id, int make, char pk[DEVICE_KEY_HEX],
+                      unsigned char sk[64])
+{
+    char name[80], path[1200];
+    snprintf(name, sizeof name, "district-%.40s", district_id);
+    int rc = device_key_path(name, path, sizeof path);
+    if (rc < 0)
+        return rc;
+    struct keyfile k;
+    int found = key_read(path, &k);
+    if (found < 0)
+        return found;
+    if (!found) {
+        if (!make)
+            return sc_error_set(SC_ERR_NOTFOUND,
+                                "this machine does not hold the district's signing key (%s): "
+                                "run the office's commands where sync --init made it",
+                                path);
+        key_new(&k, name, NULL);
+        if ((rc = key_write(path, &k, NULL)) < 0) {
+            sodium_memzero(&k, sizeof k);
+            return rc;
+        }
+    }
+    memcpy(pk, k.pk, DEVICE_KEY_HEX);
+    memcpy(sk, k.sk, crypto_sign_SECRETKEYBYTES);
+    sodium_memzero(&k, sizeof k);
+    return 0;
+}
+
+void device_sign_text(const unsigned char sk[64], const char *domain, const char *text,
+                      size_t len, char sig[DEVICE_SIG_HEX])
+{
+    size_t d = strlen(domain);
+    unsigned char bin[crypto_sign_BYTES];
+    unsigned char *msg = malloc(d + 1 + len);
+    if (!msg) {
+        sig[0] = '\0';
+        return;
+    }
+    memcpy(msg, domain, d);
+    msg[d] = '\n';
+    memcpy(msg + d + 1, text, len);
+    crypto_sign_detached(bin, NULL, msg, d + 1 + len, sk);
+    free(msg);
+    sodium_bin2hex(sig, DEVICE_SIG_HEX, bin, sizeof bin);
 }
 
 static int verify_msg(const char *public_key, const unsigned char *msg, size_t len,

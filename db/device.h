@@ -57,6 +57,16 @@ int device_check(struct db *db);
  * Its own transaction.  The new id in out. */
 int device_new_identity(struct db *db, char out[DB_UUID_LEN]);
 
+/* The district office's own key (db/enrol.h), kept in this machine's key
+ * store as district-ID.key: loaded, or made when make is set and there is
+ * none (SC_ERR_NOTFOUND otherwise). */
+int device_office_key(const char *district_id, int make, char pk[DEVICE_KEY_HEX],
+                      unsigned char sk[64]);
+
+/* Signs a text with a domain (message = domain + "\n" + text). */
+void device_sign_text(const unsigned char sk[64], const char *domain, const char *text,
+                      size_t len, char sig[DEVICE_SIG_HEX]);
+
 /* The key store's file for a device (for messages and tests). */
 int device_key_path(const char *device, char *out, size_t size);
 
