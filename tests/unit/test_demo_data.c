@@ -53,7 +53,8 @@ static struct db *generate(const char *name, uint64_t seed, struct demo_result *
 
 /* SHA-256 over every row of every table, in key order, but for the
  * device's identity: its id (random, so that two demo handhelds of one seed
- * are two devices to the district) reads as "DEVICE", and the audit
+ * are two devices to the district) reads as "DEVICE", record ids count
+ * without the device's tag they begin with, and the audit
  * entries count by their seq, id, time, kind and record (their hashes and
  * signatures cover the device id and its key). */
 static void content_hash(struct db *db, char out[65])
@@ -62,6 +63,8 @@ static void content_hash(struct db *db, char out[65])
     crypto_hash_sha256_init(&h);
     sqlite3 *s = db_sqlite(db);
     const char *device = db_device_id(db);
+    char dtag[13];
+    db_device_tag(device, dtag);
     sqlite3_stmt *tables;
     sqlite3_prepare_v2(s, "SELECT name FROM sqlite_schema WHERE type = 'table' "
                           "AND name NOT IN ('device_keys') ORDER BY name",
@@ -86,6 +89,10 @@ static void content_hash(struct db *db, char out[65])
                     memcmp(v, device, (size_t)n) == 0) {
                     v = "DEVICE";
                     n = 6;
+                } else if (tag == SQLITE_TEXT && n == 36 && memcmp(v, dtag, 8) == 0 &&
+                           memcmp((const char *)v + 9, dtag + 8, 4) == 0) {
+                    v = (const char *)v + 13; /* a record id: the device's tag left out */
+                    n -= 13;
                 }
                 crypto_hash_sha256_update(&h, &tag, 1);
                 if (v)
