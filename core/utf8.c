@@ -49,30 +49,6 @@ int utf8_valid(const char *s, size_t n, size_t *bad)
     return 1;
 }
 
-size_t utf8_copy(char *buf, size_t size, const char *s)
-{
-    if (size == 0)
-        return 0;
-    size_t n = strlen(s);
-    if (n > size - 1) {
-        /* Back off from the limit to the start of the character it would
-         * cut: a continuation byte (10xxxxxx) is never where one starts.
-         * Stepping back at most three bytes keeps an invalid byte's cut
-         * where it was (nothing more to protect there). */
-        n = size - 1;
-        size_t back = 0;
-        while (n > 0 && back < 4 && ((unsigned char)s[n] & 0xC0) == 0x80) {
-            n--;
-            back++;
-        }
-        if (back == 4)
-            n += back; /* not UTF-8 around here: cut at the limit */
-    }
-    memcpy(buf, s, n);
-    buf[n] = '\0';
-    return n;
-}
-
 /* wcwidth answers for the calling thread's LC_CTYPE, which is "C" (every
  * non-ASCII character -1) in the CLI's tests and anywhere LANG is unset:
  * ask it under a C.UTF-8 locale object instead.  glibc's UTF-8 locales
@@ -169,4 +145,22 @@ int utf8_fit(const char *s, int cols, char *buf, size_t size, int flags)
         }
     buf[len] = '\0';
     return used;
+}
+
+size_t utf8_copy(char *dst, size_t size, const char *src)
+{
+    if (size == 0)
+        return 0;
+    size_t n = src != NULL ? strlen(src) : 0;
+    if (n >= size) {
+        n = size - 1;
+        /* Back off the continuation bytes (10xxxxxx) of the character that
+         * the cut would split, and its lead byte. */
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--;
+    }
+    if (n > 0)
+        memcpy(dst, src, n);
+    dst[n] = '\0';
+    return n;
 }

@@ -55,11 +55,10 @@ int utf8_fit(const char *s, int cols, char *buf, size_t size, int flags);
  * byte that is not. */
 int utf8_valid(const char *s, size_t n, size_t *bad);
 
-/* Copies s into buf (size bytes with its NUL) never cutting a character:
- * the longest prefix of at most size - 1 bytes that ends where a character
- * ends.  Returns the bytes copied: s was copied whole when that equals
- * strlen(s), else the caller refuses the text or knowingly keeps the cut
- * (which is valid UTF-8 whenever s was).  size 0 copies nothing. */
-size_t utf8_copy(char *buf, size_t size, const char *s);
+/* Copies src into dst (size bytes, NUL included), cut when too long at a
+ * character boundary, so a name never ends in half a Chinese character.
+ * Returns the bytes copied: src was copied whole when that is strlen(src);
+ * else the caller refuses the text (stored records) or keeps the cut. */
+size_t utf8_copy(char *dst, size_t size, const char *src);
 
 #endif

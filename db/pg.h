@@ -20,8 +20,9 @@ int pg_exec(PGconn *c, const char *sql, const char *what);
 PGresult *pg_query(PGconn *c, const char *sql, int n, const char *const *params,
                    const char *what, int *rc);
 
-/* Opens a connection: UTF-8, quiet notices, the lists' day from db_today
- * (session setting stallcheck.as_of).  SC_ERR_IO when unreachable. */
+/* Opens a connection: UTF-8, quiet notices, the lists' day the handheld's
+ * (db_today; session setting stallcheck.as_of, passed as a parameter).
+ * SC_ERR_IO when unreachable. */
 int pg_connect(const char *url, PGconn **out);
 
 /* A growable buffer of COPY text (tab-separated, one row per line). */

@@ -130,8 +130,8 @@ static const char *const district_ddl[] = {
     NULL};
 
 /* The lists on the district, from every handheld's committed inspections.
- * As of: the session's stallcheck.as_of (set from $STALLCHECK_NOW), else
- * now.  Windows by day, as core/score counts them: a day d is inside
+ * As of: the session's stallcheck.as_of (the handheld's day, db_today),
+ * else now.  Windows by day, as core/score counts them: a day d is inside
  * "the last M months" of day t when t - M months < d <= t. */
 static const char district_lists_view[] =
     "CREATE OR REPLACE VIEW district_lists AS "

@@ -1,6 +1,6 @@
 /* db/lists against a real SQLite file: statuses stored incrementally,
  * the full recompute, the explanation, follow-ups, fair-scale checks and the
- * markets' ranking.  Today is 2026-03-01 ($STALLCHECK_NOW). */
+ * markets' ranking.  Today is 2026-03-01 (the test clock). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include "tests/unit/clock_fake.h"
 
 #include <sqlite3.h>
 
@@ -105,8 +107,8 @@ static void fairscale(const char *stall_code, const char *day, int64_t declared,
     struct reweigh r = {.declared_ug = declared, .measured_ug = measured, .has_allowed = 1,
                         .allowed_ug = 10000000, .shortfall_ug = declared - measured};
     snprintf(r.category, sizeof r.category, "grain-veg-fruit");
-    snprintf(r.method, sizeof r.method, "fair");
-    snprintf(r.verdict, sizeof r.verdict, "%s", declared - measured <= 10000000 ? "pass" : "fail");
+    r.method = REWEIGH_AT_FAIR;
+    r.verdict = declared - measured <= 10000000 ? REWEIGH_PASS : REWEIGH_FAIL;
     struct inspection in = {.reweighs = &r, .nreweighs = 1};
     snprintf(in.stall, sizeof in.stall, "%s", stall_code);
     snprintf(in.officer1, sizeof in.officer1, "1001");
@@ -127,7 +129,7 @@ static int setup(void **state)
     if (mkdtemp(dir) == NULL)
         return -1;
     snprintf(path, sizeof path, "%s/t.db", dir);
-    setenv("STALLCHECK_NOW", "2026-03-01T09:00:00Z", 1);
+    test_clock_set("2026-03-01T09:00:00Z");
     unsetenv("STALLCHECK_RULES");
     if (db_open(path, &db) < 0)
         return -1;
