@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
-#include "cli/pin.h"
+#include "cli/acting.h"
 #include "cli/scores_common.h"
 #include "core/error.h"
 #include "core/mass.h"
@@ -39,10 +39,10 @@ static void usage(FILE *out)
             "                            [--json] [--rules FILE]\n"
             "A customer's complaint re-weighed at the market's fair scale (公平秤): the\n"
             "verdict, what the stall owes under the market's rule (缺一补二), a ticket, and\n"
-            "the check recorded against the stall's score.  Market staff sign with their\n"
-            "badge and PIN (read without echo, or one line from stdin).\n\n"
+            "the check recorded against the stall's score.  An inspecting officer signs\n"
+            "in with their badge and PIN (read without echo, or one line from stdin).\n\n"
             "  --stall CODE     the stall complained about\n"
-            "  --badge B        who checks (an officer or the market's manager)\n"
+            "  --badge B        who checks and signs in: an officer (also --as B)\n"
             "  --stated MASS    the mass the stall charged: 1kg, 2斤, 500g\n"
             "  --measured MASS  the fair scale's reading, typed\n"
             "  --conn CONN      read the fair scale: DRIVER:conn=PORT[:serialcomm=...]\n"
@@ -155,6 +155,7 @@ int cmd_fairscale(int argc, char **argv)
 {
     static const struct option options[] = {
         {"stall", required_argument, NULL, 's'},   {"badge", required_argument, NULL, 'b'},
+        {"as", required_argument, NULL, 'b'},
         {"stated", required_argument, NULL, 'S'},  {"measured", required_argument, NULL, 'M'},
         {"conn", required_argument, NULL, 'c'},    {"scale", required_argument, NULL, 'i'},
         {"goods", required_argument, NULL, 'g'},   {"category", required_argument, NULL, 'C'},
@@ -215,21 +216,19 @@ int cmd_fairscale(int argc, char **argv)
     struct visit *visit = NULL;
     char driver[32] = "";
     int from_link = 0;
-    char pin[32];
+    /* Signed in first, by the role table: a deduction against a stall's
+     * score is an inspecting officer's act (core/roles.h); nothing about
+     * the stall or the badge is told before. */
+    struct acting signer;
+    if ((rc = cli_acting_require(ctx.db, "fairscale", badge, ROLE_ACT_INSPECT, NULL, &signer)) != 0)
+        goto out;
+    if (signer.open || officer_find(ctx.db, signer.badge, &who) < 0) {
+        rc = cli_fail("fairscale", "a fair-scale check is recorded by a signed-in officer, and "
+                                   "this database has none yet");
+        goto out;
+    }
     if (registry_find_stall(ctx.db, stall, &st) < 0) {
         rc = cli_fail("fairscale", "no stall '%s'", stall);
-        goto out;
-    }
-    if (officer_find(ctx.db, badge, &who) < 0) {
-        rc = cli_fail("fairscale", "no officer with badge '%s'", badge);
-        goto out;
-    }
-    if (who.role == ROLE_MANAGER && strcmp(who.market, st.market) != 0) {
-        rc = cli_fail("fairscale", "%s manages market %s, not %s", badge, who.market, st.market);
-        goto out;
-    }
-    if (cli_read_pin("PIN: ", pin, sizeof pin) < 0 || officer_check_pin(ctx.db, badge, pin) < 0) {
-        rc = cli_fail("fairscale", "%s", sc_error_message());
         goto out;
     }
     if (scale != NULL) {

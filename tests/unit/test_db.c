@@ -284,10 +284,27 @@ static void pin_lockout(void **state)
     assert_int_equal(db_open(path, &db), 0);
     put_registry(db);
     assert_int_equal(officer_check_pin(db, "1001", "1234"), 0);
+    /* An unknown badge gets the words a known one gets, and locks alike. */
     assert_int_equal(officer_check_pin(db, "9999", "1234"), SC_ERR_DENIED);
+    assert_string_equal(sc_error_message(), "wrong badge or PIN (4 tries left)");
+    for (int i = 2; i < OFFICER_MAX_FAILED; i++)
+        assert_int_equal(officer_check_pin(db, "9999", "1234"), SC_ERR_DENIED);
+    assert_int_equal(officer_check_pin(db, "9999", "1234"), SC_ERR_LOCKED);
+    assert_string_equal(sc_error_message(),
+                        "wrong badge or PIN; badge 9999 is locked until 2026-03-01T09:15:00Z");
+    assert_int_equal(officer_check_pin(db, "9999", "1234"), SC_ERR_LOCKED);
+    assert_string_equal(sc_error_message(),
+                        "badge 9999 is locked after 5 wrong PINs until 2026-03-01T09:15:00Z");
+    /* Not inside a transaction: the attempt must be seen by the others. */
+    assert_int_equal(db_begin(db), 0);
+    assert_int_equal(officer_check_pin(db, "1001", "1234"), SC_ERR_ARG);
+    assert_int_equal(db_rollback(db), 0);
     for (int i = 1; i < OFFICER_MAX_FAILED; i++) {
         assert_int_equal(officer_check_pin(db, "1001", "0000"), SC_ERR_DENIED);
         assert_non_null(strstr(sc_error_message(), "tries left"));
+        struct officer o;
+        assert_int_equal(officer_find(db, "1001", &o), 0);
+        assert_int_equal(o.failed_pins, i);
     }
     assert_int_equal(officer_check_pin(db, "1001", "0000"), SC_ERR_LOCKED);
     /* Locked: even the right PIN is refused until the lock runs out. */
