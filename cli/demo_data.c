@@ -8,6 +8,7 @@
 #include "core/category.h"
 #include "core/checklist.h"
 #include "core/day.h"
+#include "core/due.h"
 #include "core/error.h"
 #include "core/reweigh.h"
 #include "core/uscc.h"
@@ -568,7 +569,7 @@ static void demo_checklist(struct gen *g, const struct dstall *s, day_t day, str
 {
     int overdue = 0;
     for (int k = 0; k < s->nscales; k++)
-        overdue |= day > s->scales[k].due;
+        overdue |= due_state_of(1, s->scales[k].due, day) != DUE_IN_DATE;
     int rw_failed = 0;
     for (int k = 0; k < v->n_reweigh; k++)
         rw_failed |= v->reweigh[k].verdict == REWEIGH_FAIL;
