@@ -97,8 +97,8 @@ static int read_fair_scale(const char *conn, int64_t *ug, struct reading *r, cha
             err = rc;
             break;
         }
-        if (r->has_value && r->stable && mass_unit(r->unit) != 0)
-            err = reading_mass_ug(r, ug);
+        if (r->stable && (err = reading_mass_ug(r, ug)) == SC_ERR_ARG)
+            err = 1; /* no mass in this frame: wait for one */
     }
     if (err == 1)
         err = sc_error_set(SC_ERR_TIMEOUT, "%s: no stable mass reading in 10 s", conn);
