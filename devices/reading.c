@@ -1,6 +1,7 @@
 #include "devices/reading.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -8,9 +9,19 @@
 
 void reading_clear(struct reading *r)
 {
-    memset(r, 0, sizeof *r);
+    /* Every field before raw; raw_len = 0 makes raw empty. */
+    memset(r, 0, offsetof(struct reading, raw));
     r->kind = READING_VALUE;
     r->status = READING_STATUS_OK;
+}
+
+void reading_copy(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
 }
 
 int reading_set_text(struct reading *r, const char *text, size_t len)
@@ -62,7 +73,24 @@ int reading_set_text(struct reading *r, const char *text, size_t len)
 
 void reading_set_decimal(struct reading *r, struct decimal d)
 {
-    decimal_format(d, r->text, sizeof r->text);
+    /* The digits by hand (not snprintf): binary meters put every value
+     * through here, and captures are decoded again in bulk. */
+    char tmp[24];
+    uint64_t mag = d.mant < 0 ? (uint64_t)0 - (uint64_t)d.mant : (uint64_t)d.mant;
+    int n = 0, scale = d.scale < 0 ? 0 : d.scale > 18 ? 18 : d.scale;
+    do {
+        tmp[n++] = (char)('0' + mag % 10);
+        mag /= 10;
+    } while (mag > 0 || n <= scale);
+    size_t w = 0;
+    if (d.mant < 0)
+        r->text[w++] = '-';
+    while (n > 0) {
+        if (n == scale)
+            r->text[w++] = '.';
+        r->text[w++] = tmp[--n];
+    }
+    r->text[w] = '\0';
     r->value = d;
     r->has_value = true;
 }
@@ -106,6 +134,76 @@ const char *reading_status_name(enum reading_status status)
     case READING_STATUS_OVERLOAD: return "overload";
     case READING_STATUS_UNDERLOAD: return "underload";
     case READING_STATUS_ERROR: return "error";
+    case READING_STATUS_ABSENT: return "absent";
     }
     return "?";
+}
+
+/* Appends text at *n within size, always terminated. */
+static void put(char *buf, size_t size, size_t *n, const char *text)
+{
+    while (*text && *n + 1 < size)
+        buf[(*n)++] = *text++;
+    buf[*n] = '\0';
+}
+
+size_t reading_format(const struct reading *r, char *buf, size_t size)
+{
+    size_t n = 0;
+    if (size == 0)
+        return 0;
+    buf[0] = '\0';
+    if ((r->kind == READING_VALUE || r->kind == READING_TARE) && !r->has_value &&
+        r->status != READING_STATUS_OK) {
+        /* Overload, underload, an absent item, a data error: the state is
+         * the reading; no stability (a display out of range is not at rest). */
+        if (r->kind == READING_TARE)
+            put(buf, size, &n, "tare ");
+        put(buf, size, &n, reading_status_name(r->status));
+        if (r->info[0]) {
+            put(buf, size, &n, ": ");
+            put(buf, size, &n, r->info);
+        }
+        return n;
+    }
+    if (r->kind == READING_VALUE || r->kind == READING_TARE) {
+        if (r->kind == READING_TARE)
+            put(buf, size, &n, "tare ");
+        if (r->has_value) {
+            put(buf, size, &n, r->text);
+            if (r->unit[0]) {
+                put(buf, size, &n, " ");
+                put(buf, size, &n, r->unit);
+            }
+        } else {
+            put(buf, size, &n, "no value");
+        }
+        if (r->has_value && r->net)
+            put(buf, size, &n, " net");
+        if (r->stable_reported)
+            put(buf, size, &n, r->stable ? " stable" : " unstable");
+        if (r->has_tare) {
+            char t[32];
+            decimal_format(r->tare, t, sizeof t);
+            put(buf, size, &n, " (tare ");
+            put(buf, size, &n, t);
+            put(buf, size, &n, ")");
+        }
+        /* A block's items say which they are (phase A, B, C ...). */
+        if (r->parts > 0 && r->info[0]) {
+            put(buf, size, &n, ": ");
+            put(buf, size, &n, r->info);
+        }
+        return n;
+    }
+    put(buf, size, &n, reading_kind_name(r->kind));
+    if (r->reply[0]) {
+        put(buf, size, &n, " ");
+        put(buf, size, &n, r->reply);
+    }
+    if (r->info[0]) {
+        put(buf, size, &n, ": ");
+        put(buf, size, &n, r->info);
+    }
+    return n;
 }
