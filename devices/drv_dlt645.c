@@ -277,7 +277,7 @@ static void decode_item(const struct di_info *d, const uint8_t *v, int k, int n,
         /* The meter has no such item (a missing phase). */
         r->status = READING_STATUS_ABSENT;
         size_t w = strlen(r->info);
-        reading_copy(r->info + w, sizeof r->info - w, " (FF: absent)");
+        reading_copy(r->info + w, sizeof r->info - w, " (sent as FF)");
         return;
     }
     int64_t val = 0;
@@ -707,10 +707,11 @@ const struct driver driver_dlt645 = {
     .serialcomm = "2400/8e1",
     .flags = DRIVER_COMMANDS | DRIVER_BINARY,
     .max_frame = 4 + 12 + 255,
-    .options_help = "address=NNNNNNNNNNNN  quantity=energy|forward-energy|reverse-energy|"
-                    "reactive-energy|energy-tariffs|voltage-a|-b|-c|voltages|current-a|-b|-c|"
-                    "currents|power|power-a|-b|-c|powers|reactive-power|apparent-power|"
-                    "power-factor|power-factors  di=XXXXXXXX (any identifier above)",
+    .options_help = "address=NNNNNNNNNNNN quantity=energy|forward-energy|reverse-energy| "
+                    "reactive-energy|energy-tariffs| voltage-a|voltage-b|voltage-c|voltages| "
+                    "current-a|current-b|current-c|currents| power|power-a|power-b|power-c|powers| "
+                    "reactive-power|apparent-power|power-factor|power-factors "
+                    "di=XXXXXXXX (any identifier of those families)",
     .state_new = state_new,
     .state_free = state_free,
     .frame = frame,

@@ -12,6 +12,8 @@ struct parser {
     const struct driver *drv;
     void *state;
     uint8_t *buf;
+    uint8_t *orig;     /* 7-bit protocols: the bytes as received (buf has bit 7
+                          stripped): readings keep these as their raw bytes */
     size_t len, cap;
     size_t pos;        /* bytes before pos are consumed */
     size_t skipped;    /* bytes skipped since the last frame (resynchronising) */
@@ -55,6 +57,7 @@ void parser_free(struct parser *p)
     if (p->drv->state_free != NULL)
         p->drv->state_free(p->state);
     free(p->buf);
+    free(p->orig);
     free(p);
 }
 
@@ -65,6 +68,8 @@ int parser_feed(struct parser *p, const uint8_t *bytes, size_t len)
     /* Compact first, so the buffer stays near max_frame. */
     if (p->pos > 0) {
         memmove(p->buf, p->buf + p->pos, p->len - p->pos);
+        if (p->orig != NULL)
+            memmove(p->orig, p->orig + p->pos, p->len - p->pos);
         p->len -= p->pos;
         for (size_t i = 0; i < p->n_silence; i++)
             p->silence[i] -= p->pos;
@@ -78,6 +83,12 @@ int parser_feed(struct parser *p, const uint8_t *bytes, size_t len)
         if (nb == NULL)
             return sc_error_set(SC_ERR_NOMEM, "out of memory");
         p->buf = nb;
+        if (p->mask != 0xFF) {
+            uint8_t *no = realloc(p->orig, cap);
+            if (no == NULL)
+                return sc_error_set(SC_ERR_NOMEM, "out of memory");
+            p->orig = no;
+        }
         p->cap = cap;
     }
     if (p->mask == 0xFF) {
@@ -88,6 +99,7 @@ int parser_feed(struct parser *p, const uint8_t *bytes, size_t len)
         uint8_t *dst = p->buf + p->len;
         for (size_t i = 0; i < len; i++)
             dst[i] = bytes[i] & 0x7F;
+        memcpy(p->orig + p->len, bytes, len);
     }
     p->len += len;
     return SC_OK;
@@ -114,13 +126,20 @@ void parser_silence(struct parser *p)
     p->silence[p->n_silence++] = p->len;
 }
 
+/* The bytes at pos as they came off the line. */
+static const uint8_t *raw_at(const struct parser *p)
+{
+    return (p->orig != NULL ? p->orig : p->buf) + p->pos;
+}
+
 static void skip_bytes(struct parser *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (p->skipped < READING_RAW_MAX)
-            p->skip_raw[p->skipped] = p->buf[p->pos + i];
-        p->skipped++;
+    const uint8_t *raw = raw_at(p);
+    if (p->skipped < READING_RAW_MAX) {
+        size_t k = READING_RAW_MAX - p->skipped < n ? READING_RAW_MAX - p->skipped : n;
+        memcpy(p->skip_raw + p->skipped, raw, k);
     }
+    p->skipped += n;
     p->pos += n;
 }
 
@@ -201,7 +220,7 @@ static int next(struct parser *p, struct reading *out, bool at_end)
             continue;
         }
         if (out->raw_len == 0)
-            reading_set_raw(out, p->buf + p->pos, used);
+            reading_set_raw(out, raw_at(p), used);
         if (fr == FRAME_PART && ++p->parts < MAX_PARTS) {
             /* More readings from these bytes: stay on the frame. */
         } else {
