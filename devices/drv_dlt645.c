@@ -116,15 +116,25 @@ static int di_items(const struct di_info *d, size_t len)
 static void item_name(const struct di_info *d, int k, char *out, size_t size)
 {
     int idx = d->first + k;
+    size_t n = 0;
+    out[0] = '\0';
     if (d->energy) {
-        if (idx == 0)
-            snprintf(out, size, "%s total energy", d->what);
-        else
-            snprintf(out, size, "%s tariff %d energy", d->what, idx);
+        drv_cat(out, size, &n, d->what);
+        if (idx == 0) {
+            drv_cat(out, size, &n, " total energy");
+        } else {
+            drv_cat(out, size, &n, " tariff ");
+            drv_cat_uint(out, size, &n, (unsigned)idx);
+            drv_cat(out, size, &n, " energy");
+        }
     } else if (idx == 0) {
-        snprintf(out, size, "total %s", d->what);
+        drv_cat(out, size, &n, "total ");
+        drv_cat(out, size, &n, d->what);
     } else {
-        snprintf(out, size, "phase %c %s", 'A' + idx - 1, d->what);
+        char phase[9] = "phase A ";
+        phase[6] = (char)('A' + idx - 1);
+        drv_cat(out, size, &n, phase);
+        drv_cat(out, size, &n, d->what);
     }
 }
 
@@ -160,6 +170,30 @@ struct dlt_state {
     /* A frame read as several readings (FRAME_PART). */
     int part;
     uint32_t part_key;
+    /* The frame being read part by part, decoded once: its bytes (to know
+     * it again when the parser comes back for the next part), the value
+     * bytes and what they are. */
+    uint8_t part_frame[4 + 12 + 255];
+    size_t part_len;
+    uint32_t part_di;
+    const uint8_t *part_v;
+    size_t part_vlen;
+    uint8_t part_c;
+    uint8_t dbuf[256 + 8];  /* DATA less 33H */
+    /* The last identifier described and its items' names (a capture reads
+     * the same ones again and again). */
+    struct di_slot {
+        uint32_t di;
+        int used;
+        struct di_info d;
+        char names[8][48];
+        uint8_t named;      /* bit k: names[k] is built */
+    } slot[4];
+    unsigned next_slot;
+    struct di_slot *cur;    /* the slot describe() gave last */
+    /* The last address printed (decoding a capture repeats it). */
+    uint8_t addr_wire[6];
+    char addr_txt[13];
     /* The device side (sim): a reply being sent in several frames. */
     uint8_t out[DLT_MAX_BLOCK];
     size_t out_len, out_pos;
@@ -220,6 +254,74 @@ static void state_free(void *state)
     free(state);
 }
 
+/* di_describe and item_name through the state's cache: a capture reads
+ * a few identifiers again and again. */
+static const struct di_info *describe(struct dlt_state *st, uint32_t di)
+{
+    for (int i = 0; i < 4; i++)
+        if (st->slot[i].used && st->slot[i].di == di)
+            return &(st->cur = &st->slot[i])->d;
+    struct di_info d;
+    if (di_describe(di, &d) < 0)
+        return NULL;
+    struct di_slot *sl = &st->slot[st->next_slot++ % 4];
+    sl->di = di;
+    sl->used = 1;
+    sl->d = d;
+    sl->named = 0;
+    st->cur = sl;
+    return &sl->d;
+}
+
+/* Item k's name of the identifier describe() gave last. */
+static const char *name_of(struct dlt_state *st, int k)
+{
+    struct di_slot *sl = st->cur;
+    if (k >= 8) {
+        static char spare[48]; /* tariffs beyond the 7th: not cached */
+        item_name(&sl->d, k, spare, sizeof spare);
+        return spare;
+    }
+    if (!(sl->named & (1u << k))) {
+        item_name(&sl->d, k, sl->names[k], sizeof sl->names[k]);
+        sl->named |= (uint8_t)(1u << k);
+    }
+    return sl->names[k];
+}
+
+/* The sum of n bytes mod 256, eight at a time (16-bit lanes: a frame of at
+ * most 271 bytes cannot overflow one). */
+static uint8_t byte_sum(const uint8_t *b, size_t n)
+{
+    uint64_t acc = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, b + i, 8);
+        acc += (x & 0x00FF00FF00FF00FFull) + ((x >> 8) & 0x00FF00FF00FF00FFull);
+    }
+    unsigned sum = (unsigned)((acc & 0xFFFF) + ((acc >> 16) & 0xFFFF) + ((acc >> 32) & 0xFFFF) + (acc >> 48));
+    for (; i < n; i++)
+        sum += b[i];
+    return (uint8_t)sum;
+}
+
+/* out[i] = in[i] - 33H for n bytes, eight at a time (bytewise subtraction
+ * with no borrow between bytes); out has room for n rounded up to 8. */
+static void minus33(const uint8_t *in, uint8_t *out, size_t n)
+{
+    const uint64_t h = 0x8080808080808080ull, y = 0x3333333333333333ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, in + i, 8);
+        uint64_t z = ((x | h) - (y & ~h)) ^ ((x ^ ~y) & h);
+        memcpy(out + i, &z, 8);
+    }
+    for (; i < n; i++)
+        out[i] = (uint8_t)(in[i] - 0x33);
+}
+
 static void addr_text(const uint8_t *a, char *out)
 {
     static const char hex[] = "0123456789ABCDEF";
@@ -259,12 +361,15 @@ static size_t meter_prefix(struct reading *r, const char *addr)
 }
 
 /* Item k of a value block v (already less 33H) into r. */
-static void decode_item(const struct di_info *d, const uint8_t *v, int k, int n, const char *addr,
-                        struct reading *r)
+static void decode_item(struct dlt_state *st, const struct di_info *d, const uint8_t *v, int k, int n,
+                        const char *addr, struct reading *r)
 {
     const uint8_t *b = v + (size_t)k * (size_t)d->item_bytes;
     size_t at = meter_prefix(r, addr);
-    item_name(d, k, r->info + at, sizeof r->info - at);
+    if (k < 8) /* a cached name: 48 bytes, terminated within */
+        memcpy(r->info + at, name_of(st, k), 48);
+    else
+        reading_copy(r->info + at, sizeof r->info - at, name_of(st, k));
     READING_SET(r, unit, d->unit);
     if (n > 1) {
         r->part = (uint8_t)(k + 1);
@@ -280,23 +385,41 @@ static void decode_item(const struct di_info *d, const uint8_t *v, int k, int n,
         reading_copy(r->info + w, sizeof r->info - w, " (sent as FF)");
         return;
     }
+    /* BCD, most significant byte last: the text straight from the digits,
+     * leading zeros dropped down to one before the point. */
     int64_t val = 0;
-    int negative = 0;
+    int negative = 0, ndig = 2 * d->item_bytes, lead = 1;
+    char *t = r->text;
     for (int i = d->item_bytes - 1; i >= 0; i--) {
         uint8_t c = b[i];
         if (i == d->item_bytes - 1 && d->sign) {
             negative = (c & 0x80) != 0;
             c &= 0x7F;
         }
-        if ((c >> 4) > 9 || (c & 15) > 9) {
-            char name[48];
-            item_name(d, k, name, sizeof name);
-            reading_set_bad(r, "dlt645-2007: %s: byte %02X is not BCD", name, c);
+        unsigned hi = c >> 4, lo = c & 15;
+        if (hi > 9 || lo > 9) {
+            reading_set_bad(r, "dlt645-2007: %s: byte %02X is not BCD", name_of(st, k), c);
             return;
         }
-        val = val * 100 + (c >> 4) * 10 + (c & 15);
+        val = val * 100 + hi * 10 + lo;
+        unsigned dg[2] = {hi, lo};
+        for (int j = 0; j < 2; j++) {
+            int left = ndig--; /* digits from this one to the end */
+            if (lead && dg[j] == 0 && left > d->decimals + 1)
+                continue;
+            if (lead && negative)
+                *t++ = '-';
+            lead = 0;
+            if (left == d->decimals)
+                *t++ = '.';
+            *t++ = (char)('0' + dg[j]);
+        }
     }
-    reading_set_decimal(r, (struct decimal){negative ? -val : val, d->decimals});
+    *t = '\0';
+    if (negative && val == 0) /* "-0.000": the value has no sign */
+        memmove(r->text, r->text + 1, strlen(r->text));
+    r->value = (struct decimal){negative ? -val : val, d->decimals};
+    r->has_value = true;
     r->stable = true;
     r->stable_reported = true;
 }
@@ -305,13 +428,14 @@ static void decode_item(const struct di_info *d, const uint8_t *v, int k, int n,
 static enum frame_result decode_value(struct dlt_state *st, uint32_t di, const uint8_t *v, size_t len,
                                       const char *addr, uint32_t key, struct reading *r)
 {
-    struct di_info d;
-    if (di_describe(di, &d) < 0) {
+    const struct di_info *dp = describe(st, di);
+    if (dp == NULL) {
         r->kind = READING_INFO;
         snprintf(r->info, sizeof r->info, "meter %s: item %08X not in the table, %zu value bytes", addr,
                  (unsigned)di, len);
         return FRAME_OK;
     }
+    const struct di_info d = *dp;
     int n = di_items(&d, len);
     if (n < 1 || len != (size_t)n * (size_t)d.item_bytes) {
         r->kind = READING_INFO;
@@ -323,22 +447,41 @@ static enum frame_result decode_value(struct dlt_state *st, uint32_t di, const u
     if (st->part_key != key || st->part >= n)
         st->part = 0;
     st->part_key = key;
-    decode_item(&d, v, st->part, n, addr, r);
+    decode_item(st, &d, v, st->part, n, addr, r);
     if (++st->part < n)
         return FRAME_PART;
     st->part = 0;
     return FRAME_OK;
 }
 
+/* decode_value, remembering the frame when it has more parts to give. */
+static enum frame_result decode_parts(struct dlt_state *st, const uint8_t *f, uint32_t di,
+                                      const uint8_t *v, size_t vlen, uint32_t key, struct reading *r)
+{
+    enum frame_result fr = decode_value(st, di, v, vlen, st->addr_txt, key, r);
+    if (fr == FRAME_PART && st->part == 1) {
+        size_t flen = 12 + (size_t)f[9];
+        memcpy(st->part_frame, f, flen);
+        st->part_len = flen;
+        st->part_di = di;
+        st->part_v = v;
+        st->part_vlen = vlen;
+        st->part_c = f[8];
+    }
+    return fr;
+}
+
 static enum frame_result decode(struct dlt_state *st, const uint8_t *f, size_t dlen, uint8_t cs,
                                 struct reading *r)
 {
     uint8_t c = f[8];
-    uint8_t d[256];
-    for (size_t i = 0; i < dlen; i++)
-        d[i] = (uint8_t)(f[10 + i] - 0x33);
-    char addr[13];
-    addr_text(f + 1, addr);
+    uint8_t *d = st->dbuf;
+    minus33(f + 10, d, dlen);
+    if (st->addr_txt[0] == '\0' || memcmp(st->addr_wire, f + 1, 6) != 0) {
+        memcpy(st->addr_wire, f + 1, 6);
+        addr_text(f + 1, st->addr_txt);
+    }
+    const char *addr = st->addr_txt;
     unsigned func = c & 0x1F;
     static const char hex[] = "0123456789ABCDEF";
     r->reply[0] = hex[c >> 4];
@@ -349,16 +492,26 @@ static enum frame_result decode(struct dlt_state *st, const uint8_t *f, size_t d
     uint32_t key = di ^ ((uint32_t)cs << 24) ^ ((uint32_t)dlen << 16) ^ c;
     if (!(c & 0x80)) {
         r->kind = READING_REQUEST;
-        char name[48] = "unknown item";
-        struct di_info di_d;
-        if (dlen >= 4 && di_describe(di, &di_d) == 0)
-            item_name(&di_d, 0, name, sizeof name);
+        const char *name = dlen >= 4 && describe(st, di) != NULL ? name_of(st, 0) : "unknown item";
         if (func == 0x11 && dlen >= 4) {
-            snprintf(r->info, sizeof r->info, "read %08X (%s) from %s", (unsigned)di, name, addr);
+            size_t k = 0;
+            drv_cat(r->info, sizeof r->info, &k, "read ");
+            drv_cat_hex(r->info, sizeof r->info, &k, di, 8);
+            drv_cat(r->info, sizeof r->info, &k, " (");
+            drv_cat(r->info, sizeof r->info, &k, name);
+            drv_cat(r->info, sizeof r->info, &k, ") from ");
+            drv_cat(r->info, sizeof r->info, &k, addr);
         } else if (func == 0x12 && dlen >= 5) {
             st->asked_seq = d[4];
-            snprintf(r->info, sizeof r->info, "read follow-up %08X (%s) SEQ %02X from %s", (unsigned)di,
-                     name, d[4], addr);
+            size_t k = 0;
+            drv_cat(r->info, sizeof r->info, &k, "read follow-up ");
+            drv_cat_hex(r->info, sizeof r->info, &k, di, 8);
+            drv_cat(r->info, sizeof r->info, &k, " (");
+            drv_cat(r->info, sizeof r->info, &k, name);
+            drv_cat(r->info, sizeof r->info, &k, ") SEQ ");
+            drv_cat_hex(r->info, sizeof r->info, &k, d[4], 2);
+            drv_cat(r->info, sizeof r->info, &k, " from ");
+            drv_cat(r->info, sizeof r->info, &k, addr);
         } else if (func == 0x13) {
             snprintf(r->info, sizeof r->info, "read address (%s)", addr);
         } else {
@@ -392,7 +545,7 @@ static enum frame_result decode(struct dlt_state *st, const uint8_t *f, size_t d
     }
     int more = (c & 0x20) != 0;
     if (func == 0x11 && !more) /* the usual: one frame holds it all */
-        return decode_value(st, di, d + 4, dlen - 4, addr, key, r);
+        return decode_parts(st, f, di, d + 4, dlen - 4, key, r);
     /* A multi-frame reply: B1 opens it, B2 and 92 carry DI, data, SEQ. */
     const uint8_t *data = d + 4;
     size_t n = dlen - 4;
@@ -441,11 +594,13 @@ static enum frame_result decode(struct dlt_state *st, const uint8_t *f, size_t d
         return FRAME_OK;
     }
     /* 92: the last frame; the joined reply as one. */
-    enum frame_result fr = decode_value(st, st->acc_di, st->acc, st->acc_len, addr, key, r);
+    enum frame_result fr = decode_parts(st, f, st->acc_di, st->acc, st->acc_len, key, r);
     if (fr == FRAME_OK)
         st->acc_open = 0;
     return fr;
 }
+
+static int next_part(struct dlt_state *st, const uint8_t *f, size_t flen, struct reading *out);
 
 static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool at_end,
                                size_t *used, struct reading *out)
@@ -479,15 +634,31 @@ static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool
         *used = p + 1;
         return FRAME_INVALID;
     }
-    uint8_t cs = 0;
-    for (size_t i = p; i < p + 10 + L; i++)
-        cs = (uint8_t)(cs + buf[i]);
+    int np = next_part(state, buf + p, 12 + L, out);
+    if (np >= 0) {
+        *used = total;
+        return (enum frame_result)np;
+    }
+    uint8_t cs = byte_sum(buf + p, 10 + L);
     *used = total;
     if (cs != buf[p + 10 + L]) {
         reading_set_bad(out, "dlt645-2007: CS 0x%02X, want 0x%02X", buf[p + 10 + L], cs);
         return FRAME_OK;
     }
     return decode(state, buf + p, L, cs, out);
+}
+
+/* The next part of a frame being read part by part: the same bytes again,
+ * not decoded again. */
+static int next_part(struct dlt_state *st, const uint8_t *f, size_t flen, struct reading *out)
+{
+    if (st->part == 0 || st->part_len != flen || memcmp(st->part_frame, f, flen) != 0)
+        return -1;
+    static const char hex[] = "0123456789ABCDEF";
+    out->reply[0] = hex[st->part_c >> 4];
+    out->reply[1] = hex[st->part_c & 15];
+    out->reply[2] = '\0';
+    return (int)decode_value(st, st->part_di, st->part_v, st->part_vlen, st->addr_txt, st->part_key, out);
 }
 
 static int put_frame(const uint8_t *addr, uint8_t c, const uint8_t *data, size_t dlen, uint8_t *buf,

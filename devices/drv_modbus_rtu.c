@@ -61,6 +61,12 @@ struct mb_state {
     int have_req;               /* the last request seen or sent */
     uint8_t req_fc;
     uint16_t req_start, req_count;
+    /* The text of the last request and value decoded: a capture polls the
+     * same register again and again, so it is built once. */
+    uint64_t req_key;
+    char req_info[READING_INFO_MAX];
+    const struct mb_reg *val_reg;
+    char val_info[READING_INFO_MAX];
 };
 
 static int reg_regs(enum mb_type t)
@@ -90,7 +96,7 @@ static int state_new(void **state, const struct driver_opt *opts, size_t n)
     if (st == NULL)
         return sc_error_set(SC_ERR_NOMEM, "out of memory");
     st->slave = 1;
-    st->model = "sdm";
+    st->model = reg_map[0].model; /* sdm (a row's pointer: lookup compares them) */
     const char *quantity = NULL;
     int custom = 0, decimals_given = 0;
     st->custom = (struct mb_reg){"custom", "value", 4, 0, MB_F32_ABCD, 0, ""};
@@ -209,9 +215,8 @@ static const struct mb_reg *lookup(const struct mb_state *st, uint8_t fc, size_t
     if (st->have_req && st->req_fc == fc && (size_t)st->req_count * 2 == bc) {
         if (st->target == &st->custom && st->custom.addr == st->req_start && st->custom.fc == fc)
             return &st->custom;
-        for (size_t r = 0; r < N_REGS; r++)
-            if (strcmp(reg_map[r].model, st->model) == 0 && reg_map[r].fc == fc &&
-                reg_map[r].addr == st->req_start)
+        for (size_t r = 0; r < N_REGS; r++) /* st->model is a row's own pointer */
+            if (reg_map[r].model == st->model && reg_map[r].fc == fc && reg_map[r].addr == st->req_start)
                 return &reg_map[r];
         return NULL;
     }
@@ -222,34 +227,6 @@ static const struct mb_reg *lookup(const struct mb_state *st, uint8_t fc, size_t
 }
 
 static const double pow10_table[10] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
-
-/* "0x0156" into s at *n. */
-static void put_hex4(char *s, size_t *n, unsigned v)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    s[(*n)++] = '0';
-    s[(*n)++] = 'x';
-    for (int sh = 12; sh >= 0; sh -= 4)
-        s[(*n)++] = hex[(v >> sh) & 15];
-}
-
-static void put_str(char *s, size_t size, size_t *n, const char *t)
-{
-    while (*t && *n + 1 < size)
-        s[(*n)++] = *t++;
-}
-
-static void put_uint(char *s, size_t size, size_t *n, unsigned v)
-{
-    char tmp[12];
-    int k = 0;
-    do {
-        tmp[k++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v > 0);
-    while (k > 0 && *n + 1 < size)
-        s[(*n)++] = tmp[--k];
-}
 
 static void put_fc(struct reading *r, uint8_t fc)
 {
@@ -292,13 +269,6 @@ static void decode_value(const struct mb_reg *reg, const uint8_t *d, struct read
     }
     reading_set_decimal(r, v);
     READING_SET(r, unit, reg->unit);
-    size_t n = 0;
-    put_str(r->info, sizeof r->info, &n, reg->model);
-    r->info[n++] = ' ';
-    put_str(r->info, sizeof r->info - 8, &n, reg->quantity);
-    r->info[n++] = ' ';
-    put_hex4(r->info, &n, reg->addr);
-    r->info[n] = '\0';
     r->stable = true; /* a meter value has no motion */
     r->stable_reported = true;
 }
@@ -358,14 +328,20 @@ static void decode_frame(struct mb_state *st, const uint8_t *buf, size_t n, stru
     if (n == 8) {
         uint16_t start = (uint16_t)(buf[2] << 8 | buf[3]), qty = (uint16_t)(buf[4] << 8 | buf[5]);
         out->kind = READING_REQUEST;
-        size_t k = 0;
-        put_str(out->info, sizeof out->info, &k, fc == 3 ? "read holding registers " : "read input registers ");
-        put_hex4(out->info, &k, start);
-        put_str(out->info, sizeof out->info, &k, " x");
-        put_uint(out->info, sizeof out->info, &k, qty);
-        put_str(out->info, sizeof out->info, &k, " from slave ");
-        put_uint(out->info, sizeof out->info, &k, addr);
-        out->info[k] = '\0';
+        uint64_t key = (uint64_t)1 << 48 | (uint64_t)fc << 40 | (uint64_t)start << 24 | (uint64_t)qty << 8 | addr;
+        if (st->req_key != key) {
+            size_t k = 0;
+            char *in = st->req_info;
+            size_t sz = sizeof st->req_info;
+            drv_cat(in, sz, &k, fc == 3 ? "read holding registers 0x" : "read input registers 0x");
+            drv_cat_hex(in, sz, &k, start, 4);
+            drv_cat(in, sz, &k, " x");
+            drv_cat_uint(in, sz, &k, qty);
+            drv_cat(in, sz, &k, " from slave ");
+            drv_cat_uint(in, sz, &k, addr);
+            st->req_key = key;
+        }
+        memcpy(out->info, st->req_info, sizeof out->info);
         st->have_req = 1;
         st->req_fc = fc;
         st->req_start = start;
@@ -377,6 +353,19 @@ static void decode_frame(struct mb_state *st, const uint8_t *buf, size_t n, stru
     const struct mb_reg *reg = lookup(st, fc, bc);
     if (reg != NULL) {
         decode_value(reg, buf + 3, out);
+        if (out->kind == READING_VALUE) {
+            if (st->val_reg != reg) {
+                size_t k = 0;
+                char *in = st->val_info;
+                drv_cat(in, sizeof st->val_info, &k, reg->model);
+                drv_cat(in, sizeof st->val_info, &k, " ");
+                drv_cat(in, sizeof st->val_info, &k, reg->quantity);
+                drv_cat(in, sizeof st->val_info, &k, " 0x");
+                drv_cat_hex(in, sizeof st->val_info, &k, reg->addr, 4);
+                st->val_reg = reg;
+            }
+            memcpy(out->info, st->val_info, sizeof out->info);
+        }
     } else {
         /* No map row: the first register as it is. */
         struct decimal v = {(int64_t)(buf[3] << 8 | buf[4]), 0};
@@ -443,30 +432,23 @@ static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool
         *used = 1;
         return FRAME_INVALID;
     }
-    int need_more = len < 8;
-    /* A request: 8 bytes. */
+    /* A response (addr fc bc data crc) when it is all here and its CRC
+     * holds, else a request (8 bytes): of two readings of the same bytes the
+     * longer, complete frame wins (a reply whose first 8 bytes happen to
+     * pass a request's CRC stays a reply). */
+    size_t bc = len >= 3 ? buf[2] : 0, total = 5 + bc;
+    int resp_shape = len >= 3 && bc % 2 == 0 && bc > 0 && bc <= 250;
+    if (resp_shape && len >= total && crc_ok(buf, total)) {
+        decode_frame(st, buf, total, out);
+        *used = total;
+        return FRAME_OK;
+    }
     if (len >= 8 && crc_ok(buf, 8)) {
         decode_frame(st, buf, 8, out);
         *used = 8;
         return FRAME_OK;
     }
-    /* A response: addr fc bc data crc. */
-    if (len >= 3) {
-        size_t bc = buf[2], total = 3 + bc + 2;
-        if (bc % 2 == 0 && bc > 0 && bc <= 250) {
-            if (len >= total) {
-                if (crc_ok(buf, total)) {
-                    decode_frame(st, buf, total, out);
-                    *used = total;
-                    return FRAME_OK;
-                }
-            } else {
-                need_more = 1;
-            }
-        }
-    } else {
-        need_more = 1;
-    }
+    int need_more = len < 8 || (resp_shape && len < total) || len < 3;
     if (need_more)
         return FRAME_NEED_MORE;
     READING_SET(out, info, "no frame with a valid CRC");
