@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/day.h"
 #include "core/decimal.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/mass.h"
 #include "core/r76.h"
@@ -382,7 +383,7 @@ int cmd_reweigh(int argc, char **argv)
         if (day_parse(today_text, &in.today) < 0)
             return cli_usage_error("reweigh", "--today: '%s' is not a date (YYYY-MM-DD)", today_text);
     } else {
-        time_t now = time(NULL);
+        time_t now = sc_clock_now();
         struct tm tm;
         localtime_r(&now, &tm);
         in.today = day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
@@ -392,9 +393,8 @@ int cmd_reweigh(int argc, char **argv)
         return cli_fail("reweigh", "%s", sc_error_message());
 
     const struct reweigh_category_info *ci = reweigh_category_info(v.cat);
-    static const char *const verdicts[] = {"pass", "fail", "outside"};
     if (json) {
-        printf("{\"verdict\":\"%s\",\"pass\":%s,\"category\":", verdicts[v.outcome],
+        printf("{\"verdict\":\"%s\",\"pass\":%s,\"category\":", reweigh_outcome_id(v.outcome),
                v.outcome == REWEIGH_OUTSIDE ? "null" : v.outcome == REWEIGH_PASS ? "true" : "false");
         json_string(stdout, ci ? ci->id : NULL);
         printf(",\"table\":");

@@ -53,6 +53,23 @@ int db_depth(const struct db *db);
 /* A fresh random UUID v4 (libsodium's randombytes) as 36 chars + NUL. */
 #define DB_UUID_LEN 37
 void db_uuid_new(char out[DB_UUID_LEN]);
+/* The same from the system's RNG always, whatever db_uuid_source set: for
+ * identities that must never repeat (a device id). */
+void db_uuid_random(char out[DB_UUID_LEN]);
+
+/* A record's id (inspection, measurement, re-weigh, calibration, draw): a
+ * UUID of version 8 (RFC 9562) whose first 48 bits are the tag of the
+ * device that made it, the rest random (db_uuid_source's when a generator
+ * set one).  So the district can tell whose an id is: a handheld cannot
+ * claim another's record by pushing its id first. */
+void db_record_id(struct db *db, char out[DB_UUID_LEN]);
+/* A device's tag: the first 12 hex digits of SHA-256("stallcheck record
+ * id\n" + device id). */
+void db_device_tag(const char *device, char out[13]);
+/* Whose id is it: 1 device's (version 8 with its tag), 0 an untagged
+ * version-4 id (made before ids had tags: anyone's), -1 another device's or
+ * not a record id at all. */
+int db_record_id_owner(const char *id, size_t len, const char *device);
 
 /* Generators (demo-data) make reproducible databases: a source of UUID
  * bytes instead of the system RNG (NULL restores it), a fixed clock for
@@ -67,8 +84,8 @@ int db_set_device_id(struct db *db, const char *id);
 const char *db_device_id(struct db *db);
 
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (size >= 21), and today as
- * "YYYY-MM-DD" (size >= 11).  $STALLCHECK_NOW (same format) overrides the
- * clock, so tests and demos are reproducible. */
+ * "YYYY-MM-DD" (size >= 11), from core/clock.h (or a generator's
+ * db_clock_set).  Nothing in the environment moves them. */
 void db_now(char *buf, size_t size);
 void db_today(char *buf, size_t size);
 

@@ -9,6 +9,8 @@ DATA=$STALLCHECK_TOP/tests/data
 _tap_n=0
 _tap_failed=0
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/stallcheck-test.XXXXXX")
+# Signing keys of this suite's databases: its own key store (db/device.h).
+export STALLCHECK_KEYS="$TMP/keys"
 _cleanups=""
 at_exit() { _cleanups="$1; $_cleanups"; }
 _finish() { eval "$_cleanups" 2>/dev/null; rm -rf "$TMP"; }
@@ -24,4 +26,5 @@ check() { _name=$1; shift; if "$@" >"$TMP/check.out" 2>&1; then ok "$_name"; els
 expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1" "got '$2', want '$3'"; fi; }
 # expect_match NAME TEXT REGEX
 expect_match() { if printf '%s' "$2" | grep -qE -- "$3"; then ok "$1"; else fail "$1" "'$(printf '%s' "$2" | head -c 300)' does not match /$3/"; fi; }
+. "$STALLCHECK_TOP/tests/clock.sh"
 done_testing() { echo "1..$_tap_n"; [ "$_tap_failed" -eq 0 ]; }

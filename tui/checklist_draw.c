@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 
+#include "core/utf8.h"
 #include "tui/draw.h"
 #include "tui/i18n.h"
 #include "tui/text.h"
@@ -31,13 +32,13 @@ static const char *answer_label(enum checklist_answer a)
     }
 }
 
-void checklist_draw(const struct checklist_state *s, const struct session *ses)
+void checklist_draw(const void *state, const struct session *ses, int foot)
 {
+    const struct checklist_state *s = state;
     char title[256];
-    snprintf(title, sizeof title, "%s %s %d/%d", ses->stall, _("Checklist"),
+    snprintf(title, sizeof title, "%s %s %d/%d", ses->card.stall, _("Checklist"),
              visit_answered(&ses->visit), CHECK_ITEM_COUNT);
     draw_title(title, ses);
-    int foot = draw_footer(ses, checklist_scopes(s), s->mode != CL_ANSWER);
     int cols = draw_cols();
     size_t n;
     const struct checklist_item_info *items = checklist_items(&n);
@@ -49,7 +50,7 @@ void checklist_draw(const struct checklist_state *s, const struct session *ses)
     /* The answer column is as wide as its longest label, measured. */
     int aw = 0;
     for (int a = ANSWER_PASS; a < ANSWER_COUNT; a++) {
-        int w = text_width(answer_label((enum checklist_answer)a));
+        int w = utf8_width(answer_label((enum checklist_answer)a));
         aw = w > aw ? w : aw;
     }
     int rows = foot - y;
