@@ -488,6 +488,7 @@ static void sim_usage(FILE *out)
             "                     garble RATE, zero, tare, tare-clear, stream on|off,\n"
             "                     set voltage|current|power|energy|reactive-power|\n"
             "                     apparent-power|power-factor|reactive-energy DECIMAL,\n"
+            "                     instrument MAX E (stand for one of that Max and e),\n"
             "                     error CODE (the next command is refused with it: A&D\n"
             "                     E11, MT-SICS ES), drop, quit, position N (segment, 0\n"
             "                     centre), mode test|normal\n"

@@ -627,6 +627,20 @@ static void control_line(struct sim *s, char *line)
     } else if (strcmp(cmd, "mode") == 0 && (strcmp(a, "test") == 0 || strcmp(a, "normal") == 0)) {
         if (!sim_scale_test_mode(&s->scale, strcmp(a, "test") == 0))
             logf_(s, "mode %s: the profile has no test mode", a);
+    } else if (strcmp(cmd, "instrument") == 0 && mass_parse(a, s->unit_ug, &ug) == 0 && ug > 0) {
+        /* Stand for another instrument: its Max and e (= d) */
+        int64_t e, per = s->unit_ug;
+        for (int i = 0; i < s->decimals; i++)
+            per /= 10;
+        if (mass_parse(b, s->unit_ug, &e) < 0 || e <= 0 || e % per != 0) {
+            logf_(s, "instrument %s %s: e must be a step of the display", a, b);
+        } else {
+            s->scale.max_ug = ug;
+            s->scale.d_ug = e;
+            if (s->scale.normal_d_ug > 0)
+                s->scale.normal_d_ug = e;
+            logf_(s, "instrument Max %s e %s", a, b);
+        }
     } else if (strcmp(cmd, "error") == 0 && a[0] && strlen(a) < sizeof s->next_error) {
         snprintf(s->next_error, sizeof s->next_error, "%s", a);
         logf_(s, "the next command is answered %s", a);

@@ -14,6 +14,7 @@
  *   set voltage 231.0 a meter's quantity (voltage, current, power, energy,
  *                     reactive-power, apparent-power, power-factor,
  *                     reactive-energy)
+ *   instrument 30kg 10g   stand for an instrument of this Max and e (= d)
  *   error E11         answer the next command with this error (A&D "EC,E11";
  *                     MT-SICS ES, ET or EL)
  *   stream on|off     continuous output      drop          pull the cable now

@@ -107,6 +107,19 @@ out=$(timeout 10 "$SC" read "dlt645-2007:conn=$PTY:address=000000000161:di=02040
 expect_match "DL/T 645 reactive power by di=" "$out" '^[0-9.]+ kvar stable$'
 stop_sim
 
+# The demo's stall scale: Max 15 kg, e = d = 5 g, overload past Max + 9 e
+# (R76 4.10); the control file makes it stand for another instrument.
+start_sim st kern --weight 15045g --d 5g --max 15kg --settle 0 --interval 30 --control "$TMP/st.ctl"
+out=$(timeout 10 "$SC" read "kern:conn=$PTY" --samples 1)
+expect_eq "15 kg scale at Max + 9 e: a weight" "$out" "15045 g stable"
+echo "load 15050g" >"$TMP/st.ctl"; sleep 0.3
+out=$(timeout 10 "$SC" read "kern:conn=$PTY" --samples 1)
+expect_eq "15 kg scale past Max + 9 e: KERN's o-Err" "$out" "error: data error (o-Err/u-Err)"
+echo "instrument 30kg 10g" >"$TMP/st.ctl"; echo "load 20000g" >"$TMP/st.ctl"; sleep 0.3
+out=$(timeout 10 "$SC" read "kern:conn=$PTY" --samples 1)
+expect_eq "instrument 30kg 10g: the same sim weighs 20 kg" "$out" "20000 g stable"
+stop_sim
+
 start_sim yh yaohua --weight 1560 --unit kg --d 1kg --max 30000kg --interval 30
 out=$(timeout 10 "$SC" read "yaohua-xk3190-a23:conn=$PTY:window=2:d=1" --samples 1 --stable)
 expect_eq "Yaohua XK3190-A23 over a pty (stable by the window rule)" "$out" "1560 kg"
