@@ -332,7 +332,6 @@ int cmd_fairscale(int argc, char **argv)
     /* The ticket. */
     struct card *t = card_new();
     if (t != NULL) {
-        char rid[96];
         card_title(t, "公平秤复秤单  Fair-scale ticket");
         card_field(t, "市场 Market", "%s", st.market);
         card_field(t, "摊位 Stall", "%s  %s", st.code, st.name);
@@ -357,8 +356,8 @@ int cmd_fairscale(int argc, char **argv)
         if (have_score)
             card_field(t, "诚信 Score", "%d, list %s", after.res.score,
                        score_list_name(after.res.list));
-        scorecard_record_id("stall", st.code, rid, sizeof rid);
-        card_qr(t, rid);
+        if (scorecard_qr(t, ctx.base_url, SITE_STALL, st.code) == 0 && (ticket || printer))
+            scores_warn_no_url("fairscale", &ctx);
         card_page(t);
         int err = 0;
         if (!json)

@@ -53,7 +53,6 @@ int cmd_publish(int argc, char **argv)
     const char *dir = NULL, *district = NULL, *base = NULL, *date = NULL, *rules_path = NULL;
     const char *lang = "zh_CN";
     int verbose = 0, json = 0, c;
-    optind = 1;
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
         switch (c) {
         case 'o': dir = optarg; break;

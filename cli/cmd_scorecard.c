@@ -164,21 +164,24 @@ int cmd_scorecard(int argc, char **argv)
         struct lists_stall s;
         err = lists_stall_score(ctx.db, &ctx.rules, stall, as_of, &s);
         if (err == 0) {
-            card = scorecard_stall(&ctx.rules, &s);
+            card = scorecard_stall(&ctx.rules, &s, ctx.base_url);
             lists_stall_free(&s);
         }
     } else {
         struct scores_market m;
         err = scores_market_load(&ctx, market, as_of, &m);
         if (err == 0) {
+            m.card.base_url = ctx.base_url;
             card = scorecard_market(&ctx.rules, &m.card);
             scores_market_free(&m);
         }
     }
     if (err == 0 && card == NULL)
         err = sc_error_set(SC_ERR_NOMEM, "scorecard");
-    if (err == 0)
+    if (err == 0) {
+        scores_warn_no_url("scorecard", &ctx);
         err = scores_card_write(&card, 1, format, output);
+    }
     if (err < 0)
         rc = cli_fail("scorecard", "%s", sc_error_message());
     card_free(card);

@@ -15,6 +15,16 @@
 #include "report/json.h"
 #include "report/scorecard.h"
 
+void scores_warn_no_url(const char *what, const struct scores_ctx *ctx)
+{
+    static int said;
+    if (ctx->base_url[0] != '\0' || said++)
+        return;
+    fprintf(stderr, "stallcheck: %s: the public base URL is not set, so the paper carries no QR "
+                    "code; set it with: stallcheck settings %s URL\n",
+            what, SITE_BASE_SETTING);
+}
+
 int scores_open(const char *what, const char *rules_path, struct scores_ctx *ctx)
 {
     memset(ctx, 0, sizeof *ctx);
@@ -29,6 +39,9 @@ int scores_open(const char *what, const char *rules_path, struct scores_ctx *ctx
         ctx->db = NULL;
         return rc;
     }
+    if (db_setting_get(ctx->db, SITE_BASE_SETTING, ctx->base_url, sizeof ctx->base_url) < 0 ||
+        !site_base_valid(ctx->base_url))
+        ctx->base_url[0] = '\0';
     char buf[16];
     db_today(buf, sizeof buf);
     if (day_parse(buf, &ctx->today) < 0) {
@@ -445,13 +458,16 @@ static int posted_pdf(struct scores_ctx *ctx, const char *market, day_t as_of, c
         struct scores_market m;
         if ((err = scores_market_load(ctx, codes.v[i], as_of, &m)) < 0)
             break;
+        m.card.base_url = ctx->base_url;
         cards[n] = scorecard_posted_list(&ctx->rules, &m.card);
         scores_market_free(&m);
         if (cards[n++] == NULL)
             err = sc_error_set(SC_ERR_NOMEM, "lists");
     }
-    if (err >= 0)
+    if (err >= 0) {
+        scores_warn_no_url("lists", ctx);
         err = card_pdf(cards, n, path);
+    }
     for (size_t i = 0; i < n; i++)
         card_free(cards[i]);
     free(cards);

@@ -67,7 +67,6 @@ int cmd_settings(int argc, char **argv)
                                             {NULL, 0, NULL, 0}};
     const char *as = NULL;
     int json = 0, c;
-    optind = 1;
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
         switch (c) {
         case 'a': as = optarg; break;

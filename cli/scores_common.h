@@ -12,6 +12,7 @@ struct scores_ctx {
     struct db *db;
     struct rules rules;
     day_t today;
+    char base_url[512];       /* the setting public_base_url; "" when unset */
 };
 
 /* Opens the database and resolves the rules (rules_path, else
@@ -21,6 +22,10 @@ int scores_open(const char *what, const char *rules_path, struct scores_ctx *ctx
 void scores_close(struct scores_ctx *ctx);
 
 const char *scores_item_id(enum checklist_item item);
+
+/* Says on stderr that a paper goes out without its QR code because the
+ * public base URL is not set, and how to set it (once per process). */
+void scores_warn_no_url(const char *what, const struct scores_ctx *ctx);
 
 /* A market's figures and stalls, for its scorecard and posted list. */
 #include "db/lists.h"

@@ -199,9 +199,25 @@ static int pg_setting(struct pub_src *src, const char *key, char *buf, size_t si
     return found ? 0 : sc_error_set(SC_ERR_NOTFOUND, "setting %s is not set", key);
 }
 
+/* The district's own rules (the INI text sync --init stores in
+ * district_info), so every office machine publishes the same lists; else
+ * as a handheld without a rules_file setting resolves them. */
 static int pg_rules(struct pub_src *src, const char *path, struct rules *out)
 {
-    (void)src;
+    if (path == NULL) {
+        char *text = malloc(16384);
+        if (text == NULL)
+            return SC_ERR_NOMEM;
+        int rc = pg_setting(src, "rules", text, 16384);
+        if (rc == 0) {
+            rc = rules_file_parse("district rules", text, out);
+            free(text);
+            return rc;
+        }
+        free(text);
+        if (rc != SC_ERR_NOTFOUND)
+            return rc;
+    }
     return rules_file_resolve(path, out);
 }
 
