@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/error.h"
 
 #define DB_MAX_DEPTH 32
@@ -312,26 +313,25 @@ const char *db_device_id(struct db *db)
     return db->device;
 }
 
-static int now_override(char *buf, size_t size, size_t len)
+/* A generator's fixed clock (db_clock_set), as a time or a date. */
+static int fixed_now(char *buf, size_t size, size_t len)
 {
-    const char *env = fixed_clock[0] ? fixed_clock : getenv("STALLCHECK_NOW");
-    if (env == NULL || strlen(env) < 10)
+    if (strlen(fixed_clock) < 10)
         return 0;
-    if (len == 10) {
-        snprintf(buf, size, "%.10s", env);
-    } else if (strlen(env) == 10) {
-        snprintf(buf, size, "%.10sT00:00:00Z", env);
-    } else {
-        snprintf(buf, size, "%s", env);
-    }
+    if (len == 10)
+        snprintf(buf, size, "%.10s", fixed_clock);
+    else if (strlen(fixed_clock) == 10)
+        snprintf(buf, size, "%.10sT00:00:00Z", fixed_clock);
+    else
+        snprintf(buf, size, "%s", fixed_clock);
     return 1;
 }
 
 void db_now(char *buf, size_t size)
 {
-    if (now_override(buf, size, 20))
+    if (fixed_now(buf, size, 20))
         return;
-    time_t t = time(NULL);
+    time_t t = sc_clock_now();
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -339,9 +339,9 @@ void db_now(char *buf, size_t size)
 
 void db_today(char *buf, size_t size)
 {
-    if (now_override(buf, size, 10))
+    if (fixed_now(buf, size, 10))
         return;
-    time_t t = time(NULL);
+    time_t t = sc_clock_now();
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(buf, size, "%Y-%m-%d", &tm);
