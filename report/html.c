@@ -1,43 +1,27 @@
 #include "report/html.h"
 
+#include "core/utf8.h"
+
 #include <libintl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define _(s) gettext(s)
-
-/* Length of a valid UTF-8 sequence at s, or 0 (RFC 3629: no overlongs,
- * no surrogates, nothing past U+10FFFF). */
-static size_t utf8_len(const unsigned char *s)
-{
-    if (s[0] < 0x80)
-        return 1;
-    size_t n;
-    unsigned cp, min;
-    if ((s[0] & 0xE0) == 0xC0) { n = 2; cp = s[0] & 0x1Fu; min = 0x80; }
-    else if ((s[0] & 0xF0) == 0xE0) { n = 3; cp = s[0] & 0x0Fu; min = 0x800; }
-    else if ((s[0] & 0xF8) == 0xF0) { n = 4; cp = s[0] & 0x07u; min = 0x10000; }
-    else return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
 
 void html_text(FILE *out, const char *s)
 {
     if (s == NULL)
         return;
     const unsigned char *p = (const unsigned char *)s;
+    size_t left = strlen(s);
     while (*p) {
-        size_t n = utf8_len(p);
+        uint32_t cp;
+        size_t n = utf8_decode((const char *)p, left, &cp);
+        left -= n == 0 ? 1 : n;
         if (n == 0) {
-            fputs("\xEF\xBF\xBD", out);
+            fputs(UTF8_REPLACEMENT, out);
             p++;
             continue;
         }
@@ -81,6 +65,42 @@ void html_label(FILE *out, const char *msgid)
         html_text(out, msgid);
         fputs("</span>", out);
     }
+}
+
+void html_thead(FILE *out, const char *const *msgids, size_t n, unsigned numeric)
+{
+    fputs("<table class=\"stack\"><thead><tr>", out);
+    for (size_t i = 0; i < n; i++) {
+        fputs(numeric >> i & 1u ? "<th class=\"n\">" : "<th>", out);
+        html_text(out, _(msgids[i]));
+        fputs("</th>", out);
+    }
+    fputs("</tr></thead><tbody>\n", out);
+}
+
+void html_td(FILE *out, const char *msgid, int numeric)
+{
+    fputs(numeric ? "<td class=\"n\" data-label=\"" : "<td data-label=\"", out);
+    html_text(out, _(msgid));
+    fputs("\">", out);
+}
+
+void html_tend(FILE *out) { fputs("</tbody></table>\n", out); }
+
+void html_dt(FILE *out, const char *msgid)
+{
+    fputs("<dt>", out);
+    html_text(out, _(msgid));
+    fputs("</dt><dd>", out);
+}
+
+void html_fact(FILE *out, const char *msgid, const char *value, int code)
+{
+    html_dt(out, msgid);
+    if (code)
+        fputs("<span class=\"code\">", out);
+    html_text(out, value);
+    fputs(code ? "</span></dd>\n" : "</dd>\n", out);
 }
 
 static const char *lang_tag(void)

@@ -5,6 +5,7 @@
 #ifndef STALLCHECK_REPORT_HTML_H
 #define STALLCHECK_REPORT_HTML_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* s with & < > " ' escaped, invalid UTF-8 bytes as U+FFFD and control
@@ -16,6 +17,19 @@ void html_textf(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2
 /* A heading or label in the language of messages, followed by its English
  * msgid in a quieter span when the two differ (Chinese first). */
 void html_label(FILE *out, const char *msgid);
+
+/* A table that folds into labelled rows on a phone: its head from msgids
+ * (bit i of numeric set: column i is right-aligned), then rows whose cells
+ * html_td opens with their label; html_tend closes it. */
+void html_thead(FILE *out, const char *const *msgids, size_t n, unsigned numeric);
+void html_td(FILE *out, const char *msgid, int numeric);
+void html_tend(FILE *out);
+
+/* One line of a facts list: <dt>label</dt><dd>value</dd> (code: in the
+ * monospace of codes); html_dt opens one for the caller to fill and end
+ * with "</dd>". */
+void html_fact(FILE *out, const char *msgid, const char *value, int code);
+void html_dt(FILE *out, const char *msgid);
 
 struct html_page {
     const char *title;        /* the page's own name, already translated */

@@ -116,6 +116,28 @@ void site_link(FILE *f, enum site_kind kind, const char *key, const char *text)
     fputs("</a>", f);
 }
 
+FILE *site_page(struct site *s, enum site_kind kind, const char *key, const char *title,
+                struct html_page *frame, char *canonical, size_t size)
+{
+    char path[512];
+    site_frame(s, frame, title, kind, key, canonical, size);
+    FILE *f = NULL;
+    if (site_path(kind, key, path, sizeof path) == 0)
+        f = site_out_begin(s->out, path);
+    if (f == NULL) {
+        if (sc_error_code() == 0)
+            sc_error_set(SC_ERR_IO, "site: cannot begin %s", path);
+        return NULL;
+    }
+    html_begin(f, frame);
+    fputs("<nav class=\"crumbs\"><a href=\"../index.html\">", f);
+    html_text(f, _("All markets"));
+    fputs("</a>", f);
+    return f;
+}
+
+int site_fail(void) { return sc_error_code() ? sc_error_code() : SC_ERR_IO; }
+
 /* ---- the walk's callbacks ---------------------------------------------------- */
 
 static int on_market(const struct pub_market *pm, void *arg)
@@ -198,20 +220,6 @@ static int on_stall(const struct pub_stall *st, void *arg)
 
 /* ---- market pages ------------------------------------------------------------- */
 
-static void td(FILE *f, const char *label, const char *cls)
-{
-    fprintf(f, "<td%s%s%s data-label=\"", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
-    html_text(f, _(label));
-    fputs("\">", f);
-}
-
-static void th(FILE *f, const char *msgid, int num)
-{
-    fprintf(f, "<th%s>", num ? " class=\"n\"" : "");
-    html_text(f, _(msgid));
-    fputs("</th>", f);
-}
-
 static void permille(FILE *f, int num, int den)
 {
     if (den == 0) {
@@ -223,59 +231,55 @@ static void permille(FILE *f, int num, int den)
     fprintf(f, "%ld.%ld%%", pm / 10, pm % 10);
 }
 
-static void market_figures(FILE *f, const struct site_market *m, const struct rules *r)
+static void market_figures(FILE *f, const struct site_market *m)
 {
-    fputs("<dl class=\"facts\">\n<dt>", f);
-    html_text(f, _("Open stalls"));
-    fprintf(f, "</dt><dd>%d</dd>\n<dt>", m->stalls);
-    html_text(f, _("Red list"));
-    fprintf(f, "</dt><dd>%d</dd>\n<dt>", m->red);
-    html_text(f, _("Black list"));
-    fprintf(f, "</dt><dd>%d</dd>\n<dt>", m->black);
-    html_text(f, _("Scales within their verification period"));
-    fprintf(f, "</dt><dd>%d / %d (", m->scales_verified, m->scales);
+    fputs("<dl class=\"facts\">\n", f);
+    html_dt(f, N_("Open stalls"));
+    fprintf(f, "%d</dd>\n", m->stalls);
+    html_dt(f, N_("Red list"));
+    fprintf(f, "%d</dd>\n", m->red);
+    html_dt(f, N_("Black list"));
+    fprintf(f, "%d</dd>\n", m->black);
+    html_dt(f, N_("Scales within their verification period"));
+    fprintf(f, "%d / %d (", m->scales_verified, m->scales);
     permille(f, m->scales_verified, m->scales);
-    fputs(")</dd>\n<dt>", f);
-    html_text(f, _("Re-weighs within the allowed deviation"));
-    fprintf(f, "</dt><dd>%d / %d (", m->reweighs_pass, m->reweighs);
+    fputs(")</dd>\n", f);
+    html_dt(f, N_("Re-weighs within the allowed deviation"));
+    fprintf(f, "%d / %d (", m->reweighs_pass, m->reweighs);
     permille(f, m->reweighs_pass, m->reweighs);
-    fputs(")</dd>\n<dt>", f);
-    html_text(f, _("Fair scales"));
-    fprintf(f, "</dt><dd>%d</dd>\n</dl>\n", m->fair_scales);
-    (void)r;
+    fputs(")</dd>\n", f);
+    html_dt(f, N_("Fair scales"));
+    fprintf(f, "%d</dd>\n</dl>\n", m->fair_scales);
 }
 
 static void stall_table(FILE *f, const struct site_market *m, enum score_list which, int all)
 {
-    fputs("<table class=\"stack\"><thead><tr>", f);
-    th(f, N_("Stall"), 0);
-    th(f, N_("Shop"), 0);
-    th(f, N_("Score"), 1);
-    th(f, which == SCORE_LIST_BLACK ? N_("Reason") : N_("Star"), 0);
-    fputs("</tr></thead><tbody>\n", f);
+    const char *head[] = {N_("Stall"), N_("Shop"), N_("Score"),
+                          which == SCORE_LIST_BLACK && !all ? N_("Reason") : N_("Star")};
+    html_thead(f, head, 4, 1u << 2);
     for (size_t i = 0; i < m->n_rows; i++) {
         const struct site_row *r = &m->rows[i];
         if (!r->active || (!all && r->list != which))
             continue;
         fputs("<tr>", f);
-        td(f, N_("Stall"), NULL);
+        html_td(f, N_("Stall"), 0);
         site_link(f, SITE_STALL, r->code, r->code);
         fputs("</td>", f);
-        td(f, N_("Shop"), NULL);
+        html_td(f, N_("Shop"), 0);
         html_text(f, r->name);
         fputs("</td>", f);
-        td(f, N_("Score"), "n");
+        html_td(f, N_("Score"), 1);
         fprintf(f, "%d</td>", r->score);
         if (which == SCORE_LIST_BLACK && !all) {
             char since[11];
             day_format(r->since, since, sizeof since);
-            td(f, N_("Reason"), NULL);
+            html_td(f, N_("Reason"), 0);
             html_text(f, r->reason);
             fputs(" <span class=\"muted\">", f);
             html_textf(f, _("(since %s)"), since);
             fputs("</span></td>", f);
         } else {
-            td(f, N_("Star"), NULL);
+            html_td(f, N_("Star"), 0);
             html_text(f, words_grade(r->grade));
             if (r->list != SCORE_LIST_NONE) {
                 fprintf(f, " <span class=\"tag %s\">", r->list == SCORE_LIST_RED ? "t-red" : "t-black");
@@ -286,23 +290,17 @@ static void stall_table(FILE *f, const struct site_market *m, enum score_list wh
         }
         fputs("</tr>\n", f);
     }
-    fputs("</tbody></table>\n", f);
+    html_tend(f);
 }
 
 static int market_page(struct site *s, struct site_market *m)
 {
-    char path[512], canonical[1024];
+    char canonical[1024];
     struct html_page frame;
-    site_frame(s, &frame, m->name, SITE_MARKET, m->code, canonical, sizeof canonical);
-    if (site_path(SITE_MARKET, m->code, path, sizeof path) < 0)
-        return sc_error_code();
-    FILE *f = site_out_begin(s->out, path);
+    FILE *f = site_page(s, SITE_MARKET, m->code, m->name, &frame, canonical, sizeof canonical);
     if (f == NULL)
-        return sc_error_code() ? sc_error_code() : SC_ERR_IO;
-    html_begin(f, &frame);
-    fputs("<nav class=\"crumbs\"><a href=\"../index.html\">", f);
-    html_text(f, _("All markets"));
-    fputs("</a></nav>\n<h1>", f);
+        return site_fail();
+    fputs("</nav>\n<h1>", f);
     html_text(f, m->name);
     fputs("</h1>\n<p class=\"muted\">", f);
     html_text(f, m->district);
@@ -317,7 +315,7 @@ static int market_page(struct site *s, struct site_market *m)
         html_text(f, m->organiser);
     }
     fputs("</p>\n", f);
-    market_figures(f, m, s->opt->rules);
+    market_figures(f, m);
 
     fputs("<h2>", f);
     html_label(f, N_("Black list"));
@@ -409,7 +407,7 @@ static int index_page(struct site *s)
     frame.canonical = canonical;
     FILE *f = site_out_begin(s->out, "index.html");
     if (f == NULL)
-        return sc_error_code() ? sc_error_code() : SC_ERR_IO;
+        return site_fail();
     html_begin(f, &frame);
     fputs("<h1>", f);
     html_label(f, N_("Market inspection results"));
@@ -418,34 +416,33 @@ static int index_page(struct site *s)
                    "and every result is made public here: each market's red and black list, "
                    "each stall's score with every inspection, re-weigh and correction, and the "
                    "record of every draw so anyone can check it."));
-    fputs("</p>\n<table class=\"stack\"><thead><tr>", f);
-    th(f, N_("Market"), 0);
-    th(f, N_("Open stalls"), 1);
-    th(f, N_("Red list"), 1);
-    th(f, N_("Black list"), 1);
-    th(f, N_("Scales within their verification period"), 1);
-    fputs("</tr></thead><tbody>\n", f);
+    fputs("</p>\n", f);
+    static const char *const head[] = {N_("Market"), N_("Open stalls"), N_("Red list"),
+                                       N_("Black list"),
+                                       N_("Scales within their verification period")};
+    html_thead(f, head, 5, 0x1eu);
     for (size_t i = 0; i < s->n_markets; i++) {
         const struct site_market *m = &s->markets[i];
         char path[512];
         if (site_path(SITE_MARKET, m->code, path, sizeof path) < 0)
             continue;
         fputs("<tr>", f);
-        td(f, N_("Market"), NULL);
+        html_td(f, N_("Market"), 0);
         fprintf(f, "<a href=\"%s\">", path);
         html_text(f, m->name);
         fputs("</a></td>", f);
-        td(f, N_("Open stalls"), "n");
+        html_td(f, N_("Open stalls"), 1);
         fprintf(f, "%d</td>", m->stalls);
-        td(f, N_("Red list"), "n");
+        html_td(f, N_("Red list"), 1);
         fprintf(f, "%d</td>", m->red);
-        td(f, N_("Black list"), "n");
+        html_td(f, N_("Black list"), 1);
         fprintf(f, "%d</td>", m->black);
-        td(f, N_("Scales within their verification period"), "n");
+        html_td(f, N_("Scales within their verification period"), 1);
         permille(f, m->scales_verified, m->scales);
         fputs("</td></tr>\n", f);
     }
-    fputs("</tbody></table>\n<h2>", f);
+    html_tend(f);
+    fputs("<h2>", f);
     html_label(f, N_("What is published, and what is not"));
     fputs("</h2>\n<p>", f);
     html_text(f, _("Published: each stall's code, shop name and unified social credit code, "
@@ -569,7 +566,7 @@ int site_publish(struct pub_src *src, const struct site_options *opt, struct sit
     if (rc == 0) {
         FILE *f = site_out_begin(s.out, "style.css");
         if (f == NULL)
-            rc = sc_error_code() ? sc_error_code() : SC_ERR_IO;
+            rc = site_fail();
         else {
             fputs(html_css, f);
             rc = site_out_end(s.out);

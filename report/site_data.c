@@ -150,7 +150,7 @@ static int hand_over(struct site_out *out, const char *path, const char *buf, si
 {
     FILE *f = site_out_begin(out, path);
     if (f == NULL)
-        return sc_error_code() ? sc_error_code() : SC_ERR_IO;
+        return site_fail();
     fwrite(buf, 1, len, f);
     return site_out_end(out);
 }
@@ -190,7 +190,7 @@ int data_page(struct site_out *out, const struct html_page *frame)
 {
     FILE *f = site_out_begin(out, "data.html");
     if (f == NULL)
-        return sc_error_code() ? sc_error_code() : SC_ERR_IO;
+        return site_fail();
     html_begin(f, frame);
     fputs("<h1>", f);
     html_label(f, N_("Open data"));
@@ -206,21 +206,17 @@ int data_page(struct site_out *out, const struct html_page *frame)
         fprintf(f, "</h2>\n<p><a href=\"data/%s.csv\">%s.csv</a> · "
                    "<a href=\"data/%s.json\">%s.json</a></p>\n",
                 tb->name, tb->name, tb->name, tb->name);
-        fputs("<table class=\"stack\"><thead><tr><th>", f);
-        html_label(f, N_("Column"));
-        fputs("</th><th>", f);
-        html_label(f, N_("Meaning"));
-        fputs("</th></tr></thead><tbody>\n", f);
+        static const char *const head[] = {N_("Column"), N_("Meaning")};
+        html_thead(f, head, 2, 0);
         for (size_t i = 0; i < tb->ncols; i++) {
-            fputs("<tr><td data-label=\"", f);
-            html_text(f, _("Column"));
-            fprintf(f, "\"><span class=\"code\">%s</span></td><td data-label=\"", tb->cols[i].name);
-            html_text(f, _("Meaning"));
-            fputs("\">", f);
+            fputs("<tr>", f);
+            html_td(f, N_("Column"), 0);
+            fprintf(f, "<span class=\"code\">%s</span></td>", tb->cols[i].name);
+            html_td(f, N_("Meaning"), 0);
             html_text(f, _(tb->cols[i].about));
             fputs("</td></tr>\n", f);
         }
-        fputs("</tbody></table>\n", f);
+        html_tend(f);
     }
     html_end(f, frame);
     return site_out_end(out);

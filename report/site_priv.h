@@ -88,6 +88,13 @@ int site_stall_known(const struct site *s, const char *code);
 /* The frame of a page one level down (stall/, market/, draw/, cert/). */
 void site_frame(const struct site *s, struct html_page *p, const char *title,
                 enum site_kind kind, const char *key, char *canonical, size_t size);
+/* Begins a record's page one level down: the frame, the page head and the
+ * breadcrumbs' first link (the caller adds its own, then "</nav>").  NULL
+ * on failure (site_fail() says why). */
+FILE *site_page(struct site *s, enum site_kind kind, const char *key, const char *title,
+                struct html_page *frame, char *canonical, size_t size);
+/* The SC_ERR_* of the last failure, SC_ERR_IO when none was recorded. */
+int site_fail(void);
 /* A link to another record's page from one level down ("../stall/X.html"). */
 void site_link(FILE *f, enum site_kind kind, const char *key, const char *text);
 

@@ -10,22 +10,6 @@
 #define _(s) gettext(s)
 #define N_(s) (s)
 
-static FILE *page(struct site *s, enum site_kind kind, const char *key, char *path, size_t size)
-{
-    if (site_path(kind, key, path, size) < 0)
-        return NULL;
-    return site_out_begin(s->out, path);
-}
-
-static int fail_code(void) { return sc_error_code() ? sc_error_code() : SC_ERR_IO; }
-
-static void dt(FILE *f, const char *msgid)
-{
-    fputs("<dt>", f);
-    html_text(f, _(msgid));
-    fputs("</dt><dd>", f);
-}
-
 /* ---- draws --------------------------------------------------------------- */
 
 /* The record's lines "KEY VALUE" of one kind, as a list (stalls linked). */
@@ -100,7 +84,7 @@ static int draw_text(struct site *s, const struct pub_draw *d, char *txt_path, s
 {
     char path[512];
     if (site_path(SITE_DRAW, d->id, path, sizeof path) < 0)
-        return fail_code();
+        return site_fail();
     size_t n = strlen(path);
     if (n < 5 || n + 1 > size)
         return SC_ERR_RANGE;
@@ -108,7 +92,7 @@ static int draw_text(struct site *s, const struct pub_draw *d, char *txt_path, s
     memcpy(txt_path + n - 4, "txt", 4);
     FILE *f = site_out_begin(s->out, txt_path);
     if (f == NULL)
-        return fail_code();
+        return site_fail();
     fprintf(f, "id %s\nmade_at %s\nmade_by %s\nseed %s\n[inputs]\n%s", d->id,
             d->made_at ? d->made_at : "", d->made_by ? d->made_by : "", d->seed ? d->seed : "",
             d->inputs ? d->inputs : "");
@@ -122,7 +106,7 @@ static int draw_text(struct site *s, const struct pub_draw *d, char *txt_path, s
 
 int site_draw(struct site *s, const struct pub_draw *d)
 {
-    char txt[512], path[512], canonical[1024], title[256], day[11];
+    char txt[512], canonical[1024], title[256], day[11];
     int rc = draw_text(s, d, txt, sizeof txt);
     if (rc < 0)
         return rc;
@@ -130,16 +114,13 @@ int site_draw(struct site *s, const struct pub_draw *d)
     site_day(day, d->made_at);
     snprintf(title, sizeof title, "%s %s %s", _("Random draw"), m ? m->name : d->market, day);
     struct html_page frame;
-    site_frame(s, &frame, title, SITE_DRAW, d->id, canonical, sizeof canonical);
-    FILE *f = page(s, SITE_DRAW, d->id, path, sizeof path);
+    FILE *f = site_page(s, SITE_DRAW, d->id, title, &frame, canonical, sizeof canonical);
     if (f == NULL)
-        return fail_code();
-    html_begin(f, &frame);
-    fputs("<nav class=\"crumbs\"><a href=\"../index.html\">", f);
-    html_text(f, _("All markets"));
-    fputs("</a> › ", f);
-    if (m != NULL)
+        return site_fail();
+    if (m != NULL) {
+        fputs(" › ", f);
         site_link(f, SITE_MARKET, d->market, m->name);
+    }
     fputs("</nav>\n<h1>", f);
     html_text(f, title);
     fputs("</h1>\n<p>", f);
@@ -147,22 +128,12 @@ int site_draw(struct site *s, const struct pub_draw *d)
                    "algorithm below from the seed shown. Anyone can repeat the draw from this "
                    "record and get the same stalls and officers: nobody could have picked them."));
     fputs("</p>\n<dl class=\"facts\">\n", f);
-    dt(f, N_("Market"));
-    html_text(f, m ? m->name : d->market);
-    fputs("</dd>\n", f);
-    dt(f, N_("Drawn at (UTC)"));
-    html_text(f, d->made_at);
-    fputs("</dd>\n", f);
-    if (d->made_by && *d->made_by) {
-        dt(f, N_("Drawn by (badge)"));
-        html_text(f, d->made_by);
-        fputs("</dd>\n", f);
-    }
-    dt(f, N_("Seed"));
-    fputs("<span class=\"code\">", f);
-    html_text(f, d->seed);
-    fputs("</span></dd>\n", f);
-    dt(f, N_("Pool"));
+    html_fact(f, N_("Market"), m ? m->name : d->market, 0);
+    html_fact(f, N_("Drawn at (UTC)"), d->made_at, 0);
+    if (d->made_by && *d->made_by)
+        html_fact(f, N_("Drawn by (badge)"), d->made_by, 0);
+    html_fact(f, N_("Seed"), d->seed, 1);
+    html_dt(f, N_("Pool"));
     html_textf(f, _("%d stalls, %d officers on the roster, %d recused"),
                count_lines(d->inputs, "stall"), count_lines(d->inputs, "officer"),
                count_lines(d->inputs, "recused"));
@@ -258,21 +229,16 @@ static void signed_mass(FILE *f, int64_t ug)
 int site_cert(struct site *s, const struct pub_certificate *c)
 {
     int pass = c->verdict != NULL && strcmp(c->verdict, "pass") == 0;
-    char path[512], canonical[1024], title[256], day[11];
+    char canonical[1024], title[256], day[11];
     site_day(day, c->ended_at && *c->ended_at ? c->ended_at : c->started_at);
     snprintf(title, sizeof title, "%s %s",
              pass ? _("Verification certificate") : _("Notice of failed verification"),
              c->certificate_no && *c->certificate_no ? c->certificate_no : day);
     struct site_market *m = site_market_find(s, c->market);
     struct html_page frame;
-    site_frame(s, &frame, title, SITE_CERT, c->id, canonical, sizeof canonical);
-    FILE *f = page(s, SITE_CERT, c->id, path, sizeof path);
+    FILE *f = site_page(s, SITE_CERT, c->id, title, &frame, canonical, sizeof canonical);
     if (f == NULL)
-        return fail_code();
-    html_begin(f, &frame);
-    fputs("<nav class=\"crumbs\"><a href=\"../index.html\">", f);
-    html_text(f, _("All markets"));
-    fputs("</a>", f);
+        return site_fail();
     if (m != NULL) {
         fputs(" › ", f);
         site_link(f, SITE_MARKET, c->market, m->name);
@@ -288,27 +254,14 @@ int site_cert(struct site *s, const struct pub_certificate *c)
                       : _("Conclusion: the instrument failed verification and may not be "
                           "used for trade until it passes."));
     fputs("</strong></p>\n<dl class=\"facts\">\n", f);
-    dt(f, N_("Certificate number"));
-    fputs("<span class=\"code\">", f);
-    html_text(f, c->certificate_no);
-    fputs("</span></dd>\n", f);
-    dt(f, N_("Instrument"));
-    fputs("<span class=\"code\">", f);
-    html_text(f, c->instrument);
-    fputs("</span></dd>\n", f);
-    dt(f, N_("Verified on"));
-    html_text(f, day);
-    fputs("</dd>\n", f);
-    if (pass && c->next_due && *c->next_due) {
-        dt(f, N_("Valid until"));
-        html_text(f, c->next_due);
-        fputs("</dd>\n", f);
-    }
-    dt(f, N_("Verifier (badge)"));
-    html_text(f, c->officer);
-    fputs("</dd>\n", f);
+    html_fact(f, N_("Certificate number"), c->certificate_no, 1);
+    html_fact(f, N_("Instrument"), c->instrument, 1);
+    html_fact(f, N_("Verified on"), day, 0);
+    if (pass && c->next_due && *c->next_due)
+        html_fact(f, N_("Valid until"), c->next_due, 0);
+    html_fact(f, N_("Verifier (badge)"), c->officer, 0);
     if (c->temperature && *c->temperature) {
-        dt(f, N_("Temperature"));
+        html_dt(f, N_("Temperature"));
         html_textf(f, "%s °C", c->temperature);
         fputs("</dd>\n", f);
     }
@@ -316,36 +269,37 @@ int site_cert(struct site *s, const struct pub_certificate *c)
     if (c->n_steps > 0) {
         fputs("<h2>", f);
         html_label(f, N_("Readings"));
-        fputs("</h2>\n<table class=\"stack\"><thead><tr>", f);
-        const char *heads[] = {N_("Test"), N_("Load"), N_("Error"), N_("MPE"), N_("Result")};
-        for (size_t i = 0; i < 5; i++) {
-            fprintf(f, "<th%s>", i >= 1 && i <= 3 ? " class=\"n\"" : "");
-            html_text(f, _(heads[i]));
-            fputs("</th>", f);
-        }
-        fputs("</tr></thead><tbody>\n", f);
+        fputs("</h2>\n", f);
+        static const char *const head[] = {N_("Test"), N_("Load"), N_("Error"), N_("MPE"),
+                                           N_("Result")};
+        html_thead(f, head, 5, 0x0eu);
         for (size_t i = 0; i < c->n_steps; i++) {
             const struct pub_cert_step *st = &c->steps[i];
-            fprintf(f, "<tr><td data-label=\"%s\">", _("Test"));
+            fputs("<tr>", f);
+            html_td(f, N_("Test"), 0);
             html_text(f, test_words(st->test));
             if (st->position && *st->position)
                 html_textf(f, " %s", st->position);
-            fprintf(f, "</td><td class=\"n\" data-label=\"%s\">", _("Load"));
+            fputs("</td>", f);
+            html_td(f, N_("Load"), 1);
             site_mass(f, st->load_ug);
-            fprintf(f, "</td><td class=\"n\" data-label=\"%s\">", _("Error"));
+            fputs("</td>", f);
+            html_td(f, N_("Error"), 1);
             signed_mass(f, st->error_ug);
-            fprintf(f, "</td><td class=\"n\" data-label=\"%s\">", _("MPE"));
+            fputs("</td>", f);
+            html_td(f, N_("MPE"), 1);
             if (st->mpe_ug != INT64_MIN) {
                 fputs("±", f);
                 site_mass(f, st->mpe_ug);
             }
-            fprintf(f, "</td><td data-label=\"%s\">", _("Result"));
+            fputs("</td>", f);
+            html_td(f, N_("Result"), 0);
             if (st->pass >= 0)
                 fprintf(f, "<span class=\"%s\">%s</span>", st->pass ? "ok" : "bad",
                         st->pass ? _("Pass") : _("Fail"));
             fputs("</td></tr>\n", f);
         }
-        fputs("</tbody></table>\n", f);
+        html_tend(f);
     }
     html_end(f, &frame);
     int rc = site_out_end(s->out);

@@ -141,13 +141,6 @@ static void fmt_day(day_t d, char buf[11])
         day_format(d, buf, 11);
 }
 
-static void td(FILE *f, const char *label, const char *cls)
-{
-    fprintf(f, "<td%s%s%s data-label=\"", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
-    html_text(f, _(label));
-    fputs("\">", f);
-}
-
 /* The instrument's verification state on day as_of. */
 static void verification_state(FILE *f, const struct pub_instrument *in, const char *as_of)
 {
@@ -213,30 +206,17 @@ static void score_block(FILE *f, const struct rules *r, const struct score_resul
 
 static void facts(FILE *f, const struct pub_stall *st, const struct site_market *m)
 {
-    fputs("<dl class=\"facts\">\n<dt>", f);
-    html_text(f, _("Stall"));
-    fputs("</dt><dd class=\"code\">", f);
-    html_text(f, st->code);
-    fputs("</dd>\n<dt>", f);
-    html_text(f, _("Market"));
-    fputs("</dt><dd>", f);
+    fputs("<dl class=\"facts\">\n", f);
+    html_fact(f, N_("Stall"), st->code, 1);
+    html_dt(f, N_("Market"));
     site_link(f, SITE_MARKET, st->market, m && m->name ? m->name : st->market);
     fputs("</dd>\n", f);
     const struct category_info *cat = category_find(st->category ? st->category : "");
-    if (cat != NULL) {
-        fputs("<dt>", f);
-        html_text(f, _("Category of goods"));
-        fputs("</dt><dd>", f);
-        html_text(f, strcmp(_("Red list"), "Red list") != 0 ? cat->zh : cat->id);
-        fputs("</dd>\n", f);
-    }
-    if (st->licence != NULL && *st->licence) {
-        fputs("<dt>", f);
-        html_text(f, _("Unified social credit code"));
-        fputs("</dt><dd class=\"code\">", f);
-        html_text(f, st->licence);
-        fputs("</dd>\n", f);
-    }
+    if (cat != NULL)
+        html_fact(f, N_("Category of goods"),
+                  strcmp(_("Red list"), "Red list") != 0 ? cat->zh : cat->id, 0);
+    if (st->licence != NULL && *st->licence)
+        html_fact(f, N_("Unified social credit code"), st->licence, 1);
     fputs("</dl>\n", f);
 }
 
@@ -245,31 +225,25 @@ static void followups(FILE *f, const struct score_result *res, const char *as_of
     if (res->n_followups == 0)
         return;
     section_head(f, N_("Corrections ordered"));
-    fputs("<table class=\"stack\"><thead><tr><th>", f);
-    html_text(f, _("To correct"));
-    fputs("</th><th>", f);
-    html_text(f, _("Found"));
-    fputs("</th><th>", f);
-    html_text(f, _("Deadline"));
-    fputs("</th><th>", f);
-    html_text(f, _("State"));
-    fputs("</th></tr></thead><tbody>\n", f);
+    static const char *const head[] = {N_("To correct"), N_("Found"), N_("Deadline"),
+                                       N_("State")};
+    html_thead(f, head, 4, 0);
     for (size_t i = 0; i < res->n_followups; i++) {
         const struct score_followup *u = &res->followups[i];
         char found[11], due[11];
         fmt_day(u->opened, found);
         fmt_day(u->due, due);
         fputs("<tr>", f);
-        td(f, N_("To correct"), NULL);
+        html_td(f, N_("To correct"), 0);
         html_text(f, words_violation(u->item, ANSWER_FAIL));
         fputs("</td>", f);
-        td(f, N_("Found"), NULL);
+        html_td(f, N_("Found"), 0);
         html_text(f, found);
         fputs("</td>", f);
-        td(f, N_("Deadline"), NULL);
+        html_td(f, N_("Deadline"), 0);
         html_text(f, due);
         fputs("</td>", f);
-        td(f, N_("State"), NULL);
+        html_td(f, N_("State"), 0);
         if (strcmp(due, as_of) < 0)
             fprintf(f, "<span class=\"bad\">%s</span>", _("Deadline passed, re-inspection due"));
         else
@@ -280,7 +254,7 @@ static void followups(FILE *f, const struct score_result *res, const char *as_of
         }
         fputs("</td></tr>\n", f);
     }
-    fputs("</tbody></table>\n", f);
+    html_tend(f);
 }
 
 static void instruments(FILE *f, const struct site *s, const struct pub_stall *st)
@@ -288,23 +262,15 @@ static void instruments(FILE *f, const struct site *s, const struct pub_stall *s
     if (st->n_instruments == 0)
         return;
     section_head(f, N_("Scales"));
-    fputs("<table class=\"stack\"><thead><tr><th>", f);
-    html_text(f, _("Scale"));
-    fputs("</th><th>", f);
-    html_text(f, _("Kind"));
-    fputs("</th><th class=\"n\">", f);
-    html_text(f, _("Max"));
-    fputs("</th><th>", f);
-    html_text(f, _("Verification due"));
-    fputs("</th><th>", f);
-    html_text(f, _("State"));
-    fputs("</th></tr></thead><tbody>\n", f);
+    static const char *const head[] = {N_("Scale"), N_("Kind"), N_("Max"),
+                                       N_("Verification due"), N_("State")};
+    html_thead(f, head, 5, 1u << 2);
     for (size_t i = 0; i < st->n_instruments; i++) {
         const struct pub_instrument *in = &st->instruments[i];
         if (!in->active)
             continue;
         fputs("<tr>", f);
-        td(f, N_("Scale"), NULL);
+        html_td(f, N_("Scale"), 0);
         fputs("<span class=\"code\">", f);
         html_text(f, in->code);
         fputs("</span>", f);
@@ -317,23 +283,23 @@ static void instruments(FILE *f, const struct site *s, const struct pub_stall *s
             site_link(f, SITE_CERT, c->id, c->label);
         }
         fputs("</td>", f);
-        td(f, N_("Kind"), NULL);
+        html_td(f, N_("Kind"), 0);
         html_text(f, words_instrument_kind(in->kind));
         if (in->klass && *in->klass)
             html_textf(f, " (%s)", in->klass);
         fputs("</td>", f);
-        td(f, N_("Max"), "n");
+        html_td(f, N_("Max"), 1);
         if (in->max_ug > 0)
             site_mass(f, in->max_ug);
         fputs("</td>", f);
-        td(f, N_("Verification due"), NULL);
+        html_td(f, N_("Verification due"), 0);
         html_text(f, in->due ? in->due : "");
         fputs("</td>", f);
-        td(f, N_("State"), NULL);
+        html_td(f, N_("State"), 0);
         verification_state(f, in, s->as_of);
         fputs("</td></tr>\n", f);
     }
-    fputs("</tbody></table>\n", f);
+    html_tend(f);
 }
 
 /* What became of a failed item's correction: corrected at a later
@@ -372,50 +338,40 @@ static void correction_outcome(FILE *f, const struct events *e, size_t k, enum c
 
 static void reweigh_table(FILE *f, const struct pub_inspection *p)
 {
-    fputs("<table class=\"stack\"><thead><tr><th>", f);
-    html_text(f, _("Goods"));
-    fputs("</th><th class=\"n\">", f);
-    html_text(f, _("Charged"));
-    fputs("</th><th class=\"n\">", f);
-    html_text(f, _("Re-weighed"));
-    fputs("</th><th class=\"n\">", f);
-    html_text(f, _("Short"));
-    fputs("</th><th class=\"n\">", f);
-    html_text(f, _("Allowed"));
-    fputs("</th><th>", f);
-    html_text(f, _("Verdict"));
-    fputs("</th></tr></thead><tbody>\n", f);
+    static const char *const head[] = {N_("Goods"),   N_("Charged"), N_("Re-weighed"),
+                                       N_("Short"),   N_("Allowed"), N_("Verdict")};
+    html_thead(f, head, 6, 0x1eu);
     for (size_t i = 0; i < p->n_reweighs; i++) {
         const struct pub_reweigh *r = &p->reweighs[i];
         int bad = r->verdict && strcmp(r->verdict, "fail") == 0;
         fputs("<tr>", f);
-        td(f, N_("Goods"), NULL);
+        html_td(f, N_("Goods"), 0);
         html_text(f, r->goods && *r->goods ? r->goods : "—");
         fputs("</td>", f);
-        td(f, N_("Charged"), "n");
+        html_td(f, N_("Charged"), 1);
         site_mass(f, r->declared_ug);
         fputs("</td>", f);
-        td(f, N_("Re-weighed"), "n");
+        html_td(f, N_("Re-weighed"), 1);
         site_mass(f, r->measured_ug);
         fputs("</td>", f);
-        td(f, N_("Short"), "n");
+        html_td(f, N_("Short"), 1);
         if (r->shortfall_ug > 0)
             site_mass(f, r->shortfall_ug);
         else
             fputs("0", f);
         fputs("</td>", f);
-        td(f, N_("Allowed"), "n");
+        html_td(f, N_("Allowed"), 1);
         if (r->allowed_ug >= 0)
             site_mass(f, r->allowed_ug);
         else
             fputs("—", f);
         fputs("</td>", f);
-        td(f, N_("Verdict"), NULL);
+        html_td(f, N_("Verdict"), 0);
         fprintf(f, "<span class=\"%s\">", bad ? "bad" : "ok");
         html_text(f, words_reweigh_verdict(r->verdict));
         fputs("</span></td></tr>\n", f);
     }
-    fputs("</tbody></table>\n", f);
+    html_tend(f);
 }
 
 static void visit(FILE *f, const struct site *s, const struct events *e, size_t k,
@@ -504,22 +460,17 @@ static void deductions(FILE *f, const struct rules *r, const struct score_result
         fputs("</p>\n", f);
         return;
     }
-    fputs("<table class=\"stack\"><thead><tr><th>", f);
-    html_text(f, _("Date"));
-    fputs("</th><th>", f);
-    html_text(f, _("Rule broken"));
-    fputs("</th><th class=\"n\">", f);
-    html_text(f, _("Points"));
-    fputs("</th></tr></thead><tbody>\n", f);
+    static const char *const head[] = {N_("Date"), N_("Rule broken"), N_("Points")};
+    html_thead(f, head, 3, 1u << 2);
     for (size_t i = 0; i < res->n_deductions; i++) {
         const struct score_deduction *d = &res->deductions[i];
         char day[11];
         fmt_day(d->day, day);
         fputs("<tr>", f);
-        td(f, N_("Date"), NULL);
+        html_td(f, N_("Date"), 0);
         html_text(f, day);
         fputs("</td>", f);
-        td(f, N_("Rule broken"), NULL);
+        html_td(f, N_("Rule broken"), 0);
         const char *what = words_violation(d->item, ANSWER_FAIL);
         if (d->rule == SCORE_RULE_FOLLOWUP_UNFIXED)
             html_textf(f, _("Not corrected by the deadline: %s"), what);
@@ -533,10 +484,10 @@ static void deductions(FILE *f, const struct rules *r, const struct score_result
             fputs("</span>", f);
         }
         fputs("</td>", f);
-        td(f, N_("Points"), "n");
+        html_td(f, N_("Points"), 1);
         fprintf(f, "&minus;%d</td></tr>\n", d->points);
     }
-    fputs("</tbody></table>\n", f);
+    html_tend(f);
 }
 
 /* ---- open data rows ------------------------------------------------------ */
@@ -682,17 +633,11 @@ int site_stall(struct site *s, const struct pub_stall *st)
     struct html_page frame;
     char canonical[1024], title[512];
     snprintf(title, sizeof title, "%s %s", st->code, st->name ? st->name : "");
-    site_frame(s, &frame, title, SITE_STALL, st->code, canonical, sizeof canonical);
-    char path[512];
-    FILE *f = NULL;
-    if ((rc = site_path(SITE_STALL, st->code, path, sizeof path)) == 0 &&
-        (f = site_out_begin(s->out, path)) == NULL)
-        rc = sc_error_code() ? sc_error_code() : SC_ERR_IO;
+    FILE *f = site_page(s, SITE_STALL, st->code, title, &frame, canonical, sizeof canonical);
+    if (f == NULL)
+        rc = site_fail();
     if (rc == 0) {
-        html_begin(f, &frame);
-        fputs("<nav class=\"crumbs\"><a href=\"../index.html\">", f);
-        html_text(f, _("All markets"));
-        fputs("</a> › ", f);
+        fputs(" › ", f);
         site_link(f, SITE_MARKET, st->market, m && m->name ? m->name : st->market);
         fputs("</nav>\n<h1>", f);
         html_text(f, st->name && *st->name ? st->name : st->code);

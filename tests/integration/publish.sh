@@ -8,6 +8,8 @@
 
 export STALLCHECK_PIN=1234
 unset STALLCHECK_AS STALLCHECK_RULES
+clock_at 2026-02-01T09:00:00Z    # draws and the complaint below are made "now"
+TODAY=2026-02-01
 DB=$TMP/demo.db
 SITE=$TMP/site
 BASE=https://sc.example.gov.cn/gs/
@@ -151,7 +153,6 @@ else
 fi
 # --- publishing again rewrites only what changed ---------------------------------------
 # Today (the complaint below is made now): every page's date changes once.
-TODAY=$(date -u +%Y-%m-%d)
 "$SC" --db "$DB" publish --output "$SITE" --date "$TODAY" >/dev/null
 # The fair-scale ticket (a receipt): the printer draws the QR from the URL it is sent.
 echo 1234 | "$SC" --db "$DB" fairscale --stall M001-002 --badge 1001 --stated 1kg --goods 带鱼 \
