@@ -9,6 +9,7 @@
 #include "cli/acting.h"
 #include "cli/cli.h"
 #include "core/day.h"
+#include "core/due.h"
 #include "core/error.h"
 #include "db/db.h"
 #include "db/registry.h"
@@ -54,16 +55,12 @@ static int collect(const struct instrument *in, void *arg)
     struct due_row r;
     memset(&r, 0, sizeof r);
     r.in = *in;
-    day_t due = 0;
-    if (in->due[0] != '\0' && day_parse(in->due, &due) == 0) {
-        r.has_due = 1;
-        r.days = (int)(due - c->today);
-        r.overdue = due < c->today;
-        if (due > c->until)
-            return 0;
-    } else {
-        r.overdue = 1;
-    }
+    struct due_status st = due_check(in->due, c->today);
+    if (st.has_due && st.due > c->until)
+        return 0;
+    r.has_due = st.has_due;
+    r.days = st.days;
+    r.overdue = st.state != DUE_IN_DATE;
     if (c->n == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 64;
         struct due_row *nr = realloc(c->rows, c->cap * sizeof *nr);

@@ -398,25 +398,25 @@ static int markets_out(struct scores_ctx *ctx, day_t as_of, enum lists_format fm
             printf(",\"stalls\":%d,\"red\":%d,\"black\":%d,\"none\":%d,\"scales\":%d,"
                    "\"scales_verified\":%d,\"fair_scales\":%d,\"reweighs\":%d,"
                    "\"reweighs_pass\":%d,\"status\":\"%s\"}\n",
-                   x->stalls, x->red, x->black, x->none, x->scales, x->scales_verified,
-                   x->fair_scales, x->reweighs, x->reweighs_pass,
-                   lists_market_status_name(x->status));
+                   x->fig.stalls, x->fig.red, x->fig.black, x->fig.none, x->fig.scales, x->fig.scales_verified,
+                   x->fig.fair_scales, x->fig.reweighs, x->fig.reweighs_pass,
+                   market_status_name(x->status));
         } else if (fmt == FMT_CSV) {
             printf("%d,", x->rank);
             csv_field(stdout, x->code);
             putchar(',');
             csv_field(stdout, x->name);
-            printf(",%d,%d,%d,%d,%d,%d,%d,%d,%d,%s\n", x->stalls, x->red, x->black, x->none,
-                   x->scales, x->scales_verified, x->fair_scales, x->reweighs, x->reweighs_pass,
-                   lists_market_status_name(x->status));
+            printf(",%d,%d,%d,%d,%d,%d,%d,%d,%d,%s\n", x->fig.stalls, x->fig.red, x->fig.black, x->fig.none,
+                   x->fig.scales, x->fig.scales_verified, x->fig.fair_scales, x->fig.reweighs, x->fig.reweighs_pass,
+                   market_status_name(x->status));
         } else {
-            int red = lists_permille(x->red, x->stalls), blk = lists_permille(x->black, x->stalls);
-            int ver = lists_permille(x->scales_verified, x->scales);
-            int rw = lists_permille(x->reweighs_pass, x->reweighs);
+            int red = lists_permille(x->fig.red, x->fig.stalls), blk = lists_permille(x->fig.black, x->fig.stalls);
+            int ver = lists_permille(x->fig.scales_verified, x->fig.scales);
+            int rw = lists_permille(x->fig.reweighs_pass, x->fig.reweighs);
             printf("%4d %-12s %6d %3d.%d  %4d.%d  %7d.%d  %4s  %11d.%d  %s\n", x->rank, x->code,
-                   x->stalls, red / 10, red % 10, blk / 10, blk % 10, ver / 10, ver % 10,
-                   x->fair_scales > 0 ? "yes" : "no", rw / 10, rw % 10,
-                   lists_market_status_name(x->status));
+                   x->fig.stalls, red / 10, red % 10, blk / 10, blk % 10, ver / 10, ver % 10,
+                   x->fig.fair_scales > 0 ? "yes" : "no", rw / 10, rw % 10,
+                   market_status_name(x->status));
         }
     }
     free(m);

@@ -388,11 +388,29 @@ static const char *const migration_5[] = {
     "CREATE INDEX findings_open_by_stall ON findings (stall) WHERE followup = 'open';",
     NULL};
 
+/* Version 6: sign-in failures counted per badge text, whether or not an
+ * officer has that badge, so the answers (tries left, locked) are the same
+ * for a badge that exists and one that does not (db/officer.h).  The
+ * counts move out of the officers table. */
+static const char *const migration_6[] = {
+    "CREATE TABLE signin_failures ("
+    "  badge        TEXT PRIMARY KEY,"
+    "  failed       INTEGER NOT NULL CHECK (failed >= 0),"
+    "  locked_until TEXT"
+    ") WITHOUT ROWID;",
+    "INSERT INTO signin_failures (badge, failed, locked_until)"
+    "  SELECT badge, failed_pins, locked_until FROM officers"
+    "  WHERE failed_pins > 0 OR locked_until IS NOT NULL;",
+    "ALTER TABLE officers DROP COLUMN failed_pins;",
+    "ALTER TABLE officers DROP COLUMN locked_until;",
+    NULL};
+
 const char *const *const db_migrations[] = {
     migration_1,
     migration_2,
     migration_3,
     migration_4,
     migration_5,
+    migration_6,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);

@@ -147,19 +147,19 @@ static void market_fields(struct card *c, const struct scorecard_market *mc)
     fmt_day(mc->as_of, day);
     card_field(c, "日期 Date", "%s", day);
     card_field(c, "排名 Rank", "%d / %zu", m->rank, mc->n_markets);
-    card_field(c, "摊位 Stalls", "%d", m->stalls);
-    pct(buf, sizeof buf, m->red, m->stalls);
+    card_field(c, "摊位 Stalls", "%d", m->fig.stalls);
+    pct(buf, sizeof buf, m->fig.red, m->fig.stalls);
     card_field(c, "红榜 Red", "%s", buf);
-    pct(buf, sizeof buf, m->black, m->stalls);
+    pct(buf, sizeof buf, m->fig.black, m->fig.stalls);
     card_field(c, "黑榜 Black", "%s", buf);
-    pct(buf, sizeof buf, m->scales_verified, m->scales);
+    pct(buf, sizeof buf, m->fig.scales_verified, m->fig.scales);
     card_field(c, "周期受检率 Verified", "%s", buf);
-    card_field(c, "公平秤 Fair scale", "%s (%d)", m->fair_scales > 0 ? "有 yes" : "无 NO",
-               m->fair_scales);
-    pct(buf, sizeof buf, m->reweighs_pass, m->reweighs);
+    card_field(c, "公平秤 Fair scale", "%s (%d)", m->fig.fair_scales > 0 ? "有 yes" : "无 NO",
+               m->fig.fair_scales);
+    pct(buf, sizeof buf, m->fig.reweighs_pass, m->fig.reweighs);
     card_field(c, "复秤合格 Re-weigh", "%s", buf);
-    card_field(c, "状态 Status", "%s", m->status == LISTS_MARKET_SUSPEND ? "暂停 suspend"
-                                      : m->status == LISTS_MARKET_RECTIFY ? "整改 rectify"
+    card_field(c, "状态 Status", "%s", m->status == MARKET_SUSPEND ? "暂停 suspend"
+                                      : m->status == MARKET_RECTIFY ? "整改 rectify"
                                                                           : "正常 ok");
 }
 
@@ -201,8 +201,8 @@ struct card *scorecard_posted_list(const struct rules *r, const struct scorecard
     scorecard_qr(c, mc->base_url, SITE_MARKET, m->code);
     fmt_day(mc->as_of, day);
     card_para(c, "截至 %s  (market %s, as of %s)", day, m->code, day);
-    card_para(c, "红榜 %d 户, 黑榜 %d 户, 共 %d 户  (red %d, black %d, of %d stalls)", m->red,
-              m->black, m->stalls, m->red, m->black, m->stalls);
+    card_para(c, "红榜 %d 户, 黑榜 %d 户, 共 %d 户  (red %d, black %d, of %d stalls)", m->fig.red,
+              m->fig.black, m->fig.stalls, m->fig.red, m->fig.black, m->fig.stalls);
 
     card_heading(c, "红榜  诚信计量示范商户  Red list");
     card_table(c, 3, (const int[]){14, 22, 8});

@@ -1,5 +1,7 @@
 # Hostile use of the shipped binary: each check is an attack that must fail.
-# The clock: no environment variable moves it, so a lock holds.
+# The clock: no environment variable moves it, so a lock holds.  The
+# lockout under 100 parallel guesses; sign-in answers that do not tell a
+# badge that exists; fairscale by the role table.
 . "$(dirname "$0")/../lib.sh"
 gen=$(sh "$STALLCHECK_TOP/tests/tools/build.sh" gen_handheld) || { fail "build the fixture tool"; done_testing; exit 1; }
 db=$TMP/h.db
@@ -26,5 +28,45 @@ expect_eq "clock: no time stored is other than a real UTC time" \
     "$(q "SELECT count(*) FROM audit_log WHERE at NOT GLOB '2[0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z'")" 0
 if grep -q STALLCHECK_NOW "$SC"; then fail "clock: the shipped binary does not know STALLCHECK_NOW"
 else ok "clock: the shipped binary does not know STALLCHECK_NOW"; fi
+
+# -- The lockout holds under 100 parallel wrong PINs: exactly five are checked.
+mkdir -p "$TMP/par"
+i=0
+while [ $i -lt 100 ]; do
+    (printf '0000\n' | "$SC" --db "$db" draw --market M1 --stalls 1 --as O102 >"$TMP/par/$i" 2>&1) &
+    i=$((i + 1))
+done
+wait
+checked=$(cat "$TMP/par"/* | grep -c 'wrong badge or PIN')
+expect_eq "lockout: of 100 parallel wrong PINs exactly 5 are checked" "$checked" 5
+expect_eq "lockout: the other 95 were refused as locked, unchecked" \
+    "$(cat "$TMP/par"/* | grep -c 'is locked after 5 wrong PINs')" 95
+expect_eq "lockout: the tries left counted down 4 3 2 1" \
+    "$(cat "$TMP/par"/* | sed -n 's/.*(\([0-9]\) tries left).*/\1/p' | sort -r | tr -d '\n')" 4321
+as O102 1234 draw --market M1 --stalls 1
+expect_match "lockout: then the right PIN is refused, locked" "$rc:$out" "^1:.*locked"
+
+# -- Sign-in errors do not tell a badge that exists from one that does not.
+as NOPE 0000 draw --market M2 --stalls 1
+unknown=$out
+as O101 0000 draw --market M2 --stalls 1
+expect_eq "sign-in: an unknown badge gets the wrong PIN's words" \
+    "$(printf '%s' "$unknown" | sed 's/NOPE/B/g')" "$(printf '%s' "$out" | sed 's/O101/B/g')"
+ms() { _t0=$(date +%s%N); printf '0000\n' | "$SC" --db "$db" draw --market M2 --stalls 1 --as "$1" >/dev/null 2>&1
+       echo $(( ($(date +%s%N) - _t0) / 1000000 )); }
+t_known=$(ms O101); t_unknown=$(ms NOPE2)
+if [ "$t_unknown" -ge $((t_known / 2)) ]; then ok "sign-in: an unknown badge takes as long as a wrong PIN (${t_unknown} ms vs ${t_known} ms)"
+else fail "sign-in: an unknown badge takes as long as a wrong PIN" "${t_unknown} ms vs ${t_known} ms"; fi
+printf '1234\n' | "$SC" --db "$db" draw --market M2 --stalls 1 --as O101 >/dev/null 2>&1 # reset O101's count
+
+# -- fairscale: the role table applies; the badge is not told apart.
+for b in K201 G301 A001; do
+    out=$(printf '1234\n' | "$SC" --db "$db" fairscale --stall M1-001 --badge "$b" --stated 1kg \
+          --measured 950g --category meat-egg-aquatic 2>&1); rc=$?
+    expect_match "fairscale: the $(q "SELECT role FROM officers WHERE badge = '$b'") role records no deduction" "$rc:$out" "^1:.*may not"
+done
+out=$(printf '0000\n' | "$SC" --db "$db" fairscale --stall M1-001 --badge NOPE --stated 1kg \
+      --measured 950g --category meat-egg-aquatic 2>&1); rc=$?
+expect_match "fairscale: an unknown badge is a wrong badge or PIN" "$rc:$out" "^1:.*wrong badge or PIN"
 
 done_testing

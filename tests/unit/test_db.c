@@ -284,10 +284,27 @@ static void pin_lockout(void **state)
     assert_int_equal(db_open(path, &db), 0);
     put_registry(db);
     assert_int_equal(officer_check_pin(db, "1001", "1234"), 0);
+    /* An unknown badge gets the words a known one gets, and locks alike. */
     assert_int_equal(officer_check_pin(db, "9999", "1234"), SC_ERR_DENIED);
+    assert_string_equal(sc_error_message(), "wrong badge or PIN (4 tries left)");
+    for (int i = 2; i < OFFICER_MAX_FAILED; i++)
+        assert_int_equal(officer_check_pin(db, "9999", "1234"), SC_ERR_DENIED);
+    assert_int_equal(officer_check_pin(db, "9999", "1234"), SC_ERR_LOCKED);
+    assert_string_equal(sc_error_message(),
+                        "wrong badge or PIN; badge 9999 is locked until 2026-03-01T09:15:00Z");
+    assert_int_equal(officer_check_pin(db, "9999", "1234"), SC_ERR_LOCKED);
+    assert_string_equal(sc_error_message(),
+                        "badge 9999 is locked after 5 wrong PINs until 2026-03-01T09:15:00Z");
+    /* Not inside a transaction: the attempt must be seen by the others. */
+    assert_int_equal(db_begin(db), 0);
+    assert_int_equal(officer_check_pin(db, "1001", "1234"), SC_ERR_ARG);
+    assert_int_equal(db_rollback(db), 0);
     for (int i = 1; i < OFFICER_MAX_FAILED; i++) {
         assert_int_equal(officer_check_pin(db, "1001", "0000"), SC_ERR_DENIED);
         assert_non_null(strstr(sc_error_message(), "tries left"));
+        struct officer o;
+        assert_int_equal(officer_find(db, "1001", &o), 0);
+        assert_int_equal(o.failed_pins, i);
     }
     assert_int_equal(officer_check_pin(db, "1001", "0000"), SC_ERR_LOCKED);
     /* Locked: even the right PIN is refused until the lock runs out. */
@@ -328,17 +345,17 @@ static void inspection_is_all_or_nothing(void **state)
     struct reweigh r[] = {{.goods = "青菜", .category = "grain-veg-fruit",
                            .declared_ug = 1000000000, .measured_ug = 979000000,
                            .unit_price_fen = 600, .has_allowed = 1, .allowed_ug = 20000000,
-                           .shortfall_ug = 21000000, .money_short_fen = 13, .verdict = "fail",
-                           .method = "reference"}};
+                           .shortfall_ug = 21000000, .money_short_fen = 13, .verdict = REWEIGH_FAIL,
+                           .method = REWEIGH_AT_REFERENCE}};
     struct inspection in = {.stall = "M01-001", .officer1 = "1001", .officer2 = "1002",
                             .started_at = "2026-03-01T08:30:00Z", .findings = f, .nfindings = 2,
                             .measurements = m, .nmeasurements = 1, .reweighs = r,
                             .nreweighs = 1};
     int64_t before = audit_count(db);
     /* A re-weigh whose verdict disagrees with its numbers: nothing stored. */
-    snprintf(r[0].verdict, sizeof r[0].verdict, "pass");
+    r[0].verdict = REWEIGH_PASS;
     assert_int_equal(inspection_commit(db, &in), SC_ERR_INCONSISTENT);
-    snprintf(r[0].verdict, sizeof r[0].verdict, "fail");
+    r[0].verdict = REWEIGH_FAIL;
     /* A bad row late in the transaction (unknown instrument on the
      * measurement, a foreign key): nothing stored either. */
     snprintf(m[0].instrument, sizeof m[0].instrument, "NO-SUCH");
@@ -366,7 +383,7 @@ static void inspection_is_all_or_nothing(void **state)
     assert_int_equal(back->nfindings, 2);
     assert_int_equal(back->measurements[0].raw_len, sizeof raw - 1);
     assert_memory_equal(back->measurements[0].raw, raw, sizeof raw - 1);
-    assert_string_equal(back->reweighs[0].verdict, "fail");
+    assert_int_equal(back->reweighs[0].verdict, REWEIGH_FAIL);
     inspection_free(back);
     /* A follow-up a week later closes the open finding. */
     struct finding f2[] = {{.item = "price-tags", .answer = "pass"}};
@@ -383,7 +400,7 @@ static void inspection_is_all_or_nothing(void **state)
                                {.value = "0.0", .unit = "g", .raw = raw, .raw_len = 0}};
     struct reweigh r3[] = {{.goods = "大米", .category = "grain-veg-fruit",
                             .declared_ug = INT64_C(30000000000), .measured_ug = INT64_C(29900000000),
-                            .shortfall_ug = 100000000, .verdict = "outside"}};
+                            .shortfall_ug = 100000000, .verdict = REWEIGH_OUTSIDE}};
     struct inspection third = {.stall = "M01-001", .officer1 = "1001", .note = "a\nb",
                                .started_at = "2026-03-09T08:30:00Z", .findings = f3,
                                .nfindings = 2, .measurements = m3, .nmeasurements = 2,
