@@ -109,6 +109,7 @@ const char *words_grade(enum score_grade grade)
     case SCORE_GRADE_GREEN: return _("Green star");
     case SCORE_GRADE_YELLOW: return _("Yellow star");
     case SCORE_GRADE_BLACK: return _("Black star");
+    case SCORE_GRADE_COUNT: break;
     }
     return "";
 }
