@@ -63,5 +63,6 @@ int cmd_sync(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_settings(int argc, char **argv);
+int cmd_device(int argc, char **argv);
 
 #endif

@@ -37,6 +37,7 @@ static const struct cli_command commands[] = {
     {"verify",    cmd_verify,    "check the audit chain for tampering"},
     {"publish",   cmd_publish,   "the public site and open data (一公开)"},
     {"settings",  cmd_settings,  "show or set the public base URL, the issuing body"},
+    {"device",    cmd_device,    "this handheld's device id and signing key"},
 };
 
 static void usage(FILE *out)

@@ -28,11 +28,6 @@ const char *scorecard_item_zh(enum checklist_item item)
     return (unsigned)item < CHECK_ITEM_COUNT ? zh[item] : "";
 }
 
-static const char *item_id(enum checklist_item item)
-{
-    return (unsigned)item < CHECK_ITEM_COUNT ? checklist_items(NULL)[item].id : "";
-}
-
 static const char *list_zh(enum score_list l)
 {
     return l == SCORE_LIST_RED ? "红榜 red" : l == SCORE_LIST_BLACK ? "黑榜 black" : "— none";
@@ -103,7 +98,7 @@ struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s,
             if (d->rule == SCORE_RULE_FAIRSCALE_SHORT)
                 snprintf(item, sizeof item, "公平秤复秤 fair scale");
             else
-                snprintf(item, sizeof item, "%s %s%s", scorecard_item_zh(d->item), item_id(d->item),
+                snprintf(item, sizeof item, "%s %s%s", scorecard_item_zh(d->item), checklist_item_id(d->item),
                          d->rule == SCORE_RULE_FOLLOWUP_UNFIXED ? " 逾期未改" : "");
             snprintf(pts, sizeof pts, "-%d%s", d->points, d->black ? " 黑" : "");
             score_rule_key(r, d, key, sizeof key);
@@ -117,7 +112,7 @@ struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s,
         for (size_t i = 0; i < res->n_followups; i++) {
             const struct score_followup *f = &res->followups[i];
             char item[64], n[12];
-            snprintf(item, sizeof item, "%s %s", scorecard_item_zh(f->item), item_id(f->item));
+            snprintf(item, sizeof item, "%s %s", scorecard_item_zh(f->item), checklist_item_id(f->item));
             fmt_day(f->opened, day);
             fmt_day(f->due, day2);
             snprintf(n, sizeof n, "%d", f->unfixed);
@@ -139,7 +134,7 @@ struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s,
     return c;
 }
 
-static void market_fields(struct card *c, const struct scorecard_market *mc)
+static void market_fields(struct card *c, const struct market_card *mc)
 {
     const struct lists_market *m = mc->market;
     char buf[64], day[11];
@@ -163,14 +158,15 @@ static void market_fields(struct card *c, const struct scorecard_market *mc)
                                                                           : "正常 ok");
 }
 
-struct card *scorecard_market(const struct rules *r, const struct scorecard_market *mc)
+struct card *scorecard_market(const struct rules *r, const struct market_card *mc,
+                              const char *base_url)
 {
     (void)r;
     struct card *c = card_new();
     if (c == NULL)
         return NULL;
     card_title(c, "诚信计量市场记分卡  Market scorecard");
-    scorecard_qr(c, mc->base_url, SITE_MARKET, mc->market->code);
+    scorecard_qr(c, base_url, SITE_MARKET, mc->market->code);
     market_fields(c, mc);
     card_heading(c, "摊位 Stalls");
     card_table(c, 5, (const int[]){14, 24, 6, 18, 12});
@@ -189,7 +185,8 @@ struct card *scorecard_market(const struct rules *r, const struct scorecard_mark
     return c;
 }
 
-struct card *scorecard_posted_list(const struct rules *r, const struct scorecard_market *mc)
+struct card *scorecard_posted_list(const struct rules *r, const struct market_card *mc,
+                                   const char *base_url)
 {
     struct card *c = card_new();
     if (c == NULL)
@@ -198,7 +195,7 @@ struct card *scorecard_posted_list(const struct rules *r, const struct scorecard
     const struct lists_market *m = mc->market;
     snprintf(buf, sizeof buf, "%s  诚信经营红黑榜", m->name);
     card_title(c, buf);
-    scorecard_qr(c, mc->base_url, SITE_MARKET, m->code);
+    scorecard_qr(c, base_url, SITE_MARKET, m->code);
     fmt_day(mc->as_of, day);
     card_para(c, "截至 %s  (market %s, as of %s)", day, m->code, day);
     card_para(c, "红榜 %d 户, 黑榜 %d 户, 共 %d 户  (red %d, black %d, of %d stalls)", m->fig.red,
