@@ -1,5 +1,5 @@
 /* scorecard: a stall's or a market's scorecard as text, PDF or an ESC/POS
- * receipt; and the market data the posted list (lists --pdf) shares. */
+ * receipt (report/scorecard.h, written by report/output.h). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,60 +7,13 @@
 
 #include "cli/acting.h"
 #include "cli/cli.h"
-#include "cli/scores_common.h"
+#include "cli/scores_ctx.h"
 #include "core/error.h"
 #include "db/lists.h"
-#include "report/card.h"
+#include "db/market_card.h"
+#include "db/registry.h"
+#include "report/output.h"
 #include "report/scorecard.h"
-
-static int rows_add(const struct lists_row *row, void *arg)
-{
-    struct scores_market *m = arg;
-    if (m->n_rows == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        struct lists_row *v = realloc(m->rows, cap * sizeof *v);
-        if (v == NULL)
-            return sc_error_set(SC_ERR_NOMEM, "lists: %zu stalls", cap);
-        m->rows = v;
-        m->cap = cap;
-    }
-    m->rows[m->n_rows++] = *row;
-    return 0;
-}
-
-int scores_market_load(struct scores_ctx *ctx, const char *code, day_t as_of,
-                       struct scores_market *out)
-{
-    memset(out, 0, sizeof *out);
-    int err = lists_markets(ctx->db, &ctx->rules, as_of, ctx->today, &out->markets,
-                            &out->n_markets);
-    if (err < 0)
-        return err;
-    for (size_t i = 0; i < out->n_markets; i++)
-        if (strcmp(out->markets[i].code, code) == 0)
-            out->card.market = &out->markets[i];
-    if (out->card.market == NULL) {
-        scores_market_free(out);
-        return sc_error_set(SC_ERR_NOTFOUND, "no market '%s'", code);
-    }
-    err = lists_each(ctx->db, &ctx->rules, code, as_of, ctx->today, rows_add, out);
-    if (err < 0) {
-        scores_market_free(out);
-        return err;
-    }
-    out->card.n_markets = out->n_markets;
-    out->card.rows = out->rows;
-    out->card.n_rows = out->n_rows;
-    out->card.as_of = as_of;
-    return 0;
-}
-
-void scores_market_free(struct scores_market *m)
-{
-    free(m->markets);
-    free(m->rows);
-    memset(m, 0, sizeof *m);
-}
 
 static void usage(FILE *out)
 {
@@ -80,28 +33,6 @@ static void usage(FILE *out)
             "               reads their own market's cards only\n");
 }
 
-enum format { FORMAT_TEXT, FORMAT_PDF, FORMAT_ESCPOS };
-
-int scores_card_write(struct card *const *cards, size_t n, int format, const char *output)
-{
-    if (format == FORMAT_PDF) {
-        if (output == NULL)
-            return sc_error_set(SC_ERR_ARG, "a PDF needs --output FILE");
-        return card_pdf(cards, n, output);
-    }
-    if (format == FORMAT_ESCPOS)
-        return scores_card_escpos(cards, n, output);
-    FILE *out = stdout;
-    if (output != NULL && (out = fopen(output, "w")) == NULL)
-        return sc_error_set(SC_ERR_IO, "%s: cannot write", output);
-    int err = 0;
-    for (size_t i = 0; i < n && err == 0; i++)
-        err = card_text(cards[i], out);
-    if (out != stdout && fclose(out) != 0 && err == 0)
-        err = sc_error_set(SC_ERR_IO, "%s: cannot write", output);
-    return err;
-}
-
 int cmd_scorecard(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -113,19 +44,15 @@ int cmd_scorecard(int argc, char **argv)
     };
     const char *stall = NULL, *market = NULL, *output = NULL, *date = NULL, *rules = NULL,
                *as = NULL;
-    int format = FORMAT_TEXT, c;
+    enum report_format format = REPORT_TEXT;
+    int c;
     while ((c = getopt_long(argc, argv, "s:m:f:o:d:r:h", options, NULL)) != -1) {
         switch (c) {
         case 's': stall = optarg; break;
         case 'm': market = optarg; break;
         case 'f':
-            if (strcmp(optarg, "text") == 0)
-                format = FORMAT_TEXT;
-            else if (strcmp(optarg, "pdf") == 0)
-                format = FORMAT_PDF;
-            else if (strcmp(optarg, "escpos") == 0)
-                format = FORMAT_ESCPOS;
-            else
+            if (report_format_parse(optarg, &format) < 0 ||
+                (format != REPORT_TEXT && format != REPORT_PDF && format != REPORT_ESCPOS))
                 return cli_usage_error("scorecard", "--format: '%s' is not text, pdf or escpos",
                                        optarg);
             break;
@@ -141,7 +68,7 @@ int cmd_scorecard(int argc, char **argv)
         return cli_usage_error("scorecard", "unexpected argument '%s'", argv[optind]);
     if ((stall == NULL) == (market == NULL))
         return cli_usage_error("scorecard", "give --stall CODE or --market CODE");
-    if (format == FORMAT_PDF && output == NULL)
+    if (format == REPORT_PDF && output == NULL)
         return cli_usage_error("scorecard", "a PDF needs --output FILE");
     day_t as_of = 0;
     if (date != NULL && day_parse(date, &as_of) < 0)
@@ -178,17 +105,18 @@ int cmd_scorecard(int argc, char **argv)
             lists_stall_free(&s);
         }
     } else {
-        struct scores_market m;
-        err = scores_market_load(&ctx, market, as_of, &m);
+        struct market_card m;
+        err = market_card_load(ctx.db, &ctx.rules, market, as_of, ctx.today, &m);
         if (err == 0) {
-            card = scorecard_market(&ctx.rules, &m.card);
-            scores_market_free(&m);
+            card = scorecard_market(&ctx.rules, &m);
+            market_card_free(&m);
         }
     }
     if (err == 0 && card == NULL)
         err = sc_error_set(SC_ERR_NOMEM, "scorecard");
+    struct report_to to = {.format = format, .path = output};
     if (err == 0)
-        err = scores_card_write(&card, 1, format, output);
+        err = report_cards(&card, 1, &to);
     if (err < 0)
         rc = cli_fail("scorecard", "%s", sc_error_message());
     card_free(card);

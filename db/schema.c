@@ -405,6 +405,20 @@ static const char *const migration_6[] = {
     "ALTER TABLE officers DROP COLUMN locked_until;",
     NULL};
 
+/* Version 7: every audit entry signed by its device's Ed25519 key
+ * (db/device.h); the device's public key is itself an audited record, kept
+ * here with the device it replaced when a copied database was given its
+ * own identity. */
+static const char *const migration_7[] = {
+    "ALTER TABLE audit_log ADD COLUMN sig TEXT;"
+    "CREATE TABLE device_keys ("
+    "  device      TEXT PRIMARY KEY,"
+    "  public_key  TEXT NOT NULL,"
+    "  predecessor TEXT,"
+    "  made_at     TEXT NOT NULL"
+    ") WITHOUT ROWID;",
+    NULL};
+
 const char *const *const db_migrations[] = {
     migration_1,
     migration_2,
@@ -412,5 +426,6 @@ const char *const *const db_migrations[] = {
     migration_4,
     migration_5,
     migration_6,
+    migration_7,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);

@@ -24,6 +24,8 @@ id=$(sq "SELECT id FROM draws ORDER BY made_at LIMIT 1")
 drawn=$(printf '%s' "$out" | sed 's/.*"stalls":\(\[[^]]*\]\),"officers":\(\[[^]]*\]\).*/\1 \2/')
 # Same seed, same pools (a copy of the database): the same draw.
 cp "$db" "$TMP/copy.db"
+# A copy is another device: an admin gives it its own identity first.
+check "the copy gets its own device identity" "$SC" --db "$TMP/copy.db" device new-identity --as A001
 out2=$("$SC" --db "$TMP/copy.db" draw --market M1 --stalls 4 --seed $seed --as O104 --json)
 drawn2=$(printf '%s' "$out2" | sed 's/.*"stalls":\(\[[^]]*\]\),"officers":\(\[[^]]*\]\).*/\1 \2/')
 expect_eq "the same seed and inputs draw the same" "$drawn2" "$drawn"
