@@ -14,8 +14,8 @@ struct scores_ctx {
     char base_url[512];       /* the setting public_base_url; "" when unset */
 };
 
-/* Opens the database and resolves the rules (rules_path, else
- * $STALLCHECK_RULES, else the built-in ones).  0, or the exit code after
+/* Opens the database and resolves the rules (rules_path, else the
+ * database's rules_file setting, else the built-in ones).  0, or the exit code after
  * reporting "stallcheck: what: why". */
 int scores_open(const char *what, const char *rules_path, struct scores_ctx *ctx);
 void scores_close(struct scores_ctx *ctx);
