@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/acting.h"
 #include "cli/cli.h"
 #include "core/error.h"
 #include "db/db.h"
@@ -19,11 +20,12 @@ static void usage(FILE *out)
     fprintf(out,
             "Usage: stallcheck publish --output DIR [--district URL] [--base-url URL]\n"
             "                          [--date DATE] [--rules FILE] [--lang LANG]\n"
-            "                          [--verbose] [--json]\n"
+            "                          [--as BADGE] [--verbose] [--json]\n"
             "Writes the public site (一公开: results made public) into DIR: each\n"
             "market's red and black list and figures, each stall's score and record\n"
             "(inspections with their dates, officers' badges and results, re-weighs,\n"
-            "corrections), each draw with its seed so anyone can replay it, each\n"
+            "corrections), each draw with its seed so anyone can replay it (once its\n"
+            "day is over: the stalls drawn are not told in advance), each\n"
             "verification certificate, and open data (data/*.csv, data/*.json).  Plain\n"
             "HTML and CSS, no script, nothing fetched from elsewhere.  Publishing again\n"
             "rewrites only the files that changed and removes those it no longer makes.\n\n"
@@ -35,6 +37,10 @@ static void usage(FILE *out)
             "  --date DATE      scores and lists as of DATE (default today)\n"
             "  --rules FILE     the scoring rules (default: those in force)\n"
             "  --lang LANG      zh_CN (default) or en\n"
+            "  --as BADGE       who publishes this handheld's records (an officer,\n"
+            "                   metrology staff or an admin; the PIN on the terminal or\n"
+            "                   one line of stdin); the district needs none: its URL's\n"
+            "                   PostgreSQL role is the authority\n"
             "  --verbose        name every file written or removed\n"
             "  --json           the summary as one JSON object\n"
             "  --help           this text\n\n"
@@ -49,9 +55,10 @@ int cmd_publish(int argc, char **argv)
         {"base-url", required_argument, NULL, 'b'}, {"date", required_argument, NULL, 'd'},
         {"rules", required_argument, NULL, 'r'},    {"lang", required_argument, NULL, 'l'},
         {"verbose", no_argument, NULL, 'v'},       {"json", no_argument, NULL, 'j'},
+        {"as", required_argument, NULL, 'a'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     const char *dir = NULL, *district = NULL, *base = NULL, *date = NULL, *rules_path = NULL;
-    const char *lang = "zh_CN";
+    const char *lang = "zh_CN", *as = NULL;
     int verbose = 0, json = 0, c;
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
         switch (c) {
@@ -62,6 +69,7 @@ int cmd_publish(int argc, char **argv)
         case 'r': rules_path = optarg; break;
         case 'l': lang = optarg; break;
         case 'v': verbose = 1; break;
+        case 'a': as = optarg; break;
         case 'j': json = 1; break;
         case 'h': usage(stdout); return CLI_EXIT_OK;
         default: usage(stderr); return CLI_EXIT_USAGE;
@@ -85,6 +93,13 @@ int cmd_publish(int argc, char **argv)
         if (path == NULL)
             return cli_fail("publish", "%s", sc_error_message());
         rc = db_open(path, &db);
+        /* Every market's records: a role that reads them all. */
+        struct acting who;
+        if (rc == 0 &&
+            cli_acting_require(db, "publish", as, ROLE_ACT_READ, NULL, &who) != CLI_EXIT_OK) {
+            db_close(db);
+            return CLI_EXIT_ERROR;
+        }
         if (rc == 0)
             rc = pub_src_sqlite(db, &src);
     }
@@ -99,7 +114,7 @@ int cmd_publish(int argc, char **argv)
         base = base_buf;
     pub_setting(src, "issuing_body", site_name, sizeof site_name);
     struct rules rules;
-    day_t as_of;
+    day_t as_of, today_day;
     db_today(today, sizeof today);
     int exit_code = CLI_EXIT_OK;
     if (base == NULL || *base == '\0') {
@@ -109,12 +124,13 @@ int cmd_publish(int argc, char **argv)
     } else if (!site_base_valid(base)) {
         exit_code = cli_usage_error("publish", "--base-url: '%s' is not an http:// or https:// "
                                                "URL", base);
-    } else if (day_parse(date ? date : today, &as_of) < 0) {
+    } else if (day_parse(today, &today_day) < 0 || day_parse(date ? date : today, &as_of) < 0) {
         exit_code = cli_usage_error("publish", "--date: '%s' is not a date (YYYY-MM-DD)", date);
     } else if (pub_rules(src, rules_path, &rules) < 0) {
         exit_code = cli_fail("publish", "%s", sc_error_message());
     } else {
-        struct site_options opt = {dir, base, site_name, as_of, &rules, verbose ? stderr : NULL};
+        struct site_options opt = {dir,    base,      site_name, as_of,
+                                   today_day, &rules, verbose ? stderr : NULL};
         struct site_stats st;
         if (site_publish(src, &opt, &st) < 0) {
             exit_code = cli_fail("publish", "%s", sc_error_message());

@@ -190,9 +190,19 @@ static int on_cert(const struct pub_certificate *c, void *arg)
 
 /* First pass over the draws: which exist (inspections link to them) and
  * each market's list of them. */
+/* A draw is made public once its day is over: published on its day, it
+ * would tell the stalls drawn that they are about to be inspected. */
+static int draw_public(const struct site *s, const struct pub_draw *d)
+{
+    day_t day;
+    return d->made_at != NULL && day_parse(d->made_at, &day) == 0 && day < s->opt->today;
+}
+
 static int on_draw_ref(const struct pub_draw *d, void *arg)
 {
     struct site *s = arg;
+    if (!draw_public(s, d))
+        return 0;
     if (grow((void **)&s->draws, &s->cap_draws, s->n_draws + 1, sizeof *s->draws) < 0)
         return SC_ERR_NOMEM;
     char day[11];
@@ -207,7 +217,10 @@ static int on_draw_ref(const struct pub_draw *d, void *arg)
     return 0;
 }
 
-static int on_draw(const struct pub_draw *d, void *arg) { return site_draw(arg, d); }
+static int on_draw(const struct pub_draw *d, void *arg)
+{
+    return draw_public(arg, d) ? site_draw(arg, d) : 0;
+}
 
 static int on_stall(const struct pub_stall *st, void *arg)
 {

@@ -8,7 +8,9 @@
  *                         scales and their verification, every inspection
  *                         with its date, officers' badges, result in the
  *                         fixed wording of published spot checks, re-weighs
- *   draw/ID.html          a draw (双随机): seed, pools, result, how to replay
+ *   draw/ID.html          a draw (双随机): seed, pools, result, how to replay,
+ *                         published the day after it was made, never on its
+ *                         day (the stalls drawn are not told in advance)
  *   draw/ID.txt           the draw's inputs and result exactly as recorded
  *   cert/ID.html          a verification certificate or notice (检定)
  *   data.html, data/      open data: CSV and JSON of the same
@@ -36,6 +38,7 @@ struct site_options {
     const char *base_url;     /* http(s) URL the directory is served at */
     const char *site_name;    /* the publishing body; NULL or "": a generic name */
     day_t as_of;              /* scores and lists on this day */
+    day_t today;              /* a draw is published only once its day is over */
     const struct rules *rules;
     FILE *log;                /* one line per file written or removed, or NULL */
 };

@@ -6,18 +6,19 @@
 # only what changed.
 . "$(dirname "$0")/../lib.sh"
 
-export STALLCHECK_PIN=1234
-unset STALLCHECK_AS STALLCHECK_RULES
-clock_at 2026-02-01T09:00:00Z    # draws and the complaint below are made "now"
-TODAY=2026-02-01
+clock_at 2026-02-01T09:00:00Z    # the draws are made "now"
 DB=$TMP/demo.db
 SITE=$TMP/site
 BASE=https://sc.example.gov.cn/gs/
+plain=$SC
+with_pin 1234                    # commands with --as read the PIN from stdin
 "$SC" --db "$DB" demo-data --stalls 300 --months 12 --today 2026-01-31 >/dev/null ||
     fail "demo-data builds the demo district"
 
 # --- the base URL is a setting --------------------------------------------------
-out=$("$SC" --db "$DB" publish --output "$SITE" 2>&1); rc=$?
+out=$("$plain" --db "$DB" publish --output "$SITE" </dev/null 2>&1); rc=$?
+expect_match "publishing a handheld's records needs a sign-in" "$rc:$out" "^1:.*sign in first: --as BADGE"
+out=$("$SC" --db "$DB" publish --output "$SITE" --as 1001 2>&1); rc=$?
 expect_match "without a base URL publish says how to set one" "$rc:$out" \
     "^1:stallcheck: publish: no public base URL: .*stallcheck settings public_base_url URL"
 out=$("$SC" --db "$DB" settings public_base_url "$BASE" --as 1001 2>&1); rc=$?
@@ -36,10 +37,17 @@ d2=$("$SC" --db "$DB" draw --market M002 --stalls 3 --seed publish-2 --include-f
 expect_match "two draws recorded" "$d1 $d2" '^[0-9a-f-]{36} [0-9a-f-]{36}$'
 
 # --- publish ----------------------------------------------------------------------
-out=$("$SC" --db "$DB" publish --output "$SITE" --date 2026-01-31 --json); rc=$?
+out=$("$SC" --db "$DB" publish --output "$SITE" --date 2026-01-31 --as 1001 --json)
+expect_match "on the draws' day neither is published (the stalls are not told in advance)" \
+    "$out:$(ls "$SITE/draw" 2>/dev/null | wc -l)" '"draws":0,.*:0$'
+expect_eq "nor listed on their market's page" "$(grep -c 'draw/' "$SITE/market/M001.html")" 0
+clock_at 2026-02-02T08:00:00Z    # the next day; the complaint below is made now
+TODAY=2026-02-02
+with_pin 1234
+out=$("$SC" --db "$DB" publish --output "$SITE" --date 2026-01-31 --as 1001 --json); rc=$?
 expect_eq "publish exits 0" "$rc" 0
 expect_match "publish says what it made" "$out" \
-    '^\{"output":".*","source":"sqlite","markets":2,"stalls":300,"inspections":[0-9]+,"draws":2,"certificates":0,"files":[0-9]+,"written":[0-9]+,"unchanged":0,"removed":0\}$'
+    '^\{"output":".*","source":"sqlite","markets":2,"stalls":300,"inspections":[0-9]+,"draws":2,"certificates":0,"files":[0-9]+,"written":[0-9]+,"unchanged":[0-9]+,"removed":0\}$'
 for f in index.html data.html style.css market/M001.html market/M002.html stall/M001-001.html \
          stall/M002-150.html "draw/$d1.html" "draw/$d1.txt" data/stalls.csv data/stalls.json \
          data/inspections.csv data/reweighs.json data/draws.csv data/markets.json; do
@@ -85,13 +93,13 @@ grep -rqF 'argon2' "$SITE" && leaks="$leaks pin-hash"
 expect_eq "no phone number, officer's name, operator's name or PIN hash is published" "$leaks" ""
 
 # --- the same lists as the handheld's own --------------------------------------------
-"$SC" --db "$DB" lists --all --csv --period 2026-01 |
+"$SC" --db "$DB" lists --all --csv --period 2026-01 --as 1001 |
     awk -F, 'NR > 1 { print $1, $4, $6 }' | sort >"$TMP/lists.txt"
 awk -F, 'NR > 1 && $6 == 1 { print $1, $7, $9 }' "$SITE/data/stalls.csv" | sort >"$TMP/site.txt"
 expect_eq "every stall's score and list equal stallcheck lists'" \
     "$(diff "$TMP/lists.txt" "$TMP/site.txt" | head -n 5)" ""
 expect_eq "(300 stalls compared)" "$(wc -l <"$TMP/site.txt" | tr -d ' ')" 300
-"$SC" --db "$DB" lists --markets --json --period 2026-01 |
+"$SC" --db "$DB" lists --markets --json --period 2026-01 --as 1001 |
     sed 's/.*"market":"\([^"]*\)".*"stalls":\([0-9]*\),"red":\([0-9]*\),"black":\([0-9]*\),.*"scales":\([0-9]*\),"scales_verified":\([0-9]*\),"fair_scales":\([0-9]*\),"reweighs":\([0-9]*\),"reweighs_pass":\([0-9]*\).*/\1 \2 \3 \4 \5 \6 \7 \8 \9/' |
     sort >"$TMP/mk-lists.txt"
 awk -F, 'NR > 1 { print $1, $6, $7, $8, $9, $10, $11, $12, $13 }' "$SITE/data/markets.csv" |
@@ -136,11 +144,11 @@ qr_paths() {
         sed "s|^$BASE||"
 }
 if command -v zbarimg >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then
-    "$SC" --db "$DB" scorecard --stall "$black" --format pdf --output "$TMP/card.pdf" 2>/dev/null
+    "$SC" --db "$DB" scorecard --stall "$black" --format pdf --output "$TMP/card.pdf" --as 1001 2>/dev/null
     expect_eq "a stall's scorecard QR opens its page" "$(qr_paths "$TMP/card.pdf")" "stall/$black.html"
-    "$SC" --db "$DB" scorecard --market M002 --format pdf --output "$TMP/mcard.pdf" 2>/dev/null
+    "$SC" --db "$DB" scorecard --market M002 --format pdf --output "$TMP/mcard.pdf" --as 1001 2>/dev/null
     expect_eq "a market's scorecard QR opens its page" "$(qr_paths "$TMP/mcard.pdf" | sort -u)" "market/M002.html"
-    "$SC" --db "$DB" lists --pdf "$TMP/list.pdf" 2>/dev/null
+    "$SC" --db "$DB" lists --pdf "$TMP/list.pdf" --as 1001 2>/dev/null
     expect_eq "the posted list's QR codes open each market's page" \
         "$(qr_paths "$TMP/list.pdf" | sort -u | tr '\n' ' ')" "market/M001.html market/M002.html "
     missing=""
@@ -153,27 +161,27 @@ else
 fi
 # --- publishing again rewrites only what changed ---------------------------------------
 # Today (the complaint below is made now): every page's date changes once.
-"$SC" --db "$DB" publish --output "$SITE" --date "$TODAY" >/dev/null
+"$SC" --db "$DB" publish --output "$SITE" --date "$TODAY" --as 1001 >/dev/null
 # The fair-scale ticket (a receipt): the printer draws the QR from the URL it is sent.
-echo 1234 | "$SC" --db "$DB" fairscale --stall M001-002 --badge 1001 --stated 1kg --goods 带鱼 \
+"$SC" --db "$DB" fairscale --stall M001-002 --badge 1001 --stated 1kg --goods 带鱼 \
     --price 30元/kg --measured 950g --ticket "$TMP/ticket.bin" >/dev/null 2>&1
 expect_match "the fair-scale ticket's QR holds the stall page's URL" \
     "$(iconv -c -f GB18030 -t UTF-8 <"$TMP/ticket.bin")" "${BASE}stall/M001-002\\.html"
 
 touch -d '2020-01-01 00:00' "$SITE/stall/M001-001.html"
-out=$("$SC" --db "$DB" publish --output "$SITE" --date "$TODAY" --verbose 2>&1 >/dev/null)
+out=$("$SC" --db "$DB" publish --output "$SITE" --date "$TODAY" --as 1001 --verbose 2>&1 >/dev/null)
 expect_eq "after the complaint only that stall's page is rewritten among the stalls" \
     "$(printf '%s\n' "$out" | grep '^written stall/')" "written stall/M001-002.html"
 expect_eq "with its market and the open data" \
     "$(printf '%s\n' "$out" | grep -cxE 'written (market/M001.html|data/inspections.csv|data/reweighs.json)')" 3
 expect_eq "and no other market" "$(printf '%s\n' "$out" | grep -c '^written market/M002')" 0
-out=$("$SC" --db "$DB" publish --output "$SITE" --date "$TODAY" --verbose 2>&1 >/dev/null)
+out=$("$SC" --db "$DB" publish --output "$SITE" --date "$TODAY" --as 1001 --verbose 2>&1 >/dev/null)
 expect_eq "publishing the same records again writes nothing" "$out" ""
 expect_eq "and leaves unchanged files alone (their time too)" \
     "$(stat -c %Y "$SITE/stall/M001-001.html")" "$(date -d '2020-01-01 00:00' +%s)"
 echo "not the site's" >"$SITE/robots.txt"
 rm "$SITE/stall/M001-003.html"
-out=$("$SC" --db "$DB" publish --output "$SITE" --date "$TODAY" --json)
+out=$("$SC" --db "$DB" publish --output "$SITE" --date "$TODAY" --as 1001 --json)
 expect_match "a page removed by hand is written again" "$out" '"written":1,.*"removed":0'
 expect_eq "a file publish did not make is left alone" "$(cat "$SITE/robots.txt")" "not the site's"
 done_testing

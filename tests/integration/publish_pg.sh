@@ -13,11 +13,12 @@ fi
 gen=$(sh "$STALLCHECK_TOP/tests/tools/build.sh" gen_handheld) || { fail "build the fixture tool"; done_testing; exit 1; }
 URL=$STALLCHECK_PG_URL
 BASE=https://sc.example.gov.cn/gs/
-export STALLCHECK_PIN=1234
-unset STALLCHECK_AS STALLCHECK_RULES
+with_pin 1234                    # commands with --as read the PIN from stdin
 h1=$TMP/h1.db
 "$gen" "$h1" --inspections 200 --calibrations 4 --seed 3 >/dev/null || fail "fixture h1"
-"$SC" --db "$h1" draw --market M1 --stalls 3 --seed publish-pg --as O101 >/dev/null ||
+# A draw of a past day (published only once its day is over).
+(clock_at 2026-11-01T09:00:00Z; with_pin 1234
+ "$SC" --db "$h1" draw --market M1 --stalls 3 --seed publish-pg --as O101 >/dev/null) ||
     fail "a draw on the handheld"
 
 out=$("$SC" publish --district "$URL" --output "$TMP/none" --base-url "$BASE" 2>&1); rc=$?
@@ -31,7 +32,7 @@ out=$("$SC" publish --district "$URL" --output "$TMP/district" --base-url "$BASE
 expect_match "publish reads the district" "$out" \
     '"source":"postgresql","markets":3,"stalls":60,"inspections":200,"draws":1,"certificates":4,'
 check "the handheld publishes the same records" \
-    "$SC" --db "$h1" publish --output "$TMP/handheld" --base-url "$BASE" --date $D
+    "$SC" --db "$h1" publish --output "$TMP/handheld" --base-url "$BASE" --date $D --as O101
 expect_eq "the two sites are the same, file for file" \
     "$(diff -r "$TMP/handheld" "$TMP/district" 2>&1 | head -n 5)" ""
 expect_eq "(and not empty)" "$(ls "$TMP/district/cert" | wc -l | tr -d ' ')" 4
