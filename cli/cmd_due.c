@@ -29,7 +29,7 @@ static void due_usage(FILE *out)
             "                last_verified, due (YYYY-MM-DD or null), days (due - today),\n"
             "                overdue (true when due is before today, or never verified)\n"
             "  --csv         the same fields as CSV with a header\n"
-            "  --as BADGE    the signed-in officer ($STALLCHECK_AS; PIN from $STALLCHECK_PIN)\n\n"
+            "  --as BADGE    who reads (the PIN asked, or one line of stdin)\n\n"
             "Exit status: 0 (also when nothing is due), 1 error, 2 usage.\n");
 }
 

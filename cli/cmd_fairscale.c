@@ -318,7 +318,9 @@ int cmd_fairscale(int argc, char **argv)
         .multiple = ctx.rules.fairscale_compensation_multiple, .scale = fair.code,
         .read = from_link, .record = ins.id, .has_score = have_score,
         .score = have_score ? after.res.score : 0,
-        .list = have_score ? after.res.list : SCORE_LIST_NONE};
+        .list = have_score ? after.res.list : SCORE_LIST_NONE, .base_url = ctx.base_url};
+    if (args.ticket != NULL || args.printer != NULL)
+        scores_warn_no_url("fairscale", &ctx);
     rc = give_ticket(&args, &ticket_data);
     if (have_score)
         lists_stall_free(&after);

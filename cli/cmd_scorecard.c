@@ -20,7 +20,7 @@ static void usage(FILE *out)
     fprintf(out,
             "Usage: stallcheck scorecard (--stall CODE | --market CODE)\n"
             "                            [--format text|pdf|escpos] [--output FILE]\n"
-            "                            [--date YYYY-MM-DD] [--rules FILE]\n"
+            "                            [--date YYYY-MM-DD] [--rules FILE] [--as BADGE]\n"
             "A stall's integrity scorecard (score, star, list, every deduction, follow-ups,\n"
             "a QR code of its public record id), or a market's (诚信计量示范集贸市场 figures,\n"
             "rank, every stall).\n\n"
@@ -28,7 +28,9 @@ static void usage(FILE *out)
             "               (receipt printer bytes, GB18030)\n"
             "  --output F   write to F (default: standard output; pdf needs --output)\n"
             "  --date D     the card on day D (default today)\n"
-            "  --rules F    the scoring rules file\n");
+            "  --rules F    the scoring rules file\n"
+            "  --as BADGE   who reads (the PIN asked, or one line of stdin); a manager\n"
+            "               reads their own market's cards only\n");
 }
 
 int cmd_scorecard(int argc, char **argv)
@@ -37,9 +39,11 @@ int cmd_scorecard(int argc, char **argv)
         {"stall", required_argument, NULL, 's'},  {"market", required_argument, NULL, 'm'},
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"date", required_argument, NULL, 'd'},   {"rules", required_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"as", required_argument, NULL, 'A'},     {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
-    const char *stall = NULL, *market = NULL, *output = NULL, *date = NULL, *rules = NULL;
+    const char *stall = NULL, *market = NULL, *output = NULL, *date = NULL, *rules = NULL,
+               *as = NULL;
     enum report_format format = REPORT_TEXT;
     int c;
     while ((c = getopt_long(argc, argv, "s:m:f:o:d:r:h", options, NULL)) != -1) {
@@ -55,6 +59,7 @@ int cmd_scorecard(int argc, char **argv)
         case 'o': output = optarg; break;
         case 'd': date = optarg; break;
         case 'r': rules = optarg; break;
+        case 'A': as = optarg; break;
         case 'h': usage(stdout); return CLI_EXIT_OK;
         default: usage(stderr); return CLI_EXIT_USAGE;
         }
@@ -72,13 +77,18 @@ int cmd_scorecard(int argc, char **argv)
     int rc = scores_open("scorecard", rules, &ctx);
     if (rc != 0)
         return rc;
-    /* Roles (cli/acting.h): a signed-in manager reads their own market only. */
+    /* Roles (cli/acting.h): who asks, before anything is looked up; a
+     * manager reads their own market only. */
+    if ((rc = cli_acting_sign_in(ctx.db, "scorecard", as)) != 0) {
+        scores_close(&ctx);
+        return rc;
+    }
     {
         const char *for_market = market;
         struct stall st;
         if (stall != NULL && registry_find_stall(ctx.db, stall, &st) == 0)
             for_market = st.market;
-        if ((rc = cli_acting_read(ctx.db, "scorecard", &for_market)) != 0) {
+        if ((rc = cli_acting_read(ctx.db, "scorecard", as, &for_market)) != 0) {
             scores_close(&ctx);
             return rc;
         }
@@ -91,22 +101,24 @@ int cmd_scorecard(int argc, char **argv)
         struct lists_stall s;
         err = lists_stall_score(ctx.db, &ctx.rules, stall, as_of, &s);
         if (err == 0) {
-            card = scorecard_stall(&ctx.rules, &s);
+            card = scorecard_stall(&ctx.rules, &s, ctx.base_url);
             lists_stall_free(&s);
         }
     } else {
         struct market_card m;
         err = market_card_load(ctx.db, &ctx.rules, market, as_of, ctx.today, &m);
         if (err == 0) {
-            card = scorecard_market(&ctx.rules, &m);
+            card = scorecard_market(&ctx.rules, &m, ctx.base_url);
             market_card_free(&m);
         }
     }
     if (err == 0 && card == NULL)
         err = sc_error_set(SC_ERR_NOMEM, "scorecard");
     struct report_to to = {.format = format, .path = output};
-    if (err == 0)
+    if (err == 0) {
+        scores_warn_no_url("scorecard", &ctx);
         err = report_cards(&card, 1, &to);
+    }
     if (err < 0)
         rc = cli_fail("scorecard", "%s", sc_error_message());
     card_free(card);

@@ -21,13 +21,16 @@ static void score_usage(FILE *out)
 {
     fprintf(out,
             "Usage: stallcheck score STALL [--why] [--json] [--date YYYY-MM-DD] [--rules FILE]\n"
+            "                        [--as BADGE]\n"
             "A stall's integrity (诚信) score and its place on the red/black list.\n\n"
             "  --why        every deduction with its inspection, date and rule, why the\n"
             "               stall is black or not red, and its open follow-ups\n"
             "  --json       one JSON object (always with the explanation)\n"
             "  --date D     the score on day D (default today)\n"
-            "  --rules F    the scoring rules file (default $STALLCHECK_RULES, else the\n"
-            "               built-in rules, which equal data/rules.ini)\n");
+            "  --rules F    the scoring rules file (default the database's rules_file\n"
+            "               setting, else the built-in rules, which equal data/rules.ini)\n"
+            "  --as BADGE   who reads (the PIN asked, or one line of stdin); a manager\n"
+            "               reads their own market's stalls only\n");
 }
 
 int cmd_score(int argc, char **argv)
@@ -35,12 +38,14 @@ int cmd_score(int argc, char **argv)
     static const struct option options[] = {
         {"why", no_argument, NULL, 'w'},      {"json", no_argument, NULL, 'j'},
         {"date", required_argument, NULL, 'd'}, {"rules", required_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'},     {NULL, 0, NULL, 0},
+        {"as", required_argument, NULL, 'A'},   {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     int why = 0, json = 0, c;
-    const char *date = NULL, *rules = NULL;
+    const char *date = NULL, *rules = NULL, *as = NULL;
     while ((c = getopt_long(argc, argv, "wjd:r:h", options, NULL)) != -1) {
         switch (c) {
+        case 'A': as = optarg; break;
         case 'w': why = 1; break;
         case 'j': json = 1; break;
         case 'd': date = optarg; break;
@@ -58,6 +63,11 @@ int cmd_score(int argc, char **argv)
     int rc = scores_open("score", rules, &ctx);
     if (rc != 0)
         return rc;
+    /* Who asks, before anything is looked up (cli/acting.h). */
+    if ((rc = cli_acting_sign_in(ctx.db, "score", as)) != 0) {
+        scores_close(&ctx);
+        return rc;
+    }
     struct lists_stall s;
     if (lists_stall_score(ctx.db, &ctx.rules, argv[optind], date ? as_of : ctx.today, &s) < 0) {
         rc = cli_fail("score", "%s", sc_error_message());
@@ -66,7 +76,7 @@ int cmd_score(int argc, char **argv)
     }
     /* Roles (cli/acting.h): a signed-in manager reads their own market only. */
     const char *stall_market = s.stall.market;
-    if ((rc = cli_acting_read(ctx.db, "score", &stall_market)) != 0) {
+    if ((rc = cli_acting_read(ctx.db, "score", as, &stall_market)) != 0) {
         lists_stall_free(&s);
         scores_close(&ctx);
         return rc;
@@ -84,7 +94,7 @@ static void lists_usage(FILE *out)
     fprintf(out,
             "Usage: stallcheck lists [--market M] [--period YYYY-MM] [--json|--csv]\n"
             "                        [--all] [--markets] [--recompute] [--pdf FILE]\n"
-            "                        [--rules FILE]\n"
+            "                        [--rules FILE] [--as BADGE]\n"
             "The red/black list (红黑榜): red and black stalls, or every stall with --all.\n\n"
             "  --market M    one market (default the district)\n"
             "  --period P    the list at the end of month P (default today)\n"
@@ -99,8 +109,10 @@ static void lists_usage(FILE *out)
             "                only the counts\n"
             "  --pdf FILE    the list to post at the market gate, A4 PDF: one page per\n"
             "                market (--market M for one)\n"
-            "  --rules F     the scoring rules file (default $STALLCHECK_RULES, else\n"
-            "                the built-in rules, which equal data/rules.ini)\n");
+            "  --rules F     the scoring rules file (default the database's rules_file\n"
+            "                setting, else the built-in rules, which equal data/rules.ini)\n"
+            "  --as BADGE    who reads (the PIN asked, or one line of stdin); a manager\n"
+            "                reads their own market only, by default\n");
 }
 
 struct codes {
@@ -165,14 +177,16 @@ static int posted_pdf(struct scores_ctx *ctx, const char *market, day_t as_of, c
         struct market_card m;
         if ((err = market_card_load(ctx->db, &ctx->rules, codes.v[i], as_of, ctx->today, &m)) < 0)
             break;
-        cards[n] = scorecard_posted_list(&ctx->rules, &m);
+        cards[n] = scorecard_posted_list(&ctx->rules, &m, ctx->base_url);
         market_card_free(&m);
         if (cards[n++] == NULL)
             err = sc_error_set(SC_ERR_NOMEM, "lists");
     }
     struct report_to to = {.format = REPORT_PDF, .path = path};
-    if (err >= 0)
+    if (err >= 0) {
+        scores_warn_no_url("lists", ctx);
         err = report_cards(cards, n, &to);
+    }
     for (size_t i = 0; i < n; i++)
         card_free(cards[i]);
     free(cards);
@@ -187,10 +201,10 @@ int cmd_lists(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},         {"csv", no_argument, NULL, 'c'},
         {"all", no_argument, NULL, 'a'},          {"markets", no_argument, NULL, 'M'},
         {"recompute", no_argument, NULL, 'R'},    {"rules", required_argument, NULL, 'r'},
-        {"pdf", required_argument, NULL, 'P'},
+        {"pdf", required_argument, NULL, 'P'},    {"as", required_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
-    const char *market = NULL, *period = NULL, *rules = NULL, *pdf = NULL;
+    const char *market = NULL, *period = NULL, *rules = NULL, *pdf = NULL, *as = NULL;
     enum report_format fmt = REPORT_TEXT;
     int all = 0, markets = 0, recompute = 0, c;
     while ((c = getopt_long(argc, argv, "m:p:jcaMRr:P:h", options, NULL)) != -1) {
@@ -208,6 +222,7 @@ int cmd_lists(int argc, char **argv)
         case 'R': recompute = 1; break;
         case 'r': rules = optarg; break;
         case 'P': pdf = optarg; break;
+        case 'A': as = optarg; break;
         case 'h': lists_usage(stdout); return CLI_EXIT_OK;
         default: lists_usage(stderr); return CLI_EXIT_USAGE;
         }
@@ -222,7 +237,7 @@ int cmd_lists(int argc, char **argv)
     if (rc != 0)
         return rc;
     /* Roles (cli/acting.h): a signed-in manager reads their own market only. */
-    if ((rc = cli_acting_read(ctx.db, "lists", &market)) != 0) {
+    if ((rc = cli_acting_read(ctx.db, "lists", as, &market)) != 0) {
         scores_close(&ctx);
         return rc;
     }
@@ -279,12 +294,15 @@ static void followup_usage(FILE *out)
 {
     fprintf(out,
             "Usage: stallcheck followup [--market M] [--all] [--json] [--rules FILE]\n"
+            "                           [--as BADGE]\n"
             "Stalls due or overdue for re-inspection after a correction deadline (限期整改).\n\n"
             "  --market M   one market (default the district)\n"
             "  --all        also follow-ups whose deadline is still ahead (pending)\n"
             "  --json       one object per line: stall, market, name, item, inspection,\n"
             "               found, due, unfixed, status (pending, due, overdue)\n"
-            "  --rules F    the scoring rules file\n");
+            "  --rules F    the scoring rules file\n"
+            "  --as BADGE   who reads (the PIN asked, or one line of stdin); a manager\n"
+            "               reads their own market only, by default\n");
 }
 
 static int followup_out(const struct lists_followup *f, void *arg)
@@ -298,9 +316,10 @@ int cmd_followup(int argc, char **argv)
     static const struct option options[] = {
         {"market", required_argument, NULL, 'm'}, {"all", no_argument, NULL, 'a'},
         {"json", no_argument, NULL, 'j'},         {"rules", required_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"as", required_argument, NULL, 'A'},     {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
-    const char *market = NULL, *rules = NULL;
+    const char *market = NULL, *rules = NULL, *as = NULL;
     int all = 0, json = 0, c;
     while ((c = getopt_long(argc, argv, "m:ajr:h", options, NULL)) != -1) {
         switch (c) {
@@ -308,6 +327,7 @@ int cmd_followup(int argc, char **argv)
         case 'a': all = 1; break;
         case 'j': json = 1; break;
         case 'r': rules = optarg; break;
+        case 'A': as = optarg; break;
         case 'h': followup_usage(stdout); return CLI_EXIT_OK;
         default: followup_usage(stderr); return CLI_EXIT_USAGE;
         }
@@ -319,7 +339,13 @@ int cmd_followup(int argc, char **argv)
     if (rc != 0)
         return rc;
     /* Roles (cli/acting.h): a signed-in manager reads their own market only. */
-    if ((rc = cli_acting_read(ctx.db, "followup", &market)) != 0) {
+    if ((rc = cli_acting_read(ctx.db, "followup", as, &market)) != 0) {
+        scores_close(&ctx);
+        return rc;
+    }
+    struct market m;
+    if (market != NULL && registry_find_market(ctx.db, market, &m) < 0) {
+        rc = cli_fail("followup", "no market '%s'", market);
         scores_close(&ctx);
         return rc;
     }
