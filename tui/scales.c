@@ -6,7 +6,6 @@
 #include <time.h>
 
 #include "core/error.h"
-#include "core/mass.h"
 #include "devices/link.h"
 #include "tui/i18n.h"
 #include "tui/scale_view.h"
@@ -58,9 +57,11 @@ static int scale_open(struct scales *sc, struct session *ses, int which, const c
     if (driver_spec_parse(conn, &spec) == 0) {
         snprintf(t->name, sizeof t->name, "%s %s", spec.driver->name,
                  spec.conn != NULL ? spec.conn : "");
+        text_copy(t->driver, sizeof t->driver, spec.driver->name);
         driver_spec_free(&spec);
     } else {
         text_copy(t->name, sizeof t->name, conn);
+        t->driver[0] = '\0';
     }
     int rc = link_open(conn, &sl->link);
     if (rc < 0) {
@@ -123,12 +124,6 @@ int scales_request(struct scales *sc, const struct session *ses, int which,
     if (sl->link == NULL || !ses->scales[which].online)
         return SC_ERR_GONE;
     return link_request(sl->link, req);
-}
-
-const char *scales_driver(const struct scales *sc, int which)
-{
-    const struct link *l = sc->at[which].link;
-    return l != NULL ? link_driver(l)->name : "";
 }
 
 int scales_fds(const struct scales *sc, struct pollfd *fds, int max, int *timeout_ms)
