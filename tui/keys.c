@@ -166,6 +166,11 @@ const char *keys_action_name(enum tui_action a)
     return (unsigned)a < ACT_COUNT ? names[a] : "NONE";
 }
 
+int keys_enter_code(void)
+{
+    return KEY_ENTER;
+}
+
 const char *keys_scope_label(enum tui_scope s)
 {
     return (unsigned)s < SCOPE_COUNT ? scope_labels[s] : "";

@@ -117,6 +117,8 @@ const char *keys_action_label(enum tui_action a);
 const char *keys_action_name(enum tui_action a);
 /* "1", "F1", "Enter", "Esc", "Up": how a key is written on screen. */
 const char *keys_key_name(int key, char *buf, size_t size);
+/* The terminal's keypad Enter (curses' KEY_ENTER), which is Enter too. */
+int keys_enter_code(void);
 /* The scope's name for the help screen (msgid). */
 const char *keys_scope_label(enum tui_scope s);
 
