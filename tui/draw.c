@@ -158,48 +158,28 @@ void draw_too_small(void)
                DRAW_MIN_ROWS, COLS, LINES);
 }
 
-static int help_lines(int y0, int scroll, int foot, int draw)
-{
-    size_t n;
-    const struct tui_key_row *t = keys_table(&n);
-    int line = 0;
-    for (int s = 0; s < SCOPE_COUNT; s++) {
-        int header = 0;
-        for (size_t i = 0; i < n; i++) {
-            if ((int)t[i].scope != s)
-                continue;
-            if (!header) {
-                if (draw && line >= scroll && y0 + line - scroll < foot)
-                    draw_text(y0 + line - scroll, 0, COLS, CR_LABEL,
-                              _(keys_scope_label((enum tui_scope)s)), 0);
-                line++;
-                header = 1;
-            }
-            char kname[16];
-            keys_key_name(t[i].key, kname, sizeof kname);
-            /* Enter and KEY_ENTER are one key to the officer: list it once. */
-            if (i > 0 && t[i - 1].scope == t[i].scope && t[i - 1].action == t[i].action) {
-                char prev[16];
-                if (strcmp(keys_key_name(t[i - 1].key, prev, sizeof prev), kname) == 0)
-                    continue;
-            }
-            if (draw && line >= scroll && y0 + line - scroll < foot) {
-                int y = y0 + line - scroll;
-                draw_text(y, 2, 10, CR_KEY, kname, 0);
-                draw_text(y, 12, COLS - 12, CR_NORMAL, _(keys_action_label(t[i].action)), 0);
-            }
-            line++;
-        }
-    }
-    return line;
-}
+struct help_view {
+    int y0, scroll, foot;
+};
 
-int draw_help_lines(void)
+static void help_line(int line, enum tui_scope scope, const struct tui_key_row *row, void *arg)
 {
-    return help_lines(0, 0, 0, 0);
+    const struct help_view *v = arg;
+    int y = v->y0 + line - v->scroll;
+    if (line < v->scroll || y >= v->foot)
+        return;
+    if (row == NULL) {
+        draw_text(y, 0, COLS, CR_LABEL, _(keys_scope_label(scope)), 0);
+        return;
+    }
+    char kname[16];
+    keys_key_name(row->key, kname, sizeof kname);
+    draw_text(y, 2, 10, CR_KEY, kname, 0);
+    draw_text(y, 12, COLS - 12, CR_NORMAL, _(keys_action_label(row->action)), 0);
 }
 
 void draw_help(int scroll, int foot)
 {
-    help_lines(draw_top(), scroll, foot, 1);
+    struct help_view v = {draw_top(), scroll, foot};
+    keys_help_lines(help_line, &v);
 }

@@ -43,8 +43,8 @@ int draw_top(void);
 /* The "terminal too small" screen. */
 void draw_too_small(void);
 
-/* The help screen: every scope of the key table, from line `scroll`. */
+/* The help screen: every scope of the key table (keys_help_lines), from
+ * line `scroll`. */
 void draw_help(int scroll, int foot);
-int draw_help_lines(void);
 
 #endif

@@ -34,6 +34,9 @@ typedef int fx_handler(struct fx *fx, struct session *ses, const struct tui_effe
 /* fx_session.c: who is signed in, today's market and draw, the draft left
  * from an earlier run */
 fx_handler fx_sign_in, fx_draw, fx_discard_draft;
+/* A PIN refused (officer_check_pin's rc), said on the status line in the
+ * screen's language: the tries left, or how long the badge is locked. */
+void fx_pin_refused(struct fx *fx, struct session *ses, const char *badge, int rc);
 /* 0, or SC_ERR_DENIED with the reason on the status line: the screens
  * never do what the command line would refuse (core/roles.h). */
 int fx_allowed(const struct fx *fx, struct session *ses, enum roles_action act,

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "db/draft.h"
 #include "db/draw.h"
@@ -15,6 +17,7 @@
 #include "tui/i18n.h"
 #include "tui/text.h"
 #include "tui/trace.h"
+#include "tui/when.h"
 
 int fx_allowed(const struct fx *fx, struct session *ses, enum roles_action act,
                const char *market)
@@ -197,6 +200,37 @@ int fx_draw(struct fx *fx, struct session *ses, const struct tui_effect *eff)
 
 /* ---- signing in ---- */
 
+/* Seconds from now (core/clock.h) to a stored UTC time. */
+static long seconds_until(const char *utc)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (strptime(utc, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL)
+        return 0;
+    long s = (long)(timegm(&tm) - sc_clock_now());
+    return s > 0 ? s : 0;
+}
+
+void fx_pin_refused(struct fx *fx, struct session *ses, const char *badge, int rc)
+{
+    int failed = 0;
+    char until[24] = "";
+    if (rc == SC_ERR_LOCKED || rc == SC_ERR_DENIED)
+        officer_signin_failures(fx->db, badge, &failed, until, sizeof until);
+    if (rc == SC_ERR_LOCKED && until[0] != '\0') {
+        char at[24];
+        long left = seconds_until(until);
+        when_local(until, 0, at, sizeof at);
+        session_message(ses, 1, _("Badge %s locked for %ld min more (until %s): %d wrong PINs"),
+                        badge, (left + 59) / 60, at, OFFICER_MAX_FAILED);
+    } else if (rc == SC_ERR_DENIED) {
+        session_message(ses, 1, _("Wrong badge or PIN: %d tries left"),
+                        OFFICER_MAX_FAILED - failed);
+    } else {
+        session_message(ses, 1, "%s: %s", _("Cannot sign in"), sc_error_message());
+    }
+}
+
 int fx_sign_in(struct fx *fx, struct session *ses, const struct tui_effect *eff)
 {
     double t0 = trace_now_ms();
@@ -204,8 +238,7 @@ int fx_sign_in(struct fx *fx, struct session *ses, const struct tui_effect *eff)
     trace_line("pin-check %.3f ms", trace_now_ms() - t0);
     trace_rss("after-pin-check");
     if (rc < 0) {
-        if (rc == SC_ERR_LOCKED)
-            session_message(ses, 1, "%s", sc_error_message());
+        fx_pin_refused(fx, ses, eff->who.badge, rc);
         return rc;
     }
     struct officer o;

@@ -93,6 +93,9 @@ static const struct tui_key_row table[] = {
     {SCOPE_VERIFY_DONE, '1',           ACT_CONFIRM,        1},
     {SCOPE_VERIFY_DONE, '2',           ACT_DISCARD,        1},
 
+    {SCOPE_HELP,        KEY_NPAGE,     ACT_PAGE_DOWN,      1},
+    {SCOPE_HELP,        KEY_PPAGE,     ACT_PAGE_UP,        1},
+
     {SCOPE_LIST,        KEY_UP,        ACT_UP,             0},
     {SCOPE_LIST,        'k',           ACT_UP,             0},
     {SCOPE_LIST,        KEY_DOWN,      ACT_DOWN,           0},
@@ -166,6 +169,58 @@ const char *keys_action_name(enum tui_action a)
     return (unsigned)a < ACT_COUNT ? names[a] : "NONE";
 }
 
+int keys_help_lines(void (*fn)(int line, enum tui_scope scope, const struct tui_key_row *row,
+                               void *arg),
+                    void *arg)
+{
+    const size_t n = sizeof table / sizeof table[0];
+    int line = 0;
+    for (int s = 0; s < SCOPE_COUNT; s++) {
+        int header = 0;
+        for (size_t i = 0; i < n; i++) {
+            if ((int)table[i].scope != s)
+                continue;
+            if (!header) {
+                if (fn != NULL)
+                    fn(line, (enum tui_scope)s, NULL, arg);
+                line++;
+                header = 1;
+            }
+            /* Enter and KEY_ENTER are one key to the officer: listed once. */
+            if (i > 0 && table[i - 1].scope == table[i].scope &&
+                table[i - 1].action == table[i].action) {
+                char a[16], b[16];
+                if (strcmp(keys_key_name(table[i - 1].key, a, sizeof a),
+                           keys_key_name(table[i].key, b, sizeof b)) == 0)
+                    continue;
+            }
+            if (fn != NULL)
+                fn(line, (enum tui_scope)s, &table[i], arg);
+            line++;
+        }
+    }
+    return line;
+}
+
+struct line_of {
+    enum tui_scope scope;
+    int line;
+};
+
+static void find_heading(int line, enum tui_scope scope, const struct tui_key_row *row, void *arg)
+{
+    struct line_of *f = arg;
+    if (row == NULL && scope == f->scope && f->line < 0)
+        f->line = line;
+}
+
+int keys_help_line_of(enum tui_scope scope)
+{
+    struct line_of f = {scope, -1};
+    keys_help_lines(find_heading, &f);
+    return f.line < 0 ? 0 : f.line;
+}
+
 int keys_enter_code(void)
 {
     return KEY_ENTER;
@@ -190,6 +245,14 @@ const char *keys_key_name(int key, char *buf, size_t size)
         snprintf(buf, size, "Up");
     else if (key == KEY_DOWN)
         snprintf(buf, size, "Down");
+    else if (key == KEY_LEFT)
+        snprintf(buf, size, "Left");
+    else if (key == KEY_RIGHT)
+        snprintf(buf, size, "Right");
+    else if (key == KEY_NPAGE)
+        snprintf(buf, size, "PgDn");
+    else if (key == KEY_PPAGE)
+        snprintf(buf, size, "PgUp");
     else if (key == KEY_BACKSPACE || key == 127 || key == 8)
         snprintf(buf, size, "Backspace");
     else if (key > ' ' && key < 127)

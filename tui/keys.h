@@ -62,7 +62,9 @@
     X(FINISH, N_("Finish")) \
     X(LISTS, N_("Lists")) \
     X(FILTER, N_("Filter")) \
-    X(REFRESH, N_("Recompute"))
+    X(REFRESH, N_("Recompute")) \
+    X(PAGE_UP, N_("Page up")) \
+    X(PAGE_DOWN, N_("Page down"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM(name, label) ACT_##name,
@@ -117,6 +119,15 @@ const char *keys_action_label(enum tui_action a);
 const char *keys_action_name(enum tui_action a);
 /* "1", "F1", "Enter", "Esc", "Up": how a key is written on screen. */
 const char *keys_key_name(int key, char *buf, size_t size);
+/* The help screen's lines: for each scope of the key table a heading (row
+ * NULL), then its keys (Enter and the keypad's Enter once).  fn is called
+ * for each line in order; returns the number of lines. */
+int keys_help_lines(void (*fn)(int line, enum tui_scope scope, const struct tui_key_row *row,
+                               void *arg),
+                    void *arg);
+/* The line of scope's heading in that list (0 when it has no keys). */
+int keys_help_line_of(enum tui_scope scope);
+
 /* The terminal's keypad Enter (curses' KEY_ENTER), which is Enter too. */
 int keys_enter_code(void);
 /* The scope's name for the help screen (msgid). */

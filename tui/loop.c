@@ -94,8 +94,11 @@ static void global_event(struct loop *l, const struct tui_event *ev)
         return;
     switch (ev->action) {
     case ACT_HELP:
-        if (top(l) != SCR_HELP)
+        if (top(l) != SCR_HELP) {
+            enum tui_screen_id id = top(l);
+            l->ses.help_scope = screen_keys(id, l->state[id])[0];
             push(l, SCR_HELP);
+        }
         break;
     case ACT_QUIT:
         l->quit = 1;
@@ -238,6 +241,7 @@ void loop_key(struct loop *l, int key, int is_code, int64_t now_ms)
 void loop_resize(struct loop *l, int cols, int rows)
 {
     l->too_small = cols < DRAW_MIN_COLS || rows < DRAW_MIN_ROWS;
+    l->ses.rows = rows;
     l->dirty = 1;
 }
 

@@ -9,6 +9,7 @@
 
 struct resume_state {
     int busy;
+    int confirm_discard;   /* 2 pressed once: what would be lost is shown */
 };
 void resume_handle(void *state, struct session *ses, const struct tui_event *ev,
                    struct tui_reaction *rx);
@@ -32,6 +33,7 @@ void officer2_draw(const void *state, const struct session *ses, int foot);
 
 struct help_state {
     int scroll;
+    int placed;      /* opened at the keys of the screen below */
 };
 void help_handle(void *state, struct session *ses, const struct tui_event *ev,
                  struct tui_reaction *rx);

@@ -12,6 +12,7 @@
 #include "tui/verify.h"
 #include "core/visit.h"
 #include "devices/reading.h"
+#include "tui/keys.h"
 
 /* A reading as screens see it (tui/scales.c converts devices' readings). */
 struct tui_reading {
@@ -155,6 +156,12 @@ struct session {
     struct tui_scale scales[SCALE_COUNT];
     /* Metrology staff: the verification in hand (fx_verify) */
     struct verify_data verify;
+
+    /* The terminal's rows (a page of the help), and the keys of the
+     * screen F1 was pressed on: the help opens at them (the loop sets
+     * both) */
+    int rows;
+    enum tui_scope help_scope;
 
     /* The status line: a msgid or an already-formatted text */
     char message[160];

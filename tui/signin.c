@@ -42,11 +42,9 @@ void signin_handle(void *state, struct session *ses, const struct tui_event *ev,
                                                        : SCR_PICK;
         } else {
             s->field = 1;
-            session_set_message(ses,
-                        ev->status == SC_ERR_LOCKED   ? N_("Too many wrong PINs: locked for now")
-                        : ev->status == SC_ERR_DENIED ? N_("Wrong badge or PIN")
-                                                      : N_("Cannot sign in"),
-                        1);
+            /* The effect said why: the tries left, or the lock's time. */
+            if (ses->message[0] == '\0')
+                session_set_message(ses, N_("Cannot sign in"), 1);
         }
         return;
     case EV_ACTION:

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/mass.h"
 #include "tui/checklist_screen.h"
+#include "tui/misc_screens.h"
 #include "tui/ghost_screen.h"
 #include "tui/pick.h"
 #include "tui/reweigh_screen.h"
@@ -321,6 +322,30 @@ static void pick_by_list_or_scan(void **state)
     assert_string_equal(rx.effects[0].stall, "S001");
 }
 
+/* "Discard" on the unfinished-inspection screen asks first, saying what
+ * would be lost; only a second press drops the draft. */
+static void resume_discard_asks_first(void **state)
+{
+    (void)state;
+    struct resume_state s;
+    screen_state_init(SCR_RESUME, &s);
+    ses.draft_pending = 1;
+    snprintf(ses.draft.stall, sizeof ses.draft.stall, "S001");
+    ses.draft.answers[CHECK_LICENCE_SHOWN] = ANSWER_PASS;
+    ses.draft.n_reweigh = 1;
+    ses.draft.reweigh[0].captured = 1;
+    ses.draft.reweigh[0].verdict = REWEIGH_FAIL;
+    struct tui_reaction rx;
+    memset(&rx, 0, sizeof rx);
+    struct tui_event ev = act(ACT_DISCARD);
+    resume_handle(&s, &ses, &ev, &rx);
+    assert_false(has_effect(&rx, EFF_DISCARD_DRAFT));
+    assert_non_null(strstr(ses.message, "re-weigh"));
+    memset(&rx, 0, sizeof rx);
+    resume_handle(&s, &ses, &ev, &rx);
+    assert_true(has_effect(&rx, EFF_DISCARD_DRAFT));
+}
+
 static void overdue_scale_is_a_finding(void **state)
 {
     (void)state;
@@ -550,6 +575,7 @@ int main(void)
         cmocka_unit_test_setup(summary_confirms_only_a_complete_checklist, reset),
         cmocka_unit_test_setup(pick_by_list_or_scan, reset),
         cmocka_unit_test_setup(overdue_scale_is_a_finding, reset),
+        cmocka_unit_test_setup(resume_discard_asks_first, reset),
         cmocka_unit_test_setup(visit_text_round_trip, reset),
         cmocka_unit_test_setup(ghost_protocol_clear, reset),
         cmocka_unit_test_setup(ghost_protocol_catches_a_key_code, reset),
