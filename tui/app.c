@@ -34,6 +34,7 @@ static void draw_screen(const struct loop *l)
     const struct session *ses = loop_session(l);
     int foot = draw_footer(ses, screen_keys(id, st), screen_takes_text(id, st));
     screen_ops(id)->draw(st, ses, foot);
+    draw_cursor_place();
 }
 
 static void redraw(struct loop *l)

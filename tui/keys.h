@@ -25,7 +25,12 @@
     X(ERASE, N_("Erase")) \
     X(NEXT_FIELD, N_("Next field")) \
     X(OK, N_("OK")) \
-    X(SIGN_IN, N_("Sign in")) \
+    X(ENTER_NEXT, N_("Next, sign in")) \
+    X(ALONE, N_("Alone")) \
+    X(UNLOCK, N_("Unlock")) \
+    X(OTHER_OFFICER, N_("Other officer")) \
+    X(OFFICER1, N_("1st officer")) \
+    X(LOCK, N_("Lock")) \
     X(TYPE_CODE, N_("Type code")) \
     X(TYPE_WEIGHT, N_("Type weight")) \
     X(DRAW, N_("Draw")) \
@@ -51,7 +56,9 @@
     X(SWITCH_SCALE, N_("Other scale")) \
     X(CAPTURE, N_("Capture")) \
     X(RETRY, N_("Retry")) \
-    X(NEW_ITEM, N_("New item")) \
+    X(CATEGORY_NEXT, N_("Category")) \
+    X(CATEGORY_PREV, N_("Category")) \
+    X(NA_NOTE, N_("N/A + note")) \
     X(RECORD, N_("Record")) \
     X(VERDICT, N_("Verdict")) \
     X(SIGN_FOUND, N_("Sign found")) \
@@ -79,13 +86,17 @@ enum tui_scope {
     SCOPE_LIST,      /* arrows, j/k, Enter in any list */
     SCOPE_ENTRY,     /* while a text field has the cursor: F-keys only */
     SCOPE_SIGNIN,
+    SCOPE_TEAM,      /* the second officer at the start of the day */
+    SCOPE_LOCK,
     SCOPE_RESUME,
     SCOPE_PICK,
     SCOPE_STALL,
     SCOPE_CHECKLIST,
     SCOPE_SEAL,
+    SCOPE_CL_REWEIGH,   /* the checklist's re-weigh item */
     SCOPE_SCALE,
     SCOPE_REWEIGH,
+    SCOPE_REWEIGH_ENTRY, /* while the declared weight or price is typed */
     SCOPE_GHOST,
     SCOPE_SUMMARY,
     SCOPE_HISTORY,

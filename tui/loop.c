@@ -21,6 +21,7 @@ struct loop {
     int dirty;
     int quit;
     int too_small;
+    int64_t last_key_ms;       /* the idle lock counts from the last key */
     int scanning;              /* a scanner (or the officer) types a code */
     char scan[VISIT_CODE_MAX];
     void *state[SCR_COUNT];    /* each screen's state (its row's state_size) */
@@ -193,9 +194,37 @@ static void scan_key(struct loop *l, int key, int is_code, int printable)
     l->dirty = 1;
 }
 
+/* The idle lock: when signed in and no key came for the lock time. */
+static int64_t lock_deadline(const struct loop *l)
+{
+    if (!signed_in(l) || l->ses.lock_minutes <= 0 || l->last_key_ms == 0 ||
+        top(l) == SCR_LOCK || top(l) == SCR_SIGNIN)
+        return -1;
+    return l->last_key_ms + (int64_t)l->ses.lock_minutes * 60000;
+}
+
+static int lock_if_idle(struct loop *l, int64_t now_ms)
+{
+    int64_t due = lock_deadline(l);
+    if (due < 0 || now_ms < due)
+        return 0;
+    /* Pushed over the screen in hand: whatever it holds stays.  A code
+     * half-scanned is no one's typing: dropped. */
+    l->scanning = 0;
+    session_set_message(&l->ses, "", 0);
+    push(l, SCR_LOCK);
+    l->dirty = 1;
+    return 1;
+}
+
 void loop_key(struct loop *l, int key, int is_code, int64_t now_ms)
 {
-    (void)now_ms;
+    /* The key that finds the handheld idle past the lock time only wakes
+     * it, locked. */
+    int woke_locked = lock_if_idle(l, now_ms);
+    l->last_key_ms = now_ms;
+    if (woke_locked)
+        return;
     if (!is_code && key == '\r')
         key = '\n';
     if (is_code && key == keys_enter_code())
@@ -252,13 +281,19 @@ int loop_too_small(const struct loop *l)
 
 int loop_fds(struct loop *l, struct pollfd *fds, int max, int *timeout_ms, int64_t now_ms)
 {
-    (void)now_ms;
-    return scales_fds(l->scales, fds, max, timeout_ms);
+    int n = scales_fds(l->scales, fds, max, timeout_ms);
+    int64_t due = lock_deadline(l);
+    if (due >= 0) {
+        int64_t wait = due > now_ms ? due - now_ms : 0;
+        if (*timeout_ms < 0 || wait < *timeout_ms)
+            *timeout_ms = (int)(wait < 1000000 ? wait : 1000000);
+    }
+    return n;
 }
 
 void loop_poll(struct loop *l, int64_t now_ms)
 {
-    (void)now_ms;
+    lock_if_idle(l, now_ms);
     struct tui_event evs[8];
     int ne = scales_poll(l->scales, &l->ses, evs, 8);
     for (int i = 0; i < ne; i++)
@@ -272,6 +307,7 @@ int loop_open(const struct tui_options *opt, struct loop **out)
         return SC_ERR_NOMEM;
     struct session *ses = &l->ses;
     text_copy(ses->demo.badge, sizeof ses->demo.badge, opt->demo_badge ? opt->demo_badge : "");
+    text_copy(ses->demo.badge2, sizeof ses->demo.badge2, opt->demo_badge2 ? opt->demo_badge2 : "");
     text_copy(ses->demo.pin, sizeof ses->demo.pin, opt->demo_pin ? opt->demo_pin : "");
     text_copy(ses->demo.stall, sizeof ses->demo.stall, opt->demo_stall ? opt->demo_stall : "");
     int rc = scales_open(opt->scale_conn, ses, &l->scales);

@@ -1,7 +1,6 @@
 /* The small screens: resuming an unfinished inspection found at start (after
- * a kill -9 or a dead battery), the history list, adding the second officer
- * (enforcement needs two), and the help screen generated from the key
- * table. */
+ * a kill -9 or a dead battery), the history list, and the help screen
+ * generated from the key table. */
 #ifndef STALLCHECK_TUI_MISC_SCREENS_H
 #define STALLCHECK_TUI_MISC_SCREENS_H
 
@@ -21,15 +20,6 @@ struct history_state {
 void history_handle(void *state, struct session *ses, const struct tui_event *ev,
                     struct tui_reaction *rx);
 void history_draw(const void *state, const struct session *ses, int foot);
-
-struct officer2_state {
-    char badge[VISIT_CODE_MAX];
-    char pin[16];
-    int field;
-};
-void officer2_handle(void *state, struct session *ses, const struct tui_event *ev,
-                     struct tui_reaction *rx);
-void officer2_draw(const void *state, const struct session *ses, int foot);
 
 struct help_state {
     int scroll;

@@ -21,6 +21,7 @@
 
 #include "core/error.h"
 #include "core/mass.h"
+#include "core/utf8.h"
 #include "db/db.h"
 #include "db/draft.h"
 #include "db/inspection.h"
@@ -29,6 +30,7 @@
 #include "devices/sim.h"
 #include "tests/unit/clock_fake.h"
 #include "tui/loop.h"
+#include "tui/misc_screens.h"
 #include "tui/text.h"
 
 #define NOW "2026-03-02T09:00:00Z"
@@ -154,8 +156,23 @@ static void poll_once(int ms)
     loop_poll(L, T);
 }
 
+static void drop_drafts(void)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DELETE FROM drafts", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* A fresh loop at 40x15 on the sign-in screen (one a failed test left
+ * open is closed first, its drafts dropped). */
 static void open_loop(void)
 {
+    if (L != NULL) {
+        loop_close(L);
+        L = NULL;
+    }
+    drop_drafts();
     char conn[400];
     snprintf(conn, sizeof conn, "mt-sics:conn=%s", ref_link);
     struct tui_options opt = {.db_path = path};
@@ -170,25 +187,32 @@ static void close_loop(void)
 {
     loop_close(L);
     L = NULL;
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "DELETE FROM drafts", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    drop_drafts();
 }
 
-/* One key as typed: a character, or a curses key code (KEY_F(2)). */
-static void key(int k)
+static void press(int k, int is_code)
 {
     T += 150;
     keys_typed++;
-    loop_key(L, k, k >= KEY_MIN, T);
+    loop_key(L, k, is_code, T);
+}
+
+/* One function or cursor key: a curses key code (KEY_F(2), KEY_NPAGE). */
+static void key(int k)
+{
+    press(k, 1);
 }
 
 /* Each character of s as a key ("\n" is Enter). */
 static void type(const char *s)
 {
-    for (; *s; s++)
-        key((unsigned char)*s);
+    while (*s) {
+        uint32_t cp;
+        size_t n = utf8_decode(s, strlen(s), &cp);
+        assert_true(n > 0);
+        press((int)cp, 0);
+        s += n;
+    }
 }
 
 static enum tui_screen_id top(void)
@@ -227,10 +251,13 @@ static int count_rows(const char *sql)
     return n;
 }
 
+/* The day's team signs in: 1001, then 1002. */
 static void sign_in(void)
 {
     assert_int_equal(top(), SCR_SIGNIN);
     type("1001\n1234\n");
+    assert_int_equal(top(), SCR_TEAM);
+    type("1002\n1234\n");
     assert_int_equal(top(), SCR_PICK);
 }
 
@@ -266,10 +293,10 @@ static void too_small_takes_no_key_but_quit(void **state)
     open_loop();
     sign_in();
     type("M01-001\n1");
-    /* seven items pass; the re-weigh item n/a */
+    /* seven items pass; the re-weigh item n/a, with why */
     type("1111111");
     int before = count_rows("SELECT count(*) FROM inspections");
-    type("3");
+    type("3no goods sold by weight\n");
     type("9");
     assert_int_equal(top(), SCR_SUMMARY);
     loop_resize(L, 30, 10);
@@ -281,11 +308,148 @@ static void too_small_takes_no_key_but_quit(void **state)
     close_loop();
 }
 
+/* A meat stall's goods are judged against the meat row of the retail
+ * table (《零售商品称重计量监督管理办法》附表1: 5 g allowed at 500 g), not
+ * the vegetables' (20 g): 485 g for 500 g is short weight. */
+static void meat_stall_reweighed_against_the_meat_row(void **state)
+{
+    (void)state;
+    reference_load("485g");
+    open_loop();
+    sign_in();
+    type("M01-002\n");
+    assert_int_equal(top(), SCR_STALL);
+    type("2");
+    assert_int_equal(top(), SCR_REWEIGH);
+    type("500\n12\n");
+    wait_reference(485 * MASS_G);
+    type("1");
+    const struct visit *v = &ses()->visit;
+    assert_int_equal(v->n_reweigh, 1);
+    assert_int_equal(v->reweigh[0].category, REWEIGH_MEAT_EGG_AQUATIC);
+    assert_int_equal(v->reweigh[0].allowed_ug, 5 * MASS_G);
+    assert_int_equal(v->reweigh[0].verdict, REWEIGH_FAIL);
+    close_loop();
+    reference_load("500g");
+}
+
+/* F1 opens the key table at the keys of the screen it was pressed on, and
+ * PgDn/PgUp turn its pages. */
+static void help_opens_at_the_screens_keys(void **state)
+{
+    (void)state;
+    open_loop();
+    sign_in();
+    type("M01-001\n1");
+    assert_int_equal(top(), SCR_CHECKLIST);
+    key(KEY_F(1));
+    const void *st;
+    assert_int_equal(loop_top(L, &st), SCR_HELP);
+    const struct help_state *h = st;
+    int at = h->scroll;
+    assert_true(at > 0);
+    key(KEY_NPAGE);
+    assert_true(h->scroll > at + 5);
+    key(KEY_PPAGE);
+    assert_int_equal(h->scroll, at);
+    close_loop();
+}
+
+/* A wrong PIN says how many tries are left; the fifth locks the badge and
+ * says for how long. */
+static void wrong_pins_say_tries_left_and_lock_time(void **state)
+{
+    (void)state;
+    open_loop();
+    type("1002\n9999\n");
+    assert_int_equal(top(), SCR_SIGNIN);
+    assert_non_null(strstr(ses()->message, "4"));
+    for (int i = 0; i < 4; i++)
+        type("9999\n");
+    assert_non_null(strstr(ses()->message, "15"));
+    close_loop();
+    struct db *db;
+    assert_int_equal(db_open(path, &db), 0);
+    assert_int_equal(officer_set_pin(db, "1002", "1234"), 0);
+    db_close(db);
+}
+
+/* The key budget: a clean stall (every item passes, one re-weigh on the
+ * reference scale, the declared weight and the unit price typed) from
+ * today's list to the saved record, the team signed in: at most 20 keys. */
+static void clean_stall_in_twenty_keys(void **state)
+{
+    (void)state;
+    reference_load("500g");
+    open_loop();
+    sign_in();
+    int before = count_rows("SELECT count(*) FROM inspections WHERE stall = 'M01-001'");
+    keys_typed = 0;
+    type("1");                 /* the first stall of today's list */
+    assert_int_equal(top(), SCR_STALL);
+    type("1");                 /* its checklist */
+    type("1111111");           /* seven items pass */
+    type("1");                 /* the re-weigh item opens the re-weigh */
+    assert_int_equal(top(), SCR_REWEIGH);
+    type("500\n12\n");
+    wait_reference(500 * MASS_G);
+    type("1");                 /* capture: back on the checklist, answered */
+    assert_int_equal(top(), SCR_CHECKLIST);
+    assert_int_equal(ses()->visit.answers[CHECK_REWEIGH], ANSWER_PASS);
+    type("9");
+    assert_int_equal(top(), SCR_SUMMARY);
+    type("1");
+    assert_int_equal(top(), SCR_PICK);
+    print_message("# clean stall: %d keys\n", keys_typed);
+    assert_true(keys_typed <= 20);
+    assert_int_equal(count_rows("SELECT count(*) FROM inspections WHERE stall = 'M01-001' "
+                                "AND status = 'committed' AND officer1 = '1001' "
+                                "AND officer2 = '1002'"),
+                     before + 1);
+    assert_int_equal(count_rows("SELECT count(*) FROM reweighs r JOIN inspections i "
+                                "ON i.id = r.inspection WHERE i.stall = 'M01-001' "
+                                "AND r.verdict = 'pass' AND r.category = 'grain-veg-fruit'"),
+                     1);
+    close_loop();
+}
+
+/* Idle for the lock time, the handheld locks over whatever was being
+ * typed; either officer's PIN opens it, and the typing goes on where it
+ * was (a note half typed ends on its own item). */
+static void idle_lock_loses_nothing(void **state)
+{
+    (void)state;
+    open_loop();
+    sign_in();
+    type("M01-002\n1");
+    type("12");                /* licence shown, price tags FAILED */
+    assert_int_equal(top(), SCR_CHECKLIST);
+    type("5无价");              /* a note being typed on price tags */
+    T += 5 * 60 * 1000;        /* five minutes without a key */
+    loop_poll(L, T);
+    assert_int_equal(top(), SCR_LOCK);
+    type("0");                 /* back: not past the lock; a PIN digit */
+    type("\n");
+    assert_int_equal(top(), SCR_LOCK);
+    key(KEY_F(3));             /* the second officer's PIN */
+    type("1234\n");
+    assert_int_equal(top(), SCR_CHECKLIST);
+    type("签\n");
+    assert_string_equal(ses()->visit.notes[CHECK_PRICE_TAGS], "无价签");
+    assert_int_equal(ses()->visit.answers[CHECK_PRICE_TAGS], ANSWER_FAIL);
+    close_loop();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scanned_code_on_a_card_keeps_the_inspection),
         cmocka_unit_test(too_small_takes_no_key_but_quit),
+        cmocka_unit_test(meat_stall_reweighed_against_the_meat_row),
+        cmocka_unit_test(help_opens_at_the_screens_keys),
+        cmocka_unit_test(wrong_pins_say_tries_left_and_lock_time),
+        cmocka_unit_test(clean_stall_in_twenty_keys),
+        cmocka_unit_test(idle_lock_loses_nothing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -78,7 +78,7 @@ static void signin_sends_metrology_to_the_instruments(void **state)
     HANDLE(signin_handle, &s, &ev);
     assert_true(rx.flags & RX_REPLACE);
     assert_int_equal(rx.screen, SCR_VERIFY_PICK);
-    ses.role = ROLES_OFFICER;
+    ses.role = ROLES_MANAGER;
     HANDLE(signin_handle, &s, &ev);
     assert_int_equal(rx.screen, SCR_PICK);
 }
