@@ -305,12 +305,15 @@ static void vstep_capture(struct vstep_state *s, struct session *ses, struct tui
         session_set_message(ses, N_("The scale is offline"), 1);
         return;
     }
-    if (sc->last.seq == 0 || !sc->last.has_value) {
-        session_set_message(ses, N_("No reading yet"), 1);
+    /* Out of range before "no value": an overloaded scale has no value. */
+    if (sc->last.overload || sc->last.underload || sc->last.error) {
+        session_set_message(ses, sc->last.overload ? N_("The scale shows overload")
+                                 : sc->last.underload ? N_("The scale shows underload")
+                                                      : N_("The scale reports an error"), 1);
         return;
     }
-    if (sc->last.overload) {
-        session_set_message(ses, N_("The scale shows overload"), 1);
+    if (sc->last.seq == 0 || !sc->last.has_value) {
+        session_set_message(ses, N_("No reading yet"), 1);
         return;
     }
     if (!sc->last.stable) {
@@ -322,7 +325,7 @@ static void vstep_capture(struct vstep_state *s, struct session *ses, struct tui
     v->has_capture = 1;
     snprintf(v->cap_text, sizeof v->cap_text, "%s", sc->last.text);
     snprintf(v->cap_unit, sizeof v->cap_unit, "%s", sc->last.unit);
-    snprintf(v->cap_driver, sizeof v->cap_driver, "%.*s", (int)strcspn(sc->name, " "), sc->name);
+    text_copy(v->cap_driver, sizeof v->cap_driver, sc->driver);
     v->cap_raw_len = sc->last.raw_len < sizeof v->cap_raw ? sc->last.raw_len : sizeof v->cap_raw;
     memcpy(v->cap_raw, sc->last.raw, v->cap_raw_len);
     /* The discrimination test judges the indication alone (R76-1 A.4.8.2);
