@@ -36,6 +36,7 @@ static const struct cli_command commands[] = {
     {"sync",      cmd_sync,      "exchange records with the district database"},
     {"verify",    cmd_verify,    "check the audit chain for tampering"},
     {"device",    cmd_device,    "this handheld's device id and signing key"},
+    {"district",  cmd_district,  "the district office: enrol handhelds, ingest what they push"},
 };
 
 static void usage(FILE *out)

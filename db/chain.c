@@ -46,6 +46,12 @@ static const struct {
     {"draw", "SELECT 1 FROM draws WHERE id = ?1",
      "SELECT id FROM draws d WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
      "WHERE a.kind = 'draw' AND a.record = d.id) ORDER BY id LIMIT 1"},
+    {"device", "SELECT 1 FROM device_keys WHERE device = ?1",
+     "SELECT device FROM device_keys k WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
+     "WHERE a.kind = 'device' AND a.record = k.device) ORDER BY device LIMIT 1"},
+    {"district_key", "SELECT 1 FROM district_keys WHERE district = ?1",
+     "SELECT district FROM district_keys k WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
+     "WHERE a.kind = 'district_key' AND a.record = k.district) ORDER BY district LIMIT 1"},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 

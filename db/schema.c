@@ -419,6 +419,38 @@ static const char *const migration_7[] = {
     ") WITHOUT ROWID;",
     NULL};
 
+/* Version 8: the district's key as an admin trusted it here (audited):
+ * registry changes pulled must be signed by it; the version of each
+ * registry record last pulled (never an older one); what the district
+ * refused of this handheld's records, as it said (db/sync.h). */
+static const char *const migration_8[] = {
+    "CREATE TABLE district_keys ("
+    "  district    TEXT PRIMARY KEY,"
+    "  public_key  TEXT NOT NULL,"
+    "  trusted_at  TEXT NOT NULL,"
+    "  trusted_by  TEXT NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE registry_versions ("
+    "  kind    TEXT NOT NULL,"
+    "  record  TEXT NOT NULL,"
+    "  version INTEGER NOT NULL,"
+    "  PRIMARY KEY (kind, record)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE sync_refusals ("
+    "  remote  TEXT NOT NULL,"
+    "  id      INTEGER NOT NULL,"
+    "  device  TEXT NOT NULL,"
+    "  seq     INTEGER NOT NULL,"
+    "  hash    TEXT NOT NULL,"
+    "  kind    TEXT NOT NULL,"
+    "  record  TEXT NOT NULL,"
+    "  reason  TEXT NOT NULL,"
+    "  hint    TEXT NOT NULL,"
+    "  at      TEXT NOT NULL,"
+    "  PRIMARY KEY (remote, id)"
+    ");",
+    NULL};
+
 const char *const *const db_migrations[] = {
     migration_1,
     migration_2,
@@ -427,5 +459,6 @@ const char *const *const db_migrations[] = {
     migration_5,
     migration_6,
     migration_7,
+    migration_8,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);
