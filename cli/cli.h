@@ -63,5 +63,6 @@ int cmd_sync(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_device(int argc, char **argv);
 int cmd_district(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
 
 #endif

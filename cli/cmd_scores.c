@@ -23,6 +23,10 @@ int scores_open(const char *what, const char *rules_path, struct scores_ctx *ctx
         return cli_fail(what, "%s", sc_error_message());
     if (db_open(path, &ctx->db) < 0)
         return cli_fail(what, "%s", sc_error_message());
+    /* --rules, else $STALLCHECK_RULES: this command's what-if only; stored
+     * statuses keep the rules in force (stallcheck rules). */
+    if (rules_path == NULL || *rules_path == '\0')
+        rules_path = getenv("STALLCHECK_RULES");
     if (lists_rules(ctx->db, rules_path, &ctx->rules) < 0) {
         int rc = cli_fail(what, "%s", sc_error_message());
         db_close(ctx->db);
@@ -495,6 +499,12 @@ int cmd_lists(int argc, char **argv)
     day_t end = 0;
     if (period != NULL && day_parse_month(period, &end) < 0)
         return cli_usage_error("lists", "--period: %s", sc_error_message());
+    /* Stored statuses are computed under the rules in force only (audited:
+     * stallcheck rules adopt), never a file named for one command. */
+    if (recompute && ((rules && *rules) || (getenv("STALLCHECK_RULES") &&
+                                            *getenv("STALLCHECK_RULES"))))
+        return cli_usage_error("lists", "--recompute stores statuses under the rules in force: "
+                                        "adopt a rules file first (stallcheck rules adopt FILE)");
     struct scores_ctx ctx;
     int rc = scores_open("lists", rules, &ctx);
     if (rc != 0)

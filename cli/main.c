@@ -37,6 +37,7 @@ static const struct cli_command commands[] = {
     {"verify",    cmd_verify,    "check the audit chain for tampering"},
     {"device",    cmd_device,    "this handheld's device id and signing key"},
     {"district",  cmd_district,  "the district office: enrol handhelds, ingest what they push"},
+    {"rules",     cmd_rules,     "the scoring rules in force; an admin adopts a file"},
 };
 
 static void usage(FILE *out)

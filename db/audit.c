@@ -62,6 +62,16 @@ static const char *const q_draw[] = {
 
 static const char *const q_device[] = {
     "SELECT device, public_key, predecessor, made_at FROM device_keys WHERE device = ?1", NULL};
+/* A follow-up's state (限期整改), keyed "INSPECTION/ITEM": it decides which
+ * stalls the draw adds, so a change of it is audited. */
+static const char *const q_followup[] = {
+    "SELECT inspection, item, followup, followup_inspection FROM findings "
+    "WHERE inspection = substr(?1, 1, 36) AND item = substr(?1, 38)",
+    NULL};
+static const char *const q_rules[] = {
+    "SELECT key, source, sha256, text, adopted_at, adopted_by FROM rules_in_force "
+    "WHERE key = ?1",
+    NULL};
 static const char *const q_district_key[] = {
     "SELECT district, public_key, trusted_at, trusted_by FROM district_keys WHERE district = ?1",
     NULL};
@@ -74,6 +84,7 @@ static const struct {
     {"instrument", q_instrument}, {"weight_set", q_weight_set},   {"officer", q_officer},
     {"inspection", q_inspection}, {"calibration", q_calibration}, {"draw", q_draw},
     {"device", q_device},         {"district_key", q_district_key},
+    {"followup", q_followup},     {"rules", q_rules},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -454,6 +465,31 @@ int audit_each(struct db *db, int64_t after, int (*fn)(const struct audit_entry 
         ret = db_fail(db, "audit");
     sqlite3_finalize(st);
     return ret;
+}
+
+int audit_adopt_unaudited(struct db *db)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db_sqlite(db),
+                           "SELECT f.inspection || '/' || f.item FROM findings f "
+                           "WHERE f.followup_inspection IS NOT NULL AND NOT EXISTS "
+                           "(SELECT 1 FROM audit_log a WHERE a.kind = 'followup' "
+                           "AND a.record = f.inspection || '/' || f.item) ORDER BY 1",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_fail(db, "audit");
+    int rc, n = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        char record[72];
+        db_col_text(q, 0, record, sizeof record);
+        int64_t seq = audit_append(db, "followup", record);
+        if (seq < 0) {
+            sqlite3_finalize(q);
+            return (int)seq;
+        }
+        n++;
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? n : db_fail(db, "audit");
 }
 
 int audit_entry_at(struct db *db, int64_t seq, struct audit_entry *out)

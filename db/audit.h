@@ -112,6 +112,11 @@ void audit_chain_hash(const struct audit_entry *e, char out[AUDIT_HASH_HEX]);
 int audit_each(struct db *db, int64_t after, int (*fn)(const struct audit_entry *, void *),
                void *arg);
 
+/* Appends entries for records an older stallcheck changed without one
+ * (follow-up states it closed): once, when the device's key is first made.
+ * Inside the caller's transaction; the count appended. */
+int audit_adopt_unaudited(struct db *db);
+
 /* The entry at seq; SC_ERR_NOTFOUND when none. */
 int audit_entry_at(struct db *db, int64_t seq, struct audit_entry *out);
 

@@ -70,6 +70,10 @@ static const char *const trust_ddl[] = {
      * refused: held as a link of the device's chain only, with why. */
     "ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS status text NOT NULL DEFAULT 'accepted'",
     "ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS reason text",
+    /* A follow-up's state, from the handheld's audited "followup" records,
+     * each checked against the inspection that closed it. */
+    "ALTER TABLE findings ADD COLUMN IF NOT EXISTS followup text NOT NULL DEFAULT 'none'",
+    "ALTER TABLE findings ADD COLUMN IF NOT EXISTS followup_inspection text",
 
     /* current_user inside a SECURITY DEFINER function is its owner: the
      * login role is session_user. */

@@ -241,6 +241,7 @@ struct row {
     char id[40], at[40], kind[32], record[80], content_hash[72], prev_hash[72];
     enum verdict entry_v;
     int record_ok;               /* its record goes into the district's tables */
+    int followup;                /* a follow-up state to apply after them */
     int refused_record;          /* the entry is held, its record refused */
     char reason[400], hint[300];
     struct canon_doc doc;
@@ -587,8 +588,8 @@ static int judge_payload(struct run *run, struct row *r, const char *device)
                     return 0;
                 }
                 if (!value_fits(&row->cols[k], column_find(t, sh.cols[k]), why, sizeof why)) {
-                    refuse(r, "an admin corrects the record on the handheld with a new one "
-                              "(the refused one stays in its chain)",
+                    refuse(r, "the record stays whole on the handheld; the office reads it "
+                              "there and decides whether to enter it again",
                            "%s %s: %s.%s", r->kind, r->record, sh.table, why);
                     return 0;
                 }
@@ -624,6 +625,24 @@ static int judge_payload(struct run *run, struct row *r, const char *device)
     return 1;
 }
 
+/* A follow-up's new state: its payload checked here, applied after the
+ * batch's records are in (apply_followup). */
+static int judge_followup(struct row *r)
+{
+    char h[AUDIT_HASH_HEX];
+    if (r->has_payload)
+        audit_sha256_hex(r->payload, r->payload_len, h);
+    if (!r->has_payload || strcmp(h, r->content_hash) != 0 ||
+        canon_parse((const char *)r->payload, r->payload_len, &r->doc) < 0 ||
+        r->doc.nqueries != 1 || r->doc.queries[0].nrows != 1) {
+        refuse(r, "stallcheck verify on the handheld names it",
+               "follow-up %s is not the record its audit entry was made for", r->record);
+        return 0;
+    }
+    r->parsed = 1;
+    return 1;
+}
+
 static int judge_record(struct run *run, struct row *r)
 {
     if (strcmp(r->kind, "device") == 0) {
@@ -651,7 +670,9 @@ static int judge_record(struct run *run, struct row *r)
     }
     if (in_list(kept_kinds, r->kind))
         return judge_payload(run, r, r->device) ? 2 : 0;
-    return 1; /* registry kinds and others: the entry only */
+    if (strcmp(r->kind, "followup") == 0)
+        return judge_followup(r) ? 3 : 0;
+    return 1; /* registry kinds, rules and others: the entry only */
 }
 
 /* ---- the batch ------------------------------------------------------------ */
@@ -1107,6 +1128,67 @@ static int registry_apply(struct run *run, struct row *r)
     return pg_exec(run->c, "RELEASE SAVEPOINT reg", "ingest") < 0 ? SC_ERR_DB : 2;
 }
 
+/* ---- follow-ups ------------------------------------------------------------ */
+
+/* A follow-up's state goes onto the district's finding only when the
+ * district holds the finding's inspection and the one that closed it, both
+ * from this device and of one stall, and that inspection's answer to the
+ * item says what the state says.  Otherwise the entry stays a link,
+ * refused, and the handheld hears why. */
+static int apply_followup(struct run *run, struct row *r)
+{
+    const struct canon_row *row = &r->doc.queries[0].rows[0];
+    const char *insp = text_of(canon_get(row, "inspection"));
+    const char *item = text_of(canon_get(row, "item"));
+    const char *state = text_of(canon_get(row, "followup"));
+    const char *by = text_of(canon_get(row, "followup_inspection"));
+    char record[96];
+    snprintf(record, sizeof record, "%s/%s", insp, item);
+    int rc;
+    if (strcmp(record, r->record) == 0) {
+        const char *p[5] = {insp, item, state, by, r->device};
+        PGresult *res = pg_query(
+            run->c,
+            "UPDATE findings f SET followup = $3, followup_inspection = $4 "
+            "FROM inspections i, inspections c, findings cf "
+            "WHERE f.inspection = $1 AND f.item = $2 AND i.id = f.inspection AND i.device = $5 "
+            "AND c.id = $4 AND c.device = $5 AND c.stall = i.stall AND cf.inspection = c.id "
+            "AND cf.item = f.item AND (($3 = 'corrected' AND cf.answer IN ('pass', 'intact', "
+            "'not-sealable')) OR ($3 = 'not-corrected' AND cf.answer IN ('fail', 'broken', "
+            "'missing')))",
+            5, p, "ingest", &rc);
+        if (!res)
+            return rc;
+        int done = atoi(PQcmdTuples(res)) == 1;
+        PQclear(res);
+        if (done)
+            return 0;
+    }
+    r->refused_record = 1;
+    refuse(r, "stallcheck verify on the handheld; an admin checks the follow-up there",
+           "follow-up %s: %s is not what the inspection that closed it found", r->record,
+           state);
+    char seq[24];
+    snprintf(seq, sizeof seq, "%lld", r->seq);
+    const char *p[4] = {r->device, seq, r->reason, r->hint};
+    PGresult *res = pg_query(run->c,
+                             "UPDATE audit_log SET status = 'refused', reason = $3 "
+                             "WHERE device = $1 AND seq = $2::bigint",
+                             3, p, "ingest", &rc);
+    if (!res)
+        return rc;
+    PQclear(res);
+    const char *q[7] = {r->device, seq, r->hash, r->kind, r->record, r->reason, r->hint};
+    res = pg_query(run->c,
+                   "INSERT INTO refusals (device, seq, hash, kind, record, reason, hint) "
+                   "VALUES ($1, $2::bigint, $3, $4, $5, $6, $7)",
+                   7, q, "ingest", &rc);
+    if (!res)
+        return rc;
+    PQclear(res);
+    return 0;
+}
+
 /* ---- the run --------------------------------------------------------------- */
 
 struct key {
@@ -1184,12 +1266,16 @@ static int batch(struct run *run, struct key *after, int limit, int single, size
             continue;
         int k = judge_record(run, r);
         r->record_ok = k == 2;
+        r->followup = k == 3;
         r->refused_record = k == 0;
     }
     if (rc >= 0)
         rc = ids_check(run, rows, n);
     for (int attempt = 0; rc >= 0; attempt++) {
         rc = batch_write(run, rows, n);
+        for (size_t i = 0; i < n && rc >= 0; i++)
+            if (rows[i].followup && rows[i].entry_v == V_ACCEPT && !rows[i].registry)
+                rc = apply_followup(run, &rows[i]);
         for (size_t i = 0; i < n && rc >= 0; i++)
             if (rows[i].registry && rows[i].entry_v == V_ACCEPT)
                 rc = registry_apply(run, &rows[i]);

@@ -422,7 +422,8 @@ static const char *const migration_7[] = {
 /* Version 8: the district's key as an admin trusted it here (audited):
  * registry changes pulled must be signed by it; the version of each
  * registry record last pulled (never an older one); what the district
- * refused of this handheld's records, as it said (db/sync.h). */
+ * refused of this handheld's records, as it said (db/sync.h); the rules in
+ * force as adopted (db/rules_file.h). */
 static const char *const migration_8[] = {
     "CREATE TABLE district_keys ("
     "  district    TEXT PRIMARY KEY,"
@@ -448,7 +449,18 @@ static const char *const migration_8[] = {
     "  hint    TEXT NOT NULL,"
     "  at      TEXT NOT NULL,"
     "  PRIMARY KEY (remote, id)"
-    ");",
+    ");"
+    /* The scoring rules in force, as an admin adopted them (audited, kind
+     * "rules"): the text itself, so what decides a list is in the chain,
+     * not a file a setting points at. */
+    "CREATE TABLE rules_in_force ("
+    "  key        TEXT PRIMARY KEY CHECK (key = 'in-force'),"
+    "  source     TEXT NOT NULL,"
+    "  sha256     TEXT NOT NULL,"
+    "  text       TEXT NOT NULL,"
+    "  adopted_at TEXT NOT NULL,"
+    "  adopted_by TEXT NOT NULL"
+    ") WITHOUT ROWID;",
     NULL};
 
 const char *const *const db_migrations[] = {

@@ -431,7 +431,8 @@ int sync_trust_district(struct db *db, const char *url, const char *key, const c
 
 #define COLS_INBOX "device, seq, hash, sig, entry, payload, registry"
 /* The kinds whose records go with their entries. */
-static const char *const pushed_kinds[] = {"inspection", "calibration", "draw", "device", NULL};
+static const char *const pushed_kinds[] = {"inspection", "calibration", "draw", "device",
+                                           "followup", NULL};
 
 struct batch {
     struct db *db;
@@ -489,7 +490,10 @@ static int batch_entry(const struct audit_entry *e, void *arg)
     } else {
         char *payload = NULL;
         size_t plen = 0;
+        /* The record as it is now: only its newest entry can carry it. */
+        struct audit_entry latest;
         if (kind_in(pushed_kinds, e->kind) &&
+            audit_latest(b->db, e->kind, e->record, &latest) == 0 && latest.seq == e->seq &&
             (b->err = audit_canonical(b->db, e->kind, e->record, &payload, &plen)) < 0)
             return 1;
         b->err = inbox_row(&b->rows, e, payload, plen, 0);
