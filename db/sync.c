@@ -302,6 +302,33 @@ static int trust_key(struct db *db, const char *district, const char *pk, const 
     return seq < 0 ? (int)seq : 0;
 }
 
+static int log_rules(PGconn *c, const unsigned char sk[64], const struct rules *rules,
+                     const char *actor)
+{
+    struct rules defaults;
+    if (!rules) {
+        rules_default(&defaults);
+        rules = &defaults;
+    }
+    char text[8192], sha[AUDIT_HASH_HEX];
+    int n = rules_format(rules, text, sizeof text);
+    if (n < 0 || n >= (int)sizeof text)
+        return sc_error_set(SC_ERR_RANGE, "rules: too long to record");
+    audit_sha256_hex(text, (size_t)n, sha);
+    int rc;
+    PGresult *r = pg_query(c, "SELECT subject FROM district_log WHERE action = 'rules' "
+                              "ORDER BY seq DESC LIMIT 1",
+                           0, NULL, "init", &rc);
+    if (!r)
+        return rc;
+    int same = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), sha) == 0;
+    PQclear(r);
+    if (same)
+        return 0;
+    long long seq = enrol_log(c, sk, actor && *actor ? actor : "bootstrap", "rules", sha, text);
+    return seq < 0 ? (int)seq : 0;
+}
+
 int sync_init(struct db *db, const char *url, const struct rules *rules, const char *actor,
               struct sync_init_result *out)
 {
@@ -348,6 +375,12 @@ int sync_init(struct db *db, const char *url, const struct rules *rules, const c
     }
     if ((rc = have) < 0)
         goto out;
+    /* The list rules just set, into the district's signed log when they
+     * changed: what the district's lists are computed under is on record. */
+    if ((rc = log_rules(c, sk, rules, actor)) < 0) {
+        sodium_memzero(sk, sizeof sk);
+        goto out;
+    }
     /* This handheld: enrolled with the registry right (the office's own),
      * unless it is enrolled already. */
     const char *p[1] = {db_device_id(db)};

@@ -40,6 +40,7 @@ expect_match "after five wrong PINs the badge is locked" "$rc:$out" "^1:.*badge 
 # The office's handheld was enrolled by --init, with the registry right, and
 # trusts the district's key.
 expect_match "--init enrolled this handheld" "$("$SC" district devices "$URL")" "$(pg_device "$h1") +active +sc_[0-9a-f]{12} registry"
+expect_match "the list rules are in the district's signed log" "$(pg_sql "SELECT action || '|' || length(subject) || '|' || length(sig) FROM district_log WHERE action = 'rules'")" "^rules\|64\|128$"
 expect_eq "and trusts the district's key" "$(sqlite3 "$h1" 'SELECT public_key FROM district_keys')" "$("$SC" district key "$URL" --json | sed 's/.*"key":"\([^"]*\)".*/\1/')"
 
 # Push, in batches of 25, with the client killed right after the district
