@@ -35,7 +35,7 @@ static void usage(FILE *out)
             "                 shows it (stallcheck district key): registry changes are\n"
             "                 pulled only when signed by it; checked against URL first\n"
             "  --json         one JSON object\n"
-            "  --as ADMIN     the admin signing in (else $STALLCHECK_AS)\n\n"
+            "  --as ADMIN     the admin signing in (the PIN asked, or one line of stdin)\n\n"
             "Exit status: 0 done; 1 an error; 3 (show) this database is a copy.\n");
 }
 

@@ -38,29 +38,25 @@ static void usage(FILE *out)
             "                        check what handhelds pushed (signature, hashes, whose\n"
             "                        ids) and store what is good; names each refusal\n\n"
             "  --as BADGE            the district's admin recording an enrolment or a\n"
-            "                        retirement (PIN from $STALLCHECK_PIN or the terminal);\n"
-            "                        not needed while the district has no officers\n"
+            "                        retirement (PIN asked, or one line of stdin); not\n"
+            "                        needed while the district has no officers\n"
             "  --registry            the handheld may change the registry (the office's)\n\n"
             "Exit status: 0 done; 1 an error; 3 (ingest) something was refused.\n");
 }
 
-/* The admin of the district signing in (enrol_sign_in): actor filled. */
+/* The admin of the district signing in (enrol_sign_in): --as BADGE, the
+ * PIN asked on the terminal or one line of stdin; nothing from the
+ * environment.  actor filled. */
 static int sign_in(const struct district_opts *o, char *actor, size_t size)
 {
-    const char *as = o->as && *o->as ? o->as : getenv("STALLCHECK_AS");
     char pin[64] = "";
-    const char *env = getenv("STALLCHECK_PIN");
-    if (as && *as) {
-        if (env && *env) {
-            snprintf(pin, sizeof pin, "%s", env);
-        } else {
-            char prompt[80];
-            snprintf(prompt, sizeof prompt, "PIN for %s: ", as);
-            if (cli_read_pin(prompt, pin, sizeof pin) < 0)
-                return cli_fail("district", "%s", sc_error_message());
-        }
+    if (o->as && *o->as) {
+        char prompt[80];
+        snprintf(prompt, sizeof prompt, "PIN for %s: ", o->as);
+        if (cli_read_pin(prompt, pin, sizeof pin) < 0)
+            return cli_fail("district", "%s", sc_error_message());
     }
-    int rc = enrol_sign_in(o->url, as, pin, actor, size);
+    int rc = enrol_sign_in(o->url, o->as, pin, actor, size);
     memset(pin, 0, sizeof pin);
     return rc < 0 ? cli_fail("district", "%s", sc_error_message()) : CLI_EXIT_OK;
 }

@@ -26,7 +26,7 @@ static void usage(FILE *out)
             "  show         where the rules in force come from and their SHA-256\n"
             "  adopt FILE   (admin) check FILE and make it the rules in force\n"
             "  --json       one JSON object\n"
-            "  --as ADMIN   the admin signing in (else $STALLCHECK_AS)\n");
+            "  --as ADMIN   the admin signing in (PIN asked, or one line of stdin)\n");
 }
 
 int cmd_rules(int argc, char **argv)

@@ -18,9 +18,9 @@ tools=$STALLCHECK_TOP/tests/tools/build.sh
 gen=$(sh "$tools" gen_handheld) || { fail "build the fixture tool"; done_testing; exit 1; }
 forge=$(sh "$tools" forge) || { fail "build the attacker's tool"; done_testing; exit 1; }
 URL=$STALLCHECK_PG_URL
-export STALLCHECK_PIN=1234
-unset STALLCHECK_AS
-sc() { db=$1; shift; "$SC" --db "$db" "$@"; }
+# sc DB COMMAND...: the PIN (1234) as one line of stdin, as a script signs
+# in (the command's own --as names the badge).
+sc() { db=$1; shift; printf '1234\n' | "$SC" --db "$db" "$@"; }
 as_role() { psql "$(pg_role_url "$1")" -qAtX -v ON_ERROR_STOP=1 -c "$2" 2>&1; }
 
 # The office: its handheld makes the district, pushes the registry; the
@@ -56,7 +56,7 @@ expect_eq "rls: nor read another device's refusals" "$out" 0
 # ---- 2a. Pre-empting another handheld's record ------------------------------
 # The honest handheld records a short weight at the fair scale (缺斤短两),
 # not yet synced.
-echo 1234 | sc "$h1" fairscale --stall M1-001 --badge O101 --stated 1kg --measured 900g \
+sc "$h1" fairscale --stall M1-001 --badge O101 --stated 1kg --measured 900g \
     --goods 猪肉 --price 30元/kg >/dev/null
 X=$(sqlite3 "$h1" "SELECT record FROM audit_log WHERE kind = 'inspection' ORDER BY seq DESC LIMIT 1")
 expect_eq "2a: the honest record: a failing re-weigh" "$(sqlite3 "$h1" "SELECT verdict FROM reweighs WHERE inspection = '$X'")" fail
@@ -125,7 +125,7 @@ pg_sql "INSERT INTO officers (badge, name, role, pin_hash, active) SELECT 'X999'
 out=$(sc "$h3" sync --as O101 "$U3" 2>&1); rc=$?
 expect_match "3: a handheld refuses the unsigned officer by name" "$rc:$out" "^0:.*registry officer X999 refused: it is not signed by the district"
 expect_eq "3: it never reaches that handheld" "$(sqlite3 "$h3" "SELECT count(*) FROM officers WHERE badge = 'X999'")" 0
-out=$(printf '4321\n4321\n' | sc "$h3" officer add --as X999 --badge X998 --name 第二 --role admin 2>&1); rc=$?
+out=$(printf '1234\n4321\n4321\n' | "$SC" --db "$h3" officer add --as X999 --badge X998 --name 第二 --role admin 2>&1); rc=$?
 expect_match "3: nor can it add a second admin there" "$rc:$out" "^1:"
 check "3: the bystander's chain is whole" sc "$h3" verify
 # A signature on another record's content does not pass for this one.
@@ -155,7 +155,7 @@ expect_match "4: and verify --remote still compares by the entries' own device" 
 # ---- 5. What decides is audited: follow-ups and the rules in force ----------
 h5=$TMP/h5.db
 "$gen" "$h5" --inspections 200 --seed 5 >/dev/null
-draw5() { STALLCHECK_AS=A001 sc "$h5" draw --market M1 --stalls 1 --include-followups --seed 7 --json | grep -o '"reason":"followup"' | wc -l | tr -d ' '; }
+draw5() { sc "$h5" draw --as A001 --market M1 --stalls 1 --include-followups --seed 7 --json | grep -o '"reason":"followup"' | wc -l | tr -d ' '; }
 n1=$(draw5)
 sqlite3 "$h5" "UPDATE findings SET followup = 'corrected' WHERE followup = 'open'"
 expect_eq "5a: follow-ups set corrected with sqlite3 stay in the draw ($n1)" "$(draw5)" "$n1"
@@ -163,7 +163,7 @@ out=$(sc "$h5" verify 2>&1); rc=$?
 expect_match "5a: and verify names the follow-up changed" "$rc:$out" "^3:.*follow-up [0-9a-f-]{36}/[a-z-]+ was changed behind stallcheck's back"
 h5b=$TMP/h5b.db
 "$gen" "$h5b" --inspections 200 --seed 5 >/dev/null
-black() { STALLCHECK_AS=A001 sc "$h5b" lists --market M1 --json | grep -c '"list":"black"'; }
+black() { sc "$h5b" lists --as A001 --market M1 --json | grep -c '"list":"black"'; }
 b1=$(black)
 printf '[deduction]\nserious = 0\n[black]\nserious = no\nbelow = 0\n' >"$TMP/lenient.ini"
 sqlite3 "$h5b" "INSERT OR REPLACE INTO settings (key, value) VALUES ('rules_file', '$TMP/lenient.ini')"
@@ -190,9 +190,9 @@ done
 # ---- 7. A copied database ---------------------------------------------------
 h7=$TMP/copy.db
 cp "$h3" "$h7"
-STALLCHECK_AS=O101 sc "$h3" draw --market M1 --stalls 2 >/dev/null
+sc "$h3" draw --as O101 --market M1 --stalls 2 >/dev/null
 check "7: the original goes on and syncs" sc "$h3" sync --as O101 "$U3"
-out=$(STALLCHECK_AS=O101 sc "$h7" draw --market M2 --stalls 2 2>&1); rc=$?
+out=$(sc "$h7" draw --as O101 --market M2 --stalls 2 2>&1); rc=$?
 expect_match "7: the copy is detected before it writes" "$rc:$out" "^1:.*is not the file its signing key was made for: it is a copy.*device new-identity"
 out=$(sc "$h7" sync --as O101 "$U3" 2>&1); rc=$?
 expect_match "7: and does not sync as the original" "$rc:$out" "^1:.*it is a copy"
@@ -200,7 +200,7 @@ n7=$(sqlite3 "$h7" "SELECT count(*) FROM inspections")
 out=$(sc "$h7" device new-identity --as A001 --json); rc=$?
 expect_match "7: an admin gives it its own identity" "$rc:$out" "^0:.*\"replaces\":\"$(pg_device "$h3")\""
 role7=$(pg_enrol "$h7") || fail "enrol the copy's new identity"
-check "7: then it records again" env STALLCHECK_AS=O101 "$SC" --db "$h7" draw --market M2 --stalls 2
+check "7: then it records again" sc "$h7" draw --as O101 --market M2 --stalls 2
 check "7: its chain is whole" sc "$h7" verify
 out=$(sc "$h7" sync --as O101 "$(pg_role_url "$role7")" 2>&1); rc=$?
 expect_eq "7: and syncs under its new identity" "$rc" 0
@@ -216,7 +216,7 @@ h8=$TMP/h8.db
 role8=$(pg_enrol "$h8") || fail "enrol h8"
 U8=$(pg_role_url "$role8")
 goods="1$(printf '特级有机黑毛猪前腿肉%.0s' 1 2 3)"
-echo 1234 | sc "$h8" fairscale --stall M1-001 --badge O101 --stated 1kg --measured 1kg --goods "$goods" --price 30元/kg >/dev/null
+sc "$h8" fairscale --stall M1-001 --badge O101 --stated 1kg --measured 1kg --goods "$goods" --price 30元/kg >/dev/null
 stored=$(sqlite3 "$h8" "SELECT hex(goods) FROM reweighs ORDER BY rowid DESC LIMIT 1")
 if printf '%s' "$stored" | xxd -r -p | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1; then ok "1: a long goods text is stored as whole characters"; else fail "1: a long goods text is stored as whole characters" "$stored"; fi
 # A record already holding bytes that are not UTF-8 (an older stallcheck
@@ -225,7 +225,7 @@ W=$(sqlite3 "$h8" "SELECT record FROM audit_log WHERE kind = 'inspection' ORDER 
 sqlite3 "$h8" "INSERT INTO reweighs (id, inspection, seq, goods, category, declared_ug, measured_ug, unit_price_fen, allowed_ug, shortfall_ug, money_short_fen, verdict, method) VALUES ('$(printf '%s' "$W" | cut -c1-24)99aa00000001', '$W', 5, CAST(X'31e789' AS TEXT), 'meat-egg-aquatic', 1000000000, 1000000000, 2800, 10000000, 0, 0, 'pass', 'reference')"
 "$forge" "$h8" rechain >/dev/null
 check "1: that handheld's chain checks" sc "$h8" verify
-STALLCHECK_AS=O101 sc "$h8" draw --market M2 --stalls 1 >/dev/null
+sc "$h8" draw --as O101 --market M2 --stalls 1 >/dev/null
 out=$(sc "$h8" sync --as O101 "$U8" 2>&1); rc=$?
 expect_eq "1: the push is not stopped by it" "$rc" 0
 out=$(pg_ingest 2>&1); rc=$?
@@ -235,13 +235,14 @@ expect_eq "1: and its other inspections" "$(pg_sql "SELECT count(*) FROM inspect
 out=$(sc "$h8" sync --as O101 "$U8" 2>&1); rc=$?
 expect_match "1: its next sync names it" "$rc:$out" "^0:.*the district refused inspection $W .*not valid UTF-8"
 expect_match "1: and says what to do" "$out" "What to do: .*later records still sync"
-STALLCHECK_AS=O101 sc "$h8" draw --market M3 --stalls 1 >/dev/null
+sc "$h8" draw --as O101 --market M3 --stalls 1 >/dev/null
 sc "$h8" sync --as O101 "$U8" >/dev/null
 pg_ingest >/dev/null
 expect_eq "1: and it goes on syncing" "$(pg_sql "SELECT count(*) FROM draws WHERE device = '$(pg_device "$h8")'")" 2
 
 # ---- Retired devices --------------------------------------------------------
-check "a stolen handheld is retired" "$SC" district retire "$URL" --device "$dev2" --as A001 --why "reported stolen"
+office() { printf '1234\n' | "$SC" district "$@"; }
+check "a stolen handheld is retired" office retire "$URL" --device "$dev2" --as A001 --why "reported stolen"
 out=$(as_role "$role2" "SELECT 1")
 expect_match "its role can no longer log in" "$out" "not permitted to log in"
 expect_match "the district log records who did it, signed" "$(pg_sql "SELECT actor || '|' || action || '|' || subject || '|' || length(sig) FROM district_log ORDER BY seq DESC LIMIT 1")" "^A001 管理员\|retire\|$dev2\|128$"
