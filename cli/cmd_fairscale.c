@@ -179,6 +179,12 @@ int cmd_fairscale(int argc, char **argv)
         return cli_usage_error("fairscale", "--stall, --badge and --stated are needed");
     if (measured != NULL && conn != NULL)
         return cli_usage_error("fairscale", "--measured and --conn exclude each other");
+    /* What was bought goes into the record whole, as the ticket prints it:
+     * too long or not UTF-8 is refused here, before anything is stored. */
+    char goods_text[sizeof ((struct visit_reweigh *)0)->goods];
+    if ((c = cli_text_field("fairscale", "--goods", goods_text, sizeof goods_text, goods)) !=
+        CLI_EXIT_OK)
+        return c;
     struct reweigh_input in = {.method = REWEIGH_HIGHER}; /* the fair scale: 核称法 (二) */
     if (mass_parse(stated, 0, &in.charged_ug) < 0)
         return cli_usage_error("fairscale", "--stated: %s", sc_error_message());
@@ -247,7 +253,7 @@ int cmd_fairscale(int argc, char **argv)
         rc = cli_fail("fairscale", "out of memory");
         goto out;
     }
-    fair_visit(visit, &st, badge, goods, fair.code, from_link ? &reading : NULL, driver);
+    fair_visit(visit, &st, badge, goods_text, fair.code, from_link ? &reading : NULL, driver);
     struct visit_reweigh *rw = &visit->reweigh[0];
     struct reweigh_verdict v;
     if (visit_reweigh_judge(rw, &in, REWEIGH_AT_FAIR, &v) < 0) {
