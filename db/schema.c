@@ -419,12 +419,27 @@ static const char *const migration_7[] = {
     ") WITHOUT ROWID;",
     NULL};
 
-/* Version 8: the district's key as an admin trusted it here (audited):
+/* Version 8: the draw's kind and day (db/draw.h).  One production draw per
+ * market per day (the index holds it even against two draws at once); a
+ * later one is a redraw, with its reason; a drill may have a chosen seed.
+ * Draws made before this rule are "legacy": their seed may have been
+ * chosen, and they are shown so. */
+static const char *const migration_8[] = {
+    "ALTER TABLE draws ADD COLUMN kind TEXT NOT NULL DEFAULT 'legacy'"
+    "  CHECK (kind IN ('production', 'redraw', 'drill', 'legacy'));",
+    "ALTER TABLE draws ADD COLUMN day TEXT;",
+    "UPDATE draws SET day = substr(made_at, 1, 10);",
+    "CREATE UNIQUE INDEX draws_one_production_a_day ON draws (market, day)"
+    "  WHERE kind = 'production';",
+    "CREATE INDEX draws_by_day ON draws (market, day);",
+    NULL};
+
+/* Version 9: the district's key as an admin trusted it here (audited):
  * registry changes pulled must be signed by it; the version of each
  * registry record last pulled (never an older one); what the district
  * refused of this handheld's records, as it said (db/sync.h); the rules in
  * force as adopted (db/rules_file.h). */
-static const char *const migration_8[] = {
+static const char *const migration_9[] = {
     "CREATE TABLE district_keys ("
     "  district    TEXT PRIMARY KEY,"
     "  public_key  TEXT NOT NULL,"
@@ -472,5 +487,6 @@ const char *const *const db_migrations[] = {
     migration_6,
     migration_7,
     migration_8,
+    migration_9,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);
