@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "core/error.h"
+#include "tui/i18n.h"
 
 #ifndef STALLCHECK_VERSION
 #define STALLCHECK_VERSION "0.1.0"
@@ -62,6 +63,9 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
+    /* The catalogues bound for every command: papers are made in Chinese
+     * (report/lang.h) whatever the terminal's language. */
+    i18n_init(NULL);
     static const struct option options[] = {
         {"db", required_argument, NULL, 'd'},
         {"version", no_argument, NULL, 'V'},
