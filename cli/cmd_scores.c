@@ -244,6 +244,11 @@ int cmd_lists(int argc, char **argv)
     day_t end = 0;
     if (period != NULL && day_parse_month(period, &end) < 0)
         return cli_usage_error("lists", "--period: %s", sc_error_message());
+    /* Stored statuses are computed under the rules in force only (audited:
+     * stallcheck rules adopt), never a file named for one command. */
+    if (recompute && rules && *rules)
+        return cli_usage_error("lists", "--recompute stores statuses under the rules in force: "
+                                        "adopt a rules file first (stallcheck rules adopt FILE)");
     struct scores_ctx ctx;
     int rc = scores_open("lists", rules, &ctx);
     if (rc != 0)
