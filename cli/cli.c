@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "core/error.h"
+#include "core/termsafe.h"
 
 static char *db_path_option;
 static char *db_path_default;
@@ -69,11 +70,13 @@ const char *cli_db_path(void)
     return db_path_default;
 }
 
+/* One line on stderr; what it quotes (a name, a code, a value from a file
+ * or the database) is escaped for the terminal (core/termsafe.h). */
 __attribute__((format(printf, 2, 0)))
 static void vreport(const char *what, const char *fmt, va_list ap)
 {
-    fprintf(stderr, "stallcheck: %s: ", what);
-    vfprintf(stderr, fmt, ap);
+    term_printf(stderr, "stallcheck: %s: ", what);
+    term_vprintf(stderr, fmt, ap);
     fputc('\n', stderr);
 }
 

@@ -12,6 +12,7 @@
 #include "cli/pin.h"
 #include "core/error.h"
 #include "core/roles.h"
+#include "core/termsafe.h"
 #include "db/db.h"
 #include "db/officer.h"
 #include "report/json.h"
@@ -47,7 +48,7 @@ static void import_usage(FILE *out)
 static void print_error(void *arg, const char *msg)
 {
     (void)arg;
-    fprintf(stderr, "%s\n", msg);
+    term_printf(stderr, "%s\n", msg); /* quotes the file's values */
 }
 
 int cmd_import(int argc, char **argv)
@@ -203,7 +204,7 @@ static int print_officer(const struct officer *o, void *arg)
         json_string(stdout, locked ? o->locked_until : NULL);
         printf("}\n");
     } else {
-        printf("%-8s %-10s %-12s %s%s%s\n", o->badge, officer_role_id(o->role),
+        term_printf(stdout, "%-8s %-10s %-12s %s%s%s\n", o->badge, officer_role_id(o->role),
                o->market[0] ? o->market : "-", o->name, o->active ? "" : "  (inactive)",
                locked ? "  (locked)" : "");
     }
@@ -306,7 +307,7 @@ int cmd_officer(int argc, char **argv)
             if (r < 0)
                 rc = cli_fail("officer", "%s", sc_error_message());
             else if (add)
-                printf("added %s %s (%s)\n", o.badge, o.name, officer_role_id(o.role));
+                term_printf(stdout, "added %s %s (%s)\n", o.badge, o.name, officer_role_id(o.role));
             else
                 printf("PIN changed for %s\n", badge);
         }
