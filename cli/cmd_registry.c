@@ -141,28 +141,6 @@ static void officer_usage(FILE *out)
             "Exit status: 0 done, 1 error (wrong PIN, locked, unknown badge), 2 usage.\n");
 }
 
-/* Signs in an officer changing their own PIN. */
-static int sign_in(struct db *db, const char *badge, const char *what, int need_admin)
-{
-    char prompt[96], pin[64];
-    snprintf(prompt, sizeof prompt, "PIN for %s: ", badge);
-    if (cli_read_pin(prompt, pin, sizeof pin) < 0)
-        return cli_fail(what, "%s", sc_error_message());
-    int rc = officer_check_pin(db, badge, pin);
-    sodium_memzero(pin, sizeof pin);
-    if (rc < 0)
-        return cli_fail(what, "%s", sc_error_message());
-    if (need_admin) {
-        struct officer o;
-        if (officer_find(db, badge, &o) < 0)
-            return cli_fail(what, "%s", sc_error_message());
-        if (roles_check(roles_from_id(officer_role_id(o.role)), NULL, ROLE_ACT_USERS, NULL) <
-            0)
-            return cli_fail(what, "%s", sc_error_message());
-    }
-    return 0;
-}
-
 static int new_pin(const char *badge, char *pin, size_t size, const char *what)
 {
     char prompt[96];
@@ -297,7 +275,7 @@ int cmd_officer(int argc, char **argv)
         struct acting who;
         rc = cli_acting_require(db, "officer", as, ROLE_ACT_USERS, NULL, &who);
     } else {
-        rc = sign_in(db, badge, "officer", 0); /* one's own PIN */
+        rc = cli_acting_sign_in(db, "officer", badge); /* one's own PIN */
     }
     if (rc == CLI_EXIT_OK) {
         char pin[64];
