@@ -434,6 +434,50 @@ static const char *const migration_8[] = {
     "CREATE INDEX draws_by_day ON draws (market, day);",
     NULL};
 
+/* Version 9: the district's key as an admin trusted it here (audited):
+ * registry changes pulled must be signed by it; the version of each
+ * registry record last pulled (never an older one); what the district
+ * refused of this handheld's records, as it said (db/sync.h); the rules in
+ * force as adopted (db/rules_file.h). */
+static const char *const migration_9[] = {
+    "CREATE TABLE district_keys ("
+    "  district    TEXT PRIMARY KEY,"
+    "  public_key  TEXT NOT NULL,"
+    "  trusted_at  TEXT NOT NULL,"
+    "  trusted_by  TEXT NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE registry_versions ("
+    "  kind    TEXT NOT NULL,"
+    "  record  TEXT NOT NULL,"
+    "  version INTEGER NOT NULL,"
+    "  PRIMARY KEY (kind, record)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE sync_refusals ("
+    "  remote  TEXT NOT NULL,"
+    "  id      INTEGER NOT NULL,"
+    "  device  TEXT NOT NULL,"
+    "  seq     INTEGER NOT NULL,"
+    "  hash    TEXT NOT NULL,"
+    "  kind    TEXT NOT NULL,"
+    "  record  TEXT NOT NULL,"
+    "  reason  TEXT NOT NULL,"
+    "  hint    TEXT NOT NULL,"
+    "  at      TEXT NOT NULL,"
+    "  PRIMARY KEY (remote, id)"
+    ");"
+    /* The scoring rules in force, as an admin adopted them (audited, kind
+     * "rules"): the text itself, so what decides a list is in the chain,
+     * not a file a setting points at. */
+    "CREATE TABLE rules_in_force ("
+    "  key        TEXT PRIMARY KEY CHECK (key = 'in-force'),"
+    "  source     TEXT NOT NULL,"
+    "  sha256     TEXT NOT NULL,"
+    "  text       TEXT NOT NULL,"
+    "  adopted_at TEXT NOT NULL,"
+    "  adopted_by TEXT NOT NULL"
+    ") WITHOUT ROWID;",
+    NULL};
+
 const char *const *const db_migrations[] = {
     migration_1,
     migration_2,
@@ -443,5 +487,6 @@ const char *const *const db_migrations[] = {
     migration_6,
     migration_7,
     migration_8,
+    migration_9,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);
