@@ -39,6 +39,8 @@ static const struct table tables[DATA_COUNT] = {
              {"fair_scales", N_("fair scales")},
              {"reweighs", N_("re-weighs in the score window")},
              {"reweighs_pass", N_("of those, within the allowed deviation")},
+             {"rank", N_("rank in the district (1: the best)")},
+             {"status", N_("ok, rectify or suspend (the share of black-listed stalls)")},
              {"url", N_("the market's page")})},
     [DATA_STALLS] = {"stalls", N_("Stalls, their score and list"),
         COLS({"stall", N_("stall code")}, {"market", N_("market code")},
