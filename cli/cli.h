@@ -60,6 +60,7 @@ int cmd_due(int argc, char **argv);
 int cmd_certificate(int argc, char **argv);
 int cmd_weights(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
+int cmd_district(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_device(int argc, char **argv);
 

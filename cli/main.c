@@ -34,6 +34,7 @@ static const struct cli_command commands[] = {
     {"certificate", cmd_certificate, "reprint a verification certificate or notice (检定证书)"},
     {"weights",   cmd_weights,   "reference weight sets (砝码) for verification"},
     {"sync",      cmd_sync,      "exchange records with the district database"},
+    {"district",  cmd_district,  "the district office's commands: lists from every handheld"},
     {"verify",    cmd_verify,    "check the audit chain for tampering"},
     {"device",    cmd_device,    "this handheld's device id and signing key"},
 };
