@@ -30,7 +30,7 @@ static void usage(FILE *out)
             "                 keeping every record: for a copied or restored database;\n"
             "                 then enrol the new id on the district\n"
             "  --json         one JSON object\n"
-            "  --as ADMIN     the admin signing in (else $STALLCHECK_AS)\n\n"
+            "  --as ADMIN     the admin signing in (the PIN asked, or one line of stdin)\n\n"
             "Exit status: 0 done; 1 an error; 3 (show) this database is a copy.\n");
 }
 

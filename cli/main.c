@@ -36,6 +36,8 @@ static const struct cli_command commands[] = {
     {"sync",      cmd_sync,      "exchange records with the district database"},
     {"district",  cmd_district,  "the district office's commands: lists from every handheld"},
     {"verify",    cmd_verify,    "check the audit chain for tampering"},
+    {"publish",   cmd_publish,   "the public site and open data (一公开)"},
+    {"settings",  cmd_settings,  "show or set the public base URL, the issuing body"},
     {"device",    cmd_device,    "this handheld's device id and signing key"},
 };
 

@@ -93,8 +93,6 @@ static int load_stall_events(struct db *db, const char *stall, struct score_even
 
 int lists_rules(struct db *db, const char *path, struct rules *out)
 {
-    if (path == NULL || *path == '\0')
-        path = getenv("STALLCHECK_RULES");
     char setting[1024];
     if ((path == NULL || *path == '\0') && db != NULL &&
         db_setting_get(db, "rules_file", setting, sizeof setting) == 0 && setting[0] != '\0')

@@ -9,6 +9,8 @@
 #include "db/calibration.h"
 #include "db/officer.h"
 #include "db/registry.h"
+#include "report/scorecard.h"
+#include "report/site_path.h"
 
 void certificate_number(const char *day, const char *calibration_id, int pass, char *buf,
                         size_t size)
@@ -91,11 +93,13 @@ int certificate_card(struct db *db, const char *id, struct card **out)
         free(steps);
         return SC_ERR_NOMEM;
     }
-    char buf[256], a[48], b[48], d[48];
+    char a[48], b[48], d[48];
     card_title(k, pass ? "检定证书  Verification certificate"
                        : "检定结果通知书  Notice of failed verification");
-    snprintf(buf, sizeof buf, "stallcheck:calibration:%s", c.id);
-    card_qr(k, buf);
+    /* The QR opens the certificate's public page (cert/ID.html). */
+    char base[512];
+    if (db_setting_get(db, SITE_BASE_SETTING, base, sizeof base) == 0)
+        scorecard_qr(k, base, SITE_CERT, c.id);
     card_field(k, "证书编号 No.", "%s", c.certificate_no);
     card_field(k, "计量器具 Instrument", "%s  %s %s  S/N %s", in.code, in.maker, in.model,
                in.serial);

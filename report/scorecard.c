@@ -6,9 +6,15 @@
 #include "core/checklist.h"
 #include "core/score.h"
 
-void scorecard_record_id(const char *kind, const char *code, char *buf, size_t size)
+int scorecard_qr(struct card *c, const char *base_url, enum site_kind kind, const char *key)
 {
-    snprintf(buf, size, "stallcheck:%s:%s", kind, code);
+    char url[1024];
+    if (!site_base_valid(base_url))
+        return 0;
+    int rc = site_url(base_url, kind, key, url, sizeof url);
+    if (rc == 0)
+        rc = card_qr(c, url);
+    return rc < 0 ? rc : 1;
 }
 
 const char *scorecard_item_zh(enum checklist_item item)
@@ -20,11 +26,6 @@ const char *scorecard_item_zh(enum checklist_item item)
         [CHECK_CHEATING_DEVICE] = "作弊装置",   [CHECK_REWEIGH] = "复秤",
     };
     return (unsigned)item < CHECK_ITEM_COUNT ? zh[item] : "";
-}
-
-static const char *item_id(enum checklist_item item)
-{
-    return (unsigned)item < CHECK_ITEM_COUNT ? checklist_items(NULL)[item].id : "";
 }
 
 static const char *list_zh(enum score_list l)
@@ -53,7 +54,8 @@ static void pct(char *buf, size_t size, int num, int den)
         snprintf(buf, size, "%d/%d (%d.%d%%)", num, den, pm / 10, pm % 10);
 }
 
-struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s)
+struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s,
+                             const char *base_url)
 {
     const struct score_result *res = &s->res;
     struct card *c = card_new();
@@ -61,8 +63,7 @@ struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s)
         return NULL;
     char buf[128], day[11], day2[11];
     card_title(c, "诚信计量记分卡  Integrity scorecard");
-    scorecard_record_id("stall", s->stall.code, buf, sizeof buf);
-    card_qr(c, buf);
+    scorecard_qr(c, base_url, SITE_STALL, s->stall.code);
     card_field(c, "摊位 Stall", "%s  %s", s->stall.code, s->stall.name);
     card_field(c, "市场 Market", "%s  %s", s->market.code, s->market.name);
     fmt_day(res->as_of, day);
@@ -97,7 +98,7 @@ struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s)
             if (d->rule == SCORE_RULE_FAIRSCALE_SHORT)
                 snprintf(item, sizeof item, "公平秤复秤 fair scale");
             else
-                snprintf(item, sizeof item, "%s %s%s", scorecard_item_zh(d->item), item_id(d->item),
+                snprintf(item, sizeof item, "%s %s%s", scorecard_item_zh(d->item), checklist_item_id(d->item),
                          d->rule == SCORE_RULE_FOLLOWUP_UNFIXED ? " 逾期未改" : "");
             snprintf(pts, sizeof pts, "-%d%s", d->points, d->black ? " 黑" : "");
             score_rule_key(r, d, key, sizeof key);
@@ -111,7 +112,7 @@ struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s)
         for (size_t i = 0; i < res->n_followups; i++) {
             const struct score_followup *f = &res->followups[i];
             char item[64], n[12];
-            snprintf(item, sizeof item, "%s %s", scorecard_item_zh(f->item), item_id(f->item));
+            snprintf(item, sizeof item, "%s %s", scorecard_item_zh(f->item), checklist_item_id(f->item));
             fmt_day(f->opened, day);
             fmt_day(f->due, day2);
             snprintf(n, sizeof n, "%d", f->unfixed);
@@ -133,7 +134,7 @@ struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s)
     return c;
 }
 
-static void market_fields(struct card *c, const struct scorecard_market *mc)
+static void market_fields(struct card *c, const struct market_card *mc)
 {
     const struct lists_market *m = mc->market;
     char buf[64], day[11];
@@ -157,16 +158,15 @@ static void market_fields(struct card *c, const struct scorecard_market *mc)
                                                                           : "正常 ok");
 }
 
-struct card *scorecard_market(const struct rules *r, const struct scorecard_market *mc)
+struct card *scorecard_market(const struct rules *r, const struct market_card *mc,
+                              const char *base_url)
 {
     (void)r;
     struct card *c = card_new();
     if (c == NULL)
         return NULL;
-    char buf[128];
     card_title(c, "诚信计量市场记分卡  Market scorecard");
-    scorecard_record_id("market", mc->market->code, buf, sizeof buf);
-    card_qr(c, buf);
+    scorecard_qr(c, base_url, SITE_MARKET, mc->market->code);
     market_fields(c, mc);
     card_heading(c, "摊位 Stalls");
     card_table(c, 5, (const int[]){14, 24, 6, 18, 12});
@@ -185,7 +185,8 @@ struct card *scorecard_market(const struct rules *r, const struct scorecard_mark
     return c;
 }
 
-struct card *scorecard_posted_list(const struct rules *r, const struct scorecard_market *mc)
+struct card *scorecard_posted_list(const struct rules *r, const struct market_card *mc,
+                                   const char *base_url)
 {
     struct card *c = card_new();
     if (c == NULL)
@@ -194,8 +195,7 @@ struct card *scorecard_posted_list(const struct rules *r, const struct scorecard
     const struct lists_market *m = mc->market;
     snprintf(buf, sizeof buf, "%s  诚信经营红黑榜", m->name);
     card_title(c, buf);
-    scorecard_record_id("market", m->code, buf, sizeof buf);
-    card_qr(c, buf);
+    scorecard_qr(c, base_url, SITE_MARKET, m->code);
     fmt_day(mc->as_of, day);
     card_para(c, "截至 %s  (market %s, as of %s)", day, m->code, day);
     card_para(c, "红榜 %d 户, 黑榜 %d 户, 共 %d 户  (red %d, black %d, of %d stalls)", m->fig.red,

@@ -6,7 +6,6 @@
 #include <time.h>
 
 #include "core/error.h"
-#include "core/mass.h"
 #include "devices/link.h"
 #include "tui/i18n.h"
 #include "tui/text.h"
@@ -57,9 +56,11 @@ static int scale_open(struct scales *sc, struct session *ses, int which, const c
     if (driver_spec_parse(conn, &spec) == 0) {
         snprintf(t->name, sizeof t->name, "%s %s", spec.driver->name,
                  spec.conn != NULL ? spec.conn : "");
+        text_copy(t->driver, sizeof t->driver, spec.driver->name);
         driver_spec_free(&spec);
     } else {
         text_copy(t->name, sizeof t->name, conn);
+        t->driver[0] = '\0';
     }
     int rc = link_open(conn, &sl->link);
     if (rc < 0) {
@@ -124,12 +125,6 @@ int scales_request(struct scales *sc, const struct session *ses, int which,
     return link_request(sl->link, req);
 }
 
-const char *scales_driver(const struct scales *sc, int which)
-{
-    const struct link *l = sc->at[which].link;
-    return l != NULL ? link_driver(l)->name : "";
-}
-
 int scales_fds(const struct scales *sc, struct pollfd *fds, int max, int *timeout_ms)
 {
     int n = 0;
@@ -154,21 +149,6 @@ int scales_fds(const struct scales *sc, struct pollfd *fds, int max, int *timeou
     return n;
 }
 
-/* A reading's value in µg when its unit is a mass; -1 otherwise. */
-static int reading_ug(const struct reading *r, int64_t *ug)
-{
-    int64_t unit = mass_unit(r->unit);
-    if (unit <= 0 || !r->has_value)
-        return -1;
-    int64_t p = 1;
-    for (int i = 0; i < r->value.scale; i++)
-        p *= 10;
-    if (unit % p != 0)
-        return -1; /* finer than 1 µg: never rounded */
-    *ug = r->value.mant * (unit / p);
-    return 0;
-}
-
 static void shown(struct tui_reading *t, const struct reading *r, uint64_t seq)
 {
     memset(t, 0, sizeof *t);
@@ -178,7 +158,7 @@ static void shown(struct tui_reading *t, const struct reading *r, uint64_t seq)
     t->net = r->net;
     text_copy(t->text, sizeof t->text, r->text);
     text_copy(t->unit, sizeof t->unit, r->unit);
-    t->has_value = r->has_value && reading_ug(r, &t->ug) == 0;
+    t->has_value = r->has_value && reading_mass_ug(r, &t->ug) == 0;
     t->raw_len = r->raw_len < sizeof t->raw ? r->raw_len : sizeof t->raw;
     memcpy(t->raw, r->raw, t->raw_len);
 }

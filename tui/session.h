@@ -10,7 +10,8 @@
 #include "core/roles.h"
 #include "core/score.h"
 #include "tui/verify.h"
-#include "tui/visit.h"
+#include "core/visit.h"
+#include "devices/reading.h"
 
 /* A reading as screens see it (tui/scales.c converts devices' readings). */
 struct tui_reading {
@@ -22,7 +23,7 @@ struct tui_reading {
     char text[32];            /* as the device printed it: "1.235" */
     char unit[12];
     uint64_t seq;             /* counts readings, so a screen sees a new one */
-    unsigned char raw[48];    /* the frame's bytes as read (evidence) */
+    unsigned char raw[READING_RAW_MAX]; /* the frame's bytes as read (evidence) */
     size_t raw_len;
 };
 
@@ -35,6 +36,7 @@ struct tui_scale {
     int configured;           /* a connection is known for it */
     int online;
     char name[48];            /* "kern-fkb @ /dev/pts/7" */
+    char driver[32];          /* its protocol driver: what a reading records */
     char error[96];           /* why it is offline */
     struct tui_reading last;
 };

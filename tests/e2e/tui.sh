@@ -115,6 +115,11 @@ for p in $(pgrep -P "$PID"); do
     tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q 'reference.ctl' && REF=$p
 done
 expect_match "the demo started the reference simulator" "$REF" '^[0-9]+$'
+# The demo's simulated scales are its instruments: a 15 kg / 5 g stall
+# scale (demo-data's ACS-15, SM-100), a 6 kg / 0.1 g reference (NV6101).
+SIMS_CMD=$(for p in $(pgrep -P "$PID"); do tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null; echo; done)
+expect_match "the demo's stall scale is a 15 kg, 5 g instrument" "$SIMS_CMD" 'sim kern .*--d 5g --max 15kg .*stall\.ctl'
+expect_match "the demo's reference is a 6 kg, 0.1 g instrument" "$SIMS_CMD" 'sim mt-sics .*--d 0\.1g --max 6kg .*reference\.ctl'
 [ -n "$REF" ] && kill "$REF"
 expect_screen "a clear message: offline and why" '离线: 秤的连接断开' 6
 expect_screen "with a retry key" '4重试'

@@ -47,9 +47,11 @@ out=$(printf '1234\n' | "$SC" --db "$DB" import --as 9000 --json "$DATA/registry
 expect_match "and works with it" "$rc:$out" '^0:.*"changed":0'
 out=$(printf '5678\n' | "$SC" --db "$DB" import --as 1001 "$DATA/registry-example.csv" 2>&1); rc=$?
 expect_match "an officer may not change the registry" "$rc:$out" "^1:.*may not"
-out=$("$SC" --db "$DB" officer list)
+out=$(printf '5678\n' | "$SC" --db "$DB" officer list --as 1001 2>&1); rc=$?
+expect_match "an officer may not list the officers" "$rc:$out" "^1:.*may not manage officers"
+out=$(printf '1234\n' | "$SC" --db "$DB" officer list --as 9000)
 expect_match "list shows them" "$out" "1002 +manager +M01 +王芳"
-out=$("$SC" --db "$DB" officer list --json | head -n 1)
+out=$(printf '1234\n' | "$SC" --db "$DB" officer list --json --as 9000 | head -n 1)
 expect_match "list --json" "$out" '^\{"badge":"1001","name":"李明","role":"officer","market":null'
 expect_eq "no PIN in the database in clear" "$(sqlite3 "$DB" "select count(*) from officers where pin_hash like '\$argon2id\$%'")" 3
 printf '5678\n4321\n' | "$SC" --db "$DB" officer passwd 1001 >/dev/null
