@@ -11,7 +11,7 @@
 #include "core/error.h"
 #include "db/chain.h"
 #include "db/db.h"
-#include "db/rules_file.h"
+#include "db/lists.h"
 #include "db/sync.h"
 #include "report/json.h"
 
@@ -26,7 +26,8 @@ static void sync_usage(FILE *out)
             "batch idempotent: sent twice, it changes nothing), then pulls the\n"
             "registry's changes and the district's lists.  A cut sync resumes.\n\n"
             "  --init            create the district schema there (admin), then stop\n"
-            "  --rules FILE      with --init: the list rules (default the built-in rules)\n"
+            "  --rules FILE      with --init: the list rules (default the database's\n"
+            "                    rules_file setting, else the built-in rules)\n"
             "  --push-registry   also push this handheld's whole registry (admin)\n"
             "  --no-pull         push only\n"
             "  --batch N         audit entries per batch (default %d)\n"
@@ -127,8 +128,11 @@ int cmd_sync(int argc, char **argv)
                                      ? ROLE_ACT_REGISTRY : ROLE_ACT_SYNC, NULL, NULL)) != 0)
         goto out;
     if (init) {
+        /* The rules in force here, as every other path finds them
+         * (--rules, else the database's rules_file setting, else the
+         * built-in): the district scores every stall with them. */
         struct rules rules;
-        if (rules_file_resolve(rules_path, &rules) < 0) {
+        if (lists_rules(db, rules_path, &rules) < 0) {
             rc = cli_fail("sync", "%s", sc_error_message());
             goto out;
         }

@@ -578,7 +578,7 @@ static int walk(struct db *db, const struct rules *r, const char *market, day_t 
  *    grouped by stall, matched to the stalls (in code order) by a merge and
  *    to their ids by rowid;
  * then the inspections are gathered once into stall order, and everything
- * after reads them in sequence: the few answers that can close a follow-up
+ * after reads them in sequence (but for their ids, at the one read each): the few answers that can close a follow-up
  * are looked up by key, in key order, and each stall is scored.  Most
  * findings pass, and are never read. */
 
@@ -598,15 +598,14 @@ struct bulk_at {
 };
 
 /* An inspection gathered into stall order (its time in the bulk_at of the
- * same place). */
+ * same place, its id in the bulk_rec of its rank). */
 struct bulk_ev {
-    char id[DB_UUID_LEN];
     uint8_t all_read;                      /* every finding read (bulk_passes) */
     uint16_t reweighs, shorts, fair;
     uint8_t answer[CHECK_ITEM_COUNT];      /* enum checklist_answer; 0: not read, or not */
                                            /* answered; ANSWER_ABSENT: looked up, none */
     int16_t deadline[CHECK_ITEM_COUNT];    /* days after the inspection's; 0: none */
-    uint32_t rank;                         /* its place in id order */
+    uint32_t rank;                         /* its place in id order: its bulk_rec */
 };
 #define ANSWER_ABSENT 0x7f
 
@@ -1100,7 +1099,6 @@ static int bulk_gather(struct bulk *k)
         const struct bulk_rec *r = &k->rec[k->at[j].rec];
         struct bulk_ev *e = &k->ev[j];
         memset(e, 0, sizeof *e);
-        memcpy(e->id, r->id, sizeof e->id);
         e->reweighs = r->reweighs;
         e->shorts = r->shorts;
         e->fair = r->fair;
@@ -1114,8 +1112,6 @@ static int bulk_gather(struct bulk *k)
             k->ev[j].deadline[k->dl[i].item] = deadline_offset(k->dl[i].day, k->at[j].day);
     }
     free(pos);
-    free(k->rec); /* ids are in ev now */
-    k->rec = NULL;
     return 0;
 }
 
@@ -1218,7 +1214,7 @@ static int bulk_passes(struct db *db, const struct rules *r, struct bulk *k)
                 err = SC_ERR_DB;
                 break;
             }
-            db_bind_static(st, 1, e->id);
+            db_bind_static(st, 1, k->rec[e->rank].id);
             if (want >= 0)
                 db_bind_static(st, 2, item_tab()->id[want]);
             while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1252,8 +1248,8 @@ static int bulk_stall_events(const struct bulk *k, const struct bulk_stall *s,
     for (size_t j = s->first; j < s->first + s->n; j++) {
         const struct bulk_ev *x = &k->ev[j];
         const struct bulk_at *at = &k->at[j];
-        int err = score_events_add_day(b, x->id, at->started, at->day, x->reweighs, x->shorts,
-                                       x->fair);
+        int err = score_events_add_day(b, k->rec[x->rank].id, at->started, at->day, x->reweighs,
+                                       x->shorts, x->fair);
         if (err < 0)
             return err;
         for (int i = 0; i < CHECK_ITEM_COUNT; i++)
@@ -1270,7 +1266,6 @@ static int bulk_stall_events(const struct bulk *k, const struct bulk_stall *s,
 
 static int walk_all(struct db *db, const struct rules *r, day_t as_of, walk_fn fn, void *arg)
 {
-    db_exec(db, "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536");
     struct bulk k = {0};
     int err = bulk_stalls(db, &k);
     if (err == 0)
