@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/utf8.h"
 
 void score_events_init(struct score_events *b)
 {
@@ -67,15 +68,6 @@ int score_events_reserve(struct score_events *b)
     return 0;
 }
 
-static void copy_text(char *dst, size_t size, const char *src)
-{
-    size_t n = src ? strlen(src) : 0;
-    if (n >= size)
-        n = size - 1;
-    memcpy(dst, src ? src : "", n);
-    dst[n] = '\0';
-}
-
 int score_events_add(struct score_events *b, const char *id, const char *started_at,
                      int reweighs, int shorts, int fair)
 {
@@ -92,8 +84,8 @@ int score_events_add_day(struct score_events *b, const char *id, const char *sta
     if (score_events_reserve(b) < 0)
         return SC_ERR_NOMEM;
     size_t i = b->n++;
-    copy_text(b->ids[i], sizeof b->ids[i], id);
-    copy_text(b->started[i], sizeof b->started[i], started_at);
+    utf8_copy(b->ids[i], sizeof b->ids[i], id);
+    utf8_copy(b->started[i], sizeof b->started[i], started_at);
     b->ev[i] = (struct score_event){b->ids[i], day, SCORE_EVENT_INSPECTION, NULL, 0,
                                     reweighs, shorts};
     b->nfair[i] = fair;

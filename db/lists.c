@@ -7,6 +7,7 @@
 
 #include "core/due.h"
 #include "core/error.h"
+#include "core/utf8.h"
 #include "core/score_events.h"
 #include "db/internal.h"
 #include "db/rules_file.h"
@@ -361,15 +362,6 @@ static int store_flush(struct store *w)
     return err < 0 ? err : store_flush_entries(w);
 }
 
-static void copy_text(char *dst, size_t size, const char *src)
-{
-    size_t n = src ? strlen(src) : 0;
-    if (n >= size)
-        n = size - 1;
-    memcpy(dst, src ? src : "", n);
-    dst[n] = '\0';
-}
-
 /* Stores res for stall unless the stored line is the same; old: what is
  * stored (have = 0: nothing).  Returns 1 when its list changed. */
 static int store_status(struct store *w, const char *stall, const struct score_result *res,
@@ -383,9 +375,9 @@ static int store_status(struct store *w, const char *stall, const struct score_r
     if (w->nline == STORE_BATCH && (err = store_flush_lines(w)) < 0)
         return err;
     struct store_line *x = &w->line[w->nline++];
-    copy_text(x->stall, sizeof x->stall, stall);
+    utf8_copy(x->stall, sizeof x->stall, stall);
     x->l = l;
-    copy_text(x->last, sizeof x->last, last_inspection);
+    utf8_copy(x->last, sizeof x->last, last_inspection);
     int changed = old->have ? old->list != res->list : res->list != SCORE_LIST_NONE;
     if (!changed)
         return 0;
@@ -394,7 +386,7 @@ static int store_status(struct store *w, const char *stall, const struct score_r
     if (w->nentry == STORE_BATCH && (err = store_flush_entries(w)) < 0)
         return err;
     struct store_entry *e = &w->entry[w->nentry++];
-    copy_text(e->stall, sizeof e->stall, stall);
+    utf8_copy(e->stall, sizeof e->stall, stall);
     e->list = l.list;
     if (res->list == SCORE_LIST_BLACK)
         memcpy(e->since, l.since, sizeof e->since);
@@ -402,7 +394,7 @@ static int store_status(struct store *w, const char *stall, const struct score_r
         fmt_day(res->as_of, e->since);
     memcpy(e->until, l.until, sizeof e->until);
     e->reason = res->list == SCORE_LIST_BLACK ? score_black_reason_text(res->black_reason) : "";
-    copy_text(e->inspection, sizeof e->inspection,
+    utf8_copy(e->inspection, sizeof e->inspection,
               res->list == SCORE_LIST_BLACK ? res->black_event : last_inspection);
     return 1;
 }

@@ -90,16 +90,19 @@ expect_match "a follow-up not fixed after two deadlines (M1-005)" \
 # One handheld holding every record computes the same (the union of the
 # three, its stored lines made again).
 cp "$TMP/h0.db" "$TMP/all.db"
+union_add() { # DB: its records into all.db (what is there already kept)
+    sqlite3 "$TMP/all.db" "ATTACH '$1' AS o;
+        INSERT OR IGNORE INTO inspections SELECT * FROM o.inspections;
+        INSERT OR IGNORE INTO measurements SELECT * FROM o.measurements;
+        INSERT OR IGNORE INTO findings SELECT * FROM o.findings;
+        INSERT OR IGNORE INTO reweighs SELECT * FROM o.reweighs;
+        DELETE FROM stall_status;" || fail "union of $1"
+}
 i=1
 while [ $i -lt $K ]; do
-    sqlite3 "$TMP/all.db" "ATTACH '$TMP/h$i.db' AS o;
-        INSERT INTO inspections SELECT * FROM o.inspections;
-        INSERT INTO measurements SELECT * FROM o.measurements;
-        INSERT INTO findings SELECT * FROM o.findings;
-        INSERT INTO reweighs SELECT * FROM o.reweighs;" || fail "union of h$i"
+    union_add "$TMP/h$i.db"
     i=$((i + 1))
 done
-sqlite3 "$TMP/all.db" "DELETE FROM stall_status"
 same "the district's lines equal one handheld's with every record (stored)" "$D" "$(stored "$TMP/all.db")"
 same "and its list as printed (--json)" "$(printf '%s\n' "$D" | cut -d'|' -f1-5)" "$(listed "$TMP/all.db")"
 
@@ -136,11 +139,7 @@ expect_match "a second run scores nothing" "$("$SC" district lists "$URL" --json
 "$scen" "$TMP/h1.db" --handheld 0 --handhelds 60 --today $TODAY || fail "one more record"
 sc "$TMP/h1.db" sync --as O101 --no-pull "$URL" >/dev/null
 expect_match "a run after a sync scores the stalls it brought" "$("$SC" district lists "$URL" --json)" '"dirty":[1-9][0-9]*,"lapsed":0,'
-sqlite3 "$TMP/all.db" "ATTACH '$TMP/h1.db' AS o;
-    INSERT OR IGNORE INTO inspections SELECT * FROM o.inspections;
-    INSERT OR IGNORE INTO measurements SELECT * FROM o.measurements;
-    INSERT OR IGNORE INTO findings SELECT * FROM o.findings;
-    INSERT OR IGNORE INTO reweighs SELECT * FROM o.reweighs; DELETE FROM stall_status;"
+union_add "$TMP/h1.db"
 same "and the lines still equal the handheld with every record" "$(district)" "$(stored "$TMP/all.db")"
 
 # Twice at once, beside a sync: runs take turns; a sync's records are
@@ -155,11 +154,7 @@ p2=$!
 wait $p0; r0=$?; wait $p1; r1=$?; wait $p2; r2=$?
 expect_eq "the sync and two runs at once all finish" "$r0$r1$r2" 000
 check "a run after them" "$SC" district lists "$URL"
-sqlite3 "$TMP/all.db" "ATTACH '$TMP/h2.db' AS o;
-    INSERT OR IGNORE INTO inspections SELECT * FROM o.inspections;
-    INSERT OR IGNORE INTO measurements SELECT * FROM o.measurements;
-    INSERT OR IGNORE INTO findings SELECT * FROM o.findings;
-    INSERT OR IGNORE INTO reweighs SELECT * FROM o.reweighs; DELETE FROM stall_status;"
+union_add "$TMP/h2.db"
 same "the lines equal the handheld with every record" "$(district)" "$(stored "$TMP/all.db")"
 expect_eq "nothing left marked" "$(pg_sql "SELECT count(*) FROM district_dirty")" 0
 
