@@ -279,7 +279,15 @@ static void read_usage(FILE *out)
             "  stallcheck read modbus-rtu:conn=/dev/ttyUSB0:register=0x0121:fc=3:type=u16:decimals=1:unit=V\n");
 }
 
-int cmd_read(int argc, char **argv)
+struct read_opts {
+    long samples;
+    int continuous, stable_only, all, json, timeout, reopen;
+    const char *request;
+};
+
+/* The options; -1 to go on, else the exit code (--help, --list, a usage
+ * error). */
+static int read_parse_args(int argc, char **argv, struct read_opts *o)
 {
     static const struct option options[] = {
         {"samples", required_argument, NULL, 'n'},
@@ -294,28 +302,29 @@ int cmd_read(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    long samples = 1;
-    int continuous = 0, stable_only = 0, all = 0, json = 0, timeout = -1, reopen = 0, c;
-    const char *request = NULL;
+    memset(o, 0, sizeof *o);
+    o->samples = 1;
+    o->timeout = -1;
+    int c;
     while ((c = getopt_long(argc, argv, "n:csr:t:aRjlh", options, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'n':
-            samples = strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || samples < 1)
+            o->samples = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || o->samples < 1)
                 return cli_usage_error("read", "--samples %s: want a count >= 1", optarg);
             break;
-        case 'c': continuous = 1; break;
-        case 's': stable_only = 1; break;
-        case 'r': request = optarg; break;
+        case 'c': o->continuous = 1; break;
+        case 's': o->stable_only = 1; break;
+        case 'r': o->request = optarg; break;
         case 't':
-            timeout = (int)strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || timeout < 1)
+            o->timeout = (int)strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || o->timeout < 1)
                 return cli_usage_error("read", "--timeout %s: want milliseconds >= 1", optarg);
             break;
-        case 'a': all = 1; break;
-        case 'R': reopen = 1; break;
-        case 'j': json = 1; break;
+        case 'a': o->all = 1; break;
+        case 'R': o->reopen = 1; break;
+        case 'j': o->json = 1; break;
         case 'l': list_drivers(stdout); return CLI_EXIT_OK;
         case 'h': read_usage(stdout); return CLI_EXIT_OK;
         default: return cli_usage_error("read", "unknown option");
@@ -323,6 +332,19 @@ int cmd_read(int argc, char **argv)
     }
     if (optind + 1 != argc)
         return cli_usage_error("read", "give one connection string, e.g. kern:conn=/dev/ttyUSB0");
+    return -1;
+}
+
+int cmd_read(int argc, char **argv)
+{
+    struct read_opts o;
+    int parsed = read_parse_args(argc, argv, &o);
+    if (parsed >= 0)
+        return parsed;
+    long samples = o.samples;
+    int continuous = o.continuous, stable_only = o.stable_only, all = o.all, json = o.json,
+        timeout = o.timeout, reopen = o.reopen;
+    const char *request = o.request;
     struct link *l;
     if (link_open(argv[optind], &l) < 0)
         return cli_fail("read", "%s", sc_error_message());
@@ -472,7 +494,8 @@ static void sim_usage(FILE *out)
             "                     in follow-up frames (default 200)\n"
             "Faults and timing:\n"
             "  --garble RATE      one garbled byte in this share of frames (0-1)\n"
-            "  --drop-after N     close the line after N frames (the cable pulled)\n"
+            "  --drop-after N     close the line after a reader took N frames (the\n"
+            "                     cable pulled)\n"
             "  --return-after MS  then come back on a new pty after MS (see --link)\n"
             "  --interval MS      streaming period (default 100; 0: as fast as read)\n"
             "  --chunk N          send frames in pieces of N bytes, 3 ms apart\n"

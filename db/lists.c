@@ -94,11 +94,15 @@ static int load_stall_events(struct db *db, const char *stall, struct score_even
 
 int lists_rules(struct db *db, const char *path, struct rules *out)
 {
-    char setting[1024];
-    if ((path == NULL || *path == '\0') && db != NULL &&
-        db_setting_get(db, "rules_file", setting, sizeof setting) == 0 && setting[0] != '\0')
-        path = setting;
-    return rules_file_resolve(path, out);
+    /* A file named for one command is that command's (a what-if); what
+     * decides stored statuses is the rules in force, audited. */
+    if (path != NULL && *path != '\0')
+        return rules_file_load(path, out);
+    if (db == NULL) {
+        rules_default(out);
+        return 0;
+    }
+    return rules_in_force(db, out, NULL, NULL, 0);
 }
 
 static int today_of(day_t *today)
@@ -1484,10 +1488,13 @@ static int each_one(const struct walk_stall *w, void *arg)
 int lists_each(struct db *db, const struct rules *r, const char *market, day_t as_of,
                day_t today, int (*fn)(const struct lists_row *, void *), void *arg)
 {
-    /* Today's list is the stored one, brought up to date; another day's
-     * is computed from the history.  A database that cannot be written
-     * (read-only, busy) is read the long way too. */
-    if (as_of == today && status_refresh(db, r, market, today) == 0)
+    /* Today's list under the rules in force is the stored one, brought up
+     * to date; another day's, or under other rules (a what-if), is
+     * computed from the history, nothing stored.  A database that cannot
+     * be written (read-only, busy) is read the long way too. */
+    struct rules force;
+    if (as_of == today && lists_rules(db, NULL, &force) == 0 && rules_equal(&force, r) &&
+        status_refresh(db, r, market, today) == 0)
         return status_read(db, r, market, today, fn, arg, NULL, NULL);
     struct each e = {fn, arg};
     return walk(db, r, market, as_of, each_one, &e);

@@ -25,10 +25,10 @@
 #include "db/db.h"
 #include "db/registry.h"
 
-/* The rules in force: path when given, else the file named by the
- * database's "rules_file" setting, else the built-in defaults (equal to
- * data/rules.ini); never the environment, since the rules decide scores
- * and lists.  0 or SC_ERR_* ("FILE:LINE: why"). */
+/* The rules to compute with: the file at path when given (one command's
+ * what-if), else the rules in force (db/rules_file.h: adopted and audited,
+ * else the built-in defaults, equal to data/rules.ini).  0 or SC_ERR_*
+ * ("FILE:LINE: why"). */
 int lists_rules(struct db *db, const char *path, struct rules *out);
 
 /* After an inspection (or fair-scale check) of stall is committed: the
@@ -80,12 +80,13 @@ struct lists_row {
 };
 
 /* The list on day as_of for market (NULL: the district), stalls in code
- * order.  Today's (as_of == today) is read from stall_status, after the
+ * order.  Today's (as_of == today) under the rules in force (lists_rules
+ * with no path) is read from stall_status, after the
  * lines that lapsed (made with other rules, on a later day, or past their
  * valid_until) or are missing are computed and stored again (one by one, or
  * all in one pass when many are); another day's is computed from the
- * history, nothing stored.  A database that cannot be written is read the
- * long way too.  fn returning non-zero stops the walk. */
+ * history, nothing stored, as is a list under other rules.  A database that
+ * cannot be written is read the long way too.  fn returning non-zero stops the walk. */
 int lists_each(struct db *db, const struct rules *r, const char *market, day_t as_of,
                day_t today, int (*fn)(const struct lists_row *, void *), void *arg);
 

@@ -419,7 +419,66 @@ static const char *const migration_7[] = {
     ") WITHOUT ROWID;",
     NULL};
 
-/* Version 8: stall_status holds the whole line of the list, so `lists`
+/* Version 8: the draw's kind and day (db/draw.h).  One production draw per
+ * market per day (the index holds it even against two draws at once); a
+ * later one is a redraw, with its reason; a drill may have a chosen seed.
+ * Draws made before this rule are "legacy": their seed may have been
+ * chosen, and they are shown so. */
+static const char *const migration_8[] = {
+    "ALTER TABLE draws ADD COLUMN kind TEXT NOT NULL DEFAULT 'legacy'"
+    "  CHECK (kind IN ('production', 'redraw', 'drill', 'legacy'));",
+    "ALTER TABLE draws ADD COLUMN day TEXT;",
+    "UPDATE draws SET day = substr(made_at, 1, 10);",
+    "CREATE UNIQUE INDEX draws_one_production_a_day ON draws (market, day)"
+    "  WHERE kind = 'production';",
+    "CREATE INDEX draws_by_day ON draws (market, day);",
+    NULL};
+
+/* Version 9: the district's key as an admin trusted it here (audited):
+ * registry changes pulled must be signed by it; the version of each
+ * registry record last pulled (never an older one); what the district
+ * refused of this handheld's records, as it said (db/sync.h); the rules in
+ * force as adopted (db/rules_file.h). */
+static const char *const migration_9[] = {
+    "CREATE TABLE district_keys ("
+    "  district    TEXT PRIMARY KEY,"
+    "  public_key  TEXT NOT NULL,"
+    "  trusted_at  TEXT NOT NULL,"
+    "  trusted_by  TEXT NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE registry_versions ("
+    "  kind    TEXT NOT NULL,"
+    "  record  TEXT NOT NULL,"
+    "  version INTEGER NOT NULL,"
+    "  PRIMARY KEY (kind, record)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE sync_refusals ("
+    "  remote  TEXT NOT NULL,"
+    "  id      INTEGER NOT NULL,"
+    "  device  TEXT NOT NULL,"
+    "  seq     INTEGER NOT NULL,"
+    "  hash    TEXT NOT NULL,"
+    "  kind    TEXT NOT NULL,"
+    "  record  TEXT NOT NULL,"
+    "  reason  TEXT NOT NULL,"
+    "  hint    TEXT NOT NULL,"
+    "  at      TEXT NOT NULL,"
+    "  PRIMARY KEY (remote, id)"
+    ");"
+    /* The scoring rules in force, as an admin adopted them (audited, kind
+     * "rules"): the text itself, so what decides a list is in the chain,
+     * not a file a setting points at. */
+    "CREATE TABLE rules_in_force ("
+    "  key        TEXT PRIMARY KEY CHECK (key = 'in-force'),"
+    "  source     TEXT NOT NULL,"
+    "  sha256     TEXT NOT NULL,"
+    "  text       TEXT NOT NULL,"
+    "  adopted_at TEXT NOT NULL,"
+    "  adopted_by TEXT NOT NULL"
+    ") WITHOUT ROWID;",
+    NULL};
+
+/* Version 10: stall_status holds the whole line of the list, so `lists`
  * reads it instead of recomputing history: the black listing's reason
  * (core/score.h's key), inspections in the score window, open follow-ups,
  * the day it was computed for (as_of) and the first day it may change with
@@ -431,7 +490,7 @@ static const char *const migration_7[] = {
  * the history, is numbered in the order written instead of by random ids
  * (appended, not inserted).  The district's lists pulled by sync carry
  * since, until and the reason too. */
-static const char *const migration_8[] = {
+static const char *const migration_10[] = {
     "DROP TABLE stall_status;"
     "CREATE TABLE stall_status ("
     "  stall     TEXT PRIMARY KEY REFERENCES stalls (code),"
@@ -477,5 +536,7 @@ const char *const *const db_migrations[] = {
     migration_6,
     migration_7,
     migration_8,
+    migration_9,
+    migration_10,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);

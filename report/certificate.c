@@ -9,6 +9,7 @@
 #include "db/calibration.h"
 #include "db/officer.h"
 #include "db/registry.h"
+#include "report/lang.h"
 #include "report/scorecard.h"
 #include "report/site_path.h"
 
@@ -172,12 +173,16 @@ int certificate_card(struct db *db, const char *id, struct card **out)
 
 int certificate_pdf(struct db *db, const char *id, const char *path)
 {
+    /* A Chinese paper, whatever the screen's language (report/lang.h). */
+    struct paper_lang_saved saved;
+    paper_lang_begin(PAPER_ZH, &saved);
     struct card *c;
     int rc = certificate_card(db, id, &c);
-    if (rc < 0)
-        return rc;
-    rc = card_pdf(&c, 1, path);
-    card_free(c);
+    if (rc == 0) {
+        rc = card_pdf(&c, 1, path);
+        card_free(c);
+    }
+    paper_lang_end(&saved);
     return rc;
 }
 

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "devices/link.h"
 #include "tui/i18n.h"
+#include "tui/scale_view.h"
 #include "tui/text.h"
 
 #define REQUEST_MS 200
@@ -139,6 +140,11 @@ int scales_fds(const struct scales *sc, struct pollfd *fds, int max, int *timeou
         fds[n].revents = 0;
         n++;
         long long wait = sl->streaming ? NO_ANSWER_MS : sl->next_request - now;
+        /* A frame that ends at a silence on the line (Modbus RTU) is
+         * complete when the line has been quiet long enough. */
+        int quiet = link_wait_ms(sl->link);
+        if (quiet >= 0 && quiet < wait)
+            wait = quiet;
         if (wait < 0)
             wait = 0;
         if (*timeout_ms < 0 || wait < *timeout_ms)
@@ -147,20 +153,6 @@ int scales_fds(const struct scales *sc, struct pollfd *fds, int max, int *timeou
     if (*timeout_ms >= 0 && *timeout_ms < 10)
         *timeout_ms = 10;
     return n;
-}
-
-static void shown(struct tui_reading *t, const struct reading *r, uint64_t seq)
-{
-    memset(t, 0, sizeof *t);
-    t->seq = seq;
-    t->overload = r->status == READING_STATUS_OVERLOAD;
-    t->stable = r->stable;
-    t->net = r->net;
-    text_copy(t->text, sizeof t->text, r->text);
-    text_copy(t->unit, sizeof t->unit, r->unit);
-    t->has_value = r->has_value && reading_mass_ug(r, &t->ug) == 0;
-    t->raw_len = r->raw_len < sizeof t->raw ? r->raw_len : sizeof t->raw;
-    memcpy(t->raw, r->raw, t->raw_len);
 }
 
 static void gone(struct session *ses, int which, const char *why)
@@ -196,7 +188,7 @@ int scales_poll(struct scales *sc, struct session *ses, struct tui_event *out, i
             if (r.kind != READING_VALUE)
                 continue;
             sl->last_heard = now;
-            shown(&ses->scales[i].last, &r, ++sl->seq);
+            scale_reading(&ses->scales[i].last, &r, ++sl->seq);
             if (n < max)
                 out[n++] = (struct tui_event){.kind = EV_READING, .which = i};
         }

@@ -18,6 +18,9 @@ struct tui_reading {
     int has_value;
     int stable;
     int overload;
+    int underload;            /* below the weighing range (a negative out of range) */
+    int error;                /* the device says its value is not valid (KERN o-Err/u-Err) */
+    char why[64];             /* the device's words for overload or error */
     int net;
     int64_t ug;               /* the value in µg when it is a mass */
     char text[32];            /* as the device printed it: "1.235" */

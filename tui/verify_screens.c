@@ -305,12 +305,15 @@ static void vstep_capture(struct vstep_state *s, struct session *ses, struct tui
         session_set_message(ses, N_("The scale is offline"), 1);
         return;
     }
-    if (sc->last.seq == 0 || !sc->last.has_value) {
-        session_set_message(ses, N_("No reading yet"), 1);
+    /* Out of range before "no value": an overloaded scale has no value. */
+    if (sc->last.overload || sc->last.underload || sc->last.error) {
+        session_set_message(ses, sc->last.overload ? N_("The scale shows overload")
+                                 : sc->last.underload ? N_("The scale shows underload")
+                                                      : N_("The scale reports an error"), 1);
         return;
     }
-    if (sc->last.overload) {
-        session_set_message(ses, N_("The scale shows overload"), 1);
+    if (sc->last.seq == 0 || !sc->last.has_value) {
+        session_set_message(ses, N_("No reading yet"), 1);
         return;
     }
     if (!sc->last.stable) {

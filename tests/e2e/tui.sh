@@ -109,6 +109,17 @@ keys F2
 # ---- the reference scale's simulator dies mid-reading ----
 keys 0 3 3
 expect_screen "the reference scale live" '470\.0 g'
+# An overloaded scale says so, not "    g [moving]": the demo's 15 kg stall
+# scale (KERN, whose o-Err comes as a data error) past Max + 9 e.
+STALL_CTL=$(ls "$TMP"/run/stallcheck-demo.*/stall.ctl 2>/dev/null | head -n 1)
+keys 3
+expect_screen "the stall's scale live" '500 g'
+echo "load 16kg" >"$STALL_CTL"
+expect_screen "the stall's scale past Max shows no weight, and why" '无重量:秤报告错误' 6
+echo "load 500g" >"$STALL_CTL"
+expect_screen "and a weight again once the goods come off" '500 g' 6
+keys 3
+expect_screen "the reference scale again" '470\.0 g'
 PID=$(tui_pid)
 REF=""
 for p in $(pgrep -P "$PID"); do

@@ -35,17 +35,28 @@ done
 clock_at "${TODAY}T12:00:00Z"
 check "the admin creates the district with the rules in force" sc "$TMP/h0.db" sync --as A001 --init "$URL"
 check "and pushes the registry" sc "$TMP/h0.db" sync --as A001 --push-registry --no-pull "$URL"
-i=0
+# Each handheld under its own role (h0, the office's, under the owner's);
+# the office's ingest checks and stores what they push.
+url0=$URL
+i=1
 while [ $i -lt $K ]; do
-    check "handheld $i pushes its records" sc "$TMP/h$i.db" sync --as O101 --no-pull "$URL"
+    role=$(pg_enrol "$TMP/h$i.db") || fail "enrol h$i"
+    eval "url$i=\$(pg_role_url \"\$role\")"
     i=$((i + 1))
 done
+url_of() { eval "printf '%s' \"\$url$1\""; }
+i=0
+while [ $i -lt $K ]; do
+    check "handheld $i pushes its records" sc "$TMP/h$i.db" sync --as O101 --no-pull "$(url_of $i)"
+    i=$((i + 1))
+done
+check "the office ingests them" pg_ingest
 out=$("$SC" district lists "$URL" --json); rc=$?
 expect_eq "district lists runs" "$rc" 0
 expect_match "and scores every stall the first time" "$out" '"dirty":[0-9]*,"lapsed":[0-9]*,"recomputed":60,'
 i=0
 while [ $i -lt $K ]; do
-    check "handheld $i pulls the district's lists" sc "$TMP/h$i.db" sync --as O101 "$URL"
+    check "handheld $i pulls the district's lists" sc "$TMP/h$i.db" sync --as O101 "$(url_of $i)"
     i=$((i + 1))
 done
 
@@ -59,8 +70,9 @@ stored() { # the handheld's own lines (stall_status), after `lists` brought them
     sqlite3 "$1" "SELECT stall || '|' || score || '|' || list || '|' || coalesce(since, '') || '|'
                   || coalesce(until, '') || '|' || reason FROM stall_status" | sort
 }
-listed() { # `lists --all --json`: stall|score|list|since|until
-    sc "$1" lists --all --json --as O101 |
+listed() { # DB [OPTIONS]: `lists --all --json`: stall|score|list|since|until
+    _db=$1; shift
+    sc "$_db" lists --all --json --as O101 "$@" |
         sed 's/.*"stall":"\([^"]*\)".*"score":\([0-9]*\).*"list":"\([a-z]*\)","since":\([^,]*\),"until":\([^,]*\),.*/\1|\2|\3|\4|\5/; s/null//g; s/"//g' | sort
 }
 pulled() {
@@ -137,22 +149,23 @@ expect_match "and not on the handheld that saw only the failure" \
 # Incremental: nothing new, nothing scored; one new inspection, one stall.
 expect_match "a second run scores nothing" "$("$SC" district lists "$URL" --json)" '"dirty":0,"lapsed":0,"recomputed":0,'
 "$scen" "$TMP/h1.db" --handheld 0 --handhelds 60 --today $TODAY || fail "one more record"
-sc "$TMP/h1.db" sync --as O101 --no-pull "$URL" >/dev/null
+sc "$TMP/h1.db" sync --as O101 --no-pull "$(url_of 1)" >/dev/null
+pg_ingest >/dev/null
 expect_match "a run after a sync scores the stalls it brought" "$("$SC" district lists "$URL" --json)" '"dirty":[1-9][0-9]*,"lapsed":0,'
 union_add "$TMP/h1.db"
 same "and the lines still equal the handheld with every record" "$(district)" "$(stored "$TMP/all.db")"
 
-# Twice at once, beside a sync: runs take turns; a sync's records are
-# scored by the run after it, never lost.
+# Twice at once, beside a sync and its ingest: runs take turns; what the
+# ingest stores is scored by the run after it, never lost.
 "$scen" "$TMP/h2.db" --handheld 1 --handhelds 60 --today $TODAY || fail "more records"
-sc "$TMP/h2.db" sync --as O101 --no-pull "$URL" >"$TMP/sync.out" 2>&1 &
+(sc "$TMP/h2.db" sync --as O101 --no-pull "$(url_of 2)" && pg_ingest) >"$TMP/sync.out" 2>&1 &
 p0=$!
 "$SC" district lists "$URL" >"$TMP/r1.out" 2>&1 &
 p1=$!
 "$SC" district lists "$URL" >"$TMP/r2.out" 2>&1 &
 p2=$!
 wait $p0; r0=$?; wait $p1; r1=$?; wait $p2; r2=$?
-expect_eq "the sync and two runs at once all finish" "$r0$r1$r2" 000
+expect_eq "the sync, its ingest and two runs at once all finish" "$r0$r1$r2" 000
 check "a run after them" "$SC" district lists "$URL"
 union_add "$TMP/h2.db"
 same "the lines equal the handheld with every record" "$(district)" "$(stored "$TMP/all.db")"
@@ -167,15 +180,17 @@ n=$(json_num "$out" recomputed)
 expect_eq "not all of them ($n)" "$([ "${n:-0}" -gt 0 ] && [ "${n:-0}" -lt 60 ] && echo yes)" yes
 same "and equal the handheld's on that day" "$(district)" "$(stored "$TMP/all.db")"
 
-# Rules: --init again with another rules file rescores every stall with it.
-cat >"$TMP/strict.ini" <<'EOF'
-[red]
-min_inspections = 3
-EOF
-sc "$TMP/h0.db" sync --as A001 --init --rules "$TMP/strict.ini" "$URL" >/dev/null
+# Rules: the office adopts other rules on its handheld and runs --init
+# again (which takes the rules in force there): every stall scored again
+# with them, equal to a handheld under the same rules.
+printf '[red]\nmin_inspections = 3\n' >"$TMP/strict.ini"
+check "the office adopts stricter rules" sc "$TMP/h0.db" rules adopt "$TMP/strict.ini" --as A001
+check "--init again sets them on the district" sc "$TMP/h0.db" sync --as A001 --init "$URL"
 expect_match "other rules: every stall scored again" "$("$SC" district lists "$URL" --json)" '"recomputed":60,'
-sqlite3 "$TMP/all.db" "DELETE FROM stall_status; INSERT OR REPLACE INTO settings (key, value) VALUES ('rules_file', '$TMP/strict.ini')"
-same "under them too the district equals the handheld" "$(district)" "$(stored "$TMP/all.db")"
+same "under them too the district equals the handheld with every record (lists --rules)" \
+    "$(district | cut -d'|' -f1-5)" "$(listed "$TMP/all.db" --rules "$TMP/strict.ini")"
+same "which stored nothing under those rules" "$(sqlite3 "$TMP/all.db" "SELECT DISTINCT rules FROM stall_status")" \
+    "$(sqlite3 "$TMP/h1.db" "SELECT DISTINCT rules FROM stall_status")"
 
 # The demo district, two seeds, each in a district of its own: the
 # district's lines equal the handheld's (sync --init takes the database's
@@ -189,6 +204,7 @@ for seed in 11 5; do
     sc "$d" sync --as 9000 --init "$U" >/dev/null || fail "init demo $seed"
     sc "$d" sync --as 9000 --push-registry --no-pull "$U" >/dev/null || fail "registry demo $seed"
     sc "$d" sync --as 1001 --no-pull "$U" >/dev/null || fail "push demo $seed"
+    "$SC" district ingest "$U" >/dev/null || fail "ingest demo $seed"
     "$SC" district lists "$U" >/dev/null || fail "lists demo $seed"
     DD=$(pg_sql_at "$U" "SELECT stall || '|' || score || '|' || list || '|' || coalesce(since, '') || '|'
                          || coalesce(until, '') || '|' || reason FROM district_status" | sort)

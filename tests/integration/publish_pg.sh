@@ -18,7 +18,7 @@ h1=$TMP/h1.db
 "$gen" "$h1" --inspections 200 --calibrations 4 --seed 3 >/dev/null || fail "fixture h1"
 # A draw of a past day (published only once its day is over).
 (clock_at 2026-11-01T09:00:00Z; with_pin 1234
- "$SC" --db "$h1" draw --market M1 --stalls 3 --seed publish-pg --as O101 >/dev/null) ||
+ "$SC" --db "$h1" draw --market M1 --stalls 3 --as O101 >/dev/null) ||
     fail "a draw on the handheld"
 
 out=$("$SC" publish --district "$URL" --output "$TMP/none" --base-url "$BASE" 2>&1); rc=$?
@@ -26,6 +26,8 @@ expect_match "a server without the district schema is a clear error" "$rc:$out" 
     "^1:stallcheck: publish: no district schema there: create it with sync --init"
 check "the district schema" "$SC" --db "$h1" sync --as A001 --init "$URL"
 check "the handheld syncs its registry and records" "$SC" --db "$h1" sync --as A001 --push-registry "$URL"
+# The district keeps what the office's ingest has checked (db/ingest.h).
+check "the office's ingest takes them" pg_ingest
 
 D=2026-12-31
 out=$("$SC" publish --district "$URL" --output "$TMP/district" --base-url "$BASE" --date $D --json)
