@@ -696,6 +696,12 @@ int draw_make(struct db *db, const struct draw_request *req, struct draw_record 
         db_rollback(db);
         return rc;
     }
+    if (r.n_stalls == 0) { /* a draw of nothing would stand as the day's and inspect none */
+        draw_result_free(&r);
+        draw_pools_free(&pools);
+        db_rollback(db);
+        return sc_error_set(SC_ERR_RANGE, "market %s has no active stall to draw", req->market);
+    }
     struct draw_meta meta = {req->kind, day, replaces, req->reason ? req->reason : ""};
     char id[DB_UUID_LEN];
     rc = draw_save(db, req->market, req->made_by, &in, &r, &meta, id);
