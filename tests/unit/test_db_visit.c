@@ -485,8 +485,13 @@ static void demo_data_writes_what_visit_commit_writes(void **state)
     }
     db_clock_set("2026-03-01T23:00:00Z"); /* the generator's recompute time */
     assert_true(lists_recompute(b, &r, NULL, today()) >= 0);
-    char *sa = table(a, "SELECT * FROM stall_status ORDER BY stall");
-    char *sb = table(b, "SELECT * FROM stall_status ORDER BY stall");
+    /* Every column but updated_at: a recompute leaves a line that did not
+     * change as it was written (db/lists.c), here at each commit. */
+    static const char q[] = "SELECT stall, score, list, since, until, last_inspection, rules,"
+                            " reason, inspections, followups, as_of, valid_until"
+                            " FROM stall_status ORDER BY stall";
+    char *sa = table(a, q);
+    char *sb = table(b, q);
     assert_string_equal(sa, sb);
     free(sa);
     free(sb);
