@@ -81,7 +81,7 @@ static void instruction(const struct verify_data *v, const struct proc_step *st,
 void vpick_draw(const void *state, const struct session *ses, int foot)
 {
     const struct vpick_state *s = state;
-    draw_title(_("Verification: pick an instrument"), ses);
+    draw_title(_("Instruments to verify"), ses);
     int y = draw_top(), cols = draw_cols();
     const struct verify_data *v = &ses->verify;
     if (s->typing)
@@ -131,10 +131,9 @@ void vsetup_draw(const void *state, const struct session *ses, int foot)
     draw_input(y++, _("Test-mode interval (empty: e)"), s->display, s->field == VSETUP_DISPLAY,
                0);
     if (y < foot)
-        draw_text(y++, 1, cols - 2, CR_DIM,
-                  _("Empty interval: the error-point method (0.1 e weights)"), 0);
+        y = draw_wrap(y, foot, 1, CR_DIM, _("Empty interval: the error-point method (0.1 e weights)"));
     if (y < foot)
-        draw_text(y++, 1, cols - 2, CR_LABEL, _("Weight sets (R111 class, calibration due):"), 0);
+        y = draw_wrap(y, foot, 1, CR_LABEL, _("Weight sets (R111 class, calibration due):"));
     for (int i = 0; i < v->n_sets && y < foot; i++, y++) {
         const struct verify_set_row *w = &v->sets[i];
         char line[160];
@@ -169,9 +168,10 @@ static void draw_result(int y, int foot, const struct verify_data *v)
         return;
     }
     const char *what = r->test == PROC_DISCRIMINATION ? _("rise") : "Ec";
-    snprintf(line, sizeof line, "%s %d: %s %s  %s +-%s  %s", _("Last"), r->index + 1, what, ec,
-             r->test == PROC_DISCRIMINATION ? _("at least") : "MPE", lim,
-             r->pass ? _("PASS") : _("FAIL"));
+    /* The verdict first: on a narrow screen it is what must not be cut. */
+    snprintf(line, sizeof line, "%s %d: %s  %s %s  %s +-%s", _("Last"), r->index + 1,
+             r->pass ? _("PASS") : _("FAIL"), what, ec,
+             r->test == PROC_DISCRIMINATION ? _("at least") : "MPE", lim);
     draw_text(y++, 1, cols - 2, role, line, 0);
     if (y >= foot || r->test == PROC_DISCRIMINATION)
         return;
@@ -220,16 +220,16 @@ void vstep_draw(const void *state, const struct session *ses, int foot)
         if (st->test == PROC_DISCRIMINATION && v->direct && y < foot)
             draw_text(y++, 1, cols - 2, CR_WARNING,
                       _("Normal display for this test (leave the test mode)"), 0);
+        /* The instruction whole: the live reading below it comes next,
+         * the last result and the counts only where rows are left. */
         char how[512];
         instruction(v, st, how, sizeof how);
-        y = draw_wrap(y, foot - 5 > y ? foot - 5 : y + 1, 1, CR_DIM, how);
+        y = draw_wrap(y, foot - 2 > y ? foot - 2 : y + 1, 1, CR_DIM, how);
     } else {
         draw_text(y++, 1, cols - 2, CR_STABLE, _("Every step is done: 2 for the verdict"), 0);
     }
-    if (y + 2 <= foot) {
-        scale_draw_panel(&ses->scales[SCALE_STALL], y, 2, _("Scale under test"));
-        y += 2;
-    }
+    if (y + 2 <= foot)
+        y += scale_draw_panel(&ses->scales[SCALE_STALL], y, 2, _("Scale under test"));
     if (s->typing && y < foot) {
         char ind[32], label[96];
         verify_mass(s->indication_ug, ind, sizeof ind);
@@ -268,24 +268,26 @@ void vdone_draw(const void *state, const struct session *ses, int foot)
               : v->verdict.outcome == PROC_FAIL ? CR_OUT_OF_TOLERANCE
                                                 : CR_WARNING,
               big, 0);
-    y = draw_wrap(y, foot - 4 > y ? foot - 4 : y + 1, 1, CR_NORMAL, v->verdict.reason);
+    /* The reason, then the set-up and what was saved: the reason gives
+     * up rows first once saved (its paper holds it whole). */
+    y = draw_wrap(y, foot - (v->committed ? 6 : 3) > y ? foot - (v->committed ? 6 : 3) : y + 1, 1,
+                  CR_NORMAL, v->verdict.reason);
     char line[400];
     snprintf(line, sizeof line, "%s: %s  %s: %s C", _("Weight set"), v->weight_set,
              _("Temperature"), v->temperature);
     if (y < foot)
         draw_text(y++, 1, cols - 2, CR_NORMAL, line, 0);
+    /* Wrapped, never cut: the record's number, the due date, the paper's
+     * path are what the metrology staff copy down. */
     if (v->committed) {
         snprintf(line, sizeof line, "%s %s, %s %s", _("Saved:"), v->certificate_no, _("next due"),
                  v->next_due);
-        if (y < foot)
-            draw_text(y++, 1, cols - 2, CR_STABLE, line, 0);
+        y = draw_wrap(y, foot, 1, CR_STABLE, line);
         snprintf(line, sizeof line, "%s %s", _("PDF:"), v->certificate_path);
+        y = draw_wrap(y, foot, 1, CR_NORMAL, line);
         if (y < foot)
-            draw_text(y++, 1, cols - 2, CR_NORMAL, line, 0);
-        if (y < foot)
-            draw_text(y++, 1, cols - 2, CR_DIM, _("0 back to the instruments"), 0);
+            draw_wrap(y, foot, 1, CR_DIM, _("0 back to the instruments"));
     } else if (y < foot) {
-        draw_text(y++, 1, cols - 2, CR_LABEL,
-                  _("1 saves the results and writes the paper; 0 goes back"), 0);
+        draw_wrap(y, foot, 1, CR_LABEL, _("1 saves the results and writes the paper; 0 goes back"));
     }
 }

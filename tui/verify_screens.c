@@ -178,6 +178,7 @@ static void vsetup_cycle(struct vsetup_state *s, const struct session *ses, int 
             at = i;
     at = at < 0 ? 0 : (at + dir + n) % n;
     snprintf(s->set, sizeof s->set, "%s", ses->verify.sets[at].code);
+    s->set_listed = 1;
 }
 
 /* The form read into numbers: the temperature as typed (kept exactly), the
@@ -211,11 +212,14 @@ void vsetup_handle(void *state, struct session *ses, const struct tui_event *ev,
     switch (ev->kind) {
     case EV_ENTER:
         s->busy = 0;
-        /* The first set in date is offered; the operator may pick another. */
+        /* The first set in date is offered (Up/Down picks another), and
+         * the cursor goes on to what is left to type: the temperature. */
         if (s->set[0] == '\0')
             for (int i = 0; i < ses->verify.n_sets; i++)
                 if (!ses->verify.sets[i].expired) {
                     snprintf(s->set, sizeof s->set, "%s", ses->verify.sets[i].code);
+                    s->set_listed = 1;
+                    s->field = VSETUP_TEMP;
                     break;
                 }
         return;
@@ -225,13 +229,20 @@ void vsetup_handle(void *state, struct session *ses, const struct tui_event *ev,
                  : s->field == VSETUP_TEMP    ? (c >= '0' && c <= '9') || c == '.' || c == '-'
                                               : (c >= '0' && c <= '9') || c == '.' ||
                                                  (c >= 'a' && c <= 'z');
+        /* A code typed over a set chosen from the list replaces it. */
+        if (ok && s->field == VSETUP_SET && s->set_listed) {
+            s->set[0] = '\0';
+            s->set_listed = 0;
+        }
         if (ok)
             text_append(field, size, c);
         return;
     }
     case EV_SCAN:
-        if (s->field == VSETUP_SET)
+        if (s->field == VSETUP_SET) {
             snprintf(s->set, sizeof s->set, "%s", ev->text);
+            s->set_listed = 0;
+        }
         return;
     case EV_RESULT:
         if (ev->effect == EFF_VERIFY_START) {
@@ -261,14 +272,18 @@ void vsetup_handle(void *state, struct session *ses, const struct tui_event *ev,
         vsetup_cycle(s, ses, ev->action == ACT_UP ? -1 : 1);
         break;
     case ACT_OK: {
+        /* Enter goes on to what is missing (the cursor moves there and the
+         * message names it), and starts once nothing is. */
         if (s->set[0] == '\0') {
             s->field = VSETUP_SET;
-            session_set_message(ses, N_("Declare the weight set used"), 1);
+            session_set_message(ses, N_("Declare the weight set used (Up/Down)"), 1);
             break;
         }
         if (s->temp[0] == '\0') {
-            s->field = VSETUP_TEMP;
-            session_set_message(ses, N_("Type the room temperature (deg C)"), 1);
+            if (s->field != VSETUP_TEMP)
+                s->field = VSETUP_TEMP;
+            else
+                session_set_message(ses, N_("Type the room temperature (deg C)"), 1);
             break;
         }
         if (!s->busy)

@@ -29,6 +29,7 @@ enum { VSETUP_SET, VSETUP_TEMP, VSETUP_DISPLAY, VSETUP_FIELDS };
 struct vsetup_state {
     int field;
     char set[VERIFY_CODE];
+    int set_listed;          /* the set is a list's choice: typing replaces it */
     char temp[16];
     char display[16];        /* "" = the scale's own interval (error-point method) */
     int busy;
