@@ -1,5 +1,6 @@
 /* Opening, migrating and transactions; the statement cache. */
 #include "db/internal.h"
+#include "db/zone.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -337,14 +338,13 @@ void db_now(char *buf, size_t size)
     strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Today is a legal date: the bureau's local date of now (db/zone.h). */
 void db_today(char *buf, size_t size)
 {
-    if (now_override(buf, size, 10))
-        return;
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, size, "%Y-%m-%d", &tm);
+    char now[32];
+    db_now(now, sizeof now);
+    if (zone_date_of(now, buf, size) < 0)
+        snprintf(buf, size, "%.10s", now);
 }
 
 int db_setting_get(struct db *db, const char *key, char *buf, size_t size)
@@ -481,6 +481,7 @@ int db_open_version(const char *path, int max, struct db **out)
         sc_error_set(rc, "%s", keep);
         goto fail;
     }
+    zone_load(db); /* legal dates: an unknown zone is refused where dates are written */
     *out = db;
     return 0;
 fail:
