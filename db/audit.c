@@ -14,7 +14,10 @@
  * Order rows by their keys so the content does not depend on insertion
  * order.  Adding a column to a table means deciding here whether it is part
  * of the record (and adding a migration that re-audits nothing: older entries
- * keep their hash only as chain links). */
+ * keep their hash only as chain links).  A query starting with '?' is an
+ * optional section: its "#n" header is written only when it returns rows, so
+ * a column added later (selected with a condition older rows do not meet)
+ * leaves the content, and the hash, of older records as they were. */
 static const char *const q_market[] = {
     "SELECT code, name, district, address, organiser FROM markets WHERE code = ?1", NULL};
 static const char *const q_operator[] = {
@@ -31,6 +34,8 @@ static const char *const q_weight_set[] = {
     "WHERE code = ?1",
     "SELECT nominal_ug, count, error_ug FROM weight_set_items WHERE weight_set = ?1 "
     "ORDER BY nominal_ug",
+    "?SELECT standard_name, standard_cert_no FROM weight_sets WHERE code = ?1 AND "
+    "(standard_name != '' OR standard_cert_no != '')",
     NULL};
 static const char *const q_officer[] = {
     "SELECT badge, name, role, pin_hash, market, active FROM officers WHERE badge = ?1",
@@ -52,6 +57,12 @@ static const char *const q_calibration[] = {
     "measurement FROM calibration_steps WHERE calibration = ?1 ORDER BY seq",
     "SELECT id, instrument, taken_at, driver, raw, value, unit, value_ug, stable "
     "FROM measurements WHERE calibration = ?1 ORDER BY id",
+    /* Schema 6 (the certificate's content): rows committed with canon 2. */
+    "?SELECT kind, regulation, verified_on, humidity, place, record_no, mark_no, seal_no, "
+    "abandoned, paper FROM calibrations WHERE id = ?1 AND canon >= 2",
+    "?SELECT seq, note FROM calibration_steps WHERE calibration = ?1 AND note != '' ORDER BY seq",
+    "?SELECT role, officer, signed_at FROM calibration_signatures WHERE calibration = ?1 "
+    "ORDER BY role",
     NULL};
 static const char *const q_draw[] = {
     "SELECT id, made_at, made_by, market, seed, inputs, result, device FROM draws "
@@ -210,13 +221,18 @@ static int canonical(struct db *db, const char *kind, const char *record, struct
     if (queries == NULL)
         return sc_error_set(SC_ERR_ARG, "audit: unknown record kind '%s'", kind);
     for (int q = 0; queries[q] != NULL; q++) {
-        sqlite3_stmt *st = db_stmt(db, queries[q]);
+        int optional = queries[q][0] == '?';
+        sqlite3_stmt *st = db_stmt(db, queries[q] + optional);
         if (st == NULL)
             return SC_ERR_DB;
         db_bind_static(st, 1, record);
-        audit_canon_query(b, q + 1);
-        int rc;
+        if (!optional)
+            audit_canon_query(b, q + 1);
+        int rc, rows = 0;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            if (optional && rows == 0)
+                audit_canon_query(b, q + 1);
+            rows++;
             buf_str(b, "--\n");
             for (int c = 0; c < sqlite3_column_count(st); c++)
                 put_column(b, st, c);

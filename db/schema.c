@@ -388,11 +388,49 @@ static const char *const migration_5[] = {
     "CREATE INDEX findings_open_by_stall ON findings (stall) WHERE followup = 'open';",
     NULL};
 
+/* Version 6: what a verification certificate must carry (《计量检定印、证
+ * 管理办法》, JJF 1069-2012, JJF 1002-2010 附录G): the kind of verification
+ * (首次检定, 后续检定, 使用中检查), the regulation followed, the legal date in
+ * the bureau's zone, humidity and place, the original record number, the new
+ * verification mark and seal of a passed scale, the reason a run ended
+ * without a verdict, and a snapshot ("paper") of the issuing body, the
+ * applicant and the reference standard as they were on the day, so a
+ * reprint is the same paper.  The checker's and approver's signatures are
+ * rows of their own.  canon = 2 marks rows whose audit content has these
+ * (db/audit.c); older rows keep their content and hash.  A weight set
+ * names the measurement standard it belongs to (计量标准) and that
+ * standard's certificate (计量标准考核证书号). */
+static const char *const migration_6[] = {
+    "ALTER TABLE calibrations ADD COLUMN kind TEXT NOT NULL DEFAULT 'subsequent'"
+    "  CHECK (kind IN ('first', 'subsequent', 'in-service'));",
+    "ALTER TABLE calibrations ADD COLUMN regulation TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE calibrations ADD COLUMN verified_on TEXT;",
+    "ALTER TABLE calibrations ADD COLUMN humidity TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE calibrations ADD COLUMN place TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE calibrations ADD COLUMN record_no TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE calibrations ADD COLUMN mark_no TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE calibrations ADD COLUMN seal_no TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE calibrations ADD COLUMN abandoned TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE calibrations ADD COLUMN paper TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE calibrations ADD COLUMN canon INTEGER NOT NULL DEFAULT 1;",
+    "ALTER TABLE calibration_steps ADD COLUMN note TEXT NOT NULL DEFAULT '';",
+    "CREATE TABLE calibration_signatures ("
+    "  calibration TEXT NOT NULL REFERENCES calibrations (id),"
+    "  role      TEXT NOT NULL CHECK (role IN ('checker', 'approver')),"
+    "  officer   TEXT NOT NULL REFERENCES officers (badge),"
+    "  signed_at TEXT NOT NULL,"
+    "  PRIMARY KEY (calibration, role)"
+    ") WITHOUT ROWID;",
+    "ALTER TABLE weight_sets ADD COLUMN standard_name TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE weight_sets ADD COLUMN standard_cert_no TEXT NOT NULL DEFAULT '';",
+    NULL};
+
 const char *const *const db_migrations[] = {
     migration_1,
     migration_2,
     migration_3,
     migration_4,
     migration_5,
+    migration_6,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);
