@@ -343,15 +343,15 @@ void calibration_number(const char *prefix, const char *day, const char *id, cha
     snprintf(buf, size, "%s%s-%s", prefix, digits, hex);
 }
 
-/* The issuing body (settings bureau.*), the applicant (the stall's
+/* The issuing body (settings issuing_body*), the applicant (the stall's
  * operator, else the market), the instrument's name and the reference
  * standard, as they are today. */
 static int build_paper(struct db *db, struct calibration *c, const struct instrument *in)
 {
     static const char *const bureau[][2] = {
-        {"issuer.name", "bureau.name"},       {"issuer.authorisation", "bureau.authorisation"},
-        {"issuer.address", "bureau.address"}, {"issuer.phone", "bureau.phone"},
-        {"issuer.email", "bureau.email"},
+        {"issuer.name", "issuing_body"},       {"issuer.authorisation", "issuing_body.authorisation"},
+        {"issuer.address", "issuing_body.address"}, {"issuer.phone", "issuing_body.phone"},
+        {"issuer.email", "issuing_body.email"},
     };
     size_t len = 0;
     c->paper[0] = '\0';

@@ -25,7 +25,7 @@
  * What the papers must carry is recorded with the verdict: the kind of
  * verification, the regulation, humidity and place, the original record
  * number, the new verification mark and seal of a passed scale, and a
- * snapshot of the issuing body (the settings bureau.*), the applicant and
+ * snapshot of the issuing body (the settings issuing_body*), the applicant and
  * the reference standard, so a reprint is the same paper.  The checker
  * (核验员) and the approver (批准人) sign afterwards (calibration_sign). */
 #ifndef STALLCHECK_DB_CALIBRATION_H
@@ -155,7 +155,7 @@ void calibration_number(const char *prefix, const char *day, const char *id, cha
  * c->verified_on, c->record_no and c->paper are filled in) and on a pass its
  * mark and seal numbers, appends the audit entries, in one transaction.
  * SC_ERR_ARG for a bad verdict, no humidity, a pass without mark and seal,
- * or an issuing body not set (settings bureau.name, bureau.authorisation);
+ * or an issuing body not set (settings issuing_body, issuing_body.authorisation);
  * SC_ERR_NOTFOUND for an unknown instrument, SC_ERR_EXISTS when already
  * committed. */
 int calibration_commit(struct db *db, struct calibration *c, const struct calibration_step *steps,

@@ -3,7 +3,7 @@
  * calibration expiry, a correction deadline (限期整改) — is the calendar date
  * where the bureau is: at 04:38 in Beijing on 7 December it is 7 December,
  * although UTC still says the 6th.  Timestamps stay UTC (db_now); dates are
- * local to the bureau's time zone, the setting "bureau.timezone" (an IANA
+ * local to the bureau's time zone, the setting "timezone" (an IANA
  * name, default Asia/Shanghai), read by db_open.
  *
  * The zone is process-wide (one database per process).  The conversion
@@ -19,7 +19,7 @@
 #include "db/db.h"
 
 #define ZONE_DEFAULT "Asia/Shanghai"
-#define ZONE_SETTING "bureau.timezone"
+#define ZONE_SETTING "timezone"
 
 /* Chooses the zone; SC_ERR_ARG for a name that is not a zone this machine
  * knows (not in the tz database and without a built-in rule). */

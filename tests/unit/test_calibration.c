@@ -66,9 +66,9 @@ static struct db *registry(void)
     assert_int_equal(officer_add_hashed(db, &o3, "$argon2id$x"), 0);
     struct officer o4 = {.badge = "1001", .name = "执法员", .role = ROLE_OFFICER, .active = 1};
     assert_int_equal(officer_add_hashed(db, &o4, "$argon2id$x"), 0);
-    assert_int_equal(db_setting_set(db, "bureau.name", "东城区市场监督管理局计量检定所"), 0);
-    assert_int_equal(db_setting_set(db, "bureau.authorisation", "(京)法计(2024)01001号"), 0);
-    assert_int_equal(db_setting_set(db, "bureau.phone", "010-6400 0000"), 0);
+    assert_int_equal(db_setting_set(db, "issuing_body", "东城区市场监督管理局计量检定所"), 0);
+    assert_int_equal(db_setting_set(db, "issuing_body.authorisation", "(京)法计(2024)01001号"), 0);
+    assert_int_equal(db_setting_set(db, "issuing_body.phone", "010-6400 0000"), 0);
     struct weight_set kit = {.code = "W-2", .cls = "M1", .calibration_due = "2027-06-30",
                              .certificate_no = "ZL2026-0417", .standard_name = "M1级砝码标准装置",
                              .standard_cert_no = "[2024]京量标东证字第012号", .nitems = 12,
@@ -403,12 +403,12 @@ static void certificate_content_is_recorded(void **state)
     assert_int_equal(calibration_finish(db, &c, p), SC_ERR_ARG);
     assert_non_null(strstr(sc_error_message(), "humidity"));
     strcpy(c.humidity, "48");
-    assert_int_equal(db_setting_set(db, "bureau.authorisation", ""), 0);
+    assert_int_equal(db_setting_set(db, "issuing_body.authorisation", ""), 0);
     assert_int_equal(calibration_finish(db, &c, p), SC_ERR_ARG);
-    assert_non_null(strstr(sc_error_message(), "bureau.authorisation"));
-    assert_int_equal(db_setting_set(db, "bureau.authorisation", "(京)法计(2024)01001号"), 0);
+    assert_non_null(strstr(sc_error_message(), "issuing_body.authorisation"));
+    assert_int_equal(db_setting_set(db, "issuing_body.authorisation", "(京)法计(2024)01001号"), 0);
     assert_int_equal(calibration_finish(db, &c, p), 0);
-    assert_int_equal(db_setting_set(db, "bureau.name", "another name"), 0);
+    assert_int_equal(db_setting_set(db, "issuing_body", "another name"), 0);
     struct calibration back;
     assert_int_equal(calibration_load(db, c.id, &back, NULL, NULL, NULL), 0);
     assert_string_equal(back.kind, "subsequent");
