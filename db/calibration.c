@@ -624,7 +624,7 @@ static int steps_of(const struct proc *p, struct calibration_step **out, size_t 
         s->error_ug = r.corrected_ug;
         s->mpe_ug = r.limit_ug;
         if (r.test == PROC_PRICE)
-            snprintf(s->note, sizeof s->note, "price %lld.%02lld yuan/kg: shown %lld.%02lld, due %lld.%02lld",
+            snprintf(s->note, sizeof s->note, "%lld.%02lld yuan/kg: %lld.%02lld shown, %lld.%02lld due",
                      (long long)(st.unit_price_fen / 100), (long long)(st.unit_price_fen % 100),
                      (long long)(r.amount_fen / 100), (long long)(r.amount_fen % 100),
                      (long long)(r.expected_fen / 100), (long long)(r.expected_fen % 100));

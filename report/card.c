@@ -64,6 +64,18 @@ int card_big(struct card *c, const char *text) { return add_text(c, ROW_BIG, tex
 int card_qr(struct card *c, const char *payload) { return add_text(c, ROW_QR, payload); }
 int card_page(struct card *c) { return add_text(c, ROW_PAGE, ""); }
 
+int card_page_numbers(struct card *c)
+{
+    c->page_numbers = 1;
+    return 0;
+}
+
+/* The page label (JJF 1069-2012: each page its number and the count). */
+static void page_label(char *buf, size_t size, int page, int pages)
+{
+    snprintf(buf, size, "第 %d 页 共 %d 页  Page %d of %d", page, pages, page, pages);
+}
+
 int card_field(struct card *c, const char *label, const char *fmt, ...)
 {
     char buf[1024];
@@ -220,6 +232,10 @@ static void rule(FILE *out, char ch, int width)
 
 int card_text(const struct card *c, FILE *out)
 {
+    int page = 1, pages = 1;
+    char label[96];
+    for (size_t i = 0; i < c->n; i++)
+        pages += c->rows[i].kind == ROW_PAGE;
     for (size_t i = 0; i < c->n; i++) {
         const struct row *r = &c->rows[i];
         switch (r->kind) {
@@ -250,9 +266,17 @@ int card_text(const struct card *c, FILE *out)
             fprintf(out, "QR: %s\n", r->text);
             break;
         case ROW_PAGE:
+            if (c->page_numbers) {
+                page_label(label, sizeof label, page++, pages);
+                fprintf(out, "\n%s\n\f", label);
+            }
             fputc('\n', out);
             break;
         }
+    }
+    if (c->page_numbers) {
+        page_label(label, sizeof label, page, pages);
+        fprintf(out, "\n%s\n", label);
     }
     return ferror(out) ? sc_error_set(SC_ERR_IO, "writing the card: %s", strerror(errno)) : 0;
 }
@@ -271,6 +295,8 @@ struct pdf {
     double y;
     int page_used;
     int pages;                /* pages shown */
+    int numbered;             /* the card being drawn numbers its pages */
+    int card_page, card_pages;
 };
 
 static void pdf_font(struct pdf *p, double size, int bold)
@@ -280,11 +306,33 @@ static void pdf_font(struct pdf *p, double size, int bold)
     cairo_set_font_size(p->cr, size);
 }
 
+static void pdf_show(struct pdf *p, double x, const char *s);
+
+/* The page label at the foot of the page. */
+static void pdf_footer(struct pdf *p)
+{
+    if (!p->numbered)
+        return;
+    char label[96];
+    page_label(label, sizeof label, p->card_page, p->card_pages);
+    double y = p->y, size = p->size;
+    int bold = p->bold;
+    p->y = A4_H - MARGIN / 2;
+    p->size = 9;
+    p->bold = 0;
+    pdf_show(p, MARGIN, label);
+    p->y = y;
+    p->size = size;
+    p->bold = bold;
+}
+
 static void pdf_newpage(struct pdf *p)
 {
     if (p->page_used) {
+        pdf_footer(p);
         cairo_show_page(p->cr);
         p->pages++;
+        p->card_page++;
     }
     p->y = MARGIN;
     p->page_used = 0;
@@ -444,10 +492,27 @@ int card_pdf(struct card *const *cards, size_t n, const char *path)
     for (size_t i = 0; i < n && err == 0; i++) {
         if (i > 0)
             pdf_newpage(&p);
-        err = pdf_card(&p, cards[i]);
+        p.numbered = 0;
+        if (cards[i]->page_numbers) {
+            /* Lay the card out once unseen to count its pages. */
+            cairo_surface_t *rs = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+            cairo_t *rc = cairo_create(rs);
+            struct pdf dry = {.cr = rc, .y = MARGIN};
+            err = pdf_card(&dry, cards[i]);
+            cairo_destroy(rc);
+            cairo_surface_destroy(rs);
+            p.numbered = 1;
+            p.card_page = 1;
+            p.card_pages = dry.pages + (dry.page_used ? 1 : 0);
+        }
+        if (err == 0)
+            err = pdf_card(&p, cards[i]);
     }
-    if (p.page_used || p.pages == 0)
+    if (p.page_used || p.pages == 0) {
+        if (p.page_used)
+            pdf_footer(&p);
         cairo_show_page(cr); /* the last page; an empty document still has one */
+    }
     cairo_destroy(cr);
     cairo_surface_finish(s);
     cairo_status_t st = cairo_surface_status(s);

@@ -42,6 +42,9 @@ int card_row(struct card *c, const char *const *cells);
 int card_qr(struct card *c, const char *payload);
 /* Ends a page of the PDF here (text: a form feed line; receipt: a cut). */
 int card_page(struct card *c);
+/* Numbers the card's pages, "第 1 页 共 2 页  Page 1 of 2" at the foot of each
+ * (PDF and text; a receipt has no pages). */
+int card_page_numbers(struct card *c);
 
 /* Plain text, UTF-8. */
 int card_text(const struct card *c, FILE *out);

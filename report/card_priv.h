@@ -26,6 +26,7 @@ struct card {
     int ncols;                /* the table being filled */
     int widths[CARD_MAX_COLS];
     int header_next;
+    int page_numbers;         /* "第 x 页 共 y 页" on each page */
 };
 
 /* Writes s cut to at most width display columns; returns the columns. */

@@ -20,6 +20,7 @@
 #include "db/officer.h"
 #include "db/registry.h"
 #include "db/zone.h"
+#include "report/certificate.h"
 
 static char dir[256];
 static char path[300];
@@ -484,6 +485,94 @@ static void checker_and_approver_sign(void **state)
     db_close(db);
 }
 
+/* The paper of that record, as text: everything 《计量检定印、证管理办法》,
+ * JJF 1069-2012 and JJF 1002-2010 ask of a certificate is on it; the old
+ * paper had no page numbers, no issuer, applicant, instrument name,
+ * checker or approver, record number, standard certificate, place or
+ * humidity, and its QR said "calibration". */
+static char *paper_text(struct db *db, const char *id)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    if (certificate_text(db, id, f) != SC_OK)
+        fail_msg("certificate: %s", sc_error_message());
+    fclose(f);
+    return text;
+}
+
+static void certificate_carries_what_the_rules_ask(void **state)
+{
+    (void)state;
+    struct db *db = registry();
+    struct calibration c;
+    struct proc *p = start(db, &c, "W-2");
+    take(db, &c, p, -1, 0);
+    strcpy(c.mark_no, "JD-ZC-000731");
+    strcpy(c.seal_no, "FY-000731");
+    assert_int_equal(calibration_finish(db, &c, p), 0);
+    proc_free(p);
+    assert_int_equal(calibration_sign(db, c.id, "checker", "2002"), 0);
+    assert_int_equal(calibration_sign(db, c.id, "approver", "2003"), 0);
+    char *t = paper_text(db, c.id);
+    static const char *const must[] = {
+        "检定证书  Verification certificate",
+        "第 1 页 共 2 页", "第 2 页 共 2 页",                  /* page numbers */
+        "东城区市场监督管理局计量检定所",                        /* issuing body */
+        "(京)法计(2024)01001号",                                /* its authorisation */
+        "010-6400 0000",                                          /* its contact */
+        "委托方 Applicant", "东风农贸市场",                      /* applicant */
+        "电子计价秤",                                             /* instrument name */
+        "检定员 Verified by", "2001 计量员",
+        "核验员 Checked by", "2002 核验员",
+        "批准人 Approved by", "2003 批准人",
+        "原始记录号 Record no.", "YS20260301-",
+        "M1级砝码标准装置", "10 g – 50 kg", "OIML R111 M1",      /* the standard */
+        "[2024]京量标东证字第012号",                             /* 计量标准考核证书号 */
+        "ZL2026-0417", "2027-06-30",                              /* the weights' own cert */
+        "检定地点 Place", "东风农贸市场（现场 on site）",
+        "21.5 °C   48 %RH",                                       /* temperature, humidity */
+        "JJG 539-2016 《数字指示秤检定规程》",                   /* the regulation */
+        "后续检定 subsequent verification",                        /* the kind */
+        "Ⅲ级 合格 PASS", "有效期至 Valid until", "2027-02-28",
+        "JD-ZC-000731", "FY-000731",                              /* mark and seal */
+        "QR: stallcheck:verification:",                           /* 检定, not calibration */
+        "通用要求 general", "appearance", "调水平 levelling", "预加载 pre-load",
+        "计价 price", "7500 g", "12.34 yuan/kg: 92.55 shown, 92.55 due", "back to zero", "centre",
+        "以下空白",                                               /* the end mark */
+    };
+    for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
+        if (strstr(t, must[i]) == NULL)
+            fail_msg("the certificate lacks '%s' (%s)", must[i], getenv("DUMP") ? (fputs(t, stderr), "dumped") : "DUMP=1 shows it");
+    assert_null(strstr(t, "calibration"));
+    free(t);
+
+    /* A notice of failure names the failed items; no validity, no mark. */
+    p = start(db, &c, "W-2");
+    take(db, &c, p, 8, 1);
+    assert_int_equal(calibration_finish(db, &c, p), 0);
+    proc_free(p);
+    t = paper_text(db, c.id);
+    static const char *const notice[] = {"检定结果通知书", "不合格 FAIL", "不合格项目 Failed",
+                                         "称量 weighing", "停止使用", "第 1 页 共 2 页"};
+    for (size_t i = 0; i < sizeof notice / sizeof notice[0]; i++)
+        if (strstr(t, notice[i]) == NULL)
+            fail_msg("the notice lacks '%s' (%s)", notice[i], getenv("DUMP") ? (fputs(t, stderr), "dumped") : "DUMP=1 shows it");
+    assert_null(strstr(t, "有效期至 Valid until"));
+    assert_null(strstr(t, "检定合格标志"));
+    free(t);
+    /* An abandoned run has no paper. */
+    p = start(db, &c, "W-2");
+    take(db, &c, p, 3, 0);
+    assert_int_equal(calibration_abandon(db, &c, "rain"), 0);
+    proc_free(p);
+    struct certificate cert;
+    assert_int_equal(certificate_load(db, c.id, &cert), SC_ERR_ARG);
+    assert_non_null(strstr(sc_error_message(), "abandoned"));
+    db_close(db);
+}
+
 static void next_due(void **state)
 {
     (void)state;
@@ -509,6 +598,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(verification_date_is_the_bureaus, setup, teardown),
         cmocka_unit_test_setup_teardown(certificate_content_is_recorded, setup, teardown),
         cmocka_unit_test_setup_teardown(checker_and_approver_sign, setup, teardown),
+        cmocka_unit_test_setup_teardown(certificate_carries_what_the_rules_ask, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
