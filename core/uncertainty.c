@@ -66,10 +66,10 @@ int unc_add_scaled(struct unc_budget *b, const char *name, int64_t a, int64_t p,
     if (a < 0)
         a = -a;
     /* (a p / q)² / div = a² p² / (q² div), exact in 128 bits while a p
-     * stays below 2^62 (a 5 g eccentricity at 60 t) and q below 3·10^9
-     * µg ... */
+     * stays below 2^62 (a 5 g eccentricity times 60 t is 3·10^20 µg²: the
+     * products are µg × µg) and q² div below 2^126. */
     wide_t ap = (wide_t)a * p;
-    if (ap > ((wide_t)1 << 62) || q > INT64_C(3037000499))
+    if (ap > ((wide_t)1 << 62))
         return sc_error_set(SC_ERR_RANGE, "%s: the term is beyond what this arithmetic holds", name);
     return put(b, name, ap * ap, (wide_t)q * q * div);
 }
