@@ -5,28 +5,31 @@
 # stored in stall_status) against the same aggregation by the sqlite3 shell
 # on the same file (bench/lists.sql: a simplified rule set, so a lower bound
 # on ours).  BENCH_STALLS / BENCH_MONTHS make a smaller district; BENCH_DB
-# reuses a database already made.
+# reuses a database already made; BENCH_TODAY its last day (2026-11-25).
 set -u
 SC=${STALLCHECK_BIN:?}
 here=$(cd "$(dirname "$0")" && pwd)
 stalls=${BENCH_STALLS:-100000}
 months=${BENCH_MONTHS:-12}
-export STALLCHECK_NOW=${STALLCHECK_NOW:-2026-11-25T08:00:00Z}
+today=${BENCH_TODAY:-2026-11-25}
 unset STALLCHECK_RULES
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/stallcheck-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+# Our side runs on that day (libfaketime: the binary has no clock setting).
+TMP=$tmp
+. "$STALLCHECK_TOP/tests/clock.sh"
+clock_at "${today}T08:00:00Z"
 db=${BENCH_DB:-$tmp/district.db}
 now() { date +%s.%N; }
 if [ -z "${BENCH_DB:-}" ]; then
     t0=$(now)
-    "$SC" --db "$db" demo-data --stalls "$stalls" --months "$months" >/dev/null ||
+    "$SC" --db "$db" demo-data --stalls "$stalls" --months "$months" --today "$today" >/dev/null ||
         { echo "bench: lists-recompute: demo-data failed" >&2; exit 1; }
     t1=$(now)
     echo "bench: demo-data-$stalls $(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }") s"
 fi
 echo "# $(sqlite3 "$db" 'SELECT count(*) FROM stalls') stalls, $(sqlite3 "$db" "SELECT count(*) FROM inspections WHERE status = 'committed'") inspections"
 
-today=${STALLCHECK_NOW%%T*}
 from12=$(date -u -d "$today -12 months" +%Y-%m-%d)
 from3=$(date -u -d "$today -3 months" +%Y-%m-%d)
 

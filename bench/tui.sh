@@ -17,19 +17,21 @@
 #   bench: tui-peak-rss-mb        the peak, the PIN check's Argon2id included
 #   bench: tui-rss ratio=R (ours/peer)   against the sqlite3 shell listing
 #                                 the same market's stalls (its peak)
-# BENCH_STALLS / BENCH_MONTHS make a smaller district; BENCH_DB reuses one.
+# BENCH_STALLS / BENCH_MONTHS make a smaller district; BENCH_DB reuses one;
+# BENCH_TODAY is its last day (today: the TUI runs on the real clock, which
+# its trace compares with the launch time).
 set -u
 SC=${STALLCHECK_BIN:?}
 stalls=${BENCH_STALLS:-100000}
 months=${BENCH_MONTHS:-12}
-export STALLCHECK_NOW=${STALLCHECK_NOW:-2026-11-25T08:00:00Z}
+today=${BENCH_TODAY:-$(date -u +%Y-%m-%d)}
 command -v tmux >/dev/null || { echo "bench: tui skipped: no tmux"; exit 0; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/stallcheck-bench.XXXXXX")
 sock=sc-bench-tui-$$
 trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
 db=${BENCH_DB:-$tmp/district.db}
 if [ -z "${BENCH_DB:-}" ]; then
-    "$SC" --db "$db" demo-data --stalls "$stalls" --months "$months" >/dev/null ||
+    "$SC" --db "$db" demo-data --stalls "$stalls" --months "$months" --today "$today" >/dev/null ||
         { echo "bench: tui: demo-data failed" >&2; exit 1; }
 fi
 echo "# $(sqlite3 "$db" 'SELECT count(*) FROM stalls') stalls, $(sqlite3 "$db" "SELECT count(*) FROM inspections") inspections"
@@ -47,7 +49,7 @@ SCR_SIGNIN=0 SCR_PICK=2 EFF_SIGN_IN=1 EFF_LOAD_STALL=2 EFF_SAVE_DRAFT=4
 # The launch time is taken in the pane, just before exec: tmux's own start
 # is not the TUI's.
 tmux -L "$sock" -f /dev/null new-session -d -x 40 -y 15 \
-    "date +%s%3N >$tmp/t0; exec env LANG=C.UTF-8 STALLCHECK_TRACE=$trace STALLCHECK_NOW=$STALLCHECK_NOW $SC --db $db tui"
+    "date +%s%3N >$tmp/t0; exec env LANG=C.UTF-8 STALLCHECK_TRACE=$trace $SC --db $db tui"
 first=$(wait_trace "^drawn $SCR_SIGNIN ")
 t0=$(cat "$tmp/t0")
 tmux -L "$sock" send-keys 1001 Enter 1234 Enter

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/day.h"
 #include "core/decimal.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/mass.h"
 #include "core/r76.h"
@@ -382,7 +383,7 @@ int cmd_reweigh(int argc, char **argv)
         if (day_parse(today_text, &in.today) < 0)
             return cli_usage_error("reweigh", "--today: '%s' is not a date (YYYY-MM-DD)", today_text);
     } else {
-        time_t now = time(NULL);
+        time_t now = sc_clock_now();
         struct tm tm;
         localtime_r(&now, &tm);
         in.today = day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);

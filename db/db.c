@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/error.h"
 
 #define DB_MAX_DEPTH 32
@@ -313,26 +314,25 @@ const char *db_device_id(struct db *db)
     return db->device;
 }
 
-static int now_override(char *buf, size_t size, size_t len)
+/* A generator's fixed clock (db_clock_set), as a time or a date. */
+static int fixed_now(char *buf, size_t size, size_t len)
 {
-    const char *env = fixed_clock[0] ? fixed_clock : getenv("STALLCHECK_NOW");
-    if (env == NULL || strlen(env) < 10)
+    if (strlen(fixed_clock) < 10)
         return 0;
-    if (len == 10) {
-        snprintf(buf, size, "%.10s", env);
-    } else if (strlen(env) == 10) {
-        snprintf(buf, size, "%.10sT00:00:00Z", env);
-    } else {
-        snprintf(buf, size, "%s", env);
-    }
+    if (len == 10)
+        snprintf(buf, size, "%.10s", fixed_clock);
+    else if (strlen(fixed_clock) == 10)
+        snprintf(buf, size, "%.10sT00:00:00Z", fixed_clock);
+    else
+        snprintf(buf, size, "%s", fixed_clock);
     return 1;
 }
 
 void db_now(char *buf, size_t size)
 {
-    if (now_override(buf, size, 20))
+    if (fixed_now(buf, size, 20))
         return;
-    time_t t = time(NULL);
+    time_t t = sc_clock_now();
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -341,6 +341,8 @@ void db_now(char *buf, size_t size)
 /* Today is a legal date: the bureau's local date of now (db/zone.h). */
 void db_today(char *buf, size_t size)
 {
+    /* The moment from db_now (sc_clock_now, or a generator's fixed clock),
+     * as the bureau's calendar date. */
     char now[32];
     db_now(now, sizeof now);
     if (zone_date_of(now, buf, size) < 0)

@@ -67,8 +67,8 @@ int db_set_device_id(struct db *db, const char *id);
 const char *db_device_id(struct db *db);
 
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (size >= 21), and today as
- * "YYYY-MM-DD" (size >= 11).  $STALLCHECK_NOW (same format) overrides the
- * clock, so tests and demos are reproducible. */
+ * "YYYY-MM-DD" (size >= 11), from core/clock.h (or a generator's
+ * db_clock_set).  Nothing in the environment moves them. */
 void db_now(char *buf, size_t size);
 void db_today(char *buf, size_t size);
 

@@ -130,8 +130,8 @@ static const char *const district_ddl[] = {
     NULL};
 
 /* The lists on the district, from every handheld's committed inspections.
- * As of: the session's stallcheck.as_of (set from $STALLCHECK_NOW), else
- * now.  Windows by day, as core/score counts them: a day d is inside
+ * As of: the session's stallcheck.as_of (the handheld's day, db_today),
+ * else now.  Windows by day, as core/score counts them: a day d is inside
  * "the last M months" of day t when t - M months < d <= t. */
 static const char district_lists_view[] =
     "CREATE OR REPLACE VIEW district_lists AS "
@@ -247,8 +247,8 @@ static PGresult *pg_query(PGconn *c, const char *sql, int n, const char *const *
     return r;
 }
 
-/* Opens a connection: UTF-8, quiet notices, the lists' day from
- * $STALLCHECK_NOW (db_today). */
+/* Opens a connection: UTF-8, quiet notices, the lists' day the handheld's
+ * (db_today), passed as a parameter, never formatted into SQL. */
 static int pg_connect(const char *url, PGconn **out)
 {
     *out = NULL;
@@ -260,16 +260,19 @@ static int pg_connect(const char *url, PGconn **out)
         PQfinish(c);
         return sc_error_set(SC_ERR_IO, "cannot reach the district database: %s", msg);
     }
-    char today[16], sql[96];
+    char today[16];
     db_today(today, sizeof today);
-    snprintf(sql, sizeof sql, "SET stallcheck.as_of = '%.10s'", today);
+    const char *param[1] = {today};
     int rc;
+    PGresult *r = NULL;
     if ((rc = pg_exec(c, "SET client_encoding = 'UTF8'", "connect")) < 0 ||
         (rc = pg_exec(c, "SET client_min_messages = warning", "connect")) < 0 ||
-        (rc = pg_exec(c, sql, "connect")) < 0) {
+        !(r = pg_query(c, "SELECT set_config('stallcheck.as_of', $1, false)", 1, param,
+                       "connect", &rc))) {
         PQfinish(c);
         return rc;
     }
+    PQclear(r);
     *out = c;
     return 0;
 }

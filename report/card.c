@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/utf8.h"
 #include "report/card_priv.h"
 
 struct card *card_new(void)
@@ -129,76 +130,41 @@ int card_row(struct card *c, const char *const *cells)
 
 /* ---- widths ------------------------------------------------------------ */
 
-/* The next code point of s (advancing *len bytes); invalid bytes are one
- * U+FFFD each. */
-static uint32_t utf8_next(const unsigned char *s, int *len)
-{
-    int n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3
-                            : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
-    if (n == 0) {
-        *len = 1;
-        return 0xfffd;
-    }
-    uint32_t cp = n == 1 ? s[0] : s[0] & (0x7f >> n);
-    for (int i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80) {
-            *len = 1;
-            return 0xfffd;
-        }
-        cp = cp << 6 | (s[i] & 0x3f);
-    }
-    *len = n;
-    return cp;
-}
-
-/* East Asian Wide and Fullwidth ranges (UAX #11) that occur in our text,
- * independent of the locale (wcwidth is -1 for CJK in the C locale). */
-static int cp_width(uint32_t cp)
-{
-    if (cp >= 0x300 && cp <= 0x36f)
-        return 0;
-    if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0x303e) ||
-        (cp >= 0x3041 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
-        (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) ||
-        (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) ||
-        (cp >= 0x1f300 && cp <= 0x1f64f) || (cp >= 0x20000 && cp <= 0x3fffd))
-        return 2;
-    return 1;
-}
-
-int card_width(const char *s)
-{
-    int w = 0, n;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p += n)
-        w += cp_width(utf8_next(p, &n));
-    return w;
-}
-
-int card_char_len(const char *s)
-{
-    int n;
-    utf8_next((const unsigned char *)s, &n);
-    return n;
-}
-
-int card_width_prefix(const char *s)
-{
-    int n;
-    return cp_width(utf8_next((const unsigned char *)s, &n));
-}
-
-/* Writes s cut to at most width columns; returns the columns written. */
+/* Writes s cut to at most width columns (core/utf8.h: invalid bytes and
+ * control characters as U+FFFD); returns the columns written. */
 int card_put_fit(FILE *out, const char *s, int width)
 {
-    int w = 0, n;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p += n) {
-        int cw = cp_width(utf8_next(p, &n));
-        if (w + cw > width)
+    int w = 0;
+    size_t left = strlen(s);
+    while (left > 0) {
+        struct utf8_char ch;
+        size_t n = utf8_next(s, left, &ch);
+        if (w + ch.width > width)
             break;
-        fwrite(p, 1, (size_t)n, out);
-        w += cw;
+        if (ch.replaced)
+            fputs(UTF8_REPLACEMENT, out);
+        else
+            fwrite(s, 1, n, out);
+        w += ch.width;
+        s += n;
+        left -= n;
     }
     return w;
+}
+
+size_t card_fit_len(const char *s, int width)
+{
+    int w = 0;
+    size_t len = 0, left = strlen(s);
+    while (len < left) {
+        struct utf8_char ch;
+        size_t n = utf8_next(s + len, left - len, &ch);
+        if (w + ch.width > width)
+            break;
+        w += ch.width;
+        len += n;
+    }
+    return len;
 }
 
 void card_put_cells(FILE *out, const struct row *r, int limit)
@@ -241,14 +207,14 @@ int card_text(const struct card *c, FILE *out)
         switch (r->kind) {
         case ROW_TITLE:
             fprintf(out, "%s\n", r->text);
-            rule(out, '=', card_width(r->text));
+            rule(out, '=', utf8_width(r->text));
             break;
         case ROW_HEADING:
             fprintf(out, "\n%s\n", r->text);
-            rule(out, '-', card_width(r->text));
+            rule(out, '-', utf8_width(r->text));
             break;
         case ROW_FIELD: {
-            int w = card_width(r->label);
+            int w = utf8_width(r->label);
             fprintf(out, "%s", r->label);
             for (; w < 16; w++)
                 fputc(' ', out);
@@ -350,40 +316,49 @@ static void pdf_advance(struct pdf *p, double h)
 /* Whether a code point is drawn with the Chinese font. */
 static int cp_cjk(uint32_t cp)
 {
-    return cp_width(cp) == 2 || (cp >= 0x3000 && cp <= 0x303f);
+    return utf8_cp_width(cp) == 2 || (cp >= 0x3000 && cp <= 0x303f);
+}
+
+static void pdf_show_run(struct pdf *p, double *x, const char *run, int cjk)
+{
+    cairo_select_font_face(p->cr, cjk ? CARD_FONT : CARD_FONT_LATIN, CAIRO_FONT_SLANT_NORMAL,
+                           p->bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(p->cr, p->size);
+    cairo_move_to(p->cr, *x, p->y);
+    cairo_show_text(p->cr, run);
+    cairo_text_extents_t ext;
+    cairo_text_extents(p->cr, run, &ext);
+    *x += ext.x_advance;
 }
 
 /* Text in runs: Chinese in Droid Sans Fallback, the rest in DejaVu Sans
  * (the fallback font has no Latin glyphs; cairo's toy API has no font
- * fallback of its own).  Both are embedded as subsets. */
+ * fallback of its own).  Both are embedded as subsets.  Invalid bytes are
+ * drawn as U+FFFD (cairo refuses invalid UTF-8). */
 static void pdf_show(struct pdf *p, double x, const char *s)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    while (*u) {
-        int n, cjk = cp_cjk(utf8_next(u, &n));
-        size_t len = 0;
-        while (u[len]) {
-            int m;
-            if (cp_cjk(utf8_next(u + len, &m)) != cjk)
-                break;
-            len += (size_t)m;
+    char run[512];
+    size_t len = 0, left = strlen(s);
+    int cjk = -1;
+    while (left > 0) {
+        struct utf8_char ch;
+        size_t n = utf8_next(s, left, &ch);
+        int c = cp_cjk(ch.cp);
+        size_t nb = ch.replaced ? sizeof UTF8_REPLACEMENT - 1 : n;
+        if (len > 0 && (c != cjk || len + nb >= sizeof run)) {
+            run[len] = '\0';
+            pdf_show_run(p, &x, run, cjk);
+            len = 0;
         }
-        char run[512];
-        if (len >= sizeof run)
-            len = sizeof run - 1;
-        memcpy(run, u, len);
+        memcpy(run + len, ch.replaced ? UTF8_REPLACEMENT : s, nb);
+        len += nb;
+        cjk = c;
+        s += n;
+        left -= n;
+    }
+    if (len > 0) {
         run[len] = '\0';
-        cairo_select_font_face(p->cr, cjk ? CARD_FONT : CARD_FONT_LATIN, CAIRO_FONT_SLANT_NORMAL,
-                               p->bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-        cairo_set_font_size(p->cr, p->size);
-        cairo_move_to(p->cr, x, p->y);
-        cairo_show_text(p->cr, run);
-        cairo_text_extents_t ext;
-        cairo_text_extents(p->cr, run, &ext);
-        x += ext.x_advance;
-        u += len;
-        if (len == 0)
-            break;
+        pdf_show_run(p, &x, run, cjk);
     }
 }
 

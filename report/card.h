@@ -54,9 +54,6 @@ int card_pdf(struct card *const *cards, size_t n, const char *path);
 /* Appends the cards to a receipt (48 columns: an 80 mm printer). */
 int card_escpos(const struct card *c, struct escpos *e);
 
-/* Display columns of a UTF-8 string (wcwidth; invalid bytes count 1). */
-int card_width(const char *s);
-
 /* The PDF font families, embedded: Chinese from fonts-droid-fallback, the
  * rest (which that font lacks) from fonts-dejavu-core. */
 #define CARD_FONT "Droid Sans Fallback"

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/utf8.h"
 #include "devices/escpos.h"
 #include "report/card_priv.h"
 
@@ -19,15 +20,7 @@ static void put_text_wrapped(FILE *m, const char *text, int col)
     while (*p) {
         int room = RECEIPT_COLS - col;
         int w = card_put_fit(m, p, room);
-        /* Advance p past what was written: as many bytes as fit in w. */
-        int acc = 0;
-        while (*p) {
-            int cw = card_width_prefix(p);
-            if (acc + cw > w)
-                break;
-            acc += cw;
-            p += card_char_len(p);
-        }
+        p += card_fit_len(p, room); /* past what was written */
         fputc('\n', m);
         if (*p == '\0' || w == 0)
             break;
@@ -55,7 +48,7 @@ static void put_wrapped(FILE *m, const struct row *r)
         const char *c = r->cells[k];
         if (*c == '\0')
             continue;
-        int w = card_width(c);
+        int w = utf8_width(c);
         if (col > 0 && col + 1 + w > RECEIPT_COLS) {
             fputs("\n  ", m);
             col = 2;
@@ -107,7 +100,7 @@ int card_escpos(const struct card *c, struct escpos *e)
                 return sc_error_set(SC_ERR_NOMEM, "receipt");
             if (r->kind == ROW_FIELD) {
                 fprintf(m, "%s: ", r->label);
-                put_text_wrapped(m, r->text, card_width(r->label) + 2);
+                put_text_wrapped(m, r->text, utf8_width(r->label) + 2);
             } else if (r->kind == ROW_PARA) {
                 put_text_wrapped(m, r->text, 0);
             } else if (row_width(r) <= RECEIPT_COLS) {

@@ -31,9 +31,8 @@ struct card {
 
 /* Writes s cut to at most width display columns; returns the columns. */
 int card_put_fit(FILE *out, const char *s, int width);
-/* The bytes and the display columns of the first character of s. */
-int card_char_len(const char *s);
-int card_width_prefix(const char *s);
+/* The bytes of s that card_put_fit(out, s, width) consumes. */
+size_t card_fit_len(const char *s, int width);
 /* A table row padded to its columns, cut at limit columns, then LF. */
 void card_put_cells(FILE *out, const struct row *r, int limit);
 

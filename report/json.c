@@ -1,28 +1,10 @@
 #include "report/json.h"
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
-/* Length of a valid UTF-8 sequence starting at s, or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-    if (s[0] < 0x80)
-        return 1;
-    size_t n;
-    unsigned min;
-    unsigned cp;
-    if ((s[0] & 0xE0) == 0xC0) { n = 2; cp = s[0] & 0x1F; min = 0x80; }
-    else if ((s[0] & 0xF0) == 0xE0) { n = 3; cp = s[0] & 0x0F; min = 0x800; }
-    else if ((s[0] & 0xF8) == 0xF0) { n = 4; cp = s[0] & 0x07; min = 0x10000; }
-    else return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
+#include "core/utf8.h"
 
 void json_string(FILE *out, const char *s)
 {
@@ -31,9 +13,12 @@ void json_string(FILE *out, const char *s)
         return;
     }
     const unsigned char *p = (const unsigned char *)s;
+    size_t left = strlen(s);
     fputc('"', out);
     while (*p) {
-        size_t n = utf8_len(p);
+        uint32_t cp;
+        size_t n = utf8_decode((const char *)p, left, &cp);
+        left -= n == 0 ? 1 : n;
         if (n == 0) {
             fputs("\\ufffd", out);
             p++;

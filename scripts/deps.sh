@@ -11,7 +11,7 @@ libcsv-dev libinih-dev libqrencode-dev libcairo2-dev libfontconfig-dev
 fonts-droid-fallback fonts-dejavu-core libpq-dev libssl-dev
 libcmocka-dev tmux socat sigrok-cli poppler-utils clang libclang-rt-14-dev
 postgresql locales
-time
+time faketime
 "
 
 missing=""

@@ -24,4 +24,5 @@ check() { _name=$1; shift; if "$@" >"$TMP/check.out" 2>&1; then ok "$_name"; els
 expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1" "got '$2', want '$3'"; fi; }
 # expect_match NAME TEXT REGEX
 expect_match() { if printf '%s' "$2" | grep -qE -- "$3"; then ok "$1"; else fail "$1" "'$(printf '%s' "$2" | head -c 300)' does not match /$3/"; fi; }
+. "$STALLCHECK_TOP/tests/clock.sh"
 done_testing() { echo "1..$_tap_n"; [ "$_tap_failed" -eq 0 ]; }

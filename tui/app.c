@@ -11,128 +11,26 @@
 #include <unistd.h>
 
 #include "core/error.h"
-#include "tui/checklist_screen.h"
 #include "tui/color.h"
 #include "tui/draw.h"
-#include "tui/ghost_screen.h"
 #include "tui/i18n.h"
-#include "tui/managers.h"
-#include "tui/misc_screens.h"
-#include "tui/pick.h"
-#include "tui/reweigh_screen.h"
-#include "tui/scale_screen.h"
-#include "tui/signin.h"
-#include "tui/stall.h"
-#include "tui/summary.h"
 #include "tui/text.h"
 #include "tui/trace.h"
-#include "tui/verify_screens.h"
 
 #define STACK_MAX 16
 
 struct app {
     struct session ses;
-    struct backend *be;
+    struct fx *fx;
+    struct scales *scales;
     enum tui_screen_id stack[STACK_MAX];
     int depth;
     int dirty;
     int quit;
     int scanning;              /* a scanner (or the officer) types a code */
     char scan[VISIT_CODE_MAX];
-
-    struct signin_state signin;
-    struct resume_state resume;
-    struct pick_state pick;
-    struct stall_state stall;
-    struct checklist_state checklist;
-    struct scale_state scale;
-    struct reweigh_state reweigh;
-    struct ghost_state ghost;
-    struct summary_state summary;
-    struct history_state history;
-    struct officer2_state officer2;
-    struct help_state help;
-    struct managers_state managers;
-    struct vpick_state vpick;
-    struct vsetup_state vsetup;
-    struct vstep_state vstep;
-    struct vdone_state vdone;
+    void *state[SCR_COUNT];    /* each screen's state (its row's state_size) */
 };
-
-/* The dispatch: one switch per operation, so adding a screen is one line in
- * each and the compiler checks the types. */
-#define SCREENS(X) \
-    X(SCR_SIGNIN, signin) \
-    X(SCR_RESUME, resume) \
-    X(SCR_PICK, pick) \
-    X(SCR_STALL, stall) \
-    X(SCR_CHECKLIST, checklist) \
-    X(SCR_SCALE, scale) \
-    X(SCR_REWEIGH, reweigh) \
-    X(SCR_GHOST, ghost) \
-    X(SCR_SUMMARY, summary) \
-    X(SCR_HISTORY, history) \
-    X(SCR_OFFICER2, officer2) \
-    X(SCR_HELP, help) \
-    X(SCR_MANAGERS, managers) \
-    X(SCR_VERIFY_PICK, vpick) \
-    X(SCR_VERIFY_SETUP, vsetup) \
-    X(SCR_VERIFY_STEP, vstep) \
-    X(SCR_VERIFY_DONE, vdone)
-
-static void screen_init(struct app *a, enum tui_screen_id id)
-{
-    switch (id) {
-#define X(ID, name) case ID: name##_init(&a->name); break;
-        SCREENS(X)
-#undef X
-    default: break;
-    }
-}
-
-static void screen_handle(struct app *a, enum tui_screen_id id, const struct tui_event *ev,
-                          struct tui_reaction *rx)
-{
-    switch (id) {
-#define X(ID, name) case ID: name##_handle(&a->name, &a->ses, ev, rx); break;
-        SCREENS(X)
-#undef X
-    default: break;
-    }
-}
-
-static const enum tui_scope *screen_scopes(const struct app *a, enum tui_screen_id id)
-{
-    switch (id) {
-#define X(ID, name) case ID: return name##_scopes(&a->name);
-        SCREENS(X)
-#undef X
-    default: break;
-    }
-    static const enum tui_scope global[] = {SCOPE_GLOBAL, SCOPE_COUNT};
-    return global;
-}
-
-static int screen_wants_text(const struct app *a, enum tui_screen_id id)
-{
-    switch (id) {
-#define X(ID, name) case ID: return name##_wants_text(&a->name);
-        SCREENS(X)
-#undef X
-    default: break;
-    }
-    return 0;
-}
-
-static void screen_draw(const struct app *a, enum tui_screen_id id)
-{
-    switch (id) {
-#define X(ID, name) case ID: name##_draw(&a->name, &a->ses); break;
-        SCREENS(X)
-#undef X
-    default: break;
-    }
-}
 
 static int drawn[SCR_COUNT];
 
@@ -154,7 +52,7 @@ static void push(struct app *a, enum tui_screen_id id)
     if (a->depth >= STACK_MAX)
         return;
     a->stack[a->depth++] = id;
-    screen_init(a, id);
+    screen_state_init(id, a->state[id]);
     enter(a);
 }
 
@@ -163,7 +61,7 @@ static void pop(struct app *a)
     if (a->depth <= 1)
         return;
     if (top(a) == SCR_STALL)
-        backend_leave_stall(a->be, &a->ses);
+        fx_leave_stall(&a->ses);
     a->depth--;
     enter(a);
 }
@@ -175,15 +73,9 @@ static void home(struct app *a)
     if (top(a) != SCR_PICK) {
         a->stack[0] = SCR_PICK;
         a->depth = 1;
-        screen_init(a, SCR_PICK);
+        screen_state_init(SCR_PICK, a->state[SCR_PICK]);
         enter(a);
     }
-}
-
-static void set_message(struct app *a, const char *msg, int error)
-{
-    snprintf(a->ses.message, sizeof a->ses.message, "%s", msg);
-    a->ses.message_is_error = error;
 }
 
 static int signed_in(const struct app *a)
@@ -197,8 +89,8 @@ static void global_event(struct app *a, const struct tui_event *ev)
 {
     if (ev->kind == EV_SCAN && signed_in(a)) {
         struct tui_effect eff = {.kind = EFF_LOAD_STALL};
-        snprintf(eff.text, sizeof eff.text, "%s", ev->text);
-        if (backend_perform(a->be, &a->ses, &eff) == 0) {
+        text_copy(eff.stall, sizeof eff.stall, ev->text);
+        if (fx_perform(a->fx, &a->ses, &eff) == 0) {
             home(a);
             push(a, SCR_STALL);
         }
@@ -237,11 +129,10 @@ static void apply(struct app *a, enum tui_screen_id from, const struct tui_event
     for (int i = 0; i < rx->n_effects; i++) {
         const struct tui_effect *eff = &rx->effects[i];
         double t0 = trace_on() ? trace_now_ms() : 0;
-        int status = backend_perform(a->be, &a->ses, eff);
+        int status = fx_perform(a->fx, &a->ses, eff);
         if (trace_on())
             trace_line("effect %d %.3f ms", (int)eff->kind, trace_now_ms() - t0);
-        struct tui_event res = {.kind = EV_RESULT, .status = status, .effect = eff->kind,
-                                .which = eff->arg};
+        struct tui_event res = {.kind = EV_RESULT, .status = status, .effect = eff->kind};
         if (top(a) == from)
             deliver(a, &res);
     }
@@ -271,7 +162,7 @@ static void deliver(struct app *a, const struct tui_event *ev)
     struct tui_reaction rx;
     memset(&rx, 0, sizeof rx);
     enum tui_screen_id id = top(a);
-    screen_handle(a, id, ev, &rx);
+    screen_ops(id)->handle(a->state[id], &a->ses, ev, &rx);
     apply(a, id, ev, &rx);
 }
 
@@ -285,17 +176,17 @@ static void key(struct app *a, int is_key_code, wint_t wc)
     if (is_key_code && k == KEY_ENTER)
         k = '\n';
     enum tui_screen_id id = top(a);
-    const enum tui_scope *scopes = screen_scopes(a, id);
+    const enum tui_scope *scopes = screen_keys(id, a->state[id]);
     int printable = !is_key_code && k >= ' ' && k != 127;
     if (a->scanning) {
         if (!is_key_code && k == '\n') {
             a->scanning = 0;
-            set_message(a, "", 0);
+            session_set_message(&a->ses, "", 0);
             struct tui_event ev = {.kind = EV_SCAN, .text = a->scan};
             deliver(a, &ev);
         } else if (k == 27 || (is_key_code && k == KEY_F(4))) {
             a->scanning = 0;
-            set_message(a, "", 0);
+            session_set_message(&a->ses, "", 0);
         } else if (k == 127 || k == 8 || (is_key_code && k == KEY_BACKSPACE)) {
             text_backspace(a->scan);
         } else if (printable && k > ' ') {
@@ -304,13 +195,13 @@ static void key(struct app *a, int is_key_code, wint_t wc)
         if (a->scanning) {
             char msg[128];
             snprintf(msg, sizeof msg, "%s %s_", _("Code:"), a->scan);
-            set_message(a, msg, 0);
+            session_set_message(&a->ses, msg, 0);
         }
         a->dirty = 1;
         return;
     }
     a->ses.message[0] = '\0';
-    if (printable && screen_wants_text(a, id)) {
+    if (printable && screen_takes_text(id, a->state[id])) {
         struct tui_event ev = {.kind = EV_CHAR, .ch = (unsigned)k};
         deliver(a, &ev);
         return;
@@ -329,9 +220,18 @@ static void key(struct app *a, int is_key_code, wint_t wc)
         text_append(a->scan, sizeof a->scan, (unsigned)k);
         char msg[128];
         snprintf(msg, sizeof msg, "%s %s_", _("Code:"), a->scan);
-        set_message(a, msg, 0);
+        session_set_message(&a->ses, msg, 0);
         a->dirty = 1;
     }
+}
+
+/* The status and key lines from the screen's row, then the screen above
+ * them. */
+static void draw_screen(const struct app *a, enum tui_screen_id id)
+{
+    const void *st = a->state[id];
+    int foot = draw_footer(&a->ses, screen_keys(id, st), screen_takes_text(id, st));
+    screen_ops(id)->draw(st, &a->ses, foot);
 }
 
 static void redraw(struct app *a)
@@ -341,7 +241,7 @@ static void redraw(struct app *a)
     if (COLS < DRAW_MIN_COLS || LINES < DRAW_MIN_ROWS)
         draw_too_small();
     else
-        screen_draw(a, top(a));
+        draw_screen(a, top(a));
     refresh();
     a->dirty = 0;
     if (trace_on() && !drawn[top(a)]) {
@@ -395,21 +295,37 @@ static void curses_end(void)
     stderr_restore();
 }
 
-int app_run(const struct tui_options *opt)
+/* The session's parts: the scales, the effects' context and each screen's
+ * state. */
+static int app_open(struct app *a, const struct tui_options *opt)
 {
-    if (!isatty(0) || !isatty(1))
-        return sc_error_set(SC_ERR_UNSUPPORTED, "the TUI needs a terminal");
-    static struct app app; /* large: the session holds lists */
-    struct app *a = &app;
-    memset(a, 0, sizeof *a);
-    snprintf(a->ses.demo_badge, sizeof a->ses.demo_badge, "%s", opt->demo_badge ? opt->demo_badge : "");
-    snprintf(a->ses.demo_pin, sizeof a->ses.demo_pin, "%s", opt->demo_pin ? opt->demo_pin : "");
-    snprintf(a->ses.demo_stall, sizeof a->ses.demo_stall, "%s", opt->demo_stall ? opt->demo_stall : "");
-    trace_open();
-    int rc = backend_open(opt, &a->ses, &a->be);
+    struct session *ses = &a->ses;
+    text_copy(ses->demo.badge, sizeof ses->demo.badge, opt->demo_badge ? opt->demo_badge : "");
+    text_copy(ses->demo.pin, sizeof ses->demo.pin, opt->demo_pin ? opt->demo_pin : "");
+    text_copy(ses->demo.stall, sizeof ses->demo.stall, opt->demo_stall ? opt->demo_stall : "");
+    int rc = scales_open(opt->scale_conn, ses, &a->scales);
     if (rc < 0)
         return rc;
+    if ((rc = fx_open(opt, ses, a->scales, &a->fx)) < 0)
+        return rc;
+    for (int id = 0; id < SCR_COUNT; id++) {
+        size_t size = screen_ops((enum tui_screen_id)id)->state_size;
+        if (size > 0 && (a->state[id] = calloc(1, size)) == NULL)
+            return SC_ERR_NOMEM;
+    }
+    return 0;
+}
 
+static void app_close(struct app *a)
+{
+    for (int id = 0; id < SCR_COUNT; id++)
+        free(a->state[id]);
+    fx_close(a->fx);
+    scales_close(a->scales);
+}
+
+static int curses_start(void)
+{
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -423,7 +339,6 @@ int app_run(const struct tui_options *opt)
     atexit(curses_end);
     if (initscr() == NULL) {
         stderr_restore();
-        backend_close(a->be);
         return sc_error_set(SC_ERR_IO, "cannot start curses on this terminal");
     }
     curses_on = 1;
@@ -433,42 +348,66 @@ int app_run(const struct tui_options *opt)
     nodelay(stdscr, TRUE);
     set_escdelay(50);
     color_init();
+    return 0;
+}
 
+/* Waits for the terminal or a scale, then hands on what came. */
+static void step(struct app *a)
+{
+    struct pollfd fds[8];
+    fds[0].fd = 0;
+    fds[0].events = POLLIN;
+    int timeout = -1;
+    int n = 1 + scales_fds(a->scales, fds + 1, 7, &timeout);
+    if (poll(fds, (nfds_t)n, timeout) < 0 && errno != EINTR) {
+        a->quit = 1;
+        return;
+    }
+    struct tui_event evs[8];
+    int ne = scales_poll(a->scales, &a->ses, evs, 8);
+    for (int i = 0; i < ne; i++)
+        deliver(a, &evs[i]);
+    /* Read every key waiting (a scanner types fast); KEY_RESIZE comes
+     * through here too, once, and only redraws. */
+    wint_t wc;
+    int kr;
+    while ((kr = get_wch(&wc)) != ERR) {
+        if (kr == KEY_CODE_YES && wc == KEY_RESIZE) {
+            a->dirty = 1;
+            continue;
+        }
+        key(a, kr == KEY_CODE_YES, wc);
+        if (a->quit)
+            break;
+    }
+}
+
+int app_run(const struct tui_options *opt)
+{
+    if (!isatty(0) || !isatty(1))
+        return sc_error_set(SC_ERR_UNSUPPORTED, "the TUI needs a terminal");
+    static struct app app; /* large: the session holds lists */
+    struct app *a = &app;
+    memset(a, 0, sizeof *a);
+    trace_open();
+    int rc = app_open(a, opt);
+    if (rc == 0)
+        rc = curses_start();
+    if (rc < 0) {
+        app_close(a);
+        return rc;
+    }
     a->stack[0] = SCR_SIGNIN;
     a->depth = 1;
-    screen_init(a, SCR_SIGNIN);
+    screen_state_init(SCR_SIGNIN, a->state[SCR_SIGNIN]);
     a->dirty = 1;
     while (!a->quit && !stop_signal) {
         if (a->dirty)
             redraw(a);
-        struct pollfd fds[8];
-        fds[0].fd = 0;
-        fds[0].events = POLLIN;
-        int timeout = -1;
-        int n = 1 + backend_fds(a->be, fds + 1, 7, &timeout);
-        int r = poll(fds, (nfds_t)n, timeout);
-        if (r < 0 && errno != EINTR)
-            break;
-        struct tui_event evs[8];
-        int ne = backend_poll(a->be, &a->ses, r > 0 ? fds + 1 : NULL, r > 0 ? n - 1 : 0, evs, 8);
-        for (int i = 0; i < ne; i++)
-            deliver(a, &evs[i]);
-        /* Read every key waiting (a scanner types fast); KEY_RESIZE comes
-         * through here too, once, and only redraws. */
-        wint_t wc;
-        int kr;
-        while ((kr = get_wch(&wc)) != ERR) {
-            if (kr == KEY_CODE_YES && wc == KEY_RESIZE) {
-                a->dirty = 1;
-                continue;
-            }
-            key(a, kr == KEY_CODE_YES, wc);
-            if (a->quit)
-                break;
-        }
+        step(a);
     }
     curses_end();
-    backend_close(a->be);
+    app_close(a);
     trace_close();
     return 0;
 }

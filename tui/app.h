@@ -4,7 +4,7 @@
 #ifndef STALLCHECK_TUI_APP_H
 #define STALLCHECK_TUI_APP_H
 
-#include "tui/backend.h"
+#include "tui/fx.h"
 
 /* Runs until the officer quits.  Returns 0, or SC_ERR_* with the reason in
  * sc_error_message() (the terminal already restored). */

@@ -31,13 +31,13 @@ static const char *answer_label(enum checklist_answer a)
     }
 }
 
-void checklist_draw(const struct checklist_state *s, const struct session *ses)
+void checklist_draw(const void *state, const struct session *ses, int foot)
 {
+    const struct checklist_state *s = state;
     char title[256];
-    snprintf(title, sizeof title, "%s %s %d/%d", ses->stall, _("Checklist"),
+    snprintf(title, sizeof title, "%s %s %d/%d", ses->card.stall, _("Checklist"),
              visit_answered(&ses->visit), CHECK_ITEM_COUNT);
     draw_title(title, ses);
-    int foot = draw_footer(ses, checklist_scopes(s), s->mode != CL_ANSWER);
     int cols = draw_cols();
     size_t n;
     const struct checklist_item_info *items = checklist_items(&n);

@@ -8,11 +8,6 @@
 #include "core/day.h"
 #include "tui/text.h"
 
-void checklist_init(struct checklist_state *s)
-{
-    memset(s, 0, sizeof *s);
-}
-
 int checklist_date_add(const char *date, int days, char *out, size_t size)
 {
     day_t d;
@@ -44,7 +39,7 @@ static void answer(struct checklist_state *s, struct session *ses, enum checklis
     if (!checklist_answer_failed(a))
         ses->visit.deadlines[s->sel][0] = '\0';
     session_set_message(ses, "", 0);
-    reaction_effect(rx, EFF_SAVE_DRAFT, 0, NULL, NULL);
+    reaction_effect(rx, EFF_SAVE_DRAFT);
     if (!checklist_answer_failed(a))
         advance(s, ses);
     else
@@ -55,7 +50,7 @@ static void entry_done(struct checklist_state *s, struct session *ses, struct tu
 {
     if (s->mode == CL_NOTE) {
         snprintf(ses->visit.notes[s->sel], VISIT_NOTE_MAX, "%s", s->entry);
-        reaction_effect(rx, EFF_SAVE_DRAFT, 0, NULL, NULL);
+        reaction_effect(rx, EFF_SAVE_DRAFT);
     } else {
         char *end;
         long days = strtol(s->entry, &end, 10);
@@ -68,15 +63,16 @@ static void entry_done(struct checklist_state *s, struct session *ses, struct tu
             session_set_message(ses, N_("Today's date is unknown"), 1);
             return;
         }
-        reaction_effect(rx, EFF_SAVE_DRAFT, 0, NULL, NULL);
+        reaction_effect(rx, EFF_SAVE_DRAFT);
     }
     s->mode = CL_ANSWER;
     s->entry[0] = '\0';
 }
 
-void checklist_handle(struct checklist_state *s, struct session *ses, const struct tui_event *ev,
+void checklist_handle(void *state, struct session *ses, const struct tui_event *ev,
                       struct tui_reaction *rx)
 {
+    struct checklist_state *s = state;
     rx->flags |= RX_REDRAW;
     if (ev->kind == EV_CHAR) {
         if (s->mode == CL_DEADLINE && (ev->ch < '0' || ev->ch > '9'))
@@ -154,7 +150,7 @@ void checklist_handle(struct checklist_state *s, struct session *ses, const stru
         s->entry[0] = '\0';
         break;
     case ACT_SUMMARY:
-        reaction_effect(rx, EFF_SCORE_PREVIEW, 0, NULL, NULL);
+        reaction_effect(rx, EFF_SCORE_PREVIEW);
         rx->flags |= RX_REPLACE;
         rx->screen = SCR_SUMMARY;
         break;
@@ -164,18 +160,18 @@ void checklist_handle(struct checklist_state *s, struct session *ses, const stru
     }
 }
 
-const enum tui_scope *checklist_scopes(const struct checklist_state *s)
+int checklist_typing(const void *state)
 {
-    static const enum tui_scope entry[] = {SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
+    const struct checklist_state *s = state;
+    return s->mode != CL_ANSWER;
+}
+
+/* The seal has answers of its own (intact, broken, missing, not sealable). */
+const enum tui_scope *checklist_keys(const void *state)
+{
+    const struct checklist_state *s = state;
     static const enum tui_scope seal[] = {SCOPE_SEAL, SCOPE_CHECKLIST, SCOPE_LIST, SCOPE_GLOBAL,
                                           SCOPE_COUNT};
     static const enum tui_scope plain[] = {SCOPE_CHECKLIST, SCOPE_LIST, SCOPE_GLOBAL, SCOPE_COUNT};
-    if (s->mode != CL_ANSWER)
-        return entry;
     return s->sel == CHECK_SEAL ? seal : plain;
-}
-
-int checklist_wants_text(const struct checklist_state *s)
-{
-    return s->mode != CL_ANSWER;
 }

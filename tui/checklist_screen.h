@@ -15,12 +15,12 @@ struct checklist_state {
     char entry[VISIT_NOTE_MAX];
 };
 
-void checklist_init(struct checklist_state *s);
-void checklist_handle(struct checklist_state *s, struct session *ses, const struct tui_event *ev,
+void checklist_handle(void *state, struct session *ses, const struct tui_event *ev,
                       struct tui_reaction *rx);
-const enum tui_scope *checklist_scopes(const struct checklist_state *s);
-int checklist_wants_text(const struct checklist_state *s);
-void checklist_draw(const struct checklist_state *s, const struct session *ses);
+void checklist_draw(const void *state, const struct session *ses, int foot);
+/* A note or a deadline is being typed; the keys on the item selected. */
+int checklist_typing(const void *state);
+const enum tui_scope *checklist_keys(const void *state);
 
 /* The checklist titles as msgids (for xgettext and the i18n test). */
 extern const char *const checklist_title_msgids[];

@@ -7,10 +7,10 @@
 #include "tui/i18n.h"
 #include "tui/scale_screen.h"
 
-void ghost_draw(const struct ghost_state *s, const struct session *ses)
+void ghost_draw(const void *state, const struct session *ses, int foot)
 {
+    const struct ghost_state *s = state;
     draw_title(_("Cheating-scale check"), ses);
-    int foot = draw_footer(ses, ghost_scopes(s), 0);
     int y = draw_top(), cols = draw_cols();
     /* The step: what to do now, in one line. */
     char step[256];

@@ -9,17 +9,17 @@
 #include "tui/i18n.h"
 #include "tui/text.h"
 
-void ghost_init(struct ghost_state *s)
+void ghost_init(void *state)
 {
-    memset(s, 0, sizeof *s);
+    struct ghost_state *s = state;
     s->round = 1;
 }
 
 /* The stall's own scale: its plate from the registry. */
 static const struct session_instrument *stall_scale(const struct session *ses)
 {
-    for (int i = 0; i < ses->n_instruments; i++) {
-        const struct session_instrument *in = &ses->instruments[i];
+    for (int i = 0; i < ses->card.n_instruments; i++) {
+        const struct session_instrument *in = &ses->card.instruments[i];
         if (strcmp(in->kind, "price-computing") == 0 || strcmp(in->kind, "platform") == 0)
             return in;
     }
@@ -40,8 +40,8 @@ static void setup(struct ghost_state *s, const struct session *ses)
         return;
     }
     day_t due = 0;
-    if (ses->reference_id[0] == '\0' || day_parse(ses->reference_due, &due) < 0 ||
-        reference_init(&s->check.reference, REFERENCE_SCALE, ses->reference_id, due, 0) < 0) {
+    if (ses->day.reference_id[0] == '\0' || day_parse(ses->day.reference_due, &due) < 0 ||
+        reference_init(&s->check.reference, REFERENCE_SCALE, ses->day.reference_id, due, 0) < 0) {
         s->problem = N_("The market has no reference scale with a calibration date");
         return;
     }
@@ -74,7 +74,7 @@ static void judge(struct ghost_state *s, struct session *ses, struct tui_reactio
     ses->visit.answers[CHECK_CHEATING_DEVICE] = suspect ? ANSWER_FAIL : ANSWER_PASS;
     if (suspect)
         text_copy(ses->visit.notes[CHECK_CHEATING_DEVICE], VISIT_NOTE_MAX, s->verdict.reason);
-    reaction_effect(rx, EFF_SAVE_DRAFT, 0, NULL, NULL);
+    reaction_effect(rx, EFF_SAVE_DRAFT);
     session_set_message(ses, suspect ? N_("Suspect: the scale behaves like a cheating scale")
                          : N_("Clear: no sign of a cheating scale"),
             suspect);
@@ -121,9 +121,10 @@ static void record(struct ghost_state *s, struct session *ses, struct tui_reacti
         judge(s, ses, rx);
 }
 
-void ghost_handle(struct ghost_state *s, struct session *ses, const struct tui_event *ev,
+void ghost_handle(void *state, struct session *ses, const struct tui_event *ev,
                   struct tui_reaction *rx)
 {
+    struct ghost_state *s = state;
     switch (ev->kind) {
     case EV_ENTER:
         if (!s->ready && s->problem == NULL)
@@ -160,27 +161,14 @@ void ghost_handle(struct ghost_state *s, struct session *ses, const struct tui_e
         ses->visit.ghost_done = 2;
         ses->visit.answers[CHECK_CHEATING_DEVICE] = ANSWER_FAIL;
         session_set_message(ses, N_("Recorded: signs of a cheating device"), 1);
-        reaction_effect(rx, EFF_SAVE_DRAFT, 0, NULL, NULL);
+        reaction_effect(rx, EFF_SAVE_DRAFT);
         break;
     case ACT_RETRY:
-        reaction_effect(rx, EFF_DEVICE_RETRY, SCALE_STALL, NULL, NULL);
-        reaction_effect(rx, EFF_DEVICE_RETRY, SCALE_REFERENCE, NULL, NULL);
+        reaction_effect(rx, EFF_DEVICE_RETRY)->scale = SCALE_STALL;
+        reaction_effect(rx, EFF_DEVICE_RETRY)->scale = SCALE_REFERENCE;
         break;
     default:
         rx->flags |= RX_UNHANDLED;
         break;
     }
-}
-
-const enum tui_scope *ghost_scopes(const struct ghost_state *s)
-{
-    (void)s;
-    static const enum tui_scope scopes[] = {SCOPE_GHOST, SCOPE_GLOBAL, SCOPE_COUNT};
-    return scopes;
-}
-
-int ghost_wants_text(const struct ghost_state *s)
-{
-    (void)s;
-    return 0;
 }

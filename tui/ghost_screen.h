@@ -26,11 +26,9 @@ struct ghost_state {
     struct ghost_verdict verdict;
 };
 
-void ghost_init(struct ghost_state *s);
-void ghost_handle(struct ghost_state *s, struct session *ses, const struct tui_event *ev,
+void ghost_init(void *state);
+void ghost_handle(void *state, struct session *ses, const struct tui_event *ev,
                   struct tui_reaction *rx);
-const enum tui_scope *ghost_scopes(const struct ghost_state *s);
-int ghost_wants_text(const struct ghost_state *s);
-void ghost_draw(const struct ghost_state *s, const struct session *ses);
+void ghost_draw(const void *state, const struct session *ses, int foot);
 
 #endif

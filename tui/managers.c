@@ -4,11 +4,7 @@
 #include <string.h>
 
 #include "tui/i18n.h"
-
-void managers_init(struct managers_state *s)
-{
-    memset(s, 0, sizeof *s);
-}
+#include "tui/text.h"
 
 const char *managers_filter_label(enum managers_filter f)
 {
@@ -24,10 +20,10 @@ const char *managers_filter_label(enum managers_filter f)
 
 int managers_shows(const struct managers_state *s, const struct session *ses, int i)
 {
-    const struct session_list_row *r = &ses->lists[i];
+    const struct session_list_row *r = &ses->lists.rows[i];
     switch (s->filter) {
-    case MANAGERS_RED: return strcmp(r->list, "red") == 0;
-    case MANAGERS_BLACK: return strcmp(r->list, "black") == 0;
+    case MANAGERS_RED: return r->list == SCORE_LIST_RED;
+    case MANAGERS_BLACK: return r->list == SCORE_LIST_BLACK;
     case MANAGERS_FOLLOWUP: return r->followups > 0;
     case MANAGERS_ALL:
     case MANAGERS_FILTER_COUNT: break;
@@ -38,39 +34,46 @@ int managers_shows(const struct managers_state *s, const struct session *ses, in
 int managers_count(const struct managers_state *s, const struct session *ses)
 {
     int n = 0;
-    for (int i = 0; i < ses->n_lists; i++)
+    for (int i = 0; i < ses->lists.n; i++)
         n += managers_shows(s, ses, i);
     return n;
 }
 
 int managers_row(const struct managers_state *s, const struct session *ses, int n)
 {
-    for (int i = 0; i < ses->n_lists; i++)
+    for (int i = 0; i < ses->lists.n; i++)
         if (managers_shows(s, ses, i) && n-- == 0)
             return i;
     return -1;
 }
 
-void managers_handle(struct managers_state *s, struct session *ses, const struct tui_event *ev,
+static void load(struct managers_state *s, const struct session *ses, int recompute,
+                 struct tui_reaction *rx)
+{
+    s->loading = 1;
+    struct tui_effect *e = reaction_effect(rx, EFF_LOAD_LISTS);
+    text_copy(e->lists.market, sizeof e->lists.market, ses->day.market);
+    e->lists.recompute = recompute;
+}
+
+void managers_handle(void *state, struct session *ses, const struct tui_event *ev,
                      struct tui_reaction *rx)
 {
+    struct managers_state *s = state;
     rx->flags |= RX_REDRAW;
     switch (ev->kind) {
     case EV_ENTER:
         /* Fresh figures each time the screen comes up. */
         if (!s->loading) {
-            s->loading = 1;
-            reaction_effect(rx, EFF_LOAD_LISTS, 0, ses->market, NULL);
+            load(s, ses, 0, rx);
         }
         return;
     case EV_RESULT:
         if (ev->effect != EFF_LOAD_LISTS)
             return;
         s->loading = 0;
-        if (ev->status != 0) {
-            snprintf(ses->message, sizeof ses->message, "%s", N_("Could not load the lists"));
-            ses->message_is_error = 1;
-        }
+        if (ev->status != 0)
+            session_set_message(ses, N_("Could not load the lists"), 1);
         if (s->sel >= managers_count(s, ses))
             s->sel = 0;
         return;
@@ -96,15 +99,14 @@ void managers_handle(struct managers_state *s, struct session *ses, const struct
         break;
     case ACT_REFRESH:
         if (!s->loading) {
-            s->loading = 1;
-            reaction_effect(rx, EFF_LOAD_LISTS, 1, ses->market, NULL);
+            load(s, ses, 1, rx);
         }
         break;
     case ACT_SELECT: {
         /* The selected stall's card, as an officer would open it. */
         int i = managers_row(s, ses, s->sel);
         if (i >= 0) {
-            reaction_effect(rx, EFF_LOAD_STALL, 0, ses->lists[i].code, NULL);
+            reaction_effect_stall(rx, EFF_LOAD_STALL, ses->lists.rows[i].code);
             reaction_push(rx, SCR_STALL);
         }
         break;
@@ -113,18 +115,4 @@ void managers_handle(struct managers_state *s, struct session *ses, const struct
         rx->flags |= RX_UNHANDLED;
         break;
     }
-}
-
-const enum tui_scope *managers_scopes(const struct managers_state *s)
-{
-    (void)s;
-    static const enum tui_scope scopes[] = {SCOPE_MANAGERS, SCOPE_LIST, SCOPE_GLOBAL,
-                                            SCOPE_COUNT};
-    return scopes;
-}
-
-int managers_wants_text(const struct managers_state *s)
-{
-    (void)s;
-    return 0;
 }

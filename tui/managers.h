@@ -22,12 +22,9 @@ struct managers_state {
     int loading;
 };
 
-void managers_init(struct managers_state *s);
-void managers_handle(struct managers_state *s, struct session *ses, const struct tui_event *ev,
+void managers_handle(void *state, struct session *ses, const struct tui_event *ev,
                      struct tui_reaction *rx);
-const enum tui_scope *managers_scopes(const struct managers_state *s);
-int managers_wants_text(const struct managers_state *s);
-void managers_draw(const struct managers_state *s, const struct session *ses);
+void managers_draw(const void *state, const struct session *ses, int foot);
 
 /* Whether row i of session.lists shows under the filter; the number shown;
  * the session index of the n-th shown row (-1 if none). */

@@ -8,33 +8,33 @@
 
 static enum tui_role row_role(const struct session_list_row *r)
 {
-    if (strcmp(r->list, "red") == 0)
+    if (r->list == SCORE_LIST_RED)
         return CR_RED_LIST;
-    if (strcmp(r->list, "black") == 0)
+    if (r->list == SCORE_LIST_BLACK)
         return CR_BLACK_LIST;
     return CR_NORMAL;
 }
 
 static const char *list_mark(const struct session_list_row *r)
 {
-    if (strcmp(r->list, "red") == 0)
+    if (r->list == SCORE_LIST_RED)
         return "红";
-    if (strcmp(r->list, "black") == 0)
+    if (r->list == SCORE_LIST_BLACK)
         return "黑";
     return " ";
 }
 
-void managers_draw(const struct managers_state *s, const struct session *ses)
+void managers_draw(const void *state, const struct session *ses, int foot)
 {
+    const struct managers_state *s = state;
     char title[128];
     snprintf(title, sizeof title, "%s %s", _("Red/black list"),
-             ses->market[0] ? ses->market : _("district"));
+             ses->day.market[0] ? ses->day.market : _("district"));
     draw_title(title, ses);
-    int foot = draw_footer(ses, managers_scopes(s), 0);
     int y = draw_top(), cols = draw_cols();
     draw_textf(y++, 0, cols, CR_LABEL, "%s: %s  %s %d  %s %d  %s %d",
-               _("Showing"), _(managers_filter_label(s->filter)), _("red"), ses->lists_red,
-               _("black"), ses->lists_black, _("stalls"), ses->n_lists);
+               _("Showing"), _(managers_filter_label(s->filter)), _("red"), ses->lists.red,
+               _("black"), ses->lists.black, _("stalls"), ses->lists.n);
     if (s->loading) {
         draw_text(y + 1, 1, cols - 2, CR_DIM, _("Loading..."), 0);
         return;
@@ -51,19 +51,19 @@ void managers_draw(const struct managers_state *s, const struct session *ses)
     int first = s->sel >= rows ? s->sel - rows + 1 : 0;
     for (int k = first; k < n && y < foot - 2; k++, y++) {
         int i = managers_row(s, ses, k);
-        const struct session_list_row *r = &ses->lists[i];
+        const struct session_list_row *r = &ses->lists.rows[i];
         char line[256];
         snprintf(line, sizeof line, "%s %3d %-10s %s", list_mark(r), r->score, r->code, r->name);
         draw_text(y, 0, cols, k == s->sel ? CR_SELECTED : row_role(r), line, 1);
     }
     int i = managers_row(s, ses, s->sel);
     if (i >= 0 && foot - 2 > draw_top()) {
-        const struct session_list_row *r = &ses->lists[i];
+        const struct session_list_row *r = &ses->lists.rows[i];
         y = foot - 2;
         if (r->reason[0] != '\0')
             draw_textf(y, 0, cols, CR_WARNING, "%s %s %s", r->code, _("black since"), r->reason);
         else
-            draw_textf(y, 0, cols, CR_DIM, "%s: %s %s", r->code, _(r->grade), _("star"));
+            draw_textf(y, 0, cols, CR_DIM, "%s: %s %s", r->code, _(score_grade_name(r->grade)), _("star"));
         if (r->followups > 0)
             draw_textf(y + 1, 0, cols, CR_WARNING, "%s: %d", _("Open follow-ups"), r->followups);
     }

@@ -9,14 +9,10 @@
 
 /* Resume */
 
-void resume_init(struct resume_state *s)
-{
-    memset(s, 0, sizeof *s);
-}
-
-void resume_handle(struct resume_state *s, struct session *ses, const struct tui_event *ev,
+void resume_handle(void *state, struct session *ses, const struct tui_event *ev,
                    struct tui_reaction *rx)
 {
+    struct resume_state *s = state;
     (void)ses;
     rx->flags |= RX_REDRAW;
     if (ev->kind == EV_RESULT) {
@@ -42,13 +38,13 @@ void resume_handle(struct resume_state *s, struct session *ses, const struct tui
     case ACT_SELECT:
         if (!s->busy) {
             s->busy = 1;
-            reaction_effect(rx, EFF_RESUME_DRAFT, 0, NULL, NULL);
+            reaction_effect(rx, EFF_RESUME_DRAFT);
         }
         break;
     case ACT_DISCARD:
         if (!s->busy) {
             s->busy = 1;
-            reaction_effect(rx, EFF_DISCARD_DRAFT, 0, NULL, NULL);
+            reaction_effect(rx, EFF_DISCARD_DRAFT);
         }
         break;
     case ACT_BACK:
@@ -61,29 +57,12 @@ void resume_handle(struct resume_state *s, struct session *ses, const struct tui
     }
 }
 
-const enum tui_scope *resume_scopes(const struct resume_state *s)
-{
-    (void)s;
-    static const enum tui_scope scopes[] = {SCOPE_RESUME, SCOPE_GLOBAL, SCOPE_COUNT};
-    return scopes;
-}
-
-int resume_wants_text(const struct resume_state *s)
-{
-    (void)s;
-    return 0;
-}
-
 /* History */
 
-void history_init(struct history_state *s)
-{
-    memset(s, 0, sizeof *s);
-}
-
-void history_handle(struct history_state *s, struct session *ses, const struct tui_event *ev,
+void history_handle(void *state, struct session *ses, const struct tui_event *ev,
                     struct tui_reaction *rx)
 {
+    struct history_state *s = state;
     rx->flags |= RX_REDRAW;
     if (ev->kind != EV_ACTION) {
         if (ev->kind != EV_RESULT && ev->kind != EV_ENTER)
@@ -92,35 +71,18 @@ void history_handle(struct history_state *s, struct session *ses, const struct t
     }
     if (ev->action == ACT_UP && s->sel > 0)
         s->sel--;
-    else if (ev->action == ACT_DOWN && s->sel + 1 < ses->n_history)
+    else if (ev->action == ACT_DOWN && s->sel + 1 < ses->card.n_history)
         s->sel++;
     else if (ev->action != ACT_UP && ev->action != ACT_DOWN)
         rx->flags |= RX_UNHANDLED;
 }
 
-const enum tui_scope *history_scopes(const struct history_state *s)
-{
-    (void)s;
-    static const enum tui_scope scopes[] = {SCOPE_HISTORY, SCOPE_LIST, SCOPE_GLOBAL, SCOPE_COUNT};
-    return scopes;
-}
-
-int history_wants_text(const struct history_state *s)
-{
-    (void)s;
-    return 0;
-}
-
 /* Second officer */
 
-void officer2_init(struct officer2_state *s)
-{
-    memset(s, 0, sizeof *s);
-}
-
-void officer2_handle(struct officer2_state *s, struct session *ses, const struct tui_event *ev,
+void officer2_handle(void *state, struct session *ses, const struct tui_event *ev,
                      struct tui_reaction *rx)
 {
+    struct officer2_state *s = state;
     rx->flags |= RX_REDRAW;
     char *field = s->field == 0 ? s->badge : s->pin;
     size_t size = s->field == 0 ? sizeof s->badge : sizeof s->pin;
@@ -172,7 +134,7 @@ void officer2_handle(struct officer2_state *s, struct session *ses, const struct
             s->field = s->badge[0] == '\0' ? 0 : 1;
             break;
         }
-        reaction_effect(rx, EFF_OFFICER2, 0, s->badge, s->pin);
+        reaction_effect_who(rx, EFF_OFFICER2, s->badge, s->pin);
         break;
     default:
         rx->flags |= RX_UNHANDLED;
@@ -180,29 +142,12 @@ void officer2_handle(struct officer2_state *s, struct session *ses, const struct
     }
 }
 
-const enum tui_scope *officer2_scopes(const struct officer2_state *s)
-{
-    (void)s;
-    static const enum tui_scope scopes[] = {SCOPE_SIGNIN, SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
-    return scopes;
-}
-
-int officer2_wants_text(const struct officer2_state *s)
-{
-    (void)s;
-    return 1;
-}
-
 /* Help */
 
-void help_init(struct help_state *s)
-{
-    memset(s, 0, sizeof *s);
-}
-
-void help_handle(struct help_state *s, struct session *ses, const struct tui_event *ev,
+void help_handle(void *state, struct session *ses, const struct tui_event *ev,
                  struct tui_reaction *rx)
 {
+    struct help_state *s = state;
     (void)ses;
     rx->flags |= RX_REDRAW;
     if (ev->kind != EV_ACTION)
@@ -215,17 +160,4 @@ void help_handle(struct help_state *s, struct session *ses, const struct tui_eve
         rx->flags |= RX_POP;
     else
         rx->flags |= RX_UNHANDLED;
-}
-
-const enum tui_scope *help_scopes(const struct help_state *s)
-{
-    (void)s;
-    static const enum tui_scope scopes[] = {SCOPE_HELP, SCOPE_LIST, SCOPE_GLOBAL, SCOPE_COUNT};
-    return scopes;
-}
-
-int help_wants_text(const struct help_state *s)
-{
-    (void)s;
-    return 0;
 }

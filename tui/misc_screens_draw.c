@@ -5,10 +5,10 @@
 #include "tui/draw.h"
 #include "tui/i18n.h"
 
-void resume_draw(const struct resume_state *s, const struct session *ses)
+void resume_draw(const void *state, const struct session *ses, int foot)
 {
+    (void)state;
     draw_title(_("Unfinished inspection"), ses);
-    int foot = draw_footer(ses, resume_scopes(s), 0);
     int y = draw_top() + 1, cols = draw_cols();
     const struct visit *v = &ses->draft;
     draw_text(y++, 1, cols - 2, CR_WARNING, _("An inspection was not confirmed:"), 0);
@@ -19,17 +19,17 @@ void resume_draw(const struct resume_state *s, const struct session *ses)
                    visit_answered(v), CHECK_ITEM_COUNT, v->n_reweigh);
 }
 
-void history_draw(const struct history_state *s, const struct session *ses)
+void history_draw(const void *state, const struct session *ses, int foot)
 {
+    const struct history_state *s = state;
     draw_title(_("History"), ses);
-    int foot = draw_footer(ses, history_scopes(s), 0);
     int y = draw_top(), cols = draw_cols();
-    if (ses->n_history == 0)
+    if (ses->card.n_history == 0)
         draw_text(y + 1, 1, cols - 2, CR_NORMAL, _("No inspections yet."), 0);
     int rows = foot - y;
     int first = s->sel >= rows ? s->sel - rows + 1 : 0;
-    for (int i = first; i < ses->n_history && y < foot; i++, y++) {
-        const struct session_history_row *h = &ses->history[i];
+    for (int i = first; i < ses->card.n_history && y < foot; i++, y++) {
+        const struct session_history_row *h = &ses->card.history[i];
         char line[192];
         snprintf(line, sizeof line, "%.10s %-8s %s %s %d", h->date, h->stall, h->officer,
                  _("findings"), h->failures);
@@ -38,10 +38,11 @@ void history_draw(const struct history_state *s, const struct session *ses)
     }
 }
 
-void officer2_draw(const struct officer2_state *s, const struct session *ses)
+void officer2_draw(const void *state, const struct session *ses, int foot)
 {
+    const struct officer2_state *s = state;
+    (void)foot;
     draw_title(_("Second officer"), ses);
-    draw_footer(ses, officer2_scopes(s), 1);
     int y = draw_top() + 1;
     draw_text(y, 1, draw_cols() - 2, CR_NORMAL, _("Enforcement needs two officers."), 0);
     draw_input(y + 4, _("PIN"), s->pin, 0, 1);
@@ -50,9 +51,9 @@ void officer2_draw(const struct officer2_state *s, const struct session *ses)
         draw_input(y + 4, _("PIN"), s->pin, 1, 1);
 }
 
-void help_draw(const struct help_state *s, const struct session *ses)
+void help_draw(const void *state, const struct session *ses, int foot)
 {
+    const struct help_state *s = state;
     draw_title(_("Help: keys"), ses);
-    int foot = draw_footer(ses, help_scopes(s), 0);
     draw_help(s->scroll, foot);
 }

@@ -5,34 +5,30 @@
 
 #include "tui/text.h"
 
-void pick_init(struct pick_state *s)
-{
-    memset(s, 0, sizeof *s);
-}
-
 static void load(struct pick_state *s, const char *code, struct tui_reaction *rx)
 {
     s->busy = 1;
-    reaction_effect(rx, EFF_LOAD_STALL, 0, code, NULL);
+    reaction_effect_stall(rx, EFF_LOAD_STALL, code);
 }
 
-void pick_handle(struct pick_state *s, struct session *ses, const struct tui_event *ev,
+void pick_handle(void *state, struct session *ses, const struct tui_event *ev,
                  struct tui_reaction *rx)
 {
+    struct pick_state *s = state;
     rx->flags |= RX_REDRAW;
     switch (ev->kind) {
     case EV_ENTER:
         s->busy = 0;
-        if (s->sel >= ses->n_stalls)
-            s->sel = ses->n_stalls > 0 ? ses->n_stalls - 1 : 0;
+        if (s->sel >= ses->day.n_stalls)
+            s->sel = ses->day.n_stalls > 0 ? ses->day.n_stalls - 1 : 0;
         return;
     case EV_CHAR:
         if (s->typing && ev->ch > ' ' && ev->ch < 127)
             text_append(s->code, sizeof s->code, ev->ch);
         return;
     case EV_SCAN:
-        for (int i = 0; i < ses->n_stalls; i++)
-            if (strcmp(ses->stalls[i].code, ev->text) == 0)
+        for (int i = 0; i < ses->day.n_stalls; i++)
+            if (strcmp(ses->day.stalls[i].code, ev->text) == 0)
                 s->sel = i;
         load(s, ev->text, rx);
         return;
@@ -79,13 +75,13 @@ void pick_handle(struct pick_state *s, struct session *ses, const struct tui_eve
             s->sel--;
         break;
     case ACT_DOWN:
-        if (s->sel + 1 < ses->n_stalls)
+        if (s->sel + 1 < ses->day.n_stalls)
             s->sel++;
         break;
     case ACT_SELECT:
     case ACT_INSPECT:
-        if (s->sel < ses->n_stalls)
-            load(s, ses->stalls[s->sel].code, rx);
+        if (s->sel < ses->day.n_stalls)
+            load(s, ses->day.stalls[s->sel].code, rx);
         else
             s->typing = 1;
         break;
@@ -94,10 +90,10 @@ void pick_handle(struct pick_state *s, struct session *ses, const struct tui_eve
         s->code[0] = '\0';
         break;
     case ACT_DRAW:
-        reaction_effect(rx, EFF_DRAW, 0, NULL, NULL);
+        reaction_effect(rx, EFF_DRAW);
         break;
     case ACT_HISTORY:
-        reaction_effect(rx, EFF_LOAD_HISTORY, 0, "", NULL);
+        reaction_effect_stall(rx, EFF_LOAD_HISTORY, "");
         reaction_push(rx, SCR_HISTORY);
         break;
     default:
@@ -106,14 +102,8 @@ void pick_handle(struct pick_state *s, struct session *ses, const struct tui_eve
     }
 }
 
-const enum tui_scope *pick_scopes(const struct pick_state *s)
+int pick_typing(const void *state)
 {
-    static const enum tui_scope typing[] = {SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
-    static const enum tui_scope list[] = {SCOPE_PICK, SCOPE_LIST, SCOPE_GLOBAL, SCOPE_COUNT};
-    return s->typing ? typing : list;
-}
-
-int pick_wants_text(const struct pick_state *s)
-{
+    const struct pick_state *s = state;
     return s->typing;
 }

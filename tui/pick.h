@@ -13,11 +13,10 @@ struct pick_state {
     int busy;
 };
 
-void pick_init(struct pick_state *s);
-void pick_handle(struct pick_state *s, struct session *ses, const struct tui_event *ev,
+void pick_handle(void *state, struct session *ses, const struct tui_event *ev,
                  struct tui_reaction *rx);
-const enum tui_scope *pick_scopes(const struct pick_state *s);
-int pick_wants_text(const struct pick_state *s);
-void pick_draw(const struct pick_state *s, const struct session *ses);
+void pick_draw(const void *state, const struct session *ses, int foot);
+/* A stall code is being typed. */
+int pick_typing(const void *state);
 
 #endif

@@ -7,19 +7,19 @@
 #include "tui/i18n.h"
 #include "tui/text.h"
 
-void pick_draw(const struct pick_state *s, const struct session *ses)
+void pick_draw(const void *state, const struct session *ses, int foot)
 {
+    const struct pick_state *s = state;
     char title[256];
     snprintf(title, sizeof title, "%s %s", _("Today:"),
-             ses->market_name[0] ? ses->market_name : ses->market);
+             ses->day.market_name[0] ? ses->day.market_name : ses->day.market);
     draw_title(title, ses);
-    int foot = draw_footer(ses, pick_scopes(s), s->typing);
     int y = draw_top();
     int cols = draw_cols();
-    if (ses->draw_seed[0] != '\0') {
+    if (ses->day.draw_seed[0] != '\0') {
         /* 双随机、一公开: the seed and the officers drawn are public. */
         char line[160];
-        snprintf(line, sizeof line, "%s %s", _("Draw seed:"), ses->draw_seed);
+        snprintf(line, sizeof line, "%s %s", _("Draw seed:"), ses->day.draw_seed);
         /* The whole seed, over two lines on a narrow screen: it is what
          * makes the draw replayable. */
         int w = text_width(line);
@@ -30,24 +30,24 @@ void pick_draw(const struct pick_state *s, const struct session *ses)
             (void)used;
             draw_text(y++, 1, cols - 2, CR_DIM, line + strlen(rest), 0);
         }
-        draw_textf(y++, 1, cols - 2, CR_DIM, "%s %s", _("Officers drawn:"), ses->draw_officers);
+        draw_textf(y++, 1, cols - 2, CR_DIM, "%s %s", _("Officers drawn:"), ses->day.draw_officers);
     } else
         draw_text(y++, 1, cols - 2, CR_DIM, _("No draw yet today: 3 draws, or type a code"), 0);
     if (s->typing) {
         draw_input(foot - 1, _("Stall code"), s->code, 1, 0);
         foot--;
     }
-    if (ses->n_stalls == 0) {
+    if (ses->day.n_stalls == 0) {
         draw_text(y + 1, 1, cols - 2, CR_NORMAL, _("No stalls listed for today."), 0);
-        if (ses->demo_stall[0] != '\0' && y + 2 < foot)
+        if (ses->demo.stall[0] != '\0' && y + 2 < foot)
             draw_textf(y + 2, 1, cols - 2, CR_WARNING, _("Try: 2, then type %s and Enter"),
-                       ses->demo_stall);
+                       ses->demo.stall);
         return;
     }
     int rows = foot - y;
     int first = s->sel >= rows ? s->sel - rows + 1 : 0;
-    for (int i = first; i < ses->n_stalls && y < foot; i++, y++) {
-        const struct session_stall_row *r = &ses->stalls[i];
+    for (int i = first; i < ses->day.n_stalls && y < foot; i++, y++) {
+        const struct session_stall_row *r = &ses->day.stalls[i];
         char line[192];
         snprintf(line, sizeof line, "%s %-10s %s%s", r->done ? "✓" : " ", r->code, r->name,
                  r->followup ? _(" (follow-up)") : "");

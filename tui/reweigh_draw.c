@@ -29,10 +29,10 @@ static const char *category_name(int cat)
     return zh ? info->name_zh : info->name_en;
 }
 
-void reweigh_draw(const struct reweigh_state *s, const struct session *ses)
+void reweigh_draw(const void *state, const struct session *ses, int foot)
 {
+    const struct reweigh_state *s = state;
     draw_title(_("Re-weigh"), ses);
-    int foot = draw_footer(ses, reweigh_scopes(s), s->field != RW_NONE);
     int y = draw_top(), cols = draw_cols();
     {
         /* "< name >": the name cut to fit, the arrows always shown (up and

@@ -8,9 +8,9 @@
 #include "core/reweigh.h"
 #include "tui/text.h"
 
-void reweigh_init(struct reweigh_state *s)
+void reweigh_init(void *state)
 {
-    memset(s, 0, sizeof *s);
+    struct reweigh_state *s = state;
     s->current = -1;
     s->cat = REWEIGH_GRAIN_VEG_FRUIT;
 }
@@ -112,7 +112,7 @@ static void capture(struct reweigh_state *s, struct session *ses, struct tui_rea
     w->money_short_fen = v.has_money ? v.money_short_fen : 0;
     snprintf(s->reason, sizeof s->reason, "%s", v.reason);
     update_checklist(ses);
-    reaction_effect(rx, EFF_SAVE_DRAFT, 0, NULL, NULL);
+    reaction_effect(rx, EFF_SAVE_DRAFT);
     session_set_message(ses, "", 0);
 }
 
@@ -131,9 +131,10 @@ static void scanned(struct reweigh_state *s, struct session *ses, const char *te
     session_set_message(ses, "", 0);
 }
 
-void reweigh_handle(struct reweigh_state *s, struct session *ses, const struct tui_event *ev,
+void reweigh_handle(void *state, struct session *ses, const struct tui_event *ev,
                     struct tui_reaction *rx)
 {
+    struct reweigh_state *s = state;
     rx->flags |= RX_REDRAW;
     switch (ev->kind) {
     case EV_READING:
@@ -202,10 +203,10 @@ void reweigh_handle(struct reweigh_state *s, struct session *ses, const struct t
         s->field = RW_DECLARED;
         break;
     case ACT_RETRY:
-        reaction_effect(rx, EFF_DEVICE_RETRY, SCALE_REFERENCE, NULL, NULL);
+        reaction_effect(rx, EFF_DEVICE_RETRY)->scale = SCALE_REFERENCE;
         break;
     case ACT_ZERO:
-        reaction_effect(rx, EFF_DEVICE_ZERO, SCALE_REFERENCE, NULL, NULL);
+        reaction_effect(rx, EFF_DEVICE_ZERO)->scale = SCALE_REFERENCE;
         break;
     default:
         rx->flags |= RX_UNHANDLED;
@@ -213,14 +214,8 @@ void reweigh_handle(struct reweigh_state *s, struct session *ses, const struct t
     }
 }
 
-const enum tui_scope *reweigh_scopes(const struct reweigh_state *s)
+int reweigh_typing(const void *state)
 {
-    static const enum tui_scope entry[] = {SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
-    static const enum tui_scope plain[] = {SCOPE_REWEIGH, SCOPE_LIST, SCOPE_GLOBAL, SCOPE_COUNT};
-    return s->field != RW_NONE ? entry : plain;
-}
-
-int reweigh_wants_text(const struct reweigh_state *s)
-{
+    const struct reweigh_state *s = state;
     return s->field != RW_NONE;
 }

@@ -18,11 +18,11 @@ struct reweigh_state {
     char reason[320];        /* core's one-line reason of the last verdict */
 };
 
-void reweigh_init(struct reweigh_state *s);
-void reweigh_handle(struct reweigh_state *s, struct session *ses, const struct tui_event *ev,
+void reweigh_init(void *state);
+void reweigh_handle(void *state, struct session *ses, const struct tui_event *ev,
                     struct tui_reaction *rx);
-const enum tui_scope *reweigh_scopes(const struct reweigh_state *s);
-int reweigh_wants_text(const struct reweigh_state *s);
-void reweigh_draw(const struct reweigh_state *s, const struct session *ses);
+void reweigh_draw(const void *state, const struct session *ses, int foot);
+/* The declared weight or the price is being typed. */
+int reweigh_typing(const void *state);
 
 #endif

@@ -40,10 +40,10 @@ void scale_draw_panel(const struct tui_scale *sc, int y, int rows, const char *l
               r->stable ? _("[stable]") : _("[moving]"), 0);
 }
 
-void scale_draw(const struct scale_state *s, const struct session *ses)
+void scale_draw(const void *state, const struct session *ses, int foot)
 {
+    const struct scale_state *s = state;
     draw_title(_("Scale"), ses);
-    int foot = draw_footer(ses, scale_scopes(s), 0);
     int y = draw_top() + 1;
     const char *label = s->which == SCALE_STALL ? _("Stall's scale") : _("Reference scale");
     scale_draw_panel(&ses->scales[s->which], y, foot - y, label);

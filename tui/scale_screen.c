@@ -2,14 +2,10 @@
 
 #include <string.h>
 
-void scale_init(struct scale_state *s)
-{
-    memset(s, 0, sizeof *s);
-}
-
-void scale_handle(struct scale_state *s, struct session *ses, const struct tui_event *ev,
+void scale_handle(void *state, struct session *ses, const struct tui_event *ev,
                   struct tui_reaction *rx)
 {
+    struct scale_state *s = state;
     switch (ev->kind) {
     case EV_READING:
     case EV_DEVICE:
@@ -31,32 +27,19 @@ void scale_handle(struct scale_state *s, struct session *ses, const struct tui_e
     rx->flags |= RX_REDRAW;
     switch (ev->action) {
     case ACT_ZERO:
-        reaction_effect(rx, EFF_DEVICE_ZERO, s->which, NULL, NULL);
+        reaction_effect(rx, EFF_DEVICE_ZERO)->scale = s->which;
         break;
     case ACT_TARE:
-        reaction_effect(rx, EFF_DEVICE_TARE, s->which, NULL, NULL);
+        reaction_effect(rx, EFF_DEVICE_TARE)->scale = s->which;
         break;
     case ACT_SWITCH_SCALE:
         s->which = s->which == SCALE_STALL ? SCALE_REFERENCE : SCALE_STALL;
         break;
     case ACT_RETRY:
-        reaction_effect(rx, EFF_DEVICE_RETRY, s->which, NULL, NULL);
+        reaction_effect(rx, EFF_DEVICE_RETRY)->scale = s->which;
         break;
     default:
         rx->flags |= RX_UNHANDLED;
         break;
     }
-}
-
-const enum tui_scope *scale_scopes(const struct scale_state *s)
-{
-    (void)s;
-    static const enum tui_scope scopes[] = {SCOPE_SCALE, SCOPE_GLOBAL, SCOPE_COUNT};
-    return scopes;
-}
-
-int scale_wants_text(const struct scale_state *s)
-{
-    (void)s;
-    return 0;
 }

@@ -10,12 +10,9 @@ struct scale_state {
     int which;   /* SCALE_STALL or SCALE_REFERENCE */
 };
 
-void scale_init(struct scale_state *s);
-void scale_handle(struct scale_state *s, struct session *ses, const struct tui_event *ev,
+void scale_handle(void *state, struct session *ses, const struct tui_event *ev,
                   struct tui_reaction *rx);
-const enum tui_scope *scale_scopes(const struct scale_state *s);
-int scale_wants_text(const struct scale_state *s);
-void scale_draw(const struct scale_state *s, const struct session *ses);
+void scale_draw(const void *state, const struct session *ses, int foot);
 
 /* Draws one scale's state in rows [y, y + 3): name, the value large enough to
  * read in glare, stable/unstable/offline.  Shared with re-weigh and the

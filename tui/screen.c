@@ -2,17 +2,31 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
-void reaction_effect(struct tui_reaction *rx, enum tui_effect_kind kind, int arg,
-                     const char *text, const char *text2)
+#include "tui/text.h"
+
+struct tui_effect *reaction_effect(struct tui_reaction *rx, enum tui_effect_kind kind)
 {
-    if (rx->n_effects >= TUI_MAX_EFFECTS)
-        return;
-    struct tui_effect *e = &rx->effects[rx->n_effects++];
+    struct tui_effect *e =
+        rx->n_effects < TUI_MAX_EFFECTS ? &rx->effects[rx->n_effects++] : &rx->dropped;
+    memset(e, 0, sizeof *e);
     e->kind = kind;
-    e->arg = arg;
-    snprintf(e->text, sizeof e->text, "%s", text != NULL ? text : "");
-    snprintf(e->text2, sizeof e->text2, "%s", text2 != NULL ? text2 : "");
+    return e;
+}
+
+void reaction_effect_stall(struct tui_reaction *rx, enum tui_effect_kind kind, const char *code)
+{
+    struct tui_effect *e = reaction_effect(rx, kind);
+    text_copy(e->stall, sizeof e->stall, code);
+}
+
+void reaction_effect_who(struct tui_reaction *rx, enum tui_effect_kind kind, const char *badge,
+                         const char *pin)
+{
+    struct tui_effect *e = reaction_effect(rx, kind);
+    text_copy(e->who.badge, sizeof e->who.badge, badge);
+    text_copy(e->who.pin, sizeof e->who.pin, pin);
 }
 
 void reaction_push(struct tui_reaction *rx, enum tui_screen_id screen)

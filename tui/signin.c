@@ -7,20 +7,10 @@
 #include "core/error.h"
 #include "tui/text.h"
 
-void signin_init(struct signin_state *s)
-{
-    memset(s, 0, sizeof *s);
-}
-
-static void set_message(struct session *ses, const char *msg, int error)
-{
-    snprintf(ses->message, sizeof ses->message, "%s", msg);
-    ses->message_is_error = error;
-}
-
-void signin_handle(struct signin_state *s, struct session *ses, const struct tui_event *ev,
+void signin_handle(void *state, struct session *ses, const struct tui_event *ev,
                    struct tui_reaction *rx)
 {
+    struct signin_state *s = state;
     char *field = s->field == 0 ? s->badge : s->pin;
     size_t size = s->field == 0 ? sizeof s->badge : sizeof s->pin;
     switch (ev->kind) {
@@ -44,15 +34,15 @@ void signin_handle(struct signin_state *s, struct session *ses, const struct tui
         memset(s->pin, 0, sizeof s->pin);
         rx->flags |= RX_REDRAW;
         if (ev->status == 0) {
-            set_message(ses, "", 0);
+            session_set_message(ses, "", 0);
             rx->flags |= RX_REPLACE;
             /* Metrology staff verify instruments; the others inspect. */
-            rx->screen = strcmp(ses->role, "metrology") == 0 ? SCR_VERIFY_PICK
-                         : ses->draft_pending                ? SCR_RESUME
-                                                             : SCR_PICK;
+            rx->screen = ses->role == ROLES_METROLOGY ? SCR_VERIFY_PICK
+                         : ses->draft_pending          ? SCR_RESUME
+                                                       : SCR_PICK;
         } else {
             s->field = 1;
-            set_message(ses,
+            session_set_message(ses,
                         ev->status == SC_ERR_LOCKED   ? N_("Too many wrong PINs: locked for now")
                         : ev->status == SC_ERR_DENIED ? N_("Wrong badge or PIN")
                                                       : N_("Cannot sign in"),
@@ -80,18 +70,18 @@ void signin_handle(struct signin_state *s, struct session *ses, const struct tui
     sign_in:
         if (s->badge[0] == '\0') {
             s->field = 0;
-            set_message(ses, N_("Type your badge number"), 1);
+            session_set_message(ses, N_("Type your badge number"), 1);
             break;
         }
         if (s->pin[0] == '\0') {
             s->field = 1;
-            set_message(ses, N_("Type your PIN"), 1);
+            session_set_message(ses, N_("Type your PIN"), 1);
             break;
         }
         if (s->busy)
             break;
         s->busy = 1;
-        reaction_effect(rx, EFF_SIGN_IN, 0, s->badge, s->pin);
+        reaction_effect_who(rx, EFF_SIGN_IN, s->badge, s->pin);
         break;
     case ACT_BACK:
         if (s->field == 1)
@@ -101,17 +91,4 @@ void signin_handle(struct signin_state *s, struct session *ses, const struct tui
         rx->flags |= RX_UNHANDLED;
         break;
     }
-}
-
-const enum tui_scope *signin_scopes(const struct signin_state *s)
-{
-    (void)s;
-    static const enum tui_scope scopes[] = {SCOPE_SIGNIN, SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
-    return scopes;
-}
-
-int signin_wants_text(const struct signin_state *s)
-{
-    (void)s;
-    return 1;
 }

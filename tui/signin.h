@@ -12,11 +12,8 @@ struct signin_state {
     int busy;           /* waiting for the check */
 };
 
-void signin_init(struct signin_state *s);
-void signin_handle(struct signin_state *s, struct session *ses, const struct tui_event *ev,
+void signin_handle(void *state, struct session *ses, const struct tui_event *ev,
                    struct tui_reaction *rx);
-const enum tui_scope *signin_scopes(const struct signin_state *s);
-int signin_wants_text(const struct signin_state *s);
-void signin_draw(const struct signin_state *s, const struct session *ses);
+void signin_draw(const void *state, const struct session *ses, int foot);
 
 #endif

@@ -3,23 +3,18 @@
 #include <stdio.h>
 #include <string.h>
 
-void stall_init(struct stall_state *s)
-{
-    memset(s, 0, sizeof *s);
-}
-
 int stall_overdue(const struct session *ses)
 {
-    for (int i = 0; i < ses->n_instruments; i++)
-        if (ses->instruments[i].overdue)
+    for (int i = 0; i < ses->card.n_instruments; i++)
+        if (ses->card.instruments[i].overdue)
             return 1;
     return 0;
 }
 
-void stall_handle(struct stall_state *s, struct session *ses, const struct tui_event *ev,
+void stall_handle(void *state, struct session *ses, const struct tui_event *ev,
                   struct tui_reaction *rx)
 {
-    (void)s;
+    (void)state;
     if (ev->kind == EV_ENTER) {
         /* An overdue scale is a finding: pre-answer "verification in date"
          * as failed unless the officer already answered it. */
@@ -28,7 +23,7 @@ void stall_handle(struct stall_state *s, struct session *ses, const struct tui_e
             ses->visit.answers[CHECK_VERIFICATION_DUE] = ANSWER_FAIL;
             snprintf(ses->visit.notes[CHECK_VERIFICATION_DUE], VISIT_NOTE_MAX, "%s",
                      "overdue for verification");
-            reaction_effect(rx, EFF_SAVE_DRAFT, 0, NULL, NULL);
+            reaction_effect(rx, EFF_SAVE_DRAFT);
         }
         rx->flags |= RX_REDRAW;
         return;
@@ -57,28 +52,15 @@ void stall_handle(struct stall_state *s, struct session *ses, const struct tui_e
         reaction_push(rx, SCR_OFFICER2);
         break;
     case ACT_HISTORY:
-        reaction_effect(rx, EFF_LOAD_HISTORY, 0, ses->stall, NULL);
+        reaction_effect_stall(rx, EFF_LOAD_HISTORY, ses->card.stall);
         reaction_push(rx, SCR_HISTORY);
         break;
     case ACT_SUMMARY:
-        reaction_effect(rx, EFF_SCORE_PREVIEW, 0, NULL, NULL);
+        reaction_effect(rx, EFF_SCORE_PREVIEW);
         reaction_push(rx, SCR_SUMMARY);
         break;
     default:
         rx->flags |= RX_UNHANDLED;
         break;
     }
-}
-
-const enum tui_scope *stall_scopes(const struct stall_state *s)
-{
-    (void)s;
-    static const enum tui_scope scopes[] = {SCOPE_STALL, SCOPE_GLOBAL, SCOPE_COUNT};
-    return scopes;
-}
-
-int stall_wants_text(const struct stall_state *s)
-{
-    (void)s;
-    return 0;
 }

@@ -7,16 +7,9 @@
 
 #include "tui/screen.h"
 
-struct stall_state {
-    int unused;
-};
-
-void stall_init(struct stall_state *s);
-void stall_handle(struct stall_state *s, struct session *ses, const struct tui_event *ev,
+void stall_handle(void *state, struct session *ses, const struct tui_event *ev,
                   struct tui_reaction *rx);
-const enum tui_scope *stall_scopes(const struct stall_state *s);
-int stall_wants_text(const struct stall_state *s);
-void stall_draw(const struct stall_state *s, const struct session *ses);
+void stall_draw(const void *state, const struct session *ses, int foot);
 
 /* Whether any of the stall's instruments is past its verification due date. */
 int stall_overdue(const struct session *ses);

@@ -19,33 +19,33 @@ static const char *kind_label(const char *kind)
     return kind;
 }
 
-void stall_draw(const struct stall_state *s, const struct session *ses)
+void stall_draw(const void *state, const struct session *ses, int foot)
 {
+    (void)state;
     char title[256];
-    snprintf(title, sizeof title, "%s %s", ses->stall, ses->stall_name);
+    snprintf(title, sizeof title, "%s %s", ses->card.stall, ses->card.name);
     draw_title(title, ses);
-    int foot = draw_footer(ses, stall_scopes(s), 0);
     int y = draw_top();
     int cols = draw_cols();
-    draw_field(y++, _("Operator"), ses->operator_name[0] ? ses->operator_name : "-", CR_NORMAL);
-    draw_field(y++, _("Licence"), ses->licence[0] ? ses->licence : "-", CR_NORMAL);
+    draw_field(y++, _("Operator"), ses->card.operator_name[0] ? ses->card.operator_name : "-", CR_NORMAL);
+    draw_field(y++, _("Licence"), ses->card.licence[0] ? ses->card.licence : "-", CR_NORMAL);
     char score[64];
     enum tui_role role = CR_NORMAL;
     const char *list = "";
-    if (strcmp(ses->list, "red") == 0) {
+    if (ses->card.list == SCORE_LIST_RED) {
         list = _("red list");
         role = CR_RED_LIST;
-    } else if (strcmp(ses->list, "black") == 0) {
+    } else if (ses->card.list == SCORE_LIST_BLACK) {
         list = _("black list");
         role = CR_BLACK_LIST;
     }
-    if (ses->score >= 0)
-        snprintf(score, sizeof score, "%d %s", ses->score, list);
+    if (ses->card.score >= 0)
+        snprintf(score, sizeof score, "%d %s", ses->card.score, list);
     else
         snprintf(score, sizeof score, "%s", _("not scored yet"));
     draw_field(y++, _("Score"), score, role);
-    for (int i = 0; i < ses->n_instruments && y < foot; i++) {
-        const struct session_instrument *in = &ses->instruments[i];
+    for (int i = 0; i < ses->card.n_instruments && y < foot; i++) {
+        const struct session_instrument *in = &ses->card.instruments[i];
         char line[160];
         snprintf(line, sizeof line, "%s %s %s %s", in->code, kind_label(in->kind),
                  in->overdue ? _("OVERDUE") : _("due"), in->due[0] ? in->due : "?");
@@ -59,10 +59,10 @@ void stall_draw(const struct stall_state *s, const struct session *ses)
         draw_text(y++, 1, cols - 2, visit_failures(&ses->visit) ? CR_WARNING : CR_LABEL,
                   line, 0);
     }
-    if (y < foot && ses->n_history > 0) {
+    if (y < foot && ses->card.n_history > 0) {
         draw_text(y++, 1, cols - 2, CR_LABEL, _("Last inspections:"), 0);
-        for (int i = 0; i < ses->n_history && y < foot; i++) {
-            const struct session_history_row *h = &ses->history[i];
+        for (int i = 0; i < ses->card.n_history && y < foot; i++) {
+            const struct session_history_row *h = &ses->card.history[i];
             char line[128];
             char findings[48];
             if (h->failures > 0)

@@ -4,19 +4,15 @@
 #include <stdio.h>
 #include <string.h>
 
-void summary_init(struct summary_state *s)
-{
-    memset(s, 0, sizeof *s);
-}
-
-void summary_handle(struct summary_state *s, struct session *ses, const struct tui_event *ev,
+void summary_handle(void *state, struct session *ses, const struct tui_event *ev,
                     struct tui_reaction *rx)
 {
+    struct summary_state *s = state;
     rx->flags |= RX_REDRAW;
     if (ev->kind == EV_RESULT) {
         if (ev->effect == EFF_COMMIT) {
             s->busy = 0;
-            /* The backend's message says what was saved and the new score. */
+            /* The commit's message says what was saved and the new score. */
             if (ev->status == 0)
                 rx->flags |= RX_HOME;
         }
@@ -43,7 +39,7 @@ void summary_handle(struct summary_state *s, struct session *ses, const struct t
         if (s->busy)
             break;
         s->busy = 1;
-        reaction_effect(rx, EFF_COMMIT, 0, NULL, NULL);
+        reaction_effect(rx, EFF_COMMIT);
         break;
     case ACT_OFFICER2:
         reaction_push(rx, SCR_OFFICER2);
@@ -52,17 +48,4 @@ void summary_handle(struct summary_state *s, struct session *ses, const struct t
         rx->flags |= RX_UNHANDLED;
         break;
     }
-}
-
-const enum tui_scope *summary_scopes(const struct summary_state *s)
-{
-    (void)s;
-    static const enum tui_scope scopes[] = {SCOPE_SUMMARY, SCOPE_LIST, SCOPE_GLOBAL, SCOPE_COUNT};
-    return scopes;
-}
-
-int summary_wants_text(const struct summary_state *s)
-{
-    (void)s;
-    return 0;
 }

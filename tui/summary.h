@@ -11,11 +11,8 @@ struct summary_state {
     int scroll;
 };
 
-void summary_init(struct summary_state *s);
-void summary_handle(struct summary_state *s, struct session *ses, const struct tui_event *ev,
+void summary_handle(void *state, struct session *ses, const struct tui_event *ev,
                     struct tui_reaction *rx);
-const enum tui_scope *summary_scopes(const struct summary_state *s);
-int summary_wants_text(const struct summary_state *s);
-void summary_draw(const struct summary_state *s, const struct session *ses);
+void summary_draw(const void *state, const struct session *ses, int foot);
 
 #endif

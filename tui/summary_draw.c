@@ -8,12 +8,12 @@
 #include "tui/draw.h"
 #include "tui/i18n.h"
 
-void summary_draw(const struct summary_state *s, const struct session *ses)
+void summary_draw(const void *state, const struct session *ses, int foot)
 {
+    const struct summary_state *s = state;
     char title[256];
-    snprintf(title, sizeof title, "%s %s", ses->stall, _("Summary"));
+    snprintf(title, sizeof title, "%s %s", ses->card.stall, _("Summary"));
     draw_title(title, ses);
-    int foot = draw_footer(ses, summary_scopes(s), 0);
     int cols = draw_cols();
     const struct visit *v = &ses->visit;
     /* Lines are built first, then shown from the scroll position. */
@@ -61,10 +61,10 @@ void summary_draw(const struct summary_state *s, const struct session *ses)
             LINE(CR_OUT_OF_TOLERANCE, "  %s %s g, ¥%" PRId64 ".%02" PRId64, _("short by"), sh,
                  w->money_short_fen / 100, w->money_short_fen % 100);
     }
-    if (ses->summary_ready && ses->new_score >= 0)
-        LINE(ses->deduction > 0 ? CR_WARNING : CR_NORMAL, "%s %d -> %d (-%d) %s",
-             _("Score"), ses->score, ses->new_score, ses->deduction,
-             ses->new_list[0] && strcmp(ses->new_list, "none") != 0 ? ses->new_list : "");
+    if (ses->summary.ready && ses->summary.new_score >= 0)
+        LINE(ses->summary.deduction > 0 ? CR_WARNING : CR_NORMAL, "%s %d -> %d (-%d) %s",
+             _("Score"), ses->card.score, ses->summary.new_score, ses->summary.deduction,
+             ses->summary.new_list != SCORE_LIST_NONE ? score_list_name(ses->summary.new_list) : "");
     else
         LINE(CR_DIM, "%s", _("Score: computed when confirmed"));
     LINE(CR_NORMAL, "%s %s", _("Officer"), v->officer1);

@@ -1,7 +1,7 @@
 /* What the verification screens (metrology staff, 计量检定人员) read from
  * the session: the instruments to pick from, the weight sets, and the
- * procedure in progress as the backend last left it (tui/verify_backend.c
- * runs core/procedure.h and stores its state in the database after every
+ * procedure in progress as the effects last left it (tui/fx_verify*.c
+ * run core/procedure.h and store its state in the database after every
  * accepted reading).  Plain data: the screens stay pure. */
 #ifndef STALLCHECK_TUI_VERIFY_H
 #define STALLCHECK_TUI_VERIFY_H
@@ -61,7 +61,7 @@ struct verify_data {
     int64_t last_load_ug;       /* and its load */
     struct proc_verdict verdict;
     /* The reading captured for the step (the screen copies it from the
-     * scale; the backend stores it with the frame as evidence) */
+     * scale; the feed stores it with the frame as evidence) */
     int has_capture;
     char cap_text[32], cap_unit[12], cap_driver[32];
     unsigned char cap_raw[48];

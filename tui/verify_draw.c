@@ -102,10 +102,10 @@ static void instruction(const struct verify_data *v, const struct proc_step *st,
 
 /* ---- the instrument list ---- */
 
-void vpick_draw(const struct vpick_state *s, const struct session *ses)
+void vpick_draw(const void *state, const struct session *ses, int foot)
 {
+    const struct vpick_state *s = state;
     draw_title(_("Verification: pick an instrument"), ses);
-    int foot = draw_footer(ses, vpick_scopes(s), s->typing);
     int y = draw_top(), cols = draw_cols();
     const struct verify_data *v = &ses->verify;
     if (s->typing)
@@ -141,13 +141,13 @@ void vpick_draw(const struct vpick_state *s, const struct session *ses)
 
 /* ---- set-up ---- */
 
-void vsetup_draw(const struct vsetup_state *s, const struct session *ses)
+void vsetup_draw(const void *state, const struct session *ses, int foot)
 {
+    const struct vsetup_state *s = state;
     const struct verify_data *v = &ses->verify;
     char title[128];
     snprintf(title, sizeof title, "%s %s", _("Verify"), v->in.code);
     draw_title(title, ses);
-    int foot = draw_footer(ses, vsetup_scopes(s), 1);
     int y = draw_top(), cols = draw_cols();
     draw_text(y++, 1, cols - 2, CR_LABEL, v->plate, 0);
     draw_input(y++, _("Weight set (Up/Down)"), s->set, s->field == VSETUP_SET, 0);
@@ -206,8 +206,9 @@ static void draw_result(int y, int foot, const struct verify_data *v)
     draw_text(y, 2, cols - 3, role, bar, 0);
 }
 
-void vstep_draw(const struct vstep_state *s, const struct session *ses)
+void vstep_draw(const void *state, const struct session *ses, int foot)
 {
+    const struct vstep_state *s = state;
     const struct verify_data *v = &ses->verify;
     const struct proc_step *st = &v->step;
     char title[160];
@@ -217,7 +218,6 @@ void vstep_draw(const struct vstep_state *s, const struct session *ses)
     else
         snprintf(title, sizeof title, "%s  %s", v->in.code, _("all steps done"));
     draw_title(title, ses);
-    int foot = draw_footer(ses, vstep_scopes(s), s->typing);
     int y = draw_top(), cols = draw_cols();
     if (v->has_step) {
         char load[32], line[256];
@@ -275,13 +275,13 @@ void vstep_draw(const struct vstep_state *s, const struct session *ses)
 
 /* ---- the verdict ---- */
 
-void vdone_draw(const struct vdone_state *s, const struct session *ses)
+void vdone_draw(const void *state, const struct session *ses, int foot)
 {
+    (void)state;
     const struct verify_data *v = &ses->verify;
     char title[128];
     snprintf(title, sizeof title, "%s %s", _("Verdict"), v->in.code);
     draw_title(title, ses);
-    int foot = draw_footer(ses, vdone_scopes(s), 0);
     int y = draw_top(), cols = draw_cols();
     draw_text(y++, 1, cols - 2, CR_LABEL, v->plate, 0);
     const char *big = v->verdict.outcome == PROC_PASS   ? _("PASS: verification certificate")

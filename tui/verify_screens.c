@@ -3,22 +3,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/decimal.h"
 #include "core/mass.h"
 #include "tui/i18n.h"
 #include "tui/text.h"
 
-static void say(struct session *ses, const char *msg, int error)
-{
-    snprintf(ses->message, sizeof ses->message, "%s", msg);
-    ses->message_is_error = error;
-}
-
 /* ---- picking the instrument ---- */
-
-void vpick_init(struct vpick_state *s)
-{
-    memset(s, 0, sizeof *s);
-}
 
 static int contains(const char *hay, const char *needle)
 {
@@ -63,7 +53,8 @@ static void vpick_first_match(struct vpick_state *s, const struct session *ses)
 static void vpick_load(struct vpick_state *s, const char *code, struct tui_reaction *rx)
 {
     s->busy = 1;
-    reaction_effect(rx, EFF_VERIFY_LOAD, 0, code, NULL);
+    struct tui_effect *e = reaction_effect(rx, EFF_VERIFY_LOAD);
+    text_copy(e->instrument, sizeof e->instrument, code);
 }
 
 static void vpick_move(struct vpick_state *s, const struct session *ses, int dir)
@@ -75,15 +66,16 @@ static void vpick_move(struct vpick_state *s, const struct session *ses, int dir
         }
 }
 
-void vpick_handle(struct vpick_state *s, struct session *ses, const struct tui_event *ev,
+void vpick_handle(void *state, struct session *ses, const struct tui_event *ev,
                   struct tui_reaction *rx)
 {
+    struct vpick_state *s = state;
     rx->flags |= RX_REDRAW;
     switch (ev->kind) {
     case EV_ENTER:
         s->busy = 0;
         /* The list again each time: dates move when a verification commits. */
-        reaction_effect(rx, EFF_VERIFY_LIST, 0, NULL, NULL);
+        reaction_effect(rx, EFF_VERIFY_LIST);
         return;
     case EV_CHAR:
         if (s->typing && ev->ch > ' ' && ev->ch < 127) {
@@ -125,7 +117,7 @@ void vpick_handle(struct vpick_state *s, struct session *ses, const struct tui_e
                 vpick_matches(s, &ses->verify.instruments[s->sel]))
                 vpick_load(s, ses->verify.instruments[s->sel].code, rx);
             else if (s->query[0] != '\0')
-                vpick_load(s, s->query, rx); /* the backend says what it found */
+                vpick_load(s, s->query, rx); /* the effect says what it found */
             break;
         case ACT_BACK:
             s->typing = 0;
@@ -159,25 +151,7 @@ void vpick_handle(struct vpick_state *s, struct session *ses, const struct tui_e
     }
 }
 
-const enum tui_scope *vpick_scopes(const struct vpick_state *s)
-{
-    static const enum tui_scope typing[] = {SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
-    static const enum tui_scope list[] = {SCOPE_VERIFY_PICK, SCOPE_LIST, SCOPE_GLOBAL,
-                                          SCOPE_COUNT};
-    return s->typing ? typing : list;
-}
-
-int vpick_wants_text(const struct vpick_state *s)
-{
-    return s->typing;
-}
-
 /* ---- set-up: weight set, temperature, display ---- */
-
-void vsetup_init(struct vsetup_state *s)
-{
-    memset(s, 0, sizeof *s);
-}
 
 static char *vsetup_field(struct vsetup_state *s, size_t *size)
 {
@@ -206,9 +180,31 @@ static void vsetup_cycle(struct vsetup_state *s, const struct session *ses, int 
     snprintf(s->set, sizeof s->set, "%s", ses->verify.sets[at].code);
 }
 
-void vsetup_handle(struct vsetup_state *s, struct session *ses, const struct tui_event *ev,
+/* The form read into numbers: the temperature as typed (kept exactly), the
+ * test mode's interval in µg ("" = the scale's own e). */
+static void vsetup_start(struct vsetup_state *s, struct session *ses, struct tui_reaction *rx)
+{
+    struct decimal temp;
+    if (decimal_parse(s->temp, &temp, NULL) < 0) {
+        session_message(ses, 1, "%s: '%s'", _("Temperature: not a number"), s->temp);
+        return;
+    }
+    int64_t display_ug = 0;
+    if (s->display[0] != '\0' && mass_parse(s->display, MASS_G, &display_ug) < 0) {
+        session_message(ses, 1, "%s: '%s'", _("Test-mode interval: not a mass"), s->display);
+        return;
+    }
+    s->busy = 1;
+    struct tui_effect *e = reaction_effect(rx, EFF_VERIFY_START);
+    text_copy(e->start.weight_set, sizeof e->start.weight_set, s->set);
+    e->start.temperature = temp;
+    e->start.display_ug = display_ug;
+}
+
+void vsetup_handle(void *state, struct session *ses, const struct tui_event *ev,
                    struct tui_reaction *rx)
 {
+    struct vsetup_state *s = state;
     rx->flags |= RX_REDRAW;
     size_t size;
     char *field = vsetup_field(s, &size);
@@ -267,20 +263,16 @@ void vsetup_handle(struct vsetup_state *s, struct session *ses, const struct tui
     case ACT_OK: {
         if (s->set[0] == '\0') {
             s->field = VSETUP_SET;
-            say(ses, N_("Declare the weight set used"), 1);
+            session_set_message(ses, N_("Declare the weight set used"), 1);
             break;
         }
         if (s->temp[0] == '\0') {
             s->field = VSETUP_TEMP;
-            say(ses, N_("Type the room temperature (deg C)"), 1);
+            session_set_message(ses, N_("Type the room temperature (deg C)"), 1);
             break;
         }
-        if (s->busy)
-            break;
-        char both[64];
-        snprintf(both, sizeof both, "%s;%s", s->temp, s->display);
-        s->busy = 1;
-        reaction_effect(rx, EFF_VERIFY_START, 0, s->set, both);
+        if (!s->busy)
+            vsetup_start(s, ses, rx);
         break;
     }
     default:
@@ -289,57 +281,40 @@ void vsetup_handle(struct vsetup_state *s, struct session *ses, const struct tui
     }
 }
 
-const enum tui_scope *vsetup_scopes(const struct vsetup_state *s)
-{
-    (void)s;
-    static const enum tui_scope scopes[] = {SCOPE_VERIFY_SETUP, SCOPE_ENTRY, SCOPE_GLOBAL,
-                                            SCOPE_COUNT};
-    return scopes;
-}
-
-int vsetup_wants_text(const struct vsetup_state *s)
-{
-    (void)s;
-    return 1;
-}
-
 /* ---- the procedure ---- */
 
-void vstep_init(struct vstep_state *s)
-{
-    memset(s, 0, sizeof *s);
-}
-
-static void vstep_feed(struct vstep_state *s, int64_t indication, const char *added,
+/* added: ΔL in µg, or -1 when the indication is judged directly. */
+static void vstep_feed(struct vstep_state *s, int64_t indication_ug, int64_t added_ug,
                        struct tui_reaction *rx)
 {
-    char ind[32];
-    snprintf(ind, sizeof ind, "%lld", (long long)indication);
     s->busy = 1;
-    reaction_effect(rx, EFF_VERIFY_FEED, 0, ind, added);
+    struct tui_effect *e = reaction_effect(rx, EFF_VERIFY_FEED);
+    e->feed.indication_ug = indication_ug;
+    e->feed.direct = added_ug < 0;
+    e->feed.added_ug = added_ug < 0 ? 0 : added_ug;
 }
 
 static void vstep_capture(struct vstep_state *s, struct session *ses, struct tui_reaction *rx)
 {
     const struct tui_scale *sc = &ses->scales[SCALE_STALL];
     if (!ses->verify.has_step) {
-        say(ses, N_("Every step is done: 2 for the verdict"), 0);
+        session_set_message(ses, N_("Every step is done: 2 for the verdict"), 0);
         return;
     }
     if (!sc->configured || !sc->online) {
-        say(ses, N_("The scale is offline"), 1);
+        session_set_message(ses, N_("The scale is offline"), 1);
         return;
     }
     if (sc->last.seq == 0 || !sc->last.has_value) {
-        say(ses, N_("No reading yet"), 1);
+        session_set_message(ses, N_("No reading yet"), 1);
         return;
     }
     if (sc->last.overload) {
-        say(ses, N_("The scale shows overload"), 1);
+        session_set_message(ses, N_("The scale shows overload"), 1);
         return;
     }
     if (!sc->last.stable) {
-        say(ses, N_("Wait for the stable sign, then capture"), 1);
+        session_set_message(ses, N_("Wait for the stable sign, then capture"), 1);
         return;
     }
     /* The reading as read, frame and all, for the record. */
@@ -353,7 +328,7 @@ static void vstep_capture(struct vstep_state *s, struct session *ses, struct tui
     /* The discrimination test judges the indication alone (R76-1 A.4.8.2);
      * in a test mode every reading is the error directly (3.5.3.2). */
     if (ses->verify.direct || ses->verify.step.test == PROC_DISCRIMINATION) {
-        vstep_feed(s, sc->last.ug, "direct", rx);
+        vstep_feed(s, sc->last.ug, -1, rx);
         return;
     }
     /* The error-point method (A.4.4.3): the indication now, then the small
@@ -363,9 +338,10 @@ static void vstep_capture(struct vstep_state *s, struct session *ses, struct tui
     s->added[0] = '\0';
 }
 
-void vstep_handle(struct vstep_state *s, struct session *ses, const struct tui_event *ev,
+void vstep_handle(void *state, struct session *ses, const struct tui_event *ev,
                   struct tui_reaction *rx)
 {
+    struct vstep_state *s = state;
     switch (ev->kind) {
     case EV_ENTER:
         s->busy = 0;
@@ -409,12 +385,10 @@ void vstep_handle(struct vstep_state *s, struct session *ses, const struct tui_e
         case ACT_OK: {
             int64_t added;
             if (s->added[0] == '\0' || mass_parse(s->added, MASS_G, &added) < 0 || added < 0) {
-                say(ses, N_("Type the small weights added, in g (0 when none)"), 1);
+                session_set_message(ses, N_("Type the small weights added, in g (0 when none)"), 1);
                 break;
             }
-            char a[32];
-            snprintf(a, sizeof a, "%lld", (long long)added);
-            vstep_feed(s, s->indication_ug, a, rx);
+            vstep_feed(s, s->indication_ug, added, rx);
             break;
         }
         case ACT_BACK:
@@ -437,21 +411,21 @@ void vstep_handle(struct vstep_state *s, struct session *ses, const struct tui_e
         if (!ses->verify.has_step || ses->verify.verdict.outcome == PROC_FAIL)
             reaction_push(rx, SCR_VERIFY_DONE);
         else
-            say(ses, N_("Steps remain and none failed: the verification goes on"), 1);
+            session_set_message(ses, N_("Steps remain and none failed: the verification goes on"), 1);
         break;
     case ACT_RETRY:
-        reaction_effect(rx, EFF_DEVICE_RETRY, SCALE_STALL, NULL, NULL);
+        reaction_effect(rx, EFF_DEVICE_RETRY)->scale = SCALE_STALL;
         break;
     case ACT_ZERO:
-        reaction_effect(rx, EFF_DEVICE_ZERO, SCALE_STALL, NULL, NULL);
+        reaction_effect(rx, EFF_DEVICE_ZERO)->scale = SCALE_STALL;
         break;
     case ACT_TARE:
-        reaction_effect(rx, EFF_DEVICE_TARE, SCALE_STALL, NULL, NULL);
+        reaction_effect(rx, EFF_DEVICE_TARE)->scale = SCALE_STALL;
         break;
     case ACT_BACK:
         /* Interrupting keeps everything: the state is saved after every
          * reading; picking the instrument again resumes here. */
-        say(ses, N_("Verification interrupted: pick the instrument again to resume"), 0);
+        session_set_message(ses, N_("Verification interrupted: pick the instrument again to resume"), 0);
         rx->flags |= RX_UNHANDLED;
         break;
     default:
@@ -460,28 +434,12 @@ void vstep_handle(struct vstep_state *s, struct session *ses, const struct tui_e
     }
 }
 
-const enum tui_scope *vstep_scopes(const struct vstep_state *s)
-{
-    static const enum tui_scope typing[] = {SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
-    static const enum tui_scope scopes[] = {SCOPE_VERIFY_STEP, SCOPE_GLOBAL, SCOPE_COUNT};
-    return s->typing ? typing : scopes;
-}
-
-int vstep_wants_text(const struct vstep_state *s)
-{
-    return s->typing;
-}
-
 /* ---- the verdict ---- */
 
-void vdone_init(struct vdone_state *s)
-{
-    memset(s, 0, sizeof *s);
-}
-
-void vdone_handle(struct vdone_state *s, struct session *ses, const struct tui_event *ev,
+void vdone_handle(void *state, struct session *ses, const struct tui_event *ev,
                   struct tui_reaction *rx)
 {
+    struct vdone_state *s = state;
     rx->flags |= RX_REDRAW;
     switch (ev->kind) {
     case EV_ENTER:
@@ -507,22 +465,22 @@ void vdone_handle(struct vdone_state *s, struct session *ses, const struct tui_e
         if (ses->verify.committed || s->busy)
             break;
         if (ses->verify.verdict.outcome == PROC_INCOMPLETE) {
-            say(ses, N_("Steps remain and none failed: the verification goes on"), 1);
+            session_set_message(ses, N_("Steps remain and none failed: the verification goes on"), 1);
             break;
         }
         s->busy = 1;
-        reaction_effect(rx, EFF_VERIFY_COMMIT, 0, NULL, NULL);
+        reaction_effect(rx, EFF_VERIFY_COMMIT);
         break;
     case ACT_DISCARD:
         if (ses->verify.committed || s->busy)
             break;
         if (!s->confirm_discard) {
             s->confirm_discard = 1;
-            say(ses, N_("Press 2 again to drop this verification and its readings"), 1);
+            session_set_message(ses, N_("Press 2 again to drop this verification and its readings"), 1);
             break;
         }
         s->busy = 1;
-        reaction_effect(rx, EFF_VERIFY_DISCARD, 0, NULL, NULL);
+        reaction_effect(rx, EFF_VERIFY_DISCARD);
         break;
     default:
         rx->flags |= RX_UNHANDLED;
@@ -530,15 +488,14 @@ void vdone_handle(struct vdone_state *s, struct session *ses, const struct tui_e
     }
 }
 
-const enum tui_scope *vdone_scopes(const struct vdone_state *s)
+int vpick_typing(const void *state)
 {
-    (void)s;
-    static const enum tui_scope scopes[] = {SCOPE_VERIFY_DONE, SCOPE_GLOBAL, SCOPE_COUNT};
-    return scopes;
+    const struct vpick_state *s = state;
+    return s->typing;
 }
 
-int vdone_wants_text(const struct vdone_state *s)
+int vstep_typing(const void *state)
 {
-    (void)s;
-    return 0;
+    const struct vstep_state *s = state;
+    return s->typing;
 }

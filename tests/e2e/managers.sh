@@ -5,7 +5,7 @@
 command -v tmux >/dev/null || { skip "managers' screen" "tmux not installed"; done_testing; exit 0; }
 locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$' ||
     { skip "managers' screen" "no zh_CN.UTF-8 locale (scripts/deps.sh makes it)"; done_testing; exit 0; }
-export STALLCHECK_NOW=2026-03-01T09:00:00Z
+clock_at 2026-03-01T09:00:00Z
 DB=$TMP/m.db
 "$SC" --db "$DB" lists >/dev/null 2>&1
 sqlite3 "$DB" <"$DATA/scores.sql" || fail "load tests/data/scores.sql"
@@ -14,7 +14,7 @@ printf '2468\n' | "$SC" --db "$DB" officer add --badge 9001 --name 王管理 --r
 SOCK=stallcheck-managers-$$
 at_exit "tmux -L $SOCK kill-server"
 tmux -L "$SOCK" new-session -d -x 60 -y 20 \
-    "STALLCHECK_NOW=$STALLCHECK_NOW LANG=zh_CN.UTF-8 '$SC' --db '$DB' tui --lang zh_CN"
+    "LANG=zh_CN.UTF-8 '$SC' --db '$DB' tui --lang zh_CN"
 screen() { tmux -L "$SOCK" capture-pane -p; }
 # wait_for TEXT: up to 5 s for the screen to show it.
 wait_for() {

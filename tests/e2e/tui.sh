@@ -13,7 +13,7 @@ command -v sqlite3 >/dev/null || { skip "the TUI in tmux" "sqlite3 not installed
 locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$' ||
     { skip "the TUI in tmux" "no zh_CN.UTF-8 locale (scripts/deps.sh makes it)"; done_testing; exit 0; }
 
-export STALLCHECK_NOW=2026-03-02T09:00:00Z
+clock_at 2026-03-02T09:00:00Z
 DB=$TMP/demo.db
 if ! "$SC" --db "$DB" demo-data --stalls 60 --months 2 --seed 7 >"$TMP/demo-data.out" 2>&1; then
     skip "the TUI in tmux" "demo-data: $(head -c 200 "$TMP/demo-data.out")"
@@ -25,7 +25,7 @@ q() { sqlite3 "$DB" "$1"; }
 # The generated history's inspections, to tell ours apart.
 q "SELECT id FROM inspections" | sort >"$TMP/before.ids"
 new_ids() { q "SELECT id FROM inspections WHERE status = 'committed'" | sort | comm -13 "$TMP/before.ids" -; }
-DEMO="env TMPDIR=$TMP/run LANG=zh_CN.UTF-8 STALLCHECK_NOW=$STALLCHECK_NOW STALLCHECK_LOG=$TMP/tui.log $SC --db $DB demo"
+DEMO="env TMPDIR=$TMP/run LANG=zh_CN.UTF-8 STALLCHECK_LOG=$TMP/tui.log $SC --db $DB demo"
 sign_in() {
     wait_for '证号 1001' 10 || { screen; return 1; }
     typetext 1001; keys Enter; typetext 1234; keys Enter
@@ -147,12 +147,12 @@ check "F10 quits" tui_dead
 expect_eq "nothing on stderr while the screen was in use" "$(cat "$TMP/tui.log" 2>/dev/null)" ""
 
 # ---- NO_COLOR: no colour escapes at all, the roles fall back to attributes ----
-tui_restart "env NO_COLOR=1 LANG=zh_CN.UTF-8 STALLCHECK_NOW=$STALLCHECK_NOW $SC --db $DB tui"
+tui_restart "env NO_COLOR=1 LANG=zh_CN.UTF-8 $SC --db $DB tui"
 wait_for '执法证号' 5
 if tmx capture-pane -p -e | grep -qE "$(printf '\033')\[[0-9;]*(3[0-7]|4[0-7])[;m]"; then
     fail "NO_COLOR: no colours" "colour escapes on screen"
 else ok "NO_COLOR: no colours"; fi
-tui_restart "env LANG=zh_CN.UTF-8 TERM=xterm-256color STALLCHECK_NOW=$STALLCHECK_NOW $SC --db $DB tui"
+tui_restart "env LANG=zh_CN.UTF-8 TERM=xterm-256color $SC --db $DB tui"
 wait_for '执法证号' 5
 if tmx capture-pane -p -e | grep -qE "$(printf '\033')\[[0-9;]*(3[0-7]|4[0-7])[;m]"; then
     ok "without NO_COLOR the roles have colours"

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/tmux.inc"
 
 command -v tmux >/dev/null || { skip "verification in the TUI" "tmux not installed"; done_testing; exit 0; }
-export STALLCHECK_NOW=2026-11-25T09:00:00Z
+clock_at 2026-11-25T09:00:00Z
 # Under SAN=1: fontconfig (through cairo's PDF fonts) keeps its caches to the
 # end of the process (FcValueSave); LeakSanitizer calls that a leak.  Not ours.
 printf 'leak:libfontconfig\n' >"$TMP/lsan.supp"
@@ -51,7 +51,7 @@ tui_up() {
     UPS=$((UPS + 1))
     SOCK=$BASE_SOCK-$UPS
     at_exit "tmux -L '$SOCK' kill-server 2>/dev/null"
-    tui_start 100 32 "env STALLCHECK_NOW=$STALLCHECK_NOW STALLCHECK_CERT_DIR=$STALLCHECK_CERT_DIR" \
+    tui_start 100 32 "env STALLCHECK_CERT_DIR=$STALLCHECK_CERT_DIR" \
         "LANG=C.UTF-8 '$SC' --db '$DB' tui --lang en --stall-scale kern:conn=$PTY"
     wait_for "F2" || true
     typetext 3001; keys Enter; typetext 2468; keys F2

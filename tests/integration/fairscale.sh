@@ -2,7 +2,7 @@
 # over a real pseudo-terminal pair (socat) from a KERN-protocol frame stream.
 . "$(dirname "$0")/../lib.sh"
 
-export STALLCHECK_NOW=2026-03-01T10:00:00Z
+clock_at 2026-03-01T10:00:00Z
 unset STALLCHECK_RULES
 DB=$TMP/f.db
 "$SC" --db "$DB" lists >/dev/null 2>&1

@@ -59,10 +59,10 @@ expect_eq "the old PIN no longer works" "$rc" 1
 expect_match "and says so" "$err" "wrong badge or PIN"
 
 D=$TMP/demo.db
-out=$(STALLCHECK_NOW=2026-11-25 "$SC" --db "$D" demo-data --stalls 40 --months 2 --seed 3 --json); rc=$?
+out=$("$SC" --db "$D" demo-data --stalls 40 --months 2 --seed 3 --today 2026-11-25 --json); rc=$?
 expect_eq "demo-data runs" "$rc" 0
 expect_match "and reports" "$out" '"markets":1,"stalls":40,'
-out2=$(STALLCHECK_NOW=2026-11-25 "$SC" --db "$TMP/demo2.db" demo-data --stalls 40 --months 2 --seed 3 --json)
+out2=$("$SC" --db "$TMP/demo2.db" demo-data --stalls 40 --months 2 --seed 3 --today 2026-11-25 --json)
 expect_eq "the same seed, the same district" "$(echo "$out2" | sed 's/,"seconds".*//')" "$(echo "$out" | sed 's/,"seconds".*//')"
 expect_eq "same inspections, row for row" "$(sqlite3 "$TMP/demo2.db" 'select group_concat(id) from (select id from inspections order by id)' | sha256sum)" "$(sqlite3 "$D" 'select group_concat(id) from (select id from inspections order by id)' | sha256sum)"
 "$SC" --db "$D" demo-data --stalls 40 2>/dev/null

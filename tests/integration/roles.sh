@@ -55,6 +55,6 @@ expect_match "the fifth wrong PIN locks the badge" "$rc:$out" "^1:.*wrong badge 
 run G301 lists
 expect_match "the right PIN is refused while locked" "$rc:$out" "^1:.*badge G301 is locked after 5 wrong PINs"
 # The clock moved past the lock: signed in again.
-out=$(STALLCHECK_NOW=2099-01-01T00:00:00Z STALLCHECK_AS=G301 "$SC" --db "$db" lists --json 2>&1); rc=$?
+out=$(clock_at 2099-01-01T00:00:00Z; STALLCHECK_AS=G301 "$SC" --db "$db" lists --json 2>&1); rc=$?
 expect_eq "after the lock time the right PIN works" "$rc" 0
 done_testing

@@ -2,7 +2,7 @@
 # loaded with the sqlite3 shell; today is 2026-03-01.
 . "$(dirname "$0")/../lib.sh"
 
-export STALLCHECK_NOW=2026-03-01T09:00:00Z
+clock_at 2026-03-01T09:00:00Z
 unset STALLCHECK_RULES
 DB=$TMP/s.db
 "$SC" --db "$DB" lists >/dev/null 2>&1   # creates the schema
@@ -80,9 +80,9 @@ out=$("$SC" --db "$DB" followup --json)
 expect_eq "followup: two overdue items (the short re-weigh had no deadline)" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 2
 expect_match "followup --json fields" "$out" \
     '\{"stall":"M01-003","market":"M01","name":"王记水产","item":"price-tags","inspection":"cccc0003-0000-4000-8000-000000000001","found":"2026-01-10","due":"2026-01-27","unfixed":1,"status":"overdue"\}'
-out=$(STALLCHECK_NOW=2026-01-12T09:00:00Z "$SC" --db "$DB" followup --json)
+out=$(clock_at 2026-01-12T09:00:00Z; "$SC" --db "$DB" followup --json)
 expect_eq "followup: nothing due yet on 2026-01-12" "$out" ""
-out=$(STALLCHECK_NOW=2026-01-12T09:00:00Z "$SC" --db "$DB" followup --all)
+out=$(clock_at 2026-01-12T09:00:00Z; "$SC" --db "$DB" followup --all)
 expect_match "followup --all shows the pending one" "$out" '^pending +2026-01-17  M01-003'
 
 # --- scorecards -----------------------------------------------------------

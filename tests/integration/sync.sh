@@ -96,7 +96,7 @@ pg_sql "CREATE DATABASE crosscheck" >/dev/null
 URL2=${URL%/*}/crosscheck
 hx=$TMP/hx.db
 "$gen" "$hx" --inspections 150 --seed 150 >/dev/null
-export STALLCHECK_NOW=2026-11-25T12:00:00Z
+clock_at 2026-11-25T12:00:00Z
 sc "$hx" sync --as A001 --init "$URL2" >/dev/null
 sc "$hx" sync --as A001 --push-registry "$URL2" >/dev/null
 STALLCHECK_AS=A001 sc "$hx" lists --all --json | sed 's/.*"stall":"\([^"]*\)".*"score":\([0-9]*\).*"list":"\([a-z]*\)".*/\1|\2|\3/' | sort >"$TMP/local.txt"
@@ -105,7 +105,7 @@ expect_eq "the district lists all 60 stalls of that handheld" "$(wc -l <"$TMP/di
 expect_match "with red, black and neither among them" "$(cut -d'|' -f3 "$TMP/district.txt" | sort -u | tr '\n' ' ')" "^black none red $"
 if diff "$TMP/local.txt" "$TMP/district.txt" >"$TMP/lists.diff"; then ok "the district's scores and lists equal the handheld's (core/score)"
 else fail "the district's scores and lists equal the handheld's (core/score)" "$(head -5 "$TMP/lists.diff" | tr '\n' ' ')"; fi
-unset STALLCHECK_NOW
+SC=$STALLCHECK_BIN
 
 # Several handhelds at once, with the server killed in the middle.
 for i in 3 4 5 6; do "$gen" "$TMP/h$i.db" --inspections 250 --seed "$i" >/dev/null; done

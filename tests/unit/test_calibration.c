@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tests/unit/clock_fake.h"
+
 #include "core/error.h"
 #include "db/audit.h"
 #include "db/calibration.h"
@@ -33,7 +35,7 @@ static int setup(void **state)
     if (mkdtemp(dir) == NULL)
         return -1;
     snprintf(path, sizeof path, "%s/t.db", dir);
-    setenv("STALLCHECK_NOW", "2026-03-01T09:00:00Z", 1);
+    test_clock_set("2026-03-01T09:00:00Z");
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/utf8.h"
 #include "devices/escpos.h"
 #include "report/card.h"
 
@@ -30,10 +31,10 @@ static struct card *sample(void)
 static void widths(void **state)
 {
     (void)state;
-    assert_int_equal(card_width("abc"), 3);
-    assert_int_equal(card_width("李记"), 4);
-    assert_int_equal(card_width("封印 seal"), 9);
-    assert_int_equal(card_width("\xff"), 1); /* invalid byte: one U+FFFD */
+    assert_int_equal(utf8_width("abc"), 3);
+    assert_int_equal(utf8_width("李记"), 4);
+    assert_int_equal(utf8_width("封印 seal"), 9);
+    assert_int_equal(utf8_width("\xff"), 1); /* invalid byte: one U+FFFD */
 }
 
 static void text_lines_up_chinese(void **state)
@@ -108,7 +109,7 @@ static void receipt_wraps(void **state)
         char *mark;
         while ((mark = strchr(line, '[')) != NULL && strchr(mark, ']') != NULL)
             memmove(mark, strchr(mark, ']') + 1, strlen(strchr(mark, ']') + 1) + 1);
-        assert_true(card_width(line) <= 48);
+        assert_true(utf8_width(line) <= 48);
     }
     free(text);
     escpos_free(e);

@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tests/unit/clock_fake.h"
+
 #include <sqlite3.h>
 
 #include "core/error.h"
@@ -32,7 +34,7 @@ static int setup(void **state)
     if (mkdtemp(dir) == NULL)
         return -1;
     snprintf(path, sizeof path, "%s/t.db", dir);
-    setenv("STALLCHECK_NOW", "2026-03-01T09:00:00Z", 1);
+    test_clock_set("2026-03-01T09:00:00Z");
     return 0;
 }
 
@@ -292,7 +294,7 @@ static void pin_lockout(void **state)
     /* Locked: even the right PIN is refused until the lock runs out. */
     assert_int_equal(officer_check_pin(db, "1001", "1234"), SC_ERR_LOCKED);
     assert_non_null(strstr(sc_error_message(), "2026-03-01T09:15:00Z"));
-    setenv("STALLCHECK_NOW", "2026-03-01T09:15:01Z", 1);
+    test_clock_set("2026-03-01T09:15:01Z");
     assert_int_equal(officer_check_pin(db, "1001", "1234"), 0);
     struct officer o;
     assert_int_equal(officer_find(db, "1001", &o), 0);
@@ -306,7 +308,7 @@ static void pin_lockout(void **state)
     /* A taken badge. */
     struct officer dup = {.badge = "1002", .name = "x", .role = ROLE_ADMIN};
     assert_int_equal(officer_add(db, &dup, "1111"), SC_ERR_EXISTS);
-    setenv("STALLCHECK_NOW", "2026-03-01T09:00:00Z", 1);
+    test_clock_set("2026-03-01T09:00:00Z");
     db_close(db);
 }
 

@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tests/unit/clock_fake.h"
+
 #include "core/error.h"
 #include "db/db.h"
 #include "db/draft.h"
@@ -61,12 +63,12 @@ static void save_load_replace(void **state)
 static void latest_per_officer_and_stall(void **state)
 {
     struct db *db = *state;
-    setenv("STALLCHECK_NOW", "2026-11-25T08:00:00Z", 1);
+    test_clock_set("2026-11-25T08:00:00Z");
     assert_int_equal(draft_save(db, "a1", "1001", "S001", "x"), 0);
-    setenv("STALLCHECK_NOW", "2026-11-25T09:00:00Z", 1);
+    test_clock_set("2026-11-25T09:00:00Z");
     assert_int_equal(draft_save(db, "a2", "1001", "S002", "y"), 0);
     assert_int_equal(draft_save(db, "b1", "1002", "S003", "z"), 0);
-    unsetenv("STALLCHECK_NOW");
+    test_clock_set(NULL);
     struct draft_info di;
     assert_int_equal(draft_latest(db, "1001", NULL, &di), 0);
     assert_string_equal(di.id, "a2");

@@ -1,6 +1,6 @@
 /* db/lists against a real SQLite file: statuses stored incrementally,
  * the full recompute, the explanation, follow-ups, fair-scale checks and the
- * markets' ranking.  Today is 2026-03-01 ($STALLCHECK_NOW). */
+ * markets' ranking.  Today is 2026-03-01 (the test clock). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include "tests/unit/clock_fake.h"
 
 #include <sqlite3.h>
 
@@ -127,7 +129,7 @@ static int setup(void **state)
     if (mkdtemp(dir) == NULL)
         return -1;
     snprintf(path, sizeof path, "%s/t.db", dir);
-    setenv("STALLCHECK_NOW", "2026-03-01T09:00:00Z", 1);
+    test_clock_set("2026-03-01T09:00:00Z");
     unsetenv("STALLCHECK_RULES");
     if (db_open(path, &db) < 0)
         return -1;

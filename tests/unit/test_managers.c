@@ -13,13 +13,13 @@
 
 static struct session ses;
 
-static void row(const char *code, int score, const char *list, int followups)
+static void row(const char *code, int score, enum score_list list, int followups)
 {
-    struct session_list_row *r = &ses.lists[ses.n_lists++];
+    struct session_list_row *r = &ses.lists.rows[ses.lists.n++];
     memset(r, 0, sizeof *r);
     snprintf(r->code, sizeof r->code, "%s", code);
     r->score = score;
-    snprintf(r->list, sizeof r->list, "%s", list);
+    r->list = list;
     r->followups = followups;
 }
 
@@ -27,7 +27,7 @@ static int reset(void **state)
 {
     (void)state;
     memset(&ses, 0, sizeof ses);
-    snprintf(ses.market, sizeof ses.market, "M01");
+    snprintf(ses.day.market, sizeof ses.day.market, "M01");
     return 0;
 }
 
@@ -48,17 +48,17 @@ static void loads_on_enter(void **state)
 {
     (void)state;
     struct managers_state s;
-    managers_init(&s);
+    screen_state_init(SCR_MANAGERS, &s);
     struct tui_reaction rx = handle(&s, (struct tui_event){.kind = EV_ENTER});
     assert_int_equal(rx.n_effects, 1);
     assert_int_equal(rx.effects[0].kind, EFF_LOAD_LISTS);
-    assert_string_equal(rx.effects[0].text, "M01");
-    assert_int_equal(rx.effects[0].arg, 0);
+    assert_string_equal(rx.effects[0].lists.market, "M01");
+    assert_int_equal(rx.effects[0].lists.recompute, 0);
     assert_true(s.loading);
     /* A second enter while loading asks nothing more. */
     rx = handle(&s, (struct tui_event){.kind = EV_ENTER});
     assert_int_equal(rx.n_effects, 0);
-    row("M01-001", 100, "red", 0);
+    row("M01-001", 100, SCORE_LIST_RED, 0);
     rx = handle(&s, (struct tui_event){.kind = EV_RESULT, .effect = EFF_LOAD_LISTS, .status = 0});
     assert_false(s.loading);
     assert_string_equal(ses.message, "");
@@ -72,12 +72,12 @@ static void loads_on_enter(void **state)
 static void filters_and_moves(void **state)
 {
     (void)state;
-    row("M01-001", 100, "red", 0);
-    row("M01-002", 20, "black", 2);
-    row("M01-003", 80, "none", 1);
-    row("M01-004", 95, "red", 0);
+    row("M01-001", 100, SCORE_LIST_RED, 0);
+    row("M01-002", 20, SCORE_LIST_BLACK, 2);
+    row("M01-003", 80, SCORE_LIST_NONE, 1);
+    row("M01-004", 95, SCORE_LIST_RED, 0);
     struct managers_state s;
-    managers_init(&s);
+    screen_state_init(SCR_MANAGERS, &s);
     assert_int_equal(managers_count(&s, &ses), 4);
     handle(&s, act(ACT_DOWN));
     handle(&s, act(ACT_DOWN));
@@ -104,7 +104,7 @@ static void filters_and_moves(void **state)
     struct tui_reaction rx = handle(&s, act(ACT_SELECT));
     assert_int_equal(rx.n_effects, 1);
     assert_int_equal(rx.effects[0].kind, EFF_LOAD_STALL);
-    assert_string_equal(rx.effects[0].text, "M01-003");
+    assert_string_equal(rx.effects[0].stall, "M01-003");
     assert_true(rx.flags & RX_PUSH);
     assert_int_equal(rx.screen, SCR_STALL);
     handle(&s, act(ACT_FILTER));
@@ -112,7 +112,7 @@ static void filters_and_moves(void **state)
     /* Recompute asks the loop to store every status first. */
     rx = handle(&s, act(ACT_REFRESH));
     assert_int_equal(rx.effects[0].kind, EFF_LOAD_LISTS);
-    assert_int_equal(rx.effects[0].arg, 1);
+    assert_int_equal(rx.effects[0].lists.recompute, 1);
     /* Keys it does not use go to the global table. */
     rx = handle(&s, act(ACT_HELP));
     assert_true(rx.flags & RX_UNHANDLED);

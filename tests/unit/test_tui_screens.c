@@ -54,7 +54,7 @@ static void signin_collects_badge_and_pin(void **state)
 {
     (void)state;
     struct signin_state s;
-    signin_init(&s);
+    screen_state_init(SCR_SIGNIN, &s);
     struct tui_reaction rx;
     const char *badge = "B001";
     for (const char *p = badge; *p; p++) {
@@ -79,8 +79,8 @@ static void signin_collects_badge_and_pin(void **state)
     signin_handle(&s, &ses, &ev, &rx);
     assert_int_equal(rx.n_effects, 1);
     assert_int_equal(rx.effects[0].kind, EFF_SIGN_IN);
-    assert_string_equal(rx.effects[0].text, "B001");
-    assert_string_equal(rx.effects[0].text2, "1234");
+    assert_string_equal(rx.effects[0].who.badge, "B001");
+    assert_string_equal(rx.effects[0].who.pin, "1234");
     /* A wrong PIN: the PIN is cleared, a message, no screen change. */
     memset(&rx, 0, sizeof rx);
     ev = (struct tui_event){.kind = EV_RESULT, .effect = EFF_SIGN_IN, .status = SC_ERR_DENIED};
@@ -101,7 +101,7 @@ static void signin_refuses_empty_fields(void **state)
 {
     (void)state;
     struct signin_state s;
-    signin_init(&s);
+    screen_state_init(SCR_SIGNIN, &s);
     struct tui_reaction rx;
     memset(&rx, 0, sizeof rx);
     struct tui_event ev = act(ACT_SIGN_IN);
@@ -114,7 +114,7 @@ static void checklist_one_key_per_answer(void **state)
 {
     (void)state;
     struct checklist_state s;
-    checklist_init(&s);
+    screen_state_init(SCR_CHECKLIST, &s);
     struct tui_reaction rx;
     memset(&rx, 0, sizeof rx);
     struct tui_event ev = act(ACT_PASS);
@@ -130,7 +130,7 @@ static void checklist_one_key_per_answer(void **state)
     assert_int_equal(s.sel, CHECK_PRICE_TAGS); /* stays, for a note or deadline */
     ev = act(ACT_DEADLINE);
     checklist_handle(&s, &ses, &ev, &rx);
-    assert_true(checklist_wants_text(&s));
+    assert_true(screen_takes_text(SCR_CHECKLIST, &s));
     ev = chr('7');
     checklist_handle(&s, &ses, &ev, &rx);
     memset(&rx, 0, sizeof rx);
@@ -151,16 +151,16 @@ static void checklist_one_key_per_answer(void **state)
     ev = act(ACT_OK);
     checklist_handle(&s, &ses, &ev, &rx);
     assert_string_equal(ses.visit.notes[CHECK_PRICE_TAGS], note);
-    assert_false(checklist_wants_text(&s));
+    assert_false(screen_takes_text(SCR_CHECKLIST, &s));
 }
 
 static void checklist_seal_has_its_own_keys(void **state)
 {
     (void)state;
     struct checklist_state s;
-    checklist_init(&s);
+    screen_state_init(SCR_CHECKLIST, &s);
     s.sel = CHECK_SEAL;
-    const enum tui_scope *sc = checklist_scopes(&s);
+    const enum tui_scope *sc = screen_keys(SCR_CHECKLIST, &s);
     assert_int_equal(keys_lookup(sc, '2'), ACT_SEAL_BROKEN);
     struct tui_reaction rx;
     memset(&rx, 0, sizeof rx);
@@ -174,7 +174,7 @@ static void checklist_seal_has_its_own_keys(void **state)
     assert_int_equal(ses.visit.answers[CHECK_PRICE_TAGS], ANSWER_NONE);
     ev = act(ACT_DEADLINE);
     checklist_handle(&s, &ses, &ev, &rx);
-    assert_false(checklist_wants_text(&s));
+    assert_false(screen_takes_text(SCR_CHECKLIST, &s));
 }
 
 static void deadline_dates(void **state)
@@ -203,7 +203,7 @@ static void reweigh_verdict_at_once(void **state)
 {
     (void)state;
     struct reweigh_state s;
-    reweigh_init(&s);
+    screen_state_init(SCR_REWEIGH, &s);
     struct tui_reaction rx;
     memset(&rx, 0, sizeof rx);
     /* Scanned "500g;12.50" fills declared weight and unit price. */
@@ -238,7 +238,7 @@ static void reweigh_refuses_offline_scale(void **state)
 {
     (void)state;
     struct reweigh_state s;
-    reweigh_init(&s);
+    screen_state_init(SCR_REWEIGH, &s);
     snprintf(s.declared, sizeof s.declared, "500");
     ses.scales[SCALE_REFERENCE].configured = 1;
     ses.scales[SCALE_REFERENCE].online = 0;
@@ -258,7 +258,7 @@ static void summary_confirms_only_a_complete_checklist(void **state)
 {
     (void)state;
     struct summary_state s;
-    summary_init(&s);
+    screen_state_init(SCR_SUMMARY, &s);
     struct tui_reaction rx;
     memset(&rx, 0, sizeof rx);
     struct tui_event ev = act(ACT_CONFIRM);
@@ -283,10 +283,10 @@ static void pick_by_list_or_scan(void **state)
 {
     (void)state;
     struct pick_state s;
-    pick_init(&s);
-    ses.n_stalls = 2;
-    snprintf(ses.stalls[0].code, sizeof ses.stalls[0].code, "S001");
-    snprintf(ses.stalls[1].code, sizeof ses.stalls[1].code, "S002");
+    screen_state_init(SCR_PICK, &s);
+    ses.day.n_stalls = 2;
+    snprintf(ses.day.stalls[0].code, sizeof ses.day.stalls[0].code, "S001");
+    snprintf(ses.day.stalls[1].code, sizeof ses.day.stalls[1].code, "S002");
     struct tui_reaction rx;
     memset(&rx, 0, sizeof rx);
     struct tui_event ev = act(ACT_DOWN);
@@ -294,7 +294,7 @@ static void pick_by_list_or_scan(void **state)
     ev = act(ACT_SELECT);
     pick_handle(&s, &ses, &ev, &rx);
     assert_true(has_effect(&rx, EFF_LOAD_STALL));
-    assert_string_equal(rx.effects[0].text, "S002");
+    assert_string_equal(rx.effects[0].stall, "S002");
     memset(&rx, 0, sizeof rx);
     ev = (struct tui_event){.kind = EV_RESULT, .effect = EFF_LOAD_STALL, .status = 0};
     pick_handle(&s, &ses, &ev, &rx);
@@ -305,20 +305,18 @@ static void pick_by_list_or_scan(void **state)
     ev = (struct tui_event){.kind = EV_SCAN, .text = "S001"};
     pick_handle(&s, &ses, &ev, &rx);
     assert_int_equal(s.sel, 0);
-    assert_string_equal(rx.effects[0].text, "S001");
+    assert_string_equal(rx.effects[0].stall, "S001");
 }
 
 static void overdue_scale_is_a_finding(void **state)
 {
     (void)state;
-    struct stall_state s;
-    stall_init(&s);
-    ses.n_instruments = 1;
-    ses.instruments[0].overdue = 1;
+    ses.card.n_instruments = 1;
+    ses.card.instruments[0].overdue = 1;
     struct tui_reaction rx;
     memset(&rx, 0, sizeof rx);
     struct tui_event ev = {.kind = EV_ENTER};
-    stall_handle(&s, &ses, &ev, &rx);
+    stall_handle(NULL, &ses, &ev, &rx);
     assert_int_equal(ses.visit.answers[CHECK_VERIFICATION_DUE], ANSWER_FAIL);
     assert_true(has_effect(&rx, EFF_SAVE_DRAFT));
 }
@@ -368,16 +366,16 @@ static void both_scales(int64_t stall_ug, int64_t ref_ug)
  * the vendor has pressed their keys (a key-code cheat), true before. */
 static void run_ghost(struct ghost_state *s, int64_t after_error)
 {
-    ses.n_instruments = 1;
-    struct session_instrument *in = &ses.instruments[0];
+    ses.card.n_instruments = 1;
+    struct session_instrument *in = &ses.card.instruments[0];
     snprintf(in->kind, sizeof in->kind, "price-computing");
     snprintf(in->cls, sizeof in->cls, "III");
     in->max_ug = 15 * MASS_KG;
     in->e_ug = in->d_ug = 5 * MASS_G;
     in->min_ug = 100 * MASS_G;
-    snprintf(ses.reference_id, sizeof ses.reference_id, "REF-01");
-    snprintf(ses.reference_due, sizeof ses.reference_due, "2027-01-31");
-    ghost_init(s);
+    snprintf(ses.day.reference_id, sizeof ses.day.reference_id, "REF-01");
+    snprintf(ses.day.reference_due, sizeof ses.day.reference_due, "2027-01-31");
+    screen_state_init(SCR_GHOST, s);
     struct tui_reaction rx;
     memset(&rx, 0, sizeof rx);
     struct tui_event ev = {.kind = EV_ENTER};
@@ -420,14 +418,14 @@ static void ghost_waits_for_stable_readings(void **state)
 {
     (void)state;
     static struct ghost_state s;
-    ses.n_instruments = 1;
-    snprintf(ses.instruments[0].kind, sizeof ses.instruments[0].kind, "platform");
-    snprintf(ses.instruments[0].cls, sizeof ses.instruments[0].cls, "III");
-    ses.instruments[0].max_ug = 30 * MASS_KG;
-    ses.instruments[0].e_ug = 10 * MASS_G;
-    snprintf(ses.reference_id, sizeof ses.reference_id, "REF-01");
-    snprintf(ses.reference_due, sizeof ses.reference_due, "2027-01-31");
-    ghost_init(&s);
+    ses.card.n_instruments = 1;
+    snprintf(ses.card.instruments[0].kind, sizeof ses.card.instruments[0].kind, "platform");
+    snprintf(ses.card.instruments[0].cls, sizeof ses.card.instruments[0].cls, "III");
+    ses.card.instruments[0].max_ug = 30 * MASS_KG;
+    ses.card.instruments[0].e_ug = 10 * MASS_G;
+    snprintf(ses.day.reference_id, sizeof ses.day.reference_id, "REF-01");
+    snprintf(ses.day.reference_due, sizeof ses.day.reference_due, "2027-01-31");
+    screen_state_init(SCR_GHOST, &s);
     struct tui_reaction rx;
     memset(&rx, 0, sizeof rx);
     struct tui_event ev = {.kind = EV_ENTER};
@@ -443,9 +441,44 @@ static void ghost_waits_for_stable_readings(void **state)
     assert_string_equal(ses.message, "Both scales must be online: 4 retries");
 }
 
+/* Every row of the screen table is whole, and a screen's keys follow its
+ * state: the entry keys while a field is typed. */
+static void screen_rows_are_whole(void **state)
+{
+    (void)state;
+    for (int id = 0; id < SCR_COUNT; id++) {
+        const struct screen_ops *ops = screen_ops((enum tui_screen_id)id);
+        assert_non_null(ops->name);
+        assert_non_null(ops->handle);
+        assert_non_null(ops->draw);
+        assert_non_null(ops->keys);
+        int n = 0;
+        while (ops->keys[n] != SCOPE_COUNT && n < SCOPE_COUNT)
+            n++;
+        assert_true(n >= 2 && ops->keys[n - 1] == SCOPE_GLOBAL);
+    }
+    assert_string_equal(screen_ops(SCR_PICK)->name, "SCR_PICK");
+    assert_null(screen_ops(SCR_COUNT));
+    struct pick_state p;
+    screen_state_init(SCR_PICK, &p);
+    assert_false(screen_takes_text(SCR_PICK, &p));
+    assert_int_equal(keys_lookup(screen_keys(SCR_PICK, &p), '2'), ACT_TYPE_CODE);
+    p.typing = 1;
+    assert_true(screen_takes_text(SCR_PICK, &p));
+    assert_int_equal(screen_keys(SCR_PICK, &p)[0], SCOPE_ENTRY);
+    assert_true(screen_takes_text(SCR_SIGNIN, NULL));
+    assert_false(screen_takes_text(SCR_STALL, NULL));
+    struct ghost_state g;
+    memset(&g, 0xff, sizeof g);
+    screen_state_init(SCR_GHOST, &g); /* zeroed, then its own set-up */
+    assert_int_equal(g.round, 1);
+    assert_int_equal(g.judged, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(screen_rows_are_whole),
         cmocka_unit_test_setup(signin_collects_badge_and_pin, reset),
         cmocka_unit_test_setup(signin_refuses_empty_fields, reset),
         cmocka_unit_test_setup(checklist_one_key_per_answer, reset),

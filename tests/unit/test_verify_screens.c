@@ -57,20 +57,28 @@ static const struct tui_effect *effect(const struct tui_reaction *rx, enum tui_e
     return NULL;
 }
 
+/* The effect of kind k, which must be there. */
+static struct tui_effect must(const struct tui_reaction *rx, enum tui_effect_kind k)
+{
+    const struct tui_effect *e = effect(rx, k);
+    assert_non_null(e);
+    return e != NULL ? *e : (struct tui_effect){.kind = EFF_NONE};
+}
+
 #define HANDLE(fn, s, ev) (memset(&rx, 0, sizeof rx), fn(s, &ses, ev, &rx))
 
 static void signin_sends_metrology_to_the_instruments(void **state)
 {
     (void)state;
     struct signin_state s;
-    signin_init(&s);
+    screen_state_init(SCR_SIGNIN, &s);
     struct tui_reaction rx;
-    snprintf(ses.role, sizeof ses.role, "metrology");
+    ses.role = ROLES_METROLOGY;
     struct tui_event ev = result(EFF_SIGN_IN, 0);
     HANDLE(signin_handle, &s, &ev);
     assert_true(rx.flags & RX_REPLACE);
     assert_int_equal(rx.screen, SCR_VERIFY_PICK);
-    snprintf(ses.role, sizeof ses.role, "officer");
+    ses.role = ROLES_OFFICER;
     HANDLE(signin_handle, &s, &ev);
     assert_int_equal(rx.screen, SCR_PICK);
 }
@@ -79,7 +87,7 @@ static void pick_searches_and_loads(void **state)
 {
     (void)state;
     struct vpick_state s;
-    vpick_init(&s);
+    screen_state_init(SCR_VERIFY_PICK, &s);
     struct tui_reaction rx;
     struct tui_event ev = {.kind = EV_ENTER};
     HANDLE(vpick_handle, &s, &ev);
@@ -87,7 +95,7 @@ static void pick_searches_and_loads(void **state)
     /* 2: search; the serial's digits select the matching row */
     ev = act(ACT_TYPE_CODE);
     HANDLE(vpick_handle, &s, &ev);
-    assert_true(vpick_wants_text(&s));
+    assert_true(screen_takes_text(SCR_VERIFY_PICK, &s));
     for (const char *p = "t2024001"; *p; p++) {
         ev = chr((unsigned char)*p);
         HANDLE(vpick_handle, &s, &ev);
@@ -98,20 +106,20 @@ static void pick_searches_and_loads(void **state)
     HANDLE(vpick_handle, &s, &ev);
     const struct tui_effect *e = effect(&rx, EFF_VERIFY_LOAD);
     assert_non_null(e);
-    assert_string_equal(e->text, "M01-001-S1");
+    assert_string_equal(e->instrument, "M01-001-S1");
     /* loaded, nothing running: the set-up; a draft resumed: the steps */
     ev = result(EFF_VERIFY_LOAD, 0);
     HANDLE(vpick_handle, &s, &ev);
     assert_true(rx.flags & RX_PUSH);
     assert_int_equal(rx.screen, SCR_VERIFY_SETUP);
-    assert_false(vpick_wants_text(&s));
+    assert_false(screen_takes_text(SCR_VERIFY_PICK, &s));
     ses.verify.running = 1;
     HANDLE(vpick_handle, &s, &ev);
     assert_int_equal(rx.screen, SCR_VERIFY_STEP);
     /* a scanned code goes straight to the backend */
     ev = (struct tui_event){.kind = EV_SCAN, .text = "M02-FAIR"};
     HANDLE(vpick_handle, &s, &ev);
-    assert_string_equal(effect(&rx, EFF_VERIFY_LOAD)->text, "M02-FAIR");
+    assert_string_equal(effect(&rx, EFF_VERIFY_LOAD)->instrument, "M02-FAIR");
     /* a load that fails stays on the list */
     ev = result(EFF_VERIFY_LOAD, -4);
     HANDLE(vpick_handle, &s, &ev);
@@ -122,7 +130,7 @@ static void setup_needs_set_and_temperature(void **state)
 {
     (void)state;
     struct vsetup_state s;
-    vsetup_init(&s);
+    screen_state_init(SCR_VERIFY_SETUP, &s);
     struct tui_reaction rx;
     struct tui_event ev = {.kind = EV_ENTER};
     HANDLE(vsetup_handle, &s, &ev);
@@ -148,10 +156,11 @@ static void setup_needs_set_and_temperature(void **state)
     assert_string_equal(s.set, "W-OLD");
     ev = act(ACT_OK);
     HANDLE(vsetup_handle, &s, &ev);
-    const struct tui_effect *e = effect(&rx, EFF_VERIFY_START);
-    assert_non_null(e);
-    assert_string_equal(e->text, "W-OLD");
-    assert_string_equal(e->text2, "21.5;0.5g");
+    struct tui_effect e = must(&rx, EFF_VERIFY_START);
+    assert_string_equal(e.start.weight_set, "W-OLD");
+    assert_int_equal(e.start.temperature.mant, 215); /* 21.5 °C, as typed */
+    assert_int_equal(e.start.temperature.scale, 1);
+    assert_int_equal(e.start.display_ug, 500000);   /* 0.5 g */
     /* refused (expired): stays; accepted: the steps replace it */
     ev = result(EFF_VERIFY_START, -15);
     HANDLE(vsetup_handle, &s, &ev);
@@ -176,7 +185,7 @@ static void step_captures_only_stable_readings(void **state)
 {
     (void)state;
     struct vstep_state s;
-    vstep_init(&s);
+    screen_state_init(SCR_VERIFY_STEP, &s);
     struct tui_reaction rx;
     ses.verify.running = 1;
     ses.verify.has_step = 1;
@@ -191,10 +200,9 @@ static void step_captures_only_stable_readings(void **state)
     assert_string_equal(ses.message, "Wait for the stable sign, then capture");
     scale_reads(10001500000, 1);
     HANDLE(vstep_handle, &s, &ev);
-    const struct tui_effect *e = effect(&rx, EFF_VERIFY_FEED);
-    assert_non_null(e);
-    assert_string_equal(e->text, "10001500000");
-    assert_string_equal(e->text2, "direct");
+    struct tui_effect e = must(&rx, EFF_VERIFY_FEED);
+    assert_int_equal(e.feed.indication_ug, 10001500000);
+    assert_true(e.feed.direct);
     /* the last step done: the verdict screen */
     ses.verify.has_step = 0;
     ev = result(EFF_VERIFY_FEED, 0);
@@ -207,7 +215,7 @@ static void step_error_point_asks_for_the_small_weights(void **state)
 {
     (void)state;
     struct vstep_state s;
-    vstep_init(&s);
+    screen_state_init(SCR_VERIFY_STEP, &s);
     struct tui_reaction rx;
     ses.verify.running = 1;
     ses.verify.has_step = 1;
@@ -217,7 +225,7 @@ static void step_error_point_asks_for_the_small_weights(void **state)
     struct tui_event ev = act(ACT_CAPTURE);
     HANDLE(vstep_handle, &s, &ev);
     assert_null(effect(&rx, EFF_VERIFY_FEED));
-    assert_true(vstep_wants_text(&s));
+    assert_true(screen_takes_text(SCR_VERIFY_STEP, &s));
     ev = act(ACT_OK);
     HANDLE(vstep_handle, &s, &ev);
     assert_null(effect(&rx, EFF_VERIFY_FEED)); /* nothing typed */
@@ -227,17 +235,17 @@ static void step_error_point_asks_for_the_small_weights(void **state)
     }
     ev = act(ACT_OK);
     HANDLE(vstep_handle, &s, &ev);
-    const struct tui_effect *e = effect(&rx, EFF_VERIFY_FEED);
-    assert_non_null(e);
-    assert_string_equal(e->text, "10000000000");
-    assert_string_equal(e->text2, "1500000"); /* ΔL = 1.5 g (R76-1 A.4.4.3) */
+    struct tui_effect e = must(&rx, EFF_VERIFY_FEED);
+    assert_int_equal(e.feed.indication_ug, 10000000000);
+    assert_false(e.feed.direct);
+    assert_int_equal(e.feed.added_ug, 1500000); /* ΔL = 1.5 g (R76-1 A.4.4.3) */
 }
 
 static void finish_only_when_done_or_failed(void **state)
 {
     (void)state;
     struct vstep_state s;
-    vstep_init(&s);
+    screen_state_init(SCR_VERIFY_STEP, &s);
     struct tui_reaction rx;
     ses.verify.running = 1;
     ses.verify.has_step = 1;
@@ -256,7 +264,7 @@ static void finish_only_when_done_or_failed(void **state)
     assert_true(rx.flags & RX_POP);
 
     struct vdone_state d;
-    vdone_init(&d);
+    screen_state_init(SCR_VERIFY_DONE, &d);
     ses.verify.verdict.outcome = PROC_INCOMPLETE;
     ev = act(ACT_CONFIRM);
     HANDLE(vdone_handle, &d, &ev);
@@ -267,7 +275,7 @@ static void finish_only_when_done_or_failed(void **state)
     HANDLE(vdone_handle, &d, &ev);
     assert_null(effect(&rx, EFF_VERIFY_COMMIT)); /* busy: not twice */
     /* dropping takes two presses */
-    vdone_init(&d);
+    screen_state_init(SCR_VERIFY_DONE, &d);
     ev = act(ACT_DISCARD);
     HANDLE(vdone_handle, &d, &ev);
     assert_null(effect(&rx, EFF_VERIFY_DISCARD));

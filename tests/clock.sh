@@ -1,0 +1,25 @@
+# clock_at for the shell suites and benchmarks: source it with $TMP (a
+# scratch directory) and $STALLCHECK_BIN set.
+# clock_at TIME: from here on $SC runs the binary with its wall clock starting
+# at TIME (UTC, YYYY-MM-DDTHH:MM:SSZ) and ticking from there.  The shipped
+# binary has no clock setting of its own (core/clock.h): libfaketime
+# (Debian's faketime package) replaces the C library's time functions from
+# LD_PRELOAD, in the process only.  The monotonic clock stays real, so
+# timeouts and polls run as they would.  Under ASan the preload comes ahead
+# of the sanitizer's runtime, which it would refuse without
+# verify_asan_link_order=0.  $SC becomes a small script that execs the
+# binary (same pid: a kill reaches the binary).
+clock_at() {
+    _lib=""
+    for _f in /usr/lib/*/faketime/libfaketime.so.1; do [ -e "$_f" ] && _lib=$_f; done
+    [ -n "$_lib" ] || { echo "# libfaketime is missing: sh scripts/deps.sh installs faketime" >&2; exit 1; }
+    _epoch=$(date -u -d "$(printf '%s' "$1" | sed 's/T/ /; s/Z$//') UTC" +%s) || exit 1
+    {
+        echo '#!/bin/sh'
+        echo "export LD_PRELOAD=\"$_lib\${LD_PRELOAD:+:\$LD_PRELOAD}\" FAKETIME_FMT=%s FAKETIME=@$_epoch"
+        echo 'export FAKETIME_DONT_FAKE_MONOTONIC=1 ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"'
+        echo "exec \"$STALLCHECK_BIN\" \"\$@\""
+    } >"$TMP/sc-at-$_epoch"
+    chmod +x "$TMP/sc-at-$_epoch"
+    SC=$TMP/sc-at-$_epoch
+}

@@ -1,0 +1,70 @@
+/* What the effect areas (tui/fx_*.c) share: the open database, the rules
+ * loaded once, who is signed in, and one handler per effect kind, listed
+ * here by area and dispatched from tui/fx.c's table.  Not for screens. */
+#ifndef STALLCHECK_TUI_FX_AREA_H
+#define STALLCHECK_TUI_FX_AREA_H
+
+#include "core/procedure.h"
+#include "core/roles.h"
+#include "core/rules.h"
+#include "db/calibration.h"
+#include "db/db.h"
+#include "tui/fx.h"
+
+/* Metrology: the procedure in hand and its calibration record. */
+struct fx_verify {
+    struct proc *proc;
+    struct calibration cal;
+};
+
+struct fx {
+    struct db *db;
+    struct scales *scales;
+    struct tui_options opt;
+    struct rules rules;         /* the scoring rules, loaded at open */
+    int have_rules;
+    enum roles_role role;       /* who is signed in (core/roles.h) */
+    char own_market[48];        /* a manager's market */
+    char draw_id[40];           /* today's draw, once made or found */
+    struct fx_verify verify;
+};
+
+typedef int fx_handler(struct fx *fx, struct session *ses, const struct tui_effect *eff);
+
+/* fx_session.c: who is signed in, today's market and draw, the draft left
+ * from an earlier run */
+fx_handler fx_sign_in, fx_draw, fx_discard_draft;
+/* 0, or SC_ERR_DENIED with the reason on the status line: the screens
+ * never do what the command line would refuse (core/roles.h). */
+int fx_allowed(const struct fx *fx, struct session *ses, enum roles_action act,
+               const char *market);
+/* The officer's latest unfinished visit (of stall, or of any when NULL)
+ * into v; a draft that cannot be resumed is dropped.  0 or SC_ERR_NOTFOUND. */
+int fx_latest_draft(struct fx *fx, const char *officer, const char *stall, struct visit *v);
+
+/* fx_inspection.c: the stall card, the visit and its draft */
+fx_handler fx_load_stall, fx_start_visit, fx_save_draft, fx_resume_draft, fx_officer2,
+    fx_load_history;
+/* The card of stall code -> ses->card (and its scale on its cable). */
+int fx_load_card(struct fx *fx, struct session *ses, const char *code);
+/* The stall on the card: its score and list today, by the rules loaded. */
+int fx_stall_score(struct fx *fx, const struct session *ses, int *score, enum score_list *list);
+
+/* fx_commit.c: the summary's score preview, and the commit */
+fx_handler fx_score_preview, fx_commit;
+
+/* fx_lists.c: the market's red/black list */
+fx_handler fx_load_lists;
+
+/* fx_devices.c: zero, tare, reconnect */
+fx_handler fx_device_zero, fx_device_tare, fx_device_retry;
+
+/* fx_verify.c: the instruments, picking one, setting up, dropping */
+fx_handler fx_verify_list, fx_verify_load, fx_verify_start, fx_verify_discard;
+/* fx_verify_run.c: readings, and the verdict with its certificate */
+fx_handler fx_verify_feed, fx_verify_commit;
+/* The procedure's view in ses->verify; its state saved as a draft. */
+void fx_verify_refresh(struct fx_verify *vf, struct session *ses);
+int fx_verify_save(struct fx_verify *vf, struct db *db, struct session *ses);
+
+#endif

@@ -1,0 +1,235 @@
+/* Effects of the session: signing in (the officer, their role, today's
+ * market and stalls, a draft left from an earlier run) and today's draw
+ * (双随机). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "db/draft.h"
+#include "db/draw.h"
+#include "db/inspection.h"
+#include "db/officer.h"
+#include "db/registry.h"
+#include "tui/fx_area.h"
+#include "tui/i18n.h"
+#include "tui/text.h"
+#include "tui/trace.h"
+
+int fx_allowed(const struct fx *fx, struct session *ses, enum roles_action act,
+               const char *market)
+{
+    int rc = roles_check(fx->role, fx->own_market[0] ? fx->own_market : NULL, act, market);
+    if (rc < 0)
+        session_message(ses, 1, "%s: %s", _("Not allowed"), sc_error_message());
+    return rc;
+}
+
+/* ---- drafts ---- */
+
+/* A draft already committed (the commit deletes its draft in the same
+ * transaction, but a draft synced from elsewhere could be) is dropped
+ * rather than offered. */
+static int draft_committed(struct fx *fx, const char *id)
+{
+    struct inspection *in = NULL;
+    if (inspection_load(fx->db, id, &in) < 0)
+        return 0;
+    int committed = strcmp(in->status, "committed") == 0;
+    inspection_free(in);
+    return committed;
+}
+
+static int read_draft(struct fx *fx, const char *id, struct visit *v)
+{
+    char *body = NULL;
+    int rc = draft_load(fx->db, id, &body);
+    if (rc < 0)
+        return rc;
+    rc = visit_decode(body, v);
+    free(body);
+    return rc;
+}
+
+int fx_latest_draft(struct fx *fx, const char *officer, const char *stall, struct visit *v)
+{
+    struct draft_info di;
+    while (draft_latest(fx->db, officer, stall, &di) == 0) {
+        if (!draft_committed(fx, di.id) && read_draft(fx, di.id, v) == 0)
+            return 0;
+        /* Never offer what cannot be resumed; never loop on it. */
+        if (draft_delete(fx->db, di.id) < 0)
+            break;
+    }
+    visit_clear(v);
+    return SC_ERR_NOTFOUND;
+}
+
+int fx_discard_draft(struct fx *fx, struct session *ses, const struct tui_effect *eff)
+{
+    (void)eff;
+    ses->draft_pending = 0;
+    return draft_delete(fx->db, ses->draft.id);
+}
+
+/* ---- today's market and stalls ---- */
+
+static int first_market(const struct market *m, void *arg)
+{
+    struct session_day *day = arg;
+    text_copy(day->market, sizeof day->market, m->code);
+    text_copy(day->market_name, sizeof day->market_name, m->name);
+    return 1;
+}
+
+static int add_stall_row(const struct stall *s, void *arg)
+{
+    struct session_day *day = arg;
+    if (!s->active)
+        return 0;
+    if (day->n_stalls >= SESSION_MAX_STALLS)
+        return 1;
+    struct session_stall_row *r = &day->stalls[day->n_stalls++];
+    memset(r, 0, sizeof *r);
+    text_copy(r->code, sizeof r->code, s->code);
+    text_copy(r->name, sizeof r->name, s->name);
+    return 0;
+}
+
+static int find_reference(const struct instrument *in, void *arg)
+{
+    struct session_day *day = arg;
+    if (!in->active || day->reference_id[0] != '\0')
+        return 0;
+    text_copy(day->reference_id, sizeof day->reference_id, in->code);
+    text_copy(day->reference_due, sizeof day->reference_due, in->due);
+    return 1;
+}
+
+/* Today's draw of a market is remembered in a setting: the draw itself is
+ * the audited record (db/draw.h). */
+static void draw_setting_key(const struct session *ses, char *key, size_t size)
+{
+    snprintf(key, size, "tui.draw.%s.%s", ses->day.market, ses->today);
+}
+
+static void show_draw(struct fx *fx, struct session *ses, const struct draw_record *rec)
+{
+    struct session_day *day = &ses->day;
+    const struct draw_result *r = &rec->recorded;
+    text_copy(fx->draw_id, sizeof fx->draw_id, rec->id);
+    text_copy(day->draw_seed, sizeof day->draw_seed, rec->seed);
+    day->draw_officers[0] = '\0';
+    for (size_t i = 0; i < r->n_officers; i++) {
+        size_t n = strlen(day->draw_officers);
+        snprintf(day->draw_officers + n, sizeof day->draw_officers - n, "%s%s", i ? " " : "",
+                 r->officers[i]);
+    }
+    day->n_stalls = 0;
+    for (size_t i = 0; i < r->n_stalls && day->n_stalls < SESSION_MAX_STALLS; i++) {
+        struct session_stall_row *row = &day->stalls[day->n_stalls++];
+        memset(row, 0, sizeof *row);
+        text_copy(row->code, sizeof row->code, r->stalls[i].code);
+        row->followup = r->stalls[i].reason == DRAW_FOLLOWUP;
+        struct stall st;
+        if (registry_find_stall(fx->db, row->code, &st) == 0)
+            text_copy(row->name, sizeof row->name, st.name);
+    }
+}
+
+static int load_draw(struct fx *fx, struct session *ses)
+{
+    char key[128], id[64];
+    draw_setting_key(ses, key, sizeof key);
+    if (db_setting_get(fx->db, key, id, sizeof id) < 0)
+        return -1;
+    struct draw_record rec;
+    if (draw_load(fx->db, id, &rec) < 0)
+        return -1;
+    show_draw(fx, ses, &rec);
+    draw_record_free(&rec);
+    return 0;
+}
+
+static void load_today(struct fx *fx, struct session *ses)
+{
+    struct session_day *day = &ses->day;
+    day->n_stalls = 0;
+    if (fx->opt.market != NULL) {
+        struct market m;
+        if (registry_find_market(fx->db, fx->opt.market, &m) == 0)
+            first_market(&m, day);
+    }
+    if (day->market[0] == '\0')
+        registry_list_markets(fx->db, first_market, day);
+    if (day->market[0] == '\0')
+        return;
+    /* Today's draw when one was made on this handheld, else the market's
+     * stalls in code order (a stall can be picked from the list or by code). */
+    if (load_draw(fx, ses) != 0)
+        registry_list_stalls(fx->db, day->market, add_stall_row, day);
+    day->reference_id[0] = '\0';
+    registry_instruments_by_market(fx->db, day->market, "reference", find_reference, day);
+}
+
+int fx_draw(struct fx *fx, struct session *ses, const struct tui_effect *eff)
+{
+    (void)eff;
+    /* One draw a day per market: drawing again until the stalls suit would
+     * defeat 双随机.  The recorded one stands and is shown. */
+    if (fx->draw_id[0] != '\0') {
+        session_message(ses, 1, "%s", _("Today's draw is made: it stands"));
+        return SC_ERR_EXISTS;
+    }
+    int rc = fx_allowed(fx, ses, ROLE_ACT_DRAW, ses->day.market);
+    if (rc < 0)
+        return rc;
+    /* Stalls under a correction deadline are added to the draw. */
+    size_t want = fx->opt.draw_stalls > 0 ? (size_t)fx->opt.draw_stalls : 5;
+    struct draw_record rec;
+    rc = draw_make(fx->db, ses->day.market, ses->badge, want, DRAW_OFFICERS_DEFAULT, 1, NULL,
+                   &rec);
+    if (rc < 0) {
+        session_message(ses, 1, "%s: %s", _("No draw"), sc_error_message());
+        return rc;
+    }
+    show_draw(fx, ses, &rec);
+    char key[128];
+    draw_setting_key(ses, key, sizeof key);
+    db_setting_set(fx->db, key, rec.id);
+    session_message(ses, 0, "%s %zu", _("Drawn: stalls"), rec.recorded.n_stalls);
+    draw_record_free(&rec);
+    return 0;
+}
+
+/* ---- signing in ---- */
+
+int fx_sign_in(struct fx *fx, struct session *ses, const struct tui_effect *eff)
+{
+    double t0 = trace_now_ms();
+    int rc = officer_check_pin(fx->db, eff->who.badge, eff->who.pin);
+    trace_line("pin-check %.3f ms", trace_now_ms() - t0);
+    trace_rss("after-pin-check");
+    if (rc < 0) {
+        if (rc == SC_ERR_LOCKED)
+            session_message(ses, 1, "%s", sc_error_message());
+        return rc;
+    }
+    struct officer o;
+    text_copy(ses->badge, sizeof ses->badge, eff->who.badge);
+    fx->role = ROLES_NONE;
+    ses->role = ROLES_NONE;
+    if (officer_find(fx->db, eff->who.badge, &o) == 0) {
+        fx->role = roles_from_id(officer_role_id(o.role));
+        ses->role = fx->role;
+        text_copy(fx->own_market, sizeof fx->own_market, o.market);
+        char who[sizeof o.badge + sizeof o.name + 2];
+        snprintf(who, sizeof who, "%s %s", o.badge, o.name);
+        text_copy(ses->officer_name, sizeof ses->officer_name, who);
+    }
+    t0 = trace_now_ms();
+    load_today(fx, ses);
+    ses->draft_pending = fx_latest_draft(fx, ses->badge, NULL, &ses->draft) == 0;
+    trace_line("load-today %.3f ms", trace_now_ms() - t0);
+    return 0;
+}
