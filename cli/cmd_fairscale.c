@@ -17,11 +17,14 @@
 #include "core/error.h"
 #include "core/mass.h"
 #include "core/reweigh.h"
-#include "db/inspection.h"
+#include "core/utf8.h"
+#include "core/visit.h"
+#include "db/visit.h"
 #include "db/lists.h"
 #include "db/officer.h"
 #include "db/registry.h"
 #include "devices/link.h"
+#include "devices/reading.h"
 #include "report/card.h"
 #include "report/json.h"
 #include "report/scorecard.h"
@@ -71,12 +74,15 @@ static int fair_one(const struct instrument *in, void *arg)
     return 0;
 }
 
-/* Waits up to 10 s for a stable mass on the link. */
-static int read_fair_scale(const char *conn, int64_t *ug, struct reading *r)
+/* Waits up to 10 s for a stable mass on the link; *driver gets the name of
+ * the protocol that decoded it. */
+static int read_fair_scale(const char *conn, int64_t *ug, struct reading *r, char *driver,
+                           size_t size)
 {
     struct link *l;
     if (link_open(conn, &l) < 0)
         return -1;
+    snprintf(driver, size, "%s", link_driver(l)->name);
     int rc = link_request(l, DRIVER_REQ_STABLE);
     if (rc < 0 && rc != SC_ERR_UNSUPPORTED) {
         link_close(l);
@@ -92,16 +98,44 @@ static int read_fair_scale(const char *conn, int64_t *ug, struct reading *r)
             err = rc;
             break;
         }
-        if (!r->has_value || !r->stable || mass_unit(r->unit) == 0)
-            continue;
-        char text[64];
-        snprintf(text, sizeof text, "%s%s", r->text, r->unit);
-        err = mass_parse(text, 0, ug);
+        if (r->has_value && r->stable && mass_unit(r->unit) != 0)
+            err = reading_mass_ug(r, ug);
     }
     if (err == 1)
         err = sc_error_set(SC_ERR_TIMEOUT, "%s: no stable mass reading in 10 s", conn);
     link_close(l);
     return err;
+}
+
+/* The check as a visit (core/visit.h): the stall, the one who checked,
+ * one re-weigh at the fair scale with the reading behind it, no checklist
+ * (db/lists.h counts it as a fair-scale check, not an inspection). */
+static void fair_visit(struct visit *v, const struct stall *st, const char *badge,
+                       const char *goods, const char *fair_code, const struct reading *read,
+                       const char *driver)
+{
+    visit_clear(v);
+    utf8_copy(v->stall, sizeof v->stall, st->code);
+    utf8_copy(v->officer1, sizeof v->officer1, badge);
+    db_now(v->started_at, sizeof v->started_at);
+    snprintf(v->place, sizeof v->place, "公平秤 fair scale %s", fair_code);
+    snprintf(v->note, sizeof v->note, "fair-scale complaint");
+    struct visit_reweigh *w = &v->reweigh[v->n_reweigh++];
+    utf8_copy(w->goods, sizeof w->goods, goods);
+    utf8_copy(w->reference, sizeof w->reference, fair_code);
+    if (read != NULL) {
+        _Static_assert(VISIT_RAW_MAX >= READING_RAW_MAX, "a frame fits a visit's reading");
+        struct visit_reading *r = &w->reading;
+        w->has_reading = 1;
+        r->raw_len = read->raw_len < READING_RAW_MAX ? read->raw_len : READING_RAW_MAX;
+        memcpy(r->raw, read->raw, r->raw_len);
+        utf8_copy(r->value, sizeof r->value, read->text);
+        utf8_copy(r->unit, sizeof r->unit, read->unit);
+        utf8_copy(r->driver, sizeof r->driver, driver);
+        utf8_copy(r->instrument, sizeof r->instrument, fair_code);
+        utf8_copy(r->taken_at, sizeof r->taken_at, v->started_at);
+        r->stable = 1;
+    }
 }
 
 static void fmt_mass(int64_t ug, char *buf, size_t size)
@@ -178,6 +212,8 @@ int cmd_fairscale(int argc, char **argv)
     struct officer who;
     struct fair_find fair = {{0}, {0}};
     struct reading reading;
+    struct visit *visit = NULL;
+    char driver[32] = "";
     int from_link = 0;
     char pin[32];
     if (registry_find_stall(ctx.db, stall, &st) < 0) {
@@ -214,15 +250,22 @@ int cmd_fairscale(int argc, char **argv)
                                  "scale has no connection in the registry)", st.market);
             goto out;
         }
-        if (read_fair_scale(conn, &in.measured_ug, &reading) < 0) {
+        if (read_fair_scale(conn, &in.measured_ug, &reading, driver, sizeof driver) < 0) {
             rc = cli_fail("fairscale", "%s", sc_error_message());
             goto out;
         }
         from_link = 1;
     }
 
+    visit = calloc(1, sizeof *visit);
+    if (visit == NULL) {
+        rc = cli_fail("fairscale", "out of memory");
+        goto out;
+    }
+    fair_visit(visit, &st, badge, goods, fair.code, from_link ? &reading : NULL, driver);
+    struct visit_reweigh *rw = &visit->reweigh[0];
     struct reweigh_verdict v;
-    if (reweigh_judge(&in, &v) < 0) {
+    if (visit_reweigh_judge(rw, &in, REWEIGH_AT_FAIR, &v) < 0) {
         rc = cli_fail("fairscale", "%s", sc_error_message());
         goto out;
     }
@@ -235,59 +278,9 @@ int cmd_fairscale(int argc, char **argv)
     if (v.outcome != REWEIGH_FAIL)
         owed = 0; /* within the allowed deviation: nothing to make good */
 
-    /* The record: one inspection, one re-weigh at the fair scale. */
-    struct reweigh rw;
-    memset(&rw, 0, sizeof rw);
-    snprintf(rw.goods, sizeof rw.goods, "%s", goods);
-    snprintf(rw.category, sizeof rw.category, "%s", reweigh_category_info(v.cat)->id);
-    rw.declared_ug = in.charged_ug;
-    rw.measured_ug = in.measured_ug;
-    rw.unit_price_fen = in.price_fen_per_kg;
-    rw.has_allowed = v.outcome != REWEIGH_OUTSIDE;
-    rw.allowed_ug = v.allowed_ug;
-    rw.shortfall_ug = v.shortfall_ug;
-    rw.money_short_fen = v.has_money ? v.money_short_fen : 0;
-    strcpy(rw.verdict, v.outcome == REWEIGH_PASS ? "pass" : v.outcome == REWEIGH_FAIL ? "fail"
-                                                                                     : "outside");
-    snprintf(rw.method, sizeof rw.method, "fair");
-    snprintf(rw.reference_instrument, sizeof rw.reference_instrument, "%s", fair.code);
-    struct measurement m;
-    memset(&m, 0, sizeof m);
-    struct inspection ins;
-    memset(&ins, 0, sizeof ins);
-    snprintf(ins.stall, sizeof ins.stall, "%s", st.code);
-    snprintf(ins.officer1, sizeof ins.officer1, "%s", badge);
-    db_now(ins.started_at, sizeof ins.started_at);
-    snprintf(ins.place, sizeof ins.place, "公平秤 fair scale %s", fair.code);
-    snprintf(ins.note, sizeof ins.note, "fair-scale complaint");
-    ins.reweighs = &rw;
-    ins.nreweighs = 1;
-    if (from_link) {
-        db_uuid_new(m.id);
-        snprintf(m.instrument, sizeof m.instrument, "%s", fair.code);
-        snprintf(m.taken_at, sizeof m.taken_at, "%s", ins.started_at);
-        snprintf(m.driver, sizeof m.driver, "%.31s", conn);
-        char *colon = strchr(m.driver, ':');
-        if (colon)
-            *colon = '\0';
-        m.raw = reading.raw;
-        m.raw_len = reading.raw_len < READING_RAW_MAX ? reading.raw_len : READING_RAW_MAX;
-        snprintf(m.value, sizeof m.value, "%s", reading.text);
-        snprintf(m.unit, sizeof m.unit, "%.7s", reading.unit);
-        m.has_value_ug = 1;
-        m.value_ug = in.measured_ug;
-        m.stable = 1;
-        snprintf(rw.measurement, sizeof rw.measurement, "%s", m.id);
-        ins.measurements = &m;
-        ins.nmeasurements = 1;
-    }
-    if (inspection_commit(ctx.db, &ins) < 0) {
+    struct visit_committed ins;
+    if (visit_commit(ctx.db, &ctx.rules, visit, ctx.today, &ins) < 0) {
         rc = cli_fail("fairscale", "%s", sc_error_message());
-        goto out;
-    }
-    if (lists_update_stall(ctx.db, &ctx.rules, st.code, ctx.today) < 0) {
-        rc = cli_fail("fairscale", "recorded as %s, but the score: %s", ins.id,
-                      sc_error_message());
         goto out;
     }
     struct lists_stall after;
@@ -311,19 +304,19 @@ int cmd_fairscale(int argc, char **argv)
         printf(",\"goods\":");
         json_string(stdout, goods);
         printf(",\"category\":");
-        json_string(stdout, rw.category);
+        json_string(stdout, reweigh_category_info(rw->category)->id);
         printf(",\"verdict\":\"%s\",\"stated_ug\":%lld,\"measured_ug\":%lld,"
                "\"shortfall_ug\":%lld,\"allowed_ug\":%lld,\"price_fen_per_kg\":%lld,"
                "\"money_short_fen\":%lld,\"multiple\":%d,\"owed_fen\":%lld,\"scale\":",
-               rw.verdict, (long long)in.charged_ug, (long long)in.measured_ug,
+               reweigh_outcome_id(rw->verdict), (long long)in.charged_ug, (long long)in.measured_ug,
                (long long)v.shortfall_ug, (long long)v.allowed_ug,
-               (long long)in.price_fen_per_kg, (long long)rw.money_short_fen,
+               (long long)in.price_fen_per_kg, (long long)rw->money_short_fen,
                ctx.rules.fairscale_compensation_multiple, (long long)owed);
         json_string(stdout, fair.code[0] ? fair.code : NULL);
         printf(",\"read\":%s,\"checked_by\":", from_link ? "true" : "false");
         json_string(stdout, badge);
         printf(",\"time\":");
-        json_string(stdout, ins.started_at);
+        json_string(stdout, visit->started_at);
         if (have_score)
             printf(",\"score\":%d,\"list\":\"%s\"", after.res.score,
                    score_list_name(after.res.list));
@@ -336,7 +329,7 @@ int cmd_fairscale(int argc, char **argv)
         card_title(t, "公平秤复秤单  Fair-scale ticket");
         card_field(t, "市场 Market", "%s", st.market);
         card_field(t, "摊位 Stall", "%s  %s", st.code, st.name);
-        card_field(t, "商品 Goods", "%s (%s)", goods, rw.category);
+        card_field(t, "商品 Goods", "%s (%s)", goods, reweigh_category_info(rw->category)->id);
         if (has_price)
             card_field(t, "单价 Price", "%s/kg", sprice);
         card_field(t, "标称 Stated", "%s", sstated);
@@ -351,7 +344,7 @@ int cmd_fairscale(int argc, char **argv)
                        ctx.rules.fairscale_compensation_multiple,
                        ctx.rules.fairscale_compensation_multiple == 2 ? "二" : "N");
         }
-        card_field(t, "时间 Time", "%s", ins.started_at);
+        card_field(t, "时间 Time", "%s", visit->started_at);
         card_field(t, "复核 Checked by", "%s %s", who.badge, who.name);
         card_field(t, "记录 Record", "%s", ins.id);
         if (have_score)
@@ -377,6 +370,7 @@ int cmd_fairscale(int argc, char **argv)
     if (rc == 0 && v.outcome == REWEIGH_FAIL)
         rc = CLI_EXIT_FAILED;
 out:
+    free(visit);
     scores_close(&ctx);
     return rc;
 }

@@ -393,9 +393,8 @@ int cmd_reweigh(int argc, char **argv)
         return cli_fail("reweigh", "%s", sc_error_message());
 
     const struct reweigh_category_info *ci = reweigh_category_info(v.cat);
-    static const char *const verdicts[] = {"pass", "fail", "outside"};
     if (json) {
-        printf("{\"verdict\":\"%s\",\"pass\":%s,\"category\":", verdicts[v.outcome],
+        printf("{\"verdict\":\"%s\",\"pass\":%s,\"category\":", reweigh_outcome_id(v.outcome),
                v.outcome == REWEIGH_OUTSIDE ? "null" : v.outcome == REWEIGH_PASS ? "true" : "false");
         json_string(stdout, ci ? ci->id : NULL);
         printf(",\"table\":");

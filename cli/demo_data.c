@@ -11,7 +11,8 @@
 #include "core/error.h"
 #include "core/reweigh.h"
 #include "core/uscc.h"
-#include "db/inspection.h"
+#include "core/visit.h"
+#include "db/visit.h"
 #include "db/lists.h"
 #include "db/officer.h"
 #include "db/registry.h"
@@ -517,15 +518,99 @@ static int fails(struct rng *r, const struct dstall *s, int honest, int sloppy, 
     return chance(r, p);
 }
 
+/* One re-weigh on the market's reference scale (Art. 6 (二)), with the
+ * reference scale's KERN frame for the re-weighed mass as its reading. */
+static int demo_reweigh(struct gen *g, const struct dstall *s, const struct dmarket *dm,
+                        const char *started_at, struct visit_reweigh *w)
+{
+    const int kd = s->kind;
+    int64_t price = kinds[kd].price_lo + below(&g->rng, kinds[kd].price_hi - kinds[kd].price_lo);
+    int64_t declared = (20 + below(&g->rng, 280)) * INT64_C(10000000); /* 0.2-3 kg, 10 g */
+    enum reweigh_category cat;
+    reweigh_category_parse(category_find(kinds[kd].cat)->reweigh, &cat);
+    int64_t dev;
+    const char *band;
+    if (reweigh_deviation(cat, declared, &dev, &band) < 0)
+        dev = 5000000;
+    /* Shortfall in 0.1 g steps (the reference scale's d). */
+    int64_t tenth = 100000, shortfall;
+    if (s->trait == 0)
+        shortfall = (below(&g->rng, dev * 7 / 10 / tenth + 40) - 30) * tenth;
+    else if (s->trait == 1)
+        shortfall = (below(&g->rng, dev * 15 / 10 / tenth + 20) - 10) * tenth;
+    else
+        shortfall = declared * (30 + below(&g->rng, 70)) / 1000 / tenth * tenth;
+    struct reweigh_input ri = {.cat = cat, .charged_ug = declared,
+                               .measured_ug = declared - shortfall, .price_fen_per_kg = price};
+    if (visit_reweigh_judge(w, &ri, REWEIGH_AT_REFERENCE, NULL) < 0)
+        return sc_error_set(SC_ERR, "demo re-weigh: %s", sc_error_message());
+    copy_str(w->goods, sizeof w->goods, kinds[kd].goods[below(&g->rng, 3)]);
+    copy_str(w->reference, sizeof w->reference, dm->reference);
+    /* 15 bytes: the value in g right-aligned in 9, " G S\r\n". */
+    struct visit_reading *r = &w->reading;
+    w->has_reading = 1;
+    int64_t tenths = ri.measured_ug / tenth;
+    snprintf(r->value, sizeof r->value, "%lld.%lld", (long long)(tenths / 10),
+             (long long)(tenths % 10));
+    snprintf((char *)r->raw, sizeof r->raw, "%9s G S\r\n", r->value);
+    r->raw_len = 15;
+    copy_str(r->instrument, sizeof r->instrument, dm->reference);
+    copy_str(r->driver, sizeof r->driver, "kern");
+    copy_str(r->unit, sizeof r->unit, "g");
+    copy_str(r->taken_at, sizeof r->taken_at, started_at);
+    r->stable = 1;
+    return 0;
+}
+
+/* The checklist: every item answered, a failed one given 7 days to correct
+ * (限期整改) unless it is serious. */
+static void demo_checklist(struct gen *g, const struct dstall *s, day_t day, struct visit *v)
+{
+    int overdue = 0;
+    for (int k = 0; k < s->nscales; k++)
+        overdue |= day > s->scales[k].due;
+    int rw_failed = 0;
+    for (int k = 0; k < v->n_reweigh; k++)
+        rw_failed |= v->reweigh[k].verdict == REWEIGH_FAIL;
+    char deadline[11];
+    fmt_day(day + 7, deadline, sizeof deadline);
+    size_t nitems;
+    const struct checklist_item_info *items = checklist_items(&nitems);
+    for (size_t k = 0; k < nitems; k++) {
+        enum checklist_answer a = ANSWER_PASS;
+        switch (items[k].item) {
+        case CHECK_LICENCE_SHOWN: a = fails(&g->rng, s, 20, 150, 200) ? ANSWER_FAIL : a; break;
+        case CHECK_PRICE_TAGS: a = fails(&g->rng, s, 40, 250, 300) ? ANSWER_FAIL : a; break;
+        case CHECK_VERIFICATION_MARK: a = fails(&g->rng, s, 10, 100, 200) ? ANSWER_FAIL : a; break;
+        case CHECK_VERIFICATION_DUE: a = overdue ? ANSWER_FAIL : a; break;
+        case CHECK_SEAL:
+            a = fails(&g->rng, s, 5, 40, 200)
+                    ? (chance(&g->rng, 500) ? ANSWER_SEAL_BROKEN : ANSWER_SEAL_MISSING)
+                    : ANSWER_SEAL_INTACT;
+            break;
+        case CHECK_FAIR_SCALE: a = chance(&g->rng, 15) ? ANSWER_FAIL : a; break;
+        case CHECK_CHEATING_DEVICE: a = fails(&g->rng, s, 0, 2, 60) ? ANSWER_FAIL : a; break;
+        case CHECK_REWEIGH:
+            a = v->n_reweigh == 0 ? ANSWER_NA : rw_failed ? ANSWER_FAIL : ANSWER_PASS;
+            break;
+        default: break;
+        }
+        v->answers[items[k].item] = a;
+        if (checklist_answer_failed(a) && items[k].severity != SEVERITY_SERIOUS)
+            copy_str(v->deadlines[items[k].item], sizeof v->deadlines[0], deadline);
+    }
+}
+
 static int inspect(struct gen *g, const struct event *ev)
 {
     struct dstall *s = &g->stalls[ev->stall];
     const struct dmarket *dm = &g->markets[s->market];
     day_t day = (day_t)(ev->when / 1440);
     int minute = (int)(ev->when % 1440);
-    struct inspection in = {0};
-    copy_str(in.stall, sizeof in.stall, s->code);
-    copy_str(in.market, sizeof in.market, dm->code);
+    static struct visit v;
+    visit_clear(&v);
+    copy_str(v.stall, sizeof v.stall, s->code);
+    copy_str(v.market, sizeof v.market, dm->code);
     /* Two officers drawn at random; 1003 is recused from M001. */
     int a, b;
     do {
@@ -534,135 +619,35 @@ static int inspect(struct gen *g, const struct event *ev)
     do {
         b = 1 + (int)below(&g->rng, g->nofficers);
     } while (b == a || (b == 3 && s->market == 0));
-    snprintf(in.officer1, sizeof in.officer1, "%d", 1000 + a);
-    snprintf(in.officer2, sizeof in.officer2, "%d", 1000 + b);
+    snprintf(v.officer1, sizeof v.officer1, "%d", 1000 + a);
+    snprintf(v.officer2, sizeof v.officer2, "%d", 1000 + b);
     char date[16];
     fmt_day(day, date, sizeof date);
-    snprintf(in.started_at, sizeof in.started_at, "%.10sT%02u:%02u:00Z", date,
+    snprintf(v.started_at, sizeof v.started_at, "%.10sT%02u:%02u:00Z", date,
              (unsigned)minute / 60u % 24u, (unsigned)minute % 60u);
     int end = minute + 8 + (int)below(&g->rng, 20);
-    snprintf(in.ended_at, sizeof in.ended_at, "%.10sT%02u:%02u:00Z", date,
+    snprintf(v.ended_at, sizeof v.ended_at, "%.10sT%02u:%02u:00Z", date,
              (unsigned)end / 60u % 24u, (unsigned)end % 60u);
-    snprintf(in.place, sizeof in.place, "%.120s", dm->name);
-    db_uuid_new(in.id);
+    snprintf(v.place, sizeof v.place, "%.120s", dm->name);
+    db_uuid_new(v.id);
 
-    /* Re-weighs: most inspections buy something and re-weigh it on the
-     * reference scale (Art. 6 (二)). */
-    struct reweigh rw[2];
-    struct measurement ms[2];
-    unsigned char raw[2][16];
-    memset(rw, 0, sizeof rw);
-    memset(ms, 0, sizeof ms);
+    /* Most inspections buy something and re-weigh it. */
     int nrw = chance(&g->rng, 600) ? (chance(&g->rng, 130) ? 2 : 1) : 0;
-    int rw_failed = 0;
     for (int k = 0; k < nrw; k++) {
-        const int kd = s->kind;
-        int64_t price = kinds[kd].price_lo + below(&g->rng, kinds[kd].price_hi - kinds[kd].price_lo);
-        int64_t declared = (20 + below(&g->rng, 280)) * INT64_C(10000000); /* 0.2-3 kg, 10 g */
-        enum reweigh_category cat;
-        reweigh_category_parse(category_find(kinds[kd].cat)->reweigh, &cat);
-        int64_t dev;
-        const char *band;
-        if (reweigh_deviation(cat, declared, &dev, &band) < 0)
-            dev = 5000000;
-        /* Shortfall in 0.1 g steps (the reference scale's d). */
-        int64_t tenth = 100000, shortfall;
-        if (s->trait == 0)
-            shortfall = (below(&g->rng, dev * 7 / 10 / tenth + 40) - 30) * tenth;
-        else if (s->trait == 1)
-            shortfall = (below(&g->rng, dev * 15 / 10 / tenth + 20) - 10) * tenth;
-        else
-            shortfall = declared * (30 + below(&g->rng, 70)) / 1000 / tenth * tenth;
-        struct reweigh_input ri = {.cat = cat, .charged_ug = declared,
-                                   .measured_ug = declared - shortfall,
-                                   .price_fen_per_kg = price, .method = REWEIGH_HIGHER};
-        struct reweigh_verdict v;
-        if (reweigh_judge(&ri, &v) < 0)
-            return sc_error_set(SC_ERR, "demo re-weigh: %s", sc_error_message());
-        struct reweigh *r = &rw[k];
-        copy_str(r->goods, sizeof r->goods, kinds[kd].goods[below(&g->rng, 3)]);
-        copy_str(r->category, sizeof r->category, reweigh_category_info(v.cat)->id);
-        r->declared_ug = declared;
-        r->measured_ug = ri.measured_ug;
-        r->unit_price_fen = price;
-        r->has_allowed = v.outcome != REWEIGH_OUTSIDE;
-        r->allowed_ug = v.allowed_ug;
-        r->shortfall_ug = v.shortfall_ug;
-        r->money_short_fen = v.has_money ? v.money_short_fen : 0;
-        snprintf(r->verdict, sizeof r->verdict, "%s",
-                 v.outcome == REWEIGH_PASS ? "pass" : v.outcome == REWEIGH_FAIL ? "fail"
-                                                                                : "outside");
-        snprintf(r->method, sizeof r->method, "reference");
-        copy_str(r->reference_instrument, sizeof r->reference_instrument, dm->reference);
-        rw_failed |= v.outcome == REWEIGH_FAIL;
-        /* The reference scale's KERN frame for the re-weighed mass:
-         * 15 bytes, value in g right-aligned in 9, " G S\r\n". */
-        struct measurement *m = &ms[k];
-        int64_t tenths = ri.measured_ug / tenth;
-        snprintf(m->value, sizeof m->value, "%lld.%lld", (long long)(tenths / 10),
-                 (long long)(tenths % 10));
-        snprintf((char *)raw[k], sizeof raw[k], "%9s G S\r\n", m->value);
-        m->raw = raw[k];
-        m->raw_len = 15;
-        copy_str(m->instrument, sizeof m->instrument, dm->reference);
-        snprintf(m->driver, sizeof m->driver, "kern");
-        snprintf(m->unit, sizeof m->unit, "g");
-        copy_str(m->taken_at, sizeof m->taken_at, in.started_at);
-        m->has_value_ug = 1;
-        m->value_ug = ri.measured_ug;
-        m->stable = 1;
-        db_uuid_new(m->id);
-        memcpy(r->measurement, m->id, sizeof r->measurement);
+        int rc = demo_reweigh(g, s, dm, v.started_at, &v.reweigh[v.n_reweigh++]);
+        if (rc < 0)
+            return rc;
     }
-
-    /* The checklist: every item answered. */
-    int overdue = 0;
-    for (int k = 0; k < s->nscales; k++)
-        overdue |= day > s->scales[k].due;
-    struct finding f[CHECK_ITEM_COUNT];
-    memset(f, 0, sizeof f);
-    size_t nitems;
-    const struct checklist_item_info *items = checklist_items(&nitems);
-    char deadline[11];
-    fmt_day(day + 7, deadline, sizeof deadline); /* 限期整改: 7 days */
-    for (size_t k = 0; k < nitems; k++) {
-        const char *answer = "pass";
-        switch (items[k].item) {
-        case CHECK_LICENCE_SHOWN: answer = fails(&g->rng, s, 20, 150, 200) ? "fail" : "pass"; break;
-        case CHECK_PRICE_TAGS: answer = fails(&g->rng, s, 40, 250, 300) ? "fail" : "pass"; break;
-        case CHECK_VERIFICATION_MARK:
-            answer = fails(&g->rng, s, 10, 100, 200) ? "fail" : "pass";
-            break;
-        case CHECK_VERIFICATION_DUE: answer = overdue ? "fail" : "pass"; break;
-        case CHECK_SEAL:
-            answer = fails(&g->rng, s, 5, 40, 200) ? (chance(&g->rng, 500) ? "broken" : "missing")
-                                                   : "intact";
-            break;
-        case CHECK_FAIR_SCALE: answer = chance(&g->rng, 15) ? "fail" : "pass"; break;
-        case CHECK_CHEATING_DEVICE:
-            answer = fails(&g->rng, s, 0, 2, 60) ? "fail" : "pass";
-            break;
-        case CHECK_REWEIGH: answer = nrw == 0 ? "na" : rw_failed ? "fail" : "pass"; break;
-        default: break;
-        }
-        copy_str(f[k].item, sizeof f[k].item, items[k].id);
-        copy_str(f[k].answer, sizeof f[k].answer, answer);
-        if (checklist_answer_failed(checklist_answer_from_id(answer)) &&
-            items[k].severity != SEVERITY_SERIOUS)
-            copy_str(f[k].deadline, sizeof f[k].deadline, deadline);
-    }
-    in.findings = f;
-    in.nfindings = nitems;
-    in.reweighs = rw;
-    in.nreweighs = (size_t)nrw;
-    in.measurements = ms;
-    in.nmeasurements = (size_t)nrw;
-    db_clock_set(in.ended_at);
-    int rc = inspection_commit(g->db, &in);
+    demo_checklist(g, s, day, &v);
+    db_clock_set(v.ended_at);
+    /* The rows db/visit writes for any visit; the lists once at the end. */
+    int rc = visit_commit_bulk(g->db, &v, NULL);
     if (rc < 0)
         return rc;
+    if (g->opt->on_visit != NULL)
+        g->opt->on_visit(&v, g->opt->on_visit_arg);
     g->res->inspections++;
-    g->res->findings += (int64_t)nitems;
+    g->res->findings += CHECK_ITEM_COUNT;
     g->res->reweighs += nrw;
     return 0;
 }

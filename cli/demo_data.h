@@ -25,6 +25,8 @@
 #define DEMO_BADGE_ADMIN "9000"
 #define DEMO_MAX_STALLS 200000
 
+struct visit; /* core/visit.h */
+
 struct demo_options {
     int64_t stalls;       /* default 1500 */
     int months;           /* of history; default 12 */
@@ -32,6 +34,10 @@ struct demo_options {
     const char *today;    /* "YYYY-MM-DD"; NULL: db_today() */
     int scores;           /* compute scores and lists at the end */
     int progress;         /* a progress bar on stderr */
+    /* Told each visit once it is committed (NULL: no one); the tests hold
+     * them against db/visit's direct commit. */
+    void (*on_visit)(const struct visit *v, void *arg);
+    void *on_visit_arg;
 };
 
 struct demo_result {

@@ -1,5 +1,6 @@
 #include "core/mass.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/decimal.h"
@@ -46,6 +47,19 @@ int mass_parse(const char *text, int64_t default_unit, int64_t *out_ug)
     if (unit == 0)
         return sc_error_set(SC_ERR_PARSE, n == 0 ? "'%s': a unit is needed (g, kg, mg)"
                                                  : "'%s': unknown unit", text);
+    int rc = mass_from_decimal(d, unit, out_ug);
+    if (rc < 0) {
+        char why[64];
+        snprintf(why, sizeof why, "%s", sc_error_message());
+        return sc_error_set(rc, "'%s': %s", text, why);
+    }
+    return SC_OK;
+}
+
+int mass_from_decimal(struct decimal d, int64_t unit, int64_t *out_ug)
+{
+    if (unit <= 0)
+        return sc_error_set(SC_ERR_ARG, "not a unit of mass");
     /* value_ug = mant × unit / 10^scale, exactly or not at all. */
     int64_t v = d.mant;
     int64_t u = unit;
@@ -59,11 +73,11 @@ int mass_parse(const char *text, int64_t default_unit, int64_t *out_ug)
         for (int i = 0; i < scale; i++)
             div *= 10;
         if (v % div != 0)
-            return sc_error_set(SC_ERR_RANGE, "'%s': finer than 1 microgram", text);
+            return sc_error_set(SC_ERR_RANGE, "finer than 1 microgram");
         v /= div;
     }
-    if (u != 0 && (v > INT64_MAX / u || v < -(INT64_MAX / u)))
-        return sc_error_set(SC_ERR_RANGE, "'%s': too large", text);
+    if (v > INT64_MAX / u || v < -(INT64_MAX / u))
+        return sc_error_set(SC_ERR_RANGE, "too large");
     *out_ug = v * u;
     return SC_OK;
 }

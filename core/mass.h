@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/decimal.h"
+
 #define MASS_UG  INT64_C(1)
 #define MASS_MG  INT64_C(1000)
 #define MASS_G   INT64_C(1000000)
@@ -17,6 +19,11 @@
  * unit); default_unit 0 makes the unit required.  A value finer than 1 µg
  * is SC_ERR_RANGE, never rounded. */
 int mass_parse(const char *text, int64_t default_unit, int64_t *out_ug);
+
+/* An exact decimal in unit (µg per unit, from mass_unit) as µg: SC_ERR_RANGE
+ * when finer than 1 µg or too large, never rounded; SC_ERR_ARG when unit is
+ * not a mass (0). */
+int mass_from_decimal(struct decimal d, int64_t unit, int64_t *out_ug);
 
 /* The µg per unit for a unit symbol ("g", "kg", "mg", "ug", "µg", "t", "斤",
  * "两", "jin", "liang"), or 0 when unknown. */

@@ -203,6 +203,69 @@ const char *reweigh_row_id(enum reweigh_row row)
     return "?";
 }
 
+static const char *const at_ids[REWEIGH_AT_COUNT] = {
+    [REWEIGH_AT_REFERENCE] = "reference",
+    [REWEIGH_AT_FAIR] = "fair",
+    [REWEIGH_AT_OWN] = "own",
+    [REWEIGH_AT_EQUAL] = "equal",
+};
+
+const char *reweigh_at_id(enum reweigh_at at)
+{
+    return (unsigned)at < REWEIGH_AT_COUNT ? at_ids[at] : "?";
+}
+
+int reweigh_at_parse(const char *text, enum reweigh_at *out)
+{
+    for (int i = 0; text != NULL && i < REWEIGH_AT_COUNT; i++) {
+        if (strcmp(text, at_ids[i]) == 0) {
+            *out = (enum reweigh_at)i;
+            return SC_OK;
+        }
+    }
+    return sc_error_set(SC_ERR_PARSE, "'%s': no such re-weigh method (reference, fair, own, equal)",
+                        text != NULL ? text : "");
+}
+
+enum reweigh_method reweigh_at_method(enum reweigh_at at)
+{
+    switch (at) {
+    case REWEIGH_AT_OWN: return REWEIGH_OWN;
+    case REWEIGH_AT_EQUAL: return REWEIGH_EQUAL;
+    default: return REWEIGH_HIGHER;
+    }
+}
+
+static const char *const outcome_ids[REWEIGH_OUTCOME_COUNT] = {
+    [REWEIGH_PASS] = "pass",
+    [REWEIGH_FAIL] = "fail",
+    [REWEIGH_OUTSIDE] = "outside",
+};
+
+const char *reweigh_outcome_id(enum reweigh_outcome o)
+{
+    return (unsigned)o < REWEIGH_OUTCOME_COUNT ? outcome_ids[o] : "?";
+}
+
+int reweigh_outcome_parse(const char *text, enum reweigh_outcome *out)
+{
+    for (int i = 0; text != NULL && i < REWEIGH_OUTCOME_COUNT; i++) {
+        if (strcmp(text, outcome_ids[i]) == 0) {
+            *out = (enum reweigh_outcome)i;
+            return SC_OK;
+        }
+    }
+    return sc_error_set(SC_ERR_PARSE, "'%s': no such re-weigh verdict (pass, fail, outside)",
+                        text != NULL ? text : "");
+}
+
+enum reweigh_outcome reweigh_outcome_of(int has_allowed, int64_t allowed_ug, int64_t shortfall_ug)
+{
+    if (!has_allowed)
+        return REWEIGH_OUTSIDE;
+    return shortfall_ug <= allowed_ug ? REWEIGH_PASS : REWEIGH_FAIL;
+}
+
 static const char *gtext(int64_t ug, char *buf, size_t size)
 {
     mass_format(ug, MASS_G, buf, size);
@@ -410,13 +473,13 @@ int reweigh_judge(const struct reweigh_input *in, struct reweigh_verdict *out)
     /* Art. 6 (三): equal-accuracy re-weighing allows twice the deviation. */
     out->allowed_ug = in->method == REWEIGH_EQUAL ? 2 * out->deviation_ug : out->deviation_ug;
     /* Art. 5: the shortfall may equal the allowed deviation, not exceed it. */
-    out->outcome = out->shortfall_ug <= out->allowed_ug ? REWEIGH_PASS : REWEIGH_FAIL;
+    out->outcome = reweigh_outcome_of(1, out->allowed_ug, out->shortfall_ug);
     const struct reweigh_category_info *c = &categories[out->cat - 1];
     char s[32], a[32];
     if (override[0])
         note = override;
     snprintf(out->reason, sizeof out->reason, "%s: shortfall %s g %s allowed %s g (%s %s, %s%s)%s",
-             out->outcome == REWEIGH_PASS ? "pass" : "fail", gtext(out->shortfall_ug, s, sizeof s),
+             reweigh_outcome_id(out->outcome), gtext(out->shortfall_ug, s, sizeof s),
              out->outcome == REWEIGH_PASS ? "within" : "exceeds", gtext(out->allowed_ug, a, sizeof a),
              c->table, c->id, out->band,
              in->method == REWEIGH_EQUAL ? "; x2, equal-accuracy re-weigh, Art. 6(3)" : "", note);

@@ -41,6 +41,24 @@ enum reweigh_method {
     REWEIGH_EQUAL,
 };
 
+/* Where the goods were re-weighed, as the record keeps it (reweighs.method):
+ * on the officer's reference scale or the market's fair scale (公平秤),
+ * both Art. 6 (二); on the seller's own scale with check weights, (一); on
+ * one of equal accuracy, (三). */
+enum reweigh_at {
+    REWEIGH_AT_REFERENCE = 0,
+    REWEIGH_AT_FAIR,
+    REWEIGH_AT_OWN,
+    REWEIGH_AT_EQUAL,
+    REWEIGH_AT_COUNT
+};
+
+/* "reference", "fair", "own", "equal" (one table); parse: SC_ERR_PARSE. */
+const char *reweigh_at_id(enum reweigh_at at);
+int reweigh_at_parse(const char *text, enum reweigh_at *out);
+/* Art. 6's method for a place: reference and fair are REWEIGH_HIGHER. */
+enum reweigh_method reweigh_at_method(enum reweigh_at at);
+
 struct reweigh_category_info {
     enum reweigh_category cat;
     const char *id;        /* "grain-veg-fruit", ... (stable; stored) */
@@ -96,7 +114,17 @@ enum reweigh_outcome {
     REWEIGH_PASS = 0,
     REWEIGH_FAIL,
     REWEIGH_OUTSIDE, /* the mass charged is outside the table: no verdict */
+    REWEIGH_OUTCOME_COUNT
 };
+
+/* The stored form of an outcome: "pass", "fail", "outside" (one table; the
+ * database's reweighs.verdict holds it).  parse: SC_ERR_PARSE if unknown. */
+const char *reweigh_outcome_id(enum reweigh_outcome o);
+int reweigh_outcome_parse(const char *text, enum reweigh_outcome *out);
+
+/* The outcome that a shortfall and an allowed deviation make (Art. 5: pass
+ * when shortfall <= allowed; has_allowed 0: outside the table, no verdict). */
+enum reweigh_outcome reweigh_outcome_of(int has_allowed, int64_t allowed_ug, int64_t shortfall_ug);
 
 /* Which row applies when the kind of goods and the price band differ. */
 enum reweigh_row {

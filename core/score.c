@@ -286,20 +286,58 @@ void score_result_free(struct score_result *res)
     res->n_deductions = 0;
 }
 
+static const char *const list_names[SCORE_LIST_COUNT] = {
+    [SCORE_LIST_NONE] = "none",
+    [SCORE_LIST_RED] = "red",
+    [SCORE_LIST_BLACK] = "black",
+};
+
+static const char *const grade_names[SCORE_GRADE_COUNT] = {
+    [SCORE_GRADE_RED] = "red",
+    [SCORE_GRADE_GREEN] = "green",
+    [SCORE_GRADE_YELLOW] = "yellow",
+    [SCORE_GRADE_BLACK] = "black",
+};
+
 const char *score_list_name(enum score_list list)
 {
-    switch (list) {
-    case SCORE_LIST_RED: return "red";
-    case SCORE_LIST_BLACK: return "black";
-    case SCORE_LIST_NONE: break;
-    }
-    return "none";
+    return (unsigned)list < SCORE_LIST_COUNT ? list_names[list] : "none";
 }
 
 const char *score_grade_name(enum score_grade grade)
 {
-    static const char *const names[] = {"red", "green", "yellow", "black"};
-    return (unsigned)grade < 4 ? names[grade] : "black";
+    return (unsigned)grade < SCORE_GRADE_COUNT ? grade_names[grade] : "black";
+}
+
+static int parse_name(const char *const *names, int n, const char *name, int *out,
+                      const char *what)
+{
+    for (int i = 0; name != NULL && i < n; i++) {
+        if (strcmp(name, names[i]) == 0) {
+            *out = i;
+            return SC_OK;
+        }
+    }
+    return sc_error_set(SC_ERR_PARSE, "'%s': no such %s", name != NULL ? name : "", what);
+}
+
+int score_list_parse(const char *name, enum score_list *out)
+{
+    int i;
+    int rc = parse_name(list_names, SCORE_LIST_COUNT, name, &i, "list (red, black, none)");
+    if (rc == 0)
+        *out = (enum score_list)i;
+    return rc;
+}
+
+int score_grade_parse(const char *name, enum score_grade *out)
+{
+    int i;
+    int rc = parse_name(grade_names, SCORE_GRADE_COUNT, name, &i,
+                        "grade (red, green, yellow, black)");
+    if (rc == 0)
+        *out = (enum score_grade)i;
+    return rc;
 }
 
 const char *score_black_reason_text(enum score_black_reason reason)

@@ -52,9 +52,15 @@ struct score_event {
     int reweighs_short;      /* of those, short beyond the allowed deviation */
 };
 
-enum score_list { SCORE_LIST_NONE, SCORE_LIST_RED, SCORE_LIST_BLACK };
+enum score_list { SCORE_LIST_NONE, SCORE_LIST_RED, SCORE_LIST_BLACK, SCORE_LIST_COUNT };
 /* Star bands (辉县): red, green, yellow, black star. */
-enum score_grade { SCORE_GRADE_RED, SCORE_GRADE_GREEN, SCORE_GRADE_YELLOW, SCORE_GRADE_BLACK };
+enum score_grade {
+    SCORE_GRADE_RED,
+    SCORE_GRADE_GREEN,
+    SCORE_GRADE_YELLOW,
+    SCORE_GRADE_BLACK,
+    SCORE_GRADE_COUNT
+};
 
 enum score_rule {
     SCORE_RULE_ITEM,             /* [deduction] a failed item */
@@ -122,6 +128,9 @@ enum score_grade score_grade_of(const struct rules *rules, int score);
  * short English phrases (msgids). */
 const char *score_list_name(enum score_list list);
 const char *score_grade_name(enum score_grade grade);
+/* The names back (one table each): 0, or SC_ERR_PARSE. */
+int score_list_parse(const char *name, enum score_list *out);
+int score_grade_parse(const char *name, enum score_grade *out);
 const char *score_black_reason_text(enum score_black_reason reason);
 /* The rules file key a deduction was made under: "deduction.seal",
  * "deduction.serious", "followup.unfixed_deduction", ... */

@@ -130,3 +130,21 @@ int utf8_fit(const char *s, int cols, char *buf, size_t size, int flags)
     buf[len] = '\0';
     return used;
 }
+
+size_t utf8_copy(char *dst, size_t size, const char *src)
+{
+    if (size == 0)
+        return 0;
+    size_t n = src != NULL ? strlen(src) : 0;
+    if (n >= size) {
+        n = size - 1;
+        /* Back off the continuation bytes (10xxxxxx) of the character that
+         * the cut would split, and its lead byte. */
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--;
+    }
+    if (n > 0)
+        memcpy(dst, src, n);
+    dst[n] = '\0';
+    return n;
+}

@@ -50,4 +50,9 @@ enum {
  * 0 when size is 0. */
 int utf8_fit(const char *s, int cols, char *buf, size_t size, int flags);
 
+/* Copies src into dst (size bytes, NUL included), cut when too long at a
+ * character boundary, so a name never ends in half a Chinese character.
+ * Returns the bytes copied. */
+size_t utf8_copy(char *dst, size_t size, const char *src);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/checklist.h"
+#include "core/reweigh.h"
 #include "core/error.h"
 #include "db/audit.h"
 #include "db/internal.h"
@@ -42,12 +43,13 @@ static int validate(const struct inspection *in)
         if (r->shortfall_ug != r->declared_ug - r->measured_ug)
             return sc_error_set(SC_ERR_INCONSISTENT,
                                 "re-weigh %zu: shortfall is not declared - measured", i + 1);
-        const char *want = !r->has_allowed                  ? "outside"
-                           : r->shortfall_ug <= r->allowed_ug ? "pass"
-                                                              : "fail";
-        if (strcmp(r->verdict, want) != 0)
+        enum reweigh_outcome want = reweigh_outcome_of(r->has_allowed, r->allowed_ug,
+                                                       r->shortfall_ug);
+        if (r->verdict != want)
             return sc_error_set(SC_ERR_INCONSISTENT, "re-weigh %zu: verdict '%s' should be %s",
-                                i + 1, r->verdict, want);
+                                i + 1, reweigh_outcome_id(r->verdict), reweigh_outcome_id(want));
+        if ((unsigned)r->method >= REWEIGH_AT_COUNT)
+            return sc_error_set(SC_ERR_ARG, "re-weigh %zu: no such method", i + 1);
         if (r->category[0] == '\0')
             return sc_error_set(SC_ERR_ARG, "re-weigh %zu: no category", i + 1);
     }
@@ -178,7 +180,7 @@ static int close_followups(struct db *db, const struct inspection *in)
         for (size_t i = 0; i < in->nfindings; i++)
             if (strcmp(in->findings[i].item, open[k].item) == 0)
                 now = &in->findings[i];
-        if (now == NULL || strcmp(now->answer, "na") == 0)
+        if (now == NULL || checklist_answer_from_id(now->answer) == ANSWER_NA)
             continue;
         int failed = checklist_answer_failed(checklist_answer_from_id(now->answer));
         st = db_stmt(db, "UPDATE findings SET followup = ?3, followup_inspection = ?4 "
@@ -289,8 +291,8 @@ static int insert_rows(struct db *db, struct inspection *in, const char *now)
             sqlite3_bind_int64(st, 9, r->allowed_ug);
         sqlite3_bind_int64(st, 10, r->shortfall_ug);
         sqlite3_bind_int64(st, 11, r->money_short_fen);
-        db_bind_static(st, 12, r->verdict);
-        db_bind_static(st, 13, r->method[0] ? r->method : "reference");
+        db_bind_static(st, 12, reweigh_outcome_id(r->verdict));
+        db_bind_static(st, 13, reweigh_at_id(r->method));
         db_bind_text_or_null(st, 14, r->reference_instrument);
         db_bind_text_or_null(st, 15, r->weight_set);
         db_bind_text_or_null(st, 16, r->measurement);
@@ -390,8 +392,8 @@ static void canonical(const struct inspection *in, const char *now, struct audit
             audit_canon_text(c, "allowed_ug", NULL);
         audit_canon_int(c, "shortfall_ug", r->shortfall_ug);
         audit_canon_int(c, "money_short_fen", r->money_short_fen);
-        audit_canon_text(c, "verdict", r->verdict);
-        audit_canon_text(c, "method", r->method[0] ? r->method : "reference");
+        audit_canon_text(c, "verdict", reweigh_outcome_id(r->verdict));
+        audit_canon_text(c, "method", reweigh_at_id(r->method));
         audit_canon_text(c, "reference_instrument", or_null(r->reference_instrument));
         audit_canon_text(c, "weight_set", or_null(r->weight_set));
         audit_canon_text(c, "measurement", or_null(r->measurement));
@@ -574,8 +576,12 @@ int inspection_load(struct db *db, const char *id, struct inspection **out)
         r->allowed_ug = sqlite3_column_int64(st, 6);
         r->shortfall_ug = sqlite3_column_int64(st, 7);
         r->money_short_fen = sqlite3_column_int64(st, 8);
-        db_col_text(st, 9, r->verdict, sizeof r->verdict);
-        db_col_text(st, 10, r->method, sizeof r->method);
+        char verdict[12], method[12];
+        db_col_text(st, 9, verdict, sizeof verdict);
+        db_col_text(st, 10, method, sizeof method);
+        /* The table's CHECK constraints hold both to the names. */
+        reweigh_outcome_parse(verdict, &r->verdict);
+        reweigh_at_parse(method, &r->method);
         db_col_text(st, 11, r->reference_instrument, sizeof r->reference_instrument);
         db_col_text(st, 12, r->weight_set, sizeof r->weight_set);
         db_col_text(st, 13, r->measurement, sizeof r->measurement);

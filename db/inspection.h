@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/reweigh.h"
 #include "db/db.h"
 
 struct finding {
@@ -49,8 +50,8 @@ struct reweigh {
     int64_t allowed_ug;       /* allowed negative deviation; none if outside the table */
     int64_t shortfall_ug;     /* declared - measured */
     int64_t money_short_fen;
-    char verdict[8];          /* "pass", "fail", "outside" */
-    char method[12];          /* Art. 6: "own", "reference", "equal", "fair" */
+    enum reweigh_outcome verdict; /* stored as reweigh_outcome_id */
+    enum reweigh_at method;       /* Art. 6: where it was re-weighed */
     char reference_instrument[48];
     char weight_set[48];
     char measurement[DB_UUID_LEN]; /* the measurement it used, "" if typed */

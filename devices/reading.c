@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/mass.h"
 
 void reading_clear(struct reading *r)
 {
@@ -108,4 +109,14 @@ const char *reading_status_name(enum reading_status status)
     case READING_STATUS_ERROR: return "error";
     }
     return "?";
+}
+
+int reading_mass_ug(const struct reading *r, int64_t *ug)
+{
+    if (!r->has_value)
+        return sc_error_set(SC_ERR_ARG, "the reading has no value");
+    int64_t unit = mass_unit(r->unit);
+    if (unit <= 0)
+        return sc_error_set(SC_ERR_ARG, "'%s' is not a unit of mass", r->unit);
+    return mass_from_decimal(r->value, unit, ug);
 }

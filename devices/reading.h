@@ -77,6 +77,12 @@ void reading_set_bad(struct reading *r, const char *fmt, ...)
 /* Copies the frame bytes into raw (cut at READING_RAW_MAX). */
 void reading_set_raw(struct reading *r, const uint8_t *bytes, size_t len);
 
+/* The reading's value as a mass in µg (core/mass.h: exact, never
+ * rounded): SC_ERR_ARG when it has no value or its unit is not a mass,
+ * SC_ERR_RANGE when finer than 1 µg.  The one conversion from a device's
+ * reading to the masses the verdicts are made of. */
+int reading_mass_ug(const struct reading *r, int64_t *ug);
+
 /* Stable names for JSON and logs: "value", "tare", ...; "ok", "overload" ... */
 const char *reading_kind_name(enum reading_kind kind);
 const char *reading_status_name(enum reading_status status);

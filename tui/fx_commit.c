@@ -145,11 +145,8 @@ static void build_inspection(struct fx *fx, const struct visit *v, struct inspec
         r->allowed_ug = w->allowed_ug;
         r->shortfall_ug = w->shortfall_ug;
         r->money_short_fen = w->money_short_fen;
-        snprintf(r->verdict, sizeof r->verdict, "%s",
-                 w->verdict == VERDICT_FAIL   ? "fail"
-                 : w->verdict == VERDICT_PASS ? "pass"
-                                              : "outside");
-        snprintf(r->method, sizeof r->method, "reference");
+        r->verdict = w->verdict == VERDICT_FAIL ? REWEIGH_FAIL : w->verdict == VERDICT_PASS ? REWEIGH_PASS : REWEIGH_OUTSIDE;
+        r->method = REWEIGH_AT_REFERENCE;
         if (w->raw[0] != '\0') {
             struct measurement *m = &ms[in->nmeasurements++];
             reweigh_measurement(fx, w, m, raw[i]);

@@ -10,6 +10,14 @@
 
 #include "core/checklist.h"
 
+/* core/visit.h has these names now; this copy goes when the TUI moves to it. */
+#define visit_clear tui_visit_clear
+#define visit_complete tui_visit_complete
+#define visit_answered tui_visit_answered
+#define visit_failures tui_visit_failures
+#define visit_encode tui_visit_encode
+#define visit_decode tui_visit_decode
+
 #define VISIT_MAX_REWEIGH 6
 #define VISIT_NOTE_MAX 96
 #define VISIT_CODE_MAX 40

@@ -152,8 +152,8 @@ static int inspections(struct db *db, long n, int draft)
             rw.unit_price_fen = 2800;
             rw.has_allowed = 1;
             rw.allowed_ug = 10000000LL;
-            snprintf(rw.verdict, sizeof rw.verdict, "pass");
-            snprintf(rw.method, sizeof rw.method, "reference");
+            rw.verdict = REWEIGH_PASS;
+            rw.method = REWEIGH_AT_REFERENCE;
             snprintf(rw.measurement, sizeof rw.measurement, "%s", me.id);
             in.reweighs = &rw;
             in.nreweighs = 1;

@@ -329,17 +329,17 @@ static void inspection_is_all_or_nothing(void **state)
     struct reweigh r[] = {{.goods = "青菜", .category = "grain-veg-fruit",
                            .declared_ug = 1000000000, .measured_ug = 979000000,
                            .unit_price_fen = 600, .has_allowed = 1, .allowed_ug = 20000000,
-                           .shortfall_ug = 21000000, .money_short_fen = 13, .verdict = "fail",
-                           .method = "reference"}};
+                           .shortfall_ug = 21000000, .money_short_fen = 13, .verdict = REWEIGH_FAIL,
+                           .method = REWEIGH_AT_REFERENCE}};
     struct inspection in = {.stall = "M01-001", .officer1 = "1001", .officer2 = "1002",
                             .started_at = "2026-03-01T08:30:00Z", .findings = f, .nfindings = 2,
                             .measurements = m, .nmeasurements = 1, .reweighs = r,
                             .nreweighs = 1};
     int64_t before = audit_count(db);
     /* A re-weigh whose verdict disagrees with its numbers: nothing stored. */
-    snprintf(r[0].verdict, sizeof r[0].verdict, "pass");
+    r[0].verdict = REWEIGH_PASS;
     assert_int_equal(inspection_commit(db, &in), SC_ERR_INCONSISTENT);
-    snprintf(r[0].verdict, sizeof r[0].verdict, "fail");
+    r[0].verdict = REWEIGH_FAIL;
     /* A bad row late in the transaction (unknown instrument on the
      * measurement, a foreign key): nothing stored either. */
     snprintf(m[0].instrument, sizeof m[0].instrument, "NO-SUCH");
@@ -367,7 +367,7 @@ static void inspection_is_all_or_nothing(void **state)
     assert_int_equal(back->nfindings, 2);
     assert_int_equal(back->measurements[0].raw_len, sizeof raw - 1);
     assert_memory_equal(back->measurements[0].raw, raw, sizeof raw - 1);
-    assert_string_equal(back->reweighs[0].verdict, "fail");
+    assert_int_equal(back->reweighs[0].verdict, REWEIGH_FAIL);
     inspection_free(back);
     /* A follow-up a week later closes the open finding. */
     struct finding f2[] = {{.item = "price-tags", .answer = "pass"}};
@@ -384,7 +384,7 @@ static void inspection_is_all_or_nothing(void **state)
                                {.value = "0.0", .unit = "g", .raw = raw, .raw_len = 0}};
     struct reweigh r3[] = {{.goods = "大米", .category = "grain-veg-fruit",
                             .declared_ug = INT64_C(30000000000), .measured_ug = INT64_C(29900000000),
-                            .shortfall_ug = 100000000, .verdict = "outside"}};
+                            .shortfall_ug = 100000000, .verdict = REWEIGH_OUTSIDE}};
     struct inspection third = {.stall = "M01-001", .officer1 = "1001", .note = "a\nb",
                                .started_at = "2026-03-09T08:30:00Z", .findings = f3,
                                .nfindings = 2, .measurements = m3, .nmeasurements = 2,

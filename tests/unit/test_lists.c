@@ -107,8 +107,8 @@ static void fairscale(const char *stall_code, const char *day, int64_t declared,
     struct reweigh r = {.declared_ug = declared, .measured_ug = measured, .has_allowed = 1,
                         .allowed_ug = 10000000, .shortfall_ug = declared - measured};
     snprintf(r.category, sizeof r.category, "grain-veg-fruit");
-    snprintf(r.method, sizeof r.method, "fair");
-    snprintf(r.verdict, sizeof r.verdict, "%s", declared - measured <= 10000000 ? "pass" : "fail");
+    r.method = REWEIGH_AT_FAIR;
+    r.verdict = declared - measured <= 10000000 ? REWEIGH_PASS : REWEIGH_FAIL;
     struct inspection in = {.reweighs = &r, .nreweighs = 1};
     snprintf(in.stall, sizeof in.stall, "%s", stall_code);
     snprintf(in.officer1, sizeof in.officer1, "1001");
