@@ -83,6 +83,8 @@ static const struct tui_key_row table[] = {
     {SCOPE_VERIFY_PICK, '2',           ACT_TYPE_CODE,      1},
     {SCOPE_VERIFY_SETUP, F(5),         ACT_UP,             1},
     {SCOPE_VERIFY_SETUP, F(6),         ACT_DOWN,           1},
+    {SCOPE_VERIFY_SETUP, F(7),         ACT_KIND,           1},
+    {SCOPE_VERIFY_SETUP, F(8),         ACT_ZERO_TRACKING,  1},
     {SCOPE_VERIFY_SETUP, KEY_UP,       ACT_UP,             0},
     {SCOPE_VERIFY_SETUP, KEY_DOWN,     ACT_DOWN,           0},
     {SCOPE_VERIFY_STEP, '1',           ACT_CAPTURE,        1},
@@ -90,8 +92,12 @@ static const struct tui_key_row table[] = {
     {SCOPE_VERIFY_STEP, '4',           ACT_RETRY,          1},
     {SCOPE_VERIFY_STEP, '5',           ACT_ZERO,           1},
     {SCOPE_VERIFY_STEP, '6',           ACT_TARE,           1},
+    {SCOPE_VERIFY_CHECK, '1',          ACT_PASS,           1},
+    {SCOPE_VERIFY_CHECK, '2',          ACT_FAIL,           1},
+    {SCOPE_VERIFY_CHECK, '5',          ACT_NOTE,           1},
+    {SCOPE_VERIFY_CHECK, '9',          ACT_VERDICT,        1},
     {SCOPE_VERIFY_DONE, '1',           ACT_CONFIRM,        1},
-    {SCOPE_VERIFY_DONE, '2',           ACT_DISCARD,        1},
+    {SCOPE_VERIFY_DONE, '2',           ACT_ABANDON,        1},
 
     {SCOPE_LIST,        KEY_UP,        ACT_UP,             0},
     {SCOPE_LIST,        'k',           ACT_UP,             0},
@@ -139,6 +145,7 @@ static const char *const scope_labels[SCOPE_COUNT] = {
     [SCOPE_VERIFY_SETUP] = N_("Verification: set-up"),
     [SCOPE_VERIFY_STEP] = N_("Verification: the procedure"),
     [SCOPE_VERIFY_DONE] = N_("Verification: verdict"),
+    [SCOPE_VERIFY_CHECK] = N_("Verification: a check"),
 };
 
 const struct tui_key_row *keys_table(size_t *count)

@@ -62,7 +62,10 @@
     X(FINISH, N_("Finish")) \
     X(LISTS, N_("Lists")) \
     X(FILTER, N_("Filter")) \
-    X(REFRESH, N_("Recompute"))
+    X(REFRESH, N_("Recompute")) \
+    X(KIND, N_("Kind")) \
+    X(ZERO_TRACKING, N_("Zero-tracking")) \
+    X(ABANDON, N_("Abandon"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM(name, label) ACT_##name,
@@ -93,6 +96,7 @@ enum tui_scope {
     SCOPE_VERIFY_SETUP,
     SCOPE_VERIFY_STEP,
     SCOPE_VERIFY_DONE,
+    SCOPE_VERIFY_CHECK,  /* a step answered pass or fail (the general check, levelling) */
     SCOPE_COUNT
 };
 

@@ -1,6 +1,7 @@
 #include "tui/verify_screens.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/decimal.h"
@@ -159,6 +160,9 @@ static char *vsetup_field(struct vsetup_state *s, size_t *size)
     case VSETUP_TEMP:
         *size = sizeof s->temp;
         return s->temp;
+    case VSETUP_HUMIDITY:
+        *size = sizeof s->humidity;
+        return s->humidity;
     case VSETUP_DISPLAY:
         *size = sizeof s->display;
         return s->display;
@@ -184,9 +188,15 @@ static void vsetup_cycle(struct vsetup_state *s, const struct session *ses, int 
  * test mode's interval in µg ("" = the scale's own e). */
 static void vsetup_start(struct vsetup_state *s, struct session *ses, struct tui_reaction *rx)
 {
-    struct decimal temp;
+    struct decimal temp, humidity;
     if (decimal_parse(s->temp, &temp, NULL) < 0) {
         session_message(ses, 1, "%s: '%s'", _("Temperature: not a number"), s->temp);
+        return;
+    }
+    /* A relative humidity, 0 to 100 %. */
+    if (decimal_parse(s->humidity, &humidity, NULL) < 0 || s->humidity[0] == '-' ||
+        atof(s->humidity) > 100.0) {
+        session_message(ses, 1, "%s: '%s'", _("Humidity: a number from 0 to 100"), s->humidity);
         return;
     }
     int64_t display_ug = 0;
@@ -198,7 +208,10 @@ static void vsetup_start(struct vsetup_state *s, struct session *ses, struct tui
     struct tui_effect *e = reaction_effect(rx, EFF_VERIFY_START);
     text_copy(e->start.weight_set, sizeof e->start.weight_set, s->set);
     e->start.temperature = temp;
+    e->start.humidity = humidity;
     e->start.display_ug = display_ug;
+    e->start.kind = s->kind;
+    e->start.zero_tracking = s->zero_tracking;
 }
 
 void vsetup_handle(void *state, struct session *ses, const struct tui_event *ev,
@@ -221,10 +234,11 @@ void vsetup_handle(void *state, struct session *ses, const struct tui_event *ev,
         return;
     case EV_CHAR: {
         unsigned c = ev->ch;
-        int ok = s->field == VSETUP_SET       ? c > ' ' && c < 127
-                 : s->field == VSETUP_TEMP    ? (c >= '0' && c <= '9') || c == '.' || c == '-'
-                                              : (c >= '0' && c <= '9') || c == '.' ||
-                                                 (c >= 'a' && c <= 'z');
+        int ok = s->field == VSETUP_SET        ? c > ' ' && c < 127
+                 : s->field == VSETUP_TEMP     ? (c >= '0' && c <= '9') || c == '.' || c == '-'
+                 : s->field == VSETUP_HUMIDITY ? (c >= '0' && c <= '9') || c == '.'
+                                               : (c >= '0' && c <= '9') || c == '.' ||
+                                                  (c >= 'a' && c <= 'z');
         if (ok)
             text_append(field, size, c);
         return;
@@ -260,6 +274,13 @@ void vsetup_handle(void *state, struct session *ses, const struct tui_event *ev,
         /* From any field: the set is the one choice made from a list. */
         vsetup_cycle(s, ses, ev->action == ACT_UP ? -1 : 1);
         break;
+    case ACT_KIND:
+        /* 后续检定 (subsequent) first: the usual case; then 首次检定, 使用中检查. */
+        s->kind = (s->kind + 1) % 3;
+        break;
+    case ACT_ZERO_TRACKING:
+        s->zero_tracking = !s->zero_tracking;
+        break;
     case ACT_OK: {
         if (s->set[0] == '\0') {
             s->field = VSETUP_SET;
@@ -269,6 +290,11 @@ void vsetup_handle(void *state, struct session *ses, const struct tui_event *ev,
         if (s->temp[0] == '\0') {
             s->field = VSETUP_TEMP;
             session_set_message(ses, N_("Type the room temperature (deg C)"), 1);
+            break;
+        }
+        if (s->humidity[0] == '\0') {
+            s->field = VSETUP_HUMIDITY;
+            session_set_message(ses, N_("Type the relative humidity (%RH)"), 1);
             break;
         }
         if (!s->busy)
@@ -283,15 +309,36 @@ void vsetup_handle(void *state, struct session *ses, const struct tui_event *ev,
 
 /* ---- the procedure ---- */
 
+static int vstep_mode_of(const struct session *ses)
+{
+    const struct verify_data *v = &ses->verify;
+    if (!v->has_step)
+        return VSTEP_READ;
+    return v->step.answer_step ? VSTEP_CHECK : v->step.test == PROC_PRICE ? VSTEP_PRICE : VSTEP_READ;
+}
+
+static struct tui_effect *vstep_effect(struct vstep_state *s, struct tui_reaction *rx)
+{
+    s->busy = 1;
+    return reaction_effect(rx, EFF_VERIFY_FEED);
+}
+
 /* added: ΔL in µg, or -1 when the indication is judged directly. */
 static void vstep_feed(struct vstep_state *s, int64_t indication_ug, int64_t added_ug,
                        struct tui_reaction *rx)
 {
-    s->busy = 1;
-    struct tui_effect *e = reaction_effect(rx, EFF_VERIFY_FEED);
+    struct tui_effect *e = vstep_effect(s, rx);
     e->feed.indication_ug = indication_ug;
     e->feed.direct = added_ug < 0;
     e->feed.added_ug = added_ug < 0 ? 0 : added_ug;
+    e->feed.digit_ug = s->digit_ug;
+}
+
+static void vstep_answer(struct vstep_state *s, int answer, struct tui_reaction *rx)
+{
+    struct tui_effect *e = vstep_effect(s, rx);
+    e->feed.answer = answer;
+    text_copy(e->feed.text, sizeof e->feed.text, s->note);
 }
 
 static void vstep_capture(struct vstep_state *s, struct session *ses, struct tui_reaction *rx)
@@ -325,6 +372,19 @@ static void vstep_capture(struct vstep_state *s, struct session *ses, struct tui
     snprintf(v->cap_driver, sizeof v->cap_driver, "%.*s", (int)strcspn(sc->name, " "), sc->name);
     v->cap_raw_len = sc->last.raw_len < sizeof v->cap_raw ? sc->last.raw_len : sizeof v->cap_raw;
     memcpy(v->cap_raw, sc->last.raw, v->cap_raw_len);
+    /* The digits the scale gave its reading with: a test mode's interval
+     * is taken only from readings that carry it (core/procedure.h). */
+    int64_t unit = mass_unit(sc->last.unit);
+    s->digit_ug = 0;
+    if (unit <= 0 || proc_digit_of(sc->last.text, unit, &s->digit_ug) < 0)
+        s->digit_ug = 0;
+    s->indication_ug = sc->last.ug;
+    if (s->mode == VSTEP_PRICE) {
+        /* The weight shown, then the price to pay typed as the scale shows it. */
+        s->typing = VTYPE_AMOUNT;
+        s->amount[0] = '\0';
+        return;
+    }
     /* The discrimination test judges the indication alone (R76-1 A.4.8.2);
      * in a test mode every reading is the error directly (3.5.3.2). */
     if (ses->verify.direct || ses->verify.step.test == PROC_DISCRIMINATION) {
@@ -333,9 +393,82 @@ static void vstep_capture(struct vstep_state *s, struct session *ses, struct tui
     }
     /* The error-point method (A.4.4.3): the indication now, then the small
      * weights added until it stepped up by e. */
-    s->indication_ug = sc->last.ug;
-    s->typing = 1;
+    s->typing = VTYPE_ADDED;
     s->added[0] = '\0';
+}
+
+/* "92.55" yuan -> 9255 分; -1 when not a sum of money to the fen. */
+static int64_t fen_of(const char *text)
+{
+    struct decimal d;
+    if (text[0] == '\0' || text[0] == '-' || decimal_parse(text, &d, NULL) < 0)
+        return -1;
+    int64_t fen;
+    return decimal_rescale(d, 2, &fen) < 0 ? -1 : fen;
+}
+
+static void vstep_typed(struct vstep_state *s, struct session *ses, struct tui_reaction *rx)
+{
+    switch (s->typing) {
+    case VTYPE_ADDED: {
+        int64_t added;
+        if (s->added[0] == '\0' || mass_parse(s->added, MASS_G, &added) < 0 || added < 0) {
+            session_set_message(ses, N_("Type the small weights added, in g (0 when none)"), 1);
+            return;
+        }
+        vstep_feed(s, s->indication_ug, added, rx);
+        return;
+    }
+    case VTYPE_AMOUNT: {
+        int64_t fen = fen_of(s->amount);
+        if (fen < 0) {
+            session_set_message(ses, N_("Type the price to pay the scale shows, in yuan"), 1);
+            return;
+        }
+        struct tui_effect *e = vstep_effect(s, rx);
+        e->feed.indication_ug = s->indication_ug;
+        e->feed.amount_fen = fen;
+        return;
+    }
+    case VTYPE_NOTE:
+        s->typing = VTYPE_NONE;
+        if (s->pending)
+            vstep_answer(s, s->pending, rx);
+        return;
+    default:
+        return;
+    }
+}
+
+static void vstep_check(struct vstep_state *s, struct session *ses, enum tui_action a,
+                        struct tui_reaction *rx)
+{
+    const struct proc_step *st = &ses->verify.step;
+    switch (a) {
+    case ACT_PASS:
+        if (st->needs_text && s->note[0] == '\0') {
+            /* The software identification: what the display shows, typed. */
+            s->typing = VTYPE_NOTE;
+            s->pending = PROC_YES;
+            session_set_message(ses, N_("Type what the scale shows, then OK"), 0);
+            return;
+        }
+        vstep_answer(s, PROC_YES, rx);
+        return;
+    case ACT_FAIL:
+        vstep_answer(s, PROC_NO, rx);
+        return;
+    case ACT_NOTE:
+        s->typing = VTYPE_NOTE;
+        s->pending = 0;
+        return;
+    case ACT_VERDICT:
+        reaction_push(rx, SCR_VERIFY_DONE);
+        return;
+    default:
+        rx->flags |= RX_UNHANDLED;
+        return;
+    }
 }
 
 void vstep_handle(void *state, struct session *ses, const struct tui_event *ev,
@@ -345,6 +478,7 @@ void vstep_handle(void *state, struct session *ses, const struct tui_event *ev,
     switch (ev->kind) {
     case EV_ENTER:
         s->busy = 0;
+        s->mode = vstep_mode_of(ses);
         /* Committed or dropped from the verdict screen: back to the list. */
         if (!ses->verify.running)
             rx->flags |= RX_POP;
@@ -356,8 +490,13 @@ void vstep_handle(void *state, struct session *ses, const struct tui_event *ev,
             rx->flags |= RX_REDRAW;
         return;
     case EV_CHAR:
-        if (s->typing && ((ev->ch >= '0' && ev->ch <= '9') || ev->ch == '.'))
+        if (s->typing == VTYPE_ADDED && ((ev->ch >= '0' && ev->ch <= '9') || ev->ch == '.'))
             text_append(s->added, sizeof s->added, ev->ch);
+        else if (s->typing == VTYPE_AMOUNT && ((ev->ch >= '0' && ev->ch <= '9') || ev->ch == '.'))
+            text_append(s->amount, sizeof s->amount, ev->ch);
+        else if (s->typing == VTYPE_NOTE && ev->ch >= ' ' && ev->ch != 0x7f &&
+                 !(ev->ch == ' ' && s->note[0] == '\0'))
+            text_append(s->note, sizeof s->note, ev->ch);
         rx->flags |= RX_REDRAW;
         return;
     case EV_SCAN:
@@ -366,9 +505,18 @@ void vstep_handle(void *state, struct session *ses, const struct tui_event *ev,
         rx->flags |= RX_REDRAW;
         if (ev->effect == EFF_VERIFY_FEED) {
             s->busy = 0;
-            s->typing = 0;
-            if (ev->status == 0 && !ses->verify.has_step)
-                reaction_push(rx, SCR_VERIFY_DONE);
+            if (ev->status == 0) {
+                s->typing = VTYPE_NONE;
+                s->note[0] = '\0';
+                s->pending = 0;
+                if (!ses->verify.has_step)
+                    reaction_push(rx, SCR_VERIFY_DONE);
+            } else if (s->typing == VTYPE_NOTE) {
+                s->typing = VTYPE_NONE; /* refused: the note stays, answer again */
+            } else if (s->typing != VTYPE_NONE) {
+                s->typing = VTYPE_NONE;
+            }
+            s->mode = vstep_mode_of(ses);
         }
         return;
     case EV_ACTION:
@@ -377,27 +525,29 @@ void vstep_handle(void *state, struct session *ses, const struct tui_event *ev,
         return;
     }
     rx->flags |= RX_REDRAW;
-    if (s->typing) {
+    if (s->typing != VTYPE_NONE) {
+        char *field = s->typing == VTYPE_ADDED ? s->added : s->typing == VTYPE_AMOUNT ? s->amount : s->note;
         switch (ev->action) {
         case ACT_ERASE:
-            text_backspace(s->added);
+            text_backspace(field);
             break;
-        case ACT_OK: {
-            int64_t added;
-            if (s->added[0] == '\0' || mass_parse(s->added, MASS_G, &added) < 0 || added < 0) {
-                session_set_message(ses, N_("Type the small weights added, in g (0 when none)"), 1);
-                break;
-            }
-            vstep_feed(s, s->indication_ug, added, rx);
+        case ACT_OK:
+            if (!s->busy)
+                vstep_typed(s, ses, rx);
             break;
-        }
         case ACT_BACK:
-            s->typing = 0;
+            s->typing = VTYPE_NONE;
+            s->pending = 0;
             break;
         default:
             rx->flags |= RX_UNHANDLED;
             break;
         }
+        return;
+    }
+    if (s->mode == VSTEP_CHECK && ev->action != ACT_BACK) {
+        if (!s->busy)
+            vstep_check(s, ses, ev->action, rx);
         return;
     }
     switch (ev->action) {
@@ -406,12 +556,9 @@ void vstep_handle(void *state, struct session *ses, const struct tui_event *ev,
             vstep_capture(s, ses, rx);
         break;
     case ACT_FINISH:
-        /* A verification ends at its last step, or as soon as one fails
-         * (the verdict cannot change back to pass). */
-        if (!ses->verify.has_step || ses->verify.verdict.outcome == PROC_FAIL)
-            reaction_push(rx, SCR_VERIFY_DONE);
-        else
-            session_set_message(ses, N_("Steps remain and none failed: the verification goes on"), 1);
+        /* The verdict screen: to commit (all done, or a step failed: the
+         * verdict cannot change back to pass) or to end without a verdict. */
+        reaction_push(rx, SCR_VERIFY_DONE);
         break;
     case ACT_RETRY:
         reaction_effect(rx, EFF_DEVICE_RETRY)->scale = SCALE_STALL;
@@ -434,17 +581,66 @@ void vstep_handle(void *state, struct session *ses, const struct tui_event *ev,
     }
 }
 
+const enum tui_scope *vstep_keys(const void *state)
+{
+    const struct vstep_state *s = state;
+    static const enum tui_scope check[] = {SCOPE_VERIFY_CHECK, SCOPE_GLOBAL, SCOPE_COUNT};
+    static const enum tui_scope read[] = {SCOPE_VERIFY_STEP, SCOPE_GLOBAL, SCOPE_COUNT};
+    return s->mode == VSTEP_CHECK ? check : read;
+}
+
 /* ---- the verdict ---- */
+
+static void vdone_commit(struct vdone_state *s, struct tui_reaction *rx)
+{
+    s->busy = 1;
+    struct tui_effect *e = reaction_effect(rx, EFF_VERIFY_COMMIT);
+    text_copy(e->commit.mark, sizeof e->commit.mark, s->mark);
+    text_copy(e->commit.seal, sizeof e->commit.seal, s->seal);
+}
+
+/* 1: a pass asks for the new mark and seal numbers, then commits. */
+static void vdone_confirm(struct vdone_state *s, struct session *ses, struct tui_reaction *rx)
+{
+    const struct verify_data *v = &ses->verify;
+    if (v->verdict.outcome == PROC_INCOMPLETE) {
+        session_set_message(ses, N_("Steps remain and none failed: the verification goes on"), 1);
+        return;
+    }
+    if (v->verdict.outcome == PROC_PASS && s->mark[0] == '\0') {
+        s->typing = VDONE_MARK;
+        session_set_message(ses, N_("Type the number of the verification mark put on the scale"), 0);
+        return;
+    }
+    if (v->verdict.outcome == PROC_PASS && s->seal[0] == '\0') {
+        s->typing = VDONE_SEAL;
+        session_set_message(ses, N_("Type the number of the seal put on the scale"), 0);
+        return;
+    }
+    vdone_commit(s, rx);
+}
 
 void vdone_handle(void *state, struct session *ses, const struct tui_event *ev,
                   struct tui_reaction *rx)
 {
     struct vdone_state *s = state;
     rx->flags |= RX_REDRAW;
+    char *field = s->typing == VDONE_MARK ? s->mark : s->typing == VDONE_SEAL ? s->seal : s->reason;
+    size_t size = s->typing == VDONE_MARK ? sizeof s->mark : s->typing == VDONE_SEAL ? sizeof s->seal
+                                                                                      : sizeof s->reason;
     switch (ev->kind) {
     case EV_ENTER:
         s->busy = 0;
-        s->confirm_discard = 0;
+        s->typing = VDONE_NONE;
+        return;
+    case EV_CHAR:
+        if (s->typing != VDONE_NONE && ev->ch >= ' ' && ev->ch != 0x7f && !(ev->ch == ' ' && field[0] == '\0'))
+            text_append(field, size, ev->ch);
+        return;
+    case EV_SCAN:
+        /* A scanned mark or seal label. */
+        if (s->typing == VDONE_MARK || s->typing == VDONE_SEAL)
+            text_copy(field, size, ev->text);
         return;
     case EV_RESULT:
         if (ev->effect == EFF_VERIFY_COMMIT || ev->effect == EFF_VERIFY_DISCARD)
@@ -458,29 +654,50 @@ void vdone_handle(void *state, struct session *ses, const struct tui_event *ev,
         rx->flags &= ~(unsigned)RX_REDRAW;
         return;
     }
-    if (ev->action != ACT_DISCARD)
-        s->confirm_discard = 0;
+    if (s->typing != VDONE_NONE) {
+        switch (ev->action) {
+        case ACT_ERASE:
+            text_backspace(field);
+            break;
+        case ACT_OK:
+            if (field[0] == '\0')
+                break;
+            if (s->typing == VDONE_REASON) {
+                s->typing = VDONE_NONE;
+                s->busy = 1;
+                text_copy(reaction_effect(rx, EFF_VERIFY_DISCARD)->reason,
+                          sizeof ((struct tui_effect *)0)->reason, s->reason);
+            } else {
+                s->typing = VDONE_NONE;
+                vdone_confirm(s, ses, rx);
+            }
+            break;
+        case ACT_BACK:
+            s->typing = VDONE_NONE;
+            break;
+        default:
+            rx->flags |= RX_UNHANDLED;
+            break;
+        }
+        return;
+    }
     switch (ev->action) {
     case ACT_CONFIRM:
         if (ses->verify.committed || s->busy)
             break;
-        if (ses->verify.verdict.outcome == PROC_INCOMPLETE) {
-            session_set_message(ses, N_("Steps remain and none failed: the verification goes on"), 1);
-            break;
-        }
-        s->busy = 1;
-        reaction_effect(rx, EFF_VERIFY_COMMIT);
+        vdone_confirm(s, ses, rx);
         break;
-    case ACT_DISCARD:
+    case ACT_ABANDON:
         if (ses->verify.committed || s->busy)
             break;
-        if (!s->confirm_discard) {
-            s->confirm_discard = 1;
-            session_set_message(ses, N_("Press 2 again to drop this verification and its readings"), 1);
+        /* A failing run is a notice of failure; it cannot be dropped. */
+        if (ses->verify.verdict.outcome == PROC_FAIL) {
+            session_set_message(ses, N_("The readings fail the scale: 1 issues the notice of failure"), 1);
             break;
         }
-        s->busy = 1;
-        reaction_effect(rx, EFF_VERIFY_DISCARD);
+        s->typing = VDONE_REASON;
+        s->reason[0] = '\0';
+        session_set_message(ses, N_("Why does it end without a verdict? The record is kept"), 0);
         break;
     default:
         rx->flags |= RX_UNHANDLED;
@@ -497,5 +714,11 @@ int vpick_typing(const void *state)
 int vstep_typing(const void *state)
 {
     const struct vstep_state *s = state;
-    return s->typing;
+    return s->typing != VTYPE_NONE;
+}
+
+int vdone_typing(const void *state)
+{
+    const struct vdone_state *s = state;
+    return s->typing != VDONE_NONE;
 }

@@ -145,6 +145,19 @@ static void setup_needs_set_and_temperature(void **state)
         HANDLE(vsetup_handle, &s, &ev);
     }
     assert_string_equal(s.temp, "21.5");
+    ev = act(ACT_OK); /* the humidity is asked for next */
+    HANDLE(vsetup_handle, &s, &ev);
+    assert_null(effect(&rx, EFF_VERIFY_START));
+    assert_int_equal(s.field, VSETUP_HUMIDITY);
+    for (const char *p = "4x8"; *p; p++) {
+        ev = chr((unsigned char)*p);
+        HANDLE(vsetup_handle, &s, &ev);
+    }
+    assert_string_equal(s.humidity, "48");
+    ev = act(ACT_KIND); /* F7: first verification */
+    HANDLE(vsetup_handle, &s, &ev);
+    ev = act(ACT_ZERO_TRACKING); /* F8: the scale tracks zero */
+    HANDLE(vsetup_handle, &s, &ev);
     ev = act(ACT_NEXT_FIELD);
     HANDLE(vsetup_handle, &s, &ev);
     for (const char *p = "0.5g"; *p; p++) {
@@ -161,6 +174,9 @@ static void setup_needs_set_and_temperature(void **state)
     assert_int_equal(e.start.temperature.mant, 215); /* 21.5 °C, as typed */
     assert_int_equal(e.start.temperature.scale, 1);
     assert_int_equal(e.start.display_ug, 500000);   /* 0.5 g */
+    assert_int_equal(e.start.humidity.mant, 48);
+    assert_int_equal(e.start.kind, PROC_FIRST);
+    assert_true(e.start.zero_tracking);
     /* refused (expired): stays; accepted: the steps replace it */
     ev = result(EFF_VERIFY_START, -15);
     HANDLE(vsetup_handle, &s, &ev);
@@ -241,7 +257,10 @@ static void step_error_point_asks_for_the_small_weights(void **state)
     assert_int_equal(e.feed.added_ug, 1500000); /* ΔL = 1.5 g (R76-1 A.4.4.3) */
 }
 
-static void finish_only_when_done_or_failed(void **state)
+/* The verdict screen is reached at any time; a run ends there with its
+ * verdict (a pass needs the new mark and seal), or without one, with a
+ * reason and kept; a failing run cannot be dropped: it is a notice. */
+static void verdict_commits_or_abandons_with_a_reason(void **state)
 {
     (void)state;
     struct vstep_state s;
@@ -251,9 +270,6 @@ static void finish_only_when_done_or_failed(void **state)
     ses.verify.has_step = 1;
     ses.verify.verdict.outcome = PROC_INCOMPLETE;
     struct tui_event ev = act(ACT_FINISH);
-    HANDLE(vstep_handle, &s, &ev);
-    assert_false(rx.flags & RX_PUSH);
-    ses.verify.verdict.outcome = PROC_FAIL;
     HANDLE(vstep_handle, &s, &ev);
     assert_true(rx.flags & RX_PUSH);
     assert_int_equal(rx.screen, SCR_VERIFY_DONE);
@@ -269,18 +285,151 @@ static void finish_only_when_done_or_failed(void **state)
     ev = act(ACT_CONFIRM);
     HANDLE(vdone_handle, &d, &ev);
     assert_null(effect(&rx, EFF_VERIFY_COMMIT));
+    /* Ending it without a verdict: a reason, then it is kept, abandoned. */
+    ev = act(ACT_ABANDON);
+    HANDLE(vdone_handle, &d, &ev);
+    assert_null(effect(&rx, EFF_VERIFY_DISCARD));
+    assert_true(screen_takes_text(SCR_VERIFY_DONE, &d));
+    ev = act(ACT_OK);
+    HANDLE(vdone_handle, &d, &ev);
+    assert_null(effect(&rx, EFF_VERIFY_DISCARD)); /* no reason yet */
+    for (const char *p = "display failed"; *p; p++) {
+        ev = chr((unsigned char)*p);
+        HANDLE(vdone_handle, &d, &ev);
+    }
+    ev = act(ACT_OK);
+    HANDLE(vdone_handle, &d, &ev);
+    assert_string_equal(must(&rx, EFF_VERIFY_DISCARD).reason, "display failed");
+    /* A failing run: 2 does not drop it; 1 issues the notice. */
+    screen_state_init(SCR_VERIFY_DONE, &d);
     ses.verify.verdict.outcome = PROC_FAIL;
+    ev = act(ACT_ABANDON);
+    HANDLE(vdone_handle, &d, &ev);
+    assert_false(screen_takes_text(SCR_VERIFY_DONE, &d));
+    assert_true(ses.message_is_error);
+    assert_non_null(strstr(ses.message, "notice of failure"));
+    ev = act(ACT_CONFIRM);
     HANDLE(vdone_handle, &d, &ev);
     assert_non_null(effect(&rx, EFF_VERIFY_COMMIT));
     HANDLE(vdone_handle, &d, &ev);
     assert_null(effect(&rx, EFF_VERIFY_COMMIT)); /* busy: not twice */
-    /* dropping takes two presses */
+    /* A pass: the new mark and seal are typed (or scanned) first. */
     screen_state_init(SCR_VERIFY_DONE, &d);
-    ev = act(ACT_DISCARD);
+    ses.verify.verdict.outcome = PROC_PASS;
+    ev = act(ACT_CONFIRM);
     HANDLE(vdone_handle, &d, &ev);
-    assert_null(effect(&rx, EFF_VERIFY_DISCARD));
+    assert_null(effect(&rx, EFF_VERIFY_COMMIT));
+    assert_int_equal(d.typing, VDONE_MARK);
+    ev = (struct tui_event){.kind = EV_SCAN, .text = "JD-ZC-000731"};
     HANDLE(vdone_handle, &d, &ev);
-    assert_non_null(effect(&rx, EFF_VERIFY_DISCARD));
+    ev = act(ACT_OK);
+    HANDLE(vdone_handle, &d, &ev);
+    assert_int_equal(d.typing, VDONE_SEAL);
+    for (const char *p = "FY-731"; *p; p++) {
+        ev = chr((unsigned char)*p);
+        HANDLE(vdone_handle, &d, &ev);
+    }
+    ev = act(ACT_OK);
+    HANDLE(vdone_handle, &d, &ev);
+    struct tui_effect e = must(&rx, EFF_VERIFY_COMMIT);
+    assert_string_equal(e.commit.mark, "JD-ZC-000731");
+    assert_string_equal(e.commit.seal, "FY-731");
+}
+
+/* The general check and levelling are answered 1 pass / 2 fail on their own
+ * keys; the software identification is typed before it passes. */
+static void checks_are_answered(void **state)
+{
+    (void)state;
+    struct vstep_state s;
+    screen_state_init(SCR_VERIFY_STEP, &s);
+    struct tui_reaction rx;
+    ses.verify.running = 1;
+    ses.verify.has_step = 1;
+    memset(&ses.verify.step, 0, sizeof ses.verify.step);
+    ses.verify.step.test = PROC_GENERAL;
+    ses.verify.step.answer_step = 1;
+    strcpy(ses.verify.step.item, "appearance");
+    struct tui_event ev = {.kind = EV_ENTER};
+    HANDLE(vstep_handle, &s, &ev);
+    assert_int_equal(vstep_keys(&s)[0], SCOPE_VERIFY_CHECK);
+    ev = act(ACT_FAIL);
+    HANDLE(vstep_handle, &s, &ev);
+    assert_int_equal(must(&rx, EFF_VERIFY_FEED).feed.answer, PROC_NO);
+    ev = result(EFF_VERIFY_FEED, 0);
+    HANDLE(vstep_handle, &s, &ev);
+    /* the software identification */
+    ses.verify.step.needs_text = 1;
+    strcpy(ses.verify.step.item, "software");
+    ev = act(ACT_PASS);
+    HANDLE(vstep_handle, &s, &ev);
+    assert_null(effect(&rx, EFF_VERIFY_FEED));
+    assert_true(screen_takes_text(SCR_VERIFY_STEP, &s));
+    for (const char *p = "V2.01 CRC 9C1E"; *p; p++) {
+        ev = chr((unsigned char)*p);
+        HANDLE(vstep_handle, &s, &ev);
+    }
+    ev = act(ACT_OK);
+    HANDLE(vstep_handle, &s, &ev);
+    struct tui_effect e = must(&rx, EFF_VERIFY_FEED);
+    assert_int_equal(e.feed.answer, PROC_YES);
+    assert_string_equal(e.feed.text, "V2.01 CRC 9C1E");
+    /* a reading step again: the readings' keys */
+    ses.verify.step.answer_step = 0;
+    ses.verify.step.test = PROC_ZERO;
+    ev = result(EFF_VERIFY_FEED, 0);
+    HANDLE(vstep_handle, &s, &ev);
+    assert_int_equal(vstep_keys(&s)[0], SCOPE_VERIFY_STEP);
+}
+
+/* A captured reading carries the digits the driver gave it: "10005" g is
+ * read to 1 g, so a declared 0.5 g test mode refuses it (core/procedure.h). */
+static void a_capture_carries_its_digits(void **state)
+{
+    (void)state;
+    struct vstep_state s;
+    screen_state_init(SCR_VERIFY_STEP, &s);
+    struct tui_reaction rx;
+    ses.verify.running = 1;
+    ses.verify.has_step = 1;
+    memset(&ses.verify.step, 0, sizeof ses.verify.step);
+    ses.verify.step.test = PROC_WEIGHING;
+    ses.verify.direct = 1;
+    scale_reads(10005 * MASS_G, 1);
+    strcpy(ses.scales[SCALE_STALL].last.text, "10005");
+    strcpy(ses.scales[SCALE_STALL].last.unit, "g");
+    struct tui_event ev = act(ACT_CAPTURE);
+    HANDLE(vstep_handle, &s, &ev);
+    assert_int_equal(must(&rx, EFF_VERIFY_FEED).feed.digit_ug, MASS_G);
+    ev = result(EFF_VERIFY_FEED, 0);
+    HANDLE(vstep_handle, &s, &ev);
+    strcpy(ses.scales[SCALE_STALL].last.text, "10.0055");
+    strcpy(ses.scales[SCALE_STALL].last.unit, "kg");
+    scale_reads(10005500000, 1);
+    ev = act(ACT_CAPTURE);
+    HANDLE(vstep_handle, &s, &ev);
+    assert_int_equal(must(&rx, EFF_VERIFY_FEED).feed.digit_ug, 100000); /* 0.1 g */
+    ev = result(EFF_VERIFY_FEED, 0);
+    HANDLE(vstep_handle, &s, &ev);
+    /* A price step: the weight captured, then the price to pay typed. */
+    ses.verify.step.test = PROC_PRICE;
+    ses.verify.step.unit_price_fen = 1234;
+    ev = result(EFF_VERIFY_FEED, 0);
+    HANDLE(vstep_handle, &s, &ev);
+    strcpy(ses.scales[SCALE_STALL].last.text, "7.500");
+    scale_reads(7500 * MASS_G, 1);
+    ev = act(ACT_CAPTURE);
+    HANDLE(vstep_handle, &s, &ev);
+    assert_null(effect(&rx, EFF_VERIFY_FEED));
+    for (const char *p = "92.55"; *p; p++) {
+        ev = chr((unsigned char)*p);
+        HANDLE(vstep_handle, &s, &ev);
+    }
+    ev = act(ACT_OK);
+    HANDLE(vstep_handle, &s, &ev);
+    struct tui_effect e = must(&rx, EFF_VERIFY_FEED);
+    assert_int_equal(e.feed.indication_ug, 7500 * MASS_G);
+    assert_int_equal(e.feed.amount_fen, 9255);
 }
 
 static void mpe_bar(void **state)
@@ -312,7 +461,9 @@ int main(void)
         cmocka_unit_test_setup(setup_needs_set_and_temperature, reset),
         cmocka_unit_test_setup(step_captures_only_stable_readings, reset),
         cmocka_unit_test_setup(step_error_point_asks_for_the_small_weights, reset),
-        cmocka_unit_test_setup(finish_only_when_done_or_failed, reset),
+        cmocka_unit_test_setup(verdict_commits_or_abandons_with_a_reason, reset),
+        cmocka_unit_test_setup(checks_are_answered, reset),
+        cmocka_unit_test_setup(a_capture_carries_its_digits, reset),
         cmocka_unit_test(mpe_bar),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
