@@ -411,6 +411,58 @@ static int build_paper(struct db *db, struct calibration *c, const struct instru
     return SC_OK;
 }
 
+/* Each step that read the scale gets its reading as read, when every such
+ * reading was recorded: the k-th measurement is the k-th step with an
+ * indication (answers have none). */
+static int link_readings(struct db *db, const char *id, const struct calibration_step *steps,
+                         size_t nsteps)
+{
+    size_t readings = 0;
+    for (size_t i = 0; i < nsteps; i++)
+        readings += steps[i].has_indication != 0;
+    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM measurements WHERE calibration = ?1 ORDER BY rowid");
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, id);
+    char(*ids)[DB_UUID_LEN] = calloc(readings ? readings : 1, sizeof *ids);
+    if (ids == NULL) {
+        db_done(st);
+        return SC_ERR_NOMEM;
+    }
+    size_t n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n < readings)
+            db_col_text(st, 0, ids[n], sizeof ids[n]);
+        n++;
+    }
+    db_done(st);
+    if (rc != SQLITE_DONE) {
+        free(ids);
+        return db_fail(db, "measurements");
+    }
+    rc = SC_OK;
+    if (n == readings && n > 0) {
+        size_t k = 0;
+        for (size_t i = 0; i < nsteps && rc == SC_OK; i++) {
+            if (!steps[i].has_indication)
+                continue;
+            st = db_stmt(db, "UPDATE calibration_steps SET measurement = ?3 WHERE calibration = ?1 "
+                             "AND seq = ?2");
+            if (st == NULL) {
+                rc = SC_ERR_DB;
+                break;
+            }
+            db_bind_text(st, 1, id);
+            sqlite3_bind_int(st, 2, steps[i].seq);
+            db_bind_text(st, 3, ids[k++]);
+            rc = db_step_done(db, st, "calibration steps");
+        }
+    }
+    free(ids);
+    return rc;
+}
+
 static int commit_rows(struct db *db, struct calibration *c, const struct calibration_step *steps,
                        size_t nsteps, const char *state)
 {
@@ -447,17 +499,7 @@ static int commit_rows(struct db *db, struct calibration *c, const struct calibr
     for (size_t i = 0; i < nsteps; i++)
         if ((rc = insert_step(db, c->id, &steps[i])) < 0)
             return rc;
-    /* Each step its reading as read, when every accepted reading was
-     * recorded (the i-th measurement is step i's). */
-    st = db_stmt(db, "UPDATE calibration_steps SET measurement = (SELECT x.id FROM (SELECT id, "
-                     "row_number() OVER (ORDER BY rowid) - 1 AS n FROM measurements WHERE "
-                     "calibration = ?1) x WHERE x.n = calibration_steps.seq) WHERE calibration = "
-                     "?1 AND (SELECT count(*) FROM measurements WHERE calibration = ?1) = ?2");
-    if (st == NULL)
-        return SC_ERR_DB;
-    db_bind_text(st, 1, c->id);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)nsteps);
-    if ((rc = db_step_done(db, st, "calibration steps")) < 0)
+    if ((rc = link_readings(db, c->id, steps, nsteps)) < 0)
         return rc;
     copy(c->status, sizeof c->status, "committed");
     char now[24];

@@ -241,6 +241,15 @@ static void draw_result(int y, int foot, const struct verify_data *v)
         return;
     const struct proc_result *r = &v->last;
     char ec[32], lim[32], line[256];
+    if (r->test == PROC_GENERAL || r->test == PROC_LEVELLING || r->test == PROC_PRELOAD ||
+        r->test == PROC_PRICE) {
+        /* An answer or a price: what was found, in the engine's words. */
+        snprintf(line, sizeof line, "%s %d: %s %s", _("Last"), r->index + 1,
+                 !r->judged ? "" : r->pass ? _("PASS") : _("FAIL"), r->reason);
+        draw_text(y, 1, cols - 2, !r->judged || r->pass ? CR_WITHIN_TOLERANCE : CR_OUT_OF_TOLERANCE,
+                  line, 0);
+        return;
+    }
     verify_signed(r->corrected_ug, ec, sizeof ec);
     verify_mass(r->limit_ug, lim, sizeof lim);
     enum tui_role role = r->pass ? CR_WITHIN_TOLERANCE : CR_OUT_OF_TOLERANCE;
