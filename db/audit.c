@@ -64,6 +64,13 @@ static const char *const q_calibration[] = {
     "?SELECT role, officer, signed_at FROM calibration_signatures WHERE calibration = ?1 "
     "ORDER BY role",
     NULL};
+static const char *const q_nawi_calibration[] = {
+    "SELECT id, instrument, weight_set, officer, started_at, ended_at, status, temperature, "
+    "humidity, place, calibrated_on, certificate_no, record_no, repeat_s_ug, ecc_max_ug, "
+    "abandoned, paper, device FROM nawi_calibrations WHERE id = ?1",
+    "SELECT seq, test, position, load_ug, indication_ug, error_ug, u_ug, expanded_ug, k "
+    "FROM nawi_calibration_rows WHERE calibration = ?1 ORDER BY seq",
+    NULL};
 static const char *const q_draw[] = {
     "SELECT id, made_at, made_by, market, seed, inputs, result, device FROM draws "
     "WHERE id = ?1",
@@ -77,6 +84,7 @@ static const struct {
     {"market", q_market},         {"operator", q_operator},       {"stall", q_stall},
     {"instrument", q_instrument}, {"weight_set", q_weight_set},   {"officer", q_officer},
     {"inspection", q_inspection}, {"calibration", q_calibration}, {"draw", q_draw},
+    {"nawi_calibration", q_nawi_calibration},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 

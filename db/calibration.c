@@ -1,6 +1,5 @@
 #include "db/calibration.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "db/audit.h"
 #include "db/internal.h"
 #include "db/officer.h"
+#include "db/paper.h"
 #include "db/registry.h"
 #include "db/zone.h"
 
@@ -36,19 +36,6 @@ static void copy(char *dst, size_t size, const char *src)
     dst[n] = '\0';
 }
 
-/* The parts, up to a NULL, one after another into buf (cut like copy). */
-static void join(char *buf, size_t size, ...)
-{
-    va_list ap;
-    va_start(ap, size);
-    size_t len = 0;
-    buf[0] = '\0';
-    for (const char *part = va_arg(ap, const char *); part != NULL; part = va_arg(ap, const char *)) {
-        copy(buf + len, size - len, part);
-        len += strlen(buf + len);
-    }
-    va_end(ap);
-}
 
 /* Reads a row of CAL_COLS; *state gets a malloc'd copy when state != NULL. */
 static int read_row(sqlite3_stmt *st, struct calibration *c, char **state)
@@ -284,131 +271,26 @@ static int insert_step(struct db *db, const char *id, const struct calibration_s
     return db_step_done(db, st, "calibration step");
 }
 
-/* ---- the paper's snapshot ------------------------------------------------ */
-
-static void paper_put(struct calibration *c, size_t *len, const char *key, const char *val)
-{
-    if (*len >= sizeof c->paper)
-        return;
-    char clean[512];
-    snprintf(clean, sizeof clean, "%s", val != NULL ? val : "");
-    for (char *p = clean; *p; p++)
-        if (*p == '\n' || *p == '\r')
-            *p = ' ';
-    int n = snprintf(c->paper + *len, sizeof c->paper - *len, "%s=%s\n", key, clean);
-    if (n > 0)
-        *len += (size_t)n;
-}
+/* ---- the paper's snapshot (db/paper.h) ---------------------------------- */
 
 void calibration_paper_get(const struct calibration *c, const char *key, char *buf, size_t size)
 {
-    size_t k = strlen(key);
-    buf[0] = '\0';
-    for (const char *p = c->paper; *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        if (n > k && strncmp(p, key, k) == 0 && p[k] == '=') {
-            snprintf(buf, size, "%.*s", (int)(n - k - 1), p + k + 1);
-            return;
-        }
-        p += n + (nl ? 1 : 0);
-    }
+    paper_get(c->paper, key, buf, size);
 }
 
 const char *calibration_instrument_name(const char *kind)
 {
-    if (strcmp(kind, "price-computing") == 0)
-        return "电子计价秤";
-    if (strcmp(kind, "platform") == 0)
-        return "电子台秤";
-    if (strcmp(kind, "fair") == 0)
-        return "电子秤（公平秤）";
-    return "电子秤";
+    return paper_instrument_name(kind);
 }
 
 void calibration_number(const char *prefix, const char *day, const char *id, char *buf, size_t size)
 {
-    char digits[9] = "";
-    size_t n = 0;
-    for (const char *p = day; *p && n < 8; p++)
-        if (*p >= '0' && *p <= '9')
-            digits[n++] = *p;
-    digits[n] = '\0';
-    char hex[7] = "";
-    size_t h = 0;
-    for (const char *p = id; *p && h < 6; p++)
-        if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))
-            hex[h++] = (char)(*p >= 'a' ? *p - 32 : *p);
-    hex[h] = '\0';
-    snprintf(buf, size, "%s%s-%s", prefix, digits, hex);
+    paper_number(prefix, day, id, buf, size);
 }
 
-/* The issuing body (settings issuing_body*), the applicant (the stall's
- * operator, else the market), the instrument's name and the reference
- * standard, as they are today. */
 static int build_paper(struct db *db, struct calibration *c, const struct instrument *in)
 {
-    static const char *const bureau[][2] = {
-        {"issuer.name", "issuing_body"},       {"issuer.authorisation", "issuing_body.authorisation"},
-        {"issuer.address", "issuing_body.address"}, {"issuer.phone", "issuing_body.phone"},
-        {"issuer.email", "issuing_body.email"},
-    };
-    size_t len = 0;
-    c->paper[0] = '\0';
-    for (size_t i = 0; i < sizeof bureau / sizeof bureau[0]; i++) {
-        char v[256] = "";
-        db_setting_get(db, bureau[i][1], v, sizeof v);
-        if (v[0] == '\0' && i < 2)
-            return sc_error_set(SC_ERR_ARG, "the issuing body's %s is not set: a certificate must "
-                                "carry it (stallcheck settings set %s ...)",
-                                i == 0 ? "name" : "authorisation number", bureau[i][1]);
-        paper_put(c, &len, bureau[i][0], v);
-    }
-    struct market m;
-    memset(&m, 0, sizeof m);
-    registry_find_market(db, in->market, &m);
-    char applicant[256];
-    struct stall stall;
-    struct stall_operator op;
-    if (in->stall[0] && registry_find_stall(db, in->stall, &stall) == 0 && stall.operator_licence[0] &&
-        registry_find_operator(db, stall.operator_licence, &op) == 0)
-        join(applicant, sizeof applicant, op.name, "（", m.name, " ", in->stall, "）", (char *)NULL);
-    else if (m.organiser[0])
-        join(applicant, sizeof applicant, m.organiser, "（", m.name, "）", (char *)NULL);
-    else
-        join(applicant, sizeof applicant, m.name[0] ? m.name : in->market, (char *)NULL);
-    paper_put(c, &len, "applicant", applicant);
-    paper_put(c, &len, "instrument.name", calibration_instrument_name(in->kind));
-    if (c->place[0] == '\0')
-        join(c->place, sizeof c->place, m.name[0] ? m.name : in->market, "（现场 on site）", (char *)NULL);
-    struct weight_set ws;
-    if (c->weight_set[0] && registry_find_weight_set(db, c->weight_set, &ws) == 0) {
-        enum r111_class cls = R111_NONE;
-        r111_class_parse(ws.cls, &cls);
-        paper_put(c, &len, "standard.name", ws.standard_name[0] ? ws.standard_name : "标准砝码 standard weights");
-        paper_put(c, &len, "standard.cert", ws.standard_cert_no);
-        int64_t lo = 0, hi = 0;
-        for (size_t i = 0; i < ws.nitems; i++) {
-            if (lo == 0 || ws.items[i].nominal_ug < lo)
-                lo = ws.items[i].nominal_ug;
-            if (ws.items[i].nominal_ug > hi)
-                hi = ws.items[i].nominal_ug;
-        }
-        char a[32], b[32], range[96];
-        mass_format(lo, lo >= MASS_KG ? MASS_KG : lo >= MASS_G ? MASS_G : MASS_MG, a, sizeof a);
-        mass_format(hi, hi >= MASS_KG ? MASS_KG : hi >= MASS_G ? MASS_G : MASS_MG, b, sizeof b);
-        snprintf(range, sizeof range, "%s %s – %s %s", a, lo >= MASS_KG ? "kg" : lo >= MASS_G ? "g" : "mg",
-                 b, hi >= MASS_KG ? "kg" : hi >= MASS_G ? "g" : "mg");
-        paper_put(c, &len, "standard.range", range);
-        char acc[64];
-        snprintf(acc, sizeof acc, "OIML R111 %s", r111_class_name(cls));
-        paper_put(c, &len, "standard.accuracy", acc);
-        paper_put(c, &len, "reference.cert", ws.certificate_no);
-        paper_put(c, &len, "reference.until", ws.calibration_due);
-    }
-    if (len >= sizeof c->paper)
-        return sc_error_set(SC_ERR_RANGE, "the certificate's particulars are too long");
-    return SC_OK;
+    return paper_snapshot(db, in, c->weight_set, c->paper, sizeof c->paper, c->place, sizeof c->place);
 }
 
 /* Each step that read the scale gets its reading as read, when every such

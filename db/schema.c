@@ -425,6 +425,49 @@ static const char *const migration_6[] = {
     "ALTER TABLE weight_sets ADD COLUMN standard_cert_no TEXT NOT NULL DEFAULT '';",
     NULL};
 
+/* Version 7: calibrations (校准) after EURAMET cg-18 (db/nawical.h): one
+ * row per calibration, with the repeatability's standard deviation and the
+ * largest eccentricity difference, and one row per reading, the errors of
+ * indication with u(E) and U(E) at k.  Audited as kind "nawi_calibration". */
+static const char *const migration_7[] = {
+    "CREATE TABLE nawi_calibrations ("
+    "  id        TEXT PRIMARY KEY,"
+    "  instrument TEXT NOT NULL REFERENCES instruments (code),"
+    "  weight_set TEXT REFERENCES weight_sets (code),"
+    "  officer   TEXT NOT NULL REFERENCES officers (badge),"
+    "  started_at TEXT NOT NULL,"
+    "  ended_at  TEXT,"
+    "  status    TEXT NOT NULL CHECK (status IN ('draft', 'committed')),"
+    "  temperature TEXT NOT NULL DEFAULT '',"
+    "  humidity  TEXT NOT NULL DEFAULT '',"
+    "  place     TEXT NOT NULL DEFAULT '',"
+    "  calibrated_on TEXT,"
+    "  certificate_no TEXT NOT NULL DEFAULT '',"
+    "  record_no TEXT NOT NULL DEFAULT '',"
+    "  repeat_s_ug INTEGER,"
+    "  ecc_max_ug INTEGER,"
+    "  abandoned TEXT NOT NULL DEFAULT '',"
+    "  paper     TEXT NOT NULL DEFAULT '',"
+    "  state     TEXT NOT NULL DEFAULT '',"
+    "  device    TEXT NOT NULL DEFAULT '',"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX nawi_calibrations_by_instrument ON nawi_calibrations (instrument, started_at);"
+    "CREATE TABLE nawi_calibration_rows ("
+    "  calibration TEXT NOT NULL REFERENCES nawi_calibrations (id) ON DELETE CASCADE,"
+    "  seq       INTEGER NOT NULL,"
+    "  test      TEXT NOT NULL CHECK (test IN ('repeatability', 'eccentricity', 'error')),"
+    "  position  INTEGER NOT NULL DEFAULT 0,"
+    "  load_ug   INTEGER NOT NULL,"
+    "  indication_ug INTEGER NOT NULL,"
+    "  error_ug  INTEGER NOT NULL,"
+    "  u_ug      INTEGER,"
+    "  expanded_ug INTEGER,"
+    "  k         INTEGER,"
+    "  PRIMARY KEY (calibration, seq)"
+    ") WITHOUT ROWID;",
+    NULL};
+
 const char *const *const db_migrations[] = {
     migration_1,
     migration_2,
@@ -432,5 +475,6 @@ const char *const *const db_migrations[] = {
     migration_4,
     migration_5,
     migration_6,
+    migration_7,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);
