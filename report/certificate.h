@@ -35,6 +35,7 @@
 
 #include "db/db.h"
 #include "report/card.h"
+#include "report/paper_head.h"
 
 enum certificate_paper {
     CERT_VERIFICATION = 1, /* 检定证书 */
@@ -58,17 +59,8 @@ struct certificate {
     char id[48];                 /* the calibration record */
     char number[48];             /* 证书编号 */
     char record_no[48];          /* 原始记录号 */
-    char issuer[256];            /* 发出证书的单位 */
-    char issuer_authorisation[128]; /* 计量授权证书号 */
-    char issuer_address[256];
-    char issuer_phone[64];
-    char issuer_email[128];
-    char applicant[256];         /* 委托方 / 申请方 */
-    char instrument_name[64];    /* 计量器具名称: 电子计价秤 ... */
-    char instrument_code[48];
-    char model[128];             /* maker and model, as registered */
-    char serial[64];
-    char plate[128];             /* class, Max, Min, e */
+    struct paper_head head;      /* issuer, applicant, instrument, standard, place,
+                                    conditions (report/paper_head.h) */
     char kind[40];               /* "后续检定 subsequent verification" ... */
     char regulation[96];         /* "JJG 539-2016 《数字指示秤检定规程》" */
     char conclusion[64];         /* "Ⅲ级 合格 PASS" / "不合格 FAIL" */
@@ -77,14 +69,6 @@ struct certificate {
     char verifier[96];           /* 检定员: badge and name */
     char checker[96];            /* 核验员: "" until signed */
     char approver[96];           /* 批准人: "" until signed */
-    char standard[160];          /* the measurement standard's name */
-    char standard_range[64];
-    char standard_accuracy[64];  /* "OIML R111 M1" */
-    char standard_cert[96];      /* 计量标准考核证书号 */
-    char reference[160];         /* the weight set, its certificate and validity */
-    char place[96];
-    char temperature[16];        /* °C */
-    char humidity[16];           /* %RH */
     char mark_no[48];            /* the new verification mark (pass) */
     char seal_no[48];            /* the new seal (pass) */
     char reason[400];            /* the engine's verdict line */

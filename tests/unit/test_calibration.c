@@ -533,7 +533,7 @@ static void certificate_carries_what_the_rules_ask(void **state)
         "M1级砝码标准装置", "10 g – 50 kg", "OIML R111 M1",      /* the standard */
         "[2024]京量标东证字第012号",                             /* 计量标准考核证书号 */
         "ZL2026-0417", "2027-06-30",                              /* the weights' own cert */
-        "检定地点 Place", "东风农贸市场（现场 on site）",
+        "地点 Place", "东风农贸市场（现场 on site）",
         "21.5 °C   48 %RH",                                       /* temperature, humidity */
         "JJG 539-2016 《数字指示秤检定规程》",                   /* the regulation */
         "后续检定 subsequent verification",                        /* the kind */
