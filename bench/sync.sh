@@ -28,7 +28,9 @@ pgdir=$STALLCHECK_PG_DIR
 URL=$STALLCHECK_PG_URL
 sql() { psql "$URL" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
 gen=$(sh "$top/tests/tools/build.sh" gen_handheld) || die "fixture tool"
-export STALLCHECK_PIN=1234 STALLCHECK_AS=O101
+# Signed in as O101 (PIN 1234 on stdin: the binary reads no badge or PIN
+# from the environment).
+sc() { printf '1234\n' | "$SC" "$@"; }
 
 # Handhelds, built in parallel (not timed).
 make_handhelds() { # PREFIX SEED0
@@ -42,13 +44,13 @@ make_handhelds() { # PREFIX SEED0
 }
 make_handhelds a 100
 [ -f "$TMP/a$N.db" ] || die "handhelds not built"
-"$SC" --db "$TMP/a1.db" sync --as A001 --init "$URL" >/dev/null || die "init"
+sc --db "$TMP/a1.db" sync --as A001 --init "$URL" >/dev/null || die "init"
 
 # Phase 1: all at once.
 t0=$(now)
 i=1; pids=""
 while [ "$i" -le "$N" ]; do
-    "$SC" --db "$TMP/a$i.db" sync --no-pull "$URL" >"$TMP/a$i.out" 2>&1 &
+    sc --db "$TMP/a$i.db" sync --as O101 --no-pull "$URL" >"$TMP/a$i.out" 2>&1 &
     pids="$pids $!"; i=$((i + 1))
 done
 for p in $pids; do wait "$p" || die "a sync failed: $(cat "$TMP"/a*.out | grep stallcheck | head -1)"; done
@@ -71,7 +73,7 @@ before=$got
 t0=$(now)
 i=1; pids=""
 while [ "$i" -le "$N" ]; do
-    "$SC" --db "$TMP/b$i.db" sync --no-pull "$URL" >"$TMP/b$i.out" 2>&1 &
+    sc --db "$TMP/b$i.db" sync --as O101 --no-pull "$URL" >"$TMP/b$i.out" 2>&1 &
     pids="$pids $!"; i=$((i + 1))
 done
 # Kill when about a third of the new inspections have arrived.
@@ -84,7 +86,7 @@ for p in $pids; do wait "$p" || cut=$((cut + 1)); done
 sh "$PG" restart "$pgdir" || die "restart"
 i=1; pids=""
 while [ "$i" -le "$N" ]; do
-    "$SC" --db "$TMP/b$i.db" sync --no-pull "$URL" >"$TMP/b$i.re" 2>&1 &
+    sc --db "$TMP/b$i.db" sync --as O101 --no-pull "$URL" >"$TMP/b$i.re" 2>&1 &
     pids="$pids $!"; i=$((i + 1))
 done
 for p in $pids; do wait "$p" || die "a resumed sync failed"; done

@@ -1,8 +1,8 @@
 /* The acting officer: sign-in and the role check (see acting.h). */
 #include "cli/acting.h"
 
+#include <sodium.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -20,35 +20,33 @@ static int count_one(const struct officer *o, void *arg)
     return 1; /* one is enough to know there are officers */
 }
 
+int cli_acting_is_open(struct db *db)
+{
+    int n = 0;
+    int rc = officer_list(db, count_one, &n);
+    return rc < 0 ? rc : n == 0;
+}
+
 static int sign_in(struct db *db, const char *what, const char *as, struct acting *a)
 {
     memset(a, 0, sizeof *a);
     a->role = ROLES_NONE;
-    int n = 0;
-    int rc = officer_list(db, count_one, &n);
-    if (rc < 0)
+    int open = cli_acting_is_open(db);
+    if (open < 0)
         return cli_fail(what, "%s", sc_error_message());
-    if (n == 0) {
+    if (open) {
         a->open = 1;
         return CLI_EXIT_OK;
     }
     if (!as || !*as)
-        as = getenv("STALLCHECK_AS");
-    if (!as || !*as)
-        return cli_fail(what, "sign in first: --as BADGE (or STALLCHECK_AS), with the PIN "
-                              "asked or in STALLCHECK_PIN");
-    char pin[64];
-    const char *env = getenv("STALLCHECK_PIN");
-    if (env && *env) {
-        snprintf(pin, sizeof pin, "%s", env);
-    } else {
-        char prompt[64];
-        snprintf(prompt, sizeof prompt, "PIN for %s: ", as);
-        if (cli_read_pin(prompt, pin, sizeof pin) < 0)
-            return cli_fail(what, "%s", sc_error_message());
-    }
-    rc = officer_check_pin(db, as, pin);
-    memset(pin, 0, sizeof pin);
+        return cli_fail(what, "sign in first: --as BADGE (the PIN is asked, or read as one "
+                              "line from stdin)");
+    char pin[64], prompt[64];
+    snprintf(prompt, sizeof prompt, "PIN for %s: ", as);
+    if (cli_read_pin(prompt, pin, sizeof pin) < 0)
+        return cli_fail(what, "%s", sc_error_message());
+    int rc = officer_check_pin(db, as, pin);
+    sodium_memzero(pin, sizeof pin);
     if (rc < 0)
         return cli_fail(what, "%s", sc_error_message());
     struct officer o;
@@ -60,15 +58,22 @@ static int sign_in(struct db *db, const char *what, const char *as, struct actin
     return CLI_EXIT_OK;
 }
 
+int cli_acting_sign_in(struct db *db, const char *what, const char *as)
+{
+    if (have_signed_in)
+        return CLI_EXIT_OK;
+    int rc = sign_in(db, what, as, &signed_in);
+    if (rc == CLI_EXIT_OK)
+        have_signed_in = 1;
+    return rc;
+}
+
 int cli_acting_require(struct db *db, const char *what, const char *as,
                        enum roles_action action, const char *market, struct acting *out)
 {
-    if (!have_signed_in) {
-        int rc = sign_in(db, what, as, &signed_in);
-        if (rc != CLI_EXIT_OK)
-            return rc;
-        have_signed_in = 1;
-    }
+    int rc = cli_acting_sign_in(db, what, as);
+    if (rc != CLI_EXIT_OK)
+        return rc;
     if (out)
         *out = signed_in;
     if (signed_in.open)
@@ -78,21 +83,14 @@ int cli_acting_require(struct db *db, const char *what, const char *as,
     return CLI_EXIT_OK;
 }
 
-int cli_acting_read(struct db *db, const char *what, const char **market)
+int cli_acting_read(struct db *db, const char *what, const char *as, const char **market)
 {
-    const char *as = getenv("STALLCHECK_AS");
-    if (!as || !*as)
-        return CLI_EXIT_OK;
-    struct acting a;
     /* Sign in first (no market yet), then default a manager's market. */
-    if (!have_signed_in) {
-        int rc = sign_in(db, what, as, &signed_in);
-        if (rc != CLI_EXIT_OK)
-            return rc;
-        have_signed_in = 1;
-    }
-    a = signed_in;
-    if (!a.open && a.role == ROLES_MANAGER && *market == NULL && a.market[0])
+    int rc = cli_acting_sign_in(db, what, as);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    if (!signed_in.open && signed_in.role == ROLES_MANAGER && *market == NULL &&
+        signed_in.market[0])
         *market = signed_in.market;
     return cli_acting_require(db, what, as, ROLE_ACT_READ, *market, NULL);
 }

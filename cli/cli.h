@@ -62,5 +62,6 @@ int cmd_calibrate(int argc, char **argv);
 int cmd_weights(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_device(int argc, char **argv);
 
 #endif

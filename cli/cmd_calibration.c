@@ -46,7 +46,7 @@ static void cert_usage(FILE *out)
             "  --instrument I  only those of instrument I\n"
             "  --json          with --list: one object per line (id, certificate_no,\n"
             "                  instrument, date, verdict, next_due)\n"
-            "  --as BADGE      the signed-in officer ($STALLCHECK_AS; PIN $STALLCHECK_PIN)\n");
+            "  --as BADGE      who signs in (the PIN asked, or one line of stdin)\n");
 }
 
 struct find_no {

@@ -18,7 +18,7 @@ static void usage(FILE *out)
     fprintf(out,
             "Usage: stallcheck draw --market M [--stalls N] [--officers K] [--seed S]\n"
             "                       [--include-followups] [--as BADGE] [--json]\n"
-            "       stallcheck draw --replay DRAW_ID [--json]\n"
+            "       stallcheck draw --replay DRAW_ID [--json] [--as BADGE]\n"
             "The random draw (双随机、一公开): N stalls at random from the market's\n"
             "registry and K officers from the roster, skipping officers recused from\n"
             "that market; recorded with its seed and inputs so anyone can replay it.\n\n"
@@ -30,8 +30,7 @@ static void usage(FILE *out)
             "  --include-followups   add every stall under a correction deadline (限期整改)\n"
             "  --replay ID           re-run a recorded draw from its seed and inputs and\n"
             "                        check it gives the recorded result (exit 3 if not)\n"
-            "  --as BADGE            the officer making the draw (else $STALLCHECK_AS);\n"
-            "                        the PIN from $STALLCHECK_PIN, the terminal or stdin\n"
+            "  --as BADGE            who signs in (the PIN asked, or one line of stdin)\n"
             "  --json                one JSON object\n"
             "  --help                this text\n\n"
             "The keystream is ChaCha20 (libsodium randombytes_buf_deterministic, key =\n"
@@ -105,13 +104,37 @@ static void print_json(const char *id, const char *market, const char *made_at,
     printf("}\n");
 }
 
-static int replay(struct db *db, const char *id, int json)
+/* Who may replay: whoever reads the draw's market (core/roles.h), but a
+ * manager only after the draw's day: the stalls to be inspected are not
+ * told to the market in advance. */
+static int may_replay(struct db *db, const char *as, const struct draw_record *rec)
 {
+    struct acting who;
+    int rc = cli_acting_require(db, "draw", as, ROLE_ACT_READ, rec->market, &who);
+    if (rc != CLI_EXIT_OK || who.open || who.role != ROLES_MANAGER)
+        return rc;
+    char today[16];
+    db_today(today, sizeof today);
+    if (strncmp(rec->made_at, today, 10) >= 0)
+        return cli_fail("draw", "%s denied: a manager sees a draw after its day, not before "
+                                "the inspections", who.badge);
+    return CLI_EXIT_OK;
+}
+
+static int replay(struct db *db, const char *as, const char *id, int json)
+{
+    int rc = cli_acting_sign_in(db, "draw", as);
+    if (rc != CLI_EXIT_OK)
+        return rc;
     struct draw_record rec;
     if (draw_load(db, id, &rec) < 0)
         return cli_fail("draw", "--replay %s: %s", id, sc_error_message());
+    if ((rc = may_replay(db, as, &rec)) != CLI_EXIT_OK) {
+        draw_record_free(&rec);
+        return rc;
+    }
     struct draw_result again;
-    int rc = draw_replay(&rec, &again);
+    rc = draw_replay(&rec, &again);
     if (rc < 0) {
         rc = cli_fail("draw", "--replay %s: %s", id, sc_error_message());
         draw_record_free(&rec);
@@ -208,8 +231,7 @@ int cmd_draw(int argc, char **argv)
         return cli_fail("draw", "%s: %s", path, sc_error_message());
     int rc;
     if (replay_id) {
-        /* Anyone may replay: 一公开, the draw is public. */
-        rc = replay(db, replay_id, json);
+        rc = replay(db, as, replay_id, json);
         db_close(db);
         return rc;
     }

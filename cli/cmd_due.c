@@ -9,10 +9,11 @@
 #include "cli/acting.h"
 #include "cli/cli.h"
 #include "core/day.h"
+#include "core/due.h"
 #include "core/error.h"
 #include "db/db.h"
 #include "db/registry.h"
-#include "report/json.h"
+#include "report/due.h"
 
 static void due_usage(FILE *out)
 {
@@ -28,20 +29,13 @@ static void due_usage(FILE *out)
             "                last_verified, due (YYYY-MM-DD or null), days (due - today),\n"
             "                overdue (true when due is before today, or never verified)\n"
             "  --csv         the same fields as CSV with a header\n"
-            "  --as BADGE    the signed-in officer ($STALLCHECK_AS; PIN from $STALLCHECK_PIN)\n\n"
+            "  --as BADGE    who reads (the PIN asked, or one line of stdin)\n\n"
             "Exit status: 0 (also when nothing is due), 1 error, 2 usage.\n");
 }
 
-struct due_row {
-    struct instrument in;
-    int has_due;
-    int days;     /* due - today */
-    int overdue;
-};
-
 struct due_ctx {
     day_t today, until;
-    struct due_row *rows;
+    struct due_line *rows;
     size_t n, cap;
     int err;
 };
@@ -51,22 +45,15 @@ static int collect(const struct instrument *in, void *arg)
     struct due_ctx *c = arg;
     if (!in->active)
         return 0;
-    struct due_row r;
+    struct due_line r;
     memset(&r, 0, sizeof r);
     r.in = *in;
-    day_t due = 0;
-    if (in->due[0] != '\0' && day_parse(in->due, &due) == 0) {
-        r.has_due = 1;
-        r.days = (int)(due - c->today);
-        r.overdue = due < c->today;
-        if (due > c->until)
-            return 0;
-    } else {
-        r.overdue = 1;
-    }
+    r.due = due_check(in->due, c->today);
+    if (r.due.has_due && r.due.due > c->until)
+        return 0;
     if (c->n == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 64;
-        struct due_row *nr = realloc(c->rows, c->cap * sizeof *nr);
+        struct due_line *nr = realloc(c->rows, c->cap * sizeof *nr);
         if (nr == NULL) {
             c->err = SC_ERR_NOMEM;
             return 1;
@@ -75,34 +62,6 @@ static int collect(const struct instrument *in, void *arg)
     }
     c->rows[c->n++] = r;
     return 0;
-}
-
-/* Per market, the most overdue first; never verified before everything. */
-static int by_market_due(const void *a, const void *b)
-{
-    const struct due_row *x = a, *y = b;
-    int m = strcmp(x->in.market, y->in.market);
-    if (m != 0)
-        return m;
-    if (x->has_due != y->has_due)
-        return x->has_due - y->has_due;
-    int d = strcmp(x->in.due, y->in.due);
-    return d != 0 ? d : strcmp(x->in.code, y->in.code);
-}
-
-static void csv_field(FILE *out, const char *s)
-{
-    if (strpbrk(s, ",\"\n\r") == NULL) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
 }
 
 static int parse_within(const char *text, int *days)
@@ -187,75 +146,8 @@ int cmd_due(int argc, char **argv)
         free(ctx.rows);
         return cli_fail("due", "%s", sc_error_message());
     }
-    qsort(ctx.rows, ctx.n, sizeof *ctx.rows, by_market_due);
-    if (csv)
-        printf("instrument,market,stall,kind,serial,last_verified,due,days,overdue\n");
-    const char *last_market = "";
-    for (size_t i = 0; i < ctx.n; i++) {
-        const struct due_row *r = &ctx.rows[i];
-        const struct instrument *in = &r->in;
-        if (json) {
-            printf("{\"instrument\":");
-            json_string(stdout, in->code);
-            printf(",\"market\":");
-            json_string(stdout, in->market);
-            printf(",\"stall\":");
-            json_string(stdout, in->stall);
-            printf(",\"kind\":");
-            json_string(stdout, in->kind);
-            printf(",\"serial\":");
-            json_string(stdout, in->serial);
-            printf(",\"last_verified\":");
-            if (in->last_verified[0])
-                json_string(stdout, in->last_verified);
-            else
-                printf("null");
-            printf(",\"due\":");
-            if (r->has_due)
-                json_string(stdout, in->due);
-            else
-                printf("null");
-            if (r->has_due)
-                printf(",\"days\":%d", r->days);
-            else
-                printf(",\"days\":null");
-            printf(",\"overdue\":%s}\n", r->overdue ? "true" : "false");
-        } else if (csv) {
-            const char *f[] = {in->code, in->market, in->stall, in->kind, in->serial,
-                               in->last_verified, in->due};
-            for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
-                csv_field(stdout, f[k]);
-                fputc(',', stdout);
-            }
-            if (r->has_due)
-                printf("%d", r->days);
-            printf(",%s\n", r->overdue ? "true" : "false");
-        } else {
-            if (strcmp(last_market, in->market) != 0) {
-                printf("%s%s\n", i ? "\n" : "", in->market);
-                printf("  %-16s %-16s %-10s %-10s %s\n", "INSTRUMENT", "KIND", "STALL", "DUE",
-                       "STATUS");
-                last_market = in->market;
-            }
-            char status[48];
-            if (!r->has_due)
-                snprintf(status, sizeof status, "never verified");
-            else if (r->overdue)
-                snprintf(status, sizeof status, "OVERDUE %d d", -r->days);
-            else if (r->days == 0)
-                snprintf(status, sizeof status, "due today");
-            else
-                snprintf(status, sizeof status, "due in %d d", r->days);
-            printf("  %-16s %-16s %-10s %-10s %s\n", in->code, in->kind,
-                   in->stall[0] ? in->stall : "-", r->has_due ? in->due : "-", status);
-        }
-    }
-    if (!json && !csv && ctx.n == 0)
-    {
-        char until[16];
-        day_format(ctx.until, until, sizeof until);
-        printf("Nothing due%s%s by %s.\n", market ? " in " : "", market ? market : "", until);
-    }
+    report_due(stdout, json ? REPORT_JSON : csv ? REPORT_CSV : REPORT_TEXT, ctx.rows, ctx.n,
+               market, ctx.until);
     free(ctx.rows);
     return CLI_EXIT_OK;
 }

@@ -12,8 +12,8 @@
 #include <time.h>
 
 #include "cli/cli.h"
-#include "cli/pin.h"
-#include "cli/scores_common.h"
+#include "cli/acting.h"
+#include "cli/scores_ctx.h"
 #include "core/error.h"
 #include "core/mass.h"
 #include "core/reweigh.h"
@@ -25,9 +25,8 @@
 #include "db/registry.h"
 #include "devices/link.h"
 #include "devices/reading.h"
-#include "report/card.h"
-#include "report/json.h"
-#include "report/scorecard.h"
+#include "report/fairscale.h"
+#include "report/output.h"
 
 static void usage(FILE *out)
 {
@@ -39,10 +38,10 @@ static void usage(FILE *out)
             "                            [--json] [--rules FILE]\n"
             "A customer's complaint re-weighed at the market's fair scale (公平秤): the\n"
             "verdict, what the stall owes under the market's rule (缺一补二), a ticket, and\n"
-            "the check recorded against the stall's score.  Market staff sign with their\n"
-            "badge and PIN (read without echo, or one line from stdin).\n\n"
+            "the check recorded against the stall's score.  An inspecting officer signs\n"
+            "in with their badge and PIN (read without echo, or one line from stdin).\n\n"
             "  --stall CODE     the stall complained about\n"
-            "  --badge B        who checks (an officer or the market's manager)\n"
+            "  --badge B        who checks and signs in: an officer (also --as B)\n"
             "  --stated MASS    the mass the stall charged: 1kg, 2斤, 500g\n"
             "  --measured MASS  the fair scale's reading, typed\n"
             "  --conn CONN      read the fair scale: DRIVER:conn=PORT[:serialcomm=...]\n"
@@ -138,23 +137,11 @@ static void fair_visit(struct visit *v, const struct stall *st, const char *badg
     }
 }
 
-static void fmt_mass(int64_t ug, char *buf, size_t size)
-{
-    char n[24];
-    mass_format(ug, MASS_G, n, sizeof n);
-    snprintf(buf, size, "%.24s g", n);
-}
-
-static void fmt_money(int64_t fen, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s%lld.%02lld 元", fen < 0 ? "-" : "", (long long)(llabs(fen) / 100),
-             (long long)(llabs(fen) % 100));
-}
-
 int cmd_fairscale(int argc, char **argv)
 {
     static const struct option options[] = {
         {"stall", required_argument, NULL, 's'},   {"badge", required_argument, NULL, 'b'},
+        {"as", required_argument, NULL, 'b'},
         {"stated", required_argument, NULL, 'S'},  {"measured", required_argument, NULL, 'M'},
         {"conn", required_argument, NULL, 'c'},    {"scale", required_argument, NULL, 'i'},
         {"goods", required_argument, NULL, 'g'},   {"category", required_argument, NULL, 'C'},
@@ -215,21 +202,19 @@ int cmd_fairscale(int argc, char **argv)
     struct visit *visit = NULL;
     char driver[32] = "";
     int from_link = 0;
-    char pin[32];
+    /* Signed in first, by the role table: a deduction against a stall's
+     * score is an inspecting officer's act (core/roles.h); nothing about
+     * the stall or the badge is told before. */
+    struct acting signer;
+    if ((rc = cli_acting_require(ctx.db, "fairscale", badge, ROLE_ACT_INSPECT, NULL, &signer)) != 0)
+        goto out;
+    if (signer.open || officer_find(ctx.db, signer.badge, &who) < 0) {
+        rc = cli_fail("fairscale", "a fair-scale check is recorded by a signed-in officer, and "
+                                   "this database has none yet");
+        goto out;
+    }
     if (registry_find_stall(ctx.db, stall, &st) < 0) {
         rc = cli_fail("fairscale", "no stall '%s'", stall);
-        goto out;
-    }
-    if (officer_find(ctx.db, badge, &who) < 0) {
-        rc = cli_fail("fairscale", "no officer with badge '%s'", badge);
-        goto out;
-    }
-    if (who.role == ROLE_MANAGER && strcmp(who.market, st.market) != 0) {
-        rc = cli_fail("fairscale", "%s manages market %s, not %s", badge, who.market, st.market);
-        goto out;
-    }
-    if (cli_read_pin("PIN: ", pin, sizeof pin) < 0 || officer_check_pin(ctx.db, badge, pin) < 0) {
-        rc = cli_fail("fairscale", "%s", sc_error_message());
         goto out;
     }
     if (scale != NULL) {
@@ -270,7 +255,6 @@ int cmd_fairscale(int argc, char **argv)
         goto out;
     }
     int64_t owed = 0;
-    int has_price = in.price_fen_per_kg > 0;
     if (rules_fairscale_owed(&ctx.rules, in.price_fen_per_kg, v.shortfall_ug, &owed) < 0) {
         rc = cli_fail("fairscale", "%s", sc_error_message());
         goto out;
@@ -286,85 +270,29 @@ int cmd_fairscale(int argc, char **argv)
     struct lists_stall after;
     int have_score = lists_stall_score(ctx.db, &ctx.rules, st.code, ctx.today, &after) == 0;
 
-    char sstated[40], smeasured[40], sshort[40], sallowed[40], sprice[40], sowed[40], smoney[40];
-    fmt_mass(in.charged_ug, sstated, sizeof sstated);
-    fmt_mass(in.measured_ug, smeasured, sizeof smeasured);
-    fmt_mass(v.shortfall_ug, sshort, sizeof sshort);
-    fmt_mass(v.allowed_ug, sallowed, sizeof sallowed);
-    fmt_money(in.price_fen_per_kg, sprice, sizeof sprice);
-    fmt_money(owed, sowed, sizeof sowed);
-    fmt_money(v.has_money ? v.money_short_fen : 0, smoney, sizeof smoney);
-    if (json) {
-        printf("{\"inspection\":");
-        json_string(stdout, ins.id);
-        printf(",\"stall\":");
-        json_string(stdout, st.code);
-        printf(",\"market\":");
-        json_string(stdout, st.market);
-        printf(",\"goods\":");
-        json_string(stdout, goods);
-        printf(",\"category\":");
-        json_string(stdout, reweigh_category_info(rw->category)->id);
-        printf(",\"verdict\":\"%s\",\"stated_ug\":%lld,\"measured_ug\":%lld,"
-               "\"shortfall_ug\":%lld,\"allowed_ug\":%lld,\"price_fen_per_kg\":%lld,"
-               "\"money_short_fen\":%lld,\"multiple\":%d,\"owed_fen\":%lld,\"scale\":",
-               reweigh_outcome_id(rw->verdict), (long long)in.charged_ug, (long long)in.measured_ug,
-               (long long)v.shortfall_ug, (long long)v.allowed_ug,
-               (long long)in.price_fen_per_kg, (long long)rw->money_short_fen,
-               ctx.rules.fairscale_compensation_multiple, (long long)owed);
-        json_string(stdout, fair.code[0] ? fair.code : NULL);
-        printf(",\"read\":%s,\"checked_by\":", from_link ? "true" : "false");
-        json_string(stdout, badge);
-        printf(",\"time\":");
-        json_string(stdout, visit->started_at);
-        if (have_score)
-            printf(",\"score\":%d,\"list\":\"%s\"", after.res.score,
-                   score_list_name(after.res.list));
-        printf("}\n");
-    }
-    /* The ticket. */
-    struct card *t = card_new();
-    if (t != NULL) {
-        char rid[96];
-        card_title(t, "公平秤复秤单  Fair-scale ticket");
-        card_field(t, "市场 Market", "%s", st.market);
-        card_field(t, "摊位 Stall", "%s  %s", st.code, st.name);
-        card_field(t, "商品 Goods", "%s (%s)", goods, reweigh_category_info(rw->category)->id);
-        if (has_price)
-            card_field(t, "单价 Price", "%s/kg", sprice);
-        card_field(t, "标称 Stated", "%s", sstated);
-        card_field(t, "实测 Measured", "%s%s", smeasured, from_link ? " (read)" : "");
-        card_field(t, "短缺 Short", "%s (allowed %s)", sshort, sallowed);
-        card_field(t, "结论 Verdict", "%s",
-                   v.outcome == REWEIGH_FAIL ? "不合格 short" :
-                   v.outcome == REWEIGH_PASS ? "合格 pass" : "超出范围 outside the table");
-        if (has_price) {
-            card_field(t, "短缺金额 Value", "%s", smoney);
-            card_field(t, "应补 Owed", "%s (x%d, 缺一补%s)", sowed,
-                       ctx.rules.fairscale_compensation_multiple,
-                       ctx.rules.fairscale_compensation_multiple == 2 ? "二" : "N");
-        }
-        card_field(t, "时间 Time", "%s", visit->started_at);
-        card_field(t, "复核 Checked by", "%s %s", who.badge, who.name);
-        card_field(t, "记录 Record", "%s", ins.id);
-        if (have_score)
-            card_field(t, "诚信 Score", "%d, list %s", after.res.score,
-                       score_list_name(after.res.list));
-        scorecard_record_id("stall", st.code, rid, sizeof rid);
-        card_qr(t, rid);
-        card_page(t);
-        int err = 0;
-        if (!json)
-            err = card_text(t, stdout);
-        if (err == 0 && ticket != NULL)
-            err = scores_card_escpos(&t, 1, ticket);
-        if (err == 0 && printer != NULL)
-            err = scores_card_print(&t, 1, printer);
-        if (err < 0)
-            rc = cli_fail("fairscale", "the ticket: %s (the check is recorded as %s)",
-                          sc_error_message(), ins.id);
-        card_free(t);
-    }
+    struct fair_ticket ticket_data = {
+        .stall = &st, .checker = &who, .visit = visit, .verdict = &v, .owed_fen = owed,
+        .multiple = ctx.rules.fairscale_compensation_multiple, .scale = fair.code,
+        .read = from_link, .record = ins.id, .has_score = have_score,
+        .score = have_score ? after.res.score : 0,
+        .list = have_score ? after.res.list : SCORE_LIST_NONE};
+    if (json)
+        fair_ticket_json(stdout, &ticket_data);
+    struct card *t = fair_ticket_card(&ticket_data);
+    int err = t == NULL ? sc_error_set(SC_ERR_NOMEM, "the ticket") : 0;
+    struct report_to text = {.format = REPORT_TEXT};
+    struct report_to receipt = {.format = REPORT_ESCPOS, .path = ticket};
+    struct report_to print = {.format = REPORT_ESCPOS, .printer = printer};
+    if (err == 0 && !json)
+        err = report_cards(&t, 1, &text);
+    if (err == 0 && ticket != NULL)
+        err = report_cards(&t, 1, &receipt);
+    if (err == 0 && printer != NULL)
+        err = report_cards(&t, 1, &print);
+    if (err < 0)
+        rc = cli_fail("fairscale", "the ticket: %s (the check is recorded as %s)",
+                      sc_error_message(), ins.id);
+    card_free(t);
     if (have_score)
         lists_stall_free(&after);
     if (rc == 0 && v.outcome == REWEIGH_FAIL)

@@ -36,9 +36,8 @@ static void import_usage(FILE *out)
             "See README.md (Registry and officers) and data/registry-example.csv.\n\n"
             "Options:\n"
             "  --dry-run   check the file only, write nothing\n"
-            "  --as ADMIN  the admin who signs in (else $STALLCHECK_AS; PIN from\n"
-            "              $STALLCHECK_PIN, the terminal or stdin); not needed while\n"
-            "              the database has no officers\n"
+            "  --as ADMIN  the admin who signs in (the PIN asked, or one line of\n"
+            "              stdin); not needed while the database has no officers\n"
             "  --json      the summary as one JSON object\n"
             "  --help      this text\n\n"
             "Exit status: 0 imported, 1 errors in the file (nothing imported) or a\n"
@@ -119,34 +118,26 @@ static void officer_usage(FILE *out)
     fprintf(out,
             "Usage: stallcheck officer add --badge B --name NAME --role ROLE [--market M]\n"
             "                              [--as ADMIN]\n"
-            "       stallcheck officer list [--json]\n"
+            "       stallcheck officer list [--json] [--as ADMIN]\n"
             "       stallcheck officer passwd BADGE [--as ADMIN]\n"
             "Officers and their PINs.  ROLE is officer (执法人员), metrology (计量检定人员),\n"
             "manager (市场管理方, needs --market) or admin.  A PIN is 4 to 12 digits,\n"
             "kept only as an Argon2id hash; 5 wrong PINs lock a badge for 15 minutes.\n\n"
-            "An admin signs add (and passwd for someone else) with --as ADMIN or\n"
-            "$STALLCHECK_AS; their PIN comes from $STALLCHECK_PIN, else it is read like\n"
-            "the new one.  PINs are read without echo from a terminal, or one per line\n"
-            "from stdin: the admin's (unless in $STALLCHECK_PIN), then the new PIN.\n"
-            "While the database has no admin, add needs no --as, and only an admin\n"
-            "may be added.  passwd without --as changes your own PIN: the current one,\n"
-            "then the new.\n\n"
+            "An admin signs add, list (and passwd for someone else) with --as ADMIN.\n"
+            "PINs are read without echo from a terminal, or one per line from stdin:\n"
+            "the admin's, then the new PIN.  While the database has no officer at all,\n"
+            "add needs no --as, and only an admin may be added; a database with\n"
+            "officers but no active admin gets one only from the district (sync).\n"
+            "passwd without --as changes your own PIN: the current one, then the new.\n\n"
             "Options:\n"
             "  --badge B      the badge number\n"
             "  --name NAME    the officer's name\n"
             "  --role ROLE    officer, metrology, manager, admin\n"
             "  --market M     a manager's market code\n"
-            "  --as ADMIN     the admin who signs the change (else $STALLCHECK_AS)\n"
+            "  --as ADMIN     the admin who signs the change\n"
             "  --json         list: one JSON object per line\n"
             "  --help         this text\n\n"
             "Exit status: 0 done, 1 error (wrong PIN, locked, unknown badge), 2 usage.\n");
-}
-
-static int count_admin(const struct officer *o, void *arg)
-{
-    if (o->role == ROLE_ADMIN && o->active)
-        ++*(int *)arg;
-    return 0;
 }
 
 /* Signs in an officer changing their own PIN. */
@@ -279,23 +270,28 @@ int cmd_officer(int argc, char **argv)
     int rc = CLI_EXIT_OK;
     if (list) {
         struct list_opts lo = {json};
+        struct acting who;
+        if ((rc = cli_acting_require(db, "officer", as, ROLE_ACT_USERS, NULL, &who)) != 0) {
+            db_close(db);
+            return rc;
+        }
         if (officer_list(db, print_officer, &lo) < 0)
             rc = cli_fail("officer", "%s", sc_error_message());
         db_close(db);
         return rc;
     }
-    const char *env_as = getenv("STALLCHECK_AS");
-    int signed_as = as != NULL || (env_as != NULL && env_as[0] != '\0');
-    int admins = 0;
-    officer_list(db, count_admin, &admins);
-    if (add && !signed_as && admins == 0) {
-        /* Bootstrap: with no admin there is no one to sign; only the
-         * first admin may be added this way (officers pulled from the
-         * district without an admin get theirs the same way). */
+    int open = cli_acting_is_open(db);
+    if (open < 0) {
+        rc = cli_fail("officer", "%s", sc_error_message());
+    } else if (add && as == NULL && open) {
+        /* Bootstrap: with no officer at all there is no one to sign; only
+         * the first admin may be added this way.  Officers without an
+         * active admin (an admin set inactive, a district pull) are not
+         * this state: their admin comes from the district. */
         if (o.role != ROLE_ADMIN)
-            rc = cli_usage_error("officer", "the database has no admin yet: add one first "
-                                            "(--role admin)");
-    } else if (add || signed_as) {
+            rc = cli_usage_error("officer", "the database has no officer yet: add an admin "
+                                            "first (--role admin)");
+    } else if (add || as != NULL) {
         /* An admin signs the change (cli/acting.h). */
         struct acting who;
         rc = cli_acting_require(db, "officer", as, ROLE_ACT_USERS, NULL, &who);

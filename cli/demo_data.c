@@ -8,6 +8,7 @@
 #include "core/category.h"
 #include "core/checklist.h"
 #include "core/day.h"
+#include "core/due.h"
 #include "core/error.h"
 #include "core/reweigh.h"
 #include "core/uscc.h"
@@ -589,7 +590,7 @@ static void demo_checklist(struct gen *g, const struct dstall *s, day_t day, str
 {
     int overdue = 0;
     for (int k = 0; k < s->nscales; k++)
-        overdue |= day > s->scales[k].due;
+        overdue |= due_state_of(1, s->scales[k].due, day) != DUE_IN_DATE;
     int rw_failed = 0;
     for (int k = 0; k < v->n_reweigh; k++)
         rw_failed |= v->reweigh[k].verdict == REWEIGH_FAIL;
@@ -650,7 +651,7 @@ static int inspect(struct gen *g, const struct event *ev)
     snprintf(v.ended_at, sizeof v.ended_at, "%.10sT%02u:%02u:00Z", date,
              (unsigned)end / 60u % 24u, (unsigned)end % 60u);
     snprintf(v.place, sizeof v.place, "%.120s", dm->name);
-    db_uuid_new(v.id);
+    db_record_id(g->db, v.id);
 
     /* Most inspections buy something and re-weigh it. */
     int nrw = chance(&g->rng, 600) ? (chance(&g->rng, 130) ? 2 : 1) : 0;
@@ -750,8 +751,10 @@ int demo_generate(struct db *db, const struct demo_options *opt, struct demo_res
     db_bulk(db, 1);
     if ((rc = db_begin(db)) < 0)
         goto out;
+    /* The device id from the system's RNG, not the seed: two demo handhelds
+     * made from one seed are two devices to the district. */
     char device[DB_UUID_LEN];
-    db_uuid_new(device);
+    db_uuid_random(device);
     if ((rc = db_set_device_id(db, device)) < 0 || (rc = issuing_body(db)) < 0 ||
         (rc = registry(&g)) < 0 || (rc = officers(&g)) < 0 || (rc = history(&g)) < 0)
         goto fail;

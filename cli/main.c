@@ -36,6 +36,7 @@ static const struct cli_command commands[] = {
     {"weights",   cmd_weights,   "reference weight sets (砝码) for verification"},
     {"sync",      cmd_sync,      "exchange records with the district database"},
     {"verify",    cmd_verify,    "check the audit chain for tampering"},
+    {"device",    cmd_device,    "this handheld's device id and signing key"},
 };
 
 static void usage(FILE *out)

@@ -36,6 +36,11 @@ const struct checklist_item_info *checklist_items(size_t *count)
     return items;
 }
 
+const char *checklist_item_id(enum checklist_item item)
+{
+    return (unsigned)item < CHECK_ITEM_COUNT ? items[item].id : "";
+}
+
 const struct checklist_item_info *checklist_item_by_id(const char *id)
 {
     for (size_t i = 0; id != NULL && i < CHECK_ITEM_COUNT; i++)

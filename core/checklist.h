@@ -50,6 +50,8 @@ struct checklist_item_info {
 
 const struct checklist_item_info *checklist_items(size_t *count);
 const struct checklist_item_info *checklist_item_by_id(const char *id);
+/* An item's stable id ("licence-shown"), "" for no item. */
+const char *checklist_item_id(enum checklist_item item);
 
 /* "pass", "fail", "na", "intact", "broken", "missing", "not-sealable"; the
  * stored form of an answer.  answer_from_id returns ANSWER_NONE if unknown. */

@@ -33,6 +33,22 @@ size_t utf8_decode(const char *s, size_t left, uint32_t *cp)
     return n;
 }
 
+int utf8_valid(const char *s, size_t n, size_t *bad)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t k = utf8_decode(s + i, n - i, &cp);
+        if (k == 0) {
+            if (bad)
+                *bad = i;
+            return 0;
+        }
+        i += k;
+    }
+    return 1;
+}
+
 /* wcwidth answers for the calling thread's LC_CTYPE, which is "C" (every
  * non-ASCII character -1) in the CLI's tests and anywhere LANG is unset:
  * ask it under a C.UTF-8 locale object instead.  glibc's UTF-8 locales

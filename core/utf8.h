@@ -50,9 +50,15 @@ enum {
  * 0 when size is 0. */
 int utf8_fit(const char *s, int cols, char *buf, size_t size, int flags);
 
+/* Whether n bytes at s are valid UTF-8 (utf8_decode's strict rules; a NUL
+ * byte is valid).  When not, *bad (if given) is the offset of the first
+ * byte that is not. */
+int utf8_valid(const char *s, size_t n, size_t *bad);
+
 /* Copies src into dst (size bytes, NUL included), cut when too long at a
  * character boundary, so a name never ends in half a Chinese character.
- * Returns the bytes copied. */
+ * Returns the bytes copied: src was copied whole when that is strlen(src);
+ * else the caller refuses the text (stored records) or keeps the cut. */
 size_t utf8_copy(char *dst, size_t size, const char *src);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "db/device.h"
 #include "db/internal.h"
 
 /* Each kind's canonical content: its queries, ?1 bound to the record key.
@@ -57,7 +58,7 @@ static const char *const q_calibration[] = {
     "measurement FROM calibration_steps WHERE calibration = ?1 ORDER BY seq",
     "SELECT id, instrument, taken_at, driver, raw, value, unit, value_ug, stable "
     "FROM measurements WHERE calibration = ?1 ORDER BY id",
-    /* Schema 6 (the certificate's content): rows committed with canon 2. */
+    /* Schema 8 (the certificate's content): rows committed with canon 2. */
     "?SELECT kind, regulation, verified_on, humidity, place, record_no, mark_no, seal_no, "
     "abandoned, paper FROM calibrations WHERE id = ?1 AND canon >= 2",
     "?SELECT seq, note FROM calibration_steps WHERE calibration = ?1 AND note != '' ORDER BY seq",
@@ -77,6 +78,9 @@ static const char *const q_draw[] = {
     "SELECT seq, stall, followup FROM draw_stalls WHERE draw = ?1 ORDER BY seq",
     "SELECT seq, badge FROM draw_officers WHERE draw = ?1 ORDER BY seq", NULL};
 
+static const char *const q_device[] = {
+    "SELECT device, public_key, predecessor, made_at FROM device_keys WHERE device = ?1", NULL};
+
 static const struct {
     const char *kind;
     const char *const *queries;
@@ -84,7 +88,7 @@ static const struct {
     {"market", q_market},         {"operator", q_operator},       {"stall", q_stall},
     {"instrument", q_instrument}, {"weight_set", q_weight_set},   {"officer", q_officer},
     {"inspection", q_inspection}, {"calibration", q_calibration}, {"draw", q_draw},
-    {"nawi_calibration", q_nawi_calibration},
+    {"device", q_device},         {"nawi_calibration", q_nawi_calibration},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -97,127 +101,98 @@ const char *const *audit_kinds(size_t *count)
     return names;
 }
 
+int audit_shape(const char *kind, int q, struct audit_shape *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *const *queries = NULL;
+    for (size_t i = 0; i < NKINDS; i++)
+        if (strcmp(kinds[i].kind, kind) == 0)
+            queries = kinds[i].queries;
+    if (!queries)
+        return sc_error_set(SC_ERR_NOTFOUND, "audit: unknown record kind '%s'", kind);
+    for (int i = 0; i < q; i++)
+        if (!queries[i])
+            return SC_ERR_NOTFOUND;
+    const char *sql = queries[q];
+    if (!sql)
+        return SC_ERR_NOTFOUND;
+    /* "SELECT a, b, c FROM table WHERE key = ?1 ..." */
+    const char *p = sql + strlen("SELECT "), *from = strstr(sql, " FROM ");
+    while (p < from && out->ncols < AUDIT_SHAPE_COLS) {
+        size_t n = strcspn(p, ",");
+        if (p + n > from)
+            n = (size_t)(from - p);
+        snprintf(out->cols[out->ncols++], sizeof out->cols[0], "%.*s", (int)n, p);
+        p += n;
+        while (p < from && (*p == ',' || *p == ' '))
+            p++;
+    }
+    p = from + strlen(" FROM ");
+    snprintf(out->table, sizeof out->table, "%.*s", (int)strcspn(p, " "), p);
+    const char *where = strstr(p, " WHERE ");
+    if (where) {
+        where += strlen(" WHERE ");
+        snprintf(out->key, sizeof out->key, "%.*s", (int)strcspn(where, " "), where);
+    }
+    return 0;
+}
+
 #define buf audit_canon
-
-static void buf_add(struct buf *b, const void *data, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 512;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (p == NULL) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, data, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void buf_str(struct buf *b, const char *s)
-{
-    buf_add(b, s, strlen(s));
-}
-
-static void put_text(struct buf *b, const unsigned char *t, int n)
-{
-    buf_str(b, ":t=");
-    int start = 0;
-    for (int k = 0; k < n; k++) {
-        if (t[k] == '\\' || t[k] == '\n') {
-            buf_add(b, t + start, (size_t)(k - start));
-            buf_str(b, t[k] == '\\' ? "\\\\" : "\\n");
-            start = k + 1;
-        }
-    }
-    buf_add(b, t + start, (size_t)(n - start));
-    buf_str(b, "\n");
-}
-
-static void put_blob(struct buf *b, const unsigned char *p, size_t n)
-{
-    static const char hex[] = "0123456789abcdef";
-    buf_str(b, ":b=");
-    for (size_t k = 0; k < n; k++) {
-        char h[2] = {hex[p[k] >> 4], hex[p[k] & 15]};
-        buf_add(b, h, 2);
-    }
-    buf_str(b, "\n");
-}
-
-static void put_int(struct buf *b, int64_t v)
-{
-    char num[32];
-    snprintf(num, sizeof num, ":i=%lld\n", (long long)v);
-    buf_str(b, num);
-}
 
 static void put_column(struct buf *b, sqlite3_stmt *st, int i)
 {
-    buf_str(b, sqlite3_column_name(st, i));
+    const char *name = sqlite3_column_name(st, i);
     switch (sqlite3_column_type(st, i)) {
     case SQLITE_NULL:
-        buf_str(b, ":null\n");
+        canon_null(b, name);
         return;
     case SQLITE_INTEGER:
-        put_int(b, sqlite3_column_int64(st, i));
+        canon_int(b, name, sqlite3_column_int64(st, i));
         return;
     case SQLITE_BLOB:
-        put_blob(b, sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i));
+        canon_blob(b, name, sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i));
         return;
     default: /* text (no REAL in the schema; a stray one is kept as text) */
-        put_text(b, sqlite3_column_text(st, i), sqlite3_column_bytes(st, i));
+        canon_text(b, name, (const char *)sqlite3_column_text(st, i),
+                   (size_t)sqlite3_column_bytes(st, i));
         return;
     }
 }
 
 void audit_canon_query(struct audit_canon *c, int n)
 {
-    char head[16];
-    snprintf(head, sizeof head, "#%d\n", n);
-    buf_str(c, head);
+    canon_query(c, n);
 }
 
 void audit_canon_row(struct audit_canon *c)
 {
-    buf_str(c, "--\n");
+    canon_row(c);
 }
 
 void audit_canon_text(struct audit_canon *c, const char *name, const char *v)
 {
-    buf_str(c, name);
     if (v == NULL)
-        buf_str(c, ":null\n");
+        canon_null(c, name);
     else
-        put_text(c, (const unsigned char *)v, (int)strlen(v));
+        canon_text(c, name, v, strlen(v));
 }
 
 void audit_canon_int(struct audit_canon *c, const char *name, int64_t v)
 {
-    buf_str(c, name);
-    put_int(c, v);
+    canon_int(c, name, v);
 }
 
 void audit_canon_blob(struct audit_canon *c, const char *name, const void *v, size_t n)
 {
-    buf_str(c, name);
     if (v == NULL)
-        buf_str(c, ":null\n");
+        canon_null(c, name);
     else
-        put_blob(c, v, n);
+        canon_blob(c, name, v, n);
 }
 
 void audit_canon_free(struct audit_canon *c)
 {
-    free(c->p);
-    c->p = NULL;
-    c->len = c->cap = 0;
+    canon_buf_free(c);
 }
 
 static int canonical(struct db *db, const char *kind, const char *record, struct buf *b)
@@ -241,7 +216,7 @@ static int canonical(struct db *db, const char *kind, const char *record, struct
             if (optional && rows == 0)
                 audit_canon_query(b, q + 1);
             rows++;
-            buf_str(b, "--\n");
+            canon_row(b);
             for (int c = 0; c < sqlite3_column_count(st); c++)
                 put_column(b, st, c);
         }
@@ -303,6 +278,11 @@ static void sha256_hex(const void *data, size_t n, char out[AUDIT_HASH_HEX])
     sodium_bin2hex(out, AUDIT_HASH_HEX, h, sizeof h);
 }
 
+void audit_sha256_hex(const void *data, size_t n, char out[AUDIT_HASH_HEX])
+{
+    sha256_hex(data, n, out);
+}
+
 /* One buffer reused: canonicalising a million demo inspections should not
  * be a million mallocs. */
 static _Thread_local struct buf scratch;
@@ -328,20 +308,50 @@ void audit_chain_hash(const struct audit_entry *e, char out[AUDIT_HASH_HEX])
     sha256_hex(text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1, out);
 }
 
-static void read_entry(sqlite3_stmt *st, struct audit_entry *e)
+/* Copies column i into buf when it is exactly text that fits: any byte
+ * beyond the field, a NUL inside or another type marks the entry
+ * malformed (naming the field) instead of being cut off unseen.  exact:
+ * the text must be that long (hashes, ids); null_ok: NULL reads as "". */
+static void col_exact(sqlite3_stmt *st, int i, char *buf, size_t size, size_t exact,
+                      int null_ok, const char *name, struct audit_entry *e)
 {
-    e->seq = sqlite3_column_int64(st, 0);
-    db_col_text(st, 1, e->id, sizeof e->id);
-    db_col_text(st, 2, e->at, sizeof e->at);
-    db_col_text(st, 3, e->device, sizeof e->device);
-    db_col_text(st, 4, e->kind, sizeof e->kind);
-    db_col_text(st, 5, e->record, sizeof e->record);
-    db_col_text(st, 6, e->content_hash, sizeof e->content_hash);
-    db_col_text(st, 7, e->prev_hash, sizeof e->prev_hash);
-    db_col_text(st, 8, e->hash, sizeof e->hash);
+    int type = sqlite3_column_type(st, i);
+    buf[0] = '\0';
+    if (type == SQLITE_NULL && null_ok)
+        return;
+    const unsigned char *t = sqlite3_column_text(st, i);
+    size_t n = (size_t)sqlite3_column_bytes(st, i);
+    int ok = type == SQLITE_TEXT && t != NULL && n < size && memchr(t, '\0', n) == NULL &&
+             (exact == 0 || n == exact);
+    if (ok) {
+        memcpy(buf, t, n);
+        buf[n] = '\0';
+    } else {
+        if (t)
+            snprintf(buf, size, "%.*s", (int)(n < size ? n : size - 1), (const char *)t);
+        if (!e->malformed)
+            e->malformed = name;
+    }
 }
 
-#define ENTRY_COLUMNS "seq, id, at, device, kind, record, content_hash, prev_hash, hash"
+static void read_entry(sqlite3_stmt *st, struct audit_entry *e)
+{
+    e->malformed = NULL;
+    if (sqlite3_column_type(st, 0) != SQLITE_INTEGER)
+        e->malformed = "seq";
+    e->seq = sqlite3_column_int64(st, 0);
+    col_exact(st, 1, e->id, sizeof e->id, DB_UUID_LEN - 1, 0, "id", e);
+    col_exact(st, 2, e->at, sizeof e->at, 0, 0, "at", e);
+    col_exact(st, 3, e->device, sizeof e->device, 0, 0, "device", e);
+    col_exact(st, 4, e->kind, sizeof e->kind, 0, 0, "kind", e);
+    col_exact(st, 5, e->record, sizeof e->record, 0, 0, "record", e);
+    col_exact(st, 6, e->content_hash, sizeof e->content_hash, 64, 0, "content_hash", e);
+    col_exact(st, 7, e->prev_hash, sizeof e->prev_hash, 64, 0, "prev_hash", e);
+    col_exact(st, 8, e->hash, sizeof e->hash, 64, 0, "hash", e);
+    col_exact(st, 9, e->sig, sizeof e->sig, 128, 1, "sig", e);
+}
+
+#define ENTRY_COLUMNS "seq, id, at, device, kind, record, content_hash, prev_hash, hash, sig"
 
 static int64_t append(struct db *db, const char *kind, const char *record,
                       const struct audit_canon *given);
@@ -403,8 +413,19 @@ static int64_t append(struct db *db, const char *kind, const char *record,
     snprintf(e.kind, sizeof e.kind, "%s", kind);
     snprintf(e.record, sizeof e.record, "%s", record);
     audit_chain_hash(&e, e.hash);
+    if ((rc = device_sign_entry(db, e.hash, e.sig)) < 0)
+        return rc;
+    /* Signing may have appended the device's key entry first (its first
+     * signature): then this entry follows that one. */
+    if (tail->valid && tail->seq >= e.seq) {
+        e.seq = tail->seq + 1;
+        memcpy(e.prev_hash, tail->hash, sizeof e.prev_hash);
+        audit_chain_hash(&e, e.hash);
+        if ((rc = device_sign_entry(db, e.hash, e.sig)) < 0)
+            return rc;
+    }
     st = db_stmt(db, "INSERT INTO audit_log (" ENTRY_COLUMNS ") "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     if (st == NULL)
         return SC_ERR_DB;
     /* Bound without copies: e outlives the step below. */
@@ -417,6 +438,7 @@ static int64_t append(struct db *db, const char *kind, const char *record,
     db_bind_static(st, 7, e.content_hash);
     db_bind_static(st, 8, e.prev_hash);
     db_bind_static(st, 9, e.hash);
+    db_bind_static(st, 10, e.sig);
     if ((rc = db_step_done(db, st, "audit")) < 0)
         return rc;
     tail->valid = 1;

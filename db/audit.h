@@ -10,6 +10,9 @@
  *                  "<seq>\n<id>\n<at>\n<device>\n<kind>\n<record>\n<content_hash>\n<prev_hash>\n"
  *   prev_hash    = the previous entry's hash; 64 zeros for the first.
  * Hashes are lower-case hex (64 chars).  libsodium's crypto_hash_sha256.
+ *   sig          = the device's Ed25519 signature of the entry (db/device.h):
+ *                  of the text "stallcheck audit entry v1\n<hash>", in hex.
+ *                  The hash covers every other field, so the signature does.
  *
  * A record changed later (a registry row updated by a new import, a PIN
  * changed) gets a new entry: only the newest entry for a (kind, record) must
@@ -26,18 +29,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/canon.h"
 #include "db/db.h"
 
 #define AUDIT_HASH_HEX 65 /* 64 hex digits + NUL */
 
 /* The kinds audited, each with the queries that make its canonical content:
  * "market", "operator", "stall", "instrument", "weight_set", "officer",
- * "inspection", "calibration", "draw". */
+ * "inspection", "calibration", "draw", "device" (a device's signing key). */
 const char *const *audit_kinds(size_t *count);
 
-/* Appends an entry for (kind, record) to the chain.  Must run inside the
- * caller's transaction (SC_ERR_ARG otherwise), after the record's rows are
- * written.  Returns the new entry's seq (> 0). */
+/* Appends an entry for (kind, record) to the chain, signed by this
+ * device's key.  Must run inside the caller's transaction (SC_ERR_ARG
+ * otherwise), after the record's rows are written.  Returns the new entry's
+ * seq (> 0); SC_ERR_DENIED when this database is a copy (db/device.h). */
 int64_t audit_append(struct db *db, const char *kind, const char *record);
 
 /* Building canonical content in memory, for a writer that has the record
@@ -45,11 +50,7 @@ int64_t audit_append(struct db *db, const char *kind, const char *record);
  * The text must be exactly what audit_canonical() would rebuild from the
  * rows: same queries in order, same rows in order, same column names and
  * types.  The tests compare the two on every kind written this way. */
-struct audit_canon {
-    char *p;
-    size_t len, cap;
-    int oom;
-};
+#define audit_canon canon_buf /* core/canon.h: the writer of the text */
 void audit_canon_query(struct audit_canon *c, int n);  /* "#n" */
 void audit_canon_row(struct audit_canon *c);           /* "--" */
 void audit_canon_text(struct audit_canon *c, const char *name, const char *v); /* NULL: null */
@@ -78,7 +79,29 @@ struct audit_entry {
     char content_hash[AUDIT_HASH_HEX];
     char prev_hash[AUDIT_HASH_HEX];
     char hash[AUDIT_HASH_HEX];
+    char sig[129];            /* "" when unsigned */
+    /* Set by audit_each when a stored field is not exactly text of its
+     * form (longer than its field, a NUL inside, not text at all): the
+     * field's name.  The fields above then hold what fitted. */
+    const char *malformed;
 };
+
+/* The shape of a kind's canonical content, read off its queries: query q
+ * (0-based) selects cols from table, for the record whose key column is
+ * key (the record's own key for the first query, its parent's for the
+ * others).  SC_ERR_NOTFOUND past the last query or for an unknown kind.
+ * The district stores a pushed record by this shape. */
+#define AUDIT_SHAPE_COLS 24
+struct audit_shape {
+    char table[32];
+    char key[32];
+    int ncols;
+    char cols[AUDIT_SHAPE_COLS][32];
+};
+int audit_shape(const char *kind, int q, struct audit_shape *out);
+
+/* SHA-256 of n bytes in lower-case hex (the chain's hash function). */
+void audit_sha256_hex(const void *data, size_t n, char out[AUDIT_HASH_HEX]);
 
 /* The chain hash of an entry from its other fields (pure). */
 void audit_chain_hash(const struct audit_entry *e, char out[AUDIT_HASH_HEX]);

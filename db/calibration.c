@@ -91,7 +91,7 @@ static int status_of(struct db *db, const char *id, char *out, size_t size)
 int calibration_save_draft(struct db *db, struct calibration *c, const char *state)
 {
     if (c->id[0] == '\0')
-        db_uuid_new(c->id);
+        db_record_id(db, c->id);
     if (c->started_at[0] == '\0')
         db_now(c->started_at, sizeof c->started_at);
     char status[16];
@@ -134,7 +134,7 @@ static int insert_measurement(struct db *db, const char *cal_id, const char *ins
                               struct measurement *m)
 {
     if (m->id[0] == '\0')
-        db_uuid_new(m->id);
+        db_record_id(db, m->id);
     char now[24];
     db_now(now, sizeof now);
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO measurements (id, calibration, instrument, "

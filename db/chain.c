@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "db/audit.h"
+#include "db/device.h"
 #include "db/internal.h"
 
 /* Each audited kind: does the record exist, and which records of the kind
@@ -62,6 +63,8 @@ const char *chain_fault_id(enum chain_fault f)
     case CHAIN_RECORD_ALTERED: return "record-altered";
     case CHAIN_RECORD_DELETED: return "record-deleted";
     case CHAIN_RECORD_INSERTED: return "record-inserted";
+    case CHAIN_SIGNATURE_BAD: return "signature-bad";
+    case CHAIN_DEVICE_CHANGED: return "device-changed";
     }
     return "?";
 }
@@ -73,7 +76,44 @@ struct walk {
     size_t nlatest;
     struct audit_entry prev;
     int have_prev;
+    struct walk_key {
+        char device[DB_UUID_LEN];
+        char pk[DEVICE_KEY_HEX];
+    } *keys;           /* device_keys, as the chain must have made them */
+    size_t nkeys;
+    char last_device[DB_UUID_LEN]; /* the device of the newest "device" entry */
 };
+
+static const char *key_of(const struct walk *w, const char *device)
+{
+    for (size_t i = 0; i < w->nkeys; i++)
+        if (strcmp(w->keys[i].device, device) == 0)
+            return w->keys[i].pk;
+    return NULL;
+}
+
+/* The device keys as stored; an altered row fails its "device" entry's
+ * content check like any record. */
+static int load_keys(struct db *db, struct walk *w)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT device, public_key FROM device_keys ORDER BY device");
+    if (!st)
+        return SC_ERR_DB;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct walk_key *k = realloc(w->keys, (w->nkeys + 1) * sizeof *k);
+        if (!k) {
+            db_done(st);
+            return sc_error_set(SC_ERR_NOMEM, NULL);
+        }
+        w->keys = k;
+        db_col_text(st, 0, k[w->nkeys].device, sizeof k->device);
+        db_col_text(st, 1, k[w->nkeys].pk, sizeof k->pk);
+        w->nkeys++;
+    }
+    db_done(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(db, "verify");
+}
 
 static int cmp_i64(const void *a, const void *b)
 {
@@ -135,6 +175,11 @@ static int check_entry(const struct audit_entry *e, void *arg)
               (long long)want_seq, (long long)(want_seq - 1), (long long)e->seq);
         return 1;
     }
+    if (e->malformed)
+        return fault(w, CHAIN_ENTRY_ALTERED, e,
+                     "audit entry %lld (%s %s) was altered: its %s is not what stallcheck "
+                     "writes (a byte too many, a NUL inside, or not text)",
+                     (long long)e->seq, e->kind, e->record, e->malformed);
     char h[AUDIT_HASH_HEX];
     audit_chain_hash(e, h);
     if (strcmp(h, e->hash) != 0)
@@ -149,6 +194,19 @@ static int check_entry(const struct audit_entry *e, void *arg)
                      "audit entry %lld (%s %s) was inserted or replaced: it does not "
                      "link to entry %lld",
                      (long long)e->seq, e->kind, e->record, (long long)(e->seq - 1));
+    const char *pk = key_of(w, e->device);
+    if (pk && !device_verify_entry(pk, e->hash, e->sig))
+        return fault(w, CHAIN_SIGNATURE_BAD, e,
+                     "audit entry %lld (%s %s) is not signed by its device %s: %s",
+                     (long long)e->seq, e->kind, e->record, e->device,
+                     e->sig[0] ? "the signature is not that device's key's" : "no signature");
+    if (!pk && e->sig[0])
+        return fault(w, CHAIN_SIGNATURE_BAD, e,
+                     "audit entry %lld (%s %s) is signed by device %s, whose key the chain "
+                     "never recorded",
+                     (long long)e->seq, e->kind, e->record, e->device);
+    if (strcmp(e->kind, "device") == 0)
+        snprintf(w->last_device, sizeof w->last_device, "%.36s", e->record);
     if (bsearch(&e->seq, w->latest, w->nlatest, sizeof *w->latest, cmp_i64)) {
         w->rep->records++;
         char content[AUDIT_HASH_HEX];
@@ -207,7 +265,7 @@ int chain_verify(struct db *db, struct chain_report *rep)
     int rc = db_exec(db, "BEGIN");
     if (rc < 0)
         return rc;
-    if ((rc = load_latest(db, &w)) < 0)
+    if ((rc = load_latest(db, &w)) < 0 || (rc = load_keys(db, &w)) < 0)
         goto out;
     rc = audit_each(db, 0, check_entry, &w);
     if (rc != 0)
@@ -235,8 +293,23 @@ int chain_verify(struct db *db, struct chain_report *rep)
             goto out;
         }
     }
+    /* The device id a sync and new entries use must be the one whose key
+     * the chain made last (an edited setting would sign nothing, but would
+     * point verify --remote and the district at another device). */
+    if (w.last_device[0] && strcmp(w.last_device, db_device_id(db)) != 0) {
+        char set[80] = "";
+        db_setting_get(db, "device_id", set, sizeof set);
+        struct audit_entry e = {0};
+        snprintf(e.kind, sizeof e.kind, "device");
+        snprintf(e.record, sizeof e.record, "%s", w.last_device);
+        rc = fault(&w, CHAIN_DEVICE_CHANGED, &e,
+                   "the database's device id was changed to %s: its chain's device is %s",
+                   set, w.last_device);
+        goto out;
+    }
 out:
     db_exec(db, "COMMIT");
     free(w.latest);
+    free(w.keys);
     return rc;
 }

@@ -8,8 +8,14 @@
  *     prev_hash is not that entry's hash);
  *   - a record altered or deleted: for the newest entry of each record, the
  *     record as stored now does not hash to the entry's content_hash;
+ *   - an entry not signed by its device: its device has a key in the chain
+ *     (device_keys, audit kind "device") and the signature is missing or
+ *     not that key's, or it is signed and its device has no key;
  * and after the walk, a record inserted: a committed record (inspection,
- * calibration, draw) or a registry record with no entry at all.
+ * calibration, draw) or a registry record with no entry at all; and the
+ * database's device id (settings) not the device whose key the chain made
+ * last.  Every field of an entry is compared as the bytes stored: one byte
+ * more, a NUL inside or a field that is not text is an altered entry.
  *
  * Someone who rewrites every entry after the one they changed, hashes and
  * all, leaves a chain that checks locally; the district's copy of this
@@ -30,6 +36,8 @@ enum chain_fault {
     CHAIN_RECORD_ALTERED,
     CHAIN_RECORD_DELETED,
     CHAIN_RECORD_INSERTED,
+    CHAIN_SIGNATURE_BAD,
+    CHAIN_DEVICE_CHANGED,
 };
 
 struct chain_report {
@@ -43,7 +51,8 @@ struct chain_report {
 };
 
 /* "ok", "entry-deleted", "entry-altered", "entry-inserted",
- * "record-altered", "record-deleted", "record-inserted". */
+ * "record-altered", "record-deleted", "record-inserted", "signature-bad",
+ * "device-changed". */
 const char *chain_fault_id(enum chain_fault f);
 
 /* Walks the chain.  0 when it is whole (report->fault CHAIN_OK), 1 when

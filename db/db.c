@@ -36,7 +36,19 @@ struct db {
     int flat;    /* bulk mode: inner levels are counters, not savepoints */
     int doomed;  /* an inner level rolled back in flat mode */
     struct db_audit_tail tail;
+    struct db_signer signer;
+    char *path;
 };
+
+struct db_signer *db_signer(struct db *db)
+{
+    return &db->signer;
+}
+
+const char *db_path(struct db *db)
+{
+    return db->path;
+}
 
 int db_is_bulk(struct db *db)
 {
@@ -198,6 +210,7 @@ int db_begin_at(struct db *db, const char *file, int line)
     if (db->depth == 0) {
         db->doomed = 0;
         db->tail.valid = 0; /* another connection may have appended */
+        db->signer.loaded = 0; /* or recorded the key: look again */
     }
     /* A savepoint copies every page it changes to a sub-journal: too slow
      * for a generator writing a million inspections in one transaction. */
@@ -244,6 +257,7 @@ int db_commit(struct db *db)
 int db_rollback(struct db *db)
 {
     db->tail.valid = 0;
+    db->signer.loaded = 0;
     if (db->depth == 0)
         return sc_error_set(SC_ERR_ARG, "rollback without a transaction");
     if (db->depth > 1 && db->flat) {
@@ -282,10 +296,14 @@ void db_clock_set(const char *now)
 int db_set_device_id(struct db *db, const char *id)
 {
     int rc = db_setting_set(db, "device_id", id);
-    if (rc == 0)
+    if (rc == 0) {
         snprintf(db->device, sizeof db->device, "%s", id);
+        sodium_memzero(&db->signer, sizeof db->signer); /* another device, another key */
+    }
     return rc;
 }
+
+static void uuid_format(unsigned char b[16], char out[DB_UUID_LEN]);
 
 void db_uuid_new(char out[DB_UUID_LEN])
 {
@@ -294,6 +312,68 @@ void db_uuid_new(char out[DB_UUID_LEN])
         uuid_fill(uuid_ctx, b, sizeof b);
     else
         randombytes_buf(b, sizeof b);
+    uuid_format(b, out);
+}
+
+void db_uuid_random(char out[DB_UUID_LEN])
+{
+    unsigned char b[16];
+    randombytes_buf(b, sizeof b);
+    uuid_format(b, out);
+}
+
+void db_device_tag(const char *device, char out[13])
+{
+    static const char domain[] = "stallcheck record id\n";
+    crypto_hash_sha256_state st;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_init(&st);
+    crypto_hash_sha256_update(&st, (const unsigned char *)domain, sizeof domain - 1);
+    crypto_hash_sha256_update(&st, (const unsigned char *)device, strlen(device));
+    crypto_hash_sha256_final(&st, h);
+    sodium_bin2hex(out, 13, h, 6);
+}
+
+void db_record_id(struct db *db, char out[DB_UUID_LEN])
+{
+    unsigned char b[16];
+    if (uuid_fill)
+        uuid_fill(uuid_ctx, b, sizeof b);
+    else
+        randombytes_buf(b, sizeof b);
+    uuid_format(b, out);
+    char tag[13];
+    db_device_tag(db->device, tag);
+    /* xxxxxxxx-xxxx-8xxx-Vxxx-xxxxxxxxxxxx: the tag, then version 8. */
+    memcpy(out, tag, 8);
+    memcpy(out + 9, tag + 8, 4);
+    out[14] = '8';
+}
+
+int db_record_id_owner(const char *id, size_t len, const char *device)
+{
+    static const char form[] = "xxxxxxxx-xxxx-Mxxx-Vxxx-xxxxxxxxxxxx";
+    if (len != DB_UUID_LEN - 1)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        char c = id[i];
+        int hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+        if (form[i] == '-' ? c != '-' : !hex)
+            return -1;
+    }
+    if (!strchr("89ab", id[19]))
+        return -1; /* RFC 9562 variant 10xx */
+    if (id[14] == '4')
+        return 0;
+    if (id[14] != '8')
+        return -1;
+    char tag[13];
+    db_device_tag(device, tag);
+    return memcmp(id, tag, 8) == 0 && memcmp(id + 9, tag + 8, 4) == 0 ? 1 : -1;
+}
+
+static void uuid_format(unsigned char b[16], char out[DB_UUID_LEN])
+{
     b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* version 4 (RFC 4122 4.4) */
     b[8] = (unsigned char)((b[8] & 0x3f) | 0x80); /* variant 10x */
     /* 8-4-4-4-12 lower-case hex, as "%02x" would print it: by table, since
@@ -457,8 +537,10 @@ int db_open_version(const char *path, int max, struct db **out)
         return sc_error_set(SC_ERR_IO, "%s: %s", path, strerror(errno));
     close(fd);
     struct db *db = calloc(1, sizeof *db);
-    if (db == NULL)
+    if (db == NULL || (db->path = strdup(path)) == NULL) {
+        free(db);
         return sc_error_set(SC_ERR_NOMEM, NULL);
+    }
     int rc;
     if (sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
@@ -513,6 +595,8 @@ int db_close(struct db *db)
         free(db->cache[i].sql);
     }
     sqlite3_close(db->sql);
+    sodium_memzero(&db->signer, sizeof db->signer);
+    free(db->path);
     free(db);
     return rc;
 }

@@ -53,6 +53,23 @@ int db_depth(const struct db *db);
 /* A fresh random UUID v4 (libsodium's randombytes) as 36 chars + NUL. */
 #define DB_UUID_LEN 37
 void db_uuid_new(char out[DB_UUID_LEN]);
+/* The same from the system's RNG always, whatever db_uuid_source set: for
+ * identities that must never repeat (a device id). */
+void db_uuid_random(char out[DB_UUID_LEN]);
+
+/* A record's id (inspection, measurement, re-weigh, calibration, draw): a
+ * UUID of version 8 (RFC 9562) whose first 48 bits are the tag of the
+ * device that made it, the rest random (db_uuid_source's when a generator
+ * set one).  So the district can tell whose an id is: a handheld cannot
+ * claim another's record by pushing its id first. */
+void db_record_id(struct db *db, char out[DB_UUID_LEN]);
+/* A device's tag: the first 12 hex digits of SHA-256("stallcheck record
+ * id\n" + device id). */
+void db_device_tag(const char *device, char out[13]);
+/* Whose id is it: 1 device's (version 8 with its tag), 0 an untagged
+ * version-4 id (made before ids had tags: anyone's), -1 another device's or
+ * not a record id at all. */
+int db_record_id_owner(const char *id, size_t len, const char *device);
 
 /* Generators (demo-data) make reproducible databases: a source of UUID
  * bytes instead of the system RNG (NULL restores it), a fixed clock for

@@ -214,7 +214,7 @@ int draw_save(struct db *db, const char *market, const char *made_by,
     char seed[DRAW_SEED_HEX + 1], now[24];
     draw_seed_format(in->seed, seed);
     db_now(now, sizeof now);
-    db_uuid_new(id);
+    db_record_id(db, id);
     if ((rc = db_begin(db)) < 0)
         goto out;
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO draws (id, made_at, made_by, market, seed, "

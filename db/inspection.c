@@ -246,8 +246,16 @@ static int insert_rows(struct db *db, struct inspection *in, const char *now)
     }
     for (size_t i = 0; i < in->nmeasurements; i++) {
         struct measurement *m = &in->measurements[i];
-        if (m->id[0] == '\0')
-            db_uuid_new(m->id);
+        /* A reading's id is this device's (db_record_id), whoever made it
+         * up before the commit: the re-weighs that cite it follow. */
+        if (db_record_id_owner(m->id, strlen(m->id), db_device_id(db)) != 1) {
+            char old[DB_UUID_LEN];
+            memcpy(old, m->id, sizeof old);
+            db_record_id(db, m->id);
+            for (size_t k = 0; k < in->nreweighs; k++)
+                if (old[0] && strcmp(in->reweighs[k].measurement, old) == 0)
+                    memcpy(in->reweighs[k].measurement, m->id, DB_UUID_LEN);
+        }
         st = db_stmt(db, "INSERT INTO measurements (id, inspection, instrument, taken_at, "
                          "driver, raw, value, unit, value_ug, stable) "
                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
@@ -271,7 +279,7 @@ static int insert_rows(struct db *db, struct inspection *in, const char *now)
     for (size_t i = 0; i < in->nreweighs; i++) {
         struct reweigh *r = &in->reweighs[i];
         if (r->id[0] == '\0')
-            db_uuid_new(r->id);
+            db_record_id(db, r->id);
         st = db_stmt(db, "INSERT INTO reweighs (id, inspection, seq, goods, category, "
                          "declared_ug, measured_ug, unit_price_fen, allowed_ug, shortfall_ug, "
                          "money_short_fen, verdict, method, reference_instrument, weight_set, "
@@ -408,7 +416,7 @@ int inspection_commit(struct db *db, struct inspection *in)
     char now[24];
     db_now(now, sizeof now);
     if (in->id[0] == '\0')
-        db_uuid_new(in->id);
+        db_record_id(db, in->id);
     if (in->ended_at[0] == '\0')
         snprintf(in->ended_at, sizeof in->ended_at, "%s", now);
     if (in->device[0] == '\0')

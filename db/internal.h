@@ -51,6 +51,19 @@ struct db_audit_tail {
 };
 struct db_audit_tail *db_audit_tail(struct db *db);
 
+/* The device's signing key once loaded from the key store (db/device.c);
+ * zeroed on close and when the device id changes. */
+struct db_signer {
+    int loaded;
+    char device[DB_UUID_LEN];
+    unsigned char sk[64];      /* crypto_sign_SECRETKEYBYTES */
+    char pk[65];               /* the public key, hex */
+};
+struct db_signer *db_signer(struct db *db);
+
+/* The path the database was opened with. */
+const char *db_path(struct db *db);
+
 /* Opens the database migrating only up to version max (tests of upgrades
  * from each earlier version). */
 int db_open_version(const char *path, int max, struct db **out);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/due.h"
 #include "core/error.h"
 #include "db/internal.h"
 #include "db/rules_file.h"
@@ -168,8 +169,6 @@ static int load_stall_events(struct db *db, const char *stall, struct lists_priv
 
 int lists_rules(struct db *db, const char *path, struct rules *out)
 {
-    if (path == NULL || *path == '\0')
-        path = getenv("STALLCHECK_RULES");
     char setting[1024];
     if ((path == NULL || *path == '\0') && db != NULL &&
         db_setting_get(db, "rules_file", setting, sizeof setting) == 0 && setting[0] != '\0')
@@ -898,16 +897,6 @@ int lists_followups(struct db *db, const struct rules *r, const char *market, da
 
 /* ---- markets ----------------------------------------------------------- */
 
-const char *lists_market_status_name(enum lists_market_status s)
-{
-    switch (s) {
-    case LISTS_MARKET_RECTIFY: return "rectify";
-    case LISTS_MARKET_SUSPEND: return "suspend";
-    case LISTS_MARKET_OK: break;
-    }
-    return "ok";
-}
-
 int lists_permille(int num, int den)
 {
     if (den <= 0)
@@ -926,13 +915,13 @@ static int mk_one(const struct walk_stall *w, void *arg)
     for (size_t i = 0; i < c->n; i++) {
         if (strcmp(c->v[i].code, w->market ? w->market : "") != 0)
             continue;
-        c->v[i].stalls++;
+        c->v[i].fig.stalls++;
         if (w->res->list == SCORE_LIST_RED)
-            c->v[i].red++;
+            c->v[i].fig.red++;
         else if (w->res->list == SCORE_LIST_BLACK)
-            c->v[i].black++;
+            c->v[i].fig.black++;
         else
-            c->v[i].none++;
+            c->v[i].fig.none++;
         break;
     }
     return 0;
@@ -952,34 +941,15 @@ static int mk_add(const struct market *m, void *arg)
     return 0;
 }
 
-/* a/b < c/d for non-negative fractions, b and d > 0, exactly. */
-static int frac_cmp(int a, int b, int c, int d)
-{
-    if (b <= 0 || d <= 0)
-        return (b > 0) - (d > 0);
-    int64_t l = (int64_t)a * d, r = (int64_t)c * b;
-    return l < r ? -1 : l > r;
-}
-
-/* The ranking: fewest black stalls (share), then most red (share), then
- * most verified scales (share), then best re-weigh pass rate, then code. */
 static int mk_cmp(const void *pa, const void *pb)
 {
     const struct lists_market *a = pa, *b = pb;
-    int c;
-    if ((c = frac_cmp(a->black, a->stalls, b->black, b->stalls)) != 0)
-        return c;
-    if ((c = frac_cmp(b->red, b->stalls, a->red, a->stalls)) != 0)
-        return c;
-    if ((c = frac_cmp(b->scales_verified, b->scales, a->scales_verified, a->scales)) != 0)
-        return c;
-    if ((c = frac_cmp(b->reweighs_pass, b->reweighs, a->reweighs_pass, a->reweighs)) != 0)
-        return c;
-    return strcmp(a->code, b->code);
+    int c = market_cmp(&a->fig, &b->fig);
+    return c != 0 ? c : strcmp(a->code, b->code);
 }
 
 static const char SQL_MK_SCALES[] =
-    "SELECT count(*), IFNULL(sum(due IS NOT NULL AND due >= ?2), 0) FROM instruments"
+    "SELECT due FROM instruments"
     " WHERE market = ?1 AND active = 1 AND stall IS NOT NULL AND kind <> 'meter'";
 static const char SQL_MK_FAIR[] =
     "SELECT count(*) FROM instruments WHERE market = ?1 AND active = 1 AND kind = 'fair'";
@@ -991,25 +961,25 @@ static const char SQL_MK_REWEIGHS[] =
 
 static int mk_figures(struct db *db, const struct rules *r, struct lists_market *m, day_t as_of)
 {
-    char asof[11], from[11], to[11];
-    fmt_day(as_of, asof);
+    char from[11], to[11];
     fmt_day(day_add_months(as_of, -r->window_months) + 1, from);
     fmt_day(as_of + 1, to);
     sqlite3_stmt *st = db_stmt(db, SQL_MK_SCALES);
     if (st == NULL)
         return SC_ERR_DB;
     db_bind_text(st, 1, m->code);
-    db_bind_text(st, 2, asof);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        m->scales = sqlite3_column_int(st, 0);
-        m->scales_verified = sqlite3_column_int(st, 1);
+    /* Counted here, judged by core/due.h: never verified is not verified. */
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *due = sqlite3_column_text(st, 0);
+        m->fig.scales++;
+        m->fig.scales_verified += !due_overdue(due != NULL ? (const char *)due : "", as_of);
     }
     db_done(st);
     if ((st = db_stmt(db, SQL_MK_FAIR)) == NULL)
         return SC_ERR_DB;
     db_bind_text(st, 1, m->code);
     if (sqlite3_step(st) == SQLITE_ROW)
-        m->fair_scales = sqlite3_column_int(st, 0);
+        m->fig.fair_scales = sqlite3_column_int(st, 0);
     db_done(st);
     if ((st = db_stmt(db, SQL_MK_REWEIGHS)) == NULL)
         return SC_ERR_DB;
@@ -1017,18 +987,11 @@ static int mk_figures(struct db *db, const struct rules *r, struct lists_market 
     db_bind_text(st, 2, from);
     db_bind_text(st, 3, to);
     if (sqlite3_step(st) == SQLITE_ROW) {
-        m->reweighs = sqlite3_column_int(st, 0);
-        m->reweighs_pass = sqlite3_column_int(st, 1);
+        m->fig.reweighs = sqlite3_column_int(st, 0);
+        m->fig.reweighs_pass = sqlite3_column_int(st, 1);
     }
     db_done(st);
-    /* [market] triggers: the share of stalls on the black list. */
-    if (m->stalls > 0 && (int64_t)m->black * 100 >= (int64_t)r->market_suspend_percent * m->stalls &&
-        r->market_suspend_percent > 0)
-        m->status = LISTS_MARKET_SUSPEND;
-    else if (m->stalls > 0 &&
-             (int64_t)m->black * 100 >= (int64_t)r->market_rectify_percent * m->stalls &&
-             r->market_rectify_percent > 0)
-        m->status = LISTS_MARKET_RECTIFY;
+    m->status = market_status_of(r, &m->fig);
     return 0;
 }
 

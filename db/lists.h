@@ -18,14 +18,16 @@
 #include <stdint.h>
 
 #include "core/day.h"
+#include "core/market.h"
 #include "core/rules.h"
 #include "core/score.h"
 #include "db/db.h"
 #include "db/registry.h"
 
-/* The rules in force: path when given, else $STALLCHECK_RULES, else the
- * file named by the database's "rules_file" setting, else the built-in
- * defaults (equal to data/rules.ini).  0 or SC_ERR_* ("FILE:LINE: why"). */
+/* The rules in force: path when given, else the file named by the
+ * database's "rules_file" setting, else the built-in defaults (equal to
+ * data/rules.ini); never the environment, since the rules decide scores
+ * and lists.  0 or SC_ERR_* ("FILE:LINE: why"). */
 int lists_rules(struct db *db, const char *path, struct rules *out);
 
 /* After an inspection (or fair-scale check) of stall is committed: the
@@ -117,23 +119,16 @@ const char *lists_followup_status_name(enum lists_followup_status s);
 int lists_followups(struct db *db, const struct rules *r, const char *market, day_t today,
                     int all, int (*fn)(const struct lists_followup *, void *), void *arg);
 
-/* A market's figures (诚信计量示范集贸市场). */
-enum lists_market_status { LISTS_MARKET_OK, LISTS_MARKET_RECTIFY, LISTS_MARKET_SUSPEND };
+/* A market's figures (counted here) and standing (core/market.h). */
 struct lists_market {
     char code[REG_CODE];
     char name[REG_NAME];
-    int stalls, red, black, none;
-    int scales;               /* active stall instruments (not meters) */
-    int scales_verified;      /* of those, verification due on or after as_of */
-    int fair_scales;          /* active fair scales (公平秤) */
-    int reweighs, reweighs_pass; /* re-weighs in the score window (inspections') */
+    struct market_figures fig;
     int rank;                 /* 1 = best in the district */
-    enum lists_market_status status; /* [market] rectify_percent / suspend_percent */
+    enum market_status status; /* [market] rectify_percent / suspend_percent */
 };
-const char *lists_market_status_name(enum lists_market_status s);
-/* Every market's figures on as_of, ranked (see lists.c: fewest black
- * stalls first, then most red, verified scales, re-weigh pass rate; all as
- * exact fractions).  *out is malloc'd; free() it. */
+/* Every market's figures on as_of, ranked (market_cmp, then by code).
+ * *out is malloc'd; free() it. */
 int lists_markets(struct db *db, const struct rules *r, day_t as_of, day_t today,
                   struct lists_market **out, size_t *n);
 

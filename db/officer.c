@@ -143,7 +143,9 @@ int officer_add(struct db *db, const struct officer *o, const char *pin)
     return rc;
 }
 
-#define OFFICER_COLS "badge, name, role, market, active, failed_pins, locked_until"
+#define OFFICER_COLS                                                                        \
+    "o.badge, o.name, o.role, o.market, o.active, coalesce(f.failed, 0), f.locked_until "  \
+    "FROM officers o LEFT JOIN signin_failures f ON f.badge = o.badge"
 static void read_officer(sqlite3_stmt *st, struct officer *o)
 {
     db_col_text(st, 0, o->badge, sizeof o->badge);
@@ -160,7 +162,7 @@ static void read_officer(sqlite3_stmt *st, struct officer *o)
 
 int officer_find(struct db *db, const char *badge, struct officer *out)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " OFFICER_COLS " FROM officers WHERE badge = ?1");
+    sqlite3_stmt *st = db_stmt(db, "SELECT " OFFICER_COLS " WHERE o.badge = ?1");
     if (st == NULL)
         return SC_ERR_DB;
     db_bind_text(st, 1, badge);
@@ -179,7 +181,7 @@ int officer_find(struct db *db, const char *badge, struct officer *out)
 int officer_list(struct db *db, int (*fn)(const struct officer *, void *), void *arg)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT " OFFICER_COLS " FROM officers ORDER BY badge",
+    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT " OFFICER_COLS " ORDER BY o.badge",
                            -1, &st, NULL) != SQLITE_OK)
         return db_fail(db, "officer");
     int rc, ret = 0;
@@ -208,66 +210,110 @@ static void add_minutes(const char *at, int minutes, char *out, size_t size)
     strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static int set_failures(struct db *db, const char *badge, int failed, const char *locked)
+/* The hash of a random PIN that nobody knows, made as every real one is
+ * (crypto_pwhash_str, Argon2id, interactive limits): an unknown or inactive
+ * badge's PIN is checked against it, so the answer takes as long as for a
+ * badge that exists. */
+static const char dummy_hash[OFFICER_HASH_LEN] =
+    "$argon2id$v=19$m=65536,t=2,p=1$7MIG5I3k+iJah1HNgSpnPQ$"
+    "880cHPeAh90nfahO7J0R4kR9ORgIHHaotk2N9TZSrfo";
+
+struct attempt {
+    char hash[OFFICER_HASH_LEN]; /* the officer's, or "" for none that may sign in */
+    int failed;                  /* this attempt's number in the run of failures */
+    char until[24];              /* the lock this attempt set, or "" */
+};
+
+/* Reserves an attempt before any PIN is checked: in one IMMEDIATE
+ * transaction, refuses a locked badge, else counts the attempt as a failure
+ * (locking the badge when it is the last one allowed) and reads the hash.
+ * However many sign-ins run at once, at most OFFICER_MAX_FAILED PINs are
+ * ever checked in a run; a right PIN then clears the count.  A process
+ * killed while hashing leaves its attempt counted, never uncounted. */
+static int reserve(struct db *db, const char *badge, struct attempt *a)
 {
-    sqlite3_stmt *st = db_stmt(db, "UPDATE officers SET failed_pins = ?2, locked_until = ?3 "
+    memset(a, 0, sizeof *a);
+    char now[24], locked[24] = "";
+    db_now(now, sizeof now);
+    int rc = db_begin(db);
+    if (rc < 0)
+        return rc;
+    sqlite3_stmt *st = db_stmt(db, "SELECT failed, locked_until FROM signin_failures "
                                    "WHERE badge = ?1");
+    if (st == NULL)
+        return finish(db, SC_ERR_DB);
+    db_bind_text(st, 1, badge);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        a->failed = sqlite3_column_int(st, 0);
+        db_col_text(st, 1, locked, sizeof locked);
+    }
+    db_done(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return finish(db, db_fail(db, "sign-in"));
+    if (locked[0] != '\0' && strcmp(now, locked) < 0) {
+        finish(db, 0);
+        return sc_error_set(SC_ERR_LOCKED, "badge %s is locked after %d wrong PINs until %s",
+                            badge, OFFICER_MAX_FAILED, locked);
+    }
+    if (locked[0] != '\0') /* a lock that has run out starts a fresh count */
+        a->failed = 0;
+    a->failed++;
+    if (a->failed >= OFFICER_MAX_FAILED)
+        add_minutes(now, OFFICER_LOCK_MINUTES, a->until, sizeof a->until);
+    st = db_stmt(db, "INSERT INTO signin_failures (badge, failed, locked_until) "
+                     "VALUES (?1, ?2, ?3) ON CONFLICT (badge) DO UPDATE "
+                     "SET failed = excluded.failed, locked_until = excluded.locked_until");
+    if (st == NULL)
+        return finish(db, SC_ERR_DB);
+    db_bind_text(st, 1, badge);
+    sqlite3_bind_int(st, 2, a->failed);
+    db_bind_text_or_null(st, 3, a->until);
+    if ((rc = db_step_done(db, st, "sign-in")) < 0)
+        return finish(db, rc);
+    st = db_stmt(db, "SELECT pin_hash FROM officers WHERE badge = ?1 AND active = 1");
+    if (st == NULL)
+        return finish(db, SC_ERR_DB);
+    db_bind_text(st, 1, badge);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        db_col_text(st, 0, a->hash, sizeof a->hash);
+    db_done(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return finish(db, db_fail(db, "sign-in"));
+    return finish(db, 0);
+}
+
+static int clear_failures(struct db *db, const char *badge)
+{
+    sqlite3_stmt *st = db_stmt(db, "DELETE FROM signin_failures WHERE badge = ?1");
     if (st == NULL)
         return SC_ERR_DB;
     db_bind_text(st, 1, badge);
-    sqlite3_bind_int(st, 2, failed);
-    db_bind_text_or_null(st, 3, locked);
-    return db_step_done(db, st, "officer");
+    return db_step_done(db, st, "sign-in");
 }
 
 int officer_check_pin(struct db *db, const char *badge, const char *pin)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT pin_hash, failed_pins, locked_until, active "
-                                   "FROM officers WHERE badge = ?1");
-    if (st == NULL)
-        return SC_ERR_DB;
-    db_bind_text(st, 1, badge);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        db_done(st);
-        if (rc != SQLITE_DONE)
-            return db_fail(db, "officer");
-        /* Same answer as a wrong PIN: do not say which badges exist. */
-        return sc_error_set(SC_ERR_DENIED, "wrong badge or PIN");
-    }
-    char hash[OFFICER_HASH_LEN], locked[24];
-    db_col_text(st, 0, hash, sizeof hash);
-    int failed = sqlite3_column_int(st, 1);
-    db_col_text(st, 2, locked, sizeof locked);
-    int active = sqlite3_column_int(st, 3);
-    db_done(st);
-    if (!active)
-        return sc_error_set(SC_ERR_DENIED, "wrong badge or PIN");
-    char now[24];
-    db_now(now, sizeof now);
-    if (locked[0] != '\0' && strcmp(now, locked) < 0)
-        return sc_error_set(SC_ERR_LOCKED, "badge %s is locked after %d wrong PINs until %s",
-                            badge, OFFICER_MAX_FAILED, locked);
-    if (crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0) {
-        if (failed != 0 || locked[0] != '\0')
-            if ((rc = set_failures(db, badge, 0, NULL)) < 0)
-                return rc;
-        return 0;
-    }
-    /* A lock that has run out starts a fresh count. */
-    if (locked[0] != '\0')
-        failed = 0;
-    failed++;
-    char until[24] = "";
-    if (failed >= OFFICER_MAX_FAILED)
-        add_minutes(now, OFFICER_LOCK_MINUTES, until, sizeof until);
-    if ((rc = set_failures(db, badge, failed, until)) < 0)
+    /* Inside a caller's transaction the reservation would not be seen by
+     * other sign-ins until it commits, and the hashing would hold it. */
+    if (db_depth(db) > 0)
+        return sc_error_set(SC_ERR_ARG, "sign-in inside a transaction");
+    if (sodium_init() < 0)
+        return sc_error_set(SC_ERR, "libsodium failed to initialise");
+    struct attempt a;
+    int rc = reserve(db, badge, &a);
+    if (rc < 0)
         return rc;
-    if (until[0] != '\0')
+    int known = a.hash[0] != '\0';
+    int right = crypto_pwhash_str_verify(known ? a.hash : dummy_hash, pin, strlen(pin)) == 0;
+    sodium_memzero(a.hash, sizeof a.hash);
+    if (right && known)
+        return clear_failures(db, badge);
+    /* The same words whether or not the badge exists. */
+    if (a.until[0] != '\0')
         return sc_error_set(SC_ERR_LOCKED, "wrong badge or PIN; badge %s is locked until %s",
-                            badge, until);
+                            badge, a.until);
     return sc_error_set(SC_ERR_DENIED, "wrong badge or PIN (%d tries left)",
-                        OFFICER_MAX_FAILED - failed);
+                        OFFICER_MAX_FAILED - a.failed);
 }
 
 int officer_set_pin(struct db *db, const char *badge, const char *pin)
@@ -280,8 +326,8 @@ int officer_set_pin(struct db *db, const char *badge, const char *pin)
     db_now(now, sizeof now);
     if ((rc = db_begin(db)) < 0)
         return rc;
-    sqlite3_stmt *st = db_stmt(db, "UPDATE officers SET pin_hash = ?2, failed_pins = 0, "
-                                   "locked_until = NULL, updated_at = ?3 WHERE badge = ?1");
+    sqlite3_stmt *st = db_stmt(db, "UPDATE officers SET pin_hash = ?2, updated_at = ?3 "
+                                   "WHERE badge = ?1");
     if (st == NULL)
         return finish(db, SC_ERR_DB);
     db_bind_text(st, 1, badge);
@@ -292,6 +338,8 @@ int officer_set_pin(struct db *db, const char *badge, const char *pin)
         return finish(db, rc);
     if (sqlite3_changes(db_sqlite(db)) == 0)
         return finish(db, sc_error_set(SC_ERR_NOTFOUND, "no officer with badge %s", badge));
+    if ((rc = clear_failures(db, badge)) < 0)
+        return finish(db, rc);
     int64_t seq = audit_append(db, "officer", badge);
     return finish(db, seq < 0 ? (int)seq : 0);
 }

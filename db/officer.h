@@ -36,7 +36,7 @@ struct officer {
     enum officer_role role;
     char market[48];          /* a manager's market; "" otherwise */
     int active;
-    int failed_pins;          /* wrong PINs in a row */
+    int failed_pins;          /* wrong PINs in a row (signin_failures) */
     char locked_until[24];    /* UTC time, "" when not locked */
 };
 
@@ -66,7 +66,12 @@ int officer_list(struct db *db, int (*fn)(const struct officer *, void *), void 
 /* Checks a PIN at sign-in.  0: right (the failure count is reset).
  * SC_ERR_DENIED: unknown badge, inactive, or wrong PIN (the message says how
  * many tries are left).  SC_ERR_LOCKED: locked (the message says until
- * when); a locked badge is not checked at all, so guessing gains nothing. */
+ * when); a locked badge is not checked at all, so guessing gains nothing.
+ * Failures are counted per badge text, known or not, and an unknown badge's
+ * PIN is hashed like a known one's: neither the words nor the time tell
+ * whether a badge exists.  The attempt is counted before the PIN is hashed
+ * (one IMMEDIATE transaction), so parallel guesses get OFFICER_MAX_FAILED
+ * checks in all, not each.  Not inside a transaction (SC_ERR_ARG). */
 int officer_check_pin(struct db *db, const char *badge, const char *pin);
 
 /* Sets a new PIN and clears any lock. */

@@ -67,8 +67,6 @@ int rules_file_load(const char *path, struct rules *out)
 
 int rules_file_resolve(const char *path, struct rules *out)
 {
-    if (path == NULL || *path == '\0')
-        path = getenv("STALLCHECK_RULES");
     if (path == NULL || *path == '\0') {
         rules_default(out);
         return 0;

@@ -14,8 +14,9 @@ int rules_file_load(const char *path, struct rules *out);
 /* The same from a string (name is used in messages). */
 int rules_file_parse(const char *name, const char *text, struct rules *out);
 
-/* The rules in force: path when given, else $STALLCHECK_RULES when set,
- * else the built-in defaults.  Returns 0 or a negative SC_ERR_*. */
+/* The rules in force: path when given, else the built-in defaults (never
+ * the environment: rules decide scores and lists).  Returns 0 or a
+ * negative SC_ERR_*. */
 int rules_file_resolve(const char *path, struct rules *out);
 
 #endif

@@ -388,7 +388,38 @@ static const char *const migration_5[] = {
     "CREATE INDEX findings_open_by_stall ON findings (stall) WHERE followup = 'open';",
     NULL};
 
-/* Version 6: what a verification certificate must carry (《计量检定印、证
+/* Version 6: sign-in failures counted per badge text, whether or not an
+ * officer has that badge, so the answers (tries left, locked) are the same
+ * for a badge that exists and one that does not (db/officer.h).  The
+ * counts move out of the officers table. */
+static const char *const migration_6[] = {
+    "CREATE TABLE signin_failures ("
+    "  badge        TEXT PRIMARY KEY,"
+    "  failed       INTEGER NOT NULL CHECK (failed >= 0),"
+    "  locked_until TEXT"
+    ") WITHOUT ROWID;",
+    "INSERT INTO signin_failures (badge, failed, locked_until)"
+    "  SELECT badge, failed_pins, locked_until FROM officers"
+    "  WHERE failed_pins > 0 OR locked_until IS NOT NULL;",
+    "ALTER TABLE officers DROP COLUMN failed_pins;",
+    "ALTER TABLE officers DROP COLUMN locked_until;",
+    NULL};
+
+/* Version 7: every audit entry signed by its device's Ed25519 key
+ * (db/device.h); the device's public key is itself an audited record, kept
+ * here with the device it replaced when a copied database was given its
+ * own identity. */
+static const char *const migration_7[] = {
+    "ALTER TABLE audit_log ADD COLUMN sig TEXT;"
+    "CREATE TABLE device_keys ("
+    "  device      TEXT PRIMARY KEY,"
+    "  public_key  TEXT NOT NULL,"
+    "  predecessor TEXT,"
+    "  made_at     TEXT NOT NULL"
+    ") WITHOUT ROWID;",
+    NULL};
+
+/* Version 8: what a verification certificate must carry (《计量检定印、证
  * 管理办法》, JJF 1069-2012, JJF 1002-2010 附录G): the kind of verification
  * (首次检定, 后续检定, 使用中检查), the regulation followed, the legal date in
  * the bureau's zone, humidity and place, the original record number, the new
@@ -400,7 +431,7 @@ static const char *const migration_5[] = {
  * (db/audit.c); older rows keep their content and hash.  A weight set
  * names the measurement standard it belongs to (计量标准) and that
  * standard's certificate (计量标准考核证书号). */
-static const char *const migration_6[] = {
+static const char *const migration_8[] = {
     "ALTER TABLE calibrations ADD COLUMN kind TEXT NOT NULL DEFAULT 'subsequent'"
     "  CHECK (kind IN ('first', 'subsequent', 'in-service'));",
     "ALTER TABLE calibrations ADD COLUMN regulation TEXT NOT NULL DEFAULT '';",
@@ -425,11 +456,11 @@ static const char *const migration_6[] = {
     "ALTER TABLE weight_sets ADD COLUMN standard_cert_no TEXT NOT NULL DEFAULT '';",
     NULL};
 
-/* Version 7: calibrations (校准) after EURAMET cg-18 (db/nawical.h): one
+/* Version 9: calibrations (校准) after EURAMET cg-18 (db/nawical.h): one
  * row per calibration, with the repeatability's standard deviation and the
  * largest eccentricity difference, and one row per reading, the errors of
  * indication with u(E) and U(E) at k.  Audited as kind "nawi_calibration". */
-static const char *const migration_7[] = {
+static const char *const migration_9[] = {
     "CREATE TABLE nawi_calibrations ("
     "  id        TEXT PRIMARY KEY,"
     "  instrument TEXT NOT NULL REFERENCES instruments (code),"
@@ -476,5 +507,7 @@ const char *const *const db_migrations[] = {
     migration_5,
     migration_6,
     migration_7,
+    migration_8,
+    migration_9,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);

@@ -1,6 +1,5 @@
-/* Sync with the district PostgreSQL: see sync.h for the protocol.  The only
- * file with SQL for PostgreSQL (and the SQLite it needs to read and write
- * the handheld's side). */
+/* Sync with the district PostgreSQL: see sync.h for the protocol (and the
+ * SQLite it needs to read and write the handheld's side). */
 #include "db/sync.h"
 
 #include <libpq-fe.h>
@@ -14,6 +13,7 @@
 #include "core/error.h"
 #include "db/audit.h"
 #include "db/internal.h"
+#include "db/pg.h"
 #include "db/registry.h"
 
 /* ---- the district schema ------------------------------------------------ */
@@ -206,97 +206,6 @@ static const char district_lists_view[] =
     "       ELSE 'none' END AS list,"
     "  as_of::text AS as_of "
     "FROM sc";
-
-/* ---- libpq helpers ------------------------------------------------------ */
-
-static int pg_fail(PGconn *c, PGresult *r, const char *what)
-{
-    const char *msg = r ? PQresultErrorMessage(r) : "";
-    if (!msg || !*msg)
-        msg = PQerrorMessage(c);
-    char clean[400];
-    snprintf(clean, sizeof clean, "%s", msg ? msg : "");
-    clean[strcspn(clean, "\n")] = '\0';
-    int code = PQstatus(c) == CONNECTION_OK ? SC_ERR_DB : SC_ERR_IO;
-    if (r)
-        PQclear(r);
-    return sc_error_set(code, "district %s: %s", what, clean);
-}
-
-/* Runs a command; 0 or SC_ERR_*. */
-static int pg_exec(PGconn *c, const char *sql, const char *what)
-{
-    PGresult *r = PQexec(c, sql);
-    ExecStatusType s = PQresultStatus(r);
-    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
-        return pg_fail(c, r, what);
-    PQclear(r);
-    return 0;
-}
-
-static PGresult *pg_query(PGconn *c, const char *sql, int n, const char *const *params,
-                          const char *what, int *rc)
-{
-    PGresult *r = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
-    ExecStatusType s = PQresultStatus(r);
-    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
-        *rc = pg_fail(c, r, what);
-        return NULL;
-    }
-    *rc = 0;
-    return r;
-}
-
-/* Opens a connection: UTF-8, quiet notices, the lists' day the handheld's
- * (db_today), passed as a parameter, never formatted into SQL. */
-static int pg_connect(const char *url, PGconn **out)
-{
-    *out = NULL;
-    PGconn *c = PQconnectdb(url);
-    if (PQstatus(c) != CONNECTION_OK) {
-        char msg[400];
-        snprintf(msg, sizeof msg, "%s", PQerrorMessage(c));
-        msg[strcspn(msg, "\n")] = '\0';
-        PQfinish(c);
-        return sc_error_set(SC_ERR_IO, "cannot reach the district database: %s", msg);
-    }
-    char today[16];
-    db_today(today, sizeof today);
-    const char *param[1] = {today};
-    int rc;
-    PGresult *r = NULL;
-    if ((rc = pg_exec(c, "SET client_encoding = 'UTF8'", "connect")) < 0 ||
-        (rc = pg_exec(c, "SET client_min_messages = warning", "connect")) < 0 ||
-        !(r = pg_query(c, "SELECT set_config('stallcheck.as_of', $1, false)", 1, param,
-                       "connect", &rc))) {
-        PQfinish(c);
-        return rc;
-    }
-    PQclear(r);
-    *out = c;
-    return 0;
-}
-
-static int district_id(PGconn *c, char *out, size_t size)
-{
-    int rc;
-    PGresult *r = pg_query(c, "SELECT value FROM district_info WHERE key = 'district_id'", 0,
-                           NULL, "schema", &rc);
-    if (!r) {
-        /* Say what to do, not only what failed. */
-        if (strstr(sc_error_message(), "does not exist"))
-            return sc_error_set(SC_ERR_NOTFOUND,
-                                "no district schema there: create it with sync --init");
-        return rc;
-    }
-    if (PQntuples(r) != 1) {
-        PQclear(r);
-        return sc_error_set(SC_ERR_NOTFOUND, "no district id: create the schema with sync --init");
-    }
-    snprintf(out, size, "%s", PQgetvalue(r, 0, 0));
-    PQclear(r);
-    return 0;
-}
 
 /* ---- --init ------------------------------------------------------------- */
 
@@ -1263,7 +1172,7 @@ int sync_run(struct db *db, const char *url, const struct sync_options *opt,
     int rc = pg_connect(url, &c);
     if (rc < 0)
         return rc;
-    if ((rc = district_id(c, stats->district, sizeof stats->district)) < 0)
+    if ((rc = pg_district_id(c, stats->district, sizeof stats->district)) < 0)
         goto out;
     if (opt->push_registry && (rc = push_registry(db, c, stats)) < 0)
         goto out;

@@ -77,7 +77,7 @@ int certificate_load(struct db *db, const char *id, struct certificate *out)
         paper_set(out->conclusion, sizeof out->conclusion, "不合格 FAIL");
     paper_set(out->verified_on, sizeof out->verified_on, "%s", c.verified_on[0] ? c.verified_on : "");
     if (out->verified_on[0] == '\0')
-        paper_set(out->verified_on, sizeof out->verified_on, "%.10s", c.ended_at); /* before schema 6 */
+        paper_set(out->verified_on, sizeof out->verified_on, "%.10s", c.ended_at); /* before schema 8 */
     if (pass)
         paper_set(out->valid_until, sizeof out->valid_until, "%s", c.next_due);
     paper_person(db, c.officer, out->verifier, sizeof out->verifier);

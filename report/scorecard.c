@@ -22,11 +22,6 @@ const char *scorecard_item_zh(enum checklist_item item)
     return (unsigned)item < CHECK_ITEM_COUNT ? zh[item] : "";
 }
 
-static const char *item_id(enum checklist_item item)
-{
-    return (unsigned)item < CHECK_ITEM_COUNT ? checklist_items(NULL)[item].id : "";
-}
-
 static const char *list_zh(enum score_list l)
 {
     return l == SCORE_LIST_RED ? "红榜 red" : l == SCORE_LIST_BLACK ? "黑榜 black" : "— none";
@@ -97,7 +92,7 @@ struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s)
             if (d->rule == SCORE_RULE_FAIRSCALE_SHORT)
                 snprintf(item, sizeof item, "公平秤复秤 fair scale");
             else
-                snprintf(item, sizeof item, "%s %s%s", scorecard_item_zh(d->item), item_id(d->item),
+                snprintf(item, sizeof item, "%s %s%s", scorecard_item_zh(d->item), checklist_item_id(d->item),
                          d->rule == SCORE_RULE_FOLLOWUP_UNFIXED ? " 逾期未改" : "");
             snprintf(pts, sizeof pts, "-%d%s", d->points, d->black ? " 黑" : "");
             score_rule_key(r, d, key, sizeof key);
@@ -111,7 +106,7 @@ struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s)
         for (size_t i = 0; i < res->n_followups; i++) {
             const struct score_followup *f = &res->followups[i];
             char item[64], n[12];
-            snprintf(item, sizeof item, "%s %s", scorecard_item_zh(f->item), item_id(f->item));
+            snprintf(item, sizeof item, "%s %s", scorecard_item_zh(f->item), checklist_item_id(f->item));
             fmt_day(f->opened, day);
             fmt_day(f->due, day2);
             snprintf(n, sizeof n, "%d", f->unfixed);
@@ -133,7 +128,7 @@ struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s)
     return c;
 }
 
-static void market_fields(struct card *c, const struct scorecard_market *mc)
+static void market_fields(struct card *c, const struct market_card *mc)
 {
     const struct lists_market *m = mc->market;
     char buf[64], day[11];
@@ -141,23 +136,23 @@ static void market_fields(struct card *c, const struct scorecard_market *mc)
     fmt_day(mc->as_of, day);
     card_field(c, "日期 Date", "%s", day);
     card_field(c, "排名 Rank", "%d / %zu", m->rank, mc->n_markets);
-    card_field(c, "摊位 Stalls", "%d", m->stalls);
-    pct(buf, sizeof buf, m->red, m->stalls);
+    card_field(c, "摊位 Stalls", "%d", m->fig.stalls);
+    pct(buf, sizeof buf, m->fig.red, m->fig.stalls);
     card_field(c, "红榜 Red", "%s", buf);
-    pct(buf, sizeof buf, m->black, m->stalls);
+    pct(buf, sizeof buf, m->fig.black, m->fig.stalls);
     card_field(c, "黑榜 Black", "%s", buf);
-    pct(buf, sizeof buf, m->scales_verified, m->scales);
+    pct(buf, sizeof buf, m->fig.scales_verified, m->fig.scales);
     card_field(c, "周期受检率 Verified", "%s", buf);
-    card_field(c, "公平秤 Fair scale", "%s (%d)", m->fair_scales > 0 ? "有 yes" : "无 NO",
-               m->fair_scales);
-    pct(buf, sizeof buf, m->reweighs_pass, m->reweighs);
+    card_field(c, "公平秤 Fair scale", "%s (%d)", m->fig.fair_scales > 0 ? "有 yes" : "无 NO",
+               m->fig.fair_scales);
+    pct(buf, sizeof buf, m->fig.reweighs_pass, m->fig.reweighs);
     card_field(c, "复秤合格 Re-weigh", "%s", buf);
-    card_field(c, "状态 Status", "%s", m->status == LISTS_MARKET_SUSPEND ? "暂停 suspend"
-                                      : m->status == LISTS_MARKET_RECTIFY ? "整改 rectify"
+    card_field(c, "状态 Status", "%s", m->status == MARKET_SUSPEND ? "暂停 suspend"
+                                      : m->status == MARKET_RECTIFY ? "整改 rectify"
                                                                           : "正常 ok");
 }
 
-struct card *scorecard_market(const struct rules *r, const struct scorecard_market *mc)
+struct card *scorecard_market(const struct rules *r, const struct market_card *mc)
 {
     (void)r;
     struct card *c = card_new();
@@ -185,7 +180,7 @@ struct card *scorecard_market(const struct rules *r, const struct scorecard_mark
     return c;
 }
 
-struct card *scorecard_posted_list(const struct rules *r, const struct scorecard_market *mc)
+struct card *scorecard_posted_list(const struct rules *r, const struct market_card *mc)
 {
     struct card *c = card_new();
     if (c == NULL)
@@ -198,8 +193,8 @@ struct card *scorecard_posted_list(const struct rules *r, const struct scorecard
     card_qr(c, buf);
     fmt_day(mc->as_of, day);
     card_para(c, "截至 %s  (market %s, as of %s)", day, m->code, day);
-    card_para(c, "红榜 %d 户, 黑榜 %d 户, 共 %d 户  (red %d, black %d, of %d stalls)", m->red,
-              m->black, m->stalls, m->red, m->black, m->stalls);
+    card_para(c, "红榜 %d 户, 黑榜 %d 户, 共 %d 户  (red %d, black %d, of %d stalls)", m->fig.red,
+              m->fig.black, m->fig.stalls, m->fig.red, m->fig.black, m->fig.stalls);
 
     card_heading(c, "红榜  诚信计量示范商户  Red list");
     card_table(c, 3, (const int[]){14, 22, 8});

@@ -9,24 +9,17 @@
 
 #include "core/rules.h"
 #include "db/lists.h"
+#include "db/market_card.h"
 #include "report/card.h"
 
 /* The public record id a QR code carries: "stallcheck:stall:CODE" or
  * "stallcheck:market:CODE" (the district registry's natural keys). */
 void scorecard_record_id(const char *kind, const char *code, char *buf, size_t size);
 
-struct scorecard_market {
-    const struct lists_market *market;   /* its figures and rank */
-    size_t n_markets;                    /* ranked among */
-    const struct lists_row *rows;        /* its stalls, code order */
-    size_t n_rows;
-    day_t as_of;
-};
-
 /* NULL when out of memory. */
 struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s);
-struct card *scorecard_market(const struct rules *r, const struct scorecard_market *mc);
-struct card *scorecard_posted_list(const struct rules *r, const struct scorecard_market *mc);
+struct card *scorecard_market(const struct rules *r, const struct market_card *mc);
+struct card *scorecard_posted_list(const struct rules *r, const struct market_card *mc);
 
 /* The Chinese name of a checklist item (亮照经营, ...). */
 const char *scorecard_item_zh(enum checklist_item item);

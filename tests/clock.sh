@@ -1,4 +1,4 @@
-# clock_at for the shell suites and benchmarks: source it with $TMP (a
+# clock_at and sign_in_as for the shell suites and benchmarks: source it with $TMP (a
 # scratch directory) and $STALLCHECK_BIN set.
 # clock_at TIME: from here on $SC runs the binary with its wall clock starting
 # at TIME (UTC, YYYY-MM-DDTHH:MM:SSZ) and ticking from there.  The shipped
@@ -22,4 +22,30 @@ clock_at() {
     } >"$TMP/sc-at-$_epoch"
     chmod +x "$TMP/sc-at-$_epoch"
     SC=$TMP/sc-at-$_epoch
+}
+
+# sign_in_as BADGE PIN: from here on $SC signs every command in as BADGE,
+# with --as BADGE and the PIN as one line of stdin (how a script signs in:
+# cli/acting.h; nothing in the environment does).  Wraps the $SC of the
+# moment (a clock_at wrapper stays in force).
+sign_in_as() {
+    _w=$(mktemp "$TMP/sc-as.XXXXXX")
+    {
+        echo '#!/bin/sh'
+        echo "printf '%s\\n' '$2' | \"$SC\" \"\$@\" --as '$1'"
+    } >"$_w"
+    chmod +x "$_w"
+    SC=$_w
+}
+
+# with_pin PIN: from here on $SC gets PIN as one line of stdin (commands that
+# sign in with their own --as read it).
+with_pin() {
+    _w=$(mktemp "$TMP/sc-pin.XXXXXX")
+    {
+        echo '#!/bin/sh'
+        echo "printf '%s\\n' '$1' | \"$SC\" \"\$@\""
+    } >"$_w"
+    chmod +x "$_w"
+    SC=$_w
 }

@@ -9,6 +9,8 @@ DATA=$STALLCHECK_TOP/tests/data
 _tap_n=0
 _tap_failed=0
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/stallcheck-test.XXXXXX")
+# Signing keys of this suite's databases: its own key store (db/device.h).
+export STALLCHECK_KEYS="$TMP/keys"
 _cleanups=""
 at_exit() { _cleanups="$1; $_cleanups"; }
 _finish() { eval "$_cleanups" 2>/dev/null; rm -rf "$TMP"; }

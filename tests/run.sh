@@ -15,8 +15,12 @@ export STALLCHECK_BUILD="$top/$BUILD"
 export CMOCKA_MESSAGE_OUTPUT=TAP
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-# Tests never touch the user's own database.
+# Tests never touch the user's own database, nor the user's signing keys:
+# a key store of this run's own (each shell suite makes its own below it).
 unset STALLCHECK_DB
+keys_dir=$(mktemp -d "${TMPDIR:-/tmp}/stallcheck-keys.XXXXXX")
+export STALLCHECK_KEYS="$keys_dir"
+trap 'rm -rf "$keys_dir"' EXIT
 out_dir="$top/tests/out/$BUILD"
 rm -rf "$out_dir"
 mkdir -p "$out_dir"

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 
+#include "core/utf8.h"
 #include "tui/draw.h"
 #include "tui/i18n.h"
 #include "tui/text.h"
@@ -49,7 +50,7 @@ void checklist_draw(const void *state, const struct session *ses, int foot)
     /* The answer column is as wide as its longest label, measured. */
     int aw = 0;
     for (int a = ANSWER_PASS; a < ANSWER_COUNT; a++) {
-        int w = text_width(answer_label((enum checklist_answer)a));
+        int w = utf8_width(answer_label((enum checklist_answer)a));
         aw = w > aw ? w : aw;
     }
     int rows = foot - y;

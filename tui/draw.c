@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "tui/i18n.h"
 #include "tui/text.h"
 
@@ -30,7 +31,7 @@ int draw_text(int y, int x, int cols, enum tui_role role, const char *text, int 
     if (x + cols > COLS)
         cols = COLS - x;
     char buf[1024];
-    int used = text_fit(text, cols, buf, sizeof buf, pad ? TEXT_PAD : 0);
+    int used = utf8_fit(text, cols, buf, sizeof buf, pad ? UTF8_PAD : 0);
     attrset((attr_t)color_attr(role));
     mvaddstr(y, x, buf);
     attrset(A_NORMAL);
@@ -73,12 +74,12 @@ void draw_input(int y, const char *label, const char *value, int focused, int se
     int room = COLS - 2 - w;
     /* Keep the end of a long value in view: that is where the typing is. */
     const char *p = shown;
-    while (text_width(p) >= room && *p != '\0')
+    while (utf8_width(p) >= room && *p != '\0')
         p++;
     int used = draw_text(y, 1 + w, room, focused ? CR_INPUT : CR_NORMAL, p, focused);
     (void)used;
     if (focused) {
-        move(y, 1 + w + text_width(p));
+        move(y, 1 + w + utf8_width(p));
         curs_set(1);
     }
 }
@@ -89,7 +90,7 @@ void draw_title(const char *title, const struct session *ses)
     char right[160] = "";
     if (ses != NULL && ses->officer_name[0] != '\0')
         snprintf(right, sizeof right, " %s ", ses->officer_name);
-    int rw = text_width(right);
+    int rw = utf8_width(right);
     if (rw > COLS / 2)
         rw = 0;
     draw_text(0, 1, COLS - 1 - rw, CR_TITLE, title, 0);
@@ -113,14 +114,14 @@ static int help_layout(const enum tui_scope *scopes, int typing, int y, int draw
     for (size_t i = 0; i < n; i++) {
         char kname[16];
         keys_key_name(keys[i], kname, sizeof kname);
-        int w = text_width(kname) + text_width(labels[i]) + 1;
+        int w = utf8_width(kname) + utf8_width(labels[i]) + 1;
         if (x > 0 && x + w > COLS) {
             row++;
             x = 0;
         }
         if (draw) {
             draw_text(y + row, x, COLS - x, CR_KEY, kname, 0);
-            draw_text(y + row, x + text_width(kname), COLS - x - text_width(kname),
+            draw_text(y + row, x + utf8_width(kname), COLS - x - utf8_width(kname),
                       CR_KEY_LABEL, labels[i], 0);
         }
         x += w + 1;

@@ -1,4 +1,4 @@
-/* Drawing helpers for the *_draw.c files: text placed by columns (text_fit),
+/* Drawing helpers for the *_draw.c files: text placed by columns (utf8_fit),
  * colour by role, the title bar, the status line and the help line generated
  * from the key table.  Screens never cache LINES/COLS: they ask draw_rows()
  * and draw_cols() each time they draw. */

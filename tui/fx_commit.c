@@ -88,7 +88,7 @@ static void reweigh_measurement(struct fx *fx, const struct visit_reweigh *w,
                                 struct measurement *m, unsigned char raw[48])
 {
     memset(m, 0, sizeof *m);
-    db_uuid_new(m->id);
+    db_record_id(fx->db, m->id);
     db_now(m->taken_at, sizeof m->taken_at);
     const char *sp = strchr(w->raw, ' ');
     size_t vl = sp != NULL ? (size_t)(sp - w->raw) : strlen(w->raw);

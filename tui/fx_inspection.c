@@ -131,7 +131,7 @@ int fx_start_visit(struct fx *fx, struct session *ses, const struct tui_effect *
         return 0;
     }
     visit_clear(v);
-    db_uuid_new(v->id);
+    db_record_id(fx->db, v->id);
     text_copy(v->stall, sizeof v->stall, ses->card.stall);
     text_copy(v->officer1, sizeof v->officer1, ses->badge);
     db_now(v->started_at, sizeof v->started_at);

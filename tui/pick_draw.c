@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "tui/draw.h"
 #include "tui/i18n.h"
 #include "tui/text.h"
@@ -22,11 +23,11 @@ void pick_draw(const void *state, const struct session *ses, int foot)
         snprintf(line, sizeof line, "%s %s", _("Draw seed:"), ses->day.draw_seed);
         /* The whole seed, over two lines on a narrow screen: it is what
          * makes the draw replayable. */
-        int w = text_width(line);
+        int w = utf8_width(line);
         draw_text(y++, 1, cols - 2, CR_DIM, line, 0);
         if (w > cols - 2) {
             char rest[160];
-            int used = text_fit(line, cols - 2, rest, sizeof rest, 0);
+            int used = utf8_fit(line, cols - 2, rest, sizeof rest, 0);
             (void)used;
             draw_text(y++, 1, cols - 2, CR_DIM, line + strlen(rest), 0);
         }

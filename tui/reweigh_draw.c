@@ -8,6 +8,7 @@
 
 #include "core/mass.h"
 #include "core/reweigh.h"
+#include "core/utf8.h"
 #include "tui/draw.h"
 #include "tui/i18n.h"
 #include "tui/scale_screen.h"
@@ -40,7 +41,7 @@ void reweigh_draw(const void *state, const struct session *ses, int foot)
         char lab[64], name[160];
         snprintf(lab, sizeof lab, "%s: < ", _("Category"));
         int w = draw_text(y, 1, cols - 2, CR_LABEL, lab, 0);
-        text_fit(category_name(s->cat), cols - 5 - w, name, sizeof name, TEXT_ELLIPSIS);
+        utf8_fit(category_name(s->cat), cols - 5 - w, name, sizeof name, UTF8_ELLIPSIS);
         int nw = draw_text(y, 1 + w, cols - 4 - w, CR_NORMAL, name, 0);
         draw_text(y, 1 + w + nw, 2, CR_LABEL, " >", 0);
         y++;

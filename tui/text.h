@@ -1,26 +1,11 @@
-/* Measuring and fitting UTF-8 text in terminal columns (htop's RichString,
- * not ncdu 1.15's cropstr, which cuts by bytes and breaks Chinese).  Widths
- * come from wcwidth in the current locale, the same table ncursesw uses, so
- * what we measure is what the terminal draws.  Invalid bytes and
- * non-printable characters are shown as U+FFFD (one column).  No curses. */
+/* Text fields and names in fixed buffers: copied, typed and erased by
+ * character, never cutting one (a name never ends in half a Chinese
+ * character).  Measuring and fitting in columns is core/utf8.h's.  No
+ * curses. */
 #ifndef STALLCHECK_TUI_TEXT_H
 #define STALLCHECK_TUI_TEXT_H
 
 #include <stddef.h>
-
-enum {
-    TEXT_PAD = 1,      /* pad with spaces to exactly cols columns */
-    TEXT_ELLIPSIS = 2, /* mark a cut with a trailing '~' (one column) */
-};
-
-/* Columns that s takes on screen. */
-int text_width(const char *s);
-
-/* Copies the longest prefix of s that fits in cols columns into buf, never
- * cutting a character (a wide character that would straddle the edge is left
- * out).  buf is always NUL-terminated valid UTF-8.  Returns the columns used
- * (cols when padded), or 0 when size is too small for anything. */
-int text_fit(const char *s, int cols, char *buf, size_t size, int flags);
 
 /* Copies src into dst (size bytes), cut at a character boundary when too
  * long, so a name never ends in half a Chinese character. */

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "tui/draw.h"
+#include "core/utf8.h"
 #include "tui/i18n.h"
 #include "tui/scale_screen.h"
 #include "tui/text.h"
@@ -13,7 +14,7 @@ static int wrap(int y, int foot, enum tui_role role, const char *text)
     int cols = draw_cols() - 2;
     while (*text != '\0' && y < foot) {
         char buf[512];
-        text_fit(text, cols, buf, sizeof buf, 0);
+        utf8_fit(text, cols, buf, sizeof buf, 0);
         size_t n = strlen(buf);
         if (n < strlen(text)) {
             char *sp = strrchr(buf, ' ');

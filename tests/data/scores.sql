@@ -1,6 +1,7 @@
 -- A small district for the score/list/scorecard tests, loaded with the
 -- sqlite3 shell into a database stallcheck has created (schema by
--- db_open).  Today is 2026-03-01 ($STALLCHECK_NOW in the tests).
+-- db_open).  Today is 2026-03-01 (the tests' clock).  Officer 1001's PIN is
+-- 1234 (an Argon2id hash made by libsodium's crypto_pwhash_str).
 INSERT INTO markets (code, name, updated_at) VALUES
   ('M01', '城东农贸市场', '2026-01-01T00:00:00Z'),
   ('M02', '城西农贸市场', '2026-01-01T00:00:00Z');
@@ -10,7 +11,9 @@ INSERT INTO stalls (code, market, name, category, updated_at) VALUES
   ('M01-003', 'M01', '王记水产', 'aquatic', '2026-01-01T00:00:00Z'),
   ('M02-001', 'M02', '赵记水果', 'fruit', '2026-01-01T00:00:00Z');
 INSERT INTO officers (badge, name, role, pin_hash, updated_at) VALUES
-  ('1001', '李明', 'officer', 'x', '2026-01-01T00:00:00Z');
+  ('1001', '李明', 'officer',
+   '$argon2id$v=19$m=65536,t=2,p=1$DEUdbEyq19ga9HkjC8ITcQ$qDKEMqOxpsjOU2qu4LElJNP9SwUHjxvBxeYgwEnXf9E',
+   '2026-01-01T00:00:00Z');
 INSERT INTO instruments (code, kind, market, stall, class, due, updated_at) VALUES
   ('SC-1', 'price-computing', 'M01', 'M01-001', 'III', '2026-12-31', '2026-01-01T00:00:00Z'),
   ('SC-2', 'price-computing', 'M01', 'M01-002', 'III', '2026-01-31', '2026-01-01T00:00:00Z'),

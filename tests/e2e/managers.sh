@@ -9,7 +9,7 @@ clock_at 2026-03-01T09:00:00Z
 DB=$TMP/m.db
 "$SC" --db "$DB" lists >/dev/null 2>&1
 sqlite3 "$DB" <"$DATA/scores.sql" || fail "load tests/data/scores.sql"
-printf '2468\n' | "$SC" --db "$DB" officer add --badge 9001 --name 王管理 --role admin >/dev/null 2>&1
+
 
 SOCK=stallcheck-managers-$$
 at_exit "tmux -L $SOCK kill-server"
@@ -22,7 +22,7 @@ wait_for() {
     return 1
 }
 wait_for "F2" || true   # the sign-in screen is up
-tmux -L "$SOCK" send-keys 9001 Enter 2468 F2
+tmux -L "$SOCK" send-keys 1001 Enter 1234 F2
 check "signed in: today's stalls with key 5" wait_for "5红黑榜"
 tmux -L "$SOCK" send-keys 5
 check "the managers' screen opens" wait_for "红黑榜 M01"

@@ -23,9 +23,9 @@ sqlite3 "$DB" "INSERT INTO settings (key, value) VALUES ('issuing_body', '鼓楼
 printf '1234\n' | "$SC" --db "$DB" officer add --badge 9000 --name 管理员 --role admin >/dev/null
 printf '1234\n2468\n' | "$SC" --db "$DB" officer add --badge 3001 --name 周计量 --role metrology --as 9000 >/dev/null
 SET="10kg,5kg*2,2kg*2,1kg,500g,200g*2,100g,50g,20g*2,10g"
-STALLCHECK_PIN=1234 "$SC" --db "$DB" weights add W-OLD --class M1 --due 2026-06-30 \
+printf '1234\n' | "$SC" --db "$DB" weights add W-OLD --class M1 --due 2026-06-30 \
     --certificate JZ-2025-011 --items "$SET" --as 9000 >/dev/null
-STALLCHECK_PIN=1234 "$SC" --db "$DB" weights add W-2026 --class M1 --due 2027-03-31 \
+printf '1234\n' | "$SC" --db "$DB" weights add W-2026 --class M1 --due 2027-03-31 \
     --certificate JZ-2026-007 --items "$SET" --as 9000 >/dev/null
 check "weight sets registered" sh -c "'$SC' --db '$DB' weights list --as 9000 <<EOF | grep -c W- | grep -qx 2
 1234

@@ -12,14 +12,14 @@ printf '1234\n' | "$SC" --db "$DB" officer add --badge 9000 --name 管理员 --r
 printf '1234\n2468\n' | "$SC" --db "$DB" officer add --badge 3001 --name 周计量 --role metrology --as 9000 >/dev/null
 sqlite3 "$DB" "INSERT INTO settings (key, value) VALUES ('issuing_body', '鼓楼区市场监督管理局计量检定所'),
     ('issuing_body.authorisation', '(闽)法计(2024)01002号')"
-STALLCHECK_PIN=1234 "$SC" --db "$DB" weights add W-2026 --class M1 --due 2027-03-31 \
+printf '1234\n' | "$SC" --db "$DB" weights add W-2026 --class M1 --due 2027-03-31 \
     --certificate JZ-2026-007 --items "10kg,5kg*2,2kg*2,1kg,500g,200g*2,100g,50g,20g*2,10g" --as 9000 >/dev/null
-export STALLCHECK_PIN=2468
+# The PIN is the first line on stdin, the readings follow.
 
 # The scale: repeatability 15000, 15005, 15000, 15000, 15005 g; eccentricity
 # 5000, 5000, 5005, 4995, 5000 g; errors 0 except +5 g at Max.
-printf '15000\n15005\n15000\n' >"$TMP/part1"
-printf '15000\n15005.0 g\n5000\n5000\n5005\n4.995 kg\n5000\n100\n3750\n7500\n11250\n15005\n' >"$TMP/part2"
+printf '2468\n15000\n15005\n15000\n' >"$TMP/part1"
+printf '2468\n15000\n15005.0 g\n5000\n5000\n5005\n4.995 kg\n5000\n100\n3750\n7500\n11250\n15005\n' >"$TMP/part2"
 out=$("$SC" --db "$DB" calibrate run M01-001-S1 --set W-2026 --temp 21.5 --humidity 48 \
     --output "$TMP/c.pdf" --as 3001 <"$TMP/part1" 2>"$TMP/err1"); rc=$?
 expect_eq "stopped after three readings: exit 1" "$rc" 1
@@ -34,16 +34,16 @@ expect_match "the certificate's number: JZ and the Beijing date" "$out" "calibra
 check "the PDF exists" test -s "$TMP/c.pdf"
 
 # A reading coarser than d is refused, and the step stays; stopped, it waits.
-printf '1.5 kg\n' >"$TMP/part3"
+printf '2468\n1.5 kg\n' >"$TMP/part3"
 out=$("$SC" --db "$DB" calibrate run M01-002-S1 --set W-2026 --temp 20 --humidity 50 \
     --as 3001 <"$TMP/part3" 2>&1); rc=$?
 expect_match "a reading to 100 g on a 5 g scale is refused" "$out" "refused: the reading 1500 g is given coarser than d = 5 g"
 expect_eq "and the calibration waits" "$rc" 1
 
-txt=$("$SC" --db "$DB" calibrate list --as 3001)
+txt=$(printf '2468\n' | "$SC" --db "$DB" calibrate list --as 3001)
 expect_match "list names it" "$txt" "JZ20261207-[0-9A-F]{6} +M01-001-S1 +2026-12-07"
 n=$(printf '%s\n' "$txt" | sed -nE 's/^[0-9a-f-]+  (JZ[0-9A-F-]+).*/\1/p' | head -n 1)
-cert=$("$SC" --db "$DB" calibrate certificate "$n" --text --as 3001)
+cert=$(printf '2468\n' | "$SC" --db "$DB" calibrate certificate "$n" --text --as 3001)
 expect_match "a calibration certificate" "$cert" "校准证书  Calibration certificate"
 expect_match "the method" "$cert" "EURAMET cg-18 \(v4.0, 2015\); JJF 1847-2020"
 expect_match "the issuing body" "$cert" "鼓楼区市场监督管理局计量检定所"
@@ -69,9 +69,9 @@ fi
 # Ending the unfinished one: deleted, as it has no reading.
 d=$(sqlite3 "$DB" "select id from nawi_calibrations where status = 'draft'")
 expect_eq "one draft waits" "$(printf '%s\n' "$d" | grep -c .)" 1
-out=$("$SC" --db "$DB" calibrate end "$d" --as 3001 2>&1); rc=$?
+out=$(printf '2468\n' | "$SC" --db "$DB" calibrate end "$d" --as 3001 2>&1); rc=$?
 expect_eq "end needs a reason" "$rc" 2
-out=$("$SC" --db "$DB" calibrate end "$d" --reason "the stall closed" --as 3001 2>&1); rc=$?
+out=$(printf '2468\n' | "$SC" --db "$DB" calibrate end "$d" --reason "the stall closed" --as 3001 2>&1); rc=$?
 expect_eq "ended" "$rc" 0
 expect_eq "with no reading it is gone" "$(sqlite3 "$DB" "select count(*) from nawi_calibrations where id = '$d'")" 0
 check "the audit chain holds" "$SC" --db "$DB" verify

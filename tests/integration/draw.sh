@@ -4,8 +4,7 @@
 gen=$(sh "$STALLCHECK_TOP/tests/tools/build.sh" gen_handheld) || { fail "build the fixture tool"; done_testing; exit 1; }
 db=$TMP/h.db
 "$gen" "$db" --inspections 60 --seed 3 >/dev/null || fail "fixture"
-export STALLCHECK_PIN=1234
-unset STALLCHECK_AS
+with_pin 1234
 sq() { sqlite3 "$db" "$1"; }
 
 out=$("$SC" --db "$db" draw --market M1 2>&1); rc=$?
@@ -25,6 +24,8 @@ id=$(sq "SELECT id FROM draws ORDER BY made_at LIMIT 1")
 drawn=$(printf '%s' "$out" | sed 's/.*"stalls":\(\[[^]]*\]\),"officers":\(\[[^]]*\]\).*/\1 \2/')
 # Same seed, same pools (a copy of the database): the same draw.
 cp "$db" "$TMP/copy.db"
+# A copy is another device: an admin gives it its own identity first.
+check "the copy gets its own device identity" "$SC" --db "$TMP/copy.db" device new-identity --as A001
 out2=$("$SC" --db "$TMP/copy.db" draw --market M1 --stalls 4 --seed $seed --as O104 --json)
 drawn2=$(printf '%s' "$out2" | sed 's/.*"stalls":\(\[[^]]*\]\),"officers":\(\[[^]]*\]\).*/\1 \2/')
 expect_eq "the same seed and inputs draw the same" "$drawn2" "$drawn"
@@ -46,12 +47,19 @@ expect_eq "every follow-up stall of M2 is added ($want)" "$(printf '%s' "$out" |
 expect_eq "plus three drawn at random" "$(printf '%s' "$out" | grep -o '"reason":"random"' | wc -l | tr -d ' ')" 3
 
 # Replay: anyone can, and tampering shows.
-out=$("$SC" --db "$db" draw --replay "$id"); rc=$?
+out=$("$SC" --db "$db" draw --replay "$id" 2>&1); rc=$?
+expect_match "a replay signs in too" "$rc:$out" "^1:.*sign in first"
+out=$("$SC" --db "$db" draw --replay "$id" --as K201); rc=$?
 expect_eq "a recorded draw replays" "$rc" 0
 expect_match "and says it matches" "$out" "the same draw as recorded"
+out=$("$SC" --db "$db" draw --replay "$id" --as G301 2>&1); rc=$?
+expect_match "M1's manager does not see M1's draw on its day" "$rc:$out" "^1:.*a manager sees a draw after its day"
+tomorrow=$(date -u -d "$(sq "SELECT substr(made_at, 1, 10) FROM draws WHERE id = '$id'") + 1 day" +%Y-%m-%dT08:00:00Z)
+out=$(clock_at "$tomorrow"; with_pin 1234; "$SC" --db "$db" draw --replay "$id" --as G301 2>&1); rc=$?
+expect_eq "but does the next day" "$rc" 0
 other=$(sq "SELECT code FROM stalls WHERE market = 'M1' AND code NOT IN (SELECT stall FROM draw_stalls WHERE draw = '$id') LIMIT 1")
 sq "UPDATE draw_stalls SET stall = '$other' WHERE draw = '$id' AND seq = 1"
-out=$("$SC" --db "$db" draw --replay "$id" 2>&1); rc=$?
+out=$("$SC" --db "$db" draw --replay "$id" --as K201 2>&1); rc=$?
 expect_match "a changed result does not replay (exit 3)" "$rc:$out" "^3:.*another draw than the one recorded"
 out=$("$SC" --db "$db" verify 2>&1); rc=$?
 expect_match "and verify names the draw" "$rc:$out" "^3:.*draw $id was altered"

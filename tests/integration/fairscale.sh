@@ -7,12 +7,12 @@ unset STALLCHECK_RULES
 DB=$TMP/f.db
 "$SC" --db "$DB" lists >/dev/null 2>&1
 sqlite3 "$DB" <"$DATA/scores.sql" || fail "load tests/data/scores.sql"
-printf '2468\n' | "$SC" --db "$DB" officer add --badge 9001 --name 王管理 --role admin >/dev/null 2>&1 ||
-    fail "officer add"
+# The deduction is an inspecting officer's (core/roles.h): 1001 (李明, PIN
+# 1234 in tests/data/scores.sql) checks.
 
 # Typed: 1 kg of 带鱼 at 30 元/kg found 950 g.  附表1 meat-egg-aquatic allows
 # 5 g at 1 kg (core/reweigh): short; 50 g at 30 元/kg = 1.50 元, 缺一补二 = 3.00 元.
-out=$(printf '2468\n' | "$SC" --db "$DB" fairscale --stall M01-003 --badge 9001 --stated 1kg \
+out=$(printf '1234\n' | "$SC" --db "$DB" fairscale --stall M01-003 --badge 1001 --stated 1kg \
     --measured 950g --goods 带鱼 --category meat-egg-aquatic --price 30元/kg); rc=$?
 expect_eq "a short complaint exits 3" "$rc" 3
 expect_match "ticket: title" "$out" '公平秤复秤单'
@@ -22,9 +22,9 @@ expect_match "ticket: measured" "$out" '实测 Measured +950 g'
 expect_match "ticket: shortfall and allowance" "$out" '短缺 Short +50 g \(allowed 5 g\)'
 expect_match "ticket: owed under 缺一补二" "$out" '应补 Owed +3.00 元 \(x2, 缺一补二\)'
 expect_match "ticket: when" "$out" '时间 Time +2026-03-01T10:00:00Z'
-expect_match "ticket: who checked" "$out" '复核 Checked by +9001 王管理'
+expect_match "ticket: who checked" "$out" '复核 Checked by +1001 李明'
 expect_match "ticket: the stall's score after: 80 - 10" "$out" '诚信 Score +70, list none'
-out=$("$SC" --db "$DB" score M01-003 --json)
+out=$(printf '1234\n' | "$SC" --db "$DB" score M01-003 --json --as 1001)
 expect_match "the check counts against the stall's score" "$out" '"rule":"fairscale.short_deduction","points":10'
 expect_eq "stored: one re-weigh at the fair scale" \
     "$(sqlite3 "$DB" "SELECT method || ' ' || verdict || ' ' || reference_instrument FROM reweighs WHERE goods = '带鱼'")" \
@@ -33,7 +33,7 @@ expect_eq "stall_status updated incrementally" \
     "$(sqlite3 "$DB" "SELECT score FROM stall_status WHERE stall = 'M01-003'")" 70
 
 # The ticket on the receipt printer's bytes.
-printf '2468\n' | "$SC" --db "$DB" fairscale --stall M01-003 --badge 9001 --stated 500g \
+printf '1234\n' | "$SC" --db "$DB" fairscale --stall M01-003 --badge 1001 --stated 500g \
     --measured 480g --goods 带鱼 --category meat-egg-aquatic --price 30元/kg \
     --ticket "$TMP/t.bin" >/dev/null; rc=$?
 expect_eq "ticket written (short: exit 3)" "$rc" 3
@@ -44,19 +44,19 @@ expect_match "receipt: owed" "$txt" '应补 Owed: 1.20 元'
 
 # 缺一赔十 from a rules file.
 printf '[fairscale]\ncompensation_multiple = 10\n' >"$TMP/ten.ini"
-out=$(printf '2468\n' | "$SC" --db "$DB" fairscale --stall M01-003 --badge 9001 --stated 1kg \
+out=$(printf '1234\n' | "$SC" --db "$DB" fairscale --stall M01-003 --badge 1001 --stated 1kg \
     --measured 950g --category meat-egg-aquatic --price 30元/kg --rules "$TMP/ten.ini" --json)
 expect_match "--rules: 缺一赔十 owes 15.00 元" "$out" '"multiple":10,"owed_fen":1500'
 
 # Within the allowance: exit 0, nothing owed.
-out=$(printf '2468\n' | "$SC" --db "$DB" fairscale --stall M01-001 --badge 9001 --stated 1kg \
+out=$(printf '1234\n' | "$SC" --db "$DB" fairscale --stall M01-001 --badge 1001 --stated 1kg \
     --measured 998g --category grain-veg-fruit --price 4元/kg --json); rc=$?
 expect_eq "a complaint within the allowance exits 0" "$rc" 0
 expect_match "pass, nothing owed" "$out" '"verdict":"pass".*"owed_fen":0'
 
 # A wrong PIN records nothing.
 n=$(sqlite3 "$DB" "SELECT count(*) FROM reweighs")
-printf '0000\n' | "$SC" --db "$DB" fairscale --stall M01-001 --badge 9001 --stated 1kg \
+printf '0000\n' | "$SC" --db "$DB" fairscale --stall M01-001 --badge 1001 --stated 1kg \
     --measured 900g --category grain-veg-fruit >/dev/null 2>&1; rc=$?
 expect_eq "a wrong PIN is an error" "$rc" 1
 expect_eq "and records nothing" "$(sqlite3 "$DB" "SELECT count(*) FROM reweighs")" "$n"
@@ -72,7 +72,7 @@ if command -v socat >/dev/null; then
     (for i in $(seq 1 50); do printf '  950.000 G S\r\n'; sleep 0.1; done >"$TMP/feed") 2>/dev/null &
     wpid=$!
     at_exit "kill $wpid"
-    out=$(printf '2468\n' | "$SC" --db "$DB" fairscale --stall M01-001 --badge 9001 --stated 1kg \
+    out=$(printf '1234\n' | "$SC" --db "$DB" fairscale --stall M01-001 --badge 1001 --stated 1kg \
         --conn "kern:conn=$TMP/scale" --goods 青菜 --price 4元/kg --json); rc=$?
     expect_eq "read from the link: short, exit 3" "$rc" 3
     expect_match "the reading came over the link" "$out" '"measured_ug":950000000.*"read":true'

@@ -47,9 +47,11 @@ out=$(printf '1234\n' | "$SC" --db "$DB" import --as 9000 --json "$DATA/registry
 expect_match "and works with it" "$rc:$out" '^0:.*"changed":0'
 out=$(printf '5678\n' | "$SC" --db "$DB" import --as 1001 "$DATA/registry-example.csv" 2>&1); rc=$?
 expect_match "an officer may not change the registry" "$rc:$out" "^1:.*may not"
-out=$("$SC" --db "$DB" officer list)
+out=$(printf '5678\n' | "$SC" --db "$DB" officer list --as 1001 2>&1); rc=$?
+expect_match "an officer may not list the officers" "$rc:$out" "^1:.*may not manage officers"
+out=$(printf '1234\n' | "$SC" --db "$DB" officer list --as 9000)
 expect_match "list shows them" "$out" "1002 +manager +M01 +王芳"
-out=$("$SC" --db "$DB" officer list --json | head -n 1)
+out=$(printf '1234\n' | "$SC" --db "$DB" officer list --json --as 9000 | head -n 1)
 expect_match "list --json" "$out" '^\{"badge":"1001","name":"李明","role":"officer","market":null'
 expect_eq "no PIN in the database in clear" "$(sqlite3 "$DB" "select count(*) from officers where pin_hash like '\$argon2id\$%'")" 3
 printf '5678\n4321\n' | "$SC" --db "$DB" officer passwd 1001 >/dev/null
@@ -64,7 +66,11 @@ expect_eq "demo-data runs" "$rc" 0
 expect_match "and reports" "$out" '"markets":1,"stalls":40,'
 out2=$("$SC" --db "$TMP/demo2.db" demo-data --stalls 40 --months 2 --seed 3 --today 2026-11-25 --json)
 expect_eq "the same seed, the same district" "$(echo "$out2" | sed 's/,"seconds".*//')" "$(echo "$out" | sed 's/,"seconds".*//')"
-expect_eq "same inspections, row for row" "$(sqlite3 "$TMP/demo2.db" 'select group_concat(id) from (select id from inspections order by id)' | sha256sum)" "$(sqlite3 "$D" 'select group_concat(id) from (select id from inspections order by id)' | sha256sum)"
+# Record ids begin with their device's tag (13 characters): the rest is the seed's.
+idq='select group_concat(x) from (select substr(id, 14) as x from inspections order by x)'
+expect_eq "same inspections, row for row" "$(sqlite3 "$TMP/demo2.db" "$idq" | sha256sum)" "$(sqlite3 "$D" "$idq" | sha256sum)"
+devq="SELECT value FROM settings WHERE key = 'device_id'"
+if [ "$(sqlite3 "$D" "$devq")" != "$(sqlite3 "$TMP/demo2.db" "$devq")" ]; then ok "made by two devices: the device id is not the seed's"; else fail "made by two devices: the device id is not the seed's"; fi
 "$SC" --db "$D" demo-data --stalls 40 2>/dev/null
 expect_eq "not into a database that has a registry" "$?" 1
 out=$(printf '1234\n4321\n' | "$SC" --db "$D" officer passwd 1001 2>&1)

@@ -4,9 +4,8 @@
 gen=$(sh "$STALLCHECK_TOP/tests/tools/build.sh" gen_handheld) || { fail "build the fixture tool"; done_testing; exit 1; }
 db=$TMP/h.db
 "$gen" "$db" --inspections 40 --seed 5 >/dev/null || fail "fixture"
-export STALLCHECK_PIN=1234
-unset STALLCHECK_AS
-run() { who=$1; shift; out=$(STALLCHECK_AS=$who "$SC" --db "$db" "$@" 2>&1); rc=$?; }
+# run BADGE COMMAND...: signed in as BADGE (--as, the PIN 1234 on stdin).
+run() { who=$1; shift; out=$(printf '1234\n' | "$SC" --db "$db" "$@" --as "$who" 2>&1); rc=$?; }
 
 # manager (G301, market M1): reads M1's lists and scorecards, nothing else.
 run G301 lists --all --json
@@ -49,12 +48,12 @@ run A001 draw --market M3 --stalls 1
 expect_eq "an admin draws" "$rc" 0
 
 # Sign-in lockout: five wrong PINs lock the badge, the right one then fails.
-for i in 1 2 3 4; do STALLCHECK_PIN=0000 STALLCHECK_AS=G301 "$SC" --db "$db" lists >/dev/null 2>&1; done
-out=$(STALLCHECK_PIN=0000 STALLCHECK_AS=G301 "$SC" --db "$db" lists 2>&1); rc=$?
+for i in 1 2 3 4; do printf '0000\n' | "$SC" --db "$db" lists --as G301 >/dev/null 2>&1; done
+out=$(printf '0000\n' | "$SC" --db "$db" lists --as G301 2>&1); rc=$?
 expect_match "the fifth wrong PIN locks the badge" "$rc:$out" "^1:.*wrong badge or PIN; badge G301 is locked until"
 run G301 lists
 expect_match "the right PIN is refused while locked" "$rc:$out" "^1:.*badge G301 is locked after 5 wrong PINs"
 # The clock moved past the lock: signed in again.
-out=$(clock_at 2099-01-01T00:00:00Z; STALLCHECK_AS=G301 "$SC" --db "$db" lists --json 2>&1); rc=$?
+out=$(clock_at 2099-01-01T00:00:00Z; printf '1234\n' | "$SC" --db "$db" lists --json --as G301 2>&1); rc=$?
 expect_eq "after the lock time the right PIN works" "$rc" 0
 done_testing

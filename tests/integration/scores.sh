@@ -7,6 +7,11 @@ unset STALLCHECK_RULES
 DB=$TMP/s.db
 "$SC" --db "$DB" lists >/dev/null 2>&1   # creates the schema
 sqlite3 "$DB" <"$DATA/scores.sql" || fail "load tests/data/scores.sql"
+# The district has an officer now: every read signs in (cli/acting.h).
+plain=$SC
+sign_in_as 1001 1234
+out=$("$plain" --db "$DB" score M01-003 </dev/null 2>&1); rc=$?
+expect_match "score without a sign-in is refused" "$rc:$out" "^1:.*sign in first: --as BADGE"
 
 # --- score ----------------------------------------------------------------
 out=$("$SC" --db "$DB" score M01-003); rc=$?
@@ -36,7 +41,7 @@ printf '[deduction]\nminor = 2\n' >"$TMP/r.ini"
 out=$("$SC" --db "$DB" score M01-003 --rules "$TMP/r.ini")
 expect_match "--rules: minor = 2 gives 100 - 2 - 2 - 10 = 86" "$out" 'score 86'
 out=$(STALLCHECK_RULES=$TMP/r.ini "$SC" --db "$DB" score M01-003)
-expect_match "\$STALLCHECK_RULES too" "$out" 'score 86'
+expect_match "\$STALLCHECK_RULES changes nothing (the rules decide scores)" "$out" 'score 80'
 out=$("$SC" --db "$DB" score M01-003 --rules "$STALLCHECK_TOP/data/rules.ini")
 expect_match "the shipped data/rules.ini gives the built-in score" "$out" 'score 80'
 printf '[deduction]\nminor = 2\n\n[red]\nmonths = x\n' >"$TMP/bad.ini"
@@ -80,9 +85,9 @@ out=$("$SC" --db "$DB" followup --json)
 expect_eq "followup: two overdue items (the short re-weigh had no deadline)" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 2
 expect_match "followup --json fields" "$out" \
     '\{"stall":"M01-003","market":"M01","name":"王记水产","item":"price-tags","inspection":"cccc0003-0000-4000-8000-000000000001","found":"2026-01-10","due":"2026-01-27","unfixed":1,"status":"overdue"\}'
-out=$(clock_at 2026-01-12T09:00:00Z; "$SC" --db "$DB" followup --json)
+out=$(clock_at 2026-01-12T09:00:00Z; sign_in_as 1001 1234; "$SC" --db "$DB" followup --json)
 expect_eq "followup: nothing due yet on 2026-01-12" "$out" ""
-out=$(clock_at 2026-01-12T09:00:00Z; "$SC" --db "$DB" followup --all)
+out=$(clock_at 2026-01-12T09:00:00Z; sign_in_as 1001 1234; "$SC" --db "$DB" followup --all)
 expect_match "followup --all shows the pending one" "$out" '^pending +2026-01-17  M01-003'
 
 # --- scorecards -----------------------------------------------------------

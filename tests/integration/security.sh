@@ -1,5 +1,9 @@
 # Hostile use of the shipped binary: each check is an attack that must fail.
-# The clock: no environment variable moves it, so a lock holds.
+# The clock: no environment variable moves it, so a lock holds; every
+# variable the binary reads is documented.  The lockout under 100 parallel
+# guesses; sign-in answers that do not tell a badge that exists; roles from
+# a sign-in only, for every read; the admin bootstrap; fairscale by the
+# role table.
 . "$(dirname "$0")/../lib.sh"
 gen=$(sh "$STALLCHECK_TOP/tests/tools/build.sh" gen_handheld) || { fail "build the fixture tool"; done_testing; exit 1; }
 db=$TMP/h.db
@@ -26,5 +30,81 @@ expect_eq "clock: no time stored is other than a real UTC time" \
     "$(q "SELECT count(*) FROM audit_log WHERE at NOT GLOB '2[0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z'")" 0
 if grep -q STALLCHECK_NOW "$SC"; then fail "clock: the shipped binary does not know STALLCHECK_NOW"
 else ok "clock: the shipped binary does not know STALLCHECK_NOW"; fi
+
+# Every variable the binary reads is in the man page, and none names an
+# officer, a PIN, the rules or the time.
+vars=$(cat "$STALLCHECK_TOP"/cli/*.c "$STALLCHECK_TOP"/core/*.c "$STALLCHECK_TOP"/db/*.c \
+       "$STALLCHECK_TOP"/devices/*.c "$STALLCHECK_TOP"/report/*.c "$STALLCHECK_TOP"/tui/*.c |
+       grep -o 'getenv("[A-Z_]*")' | sed 's/getenv("\(.*\)")/\1/' | sort -u)
+envsec=$(sed -n '/^\.SH ENVIRONMENT/,/^\.SH FILES/p' "$STALLCHECK_TOP/stallcheck.1")
+missing=""
+for v in $vars; do printf '%s' "$envsec" | grep -q "$v" || missing="$missing $v"; done
+expect_eq "env: every variable the binary reads is in stallcheck.1 ($(echo $vars | wc -w) of them)" "$missing" ""
+for v in STALLCHECK_AS STALLCHECK_PIN STALLCHECK_RULES; do
+    if grep -q "$v" "$SC"; then fail "env: the shipped binary does not know $v"
+    else ok "env: the shipped binary does not know $v"; fi
+done
+
+# -- The lockout holds under 100 parallel wrong PINs: exactly five are checked.
+mkdir -p "$TMP/par"
+i=0
+while [ $i -lt 100 ]; do
+    (printf '0000\n' | "$SC" --db "$db" draw --market M1 --stalls 1 --as O102 >"$TMP/par/$i" 2>&1) &
+    i=$((i + 1))
+done
+wait
+checked=$(cat "$TMP/par"/* | grep -c 'wrong badge or PIN')
+expect_eq "lockout: of 100 parallel wrong PINs exactly 5 are checked" "$checked" 5
+expect_eq "lockout: the other 95 were refused as locked, unchecked" \
+    "$(cat "$TMP/par"/* | grep -c 'is locked after 5 wrong PINs')" 95
+expect_eq "lockout: the tries left counted down 4 3 2 1" \
+    "$(cat "$TMP/par"/* | sed -n 's/.*(\([0-9]\) tries left).*/\1/p' | sort -r | tr -d '\n')" 4321
+as O102 1234 draw --market M1 --stalls 1
+expect_match "lockout: then the right PIN is refused, locked" "$rc:$out" "^1:.*locked"
+
+# -- Sign-in errors do not tell a badge that exists from one that does not.
+as NOPE 0000 draw --market M2 --stalls 1
+unknown=$out
+as O101 0000 draw --market M2 --stalls 1
+expect_eq "sign-in: an unknown badge gets the wrong PIN's words" \
+    "$(printf '%s' "$unknown" | sed 's/NOPE/B/g')" "$(printf '%s' "$out" | sed 's/O101/B/g')"
+ms() { _t0=$(date +%s%N); printf '0000\n' | "$SC" --db "$db" draw --market M2 --stalls 1 --as "$1" >/dev/null 2>&1
+       echo $(( ($(date +%s%N) - _t0) / 1000000 )); }
+t_known=$(ms O101); t_unknown=$(ms NOPE2)
+if [ "$t_unknown" -ge $((t_known / 2)) ]; then ok "sign-in: an unknown badge takes as long as a wrong PIN (${t_unknown} ms vs ${t_known} ms)"
+else fail "sign-in: an unknown badge takes as long as a wrong PIN" "${t_unknown} ms vs ${t_known} ms"; fi
+printf '1234\n' | "$SC" --db "$db" draw --market M2 --stalls 1 --as O101 >/dev/null 2>&1 # reset O101's count
+
+# -- Roles come from a sign-in, never from the environment.
+out=$(STALLCHECK_AS=A001 STALLCHECK_PIN=1234 "$SC" --db "$db" lists --market M2 </dev/null 2>&1); rc=$?
+expect_match "roles: STALLCHECK_AS/STALLCHECK_PIN do not sign in" "$rc:$out" "^1:.*sign in"
+for cmd in "lists --market M2" "lists --all" "score M2-003" "scorecard --market M2" \
+           "followup --market M2" "due --market M2" "weights list" "officer list" \
+           "certificate --list"; do
+    # shellcheck disable=SC2086
+    out=$("$SC" --db "$db" $cmd </dev/null 2>&1); rc=$?
+    expect_match "roles: '$cmd' without a sign-in is refused" "$rc:$out" "^1:.*sign in"
+done
+as G301 1234 lists --market M2
+expect_match "roles: a manager of M1 may not read M2's list" "$rc:$out" "^1:.*may not read market M2"
+as G301 1234 lists --json
+expect_eq "roles: a manager's lists are their market's" "$(printf '%s\n' "$out" | grep -c '"market":"M[23]"'):$rc" "0:0"
+
+# -- With no active admin, nobody makes one without signing in.
+q "UPDATE officers SET active = 0 WHERE role = 'admin'"
+out=$(printf '5555\n5555\n' | "$SC" --db "$db" officer add --badge X1 --name x --role admin 2>&1); rc=$?
+expect_match "bootstrap: no active admin is not a fresh database" "$rc:$out" "^1:"
+expect_eq "bootstrap: no admin was added" "$(q "SELECT count(*) FROM officers WHERE badge = 'X1'")" 0
+q "UPDATE officers SET active = 1 WHERE role = 'admin'"
+
+# -- fairscale: the role table applies; the badge is not told apart.
+for b in K201 G301 A001; do
+    out=$(printf '1234\n' | "$SC" --db "$db" fairscale --stall M1-001 --badge "$b" --stated 1kg \
+          --measured 950g --category meat-egg-aquatic 2>&1); rc=$?
+    expect_match "fairscale: the $(q "SELECT role FROM officers WHERE badge = '$b'") role records no deduction" "$rc:$out" "^1:.*may not"
+done
+out=$(printf '0000\n' | "$SC" --db "$db" fairscale --stall M1-001 --badge NOPE --stated 1kg \
+      --measured 950g --category meat-egg-aquatic 2>&1); rc=$?
+expect_match "fairscale: an unknown badge is a wrong badge or PIN" "$rc:$out" "^1:.*wrong badge or PIN"
 
 done_testing

@@ -12,9 +12,9 @@ if ! pg_start; then
 fi
 gen=$(sh "$STALLCHECK_TOP/tests/tools/build.sh" gen_handheld) || { fail "build the fixture tool"; done_testing; exit 1; }
 URL=$STALLCHECK_PG_URL
-export STALLCHECK_PIN=1234
-unset STALLCHECK_AS
-sc() { db=$1; shift; "$SC" --db "$db" "$@"; }
+# sc DB COMMAND...: the PIN ($PIN, else 1234) as one line of stdin, as a
+# script signs in (the command's own --as names the badge).
+sc() { db=$1; shift; printf '%s\n' "${PIN:-1234}" | "$SC" --db "$db" "$@"; }
 
 h1=$TMP/h1.db
 "$gen" "$h1" --inspections 120 --calibrations 6 --seed 1 >/dev/null || fail "fixture h1"
@@ -25,7 +25,7 @@ expect_eq "sync needs a signed-in officer once officers exist" "$rc" 1
 expect_match "and says how to sign in" "$out" "sign in first: --as BADGE"
 out=$(sc "$h1" sync --as O101 --init "$URL" 2>&1); rc=$?
 expect_match "an officer may not create the district schema" "$rc:$out" "^1:.*the officer role may not change the registry"
-out=$(STALLCHECK_PIN=9999 sc "$h1" sync --as A001 --init "$URL" 2>&1); rc=$?
+out=$(PIN=9999 sc "$h1" sync --as A001 --init "$URL" 2>&1); rc=$?
 expect_match "a wrong PIN is refused" "$rc:$out" "^1:.*wrong badge or PIN \(4 tries left\)"
 check "the admin creates the district schema" sc "$h1" sync --as A001 --init "$URL"
 check "--init again keeps it" sc "$h1" sync --as A001 --init "$URL"
@@ -33,7 +33,7 @@ out=$(sc "$h1" sync --as G301 "$URL" 2>&1); rc=$?
 expect_match "a manager does not sync" "$rc:$out" "^1:.*the manager role may not sync"
 
 # Lockout: five wrong PINs lock the badge; the right PIN then fails too.
-for i in 1 2 3 4 5; do STALLCHECK_PIN=0000 sc "$h1" sync --as O105 "$URL" >/dev/null 2>&1; done
+for i in 1 2 3 4 5; do PIN=0000 sc "$h1" sync --as O105 "$URL" >/dev/null 2>&1; done
 out=$(sc "$h1" sync --as O105 "$URL" 2>&1); rc=$?
 expect_match "after five wrong PINs the badge is locked" "$rc:$out" "^1:.*badge O105 is locked"
 
@@ -99,7 +99,7 @@ hx=$TMP/hx.db
 clock_at 2026-11-25T12:00:00Z
 sc "$hx" sync --as A001 --init "$URL2" >/dev/null
 sc "$hx" sync --as A001 --push-registry "$URL2" >/dev/null
-STALLCHECK_AS=A001 sc "$hx" lists --all --json | sed 's/.*"stall":"\([^"]*\)".*"score":\([0-9]*\).*"list":"\([a-z]*\)".*/\1|\2|\3/' | sort >"$TMP/local.txt"
+sc "$hx" lists --all --json --as A001 | sed 's/.*"stall":"\([^"]*\)".*"score":\([0-9]*\).*"list":"\([a-z]*\)".*/\1|\2|\3/' | sort >"$TMP/local.txt"
 sqlite3 "$hx" "SELECT stall || '|' || score || '|' || list FROM district_lists ORDER BY stall" >"$TMP/district.txt"
 expect_eq "the district lists all 60 stalls of that handheld" "$(wc -l <"$TMP/district.txt" | tr -d ' ')" 60
 expect_match "with red, black and neither among them" "$(cut -d'|' -f3 "$TMP/district.txt" | sort -u | tr '\n' ' ')" "^black none red $"

@@ -37,7 +37,8 @@ expect_match "naming it" "$err" "NOPE"
 # weights: the reference sets; a registry change once officers exist
 printf '1234\n' | "$SC" --db "$DB" officer add --badge 9000 --name 管理员 --role admin >/dev/null
 printf '1234\n2468\n' | "$SC" --db "$DB" officer add --badge 3001 --name 周计量 --role metrology --as 9000 >/dev/null
-export STALLCHECK_PIN=1234
+plain=$SC
+with_pin 1234
 "$SC" --db "$DB" weights add W-1 --class Q9 --due 2027-01-01 --items 1kg --as 9000 2>/dev/null
 expect_eq "an unknown R111 class is a usage error" "$?" 2
 err=$("$SC" --db "$DB" weights add W-1 --class M1 --due 2027-01-01 --items 1kg,two --as 9000 2>&1); rc=$?
@@ -45,7 +46,7 @@ expect_eq "a bad weight is a usage error" "$rc" 2
 expect_match "naming it" "$err" "'two': want a mass with its unit"
 "$SC" --db "$DB" weights add W-1 --class M1 --due 2027-02-30 --items 1kg --as 9000 2>/dev/null
 expect_eq "a bad date is a usage error" "$?" 2
-STALLCHECK_PIN=2468 "$SC" --db "$DB" weights add W-1 --class M1 --due 2027-01-01 --items 1kg --as 3001 2>/dev/null
+printf '2468\n' | "$plain" --db "$DB" weights add W-1 --class M1 --due 2027-01-01 --items 1kg --as 3001 2>/dev/null
 expect_eq "metrology staff do not change the registry" "$?" 1
 out=$("$SC" --db "$DB" weights add W-1 --class M1 --due 2027-01-01 --items "500g,1kg*2,500g" --as 9000); rc=$?
 expect_eq "an admin adds a set" "$rc" 0

@@ -88,8 +88,8 @@ ch=$(sq "SELECT content_hash FROM audit_log WHERE seq = $last")
 rec=$(sq "SELECT record FROM audit_log WHERE seq = $last")
 kind=$(sq "SELECT kind FROM audit_log WHERE seq = $last")
 zero=0000000000000000000000000000000000000000000000000000000000000000
-h=$(printf '%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n' "$n" forged-id 2026-11-02T00:00:00Z "$dev" "$kind" "$rec" "$ch" "$zero" | sha256sum | cut -c1-64)
-sq "INSERT INTO audit_log VALUES ($n, 'forged-id', '2026-11-02T00:00:00Z', '$dev', '$kind', '$rec', '$ch', '$zero', '$h')"
+h=$(printf '%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n' "$n" ffffffff-0000-4000-8000-000000000001 2026-11-02T00:00:00Z "$dev" "$kind" "$rec" "$ch" "$zero" | sha256sum | cut -c1-64)
+sq "INSERT INTO audit_log VALUES ($n, 'ffffffff-0000-4000-8000-000000000001', '2026-11-02T00:00:00Z', '$dev', '$kind', '$rec', '$ch', '$zero', '$h', NULL)"
 verify_out
 expect_match "a forged entry is named as inserted" "$out" "audit entry $n \($kind $rec\) was inserted or replaced"
 

@@ -9,9 +9,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/error.h"
 #include "core/utf8.h"
 #include "devices/escpos.h"
 #include "report/card.h"
+#include "report/output.h"
 
 static struct card *sample(void)
 {
@@ -116,6 +118,66 @@ static void receipt_wraps(void **state)
     card_free(c);
 }
 
+/* report/output.h: one entry point writes the cards in every format. */
+static void output_formats(void **state)
+{
+    (void)state;
+    for (int i = 0; i < REPORT_FORMAT_COUNT; i++) {
+        enum report_format f;
+        assert_int_equal(report_format_parse(report_format_name((enum report_format)i), &f), 0);
+        assert_int_equal(f, i);
+    }
+    enum report_format f;
+    assert_int_equal(report_format_parse("docx", &f), SC_ERR_PARSE);
+    struct card *c = sample();
+    /* Cards are not rows: no JSON or CSV; a PDF needs a file. */
+    struct report_to json = {.format = REPORT_JSON}, pdf = {.format = REPORT_PDF};
+    assert_int_equal(report_cards(&c, 1, &json), SC_ERR_ARG);
+    assert_int_equal(report_cards(&c, 1, &pdf), SC_ERR_ARG);
+    char dir[] = "/tmp/stallcheck-output.XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    /* Text to a file, the same as card_text. */
+    snprintf(path, sizeof path, "%s/card.txt", dir);
+    struct report_to text = {.format = REPORT_TEXT, .path = path};
+    assert_int_equal(report_cards(&c, 1, &text), 0);
+    char got[4096] = "";
+    FILE *in = fopen(path, "r");
+    assert_non_null(in);
+    got[fread(got, 1, sizeof got - 1, in)] = '\0';
+    fclose(in);
+    assert_non_null(strstr(got, "诚信计量记分卡\n"));
+    assert_non_null(strstr(got, "李记鲜肉"));
+    /* A receipt to a file decodes back. */
+    snprintf(path, sizeof path, "%s/card.bin", dir);
+    struct report_to receipt = {.format = REPORT_ESCPOS, .path = path};
+    assert_int_equal(report_cards(&c, 1, &receipt), 0);
+    uint8_t bytes[8192];
+    in = fopen(path, "rb");
+    assert_non_null(in);
+    size_t len = fread(bytes, 1, sizeof bytes, in);
+    fclose(in);
+    char *decoded = NULL;
+    assert_int_equal(escpos_decode(bytes, len, &decoded), 0);
+    assert_non_null(strstr(decoded, "摊位 Stall: M01-002  李记鲜肉\n"));
+    assert_non_null(strstr(decoded, "[cut]"));
+    free(decoded);
+    /* A PDF with a file: made, non-empty. */
+    snprintf(path, sizeof path, "%s/card.pdf", dir);
+    pdf.path = path;
+    assert_int_equal(report_cards(&c, 1, &pdf), 0);
+    in = fopen(path, "rb");
+    assert_non_null(in);
+    assert_int_equal(fread(bytes, 1, 5, in), 5);
+    fclose(in);
+    assert_memory_equal(bytes, "%PDF-", 5);
+    struct report_to nowhere = {.format = REPORT_TEXT, .path = "/nonexistent-dir/x.txt"};
+    assert_int_equal(report_cards(&c, 1, &nowhere), SC_ERR_IO);
+    card_free(c);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -123,6 +185,7 @@ int main(void)
         cmocka_unit_test(text_lines_up_chinese),
         cmocka_unit_test(receipt_decodes_back),
         cmocka_unit_test(receipt_wraps),
+        cmocka_unit_test(output_formats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

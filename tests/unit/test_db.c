@@ -241,7 +241,7 @@ static void registry_upserts_only_changes(void **state)
     assert_int_equal(db_open(path, &db), 0);
     put_registry(db);
     int64_t entries = audit_count(db);
-    assert_int_equal(entries, 6);
+    assert_int_equal(entries, 7); /* the device's key, then six records */
     /* The same again: nothing written, nothing audited. */
     struct market m = {.code = "M01", .name = "东风农贸市场", .district = "城关区"};
     assert_int_equal(registry_put_market(db, &m), 0);
@@ -285,10 +285,27 @@ static void pin_lockout(void **state)
     assert_int_equal(db_open(path, &db), 0);
     put_registry(db);
     assert_int_equal(officer_check_pin(db, "1001", "1234"), 0);
+    /* An unknown badge gets the words a known one gets, and locks alike. */
     assert_int_equal(officer_check_pin(db, "9999", "1234"), SC_ERR_DENIED);
+    assert_string_equal(sc_error_message(), "wrong badge or PIN (4 tries left)");
+    for (int i = 2; i < OFFICER_MAX_FAILED; i++)
+        assert_int_equal(officer_check_pin(db, "9999", "1234"), SC_ERR_DENIED);
+    assert_int_equal(officer_check_pin(db, "9999", "1234"), SC_ERR_LOCKED);
+    assert_string_equal(sc_error_message(),
+                        "wrong badge or PIN; badge 9999 is locked until 2026-03-01T09:15:00Z");
+    assert_int_equal(officer_check_pin(db, "9999", "1234"), SC_ERR_LOCKED);
+    assert_string_equal(sc_error_message(),
+                        "badge 9999 is locked after 5 wrong PINs until 2026-03-01T09:15:00Z");
+    /* Not inside a transaction: the attempt must be seen by the others. */
+    assert_int_equal(db_begin(db), 0);
+    assert_int_equal(officer_check_pin(db, "1001", "1234"), SC_ERR_ARG);
+    assert_int_equal(db_rollback(db), 0);
     for (int i = 1; i < OFFICER_MAX_FAILED; i++) {
         assert_int_equal(officer_check_pin(db, "1001", "0000"), SC_ERR_DENIED);
         assert_non_null(strstr(sc_error_message(), "tries left"));
+        struct officer o;
+        assert_int_equal(officer_find(db, "1001", &o), 0);
+        assert_int_equal(o.failed_pins, i);
     }
     assert_int_equal(officer_check_pin(db, "1001", "0000"), SC_ERR_LOCKED);
     /* Locked: even the right PIN is refused until the lock runs out. */
@@ -438,7 +455,7 @@ static void audit_chain_links(void **state)
     memset(c.prev, '0', 64);
     c.prev[64] = '\0';
     assert_int_equal(audit_each(db, 0, check_link, &c), 0);
-    assert_int_equal(c.n, 6);
+    assert_int_equal(c.n, 7); /* the device's key, then six records */
     char *text;
     size_t len;
     assert_int_equal(audit_canonical(db, "market", "M01", &text, &len), 0);

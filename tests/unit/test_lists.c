@@ -312,6 +312,11 @@ static void markets_ranked(void **state)
                             .cls = "III", .due = "2026-06-30", .active = 1};
     snprintf(sc.code, sizeof sc.code, "SC-1");
     assert_true(registry_put_instrument(db, &sc) >= 0);
+    /* Never verified (no due date): not a verified scale (core/due.h). */
+    struct instrument nv = {.kind = "price-computing", .market = "M01", .stall = "M01-A",
+                            .cls = "III", .active = 1};
+    snprintf(nv.code, sizeof nv.code, "SC-NV");
+    assert_true(registry_put_instrument(db, &nv) >= 0);
     struct lists_market *m;
     size_t n;
     assert_int_equal(lists_markets(db, &rules, D("2026-03-01"), D("2026-03-01"), &m, &n), 0);
@@ -319,16 +324,18 @@ static void markets_ranked(void **state)
     /* M02 has no black stall: first.  M01: 1 black of 3 = 33 % >= 30 %. */
     assert_string_equal(m[0].code, "M02");
     assert_int_equal(m[0].rank, 1);
-    assert_int_equal(m[0].scales, 1);
-    assert_int_equal(m[0].scales_verified, 1);
-    assert_int_equal(m[0].status, LISTS_MARKET_OK);
+    assert_int_equal(m[0].fig.scales, 1);
+    assert_int_equal(m[0].fig.scales_verified, 1);
+    assert_int_equal(m[0].status, MARKET_OK);
     assert_string_equal(m[1].code, "M01");
-    assert_int_equal(m[1].stalls, 3);
-    assert_int_equal(m[1].black, 1);
-    assert_int_equal(m[1].fair_scales, 1);
-    assert_int_equal(m[1].reweighs, 1);
-    assert_int_equal(m[1].reweighs_pass, 0);
-    assert_int_equal(m[1].status, LISTS_MARKET_SUSPEND);
+    assert_int_equal(m[1].fig.stalls, 3);
+    assert_int_equal(m[1].fig.black, 1);
+    assert_int_equal(m[1].fig.scales, 1);
+    assert_int_equal(m[1].fig.scales_verified, 0);
+    assert_int_equal(m[1].fig.fair_scales, 1);
+    assert_int_equal(m[1].fig.reweighs, 1);
+    assert_int_equal(m[1].fig.reweighs_pass, 0);
+    assert_int_equal(m[1].status, MARKET_SUSPEND);
     free(m);
     assert_int_equal(lists_permille(1, 3), 333);
     assert_int_equal(lists_permille(2, 3), 667);

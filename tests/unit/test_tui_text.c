@@ -1,4 +1,5 @@
-/* text_fit and text_width: columns, not bytes (STYLE.md 10). */
+/* The TUI's text: widths and fitting through core/utf8.h, columns not bytes
+ * (STYLE.md 10); fields edited by character (tui/text.h). */
 #include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/utf8.h"
 #include "tui/text.h"
 
 static int setup(void **state)
@@ -19,13 +21,13 @@ static int setup(void **state)
 static void widths(void **state)
 {
     (void)state;
-    assert_int_equal(text_width("abc"), 3);
-    assert_int_equal(text_width("复秤"), 4);                 /* CJK: two columns each */
-    assert_int_equal(text_width("±0.5 g"), 6);              /* ± is one column */
-    assert_int_equal(text_width("25℃"), 3);                 /* ℃ one column in wcwidth */
-    assert_int_equal(text_width(""), 0);
-    assert_int_equal(text_width("a\xff" "b"), 3);           /* invalid byte: U+FFFD, 1 col */
-    assert_int_equal(text_width("\xe5\xa4"), 2);            /* cut sequence: 2 bytes, 2 x FFFD */
+    assert_int_equal(utf8_width("abc"), 3);
+    assert_int_equal(utf8_width("复秤"), 4);                 /* CJK: two columns each */
+    assert_int_equal(utf8_width("±0.5 g"), 6);              /* ± is one column */
+    assert_int_equal(utf8_width("25℃"), 3);                 /* ℃ one column in wcwidth */
+    assert_int_equal(utf8_width(""), 0);
+    assert_int_equal(utf8_width("a\xff" "b"), 3);           /* invalid byte: U+FFFD, 1 col */
+    assert_int_equal(utf8_width("\xe5\xa4"), 2);            /* cut sequence: 2 bytes, 2 x FFFD */
 }
 
 static void fit_never_cuts_a_character(void **state)
@@ -33,16 +35,16 @@ static void fit_never_cuts_a_character(void **state)
     (void)state;
     char buf[64];
     /* 5 columns cannot hold three 2-column characters: two fit, 4 columns. */
-    assert_int_equal(text_fit("复秤合格", 5, buf, sizeof buf, 0), 4);
+    assert_int_equal(utf8_fit("复秤合格", 5, buf, sizeof buf, 0), 4);
     assert_string_equal(buf, "复秤");
     /* Padded: the odd column becomes a space, so columns line up. */
-    assert_int_equal(text_fit("复秤合格", 5, buf, sizeof buf, TEXT_PAD), 5);
+    assert_int_equal(utf8_fit("复秤合格", 5, buf, sizeof buf, UTF8_PAD), 5);
     assert_string_equal(buf, "复秤 ");
-    assert_int_equal(text_fit("±0.5 g", 4, buf, sizeof buf, 0), 4);
+    assert_int_equal(utf8_fit("±0.5 g", 4, buf, sizeof buf, 0), 4);
     assert_string_equal(buf, "±0.5");
-    assert_int_equal(text_fit("25℃", 10, buf, sizeof buf, 0), 3);
+    assert_int_equal(utf8_fit("25℃", 10, buf, sizeof buf, 0), 3);
     assert_string_equal(buf, "25℃");
-    assert_int_equal(text_fit("ab", 4, buf, sizeof buf, TEXT_PAD), 4);
+    assert_int_equal(utf8_fit("ab", 4, buf, sizeof buf, UTF8_PAD), 4);
     assert_string_equal(buf, "ab  ");
 }
 
@@ -50,9 +52,9 @@ static void fit_marks_a_cut(void **state)
 {
     (void)state;
     char buf[64];
-    assert_int_equal(text_fit("摊位秤读数", 6, buf, sizeof buf, TEXT_ELLIPSIS), 5);
+    assert_int_equal(utf8_fit("摊位秤读数", 6, buf, sizeof buf, UTF8_ELLIPSIS), 5);
     assert_string_equal(buf, "摊位~");
-    assert_int_equal(text_fit("abc", 3, buf, sizeof buf, TEXT_ELLIPSIS), 3);
+    assert_int_equal(utf8_fit("abc", 3, buf, sizeof buf, UTF8_ELLIPSIS), 3);
     assert_string_equal(buf, "abc"); /* fits whole: no mark */
 }
 
@@ -60,10 +62,10 @@ static void fit_replaces_invalid_bytes(void **state)
 {
     (void)state;
     char buf[64];
-    assert_int_equal(text_fit("a\xff" "b", 10, buf, sizeof buf, 0), 3);
+    assert_int_equal(utf8_fit("a\xff" "b", 10, buf, sizeof buf, 0), 3);
     assert_string_equal(buf, "a\xef\xbf\xbd" "b");
     /* A control character is never sent to the terminal raw. */
-    text_fit("a\x1b[2Jb", 10, buf, sizeof buf, 0);
+    utf8_fit("a\x1b[2Jb", 10, buf, sizeof buf, 0);
     assert_null(strchr(buf, '\x1b'));
 }
 
@@ -71,9 +73,9 @@ static void fit_respects_the_buffer(void **state)
 {
     (void)state;
     char buf[7]; /* room for two 3-byte characters and the NUL */
-    assert_int_equal(text_fit("复秤合格", 20, buf, sizeof buf, 0), 4);
+    assert_int_equal(utf8_fit("复秤合格", 20, buf, sizeof buf, 0), 4);
     assert_string_equal(buf, "复秤");
-    assert_int_equal(text_fit("abc", 0, buf, sizeof buf, TEXT_PAD), 0);
+    assert_int_equal(utf8_fit("abc", 0, buf, sizeof buf, UTF8_PAD), 0);
     assert_string_equal(buf, "");
 }
 

@@ -95,6 +95,49 @@ static void fit_never_cuts_a_character(void **state)
     assert_string_equal(buf, "  ");
 }
 
+/* Stored text: cut only where a character ends, and invalid text named. */
+static void copy_cuts_only_at_a_boundary(void **state)
+{
+    (void)state;
+    char buf[8];
+    /* "1" + 秤秤秤 = 10 bytes into 7 + NUL: "1秤秤" is 7 bytes exactly. */
+    assert_int_equal(utf8_copy(buf, sizeof buf, "1秤秤秤"), 7);
+    assert_string_equal(buf, "1秤秤");
+    /* One byte less room: the second 秤 would be cut, so it is left out. */
+    assert_int_equal(utf8_copy(buf, 7, "1秤秤秤"), 4);
+    assert_string_equal(buf, "1秤");
+    assert_int_equal(utf8_copy(buf, 5, "\xF0\x9F\x98\x80x"), 4); /* a 4-byte character fits */
+    assert_int_equal(utf8_copy(buf, 4, "\xF0\x9F\x98\x80x"), 0); /* or goes whole */
+    assert_string_equal(buf, "");
+    assert_int_equal(utf8_copy(buf, sizeof buf, "abc"), 3);        /* whole */
+    assert_int_equal(utf8_copy(buf, 0, "abc"), 0);
+    /* Stray continuation bytes at the edge: backed off (at most three
+     * bytes), never past the limit. */
+    assert_true(utf8_copy(buf, 4, "\x80\x80\x80\x80\x80\x80") <= 3);
+    /* Every cut of a long Chinese text at every size is valid UTF-8. */
+    const char *goods = "1特级有机黑毛猪前腿肉特级有机黑毛猪前腿肉特级有机黑毛猪前腿肉";
+    char big[96];
+    for (size_t size = 1; size <= sizeof big; size++) {
+        size_t n = utf8_copy(big, size, goods);
+        assert_true(n < size);
+        assert_true(utf8_valid(big, n, NULL));
+        assert_true(n == strlen(goods) || size - 1 - n < 3);
+    }
+}
+
+static void valid_names_the_first_bad_byte(void **state)
+{
+    (void)state;
+    size_t bad = 99;
+    assert_true(utf8_valid("复秤 ok", strlen("复秤 ok"), &bad));
+    assert_true(utf8_valid("a\0b", 3, NULL)); /* a NUL is a character */
+    assert_false(utf8_valid("1特\xE7\x89", 6, &bad));
+    assert_int_equal(bad, 4);
+    assert_false(utf8_valid("\xC0\x80", 2, &bad));
+    assert_int_equal(bad, 0);
+    assert_true(utf8_valid("", 0, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -102,6 +145,8 @@ int main(void)
         cmocka_unit_test(widths_whatever_the_locale),
         cmocka_unit_test(next_replaces_what_cannot_be_drawn),
         cmocka_unit_test(fit_never_cuts_a_character),
+        cmocka_unit_test(copy_cuts_only_at_a_boundary),
+        cmocka_unit_test(valid_names_the_first_bad_byte),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,40 @@
+/* The database, the rules in force and today, for the commands that score
+ * (cli/scores_ctx.h). */
+#include "cli/scores_ctx.h"
+
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/error.h"
+#include "db/lists.h"
+
+int scores_open(const char *what, const char *rules_path, struct scores_ctx *ctx)
+{
+    memset(ctx, 0, sizeof *ctx);
+    const char *path = cli_db_path();
+    if (path == NULL)
+        return cli_fail(what, "%s", sc_error_message());
+    if (db_open(path, &ctx->db) < 0)
+        return cli_fail(what, "%s", sc_error_message());
+    if (lists_rules(ctx->db, rules_path, &ctx->rules) < 0) {
+        int rc = cli_fail(what, "%s", sc_error_message());
+        db_close(ctx->db);
+        ctx->db = NULL;
+        return rc;
+    }
+    char buf[16];
+    db_today(buf, sizeof buf);
+    if (day_parse(buf, &ctx->today) < 0) {
+        int rc = cli_fail(what, "today: %s", sc_error_message());
+        db_close(ctx->db);
+        ctx->db = NULL;
+        return rc;
+    }
+    return 0;
+}
+
+void scores_close(struct scores_ctx *ctx)
+{
+    db_close(ctx->db);
+    ctx->db = NULL;
+}
