@@ -37,6 +37,10 @@ enum tui_effect_kind {
     EFF_VERIFY_COMMIT,  /* commit: the verdict, steps, dates, mark and seal, the paper's PDF */
     EFF_VERIFY_DISCARD, /* reason: ends the run without a verdict (abandoned, or deleted
                            when nothing was recorded) */
+    EFF_CAL_START,      /* start: a calibration (校准) of session.verify.in, or its draft resumed */
+    EFF_CAL_FEED,       /* feed: the reading for the step (indication_ug, digit_ug) */
+    EFF_CAL_COMMIT,     /* the results, their uncertainty and the calibration certificate */
+    EFF_CAL_END,        /* reason: ends it without results (deleted when nothing was read) */
     EFF_COUNT
 };
 

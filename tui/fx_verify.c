@@ -183,6 +183,12 @@ int fx_verify_load(struct fx *fx, struct session *ses, const struct tui_effect *
      * given on the command line. */
     if (in.conn[0] != '\0')
         scales_use(fx->scales, ses, SCALE_STALL, in.conn);
+    /* An unfinished calibration (校准) of it by this officer waits too. */
+    char *cstate = NULL;
+    struct nawical nc;
+    memset(&ses->cal, 0, sizeof ses->cal);
+    ses->cal.draft_waits = nawical_find_draft(db, ses->badge, in.code, &nc, &cstate) == 0;
+    free(cstate);
     /* An unfinished verification of it by this officer resumes. */
     char *state = NULL;
     if (calibration_find_draft(db, ses->badge, in.code, &vb->cal, &state) == 0) {

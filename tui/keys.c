@@ -81,6 +81,7 @@ static const struct tui_key_row table[] = {
 
     {SCOPE_VERIFY_PICK, '1',           ACT_VERIFY,         1},
     {SCOPE_VERIFY_PICK, '2',           ACT_TYPE_CODE,      1},
+    {SCOPE_VERIFY_PICK, '3',           ACT_CALIBRATE,      1},
     {SCOPE_VERIFY_SETUP, F(5),         ACT_UP,             1},
     {SCOPE_VERIFY_SETUP, F(6),         ACT_DOWN,           1},
     {SCOPE_VERIFY_SETUP, F(7),         ACT_KIND,           1},
@@ -98,6 +99,16 @@ static const struct tui_key_row table[] = {
     {SCOPE_VERIFY_CHECK, '9',          ACT_VERDICT,        1},
     {SCOPE_VERIFY_DONE, '1',           ACT_CONFIRM,        1},
     {SCOPE_VERIFY_DONE, '2',           ACT_ABANDON,        1},
+    {SCOPE_CAL_SETUP,   F(5),          ACT_UP,             1},
+    {SCOPE_CAL_SETUP,   F(6),          ACT_DOWN,           1},
+    {SCOPE_CAL_SETUP,   KEY_UP,        ACT_UP,             0},
+    {SCOPE_CAL_SETUP,   KEY_DOWN,      ACT_DOWN,           0},
+    {SCOPE_CAL_STEP,    '1',           ACT_CAPTURE,        1},
+    {SCOPE_CAL_STEP,    '2',           ACT_FINISH,         1},
+    {SCOPE_CAL_STEP,    '4',           ACT_RETRY,          1},
+    {SCOPE_CAL_STEP,    '5',           ACT_ZERO,           1},
+    {SCOPE_CAL_DONE,    '1',           ACT_CONFIRM,        1},
+    {SCOPE_CAL_DONE,    '2',           ACT_ABANDON,        1},
 
     {SCOPE_LIST,        KEY_UP,        ACT_UP,             0},
     {SCOPE_LIST,        'k',           ACT_UP,             0},
@@ -146,6 +157,9 @@ static const char *const scope_labels[SCOPE_COUNT] = {
     [SCOPE_VERIFY_STEP] = N_("Verification: the procedure"),
     [SCOPE_VERIFY_DONE] = N_("Verification: verdict"),
     [SCOPE_VERIFY_CHECK] = N_("Verification: a check"),
+    [SCOPE_CAL_SETUP] = N_("Calibration: set-up"),
+    [SCOPE_CAL_STEP] = N_("Calibration: the readings"),
+    [SCOPE_CAL_DONE] = N_("Calibration: results"),
 };
 
 const struct tui_key_row *keys_table(size_t *count)

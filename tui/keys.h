@@ -65,7 +65,8 @@
     X(REFRESH, N_("Recompute")) \
     X(KIND, N_("Kind")) \
     X(ZERO_TRACKING, N_("Zero-tracking")) \
-    X(ABANDON, N_("Abandon"))
+    X(ABANDON, N_("Abandon")) \
+    X(CALIBRATE, N_("Calibrate"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM(name, label) ACT_##name,
@@ -97,6 +98,9 @@ enum tui_scope {
     SCOPE_VERIFY_STEP,
     SCOPE_VERIFY_DONE,
     SCOPE_VERIFY_CHECK,  /* a step answered pass or fail (the general check, levelling) */
+    SCOPE_CAL_SETUP,
+    SCOPE_CAL_STEP,
+    SCOPE_CAL_DONE,
     SCOPE_COUNT
 };
 

@@ -15,6 +15,7 @@
 #include "tui/stall.h"
 #include "tui/summary.h"
 #include "tui/verify_screens.h"
+#include "tui/cal_screens.h"
 
 #define STATE(type) .state_size = sizeof(type)
 #define KEYS(...) .keys = (const enum tui_scope[]){__VA_ARGS__, SCOPE_GLOBAL, SCOPE_COUNT}

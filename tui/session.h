@@ -9,6 +9,7 @@
 
 #include "core/roles.h"
 #include "core/score.h"
+#include "tui/cal.h"
 #include "tui/verify.h"
 #include "tui/visit.h"
 
@@ -150,6 +151,8 @@ struct session {
     struct tui_scale scales[SCALE_COUNT];
     /* Metrology staff: the verification in hand (fx_verify) */
     struct verify_data verify;
+    /* and the calibration (校准) in hand (fx_cal) */
+    struct cal_data cal;
 
     /* The status line: a msgid or an already-formatted text */
     char message[160];

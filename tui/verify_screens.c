@@ -97,8 +97,12 @@ void vpick_handle(void *state, struct session *ses, const struct tui_event *ev,
             if (ev->status == 0) {
                 s->typing = 0;
                 s->query[0] = '\0';
-                reaction_push(rx, ses->verify.running ? SCR_VERIFY_STEP : SCR_VERIFY_SETUP);
+                if (s->calibrate)
+                    reaction_push(rx, SCR_CAL_SETUP);
+                else
+                    reaction_push(rx, ses->verify.running ? SCR_VERIFY_STEP : SCR_VERIFY_SETUP);
             }
+            s->calibrate = 0;
         }
         return;
     case EV_ACTION:
@@ -139,6 +143,8 @@ void vpick_handle(void *state, struct session *ses, const struct tui_event *ev,
         break;
     case ACT_SELECT:
     case ACT_VERIFY:
+    case ACT_CALIBRATE:
+        s->calibrate = ev->action == ACT_CALIBRATE;
         if (s->sel < ses->verify.n_instruments)
             vpick_load(s, ses->verify.instruments[s->sel].code, rx);
         break;

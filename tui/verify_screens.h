@@ -13,6 +13,7 @@
 
 struct vpick_state {
     int sel;
+    int calibrate;           /* 3 picked it: a calibration (校准), not a verification */
     int typing;              /* a search: the list shows matching rows */
     char query[VERIFY_CODE];
     int busy;
