@@ -62,6 +62,8 @@ int cmd_calibrate(int argc, char **argv);
 int cmd_weights(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
+int cmd_settings(int argc, char **argv);
 int cmd_device(int argc, char **argv);
 
 #endif

@@ -275,7 +275,9 @@ int cmd_fairscale(int argc, char **argv)
         .multiple = ctx.rules.fairscale_compensation_multiple, .scale = fair.code,
         .read = from_link, .record = ins.id, .has_score = have_score,
         .score = have_score ? after.res.score : 0,
-        .list = have_score ? after.res.list : SCORE_LIST_NONE};
+        .list = have_score ? after.res.list : SCORE_LIST_NONE, .base_url = ctx.base_url};
+    if (ticket != NULL || printer != NULL)
+        scores_warn_no_url("fairscale", &ctx);
     if (json)
         fair_ticket_json(stdout, &ticket_data);
     struct card *t = fair_ticket_card(&ticket_data);

@@ -101,22 +101,24 @@ int cmd_scorecard(int argc, char **argv)
         struct lists_stall s;
         err = lists_stall_score(ctx.db, &ctx.rules, stall, as_of, &s);
         if (err == 0) {
-            card = scorecard_stall(&ctx.rules, &s);
+            card = scorecard_stall(&ctx.rules, &s, ctx.base_url);
             lists_stall_free(&s);
         }
     } else {
         struct market_card m;
         err = market_card_load(ctx.db, &ctx.rules, market, as_of, ctx.today, &m);
         if (err == 0) {
-            card = scorecard_market(&ctx.rules, &m);
+            card = scorecard_market(&ctx.rules, &m, ctx.base_url);
             market_card_free(&m);
         }
     }
     if (err == 0 && card == NULL)
         err = sc_error_set(SC_ERR_NOMEM, "scorecard");
     struct report_to to = {.format = format, .path = output};
-    if (err == 0)
+    if (err == 0) {
+        scores_warn_no_url("scorecard", &ctx);
         err = report_cards(&card, 1, &to);
+    }
     if (err < 0)
         rc = cli_fail("scorecard", "%s", sc_error_message());
     card_free(card);

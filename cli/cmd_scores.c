@@ -177,14 +177,16 @@ static int posted_pdf(struct scores_ctx *ctx, const char *market, day_t as_of, c
         struct market_card m;
         if ((err = market_card_load(ctx->db, &ctx->rules, codes.v[i], as_of, ctx->today, &m)) < 0)
             break;
-        cards[n] = scorecard_posted_list(&ctx->rules, &m);
+        cards[n] = scorecard_posted_list(&ctx->rules, &m, ctx->base_url);
         market_card_free(&m);
         if (cards[n++] == NULL)
             err = sc_error_set(SC_ERR_NOMEM, "lists");
     }
     struct report_to to = {.format = REPORT_PDF, .path = path};
-    if (err >= 0)
+    if (err >= 0) {
+        scores_warn_no_url("lists", ctx);
         err = report_cards(cards, n, &to);
+    }
     for (size_t i = 0; i < n; i++)
         card_free(cards[i]);
     free(cards);

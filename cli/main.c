@@ -36,6 +36,8 @@ static const struct cli_command commands[] = {
     {"weights",   cmd_weights,   "reference weight sets (砝码) for verification"},
     {"sync",      cmd_sync,      "exchange records with the district database"},
     {"verify",    cmd_verify,    "check the audit chain for tampering"},
+    {"publish",   cmd_publish,   "the public site and open data (一公开)"},
+    {"settings",  cmd_settings,  "show or set the public base URL, the issuing body"},
     {"device",    cmd_device,    "this handheld's device id and signing key"},
 };
 

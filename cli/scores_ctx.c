@@ -2,11 +2,13 @@
  * (cli/scores_ctx.h). */
 #include "cli/scores_ctx.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "core/error.h"
 #include "db/lists.h"
+#include "report/site_path.h"
 
 int scores_open(const char *what, const char *rules_path, struct scores_ctx *ctx)
 {
@@ -22,6 +24,9 @@ int scores_open(const char *what, const char *rules_path, struct scores_ctx *ctx
         ctx->db = NULL;
         return rc;
     }
+    if (db_setting_get(ctx->db, SITE_BASE_SETTING, ctx->base_url, sizeof ctx->base_url) < 0 ||
+        !site_base_valid(ctx->base_url))
+        ctx->base_url[0] = '\0';
     char buf[16];
     db_today(buf, sizeof buf);
     if (day_parse(buf, &ctx->today) < 0) {
@@ -31,6 +36,16 @@ int scores_open(const char *what, const char *rules_path, struct scores_ctx *ctx
         return rc;
     }
     return 0;
+}
+
+void scores_warn_no_url(const char *what, const struct scores_ctx *ctx)
+{
+    static int said;
+    if (ctx->base_url[0] != '\0' || said++)
+        return;
+    fprintf(stderr, "stallcheck: %s: the public base URL is not set, so the paper carries no QR "
+                    "code; set it with: stallcheck settings %s URL\n",
+            what, SITE_BASE_SETTING);
 }
 
 void scores_close(struct scores_ctx *ctx)

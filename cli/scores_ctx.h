@@ -11,6 +11,7 @@ struct scores_ctx {
     struct db *db;
     struct rules rules;
     day_t today;
+    char base_url[512];       /* the setting public_base_url; "" when unset */
 };
 
 /* Opens the database and resolves the rules (rules_path, else the
@@ -18,5 +19,9 @@ struct scores_ctx {
  * reporting "stallcheck: what: why". */
 int scores_open(const char *what, const char *rules_path, struct scores_ctx *ctx);
 void scores_close(struct scores_ctx *ctx);
+
+/* Says on stderr that a paper goes out without its QR code because the
+ * public base URL is not set, and how to set it (once per process). */
+void scores_warn_no_url(const char *what, const struct scores_ctx *ctx);
 
 #endif

@@ -11,6 +11,7 @@
 #include "db/calibration.h"
 #include "db/officer.h"
 #include "db/registry.h"
+#include "report/site_path.h"
 
 void certificate_number(const char *day, const char *calibration_id, int pass, char *buf,
                         size_t size)
@@ -88,7 +89,15 @@ int certificate_load(struct db *db, const char *id, struct certificate *out)
         paper_set(out->seal_no, sizeof out->seal_no, "%s", c.seal_no);
     }
     paper_set(out->reason, sizeof out->reason, "%s", c.note);
-    paper_set(out->qr, sizeof out->qr, "stallcheck:verification:%s", c.id);
+    /* The QR opens the certificate's public page (cert/ID.html, a
+     * verification page) when the bureau publishes one; otherwise it names
+     * the record as a verification, never as a calibration. */
+    char base[512], url[1024];
+    if (db_setting_get(db, SITE_BASE_SETTING, base, sizeof base) == 0 && site_base_valid(base) &&
+        site_url(base, SITE_CERT, c.id, url, sizeof url) == 0)
+        paper_set(out->qr, sizeof out->qr, "%s", url);
+    else
+        paper_set(out->qr, sizeof out->qr, "stallcheck:verification:%s", c.id);
 
     out->rows = calloc(n ? n : 1, sizeof *out->rows);
     if (out->rows == NULL) {

@@ -73,7 +73,7 @@ struct certificate {
     char seal_no[48];            /* the new seal (pass) */
     char reason[400];            /* the engine's verdict line */
     char failed[256];            /* a notice's failed items: "eccentricity, weighing" */
-    char qr[256];                /* the QR code's payload */
+    char qr[1024];               /* the QR code's payload */
     size_t nrows;
     struct certificate_row *rows;
 };

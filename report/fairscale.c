@@ -75,7 +75,7 @@ struct card *fair_ticket_card(const struct fair_ticket *t)
     const struct visit_reweigh *rw = &t->visit->reweigh[0];
     const struct reweigh_verdict *v = t->verdict;
     int has_price = rw->unit_price_fen > 0;
-    char sstated[40], smeasured[40], sshort[40], sallowed[40], sprice[40], rid[96];
+    char sstated[40], smeasured[40], sshort[40], sallowed[40], sprice[40];
     fmt_mass(rw->declared_ug, sstated, sizeof sstated);
     fmt_mass(rw->measured_ug, smeasured, sizeof smeasured);
     fmt_mass(v->shortfall_ug, sshort, sizeof sshort);
@@ -101,8 +101,7 @@ struct card *fair_ticket_card(const struct fair_ticket *t)
     card_field(c, "记录 Record", "%s", t->record);
     if (t->has_score)
         card_field(c, "诚信 Score", "%d, list %s", t->score, score_list_name(t->list));
-    scorecard_record_id("stall", t->stall->code, rid, sizeof rid);
-    card_qr(c, rid);
+    scorecard_qr(c, t->base_url, SITE_STALL, t->stall->code);
     card_page(c);
     return c;
 }

@@ -27,6 +27,7 @@ struct fair_ticket {
     int has_score;
     int score;                           /* the stall's score and list after it */
     enum score_list list;
+    const char *base_url;                /* public_base_url: the QR opens the stall's page */
 };
 
 /* NULL when out of memory. */

@@ -6,9 +6,15 @@
 #include "core/checklist.h"
 #include "core/score.h"
 
-void scorecard_record_id(const char *kind, const char *code, char *buf, size_t size)
+int scorecard_qr(struct card *c, const char *base_url, enum site_kind kind, const char *key)
 {
-    snprintf(buf, size, "stallcheck:%s:%s", kind, code);
+    char url[1024];
+    if (!site_base_valid(base_url))
+        return 0;
+    int rc = site_url(base_url, kind, key, url, sizeof url);
+    if (rc == 0)
+        rc = card_qr(c, url);
+    return rc < 0 ? rc : 1;
 }
 
 const char *scorecard_item_zh(enum checklist_item item)
@@ -48,7 +54,8 @@ static void pct(char *buf, size_t size, int num, int den)
         snprintf(buf, size, "%d/%d (%d.%d%%)", num, den, pm / 10, pm % 10);
 }
 
-struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s)
+struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s,
+                             const char *base_url)
 {
     const struct score_result *res = &s->res;
     struct card *c = card_new();
@@ -56,8 +63,7 @@ struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s)
         return NULL;
     char buf[128], day[11], day2[11];
     card_title(c, "诚信计量记分卡  Integrity scorecard");
-    scorecard_record_id("stall", s->stall.code, buf, sizeof buf);
-    card_qr(c, buf);
+    scorecard_qr(c, base_url, SITE_STALL, s->stall.code);
     card_field(c, "摊位 Stall", "%s  %s", s->stall.code, s->stall.name);
     card_field(c, "市场 Market", "%s  %s", s->market.code, s->market.name);
     fmt_day(res->as_of, day);
@@ -152,16 +158,15 @@ static void market_fields(struct card *c, const struct market_card *mc)
                                                                           : "正常 ok");
 }
 
-struct card *scorecard_market(const struct rules *r, const struct market_card *mc)
+struct card *scorecard_market(const struct rules *r, const struct market_card *mc,
+                              const char *base_url)
 {
     (void)r;
     struct card *c = card_new();
     if (c == NULL)
         return NULL;
-    char buf[128];
     card_title(c, "诚信计量市场记分卡  Market scorecard");
-    scorecard_record_id("market", mc->market->code, buf, sizeof buf);
-    card_qr(c, buf);
+    scorecard_qr(c, base_url, SITE_MARKET, mc->market->code);
     market_fields(c, mc);
     card_heading(c, "摊位 Stalls");
     card_table(c, 5, (const int[]){14, 24, 6, 18, 12});
@@ -180,7 +185,8 @@ struct card *scorecard_market(const struct rules *r, const struct market_card *m
     return c;
 }
 
-struct card *scorecard_posted_list(const struct rules *r, const struct market_card *mc)
+struct card *scorecard_posted_list(const struct rules *r, const struct market_card *mc,
+                                   const char *base_url)
 {
     struct card *c = card_new();
     if (c == NULL)
@@ -189,8 +195,7 @@ struct card *scorecard_posted_list(const struct rules *r, const struct market_ca
     const struct lists_market *m = mc->market;
     snprintf(buf, sizeof buf, "%s  诚信经营红黑榜", m->name);
     card_title(c, buf);
-    scorecard_record_id("market", m->code, buf, sizeof buf);
-    card_qr(c, buf);
+    scorecard_qr(c, base_url, SITE_MARKET, m->code);
     fmt_day(mc->as_of, day);
     card_para(c, "截至 %s  (market %s, as of %s)", day, m->code, day);
     card_para(c, "红榜 %d 户, 黑榜 %d 户, 共 %d 户  (red %d, black %d, of %d stalls)", m->fig.red,

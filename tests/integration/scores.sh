@@ -91,10 +91,15 @@ out=$(clock_at 2026-01-12T09:00:00Z; sign_in_as 1001 1234; "$SC" --db "$DB" foll
 expect_match "followup --all shows the pending one" "$out" '^pending +2026-01-17  M01-003'
 
 # --- scorecards -----------------------------------------------------------
-out=$("$SC" --db "$DB" scorecard --stall M01-002)
+out=$("$SC" --db "$DB" scorecard --stall M01-002 2>"$TMP/err")
 expect_match "scorecard text: title" "$out" '诚信计量记分卡'
+expect_match "without a public base URL the paper has no QR code" "$out:$(cat "$TMP/err")" \
+    '^[^Q]*:stallcheck: scorecard: the public base URL is not set.*stallcheck settings public_base_url URL'
+sqlite3 "$DB" "INSERT INTO settings VALUES ('public_base_url', 'https://sc.example.gov.cn/pub/')"
+out=$("$SC" --db "$DB" scorecard --stall M01-002)
 expect_match "scorecard text: the score and star" "$out" '20 分  黑星 black star'
-expect_match "scorecard text: the QR payload" "$out" 'QR: stallcheck:stall:M01-002'
+expect_match "scorecard text: the QR opens the stall's public page" "$out" \
+    'QR: https://sc\.example\.gov\.cn/pub/stall/M01-002\.html'
 expect_match "scorecard text: a deduction row" "$out" '2026-02-01 +bbbb0002 +封印 seal +-40 黑 +deduction.serious'
 if command -v pdftotext >/dev/null && command -v pdfinfo >/dev/null; then
     check "scorecard --format pdf" "$SC" --db "$DB" scorecard --stall M01-002 --format pdf --output "$TMP/s.pdf"
@@ -124,7 +129,7 @@ expect_eq "the receipt starts with ESC @ (initialise)" "$(head -c 2 "$TMP/r.bin"
 expect_eq "and ends with a cut (GS V 66 n)" "$(tail -c 4 "$TMP/r.bin" | head -c 2 | od -An -tx1 | tr -d ' ')" "1d56"
 txt=$(iconv -c -f GB18030 -t UTF-8 <"$TMP/r.bin")
 expect_match "the receipt's text is GB18030: the stall's name" "$txt" '摊位 Stall: M01-002  李记鲜肉'
-expect_match "the receipt carries the QR payload" "$txt" 'stallcheck:stall:M01-002'
+expect_match "the receipt carries the stall page's URL" "$txt" 'https://sc\.example\.gov\.cn/pub/stall/M01-002\.html'
 "$SC" --db "$DB" scorecard --market M01 --format escpos >"$TMP/m.bin"; rc=$?
 expect_eq "a market receipt to standard output" "$rc" 0
 expect_match "with its stalls" "$(iconv -c -f GB18030 -t UTF-8 <"$TMP/m.bin")" 'M01-003 +王记水产'

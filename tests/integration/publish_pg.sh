@@ -1,0 +1,59 @@
+# stallcheck publish from the district's PostgreSQL (tests/pg.sh starts a
+# throwaway server on loopback): the site published at the district from
+# the records a handheld synced is the site the handheld publishes itself,
+# byte for byte; a verification certificate's QR opens its page.
+. "$(dirname "$0")/../lib.sh"
+. "$STALLCHECK_TOP/tests/pglib.sh"
+
+if ! pg_start; then
+    if pg_required; then fail "the test server starts" "tests/pg.sh start failed"
+    else skip "publish from PostgreSQL" "tests/pg.sh could not start a server here"; fi
+    done_testing; exit
+fi
+gen=$(sh "$STALLCHECK_TOP/tests/tools/build.sh" gen_handheld) || { fail "build the fixture tool"; done_testing; exit 1; }
+URL=$STALLCHECK_PG_URL
+BASE=https://sc.example.gov.cn/gs/
+with_pin 1234                    # commands with --as read the PIN from stdin
+h1=$TMP/h1.db
+"$gen" "$h1" --inspections 200 --calibrations 4 --seed 3 >/dev/null || fail "fixture h1"
+# A draw of a past day (published only once its day is over).
+(clock_at 2026-11-01T09:00:00Z; with_pin 1234
+ "$SC" --db "$h1" draw --market M1 --stalls 3 --seed publish-pg --as O101 >/dev/null) ||
+    fail "a draw on the handheld"
+
+out=$("$SC" publish --district "$URL" --output "$TMP/none" --base-url "$BASE" 2>&1); rc=$?
+expect_match "a server without the district schema is a clear error" "$rc:$out" \
+    "^1:stallcheck: publish: no district schema there: create it with sync --init"
+check "the district schema" "$SC" --db "$h1" sync --as A001 --init "$URL"
+check "the handheld syncs its registry and records" "$SC" --db "$h1" sync --as A001 --push-registry "$URL"
+
+D=2026-12-31
+out=$("$SC" publish --district "$URL" --output "$TMP/district" --base-url "$BASE" --date $D --json)
+expect_match "publish reads the district" "$out" \
+    '"source":"postgresql","markets":3,"stalls":60,"inspections":200,"draws":1,"certificates":4,'
+check "the handheld publishes the same records" \
+    "$SC" --db "$h1" publish --output "$TMP/handheld" --base-url "$BASE" --date $D --as O101
+expect_eq "the two sites are the same, file for file" \
+    "$(diff -r "$TMP/handheld" "$TMP/district" 2>&1 | head -n 5)" ""
+expect_eq "(and not empty)" "$(ls "$TMP/district/cert" | wc -l | tr -d ' ')" 4
+
+# The base URL from the district's settings.
+pg_sql "INSERT INTO district_info VALUES ('public_base_url', 'https://other.example.gov.cn/')" >/dev/null
+"$SC" publish --district "$URL" --output "$TMP/district" --date $D >/dev/null
+expect_match "the district's public_base_url is used without --base-url" \
+    "$(cat "$TMP/district/index.html")" 'href="https://other\.example\.gov\.cn/index\.html"'
+
+# A certificate's QR opens the certificate's page.
+if command -v zbarimg >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then
+    sqlite3 "$h1" "INSERT INTO settings VALUES ('public_base_url', '$BASE')"
+    id=$(sqlite3 "$h1" "SELECT id FROM calibrations WHERE status = 'committed' LIMIT 1")
+    "$SC" --db "$h1" certificate "$id" --output "$TMP/cert.pdf" --as K201 >/dev/null 2>&1
+    pdftoppm -r 100 -png -f 1 -l 1 "$TMP/cert.pdf" "$TMP/cert"
+    url=$(zbarimg -q --raw "$TMP"/cert-*1.png 2>/dev/null)
+    expect_eq "the certificate's QR holds its page's URL" "$url" "${BASE}cert/$id.html"
+    [ -f "$TMP/handheld/${url#"$BASE"}" ] && ok "which the published site has" ||
+        fail "which the published site has" "${url#"$BASE"}"
+else
+    skip "the certificate's QR" "zbarimg or pdftoppm not installed (scripts/deps.sh installs them)"
+fi
+done_testing
