@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "db/zone.h"
 #include "report/site_priv.h"
 #include "report/words.h"
 
@@ -17,9 +18,14 @@ char *site_strdup(const char *s)
     return s != NULL ? strdup(s) : NULL;
 }
 
+/* A timestamp's day is its legal date, in the bureau's zone (db/zone.h):
+ * a draw made at 21:00 UTC belongs to the next day in Beijing. */
 void site_day(char buf[11], const char *text)
 {
     day_t d;
+    char local[16];
+    if (text != NULL && zone_date_of(text, local, sizeof local) == 0)
+        text = local;
     if (text != NULL && day_parse(text, &d) == 0)
         day_format(d, buf, 11);
     else
@@ -195,7 +201,9 @@ static int on_cert(const struct pub_certificate *c, void *arg)
 static int draw_public(const struct site *s, const struct pub_draw *d)
 {
     day_t day;
-    return d->made_at != NULL && day_parse(d->made_at, &day) == 0 && day < s->opt->today;
+    char local[11];
+    site_day(local, d->made_at);
+    return day_parse(local, &day) == 0 && day < s->opt->today;
 }
 
 static int on_draw_ref(const struct pub_draw *d, void *arg)

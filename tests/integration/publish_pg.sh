@@ -27,6 +27,9 @@ expect_match "a server without the district schema is a clear error" "$rc:$out" 
 check "the district schema" "$SC" --db "$h1" sync --as A001 --init "$URL"
 check "the handheld syncs its registry and records" "$SC" --db "$h1" sync --as A001 --push-registry "$URL"
 
+# The site's name is the issuing body the handheld's certificates name
+# (gen_handheld sets it there); the district has its own setting.
+pg_sql "INSERT INTO district_info VALUES ('issuing_body', '$(sqlite3 "$h1" "SELECT value FROM settings WHERE key = 'issuing_body'")')" >/dev/null
 D=2026-12-31
 out=$("$SC" publish --district "$URL" --output "$TMP/district" --base-url "$BASE" --date $D --json)
 expect_match "publish reads the district" "$out" \
