@@ -12,6 +12,7 @@
 #include "core/decimal.h"
 #include "core/error.h"
 #include "core/mass.h"
+#include "core/uncertainty.h"
 #include "core/procedure.h"
 #include "db/db.h"
 #include "db/nawical.h"
@@ -85,7 +86,8 @@ static void print_results(const struct cg18 *e)
     if (cg18_results(e, &res) < 0)
         return;
     char a[32], b[32], c[32], d[32];
-    mass_format(res.s_ug, MASS_G, a, sizeof a);
+    /* rounded up to two significant digits, as on the certificate */
+    mass_format(unc_round_up(res.s_ug, 2), MASS_G, a, sizeof a);
     printf("repeatability: s = %s g\n", a);
     mass_format(res.ecc_max_ug, MASS_G, a, sizeof a);
     printf("eccentricity: |dI|max = %s g\n", a);

@@ -47,7 +47,7 @@ int calcert_load(struct db *db, const char *id, struct calcert *out)
     /* As stored at commit (db/nawical.h): s and |ΔI_ecc|max. */
     int64_t v, ecc = 0;
     if (nrep >= 2 && unc_variance_of_readings(rep, nrep, &v) == 0)
-        paper_grams(unc_isqrt_ceil(v), out->repeat_s, sizeof out->repeat_s);
+        paper_grams(unc_round_up(unc_isqrt_ceil(v), 2), out->repeat_s, sizeof out->repeat_s);
     for (size_t i = 0; i < out->nrows; i++)
         if (strcmp(out->rows[i].test, "eccentricity") == 0) {
             int64_t d = out->rows[i].error_ug < 0 ? -out->rows[i].error_ug : out->rows[i].error_ug;
@@ -86,14 +86,14 @@ int calcert_card(struct db *db, const char *id, struct card **out)
     paper_head_contact(k, &c->head);
     card_page(k);
     card_field(k, "证书编号 No.", "%s", c->number);
-    card_field(k, "原始记录号 Record no.", "%s", c->record_no);
+    card_field(k, "原始记录 Record no.", "%s", c->record_no);
     paper_head_inner(k, &c->head);
     card_heading(k, "校准结果 Results (g)");
     card_field(k, "重复性 Repeatability", "s = %s g at %s g (%d loadings)", c->repeat_s, c->repeat_load,
                CG18_REPEATS);
     card_field(k, "偏载 Eccentricity", "|ΔI|max = %s g at %s g (centre and 4 quarters)", c->ecc_max,
                c->ecc_load);
-    card_table(k, 6, (const int[]){4, 18, 12, 12, 12, 14});
+    card_table(k, 6, (const int[]){4, 20, 12, 12, 12, 12});
     card_row(k, (const char *[]){"#", "项目 test", "载荷 load", "示值 I", "误差 E", "U (k=2)"});
     for (size_t i = 0; i < c->nrows; i++) {
         const struct nawical_row *r = &c->rows[i];
@@ -117,11 +117,12 @@ int calcert_card(struct db *db, const char *id, struct card **out)
                                                                                               : "");
         card_row(k, (const char *[]){no, test, load, ind, err, U});
     }
-    card_para(k, "E = I - m_ref (the weights' conventional mass).  U: expanded uncertainty, k = %d (about "
-                 "95 %%), from rounding at zero and at the load, repeatability, eccentricity, the",
+    card_para(k, "E = I - m_ref (m_ref: the weights' conventional mass).");
+    card_para(k, "U: expanded uncertainty, k = %d (about 95 %%), from the rounding at zero and at",
               c->k ? c->k : CG18_K);
-    card_para(k, "reference weights' class MPE and air buoyancy (EURAMET cg-18 clause 7).  No "
-                 "conformity is stated; no calibration interval is given.");
+    card_para(k, "the load, the repeatability, the eccentricity, the reference weights' class MPE");
+    card_para(k, "and air buoyancy (EURAMET cg-18 clause 7).  s and U are rounded up to two");
+    card_para(k, "significant digits.  No conformity is stated; no calibration interval is given.");
     card_para(k, "—— 以下空白 End of certificate ——");
     free(c);
     *out = k;

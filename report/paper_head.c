@@ -107,7 +107,7 @@ static const char *or_dash(const char *s)
 void paper_head_cover(struct card *k, const struct paper_head *h)
 {
     card_field(k, "发证单位 Issued by", "%s", h->issuer);
-    card_field(k, "授权证书号 Authorisation", "%s", h->issuer_authorisation);
+    card_field(k, "授权证书 Auth. no.", "%s", h->issuer_authorisation);
     card_field(k, "委托方 Applicant", "%s", or_dash(h->applicant));
     card_field(k, "计量器具 Instrument", "%s  %s", h->instrument_name, h->instrument_code);
     card_field(k, "型号规格 Model", "%s  %s", or_dash(h->model), h->plate);
@@ -124,7 +124,7 @@ void paper_head_inner(struct card *k, const struct paper_head *h)
 {
     card_field(k, "计量标准 Standard", "%s", or_dash(h->standard));
     card_field(k, "测量范围 Range", "%s   %s", or_dash(h->standard_range), h->standard_accuracy);
-    card_field(k, "考核证书号 Standard cert.", "%s", or_dash(h->standard_cert));
+    card_field(k, "考核证书 Std. cert.", "%s", or_dash(h->standard_cert));
     card_field(k, "标准器 Weights", "%s", h->reference);
     card_field(k, "地点 Place", "%s", or_dash(h->place));
     card_field(k, "环境条件 Conditions", "%s °C   %s %%RH", or_dash(h->temperature), or_dash(h->humidity));

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/uncertainty.h"
 #include "tui/cal_screens.h"
 #include "tui/draw.h"
 #include "tui/i18n.h"
@@ -105,7 +106,7 @@ void cdone_draw(const void *state, const struct session *ses, int foot)
     if (c->has_results) {
         const struct cg18_results *r = &c->results;
         char a[32], b[32], e[32], u[32];
-        verify_mass(r->s_ug, a, sizeof a);
+        verify_mass(unc_round_up(r->s_ug, 2), a, sizeof a); /* as on paper */
         verify_mass(r->repeat_load_ug, b, sizeof b);
         snprintf(line, sizeof line, "%s: s = %s (%s)", _("Repeatability"), a, b);
         draw_text(y++, 1, cols - 2, CR_NORMAL, line, 0);

@@ -122,6 +122,12 @@ void csetup_handle(void *state, struct session *ses, const struct tui_event *ev,
         break;
     }
     case ACT_OK:
+        if (ses->cal.draft_waits && !s->busy) {
+            /* the unfinished run resumes with its own set and conditions */
+            s->busy = 1;
+            reaction_effect(rx, EFF_CAL_START);
+            break;
+        }
         if (s->set[0] == '\0') {
             s->field = CSETUP_SET;
             session_set_message(ses, N_("Declare the weight set used"), 1);

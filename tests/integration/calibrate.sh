@@ -28,7 +28,7 @@ expect_match "each step says what to place" "$(cat "$TMP/err1")" "Repeatability 
 out=$("$SC" --db "$DB" calibrate run M01-001-S1 --output "$TMP/c.pdf" --as 3001 <"$TMP/part2" 2>"$TMP/err2"); rc=$?
 expect_eq "resumed and finished: exit 0" "$rc" 0
 expect_match "resumed where it stopped" "$(cat "$TMP/err2")" "resuming calibration .* \(3/15 readings\)"
-expect_match "s of the repeatability" "$out" "repeatability: s = 2.738613 g"
+expect_match "s of the repeatability" "$out" "repeatability: s = 2.8 g"
 expect_match "U at Max (k = 2), rounded up to two digits" "$out" "15000 g  I +15005 g  E \+5 g  U\(k=2\) 12 g"
 expect_match "the certificate's number: JZ and the Beijing date" "$out" "calibration certificate JZ20261207-[0-9A-F]{6}"
 check "the PDF exists" test -s "$TMP/c.pdf"
@@ -51,7 +51,7 @@ expect_match "the client" "$cert" "张建国"
 expect_match "the date, the bureau's" "$cert" "校准日期 Date +2026-12-07"
 expect_match "the conditions" "$cert" "21.5 °C   48 %RH"
 expect_match "the standard" "$cert" "OIML R111 M1"
-expect_match "repeatability as a standard deviation" "$cert" "s = 2.738613 g at 15000 g"
+expect_match "repeatability as a standard deviation" "$cert" "s = 2.8 g at 15000 g"
 expect_match "eccentricity" "$cert" "\|ΔI\|max = 5 g at 5000 g"
 expect_match "the Max row with its U" "$cert" "示值误差 error +15000 +15005 +\+5 +12"
 expect_match "k = 2 stated" "$cert" "k = 2 \(about"

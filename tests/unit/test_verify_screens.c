@@ -10,6 +10,7 @@
 
 #include "core/mass.h"
 #include "tui/signin.h"
+#include "tui/cal_screens.h"
 #include "tui/verify_screens.h"
 
 static struct session ses;
@@ -432,6 +433,172 @@ static void a_capture_carries_its_digits(void **state)
     assert_int_equal(e.feed.amount_fen, 9255);
 }
 
+/* Calibration (校准) from the same list: 3 loads the instrument picked and
+ * opens the calibration's set-up, not the verification's. */
+static void pick_3_calibrates(void **state)
+{
+    (void)state;
+    struct vpick_state s;
+    screen_state_init(SCR_VERIFY_PICK, &s);
+    struct tui_reaction rx;
+    struct tui_event ev = act(ACT_CALIBRATE);
+    HANDLE(vpick_handle, &s, &ev);
+    assert_string_equal(must(&rx, EFF_VERIFY_LOAD).instrument, "M01-002-S1");
+    ev = result(EFF_VERIFY_LOAD, 0);
+    HANDLE(vpick_handle, &s, &ev);
+    assert_true(rx.flags & RX_PUSH);
+    assert_int_equal(rx.screen, SCR_CAL_SETUP);
+    /* the next pick (1 or Enter) verifies again */
+    ev = act(ACT_VERIFY);
+    HANDLE(vpick_handle, &s, &ev);
+    ev = result(EFF_VERIFY_LOAD, 0);
+    HANDLE(vpick_handle, &s, &ev);
+    assert_int_equal(rx.screen, SCR_VERIFY_SETUP);
+}
+
+/* The calibration's set-up: a current set proposed, temperature and
+ * humidity required, a test mode's interval optional. */
+static void cal_setup_needs_the_conditions(void **state)
+{
+    (void)state;
+    struct csetup_state s;
+    screen_state_init(SCR_CAL_SETUP, &s);
+    struct tui_reaction rx;
+    struct tui_event ev = {.kind = EV_ENTER};
+    HANDLE(csetup_handle, &s, &ev);
+    assert_string_equal(s.set, "W-2026"); /* W-OLD is expired */
+    ev = act(ACT_OK);
+    HANDLE(csetup_handle, &s, &ev);
+    assert_null(effect(&rx, EFF_CAL_START));
+    assert_int_equal(s.field, CSETUP_TEMP);
+    for (const char *p = "21.5"; *p; p++) {
+        ev = chr((unsigned char)*p);
+        HANDLE(csetup_handle, &s, &ev);
+    }
+    ev = act(ACT_OK);
+    HANDLE(csetup_handle, &s, &ev);
+    assert_null(effect(&rx, EFF_CAL_START));
+    assert_int_equal(s.field, CSETUP_HUMIDITY);
+    for (const char *p = "101"; *p; p++) {
+        ev = chr((unsigned char)*p);
+        HANDLE(csetup_handle, &s, &ev);
+    }
+    ev = act(ACT_OK);
+    HANDLE(csetup_handle, &s, &ev);
+    assert_null(effect(&rx, EFF_CAL_START)); /* above 100 %RH */
+    ev = act(ACT_ERASE);
+    HANDLE(csetup_handle, &s, &ev);
+    ev = act(ACT_ERASE);
+    HANDLE(csetup_handle, &s, &ev);
+    ev = chr('5');
+    HANDLE(csetup_handle, &s, &ev); /* "15" */
+    ev = act(ACT_NEXT_FIELD);
+    HANDLE(csetup_handle, &s, &ev);
+    for (const char *p = "0.1"; *p; p++) {
+        ev = chr((unsigned char)*p);
+        HANDLE(csetup_handle, &s, &ev);
+    }
+    ev = act(ACT_OK);
+    HANDLE(csetup_handle, &s, &ev);
+    struct tui_effect e = must(&rx, EFF_CAL_START);
+    assert_string_equal(e.start.weight_set, "W-2026");
+    assert_int_equal(e.start.display_ug, 100000);
+    HANDLE(csetup_handle, &s, &ev);
+    assert_null(effect(&rx, EFF_CAL_START)); /* busy: not twice */
+    ev = result(EFF_CAL_START, 0);
+    HANDLE(csetup_handle, &s, &ev);
+    assert_true(rx.flags & RX_REPLACE);
+    assert_int_equal(rx.screen, SCR_CAL_STEP);
+}
+
+/* Each reading: only a stable one, with the digits the driver gave; after
+ * the last, the results. */
+static void cal_step_takes_stable_readings(void **state)
+{
+    (void)state;
+    struct cstep_state s;
+    screen_state_init(SCR_CAL_STEP, &s);
+    struct tui_reaction rx;
+    struct tui_event ev = {.kind = EV_ENTER};
+    HANDLE(cstep_handle, &s, &ev);
+    assert_true(rx.flags & RX_POP); /* nothing running */
+    ses.cal.running = 1;
+    ses.cal.has_step = 1;
+    ses.cal.step.test = CG18_ERROR;
+    ses.cal.step.load_ug = 10000 * MASS_G;
+    HANDLE(cstep_handle, &s, &ev);
+    assert_false(rx.flags & RX_POP);
+    scale_reads(10001 * MASS_G, 0);
+    ev = act(ACT_CAPTURE);
+    HANDLE(cstep_handle, &s, &ev);
+    assert_null(effect(&rx, EFF_CAL_FEED));
+    assert_true(ses.message_is_error);
+    scale_reads(10001 * MASS_G, 1);
+    strcpy(ses.scales[SCALE_STALL].last.text, "10.001");
+    strcpy(ses.scales[SCALE_STALL].last.unit, "kg");
+    HANDLE(cstep_handle, &s, &ev);
+    struct tui_effect e = must(&rx, EFF_CAL_FEED);
+    assert_int_equal(e.feed.indication_ug, 10001 * MASS_G);
+    assert_int_equal(e.feed.digit_ug, MASS_G);
+    HANDLE(cstep_handle, &s, &ev);
+    assert_null(effect(&rx, EFF_CAL_FEED)); /* busy: not twice */
+    ses.cal.has_step = 0; /* that was the last */
+    ev = result(EFF_CAL_FEED, 0);
+    HANDLE(cstep_handle, &s, &ev);
+    assert_true(rx.flags & RX_PUSH);
+    assert_int_equal(rx.screen, SCR_CAL_DONE);
+    ev = act(ACT_CAPTURE);
+    HANDLE(cstep_handle, &s, &ev);
+    assert_null(effect(&rx, EFF_CAL_FEED));
+}
+
+/* The results: 1 saves them and issues the 校准证书 once every reading is
+ * taken; 2 ends the run without results, with a reason, keeping it. */
+static void cal_done_commits_or_ends(void **state)
+{
+    (void)state;
+    struct cdone_state d;
+    screen_state_init(SCR_CAL_DONE, &d);
+    struct tui_reaction rx;
+    ses.cal.running = 1;
+    struct tui_event ev = {.kind = EV_ENTER};
+    HANDLE(cdone_handle, &d, &ev);
+    ev = act(ACT_CONFIRM);
+    HANDLE(cdone_handle, &d, &ev);
+    assert_null(effect(&rx, EFF_CAL_COMMIT));
+    assert_non_null(strstr(ses.message, "Readings remain"));
+    ses.cal.has_results = 1;
+    HANDLE(cdone_handle, &d, &ev);
+    assert_non_null(effect(&rx, EFF_CAL_COMMIT));
+    HANDLE(cdone_handle, &d, &ev);
+    assert_null(effect(&rx, EFF_CAL_COMMIT)); /* busy */
+    ev = result(EFF_CAL_COMMIT, 0);
+    HANDLE(cdone_handle, &d, &ev);
+    ses.cal.committed = 1;
+    ev = act(ACT_CONFIRM);
+    HANDLE(cdone_handle, &d, &ev);
+    assert_null(effect(&rx, EFF_CAL_COMMIT)); /* issued once */
+    /* ending without results asks why */
+    screen_state_init(SCR_CAL_DONE, &d);
+    ses.cal.committed = 0;
+    ev = act(ACT_ABANDON);
+    HANDLE(cdone_handle, &d, &ev);
+    assert_true(cdone_typing(&d));
+    ev = act(ACT_OK);
+    HANDLE(cdone_handle, &d, &ev);
+    assert_null(effect(&rx, EFF_CAL_END)); /* no reason yet */
+    for (const char *p = "scale unstable"; *p; p++) {
+        ev = chr((unsigned char)*p);
+        HANDLE(cdone_handle, &d, &ev);
+    }
+    ev = act(ACT_OK);
+    HANDLE(cdone_handle, &d, &ev);
+    assert_string_equal(must(&rx, EFF_CAL_END).reason, "scale unstable");
+    ev = result(EFF_CAL_END, 0);
+    HANDLE(cdone_handle, &d, &ev);
+    assert_true(rx.flags & RX_POP);
+}
+
 static void mpe_bar(void **state)
 {
     (void)state;
@@ -464,6 +631,10 @@ int main(void)
         cmocka_unit_test_setup(verdict_commits_or_abandons_with_a_reason, reset),
         cmocka_unit_test_setup(checks_are_answered, reset),
         cmocka_unit_test_setup(a_capture_carries_its_digits, reset),
+        cmocka_unit_test_setup(pick_3_calibrates, reset),
+        cmocka_unit_test_setup(cal_setup_needs_the_conditions, reset),
+        cmocka_unit_test_setup(cal_step_takes_stable_readings, reset),
+        cmocka_unit_test_setup(cal_done_commits_or_ends, reset),
         cmocka_unit_test(mpe_bar),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
