@@ -97,7 +97,7 @@ static void print_results(const struct cg18 *e)
         mass_format(p->indication_ug, MASS_G, b, sizeof b);
         mass_format(p->error_ug < 0 ? -p->error_ug : p->error_ug, MASS_G, c, sizeof c);
         mass_format(p->U_report_ug, MASS_G, d, sizeof d);
-        printf("%10s g  I %10s g  E %s%s g  U(k=%d) %s g\n", a, b, p->error_ug < 0 ? "-" : "+", c, res.k, d);
+        printf("%10s g  I %10s g  E %s%s g  U(k=%d) %s g\n", a, b, p->error_ug < 0 ? "-" : p->error_ug > 0 ? "+" : "", c, res.k, d);
     }
 }
 

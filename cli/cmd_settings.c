@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "core/error.h"
 #include "db/db.h"
+#include "db/zone.h"
 #include "report/json.h"
 #include "report/site_path.h"
 
@@ -30,6 +31,8 @@ static int valid_text(const char *v)
     return 1;
 }
 
+static int valid_zone(const char *v) { return zone_known(v); }
+
 static const struct known known[] = {
     {SITE_BASE_SETTING,
      "the http(s) address the public site is served at; every QR code on a paper "
@@ -38,6 +41,16 @@ static const struct known known[] = {
     {"issuing_body", "the body that issues certificates and publishes the site "
                      "(e.g. 某某区市场监督管理局)",
      valid_text},
+    /* What a certificate names of its issuer (JJF 1069-2012, JJF 1002-2010):
+     * the authorisation to verify (计量授权证书号) and how to reach it. */
+    {"issuing_body.authorisation", "its authorisation number (计量授权证书号, e.g. (闽)法计(2024)01002号)",
+     valid_text},
+    {"issuing_body.address", "its address, on every certificate", valid_text},
+    {"issuing_body.phone", "its telephone, on every certificate", valid_text},
+    {"issuing_body.email", "its e-mail, on every certificate", valid_text},
+    {ZONE_SETTING, "the bureau's time zone (IANA name; default " ZONE_DEFAULT "): verification, "
+                   "validity and due dates are its local dates",
+     valid_zone},
 };
 
 static const struct known *find(const char *key)
@@ -55,7 +68,7 @@ static void usage(FILE *out)
                  "       stallcheck settings KEY VALUE [--as BADGE]\n"
                  "Shows or sets a setting of this database (setting one: role admin).\n\n");
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        fprintf(out, "  %-16s %s\n", known[i].key, known[i].about);
+        fprintf(out, "  %-27s %s\n", known[i].key, known[i].about);
     fprintf(out, "\nExit status: 0 done, 1 error (an unset KEY, a VALUE refused), 2 usage.\n");
 }
 
@@ -109,7 +122,7 @@ int cmd_settings(int argc, char **argv)
                 printf("%s\"%s\":", i ? "," : "", known[i].key);
                 json_string(stdout, set ? value : NULL);
             } else {
-                printf("%-16s %s\n", known[i].key, set ? value : "(not set)");
+                printf("%-27s %s\n", known[i].key, set ? value : "(not set)");
             }
         }
         if (json)

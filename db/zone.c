@@ -69,6 +69,12 @@ int zone_set(const char *name)
     return SC_OK;
 }
 
+int zone_known(const char *name)
+{
+    char r[sizeof rule];
+    return name != NULL && resolve(name, r, sizeof r) == 0;
+}
+
 const char *zone_name(void)
 {
     return zone;

@@ -24,6 +24,8 @@
 /* Chooses the zone; SC_ERR_ARG for a name that is not a zone this machine
  * knows (not in the tz database and without a built-in rule). */
 int zone_set(const char *name);
+/* Whether name is a zone zone_set would take (nothing changes). */
+int zone_known(const char *name);
 const char *zone_name(void);
 
 /* The zone from the database's setting, or the default when unset.  A

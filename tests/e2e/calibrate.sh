@@ -92,6 +92,9 @@ expect_screen "3 calibrates the instrument picked" "Calibrate M01-001-S1"
 expect_screen "by EURAMET cg-18" "EURAMET cg-18"
 keys F3; typetext 21.5; keys F3; typetext 48; keys F3; typetext 0.5; keys F2
 expect_screen "the first reading: repeatability" "Reading 1/[0-9]+  repeatability 1/"
+tmx resize-window -x 40 -y 15; sleep 0.3
+expect_screen "at 40x15 the reading still says what to place" "Total on the receptor"
+tmx resize-window -x 100 -y 32; sleep 0.3
 STOP_AT=4
 operate
 unset STOP_AT
@@ -110,6 +113,9 @@ expect_screen "at Max" "^ 15000 g +\+[0-9.]+ g +[0-9.]+ g"
 screen >"${CAL_SCREEN_DUMP:-/dev/null}"
 keys 1
 expect_screen "saved" "Saved: JZ20261125-[0-9A-F]{6}"
+tmx resize-window -x 40 -y 15; sleep 0.3
+expect_screen "the results at 40x15" "Calibration results"
+tmx resize-window -x 100 -y 32; sleep 0.3
 PDF=$(screen | sed -nE 's/^ PDF: (.*\.pdf).*/\1/p' | head -n 1)
 check "the calibration certificate PDF exists" test -s "$PDF"
 if command -v pdftotext >/dev/null; then

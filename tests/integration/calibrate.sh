@@ -10,8 +10,20 @@ DB=$TMP/c.db
 "$SC" --db "$DB" import "$DATA/registry-example.csv" >/dev/null
 printf '1234\n' | "$SC" --db "$DB" officer add --badge 9000 --name 管理员 --role admin >/dev/null
 printf '1234\n2468\n' | "$SC" --db "$DB" officer add --badge 3001 --name 周计量 --role metrology --as 9000 >/dev/null
-sqlite3 "$DB" "INSERT INTO settings (key, value) VALUES ('issuing_body', '鼓楼区市场监督管理局计量检定所'),
-    ('issuing_body.authorisation', '(闽)法计(2024)01002号')"
+# What a certificate names of its issuer, and the zone of its dates: set
+# once by the admin with `stallcheck settings`.
+SC0=$SC
+with_pin 1234
+check "the issuing body" "$SC" --db "$DB" settings issuing_body 鼓楼区市场监督管理局计量检定所 --as 9000
+check "its authorisation (计量授权证书号)" "$SC" --db "$DB" settings issuing_body.authorisation "(闽)法计(2024)01002号" --as 9000
+check "its address" "$SC" --db "$DB" settings issuing_body.address "福州市鼓楼区某路 1 号" --as 9000
+check "its phone" "$SC" --db "$DB" settings issuing_body.phone "0591-0000 0000" --as 9000
+check "its e-mail" "$SC" --db "$DB" settings issuing_body.email "jl@example.gov.cn" --as 9000
+out=$("$SC" --db "$DB" settings timezone Mars/Olympus --as 9000 2>&1); rc=$?
+expect_match "a zone this machine does not know is refused" "$rc:$out" "^2:.*timezone: 'Mars/Olympus' refused"
+check "the bureau's zone" "$SC" --db "$DB" settings timezone Asia/Shanghai --as 9000
+expect_match "settings lists them" "$("$SC" --db "$DB" settings)" "timezone +Asia/Shanghai"
+SC=$SC0
 printf '1234\n' | "$SC" --db "$DB" weights add W-2026 --class M1 --due 2027-03-31 \
     --certificate JZ-2026-007 --items "10kg,5kg*2,2kg*2,1kg,500g,200g*2,100g,50g,20g*2,10g" --as 9000 >/dev/null
 # The PIN is the first line on stdin, the readings follow.
@@ -47,6 +59,7 @@ cert=$(printf '2468\n' | "$SC" --db "$DB" calibrate certificate "$n" --text --as
 expect_match "a calibration certificate" "$cert" "校准证书  Calibration certificate"
 expect_match "the method" "$cert" "EURAMET cg-18 \(v4.0, 2015\); JJF 1847-2020"
 expect_match "the issuing body" "$cert" "鼓楼区市场监督管理局计量检定所"
+expect_match "its contact" "$cert" "0591-0000 0000 +jl@example.gov.cn"
 expect_match "the client" "$cert" "张建国"
 expect_match "the date, the bureau's" "$cert" "校准日期 Date +2026-12-07"
 expect_match "the conditions" "$cert" "21.5 °C   48 %RH"
