@@ -72,20 +72,14 @@ static int read_row(sqlite3_stmt *st, struct calibration *c, char **state)
     return 0;
 }
 
+static int read_listed(sqlite3_stmt *st, void *row)
+{
+    return read_row(st, row, NULL);
+}
+
 static int status_of(struct db *db, const char *id, char *out, size_t size)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT status FROM calibrations WHERE id = ?1");
-    if (st == NULL)
-        return SC_ERR_DB;
-    db_bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        db_col_text(st, 0, out, size);
-        db_done(st);
-        return 1;
-    }
-    db_done(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(db, "calibration");
+    return db_text_of(db, "SELECT status FROM calibrations WHERE id = ?1", id, out, size, "calibration");
 }
 
 int calibration_save_draft(struct db *db, struct calibration *c, const char *state)
@@ -787,28 +781,12 @@ int calibration_list(struct db *db, const char *instrument,
     if (st == NULL)
         return SC_ERR_DB;
     db_bind_text(st, 1, instrument);
-    int rc;
     /* Rows are copied out before the callback, which may use the db. */
-    struct calibration *rows = NULL;
-    size_t n = 0, cap = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct calibration *nr = realloc(rows, cap * sizeof *rows);
-            if (nr == NULL) {
-                free(rows);
-                db_done(st);
-                return SC_ERR_NOMEM;
-            }
-            rows = nr;
-        }
-        read_row(st, &rows[n++], NULL);
-    }
-    db_done(st);
-    if (rc != SQLITE_DONE) {
-        free(rows);
-        return db_fail(db, "calibrations");
-    }
+    struct calibration *rows;
+    size_t n;
+    int rc = db_rows(db, st, sizeof *rows, read_listed, (void **)&rows, &n, "calibrations");
+    if (rc < 0)
+        return rc;
     int r = 0;
     for (size_t i = 0; i < n && r == 0; i++)
         r = fn(&rows[i], arg);

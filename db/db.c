@@ -143,6 +143,51 @@ void db_done(sqlite3_stmt *stmt)
         sqlite3_reset(stmt);
 }
 
+int db_rows(struct db *db, sqlite3_stmt *st, size_t size, int (*read)(sqlite3_stmt *st, void *row),
+            void **out, size_t *n, const char *what)
+{
+    *out = NULL;
+    *n = 0;
+    char *rows = NULL;
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char *nr = realloc(rows, cap * size);
+            if (nr == NULL) {
+                free(rows);
+                db_done(st);
+                return SC_ERR_NOMEM;
+            }
+            rows = nr;
+        }
+        read(st, rows + (*n)++ * size);
+    }
+    db_done(st);
+    if (rc != SQLITE_DONE) {
+        free(rows);
+        *n = 0;
+        return db_fail(db, what);
+    }
+    *out = rows;
+    return SC_OK;
+}
+
+int db_text_of(struct db *db, const char *sql, const char *key, char *out, size_t size,
+               const char *what)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, key);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        db_col_text(st, 0, out, size);
+    db_done(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : db_fail(db, what);
+}
+
 int db_bind_text(sqlite3_stmt *st, int i, const char *text)
 {
     if (text == NULL)

@@ -47,6 +47,11 @@ static int read_row(sqlite3_stmt *st, struct nawical *c, char **state)
     return SC_OK;
 }
 
+static int read_listed(sqlite3_stmt *st, void *row)
+{
+    return read_row(st, row, NULL);
+}
+
 int nawical_config(struct db *db, const char *instrument, const char *weight_set, int64_t display_ug,
                    day_t today, struct cg18_config *cfg)
 {
@@ -83,24 +88,13 @@ int nawical_config(struct db *db, const char *instrument, const char *weight_set
 
 static int status_of(struct db *db, const char *id, char *out, size_t size)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT status FROM nawi_calibrations WHERE id = ?1");
-    if (st == NULL)
-        return SC_ERR_DB;
-    db_bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        db_col_text(st, 0, out, size);
-        db_done(st);
-        return 1;
-    }
-    db_done(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(db, "calibration");
+    return db_text_of(db, "SELECT status FROM nawi_calibrations WHERE id = ?1", id, out, size, "calibration");
 }
 
 int nawical_save_draft(struct db *db, struct nawical *c, const char *state)
 {
     if (c->id[0] == '\0')
-        db_uuid_new(c->id);
+        db_record_id(db, c->id);
     if (c->started_at[0] == '\0')
         db_now(c->started_at, sizeof c->started_at);
     char status[16];
@@ -428,27 +422,12 @@ int nawical_list(struct db *db, const char *instrument, int (*fn)(const struct n
     if (st == NULL)
         return SC_ERR_DB;
     db_bind_text(st, 1, instrument);
-    struct nawical *rows = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            struct nawical *nr = realloc(rows, cap * sizeof *rows);
-            if (nr == NULL) {
-                free(rows);
-                db_done(st);
-                return SC_ERR_NOMEM;
-            }
-            rows = nr;
-        }
-        read_row(st, &rows[n++], NULL);
-    }
-    db_done(st);
-    if (rc != SQLITE_DONE) {
-        free(rows);
-        return db_fail(db, "calibrations");
-    }
+    /* Rows are copied out before the callback, which may use the db. */
+    struct nawical *rows;
+    size_t n;
+    int rc = db_rows(db, st, sizeof *rows, read_listed, (void **)&rows, &n, "calibrations");
+    if (rc < 0)
+        return rc;
     int r = 0;
     for (size_t i = 0; i < n && r == 0; i++)
         r = fn(&rows[i], arg);

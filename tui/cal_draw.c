@@ -21,22 +21,11 @@ void csetup_draw(const void *state, const struct session *ses, int foot)
     draw_text(y++, 1, cols - 2, CR_LABEL, v->plate, 0);
     if (ses->cal.draft_waits && y < foot)
         draw_text(y++, 1, cols - 2, CR_WARNING, _("An unfinished calibration waits: OK resumes it"), 0);
-    draw_input(y++, _("Weight set (Up/Down)"), s->set, s->field == CSETUP_SET, 0);
-    draw_input(y++, _("Room temperature (deg C)"), s->temp, s->field == CSETUP_TEMP, 0);
-    draw_input(y++, _("Relative humidity (%RH)"), s->humidity, s->field == CSETUP_HUMIDITY, 0);
-    draw_input(y++, _("Test-mode interval (empty: d)"), s->display, s->field == CSETUP_DISPLAY, 0);
+    y = conditions_draw(y, &s->form, _("Test-mode interval (empty: d)"));
     if (y < foot)
         draw_text(y++, 1, cols - 2, CR_DIM,
                   _("EURAMET cg-18: repeatability, eccentricity, errors with U (k = 2)"), 0);
-    for (int i = 0; i < v->n_sets && y < foot; i++, y++) {
-        const struct verify_set_row *w = &v->sets[i];
-        char line[160];
-        snprintf(line, sizeof line, "%-14s %-4s %s %s", w->code, w->cls, w->due[0] ? w->due : "?",
-                 w->expired ? _("EXPIRED") : "");
-        draw_text(y, 2, cols - 3,
-                  strcmp(w->code, s->set) == 0 ? CR_SELECTED : w->expired ? CR_OUT_OF_TOLERANCE : CR_NORMAL,
-                  line, 0);
-    }
+    conditions_sets(y, foot, &s->form, ses);
 }
 
 /* ---- the readings ---- */

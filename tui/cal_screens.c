@@ -8,119 +8,18 @@
 #include "core/mass.h"
 #include "core/procedure.h"
 #include "tui/i18n.h"
+#include "tui/scale_screen.h"
 #include "tui/text.h"
 
-/* ---- set-up: weight set, temperature, humidity, display ---- */
-
-static char *csetup_field(struct csetup_state *s, size_t *size)
-{
-    switch (s->field) {
-    case CSETUP_TEMP:
-        *size = sizeof s->temp;
-        return s->temp;
-    case CSETUP_HUMIDITY:
-        *size = sizeof s->humidity;
-        return s->humidity;
-    case CSETUP_DISPLAY:
-        *size = sizeof s->display;
-        return s->display;
-    default:
-        *size = sizeof s->set;
-        return s->set;
-    }
-}
-
-static void csetup_start(struct csetup_state *s, struct session *ses, struct tui_reaction *rx)
-{
-    struct decimal temp, humidity;
-    if (decimal_parse(s->temp, &temp, NULL) < 0) {
-        s->field = CSETUP_TEMP;
-        session_set_message(ses, N_("Type the room temperature (deg C)"), 1);
-        return;
-    }
-    if (decimal_parse(s->humidity, &humidity, NULL) < 0 || s->humidity[0] == '-' ||
-        atof(s->humidity) > 100.0) {
-        s->field = CSETUP_HUMIDITY;
-        session_set_message(ses, N_("Type the relative humidity (%RH)"), 1);
-        return;
-    }
-    int64_t display_ug = 0;
-    if (s->display[0] != '\0' && mass_parse(s->display, MASS_G, &display_ug) < 0) {
-        session_message(ses, 1, "%s: '%s'", _("Test-mode interval: not a mass"), s->display);
-        return;
-    }
-    s->busy = 1;
-    struct tui_effect *e = reaction_effect(rx, EFF_CAL_START);
-    text_copy(e->start.weight_set, sizeof e->start.weight_set, s->set);
-    e->start.temperature = temp;
-    e->start.humidity = humidity;
-    e->start.display_ug = display_ug;
-}
+/* ---- set-up: the conditions (tui/conditions.h) ---- */
 
 void csetup_handle(void *state, struct session *ses, const struct tui_event *ev,
                    struct tui_reaction *rx)
 {
     struct csetup_state *s = state;
-    rx->flags |= RX_REDRAW;
-    size_t size;
-    char *field = csetup_field(s, &size);
-    switch (ev->kind) {
-    case EV_ENTER:
-        s->busy = 0;
-        if (s->set[0] == '\0')
-            for (int i = 0; i < ses->verify.n_sets; i++)
-                if (!ses->verify.sets[i].expired) {
-                    snprintf(s->set, sizeof s->set, "%s", ses->verify.sets[i].code);
-                    break;
-                }
+    if (conditions_screen(&s->form, &s->busy, ses, ev, rx, EFF_CAL_START, SCR_CAL_STEP))
         return;
-    case EV_CHAR: {
-        unsigned c = ev->ch;
-        int ok = s->field == CSETUP_SET ? c > ' ' && c < 127
-                 : s->field == CSETUP_DISPLAY ? (c >= '0' && c <= '9') || c == '.' || (c >= 'a' && c <= 'z')
-                                              : (c >= '0' && c <= '9') || c == '.' || (c == '-' && s->field == CSETUP_TEMP);
-        if (ok)
-            text_append(field, size, c);
-        return;
-    }
-    case EV_SCAN:
-        if (s->field == CSETUP_SET)
-            snprintf(s->set, sizeof s->set, "%s", ev->text);
-        return;
-    case EV_RESULT:
-        if (ev->effect == EFF_CAL_START) {
-            s->busy = 0;
-            if (ev->status == 0) {
-                rx->flags |= RX_REPLACE;
-                rx->screen = SCR_CAL_STEP;
-            }
-        }
-        return;
-    case EV_ACTION:
-        break;
-    default:
-        rx->flags &= ~(unsigned)RX_REDRAW;
-        return;
-    }
     switch (ev->action) {
-    case ACT_ERASE:
-        text_backspace(field);
-        break;
-    case ACT_NEXT_FIELD:
-        s->field = (s->field + 1) % CSETUP_FIELDS;
-        break;
-    case ACT_UP:
-    case ACT_DOWN: {
-        int n = ses->verify.n_sets, at = -1;
-        for (int i = 0; i < n; i++)
-            if (strcmp(ses->verify.sets[i].code, s->set) == 0)
-                at = i;
-        if (n > 0) {
-            at = at < 0 ? 0 : (at + (ev->action == ACT_UP ? -1 : 1) + n) % n;
-            snprintf(s->set, sizeof s->set, "%s", ses->verify.sets[at].code);
-        }
-        break;
-    }
     case ACT_OK:
         if (ses->cal.draft_waits && !s->busy) {
             /* the unfinished run resumes with its own set and conditions */
@@ -128,13 +27,7 @@ void csetup_handle(void *state, struct session *ses, const struct tui_event *ev,
             reaction_effect(rx, EFF_CAL_START);
             break;
         }
-        if (s->set[0] == '\0') {
-            s->field = CSETUP_SET;
-            session_set_message(ses, N_("Declare the weight set used"), 1);
-            break;
-        }
-        if (!s->busy)
-            csetup_start(s, ses, rx);
+        conditions_start(&s->form, &s->busy, ses, rx, EFF_CAL_START);
         break;
     default:
         rx->flags |= RX_UNHANDLED;
@@ -151,28 +44,13 @@ static void cstep_capture(struct cstep_state *s, struct session *ses, struct tui
         session_set_message(ses, N_("Every reading is taken: 2 for the results"), 0);
         return;
     }
-    if (!sc->configured || !sc->online) {
-        session_set_message(ses, N_("The scale is offline"), 1);
+    int64_t digit_ug;
+    if (!scale_capturable(sc, ses, &digit_ug))
         return;
-    }
-    if (sc->last.seq == 0 || !sc->last.has_value) {
-        session_set_message(ses, N_("No reading yet"), 1);
-        return;
-    }
-    if (sc->last.overload) {
-        session_set_message(ses, N_("The scale shows overload"), 1);
-        return;
-    }
-    if (!sc->last.stable) {
-        session_set_message(ses, N_("Wait for the stable sign, then capture"), 1);
-        return;
-    }
     s->busy = 1;
     struct tui_effect *e = reaction_effect(rx, EFF_CAL_FEED);
     e->feed.indication_ug = sc->last.ug;
-    int64_t unit = mass_unit(sc->last.unit);
-    if (unit <= 0 || proc_digit_of(sc->last.text, unit, &e->feed.digit_ug) < 0)
-        e->feed.digit_ug = 0;
+    e->feed.digit_ug = digit_ug;
 }
 
 void cstep_handle(void *state, struct session *ses, const struct tui_event *ev,

@@ -8,15 +8,11 @@
 #ifndef STALLCHECK_TUI_CAL_SCREENS_H
 #define STALLCHECK_TUI_CAL_SCREENS_H
 
+#include "tui/conditions.h"
 #include "tui/screen.h"
 
-enum { CSETUP_SET, CSETUP_TEMP, CSETUP_HUMIDITY, CSETUP_DISPLAY, CSETUP_FIELDS };
 struct csetup_state {
-    int field;
-    char set[40];
-    char temp[16];
-    char humidity[16];
-    char display[16];        /* "" = the scale's d */
+    struct conditions form;  /* set, temperature, humidity, test-mode interval */
     int busy;
 };
 void csetup_handle(void *state, struct session *ses, const struct tui_event *ev,

@@ -72,6 +72,9 @@ fx_handler fx_device_zero, fx_device_tare, fx_device_retry;
 fx_handler fx_verify_list, fx_verify_load, fx_verify_start, fx_verify_discard;
 /* fx_verify_run.c: readings, and the verdict with its certificate */
 fx_handler fx_verify_feed, fx_verify_commit;
+/* Where certificates go: $STALLCHECK_CERT_DIR, else a "certificates"
+ * directory beside the database (made 0700 when missing). */
+int fx_cert_dir(const char *db_path, char *buf, size_t size);
 /* The procedure's view in ses->verify; its state saved as a draft. */
 void fx_verify_refresh(struct fx_verify *vf, struct session *ses);
 int fx_verify_save(struct fx_verify *vf, struct db *db, struct session *ses);

@@ -133,25 +133,6 @@ int fx_cal_feed(struct fx *fx, struct session *ses, const struct tui_effect *eff
     return 0;
 }
 
-/* Where certificates go: $STALLCHECK_CERT_DIR, else a "certificates"
- * directory beside the database (made 0700 when missing). */
-static int cert_dir(const char *db_path, char *buf, size_t size)
-{
-    const char *env = getenv("STALLCHECK_CERT_DIR");
-    if (env != NULL && *env) {
-        snprintf(buf, size, "%s", env);
-    } else {
-        const char *slash = db_path != NULL ? strrchr(db_path, '/') : NULL;
-        if (slash == NULL)
-            snprintf(buf, size, "certificates");
-        else
-            snprintf(buf, size, "%.*s/certificates", (int)(slash - db_path), db_path);
-    }
-    if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-        return sc_error_set(SC_ERR_IO, "%s: %s", buf, strerror(errno));
-    return 0;
-}
-
 int fx_cal_commit(struct fx *fx, struct session *ses, const struct tui_effect *eff)
 {
     (void)eff;
@@ -169,7 +150,7 @@ int fx_cal_commit(struct fx *fx, struct session *ses, const struct tui_effect *e
     text_copy(c->certificate_no, sizeof c->certificate_no, fc->rec.certificate_no);
     char dir[200];
     c->certificate_path[0] = '\0';
-    if ((rc = cert_dir(fx->opt.db_path, dir, sizeof dir)) == 0) {
+    if ((rc = fx_cert_dir(fx->opt.db_path, dir, sizeof dir)) == 0) {
         snprintf(c->certificate_path, sizeof c->certificate_path, "%s/%s.pdf", dir, fc->rec.certificate_no);
         rc = calcert_pdf(fx->db, fc->rec.id, c->certificate_path);
     }

@@ -137,25 +137,6 @@ int fx_verify_feed(struct fx *fx, struct session *ses, const struct tui_effect *
     return 0;
 }
 
-/* Where certificates go: $STALLCHECK_CERT_DIR, else a "certificates"
- * directory beside the database (made 0700 when missing). */
-static int cert_dir(const char *db_path, char *buf, size_t size)
-{
-    const char *env = getenv("STALLCHECK_CERT_DIR");
-    if (env != NULL && *env) {
-        snprintf(buf, size, "%s", env);
-    } else {
-        const char *slash = db_path != NULL ? strrchr(db_path, '/') : NULL;
-        if (slash == NULL)
-            snprintf(buf, size, "certificates");
-        else
-            snprintf(buf, size, "%.*s/certificates", (int)(slash - db_path), db_path);
-    }
-    if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-        return sc_error_set(SC_ERR_IO, "%s: %s", buf, strerror(errno));
-    return 0;
-}
-
 /* ---- committing ---- */
 
 int fx_verify_commit(struct fx *fx, struct session *ses, const struct tui_effect *eff)
@@ -181,7 +162,7 @@ int fx_verify_commit(struct fx *fx, struct session *ses, const struct tui_effect
     text_copy(v->next_due, sizeof v->next_due, vb->cal.next_due);
     char dir[200];
     v->certificate_path[0] = '\0';
-    if ((rc = cert_dir(fx->opt.db_path, dir, sizeof dir)) == 0) {
+    if ((rc = fx_cert_dir(fx->opt.db_path, dir, sizeof dir)) == 0) {
         snprintf(v->certificate_path, sizeof v->certificate_path, "%s/%s.pdf", dir,
                  vb->cal.certificate_no);
         rc = certificate_pdf(db, vb->cal.id, v->certificate_path);
@@ -197,5 +178,24 @@ int fx_verify_commit(struct fx *fx, struct session *ses, const struct tui_effect
     }
     proc_free(vb->proc);
     vb->proc = NULL;
+    return 0;
+}
+
+/* Where certificates go: $STALLCHECK_CERT_DIR, else a "certificates"
+ * directory beside the database (made 0700 when missing). */
+int fx_cert_dir(const char *db_path, char *buf, size_t size)
+{
+    const char *env = getenv("STALLCHECK_CERT_DIR");
+    if (env != NULL && *env) {
+        snprintf(buf, size, "%s", env);
+    } else {
+        const char *slash = db_path != NULL ? strrchr(db_path, '/') : NULL;
+        if (slash == NULL)
+            snprintf(buf, size, "certificates");
+        else
+            snprintf(buf, size, "%.*s/certificates", (int)(slash - db_path), db_path);
+    }
+    if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+        return sc_error_set(SC_ERR_IO, "%s: %s", buf, strerror(errno));
     return 0;
 }

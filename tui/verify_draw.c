@@ -204,11 +204,7 @@ void vsetup_draw(const void *state, const struct session *ses, int foot)
     draw_title(title, ses);
     int y = draw_top(), cols = draw_cols();
     draw_text(y++, 1, cols - 2, CR_LABEL, v->plate, 0);
-    draw_input(y++, _("Weight set (Up/Down)"), s->set, s->field == VSETUP_SET, 0);
-    draw_input(y++, _("Room temperature (deg C)"), s->temp, s->field == VSETUP_TEMP, 0);
-    draw_input(y++, _("Relative humidity (%RH)"), s->humidity, s->field == VSETUP_HUMIDITY, 0);
-    draw_input(y++, _("Test-mode interval (empty: e)"), s->display, s->field == VSETUP_DISPLAY,
-               0);
+    y = conditions_draw(y, &s->form, _("Test-mode interval (empty: e)"));
     if (y < foot)
         draw_text(y++, 1, cols - 2, CR_DIM,
                   _("Empty interval: the error-point method (0.1 e weights)"), 0);
@@ -219,18 +215,7 @@ void vsetup_draw(const void *state, const struct session *ses, int foot)
              _("Zero-tracking"), s->zero_tracking ? _("yes (E0 near 10 e)") : _("no"));
     if (y < foot)
         draw_text(y++, 1, cols - 2, CR_NORMAL, line, 0);
-    if (y < foot)
-        draw_text(y++, 1, cols - 2, CR_LABEL, _("Weight sets (R111 class, calibration due):"), 0);
-    for (int i = 0; i < v->n_sets && y < foot; i++, y++) {
-        const struct verify_set_row *w = &v->sets[i];
-        snprintf(line, sizeof line, "%-14s %-4s %s %s", w->code, w->cls,
-                 w->due[0] ? w->due : "?", w->expired ? _("EXPIRED") : "");
-        draw_text(y, 2, cols - 3,
-                  strcmp(w->code, s->set) == 0 ? CR_SELECTED
-                  : w->expired                 ? CR_OUT_OF_TOLERANCE
-                                               : CR_NORMAL,
-                  line, 0);
-    }
+    conditions_sets(y, foot, &s->form, ses);
 }
 
 /* ---- the procedure ---- */

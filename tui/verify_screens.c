@@ -7,6 +7,7 @@
 #include "core/decimal.h"
 #include "core/mass.h"
 #include "tui/i18n.h"
+#include "tui/scale_screen.h"
 #include "tui/text.h"
 
 /* ---- picking the instrument ---- */
@@ -158,128 +159,16 @@ void vpick_handle(void *state, struct session *ses, const struct tui_event *ev,
     }
 }
 
-/* ---- set-up: weight set, temperature, display ---- */
-
-static char *vsetup_field(struct vsetup_state *s, size_t *size)
-{
-    switch (s->field) {
-    case VSETUP_TEMP:
-        *size = sizeof s->temp;
-        return s->temp;
-    case VSETUP_HUMIDITY:
-        *size = sizeof s->humidity;
-        return s->humidity;
-    case VSETUP_DISPLAY:
-        *size = sizeof s->display;
-        return s->display;
-    default:
-        *size = sizeof s->set;
-        return s->set;
-    }
-}
-
-static void vsetup_cycle(struct vsetup_state *s, const struct session *ses, int dir)
-{
-    int n = ses->verify.n_sets, at = -1;
-    if (n == 0)
-        return;
-    for (int i = 0; i < n; i++)
-        if (strcmp(ses->verify.sets[i].code, s->set) == 0)
-            at = i;
-    at = at < 0 ? 0 : (at + dir + n) % n;
-    snprintf(s->set, sizeof s->set, "%s", ses->verify.sets[at].code);
-}
-
-/* The form read into numbers: the temperature as typed (kept exactly), the
- * test mode's interval in µg ("" = the scale's own e). */
-static void vsetup_start(struct vsetup_state *s, struct session *ses, struct tui_reaction *rx)
-{
-    struct decimal temp, humidity;
-    if (decimal_parse(s->temp, &temp, NULL) < 0) {
-        session_message(ses, 1, "%s: '%s'", _("Temperature: not a number"), s->temp);
-        return;
-    }
-    /* A relative humidity, 0 to 100 %. */
-    if (decimal_parse(s->humidity, &humidity, NULL) < 0 || s->humidity[0] == '-' ||
-        atof(s->humidity) > 100.0) {
-        session_message(ses, 1, "%s: '%s'", _("Humidity: a number from 0 to 100"), s->humidity);
-        return;
-    }
-    int64_t display_ug = 0;
-    if (s->display[0] != '\0' && mass_parse(s->display, MASS_G, &display_ug) < 0) {
-        session_message(ses, 1, "%s: '%s'", _("Test-mode interval: not a mass"), s->display);
-        return;
-    }
-    s->busy = 1;
-    struct tui_effect *e = reaction_effect(rx, EFF_VERIFY_START);
-    text_copy(e->start.weight_set, sizeof e->start.weight_set, s->set);
-    e->start.temperature = temp;
-    e->start.humidity = humidity;
-    e->start.display_ug = display_ug;
-    e->start.kind = s->kind;
-    e->start.zero_tracking = s->zero_tracking;
-}
+/* ---- set-up: the conditions (tui/conditions.h), the kind, zero-tracking ---- */
 
 void vsetup_handle(void *state, struct session *ses, const struct tui_event *ev,
                    struct tui_reaction *rx)
 {
     struct vsetup_state *s = state;
-    rx->flags |= RX_REDRAW;
-    size_t size;
-    char *field = vsetup_field(s, &size);
-    switch (ev->kind) {
-    case EV_ENTER:
-        s->busy = 0;
-        /* The first set in date is offered; the operator may pick another. */
-        if (s->set[0] == '\0')
-            for (int i = 0; i < ses->verify.n_sets; i++)
-                if (!ses->verify.sets[i].expired) {
-                    snprintf(s->set, sizeof s->set, "%s", ses->verify.sets[i].code);
-                    break;
-                }
+    if (conditions_screen(&s->form, &s->busy, ses, ev, rx, EFF_VERIFY_START, SCR_VERIFY_STEP))
         return;
-    case EV_CHAR: {
-        unsigned c = ev->ch;
-        int ok = s->field == VSETUP_SET        ? c > ' ' && c < 127
-                 : s->field == VSETUP_TEMP     ? (c >= '0' && c <= '9') || c == '.' || c == '-'
-                 : s->field == VSETUP_HUMIDITY ? (c >= '0' && c <= '9') || c == '.'
-                                               : (c >= '0' && c <= '9') || c == '.' ||
-                                                  (c >= 'a' && c <= 'z');
-        if (ok)
-            text_append(field, size, c);
-        return;
-    }
-    case EV_SCAN:
-        if (s->field == VSETUP_SET)
-            snprintf(s->set, sizeof s->set, "%s", ev->text);
-        return;
-    case EV_RESULT:
-        if (ev->effect == EFF_VERIFY_START) {
-            s->busy = 0;
-            if (ev->status == 0) {
-                rx->flags |= RX_REPLACE;
-                rx->screen = SCR_VERIFY_STEP;
-            }
-        }
-        return;
-    case EV_ACTION:
-        break;
-    default:
-        rx->flags &= ~(unsigned)RX_REDRAW;
-        return;
-    }
+    struct tui_effect *e;
     switch (ev->action) {
-    case ACT_ERASE:
-        text_backspace(field);
-        break;
-    case ACT_NEXT_FIELD:
-        s->field = (s->field + 1) % VSETUP_FIELDS;
-        break;
-    case ACT_UP:
-    case ACT_DOWN:
-        /* From any field: the set is the one choice made from a list. */
-        vsetup_cycle(s, ses, ev->action == ACT_UP ? -1 : 1);
-        break;
     case ACT_KIND:
         /* 后续检定 (subsequent) first: the usual case; then 首次检定, 使用中检查. */
         s->kind = (s->kind + 1) % 3;
@@ -287,26 +176,12 @@ void vsetup_handle(void *state, struct session *ses, const struct tui_event *ev,
     case ACT_ZERO_TRACKING:
         s->zero_tracking = !s->zero_tracking;
         break;
-    case ACT_OK: {
-        if (s->set[0] == '\0') {
-            s->field = VSETUP_SET;
-            session_set_message(ses, N_("Declare the weight set used"), 1);
-            break;
+    case ACT_OK:
+        if ((e = conditions_start(&s->form, &s->busy, ses, rx, EFF_VERIFY_START)) != NULL) {
+            e->start.kind = s->kind;
+            e->start.zero_tracking = s->zero_tracking;
         }
-        if (s->temp[0] == '\0') {
-            s->field = VSETUP_TEMP;
-            session_set_message(ses, N_("Type the room temperature (deg C)"), 1);
-            break;
-        }
-        if (s->humidity[0] == '\0') {
-            s->field = VSETUP_HUMIDITY;
-            session_set_message(ses, N_("Type the relative humidity (%RH)"), 1);
-            break;
-        }
-        if (!s->busy)
-            vsetup_start(s, ses, rx);
         break;
-    }
     default:
         rx->flags |= RX_UNHANDLED;
         break;
@@ -354,22 +229,9 @@ static void vstep_capture(struct vstep_state *s, struct session *ses, struct tui
         session_set_message(ses, N_("Every step is done: 2 for the verdict"), 0);
         return;
     }
-    if (!sc->configured || !sc->online) {
-        session_set_message(ses, N_("The scale is offline"), 1);
+    int64_t digit_ug;
+    if (!scale_capturable(sc, ses, &digit_ug))
         return;
-    }
-    if (sc->last.seq == 0 || !sc->last.has_value) {
-        session_set_message(ses, N_("No reading yet"), 1);
-        return;
-    }
-    if (sc->last.overload) {
-        session_set_message(ses, N_("The scale shows overload"), 1);
-        return;
-    }
-    if (!sc->last.stable) {
-        session_set_message(ses, N_("Wait for the stable sign, then capture"), 1);
-        return;
-    }
     /* The reading as read, frame and all, for the record. */
     struct verify_data *v = &ses->verify;
     v->has_capture = 1;
@@ -380,10 +242,7 @@ static void vstep_capture(struct vstep_state *s, struct session *ses, struct tui
     memcpy(v->cap_raw, sc->last.raw, v->cap_raw_len);
     /* The digits the scale gave its reading with: a test mode's interval
      * is taken only from readings that carry it (core/procedure.h). */
-    int64_t unit = mass_unit(sc->last.unit);
-    s->digit_ug = 0;
-    if (unit <= 0 || proc_digit_of(sc->last.text, unit, &s->digit_ug) < 0)
-        s->digit_ug = 0;
+    s->digit_ug = digit_ug;
     s->indication_ug = sc->last.ug;
     if (s->mode == VSTEP_PRICE) {
         /* The weight shown, then the price to pay typed as the scale shows it. */

@@ -9,6 +9,7 @@
 #ifndef STALLCHECK_TUI_VERIFY_SCREENS_H
 #define STALLCHECK_TUI_VERIFY_SCREENS_H
 
+#include "tui/conditions.h"
 #include "tui/screen.h"
 
 struct vpick_state {
@@ -26,13 +27,8 @@ int vpick_typing(const void *state);
 /* Whether row i matches the search (code, serial, mark, stall, market). */
 int vpick_matches(const struct vpick_state *s, const struct verify_instrument_row *r);
 
-enum { VSETUP_SET, VSETUP_TEMP, VSETUP_HUMIDITY, VSETUP_DISPLAY, VSETUP_FIELDS };
 struct vsetup_state {
-    int field;
-    char set[VERIFY_CODE];
-    char temp[16];
-    char humidity[16];       /* %RH */
-    char display[16];        /* "" = the scale's own interval (error-point method) */
+    struct conditions form;  /* set, temperature, humidity, test-mode interval */
     int kind;                /* enum proc_kind (F7 cycles) */
     int zero_tracking;       /* F8: the scale tracks zero: E0 near 10 e */
     int busy;

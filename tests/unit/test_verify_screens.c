@@ -135,26 +135,26 @@ static void setup_needs_set_and_temperature(void **state)
     struct tui_reaction rx;
     struct tui_event ev = {.kind = EV_ENTER};
     HANDLE(vsetup_handle, &s, &ev);
-    assert_string_equal(s.set, "W-2026"); /* the first set in date */
+    assert_string_equal(s.form.set, "W-2026"); /* the first set in date */
     ev = act(ACT_OK);
     HANDLE(vsetup_handle, &s, &ev);
     assert_null(effect(&rx, EFF_VERIFY_START));
-    assert_int_equal(s.field, VSETUP_TEMP);
+    assert_int_equal(s.form.field, COND_TEMP);
     assert_true(ses.message_is_error);
     for (const char *p = "2x1.5"; *p; p++) { /* letters are not a temperature */
         ev = chr((unsigned char)*p);
         HANDLE(vsetup_handle, &s, &ev);
     }
-    assert_string_equal(s.temp, "21.5");
+    assert_string_equal(s.form.temp, "21.5");
     ev = act(ACT_OK); /* the humidity is asked for next */
     HANDLE(vsetup_handle, &s, &ev);
     assert_null(effect(&rx, EFF_VERIFY_START));
-    assert_int_equal(s.field, VSETUP_HUMIDITY);
+    assert_int_equal(s.form.field, COND_HUMIDITY);
     for (const char *p = "4x8"; *p; p++) {
         ev = chr((unsigned char)*p);
         HANDLE(vsetup_handle, &s, &ev);
     }
-    assert_string_equal(s.humidity, "48");
+    assert_string_equal(s.form.humidity, "48");
     ev = act(ACT_KIND); /* F7: first verification */
     HANDLE(vsetup_handle, &s, &ev);
     ev = act(ACT_ZERO_TRACKING); /* F8: the scale tracks zero */
@@ -167,7 +167,7 @@ static void setup_needs_set_and_temperature(void **state)
     }
     ev = act(ACT_UP); /* another set, from any field */
     HANDLE(vsetup_handle, &s, &ev);
-    assert_string_equal(s.set, "W-OLD");
+    assert_string_equal(s.form.set, "W-OLD");
     ev = act(ACT_OK);
     HANDLE(vsetup_handle, &s, &ev);
     struct tui_effect e = must(&rx, EFF_VERIFY_START);
@@ -466,11 +466,11 @@ static void cal_setup_needs_the_conditions(void **state)
     struct tui_reaction rx;
     struct tui_event ev = {.kind = EV_ENTER};
     HANDLE(csetup_handle, &s, &ev);
-    assert_string_equal(s.set, "W-2026"); /* W-OLD is expired */
+    assert_string_equal(s.form.set, "W-2026"); /* W-OLD is expired */
     ev = act(ACT_OK);
     HANDLE(csetup_handle, &s, &ev);
     assert_null(effect(&rx, EFF_CAL_START));
-    assert_int_equal(s.field, CSETUP_TEMP);
+    assert_int_equal(s.form.field, COND_TEMP);
     for (const char *p = "21.5"; *p; p++) {
         ev = chr((unsigned char)*p);
         HANDLE(csetup_handle, &s, &ev);
@@ -478,7 +478,7 @@ static void cal_setup_needs_the_conditions(void **state)
     ev = act(ACT_OK);
     HANDLE(csetup_handle, &s, &ev);
     assert_null(effect(&rx, EFF_CAL_START));
-    assert_int_equal(s.field, CSETUP_HUMIDITY);
+    assert_int_equal(s.form.field, COND_HUMIDITY);
     for (const char *p = "101"; *p; p++) {
         ev = chr((unsigned char)*p);
         HANDLE(csetup_handle, &s, &ev);
