@@ -17,35 +17,12 @@
 #include "core/mass.h"
 #include "report/json.h"
 
-/* One reading as text: "123.450 g stable", "overload", "bad: why". */
+/* One reading as text: "123.450 g stable", "overload: ...", "bad: why". */
 static void print_text(FILE *out, const struct reading *r)
 {
-    if (r->kind == READING_VALUE || r->kind == READING_TARE) {
-        if (r->kind == READING_TARE)
-            fputs("tare ", out);
-        if (r->has_value)
-            fprintf(out, "%s%s%s", r->text, r->unit[0] ? " " : "", r->unit);
-        else
-            fputs(reading_status_name(r->status), out);
-        if (r->has_value && r->net)
-            fputs(" net", out);
-        if (r->stable_reported)
-            fputs(r->stable ? " stable" : " unstable", out);
-        if (r->has_tare) {
-            char t[32];
-            decimal_format(r->tare, t, sizeof t);
-            fprintf(out, " (tare %s)", t);
-        }
-        if (!r->has_value && r->info[0])
-            fprintf(out, ": %s", r->info);
-        fputc('\n', out);
-        return;
-    }
-    fprintf(out, "%s", reading_kind_name(r->kind));
-    if (r->reply[0])
-        fprintf(out, " %s", r->reply);
-    if (r->info[0])
-        fprintf(out, ": %s", r->info);
+    char line[READING_INFO_MAX + READING_TEXT_MAX + 64];
+    reading_format(r, line, sizeof line);
+    fputs(line, out);
     fputc('\n', out);
 }
 
@@ -66,6 +43,10 @@ static void print_json(FILE *out, const char *driver, const struct reading *r)
         fputs(",\"tare\":", out);
         json_string(out, t);
     }
+    if (r->parts > 0)
+        fprintf(out, ",\"item\":%u,\"items\":%u", r->part, r->parts);
+    if (r->follow_up)
+        fputs(",\"follow_up\":true", out);
     if (r->reply[0]) {
         fputs(",\"reply\":", out);
         json_string(out, r->reply);
@@ -89,16 +70,56 @@ static void print_reading(FILE *out, const char *driver, const struct reading *r
         print_text(out, r);
 }
 
-static void list_drivers(FILE *out)
+/* Every protocol's own options (read --help, read --list, decode --list). */
+static void print_driver_options(FILE *out)
 {
-    fprintf(out, "%-14s %-10s %-9s %s\n", "DRIVER", "SERIAL", "COMMANDS", "DESCRIPTION");
     for (size_t i = 0; i < driver_count(); i++) {
         const struct driver *d = driver_at(i);
-        fprintf(out, "%-14s %-10s %-9s %s\n", d->name, d->serialcomm,
-                (d->flags & DRIVER_COMMANDS) ? "yes" : "no", d->description);
-        if (d->options_help[0])
-            fprintf(out, "%-14s options: %s\n", "", d->options_help);
+        if (d->protocol != NULL || !d->options_help[0])
+            continue;
+        /* Wrapped at 78 columns on the spaces, continued under the name. */
+        int col = fprintf(out, "  %s:", d->name);
+        for (const char *w = d->options_help; *w;) {
+            while (*w == ' ')
+                w++;
+            size_t n = strcspn(w, " ");
+            if (n == 0)
+                break;
+            if (col + 1 + (int)n > 78) {
+                fputs("\n     ", out);
+                col = 5;
+            }
+            col += fprintf(out, " %.*s", (int)n, w);
+            w += n;
+        }
+        fputc('\n', out);
     }
+}
+
+static void list_drivers(FILE *out)
+{
+    fprintf(out, "%-18s %-10s %-9s %s\n", "PROTOCOL", "SERIAL", "COMMANDS", "DESCRIPTION");
+    for (size_t i = 0; i < driver_count(); i++) {
+        const struct driver *d = driver_at(i);
+        if (d->protocol != NULL)
+            continue;
+        fprintf(out, "%-18s %-10s %-9s %s\n", d->name, d->serialcomm,
+                (d->flags & DRIVER_COMMANDS) ? "yes" : "no", d->description);
+    }
+    fprintf(out, "\n%-18s %-16s %-11s %-10s %s\n", "MODEL", "MAKER", "ON PLATE", "SERIAL",
+            "PROTOCOL");
+    for (size_t i = 0; i < driver_count(); i++) {
+        const struct driver *d = driver_at(i);
+        if (d->protocol == NULL)
+            continue;
+        fprintf(out, "%-18s %-16s %-11s %-10s %s%s%s\n", d->name, d->maker, d->model, d->serialcomm,
+                d->protocol, d->preset ? " " : "", d->preset ? d->preset : "");
+    }
+    fputs("\nOptions (DRIVER:key=value, a model takes its protocol's):\n", out);
+    print_driver_options(out);
+    fputs("Link options: transport=auto|serial|termios|tcp timeout=MS window=N d=DECIMAL\n"
+          "silence=MS (Modbus RTU: the silence that ends a frame; default 3.5 characters)\n",
+          out);
 }
 
 /* Hex text ("53 20 0D 0A", any spacing) to bytes; returns the count or -1. */
@@ -138,9 +159,10 @@ static void decode_usage(FILE *out)
             "error and the reason, and decoding goes on.\n\n"
             "  --json    one JSON object per reading: \"value\" (the decimal exactly as\n"
             "            the device sent it, or null), \"unit\", \"stable\", \"status\"\n"
-            "            (ok, overload, underload, error), \"kind\" (value, tare, ack,\n"
-            "            busy, info, reject, request, bad), \"reason\" or \"info\",\n"
-            "            \"raw\" (the frame's bytes in hex)\n"
+            "            (ok, overload, underload, absent, error), \"kind\" (value, tare,\n"
+            "            ack, busy, info, reject, request, bad), \"reason\" or \"info\",\n"
+            "            \"item\"/\"items\" (a data block's items), \"raw\" (the frame's\n"
+            "            bytes in hex)\n"
             "  --hex     stdin is hex text (\"53 20 53 ...\") rather than raw bytes\n"
             "  --list    the drivers and their options\n"
             "  --help    this text\n\n"
@@ -227,9 +249,11 @@ static void read_usage(FILE *out)
             "  DRIVER:conn=/dev/ttyUSB0[:serialcomm=9600/8n1][:OPTION=VALUE...]\n"
             "  DRIVER:conn=tcp-raw/HOST/PORT          (serial-to-Ethernet bridges)\n"
             "Link options: transport=auto|serial|termios|tcp, timeout=MS (2000),\n"
-            "window=N d=DECIMAL (the stability rule for devices that do not report it).\n"
-            "stallcheck read --list shows the drivers, their default line settings\n"
-            "and their own options.\n\n"
+            "window=N d=DECIMAL (the stability rule for devices that do not report it),\n"
+            "silence=MS (Modbus RTU on a serial line: frames end at a silence of 3.5\n"
+            "characters, or of MS for adapters that deliver frames in pieces).\n"
+            "stallcheck read --list shows the protocols, the models by name and maker,\n"
+            "their default line settings and options.\n\n"
             "  --samples N      stop after N readings (default 1)\n"
             "  --continuous     read until the device goes away or you interrupt\n"
             "  --stable         count only stable readings\n"
@@ -244,12 +268,26 @@ static void read_usage(FILE *out)
             "  --json           one JSON object per reading (as decode --json)\n"
             "  --list           the drivers\n"
             "  --help           this text\n\n"
+            "Overload and underload are readings too (\"overload\", status in --json);\n"
+            "they count as samples, --stable or not.\n\n"
             "Exit status: 0 the readings came; 1 the device is gone, timed out or\n"
             "could not be opened.\n\n"
-            "Example: stallcheck read kern:conn=/dev/ttyUSB0 --samples 5 --json\n");
+            "Driver options:\n");
+    print_driver_options(out);
+    fprintf(out, "\nExamples:\n"
+            "  stallcheck read kern:conn=/dev/ttyUSB0 --samples 5 --json\n"
+            "  stallcheck read modbus-rtu:conn=/dev/ttyUSB0:register=0x0121:fc=3:type=u16:decimals=1:unit=V\n");
 }
 
-int cmd_read(int argc, char **argv)
+struct read_opts {
+    long samples;
+    int continuous, stable_only, all, json, timeout, reopen;
+    const char *request;
+};
+
+/* The options; -1 to go on, else the exit code (--help, --list, a usage
+ * error). */
+static int read_parse_args(int argc, char **argv, struct read_opts *o)
 {
     static const struct option options[] = {
         {"samples", required_argument, NULL, 'n'},
@@ -264,28 +302,29 @@ int cmd_read(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    long samples = 1;
-    int continuous = 0, stable_only = 0, all = 0, json = 0, timeout = -1, reopen = 0, c;
-    const char *request = NULL;
+    memset(o, 0, sizeof *o);
+    o->samples = 1;
+    o->timeout = -1;
+    int c;
     while ((c = getopt_long(argc, argv, "n:csr:t:aRjlh", options, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'n':
-            samples = strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || samples < 1)
+            o->samples = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || o->samples < 1)
                 return cli_usage_error("read", "--samples %s: want a count >= 1", optarg);
             break;
-        case 'c': continuous = 1; break;
-        case 's': stable_only = 1; break;
-        case 'r': request = optarg; break;
+        case 'c': o->continuous = 1; break;
+        case 's': o->stable_only = 1; break;
+        case 'r': o->request = optarg; break;
         case 't':
-            timeout = (int)strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || timeout < 1)
+            o->timeout = (int)strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || o->timeout < 1)
                 return cli_usage_error("read", "--timeout %s: want milliseconds >= 1", optarg);
             break;
-        case 'a': all = 1; break;
-        case 'R': reopen = 1; break;
-        case 'j': json = 1; break;
+        case 'a': o->all = 1; break;
+        case 'R': o->reopen = 1; break;
+        case 'j': o->json = 1; break;
         case 'l': list_drivers(stdout); return CLI_EXIT_OK;
         case 'h': read_usage(stdout); return CLI_EXIT_OK;
         default: return cli_usage_error("read", "unknown option");
@@ -293,6 +332,19 @@ int cmd_read(int argc, char **argv)
     }
     if (optind + 1 != argc)
         return cli_usage_error("read", "give one connection string, e.g. kern:conn=/dev/ttyUSB0");
+    return -1;
+}
+
+int cmd_read(int argc, char **argv)
+{
+    struct read_opts o;
+    int parsed = read_parse_args(argc, argv, &o);
+    if (parsed >= 0)
+        return parsed;
+    long samples = o.samples;
+    int continuous = o.continuous, stable_only = o.stable_only, all = o.all, json = o.json,
+        timeout = o.timeout, reopen = o.reopen;
+    const char *request = o.request;
     struct link *l;
     if (link_open(argv[optind], &l) < 0)
         return cli_fail("read", "%s", sc_error_message());
@@ -375,7 +427,10 @@ int cmd_read(int argc, char **argv)
             rc = cli_fail("read", "%s", sc_error_message());
             break;
         }
-        int is_sample = (r.kind == READING_VALUE && (!stable_only || r.stable)) ||
+        /* Overload, underload, an absent item: the device's answer, counted
+         * (a display out of range never comes to rest). */
+        int is_sample = (r.kind == READING_VALUE &&
+                         (!stable_only || r.stable || r.status != READING_STATUS_OK)) ||
                         (cmd_reply && (r.kind == READING_ACK || r.kind == READING_TARE ||
                                        r.kind == READING_INFO || r.kind == READING_BUSY));
         if (is_sample || all) {
@@ -391,13 +446,17 @@ int cmd_read(int argc, char **argv)
             fprintf(stderr, "stallcheck: read: %s: %s%s%s\n", link_conn(l), reading_kind_name(r.kind),
                     r.info[0] ? ": " : "", r.info);
         }
-        if (is_sample) {
+        /* A data block's items are one sample (read quantity=voltages). */
+        int last_item = r.parts == 0 || r.part == r.parts;
+        if (is_sample && last_item) {
             got++;
             clock_gettime(CLOCK_MONOTONIC, &tn);
             deadline = (int64_t)tn.tv_sec * 1000 + tn.tv_nsec / 1000000 + wait_ms;
         }
-        /* A meter answers each request once: ask again for the next. */
-        if (r.kind != READING_REQUEST)
+        /* A meter answers each request once: ask again for the next (not
+         * while a block's items or a multi-frame reply are coming: the link
+         * asks for follow-up frames itself). */
+        if (r.kind != READING_REQUEST && !r.follow_up && last_item)
             asked = 0;
     }
     if (req == DRIVER_REQ_CONTINUOUS && rc == CLI_EXIT_OK)
@@ -426,7 +485,13 @@ static void sim_usage(FILE *out)
             "                     position (eccentricity), its repeatability spread, a\n"
             "                     test mode (key = value lines; see tests/data/scale-*.profile)\n"
             "A meter (modbus-rtu, dlt645-2007):\n"
-            "  --voltage V --current A --power KW --energy KWH   its values\n"
+            "  --voltage V --current A --power KW --energy KWH   its values, and\n"
+            "  --reactive-power KVAR --apparent-power KVA --power-factor PF\n"
+            "  --reactive-energy KVARH\n"
+            "  --phases 1|3       a single-phase meter sends FF for phases B and C in\n"
+            "                     data blocks (default 3)\n"
+            "  --frame-limit N    DL/T 645: at most N data bytes a reply frame, the rest\n"
+            "                     in follow-up frames (default 200)\n"
             "Faults and timing:\n"
             "  --garble RATE      one garbled byte in this share of frames (0-1)\n"
             "  --drop-after N     close the line after N frames (the cable pulled)\n"
@@ -436,13 +501,19 @@ static void sim_usage(FILE *out)
             "  --stream | --no-stream   override the protocol's habit\n"
             "  --baud N           the device's baud rate (default: the driver's); a\n"
             "                     client that sets another speed reads garbage\n"
+            "  --parity-bit even|odd  a 7-bit device with parity read by an 8N1 port:\n"
+            "                     bit 7 of every byte sent is the parity bit\n"
             "  --seed N           the noise and garbling generator's seed\n"
             "Around it:\n"
             "  --control PATH     a FIFO (made if missing) or a file re-read when it\n"
             "                     changes, with lines: load MASS, noise N, settle MS,\n"
             "                     garble RATE, zero, tare, tare-clear, stream on|off,\n"
-            "                     set voltage|current|power|energy DECIMAL, drop, quit,\n"
-            "                     position N (segment, 0 centre), mode test|normal\n"
+            "                     set voltage|current|power|energy|reactive-power|\n"
+            "                     apparent-power|power-factor|reactive-energy DECIMAL,\n"
+            "                     instrument MAX E (stand for one of that Max and e),\n"
+            "                     error CODE (the next command is refused with it: A&D\n"
+            "                     E11, MT-SICS ES), drop, quit, position N (segment, 0\n"
+            "                     centre), mode test|normal\n"
             "  --link PATH        keep a symlink PATH pointing at the current pty\n"
             "  --replay FILE      stream FILE's captured bytes line by line, in a loop,\n"
             "                     one line per --interval, instead of the scale\n"
@@ -474,7 +545,8 @@ int cmd_sim(int argc, char **argv)
 {
     enum { O_WEIGHT = 256, O_UNIT, O_D, O_MAX, O_SETTLE, O_NOISE, O_GARBLE, O_DROP, O_RETURN,
            O_INTERVAL, O_STREAM, O_NOSTREAM, O_BAUD, O_SEED, O_CONTROL, O_LINK, O_VOLT, O_CURR,
-           O_POWER, O_ENERGY, O_VERBOSE, O_PROFILE, O_REPLAY, O_CHUNK };
+           O_POWER, O_ENERGY, O_VERBOSE, O_PROFILE, O_REPLAY, O_CHUNK, O_QPOWER, O_SPOWER, O_PF,
+           O_QENERGY, O_PHASES, O_FRAME_LIMIT, O_PARITY_BIT };
     static const struct option options[] = {
         {"weight", required_argument, NULL, O_WEIGHT},
         {"load", required_argument, NULL, O_WEIGHT},
@@ -501,6 +573,13 @@ int cmd_sim(int argc, char **argv)
         {"profile", required_argument, NULL, O_PROFILE},
         {"replay", required_argument, NULL, O_REPLAY},
         {"chunk", required_argument, NULL, O_CHUNK},
+        {"reactive-power", required_argument, NULL, O_QPOWER},
+        {"apparent-power", required_argument, NULL, O_SPOWER},
+        {"power-factor", required_argument, NULL, O_PF},
+        {"reactive-energy", required_argument, NULL, O_QENERGY},
+        {"phases", required_argument, NULL, O_PHASES},
+        {"frame-limit", required_argument, NULL, O_FRAME_LIMIT},
+        {"parity-bit", required_argument, NULL, O_PARITY_BIT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -513,7 +592,8 @@ int cmd_sim(int argc, char **argv)
         long v = 0;
         if (optarg != NULL && c != O_WEIGHT && c != O_UNIT && c != O_D && c != O_MAX &&
             c != O_GARBLE && c != O_CONTROL && c != O_LINK && c != O_VOLT && c != O_CURR &&
-            c != O_POWER && c != O_ENERGY && c != O_PROFILE && c != O_REPLAY) {
+            c != O_POWER && c != O_ENERGY && c != O_PROFILE && c != O_REPLAY && c != O_QPOWER &&
+            c != O_SPOWER && c != O_PF && c != O_QENERGY && c != O_PARITY_BIT) {
             v = strtol(optarg, &end, 10);
             if (*optarg == '\0' || *end != '\0' || v < 0 || v > 100000000) {
                 const char *name = "?";
@@ -552,6 +632,25 @@ int cmd_sim(int argc, char **argv)
         case O_PROFILE: profile = optarg; break;
         case O_REPLAY: o.replay = optarg; break;
         case O_CHUNK: o.chunk = (int)v; break;
+        case O_QPOWER: if (parse_decimal_opt("reactive-power", optarg, &o.reactive_power) < 0) return CLI_EXIT_USAGE; break;
+        case O_SPOWER: if (parse_decimal_opt("apparent-power", optarg, &o.apparent_power) < 0) return CLI_EXIT_USAGE; break;
+        case O_PF: if (parse_decimal_opt("power-factor", optarg, &o.power_factor) < 0) return CLI_EXIT_USAGE; break;
+        case O_QENERGY: if (parse_decimal_opt("reactive-energy", optarg, &o.reactive_energy) < 0) return CLI_EXIT_USAGE; break;
+        case O_PHASES:
+            if (v != 1 && v != 3)
+                return cli_usage_error("sim", "--phases %s: want 1 or 3", optarg);
+            o.phases = (int)v;
+            break;
+        case O_FRAME_LIMIT:
+            if (v < 6 || v > 200)
+                return cli_usage_error("sim", "--frame-limit %s: want 6-200 bytes", optarg);
+            o.frame_limit = (int)v;
+            break;
+        case O_PARITY_BIT:
+            if (strcmp(optarg, "even") != 0 && strcmp(optarg, "odd") != 0)
+                return cli_usage_error("sim", "--parity-bit %s: want even or odd", optarg);
+            o.parity_bit = optarg[0];
+            break;
         case 'h': sim_usage(stdout); return CLI_EXIT_OK;
         default: return cli_usage_error("sim", "unknown option");
         }

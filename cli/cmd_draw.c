@@ -17,17 +17,23 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: stallcheck draw --market M [--stalls N] [--officers K] [--seed S]\n"
+            "Usage: stallcheck draw --market M [--stalls N] [--officers K]\n"
+            "                       [--redraw REASON | --drill [--seed S]]\n"
             "                       [--include-followups] [--as BADGE] [--json]\n"
             "       stallcheck draw --replay DRAW_ID [--json] [--as BADGE]\n"
             "The random draw (双随机、一公开): N stalls at random from the market's\n"
             "registry and K officers from the roster, skipping officers recused from\n"
-            "that market; recorded with its seed and inputs so anyone can replay it.\n\n"
+            "that market; recorded with its seed and inputs so anyone can replay it.\n"
+            "The seed is the system's randomness, never the officer's; one draw a day per\n"
+            "market stands, and drawing again is a redraw, with its reason on the record.\n\n"
             "  --market M            the market (its code)\n"
             "  --stalls N            stalls to draw (default 5)\n"
             "  --officers K          officers to draw (default 2: enforcement needs two)\n"
-            "  --seed S              64 hex digits; other text is hashed (SHA-256) into a\n"
-            "                        seed; default: fresh from the system's randomness\n"
+            "  --redraw REASON       draw again today (the first stands on the record too):\n"
+            "                        why, one line, kept with the draw and published\n"
+            "  --drill               a practice draw, marked so, never the day's draw\n"
+            "  --seed S              a drill's chosen seed: 64 hex digits, or text hashed\n"
+            "                        (SHA-256) into one\n"
             "  --include-followups   add every stall under a correction deadline (限期整改)\n"
             "  --replay ID           re-run a recorded draw from its seed and inputs and\n"
             "                        check it gives the recorded result (exit 3 if not)\n"
@@ -38,15 +44,22 @@ static void usage(FILE *out)
             "seed); the README gives the algorithm step by step.  Roles: officer, admin.\n");
 }
 
-static void print_text(const char *id, const char *market, const char *made_at,
-                       const char *made_by, const char *seed, const struct draw_input *in,
-                       const struct draw_result *r)
+/* rec's record, with r as its result (the recorded one, or a replay's). */
+static void print_text(const struct draw_record *rec, const struct draw_result *r)
 {
+    const struct draw_input *in = &rec->in;
     size_t n_follow = 0;
     for (size_t i = 0; i < r->n_stalls; i++)
         n_follow += r->stalls[i].reason == DRAW_FOLLOWUP;
-    printf("draw %s\nmarket %s, %s%s%s\nseed %s\n", id, market, made_at,
-           made_by && *made_by ? " by " : "", made_by ? made_by : "", seed);
+    printf("draw %s\nmarket %s, %s%s%s\nseed %s\n", rec->id, rec->market, rec->made_at,
+           rec->made_by[0] ? " by " : "", rec->made_by, rec->seed);
+    printf("kind %s, day %s\n", draw_kind_id(rec->kind), rec->day);
+    if (rec->kind == DRAW_REDRAW)
+        printf("redraw of %s: %s\n", rec->replaces, rec->reason);
+    else if (rec->kind == DRAW_DRILL)
+        printf("a drill (演练): its seed may have been chosen; not the day's draw\n");
+    else if (rec->kind == DRAW_LEGACY)
+        printf("made before one draw a day: its seed may have been chosen\n");
     printf("stalls: %zu drawn at random of %zu", r->n_stalls - n_follow, r->pool_stalls);
     if (in->include_followups)
         printf(", %zu under a correction deadline added", n_follow);
@@ -71,23 +84,26 @@ static void json_list(const char *const *v, size_t n)
     printf("]");
 }
 
-static void print_json(const char *id, const char *market, const char *made_at,
-                       const char *made_by, const char *seed, const struct draw_input *in,
-                       const struct draw_result *r, const char *replay)
+static void print_json(const struct draw_record *rec, const struct draw_result *r,
+                       const char *replay)
 {
+    const struct draw_input *in = &rec->in;
     printf("{\"id\":");
-    json_string(stdout, id);
+    json_string(stdout, rec->id);
     printf(",\"market\":");
-    json_string(stdout, market);
+    json_string(stdout, rec->market);
     printf(",\"made_at\":");
-    json_string(stdout, made_at);
+    json_string(stdout, rec->made_at);
     printf(",\"made_by\":");
-    if (made_by && *made_by)
-        json_string(stdout, made_by);
-    else
-        printf("null");
+    json_string(stdout, rec->made_by[0] ? rec->made_by : NULL);
+    printf(",\"kind\":\"%s\",\"day\":", draw_kind_id(rec->kind));
+    json_string(stdout, rec->day);
+    printf(",\"replaces\":");
+    json_string(stdout, rec->kind == DRAW_REDRAW ? rec->replaces : NULL);
+    printf(",\"reason\":");
+    json_string(stdout, rec->kind == DRAW_REDRAW ? rec->reason : NULL);
     printf(",\"seed\":");
-    json_string(stdout, seed);
+    json_string(stdout, rec->seed);
     printf(",\"stalls\":[");
     for (size_t i = 0; i < r->n_stalls; i++) {
         printf("%s{\"stall\":", i ? "," : "");
@@ -144,10 +160,9 @@ static int replay(struct db *db, const char *as, const char *id, int json)
     int same = rc == 0;
     const char *verdict = !same ? "mismatch" : rec.audited ? "match" : "unaudited";
     if (json)
-        print_json(rec.id, rec.market, rec.made_at, rec.made_by, rec.seed, &rec.in, &again,
-                   verdict);
+        print_json(&rec, &again, verdict);
     else
-        print_text(rec.id, rec.market, rec.made_at, rec.made_by, rec.seed, &rec.in, &again);
+        print_text(&rec, &again);
     if (!same) {
         fprintf(stderr, "stallcheck: draw: --replay %s: the seed and inputs give another draw "
                         "than the one recorded\n", id);
@@ -183,6 +198,8 @@ int cmd_draw(int argc, char **argv)
         {"stalls", required_argument, NULL, 'n'},
         {"officers", required_argument, NULL, 'k'},
         {"seed", required_argument, NULL, 's'},
+        {"drill", no_argument, NULL, 'D'},
+        {"redraw", required_argument, NULL, 'R'},
         {"include-followups", no_argument, NULL, 'f'},
         {"replay", required_argument, NULL, 'r'},
         {"as", required_argument, NULL, 'a'},
@@ -190,15 +207,19 @@ int cmd_draw(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *market = NULL, *seed_text = NULL, *replay_id = NULL, *as = NULL;
+    const char *market = NULL, *seed_text = NULL, *replay_id = NULL, *as = NULL,
+               *redraw = NULL;
     size_t want_stalls = 5, want_officers = DRAW_OFFICERS_DEFAULT;
-    int followups = 0, json = 0, c;
+    int followups = 0, json = 0, drill = 0, c;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
         case 'm': market = optarg; break;
         case 'n':
             if (parse_count("--stalls", optarg, 100000, &want_stalls))
                 return CLI_EXIT_USAGE;
+            if (want_stalls < 1)
+                return cli_usage_error("draw", "--stalls %s: a draw draws one stall at least",
+                                       optarg);
             break;
         case 'k':
             if (parse_count("--officers", optarg, 100, &want_officers))
@@ -208,6 +229,8 @@ int cmd_draw(int argc, char **argv)
                                        optarg);
             break;
         case 's': seed_text = optarg; break;
+        case 'D': drill = 1; break;
+        case 'R': redraw = optarg; break;
         case 'f': followups = 1; break;
         case 'r': replay_id = optarg; break;
         case 'a': as = optarg; break;
@@ -222,6 +245,11 @@ int cmd_draw(int argc, char **argv)
         return cli_usage_error("draw", "--market M or --replay DRAW_ID");
     if (replay_id && market)
         return cli_usage_error("draw", "--replay takes its market from the record");
+    if (seed_text && !drill)
+        return cli_usage_error("draw", "--seed: a chosen seed draws only a drill (--drill); "
+                                       "the day's draw takes the system's randomness");
+    if (drill && redraw)
+        return cli_usage_error("draw", "--drill and --redraw exclude each other");
     if (sodium_init() < 0)
         return cli_fail("draw", "libsodium would not start");
     const char *path = cli_db_path();
@@ -246,17 +274,20 @@ int cmd_draw(int argc, char **argv)
         ; /* a seed given as its 64 hex digits */
     else if (seed_text)
         crypto_hash_sha256(seed, (const unsigned char *)seed_text, strlen(seed_text));
+    struct draw_request req = {
+        .market = market, .made_by = who.open ? NULL : who.badge, .want_stalls = want_stalls,
+        .want_officers = want_officers, .include_followups = followups,
+        .kind = drill ? DRAW_DRILL : redraw ? DRAW_REDRAW : DRAW_PRODUCTION, .reason = redraw,
+        .seed = seed_text ? seed : NULL,
+    };
     struct draw_record rec;
-    if (draw_make(db, market, who.open ? NULL : who.badge, want_stalls, want_officers,
-                  followups, seed_text ? seed : NULL, &rec) < 0) {
+    if (draw_make(db, &req, &rec) < 0) {
         rc = cli_fail("draw", "%s", sc_error_message());
     } else {
         if (json)
-            print_json(rec.id, rec.market, rec.made_at, rec.made_by, rec.seed, &rec.in,
-                       &rec.recorded, NULL);
+            print_json(&rec, &rec.recorded, NULL);
         else {
-            print_text(rec.id, rec.market, rec.made_at, rec.made_by, rec.seed, &rec.in,
-                       &rec.recorded);
+            print_text(&rec, &rec.recorded);
             printf("replay: stallcheck draw --replay %s\n", rec.id);
         }
         draw_record_free(&rec);

@@ -97,8 +97,8 @@ static int read_fair_scale(const char *conn, int64_t *ug, struct reading *r, cha
             err = rc;
             break;
         }
-        if (r->has_value && r->stable && mass_unit(r->unit) != 0)
-            err = reading_mass_ug(r, ug);
+        if (r->stable && (err = reading_mass_ug(r, ug)) == SC_ERR_ARG)
+            err = 1; /* no mass in this frame: wait for one */
     }
     if (err == 1)
         err = sc_error_set(SC_ERR_TIMEOUT, "%s: no stable mass reading in 10 s", conn);
@@ -137,7 +137,14 @@ static void fair_visit(struct visit *v, const struct stall *st, const char *badg
     }
 }
 
-int cmd_fairscale(int argc, char **argv)
+struct fair_args {
+    const char *stall, *badge, *measured, *conn, *scale, *goods, *ticket, *printer, *rules;
+    int json;
+    struct reweigh_input in; /* the mass charged, category or price, measured if typed */
+};
+
+/* The options; -1 to go on, else the exit code (--help, a usage error). */
+static int parse_args(int argc, char **argv, struct fair_args *a)
 {
     static const struct option options[] = {
         {"stall", required_argument, NULL, 's'},   {"badge", required_argument, NULL, 'b'},
@@ -150,49 +157,85 @@ int cmd_fairscale(int argc, char **argv)
         {"rules", required_argument, NULL, 'r'},   {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *stall = NULL, *badge = NULL, *stated = NULL, *measured = NULL, *conn = NULL,
-               *scale = NULL, *goods = "", *category = NULL, *price = NULL, *ticket = NULL,
-               *printer = NULL, *rules = NULL;
-    int json = 0, c;
+    const char *stated = NULL, *category = NULL, *price = NULL;
+    memset(a, 0, sizeof *a);
+    a->goods = "";
+    int c;
     while ((c = getopt_long(argc, argv, "s:b:S:M:c:i:g:C:p:t:P:jr:h", options, NULL)) != -1) {
         switch (c) {
-        case 's': stall = optarg; break;
-        case 'b': badge = optarg; break;
+        case 's': a->stall = optarg; break;
+        case 'b': a->badge = optarg; break;
         case 'S': stated = optarg; break;
-        case 'M': measured = optarg; break;
-        case 'c': conn = optarg; break;
-        case 'i': scale = optarg; break;
-        case 'g': goods = optarg; break;
+        case 'M': a->measured = optarg; break;
+        case 'c': a->conn = optarg; break;
+        case 'i': a->scale = optarg; break;
+        case 'g': a->goods = optarg; break;
         case 'C': category = optarg; break;
         case 'p': price = optarg; break;
-        case 't': ticket = optarg; break;
-        case 'P': printer = optarg; break;
-        case 'j': json = 1; break;
-        case 'r': rules = optarg; break;
+        case 't': a->ticket = optarg; break;
+        case 'P': a->printer = optarg; break;
+        case 'j': a->json = 1; break;
+        case 'r': a->rules = optarg; break;
         case 'h': usage(stdout); return CLI_EXIT_OK;
         default: usage(stderr); return CLI_EXIT_USAGE;
         }
     }
     if (optind != argc)
         return cli_usage_error("fairscale", "unexpected argument '%s'", argv[optind]);
-    if (stall == NULL || badge == NULL || stated == NULL)
+    if (a->stall == NULL || a->badge == NULL || stated == NULL)
         return cli_usage_error("fairscale", "--stall, --badge and --stated are needed");
-    if (measured != NULL && conn != NULL)
+    if (a->measured != NULL && a->conn != NULL)
         return cli_usage_error("fairscale", "--measured and --conn exclude each other");
-    struct reweigh_input in = {.method = REWEIGH_HIGHER}; /* the fair scale: 核称法 (二) */
-    if (mass_parse(stated, 0, &in.charged_ug) < 0)
+    struct reweigh_input *in = &a->in;
+    if (mass_parse(stated, 0, &in->charged_ug) < 0)
         return cli_usage_error("fairscale", "--stated: %s", sc_error_message());
-    if (measured != NULL && mass_parse(measured, 0, &in.measured_ug) < 0)
+    if (a->measured != NULL && mass_parse(a->measured, 0, &in->measured_ug) < 0)
         return cli_usage_error("fairscale", "--measured: %s", sc_error_message());
-    if (category != NULL && reweigh_category_parse(category, &in.cat) < 0)
+    if (category != NULL && reweigh_category_parse(category, &in->cat) < 0)
         return cli_usage_error("fairscale", "--category: %s", sc_error_message());
-    if (price != NULL && reweigh_price_parse(price, &in.price_fen_per_kg) < 0)
+    if (price != NULL && reweigh_price_parse(price, &in->price_fen_per_kg) < 0)
         return cli_usage_error("fairscale", "--price: %s", sc_error_message());
     if (category == NULL && price == NULL)
         return cli_usage_error("fairscale", "give --category or --price");
+    return -1;
+}
+
+/* The ticket: text (unless JSON was asked), a receipt file, a printer. */
+static int give_ticket(const struct fair_args *a, const struct fair_ticket *data)
+{
+    if (a->json)
+        fair_ticket_json(stdout, data);
+    struct card *t = fair_ticket_card(data);
+    int err = t == NULL ? sc_error_set(SC_ERR_NOMEM, "the ticket") : 0;
+    struct report_to text = {.format = REPORT_TEXT};
+    struct report_to receipt = {.format = REPORT_ESCPOS, .path = a->ticket};
+    struct report_to print = {.format = REPORT_ESCPOS, .printer = a->printer};
+    if (err == 0 && !a->json)
+        err = report_cards(&t, 1, &text);
+    if (err == 0 && a->ticket != NULL)
+        err = report_cards(&t, 1, &receipt);
+    if (err == 0 && a->printer != NULL)
+        err = report_cards(&t, 1, &print);
+    card_free(t);
+    if (err < 0)
+        return cli_fail("fairscale", "the ticket: %s (the check is recorded as %s)",
+                        sc_error_message(), data->record);
+    return 0;
+}
+
+int cmd_fairscale(int argc, char **argv)
+{
+    struct fair_args args;
+    int rc = parse_args(argc, argv, &args);
+    if (rc >= 0)
+        return rc;
+    const char *stall = args.stall, *badge = args.badge, *measured = args.measured,
+               *conn = args.conn, *scale = args.scale, *goods = args.goods;
+    struct reweigh_input in = args.in;
+    in.method = REWEIGH_HIGHER; /* the fair scale: 核称法 (二) */
 
     struct scores_ctx ctx;
-    int rc = scores_open("fairscale", rules, &ctx);
+    rc = scores_open("fairscale", args.rules, &ctx);
     if (rc != 0)
         return rc;
     struct stall st;
@@ -276,25 +319,9 @@ int cmd_fairscale(int argc, char **argv)
         .read = from_link, .record = ins.id, .has_score = have_score,
         .score = have_score ? after.res.score : 0,
         .list = have_score ? after.res.list : SCORE_LIST_NONE, .base_url = ctx.base_url};
-    if (ticket != NULL || printer != NULL)
+    if (args.ticket != NULL || args.printer != NULL)
         scores_warn_no_url("fairscale", &ctx);
-    if (json)
-        fair_ticket_json(stdout, &ticket_data);
-    struct card *t = fair_ticket_card(&ticket_data);
-    int err = t == NULL ? sc_error_set(SC_ERR_NOMEM, "the ticket") : 0;
-    struct report_to text = {.format = REPORT_TEXT};
-    struct report_to receipt = {.format = REPORT_ESCPOS, .path = ticket};
-    struct report_to print = {.format = REPORT_ESCPOS, .printer = printer};
-    if (err == 0 && !json)
-        err = report_cards(&t, 1, &text);
-    if (err == 0 && ticket != NULL)
-        err = report_cards(&t, 1, &receipt);
-    if (err == 0 && printer != NULL)
-        err = report_cards(&t, 1, &print);
-    if (err < 0)
-        rc = cli_fail("fairscale", "the ticket: %s (the check is recorded as %s)",
-                      sc_error_message(), ins.id);
-    card_free(t);
+    rc = give_ticket(&args, &ticket_data);
     if (have_score)
         lists_stall_free(&after);
     if (rc == 0 && v.outcome == REWEIGH_FAIL)

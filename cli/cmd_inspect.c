@@ -139,7 +139,7 @@ struct demo_sim {
 /* Starts `stallcheck sim DRIVER --weight W --control C --link L` as a child
  * that dies with us (PR_SET_PDEATHSIG: even after kill -9 of the demo). */
 static int demo_sim_start(struct demo_sim *sim, const char *dir, const char *name,
-                          const char *driver, const char *weight, const char *d)
+                          const char *driver, const char *weight, const char *d, const char *max)
 {
     snprintf(sim->control, sizeof sim->control, "%s/%s.ctl", dir, name);
     snprintf(sim->link, sizeof sim->link, "%s/%s.pty", dir, name);
@@ -157,7 +157,7 @@ static int demo_sim_start(struct demo_sim *sim, const char *dir, const char *nam
             dup2(null, 1);
             dup2(null, 2);
         }
-        const char *args[] = {"stallcheck", "sim", driver, "--weight", weight, "--d", d,
+        const char *args[] = {"stallcheck", "sim", driver, "--weight", weight, "--d", d, "--max", max,
                               "--control", sim->control, "--link", sim->link, NULL};
         /* execv takes char *const[]: the strings are not written to. */
         execv("/proc/self/exe", (char *const *)args);
@@ -286,9 +286,14 @@ int cmd_demo(int argc, char **argv)
         return cli_fail("demo", "%s: %s", dir, strerror(errno));
     struct demo_sim sims[SCALE_COUNT];
     memset(sims, 0, sizeof sims);
-    int rc = demo_sim_start(&sims[SCALE_STALL], dir, "stall", "kern", "500g", "5g");
+    /* The simulated scales are the demo's instruments: a stall's
+     * price-computing scale of Max 15 kg, e = d = 5 g (demo-data's ACS-15
+     * and SM-100), and the market's reference scale of Max 6 kg, d = 0.1 g
+     * (its NV6101).  A stall scale of another Max: the sim's control file
+     * takes "instrument 30kg 10g". */
+    int rc = demo_sim_start(&sims[SCALE_STALL], dir, "stall", "kern", "500g", "5g", "15kg");
     if (rc == 0)
-        rc = demo_sim_start(&sims[SCALE_REFERENCE], dir, "reference", "mt-sics", "470g", "0.1g");
+        rc = demo_sim_start(&sims[SCALE_REFERENCE], dir, "reference", "mt-sics", "470g", "0.1g", "6kg");
     int status = CLI_EXIT_OK;
     if (rc < 0) {
         status = cli_fail("demo", "%s", sc_error_message());

@@ -5,6 +5,7 @@
 
 #include "core/decimal.h"
 #include "core/error.h"
+#include "core/names.h"
 #include "core/mass.h"
 
 /*
@@ -217,11 +218,10 @@ const char *reweigh_at_id(enum reweigh_at at)
 
 int reweigh_at_parse(const char *text, enum reweigh_at *out)
 {
-    for (int i = 0; text != NULL && i < REWEIGH_AT_COUNT; i++) {
-        if (strcmp(text, at_ids[i]) == 0) {
-            *out = (enum reweigh_at)i;
-            return SC_OK;
-        }
+    int i = names_index(at_ids, REWEIGH_AT_COUNT, text);
+    if (i >= 0) {
+        *out = (enum reweigh_at)i;
+        return SC_OK;
     }
     return sc_error_set(SC_ERR_PARSE, "'%s': no such re-weigh method (reference, fair, own, equal)",
                         text != NULL ? text : "");
@@ -249,11 +249,10 @@ const char *reweigh_outcome_id(enum reweigh_outcome o)
 
 int reweigh_outcome_parse(const char *text, enum reweigh_outcome *out)
 {
-    for (int i = 0; text != NULL && i < REWEIGH_OUTCOME_COUNT; i++) {
-        if (strcmp(text, outcome_ids[i]) == 0) {
-            *out = (enum reweigh_outcome)i;
-            return SC_OK;
-        }
+    int i = names_index(outcome_ids, REWEIGH_OUTCOME_COUNT, text);
+    if (i >= 0) {
+        *out = (enum reweigh_outcome)i;
+        return SC_OK;
     }
     return sc_error_set(SC_ERR_PARSE, "'%s': no such re-weigh verdict (pass, fail, outside)",
                         text != NULL ? text : "");

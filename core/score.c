@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/names.h"
 
 /* Events sorted by day, keeping the caller's order within a day. */
 struct order {
@@ -309,35 +310,24 @@ const char *score_grade_name(enum score_grade grade)
     return (unsigned)grade < SCORE_GRADE_COUNT ? grade_names[grade] : "black";
 }
 
-static int parse_name(const char *const *names, int n, const char *name, int *out,
-                      const char *what)
-{
-    for (int i = 0; name != NULL && i < n; i++) {
-        if (strcmp(name, names[i]) == 0) {
-            *out = i;
-            return SC_OK;
-        }
-    }
-    return sc_error_set(SC_ERR_PARSE, "'%s': no such %s", name != NULL ? name : "", what);
-}
-
 int score_list_parse(const char *name, enum score_list *out)
 {
-    int i;
-    int rc = parse_name(list_names, SCORE_LIST_COUNT, name, &i, "list (red, black, none)");
-    if (rc == 0)
-        *out = (enum score_list)i;
-    return rc;
+    int i = names_index(list_names, SCORE_LIST_COUNT, name);
+    if (i < 0)
+        return sc_error_set(SC_ERR_PARSE, "'%s': no such list (red, black, none)",
+                            name != NULL ? name : "");
+    *out = (enum score_list)i;
+    return SC_OK;
 }
 
 int score_grade_parse(const char *name, enum score_grade *out)
 {
-    int i;
-    int rc = parse_name(grade_names, SCORE_GRADE_COUNT, name, &i,
-                        "grade (red, green, yellow, black)");
-    if (rc == 0)
-        *out = (enum score_grade)i;
-    return rc;
+    int i = names_index(grade_names, SCORE_GRADE_COUNT, name);
+    if (i < 0)
+        return sc_error_set(SC_ERR_PARSE, "'%s': no such grade (red, green, yellow, black)",
+                            name != NULL ? name : "");
+    *out = (enum score_grade)i;
+    return SC_OK;
 }
 
 const char *score_black_reason_text(enum score_black_reason reason)

@@ -8,6 +8,7 @@
 
 #include "core/day.h"
 #include "core/error.h"
+#include "core/names.h"
 #include "core/utf8.h"
 
 /* ---- names ---- */
@@ -19,14 +20,6 @@ static const char *const ghost_ids[VISIT_GHOST_COUNT] = {
     [VISIT_GHOST_DEVICE_SEEN] = "device-seen",
 };
 
-static int find_id(const char *const *ids, int n, const char *text)
-{
-    for (int i = 0; text != NULL && i < n; i++)
-        if (strcmp(text, ids[i]) == 0)
-            return i;
-    return -1;
-}
-
 const char *visit_ghost_id(enum visit_ghost g)
 {
     return (unsigned)g < VISIT_GHOST_COUNT ? ghost_ids[g] : "?";
@@ -34,7 +27,7 @@ const char *visit_ghost_id(enum visit_ghost g)
 
 int visit_ghost_parse(const char *text, enum visit_ghost *out)
 {
-    int i = find_id(ghost_ids, VISIT_GHOST_COUNT, text);
+    int i = names_index(ghost_ids, VISIT_GHOST_COUNT, text);
     if (i < 0)
         return sc_error_set(SC_ERR_PARSE, "'%s': no such cheating-scale result", text ? text : "");
     *out = (enum visit_ghost)i;

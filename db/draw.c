@@ -125,13 +125,23 @@ struct text {
     int bad;
 };
 
+/* One line of text holds no control character (a newline would forge a
+ * line of the record; the others would drive a terminal that shows it). */
+static int one_line(const char *value)
+{
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return 0;
+    return 1;
+}
+
 static void text_line(struct text *t, const char *key, const char *value)
 {
     if (t->bad)
         return;
-    if (strchr(value, '\n')) {
+    if (!one_line(value)) {
         t->bad = SC_ERR_ARG;
-        sc_error_set(SC_ERR_ARG, "draw: '%s' holds a newline", value);
+        sc_error_set(SC_ERR_ARG, "draw: %s: a control character in '%s'", key, value);
         return;
     }
     size_t n = strlen(key) + 1 + strlen(value) + 1;
@@ -174,7 +184,24 @@ static void text_pool(struct text *t, const char *key, const char *const *v, siz
     free(s);
 }
 
-static void inputs_text(struct text *t, const char *market, const struct draw_input *in)
+static const char *const kind_ids[] = {"production", "redraw", "drill", "legacy"};
+
+const char *draw_kind_id(enum draw_kind k)
+{
+    return (unsigned)k < 4 ? kind_ids[k] : "legacy";
+}
+
+/* What the record says of itself besides the pools: the kind and day, and
+ * for a redraw what it replaces and why. */
+struct draw_meta {
+    enum draw_kind kind;
+    const char *day;
+    const char *replaces;
+    const char *reason;
+};
+
+static void inputs_text(struct text *t, const char *market, const struct draw_input *in,
+                        const struct draw_meta *m)
 {
     char num[32];
     text_line(t, "draw", "1");
@@ -184,6 +211,12 @@ static void inputs_text(struct text *t, const char *market, const struct draw_in
     snprintf(num, sizeof num, "%zu", in->want_officers ? in->want_officers : DRAW_OFFICERS_DEFAULT);
     text_line(t, "officers", num);
     text_line(t, "followups", in->include_followups ? "1" : "0");
+    text_line(t, "kind", draw_kind_id(m->kind));
+    text_line(t, "day", m->day);
+    if (m->kind == DRAW_REDRAW) {
+        text_line(t, "replaces", m->replaces);
+        text_line(t, "reason", m->reason);
+    }
     text_pool(t, "stall", in->stalls, in->n_stalls);
     text_pool(t, "followup", in->followups, in->n_followups);
     text_pool(t, "officer", in->officers, in->n_officers);
@@ -202,11 +235,14 @@ static void result_text(struct text *t, const struct draw_result *r)
         text_line(t, "officer", r->officers[i]);
 }
 
-int draw_save(struct db *db, const char *market, const char *made_by,
-              const struct draw_input *in, const struct draw_result *r, char id[DB_UUID_LEN])
+/* Records a draw made from in (its seed and pools) with result r; fills
+ * id.  Its own (nested) transaction, audited. */
+static int draw_save(struct db *db, const char *market, const char *made_by,
+                     const struct draw_input *in, const struct draw_result *r,
+                     const struct draw_meta *m, char id[DB_UUID_LEN])
 {
     struct text inputs = {0}, result = {0};
-    inputs_text(&inputs, market, in);
+    inputs_text(&inputs, market, in, m);
     result_text(&result, r);
     int rc = inputs.bad ? inputs.bad : result.bad;
     if (rc < 0)
@@ -218,8 +254,8 @@ int draw_save(struct db *db, const char *market, const char *made_by,
     if ((rc = db_begin(db)) < 0)
         goto out;
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO draws (id, made_at, made_by, market, seed, "
-                                   "inputs, result, device) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-                                   "?7, ?8)");
+                                   "inputs, result, device, kind, day) VALUES (?1, ?2, ?3, ?4, "
+                                   "?5, ?6, ?7, ?8, ?9, ?10)");
     if (!st) {
         rc = SC_ERR_DB;
         goto fail;
@@ -232,6 +268,8 @@ int draw_save(struct db *db, const char *market, const char *made_by,
     db_bind_text(st, 6, inputs.p);
     db_bind_text(st, 7, result.p ? result.p : "");
     db_bind_text(st, 8, db_device_id(db));
+    db_bind_text(st, 9, draw_kind_id(m->kind));
+    db_bind_text(st, 10, m->day);
     if ((rc = db_step_done(db, st, "draw")) < 0)
         goto fail;
     for (size_t i = 0; i < r->n_stalls; i++) {
@@ -289,7 +327,8 @@ void draw_record_free(struct draw_record *r)
 static int parse_inputs(const char *text, struct draw_record *r)
 {
     struct strv s = {0}, f = {0}, o = {0}, x = {0};
-    int rc = 0, lineno = 0, version = 0;
+    int rc = 0, lineno = 0, version = 0, has_kind = 0;
+    r->kind = DRAW_LEGACY;
     const char *p = text;
     while (*p && rc == 0) {
         lineno++;
@@ -319,6 +358,21 @@ static int parse_inputs(const char *text, struct draw_record *r)
             r->in.want_officers = (size_t)strtoull(val, NULL, 10);
         else if (strcmp(key, "followups") == 0)
             r->in.include_followups = strcmp(val, "1") == 0;
+        else if (strcmp(key, "kind") == 0) {
+            has_kind = 1;
+            r->kind = DRAW_LEGACY;
+            for (int k = 0; k < 3; k++)
+                if (strcmp(val, kind_ids[k]) == 0)
+                    r->kind = (enum draw_kind)k;
+            if (r->kind == DRAW_LEGACY)
+                rc = sc_error_set(SC_ERR_PARSE, "draw %s: inputs line %d: kind '%s' unknown",
+                                  r->id, lineno, val);
+        } else if (strcmp(key, "day") == 0)
+            snprintf(r->day, sizeof r->day, "%s", val);
+        else if (strcmp(key, "replaces") == 0)
+            snprintf(r->replaces, sizeof r->replaces, "%s", val);
+        else if (strcmp(key, "reason") == 0)
+            snprintf(r->reason, sizeof r->reason, "%s", val);
         else if (strcmp(key, "stall") == 0)
             rc = strv_add(&s, val);
         else if (strcmp(key, "followup") == 0)
@@ -331,6 +385,8 @@ static int parse_inputs(const char *text, struct draw_record *r)
             rc = sc_error_set(SC_ERR_PARSE, "draw %s: inputs line %d: unknown '%s'", r->id,
                               lineno, key);
     }
+    if (!has_kind) /* made before kinds: its day is the UTC date it was made */
+        snprintf(r->day, sizeof r->day, "%.10s", r->made_at);
     if (rc == 0 && version != 1)
         rc = sc_error_set(SC_ERR_UNSUPPORTED, "draw %s: algorithm version %d unknown", r->id,
                           version);
@@ -421,40 +477,136 @@ void draw_keystream(void *out, size_t len, const unsigned char seed[DRAW_SEED_BY
     randombytes_buf_deterministic(out, len, seed);
 }
 
-int draw_make(struct db *db, const char *market, const char *made_by, size_t want_stalls,
-              size_t want_officers, int include_followups, const unsigned char *seed,
-              struct draw_record *out)
+/* The id of the market's standing draw on day (its latest production draw
+ * or redraw) into id; 0 when found, SC_ERR_NOTFOUND when none. */
+static int standing(struct db *db, const char *market, const char *day, char id[DB_UUID_LEN])
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM draws WHERE market = ?1 AND day = ?2 "
+                                   "AND kind IN ('production', 'redraw') "
+                                   "ORDER BY made_at DESC, rowid DESC LIMIT 1");
+    if (!st)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, market);
+    db_bind_text(st, 2, day);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        db_col_text(st, 0, id, DB_UUID_LEN);
+    db_done(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    return rc == SQLITE_DONE ? SC_ERR_NOTFOUND : db_fail(db, "draw");
+}
+
+int draw_today(struct db *db, const char *market, struct draw_record *out)
 {
     memset(out, 0, sizeof *out);
+    char day[16], id[DB_UUID_LEN];
+    db_today(day, sizeof day);
+    int rc = standing(db, market, day, id);
+    if (rc == SC_ERR_NOTFOUND)
+        return sc_error_set(SC_ERR_NOTFOUND, "market %s has no draw on %s", market, day);
+    return rc < 0 ? rc : draw_load(db, id, out);
+}
+
+/* The day's rule, inside the draw's transaction: what stands decides
+ * whether this kind of draw may be made, and what a redraw replaces. */
+static int day_rule(struct db *db, const struct draw_request *req, const char *day,
+                    char replaces[DB_UUID_LEN])
+{
+    replaces[0] = '\0';
+    if (req->kind == DRAW_DRILL)
+        return 0;
+    int rc = standing(db, req->market, day, replaces);
+    if (rc < 0 && rc != SC_ERR_NOTFOUND)
+        return rc;
+    int stands = rc == 0;
+    if (req->kind == DRAW_PRODUCTION && stands)
+        return sc_error_set(SC_ERR_EXISTS,
+                            "market %s's draw of %s is made (%s): it stands; drawing again "
+                            "is a redraw, with its reason on the public record",
+                            req->market, day, replaces);
+    if (req->kind == DRAW_REDRAW && !stands)
+        return sc_error_set(SC_ERR_NOTFOUND,
+                            "market %s has no draw on %s to redraw: make the day's draw",
+                            req->market, day);
+    return 0;
+}
+
+static int check_request(const struct draw_request *req)
+{
+    if (req->kind != DRAW_PRODUCTION && req->kind != DRAW_REDRAW && req->kind != DRAW_DRILL)
+        return sc_error_set(SC_ERR_ARG, "draw: a draw is a production draw, a redraw or a drill");
+    if (req->seed != NULL && req->kind != DRAW_DRILL)
+        return sc_error_set(SC_ERR_ARG, "draw: a chosen seed draws only a drill; the day's "
+                                        "draw takes the system's randomness");
+    if (req->want_stalls < 1)
+        return sc_error_set(SC_ERR_ARG, "draw: at least one stall is drawn");
+    if (req->kind == DRAW_REDRAW) {
+        const char *r = req->reason ? req->reason : "";
+        while (*r == ' ')
+            r++;
+        if (*r == '\0')
+            return sc_error_set(SC_ERR_ARG, "draw: a redraw needs its reason");
+        if (strlen(req->reason) > DRAW_REASON_MAX || !one_line(req->reason))
+            return sc_error_set(SC_ERR_ARG, "draw: a redraw's reason is one line of at most "
+                                            "%d bytes, no control characters",
+                                DRAW_REASON_MAX);
+    }
+    return 0;
+}
+
+int draw_make(struct db *db, const struct draw_request *req, struct draw_record *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc = check_request(req);
+    if (rc < 0)
+        return rc;
     if (sodium_init() < 0)
         return sc_error_set(SC_ERR, "draw: libsodium would not start");
     struct draw_input in = {0};
-    in.want_stalls = want_stalls;
-    in.want_officers = want_officers;
-    in.include_followups = include_followups;
-    if (seed)
-        memcpy(in.seed, seed, DRAW_SEED_BYTES);
+    in.want_stalls = req->want_stalls;
+    in.want_officers = req->want_officers;
+    in.include_followups = req->include_followups;
+    if (req->seed)
+        memcpy(in.seed, req->seed, DRAW_SEED_BYTES);
     else
         randombytes_buf(in.seed, sizeof in.seed);
-    struct draw_pools pools;
-    int rc = draw_pools_load(db, market, &pools);
-    if (rc < 0)
+    char day[16], replaces[DB_UUID_LEN];
+    db_today(day, sizeof day);
+    /* The rule, the pools and the record in one IMMEDIATE transaction: two
+     * draws at once cannot both be the day's (the unique index agrees). */
+    if ((rc = db_begin(db)) < 0)
         return rc;
+    if ((rc = day_rule(db, req, day, replaces)) < 0) {
+        db_rollback(db);
+        return rc;
+    }
+    struct draw_pools pools;
+    if ((rc = draw_pools_load(db, req->market, &pools)) < 0) {
+        db_rollback(db);
+        return rc;
+    }
     draw_pools_input(&pools, &in);
     struct draw_result r;
     if ((rc = draw_run(&in, draw_keystream, &r)) < 0) {
         char why[256];
         snprintf(why, sizeof why, "%s", sc_error_message());
-        sc_error_set(rc, "market %s: %s", market, why);
+        sc_error_set(rc, "market %s: %s", req->market, why);
         draw_pools_free(&pools);
+        db_rollback(db);
         return rc;
     }
+    struct draw_meta meta = {req->kind, day, replaces, req->reason ? req->reason : ""};
     char id[DB_UUID_LEN];
-    rc = draw_save(db, market, made_by, &in, &r, id);
+    rc = draw_save(db, req->market, req->made_by, &in, &r, &meta, id);
     size_t pool_stalls = r.pool_stalls, pool_officers = r.pool_officers;
     draw_result_free(&r);
     draw_pools_free(&pools);
-    if (rc < 0 || (rc = draw_load(db, id, out)) < 0)
+    if (rc < 0) {
+        db_rollback(db);
+        return rc;
+    }
+    if ((rc = db_commit(db)) < 0 || (rc = draw_load(db, id, out)) < 0)
         return rc;
     out->recorded.pool_stalls = pool_stalls;
     out->recorded.pool_officers = pool_officers;

@@ -419,7 +419,22 @@ static const char *const migration_7[] = {
     ") WITHOUT ROWID;",
     NULL};
 
-/* Version 8: what a verification certificate must carry (《计量检定印、证
+/* Version 8: the draw's kind and day (db/draw.h).  One production draw per
+ * market per day (the index holds it even against two draws at once); a
+ * later one is a redraw, with its reason; a drill may have a chosen seed.
+ * Draws made before this rule are "legacy": their seed may have been
+ * chosen, and they are shown so. */
+static const char *const migration_8[] = {
+    "ALTER TABLE draws ADD COLUMN kind TEXT NOT NULL DEFAULT 'legacy'"
+    "  CHECK (kind IN ('production', 'redraw', 'drill', 'legacy'));",
+    "ALTER TABLE draws ADD COLUMN day TEXT;",
+    "UPDATE draws SET day = substr(made_at, 1, 10);",
+    "CREATE UNIQUE INDEX draws_one_production_a_day ON draws (market, day)"
+    "  WHERE kind = 'production';",
+    "CREATE INDEX draws_by_day ON draws (market, day);",
+    NULL};
+
+/* Version 9: what a verification certificate must carry (《计量检定印、证
  * 管理办法》, JJF 1069-2012, JJF 1002-2010 附录G): the kind of verification
  * (首次检定, 后续检定, 使用中检查), the regulation followed, the legal date in
  * the bureau's zone, humidity and place, the original record number, the new
@@ -431,7 +446,7 @@ static const char *const migration_7[] = {
  * (db/audit.c); older rows keep their content and hash.  A weight set
  * names the measurement standard it belongs to (计量标准) and that
  * standard's certificate (计量标准考核证书号). */
-static const char *const migration_8[] = {
+static const char *const migration_9[] = {
     "ALTER TABLE calibrations ADD COLUMN kind TEXT NOT NULL DEFAULT 'subsequent'"
     "  CHECK (kind IN ('first', 'subsequent', 'in-service'));",
     "ALTER TABLE calibrations ADD COLUMN regulation TEXT NOT NULL DEFAULT '';",
@@ -456,11 +471,11 @@ static const char *const migration_8[] = {
     "ALTER TABLE weight_sets ADD COLUMN standard_cert_no TEXT NOT NULL DEFAULT '';",
     NULL};
 
-/* Version 9: calibrations (校准) after EURAMET cg-18 (db/nawical.h): one
+/* Version 10: calibrations (校准) after EURAMET cg-18 (db/nawical.h): one
  * row per calibration, with the repeatability's standard deviation and the
  * largest eccentricity difference, and one row per reading, the errors of
  * indication with u(E) and U(E) at k.  Audited as kind "nawi_calibration". */
-static const char *const migration_9[] = {
+static const char *const migration_10[] = {
     "CREATE TABLE nawi_calibrations ("
     "  id        TEXT PRIMARY KEY,"
     "  instrument TEXT NOT NULL REFERENCES instruments (code),"
@@ -509,5 +524,6 @@ const char *const *const db_migrations[] = {
     migration_7,
     migration_8,
     migration_9,
+    migration_10,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);

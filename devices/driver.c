@@ -12,36 +12,129 @@ extern const struct driver driver_mt_continuous;
 extern const struct driver driver_kern;
 extern const struct driver driver_modbus_rtu;
 extern const struct driver driver_dlt645;
+extern const struct driver driver_yaohua;
 extern const struct driver driver_ascii;
 
-static const struct driver *const drivers[] = {
+static const struct driver *const protocols[] = {
     &driver_mt_sics,
     &driver_and_std,
     &driver_mt_continuous,
     &driver_kern,
+    &driver_yaohua,
     &driver_modbus_rtu,
     &driver_dlt645,
     &driver_ascii,
 };
+#define N_PROTOCOLS (sizeof protocols / sizeof protocols[0])
+
+/* One row per model whose manual (or libsigrok) we read, as libsigrok's
+ * scale and DMM tables have them: a name for connection strings, the maker,
+ * the model as on its plate, the default line settings, the protocol and the
+ * options the model implies.  The sections cited give the frames and the
+ * factory line settings. */
+struct model_row {
+    const char *name, *maker, *model, *serialcomm, *protocol, *preset, *description;
+};
+static const struct model_row models[] = {
+    /* Mettler Toledo terminals with the Standard Continuous Output (WILDCAT
+     * technical manual, appendix 2; IND-series terminals send the same
+     * frame, leading zeros as spaces).  9600 8N1: the terminals' COM1 as
+     * delivered [the IND231/IND236 manual was not at hand to confirm]. */
+    {"mt-ind231", "Mettler Toledo", "IND231", "9600/8n1", "mt-continuous", NULL,
+     "IND231 weighing terminal, continuous output"},
+    {"mt-ind236", "Mettler Toledo", "IND236", "9600/8n1", "mt-continuous", NULL,
+     "IND236 weighing terminal, continuous output"},
+    /* OHAUS T72XW indicators answer MT-SICS (T72XW manual, MT-SICS chapter). */
+    {"ohaus-t72xw", "OHAUS", "T72XW", "9600/8n1", "mt-sics", NULL,
+     "7000-series indicator, MT-SICS commands"},
+    /* A&D: standard format, 2400 bps, 7 bits even parity, CR LF (function
+     * table "5if": bps 2 = 2400, btpr 0 = 7 bits even, CrLF 0). */
+    {"and-fx-i", "A&D", "FX-i/FZ-i", "2400/7e1", "and-std", NULL,
+     "FX-i/FZ-i balances, A&D standard format (manual §18)"},
+    {"and-gx-a", "A&D", "GX-A/GF-A", "2400/7e1", "and-std", NULL,
+     "GX-A/GF-A balances (communication manual §7-2)"},
+    {"and-hr-a", "A&D", "HR-A/HR-AZ", "2400/7e1", "and-std", NULL,
+     "HR-A/HR-AZ analytical balances (manual §17, §19-2)"},
+    {"and-gc", "A&D", "GC", "2400/7e1", "and-std", NULL,
+     "GC counting scales, optional comparison header (manual §16.2)"},
+    {"and-ek-i", "A&D", "EK-i/EW-i", "2400/7e1", "and-std", NULL,
+     "EK-i/EW-i compact scales, A&D standard format"},
+    /* libsigrok's own row name for the KERN driver (src/hardware/kern-scale). */
+    {"kern-ew-6200-2nm", "KERN", "EW 6200-2NM", "1200/8n2", "kern", NULL,
+     "KERN EW/EG-N balance, as libsigrok's kern-scale reads it"},
+    /* Shanghai Yaohua XK3190-A23 (耀华) indicators: continuous format 1. */
+    {"yaohua-xk3190-a23", "Shanghai Yaohua", "XK3190-A23", "1200/8n1", "yaohua", NULL,
+     "XK3190-A23 indicator (platform and truck scales), continuous format 1"},
+    /* Eastron meters: FC 04 float registers (SDM72D-M user manual part 3;
+     * SDM630MCT protocol V1.7: 9600 8E1). */
+    {"eastron-sdm230", "Eastron", "SDM230", "9600/8e1", "modbus-rtu", "model=sdm",
+     "SDM230 single-phase meter, Modbus RTU"},
+    {"eastron-sdm630", "Eastron", "SDM630", "9600/8e1", "modbus-rtu", "model=sdm",
+     "SDM630 three-phase meter, Modbus RTU"},
+};
+#define N_MODELS (sizeof models / sizeof models[0])
+
+static struct driver table[N_PROTOCOLS + N_MODELS];
+static int table_ready;
+
+static const struct driver *protocol_find(const char *name)
+{
+    for (size_t i = 0; i < N_PROTOCOLS; i++)
+        if (strcmp(protocols[i]->name, name) == 0)
+            return protocols[i];
+    return NULL;
+}
+
+/* Model rows take their protocol's functions: built once, on first use. */
+static void table_build(void)
+{
+    if (table_ready)
+        return;
+    for (size_t i = 0; i < N_PROTOCOLS; i++)
+        table[i] = *protocols[i];
+    for (size_t i = 0; i < N_MODELS; i++) {
+        const struct model_row *m = &models[i];
+        const struct driver *base = protocol_find(m->protocol);
+        if (base == NULL)
+            abort(); /* a model row naming no protocol: a programming error */
+        struct driver *d = &table[N_PROTOCOLS + i];
+        *d = *base;
+        d->name = m->name;
+        d->maker = m->maker;
+        d->model = m->model;
+        d->description = m->description;
+        d->serialcomm = m->serialcomm;
+        d->protocol = base->name;
+        d->preset = m->preset;
+    }
+    table_ready = 1;
+}
 
 size_t driver_count(void)
 {
-    return sizeof drivers / sizeof drivers[0];
+    return N_PROTOCOLS + N_MODELS;
 }
 
 const struct driver *driver_at(size_t i)
 {
-    return i < driver_count() ? drivers[i] : NULL;
+    table_build();
+    return i < driver_count() ? &table[i] : NULL;
 }
 
 const struct driver *driver_find(const char *name)
 {
     if (name == NULL)
         return NULL;
+    table_build();
     for (size_t i = 0; i < driver_count(); i++)
-        if (strcmp(drivers[i]->name, name) == 0)
-            return drivers[i];
+        if (strcmp(table[i].name, name) == 0)
+            return &table[i];
     return NULL;
+}
+
+const char *driver_protocol(const struct driver *drv)
+{
+    return drv->protocol != NULL ? drv->protocol : drv->name;
 }
 
 int driver_command(const struct driver *drv, void *state, enum driver_request req,
@@ -62,6 +155,7 @@ static const char *const request_names[DRIVER_REQ_COUNT] = {
     [DRIVER_REQ_SERIAL] = "serial",
     [DRIVER_REQ_CONTINUOUS] = "continuous",
     [DRIVER_REQ_STOP] = "stop",
+    [DRIVER_REQ_NEXT] = "next",
 };
 
 const char *driver_request_name(enum driver_request req)
@@ -91,7 +185,7 @@ int driver_spec_parse(const char *text, struct driver_spec *out)
     if (text == NULL || *text == '\0')
         return sc_error_set(SC_ERR_ARG, "empty connection string");
     size_t len = strlen(text);
-    char *buf = malloc(len + 1);
+    char *buf = malloc(2 * len + 256); /* the text, and a model row's preset */
     if (buf == NULL)
         return sc_error_set(SC_ERR_NOMEM, "out of memory");
     /* Split on ':' into NUL-terminated fields, unescaping "\:". */
@@ -122,6 +216,25 @@ int driver_spec_parse(const char *text, struct driver_spec *out)
                               fields[0]);
         driver_spec_free(out);
         return rc;
+    }
+    /* A model row's preset options go first: the user's come after and win
+     * (driver_opt_get and the drivers take the last one given). */
+    if (out->driver->preset != NULL && strlen(out->driver->preset) < 250) {
+        char *pw = buf + len + 1;
+        memcpy(pw, out->driver->preset, strlen(out->driver->preset) + 1);
+        for (char *kv = pw; kv != NULL && *kv;) {
+            char *colon = strchr(kv, ':');
+            if (colon != NULL)
+                *colon = '\0';
+            char *eq = strchr(kv, '=');
+            if (eq != NULL && out->n_opts < DRIVER_SPEC_MAX_OPTS) {
+                *eq = '\0';
+                out->opts[out->n_opts].key = kv;
+                out->opts[out->n_opts].value = eq + 1;
+                out->n_opts++;
+            }
+            kv = colon != NULL ? colon + 1 : NULL;
+        }
     }
     for (size_t i = 1; i < nf; i++) {
         char *eq = strchr(fields[i], '=');

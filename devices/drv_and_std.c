@@ -1,13 +1,25 @@
-/* A&D standard data format (protocols.md b; GX-A communication manual §7-2,
- * FX-i manual §18):
+/* A&D standard data format (GX-A communication manual §7-2; FX-i manual
+ * §18; GC manual §16.2; GH manual §10.6):
  *
- *   idx  0-1  header: ST stable, US unstable, QT stable count, OL overload
+ *   idx  0-1  header: ST stable, US unstable, QT stable count, OL out of range
  *        2    ','
  *        3-11 data: polarity sign then digits and point, zero-padded (9)
  *        12-14 unit, right-aligned with spaces ("  g", " kg", " PC")
  *        15-16 CR LF
  *
- * Replies with "AK, error code" on: <AK> 0x06 alone, or "EC,Exx" CR LF. */
+ * Beside the plain line:
+ *   - out of range, OL: "OL,+9999999E+19" (overload, positive error) and
+ *     "OL,-9999999E+19" (negative error) with no unit in the standard format
+ *     (GH manual §10.6, data format examples); indicators print their
+ *     display's digits instead ("OL,+9999.999 kg", HC-i manual; GC §16.2)
+ *   - CSV format (5if type 5): a comma between data and unit, the unit sent
+ *     even when overloaded: "ST,+0001.278,  g" (FX-700CT, HR-A specifications)
+ *   - a comparison header after the first (GC §16.2): LO, OK, HI or --:
+ *     "ST,OK,+0001.234 kg"
+ *   - replies to the queries (HR-A manual §17-1, FX-i §18.1): ?PT the tare
+ *     "PT,+000.0000  g", ?SN "SN,6A7609446", ?TN "TN,   HR-100A", ?ID "ID,..."
+ *   - with "AK, error code" on (erCd 1): <AK> 0x06 alone, or "EC,Exx": two
+ *     digits (HR-A manual §19-2, FX-i §18.2: E00 ... E21); one digit also read */
 #include <stdio.h>
 #include <string.h>
 
@@ -15,102 +27,201 @@
 #include "devices/driver.h"
 #include "devices/drv_util.h"
 
-#define AND_FRAME 15   /* without CR LF */
 #define AND_MAX_LINE 64
 
 static int fail(struct reading *r, const char *why)
 {
-    snprintf(r->info, sizeof r->info, "%s", why);
+    READING_SET(r, info, why);
     return -1;
 }
 
-static const char *ec_reason(char c)
+/* EC,Exx: the error codes of FX-i §18.2 and HR-A §19-2. */
+static const char *ec_reason(unsigned code)
 {
-    switch (c) {
-    case '0': return "E0 communication error (parity, framing)";
-    case '1': return "E1 undefined command";
-    case '2': return "E2 not ready";
-    case '4': return "E4 too many characters";
-    case '6': return "E6 format error";
-    case '7': return "E7 value out of range";
+    switch (code) {
+    case 0: return "communication error (parity, framing)";
+    case 1: return "undefined command";
+    case 2: return "not ready";
+    case 3: return "timeout";
+    case 4: return "excess characters";
+    case 6: return "format error";
+    case 7: return "value out of range (parameter setting error)";
+    case 11: return "stability error";
+    case 20: return "calibration weight error: too heavy";
+    case 21: return "calibration weight error: too light";
     default: return "unknown error code";
     }
 }
 
-static int parse_line(void *state, const uint8_t *s, size_t n, struct reading *r)
+static int hdr_is(const uint8_t *s, const char *h)
 {
-    (void)state;
-    if (n == 5 && memcmp(s, "EC,E", 4) == 0 && s[4] >= '0' && s[4] <= '9') {
-        r->kind = READING_REJECT;
-        r->status = READING_STATUS_ERROR;
-        snprintf(r->reply, sizeof r->reply, "EC");
-        snprintf(r->info, sizeof r->info, "%s", ec_reason((char)s[4]));
-        return 0;
-    }
+    return s[0] == (uint8_t)h[0] && s[1] == (uint8_t)h[1];
+}
+
+/* Host commands, seen when a capture holds both ways. */
+static int parse_command(const uint8_t *s, size_t n, struct reading *r)
+{
     static const char *const commands[] = {"Q", "S", "SI", "SIR", "C", "R", "Z", "T", "P",
                                            "ON", "OFF", "CAL", "?ID", "?SN", "?TN", "?PT"};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (n == strlen(commands[i]) && memcmp(s, commands[i], n) == 0) {
-            r->kind = READING_REQUEST; /* a host command in a two-way capture */
-            snprintf(r->reply, sizeof r->reply, "%s", commands[i]);
-            snprintf(r->info, sizeof r->info, "command %s", commands[i]);
+            r->kind = READING_REQUEST;
+            READING_SET(r, reply, commands[i]);
+            memcpy(r->info, "command ", 8);
+            reading_copy(r->info + 8, sizeof r->info - 8, commands[i]);
             return 0;
         }
     }
-    if (n != AND_FRAME)
-        return fail(r, n < AND_FRAME ? "frame too short" : "frame too long");
-    if (s[2] != ',')
-        return fail(r, "no comma after the header");
-    /* Data: sign, then 8 characters of digits and at most one point. */
-    if (s[3] != '+' && s[3] != '-')
+    return -1;
+}
+
+/* The 3-character unit at u (right-aligned), into r->unit. */
+static int parse_unit(const uint8_t *u, struct reading *r)
+{
+    size_t un = 0;
+    for (int i = 0; i < 3; i++) {
+        if (u[i] == ' ') {
+            if (un > 0)
+                return fail(r, "space inside the unit");
+            continue;
+        }
+        if (u[i] < 0x21 || u[i] > 0x7e)
+            return fail(r, "bad character in the unit");
+        r->unit[un++] = (char)u[i];
+    }
+    r->unit[un] = '\0';
+    if (un == 2 && r->unit[0] == 'P' && r->unit[1] == 'C')
+        memcpy(r->unit, "pcs", 4);
+    return 0;
+}
+
+/* Sign, then 8 characters of digits with at most one point. */
+static int check_data(const uint8_t *d, struct reading *r)
+{
+    if (d[0] != '+' && d[0] != '-')
         return fail(r, "no polarity sign");
     int digits = 0, points = 0;
-    for (int i = 4; i < 12; i++) {
-        if (s[i] >= '0' && s[i] <= '9')
+    for (int i = 1; i < 9; i++) {
+        if ((unsigned)d[i] - '0' <= 9)
             digits++;
-        else if (s[i] == '.')
+        else if (d[i] == '.')
             points++;
         else
             return fail(r, "bad character in the data field");
     }
     if (digits == 0 || points > 1)
         return fail(r, "bad data field");
-    /* Unit: right-aligned printable text. */
-    char unit[4];
-    size_t un = 0;
-    for (int i = 12; i < 15; i++) {
-        if (s[i] == ' ') {
-            if (un > 0)
-                return fail(r, "space inside the unit");
-            continue;
-        }
-        if (s[i] < 0x21 || s[i] > 0x7e)
-            return fail(r, "bad character in the unit");
-        unit[un++] = (char)s[i];
+    return 0;
+}
+
+/* Text after "XX," as info: "serial number 6A7609446". */
+static void set_info_text(struct reading *r, const char *what, const uint8_t *t, size_t n)
+{
+    while (n > 0 && *t == ' ') {
+        t++;
+        n--;
     }
-    unit[un] = '\0';
-    if (strcmp(unit, "PC") == 0)
-        snprintf(r->unit, sizeof r->unit, "pcs");
-    else
-        snprintf(r->unit, sizeof r->unit, "%s", unit);
-    char hdr[3] = {(char)s[0], (char)s[1], '\0'};
-    snprintf(r->reply, sizeof r->reply, "%s", hdr);
-    r->stable_reported = true;
-    if (strcmp(hdr, "OL") == 0) {
-        /* Out of range: the data field is not a weight (HC-i example). */
-        r->status = READING_STATUS_OVERLOAD;
-        r->stable = false;
-        snprintf(r->info, sizeof r->info, "overload; data field %.9s", (const char *)s + 3);
+    while (n > 0 && t[n - 1] == ' ')
+        n--;
+    size_t w = strlen(what);
+    if (n > sizeof r->info - w - 2)
+        n = sizeof r->info - w - 2;
+    memcpy(r->info, what, w);
+    r->info[w] = ' ';
+    for (size_t i = 0; i < n; i++)
+        r->info[w + 1 + i] = t[i] >= 0x20 && t[i] < 0x7f ? (char)t[i] : '.';
+    r->info[w + 1 + n] = '\0';
+}
+
+static int parse_line(void *state, const uint8_t *s, size_t n, struct reading *r)
+{
+    (void)state;
+    if (n < 3 || s[2] != ',')
+        return parse_command(s, n, r) == 0 ? 0 : fail(r, n < 15 ? "frame too short" : "no comma after the header");
+    r->reply[0] = (char)s[0];
+    r->reply[1] = (char)s[1];
+    r->reply[2] = '\0';
+    if (hdr_is(s, "EC")) {
+        /* EC,Ex or EC,Exx */
+        if ((n == 5 || n == 6) && s[3] == 'E' && (unsigned)s[4] - '0' <= 9 &&
+            (n == 5 || (unsigned)s[5] - '0' <= 9)) {
+            unsigned code = n == 5 ? (unsigned)(s[4] - '0') : (unsigned)(s[4] - '0') * 10 + (unsigned)(s[5] - '0');
+            r->kind = READING_REJECT;
+            r->status = READING_STATUS_ERROR;
+            char id[4] = {'E', (char)s[4], n == 6 ? (char)s[5] : '\0', '\0'};
+            size_t w = strlen(id);
+            memcpy(r->info, id, w);
+            r->info[w] = ' ';
+            reading_copy(r->info + w + 1, sizeof r->info - w - 1, ec_reason(code));
+            return 0;
+        }
+        return fail(r, "error reply not EC,Exx");
+    }
+    if (hdr_is(s, "SN") || hdr_is(s, "TN") || hdr_is(s, "ID")) {
+        r->kind = READING_INFO;
+        set_info_text(r, s[0] == 'S' ? "serial number" : s[0] == 'T' ? "model" : "ID number", s + 3, n - 3);
         return 0;
     }
-    if (strcmp(hdr, "ST") == 0 || strcmp(hdr, "QT") == 0)
-        r->stable = true;
-    else if (strcmp(hdr, "US") == 0)
+    size_t off = 3;
+    char cmp[3] = "";
+    /* GC's comparison header: LO, OK, HI or -- and a comma. */
+    if (n >= 18 && s[5] == ',' && (hdr_is(s + 3, "LO") || hdr_is(s + 3, "OK") ||
+                                   hdr_is(s + 3, "HI") || hdr_is(s + 3, "--"))) {
+        cmp[0] = (char)s[3];
+        cmp[1] = (char)s[4];
+        off = 6;
+    }
+    size_t rest = n - off;
+    if (hdr_is(s, "OL")) {
+        /* Out of range: the data field is no weight.  The sign tells the
+         * positive (overload) from the negative error (GH §10.6). */
+        if (rest == 0 || (s[off] != '+' && s[off] != '-'))
+            return fail(r, "no polarity sign");
+        r->status = s[off] == '-' ? READING_STATUS_UNDERLOAD : READING_STATUS_OVERLOAD;
+        r->stable_reported = true;
         r->stable = false;
+        /* The data: "+9999999E+19" (12) in the balances' standard and CSV
+         * formats, the display's 9 characters on indicators; then maybe a
+         * unit, after a comma in CSV. */
+        size_t data = rest >= 12 && memcmp(s + off + 1, "9999999E+19", 11) == 0 ? 12 : 9;
+        if (data > rest)
+            data = rest;
+        if (rest == data + 3)
+            parse_unit(s + off + data, r);
+        else if (rest == data + 4 && s[off + data] == ',')
+            parse_unit(s + off + data + 1, r);
+        size_t show = off + data < sizeof r->info ? off + data : sizeof r->info - 1;
+        for (size_t i = 0; i < show; i++)
+            r->info[i] = s[i] >= 0x20 && s[i] < 0x7f ? (char)s[i] : '.';
+        r->info[show] = '\0';
+        return 0;
+    }
+    /* Data: 9 characters, then the unit (3), or CSV ", unit". */
+    const uint8_t *u;
+    if (rest == 12)
+        u = s + off + 9;
+    else if (rest == 13 && s[off + 9] == ',')
+        u = s + off + 10;
     else
+        return fail(r, rest < 12 ? "frame too short" : "frame too long");
+    if (check_data(s + off, r) < 0 || parse_unit(u, r) < 0)
+        return -1;
+    if (hdr_is(s, "ST") || hdr_is(s, "QT")) {
+        r->stable = true;
+    } else if (hdr_is(s, "US")) {
+        r->stable = false;
+    } else if (hdr_is(s, "PT")) {
+        r->kind = READING_TARE; /* the reply to ?PT: the tare in use */
+    } else {
         return fail(r, "unknown header");
-    if (reading_set_text(r, (const char *)s + 3, 9) < 0)
+    }
+    r->stable_reported = r->kind == READING_VALUE;
+    if (reading_set_text(r, (const char *)s + off, 9) < 0)
         return fail(r, "bad data field");
+    if (cmp[0]) {
+        memcpy(r->info, "comparison ", 11);
+        memcpy(r->info + 11, cmp, 3);
+    }
     return 0;
 }
 
@@ -121,7 +232,7 @@ static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool
     if (buf[0] == 0x06) {
         /* <AK>: a control command was accepted (or completed). */
         out->kind = READING_ACK;
-        snprintf(out->reply, sizeof out->reply, "AK");
+        memcpy(out->reply, "AK", 3);
         *used = 1;
         return FRAME_OK;
     }
@@ -142,42 +253,65 @@ static int command(void *state, enum driver_request req, uint8_t *buf, size_t si
     return drv_put_line(buf, size, cmds[req]);
 }
 
+/* The data field: the polarity sign, then 8 zero-padded characters. */
+static int put_data(const struct reading *r, char *data, size_t size)
+{
+    const char *mag = drv_magnitude(r);
+    size_t m = strlen(mag);
+    if (m > 8)
+        return sc_error_set(SC_ERR_RANGE, "and-std: '%s' is wider than 8", mag);
+    snprintf(data, size, "%c%.*s%s", r->text[0] == '-' ? '-' : '+', (int)(8 - m), "00000000", mag);
+    return SC_OK;
+}
+
 static int encode(void *state, const struct reading *r, uint8_t *buf, size_t size)
 {
     (void)state;
-    char line[40];
-    if (r->kind == READING_ACK) {
+    char line[READING_INFO_MAX + 16], data[24];
+    const char *unit = strcmp(r->unit, "pcs") == 0 ? "PC" : r->unit;
+    if (strlen(unit) > 3)
+        return sc_error_set(SC_ERR_RANGE, "and-std: unit '%s' is wider than 3", unit);
+    switch (r->kind) {
+    case READING_ACK:
         if (size < 1)
             return sc_error_set(SC_ERR_RANGE, "frame does not fit");
         buf[0] = 0x06;
         return 1;
+    case READING_BUSY:
+        return drv_put_line(buf, size, "EC,E02"); /* not ready (FX-i §18.2) */
+    case READING_REJECT:
+        /* reply "E11" (or "E1"): that code, else E01 undefined command */
+        snprintf(line, sizeof line, "EC,%.3s", r->reply[0] == 'E' ? r->reply : "E01");
+        return drv_put_line(buf, size, line);
+    case READING_INFO:
+        /* replies to ?SN, ?TN, ?ID (HR-A §17-1): the model right-aligned */
+        if (strcmp(r->reply, "TN") == 0)
+            snprintf(line, sizeof line, "TN,%10s", r->info);
+        else
+            snprintf(line, sizeof line, "%.2s,%s", r->reply[0] ? r->reply : "ID", r->info);
+        return drv_put_line(buf, size, line);
+    case READING_TARE:
+        /* the reply to ?PT: the tare in use, as a data line */
+        if (!r->has_value || put_data(r, data, sizeof data) < 0)
+            return sc_error_set(SC_ERR_RANGE, "and-std: a tare reply needs a value of 8 characters");
+        snprintf(line, sizeof line, "PT,%s%3s", data, unit);
+        return drv_put_line(buf, size, line);
+    case READING_VALUE:
+        break;
+    default:
+        return sc_error_set(SC_ERR_UNSUPPORTED, "and-std: cannot send a %s", reading_kind_name(r->kind));
     }
-    if (r->kind == READING_BUSY || r->kind == READING_REJECT) {
-        /* E2 not ready: what a busy scale answers */
-        snprintf(line, sizeof line, "EC,%.2s",
-                 r->kind == READING_BUSY ? "E2" : r->reply[0] == 'E' ? r->reply : "E1");
+    if (r->status == READING_STATUS_OVERLOAD || r->status == READING_STATUS_UNDERLOAD) {
+        /* The standard format's out-of-range lines (GH §10.6). */
+        snprintf(line, sizeof line, "OL,%c9999999E+19",
+                 r->status == READING_STATUS_OVERLOAD ? '+' : '-');
         return drv_put_line(buf, size, line);
     }
-    if (r->kind != READING_VALUE)
-        return sc_error_set(SC_ERR_UNSUPPORTED, "and-std: cannot send a %s", reading_kind_name(r->kind));
-    const char *unit = strcmp(r->unit, "pcs") == 0 ? "PC" : r->unit;
-    if (strlen(unit) > 3)
-        return sc_error_set(SC_ERR_RANGE, "and-std: unit '%s' is wider than 3", unit);
-    char data[24];
-    if (r->status != READING_STATUS_OK || !r->has_value) {
-        snprintf(data, sizeof data, "+9999.999"); /* as the HC-i sends with OL */
-    } else {
-        /* The polarity sign, then 8 zero-padded characters. */
-        const char *mag = drv_magnitude(r);
-        size_t m = strlen(mag);
-        if (m > 8)
-            return sc_error_set(SC_ERR_RANGE, "and-std: '%s' is wider than 8", mag);
-        snprintf(data, sizeof data, "%c%.*s%s", r->text[0] == '-' ? '-' : '+', (int)(8 - m),
-                 "00000000", mag);
-    }
-    const char *hdr = r->status != READING_STATUS_OK ? "OL"
-                      : strcmp(unit, "PC") == 0  ? "QT"
-                      : r->stable                ? "ST" : "US";
+    if (!r->has_value)
+        return sc_error_set(SC_ERR_ARG, "and-std: a value line needs a value");
+    if (put_data(r, data, sizeof data) < 0)
+        return sc_error_code();
+    const char *hdr = strcmp(unit, "PC") == 0 ? "QT" : r->stable ? "ST" : "US";
     snprintf(line, sizeof line, "%s,%s%3s", hdr, data, unit);
     return drv_put_line(buf, size, line);
 }
@@ -185,9 +319,10 @@ static int encode(void *state, const struct reading *r, uint8_t *buf, size_t siz
 const struct driver driver_and_std = {
     .name = "and-std",
     .maker = "A&D",
-    .description = "A&D standard format: ST/US/QT/OL headers; Q, S, Z, T, SIR, C",
+    .description = "A&D standard format: ST/US/QT/OL/PT/SN/TN lines, EC,Exx errors; Q, S, Z, T, "
+                   "SIR, C, ?SN, ?TN",
     .serialcomm = "2400/7e1",
-    .flags = DRIVER_COMMANDS | DRIVER_STREAMS,
+    .flags = DRIVER_COMMANDS | DRIVER_STREAMS | DRIVER_7BIT,
     .max_frame = AND_MAX_LINE + 2,
     .options_help = "",
     .frame = frame,

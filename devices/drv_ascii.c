@@ -44,6 +44,15 @@ struct ascii_state {
     char stable[8], unstable[8], overload[8];
     int reverse;
     int has_flag, has_unit;
+    /* The pattern as runs of one kind (the parser works a run at a time). */
+    struct { char kind; uint8_t start, len; } seg[ASCII_MAX_PATTERN];
+    size_t n_seg;
+};
+
+/* Bytes a number field may hold: digits, the point, padding, a sign. */
+static const uint8_t num_ok[256] = {
+    [' '] = 1, ['.'] = 1, ['+'] = 1, ['-'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+    ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
 };
 
 static int set_opt(struct ascii_state *st, const char *k, const char *v);
@@ -183,6 +192,16 @@ static int state_new(void **state, const struct driver_opt *opts, size_t n)
         rc = sc_error_set(SC_ERR_ARG, "ascii: a pattern= is required (or file=PATH)");
     if (rc == SC_OK && st->end == END_NONE && st->kind[0] != 'L')
         rc = sc_error_set(SC_ERR_ARG, "ascii: end=none needs a pattern that starts with a literal");
+    for (size_t i = 0; rc == SC_OK && i < st->len; i++) {
+        if (st->n_seg > 0 && st->seg[st->n_seg - 1].kind == st->kind[i]) {
+            st->seg[st->n_seg - 1].len++;
+        } else {
+            st->seg[st->n_seg].kind = st->kind[i];
+            st->seg[st->n_seg].start = (uint8_t)i;
+            st->seg[st->n_seg].len = 1;
+            st->n_seg++;
+        }
+    }
     if (rc < 0) {
         free(st);
         return rc;
@@ -198,7 +217,7 @@ static void state_free(void *state)
 
 static int fail(struct reading *r, const char *why)
 {
-    snprintf(r->info, sizeof r->info, "%s", why);
+    READING_SET(r, info, why);
     return -1;
 }
 
@@ -210,31 +229,39 @@ static int parse_frame(void *state, const uint8_t *s, size_t n, struct reading *
     char num[ASCII_MAX_PATTERN + 4], unit[ASCII_MAX_PATTERN + 1], flag[ASCII_MAX_PATTERN + 1];
     size_t nn = 0, un = 0, fn = 0;
     char sign = ' ';
-    for (size_t i = 0; i < n; i++) {
-        char c = (char)s[i];
-        switch (st->kind[i]) {
+    for (size_t g = 0; g < st->n_seg; g++) {
+        const uint8_t *p = s + st->seg[g].start;
+        size_t len = st->seg[g].len;
+        switch (st->seg[g].kind) {
         case 'L':
-            if (c != st->lit[i])
+            if (memcmp(p, st->lit + st->seg[g].start, len) != 0)
                 return fail(r, "a literal of the pattern does not match");
             break;
         case 's':
-            if (c != '+' && c != '-' && c != ' ')
-                return fail(r, "bad sign");
-            sign = c;
+            for (size_t i = 0; i < len; i++) {
+                if (p[i] != '+' && p[i] != '-' && p[i] != ' ')
+                    return fail(r, "bad sign");
+                sign = (char)p[i];
+            }
             break;
         case 'n':
-            if (!((c >= '0' && c <= '9') || c == '.' || c == ' ' || c == '-' || c == '+'))
-                return fail(r, "bad character in the number");
-            num[nn++] = c;
+            for (size_t i = 0; i < len; i++)
+                if (!num_ok[p[i]])
+                    return fail(r, "bad character in the number");
+            memcpy(num + nn, p, len);
+            nn += len;
             break;
         case 'u':
-            if ((unsigned char)c < 0x20 || c == 0x7f)
-                return fail(r, "bad character in the unit");
-            if (c != ' ')
-                unit[un++] = c;
+            for (size_t i = 0; i < len; i++) {
+                if (p[i] < 0x20 || p[i] == 0x7f)
+                    return fail(r, "bad character in the unit");
+                if (p[i] != ' ')
+                    unit[un++] = (char)p[i];
+            }
             break;
         case 'f':
-            flag[fn++] = c;
+            memcpy(flag + fn, p, len);
+            fn += len;
             break;
         default:
             break;
@@ -287,11 +314,15 @@ static int parse_frame(void *state, const uint8_t *s, size_t n, struct reading *
     if (sign == '-' && nsign == '-')
         return fail(r, "two signs");
     char text[ASCII_MAX_PATTERN + 8];
-    snprintf(text, sizeof text, "%s%s", sign == '-' || nsign == '-' ? "-" : "", digits);
+    size_t tn = 0;
+    if (sign == '-' || nsign == '-')
+        text[tn++] = '-';
+    memcpy(text + tn, digits, k + 1);
+    tn += k;
     if (st->overload[0] && strcmp(flag, st->overload) == 0) {
         r->status = READING_STATUS_OVERLOAD;
-        snprintf(r->info, sizeof r->info, "overload");
-    } else if (reading_set_text(r, text, strlen(text)) < 0) {
+        READING_SET(r, info, "overload");
+    } else if (reading_set_text(r, text, tn) < 0) {
         return fail(r, "bad number");
     }
     const char *u = st->unit[0] ? st->unit : unit;

@@ -22,7 +22,7 @@
 
 static int fail(struct reading *r, const char *why)
 {
-    snprintf(r->info, sizeof r->info, "%s", why);
+    READING_SET(r, info, why);
     return -1;
 }
 
@@ -81,7 +81,7 @@ static int parse_line(void *state, const uint8_t *s, size_t n, struct reading *r
             unit = units[i].unit;
     if (unit == NULL)
         return fail(r, "unknown unit");
-    snprintf(r->unit, sizeof r->unit, "%s", unit);
+    READING_SET(r, unit, unit);
     if (s2 == 'E') {
         /* o-Err/u-Err: the other fields are not reliable. */
         r->status = READING_STATUS_ERROR;

@@ -56,10 +56,17 @@ struct mb_state {
     uint8_t slave;
     const char *model;
     struct mb_reg custom;       /* register= given: this one row */
+    char custom_unit[16];
     const struct mb_reg *target; /* what `read` asks for */
     int have_req;               /* the last request seen or sent */
     uint8_t req_fc;
     uint16_t req_start, req_count;
+    /* The text of the last request and value decoded: a capture polls the
+     * same register again and again, so it is built once. */
+    uint64_t req_key;
+    char req_info[READING_INFO_MAX];
+    const struct mb_reg *val_reg;
+    char val_info[READING_INFO_MAX];
 };
 
 static int reg_regs(enum mb_type t)
@@ -89,10 +96,10 @@ static int state_new(void **state, const struct driver_opt *opts, size_t n)
     if (st == NULL)
         return sc_error_set(SC_ERR_NOMEM, "out of memory");
     st->slave = 1;
-    st->model = "sdm";
+    st->model = reg_map[0].model; /* sdm (a row's pointer: lookup compares them) */
     const char *quantity = NULL;
-    int custom = 0;
-    st->custom = (struct mb_reg){"custom", "value", 4, 0, MB_F32_ABCD, 2, ""};
+    int custom = 0, decimals_given = 0;
+    st->custom = (struct mb_reg){"custom", "value", 4, 0, MB_F32_ABCD, 0, ""};
     int rc = SC_OK;
     for (size_t i = 0; i < n && rc == SC_OK; i++) {
         const char *k = opts[i].key, *v = opts[i].value;
@@ -137,12 +144,24 @@ static int state_new(void **state, const struct driver_opt *opts, size_t n)
                 rc = sc_error_set(SC_ERR_ARG, "modbus-rtu: decimals=%s: want 0-9", v);
             st->custom.decimals = (int)u;
             custom = 1;
+            decimals_given = 1;
         } else if (strcmp(k, "unit") == 0) {
-            st->custom.unit = v; /* points into the spec: lives as long as the link */
+            if (strlen(v) >= sizeof st->custom_unit)
+                rc = sc_error_set(SC_ERR_ARG, "modbus-rtu: unit=%s: at most %zu characters", v,
+                                  sizeof st->custom_unit - 1);
+            snprintf(st->custom_unit, sizeof st->custom_unit, "%s", v);
+            st->custom.unit = st->custom_unit;
             custom = 1;
         } else {
             rc = sc_error_set(SC_ERR_ARG, "modbus-rtu: unknown option '%s'", k);
         }
+    }
+    if (rc == SC_OK && custom && !decimals_given) {
+        /* A register's scale is a fact of the meter, never a default: an
+         * integer 770 may be 770 V, 77.0 V or 7.70 A. */
+        rc = sc_error_set(SC_ERR_ARG, "modbus-rtu: register=0x%04X needs decimals=N: the value is the "
+                          "register times 10^-N (decimals=0 for whole units; floats are rounded to N)",
+                          (unsigned)st->custom.addr);
     }
     if (rc == SC_OK && custom) {
         st->model = "custom";
@@ -196,9 +215,8 @@ static const struct mb_reg *lookup(const struct mb_state *st, uint8_t fc, size_t
     if (st->have_req && st->req_fc == fc && (size_t)st->req_count * 2 == bc) {
         if (st->target == &st->custom && st->custom.addr == st->req_start && st->custom.fc == fc)
             return &st->custom;
-        for (size_t r = 0; r < N_REGS; r++)
-            if (strcmp(reg_map[r].model, st->model) == 0 && reg_map[r].fc == fc &&
-                reg_map[r].addr == st->req_start)
+        for (size_t r = 0; r < N_REGS; r++) /* st->model is a row's own pointer */
+            if (reg_map[r].model == st->model && reg_map[r].fc == fc && reg_map[r].addr == st->req_start)
                 return &reg_map[r];
         return NULL;
     }
@@ -206,6 +224,16 @@ static const struct mb_reg *lookup(const struct mb_state *st, uint8_t fc, size_t
     if (st->target->fc == fc && (size_t)reg_regs(st->target->type) * 2 == bc)
         return st->target;
     return NULL;
+}
+
+static const double pow10_table[10] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+
+static void put_fc(struct reading *r, uint8_t fc)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    r->reply[0] = hex[fc >> 4];
+    r->reply[1] = hex[fc & 15];
+    r->reply[2] = '\0';
 }
 
 static void decode_value(const struct mb_reg *reg, const uint8_t *d, struct reading *r)
@@ -230,7 +258,7 @@ static void decode_value(const struct mb_reg *reg, const uint8_t *d, struct read
         memcpy(&f, &bits, sizeof f);
         /* The meter sends a binary float; it becomes an exact decimal at the
          * register's resolution here, once (round half away from zero). */
-        double scaled = (double)f * pow(10, reg->decimals);
+        double scaled = (double)f * pow10_table[reg->decimals];
         if (!isfinite(scaled) || fabs(scaled) > 9e15) {
             reading_set_bad(r, "modbus-rtu: register value is not a finite number in range");
             return;
@@ -240,24 +268,148 @@ static void decode_value(const struct mb_reg *reg, const uint8_t *d, struct read
     }
     }
     reading_set_decimal(r, v);
-    snprintf(r->unit, sizeof r->unit, "%s", reg->unit);
-    snprintf(r->info, sizeof r->info, "%s %s 0x%04X", reg->model, reg->quantity, reg->addr);
+    READING_SET(r, unit, reg->unit);
     r->stable = true; /* a meter value has no motion */
     r->stable_reported = true;
 }
 
+/* The length of a frame whose layout and CRC hold at buf[0..len) when it is
+ * exactly n bytes: a request (8), an exception (5), a response (5 + bc). */
+static int fits(const uint8_t *buf, size_t n)
+{
+    if (n < 5 || buf[0] > 247)
+        return 0;
+    uint8_t fc = buf[1];
+    if (fc & 0x80)
+        return n == 5 && (fc & 0x7F) != 0 && (fc & 0x7F) <= 0x2B && crc_ok(buf, 5);
+    if (fc != 3 && fc != 4)
+        return 0;
+    if (n == 8)
+        return crc_ok(buf, 8);
+    size_t bc = buf[2];
+    return bc % 2 == 0 && bc > 0 && bc <= 250 && n == 5 + bc && crc_ok(buf, n);
+}
+
+/* Whether buf[0..len) is whole frames and nothing else, at most depth of
+ * them; *first gets the first frame's length. */
+static int splits(const uint8_t *buf, size_t len, int depth, size_t *first)
+{
+    if (len == 0)
+        return 1;
+    if (depth == 0 || len < 5)
+        return 0;
+    size_t cand[3] = {5, 8, len >= 3 ? 5 + (size_t)buf[2] : 0};
+    for (int i = 0; i < 3; i++) {
+        size_t k = cand[i], rest;
+        if (k == 0 || k > len || !fits(buf, k) || (i == 2 && k == 8))
+            continue;
+        if (splits(buf + k, len - k, depth - 1, &rest)) {
+            *first = k;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Decodes the frame of exactly n bytes at buf (fits() holds). */
+static void decode_frame(struct mb_state *st, const uint8_t *buf, size_t n, struct reading *out)
+{
+    uint8_t addr = buf[0], fc = buf[1];
+    if (fc & 0x80) {
+        uint8_t base = fc & 0x7F;
+        out->kind = READING_REJECT;
+        out->status = READING_STATUS_ERROR;
+        put_fc(out, base);
+        snprintf(out->info, sizeof out->info, "exception %02X to function %02X: %s", buf[2], base,
+                 exception_text(buf[2]));
+        return;
+    }
+    put_fc(out, fc);
+    if (n == 8) {
+        uint16_t start = (uint16_t)(buf[2] << 8 | buf[3]), qty = (uint16_t)(buf[4] << 8 | buf[5]);
+        out->kind = READING_REQUEST;
+        uint64_t key = (uint64_t)1 << 48 | (uint64_t)fc << 40 | (uint64_t)start << 24 | (uint64_t)qty << 8 | addr;
+        if (st->req_key != key) {
+            size_t k = 0;
+            char *in = st->req_info;
+            size_t sz = sizeof st->req_info;
+            drv_cat(in, sz, &k, fc == 3 ? "read holding registers 0x" : "read input registers 0x");
+            drv_cat_hex(in, sz, &k, start, 4);
+            drv_cat(in, sz, &k, " x");
+            drv_cat_uint(in, sz, &k, qty);
+            drv_cat(in, sz, &k, " from slave ");
+            drv_cat_uint(in, sz, &k, addr);
+            st->req_key = key;
+        }
+        memcpy(out->info, st->req_info, sizeof out->info);
+        st->have_req = 1;
+        st->req_fc = fc;
+        st->req_start = start;
+        st->req_count = qty;
+        return;
+    }
+    size_t bc = buf[2];
+    out->kind = READING_VALUE;
+    const struct mb_reg *reg = lookup(st, fc, bc);
+    if (reg != NULL) {
+        decode_value(reg, buf + 3, out);
+        if (out->kind == READING_VALUE) {
+            if (st->val_reg != reg) {
+                size_t k = 0;
+                char *in = st->val_info;
+                drv_cat(in, sizeof st->val_info, &k, reg->model);
+                drv_cat(in, sizeof st->val_info, &k, " ");
+                drv_cat(in, sizeof st->val_info, &k, reg->quantity);
+                drv_cat(in, sizeof st->val_info, &k, " 0x");
+                drv_cat_hex(in, sizeof st->val_info, &k, reg->addr, 4);
+                st->val_reg = reg;
+            }
+            memcpy(out->info, st->val_info, sizeof out->info);
+        }
+    } else {
+        /* No map row: the first register as it is. */
+        struct decimal v = {(int64_t)(buf[3] << 8 | buf[4]), 0};
+        reading_set_decimal(out, v);
+        snprintf(out->info, sizeof out->info, "%zu register%s, no map row: first as u16", bc / 2,
+                 bc == 2 ? "" : "s");
+        out->stable_reported = false;
+    }
+}
+
+/* at_end: buf[0..len) ends at a silence of 3.5 characters (Modbus over
+ * serial line V1.02 §2.5.1.1: frames are separated by at least 3.5
+ * character times of silence), or at the end of a capture.  Between two
+ * silences there are whole frames and nothing else (a reader late to the
+ * line may find two); anything else is one bad frame, even when its first
+ * bytes would pass for a frame by their CRC.  Without at_end (a stream with
+ * no timing: a capture, a pipe) frames are found by their layout and CRC. */
 static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool at_end,
                                size_t *used, struct reading *out)
 {
     struct mb_state *st = state;
+    if (at_end) {
+        size_t first = 0;
+        if (len <= 2 * 256 && splits(buf, len, 8, &first)) {
+            decode_frame(st, buf, first, out);
+            *used = first;
+            return FRAME_OK;
+        }
+        size_t pre = len >= 8 && fits(buf, 8) ? 8 : len >= 5 && fits(buf, 5) ? 5 : 0;
+        if (pre == 0 && len >= 3 && buf[2] % 2 == 0 && 5 + (size_t)buf[2] < len && fits(buf, 5 + (size_t)buf[2]))
+            pre = 5 + (size_t)buf[2];
+        /* Skipped as one: the parser reports the bytes and this reason. */
+        READING_SET(out, info, pre ? "not whole frames up to a silence: the first bytes pass, so bytes too many"
+                                   : "not whole frames with a valid CRC up to a silence");
+        *used = len;
+        return FRAME_INVALID;
+    }
     if (len < 2)
-        return at_end ? (*used = 1, FRAME_INVALID) : FRAME_NEED_MORE;
+        return FRAME_NEED_MORE;
     uint8_t addr = buf[0], fc = buf[1];
     if (addr > 247) {
         *used = 1;
         return FRAME_INVALID;
     }
-    int need_more = 0;
     if (fc & 0x80) {
         /* Exception: addr fc|0x80 code crc */
         uint8_t base = fc & 0x7F;
@@ -266,17 +418,13 @@ static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool
             return FRAME_INVALID;
         }
         if (len < 5)
-            return at_end ? (*used = 1, FRAME_INVALID) : FRAME_NEED_MORE;
+            return FRAME_NEED_MORE;
         if (!crc_ok(buf, 5)) {
-            snprintf(out->info, sizeof out->info, "CRC mismatch");
+            READING_SET(out, info, "CRC mismatch");
             *used = 1;
             return FRAME_INVALID;
         }
-        out->kind = READING_REJECT;
-        out->status = READING_STATUS_ERROR;
-        snprintf(out->reply, sizeof out->reply, "%02X", base);
-        snprintf(out->info, sizeof out->info, "exception %02X to function %02X: %s", buf[2], base,
-                 exception_text(buf[2]));
+        decode_frame(st, buf, 5, out);
         *used = 5;
         return FRAME_OK;
     }
@@ -284,56 +432,26 @@ static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool
         *used = 1;
         return FRAME_INVALID;
     }
-    /* A request: 8 bytes. */
-    if (len >= 8) {
-        if (crc_ok(buf, 8)) {
-            uint16_t start = (uint16_t)(buf[2] << 8 | buf[3]), qty = (uint16_t)(buf[4] << 8 | buf[5]);
-            out->kind = READING_REQUEST;
-            snprintf(out->reply, sizeof out->reply, "%02X", fc);
-            snprintf(out->info, sizeof out->info, "read %s registers 0x%04X x%u from slave %u",
-                     fc == 3 ? "holding" : "input", start, qty, addr);
-            st->have_req = 1;
-            st->req_fc = fc;
-            st->req_start = start;
-            st->req_count = qty;
-            *used = 8;
-            return FRAME_OK;
-        }
-    } else {
-        need_more = 1;
+    /* A response (addr fc bc data crc) when it is all here and its CRC
+     * holds, else a request (8 bytes): of two readings of the same bytes the
+     * longer, complete frame wins (a reply whose first 8 bytes happen to
+     * pass a request's CRC stays a reply). */
+    size_t bc = len >= 3 ? buf[2] : 0, total = 5 + bc;
+    int resp_shape = len >= 3 && bc % 2 == 0 && bc > 0 && bc <= 250;
+    if (resp_shape && len >= total && crc_ok(buf, total)) {
+        decode_frame(st, buf, total, out);
+        *used = total;
+        return FRAME_OK;
     }
-    /* A response: addr fc bc data crc. */
-    if (len >= 3) {
-        size_t bc = buf[2], total = 3 + bc + 2;
-        if (bc % 2 == 0 && bc > 0 && bc <= 250) {
-            if (len >= total) {
-                if (crc_ok(buf, total)) {
-                    out->kind = READING_VALUE;
-                    snprintf(out->reply, sizeof out->reply, "%02X", fc);
-                    const struct mb_reg *reg = lookup(st, fc, bc);
-                    if (reg != NULL) {
-                        decode_value(reg, buf + 3, out);
-                    } else {
-                        /* No map row: the first register as it is. */
-                        struct decimal v = {(int64_t)(buf[3] << 8 | buf[4]), 0};
-                        reading_set_decimal(out, v);
-                        snprintf(out->info, sizeof out->info, "%zu register%s, no map row: first as u16",
-                                 bc / 2, bc == 2 ? "" : "s");
-                        out->stable_reported = false;
-                    }
-                    *used = total;
-                    return FRAME_OK;
-                }
-            } else {
-                need_more = 1;
-            }
-        }
-    } else {
-        need_more = 1;
+    if (len >= 8 && crc_ok(buf, 8)) {
+        decode_frame(st, buf, 8, out);
+        *used = 8;
+        return FRAME_OK;
     }
-    if (need_more && !at_end)
+    int need_more = len < 8 || (resp_shape && len < total) || len < 3;
+    if (need_more)
         return FRAME_NEED_MORE;
-    snprintf(out->info, sizeof out->info, "no frame with a valid CRC");
+    READING_SET(out, info, "no frame with a valid CRC");
     *used = 1;
     return FRAME_INVALID;
 }
@@ -489,10 +607,12 @@ const struct driver driver_modbus_rtu = {
     .maker = "Modbus meters (Eastron SDM and others)",
     .description = "Modbus RTU FC 03/04, CRC-16/MODBUS, exceptions; register maps per model",
     .serialcomm = "9600/8e1",
-    .flags = DRIVER_COMMANDS | DRIVER_BINARY,
+    .flags = DRIVER_COMMANDS | DRIVER_BINARY | DRIVER_SILENCE,
     .max_frame = 256,
-    .options_help = "slave=N model=sdm|float-cdab|int-scaled quantity=voltage|current|power|energy "
-                    "register=0xNNNN fc=3|4 type=u16|s16|u32|float|float-cdab decimals=N unit=U",
+    .options_help = "slave=N (1-247)  model=sdm|float-cdab|int-scaled  "
+                    "quantity=voltage|current|power|energy; or one register of your own: "
+                    "register=0xNNNN (0-based)  fc=3|4  type=u16|s16|u32|float|float-cdab  "
+                    "decimals=N (required: value = register x 10^-N; floats rounded to N)  unit=U",
     .state_new = state_new,
     .state_free = state_free,
     .frame = frame,

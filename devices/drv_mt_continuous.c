@@ -1,16 +1,28 @@
-/* Mettler Toledo Standard Continuous Output (protocols.md c; WILDCAT
- * technical manual, appendix 2, tables 6-8 to 6-11):
+/* Mettler Toledo Standard Continuous Output (WILDCAT technical manual
+ * (12/00), appendix 2 "Continuous Mode Output", Tables 6-8 to 6-11):
  *
  *   byte 1     STX 0x02
  *   byte 2-4   status words SWA, SWB, SWC
- *   byte 5-10  displayed weight, 6 digits, no sign, no point
- *   byte 11-16 tare, 6 digits
+ *   byte 5-10  displayed weight, 6 characters, no sign, no point
+ *   byte 11-16 tare, 6 characters
  *   byte 17    CR
  *   byte 18    checksum (optional): (-sum of bytes 1..17) & 0x7F
  *
- * SWA bits 2..0: point position or dummy zeros; SWB bit 0 net, 1 negative,
- * 2 out of range, 3 motion, 4 kg (else lb); SWC bit 0 grams.  Only bits 0-4
- * are read: emulations differ in the constant bits (FB6000 manual).
+ * The weight and tare fields are the display's digits right-aligned, the
+ * leftmost non-significant zeros sent as spaces (Toledo 8530D manual,
+ * continuous output: "最左无意义零将作为空格传送"; IND245 terminal firmware
+ * ContOut.c, FormatOutputWeightString: the display string without point and
+ * sign, aligned right with spaces).  SWA bits 2..0 give the point or the
+ * dummy zeros (Table 6-9: 000 XXXX00, 001 XXXXX0, 010 XXXXXX, 011 XXXXX.X
+ * ... 111 X.XXXXX): the six digits are the display's, so XXXX00 and XXXXX0
+ * already end in their dummy zeros and are taken as they are.  SWB bit 0
+ * net, 1 negative, 2 out of range (over, or under zero), 3 motion, 4 kg
+ * (else lb) (Table 6-10).  SWC bits 2..0 the unit when not lb/kg: 001 g
+ * (Table 6-11), 010 t, 011 oz (IND245 ContOut.c buildStatusWord; Tufner T900
+ * manual, State C).  Only these bits are read: emulations differ in the
+ * constant bits (FB6000 manual).  Bit 7 of every byte is the parity bit on
+ * a 7-bit line (appendix 2: ASCII, 7 data bits): the parser strips it, so a
+ * 7E1 terminal read at 8N1 decodes (DRIVER_7BIT).
  *
  * Option checksum=auto|on|off (default auto: a frame is followed either by
  * a checksum that makes the sum 0 mod 128, or by the next STX; the first
@@ -30,6 +42,7 @@ enum chk_mode { CHK_AUTO, CHK_ON, CHK_OFF };
 
 struct mtc_state {
     enum chk_mode mode;
+    int pad_zeros;   /* the sim's encoder: 1 pads with zeros, 0 with spaces */
 };
 
 static int state_new(void **state, const struct driver_opt *opts, size_t n)
@@ -38,7 +51,15 @@ static int state_new(void **state, const struct driver_opt *opts, size_t n)
     if (st == NULL)
         return sc_error_set(SC_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(opts[i].key, "checksum") == 0) {
+        if (strcmp(opts[i].key, "pad") == 0) {
+            if (strcmp(opts[i].value, "spaces") == 0 || strcmp(opts[i].value, "zeros") == 0) {
+                st->pad_zeros = opts[i].value[0] == 'z';
+            } else {
+                free(st);
+                return sc_error_set(SC_ERR_ARG, "mt-continuous: pad=%s: want spaces or zeros",
+                                    opts[i].value);
+            }
+        } else if (strcmp(opts[i].key, "checksum") == 0) {
             if (strcmp(opts[i].value, "auto") == 0)
                 st->mode = CHK_AUTO;
             else if (strcmp(opts[i].value, "on") == 0)
@@ -64,27 +85,24 @@ static void state_free(void *state)
     free(state);
 }
 
-/* 6 ASCII digits at d, placed per SWA bits 2..0. */
-static int field(const uint8_t *d, int code, struct decimal *out)
+/* A 6-character field: spaces, then digits (the display's, right-aligned).
+ * Returns the integer, -1 for a character that is neither, -2 for a field
+ * of spaces only. */
+static int64_t field(const uint8_t *d)
 {
+    int i = 0;
+    while (i < 6 && d[i] == ' ')
+        i++;
+    if (i == 6)
+        return -2;
     int64_t v = 0;
-    for (int i = 0; i < 6; i++) {
-        if (d[i] < '0' || d[i] > '9')
+    for (; i < 6; i++) {
+        unsigned c = (unsigned)d[i] - '0';
+        if (c > 9)
             return -1;
-        v = v * 10 + (d[i] - '0');
+        v = v * 10 + c;
     }
-    /* 000 XXXX00, 001 XXXXX0, 010 XXXXXX, 011..111 one to five decimals. */
-    if (code == 0) {
-        out->mant = v * 100;
-        out->scale = 0;
-    } else if (code == 1) {
-        out->mant = v * 10;
-        out->scale = 0;
-    } else {
-        out->mant = v;
-        out->scale = code - 2;
-    }
-    return 0;
+    return v;
 }
 
 static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool at_end,
@@ -103,11 +121,10 @@ static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool
         return FRAME_INVALID;
     }
     size_t flen = 17;
-    int checked = 0;
-    unsigned sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += buf[i];
     if (st->mode != CHK_OFF) {
+        unsigned sum = 0;
+        for (int i = 0; i < 17; i++)
+            sum += buf[i];
         if (len < 18) {
             if (!at_end)
                 return FRAME_NEED_MORE;
@@ -118,7 +135,6 @@ static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool
             }
         } else if (((sum + buf[17]) & 0x7F) == 0) {
             flen = 18;
-            checked = 1;
             if (st->mode == CHK_AUTO)
                 st->mode = CHK_ON;
         } else if (st->mode == CHK_ON || buf[17] != STX) {
@@ -130,37 +146,40 @@ static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool
             st->mode = CHK_OFF; /* the next STX follows the CR: no checksum */
         }
     }
-    (void)checked;
+    *used = flen;
     uint8_t swa = buf[1], swb = buf[2], swc = buf[3];
-    int code = swa & 0x07;
-    struct decimal w, t;
-    if (field(buf + 4, code, &w) < 0 || field(buf + 10, code, &t) < 0) {
-        reading_set_bad(out, "mt-continuous: a weight or tare digit is not 0-9");
-        *used = flen;
+    /* Unit: SWC bits 2..0, or SWB bit 4 between kg and lb. */
+    static const char *const units[8] = {NULL, "g", "t", "oz", NULL, NULL, NULL, NULL};
+    const char *unit = units[swc & 0x07];
+    if ((swc & 0x07) == 0)
+        unit = (swb & 0x10) ? "kg" : "lb";
+    if (unit == NULL) {
+        reading_set_bad(out, "mt-continuous: unit code %u in SWC is not one we know", swc & 0x07u);
         return FRAME_OK;
     }
-    /* SWB bit 1: negative */
-    if (swb & 0x02)
-        w.mant = -w.mant;
-    reading_set_decimal(out, w);
-    out->tare = t;
-    out->has_tare = true;
-    /* SWB bit 0: net */
-    out->net = (swb & 0x01) != 0;
-    /* SWB bit 3: motion */
-    out->stable = (swb & 0x08) == 0;
+    READING_SET(out, unit, unit);
+    out->net = (swb & 0x01) != 0;         /* SWB bit 0 */
     out->stable_reported = true;
-    /* SWC bit 0: grams; else SWB bit 4: kg or lb */
-    snprintf(out->unit, sizeof out->unit, "%s",
-             (swc & 0x01) ? "g" : (swb & 0x10) ? "kg" : "lb");
-    /* SWB bit 2: out of range: no valid weight */
+    out->stable = (swb & 0x08) == 0;       /* SWB bit 3: motion */
     if (swb & 0x04) {
+        /* SWB bit 2, out of range: no valid weight; the sign bit tells
+         * over from under zero. */
         out->status = (swb & 0x02) ? READING_STATUS_UNDERLOAD : READING_STATUS_OVERLOAD;
-        out->has_value = false;
         out->stable = false;
-        snprintf(out->info, sizeof out->info, "out of range");
+        READING_SET(out, info, "out of range");
+        return FRAME_OK;
     }
-    *used = flen;
+    int64_t w = field(buf + 4), t = field(buf + 10);
+    if (w < 0 || t == -1) {
+        reading_set_bad(out, "mt-continuous: the %s field '%.6s' is not digits after spaces",
+                        w < 0 ? "weight" : "tare", (const char *)(w < 0 ? buf + 4 : buf + 10));
+        return FRAME_OK;
+    }
+    int code = swa & 0x07;
+    int scale = code <= 2 ? 0 : code - 2; /* XXXX00, XXXXX0, XXXXXX: whole units */
+    reading_set_decimal(out, (struct decimal){(swb & 0x02) ? -w : w, scale});
+    out->tare = (struct decimal){t < 0 ? 0 : t, scale};
+    out->has_tare = true;
     return FRAME_OK;
 }
 
@@ -182,7 +201,7 @@ static int encode(void *state, const struct reading *r, uint8_t *buf, size_t siz
     f[0] = STX;
     f[1] = (uint8_t)(0x20 | 0x08 | (scale + 2));   /* SWA: bit 5, x1 increment, point */
     f[2] = (uint8_t)(0x20 | (r->net ? 0x01 : 0) |   /* SWB */
-                     (r->has_value && r->value.mant < 0 ? 0x02 : 0) | (out_of_range ? 0x04 : 0) |
+                     ((r->has_value && r->value.mant < 0) || r->status == READING_STATUS_UNDERLOAD ? 0x02 : 0) | (out_of_range ? 0x04 : 0) |
                      (r->stable ? 0 : 0x08) | (strcmp(r->unit, "kg") == 0 ? 0x10 : 0));
     f[3] = (uint8_t)(0x20 | (strcmp(r->unit, "g") == 0 ? 0x01 : 0));  /* SWC */
     if (strcmp(r->unit, "kg") != 0 && strcmp(r->unit, "g") != 0 && strcmp(r->unit, "lb") != 0)
@@ -190,7 +209,12 @@ static int encode(void *state, const struct reading *r, uint8_t *buf, size_t siz
     if (out_of_range)
         w = t = 0;
     char digits[48];
-    snprintf(digits, sizeof digits, "%06lld%06lld", (long long)w, (long long)t);
+    /* As the terminals send it: leading zeros as spaces (pad=zeros for the
+     * emulations that send zeros). */
+    if (st->pad_zeros)
+        snprintf(digits, sizeof digits, "%06lld%06lld", (long long)w, (long long)t);
+    else
+        snprintf(digits, sizeof digits, "%6lld%6lld", (long long)w, (long long)t);
     memcpy(f + 4, digits, 12);
     f[16] = CR;
     size_t n = 17;
@@ -212,9 +236,9 @@ const struct driver driver_mt_continuous = {
     .maker = "Mettler Toledo (and Toledo-format emulations)",
     .description = "Standard Continuous Output: STX, SWA/SWB/SWC, weight, tare, CR, checksum",
     .serialcomm = "9600/8n1",
-    .flags = DRIVER_STREAMS,
+    .flags = DRIVER_STREAMS | DRIVER_7BIT,
     .max_frame = 18,
-    .options_help = "checksum=auto|on|off",
+    .options_help = "checksum=auto|on|off pad=spaces|zeros (sim: how the weight is padded)",
     .state_new = state_new,
     .state_free = state_free,
     .frame = frame,

@@ -33,7 +33,7 @@ static int in_list(const char *const *list, size_t n, const char *id)
 
 static int fail(struct reading *r, const char *why)
 {
-    snprintf(r->info, sizeof r->info, "%s", why);
+    READING_SET(r, info, why);
     return -1;
 }
 
@@ -91,9 +91,10 @@ static int parse_line(void *state, const uint8_t *s, size_t n, struct reading *r
         }
         return fail(r, "unknown command id");
     }
-    if (!in_list(reply_ids, sizeof reply_ids / sizeof reply_ids[0], id))
+    /* "S", the weighing reply, first: most lines are one. */
+    if (!(id[0] == 'S' && id[1] == '\0') && !in_list(reply_ids, sizeof reply_ids / sizeof reply_ids[0], id))
         return fail(r, "unknown command id");
-    snprintf(r->reply, sizeof r->reply, "%s", id);
+    READING_SET(r, reply, id);
     if (i + 1 >= n)
         return fail(r, "no status after the id");
     char st = (char)s[i + 1];

@@ -47,52 +47,56 @@ enum frame_result drv_line_frame(void *state, const uint8_t *buf, size_t len, si
         return FRAME_OK;
     }
     size_t n = (size_t)lf - 1; /* the line without CR LF */
-    struct reading first;
-    int have_first = 0;
-    for (size_t off = 0; off + min_len <= n || (off == 0 && n < min_len); off++) {
-        struct reading r = *out;
-        if (parse_line(state, buf + off, n - off, &r) == 0) {
-            if (off > 0) {
-                *used = off;
-                return FRAME_INVALID;
-            }
-            *out = r;
-            *used = frame_len;
-            return FRAME_OK;
-        }
-        if (!have_first) {
-            first = r;
-            have_first = 1;
-        }
-        if (n < min_len)
-            break;
+    /* The usual case first: the whole line is a frame (into out, no copy). */
+    if (parse_line(state, buf, n, out) == 0) {
+        *used = frame_len;
+        return FRAME_OK;
     }
+    char first_why[READING_INFO_MAX];
+    memcpy(first_why, out->info, sizeof first_why);
+    /* Leading junk: a suffix that parses is a frame, the junk skipped. */
+    for (size_t off = 1; off + min_len <= n; off++) {
+        reading_clear(out);
+        if (parse_line(state, buf + off, n - off, out) == 0) {
+            *used = off;
+            return FRAME_INVALID;
+        }
+    }
+    reading_clear(out);
     char txt[64];
     drv_printable(txt, sizeof txt, buf, n);
-    reading_set_bad(out, "%s: '%s': %s", what, txt,
-                    have_first && first.info[0] ? first.info : "not a frame");
+    reading_set_bad(out, "%s: '%s': %s", what, txt, first_why[0] ? first_why : "not a frame");
     *used = frame_len;
     return FRAME_OK;
 }
 
 uint16_t drv_crc16_modbus(const uint8_t *buf, size_t len)
 {
-    /* Table-driven, built once from the bit-serial definition (the parser
-     * tries a CRC at every candidate offset while resynchronising). */
-    static uint16_t table[256];
+    /* Tables built once from the bit-serial definition; four bytes a step
+     * ("slicing": t[k][i] is i's CRC followed by k zero bytes), since the
+     * parser tries a CRC at each candidate frame. */
+    static uint16_t t[4][256];
     static int ready;
     if (!ready) {
         for (unsigned i = 0; i < 256; i++) {
             uint16_t c = (uint16_t)i;
             for (int b = 0; b < 8; b++)
                 c = (c & 1) ? (uint16_t)((c >> 1) ^ 0xA001) : (uint16_t)(c >> 1);
-            table[i] = c;
+            t[0][i] = c;
         }
+        for (unsigned i = 0; i < 256; i++)
+            for (int k = 1; k < 4; k++)
+                t[k][i] = (uint16_t)((t[k - 1][i] >> 8) ^ t[0][t[k - 1][i] & 0xFF]);
         ready = 1;
     }
     uint16_t crc = 0xFFFF;
-    for (size_t i = 0; i < len; i++)
-        crc = (uint16_t)((crc >> 8) ^ table[(crc ^ buf[i]) & 0xFF]);
+    size_t i = 0;
+    for (; i + 4 <= len; i += 4) {
+        uint16_t x = (uint16_t)(crc ^ (buf[i] | buf[i + 1] << 8));
+        crc = (uint16_t)(t[3][x & 0xFF] ^ t[2][x >> 8] ^ t[1][buf[i + 2]] ^ t[0][buf[i + 3]]);
+    }
+    for (; i < len; i++)
+        crc = (uint16_t)((crc >> 8) ^ t[0][(crc ^ buf[i]) & 0xFF]);
     return crc;
 }
 

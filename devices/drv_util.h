@@ -25,6 +25,40 @@ static inline void drv_printable(char *dst, size_t size, const uint8_t *src, siz
     dst[n] = '\0';
 }
 
+/* Text built without snprintf on the parsers' hot path: each appends at *n
+ * within size (dst stays terminated). */
+static inline void drv_cat(char *dst, size_t size, size_t *n, const char *s)
+{
+    size_t k = strlen(s), room = size - 1 - *n; /* strlen of a literal folds */
+    if (k > room)
+        k = room;
+    memcpy(dst + *n, s, k);
+    *n += k;
+    dst[*n] = '\0';
+}
+
+/* value as exactly digits upper-case hex digits */
+static inline void drv_cat_hex(char *dst, size_t size, size_t *n, uint32_t value, int digits)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (int sh = 4 * (digits - 1); sh >= 0 && *n + 1 < size; sh -= 4)
+        dst[(*n)++] = hex[(value >> sh) & 15];
+    dst[*n] = '\0';
+}
+
+static inline void drv_cat_uint(char *dst, size_t size, size_t *n, unsigned value)
+{
+    char tmp[12];
+    int k = 0;
+    do {
+        tmp[k++] = (char)('0' + value % 10);
+        value /= 10;
+    } while (value > 0);
+    while (k > 0 && *n + 1 < size)
+        dst[(*n)++] = tmp[--k];
+    dst[*n] = '\0';
+}
+
 /* Copies a command text into buf with CR LF; SC_ERR_RANGE when too small. */
 int drv_put_line(uint8_t *buf, size_t size, const char *text);
 

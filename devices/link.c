@@ -24,13 +24,33 @@ struct link {
     struct parser *parser;
     struct stability stab;
     int gone;
+    int silence_ms;          /* silence=MS given, else 0 */
+    int by_silence;          /* frames cut at line silences (Modbus RTU) */
+    int64_t t35_us;          /* the silence that ends a frame */
+    int64_t last_rx_us;      /* when bytes last came */
 };
 
-static int64_t now_ms(void)
+static int64_t now_us(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int64_t now_ms(void)
+{
+    return now_us() / 1000;
+}
+
+/* Modbus over serial line V1.02 §2.5.1.1: frames are separated by a silence
+ * of at least 3.5 character times; above 19200 bps a fixed 1.750 ms.  A
+ * character is start, data, parity and stop bits (11 with 8E1, §2.5.1). */
+static int64_t t35_us(const struct serialcomm *sc)
+{
+    if (sc->baud > 19200)
+        return 1750;
+    int bits = 1 + sc->bits + (sc->parity != 'n') + sc->stop;
+    return (int64_t)bits * 3500000 / sc->baud;
 }
 
 int link_open(const char *connstr, struct link **out)
@@ -64,6 +84,14 @@ int link_open(const char *connstr, struct link **out)
             l->timeout_ms = (int)ms;
         } else if (strcmp(k, "window") == 0 || strcmp(k, "d") == 0) {
             rc = stability_set(&l->stab, k, v);
+        } else if (strcmp(k, "silence") == 0) {
+            /* Frames by silence, the silence longer than t3.5: for adapters
+             * that deliver a frame in pieces some ms apart (USB latency). */
+            char *end;
+            long ms = strtol(v, &end, 10);
+            if (*v == '\0' || *end != '\0' || ms < 1 || ms > 10000)
+                rc = sc_error_set(SC_ERR_ARG, "silence=%s: want 1-10000 ms", v);
+            l->silence_ms = (int)ms;
         } else {
             drv_opts[nd++] = l->spec.opts[i];
         }
@@ -77,6 +105,15 @@ int link_open(const char *connstr, struct link **out)
         rc = parser_new(l->spec.driver, drv_opts, nd, &l->parser);
     if (rc == SC_OK)
         rc = transport_open(l->spec.conn, &l->sc, l->kind, &l->t);
+    if (rc == SC_OK && (l->spec.driver->flags & DRIVER_SILENCE) &&
+        transport_kind(l->t) != TRANSPORT_TCP) {
+        /* A live serial line: frames end where the line falls silent.  (A
+         * TCP bridge packs bytes into segments as it likes: there frames
+         * are found by their layout, as in a capture.) */
+        l->by_silence = 1;
+        l->t35_us = l->silence_ms > 0 ? (int64_t)l->silence_ms * 1000 : t35_us(&l->sc);
+        parser_by_silence(l->parser, true);
+    }
     if (rc < 0) {
         parser_free(l->parser);
         driver_spec_free(&l->spec);
@@ -129,12 +166,31 @@ int link_write(struct link *l, const uint8_t *buf, size_t len)
 static int deliver(struct link *l, struct reading *out)
 {
     stability_update(&l->stab, out);
-    (void)l;
+    /* A reply in several frames: the device waits to be asked for the
+     * next (DL/T 645 read follow-up data). */
+    if (out->follow_up && !l->gone && l->t != NULL)
+        link_request(l, DRIVER_REQ_NEXT);
     return 1;
+}
+
+/* The line has been quiet for t3.5 since the last bytes: they end a frame. */
+static void check_silence(struct link *l, int64_t now)
+{
+    if (l->by_silence && parser_unbounded(l->parser) > 0 && now - l->last_rx_us >= l->t35_us)
+        parser_silence(l->parser);
+}
+
+int link_wait_ms(const struct link *l)
+{
+    if (!l->by_silence || parser_unbounded(l->parser) == 0)
+        return -1;
+    int64_t left = l->last_rx_us + l->t35_us - now_us();
+    return left <= 0 ? 0 : (int)((left + 999) / 1000);
 }
 
 int link_poll(struct link *l, struct reading *out)
 {
+    check_silence(l, now_us());
     if (parser_next(l->parser, out) > 0)
         return deliver(l, out);
     if (l->gone || l->t == NULL)
@@ -154,6 +210,13 @@ int link_poll(struct link *l, struct reading *out)
             return (int)n;
         if (n == 0)
             break;
+        if (l->by_silence) {
+            /* The bytes before these ended at a silence if the line was
+             * quiet long enough before they came. */
+            int64_t now = now_us();
+            check_silence(l, now);
+            l->last_rx_us = now;
+        }
         if (parser_feed(l->parser, buf, (size_t)n) < 0)
             return sc_error_code();
         if (parser_next(l->parser, out) > 0)
@@ -174,6 +237,10 @@ int link_read(struct link *l, struct reading *out, int timeout_ms)
         int64_t left = deadline - now_ms();
         if (left <= 0)
             break;
+        /* Wake when the line has been silent long enough to end a frame. */
+        int wait = link_wait_ms(l);
+        if (wait >= 0 && wait < left)
+            left = wait;
         struct pollfd p = {transport_fd(l->t), POLLIN, 0};
         int n = poll(&p, 1, (int)left);
         if (n < 0 && errno != EINTR)

@@ -13,6 +13,8 @@
  *                                        libserialport; tcp for tcp-raw/)
  *   timeout=MS                          link_read's default wait (2000)
  *   window=N d=DECIMAL                  the stability rule (stability.h)
+ *   silence=MS                          Modbus RTU: the silence that ends a
+ *                                       frame (default 3.5 characters)
  *
  * Nothing here spins: the caller polls link_fd(), link_read() polls it.  A
  * port that vanishes (cable pulled, pty closed) gives SC_ERR_GONE from then
@@ -45,6 +47,11 @@ int link_request(struct link *l, enum driver_request what);
  * the next reading, 0 when there is none yet, SC_ERR_GONE when the port
  * vanished (readings decoded before that are returned first). */
 int link_poll(struct link *l, struct reading *out);
+
+/* How long a caller polling link_fd() may wait before calling link_poll()
+ * again though nothing comes: a frame delimited by silence (Modbus RTU) ends
+ * when the line stays quiet, not when bytes arrive.  -1: wait for the fd. */
+int link_wait_ms(const struct link *l);
 
 /* Blocking: the next reading within timeout_ms (< 0: the link's timeout=),
  * polling the fd.  1, SC_ERR_TIMEOUT or SC_ERR_GONE. */

@@ -7,6 +7,7 @@
 #ifndef STALLCHECK_DEVICES_PARSER_H
 #define STALLCHECK_DEVICES_PARSER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,6 +35,16 @@ int parser_flush(struct parser *p, struct reading *out);
 /* Bytes received that have not become a reading yet (buffered or being
  * skipped): after a timeout, "N bytes did not parse" says more than silence. */
 size_t parser_pending(const struct parser *p);
+
+/* Framing by line silence (Modbus RTU on a live link, DRIVER_SILENCE): with
+ * on, frames are cut only where parser_silence() said a silence fell (the
+ * bytes fed until then are one or more whole frames), never guessed from the
+ * bytes alone.  Off (captures, pipes): frames are found by their layout. */
+void parser_by_silence(struct parser *p, bool on);
+/* A silence on the line after the bytes fed so far. */
+void parser_silence(struct parser *p);
+/* Bytes fed since the last silence (0: nothing waits for one). */
+size_t parser_unbounded(const struct parser *p);
 
 /* Drops buffered bytes (after a reconnect). */
 void parser_reset(struct parser *p);

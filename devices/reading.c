@@ -1,6 +1,7 @@
 #include "devices/reading.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,19 +10,35 @@
 
 void reading_clear(struct reading *r)
 {
-    memset(r, 0, sizeof *r);
+    /* The fields before the strings; the strings empty (their first byte);
+     * raw_len = 0 makes raw empty.  A parser clears a reading per frame. */
+    memset(r, 0, offsetof(struct reading, text));
+    r->text[0] = r->unit[0] = r->reply[0] = r->info[0] = '\0';
+    r->raw_len = 0;
     r->kind = READING_VALUE;
     r->status = READING_STATUS_OK;
+}
+
+void reading_copy(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
 }
 
 int reading_set_text(struct reading *r, const char *text, size_t len)
 {
     char buf[READING_TEXT_MAX];
     size_t n = 0, i = 0;
-    int negative = 0, digits = 0, point = 0;
+    int negative = 0, digits = 0, point = 0, scale = 0;
+    uint64_t mant = 0;
     /* Padding is spaces (KERN, MT-SICS) or nothing (A&D zero-pads, which we
      * keep: "00123.45" is what the scale printed).  A sign may stand apart
-     * from the digits (KERN's P1: "-  12.500"); it is moved next to them. */
+     * from the digits (KERN's P1: "-  12.500"); it is moved next to them.
+     * The exact value is made in the same pass (every frame goes through
+     * here: no second parse). */
     while (i < len && text[i] == ' ')
         i++;
     if (i < len && (text[i] == '+' || text[i] == '-')) {
@@ -34,13 +51,18 @@ int reading_set_text(struct reading *r, const char *text, size_t len)
         buf[n++] = '-';
     for (; i < len && text[i] != ' '; i++) {
         char c = text[i];
-        if (c >= '0' && c <= '9')
-            digits++;
-        else if (c == '.' && !point)
+        unsigned dgt = (unsigned)c - '0';
+        if (dgt <= 9) {
+            if (++digits > 18)
+                return sc_error_set(SC_ERR_RANGE, "'%.*s': too many digits", (int)len, text);
+            mant = mant * 10 + dgt;
+            scale += point;
+        } else if (c == '.' && !point) {
             point = 1;
-        else
+        } else {
             return sc_error_set(SC_ERR_PARSE, "'%.*s': unexpected '%c'", (int)len, text,
                                 c >= 0x20 && c < 0x7f ? c : '?');
+        }
         if (n + 1 >= sizeof buf)
             return sc_error_set(SC_ERR_RANGE, "'%.*s': too long", (int)len, text);
         buf[n++] = c;
@@ -51,19 +73,54 @@ int reading_set_text(struct reading *r, const char *text, size_t len)
     if (digits == 0)
         return sc_error_set(SC_ERR_PARSE, "'%.*s': no digits", (int)len, text);
     buf[n] = '\0';
-    struct decimal d;
-    int rc = decimal_parse(buf, &d, NULL);
-    if (rc < 0)
-        return rc;
     memcpy(r->text, buf, n + 1);
-    r->value = d;
+    r->value.mant = negative ? -(int64_t)mant : (int64_t)mant;
+    r->value.scale = scale;
     r->has_value = true;
     return SC_OK;
 }
 
 void reading_set_decimal(struct reading *r, struct decimal d)
 {
-    decimal_format(d, r->text, sizeof r->text);
+    /* The digits by hand (not snprintf): binary meters put every value
+     * through here, and captures are decoded again in bulk. */
+    char tmp[24];
+    uint64_t mag = d.mant < 0 ? (uint64_t)0 - (uint64_t)d.mant : (uint64_t)d.mant;
+    int n = 0, scale = d.scale < 0 ? 0 : d.scale > 18 ? 18 : d.scale;
+    if (mag <= UINT32_MAX) {
+        /* the usual size: 32-bit division, two digits a step */
+        static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                    "25262728293031323334353637383940414243444546474849"
+                                    "50515253545556575859606162636465666768697071727374"
+                                    "75767778798081828384858687888990919293949596979899";
+        uint32_t m = (uint32_t)mag;
+        while (m >= 100) {
+            const char *pr = pairs + 2 * (m % 100);
+            tmp[n++] = pr[1];
+            tmp[n++] = pr[0];
+            m /= 100;
+        }
+        do {
+            tmp[n++] = (char)('0' + m % 10);
+            m /= 10;
+        } while (m > 0);
+        while (n <= scale)
+            tmp[n++] = '0';
+    } else {
+        do {
+            tmp[n++] = (char)('0' + mag % 10);
+            mag /= 10;
+        } while (mag > 0 || n <= scale);
+    }
+    size_t w = 0;
+    if (d.mant < 0)
+        r->text[w++] = '-';
+    while (n > 0) {
+        if (n == scale)
+            r->text[w++] = '.';
+        r->text[w++] = tmp[--n];
+    }
+    r->text[w] = '\0';
     r->value = d;
     r->has_value = true;
 }
@@ -107,8 +164,78 @@ const char *reading_status_name(enum reading_status status)
     case READING_STATUS_OVERLOAD: return "overload";
     case READING_STATUS_UNDERLOAD: return "underload";
     case READING_STATUS_ERROR: return "error";
+    case READING_STATUS_ABSENT: return "absent";
     }
     return "?";
+}
+
+/* Appends text at *n within size, always terminated. */
+static void put(char *buf, size_t size, size_t *n, const char *text)
+{
+    while (*text && *n + 1 < size)
+        buf[(*n)++] = *text++;
+    buf[*n] = '\0';
+}
+
+size_t reading_format(const struct reading *r, char *buf, size_t size)
+{
+    size_t n = 0;
+    if (size == 0)
+        return 0;
+    buf[0] = '\0';
+    if ((r->kind == READING_VALUE || r->kind == READING_TARE) && !r->has_value &&
+        r->status != READING_STATUS_OK) {
+        /* Overload, underload, an absent item, a data error: the state is
+         * the reading; no stability (a display out of range is not at rest). */
+        if (r->kind == READING_TARE)
+            put(buf, size, &n, "tare ");
+        put(buf, size, &n, reading_status_name(r->status));
+        if (r->info[0]) {
+            put(buf, size, &n, ": ");
+            put(buf, size, &n, r->info);
+        }
+        return n;
+    }
+    if (r->kind == READING_VALUE || r->kind == READING_TARE) {
+        if (r->kind == READING_TARE)
+            put(buf, size, &n, "tare ");
+        if (r->has_value) {
+            put(buf, size, &n, r->text);
+            if (r->unit[0]) {
+                put(buf, size, &n, " ");
+                put(buf, size, &n, r->unit);
+            }
+        } else {
+            put(buf, size, &n, "no value");
+        }
+        if (r->has_value && r->net)
+            put(buf, size, &n, " net");
+        if (r->stable_reported)
+            put(buf, size, &n, r->stable ? " stable" : " unstable");
+        if (r->has_tare) {
+            char t[32];
+            decimal_format(r->tare, t, sizeof t);
+            put(buf, size, &n, " (tare ");
+            put(buf, size, &n, t);
+            put(buf, size, &n, ")");
+        }
+        /* A block's items say which they are (phase A, B, C ...). */
+        if (r->parts > 0 && r->info[0]) {
+            put(buf, size, &n, ": ");
+            put(buf, size, &n, r->info);
+        }
+        return n;
+    }
+    put(buf, size, &n, reading_kind_name(r->kind));
+    if (r->reply[0]) {
+        put(buf, size, &n, " ");
+        put(buf, size, &n, r->reply);
+    }
+    if (r->info[0]) {
+        put(buf, size, &n, ": ");
+        put(buf, size, &n, r->info);
+    }
+    return n;
 }
 
 int reading_mass_ug(const struct reading *r, int64_t *ug)

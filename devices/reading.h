@@ -31,36 +31,49 @@ enum reading_kind {
 
 enum reading_status {
     READING_STATUS_OK,
-    READING_STATUS_OVERLOAD,
-    READING_STATUS_UNDERLOAD,
+    READING_STATUS_OVERLOAD,   /* above the weighing range: no value */
+    READING_STATUS_UNDERLOAD,  /* below it (negative out of range): no value */
     READING_STATUS_ERROR,
+    READING_STATUS_ABSENT,     /* an item the device does not have (a meter's
+                                  missing phase in a data block): no value */
 };
 
 struct reading {
     enum reading_kind kind;
     enum reading_status status;
     bool has_value;           /* false for overload, errors, acks */
-    char text[READING_TEXT_MAX];   /* the value as the device printed it, padding
-                                      and a '+' removed: "100.00", "-0.0082",
-                                      "00123.45"; binary protocols: the digits
-                                      with the point placed ("12.34") */
-    struct decimal value;     /* exactly text's value */
-    char unit[READING_UNIT_MAX];   /* "g", "kg", "pcs", "%", "kWh", "V", "A" ... */
     bool stable;              /* the device says stable (or the window rule did) */
     bool stable_reported;     /* false: the protocol has no stable flag; see
                                  stability.h for the window rule */
     bool net;                 /* the value is net (a tare is in use) */
     bool has_tare;
+    bool follow_up;           /* the device has more frames for this reply and
+                                 waits to be asked (DL/T 645 B1/B2): the link
+                                 sends DRIVER_REQ_NEXT */
+    uint8_t part, parts;      /* item part (1..parts) of a data block read in
+                                 one frame; 0, 0 for a single value */
+    struct decimal value;     /* exactly text's value */
     struct decimal tare;      /* the tare the frame carries (MT continuous) */
-    char info[READING_INFO_MAX];   /* serial number, model text, the reason of a
-                                      reject or of a bad frame */
+    char text[READING_TEXT_MAX];   /* the value as the device printed it, padding
+                                      and a '+' removed: "100.00", "-0.0082",
+                                      "00123.45"; binary protocols: the digits
+                                      with the point placed ("12.34") */
+    char unit[READING_UNIT_MAX];   /* "g", "kg", "pcs", "%", "kWh", "V", "A" ... */
     char reply[8];            /* the reply's command id ("S", "TA", "03"), or "" */
+    char info[READING_INFO_MAX];   /* serial number, model text, the reason of a
+                                      reject or of a bad frame; a block item's name */
     size_t raw_len;           /* bytes of the frame (raw is cut at READING_RAW_MAX) */
-    uint8_t raw[READING_RAW_MAX];
+    uint8_t raw[READING_RAW_MAX];  /* last: reading_clear leaves it alone */
 };
 
-/* Clears r to an empty OK reading. */
+/* Clears r to an empty OK reading (every field but the raw bytes, which
+ * raw_len = 0 makes empty: parsers clear a reading per frame). */
 void reading_clear(struct reading *r);
+
+/* Copies a C string into one of r's fixed fields (text, unit, reply, info),
+ * cut at the field's size.  Cheaper than snprintf on the parsers' hot path. */
+void reading_copy(char *dst, size_t size, const char *src);
+#define READING_SET(r, field, src) reading_copy((r)->field, sizeof (r)->field, (src))
 
 /* Sets text and value from a decimal string the device sent, after removing
  * padding spaces and a leading '+' (a '-' is kept, moved next to the digits).
@@ -86,5 +99,10 @@ int reading_mass_ug(const struct reading *r, int64_t *ug);
 /* Stable names for JSON and logs: "value", "tare", ...; "ok", "overload" ... */
 const char *reading_kind_name(enum reading_kind kind);
 const char *reading_status_name(enum reading_status status);
+
+/* The reading as one line of text, as `stallcheck read` and `decode` print
+ * it: "123.45 g stable", "12.34 kg net stable (tare 0.50)", "overload: ...",
+ * "reject EC: E11 stability error".  Returns the length (cut at size). */
+size_t reading_format(const struct reading *r, char *buf, size_t size);
 
 #endif

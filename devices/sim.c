@@ -62,6 +62,7 @@ struct sim {
     int quit, drop_now;
     int baud;
     int64_t next_write;           /* --chunk: when the next piece may go */
+    char next_error[8];           /* control "error E11": the next command's answer */
     uint8_t *replay;              /* --replay: the capture, and where we are in it */
     size_t replay_len, replay_pos;
 };
@@ -114,6 +115,11 @@ void sim_options_init(struct sim_options *o)
     o->current = (struct decimal){1234, 3};
     o->power = (struct decimal){2841, 4};
     o->energy = (struct decimal){12345678, 2};
+    o->reactive_power = (struct decimal){512, 4};
+    o->apparent_power = (struct decimal){2886, 4};
+    o->power_factor = (struct decimal){984, 3};
+    o->reactive_energy = (struct decimal){234567, 2};
+    o->phases = 3;
 }
 
 /* ---- the pty ---- */
@@ -194,6 +200,15 @@ static void emit(struct sim *s, const uint8_t *bytes, size_t n)
          * so a garbled frame is a bad frame, not a wrong weight. */
         f[at] = (uint8_t)(f[at] ^ 0x20 ^ (1u << (rnd(s) % 5)));
         logf_(s, "garbled byte %zu of frame %ld", at, s->frames + 1);
+    }
+    if (s->o->parity_bit) {
+        /* A 7-bit device with parity, read by an 8N1 port: the parity bit
+         * arrives as bit 7 of each character. */
+        for (size_t i = 0; i < n; i++) {
+            unsigned ones = (unsigned)__builtin_popcount(f[i] & 0x7F);
+            unsigned bit = s->o->parity_bit == 'e' ? ones & 1 : !(ones & 1);
+            f[i] = (uint8_t)((f[i] & 0x7F) | bit << 7);
+        }
     }
     /* A device on a clock sends whether anyone listens; with the port
      * closed its frames are lost.  The sim holds the slave open, so it drops
@@ -380,8 +395,14 @@ static void answer_when_stable(struct sim *s, const char *id)
 static void host_command(struct sim *s, const struct reading *req)
 {
     const char *id = req->reply;
-    const char *drv = s->drv->name;
+    const char *drv = driver_protocol(s->drv);
     logf_(s, "command %s", id);
+    if (s->next_error[0]) {
+        /* control "error CODE": this command is refused with it */
+        send_simple(s, READING_REJECT, s->next_error, READING_STATUS_ERROR, NULL);
+        s->next_error[0] = '\0';
+        return;
+    }
     if (strcmp(drv, "mt-sics") == 0) {
         if (strcmp(id, "S") == 0 || strcmp(id, "T") == 0 || strcmp(id, "Z") == 0) {
             s->streaming = 0;
@@ -447,15 +468,28 @@ static void host_command(struct sim *s, const struct reading *req)
             if (sim_scale_zero(&s->scale, now_ms()))
                 send_simple(s, READING_ACK, "", READING_STATUS_OK, NULL); /* done */
             else
-                send_simple(s, READING_REJECT, "E2", READING_STATUS_ERROR, NULL);
+                send_simple(s, READING_REJECT, "E11", READING_STATUS_ERROR, NULL); /* stability */
         } else if (strcmp(id, "T") == 0) {
             send_simple(s, READING_ACK, "", READING_STATUS_OK, NULL);
             if (sim_scale_tare(&s->scale, now_ms()))
                 send_simple(s, READING_ACK, "", READING_STATUS_OK, NULL);
             else
-                send_simple(s, READING_REJECT, "E2", READING_STATUS_ERROR, NULL);
+                send_simple(s, READING_REJECT, "E11", READING_STATUS_ERROR, NULL); /* stability */
+        } else if (strcmp(id, "?SN") == 0) {
+            send_simple(s, READING_INFO, "SN", READING_STATUS_OK, "SIM0000001");
+        } else if (strcmp(id, "?TN") == 0) {
+            send_simple(s, READING_INFO, "TN", READING_STATUS_OK, "SIM-A&D");
+        } else if (strcmp(id, "?ID") == 0) {
+            send_simple(s, READING_INFO, "ID", READING_STATUS_OK, "LAB-0001");
+        } else if (strcmp(id, "?PT") == 0) {
+            struct reading r;
+            weight_reading(s, &r, "PT");
+            r.kind = READING_TARE;
+            r.status = READING_STATUS_OK;
+            reading_set_decimal(&r, r.has_tare ? r.tare : (struct decimal){0, s->decimals});
+            encode_send(s, &r);
         } else {
-            send_simple(s, READING_REJECT, "E1", READING_STATUS_ERROR, NULL);
+            send_simple(s, READING_REJECT, "E01", READING_STATUS_ERROR, NULL);
         }
     } else if (strcmp(drv, "kern") == 0) {
         if (id[0] == 'O') {
@@ -541,6 +575,14 @@ static int set_quantity(struct sim *s, const char *name, const char *value)
         s->meter.power = d;
     else if (strcmp(name, "energy") == 0)
         s->meter.energy = d;
+    else if (strcmp(name, "reactive-power") == 0)
+        s->meter.reactive_power = d;
+    else if (strcmp(name, "apparent-power") == 0)
+        s->meter.apparent_power = d;
+    else if (strcmp(name, "power-factor") == 0)
+        s->meter.power_factor = d;
+    else if (strcmp(name, "reactive-energy") == 0)
+        s->meter.reactive_energy = d;
     else
         return -1;
     return 0;
@@ -585,6 +627,23 @@ static void control_line(struct sim *s, char *line)
     } else if (strcmp(cmd, "mode") == 0 && (strcmp(a, "test") == 0 || strcmp(a, "normal") == 0)) {
         if (!sim_scale_test_mode(&s->scale, strcmp(a, "test") == 0))
             logf_(s, "mode %s: the profile has no test mode", a);
+    } else if (strcmp(cmd, "instrument") == 0 && mass_parse(a, s->unit_ug, &ug) == 0 && ug > 0) {
+        /* Stand for another instrument: its Max and e (= d) */
+        int64_t e, per = s->unit_ug;
+        for (int i = 0; i < s->decimals; i++)
+            per /= 10;
+        if (mass_parse(b, s->unit_ug, &e) < 0 || e <= 0 || e % per != 0) {
+            logf_(s, "instrument %s %s: e must be a step of the display", a, b);
+        } else {
+            s->scale.max_ug = ug;
+            s->scale.d_ug = e;
+            if (s->scale.normal_d_ug > 0)
+                s->scale.normal_d_ug = e;
+            logf_(s, "instrument Max %s e %s", a, b);
+        }
+    } else if (strcmp(cmd, "error") == 0 && a[0] && strlen(a) < sizeof s->next_error) {
+        memcpy(s->next_error, a, strlen(a) + 1); /* fits: checked above */
+        logf_(s, "the next command is answered %s", a);
     } else if (strcmp(cmd, "drop") == 0) {
         s->drop_now = 1;
     } else if (strcmp(cmd, "quit") == 0) {
@@ -697,14 +756,18 @@ static int setup(struct sim *s, const struct sim_options *o)
         s->scale.settle_ms = o->settle_ms;
     s->scale.noise_d = o->noise_d;
     sim_scale_load(&s->scale, o->load_ug, now_ms() - 100000);
-    s->meter = (struct meter_values){o->voltage, o->current, o->power, o->energy};
+    s->meter = (struct meter_values){o->voltage,        o->current,        o->power,
+                                     o->energy,         o->reactive_power, o->apparent_power,
+                                     o->power_factor,   o->reactive_energy, o->phases,
+                                     o->frame_limit};
     s->garble = o->garble;
     s->interval_ms = o->interval_ms;
     /* The protocol's habit: Toledo continuous, KERN (O1 on) and the ascii
      * scales stream; MT-SICS and A&D wait for a command; meters answer. */
-    const char *n = s->drv->name;
+    const char *n = driver_protocol(s->drv);
     s->streaming = o->stream >= 0 ? o->stream
-                   : strcmp(n, "mt-continuous") == 0 || strcmp(n, "kern") == 0 || strcmp(n, "ascii") == 0;
+                   : strcmp(n, "mt-continuous") == 0 || strcmp(n, "kern") == 0 ||
+                         strcmp(n, "ascii") == 0 || strcmp(n, "yaohua") == 0;
     if (s->drv->serve != NULL)
         s->streaming = 0;
     if (o->baud > 0) {
@@ -744,7 +807,7 @@ int sim_run(const struct sim_options *o, void (*ready)(const char *path, void *c
             if (s->replay != NULL)
                 replay_next(s);
             else
-                send_weight(s, strcmp(s->drv->name, "mt-sics") == 0 ? "S" : "");
+                send_weight(s, strcmp(driver_protocol(s->drv), "mt-sics") == 0 ? "S" : "");
             s->next_tick = s->interval_ms > 0 ? (now >= s->next_tick + s->interval_ms
                                                      ? now + s->interval_ms
                                                      : s->next_tick + s->interval_ms)

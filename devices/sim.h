@@ -11,7 +11,12 @@
  *   noise 2           +-2 d of noise         settle 500    settling time, ms
  *   garble 0.1        a garbled byte in 10 % of frames
  *   zero | tare | tare-clear                  the scale's keys
- *   set voltage 231.0 a meter's quantity (voltage, current, power, energy)
+ *   set voltage 231.0 a meter's quantity (voltage, current, power, energy,
+ *                     reactive-power, apparent-power, power-factor,
+ *                     reactive-energy)
+ *   instrument 30kg 10g   stand for an instrument of this Max and e (= d)
+ *   error E11         answer the next command with this error (A&D "EC,E11";
+ *                     MT-SICS ES, ET or EL)
  *   stream on|off     continuous output      drop          pull the cable now
  *   position 2        the load moved to segment 2 (0: the centre; a profile's
  *                     eccentricity errors apply)
@@ -47,6 +52,12 @@ struct sim_options {
     int chunk;               /* write at most this many bytes every 3 ms (split frames); 0: whole */
     uint64_t seed;
     struct decimal voltage, current, power, energy;  /* meters */
+    struct decimal reactive_power, apparent_power, power_factor, reactive_energy;
+    int phases;              /* 1: a single-phase meter (B, C absent); 0: 3 */
+    int frame_limit;         /* DL/T 645: data bytes a reply frame (follow-ups) */
+    char parity_bit;         /* 'e' or 'o': bit 7 of every byte sent is that
+                                parity of the low 7 (a 7E1/7O1 device read at
+                                8N1); 0: bytes as they are */
     FILE *log;               /* what happens, one line each; NULL: quiet */
     const struct sim_profile *profile; /* a scale profile (sim_scale.h), or NULL */
 };

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/names.h"
 #include "devices/escpos.h"
 
 static const char *const format_names[REPORT_FORMAT_COUNT] = {
@@ -18,11 +19,10 @@ const char *report_format_name(enum report_format f)
 
 int report_format_parse(const char *name, enum report_format *out)
 {
-    for (int i = 0; name != NULL && i < REPORT_FORMAT_COUNT; i++) {
-        if (strcmp(name, format_names[i]) == 0) {
-            *out = (enum report_format)i;
-            return 0;
-        }
+    int i = names_index(format_names, REPORT_FORMAT_COUNT, name);
+    if (i >= 0) {
+        *out = (enum report_format)i;
+        return 0;
     }
     return sc_error_set(SC_ERR_PARSE, "'%s' is not text, json, csv, pdf or escpos",
                         name != NULL ? name : "");

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/due.h"
+#include "core/reweigh.h"
 #include "core/category.h"
 #include "core/error.h"
 #include "core/mass.h"
@@ -144,9 +146,12 @@ static void fmt_day(day_t d, char buf[11])
 /* The instrument's verification state on day as_of. */
 static void verification_state(FILE *f, const struct pub_instrument *in, const char *as_of)
 {
-    if (in->due == NULL || *in->due == '\0')
+    day_t day = 0;
+    day_parse(as_of, &day);
+    enum due_state due = due_check(in->due, day).state; /* core/due.h */
+    if (due == DUE_NEVER_VERIFIED)
         fprintf(f, "<span class=\"bad\">%s</span>", _("Never verified"));
-    else if (strcmp(in->due, as_of) < 0)
+    else if (due == DUE_OVERDUE)
         fprintf(f, "<span class=\"bad\">%s</span>", _("Verification overdue"));
     else
         fprintf(f, "<span class=\"ok\">%s</span>", _("Within its verification period"));
@@ -573,7 +578,9 @@ static int market_add(struct site *s, const struct pub_stall *st, const struct e
         const struct pub_inspection *p = &st->inspections[k];
         for (size_t i = 0; i < p->n_reweighs; i++) {
             m->reweighs++;
-            m->reweighs_pass += p->reweighs[i].verdict && strcmp(p->reweighs[i].verdict, "pass") == 0;
+            enum reweigh_outcome o;
+            m->reweighs_pass += reweigh_outcome_parse(p->reweighs[i].verdict, &o) == 0 &&
+                                o == REWEIGH_PASS;
         }
     }
     for (size_t i = 0; i < st->n_instruments; i++) {
@@ -581,7 +588,7 @@ static int market_add(struct site *s, const struct pub_stall *st, const struct e
         if (!in->active || (in->kind && strcmp(in->kind, "meter") == 0))
             continue;
         m->scales++;
-        m->scales_verified += in->due != NULL && strcmp(in->due, s->as_of) >= 0;
+        m->scales_verified += !due_overdue(in->due, as_of);
     }
     if (m->n_rows == m->cap_rows) {
         size_t nc = m->cap_rows ? m->cap_rows * 2 : 64;

@@ -33,11 +33,10 @@ static void advance(struct checklist_state *s, const struct session *ses)
 static void answer(struct checklist_state *s, struct session *ses, enum checklist_answer a,
                    struct tui_reaction *rx)
 {
-    if (!checklist_answer_valid((enum checklist_item)s->sel, a))
+    /* Not an answer for this item: nothing; a deadline stands only on a
+     * failure (core/visit.h). */
+    if (visit_answer(&ses->visit, (enum checklist_item)s->sel, a) < 0)
         return;
-    ses->visit.answers[s->sel] = a;
-    if (!checklist_answer_failed(a))
-        ses->visit.deadlines[s->sel][0] = '\0';
     session_set_message(ses, "", 0);
     reaction_effect(rx, EFF_SAVE_DRAFT);
     if (!checklist_answer_failed(a))
@@ -58,8 +57,9 @@ static void entry_done(struct checklist_state *s, struct session *ses, struct tu
             session_set_message(ses, N_("A deadline is 1 to 365 days"), 1);
             return;
         }
-        if (checklist_date_add(ses->today, (int)days, ses->visit.deadlines[s->sel],
-                               sizeof ses->visit.deadlines[0]) != 0) {
+        char date[VISIT_DATE_MAX];
+        if (checklist_date_add(ses->today, (int)days, date, sizeof date) != 0 ||
+            visit_set_deadline(&ses->visit, (enum checklist_item)s->sel, date) < 0) {
             session_set_message(ses, N_("Today's date is unknown"), 1);
             return;
         }

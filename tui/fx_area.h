@@ -51,16 +51,10 @@ int fx_allowed(const struct fx *fx, struct session *ses, enum roles_action act,
  * into v; a draft that cannot be resumed is dropped.  0 or SC_ERR_NOTFOUND. */
 int fx_latest_draft(struct fx *fx, const char *officer, const char *stall, struct visit *v);
 
-/* fx_inspection.c: the stall card, the visit and its draft */
+/* fx_inspection.c: the stall card, the visit and its draft, the score
+ * preview and the commit */
 fx_handler fx_load_stall, fx_start_visit, fx_save_draft, fx_resume_draft, fx_officer2,
-    fx_load_history;
-/* The card of stall code -> ses->card (and its scale on its cable). */
-int fx_load_card(struct fx *fx, struct session *ses, const char *code);
-/* The stall on the card: its score and list today, by the rules loaded. */
-int fx_stall_score(struct fx *fx, const struct session *ses, int *score, enum score_list *list);
-
-/* fx_commit.c: the summary's score preview, and the commit */
-fx_handler fx_score_preview, fx_commit;
+    fx_load_history, fx_score_preview, fx_commit;
 
 /* fx_lists.c: the market's red/black list */
 fx_handler fx_load_lists;

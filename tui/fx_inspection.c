@@ -1,16 +1,19 @@
 /* Effects of an inspection: the stall card, the visit and its draft, the
- * second officer (the summary's preview and commit: tui/fx_commit.c). */
+ * second officer, the score preview and the commit of the whole visit
+ * (db/visit.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/day.h"
+#include "core/due.h"
 #include "core/error.h"
 #include "db/draft.h"
 #include "db/inspection.h"
 #include "db/lists.h"
 #include "db/officer.h"
 #include "db/registry.h"
+#include "db/visit.h"
 #include "tui/fx_area.h"
 #include "tui/i18n.h"
 #include "tui/text.h"
@@ -28,8 +31,8 @@ static int add_instrument(const struct instrument *in, void *arg)
     text_copy(si->kind, sizeof si->kind, in->kind);
     text_copy(si->cls, sizeof si->cls, in->cls);
     text_copy(si->due, sizeof si->due, in->due);
-    /* Due dates are "YYYY-MM-DD": text order is date order. */
-    si->overdue = in->due[0] != '\0' && strcmp(in->due, ses->today) < 0;
+    day_t today;
+    si->overdue = day_parse(ses->today, &today) == 0 && due_overdue(in->due, today);
     si->max_ug = in->max_ug;
     si->min_ug = in->min_ug;
     si->e_ug = in->e_ug;
@@ -61,7 +64,9 @@ static int add_history(const struct inspection_summary *s, void *arg)
     return 0;
 }
 
-int fx_stall_score(struct fx *fx, const struct session *ses, int *score, enum score_list *list)
+/* The stall on the card: its score and list today, by the rules loaded. */
+static int stall_score(struct fx *fx, const struct session *ses, int *score,
+                       enum score_list *list)
 {
     day_t today;
     if (!fx->have_rules || day_parse(ses->today, &today) < 0)
@@ -76,7 +81,7 @@ int fx_stall_score(struct fx *fx, const struct session *ses, int *score, enum sc
     return 0;
 }
 
-int fx_load_card(struct fx *fx, struct session *ses, const char *code)
+static int load_card(struct fx *fx, struct session *ses, const char *code)
 {
     struct session_card *card = &ses->card;
     struct stall st;
@@ -95,7 +100,7 @@ int fx_load_card(struct fx *fx, struct session *ses, const char *code)
         text_copy(card->operator_name, sizeof card->operator_name, op.name);
     registry_instruments_by_stall(fx->db, st.code, add_instrument, ses);
     inspection_history(fx->db, st.code, 0, add_history, card);
-    if (fx_stall_score(fx, ses, &card->score, &card->list) < 0)
+    if (stall_score(fx, ses, &card->score, &card->list) < 0)
         card->score = -1;
     /* The stall's own scale, when the registry knows its cable and no
      * scale was given on the command line. */
@@ -146,7 +151,7 @@ int fx_start_visit(struct fx *fx, struct session *ses, const struct tui_effect *
 
 int fx_load_stall(struct fx *fx, struct session *ses, const struct tui_effect *eff)
 {
-    int rc = fx_load_card(fx, ses, eff->stall);
+    int rc = load_card(fx, ses, eff->stall);
     return rc < 0 ? rc : fx_start_visit(fx, ses, eff);
 }
 
@@ -155,7 +160,7 @@ int fx_save_draft(struct fx *fx, struct session *ses, const struct tui_effect *e
     (void)eff;
     if (ses->visit.id[0] == '\0')
         return 0;
-    char body[8192];
+    char body[VISIT_TEXT_MAX];
     int rc = visit_encode(&ses->visit, body, sizeof body);
     if (rc >= 0)
         rc = draft_save(fx->db, ses->visit.id, ses->visit.officer1, ses->visit.stall, body);
@@ -169,7 +174,7 @@ int fx_resume_draft(struct fx *fx, struct session *ses, const struct tui_effect 
     (void)eff;
     ses->visit = ses->draft;
     ses->draft_pending = 0;
-    return fx_load_card(fx, ses, ses->visit.stall);
+    return load_card(fx, ses, ses->visit.stall);
 }
 
 int fx_officer2(struct fx *fx, struct session *ses, const struct tui_effect *eff)
@@ -188,6 +193,99 @@ int fx_officer2(struct fx *fx, struct session *ses, const struct tui_effect *eff
         return sc_error_set(SC_ERR_DENIED, "%s may not inspect", badge);
     text_copy(ses->visit.officer2, sizeof ses->visit.officer2, badge);
     return fx_save_draft(fx, ses, eff);
+}
+
+/* ---- the summary: preview and commit ---- */
+
+/* The summary's score: the score engine's preview of the stall's history
+ * with this visit in it (db/lists.h), nothing written. */
+static int preview(struct fx *fx, struct session *ses)
+{
+    const struct visit *v = &ses->visit;
+    struct score_finding f[CHECK_ITEM_COUNT];
+    size_t nf = 0;
+    for (int i = 0; i < CHECK_ITEM_COUNT; i++) {
+        if (v->answers[i] == ANSWER_NONE)
+            continue;
+        f[nf].item = (enum checklist_item)i;
+        f[nf].answer = v->answers[i];
+        f[nf].deadline = 0;
+        if (v->deadlines[i][0] != '\0')
+            day_parse(v->deadlines[i], &f[nf].deadline);
+        nf++;
+    }
+    struct score_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.id = v->id;
+    ev.kind = SCORE_EVENT_INSPECTION;
+    ev.findings = f;
+    ev.n_findings = nf;
+    for (int i = 0; i < v->n_reweigh; i++) {
+        if (!v->reweigh[i].captured)
+            continue;
+        ev.reweighs++;
+        ev.reweighs_short += v->reweigh[i].verdict == REWEIGH_FAIL;
+    }
+    if (!fx->have_rules || day_parse(v->started_at, &ev.day) < 0)
+        return SC_ERR_ARG;
+    struct lists_preview p;
+    int rc = lists_preview(fx->db, &fx->rules, v->stall, &ev, &p);
+    if (rc < 0)
+        return rc;
+    ses->summary.ready = 1;
+    ses->card.score = p.score_before;
+    ses->summary.new_score = p.score_after;
+    ses->summary.deduction = p.deduction;
+    ses->summary.new_list = p.list_after;
+    return 0;
+}
+
+int fx_score_preview(struct fx *fx, struct session *ses, const struct tui_effect *eff)
+{
+    (void)eff;
+    ses->summary.ready = 0;
+    /* Only a complete checklist can be committed, so only it previews. */
+    if (!visit_complete(&ses->visit))
+        return 0;
+    int rc = preview(fx, ses);
+    if (rc < 0)
+        session_message(ses, 1, "%s: %s", _("No score preview"), sc_error_message());
+    return rc;
+}
+
+/* ---- committing ---- */
+
+int fx_commit(struct fx *fx, struct session *ses, const struct tui_effect *eff)
+{
+    (void)eff;
+    int rc = fx_allowed(fx, ses, ROLE_ACT_INSPECT, ses->visit.market);
+    if (rc < 0)
+        return rc;
+    day_t today;
+    if ((rc = day_parse(ses->today, &today)) < 0)
+        return rc;
+    /* One transaction (db/visit.h): the inspection, its readings, its
+     * audit entry, the draft's deletion and the stall's list are all there
+     * after a power cut, or none is. */
+    int old_score = ses->card.score, new_score;
+    enum score_list new_list;
+    rc = visit_commit(fx->db, fx->have_rules ? &fx->rules : NULL, &ses->visit, today, NULL);
+    if (rc < 0) {
+        session_message(ses, 1, "%s: %s", _("Not saved"), sc_error_message());
+        return rc;
+    }
+    for (int i = 0; i < ses->day.n_stalls; i++)
+        if (strcmp(ses->day.stalls[i].code, ses->card.stall) == 0)
+            ses->day.stalls[i].done = 1;
+    if (stall_score(fx, ses, &new_score, &new_list) == 0)
+        session_message(ses, 0, "%s %s: %s %d -> %d %s", _("Inspection saved"), ses->card.stall,
+                        _("Score"), old_score, new_score,
+                        new_list == SCORE_LIST_NONE ? "" : score_list_name(new_list));
+    else
+        session_message(ses, 0, "%s %s", _("Inspection saved"), ses->card.stall);
+    visit_clear(&ses->visit);
+    load_card(fx, ses, ses->card.stall);
+    return 0;
 }
 
 void fx_leave_stall(struct session *ses)

@@ -106,13 +106,6 @@ static int find_reference(const struct instrument *in, void *arg)
     return 1;
 }
 
-/* Today's draw of a market is remembered in a setting: the draw itself is
- * the audited record (db/draw.h). */
-static void draw_setting_key(const struct session *ses, char *key, size_t size)
-{
-    snprintf(key, size, "tui.draw.%s.%s", ses->day.market, ses->today);
-}
-
 static void show_draw(struct fx *fx, struct session *ses, const struct draw_record *rec)
 {
     struct session_day *day = &ses->day;
@@ -137,14 +130,12 @@ static void show_draw(struct fx *fx, struct session *ses, const struct draw_reco
     }
 }
 
+/* The market's standing draw today (db/draw.h: the one rule for the CLI
+ * and the TUI). */
 static int load_draw(struct fx *fx, struct session *ses)
 {
-    char key[128], id[64];
-    draw_setting_key(ses, key, sizeof key);
-    if (db_setting_get(fx->db, key, id, sizeof id) < 0)
-        return -1;
     struct draw_record rec;
-    if (draw_load(fx->db, id, &rec) < 0)
+    if (draw_today(fx->db, ses->day.market, &rec) < 0)
         return -1;
     show_draw(fx, ses, &rec);
     draw_record_free(&rec);
@@ -175,28 +166,30 @@ static void load_today(struct fx *fx, struct session *ses)
 int fx_draw(struct fx *fx, struct session *ses, const struct tui_effect *eff)
 {
     (void)eff;
-    /* One draw a day per market: drawing again until the stalls suit would
-     * defeat 双随机.  The recorded one stands and is shown. */
-    if (fx->draw_id[0] != '\0') {
-        session_message(ses, 1, "%s", _("Today's draw is made: it stands"));
-        return SC_ERR_EXISTS;
-    }
     int rc = fx_allowed(fx, ses, ROLE_ACT_DRAW, ses->day.market);
     if (rc < 0)
         return rc;
-    /* Stalls under a correction deadline are added to the draw. */
+    /* One production draw a day per market (db/draw.h): drawing again until
+     * the stalls suit would defeat 双随机.  The standing one is shown; a
+     * redraw, with its reason, is the CLI's. */
     size_t want = fx->opt.draw_stalls > 0 ? (size_t)fx->opt.draw_stalls : 5;
+    struct draw_request req = {
+        .market = ses->day.market, .made_by = ses->badge, .want_stalls = want,
+        .want_officers = DRAW_OFFICERS_DEFAULT, .include_followups = 1, /* 限期整改 added */
+        .kind = DRAW_PRODUCTION,
+    };
     struct draw_record rec;
-    rc = draw_make(fx->db, ses->day.market, ses->badge, want, DRAW_OFFICERS_DEFAULT, 1, NULL,
-                   &rec);
+    rc = draw_make(fx->db, &req, &rec);
+    if (rc == SC_ERR_EXISTS) {
+        load_draw(fx, ses);
+        session_message(ses, 1, "%s", _("Today's draw is made: it stands"));
+        return rc;
+    }
     if (rc < 0) {
         session_message(ses, 1, "%s: %s", _("No draw"), sc_error_message());
         return rc;
     }
     show_draw(fx, ses, &rec);
-    char key[128];
-    draw_setting_key(ses, key, sizeof key);
-    db_setting_set(fx->db, key, rec.id);
     session_message(ses, 0, "%s %zu", _("Drawn: stalls"), rec.recorded.n_stalls);
     draw_record_free(&rec);
     return 0;

@@ -8,6 +8,7 @@
 
 #include "core/day.h"
 #include "core/decimal.h"
+#include "core/due.h"
 #include "core/error.h"
 #include "core/mass.h"
 #include "db/registry.h"
@@ -18,7 +19,7 @@
 /* ---- the list ---- */
 
 struct list_ctx {
-    struct session *ses;
+    day_t today;
     struct verify_instrument_row *rows;
     size_t n, cap;
     int err;
@@ -50,8 +51,7 @@ static int add_instrument(const struct instrument *in, void *arg)
     text_copy(r->kind, sizeof r->kind, in->kind);
     text_copy(r->cls, sizeof r->cls, in->cls);
     text_copy(r->due, sizeof r->due, in->due);
-    /* Dates are "YYYY-MM-DD": text order is date order. */
-    r->overdue = in->due[0] == '\0' || strcmp(in->due, c->ses->today) < 0;
+    r->overdue = due_overdue(in->due, c->today);
     return 0;
 }
 
@@ -90,7 +90,8 @@ int fx_verify_list(struct fx *fx, struct session *ses, const struct tui_effect *
     /* Every weighing instrument, the most urgent first; the screen keeps
      * the first VERIFY_MAX_INSTRUMENTS (any other is reached by its code,
      * serial or mark number). */
-    struct list_ctx c = {ses, NULL, 0, 0, 0};
+    struct list_ctx c = {0, NULL, 0, 0, 0};
+    day_parse(ses->today, &c.today);
     int rc = registry_instruments_by_market(db, NULL, NULL, add_instrument, &c);
     if (rc < 0 || c.err < 0) {
         free(c.rows);

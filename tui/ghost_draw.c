@@ -10,6 +10,7 @@
 void ghost_draw(const void *state, const struct session *ses, int foot)
 {
     const struct ghost_state *s = state;
+    const struct visit_ghost_check *g = &ses->visit.ghost;
     draw_title(_("Cheating-scale check"), ses);
     int y = draw_top(), cols = draw_cols();
     /* The step: what to do now, in one line. */
@@ -20,14 +21,17 @@ void ghost_draw(const void *state, const struct session *ses, int foot)
         snprintf(step, sizeof step, "%s", s->verdict.outcome == GHOST_SUSPECT
                                               ? _("SUSPECT: a cheating scale")
                                               : _("CLEAR: no sign of cheating"));
-    } else if (s->vendor_turn) {
+    } else if (g->vendor_turn) {
         snprintf(step, sizeof step, "%s",
                  _("Let the vendor use the scale as usual, then 1"));
     } else {
-        char load[24];
-        mass_format(s->loads[s->load], MASS_G, load, sizeof load);
-        snprintf(step, sizeof step, _("Round %d %s: put %s g on both, then 1"), s->round,
-                 s->phase == GHOST_BEFORE ? _("before") : _("after"), load);
+        int round, load;
+        enum ghost_phase phase;
+        visit_ghost_position(g, &round, &phase, &load);
+        char mass[24];
+        mass_format(g->loads_ug[load], MASS_G, mass, sizeof mass);
+        snprintf(step, sizeof step, _("Round %d %s: put %s g on both, then 1"), round,
+                 phase == GHOST_BEFORE ? _("before") : _("after"), mass);
     }
     draw_text(y++, 1, cols - 2, s->judged && s->verdict.outcome == GHOST_SUSPECT
                                     ? CR_OUT_OF_TOLERANCE
@@ -47,8 +51,8 @@ void ghost_draw(const void *state, const struct session *ses, int foot)
                    _("stall - reference:"), diff);
     }
     if (y < foot && s->ready)
-        draw_textf(y++, 1, cols - 2, CR_DIM, _("Recorded %d of %d"), (int)s->check.n_obs,
-                   s->nloads * 2 * GHOST_MIN_ROUNDS);
+        draw_textf(y++, 1, cols - 2, CR_DIM, _("Recorded %d of %d"), g->n_obs,
+                   g->nloads * 2 * GHOST_MIN_ROUNDS);
     if (y < foot && s->judged)
         draw_text(y++, 1, cols - 2, CR_DIM, s->verdict.reason, 0);
 }

@@ -9,12 +9,6 @@
 #include "tui/i18n.h"
 #include "tui/text.h"
 
-void ghost_init(void *state)
-{
-    struct ghost_state *s = state;
-    s->round = 1;
-}
-
 /* The stall's own scale: its plate from the registry. */
 static const struct session_instrument *stall_scale(const struct session *ses)
 {
@@ -26,7 +20,7 @@ static const struct session_instrument *stall_scale(const struct session *ses)
     return NULL;
 }
 
-static void setup(struct ghost_state *s, const struct session *ses)
+static void setup(struct ghost_state *s, struct session *ses)
 {
     const struct session_instrument *in = stall_scale(ses);
     enum r76_class cls;
@@ -49,44 +43,53 @@ static void setup(struct ghost_state *s, const struct session *ses)
         s->problem = N_("Today's date is unknown");
         return;
     }
-    s->nloads = ghost_suggest_loads(&s->check.instrument, s->loads);
-    if (s->nloads <= 0) {
+    /* The loads are the visit's: a check resumed from the draft goes on
+     * with the loads it started with. */
+    struct visit_ghost_check *g = &ses->visit.ghost;
+    if (g->nloads == 0)
+        g->nloads = ghost_suggest_loads(&s->check.instrument, g->loads_ug);
+    if (g->nloads <= 0) {
+        g->nloads = 0;
         s->problem = N_("No loads suit this scale");
         return;
     }
     s->ready = 1;
+    /* Concluded earlier: its verdict, from the observations kept. */
+    if (g->result == VISIT_GHOST_CLEAR || g->result == VISIT_GHOST_SUSPECT) {
+        visit_ghost_fill(&ses->visit, &s->check);
+        s->judged = ghost_judge(&s->check, &s->verdict) == 0;
+    }
 }
 
 static void judge(struct ghost_state *s, struct session *ses, struct tui_reaction *rx)
 {
+    visit_ghost_fill(&ses->visit, &s->check);
     if (ghost_judge(&s->check, &s->verdict) < 0) {
         session_set_message(ses, N_("The reference scale cannot be used (calibration expired?)"), 1);
         return;
     }
-    s->judged = 1;
-    if (s->verdict.outcome == GHOST_INCOMPLETE) {
+    if (visit_ghost_conclude(&ses->visit, &s->verdict) < 0) {
         session_set_message(ses, N_("Not enough rounds for a verdict: go on recording"), 1);
-        s->judged = 0;
         return;
     }
+    s->judged = 1;
     int suspect = s->verdict.outcome == GHOST_SUSPECT;
-    ses->visit.ghost_done = suspect ? 2 : 1;
-    ses->visit.answers[CHECK_CHEATING_DEVICE] = suspect ? ANSWER_FAIL : ANSWER_PASS;
-    if (suspect)
-        text_copy(ses->visit.notes[CHECK_CHEATING_DEVICE], VISIT_NOTE_MAX, s->verdict.reason);
     reaction_effect(rx, EFF_SAVE_DRAFT);
     session_set_message(ses, suspect ? N_("Suspect: the scale behaves like a cheating scale")
                          : N_("Clear: no sign of a cheating scale"),
             suspect);
 }
 
+/* One observation at the next position of the protocol (the visit keeps
+ * them, so a kill loses none); after a round's "before" the vendor has the
+ * scale; after every round from GHOST_MIN_ROUNDS on, core judges. */
 static void record(struct ghost_state *s, struct session *ses, struct tui_reaction *rx)
 {
-    if (s->vendor_turn) {
+    struct visit_ghost_check *g = &ses->visit.ghost;
+    if (g->vendor_turn) {
         /* The vendor has used the scale: the same loads again. */
-        s->vendor_turn = 0;
-        s->phase = GHOST_AFTER;
-        s->load = 0;
+        g->vendor_turn = 0;
+        reaction_effect(rx, EFF_SAVE_DRAFT);
         return;
     }
     const struct tui_scale *a = &ses->scales[SCALE_STALL], *b = &ses->scales[SCALE_REFERENCE];
@@ -98,27 +101,18 @@ static void record(struct ghost_state *s, struct session *ses, struct tui_reacti
         session_set_message(ses, N_("Wait until both scales are stable"), 1);
         return;
     }
-    if (s->check.n_obs >= GHOST_MAX_OBS)
+    if (visit_ghost_record(&ses->visit, a->last.ug, b->last.ug) < 0)
         return;
-    struct ghost_obs *o = &s->check.obs[s->check.n_obs++];
-    o->load = s->load;
-    o->phase = s->phase;
-    o->round = s->round;
-    o->stall_ug = a->last.ug;
-    o->reference_ug = b->last.ug;
     session_set_message(ses, "", 0);
-    if (++s->load < s->nloads)
-        return;
-    if (s->phase == GHOST_BEFORE) {
-        /* Keep load an index into loads[] while the vendor has the scale. */
-        s->vendor_turn = 1;
-        s->load = 0;
-        return;
-    }
-    s->phase = GHOST_BEFORE;
-    s->load = 0;
-    if (s->round++ >= GHOST_MIN_ROUNDS)
+    int round, load;
+    enum ghost_phase phase;
+    visit_ghost_position(g, &round, &phase, &load);
+    if (load == 0 && phase == GHOST_AFTER)
+        g->vendor_turn = 1;
+    if (load == 0 && phase == GHOST_BEFORE && round - 1 >= GHOST_MIN_ROUNDS)
         judge(s, ses, rx);
+    if (!s->judged)
+        reaction_effect(rx, EFF_SAVE_DRAFT);
 }
 
 void ghost_handle(void *state, struct session *ses, const struct tui_event *ev,
@@ -158,8 +152,7 @@ void ghost_handle(void *state, struct session *ses, const struct tui_event *ev,
         break;
     case ACT_SIGN_FOUND:
         /* A device seen on the stall: no protocol needed to record it. */
-        ses->visit.ghost_done = 2;
-        ses->visit.answers[CHECK_CHEATING_DEVICE] = ANSWER_FAIL;
+        visit_ghost_device_seen(&ses->visit);
         session_set_message(ses, N_("Recorded: signs of a cheating device"), 1);
         reaction_effect(rx, EFF_SAVE_DRAFT);
         break;

@@ -15,18 +15,12 @@
 struct ghost_state {
     int ready;               /* the stall's scale and the reference are known */
     const char *problem;     /* msgid: why the protocol cannot run */
-    int nloads;
-    int64_t loads[3];
-    int round;               /* 1, 2, ... */
-    enum ghost_phase phase;
-    int load;                /* index into loads */
-    int vendor_turn;         /* between before and after: the vendor's keys */
     int judged;
-    struct ghost_check check;
+    struct ghost_check check; /* the plate, the reference, today; the loads and
+                                 observations are the visit's (visit.ghost) */
     struct ghost_verdict verdict;
 };
 
-void ghost_init(void *state);
 void ghost_handle(void *state, struct session *ses, const struct tui_event *ev,
                   struct tui_reaction *rx);
 void ghost_draw(const void *state, const struct session *ses, int foot);

@@ -56,11 +56,11 @@ void reweigh_draw(const void *state, const struct session *ses, int foot)
         mass_format(w->measured_ug, MASS_G, meas, sizeof meas);
         mass_format(w->shortfall_ug, MASS_G, sh, sizeof sh);
         mass_format(w->allowed_ug, MASS_G, al, sizeof al);
-        enum tui_role role = w->verdict == VERDICT_FAIL ? CR_OUT_OF_TOLERANCE
-                             : w->verdict == VERDICT_PASS ? CR_WITHIN_TOLERANCE
+        enum tui_role role = w->verdict == REWEIGH_FAIL ? CR_OUT_OF_TOLERANCE
+                             : w->verdict == REWEIGH_PASS ? CR_WITHIN_TOLERANCE
                                                           : CR_WARNING;
-        const char *verdict = w->verdict == VERDICT_FAIL   ? _("SHORT WEIGHT")
-                              : w->verdict == VERDICT_PASS ? _("WITHIN TOLERANCE")
+        const char *verdict = w->verdict == REWEIGH_FAIL   ? _("SHORT WEIGHT")
+                              : w->verdict == REWEIGH_PASS ? _("WITHIN TOLERANCE")
                                                            : _("OUTSIDE THE TABLE");
         draw_textf(y++, 1, cols - 2, role, "%s  %s %s g", verdict, _("measured"), meas);
         if (y < foot)

@@ -15,22 +15,6 @@ void reweigh_init(void *state)
     s->cat = REWEIGH_GRAIN_VEG_FRUIT;
 }
 
-/* The re-weigh item of the checklist follows the verdicts: failed when any
- * re-weigh failed, passed when all judged ones passed. */
-static void update_checklist(struct session *ses)
-{
-    int judged = 0, failed = 0;
-    for (int i = 0; i < ses->visit.n_reweigh; i++) {
-        judged += ses->visit.reweigh[i].verdict == VERDICT_PASS ||
-                  ses->visit.reweigh[i].verdict == VERDICT_FAIL;
-        failed += ses->visit.reweigh[i].verdict == VERDICT_FAIL;
-    }
-    if (failed)
-        ses->visit.answers[CHECK_REWEIGH] = ANSWER_FAIL;
-    else if (judged)
-        ses->visit.answers[CHECK_REWEIGH] = ANSWER_PASS;
-}
-
 static int parse_inputs(struct reweigh_state *s, struct session *ses, int64_t *declared,
                         int64_t *price)
 {
@@ -79,10 +63,12 @@ static void capture(struct reweigh_state *s, struct session *ses, struct tui_rea
         .charged_ug = declared,
         .measured_ug = r->ug < 0 ? 0 : r->ug,
         .price_fen_per_kg = price,
-        .method = REWEIGH_HIGHER, /* Art. 6 (二): the officer's reference scale */
     };
+    /* Art. 6 (二): on the officer's reference scale. */
+    struct visit_reweigh judged;
+    memset(&judged, 0, sizeof judged);
     struct reweigh_verdict v;
-    if (reweigh_judge(&in, &v) < 0) {
+    if (visit_reweigh_judge(&judged, &in, REWEIGH_AT_REFERENCE, &v) < 0) {
         session_set_message(ses, N_("Cannot judge this re-weigh: check the category and price"), 1);
         return;
     }
@@ -94,24 +80,19 @@ static void capture(struct reweigh_state *s, struct session *ses, struct tui_rea
         s->current = ses->visit.n_reweigh++;
     }
     struct visit_reweigh *w = &ses->visit.reweigh[s->current];
-    memset(w, 0, sizeof *w);
-    const struct reweigh_category_info *info = reweigh_category_info(v.cat);
-    snprintf(w->category, sizeof w->category, "%s", info != NULL ? info->id : "");
-    w->declared_ug = declared;
-    w->unit_price_fen = price;
-    w->measured_ug = in.measured_ug;
-    w->captured = 1;
-    snprintf(w->raw, sizeof w->raw, "%s %s", r->text, r->unit);
-    for (size_t i = 0; i < r->raw_len && 2 * i + 2 < sizeof w->frame; i++)
-        snprintf(w->frame + 2 * i, 3, "%02x", r->raw[i]);
-    w->verdict = v.outcome == REWEIGH_PASS   ? VERDICT_PASS
-                 : v.outcome == REWEIGH_FAIL ? VERDICT_FAIL
-                                             : VERDICT_OUTSIDE;
-    w->allowed_ug = v.allowed_ug;
-    w->shortfall_ug = v.shortfall_ug;
-    w->money_short_fen = v.has_money ? v.money_short_fen : 0;
+    *w = judged;
+    text_copy(w->reference, sizeof w->reference, ses->day.reference_id);
+    /* The reading behind the verdict, the frame's bytes as read (evidence). */
+    w->has_reading = 1;
+    w->reading.raw_len = r->raw_len < sizeof w->reading.raw ? r->raw_len : sizeof w->reading.raw;
+    memcpy(w->reading.raw, r->raw, w->reading.raw_len);
+    text_copy(w->reading.value, sizeof w->reading.value, r->text);
+    text_copy(w->reading.unit, sizeof w->reading.unit, r->unit);
+    text_copy(w->reading.driver, sizeof w->reading.driver, sc->driver);
+    text_copy(w->reading.instrument, sizeof w->reading.instrument, ses->day.reference_id);
+    w->reading.stable = r->stable;
     snprintf(s->reason, sizeof s->reason, "%s", v.reason);
-    update_checklist(ses);
+    visit_reweigh_answer(&ses->visit);
     reaction_effect(rx, EFF_SAVE_DRAFT);
     session_set_message(ses, "", 0);
 }

@@ -4,6 +4,7 @@
 
 #include "tui/draw.h"
 #include "tui/i18n.h"
+#include "tui/scale_view.h"
 
 void scale_draw_panel(const struct tui_scale *sc, int y, int rows, const char *label)
 {
@@ -24,20 +25,11 @@ void scale_draw_panel(const struct tui_scale *sc, int y, int rows, const char *l
             draw_text(y + 2, 1, cols - 2, CR_WARNING, _("Check the cable, then 4 to retry"), 0);
         return;
     }
-    const struct tui_reading *r = &sc->last;
-    if (r->seq == 0) {
-        draw_text(y + 1, 1, cols - 2, CR_UNSTABLE, _("waiting for a reading..."), 0);
-        return;
-    }
-    if (r->overload) {
-        draw_text(y + 1, 1, cols - 2, CR_OUT_OF_TOLERANCE, _("OVERLOAD"), 0);
-        return;
-    }
-    /* The value exactly as the scale printed it, with its unit. */
-    snprintf(line, sizeof line, "  %s %s%s", r->text, r->unit, r->net ? " NET" : "");
-    int w = draw_text(y + 1, 1, cols - 14, r->stable ? CR_STABLE : CR_UNSTABLE, line, 0);
-    draw_text(y + 1, 2 + w, cols - 3 - w, r->stable ? CR_STABLE : CR_UNSTABLE,
-              r->stable ? _("[stable]") : _("[moving]"), 0);
+    struct scale_view v;
+    scale_view(&sc->last, &v);
+    int w = draw_text(y + 1, 1, v.tag ? cols - 14 : cols - 2, v.role, v.text, 0);
+    if (v.tag)
+        draw_text(y + 1, 2 + w, cols - 3 - w, v.tag_role, v.tag, 0);
 }
 
 void scale_draw(const void *state, const struct session *ses, int foot)

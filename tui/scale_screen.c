@@ -8,9 +8,12 @@
 
 int scale_capturable(const struct tui_scale *sc, struct session *ses, int64_t *digit_ug)
 {
+    /* Out of range before "no value": an overloaded scale has no value. */
     const char *why = !sc->configured || !sc->online               ? N_("The scale is offline")
-                      : sc->last.seq == 0 || !sc->last.has_value ? N_("No reading yet")
                       : sc->last.overload                        ? N_("The scale shows overload")
+                      : sc->last.underload                       ? N_("The scale shows underload")
+                      : sc->last.error                           ? N_("The scale reports an error")
+                      : sc->last.seq == 0 || !sc->last.has_value ? N_("No reading yet")
                       : !sc->last.stable ? N_("Wait for the stable sign, then capture")
                                          : NULL;
     if (why != NULL) {

@@ -6,9 +6,9 @@
 #include <time.h>
 
 #include "core/error.h"
-#include "core/mass.h"
 #include "devices/link.h"
 #include "tui/i18n.h"
+#include "tui/scale_view.h"
 #include "tui/text.h"
 
 #define REQUEST_MS 200
@@ -57,9 +57,11 @@ static int scale_open(struct scales *sc, struct session *ses, int which, const c
     if (driver_spec_parse(conn, &spec) == 0) {
         snprintf(t->name, sizeof t->name, "%s %s", spec.driver->name,
                  spec.conn != NULL ? spec.conn : "");
+        text_copy(t->driver, sizeof t->driver, spec.driver->name);
         driver_spec_free(&spec);
     } else {
         text_copy(t->name, sizeof t->name, conn);
+        t->driver[0] = '\0';
     }
     int rc = link_open(conn, &sl->link);
     if (rc < 0) {
@@ -124,12 +126,6 @@ int scales_request(struct scales *sc, const struct session *ses, int which,
     return link_request(sl->link, req);
 }
 
-const char *scales_driver(const struct scales *sc, int which)
-{
-    const struct link *l = sc->at[which].link;
-    return l != NULL ? link_driver(l)->name : "";
-}
-
 int scales_fds(const struct scales *sc, struct pollfd *fds, int max, int *timeout_ms)
 {
     int n = 0;
@@ -144,6 +140,11 @@ int scales_fds(const struct scales *sc, struct pollfd *fds, int max, int *timeou
         fds[n].revents = 0;
         n++;
         long long wait = sl->streaming ? NO_ANSWER_MS : sl->next_request - now;
+        /* A frame that ends at a silence on the line (Modbus RTU) is
+         * complete when the line has been quiet long enough. */
+        int quiet = link_wait_ms(sl->link);
+        if (quiet >= 0 && quiet < wait)
+            wait = quiet;
         if (wait < 0)
             wait = 0;
         if (*timeout_ms < 0 || wait < *timeout_ms)
@@ -152,35 +153,6 @@ int scales_fds(const struct scales *sc, struct pollfd *fds, int max, int *timeou
     if (*timeout_ms >= 0 && *timeout_ms < 10)
         *timeout_ms = 10;
     return n;
-}
-
-/* A reading's value in µg when its unit is a mass; -1 otherwise. */
-static int reading_ug(const struct reading *r, int64_t *ug)
-{
-    int64_t unit = mass_unit(r->unit);
-    if (unit <= 0 || !r->has_value)
-        return -1;
-    int64_t p = 1;
-    for (int i = 0; i < r->value.scale; i++)
-        p *= 10;
-    if (unit % p != 0)
-        return -1; /* finer than 1 µg: never rounded */
-    *ug = r->value.mant * (unit / p);
-    return 0;
-}
-
-static void shown(struct tui_reading *t, const struct reading *r, uint64_t seq)
-{
-    memset(t, 0, sizeof *t);
-    t->seq = seq;
-    t->overload = r->status == READING_STATUS_OVERLOAD;
-    t->stable = r->stable;
-    t->net = r->net;
-    text_copy(t->text, sizeof t->text, r->text);
-    text_copy(t->unit, sizeof t->unit, r->unit);
-    t->has_value = r->has_value && reading_ug(r, &t->ug) == 0;
-    t->raw_len = r->raw_len < sizeof t->raw ? r->raw_len : sizeof t->raw;
-    memcpy(t->raw, r->raw, t->raw_len);
 }
 
 static void gone(struct session *ses, int which, const char *why)
@@ -216,7 +188,7 @@ int scales_poll(struct scales *sc, struct session *ses, struct tui_event *out, i
             if (r.kind != READING_VALUE)
                 continue;
             sl->last_heard = now;
-            shown(&ses->scales[i].last, &r, ++sl->seq);
+            scale_reading(&ses->scales[i].last, &r, ++sl->seq);
             if (n < max)
                 out[n++] = (struct tui_event){.kind = EV_READING, .which = i};
         }

@@ -28,8 +28,6 @@ int scales_retry(struct scales *sc, struct session *ses, int which);
  * protocol takes no commands. */
 int scales_request(struct scales *sc, const struct session *ses, int which,
                    enum driver_request req);
-/* The driver of scale `which` ("" when none): what a measurement records. */
-const char *scales_driver(const struct scales *sc, int which);
 
 /* The fds to poll (at most max), and the poll timeout it needs (ms, -1
  * none) to ask for the next reading. */

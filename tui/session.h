@@ -11,19 +11,23 @@
 #include "core/score.h"
 #include "tui/cal.h"
 #include "tui/verify.h"
-#include "tui/visit.h"
+#include "core/visit.h"
+#include "devices/reading.h"
 
 /* A reading as screens see it (tui/scales.c converts devices' readings). */
 struct tui_reading {
     int has_value;
     int stable;
     int overload;
+    int underload;            /* below the weighing range (a negative out of range) */
+    int error;                /* the device says its value is not valid (KERN o-Err/u-Err) */
+    char why[64];             /* the device's words for overload or error */
     int net;
     int64_t ug;               /* the value in µg when it is a mass */
     char text[32];            /* as the device printed it: "1.235" */
     char unit[12];
     uint64_t seq;             /* counts readings, so a screen sees a new one */
-    unsigned char raw[48];    /* the frame's bytes as read (evidence) */
+    unsigned char raw[READING_RAW_MAX]; /* the frame's bytes as read (evidence) */
     size_t raw_len;
 };
 
@@ -36,6 +40,7 @@ struct tui_scale {
     int configured;           /* a connection is known for it */
     int online;
     char name[48];            /* "kern-fkb @ /dev/pts/7" */
+    char driver[32];          /* its protocol driver: what a reading records */
     char error[96];           /* why it is offline */
     struct tui_reading last;
 };

@@ -20,7 +20,7 @@ void stall_handle(void *state, struct session *ses, const struct tui_event *ev,
          * as failed unless the officer already answered it. */
         if (stall_overdue(ses) && ses->visit.answers[CHECK_VERIFICATION_DUE] == ANSWER_NONE &&
             ses->visit.id[0] != '\0') {
-            ses->visit.answers[CHECK_VERIFICATION_DUE] = ANSWER_FAIL;
+            visit_answer(&ses->visit, CHECK_VERIFICATION_DUE, ANSWER_FAIL);
             snprintf(ses->visit.notes[CHECK_VERIFICATION_DUE], VISIT_NOTE_MAX, "%s",
                      "overdue for verification");
             reaction_effect(rx, EFF_SAVE_DRAFT);

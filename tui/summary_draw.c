@@ -52,12 +52,12 @@ void summary_draw(const void *state, const struct session *ses, int foot)
         mass_format(w->declared_ug, MASS_G, dec, sizeof dec);
         mass_format(w->measured_ug, MASS_G, meas, sizeof meas);
         mass_format(w->shortfall_ug, MASS_G, sh, sizeof sh);
-        LINE(w->verdict == VERDICT_FAIL ? CR_OUT_OF_TOLERANCE : CR_WITHIN_TOLERANCE,
+        LINE(w->verdict == REWEIGH_FAIL ? CR_OUT_OF_TOLERANCE : CR_WITHIN_TOLERANCE,
              "%s %s g / %s g: %s", _("Re-weigh"), dec, meas,
-             w->verdict == VERDICT_FAIL      ? _("SHORT")
-             : w->verdict == VERDICT_OUTSIDE ? _("outside the table")
+             w->verdict == REWEIGH_FAIL      ? _("SHORT")
+             : w->verdict == REWEIGH_OUTSIDE ? _("outside the table")
                                              : _("within tolerance"));
-        if (w->verdict == VERDICT_FAIL)
+        if (w->verdict == REWEIGH_FAIL)
             LINE(CR_OUT_OF_TOLERANCE, "  %s %s g, ¥%" PRId64 ".%02" PRId64, _("short by"), sh,
                  w->money_short_fen / 100, w->money_short_fen % 100);
     }

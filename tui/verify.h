@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/procedure.h"
+#include "devices/reading.h"
 
 #define VERIFY_MAX_INSTRUMENTS 96
 #define VERIFY_MAX_SETS 12
@@ -66,7 +67,7 @@ struct verify_data {
      * scale; the feed stores it with the frame as evidence) */
     int has_capture;
     char cap_text[32], cap_unit[12], cap_driver[32];
-    unsigned char cap_raw[48];
+    unsigned char cap_raw[READING_RAW_MAX];
     size_t cap_raw_len;
 
     /* After the commit */

@@ -237,7 +237,7 @@ static void vstep_capture(struct vstep_state *s, struct session *ses, struct tui
     v->has_capture = 1;
     snprintf(v->cap_text, sizeof v->cap_text, "%s", sc->last.text);
     snprintf(v->cap_unit, sizeof v->cap_unit, "%s", sc->last.unit);
-    snprintf(v->cap_driver, sizeof v->cap_driver, "%.*s", (int)strcspn(sc->name, " "), sc->name);
+    text_copy(v->cap_driver, sizeof v->cap_driver, sc->driver);
     v->cap_raw_len = sc->last.raw_len < sizeof v->cap_raw ? sc->last.raw_len : sizeof v->cap_raw;
     memcpy(v->cap_raw, sc->last.raw, v->cap_raw_len);
     /* The digits the scale gave its reading with: a test mode's interval

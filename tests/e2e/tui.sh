@@ -109,12 +109,28 @@ keys F2
 # ---- the reference scale's simulator dies mid-reading ----
 keys 0 3 3
 expect_screen "the reference scale live" '470\.0 g'
+# An overloaded scale says so, not "    g [moving]": the demo's 15 kg stall
+# scale (KERN, whose o-Err comes as a data error) past Max + 9 e.
+STALL_CTL=$(ls "$TMP"/run/stallcheck-demo.*/stall.ctl 2>/dev/null | head -n 1)
+keys 3
+expect_screen "the stall's scale live" '500 g'
+echo "load 16kg" >"$STALL_CTL"
+expect_screen "the stall's scale past Max shows no weight, and why" '无重量:秤报告错误' 6
+echo "load 500g" >"$STALL_CTL"
+expect_screen "and a weight again once the goods come off" '500 g' 6
+keys 3
+expect_screen "the reference scale again" '470\.0 g'
 PID=$(tui_pid)
 REF=""
 for p in $(pgrep -P "$PID"); do
     tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q 'reference.ctl' && REF=$p
 done
 expect_match "the demo started the reference simulator" "$REF" '^[0-9]+$'
+# The demo's simulated scales are its instruments: a 15 kg / 5 g stall
+# scale (demo-data's ACS-15, SM-100), a 6 kg / 0.1 g reference (NV6101).
+SIMS_CMD=$(for p in $(pgrep -P "$PID"); do tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null; echo; done)
+expect_match "the demo's stall scale is a 15 kg, 5 g instrument" "$SIMS_CMD" 'sim kern .*--d 5g --max 15kg .*stall\.ctl'
+expect_match "the demo's reference is a 6 kg, 0.1 g instrument" "$SIMS_CMD" 'sim mt-sics .*--d 0\.1g --max 6kg .*reference\.ctl'
 [ -n "$REF" ] && kill "$REF"
 expect_screen "a clear message: offline and why" '离线: 秤的连接断开' 6
 expect_screen "with a retry key" '4重试'

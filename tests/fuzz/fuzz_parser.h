@@ -31,7 +31,7 @@ static void fuzz_check(const struct reading *r)
     }
 }
 
-static int fuzz_driver(const char *spec_text, const uint8_t *data, size_t size)
+static inline int fuzz_driver(const char *spec_text, const uint8_t *data, size_t size)
 {
     struct driver_spec spec;
     if (driver_spec_parse(spec_text, &spec) < 0)
@@ -58,7 +58,12 @@ static int fuzz_driver(const char *spec_text, const uint8_t *data, size_t size)
     /* A meter's device side (what `stallcheck sim` answers) reads the same
      * bytes as host requests. */
     if (spec.driver->serve != NULL) {
-        struct meter_values v = {{2302, 1}, {1234, 3}, {2841, 4}, {12345678, 2}};
+        /* a single-phase meter that splits replies into follow-up frames */
+        struct meter_values v = {.voltage = {2302, 1}, .current = {1234, 3}, .power = {2841, 4},
+                                 .energy = {12345678, 2}, .reactive_power = {-512, 4},
+                                 .apparent_power = {2886, 4}, .power_factor = {984, 3},
+                                 .reactive_energy = {234567, 2}, .phases = size % 2 ? 1 : 3,
+                                 .frame_limit = size % 3 ? 12 : 0};
         for (size_t pos = 0; pos < size;) {
             size_t used = 0, rlen = 0;
             uint8_t reply[300];

@@ -30,9 +30,9 @@ check "and the issuing body" "$SC" --db "$DB" settings issuing_body 鼓楼区市
 expect_eq "settings KEY prints it" "$("$SC" --db "$DB" settings public_base_url)" "$BASE"
 
 # Two draws, one with the stalls under a correction deadline.
-d1=$("$SC" --db "$DB" draw --market M001 --stalls 4 --seed publish-1 --as 1001 --json |
+d1=$("$SC" --db "$DB" draw --market M001 --stalls 4 --as 1001 --json |
      sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
-d2=$("$SC" --db "$DB" draw --market M002 --stalls 3 --seed publish-2 --include-followups \
+d2=$("$SC" --db "$DB" draw --market M002 --stalls 3 --include-followups \
      --as 1001 --json | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
 expect_match "two draws recorded" "$d1 $d2" '^[0-9a-f-]{36} [0-9a-f-]{36}$'
 

@@ -18,7 +18,7 @@ h1=$TMP/h1.db
 "$gen" "$h1" --inspections 200 --calibrations 4 --seed 3 >/dev/null || fail "fixture h1"
 # A draw of a past day (published only once its day is over).
 (clock_at 2026-11-01T09:00:00Z; with_pin 1234
- "$SC" --db "$h1" draw --market M1 --stalls 3 --seed publish-pg --as O101 >/dev/null) ||
+ "$SC" --db "$h1" draw --market M1 --stalls 3 --as O101 >/dev/null) ||
     fail "a draw on the handheld"
 
 out=$("$SC" publish --district "$URL" --output "$TMP/none" --base-url "$BASE" 2>&1); rc=$?

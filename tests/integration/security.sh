@@ -3,7 +3,7 @@
 # variable the binary reads is documented.  The lockout under 100 parallel
 # guesses; sign-in answers that do not tell a badge that exists; roles from
 # a sign-in only, for every read; the admin bootstrap; fairscale by the
-# role table.
+# role table; a draw whose seed the officer cannot choose.
 . "$(dirname "$0")/../lib.sh"
 gen=$(sh "$STALLCHECK_TOP/tests/tools/build.sh" gen_handheld) || { fail "build the fixture tool"; done_testing; exit 1; }
 db=$TMP/h.db
@@ -106,5 +106,31 @@ done
 out=$(printf '0000\n' | "$SC" --db "$db" fairscale --stall M1-001 --badge NOPE --stated 1kg \
       --measured 950g --category meat-egg-aquatic 2>&1); rc=$?
 expect_match "fairscale: an unknown badge is a wrong badge or PIN" "$rc:$out" "^1:.*wrong badge or PIN"
+
+# -- The draw's seed is beyond the drawing officer.
+# The attack: try seeds on a scratch database with the same pools until one
+# draws O101 and O102, then use it for real.
+"$gen" "$TMP/scratch.db" --inspections 40 --seed 5 >/dev/null
+found=""
+s=0
+while [ $s -lt 40 ] && [ -z "$found" ]; do
+    s=$((s + 1))
+    o=$(printf '1234\n' | "$SC" --db "$TMP/scratch.db" draw --market M1 --stalls 1 --drill --seed "try$s" --as O101 --json 2>/dev/null ||
+        printf '1234\n' | "$SC" --db "$TMP/scratch.db" draw --market M1 --stalls 1 --seed "try$s" --as O101 --json 2>/dev/null)
+    case "$o" in *'"officers":["O10'[12]'","O10'[12]'"]'*) found="try$s" ;; esac
+done
+expect_match "draw: the attacker found a seed that draws O101 and O102" "$found" '^try[0-9]+$'
+as O101 1234 draw --market M1 --stalls 1 --seed "$found" --json
+case "$rc:$out" in
+0:*'"kind":"drill"'*) fail "draw: a chosen seed never makes the day's draw" "it drew, as a drill without --drill" ;;
+0:*) fail "draw: a chosen seed never makes the day's draw" "seed $found drew for real: $out" ;;
+*) ok "draw: a chosen seed never makes the day's draw" ;;
+esac
+as O101 1234 draw --market M1 --stalls 1 --drill --seed "$found" --json
+expect_match "draw: with --drill it draws, marked a drill on the record" "$rc:$out" '^0:.*"kind":"drill"'
+as O101 1234 draw --market M3 --stalls 1 --json
+expect_match "draw: the day's first draw of M3, the system's seed" "$rc:$out" '^0:.*"kind":"production"'
+as O101 1234 draw --market M3 --stalls 1 --json
+expect_match "draw: a second draw of the day is refused" "$rc:$out" "^1:.*it stands"
 
 done_testing

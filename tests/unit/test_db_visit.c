@@ -2,8 +2,9 @@
  * findings, re-weighs with the frames read, audit entry, draft deleted,
  * the stall's list) or not at all; and every path that records a visit
  * writes the same rows as db/visit's direct commit of the same visit: the
- * fair-scale command (run in this process, PIN on standard input) and the
- * demo generator.  The rows are compared with tests/unit/visit_rows.h.
+ * TUI (its screens and effect handlers), the fair-scale command (run in
+ * this process, PIN on standard input) and the demo generator.  The rows
+ * are compared with tests/unit/visit_rows.h.
  * The clock is pinned (db_clock_set) to 2026-03-01. */
 #include <fcntl.h>
 #include <getopt.h>
@@ -30,6 +31,9 @@
 #include "db/registry.h"
 #include "db/visit.h"
 #include "tests/unit/visit_rows.h"
+#include "tui/fx.h"
+#include "tui/reweigh_screen.h"
+#include "tui/text.h"
 
 #define NOW "2026-03-01T09:00:00Z"
 
@@ -302,6 +306,99 @@ static void fairscale_writes_what_visit_commit_writes(void **state)
     db_close(b);
 }
 
+/* The TUI's effects, performed as its main loop performs them.  0 or
+ * SC_ERR_*. */
+static int tui_effect(struct fx *fx, struct session *ses, enum tui_effect_kind kind,
+                      const char *badge, const char *pin)
+{
+    struct tui_effect e = {.kind = kind};
+    if (kind == EFF_LOAD_STALL)
+        text_copy(e.stall, sizeof e.stall, badge);
+    else if (badge != NULL) {
+        text_copy(e.who.badge, sizeof e.who.badge, badge);
+        text_copy(e.who.pin, sizeof e.who.pin, pin);
+    }
+    return fx_perform(fx, ses, &e);
+}
+
+/* The TUI: officer 1001 signs in, picks the stall, answers, re-weighs 500 g
+ * of greens at 6 元/kg on the reference scale, which sends the KERN frame
+ * "470.0 G S", adds officer 1002 and confirms, through the screens' own
+ * operations and the TUI's effect handlers (tui/fx.h).  The same visit
+ * committed directly writes the same rows. */
+static void tui_writes_what_visit_commit_writes(void **state)
+{
+    (void)state;
+    struct db *a = district("tui");
+    db_close(a);
+    char path[320];
+    path_of("tui", path, sizeof path);
+    static struct session ses;
+    memset(&ses, 0, sizeof ses);
+    struct tui_options opt = {.db_path = path};
+    struct scales *scales;
+    struct fx *fx;
+    assert_int_equal(scales_open(opt.scale_conn, &ses, &scales), 0);
+    assert_int_equal(fx_open(&opt, &ses, scales, &fx), 0);
+    assert_int_equal(tui_effect(fx, &ses, EFF_SIGN_IN, "1001", "1234"), 0);
+    assert_int_equal(tui_effect(fx, &ses, EFF_LOAD_STALL, "M01-001", NULL), 0);
+    struct visit *v = &ses.visit;
+    assert_string_equal(v->stall, "M01-001");
+    assert_int_equal(visit_answer(v, CHECK_PRICE_TAGS, ANSWER_FAIL), 0);
+    strcpy(v->notes[CHECK_PRICE_TAGS], "价签缺失\n两处");
+    assert_int_equal(visit_set_deadline(v, CHECK_PRICE_TAGS, "2026-03-08"), 0);
+    assert_int_equal(visit_answer(v, CHECK_SEAL, ANSWER_SEAL_BROKEN), 0);
+    assert_int_equal(visit_answer(v, CHECK_LICENCE_SHOWN, ANSWER_PASS), 0);
+    assert_int_equal(tui_effect(fx, &ses, EFF_SAVE_DRAFT, NULL, NULL), 0);
+
+    /* The re-weigh screen: a label scanned, the reference scale's reading
+     * captured when stable. */
+    struct tui_scale *ref = &ses.scales[SCALE_REFERENCE];
+    ref->configured = ref->online = 1;
+    strcpy(ref->driver, "kern");
+    ref->last = (struct tui_reading){.has_value = 1, .stable = 1, .ug = 470000000, .seq = 1,
+                                     .text = "470.0", .unit = "g", .raw_len = 15};
+    memcpy(ref->last.raw, "    470.0 G S\r\n", 15);
+    static struct reweigh_state rw;
+    screen_state_init(SCR_REWEIGH, &rw);
+    struct tui_reaction rx;
+    memset(&rx, 0, sizeof rx);
+    struct tui_event ev = {.kind = EV_SCAN, .text = "500g;6"};
+    reweigh_handle(&rw, &ses, &ev, &rx);
+    ev = (struct tui_event){.kind = EV_ACTION, .action = ACT_CAPTURE};
+    reweigh_handle(&rw, &ses, &ev, &rx);
+    assert_int_equal(v->n_reweigh, 1);
+    assert_int_equal(v->reweigh[0].verdict, REWEIGH_FAIL);
+    strcpy(v->reweigh[0].goods, "青菜");
+    assert_int_equal(tui_effect(fx, &ses, EFF_OFFICER2, "1002", "1234"), 0);
+    assert_string_equal(v->officer2, "1002");
+    static struct visit same;
+    same = *v;
+    assert_int_equal(db_open(path, &a), 0);
+    assert_int_equal(draft_count(a), 1); /* the draft of every step */
+    db_close(a);
+    assert_int_equal(tui_effect(fx, &ses, EFF_COMMIT, NULL, NULL), 0);
+    assert_string_equal(ses.visit.id, ""); /* committed: a new visit next */
+    fx_close(fx);
+    scales_close(scales);
+
+    struct db *b = district("tui-direct");
+    struct visit_committed out;
+    assert_int_equal(visit_commit(b, &rules, &same, today(), &out), 0);
+    assert_int_equal(db_open(path, &a), 0);
+    char *got = visit_rows(a, same.id);
+    char *want = visit_rows(b, out.id);
+    assert_non_null(got);
+    assert_non_null(want);
+    assert_string_equal(got, want);
+    assert_non_null(strstr(got, "raw=x'202020203437302e30204720530d0a'"));
+    assert_non_null(strstr(got, "draft: drafts=0"));
+    free(got);
+    free(want);
+    db_close(a);
+    db_close(b);
+}
+
 struct captured {
     struct visit *v;
     size_t n, cap;
@@ -404,6 +501,7 @@ int main(void)
         cmocka_unit_test(commits_whole),
         cmocka_unit_test(nothing_half_written),
         cmocka_unit_test(fairscale_writes_what_visit_commit_writes),
+        cmocka_unit_test(tui_writes_what_visit_commit_writes),
         cmocka_unit_test(demo_data_writes_what_visit_commit_writes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

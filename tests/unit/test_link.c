@@ -300,6 +300,131 @@ static void encoders_read_back(void **state)
     }
 }
 
+
+/* bytes of a hex string into out; returns the count */
+static size_t unhex(const char *hex, uint8_t *out)
+{
+    size_t n = 0;
+    unsigned v;
+    for (const char *q = hex; *q;) {
+        if (*q == ' ') {
+            q++;
+            continue;
+        }
+        assert_int_equal(sscanf(q, "%2x", &v), 1);
+        out[n++] = (uint8_t)v;
+        q += 2;
+    }
+    return n;
+}
+
+static void put(struct pty *p, const char *hex)
+{
+    uint8_t b[300];
+    size_t n = unhex(hex, b);
+    assert_int_equal(write(p->master, b, n), (ssize_t)n);
+}
+
+/* A reply one byte too long whose first 8 bytes pass the CRC of a request:
+ * 01 03 04 00 00 01 85 3A 00 is a 2-register reply (its CRC 3A 00 holds),
+ * 7E one byte more; and 01 03 04 00 00 01 85 3A alone reads as "read
+ * holding register 0x0400".  On the line it comes between two silences, so
+ * it is one bad frame, not a request (Modbus over serial line V1.02
+ * §2.5.1.1: frames are delimited by 3.5 character times of silence). */
+#define LONG_REPLY "01 03 04 00 00 01 85 3A 00 7E"
+#define REPLY_770 "01 03 02 03 02 39 75"
+
+static void modbus_frames_end_at_silences(void **state)
+{
+    (void)state;
+    struct pty p;
+    pty_open(&p);
+    struct link *l = open_link("modbus-rtu", p.path, ":register=0x0121:fc=3:type=u16:decimals=0");
+    struct reading r;
+    put(&p, LONG_REPLY);
+    assert_int_equal(link_read(l, &r, 2000), 1);
+    if (r.kind != READING_BAD)
+        fail_msg("the long reply read as %s: %s", reading_kind_name(r.kind), r.info);
+    assert_int_equal(r.raw_len, 10);
+    assert_non_null(strstr(r.info, "bytes too many"));
+    /* The next reply, after a silence, is read as it is. */
+    put(&p, REPLY_770);
+    assert_int_equal(link_read(l, &r, 2000), 1);
+    assert_int_equal(r.kind, READING_VALUE);
+    assert_string_equal(r.text, "770");
+    /* A meter that stops mid-frame for longer than t3.5: two bad pieces
+     * (the link reads the first piece before the second is written). */
+    put(&p, "01 03 02 03");
+    assert_int_equal(link_read(l, &r, 2000), 1);
+    assert_int_equal(r.kind, READING_BAD);
+    assert_int_equal(r.raw_len, 4);
+    put(&p, "02 39 75");
+    assert_int_equal(link_read(l, &r, 2000), 1);
+    assert_int_equal(r.kind, READING_BAD);
+    assert_int_equal(r.raw_len, 3);
+    /* Two whole frames that came before the reader looked: both. */
+    put(&p, REPLY_770 " " REPLY_770);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(link_read(l, &r, 2000), 1);
+        assert_int_equal(r.kind, READING_VALUE);
+        assert_string_equal(r.text, "770");
+    }
+    link_close(l);
+    /* silence=MS: a line whose adapter delivers a frame in pieces some ms
+     * apart keeps the pieces together. */
+    l = open_link("modbus-rtu", p.path, ":register=0x0121:fc=3:type=u16:decimals=0:silence=1000");
+    put(&p, "01 03 02 03");
+    assert_int_equal(link_poll(l, &r), 0);
+    nap(20);
+    put(&p, "02 39 75");
+    assert_int_equal(link_read(l, &r, 3000), 1);
+    assert_int_equal(r.kind, READING_VALUE);
+    assert_string_equal(r.text, "770");
+    link_close(l);
+    /* A capture has no timing: there the bytes are split by their layout
+     * alone, the longer complete frame first: the reply, then one byte too
+     * many. */
+    struct driver_spec ds;
+    struct parser *ps;
+    assert_int_equal(driver_spec_parse("modbus-rtu:register=0x0121:fc=3:type=u16:decimals=0", &ds), 0);
+    assert_int_equal(parser_new(ds.driver, ds.opts, ds.n_opts, &ps), 0);
+    uint8_t b[16];
+    size_t n = unhex(LONG_REPLY, b);
+    parser_feed(ps, b, n);
+    assert_int_equal(parser_next(ps, &r), 1);
+    assert_int_equal(r.kind, READING_VALUE);
+    assert_int_equal(r.raw_len, 9);
+    assert_int_equal(parser_flush(ps, &r), 1);
+    assert_int_equal(r.kind, READING_BAD);
+    assert_int_equal(r.raw_len, 1);
+    parser_free(ps);
+    driver_spec_free(&ds);
+    close(p.slave);
+    close(p.master);
+}
+
+/* A 7E1 terminal read by an 8N1 port (here a pty, which takes no parity):
+ * bit 7 of each byte is the character's even parity bit; the parser strips
+ * it (WILDCAT manual appendix 2: 7-bit ASCII with parity). */
+static void seven_bit_device_at_8n1(void **state)
+{
+    (void)state;
+    struct pty p;
+    pty_open(&p);
+    struct link *l = open_link("mt-continuous", p.path, ":serialcomm=9600/8n1");
+    /* 02 2C 30 20 "001234" "000000" 0D 2B with the parity bits set */
+    put(&p, "82 AC 30 A0 30 30 B1 B2 33 B4 30 30 30 30 30 30 8D 2B");
+    struct reading r;
+    assert_int_equal(link_read(l, &r, 2000), 1);
+    if (r.kind != READING_VALUE)
+        fail_msg("%s: %s", reading_kind_name(r.kind), r.info);
+    assert_string_equal(r.text, "12.34");
+    assert_string_equal(r.unit, "kg");
+    link_close(l);
+    close(p.slave);
+    close(p.master);
+}
+
 static void serialcomm_strings(void **state)
 {
     (void)state;
@@ -333,6 +458,8 @@ int main(void)
         cmocka_unit_test(stability_window),
         cmocka_unit_test(serialcomm_strings),
         cmocka_unit_test(encoders_read_back),
+        cmocka_unit_test(modbus_frames_end_at_silences),
+        cmocka_unit_test(seven_bit_device_at_8n1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,7 +17,7 @@
 #include "tui/signin.h"
 #include "tui/stall.h"
 #include "tui/summary.h"
-#include "tui/visit.h"
+#include "core/visit.h"
 
 static struct session ses;
 
@@ -197,6 +197,11 @@ static void reference_reading(int64_t ug, int stable)
     sc->last.ug = ug;
     sc->last.seq++;
     snprintf(sc->last.unit, sizeof sc->last.unit, "g");
+    snprintf(sc->last.text, sizeof sc->last.text, "%lld.0", (long long)(ug / MASS_G));
+    /* A KERN frame as the scale sent it. */
+    snprintf((char *)sc->last.raw, sizeof sc->last.raw, "    %s G S\r\n", sc->last.text);
+    sc->last.raw_len = strlen((char *)sc->last.raw);
+    snprintf(sc->driver, sizeof sc->driver, "kern");
 }
 
 static void reweigh_verdict_at_once(void **state)
@@ -226,12 +231,20 @@ static void reweigh_verdict_at_once(void **state)
     reweigh_handle(&s, &ses, &ev, &rx);
     assert_int_equal(ses.visit.n_reweigh, 1);
     const struct visit_reweigh *w = &ses.visit.reweigh[0];
-    assert_int_equal(w->verdict, VERDICT_FAIL);
+    assert_int_equal(w->verdict, REWEIGH_FAIL);
+    assert_int_equal(w->method, REWEIGH_AT_REFERENCE);
     assert_int_equal(w->shortfall_ug, 30 * MASS_G);
     assert_int_equal(w->allowed_ug, 20 * MASS_G);
     assert_int_equal(w->money_short_fen, 38);
     assert_int_equal(ses.visit.answers[CHECK_REWEIGH], ANSWER_FAIL);
     assert_true(has_effect(&rx, EFF_SAVE_DRAFT));
+    /* The reading it was judged on, the frame's bytes as read. */
+    assert_true(w->has_reading);
+    assert_int_equal(w->reading.raw_len, 15);
+    assert_memory_equal(w->reading.raw, "    470.0 G S\r\n", 15);
+    assert_string_equal(w->reading.value, "470.0");
+    assert_string_equal(w->reading.unit, "g");
+    assert_string_equal(w->reading.driver, "kern");
 }
 
 static void reweigh_refuses_offline_scale(void **state)
@@ -330,15 +343,18 @@ static void visit_text_round_trip(void **state)
     snprintf(ses.visit.deadlines[CHECK_PRICE_TAGS], 12, "2026-12-02");
     ses.visit.n_reweigh = 1;
     struct visit_reweigh *w = &ses.visit.reweigh[0];
-    snprintf(w->category, sizeof w->category, "grain-veg-fruit");
+    w->category = REWEIGH_GRAIN_VEG_FRUIT;
     w->declared_ug = 500 * MASS_G;
     w->measured_ug = 480 * MASS_G;
     w->captured = 1;
-    w->verdict = VERDICT_FAIL;
+    w->verdict = REWEIGH_FAIL;
     w->shortfall_ug = 20 * MASS_G;
     w->money_short_fen = 25;
-    snprintf(w->raw, sizeof w->raw, "480.0 g");
-    char buf[4096];
+    w->has_reading = 1;
+    memcpy(w->reading.raw, "\x02 480.0 g\x00\xff", 12); /* bytes, not text */
+    w->reading.raw_len = 12;
+    snprintf(w->reading.value, sizeof w->reading.value, "480.0");
+    char buf[VISIT_TEXT_MAX];
     int n = visit_encode(&ses.visit, buf, sizeof buf);
     assert_true(n > 0);
     struct visit back;
@@ -362,9 +378,31 @@ static void both_scales(int64_t stall_ug, int64_t ref_ug)
     }
 }
 
+static void ghost_enter(struct ghost_state *s)
+{
+    screen_state_init(SCR_GHOST, s);
+    struct tui_reaction rx;
+    memset(&rx, 0, sizeof rx);
+    struct tui_event ev = {.kind = EV_ENTER};
+    ghost_handle(s, &ses, &ev, &rx);
+    assert_true(s->ready);
+}
+
+/* The draft as the database keeps it, and the visit read back from it: a
+ * kill -9 in between loses nothing saved. */
+static void kill_and_resume(void)
+{
+    static char text[VISIT_TEXT_MAX];
+    assert_true(visit_encode(&ses.visit, text, sizeof text) > 0);
+    memset(&ses.visit, 0, sizeof ses.visit);
+    assert_int_equal(visit_decode(text, &ses.visit), 0);
+}
+
 /* Runs the protocol: the stall's scale reads `after_error` µg heavy once
- * the vendor has pressed their keys (a key-code cheat), true before. */
-static void run_ghost(struct ghost_state *s, int64_t after_error)
+ * the vendor has pressed their keys (a key-code cheat), true before.  With
+ * kill_at > 0 the program is killed after that many observations and the
+ * check goes on from the draft. */
+static void run_ghost(struct ghost_state *s, int64_t after_error, int kill_at)
 {
     ses.card.n_instruments = 1;
     struct session_instrument *in = &ses.card.instruments[0];
@@ -375,43 +413,66 @@ static void run_ghost(struct ghost_state *s, int64_t after_error)
     in->min_ug = 100 * MASS_G;
     snprintf(ses.day.reference_id, sizeof ses.day.reference_id, "REF-01");
     snprintf(ses.day.reference_due, sizeof ses.day.reference_due, "2027-01-31");
-    screen_state_init(SCR_GHOST, s);
+    ghost_enter(s);
+    const struct visit_ghost_check *g = &ses.visit.ghost;
+    assert_int_equal(g->nloads, 3);
     struct tui_reaction rx;
-    memset(&rx, 0, sizeof rx);
-    struct tui_event ev = {.kind = EV_ENTER};
-    ghost_handle(s, &ses, &ev, &rx);
-    assert_true(s->ready);
-    assert_int_equal(s->nloads, 3);
     for (int guard = 0; guard < 40 && !s->judged; guard++) {
+        int round, at;
+        enum ghost_phase phase;
+        visit_ghost_position(g, &round, &phase, &at);
         /* Between the phases (the vendor's turn) no load is asked for. */
-        int64_t load = s->vendor_turn ? s->loads[0] : s->loads[s->load];
-        both_scales(load + (s->phase == GHOST_AFTER && !s->vendor_turn ? after_error : 0), load);
+        int64_t load = g->loads_ug[g->vendor_turn ? 0 : at];
+        both_scales(load + (phase == GHOST_AFTER && !g->vendor_turn ? after_error : 0), load);
         memset(&rx, 0, sizeof rx);
-        ev = act(ACT_RECORD);
+        struct tui_event ev = act(ACT_RECORD);
         ghost_handle(s, &ses, &ev, &rx);
+        assert_true(has_effect(&rx, EFF_SAVE_DRAFT)); /* every step kept */
+        if (kill_at > 0 && g->n_obs == kill_at && !g->vendor_turn) {
+            kill_and_resume();
+            ghost_enter(s);
+            kill_at = 0;
+        }
     }
     assert_true(s->judged);
-    assert_int_equal((int)s->check.n_obs, 3 * 2 * GHOST_MIN_ROUNDS);
-    assert_true(has_effect(&rx, EFF_SAVE_DRAFT));
+    assert_int_equal(kill_at, 0); /* the kill, when asked for, took place */
+    assert_int_equal(g->n_obs, 3 * 2 * GHOST_MIN_ROUNDS);
 }
 
 static void ghost_protocol_clear(void **state)
 {
     (void)state;
     static struct ghost_state s;
-    run_ghost(&s, 0);
+    run_ghost(&s, 0, 0);
     assert_int_equal(s.verdict.outcome, GHOST_CLEAR);
     assert_int_equal(ses.visit.answers[CHECK_CHEATING_DEVICE], ANSWER_PASS);
+    assert_int_equal(ses.visit.ghost.result, VISIT_GHOST_CLEAR);
 }
 
 static void ghost_protocol_catches_a_key_code(void **state)
 {
     (void)state;
     static struct ghost_state s;
-    run_ghost(&s, 50 * MASS_G); /* 50 g heavy after the vendor's keys */
+    run_ghost(&s, 50 * MASS_G, 0); /* 50 g heavy after the vendor's keys */
     assert_int_equal(s.verdict.outcome, GHOST_SUSPECT);
     assert_int_equal(ses.visit.answers[CHECK_CHEATING_DEVICE], ANSWER_FAIL);
     assert_true(ses.visit.notes[CHECK_CHEATING_DEVICE][0] != '\0');
+}
+
+/* Killed in the second round, once the vendor has had the scale: the
+ * observations come back from the draft and the check ends as it would
+ * have; the verdict is shown again when the screen is opened again. */
+static void ghost_survives_a_kill(void **state)
+{
+    (void)state;
+    static struct ghost_state s;
+    run_ghost(&s, 50 * MASS_G, 9);
+    assert_int_equal(s.verdict.outcome, GHOST_SUSPECT);
+    assert_int_equal(ses.visit.answers[CHECK_CHEATING_DEVICE], ANSWER_FAIL);
+    kill_and_resume();
+    ghost_enter(&s);
+    assert_true(s.judged);
+    assert_int_equal(s.verdict.outcome, GHOST_SUSPECT);
 }
 
 static void ghost_waits_for_stable_readings(void **state)
@@ -434,10 +495,10 @@ static void ghost_waits_for_stable_readings(void **state)
     ses.scales[SCALE_REFERENCE].last.stable = 0;
     ev = act(ACT_RECORD);
     ghost_handle(&s, &ses, &ev, &rx);
-    assert_int_equal((int)s.check.n_obs, 0);
+    assert_int_equal(ses.visit.ghost.n_obs, 0);
     ses.scales[SCALE_STALL].online = 0;
     ghost_handle(&s, &ses, &ev, &rx);
-    assert_int_equal((int)s.check.n_obs, 0);
+    assert_int_equal(ses.visit.ghost.n_obs, 0);
     assert_string_equal(ses.message, "Both scales must be online: 4 retries");
 }
 
@@ -468,11 +529,11 @@ static void screen_rows_are_whole(void **state)
     assert_int_equal(screen_keys(SCR_PICK, &p)[0], SCOPE_ENTRY);
     assert_true(screen_takes_text(SCR_SIGNIN, NULL));
     assert_false(screen_takes_text(SCR_STALL, NULL));
-    struct ghost_state g;
-    memset(&g, 0xff, sizeof g);
-    screen_state_init(SCR_GHOST, &g); /* zeroed, then its own set-up */
-    assert_int_equal(g.round, 1);
-    assert_int_equal(g.judged, 0);
+    struct reweigh_state r;
+    memset(&r, 0xff, sizeof r);
+    screen_state_init(SCR_REWEIGH, &r); /* zeroed, then its own set-up */
+    assert_int_equal(r.current, -1);
+    assert_int_equal(r.field, RW_NONE);
 }
 
 int main(void)
@@ -492,6 +553,7 @@ int main(void)
         cmocka_unit_test_setup(visit_text_round_trip, reset),
         cmocka_unit_test_setup(ghost_protocol_clear, reset),
         cmocka_unit_test_setup(ghost_protocol_catches_a_key_code, reset),
+        cmocka_unit_test_setup(ghost_survives_a_kill, reset),
         cmocka_unit_test_setup(ghost_waits_for_stable_readings, reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
