@@ -17,7 +17,7 @@ NPROC   := $(shell nproc 2>/dev/null || echo 2)
 BUILD   := build$(if $(SAN),-san)$(if $(FUZZ),-fuzz)
 # Quiet by default: "make V=1" prints every command.
 Q       := $(if $(V),,@)
-PKGS    := ncursesw sqlite3 libserialport libsodium libqrencode cairo cairo-ft fontconfig inih libpq libcrypto
+PKGS    := ncursesw sqlite3 libserialport libsodium libqrencode cairo cairo-ft fontconfig pangocairo inih libpq libcrypto
 
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
            -Wold-style-definition -Wwrite-strings -Wvla -Wnull-dereference \

@@ -6,6 +6,12 @@ set -u
 BUILD=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
 export STALLCHECK_BIN="$top/$BUILD/stallcheck" STALLCHECK_TOP="$top" STALLCHECK_BUILD="$top/$BUILD"
+# The benchmarks' databases sign with keys of their own, never the user's.
+if [ -z "${STALLCHECK_KEYS:-}" ]; then
+    STALLCHECK_KEYS=$(mktemp -d "${TMPDIR:-/tmp}/stallcheck-bench-keys.XXXXXX")
+    export STALLCHECK_KEYS
+    trap 'rm -rf "$STALLCHECK_KEYS"' EXIT
+fi
 status=0
 for b in "$top"/bench/*.sh; do
     [ "$(basename "$b")" = run.sh ] && continue

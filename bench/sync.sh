@@ -1,7 +1,8 @@
 #!/bin/sh
-# District sync under load (issue 8): 20 handhelds, each with 5,000
-# inspections, sync at once to a throwaway PostgreSQL on loopback; the
-# district's counts must match exactly.  Then 20 more handhelds sync while
+# District sync under load: 20 handhelds, each with 5,000 inspections,
+# sync at once to a throwaway PostgreSQL on loopback, and the office's
+# ingest checks and stores what they pushed (signatures, hashes, whose
+# ids); the district's counts must match exactly.  Then 20 more handhelds sync while
 # the server is killed mid-sync, it is restarted, they sync again: exact
 # counts again.  The peer is a plain bulk load of the same inspections and
 # findings (sqlite3 shell CSV out, psql \copy in, no idempotence, no
@@ -45,6 +46,14 @@ make_handhelds() { # PREFIX SEED0
 make_handhelds a 100
 [ -f "$TMP/a$N.db" ] || die "handhelds not built"
 sc --db "$TMP/a1.db" sync --as A001 --init "$URL" >/dev/null || die "init"
+# The office enrols each handheld (db/enrol.h); a1 was enrolled by --init.
+enrol() { # DB
+    show=$("$SC" --db "$1" device show --json) || return 1
+    "$SC" district enrol "$URL" --device "$(printf '%s' "$show" | sed 's/.*"device":"\([^"]*\)".*/\1/')" \
+        --key "$(printf '%s' "$show" | sed 's/.*"public_key":"\([^"]*\)".*/\1/')" --json >/dev/null
+}
+i=2; while [ "$i" -le "$N" ]; do enrol "$TMP/a$i.db" || die "enrol a$i"; i=$((i + 1)); done
+ingest() { "$SC" district ingest "$URL" --json | tail -1; }
 
 # Phase 1: all at once.
 t0=$(now)
@@ -55,6 +64,9 @@ while [ "$i" -le "$N" ]; do
 done
 for p in $pids; do wait "$p" || die "a sync failed: $(cat "$TMP"/a*.out | grep stallcheck | head -1)"; done
 t1=$(now)
+ingest_out=$(ingest) || die "ingest"
+t2=$(now)
+echo "bench: sync_ingest_${N}x${M} $(secs "$t1" "$t2") s ($ingest_out)"
 got=$(sql "SELECT count(*) FROM inspections")
 [ "$got" -eq $((N * M)) ] || die "district has $got inspections, want $((N * M))"
 want_f=$(for i in $(seq 1 "$N"); do sqlite3 "$TMP/a$i.db" "SELECT count(*) FROM findings"; done | awk '{s += $1} END {print s}')
@@ -63,12 +75,13 @@ got_f=$(sql "SELECT count(*) FROM findings")
 want_a=$(for i in $(seq 1 "$N"); do sqlite3 "$TMP/a$i.db" "SELECT count(*) FROM audit_log"; done | awk '{s += $1} END {print s}')
 got_a=$(sql "SELECT count(*) FROM audit_log")
 [ "$got_a" -eq "$want_a" ] || die "district has $got_a audit entries, want $want_a"
-ours=$(secs "$t0" "$t1")
+ours=$(secs "$t0" "$t2") # push and the office's ingest: the records checked and stored
 echo "bench: sync_${N}x${M} $ours s (district: $got inspections, $got_f findings, $got_a audit entries, exact)"
 echo "bench: sync_inspections_per_s $(echo "$got $ours" | awk '{printf "%d", $1 / $2}') /s"
 
 # Phase 2: 20 more handhelds, the server killed mid-sync.
 make_handhelds b 500
+i=1; while [ "$i" -le "$N" ]; do enrol "$TMP/b$i.db" || die "enrol b$i"; i=$((i + 1)); done
 before=$got
 t0=$(now)
 i=1; pids=""
@@ -78,8 +91,8 @@ while [ "$i" -le "$N" ]; do
 done
 # Kill when about a third of the new inspections have arrived.
 third=$((before + N * M / 3))
-while [ "$(sql "SELECT count(*) FROM inspections" 2>/dev/null || echo 0)" -lt "$third" ]; do sleep 0.05; done
-mid=$(sql "SELECT count(*) FROM inspections")
+while [ "$(sql "SELECT $before + count(*) FROM inbox WHERE payload IS NOT NULL" 2>/dev/null || echo 0)" -lt "$third" ]; do sleep 0.05; done
+mid=$(sql "SELECT $before + count(*) FROM inbox WHERE payload IS NOT NULL")
 sh "$PG" kill "$pgdir"
 cut=0
 for p in $pids; do wait "$p" || cut=$((cut + 1)); done
@@ -90,6 +103,7 @@ while [ "$i" -le "$N" ]; do
     pids="$pids $!"; i=$((i + 1))
 done
 for p in $pids; do wait "$p" || die "a resumed sync failed"; done
+ingest >/dev/null || die "ingest after the cut"
 t1=$(now)
 got=$(sql "SELECT count(*) FROM inspections")
 [ "$got" -eq $((before + N * M)) ] || die "after the cut the district has $got inspections, want $((before + N * M))"

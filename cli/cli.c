@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "core/error.h"
+#include "core/utf8.h"
 
 static char *db_path_option;
 static char *db_path_default;
@@ -84,6 +85,21 @@ int cli_fail(const char *what, const char *fmt, ...)
     vreport(what, fmt, ap);
     va_end(ap);
     return CLI_EXIT_ERROR;
+}
+
+int cli_text_field(const char *what, const char *option, char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src), bad;
+    if (!utf8_valid(src, n, &bad))
+        return cli_usage_error(what, "%s: not UTF-8 text (byte %zu); type it again in a UTF-8 "
+                                     "terminal",
+                               option, bad + 1);
+    if (n >= size)
+        return cli_usage_error(what, "%s: %zu bytes, at most %zu (about %zu Chinese "
+                                     "characters): shorten it",
+                               option, n, size - 1, (size - 1) / 3);
+    memcpy(dst, src, n + 1);
+    return CLI_EXIT_OK;
 }
 
 int cli_usage_error(const char *what, const char *fmt, ...)

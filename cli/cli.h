@@ -5,6 +5,7 @@
 #ifndef STALLCHECK_CLI_CLI_H
 #define STALLCHECK_CLI_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* Exit codes, documented in stallcheck.1 (EXIT STATUS) and README.md. */
@@ -39,6 +40,13 @@ int cli_fail(const char *what, const char *fmt, ...) __attribute__((format(print
 /* Prints "stallcheck: what: why" and a hint to try --help; CLI_EXIT_USAGE. */
 int cli_usage_error(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A text typed for a record's field (a name, goods, a certificate number):
+ * copied whole into dst, or refused before anything is stored when it is
+ * not UTF-8 or longer than the field (never cut, half a character or
+ * not).  CLI_EXIT_OK, or prints "stallcheck: WHAT: OPTION: why" and
+ * returns CLI_EXIT_USAGE. */
+int cli_text_field(const char *what, const char *option, char *dst, size_t size, const char *src);
+
 /* Subcommands, one file each under cli/ (cmd_<area>.c). */
 int cmd_tui(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
@@ -65,5 +73,7 @@ int cmd_verify(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_settings(int argc, char **argv);
 int cmd_device(int argc, char **argv);
+int cmd_district(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
 
 #endif

@@ -293,9 +293,19 @@ int cmd_weights(int argc, char **argv)
         case 'c': cls = optarg; break;
         case 'd': due = optarg; break;
         case 'i': items = optarg; break;
-        case 'n': snprintf(ws.name, sizeof ws.name, "%s", optarg); break;
-        case 'm': snprintf(ws.market, sizeof ws.market, "%s", optarg); break;
-        case 'C': snprintf(ws.certificate_no, sizeof ws.certificate_no, "%s", optarg); break;
+        case 'n':
+            if (cli_text_field("weights", "--name", ws.name, sizeof ws.name, optarg) != 0)
+                return CLI_EXIT_USAGE;
+            break;
+        case 'm':
+            if (cli_text_field("weights", "--market", ws.market, sizeof ws.market, optarg) != 0)
+                return CLI_EXIT_USAGE;
+            break;
+        case 'C':
+            if (cli_text_field("weights", "--certificate", ws.certificate_no,
+                               sizeof ws.certificate_no, optarg) != 0)
+                return CLI_EXIT_USAGE;
+            break;
         case 'j': json = 1; break;
         case 'a': as = optarg; break;
         case 'h': weights_usage(stdout); return CLI_EXIT_OK;
@@ -326,7 +336,8 @@ int cmd_weights(int argc, char **argv)
             return cli_usage_error("weights", "--due %s: want YYYY-MM-DD", due);
         if (parse_items(items, &ws) < 0)
             return cli_usage_error("weights", "--items: %s", sc_error_message());
-        snprintf(ws.code, sizeof ws.code, "%s", argv[optind + 1]);
+        if (cli_text_field("weights", "CODE", ws.code, sizeof ws.code, argv[optind + 1]) != 0)
+            return CLI_EXIT_USAGE;
         snprintf(ws.cls, sizeof ws.cls, "%s", cls);
         snprintf(ws.calibration_due, sizeof ws.calibration_due, "%s", due);
     } else if (optind + 1 != argc) {

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/demo_data.h"
+#include "cli/demo_file.h"
 #include "core/error.h"
 #include "db/db.h"
 
@@ -16,7 +17,8 @@ static void usage(FILE *out)
     fprintf(out,
             "Usage: stallcheck demo-data [--stalls N] [--months M] [--seed S] [--today DATE]\n"
             "                            [--no-scores] [--json]\n"
-            "Fills an empty database with a synthetic district, the same for the same\n"
+            "Makes a new database (never an existing file: it is built aside and renamed\n"
+            "into place) with a synthetic district, the same for the same\n"
             "seed and date: about one market per 125 stalls (12 for the default 1 500),\n"
             "Chinese market and operator names, stalls of every category with one or two\n"
             "class III scales (some overdue), each market's fair scale, reference scale\n"
@@ -32,7 +34,7 @@ static void usage(FILE *out)
             "  --no-scores    skip computing scores and lists\n"
             "  --json         the summary as one JSON object\n"
             "  --help         this text\n\n"
-            "Exit status: 0 done, 1 error (the database not empty, ...), 2 usage.\n",
+            "Exit status: 0 done, 1 error (the database exists, ...), 2 usage.\n",
             DEMO_PIN, DEMO_BADGE_OFFICER, DEMO_BADGE_OFFICER2, DEMO_BADGE_METROLOGY,
             DEMO_BADGE_MANAGER, DEMO_BADGE_ADMIN, DEMO_MAX_STALLS);
 }
@@ -92,15 +94,11 @@ int cmd_demo_data(int argc, char **argv)
     const char *path = cli_db_path();
     if (path == NULL)
         return cli_fail("demo-data", "%s", sc_error_message());
-    struct db *db;
-    if (db_open(path, &db) < 0)
-        return cli_fail("demo-data", "%s", sc_error_message());
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     struct demo_result r;
-    int rc = demo_generate(db, &opt, &r);
+    int rc = demo_file_build(path, &opt, &r); /* a new file only: cli/demo_file.h */
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    db_close(db);
     if (rc < 0)
         return cli_fail("demo-data", "%s", sc_error_message());
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "db/db.h"
 #include "db/device.h"
+#include "db/sync.h"
 #include "report/json.h"
 
 static void usage(FILE *out)
@@ -18,6 +19,7 @@ static void usage(FILE *out)
     fprintf(out,
             "Usage: stallcheck device show [--json]\n"
             "       stallcheck device new-identity [--as ADMIN]\n"
+            "       stallcheck device trust-district URL --key KEY [--as ADMIN]\n"
             "This handheld's identity: its device id and the public half of its\n"
             "signing key (Ed25519), which every audit entry is signed with.  The\n"
             "secret key is made on first use and stays in this machine's key store\n"
@@ -29,6 +31,9 @@ static void usage(FILE *out)
             "  new-identity   (admin) give this database a new device id and key,\n"
             "                 keeping every record: for a copied or restored database;\n"
             "                 then enrol the new id on the district\n"
+            "  trust-district (admin) trust the district's public key KEY, as the office\n"
+            "                 shows it (stallcheck district key): registry changes are\n"
+            "                 pulled only when signed by it; checked against URL first\n"
             "  --json         one JSON object\n"
             "  --as ADMIN     the admin signing in (the PIN asked, or one line of stdin)\n\n"
             "Exit status: 0 done; 1 an error; 3 (show) this database is a copy.\n");
@@ -71,26 +76,33 @@ static int show(struct db *db, int json)
 int cmd_device(int argc, char **argv)
 {
     static const struct option options[] = {
+        {"key", required_argument, NULL, 'k'},
         {"json", no_argument, NULL, 'j'},
         {"as", required_argument, NULL, 'a'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int json = 0, c;
-    const char *as = NULL;
+    const char *as = NULL, *key = NULL;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
         case 'j': json = 1; break;
         case 'a': as = optarg; break;
+        case 'k': key = optarg; break;
         case 'h': usage(stdout); return CLI_EXIT_OK;
         default: return cli_usage_error("device", "unknown option");
         }
     }
-    if (optind != argc - 1)
-        return cli_usage_error("device", "one of: show, new-identity");
+    if (optind >= argc)
+        return cli_usage_error("device", "one of: show, new-identity, trust-district");
     const char *verb = argv[optind];
-    if (strcmp(verb, "show") != 0 && strcmp(verb, "new-identity") != 0)
-        return cli_usage_error("device", "%s: one of show, new-identity", verb);
+    int trust = strcmp(verb, "trust-district") == 0;
+    if (strcmp(verb, "show") != 0 && strcmp(verb, "new-identity") != 0 && !trust)
+        return cli_usage_error("device", "%s: one of show, new-identity, trust-district", verb);
+    if (trust ? optind + 2 != argc || !key : optind + 1 != argc)
+        return cli_usage_error("device", trust ? "trust-district URL --key KEY" : "%s: no "
+                                                                                  "arguments",
+                               verb);
     const char *path = cli_db_path();
     if (!path)
         return cli_fail("device", "%s", sc_error_message());
@@ -98,9 +110,23 @@ int cmd_device(int argc, char **argv)
     if (db_open(path, &db) < 0)
         return cli_fail("device", "%s: %s", path, sc_error_message());
     int rc;
+    struct acting acting;
     if (strcmp(verb, "show") == 0) {
         rc = show(db, json);
-    } else if ((rc = cli_acting_require(db, "device", as, ROLE_ACT_USERS, NULL, NULL)) ==
+    } else if (trust) {
+        if ((rc = cli_acting_require(db, "device", as, ROLE_ACT_USERS, NULL, &acting)) ==
+            CLI_EXIT_OK) {
+            char district[40];
+            if (sync_trust_district(db, argv[optind + 1], key, acting.badge, district) < 0) {
+                rc = cli_fail("device", "trust-district: %s", sc_error_message());
+            } else {
+                printf("district %s: its key is trusted here; registry changes pulled must be "
+                       "signed by it\n",
+                       district);
+                rc = CLI_EXIT_OK;
+            }
+        }
+    } else if ((rc = cli_acting_require(db, "device", as, ROLE_ACT_USERS, NULL, &acting)) ==
                CLI_EXIT_OK) {
         char old[DB_UUID_LEN], fresh[DB_UUID_LEN];
         snprintf(old, sizeof old, "%s", db_device_id(db));

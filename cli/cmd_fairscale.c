@@ -141,6 +141,8 @@ struct fair_args {
     const char *stall, *badge, *measured, *conn, *scale, *goods, *ticket, *printer, *rules;
     int json;
     struct reweigh_input in; /* the mass charged, category or price, measured if typed */
+    /* What was bought, whole, as the ticket prints it (checked: never cut). */
+    char goods_text[sizeof ((struct visit_reweigh *)0)->goods];
 };
 
 /* The options; -1 to go on, else the exit code (--help, a usage error). */
@@ -186,6 +188,10 @@ static int parse_args(int argc, char **argv, struct fair_args *a)
         return cli_usage_error("fairscale", "--stall, --badge and --stated are needed");
     if (a->measured != NULL && a->conn != NULL)
         return cli_usage_error("fairscale", "--measured and --conn exclude each other");
+    /* Too long or not UTF-8 is refused here, before anything is stored. */
+    if (cli_text_field("fairscale", "--goods", a->goods_text, sizeof a->goods_text, a->goods) !=
+        CLI_EXIT_OK)
+        return CLI_EXIT_USAGE;
     struct reweigh_input *in = &a->in;
     if (mass_parse(stated, 0, &in->charged_ug) < 0)
         return cli_usage_error("fairscale", "--stated: %s", sc_error_message());
@@ -230,7 +236,7 @@ int cmd_fairscale(int argc, char **argv)
     if (rc >= 0)
         return rc;
     const char *stall = args.stall, *badge = args.badge, *measured = args.measured,
-               *conn = args.conn, *scale = args.scale, *goods = args.goods;
+               *conn = args.conn, *scale = args.scale;
     struct reweigh_input in = args.in;
     in.method = REWEIGH_HIGHER; /* the fair scale: 核称法 (二) */
 
@@ -290,7 +296,7 @@ int cmd_fairscale(int argc, char **argv)
         rc = cli_fail("fairscale", "out of memory");
         goto out;
     }
-    fair_visit(visit, &st, badge, goods, fair.code, from_link ? &reading : NULL, driver);
+    fair_visit(visit, &st, badge, args.goods_text, fair.code, from_link ? &reading : NULL, driver);
     struct visit_reweigh *rw = &visit->reweigh[0];
     struct reweigh_verdict v;
     if (visit_reweigh_judge(rw, &in, REWEIGH_AT_FAIR, &v) < 0) {

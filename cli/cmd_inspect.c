@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "cli/demo_data.h"
+#include "cli/demo_file.h"
 #include "core/error.h"
 #include "db/db.h"
 #include "tui/app.h"
@@ -265,19 +266,14 @@ int cmd_demo(int argc, char **argv)
     if (stat(path, &st) != 0) {
         fprintf(stderr, "stallcheck demo: making a demo district of %ld stalls in %s ...\n",
                 stalls, path);
-        struct db *db;
-        if (db_open(path, &db) < 0)
-            return cli_fail("demo", "%s: %s", path, sc_error_message());
         struct demo_options dopt = {
             .stalls = stalls, .months = 12, .seed = 1, .today = NULL, .scores = 1, .progress = 0,
         };
         struct demo_result res;
-        int rc = demo_generate(db, &dopt, &res);
-        db_close(db);
-        if (rc < 0) {
-            unlink(path);
+        /* Built aside and renamed into place: never over a file that
+         * appeared meanwhile (cli/demo_file.h). */
+        if (demo_file_build(path, &dopt, &res) < 0)
             return cli_fail("demo", "demo data: %s", sc_error_message());
-        }
     }
     char dir[PATH_MAX];
     const char *tmp = getenv("TMPDIR");

@@ -253,11 +253,11 @@ int cmd_officer(int argc, char **argv)
             return cli_usage_error("officer", "add needs --badge, --name and --role");
         if (officer_role_parse(role, &o.role) < 0)
             return cli_usage_error("officer", "%s", sc_error_message());
-        if (strlen(badge) >= sizeof o.badge || strlen(name) >= sizeof o.name)
-            return cli_usage_error("officer", "badge or name too long");
-        snprintf(o.badge, sizeof o.badge, "%s", badge);
-        snprintf(o.name, sizeof o.name, "%s", name);
-        snprintf(o.market, sizeof o.market, "%s", market ? market : "");
+        if (cli_text_field("officer", "--badge", o.badge, sizeof o.badge, badge) != 0 ||
+            cli_text_field("officer", "--name", o.name, sizeof o.name, name) != 0 ||
+            cli_text_field("officer", "--market", o.market, sizeof o.market,
+                           market ? market : "") != 0)
+            return CLI_EXIT_USAGE;
     }
     if (passwd && !badge)
         return cli_usage_error("officer", "passwd needs a BADGE");

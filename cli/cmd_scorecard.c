@@ -12,6 +12,7 @@
 #include "db/lists.h"
 #include "db/market_card.h"
 #include "db/registry.h"
+#include "report/lang.h"
 #include "report/output.h"
 #include "report/scorecard.h"
 
@@ -20,15 +21,19 @@ static void usage(FILE *out)
     fprintf(out,
             "Usage: stallcheck scorecard (--stall CODE | --market CODE)\n"
             "                            [--format text|pdf|escpos] [--output FILE]\n"
-            "                            [--date YYYY-MM-DD] [--rules FILE] [--as BADGE]\n"
-            "A stall's integrity scorecard (score, star, list, every deduction, follow-ups,\n"
-            "a QR code of its public record id), or a market's (诚信计量示范集贸市场 figures,\n"
-            "rank, every stall).\n\n"
+            "                            [--date YYYY-MM-DD] [--rules FILE] [--lang LANG]\n"
+            "                            [--as BADGE]\n"
+            "A stall's integrity scorecard (score, star, list and why, every inspection\n"
+            "with its date, officers and result, corrections, deductions, the rules, a QR\n"
+            "code of its public page), or a market's (诚信计量示范集贸市场 figures, rank,\n"
+            "every stall).\n\n"
             "  --format F   text (default), pdf (A4, Chinese font embedded) or escpos\n"
             "               (receipt printer bytes, GB18030)\n"
             "  --output F   write to F (default: standard output; pdf needs --output)\n"
             "  --date D     the card on day D (default today)\n"
             "  --rules F    the scoring rules file\n"
+            "  --lang L     the paper's language: zh_CN (default; Chinese first, English\n"
+            "               second) or en\n"
             "  --as BADGE   who reads (the PIN asked, or one line of stdin); a manager\n"
             "               reads their own market's cards only\n");
 }
@@ -40,11 +45,13 @@ int cmd_scorecard(int argc, char **argv)
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"date", required_argument, NULL, 'd'},   {"rules", required_argument, NULL, 'r'},
         {"as", required_argument, NULL, 'A'},     {"help", no_argument, NULL, 'h'},
+        {"lang", required_argument, NULL, 'L'},
         {NULL, 0, NULL, 0},
     };
     const char *stall = NULL, *market = NULL, *output = NULL, *date = NULL, *rules = NULL,
                *as = NULL;
     enum report_format format = REPORT_TEXT;
+    enum paper_lang lang = PAPER_ZH;
     int c;
     while ((c = getopt_long(argc, argv, "s:m:f:o:d:r:h", options, NULL)) != -1) {
         switch (c) {
@@ -60,6 +67,10 @@ int cmd_scorecard(int argc, char **argv)
         case 'd': date = optarg; break;
         case 'r': rules = optarg; break;
         case 'A': as = optarg; break;
+        case 'L':
+            if (paper_lang_parse(optarg, &lang) < 0)
+                return cli_usage_error("scorecard", "--lang: %s", sc_error_message());
+            break;
         case 'h': usage(stdout); return CLI_EXIT_OK;
         default: usage(stderr); return CLI_EXIT_USAGE;
         }
@@ -97,13 +108,10 @@ int cmd_scorecard(int argc, char **argv)
         as_of = ctx.today;
     struct card *card = NULL;
     int err = 0;
+    struct paper_lang_saved saved;
+    paper_lang_begin(lang, &saved);
     if (stall != NULL) {
-        struct lists_stall s;
-        err = lists_stall_score(ctx.db, &ctx.rules, stall, as_of, &s);
-        if (err == 0) {
-            card = scorecard_stall(&ctx.rules, &s, ctx.base_url);
-            lists_stall_free(&s);
-        }
+        err = scorecard_stall(ctx.db, &ctx.rules, stall, as_of, ctx.base_url, &card);
     } else {
         struct market_card m;
         err = market_card_load(ctx.db, &ctx.rules, market, as_of, ctx.today, &m);
@@ -119,6 +127,7 @@ int cmd_scorecard(int argc, char **argv)
         scores_warn_no_url("scorecard", &ctx);
         err = report_cards(&card, 1, &to);
     }
+    paper_lang_end(&saved);
     if (err < 0)
         rc = cli_fail("scorecard", "%s", sc_error_message());
     card_free(card);

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "db/lists.h"
 #include "db/market_card.h"
+#include "report/lang.h"
 #include "report/lists.h"
 #include "report/output.h"
 #include "report/scorecard.h"
@@ -94,7 +95,7 @@ static void lists_usage(FILE *out)
     fprintf(out,
             "Usage: stallcheck lists [--market M] [--period YYYY-MM] [--json|--csv]\n"
             "                        [--all] [--markets] [--recompute] [--pdf FILE]\n"
-            "                        [--rules FILE] [--as BADGE]\n"
+            "                        [--rules FILE] [--lang LANG] [--as BADGE]\n"
             "The red/black list (红黑榜): red and black stalls, or every stall with --all.\n\n"
             "  --market M    one market (default the district)\n"
             "  --period P    the list at the end of month P (default today)\n"
@@ -108,7 +109,9 @@ static void lists_usage(FILE *out)
             "                the same is done per stall as inspections commit); prints\n"
             "                only the counts\n"
             "  --pdf FILE    the list to post at the market gate, A4 PDF: one page per\n"
-            "                market (--market M for one)\n"
+            "                market (--market M for one), each black stall with the\n"
+            "                rule broken in plain words\n"
+            "  --lang L      the posted list's language: zh_CN (default) or en\n"
             "  --rules F     the scoring rules file (default the database's rules_file\n"
             "                setting, else the built-in rules, which equal data/rules.ini)\n"
             "  --as BADGE    who reads (the PIN asked, or one line of stdin); a manager\n"
@@ -159,8 +162,11 @@ static int markets_out(struct scores_ctx *ctx, day_t as_of, enum report_format f
 }
 
 /* The posted list (红黑榜), one A4 page (or more) per market. */
-static int posted_pdf(struct scores_ctx *ctx, const char *market, day_t as_of, const char *path)
+static int posted_pdf(struct scores_ctx *ctx, const char *market, day_t as_of, const char *path,
+                      enum paper_lang lang)
 {
+    struct paper_lang_saved saved;
+    paper_lang_begin(lang, &saved);
     struct codes codes = {0};
     int err = 0;
     if (market != NULL) {
@@ -177,16 +183,16 @@ static int posted_pdf(struct scores_ctx *ctx, const char *market, day_t as_of, c
         struct market_card m;
         if ((err = market_card_load(ctx->db, &ctx->rules, codes.v[i], as_of, ctx->today, &m)) < 0)
             break;
-        cards[n] = scorecard_posted_list(&ctx->rules, &m, ctx->base_url);
+        err = scorecard_posted_list(ctx->db, &ctx->rules, &m, ctx->base_url, &cards[n]);
         market_card_free(&m);
-        if (cards[n++] == NULL)
-            err = sc_error_set(SC_ERR_NOMEM, "lists");
+        n += err >= 0;
     }
     struct report_to to = {.format = REPORT_PDF, .path = path};
     if (err >= 0) {
         scores_warn_no_url("lists", ctx);
         err = report_cards(cards, n, &to);
     }
+    paper_lang_end(&saved);
     for (size_t i = 0; i < n; i++)
         card_free(cards[i]);
     free(cards);
@@ -202,9 +208,11 @@ int cmd_lists(int argc, char **argv)
         {"all", no_argument, NULL, 'a'},          {"markets", no_argument, NULL, 'M'},
         {"recompute", no_argument, NULL, 'R'},    {"rules", required_argument, NULL, 'r'},
         {"pdf", required_argument, NULL, 'P'},    {"as", required_argument, NULL, 'A'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"lang", required_argument, NULL, 'L'},   {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *market = NULL, *period = NULL, *rules = NULL, *pdf = NULL, *as = NULL;
+    enum paper_lang lang = PAPER_ZH;
     enum report_format fmt = REPORT_TEXT;
     int all = 0, markets = 0, recompute = 0, c;
     while ((c = getopt_long(argc, argv, "m:p:jcaMRr:P:h", options, NULL)) != -1) {
@@ -223,6 +231,10 @@ int cmd_lists(int argc, char **argv)
         case 'r': rules = optarg; break;
         case 'P': pdf = optarg; break;
         case 'A': as = optarg; break;
+        case 'L':
+            if (paper_lang_parse(optarg, &lang) < 0)
+                return cli_usage_error("lists", "--lang: %s", sc_error_message());
+            break;
         case 'h': lists_usage(stdout); return CLI_EXIT_OK;
         default: lists_usage(stderr); return CLI_EXIT_USAGE;
         }
@@ -232,6 +244,11 @@ int cmd_lists(int argc, char **argv)
     day_t end = 0;
     if (period != NULL && day_parse_month(period, &end) < 0)
         return cli_usage_error("lists", "--period: %s", sc_error_message());
+    /* Stored statuses are computed under the rules in force only (audited:
+     * stallcheck rules adopt), never a file named for one command. */
+    if (recompute && rules && *rules)
+        return cli_usage_error("lists", "--recompute stores statuses under the rules in force: "
+                                        "adopt a rules file first (stallcheck rules adopt FILE)");
     struct scores_ctx ctx;
     int rc = scores_open("lists", rules, &ctx);
     if (rc != 0)
@@ -267,7 +284,7 @@ int cmd_lists(int argc, char **argv)
         return rc;
     }
     if (pdf != NULL) {
-        rc = posted_pdf(&ctx, market, as_of, pdf);
+        rc = posted_pdf(&ctx, market, as_of, pdf, lang);
         scores_close(&ctx);
         return rc;
     }

@@ -22,11 +22,16 @@ static void sync_usage(FILE *out)
             "       stallcheck sync --init URL\n"
             "Exchanges records with the district database (PostgreSQL), URL as libpq\n"
             "takes it: postgresql://USER@HOST:PORT/DBNAME or \"host=... dbname=...\".\n"
-            "Pushes this handheld's new inspections, calibrations and draws (each\n"
-            "batch idempotent: sent twice, it changes nothing), then pulls the\n"
-            "registry's changes and the district's lists.  A cut sync resumes.\n\n"
-            "  --init            create the district schema there (admin), then stop\n"
-            "  --rules FILE      with --init: the list rules (default the built-in rules)\n"
+            "Pushes this handheld's new signed audit entries with their inspections,\n"
+            "calibrations and draws into the district's inbox (each batch idempotent:\n"
+            "sent twice, it changes nothing), where the office's stallcheck district\n"
+            "ingest checks each before it is kept; then reports what the district\n"
+            "refused, and pulls the registry's changes (signed by the district's key)\n"
+            "and the district's lists.  A cut sync resumes.\n\n"
+            "  --init            create the district schema, roles and key there, enrol\n"
+            "                    this handheld (admin), then stop\n"
+            "  --rules FILE      with --init: the list rules (default the rules in force\n"
+            "                    here: stallcheck rules show)\n"
             "  --push-registry   also push this handheld's whole registry (admin)\n"
             "  --no-pull         push only\n"
             "  --batch N         audit entries per batch (default %d)\n"
@@ -35,8 +40,9 @@ static void sync_usage(FILE *out)
             "  --json            one JSON object with the counts\n"
             "  --help            this text\n\n"
             "Roles: officer, metrology and admin sync; --init and --push-registry are\n"
-            "the admin's.  Exit status: 0 done; 1 an error (nothing half-done: sync\n"
-            "again); 3 the district holds another version of this device's records.\n",
+            "the admin's.  Exit status: 0 done (refused records are named on stderr);\n"
+            "1 an error (nothing half-done: sync again); 3 the district holds another\n"
+            "version of this device's records.\n",
             SYNC_BATCH_DEFAULT);
 }
 
@@ -45,34 +51,54 @@ static void stats_json(const struct sync_stats *s)
     printf("{\"district\":");
     json_string(stdout, s->district);
     printf(",\"entries\":%lld,\"batches\":%lld,\"pushed_seq\":%lld,"
-           "\"inspections_sent\":%lld,\"inspections_new\":%lld,"
-           "\"calibrations_sent\":%lld,\"calibrations_new\":%lld,"
-           "\"draws_sent\":%lld,\"draws_new\":%lld,"
-           "\"registry_pushed\":%lld,\"registry_pulled\":%lld,\"lists_pulled\":%lld}\n",
+           "\"inspections_sent\":%lld,\"calibrations_sent\":%lld,\"draws_sent\":%lld,"
+           "\"held_entries\":%lld,\"held_seq\":%lld,\"refused\":%lld,"
+           "\"registry_pushed\":%lld,\"registry_pulled\":%lld,\"registry_refused\":%lld,"
+           "\"lists_pulled\":%lld}\n",
            (long long)s->entries, (long long)s->batches, (long long)s->pushed_seq,
-           (long long)s->inspections_sent, (long long)s->inspections_new,
-           (long long)s->calibrations_sent, (long long)s->calibrations_new,
-           (long long)s->draws_sent, (long long)s->draws_new, (long long)s->registry_pushed,
-           (long long)s->registry_pulled, (long long)s->lists_pulled);
+           (long long)s->inspections_sent, (long long)s->calibrations_sent,
+           (long long)s->draws_sent, (long long)s->held_entries, (long long)s->held_seq,
+           (long long)s->refusals_new, (long long)s->registry_pushed,
+           (long long)s->registry_pulled, (long long)s->registry_refused,
+           (long long)s->lists_pulled);
 }
 
 static void stats_text(const struct sync_stats *s)
 {
     printf("district %s\n", s->district);
-    printf("pushed %lld audit entr%s in %lld batch%s: %lld inspection%s (%lld new), "
-           "%lld calibration%s (%lld new), %lld draw%s (%lld new)\n",
+    printf("pushed %lld audit entr%s in %lld batch%s: %lld inspection%s, %lld calibration%s, "
+           "%lld draw%s\n",
            (long long)s->entries, s->entries == 1 ? "y" : "ies", (long long)s->batches,
            s->batches == 1 ? "" : "es", (long long)s->inspections_sent,
-           s->inspections_sent == 1 ? "" : "s", (long long)s->inspections_new,
-           (long long)s->calibrations_sent, s->calibrations_sent == 1 ? "" : "s",
-           (long long)s->calibrations_new, (long long)s->draws_sent,
-           s->draws_sent == 1 ? "" : "s", (long long)s->draws_new);
+           s->inspections_sent == 1 ? "" : "s", (long long)s->calibrations_sent,
+           s->calibrations_sent == 1 ? "" : "s", (long long)s->draws_sent,
+           s->draws_sent == 1 ? "" : "s");
+    printf("the district has checked and holds %lld of this device's entries (up to %lld); "
+           "the office's ingest takes the rest\n",
+           (long long)s->held_entries, (long long)s->held_seq);
     if (s->registry_pushed)
-        printf("pushed %lld registry row%s\n", (long long)s->registry_pushed,
+        printf("pushed %lld registry record%s\n", (long long)s->registry_pushed,
                s->registry_pushed == 1 ? "" : "s");
     printf("pulled %lld registry change%s and %lld list entr%s\n",
            (long long)s->registry_pulled, s->registry_pulled == 1 ? "" : "s",
            (long long)s->lists_pulled, s->lists_pulled == 1 ? "y" : "ies");
+}
+
+/* Each record the district refused since the last sync: what, why, and
+ * what to do.  On stderr: the sync itself went on. */
+static int print_refusal(const struct sync_refusal *f, void *arg)
+{
+    (void)arg;
+    if (f->ours)
+        fprintf(stderr, "stallcheck: sync: the district refused %s %s (audit entry %lld): %s.\n"
+                        "  What to do: %s. The record stays here; later records still sync.\n",
+                f->kind, f->record, (long long)f->seq, f->reason, f->hint);
+    else
+        fprintf(stderr, "stallcheck: sync: the district refused a row pushed under this "
+                        "device's id that is not this database's entry %lld (%s): %s.\n"
+                        "  What to do: tell the office: someone pushed in this device's name.\n",
+                (long long)f->seq, f->kind, f->reason);
+    return 0;
 }
 
 int cmd_sync(int argc, char **argv)
@@ -123,8 +149,9 @@ int cmd_sync(int argc, char **argv)
     if (db_open(path, &db) < 0)
         return cli_fail("sync", "%s: %s", path, sc_error_message());
     int rc;
+    struct acting acting;
     if ((rc = cli_acting_require(db, "sync", as, (init || opt.push_registry)
-                                     ? ROLE_ACT_REGISTRY : ROLE_ACT_SYNC, NULL, NULL)) != 0)
+                                     ? ROLE_ACT_REGISTRY : ROLE_ACT_SYNC, NULL, &acting)) != 0)
         goto out;
     if (init) {
         struct rules rules;
@@ -132,19 +159,48 @@ int cmd_sync(int argc, char **argv)
             rc = cli_fail("sync", "%s", sc_error_message());
             goto out;
         }
-        if (sync_init(url, &rules) < 0) {
+        struct sync_init_result ir;
+        if (sync_init(db, url, &rules, acting.badge, &ir) < 0) {
             rc = cli_fail("sync", "--init: %s", sc_error_message());
             goto out;
         }
-        if (json)
-            printf("{\"init\":true}\n");
-        else
-            printf("district schema ready\n");
+        if (json) {
+            printf("{\"init\":true,\"district\":");
+            json_string(stdout, ir.district);
+            printf(",\"key\":");
+            json_string(stdout, ir.district_key);
+            printf(",\"enrolled\":%s", ir.enrolled ? "true" : "false");
+            if (ir.enrolled) {
+                printf(",\"role\":");
+                json_string(stdout, ir.role);
+                printf(",\"password\":");
+                json_string(stdout, ir.password);
+            }
+            printf("}\n");
+        } else {
+            printf("district schema ready: district %s\n", ir.district);
+            if (ir.key_elsewhere)
+                printf("the district's signing key is on another machine: enrol and ingest "
+                       "there\n");
+            else
+                printf("district key %s (in this machine's key store: keep the office's "
+                       "commands here)\n",
+                       ir.district_key);
+            if (ir.enrolled)
+                printf("this handheld is enrolled with the registry right: role %s, password %s "
+                       "(shown once)\n",
+                       ir.role, ir.password);
+        }
         rc = CLI_EXIT_OK;
         goto out;
     }
     struct sync_stats st;
     int r = sync_run(db, url, &opt, &st);
+    if (st.refusals_new)
+        sync_refusals_each(db, st.district, st.refusals_after, print_refusal, NULL);
+    if (r >= 0 && st.registry_refused)
+        fprintf(stderr, "stallcheck: sync: %s%s\n", st.registry_refusal,
+                st.registry_refused > 1 ? " (and more: the first is named)" : "");
     if (r < 0) {
         /* What was committed stays: say how far it got. */
         if (st.batches)
@@ -173,8 +229,9 @@ static void verify_usage(FILE *out)
             "Usage: stallcheck verify [--remote URL] [--json]\n"
             "Walks the audit chain (执法全过程记录) and names the first record that was\n"
             "altered, deleted or inserted behind stallcheck's back.\n\n"
-            "  --remote URL  also compare this device's entries with the district's\n"
-            "                copy (what sync pushed): catches a chain rewritten whole\n"
+            "  --remote URL  also compare every entry with the district's copy of it\n"
+            "                (by the entry's own device and seq, byte for byte):\n"
+            "                catches a chain rewritten whole\n"
             "  --json        one JSON object: ok, entries, records, and when broken:\n"
             "                fault, seq, kind, record, message\n"
             "  --help        this text\n\n"

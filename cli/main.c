@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "core/error.h"
+#include "tui/i18n.h"
 
 #ifndef STALLCHECK_VERSION
 #define STALLCHECK_VERSION "0.1.0"
@@ -39,6 +40,8 @@ static const struct cli_command commands[] = {
     {"publish",   cmd_publish,   "the public site and open data (一公开)"},
     {"settings",  cmd_settings,  "show or set the public base URL, the issuing body"},
     {"device",    cmd_device,    "this handheld's device id and signing key"},
+    {"district",  cmd_district,  "the district office: enrol handhelds, ingest what they push"},
+    {"rules",     cmd_rules,     "the scoring rules in force; an admin adopts a file"},
 };
 
 static void usage(FILE *out)
@@ -61,6 +64,9 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
+    /* The catalogues bound for every command: papers are made in Chinese
+     * (report/lang.h) whatever the terminal's language. */
+    i18n_init(NULL);
     static const struct option options[] = {
         {"db", required_argument, NULL, 'd'},
         {"version", no_argument, NULL, 'V'},

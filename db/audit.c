@@ -80,6 +80,19 @@ static const char *const q_draw[] = {
 
 static const char *const q_device[] = {
     "SELECT device, public_key, predecessor, made_at FROM device_keys WHERE device = ?1", NULL};
+/* A follow-up's state (限期整改), keyed "INSPECTION/ITEM": it decides which
+ * stalls the draw adds, so a change of it is audited. */
+static const char *const q_followup[] = {
+    "SELECT inspection, item, followup, followup_inspection FROM findings "
+    "WHERE inspection = substr(?1, 1, 36) AND item = substr(?1, 38)",
+    NULL};
+static const char *const q_rules[] = {
+    "SELECT key, source, sha256, text, adopted_at, adopted_by FROM rules_in_force "
+    "WHERE key = ?1",
+    NULL};
+static const char *const q_district_key[] = {
+    "SELECT district, public_key, trusted_at, trusted_by FROM district_keys WHERE district = ?1",
+    NULL};
 
 static const struct {
     const char *kind;
@@ -88,7 +101,9 @@ static const struct {
     {"market", q_market},         {"operator", q_operator},       {"stall", q_stall},
     {"instrument", q_instrument}, {"weight_set", q_weight_set},   {"officer", q_officer},
     {"inspection", q_inspection}, {"calibration", q_calibration}, {"draw", q_draw},
-    {"device", q_device},         {"nawi_calibration", q_nawi_calibration},
+    {"device", q_device},         {"district_key", q_district_key},
+    {"followup", q_followup},     {"rules", q_rules},
+    {"nawi_calibration", q_nawi_calibration},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -299,13 +314,19 @@ int audit_content_hash(struct db *db, const char *kind, const char *record,
     return 0;
 }
 
+int audit_entry_text(const struct audit_entry *e, char *out, size_t size)
+{
+    int n = snprintf(out, size, "%lld\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n", (long long)e->seq,
+                     e->id, e->at, e->device, e->kind, e->record, e->content_hash,
+                     e->prev_hash);
+    return n < 0 || (size_t)n >= size ? -1 : n;
+}
+
 void audit_chain_hash(const struct audit_entry *e, char out[AUDIT_HASH_HEX])
 {
     char text[1024];
-    int n = snprintf(text, sizeof text, "%lld\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n",
-                     (long long)e->seq, e->id, e->at, e->device, e->kind, e->record,
-                     e->content_hash, e->prev_hash);
-    sha256_hex(text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1, out);
+    int n = audit_entry_text(e, text, sizeof text);
+    sha256_hex(text, n < 0 ? sizeof text - 1 : (size_t)n, out);
 }
 
 /* Copies column i into buf when it is exactly text that fits: any byte
@@ -468,6 +489,48 @@ int audit_each(struct db *db, int64_t after, int (*fn)(const struct audit_entry 
         ret = db_fail(db, "audit");
     sqlite3_finalize(st);
     return ret;
+}
+
+int audit_adopt_unaudited(struct db *db)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db_sqlite(db),
+                           "SELECT f.inspection || '/' || f.item FROM findings f "
+                           "WHERE f.followup_inspection IS NOT NULL AND NOT EXISTS "
+                           "(SELECT 1 FROM audit_log a WHERE a.kind = 'followup' "
+                           "AND a.record = f.inspection || '/' || f.item) ORDER BY 1",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_fail(db, "audit");
+    int rc, n = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        char record[72];
+        db_col_text(q, 0, record, sizeof record);
+        int64_t seq = audit_append(db, "followup", record);
+        if (seq < 0) {
+            sqlite3_finalize(q);
+            return (int)seq;
+        }
+        n++;
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? n : db_fail(db, "audit");
+}
+
+int audit_entry_at(struct db *db, int64_t seq, struct audit_entry *out)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " ENTRY_COLUMNS " FROM audit_log WHERE seq = ?1");
+    if (st == NULL)
+        return SC_ERR_DB;
+    sqlite3_bind_int64(st, 1, seq);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_entry(st, out);
+    db_done(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc != SQLITE_DONE)
+        return db_fail(db, "audit");
+    return sc_error_set(SC_ERR_NOTFOUND, "no audit entry %lld", (long long)seq);
 }
 
 int audit_latest(struct db *db, const char *kind, const char *record, struct audit_entry *out)

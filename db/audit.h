@@ -36,7 +36,8 @@
 
 /* The kinds audited, each with the queries that make its canonical content:
  * "market", "operator", "stall", "instrument", "weight_set", "officer",
- * "inspection", "calibration", "draw", "device" (a device's signing key). */
+ * "inspection", "calibration", "draw", "device" (a device's signing key),
+ * "district_key" (the district's key as an admin trusted it here). */
 const char *const *audit_kinds(size_t *count);
 
 /* Appends an entry for (kind, record) to the chain, signed by this
@@ -110,6 +111,19 @@ void audit_chain_hash(const struct audit_entry *e, char out[AUDIT_HASH_HEX]);
  * returns non-zero and returns that value. */
 int audit_each(struct db *db, int64_t after, int (*fn)(const struct audit_entry *, void *),
                void *arg);
+
+/* Appends entries for records an older stallcheck changed without one
+ * (follow-up states it closed): once, when the device's key is first made.
+ * Inside the caller's transaction; the count appended. */
+int audit_adopt_unaudited(struct db *db);
+
+/* The entry at seq; SC_ERR_NOTFOUND when none. */
+int audit_entry_at(struct db *db, int64_t seq, struct audit_entry *out);
+
+/* The exact text an entry's chain hash is of (what the district is sent
+ * and rehashes): "<seq>\n<id>\n<at>\n<device>\n<kind>\n<record>\n
+ * <content_hash>\n<prev_hash>\n".  Its length, or -1 when size is short. */
+int audit_entry_text(const struct audit_entry *e, char *out, size_t size);
 
 /* The newest entry for (kind, record); SC_ERR_NOTFOUND when none. */
 int audit_latest(struct db *db, const char *kind, const char *record, struct audit_entry *out);

@@ -50,6 +50,26 @@ static const struct {
     {"draw", "SELECT 1 FROM draws WHERE id = ?1",
      "SELECT id FROM draws d WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
      "WHERE a.kind = 'draw' AND a.record = d.id) ORDER BY id LIMIT 1"},
+    /* A follow-up with no entry must be as its inspection left it: open
+     * for a failed item with a deadline, else none. */
+    {"followup",
+     "SELECT 1 FROM findings WHERE inspection = substr(?1, 1, 36) AND item = substr(?1, 38)",
+     "SELECT f.inspection || '/' || f.item FROM findings f JOIN inspections i "
+     "ON i.id = f.inspection AND i.status = 'committed' "
+     "WHERE (f.followup <> CASE WHEN f.answer IN ('fail', 'broken', 'missing') "
+     "AND coalesce(f.deadline, '') <> '' THEN 'open' ELSE 'none' END "
+     "OR f.followup_inspection IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM audit_log a "
+     "WHERE a.kind = 'followup' AND a.record = f.inspection || '/' || f.item) "
+     "ORDER BY 1 LIMIT 1"},
+    {"rules", "SELECT 1 FROM rules_in_force WHERE key = ?1",
+     "SELECT key FROM rules_in_force r WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
+     "WHERE a.kind = 'rules' AND a.record = r.key) LIMIT 1"},
+    {"device", "SELECT 1 FROM device_keys WHERE device = ?1",
+     "SELECT device FROM device_keys k WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
+     "WHERE a.kind = 'device' AND a.record = k.device) ORDER BY device LIMIT 1"},
+    {"district_key", "SELECT 1 FROM district_keys WHERE district = ?1",
+     "SELECT district FROM district_keys k WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
+     "WHERE a.kind = 'district_key' AND a.record = k.district) ORDER BY district LIMIT 1"},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -282,8 +302,14 @@ int chain_verify(struct db *db, struct chain_report *rep)
             snprintf(e.kind, sizeof e.kind, "%s", kinds[i].kind);
             db_col_text(st, 0, e.record, sizeof e.record);
             db_done(st);
-            rc = fault(&w, CHAIN_RECORD_INSERTED, &e,
-                       "%s %s was inserted: no audit entry records it", e.kind, e.record);
+            if (strcmp(e.kind, "followup") == 0)
+                rc = fault(&w, CHAIN_RECORD_ALTERED, &e,
+                           "follow-up %s was changed behind stallcheck's back: no audit entry "
+                           "records its state",
+                           e.record);
+            else
+                rc = fault(&w, CHAIN_RECORD_INSERTED, &e,
+                           "%s %s was inserted: no audit entry records it", e.kind, e.record);
             rep->seq = 0;
             goto out;
         }

@@ -347,7 +347,11 @@ static int record_key(struct db *db, const char *predecessor)
     if (rc != SQLITE_DONE)
         return db_fail(db, "device key");
     int64_t seq = audit_append(db, "device", s->device);
-    return seq < 0 ? (int)seq : 0;
+    if (seq < 0)
+        return (int)seq;
+    /* A database older than keys: what it changed unaudited enters now. */
+    int n = predecessor ? 0 : audit_adopt_unaudited(db);
+    return n < 0 ? n : 0;
 }
 
 static _Thread_local int recording;

@@ -83,12 +83,18 @@ int draw_pools_load(struct db *db, const char *market, struct draw_pools *out)
     if ((rc = column_list(db, "SELECT code FROM stalls WHERE market = ?1 AND active = 1 "
                               "ORDER BY code", market, &s)) < 0 ||
         /* Under a correction deadline: a failed item of a committed
-         * inspection whose follow-up is still open. */
+         * inspection whose follow-up is still open; one that opened (a
+         * failed item with a deadline) closes only with an audit entry of
+         * its closing, whatever the state column says. */
         (rc = column_list(db, "SELECT DISTINCT i.stall FROM findings f "
                               "JOIN inspections i ON i.id = f.inspection "
                               "JOIN stalls s ON s.code = i.stall "
-                              "WHERE f.followup = 'open' AND i.status = 'committed' "
-                              "AND s.market = ?1 AND s.active = 1 ORDER BY i.stall",
+                              "WHERE i.status = 'committed' AND s.market = ?1 AND s.active = 1 "
+                              "AND (f.followup = 'open' OR (f.answer IN ('fail', 'broken', "
+                              "'missing') AND coalesce(f.deadline, '') <> '' AND NOT EXISTS "
+                              "(SELECT 1 FROM audit_log a WHERE a.kind = 'followup' "
+                              "AND a.record = f.inspection || '/' || f.item))) "
+                              "ORDER BY i.stall",
                           market, &f)) < 0 ||
         /* The roster: every active inspecting officer (?1 is bound, unused). */
         (rc = column_list(db, "SELECT badge FROM officers WHERE role = 'officer' AND active = 1 "

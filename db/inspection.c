@@ -149,13 +149,19 @@ static const char *findings_sql(size_t n)
 /* Follow-ups (限期整改): open findings of this stall's earlier inspections
  * on an item answered now are closed by this answer: corrected when it
  * passes, not-corrected when it fails; an item answered n/a stays open. */
+/* The follow-ups this commit closed: each gets an audit entry after the
+ * inspection's own (the district checks it against that inspection). */
+static _Thread_local struct closed_followup {
+    char inspection[DB_UUID_LEN];
+    char item[32];
+} closed[64];
+static _Thread_local int nclosed;
+
 static int close_followups(struct db *db, const struct inspection *in)
 {
-    struct {
-        char inspection[DB_UUID_LEN];
-        char item[32];
-    } open[64];
+    struct closed_followup open[64];
     int n = 0;
+    nclosed = 0;
     sqlite3_stmt *st = db_stmt(db, "SELECT f.inspection, f.item FROM findings f "
                                    "INDEXED BY findings_open_by_stall "
                                    "JOIN inspections i ON i.id = f.inspection "
@@ -193,7 +199,23 @@ static int close_followups(struct db *db, const struct inspection *in)
         db_bind_static(st, 4, in->id);
         if ((rc = db_step_done(db, st, "follow-up")) < 0)
             return rc;
+        closed[nclosed++] = open[k];
     }
+    return 0;
+}
+
+/* Each follow-up closed: its state is a record of its own (audit kind
+ * "followup", record "INSPECTION/ITEM"), since it decides the draw. */
+static int audit_followups(struct db *db)
+{
+    for (int k = 0; k < nclosed; k++) {
+        char record[72];
+        snprintf(record, sizeof record, "%.36s/%.31s", closed[k].inspection, closed[k].item);
+        int64_t seq = audit_append(db, "followup", record);
+        if (seq < 0)
+            return (int)seq;
+    }
+    nclosed = 0;
     return 0;
 }
 
@@ -457,6 +479,9 @@ int inspection_commit(struct db *db, struct inspection *in)
     }
     if (seq < 0)
         return finish(db, (int)seq);
+    int rc2 = audit_followups(db);
+    if (rc2 < 0)
+        return finish(db, rc2);
     snprintf(in->status, sizeof in->status, "committed");
     return finish(db, 0);
 }

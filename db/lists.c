@@ -169,11 +169,15 @@ static int load_stall_events(struct db *db, const char *stall, struct lists_priv
 
 int lists_rules(struct db *db, const char *path, struct rules *out)
 {
-    char setting[1024];
-    if ((path == NULL || *path == '\0') && db != NULL &&
-        db_setting_get(db, "rules_file", setting, sizeof setting) == 0 && setting[0] != '\0')
-        path = setting;
-    return rules_file_resolve(path, out);
+    /* A file named for one command is that command's (a what-if); what
+     * decides stored statuses is the rules in force, audited. */
+    if (path != NULL && *path != '\0')
+        return rules_file_load(path, out);
+    if (db == NULL) {
+        rules_default(out);
+        return 0;
+    }
+    return rules_in_force(db, out, NULL, NULL, 0);
 }
 
 int lists_after_commit(struct db *db, const char *stall)

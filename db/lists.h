@@ -24,10 +24,10 @@
 #include "db/db.h"
 #include "db/registry.h"
 
-/* The rules in force: path when given, else the file named by the
- * database's "rules_file" setting, else the built-in defaults (equal to
- * data/rules.ini); never the environment, since the rules decide scores
- * and lists.  0 or SC_ERR_* ("FILE:LINE: why"). */
+/* The rules to compute with: the file at path when given (one command's
+ * what-if), else the rules in force (db/rules_file.h: adopted and audited,
+ * else the built-in defaults, equal to data/rules.ini).  0 or SC_ERR_*
+ * ("FILE:LINE: why"). */
 int lists_rules(struct db *db, const char *path, struct rules *out);
 
 /* After an inspection (or fair-scale check) of stall is committed: the

@@ -1,6 +1,7 @@
 /* The walks of db/publish.h over any backend's cursors (db/pub_priv.h). */
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,11 +121,11 @@ struct cursor {
     int state; /* 1: a row is current, 0: done, < 0: failed */
 };
 
-static int cursor_open(struct pub_src *src, enum pub_query q, struct cursor *c)
+static int cursor_open(struct pub_src *src, enum pub_query q, const char *stall, struct cursor *c)
 {
     c->o = src->ops;
     c->cur = NULL;
-    int rc = c->o->open(src, q, &c->cur);
+    int rc = c->o->open(src, q, stall, &c->cur);
     if (rc < 0) {
         c->state = rc;
         return rc;
@@ -168,7 +169,7 @@ static int cursor_at(struct cursor *c, const char *key)
 int pub_markets(struct pub_src *src, int (*fn)(const struct pub_market *, void *), void *arg)
 {
     struct cursor c;
-    int rc = cursor_open(src, PQ_MARKETS, &c);
+    int rc = cursor_open(src, PQ_MARKETS, NULL, &c);
     while (rc == 0 && c.state == 1) {
         struct pub_market m = {cursor_col(&c, 0), cursor_col(&c, 1), cursor_col(&c, 2),
                                cursor_col(&c, 3), cursor_col(&c, 4)};
@@ -206,7 +207,7 @@ int pub_market_instruments(struct pub_src *src,
                            int (*fn)(const struct pub_instrument *, void *), void *arg)
 {
     struct cursor c;
-    int rc = cursor_open(src, PQ_MARKET_INSTRUMENTS, &c);
+    int rc = cursor_open(src, PQ_MARKET_INSTRUMENTS, NULL, &c);
     while (rc == 0 && c.state == 1) {
         struct pub_instrument in;
         instrument_from(&c, 0, &in, NULL, NULL);
@@ -220,6 +221,19 @@ int pub_market_instruments(struct pub_src *src,
 }
 
 /* ---- stalls: five ordered queries merged in one pass -------------------- */
+
+struct one_ctx {
+    int (*fn)(const struct pub_stall *, void *);
+    void *arg;
+    int *found;
+};
+
+static int one_stall(const struct pub_stall *s, void *arg)
+{
+    struct one_ctx *o = arg;
+    *o->found = 1;
+    return o->fn(s, o->arg);
+}
 
 struct stall_buf {
     struct arena a;
@@ -333,19 +347,20 @@ static int take_stall(struct stall_buf *b, const char *code, struct cursor *ci,
     return err;
 }
 
-int pub_stalls(struct pub_src *src, int (*fn)(const struct pub_stall *, void *), void *arg)
+static int walk_stalls(struct pub_src *src, const char *only,
+                       int (*fn)(const struct pub_stall *, void *), void *arg)
 {
     struct cursor cs = {0}, ci = {0}, cn = {0}, cf = {0}, cr = {0};
     struct stall_buf b = {0};
-    int rc = cursor_open(src, PQ_STALLS, &cs);
+    int rc = cursor_open(src, PQ_STALLS, only, &cs);
     if (rc == 0)
-        rc = cursor_open(src, PQ_STALL_INSTRUMENTS, &ci);
+        rc = cursor_open(src, PQ_STALL_INSTRUMENTS, only, &ci);
     if (rc == 0)
-        rc = cursor_open(src, PQ_INSPECTIONS, &cn);
+        rc = cursor_open(src, PQ_INSPECTIONS, only, &cn);
     if (rc == 0)
-        rc = cursor_open(src, PQ_FINDINGS, &cf);
+        rc = cursor_open(src, PQ_FINDINGS, only, &cf);
     if (rc == 0)
-        rc = cursor_open(src, PQ_REWEIGHS, &cr);
+        rc = cursor_open(src, PQ_REWEIGHS, only, &cr);
     while (rc == 0 && cs.state == 1) {
         arena_reset(&b.a);
         const char *code = cursor_col(&cs, 0);
@@ -375,12 +390,47 @@ int pub_stalls(struct pub_src *src, int (*fn)(const struct pub_stall *, void *),
     return rc;
 }
 
+int pub_stalls(struct pub_src *src, int (*fn)(const struct pub_stall *, void *), void *arg)
+{
+    return walk_stalls(src, NULL, fn, arg);
+}
+
+int pub_stall(struct pub_src *src, const char *code, int (*fn)(const struct pub_stall *, void *),
+              void *arg)
+{
+    int found = 0;
+    struct one_ctx o = {fn, arg, &found};
+    int rc = walk_stalls(src, code, one_stall, &o);
+    if (rc == 0 && !found)
+        rc = sc_error_set(SC_ERR_NOTFOUND, "no stall '%s'", code);
+    return rc;
+}
+
+const char *pub_sql_text(const struct pub_sql *table, enum pub_query q, int filtered,
+                         const char *param, char **cache)
+{
+    char **slot = &cache[(int)q * 2 + (filtered && table[q].stall != NULL)];
+    if (*slot != NULL)
+        return *slot;
+    const struct pub_sql *t = &table[q];
+    size_t n = strlen(t->select) + strlen(t->order) + 64 + (t->stall ? strlen(t->stall) : 0);
+    char *text = malloc(n);
+    if (text == NULL)
+        return NULL;
+    if (filtered && t->stall != NULL)
+        snprintf(text, n, "%s AND %s = %s%s", t->select, t->stall, param, t->order);
+    else
+        snprintf(text, n, "%s%s", t->select, t->order);
+    *slot = text;
+    return text;
+}
+
 /* ---- draws and certificates ------------------------------------------- */
 
 int pub_draws(struct pub_src *src, int (*fn)(const struct pub_draw *, void *), void *arg)
 {
     struct cursor c;
-    int rc = cursor_open(src, PQ_DRAWS, &c);
+    int rc = cursor_open(src, PQ_DRAWS, NULL, &c);
     while (rc == 0 && c.state == 1) {
         struct pub_draw d = {cursor_col(&c, 0), cursor_col(&c, 1), cursor_col(&c, 2),
                              cursor_col(&c, 3), cursor_col(&c, 4), cursor_col(&c, 5),
@@ -401,9 +451,9 @@ int pub_certificates(struct pub_src *src, int (*fn)(const struct pub_certificate
     struct arena a = {0};
     struct pub_cert_step *steps = NULL;
     size_t cap = 0;
-    int rc = cursor_open(src, PQ_CERTS, &c);
+    int rc = cursor_open(src, PQ_CERTS, NULL, &c);
     if (rc == 0)
-        rc = cursor_open(src, PQ_CERT_STEPS, &cs);
+        rc = cursor_open(src, PQ_CERT_STEPS, NULL, &cs);
     while (rc == 0 && c.state == 1) {
         arena_reset(&a);
         int err = 0;

@@ -24,40 +24,46 @@
 /* Text ordered by bytes, as strcmp and SQLite order it. */
 #define C " COLLATE \"C\""
 
-static const char *const sql[PQ_COUNT] = {
-    [PQ_MARKETS] = "SELECT code, name, district, address, organiser FROM markets"
-                   " ORDER BY code" C,
-    [PQ_MARKET_INSTRUMENTS] = "SELECT " INSTRUMENT_COLS " FROM instruments n"
-                              " WHERE n.stall IS NULL ORDER BY n.market" C ", n.code" C,
-    [PQ_STALLS] = "SELECT code, market, name, category, operator, active FROM stalls"
-                  " ORDER BY code" C,
-    [PQ_STALL_INSTRUMENTS] = "SELECT n.stall, " INSTRUMENT_COLS " FROM instruments n"
-                             " WHERE n.stall IS NOT NULL ORDER BY n.stall" C ", n.code" C,
-    [PQ_INSPECTIONS] = "SELECT stall, id, market, officer1, officer2, draw, started_at, ended_at"
-                       " FROM inspections WHERE status = 'committed'"
-                       " ORDER BY stall" C ", started_at" C ", id" C,
-    [PQ_FINDINGS] = "SELECT i.stall, i.id, f.item, f.answer, f.deadline"
-                    " FROM inspections i JOIN findings f ON f.inspection = i.id"
-                    " WHERE i.status = 'committed'"
-                    " ORDER BY i.stall" C ", i.started_at" C ", i.id" C ", f.item" C,
-    [PQ_REWEIGHS] = "SELECT i.stall, i.id, r.goods, r.category, r.declared_ug, r.measured_ug,"
-                    " r.allowed_ug, r.shortfall_ug, r.unit_price_fen, r.money_short_fen,"
-                    " r.verdict, r.method"
-                    " FROM inspections i JOIN reweighs r ON r.inspection = i.id"
-                    " WHERE i.status = 'committed'"
-                    " ORDER BY i.stall" C ", i.started_at" C ", i.id" C ", r.seq, r.id" C,
-    [PQ_DRAWS] = "SELECT id, made_at, made_by, market, seed, inputs, result FROM draws"
-                 " ORDER BY made_at" C ", id" C,
-    [PQ_CERTS] = "SELECT c.id, c.instrument, n.market, n.stall, c.weight_set, c.officer,"
-                 " c.started_at, c.ended_at, c.temperature, c.verdict, c.certificate_no,"
-                 " c.next_due FROM calibrations c LEFT JOIN instruments n ON n.code = c.instrument"
-                 " WHERE c.status = 'committed' ORDER BY c.started_at" C ", c.id" C,
-    [PQ_CERT_STEPS] = "SELECT c.id, s.seq, s.test, s.position, s.load_ug, s.indication_ug,"
-                      " s.error_ug, s.mpe_ug, s.pass"
-                      " FROM calibrations c JOIN calibration_steps s ON s.calibration = c.id"
-                      " WHERE c.status = 'committed'"
-                      " ORDER BY c.started_at" C ", c.id" C ", s.seq",
+static const struct pub_sql sql[PQ_COUNT] = {
+    [PQ_MARKETS] = {"SELECT code, name, district, address, organiser FROM markets WHERE true",
+                    NULL, " ORDER BY code" C},
+    [PQ_MARKET_INSTRUMENTS] = {"SELECT " INSTRUMENT_COLS " FROM instruments n"
+                               " WHERE n.stall IS NULL", NULL,
+                               " ORDER BY n.market" C ", n.code" C},
+    [PQ_STALLS] = {"SELECT code, market, name, category, operator, active FROM stalls WHERE true",
+                   "code", " ORDER BY code" C},
+    [PQ_STALL_INSTRUMENTS] = {"SELECT n.stall, " INSTRUMENT_COLS " FROM instruments n"
+                              " WHERE n.stall IS NOT NULL", "n.stall",
+                              " ORDER BY n.stall" C ", n.code" C},
+    [PQ_INSPECTIONS] = {"SELECT stall, id, market, officer1, officer2, draw, started_at, ended_at"
+                        " FROM inspections WHERE status = 'committed'",
+                        "stall", " ORDER BY stall" C ", started_at" C ", id" C},
+    [PQ_FINDINGS] = {"SELECT i.stall, i.id, f.item, f.answer, f.deadline"
+                     " FROM inspections i JOIN findings f ON f.inspection = i.id"
+                     " WHERE i.status = 'committed'", "i.stall",
+                     " ORDER BY i.stall" C ", i.started_at" C ", i.id" C ", f.item" C},
+    [PQ_REWEIGHS] = {"SELECT i.stall, i.id, r.goods, r.category, r.declared_ug, r.measured_ug,"
+                     " r.allowed_ug, r.shortfall_ug, r.unit_price_fen, r.money_short_fen,"
+                     " r.verdict, r.method"
+                     " FROM inspections i JOIN reweighs r ON r.inspection = i.id"
+                     " WHERE i.status = 'committed'", "i.stall",
+                     " ORDER BY i.stall" C ", i.started_at" C ", i.id" C ", r.seq, r.id" C},
+    [PQ_DRAWS] = {"SELECT id, made_at, made_by, market, seed, inputs, result FROM draws"
+                  " WHERE true", NULL, " ORDER BY made_at" C ", id" C},
+    [PQ_CERTS] = {"SELECT c.id, c.instrument, n.market, n.stall, c.weight_set, c.officer,"
+                  " c.started_at, c.ended_at, c.temperature, c.verdict, c.certificate_no,"
+                  " c.next_due FROM calibrations c LEFT JOIN instruments n"
+                  " ON n.code = c.instrument WHERE c.status = 'committed'", NULL,
+                  " ORDER BY c.started_at" C ", c.id" C},
+    [PQ_CERT_STEPS] = {"SELECT c.id, s.seq, s.test, s.position, s.load_ug, s.indication_ug,"
+                       " s.error_ug, s.mpe_ug, s.pass"
+                       " FROM calibrations c JOIN calibration_steps s ON s.calibration = c.id"
+                       " WHERE c.status = 'committed'", NULL,
+                       " ORDER BY c.started_at" C ", c.id" C ", s.seq"},
 };
+
+/* Each query's text, unfiltered and filtered by stall, made once. */
+static char *texts[PQ_COUNT * 2];
 
 struct pg_src {
     struct pub_src base;
@@ -115,22 +121,28 @@ static int pg_fetch(struct pg_cur *c)
     return 0;
 }
 
-static int pg_open(struct pub_src *src, enum pub_query q, void **out)
+static int pg_open(struct pub_src *src, enum pub_query q, const char *stall, void **out)
 {
     struct pg_src *s = (struct pg_src *)src;
-    struct pg_cur *c = calloc(1, sizeof *c);
+    int filtered = stall != NULL && sql[q].stall != NULL;
+    const char *text = pub_sql_text(sql, q, filtered, "$1", texts);
+    struct pg_cur *c = text ? calloc(1, sizeof *c) : NULL;
     if (c == NULL)
         return SC_ERR_NOMEM;
     c->src = s;
     snprintf(c->name, sizeof c->name, "pub_%d", s->cursors++);
-    size_t n = strlen(sql[q]) + 64;
+    size_t n = strlen(text) + 64;
     char *declare = malloc(n);
     if (declare == NULL) {
         free(c);
         return SC_ERR_NOMEM;
     }
-    snprintf(declare, n, "DECLARE %s NO SCROLL CURSOR FOR %s", c->name, sql[q]);
-    int rc = pg_run(s->conn, declare, "publish");
+    snprintf(declare, n, "DECLARE %s NO SCROLL CURSOR FOR %s", c->name, text);
+    const char *params[1] = {stall};
+    PGresult *r = PQexecParams(s->conn, declare, filtered, NULL, params, NULL, NULL, 0);
+    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : pg_fail(s->conn, r, "publish");
+    if (rc == 0)
+        PQclear(r);
     free(declare);
     if (rc == 0)
         rc = pg_fetch(c);

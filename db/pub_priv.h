@@ -45,8 +45,9 @@ enum pub_query {
 
 struct pub_ops {
     const char *kind;
-    /* Opens a cursor over query q: *cur. */
-    int (*open)(struct pub_src *src, enum pub_query q, void **cur);
+    /* Opens a cursor over query q: *cur.  stall, when not NULL, keeps the
+     * rows of that stall (the queries that have one). */
+    int (*open)(struct pub_src *src, enum pub_query q, const char *stall, void **cur);
     /* 1: a row, 0: no more, SC_ERR_*: failed. */
     int (*step)(void *cur);
     /* Column i of the current row as text; NULL for SQL NULL. */
@@ -56,6 +57,18 @@ struct pub_ops {
     int (*rules)(struct pub_src *src, const char *path, struct rules *out);
     void (*free)(struct pub_src *src);
 };
+
+/* A query of a backend: its SELECT ... WHERE (always a WHERE, so a filter
+ * can be ANDed on), the column that names the stall (NULL: none) and its
+ * ORDER BY. */
+struct pub_sql {
+    const char *select, *stall, *order;
+};
+
+/* The text of q: select, " AND stall = " + param when filtered, order.
+ * Made once per query and variant, kept for the process. */
+const char *pub_sql_text(const struct pub_sql *table, enum pub_query q, int filtered,
+                         const char *param, char **cache);
 
 /* Every backend's source starts with this. */
 struct pub_src {

@@ -11,36 +11,44 @@
     " n.mark_no, n.last_verified, n.due, n.active"
 
 /* The order of each query is part of its contract (db/pub_priv.h). */
-static const char *const sql[PQ_COUNT] = {
-    [PQ_MARKETS] = "SELECT code, name, district, address, organiser FROM markets ORDER BY code",
-    [PQ_MARKET_INSTRUMENTS] = "SELECT " INSTRUMENT_COLS " FROM instruments n"
-                              " WHERE n.stall IS NULL ORDER BY n.market, n.code",
-    [PQ_STALLS] = "SELECT code, market, name, category, operator, active FROM stalls ORDER BY code",
-    [PQ_STALL_INSTRUMENTS] = "SELECT n.stall, " INSTRUMENT_COLS " FROM instruments n"
-                             " WHERE n.stall IS NOT NULL ORDER BY n.stall, n.code",
-    [PQ_INSPECTIONS] = "SELECT stall, id, market, officer1, officer2, draw, started_at, ended_at"
-                       " FROM inspections WHERE status = 'committed'"
-                       " ORDER BY stall, started_at, id",
-    [PQ_FINDINGS] = "SELECT i.stall, i.id, f.item, f.answer, f.deadline"
-                    " FROM inspections i JOIN findings f ON f.inspection = i.id"
-                    " WHERE i.status = 'committed' ORDER BY i.stall, i.started_at, i.id, f.item",
-    [PQ_REWEIGHS] = "SELECT i.stall, i.id, r.goods, r.category, r.declared_ug, r.measured_ug,"
-                    " r.allowed_ug, r.shortfall_ug, r.unit_price_fen, r.money_short_fen,"
-                    " r.verdict, r.method"
-                    " FROM inspections i JOIN reweighs r ON r.inspection = i.id"
-                    " WHERE i.status = 'committed'"
-                    " ORDER BY i.stall, i.started_at, i.id, r.seq, r.id",
-    [PQ_DRAWS] = "SELECT id, made_at, made_by, market, seed, inputs, result FROM draws"
-                 " ORDER BY made_at, id",
-    [PQ_CERTS] = "SELECT c.id, c.instrument, n.market, n.stall, c.weight_set, c.officer,"
-                 " c.started_at, c.ended_at, c.temperature, c.verdict, c.certificate_no,"
-                 " c.next_due FROM calibrations c LEFT JOIN instruments n ON n.code = c.instrument"
-                 " WHERE c.status = 'committed' ORDER BY c.started_at, c.id",
-    [PQ_CERT_STEPS] = "SELECT c.id, s.seq, s.test, s.position, s.load_ug, s.indication_ug,"
-                      " s.error_ug, s.mpe_ug, s.pass"
-                      " FROM calibrations c JOIN calibration_steps s ON s.calibration = c.id"
-                      " WHERE c.status = 'committed' ORDER BY c.started_at, c.id, s.seq",
+static const struct pub_sql sql[PQ_COUNT] = {
+    [PQ_MARKETS] = {"SELECT code, name, district, address, organiser FROM markets WHERE 1",
+                    NULL, " ORDER BY code"},
+    [PQ_MARKET_INSTRUMENTS] = {"SELECT " INSTRUMENT_COLS " FROM instruments n"
+                               " WHERE n.stall IS NULL", NULL, " ORDER BY n.market, n.code"},
+    [PQ_STALLS] = {"SELECT code, market, name, category, operator, active FROM stalls WHERE 1",
+                   "code", " ORDER BY code"},
+    [PQ_STALL_INSTRUMENTS] = {"SELECT n.stall, " INSTRUMENT_COLS " FROM instruments n"
+                              " WHERE n.stall IS NOT NULL", "n.stall", " ORDER BY n.stall, n.code"},
+    [PQ_INSPECTIONS] = {"SELECT stall, id, market, officer1, officer2, draw, started_at, ended_at"
+                        " FROM inspections WHERE status = 'committed'",
+                        "stall", " ORDER BY stall, started_at, id"},
+    [PQ_FINDINGS] = {"SELECT i.stall, i.id, f.item, f.answer, f.deadline"
+                     " FROM inspections i JOIN findings f ON f.inspection = i.id"
+                     " WHERE i.status = 'committed'",
+                     "i.stall", " ORDER BY i.stall, i.started_at, i.id, f.item"},
+    [PQ_REWEIGHS] = {"SELECT i.stall, i.id, r.goods, r.category, r.declared_ug, r.measured_ug,"
+                     " r.allowed_ug, r.shortfall_ug, r.unit_price_fen, r.money_short_fen,"
+                     " r.verdict, r.method"
+                     " FROM inspections i JOIN reweighs r ON r.inspection = i.id"
+                     " WHERE i.status = 'committed'",
+                     "i.stall", " ORDER BY i.stall, i.started_at, i.id, r.seq, r.id"},
+    [PQ_DRAWS] = {"SELECT id, made_at, made_by, market, seed, inputs, result FROM draws WHERE 1",
+                  NULL, " ORDER BY made_at, id"},
+    [PQ_CERTS] = {"SELECT c.id, c.instrument, n.market, n.stall, c.weight_set, c.officer,"
+                  " c.started_at, c.ended_at, c.temperature, c.verdict, c.certificate_no,"
+                  " c.next_due FROM calibrations c LEFT JOIN instruments n"
+                  " ON n.code = c.instrument WHERE c.status = 'committed'",
+                  NULL, " ORDER BY c.started_at, c.id"},
+    [PQ_CERT_STEPS] = {"SELECT c.id, s.seq, s.test, s.position, s.load_ug, s.indication_ug,"
+                       " s.error_ug, s.mpe_ug, s.pass"
+                       " FROM calibrations c JOIN calibration_steps s ON s.calibration = c.id"
+                       " WHERE c.status = 'committed'",
+                       NULL, " ORDER BY c.started_at, c.id, s.seq"},
 };
+
+/* Each query's text, unfiltered and filtered by stall, made once. */
+static char *texts[PQ_COUNT * 2];
 
 struct sqlite_src {
     struct pub_src base;
@@ -53,17 +61,20 @@ struct sqlite_cur {
     sqlite3_stmt *st;
 };
 
-static int sq_open(struct pub_src *src, enum pub_query q, void **out)
+static int sq_open(struct pub_src *src, enum pub_query q, const char *stall, void **out)
 {
     struct sqlite_src *s = (struct sqlite_src *)src;
-    struct sqlite_cur *c = malloc(sizeof *c);
+    const char *text = pub_sql_text(sql, q, stall != NULL, "?1", texts);
+    struct sqlite_cur *c = text ? malloc(sizeof *c) : NULL;
     if (c == NULL)
         return SC_ERR_NOMEM;
     c->db = s->db;
-    if ((c->st = db_stmt(s->db, sql[q])) == NULL) {
+    if ((c->st = db_stmt(s->db, text)) == NULL) {
         free(c);
         return SC_ERR_DB;
     }
+    if (stall != NULL && sql[q].stall != NULL)
+        db_bind_text(c->st, 1, stall);
     *out = c;
     return 0;
 }

@@ -126,6 +126,10 @@ int pub_market_instruments(struct pub_src *src,
 /* Every stall (open or closed) in code order, with its instruments and its
  * committed inspections. */
 int pub_stalls(struct pub_src *src, int (*fn)(const struct pub_stall *, void *), void *arg);
+/* One stall, as pub_stalls gives it (SC_ERR_NOTFOUND when there is none):
+ * the same record for a paper as for the site. */
+int pub_stall(struct pub_src *src, const char *code, int (*fn)(const struct pub_stall *, void *),
+              void *arg);
 /* Every draw, oldest first. */
 int pub_draws(struct pub_src *src, int (*fn)(const struct pub_draw *, void *), void *arg);
 /* Every committed verification, oldest first. */

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "db/audit.h"
+#include "db/internal.h"
 
 struct reader {
     struct rules *rules;
@@ -72,4 +74,105 @@ int rules_file_resolve(const char *path, struct rules *out)
         return 0;
     }
     return rules_file_load(path, out);
+}
+
+int rules_in_force(struct db *db, struct rules *out, char sha[65], char *source, size_t size)
+{
+    if (sha)
+        sha[0] = '\0';
+    if (source && size)
+        snprintf(source, size, "built-in");
+    sqlite3_stmt *st = db_stmt(db, "SELECT source, sha256, text FROM rules_in_force "
+                                   "WHERE key = 'in-force'");
+    if (!st)
+        return SC_ERR_DB;
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        db_done(st);
+        if (rc != SQLITE_DONE)
+            return db_fail(db, "rules");
+        rules_default(out);
+        return 0;
+    }
+    char name[300];
+    snprintf(name, sizeof name, "%s (adopted)", (const char *)sqlite3_column_text(st, 0));
+    if (source && size)
+        snprintf(source, size, "%s", (const char *)sqlite3_column_text(st, 0));
+    if (sha)
+        db_col_text(st, 1, sha, 65);
+    rc = rules_file_parse(name, (const char *)sqlite3_column_text(st, 2), out);
+    db_done(st);
+    return rc;
+}
+
+int rules_adopt(struct db *db, const char *path, const char *actor, char sha[65])
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return sc_error_set(SC_ERR_IO, "%s: %s", path, strerror(errno));
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (len + n + 1 > cap) {
+            cap = (len + n + 1) * 2;
+            char *p = realloc(text, cap);
+            if (!p) {
+                free(text);
+                fclose(f);
+                return sc_error_set(SC_ERR_NOMEM, NULL);
+            }
+            text = p;
+        }
+        memcpy(text + len, chunk, n);
+        len += n;
+    }
+    fclose(f);
+    if (!text)
+        return sc_error_set(SC_ERR_PARSE, "%s: empty", path);
+    text[len] = '\0';
+    struct rules r;
+    int rc = strlen(text) != len ? sc_error_set(SC_ERR_PARSE, "%s: a NUL byte in the file", path)
+                                 : rules_file_parse(path, text, &r);
+    if (rc < 0) {
+        free(text);
+        return rc;
+    }
+    audit_sha256_hex(text, len, sha);
+    char now[24];
+    db_now(now, sizeof now);
+    if ((rc = db_begin(db)) < 0) {
+        free(text);
+        return rc;
+    }
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO rules_in_force (key, source, sha256, text, "
+                                   "adopted_at, adopted_by) VALUES ('in-force', ?1, ?2, ?3, ?4, "
+                                   "?5) ON CONFLICT (key) DO UPDATE SET source = ?1, sha256 = ?2, "
+                                   "text = ?3, adopted_at = ?4, adopted_by = ?5 "
+                                   "WHERE sha256 <> ?2");
+    if (!st) {
+        free(text);
+        db_rollback(db);
+        return SC_ERR_DB;
+    }
+    db_bind_text(st, 1, path);
+    db_bind_text(st, 2, sha);
+    db_bind_text(st, 3, text);
+    db_bind_text(st, 4, now);
+    db_bind_text(st, 5, actor && *actor ? actor : "(no officer yet)");
+    rc = db_step_done(db, st, "rules");
+    free(text);
+    int changed = rc >= 0 && sqlite3_changes(db_sqlite(db)) > 0;
+    if (rc >= 0 && changed) {
+        int64_t seq = audit_append(db, "rules", "in-force");
+        rc = seq < 0 ? (int)seq : 0;
+    }
+    if (rc < 0) {
+        db_rollback(db);
+        return rc;
+    }
+    if ((rc = db_commit(db)) < 0)
+        return rc;
+    return changed;
 }

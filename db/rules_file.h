@@ -19,4 +19,19 @@ int rules_file_parse(const char *name, const char *text, struct rules *out);
  * negative SC_ERR_*. */
 int rules_file_resolve(const char *path, struct rules *out);
 
+struct db;
+
+/* The rules in force on this handheld: the text an admin adopted (table
+ * rules_in_force, audited as kind "rules"), else the built-in rules.  No
+ * file, setting or environment variable changes them behind the chain's
+ * back.  sha (may be NULL) gets the SHA-256 of the text in force ("" for
+ * the built-in rules); source gets where it came from. */
+int rules_in_force(struct db *db, struct rules *out, char sha[65], char *source,
+                   size_t size);
+
+/* Adopts the rules file at path as the rules in force (an admin's act):
+ * parsed first (a bad file changes nothing), its text stored and audited
+ * in one transaction.  1 adopted, 0 the same text was in force already. */
+int rules_adopt(struct db *db, const char *path, const char *actor, char sha[65]);
+
 #endif

@@ -434,7 +434,51 @@ static const char *const migration_8[] = {
     "CREATE INDEX draws_by_day ON draws (market, day);",
     NULL};
 
-/* Version 9: what a verification certificate must carry (《计量检定印、证
+/* Version 9: the district's key as an admin trusted it here (audited):
+ * registry changes pulled must be signed by it; the version of each
+ * registry record last pulled (never an older one); what the district
+ * refused of this handheld's records, as it said (db/sync.h); the rules in
+ * force as adopted (db/rules_file.h). */
+static const char *const migration_9[] = {
+    "CREATE TABLE district_keys ("
+    "  district    TEXT PRIMARY KEY,"
+    "  public_key  TEXT NOT NULL,"
+    "  trusted_at  TEXT NOT NULL,"
+    "  trusted_by  TEXT NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE registry_versions ("
+    "  kind    TEXT NOT NULL,"
+    "  record  TEXT NOT NULL,"
+    "  version INTEGER NOT NULL,"
+    "  PRIMARY KEY (kind, record)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE sync_refusals ("
+    "  remote  TEXT NOT NULL,"
+    "  id      INTEGER NOT NULL,"
+    "  device  TEXT NOT NULL,"
+    "  seq     INTEGER NOT NULL,"
+    "  hash    TEXT NOT NULL,"
+    "  kind    TEXT NOT NULL,"
+    "  record  TEXT NOT NULL,"
+    "  reason  TEXT NOT NULL,"
+    "  hint    TEXT NOT NULL,"
+    "  at      TEXT NOT NULL,"
+    "  PRIMARY KEY (remote, id)"
+    ");"
+    /* The scoring rules in force, as an admin adopted them (audited, kind
+     * "rules"): the text itself, so what decides a list is in the chain,
+     * not a file a setting points at. */
+    "CREATE TABLE rules_in_force ("
+    "  key        TEXT PRIMARY KEY CHECK (key = 'in-force'),"
+    "  source     TEXT NOT NULL,"
+    "  sha256     TEXT NOT NULL,"
+    "  text       TEXT NOT NULL,"
+    "  adopted_at TEXT NOT NULL,"
+    "  adopted_by TEXT NOT NULL"
+    ") WITHOUT ROWID;",
+    NULL};
+
+/* Version 10: what a verification certificate must carry (《计量检定印、证
  * 管理办法》, JJF 1069-2012, JJF 1002-2010 附录G): the kind of verification
  * (首次检定, 后续检定, 使用中检查), the regulation followed, the legal date in
  * the bureau's zone, humidity and place, the original record number, the new
@@ -446,7 +490,7 @@ static const char *const migration_8[] = {
  * (db/audit.c); older rows keep their content and hash.  A weight set
  * names the measurement standard it belongs to (计量标准) and that
  * standard's certificate (计量标准考核证书号). */
-static const char *const migration_9[] = {
+static const char *const migration_10[] = {
     "ALTER TABLE calibrations ADD COLUMN kind TEXT NOT NULL DEFAULT 'subsequent'"
     "  CHECK (kind IN ('first', 'subsequent', 'in-service'));",
     "ALTER TABLE calibrations ADD COLUMN regulation TEXT NOT NULL DEFAULT '';",
@@ -471,11 +515,11 @@ static const char *const migration_9[] = {
     "ALTER TABLE weight_sets ADD COLUMN standard_cert_no TEXT NOT NULL DEFAULT '';",
     NULL};
 
-/* Version 10: calibrations (校准) after EURAMET cg-18 (db/nawical.h): one
+/* Version 11: calibrations (校准) after EURAMET cg-18 (db/nawical.h): one
  * row per calibration, with the repeatability's standard deviation and the
  * largest eccentricity difference, and one row per reading, the errors of
  * indication with u(E) and U(E) at k.  Audited as kind "nawi_calibration". */
-static const char *const migration_10[] = {
+static const char *const migration_11[] = {
     "CREATE TABLE nawi_calibrations ("
     "  id        TEXT PRIMARY KEY,"
     "  instrument TEXT NOT NULL REFERENCES instruments (code),"
@@ -525,5 +569,6 @@ const char *const *const db_migrations[] = {
     migration_8,
     migration_9,
     migration_10,
+    migration_11,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);

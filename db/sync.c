@@ -3,6 +3,7 @@
 #include "db/sync.h"
 
 #include <libpq-fe.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,10 @@
 
 #include "core/checklist.h"
 #include "core/error.h"
+#include "core/utf8.h"
 #include "db/audit.h"
+#include "db/device.h"
+#include "db/enrol.h"
 #include "db/internal.h"
 #include "db/pg.h"
 #include "db/registry.h"
@@ -259,11 +263,83 @@ static int set_rules(PGconn *c, const struct rules *rules)
     return 0;
 }
 
-int sync_init(const char *url, const struct rules *rules)
+/* The district key trusted here for this district, or 0 when none. */
+static int trusted_key(struct db *db, const char *district, char pk[DEVICE_KEY_HEX])
 {
-    PGconn *c;
-    int rc = pg_connect(url, &c);
+    sqlite3_stmt *st = db_stmt(db, "SELECT public_key FROM district_keys WHERE district = ?1");
+    if (!st)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, district);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        db_col_text(st, 0, pk, DEVICE_KEY_HEX);
+    db_done(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, "sync");
+    return rc == SQLITE_ROW;
+}
+
+/* Records the district's key as trusted here (audited), inside the
+ * caller's transaction. */
+static int trust_key(struct db *db, const char *district, const char *pk, const char *actor)
+{
+    char now[24];
+    db_now(now, sizeof now);
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO district_keys (district, public_key, trusted_at, "
+                                   "trusted_by) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (district) "
+                                   "DO UPDATE SET public_key = ?2, trusted_at = ?3, "
+                                   "trusted_by = ?4 WHERE public_key <> ?2");
+    if (!st)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, district);
+    db_bind_text(st, 2, pk);
+    db_bind_text(st, 3, now);
+    db_bind_text(st, 4, actor && *actor ? actor : "(no officer yet)");
+    int rc = db_step_done(db, st, "sync: district key");
+    if (rc < 0 || sqlite3_changes(db_sqlite(db)) == 0)
+        return rc;
+    int64_t seq = audit_append(db, "district_key", district);
+    return seq < 0 ? (int)seq : 0;
+}
+
+static int log_rules(PGconn *c, const unsigned char sk[64], const struct rules *rules,
+                     const char *actor)
+{
+    struct rules defaults;
+    if (!rules) {
+        rules_default(&defaults);
+        rules = &defaults;
+    }
+    char text[8192], sha[AUDIT_HASH_HEX];
+    int n = rules_format(rules, text, sizeof text);
+    if (n < 0 || n >= (int)sizeof text)
+        return sc_error_set(SC_ERR_RANGE, "rules: too long to record");
+    audit_sha256_hex(text, (size_t)n, sha);
+    int rc;
+    PGresult *r = pg_query(c, "SELECT subject FROM district_log WHERE action = 'rules' "
+                              "ORDER BY seq DESC LIMIT 1",
+                           0, NULL, "init", &rc);
+    if (!r)
+        return rc;
+    int same = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), sha) == 0;
+    PQclear(r);
+    if (same)
+        return 0;
+    long long seq = enrol_log(c, sk, actor && *actor ? actor : "bootstrap", "rules", sha, text);
+    return seq < 0 ? (int)seq : 0;
+}
+
+int sync_init(struct db *db, const char *url, const struct rules *rules, const char *actor,
+              struct sync_init_result *out)
+{
+    memset(out, 0, sizeof *out);
+    char pk[DEVICE_KEY_HEX];
+    /* This handheld's key first (its own transaction when it is made). */
+    int rc = device_public_key(db, pk);
     if (rc < 0)
+        return rc;
+    PGconn *c;
+    if ((rc = pg_connect(url, &c)) < 0)
         return rc;
     if ((rc = pg_exec(c, "BEGIN", "init")) < 0)
         goto out;
@@ -284,319 +360,199 @@ int sync_init(const char *url, const struct rules *rules)
         if ((rc = pg_exec(c, sql, "init")) < 0)
             goto out;
     }
-    if ((rc = pg_exec(c, district_lists_view, "init")) < 0 || (rc = set_rules(c, rules)) < 0)
+    if ((rc = pg_exec(c, district_lists_view, "init")) < 0 || (rc = set_rules(c, rules)) < 0 ||
+        (rc = enrol_schema(c)) < 0 ||
+        (rc = pg_district_id(c, out->district, sizeof out->district)) < 0)
         goto out;
-    rc = pg_exec(c, "COMMIT", "init");
+    /* The district's key: made here on the first --init (this is then the
+     * office's machine); a later --init elsewhere leaves it alone. */
+    unsigned char sk[64];
+    int have = enrol_district_key(c, 1, out->district_key, sk);
+    if (have == SC_ERR_NOTFOUND || have == SC_ERR_DENIED) {
+        out->key_elsewhere = 1;
+        rc = pg_exec(c, "COMMIT", "init");
+        goto out;
+    }
+    if ((rc = have) < 0)
+        goto out;
+    /* The list rules just set, into the district's signed log when they
+     * changed: what the district's lists are computed under is on record. */
+    if ((rc = log_rules(c, sk, rules, actor)) < 0) {
+        sodium_memzero(sk, sizeof sk);
+        goto out;
+    }
+    /* This handheld: enrolled with the registry right (the office's own),
+     * unless it is enrolled already. */
+    const char *p[1] = {db_device_id(db)};
+    PGresult *r = pg_query(c, "SELECT pg_role FROM devices WHERE device = $1", 1, p, "init", &rc);
+    if (!r) {
+        sodium_memzero(sk, sizeof sk);
+        goto out;
+    }
+    int enrolled = PQntuples(r) > 0;
+    PQclear(r);
+    if (!enrolled) {
+        struct enrol_request rq = {.device = db_device_id(db), .public_key = pk,
+                                   .actor = actor && *actor ? actor : "bootstrap",
+                                   .note = "the office's handheld, at sync --init",
+                                   .registry = 1};
+        struct enrol_result er;
+        rc = enrol_device_in(c, sk, &rq, &er);
+        if (rc >= 0) {
+            out->enrolled = 1;
+            snprintf(out->role, sizeof out->role, "%s", er.role);
+            snprintf(out->password, sizeof out->password, "%s", er.password);
+        }
+    }
+    sodium_memzero(sk, sizeof sk);
+    if (rc < 0 || (rc = pg_exec(c, "COMMIT", "init")) < 0)
+        goto out;
+    /* And trusts the district's key. */
+    if ((rc = db_begin(db)) < 0)
+        goto out;
+    if ((rc = trust_key(db, out->district, out->district_key, actor)) < 0) {
+        db_rollback(db);
+        goto out;
+    }
+    rc = db_commit(db);
 out:
     PQfinish(c);
     return rc;
 }
 
-/* ---- COPY buffers -------------------------------------------------------- */
-
-struct cbuf {
-    char *p;
-    size_t len, cap;
-    int oom;
-};
-
-static void cb_add(struct cbuf *b, const char *s, size_t n)
+int sync_trust_district(struct db *db, const char *url, const char *key, const char *actor,
+                        char district[40])
 {
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
+    PGconn *c;
+    int rc = pg_connect(url, &c);
+    if (rc < 0)
+        return rc;
+    char recorded[DEVICE_KEY_HEX + 8] = "";
+    if ((rc = pg_district_id(c, district, 40)) >= 0) {
+        PGresult *r = pg_query(c, "SELECT value FROM district_info WHERE key = 'district_key'",
+                               0, NULL, "key", &rc);
+        if (r) {
+            if (PQntuples(r) == 1)
+                snprintf(recorded, sizeof recorded, "%s", PQgetvalue(r, 0, 0));
+            PQclear(r);
         }
-        b->p = p;
-        b->cap = cap;
     }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
+    PQfinish(c);
+    if (rc < 0)
+        return rc;
+    if (!recorded[0])
+        return sc_error_set(SC_ERR_NOTFOUND, "the district has no signing key yet: the office "
+                                             "makes it with sync --init");
+    if (strcmp(recorded, key) != 0)
+        return sc_error_set(SC_ERR_DENIED, "the key given is not the key this district database "
+                                           "shows: ask the office (stallcheck district key) and "
+                                           "check the URL; nothing trusted");
+    if ((rc = db_begin(db)) < 0)
+        return rc;
+    if ((rc = trust_key(db, district, key, actor)) < 0) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db);
 }
 
-static void cb_str(struct cbuf *b, const char *s)
-{
-    cb_add(b, s, strlen(s));
-}
+/* ---- push ----------------------------------------------------------------
+ * One inbox row per audit entry of this device (db/ingest.h): the entry's
+ * text, its hash and signature, and for the kinds the district keeps, the
+ * record's canonical text.  As bytes: nothing in a record can fail the COPY
+ * of a whole batch; the district judges each record on its own. */
 
-/* One SQLite column in COPY's text format: \N for NULL, backslash escapes
- * for text, bytea as \\x + hex. */
-static void cb_column(struct cbuf *b, sqlite3_stmt *st, int i)
-{
-    static const char hex[] = "0123456789abcdef";
-    switch (sqlite3_column_type(st, i)) {
-    case SQLITE_NULL:
-        cb_str(b, "\\N");
-        return;
-    case SQLITE_INTEGER: {
-        char num[24];
-        snprintf(num, sizeof num, "%lld", (long long)sqlite3_column_int64(st, i));
-        cb_str(b, num);
-        return;
-    }
-    case SQLITE_BLOB: {
-        const unsigned char *p = sqlite3_column_blob(st, i);
-        int n = sqlite3_column_bytes(st, i);
-        cb_str(b, "\\\\x");
-        for (int k = 0; k < n; k++) {
-            char h[2] = {hex[p[k] >> 4], hex[p[k] & 15]};
-            cb_add(b, h, 2);
-        }
-        return;
-    }
-    default: {
-        const unsigned char *t = sqlite3_column_text(st, i);
-        int n = sqlite3_column_bytes(st, i);
-        int start = 0;
-        for (int k = 0; k < n; k++) {
-            const char *esc = NULL;
-            switch (t[k]) {
-            case '\\': esc = "\\\\"; break;
-            case '\n': esc = "\\n"; break;
-            case '\r': esc = "\\r"; break;
-            case '\t': esc = "\\t"; break;
-            default: break;
-            }
-            if (esc) {
-                cb_add(b, (const char *)t + start, (size_t)(k - start));
-                cb_str(b, esc);
-                start = k + 1;
-            }
-        }
-        cb_add(b, (const char *)t + start, (size_t)(n - start));
-        return;
-    }
-    }
-}
-
-/* Appends every row of a stepped statement as COPY lines; rows added. */
-static int cb_rows(struct db *db, struct cbuf *b, sqlite3_stmt *st)
-{
-    int rc, n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int cols = sqlite3_column_count(st);
-        for (int i = 0; i < cols; i++) {
-            if (i)
-                cb_add(b, "\t", 1);
-            cb_column(b, st, i);
-        }
-        cb_add(b, "\n", 1);
-        n++;
-    }
-    db_done(st);
-    if (rc != SQLITE_DONE)
-        return db_fail(db, "sync");
-    return b->oom ? sc_error_set(SC_ERR_NOMEM, "sync: batch buffer") : n;
-}
-
-/* ---- push ---------------------------------------------------------------- */
-
-#define COLS_INSPECTIONS "id, stall, market, officer1, officer2, draw, started_at, ended_at, " \
-                         "status, device, place, note"
-#define COLS_FINDINGS "inspection, item, answer, note, deadline"
-#define COLS_MEASUREMENTS "id, inspection, calibration, instrument, taken_at, driver, raw, " \
-                          "value, unit, value_ug, stable"
-#define COLS_REWEIGHS "id, inspection, seq, goods, category, declared_ug, measured_ug, " \
-                      "unit_price_fen, allowed_ug, shortfall_ug, money_short_fen, verdict, " \
-                      "method, reference_instrument, weight_set, measurement"
-#define COLS_CALIBRATIONS "id, instrument, weight_set, officer, started_at, ended_at, status, " \
-                          "temperature, verdict, certificate_no, next_due, device, note"
-#define COLS_STEPS "calibration, seq, test, position, load_ug, indication_ug, added_ug, " \
-                   "error_ug, mpe_ug, pass, measurement"
-#define COLS_DRAWS "id, made_at, made_by, market, seed, inputs, result, device"
-#define COLS_DRAW_STALLS "draw, seq, stall, followup"
-#define COLS_DRAW_OFFICERS "draw, seq, badge"
-#define COLS_AUDIT "device, seq, id, at, kind, record, content_hash, prev_hash, hash"
-
-/* The district tables a push writes, parents before children.  select reads
- * one record's rows from SQLite (?1 = the record's id). */
-enum { T_AUDIT, T_DRAWS, T_DRAW_STALLS, T_DRAW_OFFICERS, T_INSPECTIONS, T_CALIBRATIONS,
-       T_FINDINGS, T_REWEIGHS, T_STEPS, T_MEASUREMENTS, T_COUNT };
-
-static const struct push_table {
-    const char *name, *cols, *select;
-} push_tables[T_COUNT] = {
-    [T_AUDIT] = {"audit_log", COLS_AUDIT, NULL},
-    [T_DRAWS] = {"draws", COLS_DRAWS, "SELECT " COLS_DRAWS " FROM draws WHERE id = ?1"},
-    [T_DRAW_STALLS] = {"draw_stalls", COLS_DRAW_STALLS,
-                       "SELECT " COLS_DRAW_STALLS " FROM draw_stalls WHERE draw = ?1"},
-    [T_DRAW_OFFICERS] = {"draw_officers", COLS_DRAW_OFFICERS,
-                         "SELECT " COLS_DRAW_OFFICERS " FROM draw_officers WHERE draw = ?1"},
-    [T_INSPECTIONS] = {"inspections", COLS_INSPECTIONS,
-                       "SELECT " COLS_INSPECTIONS " FROM inspections "
-                       "WHERE id = ?1 AND status = 'committed'"},
-    [T_CALIBRATIONS] = {"calibrations", COLS_CALIBRATIONS,
-                        "SELECT " COLS_CALIBRATIONS " FROM calibrations "
-                        "WHERE id = ?1 AND status = 'committed'"},
-    [T_FINDINGS] = {"findings", COLS_FINDINGS,
-                    "SELECT " COLS_FINDINGS " FROM findings WHERE inspection = ?1"},
-    [T_REWEIGHS] = {"reweighs", COLS_REWEIGHS,
-                    "SELECT " COLS_REWEIGHS " FROM reweighs WHERE inspection = ?1"},
-    [T_STEPS] = {"calibration_steps", COLS_STEPS,
-                 "SELECT " COLS_STEPS " FROM calibration_steps WHERE calibration = ?1"},
-    [T_MEASUREMENTS] = {"measurements", COLS_MEASUREMENTS, NULL},
-};
-
-static const char sql_meas_by_inspection[] =
-    "SELECT " COLS_MEASUREMENTS " FROM measurements WHERE inspection = ?1";
-static const char sql_meas_by_calibration[] =
-    "SELECT " COLS_MEASUREMENTS " FROM measurements WHERE calibration = ?1";
+#define COLS_INBOX "device, seq, hash, sig, entry, payload, registry"
+/* The kinds whose records go with their entries. */
+static const char *const pushed_kinds[] = {"inspection", "calibration", "draw", "device",
+                                           "followup", NULL};
 
 struct batch {
-    struct cbuf rows[T_COUNT];
-    int64_t first_seq, last_seq, entries;
-    int64_t sent[T_COUNT];
+    struct db *db;
+    struct pg_buf rows;
+    int limit;
+    int64_t last_seq, entries, skipped;
+    int64_t inspections, calibrations, draws;
+    int err;
 };
 
-static void batch_reset(struct batch *b)
+static int kind_in(const char *const *list, const char *kind)
 {
-    for (int t = 0; t < T_COUNT; t++) {
-        b->rows[t].len = 0;
-        b->rows[t].oom = 0;
-        b->sent[t] = 0;
-    }
-    b->first_seq = b->last_seq = b->entries = 0;
+    for (int i = 0; list[i]; i++)
+        if (strcmp(list[i], kind) == 0)
+            return 1;
+    return 0;
 }
 
-static void batch_free(struct batch *b)
+/* One inbox row; payload NULL for none. */
+static int inbox_row(struct pg_buf *b, const struct audit_entry *e, const char *payload,
+                     size_t plen, int registry)
 {
-    for (int t = 0; t < T_COUNT; t++)
-        free(b->rows[t].p);
-}
-
-static int add_record(struct db *db, struct batch *b, int table, const char *sql,
-                      const char *id)
-{
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st)
-        return SC_ERR_DB;
-    db_bind_text(st, 1, id);
-    int n = cb_rows(db, &b->rows[table], st);
+    char text[1024];
+    int n = audit_entry_text(e, text, sizeof text);
     if (n < 0)
-        return n;
-    b->sent[table] += n;
-    return n;
+        return sc_error_set(SC_ERR_RANGE, "audit entry %lld is too long to send",
+                            (long long)e->seq);
+    pg_copy_text(b, e->device, strlen(e->device));
+    pg_buf_str(b, "\t");
+    pg_copy_int(b, e->seq);
+    pg_buf_str(b, "\t");
+    pg_copy_text(b, e->hash, strlen(e->hash));
+    pg_buf_str(b, "\t");
+    pg_copy_text(b, e->sig, strlen(e->sig));
+    pg_buf_str(b, "\t");
+    pg_copy_bytea(b, text, (size_t)n);
+    pg_buf_str(b, "\t");
+    if (payload)
+        pg_copy_bytea(b, payload, plen);
+    else
+        pg_copy_null(b);
+    pg_buf_str(b, registry ? "\tt\n" : "\tf\n");
+    return b->oom ? sc_error_set(SC_ERR_NOMEM, "sync: batch buffer") : 0;
 }
 
-/* Reads the next batch of audit entries after seq, with their records. */
+static int batch_entry(const struct audit_entry *e, void *arg)
+{
+    struct batch *b = arg;
+    b->last_seq = e->seq;
+    b->entries++;
+    /* A predecessor's entries (before this database got its own identity)
+     * are that device's to push. */
+    if (strcmp(e->device, db_device_id(b->db)) != 0) {
+        b->skipped++;
+    } else {
+        char *payload = NULL;
+        size_t plen = 0;
+        /* The record as it is now: only its newest entry can carry it. */
+        struct audit_entry latest;
+        if (kind_in(pushed_kinds, e->kind) &&
+            audit_latest(b->db, e->kind, e->record, &latest) == 0 && latest.seq == e->seq &&
+            (b->err = audit_canonical(b->db, e->kind, e->record, &payload, &plen)) < 0)
+            return 1;
+        b->err = inbox_row(&b->rows, e, payload, plen, 0);
+        free(payload);
+        if (b->err < 0)
+            return 1;
+        b->inspections += strcmp(e->kind, "inspection") == 0;
+        b->calibrations += strcmp(e->kind, "calibration") == 0;
+        b->draws += strcmp(e->kind, "draw") == 0;
+    }
+    return b->entries >= b->limit;
+}
+
 static int batch_fill(struct db *db, struct batch *b, int64_t after, int limit)
 {
-    batch_reset(b);
-    /* Entries first, in one read; their records after (no statement open
-     * across another's steps). */
-    sqlite3_stmt *st = db_stmt(db, "SELECT " COLS_AUDIT " FROM audit_log WHERE seq > ?1 "
-                                   "ORDER BY seq LIMIT ?2");
-    if (!st)
-        return SC_ERR_DB;
-    sqlite3_bind_int64(st, 1, after);
-    sqlite3_bind_int(st, 2, limit);
-    struct rec {
-        int kind;
-        char id[72];
-    } *recs = malloc((size_t)limit * sizeof *recs);
-    if (!recs) {
-        db_done(st);
-        return sc_error_set(SC_ERR_NOMEM, "sync: batch");
-    }
-    size_t nrec = 0;
-    int rc;
-    struct cbuf *a = &b->rows[T_AUDIT];
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        for (int i = 0; i < 9; i++) {
-            if (i)
-                cb_add(a, "\t", 1);
-            cb_column(a, st, i);
-        }
-        cb_add(a, "\n", 1);
-        int64_t seq = sqlite3_column_int64(st, 1);
-        if (!b->first_seq)
-            b->first_seq = seq;
-        b->last_seq = seq;
-        b->entries++;
-        const char *kind = (const char *)sqlite3_column_text(st, 4);
-        int k = !kind ? -1
-              : strcmp(kind, "inspection") == 0 ? T_INSPECTIONS
-              : strcmp(kind, "calibration") == 0 ? T_CALIBRATIONS
-              : strcmp(kind, "draw") == 0 ? T_DRAWS : -1;
-        if (k >= 0) {
-            recs[nrec].kind = k;
-            db_col_text(st, 5, recs[nrec].id, sizeof recs[nrec].id);
-            nrec++;
-        }
-    }
-    db_done(st);
-    b->sent[T_AUDIT] = b->entries;
-    if (rc != SQLITE_DONE) {
-        free(recs);
-        return db_fail(db, "sync");
-    }
-    rc = 0;
-    for (size_t i = 0; i < nrec && rc >= 0; i++) {
-        const char *id = recs[i].id;
-        switch (recs[i].kind) {
-        case T_INSPECTIONS:
-            if ((rc = add_record(db, b, T_INSPECTIONS, push_tables[T_INSPECTIONS].select, id)) > 0 &&
-                (rc = add_record(db, b, T_FINDINGS, push_tables[T_FINDINGS].select, id)) >= 0 &&
-                (rc = add_record(db, b, T_REWEIGHS, push_tables[T_REWEIGHS].select, id)) >= 0)
-                rc = add_record(db, b, T_MEASUREMENTS, sql_meas_by_inspection, id);
-            break;
-        case T_CALIBRATIONS:
-            if ((rc = add_record(db, b, T_CALIBRATIONS, push_tables[T_CALIBRATIONS].select, id)) > 0 &&
-                (rc = add_record(db, b, T_STEPS, push_tables[T_STEPS].select, id)) >= 0)
-                rc = add_record(db, b, T_MEASUREMENTS, sql_meas_by_calibration, id);
-            break;
-        case T_DRAWS:
-            if ((rc = add_record(db, b, T_DRAWS, push_tables[T_DRAWS].select, id)) > 0 &&
-                (rc = add_record(db, b, T_DRAW_STALLS, push_tables[T_DRAW_STALLS].select, id)) >= 0)
-                rc = add_record(db, b, T_DRAW_OFFICERS, push_tables[T_DRAW_OFFICERS].select, id);
-            break;
-        }
-    }
-    free(recs);
+    b->rows.len = 0;
+    b->rows.oom = 0;
+    b->db = db;
+    b->limit = limit;
+    b->last_seq = after;
+    b->entries = b->skipped = b->inspections = b->calibrations = b->draws = 0;
+    b->err = 0;
+    int rc = audit_each(db, after, batch_entry, b);
+    if (b->err < 0)
+        return b->err;
     return rc < 0 ? rc : (int)b->entries;
-}
-
-/* Session-long staging tables: COPY goes there, then one INSERT ... SELECT
- * ... ON CONFLICT DO NOTHING per table moves what is new. */
-static int stage_create(PGconn *c)
-{
-    for (int t = 0; t < T_COUNT; t++) {
-        char sql[200];
-        snprintf(sql, sizeof sql,
-                 "CREATE TEMP TABLE stage_%s (LIKE %s INCLUDING DEFAULTS) ON COMMIT DELETE ROWS",
-                 push_tables[t].name, push_tables[t].name);
-        int rc = pg_exec(c, sql, "push");
-        if (rc < 0)
-            return rc;
-    }
-    return 0;
-}
-
-static int copy_rows(PGconn *c, int t, const struct cbuf *b)
-{
-    char sql[512];
-    snprintf(sql, sizeof sql, "COPY stage_%s (%s) FROM STDIN", push_tables[t].name,
-             push_tables[t].cols);
-    PGresult *r = PQexec(c, sql);
-    if (PQresultStatus(r) != PGRES_COPY_IN)
-        return pg_fail(c, r, "push");
-    PQclear(r);
-    if (PQputCopyData(c, b->p, (int)b->len) != 1 || PQputCopyEnd(c, NULL) != 1)
-        return pg_fail(c, NULL, "push");
-    r = PQgetResult(c);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK)
-        return pg_fail(c, r, "push");
-    PQclear(r);
-    while ((r = PQgetResult(c)) != NULL)
-        PQclear(r);
-    return 0;
 }
 
 /* Test hook: $STALLCHECK_SYNC_DIE_AFTER_COMMIT=K ends the process right
@@ -610,27 +566,24 @@ static void die_after_commit(int64_t batches)
         _exit(9);
 }
 
-static int batch_send(PGconn *c, struct batch *b, int64_t new_rows[T_COUNT])
+/* COPY into a session table, then into the inbox: a row sent twice is
+ * ignored.  A row for an entry the district holds with another hash stops
+ * the push at once (this database was altered or restored after it
+ * pushed); the district would refuse it anyway. */
+static int batch_send(PGconn *c, const struct pg_buf *rows)
 {
     int rc;
-    if ((rc = pg_exec(c, "BEGIN", "push")) < 0)
+    if ((rc = pg_exec(c, "BEGIN", "push")) < 0 ||
+        (rc = pg_copy(c, "stage_inbox", COLS_INBOX, rows, "push")) < 0)
         return rc;
-    for (int t = 0; t < T_COUNT; t++)
-        if (b->rows[t].len && (rc = copy_rows(c, t, &b->rows[t])) < 0)
-            return rc;
-    /* This device's entries already on the district must be these entries:
-     * a different hash means this database was altered after it pushed. */
-    int err;
     PGresult *r = pg_query(c,
-                           "SELECT s.seq, s.kind, s.record FROM stage_audit_log s "
-                           "JOIN audit_log a USING (device, seq) "
-                           "WHERE (a.id, a.at, a.kind, a.record, a.content_hash, a.prev_hash, "
-                           "a.hash) IS DISTINCT FROM (s.id, s.at, s.kind, s.record, "
-                           "s.content_hash, s.prev_hash, s.hash) "
+                           "SELECT s.seq, a.kind, a.record FROM stage_inbox s "
+                           "JOIN audit_log a USING (device, seq) WHERE NOT s.registry "
+                           "AND (a.hash <> s.hash OR encode(sha256(s.entry), 'hex') <> s.hash) "
                            "ORDER BY s.seq LIMIT 1",
-                           0, NULL, "push", &err);
+                           0, NULL, "push", &rc);
     if (!r)
-        return err;
+        return rc;
     if (PQntuples(r) > 0) {
         rc = sc_error_set(SC_ERR_INCONSISTENT,
                           "audit entry %s (%s %s) differs from the copy the district "
@@ -641,21 +594,10 @@ static int batch_send(PGconn *c, struct batch *b, int64_t new_rows[T_COUNT])
         return rc;
     }
     PQclear(r);
-    for (int t = 0; t < T_COUNT; t++) {
-        new_rows[t] = 0;
-        if (!b->rows[t].len)
-            continue;
-        char sql[1200];
-        snprintf(sql, sizeof sql,
-                 "INSERT INTO %s (%s) SELECT %s FROM stage_%s ON CONFLICT DO NOTHING",
-                 push_tables[t].name, push_tables[t].cols, push_tables[t].cols,
-                 push_tables[t].name);
-        r = PQexec(c, sql);
-        if (PQresultStatus(r) != PGRES_COMMAND_OK)
-            return pg_fail(c, r, "push");
-        new_rows[t] = atoll(PQcmdTuples(r));
-        PQclear(r);
-    }
+    if ((rc = pg_exec(c, "INSERT INTO inbox (" COLS_INBOX ") SELECT " COLS_INBOX
+                         " FROM stage_inbox ON CONFLICT DO NOTHING",
+                      "push")) < 0)
+        return rc;
     return pg_exec(c, "COMMIT", "push");
 }
 
@@ -695,6 +637,14 @@ static int remote_set_pushed(struct db *db, const char *name, int64_t seq)
     return db_step_done(db, st, "sync");
 }
 
+static int stage_create(PGconn *c)
+{
+    return pg_exec(c, "CREATE TEMP TABLE IF NOT EXISTS stage_inbox (device text, seq bigint, "
+                      "hash text, sig text, entry bytea, payload bytea, registry boolean) "
+                      "ON COMMIT DELETE ROWS",
+                   "push");
+}
+
 static int push(struct db *db, PGconn *c, const char *remote, int batch_size,
                 struct sync_stats *stats)
 {
@@ -720,8 +670,7 @@ static int push(struct db *db, PGconn *c, const char *remote, int batch_size,
             rc = n;
             break;
         }
-        int64_t fresh[T_COUNT];
-        if ((rc = batch_send(c, &b, fresh)) < 0)
+        if (b.rows.len && (rc = batch_send(c, &b.rows)) < 0)
             break;
         stats->batches++;
         die_after_commit(stats->batches);
@@ -735,170 +684,257 @@ static int push(struct db *db, PGconn *c, const char *remote, int batch_size,
         if ((rc = db_commit(db)) < 0)
             break;
         pushed = b.last_seq;
-        stats->entries += b.entries;
-        stats->inspections_sent += b.sent[T_INSPECTIONS];
-        stats->inspections_new += fresh[T_INSPECTIONS];
-        stats->calibrations_sent += b.sent[T_CALIBRATIONS];
-        stats->calibrations_new += fresh[T_CALIBRATIONS];
-        stats->draws_sent += b.sent[T_DRAWS];
-        stats->draws_new += fresh[T_DRAWS];
+        stats->entries += b.entries - b.skipped;
+        stats->inspections_sent += b.inspections;
+        stats->calibrations_sent += b.calibrations;
+        stats->draws_sent += b.draws;
     }
     stats->pushed_seq = pushed;
-    batch_free(&b);
+    pg_buf_free(&b.rows);
     return rc;
 }
 
-/* ---- push the registry (admin) ------------------------------------------ */
+/* ---- push the registry (admin) ------------------------------------------
+ * Each registry record's newest entry, if this device wrote it, with the
+ * record as it is now: the district takes it only from a device enrolled
+ * with the registry right, signs it and hands it to every handheld. */
 
-static const struct {
-    const char *table, *select, *cols, *key, *update;
-} registry_tables[] = {
-    {"markets", "SELECT code, name, district, address, organiser FROM markets ORDER BY code",
-     "code, name, district, address, organiser", "code",
-     "name = EXCLUDED.name, district = EXCLUDED.district, address = EXCLUDED.address, "
-     "organiser = EXCLUDED.organiser"},
-    {"operators", "SELECT licence, name, phone FROM operators ORDER BY licence",
-     "licence, name, phone", "licence", "name = EXCLUDED.name, phone = EXCLUDED.phone"},
-    {"stalls",
-     "SELECT code, market, name, category, operator, active FROM stalls ORDER BY code",
-     "code, market, name, category, operator, active", "code",
-     "market = EXCLUDED.market, name = EXCLUDED.name, category = EXCLUDED.category, "
-     "operator = EXCLUDED.operator, active = EXCLUDED.active"},
-    {"instruments",
-     "SELECT code, kind, market, stall, maker, model, serial, class, max_ug, min_ug, e_ug, "
-     "d_ug, mark_no, seal_no, last_verified, due, protocol, conn, active FROM instruments "
-     "ORDER BY code",
-     "code, kind, market, stall, maker, model, serial, class, max_ug, min_ug, e_ug, d_ug, "
-     "mark_no, seal_no, last_verified, due, protocol, conn, active", "code",
-     "kind = EXCLUDED.kind, market = EXCLUDED.market, stall = EXCLUDED.stall, "
-     "maker = EXCLUDED.maker, model = EXCLUDED.model, serial = EXCLUDED.serial, "
-     "class = EXCLUDED.class, max_ug = EXCLUDED.max_ug, min_ug = EXCLUDED.min_ug, "
-     "e_ug = EXCLUDED.e_ug, d_ug = EXCLUDED.d_ug, mark_no = EXCLUDED.mark_no, "
-     "seal_no = EXCLUDED.seal_no, last_verified = EXCLUDED.last_verified, "
-     "due = EXCLUDED.due, protocol = EXCLUDED.protocol, conn = EXCLUDED.conn, "
-     "active = EXCLUDED.active"},
-    {"weight_sets",
-     "SELECT code, name, class, market, certificate_no, calibration_due FROM weight_sets "
-     "ORDER BY code",
-     "code, name, class, market, certificate_no, calibration_due", "code",
-     "name = EXCLUDED.name, class = EXCLUDED.class, market = EXCLUDED.market, "
-     "certificate_no = EXCLUDED.certificate_no, calibration_due = EXCLUDED.calibration_due"},
-    {"weight_set_items",
-     "SELECT weight_set, nominal_ug, count, error_ug FROM weight_set_items "
-     "ORDER BY weight_set, nominal_ug",
-     "weight_set, nominal_ug, count, error_ug", "weight_set, nominal_ug",
-     "count = EXCLUDED.count, error_ug = EXCLUDED.error_ug"},
-    {"officers",
-     "SELECT badge, name, role, pin_hash, market, active FROM officers ORDER BY badge",
-     "badge, name, role, pin_hash, market, active", "badge",
-     "name = EXCLUDED.name, role = EXCLUDED.role, pin_hash = EXCLUDED.pin_hash, "
-     "market = EXCLUDED.market, active = EXCLUDED.active"},
-    {"officer_recusals",
-     "SELECT badge, market, reason FROM officer_recusals ORDER BY badge, market",
-     "badge, market, reason", "badge, market", "reason = EXCLUDED.reason"},
-};
-#define N_REGISTRY (sizeof registry_tables / sizeof registry_tables[0])
-
-/* The whole local registry up, in one transaction: rows that differ are
- * updated (and so stamped for other handhelds' pulls), equal rows are left
- * alone.  Children (weight-set items, recusals) that changed touch their
- * parent, so a pull of the parent brings them. */
 static int push_registry(struct db *db, PGconn *c, struct sync_stats *stats)
 {
-    int rc;
-    if ((rc = pg_exec(c, "BEGIN", "registry")) < 0)
-        return rc;
-    for (size_t t = 0; t < N_REGISTRY; t++) {
-        char sql[1400];
-        snprintf(sql, sizeof sql,
-                 "CREATE TEMP TABLE IF NOT EXISTS stage_reg_%s (LIKE %s INCLUDING DEFAULTS) ON COMMIT DROP",
-                 registry_tables[t].table, registry_tables[t].table);
-        if ((rc = pg_exec(c, sql, "registry")) < 0)
-            return rc;
-        struct cbuf b = {0};
-        sqlite3_stmt *st = db_stmt(db, registry_tables[t].select);
-        if (!st)
-            return SC_ERR_DB;
-        int n = cb_rows(db, &b, st);
-        if (n < 0) {
-            free(b.p);
-            return n;
-        }
-        if (n > 0) {
-            snprintf(sql, sizeof sql, "COPY stage_reg_%s (%s) FROM STDIN",
-                     registry_tables[t].table, registry_tables[t].cols);
-            PGresult *r = PQexec(c, sql);
-            if (PQresultStatus(r) != PGRES_COPY_IN) {
-                free(b.p);
-                return pg_fail(c, r, "registry");
-            }
-            PQclear(r);
-            int ok = PQputCopyData(c, b.p, (int)b.len) == 1 && PQputCopyEnd(c, NULL) == 1;
-            free(b.p);
-            if (!ok)
-                return pg_fail(c, NULL, "registry");
-            r = PQgetResult(c);
-            if (PQresultStatus(r) != PGRES_COMMAND_OK)
-                return pg_fail(c, r, "registry");
-            PQclear(r);
-            while ((r = PQgetResult(c)) != NULL)
-                PQclear(r);
-        } else {
-            free(b.p);
-        }
-        /* Update only rows that differ (IS DISTINCT FROM over the pushed
-         * columns): an equal row keeps its stamp, so pulls skip it. */
-        char lhs[600] = "", rhs[600] = "";
-        const char *cols = registry_tables[t].cols;
-        while (*cols) {
-            size_t len = strcspn(cols, ",");
-            char col[64];
-            snprintf(col, sizeof col, "%.*s", (int)len, cols);
-            size_t o = strlen(lhs);
-            snprintf(lhs + o, sizeof lhs - o, "%sd.%s", o ? ", " : "", col);
-            o = strlen(rhs);
-            snprintf(rhs + o, sizeof rhs - o, "%sEXCLUDED.%s", o ? ", " : "", col);
-            cols += len;
-            while (*cols == ',' || *cols == ' ')
-                cols++;
-        }
-        snprintf(sql, sizeof sql,
-                 "INSERT INTO %s AS d (%s) SELECT %s FROM stage_reg_%s "
-                 "ON CONFLICT (%s) DO UPDATE SET %s WHERE (%s) IS DISTINCT FROM (%s)",
-                 registry_tables[t].table, registry_tables[t].cols, registry_tables[t].cols,
-                 registry_tables[t].table, registry_tables[t].key, registry_tables[t].update,
-                 lhs, rhs);
-        PGresult *r = PQexec(c, sql);
-        if (PQresultStatus(r) != PGRES_COMMAND_OK)
-            return pg_fail(c, r, "registry");
-        int64_t written = atoll(PQcmdTuples(r));
-        PQclear(r);
-        stats->registry_pushed += written;
-        /* Children written: stamp their parents anew. */
-        const char *touch = NULL;
-        if (strcmp(registry_tables[t].table, "weight_set_items") == 0 && written)
-            touch = "UPDATE weight_sets SET code = code WHERE code IN "
-                    "(SELECT weight_set FROM stage_reg_weight_set_items)";
-        if (strcmp(registry_tables[t].table, "officer_recusals") == 0 && written)
-            touch = "UPDATE officers SET badge = badge WHERE badge IN "
-                    "(SELECT badge FROM stage_reg_officer_recusals)";
-        if (touch && (rc = pg_exec(c, touch, "registry")) < 0)
-            return rc;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db_sqlite(db),
+                           "SELECT max(seq) FROM audit_log WHERE kind IN ('market', 'operator', "
+                           "'stall', 'instrument', 'weight_set', 'officer') "
+                           "GROUP BY kind, record ORDER BY 1",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_fail(db, "sync");
+    struct pg_buf rows = {0};
+    int rc, step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        struct audit_entry e;
+        if ((rc = audit_entry_at(db, sqlite3_column_int64(q, 0), &e)) < 0)
+            goto out;
+        if (strcmp(e.device, db_device_id(db)) != 0)
+            continue; /* pulled from the district, or a predecessor's */
+        char *payload = NULL;
+        size_t plen = 0;
+        if ((rc = audit_canonical(db, e.kind, e.record, &payload, &plen)) < 0)
+            goto out;
+        rc = inbox_row(&rows, &e, payload, plen, 1);
+        free(payload);
+        if (rc < 0)
+            goto out;
+        stats->registry_pushed++;
     }
-    return pg_exec(c, "COMMIT", "registry");
+    rc = step == SQLITE_DONE ? 0 : db_fail(db, "sync");
+    if (rc == 0 && rows.len && (rc = stage_create(c)) == 0)
+        rc = batch_send(c, &rows);
+out:
+    sqlite3_finalize(q);
+    pg_buf_free(&rows);
+    return rc;
+}
+
+/* What the district refused of this device since the last sync: kept in
+ * sync_refusals for the command to show (db_sync_refusals). */
+static int pull_refusals(struct db *db, PGconn *c, const char *remote, struct sync_stats *stats)
+{
+    char key[96], since[32] = "0";
+    snprintf(key, sizeof key, "sync.%s.refusal_id", remote);
+    if (db_setting_get(db, key, since, sizeof since) < 0)
+        snprintf(since, sizeof since, "0");
+    stats->refusals_after = atoll(since);
+    const char *p[2] = {db_device_id(db), since};
+    int rc;
+    PGresult *r = pg_query(c,
+                           "SELECT id, device, seq, hash, kind, record, reason, hint, "
+                           "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+                           "FROM refusals WHERE device = $1 AND id > $2::bigint ORDER BY id",
+                           2, p, "refusals", &rc);
+    if (!r)
+        return rc;
+    if ((rc = db_begin(db)) < 0) {
+        PQclear(r);
+        return rc;
+    }
+    for (int i = 0; i < PQntuples(r) && rc >= 0; i++) {
+        sqlite3_stmt *st = db_stmt(db, "INSERT OR IGNORE INTO sync_refusals (remote, id, device, "
+                                       "seq, hash, kind, record, reason, hint, at) VALUES "
+                                       "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+        if (!st) {
+            rc = SC_ERR_DB;
+            break;
+        }
+        db_bind_text(st, 1, remote);
+        sqlite3_bind_int64(st, 2, atoll(PQgetvalue(r, i, 0)));
+        for (int k = 1; k < 9; k++) {
+            if (k == 2)
+                sqlite3_bind_int64(st, 4, atoll(PQgetvalue(r, i, 2)));
+            else
+                db_bind_text(st, k + 2, PQgetvalue(r, i, k));
+        }
+        rc = db_step_done(db, st, "sync: refusals");
+        if (rc >= 0) {
+            stats->refusals_new++;
+            rc = db_setting_set(db, key, PQgetvalue(r, i, 0));
+        }
+    }
+    PQclear(r);
+    if (rc < 0) {
+        db_rollback(db);
+        return rc;
+    }
+    if ((rc = db_commit(db)) < 0)
+        return rc;
+    /* How far the district has taken this device's entries. */
+    r = pg_query(c, "SELECT count(*), coalesce(max(seq), 0) FROM audit_log WHERE device = $1", 1,
+                 p, "refusals", &rc);
+    if (!r)
+        return rc;
+    stats->held_entries = atoll(PQgetvalue(r, 0, 0));
+    stats->held_seq = atoll(PQgetvalue(r, 0, 1));
+    PQclear(r);
+    return 0;
+}
+
+int sync_refusals_each(struct db *db, const char *remote, int64_t after,
+                       int (*fn)(const struct sync_refusal *, void *), void *arg)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db_sqlite(db),
+                           "SELECT r.id, r.device, r.seq, r.kind, r.record, r.reason, r.hint, "
+                           "r.at, EXISTS (SELECT 1 FROM audit_log a WHERE a.device = r.device "
+                           "AND a.seq = r.seq AND a.hash = r.hash) FROM sync_refusals r "
+                           "WHERE r.remote = ?1 AND r.id > ?2 ORDER BY r.id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(db, "sync");
+    sqlite3_bind_text(st, 1, remote, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, after);
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct sync_refusal f;
+        memset(&f, 0, sizeof f);
+        f.id = sqlite3_column_int64(st, 0);
+        db_col_text(st, 1, f.device, sizeof f.device);
+        f.seq = sqlite3_column_int64(st, 2);
+        db_col_text(st, 3, f.kind, sizeof f.kind);
+        db_col_text(st, 4, f.record, sizeof f.record);
+        db_col_text(st, 5, f.reason, sizeof f.reason);
+        db_col_text(st, 6, f.hint, sizeof f.hint);
+        db_col_text(st, 7, f.at, sizeof f.at);
+        f.ours = sqlite3_column_int(st, 8);
+        if ((ret = fn(&f, arg)) != 0)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = db_fail(db, "sync");
+    sqlite3_finalize(st);
+    return ret;
 }
 
 /* ---- pull ---------------------------------------------------------------- */
 
+/* Never cuts a character: a value too long for this handheld's field no
+ * longer hashes as the district signed it, and the record is refused. */
 static void copy_field(PGresult *r, int row, int col, char *out, size_t size)
 {
-    snprintf(out, size, "%s", PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col));
+    utf8_copy(out, size, PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col));
 }
 
-static int pull_officers(struct db *db, PGresult *r, PGresult *rec, int64_t *changed)
+/* Each registry record pulled is applied in a savepoint, then kept only
+ * when the district's key signed it as it now hashes here, in a version no
+ * older than the one this handheld has. */
+#define REGISTRY_DOMAIN "stallcheck registry v1"
+
+struct pull {
+    struct db *db;
+    const char *district;
+    char pk[DEVICE_KEY_HEX];
+    struct sync_stats *st;
+};
+
+static int reg_close(struct pull *px, const char *kind, const char *record, PGresult *r,
+                     int row, int col, int put)
 {
+    struct db *db = px->db;
+    if (put < 0) {
+        db_rollback(db);
+        return put;
+    }
+    const char *why = NULL;
+    char hash[AUDIT_HASH_HEX];
+    long long version = 0;
+    if (PQgetisnull(r, row, col)) {
+        why = "it is not signed by the district";
+    } else {
+        version = atoll(PQgetvalue(r, row, col));
+        const char *content = PQgetvalue(r, row, col + 1), *sig = PQgetvalue(r, row, col + 2);
+        char text[512];
+        int n = snprintf(text, sizeof text, "%s\n%s\n%s\n%lld\n%s", px->district, kind, record,
+                         version, content);
+        int rc = audit_content_hash(db, kind, record, hash);
+        if (rc < 0) {
+            db_rollback(db);
+            return rc;
+        }
+        if (n < 0 || (size_t)n >= sizeof text ||
+            !device_verify_text(px->pk, REGISTRY_DOMAIN, text, (size_t)n, sig))
+            why = "its signature is not the district's key's";
+        else if (strcmp(hash, content) != 0)
+            why = "it is not as the district signed it";
+        else {
+            sqlite3_stmt *st = db_stmt(db, "SELECT version FROM registry_versions "
+                                           "WHERE kind = ?1 AND record = ?2");
+            if (!st) {
+                db_rollback(db);
+                return SC_ERR_DB;
+            }
+            db_bind_text(st, 1, kind);
+            db_bind_text(st, 2, record);
+            long long have = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+            db_done(st);
+            if (version < have)
+                why = "it is an older version than this handheld has";
+        }
+    }
+    if (why) {
+        db_rollback(db);
+        px->st->registry_refused++;
+        if (!px->st->registry_refusal[0])
+            snprintf(px->st->registry_refusal, sizeof px->st->registry_refusal,
+                     "registry %s %s refused: %s (kept as it was here)", kind, record, why);
+        return 0;
+    }
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO registry_versions (kind, record, version) "
+                                   "VALUES (?1, ?2, ?3) ON CONFLICT (kind, record) "
+                                   "DO UPDATE SET version = excluded.version");
+    if (!st) {
+        db_rollback(db);
+        return SC_ERR_DB;
+    }
+    db_bind_text(st, 1, kind);
+    db_bind_text(st, 2, record);
+    sqlite3_bind_int64(st, 3, version);
+    int rc = db_step_done(db, st, "sync: registry");
+    if (rc < 0) {
+        db_rollback(db);
+        return rc;
+    }
+    if ((rc = db_commit(db)) < 0)
+        return rc;
+    if (put > 0)
+        px->st->registry_pulled++;
+    return 0;
+}
+
+static int pull_officers(struct pull *px, PGresult *r, PGresult *rec)
+{
+    struct db *db = px->db;
     for (int i = 0; i < PQntuples(r); i++) {
         const char *badge = PQgetvalue(r, i, 0);
+        int rc = db_begin(db);
+        if (rc < 0)
+            return rc;
         /* Only the district's columns: sign-in failures and locks are this
          * handheld's own bookkeeping. */
         sqlite3_stmt *st = db_stmt(
@@ -907,7 +943,7 @@ static int pull_officers(struct db *db, PGresult *r, PGresult *rec, int64_t *cha
                 "name = ?2, role = ?3, pin_hash = ?4, market = ?5, active = ?6, updated_at = ?7 "
                 "WHERE (name, role, pin_hash, market, active) IS NOT (?2, ?3, ?4, ?5, ?6)");
         if (!st)
-            return SC_ERR_DB;
+            return reg_close(px, "officer", badge, r, i, 6, SC_ERR_DB);
         char now[24];
         db_now(now, sizeof now);
         db_bind_text(st, 1, badge);
@@ -917,16 +953,15 @@ static int pull_officers(struct db *db, PGresult *r, PGresult *rec, int64_t *cha
         db_bind_text_or_null(st, 5, PQgetisnull(r, i, 4) ? NULL : PQgetvalue(r, i, 4));
         sqlite3_bind_int(st, 6, atoi(PQgetvalue(r, i, 5)));
         db_bind_text(st, 7, now);
-        int rc = db_step_done(db, st, "sync: officer");
-        if (rc < 0)
-            return rc;
+        if ((rc = db_step_done(db, st, "sync: officer")) < 0)
+            return reg_close(px, "officer", badge, r, i, 6, rc);
         int touched = sqlite3_changes(db_sqlite(db)) > 0;
         /* Recusals: the district's set replaces ours when it differs. */
         char have[4096] = "", want[4096] = "";
         st = db_stmt(db, "SELECT market, reason FROM officer_recusals WHERE badge = ?1 "
                          "ORDER BY market");
         if (!st)
-            return SC_ERR_DB;
+            return reg_close(px, "officer", badge, r, i, 6, SC_ERR_DB);
         db_bind_text(st, 1, badge);
         while (sqlite3_step(st) == SQLITE_ROW) {
             size_t o = strlen(have);
@@ -944,44 +979,48 @@ static int pull_officers(struct db *db, PGresult *r, PGresult *rec, int64_t *cha
         if (strcmp(have, want) != 0) {
             st = db_stmt(db, "DELETE FROM officer_recusals WHERE badge = ?1");
             if (!st)
-                return SC_ERR_DB;
+                return reg_close(px, "officer", badge, r, i, 6, SC_ERR_DB);
             db_bind_text(st, 1, badge);
             if ((rc = db_step_done(db, st, "sync: recusals")) < 0)
-                return rc;
+                return reg_close(px, "officer", badge, r, i, 6, rc);
             for (int k = 0; k < PQntuples(rec); k++) {
                 if (strcmp(PQgetvalue(rec, k, 0), badge) != 0)
                     continue;
                 st = db_stmt(db, "INSERT INTO officer_recusals (badge, market, reason) "
                                  "VALUES (?1, ?2, ?3)");
                 if (!st)
-                    return SC_ERR_DB;
+                    return reg_close(px, "officer", badge, r, i, 6, SC_ERR_DB);
                 db_bind_text(st, 1, badge);
                 db_bind_text(st, 2, PQgetvalue(rec, k, 1));
                 db_bind_text(st, 3, PQgetvalue(rec, k, 2));
                 if ((rc = db_step_done(db, st, "sync: recusals")) < 0)
-                    return rc;
+                    return reg_close(px, "officer", badge, r, i, 6, rc);
             }
             touched = 1;
         }
         if (touched) {
             int64_t seq = audit_append(db, "officer", badge);
             if (seq < 0)
-                return (int)seq;
-            ++*changed;
+                return reg_close(px, "officer", badge, r, i, 6, (int)seq);
         }
+        if ((rc = reg_close(px, "officer", badge, r, i, 6, touched)) < 0)
+            return rc;
     }
     return 0;
 }
 
-static int count_put(int rc, int64_t *changed)
-{
-    if (rc > 0)
-        ++*changed;
-    return rc < 0 ? rc : 0;
-}
-
+/* The signature columns a registry query ends with. */
 static int pull_registry(struct db *db, PGconn *c, const char *remote, struct sync_stats *stats)
 {
+    struct pull px = {db, stats->district, "", stats};
+    int trusted = trusted_key(db, stats->district, px.pk);
+    if (trusted < 0)
+        return trusted;
+    if (!trusted)
+        return sc_error_set(SC_ERR_DENIED,
+                            "registry not pulled: this handheld does not trust the district's "
+                            "key yet. An admin runs: stallcheck device trust-district URL --key "
+                            "KEY, with the key the office shows (stallcheck district key URL)");
     char key[96], since[32] = "0";
     snprintf(key, sizeof key, "sync.%s.pull_xmin", remote);
     if (db_setting_get(db, key, since, sizeof since) < 0)
@@ -998,20 +1037,27 @@ static int pull_registry(struct db *db, PGconn *c, const char *remote, struct sy
     PQclear(xr);
     const char *p[1] = {since};
     static const char *const queries[] = {
-        "SELECT code, name, district, address, organiser FROM markets WHERE xid >= $1::bigint "
-        "ORDER BY code",
-        "SELECT licence, name, phone FROM operators WHERE xid >= $1::bigint ORDER BY licence",
-        "SELECT code, market, name, category, operator, active FROM stalls "
+        "SELECT code, name, district, address, organiser, s.version, s.content_hash, s.sig "
+        "FROM markets LEFT JOIN registry_sigs s ON s.kind = 'market' AND s.record = code "
         "WHERE xid >= $1::bigint ORDER BY code",
-        "SELECT code, kind, market, stall, maker, model, serial, class, max_ug, min_ug, e_ug, "
-        "d_ug, mark_no, seal_no, last_verified, due, protocol, conn, active FROM instruments "
+        "SELECT licence, name, phone, s.version, s.content_hash, s.sig FROM operators "
+        "LEFT JOIN registry_sigs s ON s.kind = 'operator' AND s.record = licence "
+        "WHERE xid >= $1::bigint ORDER BY licence",
+        "SELECT code, market, name, category, operator, active, s.version, s.content_hash, "
+        "s.sig FROM stalls LEFT JOIN registry_sigs s ON s.kind = 'stall' AND s.record = code "
         "WHERE xid >= $1::bigint ORDER BY code",
-        "SELECT code, name, class, market, certificate_no, calibration_due FROM weight_sets "
-        "WHERE xid >= $1::bigint ORDER BY code",
+        "SELECT code, i.kind, market, stall, maker, model, serial, class, max_ug, min_ug, e_ug, "
+        "d_ug, mark_no, seal_no, last_verified, due, protocol, conn, active, s.version, "
+        "s.content_hash, s.sig FROM instruments i LEFT JOIN registry_sigs s "
+        "ON s.kind = 'instrument' AND s.record = i.code WHERE xid >= $1::bigint ORDER BY code",
+        "SELECT code, name, class, market, certificate_no, calibration_due, s.version, "
+        "s.content_hash, s.sig FROM weight_sets LEFT JOIN registry_sigs s "
+        "ON s.kind = 'weight_set' AND s.record = code WHERE xid >= $1::bigint ORDER BY code",
         "SELECT i.weight_set, i.nominal_ug, i.count, i.error_ug FROM weight_set_items i "
         "JOIN weight_sets w ON w.code = i.weight_set WHERE w.xid >= $1::bigint "
         "ORDER BY i.weight_set, i.nominal_ug",
-        "SELECT badge, name, role, pin_hash, market, active FROM officers "
+        "SELECT badge, name, role, pin_hash, market, active, s.version, s.content_hash, s.sig "
+        "FROM officers LEFT JOIN registry_sigs s ON s.kind = 'officer' AND s.record = badge "
         "WHERE xid >= $1::bigint ORDER BY badge",
         "SELECT r.badge, r.market, r.reason FROM officer_recusals r "
         "JOIN officers o ON o.badge = r.badge WHERE o.xid >= $1::bigint "
@@ -1028,8 +1074,7 @@ static int pull_registry(struct db *db, PGconn *c, const char *remote, struct sy
 
     if ((rc = db_begin(db)) < 0)
         goto out;
-    int64_t *chg = &stats->registry_pulled;
-    for (int i = 0; i < PQntuples(res[Q_MARKETS]) && rc >= 0; i++) {
+    for (int i = 0; i < PQntuples(res[Q_MARKETS]) && rc >= 0 && (rc = db_begin(db)) >= 0; i++) {
         struct market m = {0};
         PGresult *r = res[Q_MARKETS];
         copy_field(r, i, 0, m.code, sizeof m.code);
@@ -1037,17 +1082,18 @@ static int pull_registry(struct db *db, PGconn *c, const char *remote, struct sy
         copy_field(r, i, 2, m.district, sizeof m.district);
         copy_field(r, i, 3, m.address, sizeof m.address);
         copy_field(r, i, 4, m.organiser, sizeof m.organiser);
-        rc = count_put(registry_put_market(db, &m), chg);
+        rc = reg_close(&px, "market", m.code, r, i, 5, registry_put_market(db, &m));
     }
-    for (int i = 0; i < PQntuples(res[Q_OPERATORS]) && rc >= 0; i++) {
+    for (int i = 0; i < PQntuples(res[Q_OPERATORS]) && rc >= 0 && (rc = db_begin(db)) >= 0;
+         i++) {
         struct stall_operator o = {0};
         PGresult *r = res[Q_OPERATORS];
         copy_field(r, i, 0, o.licence, sizeof o.licence);
         copy_field(r, i, 1, o.name, sizeof o.name);
         copy_field(r, i, 2, o.phone, sizeof o.phone);
-        rc = count_put(registry_put_operator(db, &o), chg);
+        rc = reg_close(&px, "operator", o.licence, r, i, 3, registry_put_operator(db, &o));
     }
-    for (int i = 0; i < PQntuples(res[Q_STALLS]) && rc >= 0; i++) {
+    for (int i = 0; i < PQntuples(res[Q_STALLS]) && rc >= 0 && (rc = db_begin(db)) >= 0; i++) {
         struct stall s = {0};
         PGresult *r = res[Q_STALLS];
         copy_field(r, i, 0, s.code, sizeof s.code);
@@ -1056,9 +1102,10 @@ static int pull_registry(struct db *db, PGconn *c, const char *remote, struct sy
         copy_field(r, i, 3, s.category, sizeof s.category);
         copy_field(r, i, 4, s.operator_licence, sizeof s.operator_licence);
         s.active = atoi(PQgetvalue(r, i, 5));
-        rc = count_put(registry_put_stall(db, &s), chg);
+        rc = reg_close(&px, "stall", s.code, r, i, 6, registry_put_stall(db, &s));
     }
-    for (int i = 0; i < PQntuples(res[Q_INSTRUMENTS]) && rc >= 0; i++) {
+    for (int i = 0; i < PQntuples(res[Q_INSTRUMENTS]) && rc >= 0 && (rc = db_begin(db)) >= 0;
+         i++) {
         struct instrument in = {0};
         PGresult *r = res[Q_INSTRUMENTS];
         copy_field(r, i, 0, in.code, sizeof in.code);
@@ -1080,9 +1127,9 @@ static int pull_registry(struct db *db, PGconn *c, const char *remote, struct sy
         copy_field(r, i, 16, in.protocol, sizeof in.protocol);
         copy_field(r, i, 17, in.conn, sizeof in.conn);
         in.active = atoi(PQgetvalue(r, i, 18));
-        rc = count_put(registry_put_instrument(db, &in), chg);
+        rc = reg_close(&px, "instrument", in.code, r, i, 19, registry_put_instrument(db, &in));
     }
-    for (int i = 0; i < PQntuples(res[Q_SETS]) && rc >= 0; i++) {
+    for (int i = 0; i < PQntuples(res[Q_SETS]) && rc >= 0 && (rc = db_begin(db)) >= 0; i++) {
         struct weight_set ws;
         memset(&ws, 0, sizeof ws);
         PGresult *r = res[Q_SETS], *it = res[Q_ITEMS];
@@ -1101,10 +1148,10 @@ static int pull_registry(struct db *db, PGconn *c, const char *remote, struct sy
             w->has_error = !PQgetisnull(it, k, 3);
             w->error_ug = w->has_error ? atoll(PQgetvalue(it, k, 3)) : 0;
         }
-        rc = count_put(registry_put_weight_set(db, &ws), chg);
+        rc = reg_close(&px, "weight_set", ws.code, r, i, 6, registry_put_weight_set(db, &ws));
     }
     if (rc >= 0)
-        rc = pull_officers(db, res[Q_OFFICERS], res[Q_RECUSALS], chg);
+        rc = pull_officers(&px, res[Q_OFFICERS], res[Q_RECUSALS]);
     if (rc >= 0)
         rc = db_setting_set(db, key, xmin);
     if (rc < 0) {
@@ -1168,16 +1215,21 @@ int sync_run(struct db *db, const char *url, const struct sync_options *opt,
     struct sync_options none = {0};
     if (!opt)
         opt = &none;
-    PGconn *c;
-    int rc = pg_connect(url, &c);
+    /* A copy of another handheld's database pushes nothing as that device. */
+    int rc = device_check(db);
     if (rc < 0)
+        return rc;
+    PGconn *c;
+    if ((rc = pg_connect(url, &c)) < 0)
         return rc;
     if ((rc = pg_district_id(c, stats->district, sizeof stats->district)) < 0)
         goto out;
-    if (opt->push_registry && (rc = push_registry(db, c, stats)) < 0)
-        goto out;
     if ((rc = push(db, c, stats->district, opt->batch > 0 ? opt->batch : SYNC_BATCH_DEFAULT,
                    stats)) < 0)
+        goto out;
+    if (opt->push_registry && (rc = push_registry(db, c, stats)) < 0)
+        goto out;
+    if ((rc = pull_refusals(db, c, stats->district, stats)) < 0)
         goto out;
     if (!opt->no_pull) {
         if ((rc = pull_registry(db, c, stats->district, stats)) < 0)
@@ -1189,59 +1241,141 @@ out:
     return rc;
 }
 
-/* ---- the district's copy of this device's chain -------------------------- */
+/* ---- the district's copy of this database's entries ----------------------
+ * Each local entry against the district's entry of the same device and
+ * seq, the entry's own device, field by field as bytes. */
 
 struct cmp {
     PGresult *r;
-    int row;
     int64_t compared;
+    const char *current;     /* this database's device now */
+    struct {
+        char device[DB_UUID_LEN];
+        int64_t max;         /* its highest seq here */
+    } devs[16];
+    int ndevs;
 };
+
+/* The district's row for (device, seq): its index, or -1. */
+static int remote_row(PGresult *r, const char *device, int64_t seq)
+{
+    int lo = 0, hi = PQntuples(r);
+    /* Ordered by device, seq. */
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        int d = strcmp(PQgetvalue(r, mid, 0), device);
+        int64_t s = atoll(PQgetvalue(r, mid, 1));
+        if (d < 0 || (d == 0 && s < seq))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < PQntuples(r) && strcmp(PQgetvalue(r, lo, 0), device) == 0 &&
+        atoll(PQgetvalue(r, lo, 1)) == seq)
+        return lo;
+    return -1;
+}
+
+static int field_equal(PGresult *r, int row, int col, const char *mine)
+{
+    size_t n = strlen(mine);
+    return !PQgetisnull(r, row, col) && (size_t)PQgetlength(r, row, col) == n &&
+           memcmp(PQgetvalue(r, row, col), mine, n) == 0;
+}
 
 static int compare_one(const struct audit_entry *e, void *arg)
 {
     struct cmp *c = arg;
-    if (c->row >= PQntuples(c->r))
-        return 1;
-    int64_t seq = atoll(PQgetvalue(c->r, c->row, 0));
-    if (seq != e->seq)
+    int k;
+    for (k = 0; k < c->ndevs && strcmp(c->devs[k].device, e->device) != 0; k++)
+        ;
+    if (k == c->ndevs && k < 16) {
+        snprintf(c->devs[k].device, sizeof c->devs[k].device, "%s", e->device);
+        c->ndevs++;
+    }
+    if (k < 16 && e->seq > c->devs[k].max)
+        c->devs[k].max = e->seq;
+    int row = remote_row(c->r, e->device, e->seq);
+    if (row < 0)
+        return 0; /* not on the district (yet) */
+    if (e->malformed)
         return sc_error_set(SC_ERR_INCONSISTENT,
-                            "audit entry %lld (%s %s): the district holds entry %lld there",
-                            (long long)e->seq, e->kind, e->record, (long long)seq);
-    char mine[600];
-    snprintf(mine, sizeof mine, "%s%s%s%s%s%s%s", e->id, e->at, e->kind, e->record,
-             e->content_hash, e->prev_hash, e->hash);
-    if (strcmp(PQgetvalue(c->r, c->row, 1), mine) != 0)
-        return sc_error_set(SC_ERR_INCONSISTENT,
-                            "audit entry %lld (%s %s) differs from the district's copy",
-                            (long long)e->seq, e->kind, e->record);
-    c->row++;
+                            "audit entry %lld (%s %s): its %s here is not what stallcheck "
+                            "writes",
+                            (long long)e->seq, e->kind, e->record, e->malformed);
+    const char *mine[] = {e->id, e->at, e->kind, e->record, e->content_hash, e->prev_hash,
+                          e->hash};
+    for (int i = 0; i < 7; i++)
+        if (!field_equal(c->r, row, i + 2, mine[i]))
+            return sc_error_set(SC_ERR_INCONSISTENT,
+                                "audit entry %lld (%s %s) of device %s differs from the "
+                                "district's copy",
+                                (long long)e->seq, e->kind, e->record, e->device);
     c->compared++;
     return 0;
 }
 
 int sync_compare_chain(struct db *db, const char *url)
 {
+    /* The devices whose entries this database holds, as an array literal
+     * (ids were read as text of their form: no quoting needed). */
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT DISTINCT device FROM audit_log ORDER BY 1", -1,
+                           &q, NULL) != SQLITE_OK)
+        return db_fail(db, "verify");
+    struct pg_buf arr = {0};
+    pg_buf_str(&arr, "{");
+    int n = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *d = (const char *)sqlite3_column_text(q, 0);
+        if (!d || strpbrk(d, "{},\"\\ "))
+            continue; /* not an id: verify names such an entry */
+        pg_buf_str(&arr, n++ ? ",\"" : "\"");
+        pg_buf_str(&arr, d);
+        pg_buf_str(&arr, "\"");
+    }
+    sqlite3_finalize(q);
+    pg_buf_str(&arr, "}");
     PGconn *c;
     int rc = pg_connect(url, &c);
-    if (rc < 0)
+    if (rc < 0) {
+        pg_buf_free(&arr);
         return rc;
-    const char *p[1] = {db_device_id(db)};
-    PGresult *r = pg_query(c, "SELECT seq, id || at || kind || record || content_hash || "
-                              "prev_hash || hash FROM audit_log WHERE device = $1 ORDER BY seq",
+    }
+    const char *p[1] = {arr.p};
+    PGresult *r = pg_query(c, "SELECT device, seq, id, at, kind, record, content_hash, "
+                              "prev_hash, hash FROM audit_log WHERE device = ANY($1::text[]) "
+                              "ORDER BY device COLLATE \"C\", seq",
                            1, p, "verify", &rc);
+    pg_buf_free(&arr);
     if (!r) {
         PQfinish(c);
         return rc;
     }
-    struct cmp cmp = {r, 0, 0};
+    struct cmp cmp;
+    memset(&cmp, 0, sizeof cmp);
+    cmp.r = r;
+    cmp.current = db_device_id(db);
     rc = audit_each(db, 0, compare_one, &cmp);
-    if (rc == 1)
-        rc = 0; /* entries not pushed yet: nothing to compare them with */
-    if (rc == 0 && cmp.row < PQntuples(r))
-        rc = sc_error_set(SC_ERR_INCONSISTENT,
-                          "audit entry %s: the district holds it, this database does not "
-                          "(deleted here)",
-                          PQgetvalue(r, cmp.row, 0));
+    /* An entry the district holds that this database lacks, inside what
+     * this database has of that device (or beyond it, for its own device):
+     * deleted here. */
+    for (int i = 0; rc == 0 && i < PQntuples(r); i++) {
+        const char *d = PQgetvalue(r, i, 0);
+        int64_t seq = atoll(PQgetvalue(r, i, 1));
+        int64_t max = 0;
+        for (int k = 0; k < cmp.ndevs; k++)
+            if (strcmp(cmp.devs[k].device, d) == 0)
+                max = cmp.devs[k].max;
+        if (seq > max && strcmp(d, cmp.current) != 0)
+            continue; /* a predecessor went on elsewhere: not ours */
+        struct audit_entry e;
+        if (audit_entry_at(db, seq, &e) < 0 || strcmp(e.device, d) != 0)
+            rc = sc_error_set(SC_ERR_INCONSISTENT,
+                              "audit entry %lld of device %s: the district holds it, this "
+                              "database does not (deleted here)",
+                              (long long)seq, d);
+    }
     PQclear(r);
     PQfinish(c);
     if (rc < 0)

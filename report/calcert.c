@@ -80,9 +80,9 @@ int calcert_card(struct db *db, const char *id, struct card **out)
     paper_head_cover(k, &c->head);
     card_field(k, "校准依据 Method", "%s", c->method);
     card_field(k, "校准日期 Date", "%s", c->calibrated_on);
-    card_field(k, "校准员 Calibrated by", "%s   ____________", c->calibrator);
-    card_field(k, "核验员 Checked by", "%s", "____________");
-    card_field(k, "批准人 Approved by", "%s", "____________");
+    paper_sign(k, "校准员", c->calibrator, "Calibrated by");
+    paper_sign(k, "核验员", "", "Checked by");
+    paper_sign(k, "批准人", "", "Approved by");
     paper_head_contact(k, &c->head);
     card_page(k);
     card_field(k, "证书编号 No.", "%s", c->number);

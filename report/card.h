@@ -1,7 +1,8 @@
 /* A printed card (scorecard, posted list, fair-scale ticket) as a list of
  * styled rows, rendered three ways: plain text (columns measured with
- * wcwidth, so Chinese lines up), an A4 PDF (cairo, with the Chinese font
- * Droid Sans Fallback embedded, QR codes from libqrencode drawn as vectors)
+ * wcwidth, so Chinese lines up), an A4 PDF (report/card_pdf.c: typeset by
+ * pango, every page with a running header and its number, the fonts
+ * embedded, QR codes from libqrencode drawn as vectors)
  * and an ESC/POS receipt (devices/escpos.h, GB18030, the printer's own QR).
  *
  *   struct card *c = card_new();
@@ -42,14 +43,19 @@ int card_row(struct card *c, const char *const *cells);
 int card_qr(struct card *c, const char *payload);
 /* Ends a page of the PDF here (text: a form feed line; receipt: a cut). */
 int card_page(struct card *c);
-/* Numbers the card's pages, "第 1 页 共 2 页  Page 1 of 2" at the foot of each
- * (PDF and text; a receipt has no pages). */
+/* Numbers the text rendering's pages, "第 1 页 共 2 页  Page 1 of 2" at the
+ * foot of each (a PDF numbers every page anyway; a receipt has no pages). */
 int card_page_numbers(struct card *c);
+/* A line to sign on, with its label (检定员, 核验员, 批准人) and a date. */
+int card_sign(struct card *c, const char *label);
+/* The running header of every PDF page of the card (default: its title). */
+int card_header(struct card *c, const char *text);
 
 /* Plain text, UTF-8. */
 int card_text(const struct card *c, FILE *out);
-/* One PDF with the cards one after another (each starting a page), A4.
- * SC_ERR_IO with the reason (cairo's) on failure. */
+/* One PDF with the cards one after another (each starting a page, its
+ * pages numbered on their own), A4.  SC_ERR_IO with the reason (cairo's)
+ * on failure. */
 int card_pdf(struct card *const *cards, size_t n, const char *path);
 /* Appends the cards to a receipt (48 columns: an 80 mm printer). */
 int card_escpos(const struct card *c, struct escpos *e);

@@ -61,8 +61,11 @@ static void put_wrapped(FILE *m, const struct row *r)
     fputc('\n', m);
 }
 
-int card_escpos(const struct card *c, struct escpos *e)
+int card_escpos(const struct card *card, struct escpos *e)
 {
+    struct card *c = card_plain(card);
+    if (c == NULL)
+        return sc_error_set(SC_ERR_NOMEM, "receipt");
     int err = 0;
     for (size_t i = 0; i < c->n && err >= 0; i++) {
         const struct row *r = &c->rows[i];
@@ -96,8 +99,10 @@ int card_escpos(const struct card *c, struct escpos *e)
         case ROW_CELLS:
             /* Lay the line out in memory, cut to the paper's width. */
             m = open_memstream(&line, &len);
-            if (m == NULL)
+            if (m == NULL) {
+                card_free(c);
                 return sc_error_set(SC_ERR_NOMEM, "receipt");
+            }
             if (r->kind == ROW_FIELD) {
                 fprintf(m, "%s: ", r->label);
                 put_text_wrapped(m, r->text, utf8_width(r->label) + 2);
@@ -125,11 +130,23 @@ int card_escpos(const struct card *c, struct escpos *e)
                 err = escpos_line(e, r->text);
             escpos_align(e, ESCPOS_LEFT);
             break;
+        case ROW_SIGN:
+            m = open_memstream(&line, &len);
+            if (m == NULL) {
+                card_free(c);
+                return sc_error_set(SC_ERR_NOMEM, "receipt");
+            }
+            fprintf(m, "%s: ____________", r->text);
+            fclose(m);
+            err = escpos_line(e, line);
+            free(line);
+            break;
         case ROW_PAGE:
             err = escpos_cut(e);
             break;
         }
     }
+    card_free(c);
     return err < 0 ? err : 0;
 }
 

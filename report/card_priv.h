@@ -6,7 +6,9 @@
 
 #include "report/card.h"
 
-enum row_kind { ROW_TITLE, ROW_HEADING, ROW_FIELD, ROW_PARA, ROW_BIG, ROW_CELLS, ROW_QR, ROW_PAGE };
+enum row_kind {
+    ROW_TITLE, ROW_HEADING, ROW_FIELD, ROW_PARA, ROW_BIG, ROW_CELLS, ROW_QR, ROW_PAGE, ROW_SIGN
+};
 
 #define CARD_MAX_COLS 8
 
@@ -26,8 +28,13 @@ struct card {
     int ncols;                /* the table being filled */
     int widths[CARD_MAX_COLS];
     int header_next;
-    int page_numbers;         /* "第 x 页 共 y 页" on each page */
+    int page_numbers;         /* text: "第 x 页 共 y 页" on each page */
+    char *header;             /* the running header of its PDF pages, or NULL */
 };
+
+/* A copy with each bilingual label's separator as a space, for the text
+ * and receipt renderers.  NULL when out of memory. */
+struct card *card_plain(const struct card *c);
 
 /* Writes s cut to at most width display columns; returns the columns. */
 int card_put_fit(FILE *out, const char *s, int width);

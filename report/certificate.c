@@ -11,6 +11,7 @@
 #include "db/calibration.h"
 #include "db/officer.h"
 #include "db/registry.h"
+#include "report/lang.h"
 #include "report/site_path.h"
 
 void certificate_number(const char *day, const char *calibration_id, int pass, char *buf,
@@ -197,9 +198,9 @@ int certificate_card(struct db *db, const char *id, struct card **out)
         card_field(k, "不合格项目 Failed", "%s", c.failed);
         card_field(k, "处理 Action", "停止使用，修理后重新检定 (stop using it; repair, verify again)");
     }
-    card_field(k, "检定员 Verified by", "%s   ____________", c.verifier);
-    card_field(k, "核验员 Checked by", "%s   ____________", c.checker);
-    card_field(k, "批准人 Approved by", "%s   ____________", c.approver);
+    paper_sign(k, "检定员", c.verifier, "Verified by");
+    paper_sign(k, "核验员", c.checker, "Checked by");
+    paper_sign(k, "批准人", c.approver, "Approved by");
     paper_head_contact(k, &c.head);
     /* The inner pages. */
     card_page(k);
@@ -255,12 +256,16 @@ int certificate_card(struct db *db, const char *id, struct card **out)
 
 int certificate_pdf(struct db *db, const char *id, const char *path)
 {
+    /* A Chinese paper, whatever the screen's language (report/lang.h). */
+    struct paper_lang_saved saved;
+    paper_lang_begin(PAPER_ZH, &saved);
     struct card *c;
     int rc = certificate_card(db, id, &c);
-    if (rc < 0)
-        return rc;
-    rc = card_pdf(&c, 1, path);
-    card_free(c);
+    if (rc == 0) {
+        rc = card_pdf(&c, 1, path);
+        card_free(c);
+    }
+    paper_lang_end(&saved);
     return rc;
 }
 

@@ -8,6 +8,7 @@
 #include "core/mass.h"
 #include "db/officer.h"
 #include "db/paper.h"
+#include "report/lang.h"
 #include "db/registry.h"
 
 void paper_set(char *dst, size_t size, const char *fmt, ...)
@@ -128,4 +129,12 @@ void paper_head_inner(struct card *k, const struct paper_head *h)
     card_field(k, "标准器 Weights", "%s", h->reference);
     card_field(k, "地点 Place", "%s", or_dash(h->place));
     card_field(k, "环境条件 Conditions", "%s °C   %s %%RH", or_dash(h->temperature), or_dash(h->humidity));
+}
+
+int paper_sign(struct card *k, const char *role_zh, const char *name, const char *role_en)
+{
+    char label[192];
+    snprintf(label, sizeof label, "%s%s%s" PAPER_GLOSS_S "%s", role_zh, name[0] ? " " : "", name,
+             role_en);
+    return card_sign(k, label);
 }

@@ -58,4 +58,9 @@ void paper_set(char *dst, size_t size, const char *fmt, ...) __attribute__((form
 void paper_grams(int64_t ug, char *buf, size_t size);
 void paper_signed_grams(int64_t ug, char *buf, size_t size);
 
+/* A signature line (JJF 1069-2012: the verifier's or calibrator's, the
+ * checker's and the approver's own hand): the role in Chinese with the name
+ * recorded (empty: signed on paper), its English gloss, a line and a date. */
+int paper_sign(struct card *k, const char *role_zh, const char *name, const char *role_en);
+
 #endif

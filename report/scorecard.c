@@ -1,10 +1,19 @@
 #include "report/scorecard.h"
 
+#include <libintl.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/checklist.h"
+#include "core/error.h"
 #include "core/score.h"
+#include "db/publish.h"
+#include "report/lang.h"
+#include "report/record.h"
+#include "report/words.h"
+
+#define _(s) gettext(s)
+#define N_(s) (s)
 
 int scorecard_qr(struct card *c, const char *base_url, enum site_kind kind, const char *key)
 {
@@ -17,32 +26,12 @@ int scorecard_qr(struct card *c, const char *base_url, enum site_kind kind, cons
     return rc < 0 ? rc : 1;
 }
 
-const char *scorecard_item_zh(enum checklist_item item)
-{
-    static const char *const zh[CHECK_ITEM_COUNT] = {
-        [CHECK_LICENCE_SHOWN] = "亮照经营",     [CHECK_PRICE_TAGS] = "明码标价",
-        [CHECK_VERIFICATION_MARK] = "检定合格标志", [CHECK_VERIFICATION_DUE] = "检定有效期",
-        [CHECK_SEAL] = "封印",                 [CHECK_FAIR_SCALE] = "公平秤",
-        [CHECK_CHEATING_DEVICE] = "作弊装置",   [CHECK_REWEIGH] = "复秤",
-    };
-    return (unsigned)item < CHECK_ITEM_COUNT ? zh[item] : "";
-}
-
-static const char *list_zh(enum score_list l)
-{
-    return l == SCORE_LIST_RED ? "红榜 red" : l == SCORE_LIST_BLACK ? "黑榜 black" : "— none";
-}
-
-static const char *grade_zh(enum score_grade g)
-{
-    static const char *const names[] = {"红星 red star", "绿星 green star", "黄星 yellow star",
-                                        "黑星 black star"};
-    return (unsigned)g < 4 ? names[g] : "";
-}
-
 static void fmt_day(day_t d, char buf[11])
 {
-    day_format(d, buf, 11);
+    if (d == 0)
+        buf[0] = '\0';
+    else
+        day_format(d, buf, 11);
 }
 
 static void pct(char *buf, size_t size, int num, int den)
@@ -54,108 +43,246 @@ static void pct(char *buf, size_t size, int num, int den)
         snprintf(buf, size, "%d/%d (%d.%d%%)", num, den, pm / 10, pm % 10);
 }
 
-struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s,
-                             const char *base_url)
+/* The score line: "60 分  黄星  黑榜". */
+static void score_line(char *buf, size_t size, int score, enum score_grade g, enum score_list l)
 {
-    const struct score_result *res = &s->res;
+    char pts[32];
+    /* TRANSLATORS: an integrity score, out of 100. */
+    snprintf(pts, sizeof pts, _("%d points"), score);
+    snprintf(buf, size, "%s  %s%s%s", pts, words_grade(g), l != SCORE_LIST_NONE ? "  " : "",
+             words_list(l));
+}
+
+/* The rules in plain words, as the paper's last section. */
+static void rules_words(struct card *c, const struct rules *r)
+{
+    card_heading(c, paper_bi(N_("The rules")));
+    card_para(c, _("Each stall starts at %d points; each deduction of the last %d months counts."),
+              r->base, r->window_months);
+    card_para(c, _("Red list: at least %d inspections in the last %d months, none with a "
+                   "problem, and a score of %d or more."),
+              r->red_min_inspections, r->red_months, r->red_min_score);
+    card_para(c, _("Black list: a serious violation (short weight, a cheating device, a broken "
+                   "seal, a scale not verified) or a score below %d. It ends after %d months, "
+                   "at a re-inspection that finds nothing wrong."),
+              r->black_below, r->black_months);
+    card_para(c, _("Stars: red from %d points, green from %d, yellow from %d, black below."),
+              r->grade_red, r->grade_green, r->grade_yellow);
+}
+
+/* ---- a stall's scorecard -------------------------------------------------- */
+
+struct stall_args {
+    const struct rules *r;
+    day_t as_of;
+    const char *base_url;
+    const char *market_name;
+    struct card *card;
+};
+
+/* One inspection's row: its date, officers, result and problems. */
+static void inspection_row(struct card *c, const struct rules *r, const struct stall_record *rec,
+                           size_t k, day_t as_of)
+{
+    const struct score_event *v = &rec->ev[k];
+    const struct pub_inspection *p = &rec->st->inspections[k];
+    char day[11], officers[64], result[160], problems[600] = "";
+    fmt_day(v->day, day);
+    snprintf(officers, sizeof officers, "%s%s%s", p->officer1 ? p->officer1 : "",
+             p->officer2 && *p->officer2 ? ", " : "", p->officer2 ? p->officer2 : "");
+    if (v->kind == SCORE_EVENT_FAIRSCALE) {
+        snprintf(result, sizeof result, "%s: %s", _("Fair-scale re-weigh after a customer's complaint"),
+                 v->reweighs_short > 0 ? _("Short weight") : _("Within the allowed deviation"));
+    } else {
+        snprintf(result, sizeof result, "%s", words_result(words_result_of(r, v)));
+        size_t n = 0;
+        for (int item = 0; item < CHECK_ITEM_COUNT && n < sizeof problems; item++) {
+            if (!record_failed(v, (enum checklist_item)item))
+                continue;
+            enum checklist_answer ans = ANSWER_FAIL;
+            for (size_t i = 0; i < v->n_findings; i++)
+                if (v->findings[i].item == (enum checklist_item)item)
+                    ans = v->findings[i].answer;
+            day_t when;
+            enum record_outcome o =
+                record_correction(rec, k, (enum checklist_item)item, r, as_of, &when);
+            char out[160];
+            record_outcome_text(o, when, out, sizeof out);
+            const char *what = words_violation((enum checklist_item)item, ans);
+            char one[300];
+            if (out[0])
+                /* TRANSLATORS: a problem found, then what became of it. */
+                snprintf(one, sizeof one, _("%s: %s"), what, out);
+            else
+                snprintf(one, sizeof one, "%s", what);
+            n += (size_t)snprintf(problems + n, sizeof problems - n, "%s%s", n ? _("; ") : "",
+                                  one);
+        }
+    }
+    card_row(c, (const char *[]){day, officers, result, problems[0] ? problems : "—"});
+}
+
+static int stall_card(const struct pub_stall *st, void *arg)
+{
+    struct stall_args *a = arg;
+    const struct rules *r = a->r;
+    struct stall_record rec;
+    int rc = record_build(st, r, a->as_of, &rec);
+    if (rc < 0) {
+        record_free(&rec);
+        return rc;
+    }
+    const struct score_result *res = &rec.res;
     struct card *c = card_new();
-    if (c == NULL)
-        return NULL;
-    char buf[128], day[11], day2[11];
-    card_title(c, "诚信计量记分卡  Integrity scorecard");
-    scorecard_qr(c, base_url, SITE_STALL, s->stall.code);
-    card_field(c, "摊位 Stall", "%s  %s", s->stall.code, s->stall.name);
-    card_field(c, "市场 Market", "%s  %s", s->market.code, s->market.name);
-    fmt_day(res->as_of, day);
-    card_field(c, "日期 Date", "%s", day);
-    snprintf(buf, sizeof buf, "%d 分  %s", res->score, grade_zh(res->grade));
+    if (c == NULL) {
+        record_free(&rec);
+        return SC_ERR_NOMEM;
+    }
+    char buf[512], day[11], day2[11];
+    snprintf(buf, sizeof buf, "%s · %s %s", a->market_name, st->code, _("Integrity scorecard"));
+    card_header(c, buf);
+    card_title(c, paper_bi(N_("Integrity scorecard")));
+    scorecard_qr(c, a->base_url, SITE_STALL, st->code);
+    card_field(c, paper_bi(N_("Stall")), "%s  %s", st->code, st->name ? st->name : "");
+    card_field(c, paper_bi(N_("Market")), "%s", a->market_name);
+    if (st->licence != NULL && *st->licence)
+        card_field(c, paper_bi(N_("Unified social credit code")), "%s", st->licence);
+    fmt_day(a->as_of, day);
+    card_field(c, paper_bi(N_("As of")), "%s", day);
+    score_line(buf, sizeof buf, res->score, res->grade, res->list);
     card_big(c, buf);
-    card_field(c, "红黑榜 List", "%s", list_zh(res->list));
     if (res->list == SCORE_LIST_BLACK) {
+        char reason[256];
+        words_black_reason(r, res, reason, sizeof reason);
         fmt_day(res->black_since, day);
         fmt_day(res->black_until, day2);
-        card_field(c, "列入 Since", "%s: %s%s%s", day, score_black_reason_text(res->black_reason),
-                   (unsigned)res->black_item < CHECK_ITEM_COUNT ? " — " : "",
-                   (unsigned)res->black_item < CHECK_ITEM_COUNT ? scorecard_item_zh(res->black_item)
-                                                                : "");
-        card_field(c, "移出 Can end", "%s, at a clean re-inspection (复查合格)", day2);
+        card_field(c, paper_bi(N_("On the black list")), _("%s (since %s)"), reason, day);
+        card_field(c, paper_bi(N_("Can come off")),
+                   _("from %s, at a re-inspection that finds nothing wrong"), day2);
+    } else if (res->list == SCORE_LIST_RED) {
+        card_field(c, paper_bi(N_("Red list")),
+                   _("%d inspections in the last %d months, all without a problem"),
+                   res->red_inspections, r->red_months);
     }
-    card_field(c, "检查 Inspections", "%d in %d months", res->inspections, r->window_months);
 
-    snprintf(buf, sizeof buf, "扣分 Deductions (last %d months, from %d)", r->window_months,
-             r->base);
+    /* Every inspection of the score window, newest first: its date and
+     * officers, not a record id. */
+    snprintf(buf, sizeof buf, _("Inspections in the last %d months"), r->window_months);
+    card_heading(c, buf);
+    day_t from = day_add_months(a->as_of, -r->window_months);
+    int shown = 0;
+    for (size_t k = rec.n; k-- > 0;) {
+        if (rec.ev[k].day > a->as_of || rec.ev[k].day <= from)
+            continue;
+        if (shown++ == 0) {
+            card_table(c, 4, (const int[]){14, 15, 22, 40});
+            card_row(c, (const char *[]){paper_bi(N_("Date")), paper_bi(N_("Officers (badge)")),
+                                         paper_bi(N_("Result")), paper_bi(N_("Problems found"))});
+        }
+        inspection_row(c, r, &rec, k, a->as_of);
+    }
+    if (shown == 0)
+        card_para(c, "%s", _("Not inspected yet."));
+
+    if (res->n_followups > 0) {
+        card_heading(c, paper_bi(N_("Corrections ordered")));
+        card_table(c, 4, (const int[]){32, 14, 14, 26});
+        card_row(c, (const char *[]){paper_bi(N_("To correct")), paper_bi(N_("Found")),
+                                     paper_bi(N_("Deadline")), paper_bi(N_("State"))});
+        for (size_t i = 0; i < res->n_followups; i++) {
+            const struct score_followup *u = &res->followups[i];
+            fmt_day(u->opened, day);
+            fmt_day(u->due, day2);
+            card_row(c, (const char *[]){words_violation(u->item, ANSWER_FAIL), day, day2,
+                                         u->due < a->as_of ? _("Deadline passed, re-inspection due")
+                                                           : _("Within the correction period")});
+        }
+    }
+
+    snprintf(buf, sizeof buf, _("Deductions (from %d, the last %d months)"), r->base,
+             r->window_months);
     card_heading(c, buf);
     if (res->n_deductions == 0) {
-        card_para(c, "无 none");
+        card_para(c, "%s", _("No deductions."));
     } else {
-        card_table(c, 5, (const int[]){12, 10, 30, 8, 22});
-        card_row(c, (const char *[]){"日期 Date", "检查 Check", "项目 Item", "扣分", "规则 Rule"});
+        card_table(c, 3, (const int[]){14, 58, 10});
+        card_row(c, (const char *[]){paper_bi(N_("Date")), paper_bi(N_("Rule broken")),
+                                     paper_bi(N_("Points"))});
         for (size_t i = 0; i < res->n_deductions; i++) {
             const struct score_deduction *d = &res->deductions[i];
-            char id[9], item[64], pts[12], key[64];
+            char what[256], pts[32];
             fmt_day(d->day, day);
-            snprintf(id, sizeof id, "%s", d->event_id ? d->event_id : "");
-            if (d->rule == SCORE_RULE_FAIRSCALE_SHORT)
-                snprintf(item, sizeof item, "公平秤复秤 fair scale");
+            const char *v = words_violation(d->item, ANSWER_FAIL);
+            if (d->rule == SCORE_RULE_FOLLOWUP_UNFIXED)
+                snprintf(what, sizeof what, _("Not corrected by the deadline: %s"), v);
+            else if (d->rule == SCORE_RULE_FAIRSCALE_SHORT)
+                snprintf(what, sizeof what, "%s",
+                         _("Short weight at the fair scale (a customer's complaint)"));
             else
-                snprintf(item, sizeof item, "%s %s%s", scorecard_item_zh(d->item), checklist_item_id(d->item),
-                         d->rule == SCORE_RULE_FOLLOWUP_UNFIXED ? " 逾期未改" : "");
-            snprintf(pts, sizeof pts, "-%d%s", d->points, d->black ? " 黑" : "");
-            score_rule_key(r, d, key, sizeof key);
-            card_row(c, (const char *[]){day, id, item, pts, key});
+                snprintf(what, sizeof what, "%s", v);
+            if (d->black)
+                snprintf(what + strlen(what), sizeof what - strlen(what), " — %s",
+                         _("Black list"));
+            snprintf(pts, sizeof pts, "-%d", d->points);
+            card_row(c, (const char *[]){day, what, pts});
         }
     }
-    if (res->n_followups > 0) {
-        card_heading(c, "限期整改 Follow-ups");
-        card_table(c, 4, (const int[]){30, 12, 12, 12});
-        card_row(c, (const char *[]){"项目 Item", "发现 Found", "期限 Due", "未改 Unfixed"});
-        for (size_t i = 0; i < res->n_followups; i++) {
-            const struct score_followup *f = &res->followups[i];
-            char item[64], n[12];
-            snprintf(item, sizeof item, "%s %s", scorecard_item_zh(f->item), checklist_item_id(f->item));
-            fmt_day(f->opened, day);
-            fmt_day(f->due, day2);
-            snprintf(n, sizeof n, "%d", f->unfixed);
-            card_row(c, (const char *[]){item, day, day2, n});
-        }
-    }
-    card_heading(c, "规则 Rules");
-    card_para(c, "百分制: %d minus the deductions of the last %d months.", r->base, r->window_months);
-    card_para(c, "红榜 red: >= %d inspections in %d months, all passed, score >= %d.",
-              r->red_min_inspections, r->red_months, r->red_min_score);
-    card_para(c, "黑榜 black: a serious violation or a score below %d; %d months, then a clean",
-              r->black_below, r->black_months);
-    card_para(c, "re-inspection.  Stars: red >= %d, green >= %d, yellow >= %d.", r->grade_red,
-              r->grade_green, r->grade_yellow);
-    if (card_page(c) < 0) {
-        card_free(c);
-        return NULL;
-    }
-    return c;
+    rules_words(c, r);
+    card_page(c);
+    record_free(&rec);
+    a->card = c;
+    return 0;
 }
+
+int scorecard_stall(struct db *db, const struct rules *r, const char *stall, day_t as_of,
+                    const char *base_url, struct card **out)
+{
+    *out = NULL;
+    struct stall s;
+    struct market m;
+    memset(&m, 0, sizeof m);
+    int rc = registry_find_stall(db, stall, &s);
+    if (rc < 0)
+        return rc == SC_ERR_NOTFOUND ? sc_error_set(rc, "no stall '%s'", stall) : rc;
+    registry_find_market(db, s.market, &m);
+    struct stall_args a = {r, as_of, base_url, m.name[0] ? m.name : s.market, NULL};
+    struct pub_src *src;
+    if ((rc = pub_src_sqlite(db, &src)) < 0)
+        return rc;
+    rc = pub_stall(src, stall, stall_card, &a);
+    pub_src_close(src);
+    if (rc < 0) {
+        card_free(a.card);
+        return rc;
+    }
+    *out = a.card;
+    return 0;
+}
+
+/* ---- a market's scorecard ---------------------------------------------------- */
 
 static void market_fields(struct card *c, const struct market_card *mc)
 {
     const struct lists_market *m = mc->market;
     char buf[64], day[11];
-    card_field(c, "市场 Market", "%s  %s", m->code, m->name);
+    card_field(c, paper_bi(N_("Market")), "%s  %s", m->code, m->name);
     fmt_day(mc->as_of, day);
-    card_field(c, "日期 Date", "%s", day);
-    card_field(c, "排名 Rank", "%d / %zu", m->rank, mc->n_markets);
-    card_field(c, "摊位 Stalls", "%d", m->fig.stalls);
+    card_field(c, paper_bi(N_("As of")), "%s", day);
+    card_field(c, paper_bi(N_("Rank in the district")), "%d / %zu", m->rank, mc->n_markets);
+    card_field(c, paper_bi(N_("Open stalls")), "%d", m->fig.stalls);
     pct(buf, sizeof buf, m->fig.red, m->fig.stalls);
-    card_field(c, "红榜 Red", "%s", buf);
+    card_field(c, paper_bi(N_("Red list")), "%s", buf);
     pct(buf, sizeof buf, m->fig.black, m->fig.stalls);
-    card_field(c, "黑榜 Black", "%s", buf);
+    card_field(c, paper_bi(N_("Black list")), "%s", buf);
     pct(buf, sizeof buf, m->fig.scales_verified, m->fig.scales);
-    card_field(c, "周期受检率 Verified", "%s", buf);
-    card_field(c, "公平秤 Fair scale", "%s (%d)", m->fig.fair_scales > 0 ? "有 yes" : "无 NO",
-               m->fig.fair_scales);
+    card_field(c, paper_bi(N_("Scales within their verification period")), "%s", buf);
+    card_field(c, paper_bi(N_("Fair scales")), "%d", m->fig.fair_scales);
     pct(buf, sizeof buf, m->fig.reweighs_pass, m->fig.reweighs);
-    card_field(c, "复秤合格 Re-weigh", "%s", buf);
-    card_field(c, "状态 Status", "%s", m->status == MARKET_SUSPEND ? "暂停 suspend"
-                                      : m->status == MARKET_RECTIFY ? "整改 rectify"
-                                                                          : "正常 ok");
+    card_field(c, paper_bi(N_("Re-weighs within the allowed deviation")), "%s", buf);
+    card_field(c, paper_bi(N_("Status")), "%s",
+               m->status == MARKET_SUSPEND   ? _("Suspended: too many stalls on the black list")
+               : m->status == MARKET_RECTIFY ? _("To rectify: many stalls on the black list")
+                                             : _("In order"));
 }
 
 struct card *scorecard_market(const struct rules *r, const struct market_card *mc,
@@ -165,18 +292,23 @@ struct card *scorecard_market(const struct rules *r, const struct market_card *m
     struct card *c = card_new();
     if (c == NULL)
         return NULL;
-    card_title(c, "诚信计量市场记分卡  Market scorecard");
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s · %s", mc->market->name, _("Market scorecard"));
+    card_header(c, buf);
+    card_title(c, paper_bi(N_("Market scorecard")));
     scorecard_qr(c, base_url, SITE_MARKET, mc->market->code);
     market_fields(c, mc);
-    card_heading(c, "摊位 Stalls");
-    card_table(c, 5, (const int[]){14, 24, 6, 18, 12});
-    card_row(c, (const char *[]){"摊位 Stall", "名称 Name", "得分", "星级 Star", "榜 List"});
+    card_heading(c, paper_bi(N_("Every stall")));
+    card_table(c, 5, (const int[]){14, 24, 8, 14, 12});
+    card_row(c, (const char *[]){paper_bi(N_("Stall")), paper_bi(N_("Shop")),
+                                 paper_bi(N_("Score")), paper_bi(N_("Star")),
+                                 paper_bi(N_("List"))});
     for (size_t i = 0; i < mc->n_rows; i++) {
         const struct lists_row *row = &mc->rows[i];
         char score[12];
         snprintf(score, sizeof score, "%d", row->score);
-        card_row(c, (const char *[]){row->stall, row->name, score, grade_zh(row->grade),
-                                     list_zh(row->list)});
+        card_row(c, (const char *[]){row->stall, row->name, score, words_grade(row->grade),
+                                     row->list == SCORE_LIST_NONE ? "—" : words_list(row->list)});
     }
     if (card_page(c) < 0) {
         card_free(c);
@@ -185,64 +317,77 @@ struct card *scorecard_market(const struct rules *r, const struct market_card *m
     return c;
 }
 
-struct card *scorecard_posted_list(const struct rules *r, const struct market_card *mc,
-                                   const char *base_url)
+/* ---- the list posted at the market gate ------------------------------------------ */
+
+int scorecard_posted_list(struct db *db, const struct rules *r, const struct market_card *mc,
+                          const char *base_url, struct card **out)
 {
+    *out = NULL;
     struct card *c = card_new();
     if (c == NULL)
-        return NULL;
-    char buf[256], day[11];
+        return SC_ERR_NOMEM;
+    char buf[512], day[11];
     const struct lists_market *m = mc->market;
-    snprintf(buf, sizeof buf, "%s  诚信经营红黑榜", m->name);
+    /* TRANSLATORS: the title of the list posted at the market gate; %s is
+     * the market's name. */
+    snprintf(buf, sizeof buf, _("%s: red and black list of honest trading"), m->name);
+    card_header(c, buf);
     card_title(c, buf);
     scorecard_qr(c, base_url, SITE_MARKET, m->code);
     fmt_day(mc->as_of, day);
-    card_para(c, "截至 %s  (market %s, as of %s)", day, m->code, day);
-    card_para(c, "红榜 %d 户, 黑榜 %d 户, 共 %d 户  (red %d, black %d, of %d stalls)", m->fig.red,
-              m->fig.black, m->fig.stalls, m->fig.red, m->fig.black, m->fig.stalls);
+    card_para(c, _("As of %s: %d stalls on the red list and %d on the black list, of %d."), day,
+              m->fig.red, m->fig.black, m->fig.stalls);
 
-    card_heading(c, "红榜  诚信计量示范商户  Red list");
-    card_table(c, 3, (const int[]){14, 22, 8});
-    card_row(c, (const char *[]){"摊位 Stall", "名称 Name", "得分"});
+    card_heading(c, paper_bi(N_("Red list: honest weights and prices")));
     int n = 0;
     for (size_t i = 0; i < mc->n_rows; i++) {
         const struct lists_row *row = &mc->rows[i];
         if (row->list != SCORE_LIST_RED)
             continue;
+        if (n++ == 0) {
+            card_table(c, 3, (const int[]){16, 34, 10});
+            card_row(c, (const char *[]){paper_bi(N_("Stall")), paper_bi(N_("Shop")),
+                                         paper_bi(N_("Score"))});
+        }
         char score[12];
         snprintf(score, sizeof score, "%d", row->score);
         card_row(c, (const char *[]){row->stall, row->name, score});
-        n++;
     }
     if (n == 0)
-        card_para(c, "无 none");
+        card_para(c, "%s", _("No stall is on the red list yet."));
 
-    card_heading(c, "黑榜  Black list");
-    card_table(c, 5, (const int[]){14, 20, 6, 14, 28});
-    card_row(c, (const char *[]){"摊位 Stall", "名称 Name", "得分", "列入 Since", "原因 Reason"});
+    card_heading(c, paper_bi(N_("Black list")));
     n = 0;
-    for (size_t i = 0; i < mc->n_rows; i++) {
+    int rc = 0;
+    for (size_t i = 0; i < mc->n_rows && rc == 0; i++) {
         const struct lists_row *row = &mc->rows[i];
         if (row->list != SCORE_LIST_BLACK)
             continue;
-        char score[12], since[11];
-        snprintf(score, sizeof score, "%d", row->score);
+        if (n++ == 0) {
+            card_table(c, 4, (const int[]){13, 16, 39, 14});
+            card_row(c, (const char *[]){paper_bi(N_("Stall")), paper_bi(N_("Shop")),
+                                         paper_bi(N_("Reason")), paper_bi(N_("Since"))});
+        }
+        /* The rule broken, in a stall holder's words. */
+        struct lists_stall s;
+        char reason[256] = "", since[11];
+        if ((rc = lists_stall_score(db, r, row->stall, mc->as_of, &s)) == 0) {
+            words_black_reason(r, &s.res, reason, sizeof reason);
+            lists_stall_free(&s);
+        }
         fmt_day(row->since, since);
-        card_row(c, (const char *[]){row->stall, row->name, score, since,
-                                     score_black_reason_text(row->black_reason)});
-        n++;
+        card_row(c, (const char *[]){row->stall, row->name, reason, since});
     }
     if (n == 0)
-        card_para(c, "无 none");
-    card_heading(c, "规则 Rules");
-    card_para(c, "红榜: 近 %d 个月至少 %d 次检查全部合格, 得分不低于 %d.", r->red_months,
-              r->red_min_inspections, r->red_min_score);
-    card_para(c, "黑榜: 作弊、封印破损、超期未检、短斤缺两等严重违法, 或得分低于 %d;", r->black_below);
-    card_para(c, "列入 %d 个月后经复查合格方可移出.  Scores: 百分制, last %d months.",
-              r->black_months, r->window_months);
-    if (card_page(c) < 0) {
-        card_free(c);
-        return NULL;
+        card_para(c, "%s", _("No stall is on the black list."));
+    if (rc == 0) {
+        rules_words(c, r);
+        rc = card_page(c);
     }
-    return c;
+    if (rc < 0) {
+        card_free(c);
+        return rc;
+    }
+    *out = c;
+    return 0;
 }

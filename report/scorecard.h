@@ -21,15 +21,19 @@
  * SC_ERR_* on failure. */
 int scorecard_qr(struct card *c, const char *base_url, enum site_kind kind, const char *key);
 
+/* A stall's scorecard on as_of, read from the stall's records
+ * (db/publish.h, as its public page is): score, star, list and why, every
+ * inspection of the score window with its date, officers and result,
+ * corrections ordered, deductions in plain words, the rules.  Build it in
+ * the paper's language (report/lang.h).  SC_ERR_NOTFOUND for no stall. */
+int scorecard_stall(struct db *db, const struct rules *r, const char *stall, day_t as_of,
+                    const char *base_url, struct card **out);
 /* NULL when out of memory. */
-struct card *scorecard_stall(const struct rules *r, const struct lists_stall *s,
-                             const char *base_url);
 struct card *scorecard_market(const struct rules *r, const struct market_card *mc,
                               const char *base_url);
-struct card *scorecard_posted_list(const struct rules *r, const struct market_card *mc,
-                                   const char *base_url);
-
-/* The Chinese name of a checklist item (亮照经营, ...). */
-const char *scorecard_item_zh(enum checklist_item item);
+/* The list posted at the market gate: its red stalls, its black stalls
+ * each with the rule broken in a stall holder's words, the rules. */
+int scorecard_posted_list(struct db *db, const struct rules *r, const struct market_card *mc,
+                          const char *base_url, struct card **out);
 
 #endif

@@ -11,100 +11,12 @@
 #include "core/category.h"
 #include "core/error.h"
 #include "core/mass.h"
+#include "report/record.h"
 #include "report/site_priv.h"
 #include "report/words.h"
 
 #define _(s) gettext(s)
 #define N_(s) (s)
-
-/* ---- the score events of core/score, from the records ------------------ */
-
-struct events {
-    struct score_event *ev;
-    struct score_finding *f;
-    size_t n;
-};
-
-static void events_free(struct events *e)
-{
-    free(e->ev);
-    free(e->f);
-}
-
-/* One event per committed inspection, as db/lists.c builds them: findings
- * of items this build knows; re-weighs counted, short ones being those
- * whose verdict is fail; an inspection with no findings whose re-weighs
- * were all made at the fair scale is a customer's complaint (公平秤). */
-static int events_build(const struct pub_stall *st, struct events *e)
-{
-    size_t nf = 0;
-    for (size_t i = 0; i < st->n_inspections; i++)
-        nf += st->inspections[i].n_findings;
-    e->n = st->n_inspections;
-    e->ev = calloc(e->n ? e->n : 1, sizeof *e->ev);
-    e->f = calloc(nf ? nf : 1, sizeof *e->f);
-    if (e->ev == NULL || e->f == NULL)
-        return SC_ERR_NOMEM;
-    size_t at = 0;
-    for (size_t i = 0; i < e->n; i++) {
-        const struct pub_inspection *p = &st->inspections[i];
-        struct score_event *v = &e->ev[i];
-        if (day_parse(p->started_at, &v->day) < 0)
-            return sc_error_set(SC_ERR_INCONSISTENT, "inspection %s: started_at '%s'", p->id,
-                                p->started_at ? p->started_at : "");
-        v->id = p->id;
-        v->kind = SCORE_EVENT_INSPECTION;
-        v->findings = e->f + at;
-        for (size_t k = 0; k < p->n_findings; k++) {
-            const struct checklist_item_info *info = checklist_item_by_id(p->findings[k].item);
-            if (info == NULL)
-                continue; /* an item this build does not know: not scored */
-            struct score_finding *f = &e->f[at + v->n_findings++];
-            f->item = info->item;
-            f->answer = checklist_answer_from_id(p->findings[k].answer);
-            const char *dl = p->findings[k].deadline;
-            if (dl == NULL || *dl == '\0' || day_parse(dl, &f->deadline) < 0)
-                f->deadline = 0;
-        }
-        at += v->n_findings;
-        int fair = 0;
-        for (size_t k = 0; k < p->n_reweighs; k++) {
-            const struct pub_reweigh *r = &p->reweighs[k];
-            v->reweighs++;
-            v->reweighs_short += r->verdict != NULL && strcmp(r->verdict, "fail") == 0;
-            fair += r->method != NULL && strcmp(r->method, "fair") == 0;
-        }
-        if (v->n_findings == 0 && v->reweighs > 0 && fair == v->reweighs)
-            v->kind = SCORE_EVENT_FAIRSCALE;
-    }
-    return 0;
-}
-
-/* Whether an event failed item, and whether it passed it. */
-static int event_failed(const struct score_event *e, enum checklist_item item)
-{
-    if (item == CHECK_REWEIGH && e->reweighs_short > 0)
-        return 1;
-    for (size_t i = 0; i < e->n_findings; i++)
-        if (e->findings[i].item == item && checklist_answer_failed(e->findings[i].answer))
-            return 1;
-    return 0;
-}
-
-static int event_passed(const struct score_event *e, enum checklist_item item)
-{
-    if (event_failed(e, item))
-        return 0;
-    if (item == CHECK_REWEIGH && e->reweighs > 0)
-        return 1;
-    for (size_t i = 0; i < e->n_findings; i++) {
-        enum checklist_answer a = e->findings[i].answer;
-        if (e->findings[i].item == item &&
-            (a == ANSWER_PASS || a == ANSWER_SEAL_INTACT || a == ANSWER_SEAL_NOT_SEALABLE))
-            return 1;
-    }
-    return 0;
-}
 
 /* ---- small pieces ------------------------------------------------------- */
 
@@ -307,40 +219,6 @@ static void instruments(FILE *f, const struct site *s, const struct pub_stall *s
     html_tend(f);
 }
 
-/* What became of a failed item's correction: corrected at a later
- * inspection, found not corrected after the deadline, or still open. */
-static void correction_outcome(FILE *f, const struct events *e, size_t k, enum checklist_item item,
-                               day_t due, day_t as_of)
-{
-    char day[11];
-    for (size_t j = k + 1; j < e->n && e->ev[j].day <= as_of; j++) {
-        const struct score_event *v = &e->ev[j];
-        if (v->kind != SCORE_EVENT_INSPECTION)
-            continue;
-        if (event_passed(v, item)) {
-            fmt_day(v->day, day);
-            fprintf(f, "<span class=\"ok\">");
-            html_textf(f, _("corrected (re-inspected %s)"), day);
-            fputs("</span>", f);
-            return;
-        }
-        if (event_failed(v, item) && due != 0 && v->day > due) {
-            fmt_day(v->day, day);
-            fprintf(f, "<span class=\"bad\">");
-            html_textf(f, _("not corrected by the deadline (re-inspected %s)"), day);
-            fputs("</span>", f);
-            return;
-        }
-    }
-    if (due == 0)
-        return;
-    fmt_day(due, day);
-    if (as_of > due)
-        html_textf(f, _("deadline %s passed, awaiting re-inspection"), day);
-    else
-        html_textf(f, _("to be corrected by %s"), day);
-}
-
 static void reweigh_table(FILE *f, const struct pub_inspection *p)
 {
     static const char *const head[] = {N_("Goods"),   N_("Charged"), N_("Re-weighed"),
@@ -379,7 +257,7 @@ static void reweigh_table(FILE *f, const struct pub_inspection *p)
     html_tend(f);
 }
 
-static void visit(FILE *f, const struct site *s, const struct events *e, size_t k,
+static void visit(FILE *f, const struct site *s, const struct stall_record *e, size_t k,
                   const struct pub_inspection *p, day_t as_of)
 {
     const struct rules *r = s->opt->rules;
@@ -417,31 +295,26 @@ static void visit(FILE *f, const struct site *s, const struct events *e, size_t 
     /* Failed items in plain words, with what became of each correction. */
     int any = 0;
     for (int item = 0; item < CHECK_ITEM_COUNT; item++) {
-        if (!event_failed(v, (enum checklist_item)item) || v->kind != SCORE_EVENT_INSPECTION)
+        if (!record_failed(v, (enum checklist_item)item) || v->kind != SCORE_EVENT_INSPECTION)
             continue;
         enum checklist_answer ans = ANSWER_FAIL;
-        day_t deadline = 0;
         for (size_t i = 0; i < v->n_findings; i++)
-            if (v->findings[i].item == (enum checklist_item)item) {
+            if (v->findings[i].item == (enum checklist_item)item)
                 ans = v->findings[i].answer;
-                deadline = v->findings[i].deadline;
-            }
-        day_t due = deadline > v->day ? deadline
-                    : r->followup_deadline_days > 0 ? v->day + r->followup_deadline_days
-                                                    : 0;
         fputs(any++ ? "<li>" : "<ul class=\"plain\"><li>", f);
         fputs("<span class=\"bad\">", f);
         html_text(f, words_violation((enum checklist_item)item, ans));
         fputs("</span>", f);
-        char out[512] = "";
-        FILE *m = fmemopen(out, sizeof out - 1, "w");
-        if (m != NULL) {
-            correction_outcome(m, e, k, (enum checklist_item)item, due, as_of);
-            fclose(m);
-        }
+        day_t when;
+        enum record_outcome o = record_correction(e, k, (enum checklist_item)item, r, as_of, &when);
+        char out[256];
+        record_outcome_text(o, when, out, sizeof out);
         if (out[0]) {
-            fputs(": ", f);
-            fputs(out, f);
+            fprintf(f, ": <span class=\"%s\">", o == RECORD_CORRECTED       ? "ok"
+                                                 : o == RECORD_OPEN ? "muted"
+                                                                    : "bad");
+            html_text(f, out);
+            fputs("</span>", f);
         }
         fputs("</li>\n", f);
     }
@@ -497,7 +370,7 @@ static void deductions(FILE *f, const struct rules *r, const struct score_result
 
 /* ---- open data rows ------------------------------------------------------ */
 
-static void data_rows(struct site *s, const struct pub_stall *st, const struct events *e,
+static void data_rows(struct site *s, const struct pub_stall *st, const struct stall_record *e,
                       const struct score_result *res, day_t as_of, const char *url)
 {
     const struct rules *r = s->opt->rules;
@@ -529,7 +402,7 @@ static void data_rows(struct site *s, const struct pub_stall *st, const struct e
                  p->officer2 && *p->officer2 ? ";" : "", p->officer2 ? p->officer2 : "");
         size_t n = 0;
         for (int item = 0; item < CHECK_ITEM_COUNT; item++)
-            if (event_failed(v, (enum checklist_item)item) && n < sizeof failed)
+            if (record_failed(v, (enum checklist_item)item) && n < sizeof failed)
                 n += (size_t)snprintf(failed + n, sizeof failed - n, "%s%s", n ? ";" : "",
                                       checklist_items(NULL)[item].id);
         enum words_result w = words_result_of(r, v);
@@ -565,7 +438,7 @@ static void data_rows(struct site *s, const struct pub_stall *st, const struct e
 
 /* ---- the market's row and figures --------------------------------------- */
 
-static int market_add(struct site *s, const struct pub_stall *st, const struct events *e,
+static int market_add(struct site *s, const struct pub_stall *st, const struct stall_record *e,
                       const struct score_result *res, day_t as_of)
 {
     struct site_market *m = site_market_find(s, st->market);
@@ -627,15 +500,13 @@ static int market_add(struct site *s, const struct pub_stall *st, const struct e
 int site_stall(struct site *s, const struct pub_stall *st)
 {
     day_t as_of = s->opt->as_of;
-    struct events e = {0};
-    struct score_result res;
-    int rc = events_build(st, &e);
-    if (rc == 0)
-        rc = score_compute(s->opt->rules, e.ev, e.n, as_of, &res);
+    struct stall_record e;
+    int rc = record_build(st, s->opt->rules, as_of, &e);
     if (rc < 0) {
-        events_free(&e);
+        record_free(&e);
         return rc;
     }
+    const struct score_result *res = &e.res;
     struct site_market *m = site_market_find(s, st->market);
     struct html_page frame;
     char canonical[1024], title[512];
@@ -649,10 +520,10 @@ int site_stall(struct site *s, const struct pub_stall *st)
         fputs("</nav>\n<h1>", f);
         html_text(f, st->name && *st->name ? st->name : st->code);
         fputs("</h1>\n", f);
-        score_block(f, s->opt->rules, &res, st->active);
+        score_block(f, s->opt->rules, res, st->active);
         facts(f, st, m);
         if (st->active)
-            followups(f, &res, s->as_of);
+            followups(f, res, s->as_of);
         instruments(f, s, st);
         section_head(f, N_("Inspections"));
         size_t shown = 0;
@@ -668,18 +539,17 @@ int site_stall(struct site *s, const struct pub_stall *st)
             fputs("</p>\n", f);
         }
         if (st->active)
-            deductions(f, s->opt->rules, &res);
+            deductions(f, s->opt->rules, res);
         html_end(f, &frame);
         rc = site_out_end(s->out);
     }
     if (rc == 0) {
-        data_rows(s, st, &e, &res, as_of, canonical);
-        rc = market_add(s, st, &e, &res, as_of);
+        data_rows(s, st, &e, res, as_of, canonical);
+        rc = market_add(s, st, &e, res, as_of);
         s->st->stalls++;
         for (size_t k = 0; k < e.n; k++)
             s->st->inspections += e.ev[k].day <= as_of;
     }
-    score_result_free(&res);
-    events_free(&e);
+    record_free(&e);
     return rc;
 }

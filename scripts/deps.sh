@@ -12,7 +12,7 @@ fonts-droid-fallback fonts-dejavu-core libpq-dev libssl-dev
 libcmocka-dev tmux socat sigrok-cli poppler-utils clang libclang-rt-14-dev
 postgresql locales
 time faketime
-chromium zbar-tools python3
+chromium zbar-tools python3 libpango1.0-dev
 "
 
 missing=""

@@ -15,6 +15,8 @@ export STALLCHECK_BUILD="$top/$BUILD"
 export CMOCKA_MESSAGE_OUTPUT=TAP
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# Libraries' process-lifetime caches (fontconfig's) are not our leaks.
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$top/tests/lsan.supp}
 # Tests never touch the user's own database, nor the user's signing keys:
 # a key store of this run's own (each shell suite makes its own below it).
 unset STALLCHECK_DB

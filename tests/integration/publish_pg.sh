@@ -26,6 +26,8 @@ expect_match "a server without the district schema is a clear error" "$rc:$out" 
     "^1:stallcheck: publish: no district schema there: create it with sync --init"
 check "the district schema" "$SC" --db "$h1" sync --as A001 --init "$URL"
 check "the handheld syncs its registry and records" "$SC" --db "$h1" sync --as A001 --push-registry "$URL"
+# The district keeps what the office's ingest has checked (db/ingest.h).
+check "the office's ingest takes them" pg_ingest
 
 # The site's name is the issuing body the handheld's certificates name
 # (gen_handheld sets it there); the district has its own setting.

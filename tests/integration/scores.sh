@@ -97,10 +97,13 @@ expect_match "without a public base URL the paper has no QR code" "$out:$(cat "$
     '^[^Q]*:stallcheck: scorecard: the public base URL is not set.*stallcheck settings public_base_url URL'
 sqlite3 "$DB" "INSERT INTO settings VALUES ('public_base_url', 'https://sc.example.gov.cn/pub/')"
 out=$("$SC" --db "$DB" scorecard --stall M01-002)
-expect_match "scorecard text: the score and star" "$out" '20 分  黑星 black star'
+expect_match "scorecard text: the score, star and list" "$out" '20 分  黑星  黑榜'
+expect_match "scorecard text: why, in a stall holder's words" "$out" '列入黑榜 On the black list 计量器具封印破损或缺失（自 2026-02-01 起）'
+expect_match "scorecard text: each inspection by date and officer, with its result" "$out" \
+    '^2026-02-01 +1001 +发现问题待后续处理 +计量器具封印破损：整改期限 2026-02-08 已过，待复查；短斤缺两'
 expect_match "scorecard text: the QR opens the stall's public page" "$out" \
     'QR: https://sc\.example\.gov\.cn/pub/stall/M01-002\.html'
-expect_match "scorecard text: a deduction row" "$out" '2026-02-01 +bbbb0002 +封印 seal +-40 黑 +deduction.serious'
+expect_match "scorecard text: a deduction row" "$out" '^2026-02-01 +计量器具封印破损或缺失 — 黑榜 +-40$'
 if command -v pdftotext >/dev/null && command -v pdfinfo >/dev/null; then
     check "scorecard --format pdf" "$SC" --db "$DB" scorecard --stall M01-002 --format pdf --output "$TMP/s.pdf"
     expect_match "the PDF has one page" "$(pdfinfo "$TMP/s.pdf")" 'Pages: +1'
@@ -113,14 +116,14 @@ if command -v pdftotext >/dev/null && command -v pdfinfo >/dev/null; then
     check "scorecard --market --format pdf" "$SC" --db "$DB" scorecard --market M01 --format pdf --output "$TMP/m.pdf"
     txt=$(pdftotext -layout "$TMP/m.pdf" -)
     expect_match "the market PDF lists its stalls" "$txt" 'M01-003 +王记水产 +80'
-    expect_match "the market PDF has its rank" "$txt" '排名 Rank +2 ?/ ?2'
+    expect_match "the market PDF has its rank" "$txt" '全区排名 Rank in the +2 ?/ ?2'
     check "lists --pdf (the posted list)" "$SC" --db "$DB" lists --pdf "$TMP/list.pdf"
     expect_match "the posted list: one A4 page per market" "$(pdfinfo "$TMP/list.pdf")" 'Pages: +2'
     expect_match "A4" "$(pdfinfo "$TMP/list.pdf")" 'Page size: +595.* x 841.* pts \(A4\)'
     txt=$(pdftotext -layout "$TMP/list.pdf" -)
     expect_match "the posted list names the red stall" "$txt" 'M01-001 +张记蔬菜 +100'
-    expect_match "the posted list names the black stall" "$txt" 'M01-002 +李记鲜肉 +20 +2026-02-01'
-    expect_match "and why" "$txt" 'a serious violation'
+    expect_match "the posted list names the black stall, the rule broken in plain words and since when" \
+        "$txt" 'M01-002 +李记鲜肉 +计量器具封印破损或缺失 +2026-02-01'
 else
     skip "scorecard PDFs" "pdftotext/pdfinfo (poppler-utils) not installed"
 fi

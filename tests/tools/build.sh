@@ -16,7 +16,7 @@ if [ ! -x "$out" ] || [ "$src" -nt "$out" ] || [ "$build/libstallcheck.a" -nt "$
     # see a half-written binary.
     ${CC:-cc} -std=c11 -D_GNU_SOURCE -O1 -g $san -I"$top" -o "$out.$$" "$src" \
         "$build/libstallcheck.a" $(pkg-config --cflags --libs ncursesw sqlite3 libserialport \
-        libsodium libqrencode cairo cairo-ft fontconfig inih libpq libcrypto) -lcsv -lutil -lm -lpthread
+        libsodium libqrencode cairo cairo-ft fontconfig pangocairo inih libpq libcrypto) -lcsv -lutil -lm -lpthread
     mv -f "$out.$$" "$out"
 fi
 echo "$out"

@@ -3,8 +3,11 @@
  *   forge DB append KIND RECORD   append a correctly hashed entry for a record
  *                                 written behind stallcheck's back
  *   forge DB rechain              recompute every entry's content hash (the
- *                                 newest of each record) and chain hash, so
- *                                 the local verify says whole
+ *                                 newest of each record) and chain hash, and
+ *                                 sign each again with the device's key from
+ *                                 the key store, so the local verify says
+ *                                 whole (the strongest attacker: one who has
+ *                                 the handheld's key file too)
  * Built by tests/tools/build.sh against the library; not part of stallcheck. */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -14,6 +17,7 @@
 #include "core/error.h"
 #include "db/audit.h"
 #include "db/db.h"
+#include "db/device.h"
 
 static int die(const char *what)
 {
@@ -62,13 +66,17 @@ static int rechain(struct db *db, const char *path)
         memcpy(e->prev_hash, prev, sizeof prev);
         audit_chain_hash(e, e->hash);
         memcpy(prev, e->hash, sizeof prev);
+        /* Entries of this device signed again; a predecessor's keep theirs. */
+        if (strcmp(e->device, db_device_id(db)) == 0 && device_sign_entry(db, e->hash, e->sig) < 0)
+            return die("sign");
         sqlite3_stmt *st;
         sqlite3_prepare_v2(s, "UPDATE audit_log SET content_hash = ?1, prev_hash = ?2, "
-                              "hash = ?3 WHERE seq = ?4", -1, &st, NULL);
+                              "hash = ?3, sig = ?5 WHERE seq = ?4", -1, &st, NULL);
         sqlite3_bind_text(st, 1, e->content_hash, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, e->prev_hash, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, e->hash, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 4, e->seq);
+        sqlite3_bind_text(st, 5, e->sig, -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE)
             return die("update");
         sqlite3_finalize(st);

@@ -89,9 +89,10 @@ static void content_hash(struct db *db, char out[65])
                     memcmp(v, device, (size_t)n) == 0) {
                     v = "DEVICE";
                     n = 6;
-                } else if (tag == SQLITE_TEXT && n == 36 && memcmp(v, dtag, 8) == 0 &&
+                } else if (tag == SQLITE_TEXT && n >= 36 && memcmp(v, dtag, 8) == 0 &&
                            memcmp((const char *)v + 9, dtag + 8, 4) == 0) {
-                    v = (const char *)v + 13; /* a record id: the device's tag left out */
+                    /* a record id (or a key starting with one): its tag left out */
+                    v = (const char *)v + 13;
                     n -= 13;
                 }
                 crypto_hash_sha256_update(&h, &tag, 1);

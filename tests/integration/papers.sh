@@ -1,0 +1,89 @@
+# The papers a market posts, checked as the stall holder who posts them
+# sees them: every word of every page inside the page's 15 mm frame
+# (pdftotext -bbox), a running header and "第 x 页 共 y 页" on every page, no
+# page holding only a line or two; in Chinese and in English.  The list's
+# black-list reasons name the rule in plain words; a scorecard shows each
+# inspection's date and officers, not a record id.
+. "$(dirname "$0")/../lib.sh"
+
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
+    skip "papers" "pdftotext (poppler-utils) or python3 missing: scripts/deps.sh installs them"
+    done_testing; exit
+fi
+clock_at 2026-02-01T09:00:00Z
+with_pin 1234
+DB=$TMP/demo.db
+"$SC" --db "$DB" demo-data --stalls 300 --months 12 --today 2026-01-31 >/dev/null ||
+    fail "demo-data builds the demo district"
+"$SC" --db "$DB" settings public_base_url https://sc.example.gov.cn/gs/ --as 9000 >/dev/null
+check="python3 $STALLCHECK_TOP/tests/tools/pdfcheck.py"
+
+# The stall with the most inspections in the score window (the longest
+# scorecard), and a stall on the black list.
+long=$(sqlite3 "$DB" "SELECT stall FROM inspections WHERE started_at > '2025-01-31'
+                      GROUP BY stall ORDER BY count(*) DESC, stall LIMIT 1")
+black=$(sqlite3 "$DB" "SELECT stall FROM stall_status WHERE list = 'black' ORDER BY stall LIMIT 1")
+
+for lang in zh_CN en; do
+    l=${lang%_CN}
+    "$SC" --db "$DB" lists --pdf "$TMP/list-$l.pdf" --lang $lang --as 1001 2>/dev/null
+    "$SC" --db "$DB" scorecard --market M001 --format pdf --output "$TMP/market-$l.pdf" \
+        --lang $lang --as 1001 2>/dev/null
+    for s in "$long" "$black"; do
+        "$SC" --db "$DB" scorecard --stall "$s" --format pdf --output "$TMP/stall-$s-$l.pdf" \
+            --lang $lang --as 1001 2>/dev/null
+    done
+    for f in "$TMP/list-$l.pdf" "$TMP/market-$l.pdf" "$TMP/stall-$long-$l.pdf" \
+             "$TMP/stall-$black-$l.pdf"; do
+        out=$($check "$f" --lang $l 2>&1); rc=$?
+        expect_eq "$(basename "$f"): inside the margins, headed, numbered, no near-empty page" \
+            "$rc" "0"
+        [ "$rc" -eq 0 ] || echo "$out" | head -n 5 | sed 's/^/# /'
+    done
+done
+expect_match "the posted list: one card per market, each numbered on its own" \
+    "$(pdftotext -layout "$TMP/list-zh.pdf" - | grep -c '第 1 页')" '^2$'
+
+# The checker fails on what it is there to catch.
+out=$($check "$TMP/list-zh.pdf" --frame 200 2>&1)
+expect_match "the check fails on a word outside the frame" "$?:$out" '^1:.*outside the 200.0 pt frame'
+out=$($check "$TMP/list-zh.pdf" --min-lines 200 2>&1)
+expect_match "on a page with too few lines" "$?:$out" '^1:.*only [0-9]+ line\(s\)'
+out=$($check "$TMP/list-zh.pdf" --lang en 2>&1)
+expect_match "and on a page without its number" "$?:$out" "^1:.*not its page number"
+
+# What the papers say.
+txt=$(pdftotext -layout "$TMP/list-zh.pdf" -)
+expect_match "the posted list is Chinese first" "$txt" '东街农贸市场 诚信经营红黑榜'
+reasons=$(pdftotext -raw "$TMP/list-zh.pdf" - | sed -n '/^黑榜 Black list/,/^评定规则/p' |
+          grep -E '^M00[12]-[0-9]{3} ' |
+          sed -E 's/^M00[12]-[0-9]{3} [^ ]+ //; s/ [0-9]{4}-[0-9]{2}-[0-9]{2}$//' | LC_ALL=C sort -u)
+bad=$(printf '%s\n' "$reasons" | grep -vxE '短斤缺两|使用作弊装置（鬼秤）|计量器具封印破损或缺失|使用未经检定或超过检定周期的计量器具|计量器具无检定合格标志|未明码标价|未亮照经营|未设置公平秤或公平秤失准|限期整改逾期未改：.+|诚信分低于 [0-9]+ 分|经公平秤复秤 [0-9]+ 次短斤缺两')
+expect_eq "every black-list reason names its rule in a stall holder's words" "$bad" ""
+expect_match "(and there are some)" "$reasons" '短斤缺两|封印|检定'
+txt=$(pdftotext -raw "$TMP/stall-$long-zh.pdf" -)
+date_badges=$(printf '%s\n' "$txt" | grep -cE '^20[0-9]{2}-[0-9]{2}-[0-9]{2} 10[0-9]{2}, 10[0-9]{2} ')
+n=$(sqlite3 "$DB" "SELECT count(*) FROM inspections WHERE stall = '$long'
+                   AND substr(started_at, 1, 10) > date('2026-02-01', '-12 months')")
+expect_eq "the scorecard lists each inspection with its date and officers' badges" "$date_badges" "$n"
+ids=$(sqlite3 "$DB" "SELECT substr(id, 1, 8) FROM inspections WHERE stall = '$long'")
+leak=""
+for i in $ids; do printf '%s' "$txt" | grep -q "$i" && leak="$leak $i"; done
+expect_eq "and no record id" "$leak" ""
+txt=$(pdftotext -layout "$TMP/stall-$black-en.pdf" -)
+expect_match "the English scorecard says why in English" "$txt" \
+    'On the black list +(Short weight|Scale seal|Using a scale|Cheating device)'
+expect_match "and is numbered in English" "$txt" 'Page 1 of [0-9]+'
+
+# A verification certificate and a notice of failed verification.
+gen=$(sh "$STALLCHECK_TOP/tests/tools/build.sh" gen_handheld) || { fail "build the fixture tool"; done_testing; exit 1; }
+H=$TMP/h.db
+"$gen" "$H" --inspections 5 --calibrations 3 --seed 2 >/dev/null || fail "fixture with calibrations"
+sqlite3 "$H" "UPDATE calibrations SET verdict = 'fail' WHERE rowid = (SELECT min(rowid) FROM calibrations)"
+for id in $(sqlite3 "$H" "SELECT id FROM calibrations WHERE status = 'committed'"); do
+    "$SC" --db "$H" certificate "$id" --output "$TMP/cert-$id.pdf" --as K201 >/dev/null 2>&1
+    out=$($check "$TMP/cert-$id.pdf" --lang zh 2>&1); rc=$?
+    expect_eq "certificate $(sqlite3 "$H" "SELECT verdict FROM calibrations WHERE id = '$id'"): inside the margins, headed, numbered" "$rc" 0
+    [ "$rc" -eq 0 ] || echo "$out" | head -n 5 | sed 's/^/# /'
+done
+done_testing
