@@ -362,6 +362,16 @@ static int commit_rows(struct db *db, struct calibration *c, const struct calibr
         return rc;
     if (c->record_no[0] == '\0')
         calibration_number("YS", c->verified_on, c->id, c->record_no, sizeof c->record_no);
+    if (c->regulation[0] == '\0') {
+        /* Every paper cites its regulation: the one the law names for this
+         * kind of scale on its verification day (core/procedure.h). */
+        day_t day;
+        if (day_parse(c->verified_on, &day) < 0)
+            return sc_error_set(SC_ERR_ARG, "calibration %s: verification date '%s'", c->id,
+                                c->verified_on);
+        copy(c->regulation, sizeof c->regulation,
+             proc_regulation_for(strcmp(in.kind, "price-computing") == 0, day)->code);
+    }
     if ((rc = build_paper(db, c, &in)) < 0)
         return rc;
     if ((rc = calibration_save_draft(db, c, state)) < 0)

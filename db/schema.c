@@ -487,7 +487,8 @@ static const char *const migration_9[] = {
  * applicant and the reference standard as they were on the day, so a
  * reprint is the same paper.  The checker's and approver's signatures are
  * rows of their own.  canon = 2 marks rows whose audit content has these
- * (db/audit.c); older rows keep their content and hash.  A weight set
+ * (db/audit.c, through the two views below); older rows keep their content
+ * and hash.  A weight set
  * names the measurement standard it belongs to (计量标准) and that
  * standard's certificate (计量标准考核证书号). */
 static const char *const migration_10[] = {
@@ -513,6 +514,14 @@ static const char *const migration_10[] = {
     ") WITHOUT ROWID;",
     "ALTER TABLE weight_sets ADD COLUMN standard_name TEXT NOT NULL DEFAULT '';",
     "ALTER TABLE weight_sets ADD COLUMN standard_cert_no TEXT NOT NULL DEFAULT '';",
+    /* The audited sections of a certificate's content (db/audit.c), each a
+     * table of its own as the district stores it (db/sync.c): rows
+     * committed with canon 2 have them, older rows none. */
+    "CREATE VIEW calibration_certificates AS SELECT id AS calibration, kind, regulation, "
+    "  verified_on, humidity, place, record_no, mark_no, seal_no, abandoned, paper "
+    "  FROM calibrations WHERE canon >= 2;",
+    "CREATE VIEW calibration_step_notes AS SELECT calibration, seq, note "
+    "  FROM calibration_steps WHERE note != '';",
     NULL};
 
 /* Version 11: calibrations (校准) after EURAMET cg-18 (db/nawical.h): one

@@ -1,4 +1,5 @@
 #include "report/calcert.h"
+#include "report/lang.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -131,12 +132,16 @@ int calcert_card(struct db *db, const char *id, struct card **out)
 
 int calcert_pdf(struct db *db, const char *id, const char *path)
 {
+    /* A Chinese paper, whatever the screen's language (report/lang.h). */
+    struct paper_lang_saved saved;
+    paper_lang_begin(PAPER_ZH, &saved);
     struct card *c;
     int rc = calcert_card(db, id, &c);
-    if (rc < 0)
-        return rc;
-    rc = card_pdf(&c, 1, path);
-    card_free(c);
+    if (rc == 0) {
+        rc = card_pdf(&c, 1, path);
+        card_free(c);
+    }
+    paper_lang_end(&saved);
     return rc;
 }
 

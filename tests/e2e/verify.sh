@@ -226,7 +226,7 @@ if command -v pdftotext >/dev/null; then
     expect_match "pdf: the regulation" "$txt" "JJG 539-2016"
     expect_match "pdf: the checker's line" "$txt" "核验员 Checked by"
     expect_match "pdf: the approver's line" "$txt" "批准人 Approved by"
-    expect_match "pdf: page numbers" "$txt" "第 2 页 共 [0-9] 页"
+    expect_match "pdf: page numbers" "$txt" "第 2 页 ?共 [0-9] 页"
     expect_match "pdf: the new mark and seal" "$txt" "JD-2026-0731 +封印 Seal FY-2026-0731"
     expect_match "pdf: humidity" "$txt" "48 %RH"
     expect_match "pdf: the general check" "$txt" "通用要求 general +appearance"

@@ -118,6 +118,9 @@ static void draft_resumes_and_commit_moves_dates(void **state)
     snprintf(c.certificate_no, sizeof c.certificate_no, "JD-1");
     assert_int_equal(calibration_commit(db, &c, steps, 2, "final"), 0);
     assert_string_equal(c.next_due, "2027-02-28");
+    /* No certificate without the regulation it cites: a price-computing
+     * scale verified on 2026-03-01 is under JJG 539-2016. */
+    assert_string_equal(c.regulation, "JJG 539-2016");
     /* the calibration and the instrument's change: two entries */
     assert_int_equal(audit_count(db), entries + 2);
     struct instrument in;
@@ -526,9 +529,9 @@ static void certificate_carries_what_the_rules_ask(void **state)
         "010-6400 0000",                                          /* its contact */
         "委托方 Applicant", "东风农贸市场",                      /* applicant */
         "电子计价秤",                                             /* instrument name */
-        "检定员 Verified by", "2001 计量员",
-        "核验员 Checked by", "2002 核验员",
-        "批准人 Approved by", "2003 批准人",
+        "检定员 2001 计量员 Verified by: ____",                 /* signature lines */
+        "核验员 2002 核验员 Checked by: ____",
+        "批准人 2003 批准人 Approved by: ____",
         "原始记录号 Record no.", "YS20260301-",
         "M1级砝码标准装置", "10 g – 50 kg", "OIML R111 M1",      /* the standard */
         "[2024]京量标东证字第012号",                             /* 计量标准考核证书号 */
