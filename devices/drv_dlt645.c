@@ -454,6 +454,24 @@ static enum frame_result decode_value(struct dlt_state *st, uint32_t di, const u
     return FRAME_OK;
 }
 
+/* "read 02010100 (phase A voltage) [SEQ 01] from 000000000161" */
+static void request_text(struct reading *r, const char *what, uint32_t di, const char *name, int seq,
+                         const char *addr)
+{
+    size_t k = 0, sz = sizeof r->info;
+    drv_cat(r->info, sz, &k, what);
+    drv_cat_hex(r->info, sz, &k, di, 8);
+    drv_cat(r->info, sz, &k, " (");
+    drv_cat(r->info, sz, &k, name);
+    drv_cat(r->info, sz, &k, ")");
+    if (seq >= 0) {
+        drv_cat(r->info, sz, &k, " SEQ ");
+        drv_cat_hex(r->info, sz, &k, (uint32_t)seq, 2);
+    }
+    drv_cat(r->info, sz, &k, " from ");
+    drv_cat(r->info, sz, &k, addr);
+}
+
 /* decode_value, remembering the frame when it has more parts to give. */
 static enum frame_result decode_parts(struct dlt_state *st, const uint8_t *f, uint32_t di,
                                       const uint8_t *v, size_t vlen, uint32_t key, struct reading *r)
@@ -494,24 +512,10 @@ static enum frame_result decode(struct dlt_state *st, const uint8_t *f, size_t d
         r->kind = READING_REQUEST;
         const char *name = dlen >= 4 && describe(st, di) != NULL ? name_of(st, 0) : "unknown item";
         if (func == 0x11 && dlen >= 4) {
-            size_t k = 0;
-            drv_cat(r->info, sizeof r->info, &k, "read ");
-            drv_cat_hex(r->info, sizeof r->info, &k, di, 8);
-            drv_cat(r->info, sizeof r->info, &k, " (");
-            drv_cat(r->info, sizeof r->info, &k, name);
-            drv_cat(r->info, sizeof r->info, &k, ") from ");
-            drv_cat(r->info, sizeof r->info, &k, addr);
+            request_text(r, "read ", di, name, -1, addr);
         } else if (func == 0x12 && dlen >= 5) {
             st->asked_seq = d[4];
-            size_t k = 0;
-            drv_cat(r->info, sizeof r->info, &k, "read follow-up ");
-            drv_cat_hex(r->info, sizeof r->info, &k, di, 8);
-            drv_cat(r->info, sizeof r->info, &k, " (");
-            drv_cat(r->info, sizeof r->info, &k, name);
-            drv_cat(r->info, sizeof r->info, &k, ") SEQ ");
-            drv_cat_hex(r->info, sizeof r->info, &k, d[4], 2);
-            drv_cat(r->info, sizeof r->info, &k, " from ");
-            drv_cat(r->info, sizeof r->info, &k, addr);
+            request_text(r, "read follow-up ", di, name, d[4], addr);
         } else if (func == 0x13) {
             snprintf(r->info, sizeof r->info, "read address (%s)", addr);
         } else {

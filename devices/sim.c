@@ -53,6 +53,7 @@ struct sim {
     char pending_id[8];
     int64_t pending_deadline;
     long frames;
+    long taken;                   /* frames a reader has read (for --drop-after) */
     double garble;
     uint64_t rng;
     int ctl_fd;                   /* FIFO, or -1 */
@@ -215,16 +216,19 @@ static void emit(struct sim *s, const uint8_t *bytes, size_t n)
      * what was not read before the next frame: a reader gets the present
      * value, never a backlog.  (Not when replaying, nor at --interval 0,
      * where the reader sets the pace.) */
-    int queued = 0;
-    if (s->streaming && s->interval_ms > 0 && s->replay == NULL &&
-        ioctl(s->slave, FIONREAD, &queued) == 0 && queued > 0)
+    int queued = -1;
+    if (ioctl(s->slave, FIONREAD, &queued) == 0 && queued == 0 && s->out_len == 0)
+        s->taken = s->frames; /* a reader took every frame sent so far */
+    if (s->streaming && s->interval_ms > 0 && s->replay == NULL && queued > 0)
         tcflush(s->slave, TCIFLUSH);
     if (s->out_len + n > OUT_MAX)
         s->out_len = 0; /* nobody reads: keep only the new frame */
     memcpy(s->out + s->out_len, f, n);
     s->out_len += n;
     s->frames++;
-    if (s->o->drop_after > 0 && s->frames >= s->o->drop_after)
+    /* --drop-after counts the frames a reader took, so the cable is pulled
+     * from under a reader, however late it came. */
+    if (s->o->drop_after > 0 && s->taken >= s->o->drop_after)
         s->drop_now = 1;
 }
 
@@ -825,6 +829,7 @@ int sim_run(const struct sim_options *o, void (*ready)(const char *path, void *c
             struct timespec ts = {o->return_after_ms / 1000, (long)(o->return_after_ms % 1000) * 1000000};
             nanosleep(&ts, NULL);
             s->frames = 0;
+            s->taken = 0;
             if ((rc = open_pty(s)) < 0)
                 break;
             logf_(s, "back on %s", s->path);

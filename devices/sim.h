@@ -41,7 +41,8 @@ struct sim_options {
     int settle_ms;           /* -1: 800 */
     int noise_d;
     double garble;           /* 0..1: the share of frames with one byte garbled */
-    long drop_after;         /* close the line after this many frames; 0: never */
+    long drop_after;         /* close the line after a reader took this many
+                                frames; 0: never */
     int return_after_ms;     /* after a drop, a new pty after this long; -1: exit */
     int interval_ms;         /* streaming period; 0: as fast as the reader takes */
     int stream;              /* -1: the protocol's habit, 0 off, 1 on */

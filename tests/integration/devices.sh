@@ -8,18 +8,7 @@ SHIM=${STALLCHECK_BUILD:-$STALLCHECK_TOP/build}/shim/sp_pty_shim.so
 # Under ASan the shim is preloaded ahead of the sanitizer runtime.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
 
-# start_sim NAME ARGS...: runs `stallcheck sim ARGS` in the background; its
-# pty path in $PTY, its pid in $SIMPID; killed at exit.
-start_sim() {
-    _n=$1; shift
-    "$SC" sim "$@" >"$TMP/$_n.path" 2>"$TMP/$_n.err" &
-    SIMPID=$!
-    at_exit "kill $SIMPID 2>/dev/null"
-    _i=0
-    while [ ! -s "$TMP/$_n.path" ] && [ $_i -lt 50 ]; do sleep 0.1; _i=$((_i + 1)); done
-    PTY=$(head -n 1 "$TMP/$_n.path")
-}
-stop_sim() { kill "$SIMPID" 2>/dev/null; wait "$SIMPID" 2>/dev/null; }
+. "$(dirname "$0")/sim.inc"
 
 # -- every driver: sim + read, the value and unit as the sim shows them
 for spec in "kern|123.45g|123.45 g" "mt-continuous|123.45g|123.45 g" "mt-sics|123.45g|123.45 g" \

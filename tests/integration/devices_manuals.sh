@@ -4,17 +4,7 @@
 # and the driver table, --help and the man page name every option.
 . "$(dirname "$0")/../lib.sh"
 
-start_sim() { # NAME ARGS...: the sim's pty in $PTY, its pid in $SIMPID
-    _n=$1; shift
-    "$SC" sim "$@" >"$TMP/$_n.path" 2>"$TMP/$_n.err" &
-    SIMPID=$!
-    at_exit "kill $SIMPID 2>/dev/null"
-    _i=0
-    while [ ! -s "$TMP/$_n.path" ] && [ $_i -lt 50 ]; do sleep 0.1; _i=$((_i + 1)); done
-    PTY=$(head -n 1 "$TMP/$_n.path")
-}
-stop_sim() { kill "$SIMPID" 2>/dev/null; wait "$SIMPID" 2>/dev/null; }
-hexline() { printf '%s' "$1" | od -An -tx1 | tr -d '\n'; } # text -> hex
+. "$(dirname "$0")/sim.inc"
 
 # -- decode: the manuals' lines, as text and JSON
 out=$(printf 'OL,+9999999E+19\r\nOL,-9999999E+19\r\nEC,E11\r\nSN,6A7609446\r\nTN,   HR-100A\r\nPT,+000.0000  g\r\n' |

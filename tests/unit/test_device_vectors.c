@@ -21,6 +21,7 @@
 #include "devices/driver.h"
 #include "devices/parser.h"
 #include "devices/reading.h"
+#include "tests/unit/hexbytes.h"
 
 #define MAX_ROWS 256
 #define MAX_BYTES 4096
@@ -86,22 +87,6 @@ static void load(void)
     assert_true(n_rows > 0);
 }
 
-static size_t hex_bytes(const char *hex, uint8_t *out, size_t max)
-{
-    size_t n = 0;
-    for (const char *p = hex; *p;) {
-        if (*p == ' ') {
-            p++;
-            continue;
-        }
-        unsigned v;
-        assert_int_equal(sscanf(p, "%2x", &v), 1);
-        assert_true(n < max);
-        out[n++] = (uint8_t)v;
-        p += 2;
-    }
-    return n;
-}
 
 static struct parser *new_parser(const char *drv, const char *opts)
 {

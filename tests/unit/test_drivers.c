@@ -19,6 +19,7 @@
 #include "devices/drv_util.h"
 #include "devices/parser.h"
 #include "devices/reading.h"
+#include "tests/unit/hexbytes.h"
 
 /* What each device->host vector must decode to.  opts: driver options. */
 struct expect {
@@ -128,21 +129,6 @@ static const struct cmd_expect cmd_expects[] = {
     {"dlt645-2007", NULL, "FE FE FE FE 68 AA AA AA AA AA AA 68 13 00 DF 16", DRIVER_REQ_IDENTIFY},
 };
 
-static size_t hex_bytes(const char *hex, uint8_t *out)
-{
-    size_t n = 0;
-    for (const char *p = hex; *p;) {
-        if (*p == ' ') {
-            p++;
-            continue;
-        }
-        unsigned v;
-        assert_int_equal(sscanf(p, "%2x", &v), 1);
-        out[n++] = (uint8_t)v;
-        p += 2;
-    }
-    return n;
-}
 
 static const char *driver_of(const char *proto)
 {
@@ -271,7 +257,7 @@ static void every_vector_is_covered(void **state)
                 found = 1;
             } else {
                 uint8_t b[256];
-                size_t n = hex_bytes(hex, b);
+                size_t n = hex_bytes(hex, b, sizeof b);
                 struct reading r[4];
                 size_t got = run(driver_of(proto), NULL, b, n, 0, 1, r, 4);
                 found = got == 1 && r[0].kind == READING_REQUEST;
@@ -294,7 +280,7 @@ static void vectors_in_every_chunking(void **state)
         const char *drv = driver_of(proto_of(e->hex));
         assert_true(drv[0] != '\0');
         uint8_t b[512];
-        size_t n = hex_bytes(e->hex, b);
+        size_t n = hex_bytes(e->hex, b, sizeof b);
         for (int split = 0; split < 3; split++) {
             for (unsigned seed = 1; seed <= (split == 2 ? 20u : 1u); seed++) {
                 struct reading r[4];
@@ -326,7 +312,7 @@ static void vectors_after_leading_junk(void **state)
             uint8_t b[600];
             size_t jl = strlen(junks[j]);
             memcpy(b, junks[j], jl);
-            size_t n = jl + hex_bytes(e->hex, b + jl);
+            size_t n = jl + hex_bytes(e->hex, b + jl, sizeof b - jl);
             for (int split = 0; split < 3; split++) {
                 struct reading r[6];
                 size_t got = run(drv, e->opts, b, n, split, (unsigned)(i + j), r, 6);
@@ -359,7 +345,7 @@ static void vectors_as_one_stream(void **state)
             /* the no-checksum Toledo frame cannot follow checksummed ones */
             if (strcmp(drivers[d], "mt-continuous") == 0 && strlen(expects[i].hex) < 53)
                 continue;
-            n += hex_bytes(expects[i].hex, b + n);
+            n += hex_bytes(expects[i].hex, b + n, sizeof b - n);
             want[nw++] = &expects[i];
         }
         for (int split = 0; split < 3; split++) {
@@ -379,7 +365,7 @@ static void toledo_stream_without_checksum(void **state)
     uint8_t b[256];
     size_t n = 0;
     for (int i = 0; i < 5; i++)
-        n += hex_bytes(hex, b + n);
+        n += hex_bytes(hex, b + n, sizeof b - n);
     for (int split = 0; split < 3; split++) {
         struct reading r[8];
         size_t got = run("mt-continuous", NULL, b, n, split, 3, r, 8);
@@ -404,7 +390,7 @@ static void commands_match_vectors(void **state)
         struct parser *p = new_parser(c->driver, c->opts);
         uint8_t got[64], want[64];
         int n = driver_command(parser_driver(p), parser_state(p), c->req, got, sizeof got);
-        size_t wn = hex_bytes(c->hex, want);
+        size_t wn = hex_bytes(c->hex, want, sizeof want);
         if (n != (int)wn || memcmp(got, want, wn) != 0)
             fail_msg("%s %s: built %d bytes, want %s", c->driver, driver_request_name(c->req), n, c->hex);
         parser_free(p);
@@ -427,7 +413,7 @@ static void modbus_reply_follows_request(void **state)
 {
     (void)state;
     uint8_t b[64];
-    size_t n = hex_bytes("01 04 00 00 00 02 71 CB 01 04 04 43 66 33 33 5A FA", b);
+    size_t n = hex_bytes("01 04 00 00 00 02 71 CB 01 04 04 43 66 33 33 5A FA", b, sizeof b);
     struct reading r[4];
     size_t got = run("modbus-rtu", NULL, b, n, 1, 1, r, 4);
     assert_int_equal(got, 2);

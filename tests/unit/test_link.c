@@ -23,6 +23,7 @@
 #include "devices/parser.h"
 #include "devices/stability.h"
 #include "devices/transport.h"
+#include "tests/unit/hexbytes.h"
 
 static int64_t ms_now(void)
 {
@@ -301,27 +302,11 @@ static void encoders_read_back(void **state)
 }
 
 
-/* bytes of a hex string into out; returns the count */
-static size_t unhex(const char *hex, uint8_t *out)
-{
-    size_t n = 0;
-    unsigned v;
-    for (const char *q = hex; *q;) {
-        if (*q == ' ') {
-            q++;
-            continue;
-        }
-        assert_int_equal(sscanf(q, "%2x", &v), 1);
-        out[n++] = (uint8_t)v;
-        q += 2;
-    }
-    return n;
-}
 
 static void put(struct pty *p, const char *hex)
 {
     uint8_t b[300];
-    size_t n = unhex(hex, b);
+    size_t n = hex_bytes(hex, b, sizeof b);
     assert_int_equal(write(p->master, b, n), (ssize_t)n);
 }
 
@@ -389,7 +374,7 @@ static void modbus_frames_end_at_silences(void **state)
     assert_int_equal(driver_spec_parse("modbus-rtu:register=0x0121:fc=3:type=u16:decimals=0", &ds), 0);
     assert_int_equal(parser_new(ds.driver, ds.opts, ds.n_opts, &ps), 0);
     uint8_t b[16];
-    size_t n = unhex(LONG_REPLY, b);
+    size_t n = hex_bytes(LONG_REPLY, b, sizeof b);
     parser_feed(ps, b, n);
     assert_int_equal(parser_next(ps, &r), 1);
     assert_int_equal(r.kind, READING_VALUE);

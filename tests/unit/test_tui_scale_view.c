@@ -11,6 +11,7 @@
 
 #include "devices/driver.h"
 #include "devices/parser.h"
+#include "tests/unit/hexbytes.h"
 #include "tui/scale_view.h"
 
 /* A driver's frame (hex) as the screens keep it (tui/scales.c). */
@@ -21,17 +22,7 @@ static void reading_of(const char *spec, const char *hex, struct tui_reading *t)
     assert_int_equal(driver_spec_parse(spec, &ds), 0);
     assert_int_equal(parser_new(ds.driver, ds.opts, ds.n_opts, &p), 0);
     uint8_t b[64];
-    size_t n = 0;
-    unsigned v;
-    for (const char *q = hex; *q;) {
-        if (*q == ' ') {
-            q++;
-            continue;
-        }
-        assert_int_equal(sscanf(q, "%2x", &v), 1);
-        b[n++] = (uint8_t)v;
-        q += 2;
-    }
+    size_t n = hex_bytes(hex, b, sizeof b);
     parser_feed(p, b, n);
     struct reading r;
     assert_int_equal(parser_flush(p, &r), 1);
