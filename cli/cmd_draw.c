@@ -20,6 +20,7 @@ static void usage(FILE *out)
             "                       [--redraw REASON | --drill [--seed S]]\n"
             "                       [--include-followups] [--as BADGE] [--json]\n"
             "       stallcheck draw --replay DRAW_ID [--json] [--as BADGE]\n"
+            "       stallcheck draw --check FILE [--json]\n"
             "The random draw (双随机、一公开): N stalls at random from the market's\n"
             "registry and K officers from the roster, skipping officers recused from\n"
             "that market; recorded with its seed and inputs so anyone can replay it.\n"
@@ -34,6 +35,9 @@ static void usage(FILE *out)
             "  --seed S              a drill's chosen seed: 64 hex digits, or text hashed\n"
             "                        (SHA-256) into one\n"
             "  --include-followups   add every stall under a correction deadline (限期整改)\n"
+            "  --check FILE          replay a draw from its published record (the public\n"
+            "                        site's draw/ID.txt) with no database, as anyone can\n"
+            "                        (exit 3 if it gives another draw)\n"
             "  --replay ID           re-run a recorded draw from its seed and inputs and\n"
             "                        check it gives the recorded result (exit 3 if not)\n"
             "  --as BADGE            who signs in (the PIN asked, or one line of stdin)\n"
@@ -190,6 +194,52 @@ static int parse_count(const char *what, const char *s, size_t max, size_t *out)
     return 0;
 }
 
+/* --check FILE: a published record replayed with no database (a member of
+ * the public's check, 一公开). */
+static int check_published(const char *path, int json)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return cli_fail("draw", "--check %s: cannot read it", path);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    char buf[4096];
+    size_t n;
+    while (m != NULL && (n = fread(buf, 1, sizeof buf, f)) > 0)
+        fwrite(buf, 1, n, m);
+    fclose(f);
+    if (m == NULL || fclose(m) != 0) {
+        free(text);
+        return cli_fail("draw", "--check %s: out of memory", path);
+    }
+    struct draw_record rec;
+    int rc = draw_record_parse(text, &rec);
+    free(text);
+    if (rc < 0)
+        return cli_fail("draw", "--check %s: %s", path, sc_error_message());
+    if (sodium_init() < 0) {
+        draw_record_free(&rec);
+        return cli_fail("draw", "libsodium would not start");
+    }
+    struct draw_result again;
+    rc = draw_replay(&rec, &again);
+    if (rc < 0) {
+        draw_record_free(&rec);
+        return cli_fail("draw", "--check %s: %s", path, sc_error_message());
+    }
+    if (json)
+        print_json(&rec, &again, rc == 0 ? "match" : "mismatch");
+    else if (rc == 0)
+        printf("check: the seed and inputs of draw %s give the published result\n", rec.id);
+    else
+        fprintf(stderr, "stallcheck: draw: --check %s: the seed and inputs give another draw "
+                        "than the published one\n", path);
+    draw_result_free(&again);
+    draw_record_free(&rec);
+    return rc == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILED;
+}
+
 int cmd_draw(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -201,13 +251,14 @@ int cmd_draw(int argc, char **argv)
         {"redraw", required_argument, NULL, 'R'},
         {"include-followups", no_argument, NULL, 'f'},
         {"replay", required_argument, NULL, 'r'},
+        {"check", required_argument, NULL, 'C'},
         {"as", required_argument, NULL, 'a'},
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *market = NULL, *seed_text = NULL, *replay_id = NULL, *as = NULL,
-               *redraw = NULL;
+               *redraw = NULL, *check_file = NULL;
     size_t want_stalls = 5, want_officers = DRAW_OFFICERS_DEFAULT;
     int followups = 0, json = 0, drill = 0, c;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -232,6 +283,7 @@ int cmd_draw(int argc, char **argv)
         case 'R': redraw = optarg; break;
         case 'f': followups = 1; break;
         case 'r': replay_id = optarg; break;
+        case 'C': check_file = optarg; break;
         case 'a': as = optarg; break;
         case 'j': json = 1; break;
         case 'h': usage(stdout); return CLI_EXIT_OK;
@@ -240,6 +292,11 @@ int cmd_draw(int argc, char **argv)
     }
     if (optind != argc)
         return cli_usage_error("draw", "unexpected argument '%s'", argv[optind]);
+    if (check_file != NULL) {
+        if (market || replay_id)
+            return cli_usage_error("draw", "--check takes everything from the file");
+        return check_published(check_file, json);
+    }
     if (!replay_id && !market)
         return cli_usage_error("draw", "--market M or --replay DRAW_ID");
     if (replay_id && market)

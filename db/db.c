@@ -381,12 +381,7 @@ void db_device_tag(const char *device, char out[13])
 
 void db_record_id(struct db *db, char out[DB_UUID_LEN])
 {
-    unsigned char b[16];
-    if (uuid_fill)
-        uuid_fill(uuid_ctx, b, sizeof b);
-    else
-        randombytes_buf(b, sizeof b);
-    uuid_format(b, out);
+    db_uuid_new(out);
     char tag[13];
     db_device_tag(db->device, tag);
     /* xxxxxxxx-xxxx-8xxx-Vxxx-xxxxxxxxxxxx: the tag, then version 8. */

@@ -476,6 +476,100 @@ int draw_load(struct db *db, const char *id, struct draw_record *out)
     return 0;
 }
 
+/* "stall CODE random|followup" and "officer BADGE" lines into r->recorded. */
+static int parse_result(const char *text, struct draw_record *r)
+{
+    struct strv codes = {0}, offs = {0};
+    size_t cap = 0;
+    int rc = 0, lineno = 0;
+    for (const char *p = text; *p && rc == 0;) {
+        lineno++;
+        size_t n = strcspn(p, "\n");
+        char line[256];
+        if (n >= sizeof line) {
+            rc = sc_error_set(SC_ERR_PARSE, "draw %s: result line %d: too long", r->id, lineno);
+            break;
+        }
+        memcpy(line, p, n);
+        line[n] = '\0';
+        p += n + (p[n] == '\n');
+        char *why = NULL;
+        if (strncmp(line, "stall ", 6) == 0 && (why = strchr(line + 6, ' ')) != NULL) {
+            *why++ = '\0';
+            int follow = strcmp(why, "followup") == 0;
+            if (!follow && strcmp(why, "random") != 0) {
+                rc = sc_error_set(SC_ERR_PARSE, "draw %s: result line %d: '%s' is not random "
+                                  "or followup", r->id, lineno, why);
+                break;
+            }
+            if ((rc = strv_add(&codes, line + 6)) < 0)
+                break;
+            if (codes.n > cap) {
+                cap = codes.n * 2;
+                void *q = realloc(r->recorded.stalls, cap * sizeof *r->recorded.stalls);
+                if (q == NULL) {
+                    rc = sc_error_set(SC_ERR_NOMEM, "draw: result");
+                    break;
+                }
+                r->recorded.stalls = q;
+            }
+            r->recorded.stalls[codes.n - 1].reason = follow ? DRAW_FOLLOWUP : DRAW_RANDOM;
+        } else if (strncmp(line, "officer ", 8) == 0) {
+            rc = strv_add(&offs, line + 8);
+        } else if (line[0] != '\0') {
+            rc = sc_error_set(SC_ERR_PARSE, "draw %s: result line %d: '%s' is not a stall or "
+                              "an officer", r->id, lineno, line);
+        }
+    }
+    for (size_t i = 0; i < codes.n && r->recorded.stalls != NULL; i++)
+        r->recorded.stalls[i].code = codes.v[i];
+    free(codes.v);
+    r->recorded.n_stalls = r->recorded.stalls != NULL ? codes.n : 0;
+    r->recorded.officers = offs.v;
+    r->recorded.n_officers = offs.n;
+    return rc;
+}
+
+int draw_record_parse(const char *text, struct draw_record *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *inputs = strstr(text, "[inputs]\n"), *result = strstr(text, "\n[result]\n");
+    if (inputs == NULL || result == NULL || result < inputs)
+        return sc_error_set(SC_ERR_PARSE, "a draw's record has an [inputs] and a [result] part");
+    /* The head: "key value" lines. */
+    for (const char *p = text; p < inputs;) {
+        size_t n = strcspn(p, "\n");
+        char line[256];
+        snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), p);
+        p += n + (p[n] == '\n');
+        char *sp = strchr(line, ' ');
+        const char *val = sp ? sp + 1 : "";
+        if (sp)
+            *sp = '\0';
+        if (strcmp(line, "id") == 0)
+            snprintf(out->id, sizeof out->id, "%s", val);
+        else if (strcmp(line, "made_at") == 0)
+            snprintf(out->made_at, sizeof out->made_at, "%s", val);
+        else if (strcmp(line, "made_by") == 0)
+            snprintf(out->made_by, sizeof out->made_by, "%s", val);
+        else if (strcmp(line, "seed") == 0)
+            snprintf(out->seed, sizeof out->seed, "%s", val);
+    }
+    size_t in_len = (size_t)(result - (inputs + 9));
+    char *in_text = strndup(inputs + 9, in_len);
+    if (in_text == NULL)
+        return sc_error_set(SC_ERR_NOMEM, "draw: inputs");
+    int rc = parse_inputs(in_text, out);
+    free(in_text);
+    if (rc == 0)
+        rc = draw_seed_parse(out->seed, out->in.seed);
+    if (rc == 0)
+        rc = parse_result(result + 10, out);
+    if (rc < 0)
+        draw_record_free(out);
+    return rc;
+}
+
 /* ---- the whole draw ------------------------------------------------------ */
 
 void draw_keystream(void *out, size_t len, const unsigned char seed[DRAW_SEED_BYTES])

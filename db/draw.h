@@ -136,6 +136,13 @@ struct draw_record {
 /* SC_ERR_NOTFOUND for an unknown id; SC_ERR_PARSE when the stored inputs
  * cannot be read (naming the line). */
 int draw_load(struct db *db, const char *id, struct draw_record *out);
+
+/* A draw's record as published (the public site's draw/ID.txt), read with
+ * no database, so anyone can replay it with draw_replay:
+ *   "id ID", "made_at T", "made_by B", "seed HEX" lines, then "[inputs]"
+ *   and the inputs text, then "[result]" and the result text (above).
+ * SC_ERR_PARSE naming the line; out->audited is 0 (no chain to check). */
+int draw_record_parse(const char *text, struct draw_record *out);
 void draw_record_free(struct draw_record *r);
 
 #endif

@@ -529,6 +529,21 @@ static const char *text_of(const struct canon_col *c)
     return c && c->type == CANON_TEXT ? c->data : "";
 }
 
+/* The payload hashes to the entry's content hash and reads as canonical
+ * text (into r->doc): 1, else 0. */
+static int payload_doc(struct row *r)
+{
+    char h[AUDIT_HASH_HEX];
+    if (!r->has_payload)
+        return 0;
+    audit_sha256_hex(r->payload, r->payload_len, h);
+    if (strcmp(h, r->content_hash) != 0 ||
+        canon_parse((const char *)r->payload, r->payload_len, &r->doc) < 0)
+        return 0;
+    r->parsed = 1;
+    return 1;
+}
+
 /* Checks a record's payload and its shape; 1 good, 0 refused (why in r). */
 static int judge_payload(struct run *run, struct row *r, const char *device)
 {
@@ -632,17 +647,11 @@ static int judge_payload(struct run *run, struct row *r, const char *device)
  * batch's records are in (apply_followup). */
 static int judge_followup(struct row *r)
 {
-    char h[AUDIT_HASH_HEX];
-    if (r->has_payload)
-        audit_sha256_hex(r->payload, r->payload_len, h);
-    if (!r->has_payload || strcmp(h, r->content_hash) != 0 ||
-        canon_parse((const char *)r->payload, r->payload_len, &r->doc) < 0 ||
-        r->doc.nqueries != 1 || r->doc.queries[0].nrows != 1) {
+    if (!payload_doc(r) || r->doc.nqueries != 1 || r->doc.queries[0].nrows != 1) {
         refuse(r, "stallcheck verify on the handheld names it",
                "follow-up %s is not the record its audit entry was made for", r->record);
         return 0;
     }
-    r->parsed = 1;
     return 1;
 }
 
@@ -650,11 +659,7 @@ static int judge_record(struct run *run, struct row *r)
 {
     if (strcmp(r->kind, "device") == 0) {
         /* Kept as its entry only: its content must be the enrolled key. */
-        char h[AUDIT_HASH_HEX];
-        if (r->has_payload)
-            audit_sha256_hex(r->payload, r->payload_len, h);
-        if (!r->has_payload || strcmp(h, r->content_hash) != 0 ||
-            canon_parse((const char *)r->payload, r->payload_len, &r->doc) < 0) {
+        if (!payload_doc(r)) {
             refuse(r, "stallcheck verify on the handheld",
                    "device %s's key entry is not the record it was made for", r->record);
             return 0;

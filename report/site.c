@@ -191,7 +191,8 @@ static int on_cert(const struct pub_certificate *c, void *arg)
     snprintf(label, sizeof label, "%s %s", pass ? _("Certificate") : _("Failed verification"),
              day);
     s->certs[s->n_certs++] = (struct site_ref){site_strdup(c->id), site_strdup(c->instrument),
-                                              site_strdup(day), site_strdup(label), pass};
+                                              site_strdup(day), site_strdup(label), pass, NULL,
+                                              ""};
     return 0;
 }
 
@@ -201,10 +202,34 @@ static int on_cert(const struct pub_certificate *c, void *arg)
  * would tell the stalls drawn that they are about to be inspected. */
 static int draw_public(const struct site *s, const struct pub_draw *d)
 {
+    char text[16];
     day_t day;
-    char local[11];
-    site_day(local, d->made_at);
-    return day_parse(local, &day) == 0 && day < s->opt->today;
+    /* Its legal day (db/draw.h), else the date it was made. */
+    site_draw_input(d->inputs, "day", text, sizeof text);
+    const char *when = text[0] ? text : d->made_at;
+    return when != NULL && day_parse(when, &day) == 0 && day < s->opt->today;
+}
+
+void site_draw_input(const char *inputs, const char *key, char *buf, size_t size)
+{
+    size_t klen = strlen(key);
+    buf[0] = '\0';
+    for (const char *p = inputs; p && *p;) {
+        size_t len = strcspn(p, "\n");
+        if (len > klen && strncmp(p, key, klen) == 0 && p[klen] == ' ') {
+            size_t v = len - klen - 1;
+            snprintf(buf, size, "%.*s", (int)v, p + klen + 1);
+            return;
+        }
+        p += len + (p[len] == '\n');
+    }
+}
+
+void site_draw_kind(const char *inputs, char buf[16])
+{
+    site_draw_input(inputs, "kind", buf, 16);
+    if (buf[0] == '\0')
+        snprintf(buf, 16, "legacy");
 }
 
 static int on_draw_ref(const struct pub_draw *d, void *arg)
@@ -219,10 +244,13 @@ static int on_draw_ref(const struct pub_draw *d, void *arg)
     int n = 0;
     for (const char *p = d->result; p && (p = strstr(p, "stall ")) != NULL; p += 6)
         n += p == d->result || p[-1] == '\n';
-    char label[32];
+    char label[32], replaces[64];
     snprintf(label, sizeof label, "%d", n);
-    s->draws[s->n_draws++] = (struct site_ref){site_strdup(d->id), site_strdup(d->market),
-                                              site_strdup(d->made_at), site_strdup(label), 0};
+    site_draw_input(d->inputs, "replaces", replaces, sizeof replaces);
+    struct site_ref *r = &s->draws[s->n_draws++];
+    *r = (struct site_ref){site_strdup(d->id), site_strdup(d->market), site_strdup(d->made_at),
+                           site_strdup(label), 0, replaces[0] ? site_strdup(replaces) : NULL, ""};
+    site_draw_kind(d->inputs, r->kind);
     return 0;
 }
 
@@ -410,6 +438,12 @@ static int market_page(struct site *s, struct site_market *m)
         snprintf(text, sizeof text, _("%s: %s stalls drawn"), day, d->label);
         fputs("<li>", f);
         site_link(f, SITE_DRAW, d->id, text);
+        /* A redraw and a drill say so beside the draw (程序公开). */
+        if (strcmp(d->kind, "redraw") == 0 || strcmp(d->kind, "drill") == 0) {
+            fprintf(f, " <span class=\"tag %s\">", d->kind[0] == 'r' ? "t-yellow" : "t-none");
+            html_text(f, d->kind[0] == 'r' ? _("Redraw") : _("Drill, not an inspection draw"));
+            fputs("</span>", f);
+        }
         fputs("</li>\n", f);
     }
     if (any)
@@ -514,6 +548,7 @@ static void site_free(struct site *s)
             free(lists[l][i].key);
             free(lists[l][i].date);
             free(lists[l][i].label);
+            free(lists[l][i].replaces);
         }
         free(lists[l]);
     }

@@ -49,7 +49,16 @@ struct site_row {             /* a stall on its market's page */
 struct site_ref {             /* a draw or a certificate another page links to */
     char *id, *key, *date, *label;  /* key: market (draw) or instrument (certificate) */
     int pass;                       /* a certificate's verdict */
+    char *replaces;                 /* a redraw's: the draw it replaces */
+    char kind[16];                  /* a draw's: production, redraw, drill, legacy */
 };
+
+/* A value of a draw's inputs text ("kind", "day", "replaces", "reason"):
+ * db/draw.h's lines "KEY VALUE"; "" when absent. */
+void site_draw_input(const char *inputs, const char *key, char *buf, size_t size);
+/* A draw's kind from its inputs: "legacy" when it has none (made before
+ * kinds existed). */
+void site_draw_kind(const char *inputs, char buf[16]);
 
 struct site_instrument {      /* a market's own scale */
     char *code, *kind, *klass, *due, *last_verified;

@@ -111,8 +111,17 @@ int site_draw(struct site *s, const struct pub_draw *d)
     if (rc < 0)
         return rc;
     struct site_market *m = site_market_find(s, d->market);
-    site_day(day, d->made_at);
-    snprintf(title, sizeof title, "%s %s %s", _("Random draw"), m ? m->name : d->market, day);
+    char kind[16], reason[256], replaces[64], legal_day[16];
+    site_draw_kind(d->inputs, kind);
+    site_draw_input(d->inputs, "reason", reason, sizeof reason);
+    site_draw_input(d->inputs, "replaces", replaces, sizeof replaces);
+    site_draw_input(d->inputs, "day", legal_day, sizeof legal_day);
+    site_day(day, legal_day[0] ? legal_day : d->made_at);
+    snprintf(title, sizeof title, "%s %s %s",
+             strcmp(kind, "drill") == 0    ? _("Drill")
+             : strcmp(kind, "redraw") == 0 ? _("Redraw")
+                                           : _("Random draw"),
+             m ? m->name : d->market, day);
     struct html_page frame;
     FILE *f = site_page(s, SITE_DRAW, d->id, title, &frame, canonical, sizeof canonical);
     if (f == NULL)
@@ -123,7 +132,41 @@ int site_draw(struct site *s, const struct pub_draw *d)
     }
     fputs("</nav>\n<h1>", f);
     html_text(f, title);
-    fputs("</h1>\n<p>", f);
+    fputs("</h1>\n", f);
+    /* What kind of draw this is, first (db/draw.h: production, redraw,
+     * drill, legacy): a redraw beside the draw it replaced, with its reason;
+     * a drill and a draw made before the seed rule said so plainly. */
+    if (strcmp(kind, "drill") == 0) {
+        fputs("<p class=\"reason\"><strong>", f);
+        html_text(f, _("A drill, not an inspection draw: its seed may have been chosen, and no "
+                       "stall was inspected because of it."));
+        fputs("</strong></p>\n", f);
+    } else if (strcmp(kind, "legacy") == 0) {
+        fputs("<p class=\"reason\">", f);
+        html_text(f, _("Made before the seed was the system's alone: the drawing officer may "
+                       "have chosen it."));
+        fputs("</p>\n", f);
+    } else if (strcmp(kind, "redraw") == 0) {
+        fputs("<p class=\"reason\">", f);
+        html_text(f, _("A redraw: the day's draw was made again, for this reason:"));
+        fputs(" <strong>", f);
+        html_text(f, reason);
+        fputs("</strong>", f);
+        if (replaces[0] && site_draw_find(s, replaces) != NULL) {
+            fputs(" ", f);
+            site_link(f, SITE_DRAW, replaces, _("The draw it replaces"));
+        }
+        fputs("</p>\n", f);
+    }
+    for (size_t i = 0; i < s->n_draws; i++)
+        if (s->draws[i].replaces != NULL && strcmp(s->draws[i].replaces, d->id) == 0) {
+            fputs("<p class=\"reason\">", f);
+            html_text(f, _("This draw was replaced the same day by a redraw:"));
+            fputs(" ", f);
+            site_link(f, SITE_DRAW, s->draws[i].id, _("the redraw"));
+            fputs("</p>\n", f);
+        }
+    fputs("<p>", f);
     html_text(f, _("The stalls to inspect and the officers to send were drawn at random by the "
                    "algorithm below from the seed shown. Anyone can repeat the draw from this "
                    "record and get the same stalls and officers: nobody could have picked them."));
@@ -158,7 +201,11 @@ int site_draw(struct site *s, const struct pub_draw *d)
     fprintf(f, " <a href=\"%s\">", strrchr(txt, '/') ? strrchr(txt, '/') + 1 : txt);
     html_text(f, strrchr(txt, '/') ? strrchr(txt, '/') + 1 : txt);
     fputs("</a>.</p>\n<p>", f);
-    html_text(f, _("With stallcheck and a copy of the database that holds it:"));
+    html_text(f, _("With stallcheck, from that file alone:"));
+    fputs("</p>\n<pre class=\"record\">stallcheck draw --check ", f);
+    html_text(f, strrchr(txt, '/') ? strrchr(txt, '/') + 1 : txt);
+    fputs("</pre>\n<p>", f);
+    html_text(f, _("With a copy of the database that holds it:"));
     fputs("</p>\n<pre class=\"record\">stallcheck draw --replay ", f);
     html_text(f, d->id);
     fputs("</pre>\n<p>", f);
@@ -176,8 +223,12 @@ int site_draw(struct site *s, const struct pub_draw *d)
     char stalls[4096], officers[512];
     join_lines(stalls, sizeof stalls, d->result, "stall");
     join_lines(officers, sizeof officers, d->result, "officer");
-    struct data_cell c[] = {{d->id, 0}, {d->market, 0}, {d->made_at, 0}, {d->made_by, 0},
-                            {d->seed, 0}, {stalls, 0}, {officers, 0}, {NULL, 0},
+    struct data_cell c[] = {{d->id, 0},       {d->market, 0},   {kind, 0},
+                            {legal_day[0] ? legal_day : NULL, 0},
+                            {replaces[0] ? replaces : NULL, 0},
+                            {reason[0] ? reason : NULL, 0},
+                            {d->made_at, 0},  {d->made_by, 0},  {d->seed, 0},
+                            {stalls, 0},      {officers, 0},    {NULL, 0},
                             {canonical, 0}};
     /* The record column: the canonical text, inputs then result. */
     size_t rn = strlen(d->inputs ? d->inputs : "") + strlen(d->result ? d->result : "") + 32;
@@ -185,7 +236,7 @@ int site_draw(struct site *s, const struct pub_draw *d)
     if (record != NULL) {
         snprintf(record, rn, "[inputs]\n%s\n[result]\n%s", d->inputs ? d->inputs : "",
                  d->result ? d->result : "");
-        c[7].text = record;
+        c[11].text = record;
     }
     data_row(&s->data[DATA_DRAWS], DATA_DRAWS, c);
     free(record);

@@ -35,6 +35,10 @@ d1=$("$SC" --db "$DB" draw --market M001 --stalls 4 --as 1001 --json |
 d2=$("$SC" --db "$DB" draw --market M002 --stalls 3 --include-followups \
      --as 1001 --json | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
 expect_match "two draws recorded" "$d1 $d2" '^[0-9a-f-]{36} [0-9a-f-]{36}$'
+# A redraw of M001's (with its reason) and a drill.
+d3=$("$SC" --db "$DB" draw --market M001 --stalls 4 --redraw "抽中的执法人员当日出差" --as 1001 \
+     --json | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
+"$SC" --db "$DB" draw --market M002 --stalls 2 --drill --seed practice --as 1001 >/dev/null
 
 # --- publish ----------------------------------------------------------------------
 out=$("$SC" --db "$DB" publish --output "$SITE" --date 2026-01-31 --as 1001 --json)
@@ -47,7 +51,7 @@ with_pin 1234
 out=$("$SC" --db "$DB" publish --output "$SITE" --date 2026-01-31 --as 1001 --json); rc=$?
 expect_eq "publish exits 0" "$rc" 0
 expect_match "publish says what it made" "$out" \
-    '^\{"output":".*","source":"sqlite","markets":2,"stalls":300,"inspections":[0-9]+,"draws":2,"certificates":0,"files":[0-9]+,"written":[0-9]+,"unchanged":[0-9]+,"removed":0\}$'
+    '^\{"output":".*","source":"sqlite","markets":2,"stalls":300,"inspections":[0-9]+,"draws":4,"certificates":0,"files":[0-9]+,"written":[0-9]+,"unchanged":[0-9]+,"removed":0\}$'
 for f in index.html data.html style.css market/M001.html market/M002.html stall/M001-001.html \
          stall/M002-150.html "draw/$d1.html" "draw/$d1.txt" data/stalls.csv data/stalls.json \
          data/inspections.csv data/reweighs.json data/draws.csv data/markets.json; do
@@ -75,6 +79,19 @@ page=$(cat "$SITE/draw/$d1.html")
 expect_match "a draw's page shows its seed" "$page" \
     "$(sqlite3 "$DB" "SELECT seed FROM draws WHERE id = '$d1'")"
 expect_match "and how to replay it" "$page" "stallcheck draw --replay $d1"
+expect_match "and how to check it from the published file alone" "$page" "stallcheck draw --check $d1.txt"
+check "the published record replays with no database" "$plain" draw --check "$SITE/draw/$d1.txt"
+sed 's/^officer \(.*\)$/officer X\1/' "$SITE/draw/$d1.txt" >"$TMP/forged.txt"
+"$plain" draw --check "$TMP/forged.txt" >/dev/null 2>&1
+expect_eq "a record whose officers were changed does not" "$?" 3
+expect_match "the draw replaced the same day points at its redraw" "$page" "href=\"../draw/$d3.html\""
+page=$(cat "$SITE/draw/$d3.html")
+expect_match "the redraw says why" "$page" '重新抽取：.*抽中的执法人员当日出差'
+expect_match "and links the draw it replaced" "$page" "href=\"../draw/$d1.html\""
+expect_match "a market's page marks a drill" "$(cat "$SITE/market/M002.html")" '演练，非检查抽取'
+expect_eq "the open data says each draw's kind" \
+    "$(grep -o '"kind":"[a-z]*"' "$SITE/data/draws.json" | cut -d'"' -f4 | LC_ALL=C sort | tr '\n' ' ')" \
+    "drill production production redraw "
 expect_match "its record as stored" "$(cat "$SITE/draw/$d1.txt")" "$(sqlite3 "$DB" "SELECT inputs FROM draws WHERE id = '$d1'" | head -n 1)"
 expect_match "a market lists its draws" "$(cat "$SITE/market/M001.html")" "href=\"../draw/$d1.html\""
 
