@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "core/error.h"
+#include "core/termsafe.h"
 #include "core/utf8.h"
 
 static char *db_path_option;
@@ -70,11 +71,13 @@ const char *cli_db_path(void)
     return db_path_default;
 }
 
+/* One line on stderr; what it quotes (a name, a code, a value from a file
+ * or the database) is escaped for the terminal (core/termsafe.h). */
 __attribute__((format(printf, 2, 0)))
 static void vreport(const char *what, const char *fmt, va_list ap)
 {
-    fprintf(stderr, "stallcheck: %s: ", what);
-    vfprintf(stderr, fmt, ap);
+    term_printf(stderr, "stallcheck: %s: ", what);
+    term_vprintf(stderr, fmt, ap);
     fputc('\n', stderr);
 }
 
@@ -94,6 +97,9 @@ int cli_text_field(const char *what, const char *option, char *dst, size_t size,
         return cli_usage_error(what, "%s: not UTF-8 text (byte %zu); type it again in a UTF-8 "
                                      "terminal",
                                option, bad + 1);
+    if (!term_clean(src))
+        return cli_usage_error(what, "%s: a control character in '%s' (the text is one line)",
+                               option, src);
     if (n >= size)
         return cli_usage_error(what, "%s: %zu bytes, at most %zu (about %zu Chinese "
                                      "characters): shorten it",

@@ -42,7 +42,8 @@ int cli_usage_error(const char *what, const char *fmt, ...) __attribute__((forma
 
 /* A text typed for a record's field (a name, goods, a certificate number):
  * copied whole into dst, or refused before anything is stored when it is
- * not UTF-8 or longer than the field (never cut, half a character or
+ * not UTF-8, holds a control character (core/termsafe.h: a text is one
+ * line) or is longer than the field (never cut, half a character or
  * not).  CLI_EXIT_OK, or prints "stallcheck: WHAT: OPTION: why" and
  * returns CLI_EXIT_USAGE. */
 int cli_text_field(const char *what, const char *option, char *dst, size_t size, const char *src);

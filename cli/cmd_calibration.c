@@ -8,9 +8,11 @@
 
 #include "cli/acting.h"
 #include "cli/cli.h"
+#include "cli/import.h"
 #include "core/day.h"
 #include "core/error.h"
 #include "core/mass.h"
+#include "core/termsafe.h"
 #include "db/calibration.h"
 #include "db/db.h"
 #include "db/registry.h"
@@ -80,7 +82,7 @@ static int print_row(const struct calibration *c, void *arg)
         json_string(stdout, c->next_due);
         printf("}\n");
     } else {
-        printf("%s  %-18s %-12s %.10s  %-4s  due %s\n", c->id, c->certificate_no, c->instrument,
+        term_printf(stdout, "%s  %-18s %-12s %.10s  %-4s  due %s\n", c->id, c->certificate_no, c->instrument,
                c->ended_at, c->verdict, c->next_due);
     }
     return 0;
@@ -264,7 +266,7 @@ static int print_set(const struct weight_set *ws, void *arg)
         json_string(stdout, items);
         printf("}\n");
     } else {
-        printf("%-12s %-4s %-10s due %-10s %s\n", ws->code, ws->cls,
+        term_printf(stdout, "%-12s %-4s %-10s due %-10s %s\n", ws->code, ws->cls,
                ws->market[0] ? ws->market : "-", ws->calibration_due, items);
     }
     return 0;
@@ -321,6 +323,9 @@ int cmd_weights(int argc, char **argv)
     if (add) {
         if (optind + 2 != argc)
             return cli_usage_error("weights", "add: give one CODE");
+        if (!import_code_ok(argv[optind + 1]))
+            return cli_usage_error("weights", "add: '%s' is not a code (letters, digits, "
+                                              "- _ . /)", argv[optind + 1]);
         if (cls == NULL || due == NULL || items == NULL)
             return cli_usage_error("weights", "add: --class, --due and --items are required");
         static const char *const classes[] = {"E1", "E2", "F1", "F2", "M1",

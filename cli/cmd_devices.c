@@ -15,14 +15,16 @@
 #include "devices/reading.h"
 #include "devices/sim.h"
 #include "core/mass.h"
+#include "core/termsafe.h"
 #include "report/json.h"
 
-/* One reading as text: "123.450 g stable", "overload: ...", "bad: why". */
+/* One reading as text: "123.450 g stable", "overload: ...", "bad: why".
+ * Its unit and texts are the device's bytes: escaped for the terminal. */
 static void print_text(FILE *out, const struct reading *r)
 {
     char line[READING_INFO_MAX + READING_TEXT_MAX + 64];
     reading_format(r, line, sizeof line);
-    fputs(line, out);
+    term_fputs(line, out);
     fputc('\n', out);
 }
 
@@ -422,6 +424,15 @@ int cmd_read(int argc, char **argv)
             }
             asked = 0;
             continue;
+        }
+        if (n == SC_ERR_TIMEOUT) {
+            /* link_read names the slice it was given, the rest of the wait;
+             * the user gave --timeout: say that, keeping any hint after it
+             * ("; N bytes came that did not parse ..."). */
+            const char *hint = strstr(sc_error_message(), " ms; ");
+            rc = cli_fail("read", "%s: no %sreading from %s in %d ms%s", link_conn(l),
+                          stable_only ? "stable " : "", drv->name, wait_ms, hint ? hint + 3 : "");
+            break;
         }
         if (n < 0) {
             rc = cli_fail("read", "%s", sc_error_message());

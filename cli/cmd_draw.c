@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "core/draw.h"
 #include "core/error.h"
+#include "core/termsafe.h"
 #include "db/draw.h"
 #include "report/json.h"
 
@@ -54,26 +55,26 @@ static void print_text(const struct draw_record *rec, const struct draw_result *
     size_t n_follow = 0;
     for (size_t i = 0; i < r->n_stalls; i++)
         n_follow += r->stalls[i].reason == DRAW_FOLLOWUP;
-    printf("draw %s\nmarket %s, %s%s%s\nseed %s\n", rec->id, rec->market, rec->made_at,
+    term_printf(stdout, "draw %s\nmarket %s, %s%s%s\nseed %s\n", rec->id, rec->market, rec->made_at,
            rec->made_by[0] ? " by " : "", rec->made_by, rec->seed);
-    printf("kind %s, day %s\n", draw_kind_id(rec->kind), rec->day);
+    term_printf(stdout, "kind %s, day %s\n", draw_kind_id(rec->kind), rec->day);
     if (rec->kind == DRAW_REDRAW)
-        printf("redraw of %s: %s\n", rec->replaces, rec->reason);
+        term_printf(stdout, "redraw of %s: %s\n", rec->replaces, rec->reason);
     else if (rec->kind == DRAW_DRILL)
-        printf("a drill (演练): its seed may have been chosen; not the day's draw\n");
+        term_printf(stdout, "a drill (演练): its seed may have been chosen; not the day's draw\n");
     else if (rec->kind == DRAW_LEGACY)
-        printf("made before one draw a day: its seed may have been chosen\n");
-    printf("stalls: %zu drawn at random of %zu", r->n_stalls - n_follow, r->pool_stalls);
+        term_printf(stdout, "made before one draw a day: its seed may have been chosen\n");
+    term_printf(stdout, "stalls: %zu drawn at random of %zu", r->n_stalls - n_follow, r->pool_stalls);
     if (in->include_followups)
-        printf(", %zu under a correction deadline added", n_follow);
-    printf("\n");
+        term_printf(stdout, ", %zu under a correction deadline added", n_follow);
+    term_printf(stdout, "\n");
     for (size_t i = 0; i < r->n_stalls; i++)
-        printf("  %2zu  %s%s\n", i + 1, r->stalls[i].code,
+        term_printf(stdout, "  %2zu  %s%s\n", i + 1, r->stalls[i].code,
                r->stalls[i].reason == DRAW_FOLLOWUP ? "  (限期整改 follow-up)" : "");
-    printf("officers: %zu of %zu on the roster (%zu recused)\n", r->n_officers,
+    term_printf(stdout, "officers: %zu of %zu on the roster (%zu recused)\n", r->n_officers,
            r->pool_officers + in->n_recused, in->n_recused);
     for (size_t i = 0; i < r->n_officers; i++)
-        printf("  %s\n", r->officers[i]);
+        term_printf(stdout, "  %s\n", r->officers[i]);
 }
 
 static void json_list(const char *const *v, size_t n)
@@ -344,7 +345,7 @@ int cmd_draw(int argc, char **argv)
             print_json(&rec, &rec.recorded, NULL);
         else {
             print_text(&rec, &rec.recorded);
-            printf("replay: stallcheck draw --replay %s\n", rec.id);
+            term_printf(stdout, "replay: stallcheck draw --replay %s\n", rec.id);
         }
         draw_record_free(&rec);
         rc = CLI_EXIT_OK;

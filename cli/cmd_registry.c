@@ -12,6 +12,7 @@
 #include "cli/pin.h"
 #include "core/error.h"
 #include "core/roles.h"
+#include "core/termsafe.h"
 #include "db/db.h"
 #include "db/officer.h"
 #include "report/json.h"
@@ -47,7 +48,7 @@ static void import_usage(FILE *out)
 static void print_error(void *arg, const char *msg)
 {
     (void)arg;
-    fprintf(stderr, "%s\n", msg);
+    term_printf(stderr, "%s\n", msg); /* quotes the file's values */
 }
 
 int cmd_import(int argc, char **argv)
@@ -140,28 +141,6 @@ static void officer_usage(FILE *out)
             "Exit status: 0 done, 1 error (wrong PIN, locked, unknown badge), 2 usage.\n");
 }
 
-/* Signs in an officer changing their own PIN. */
-static int sign_in(struct db *db, const char *badge, const char *what, int need_admin)
-{
-    char prompt[96], pin[64];
-    snprintf(prompt, sizeof prompt, "PIN for %s: ", badge);
-    if (cli_read_pin(prompt, pin, sizeof pin) < 0)
-        return cli_fail(what, "%s", sc_error_message());
-    int rc = officer_check_pin(db, badge, pin);
-    sodium_memzero(pin, sizeof pin);
-    if (rc < 0)
-        return cli_fail(what, "%s", sc_error_message());
-    if (need_admin) {
-        struct officer o;
-        if (officer_find(db, badge, &o) < 0)
-            return cli_fail(what, "%s", sc_error_message());
-        if (roles_check(roles_from_id(officer_role_id(o.role)), NULL, ROLE_ACT_USERS, NULL) <
-            0)
-            return cli_fail(what, "%s", sc_error_message());
-    }
-    return 0;
-}
-
 static int new_pin(const char *badge, char *pin, size_t size, const char *what)
 {
     char prompt[96];
@@ -203,7 +182,7 @@ static int print_officer(const struct officer *o, void *arg)
         json_string(stdout, locked ? o->locked_until : NULL);
         printf("}\n");
     } else {
-        printf("%-8s %-10s %-12s %s%s%s\n", o->badge, officer_role_id(o->role),
+        term_printf(stdout, "%-8s %-10s %-12s %s%s%s\n", o->badge, officer_role_id(o->role),
                o->market[0] ? o->market : "-", o->name, o->active ? "" : "  (inactive)",
                locked ? "  (locked)" : "");
     }
@@ -296,7 +275,7 @@ int cmd_officer(int argc, char **argv)
         struct acting who;
         rc = cli_acting_require(db, "officer", as, ROLE_ACT_USERS, NULL, &who);
     } else {
-        rc = sign_in(db, badge, "officer", 0); /* one's own PIN */
+        rc = cli_acting_sign_in(db, "officer", badge); /* one's own PIN */
     }
     if (rc == CLI_EXIT_OK) {
         char pin[64];
@@ -306,7 +285,7 @@ int cmd_officer(int argc, char **argv)
             if (r < 0)
                 rc = cli_fail("officer", "%s", sc_error_message());
             else if (add)
-                printf("added %s %s (%s)\n", o.badge, o.name, officer_role_id(o.role));
+                term_printf(stdout, "added %s %s (%s)\n", o.badge, o.name, officer_role_id(o.role));
             else
                 printf("PIN changed for %s\n", badge);
         }

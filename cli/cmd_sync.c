@@ -9,6 +9,7 @@
 #include "cli/acting.h"
 #include "cli/cli.h"
 #include "core/error.h"
+#include "core/termsafe.h"
 #include "db/chain.h"
 #include "db/db.h"
 #include "db/rules_file.h"
@@ -65,7 +66,7 @@ static void stats_json(const struct sync_stats *s)
 
 static void stats_text(const struct sync_stats *s)
 {
-    printf("district %s\n", s->district);
+    term_printf(stdout, "district %s\n", s->district);
     printf("pushed %lld audit entr%s in %lld batch%s: %lld inspection%s, %lld calibration%s, "
            "%lld draw%s\n",
            (long long)s->entries, s->entries == 1 ? "y" : "ies", (long long)s->batches,
@@ -304,10 +305,10 @@ int cmd_verify(int argc, char **argv)
         printf("}\n");
     }
     if (rc == 1) {
-        fprintf(stderr, "stallcheck: verify: %s\n", rep.message);
+        term_printf(stderr, "stallcheck: verify: %s\n", rep.message);
         rc = CLI_EXIT_FAILED;
     } else if (remote_msg[0]) {
-        fprintf(stderr, "stallcheck: verify: %s\n", remote_msg);
+        term_printf(stderr, "stallcheck: verify: %s\n", remote_msg);
         rc = CLI_EXIT_FAILED;
     } else {
         if (!json) {

@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/mass.h"
 #include "core/r76.h"
+#include "core/termsafe.h"
 #include "core/uscc.h"
 #include "db/registry.h"
 
@@ -67,6 +68,7 @@ struct import {
     char *fbuf;              /* current record's fields */
     size_t flen, fcap;
     size_t fstart[64];
+    unsigned char fnul[64];  /* the field held a NUL byte */
     int nfields;
     int too_many;
     struct row *rows;
@@ -179,6 +181,9 @@ static void on_field(void *data, size_t len, void *arg)
         im->fbuf = p;
         im->fcap = cap;
     }
+    /* A NUL would end the text early wherever it is read as a C string:
+     * the field is refused, not silently cut. */
+    im->fnul[im->nfields] = len > 0 && memchr(data, '\0', len) != NULL;
     im->fstart[im->nfields++] = im->flen;
     if (len)
         memcpy(im->fbuf + im->flen, data, len);
@@ -247,9 +252,14 @@ static void on_record(int term, void *arg)
             const char *v = r->buf + im->fstart[i];
             long bad = bad_utf8((const unsigned char *)v, strlen(v));
             const char *col = im->colmap[i] >= 0 ? column_names[im->colmap[i]] : "?";
-            if (bad >= 0)
+            if (im->fnul[i])
+                report(im, line, col, "a NUL byte after '%s' (nothing may follow unseen)", v);
+            else if (bad >= 0)
                 report(im, line, col, "not valid UTF-8 (byte 0x%02X at offset %ld)",
                        (unsigned char)v[bad], bad);
+            else if (!term_clean(v))
+                report(im, line, col, "a control character in '%s' (a name or code is one "
+                                      "line of text)", v);
             else if (im->colmap[i] >= 0)
                 r->f[im->colmap[i]] = v;
         }
@@ -333,7 +343,7 @@ static int parse_file(struct import *im)
 
 /* ---- field checks ---- */
 
-static int code_ok(const char *s)
+int import_code_ok(const char *s)
 {
     size_t n = strlen(s);
     if (n == 0 || n >= REG_CODE)
@@ -390,11 +400,11 @@ static void check_row(struct import *im, const struct row *r)
     int L = r->line;
     if (r->f[COL_MARKET][0] == '\0')
         report(im, L, "market", "missing (every row names its market)");
-    else if (!code_ok(r->f[COL_MARKET]))
+    else if (!import_code_ok(r->f[COL_MARKET]))
         report(im, L, "market", "'%s' is not a code (letters, digits, - _ . /)", r->f[COL_MARKET]);
-    if (r->f[COL_STALL][0] && !code_ok(r->f[COL_STALL]))
+    if (r->f[COL_STALL][0] && !import_code_ok(r->f[COL_STALL]))
         report(im, L, "stall", "'%s' is not a code (letters, digits, - _ . /)", r->f[COL_STALL]);
-    if (r->f[COL_INSTRUMENT][0] && !code_ok(r->f[COL_INSTRUMENT]))
+    if (r->f[COL_INSTRUMENT][0] && !import_code_ok(r->f[COL_INSTRUMENT]))
         report(im, L, "instrument", "'%s' is not a code (letters, digits, - _ . /)",
                r->f[COL_INSTRUMENT]);
     if (r->f[COL_CATEGORY][0] && category_find(r->f[COL_CATEGORY]) == NULL)

@@ -33,4 +33,8 @@ struct import_options {
 int import_registry(struct db *db, const char *path, const struct import_options *opt,
                     struct import_result *result);
 
+/* Whether s is a registry code (market, stall, instrument, weight set):
+ * 1 to REG_CODE - 1 letters, digits, '-', '_', '.', '/'. */
+int import_code_ok(const char *s);
+
 #endif

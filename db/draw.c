@@ -330,6 +330,20 @@ void draw_record_free(struct draw_record *r)
     memset(r, 0, sizeof *r);
 }
 
+/* The next line of a record's text at *p into line (moving *p past it);
+ * SC_ERR_PARSE naming the part and line when it is too long. */
+static int next_line(const char **p, char line[256], const char *id, const char *part,
+                     int lineno)
+{
+    size_t n = strcspn(*p, "\n");
+    if (n >= 256)
+        return sc_error_set(SC_ERR_PARSE, "draw %s: %s line %d: too long", id, part, lineno);
+    memcpy(line, *p, n);
+    line[n] = '\0';
+    *p += n + ((*p)[n] == '\n');
+    return 0;
+}
+
 static int parse_inputs(const char *text, struct draw_record *r)
 {
     struct strv s = {0}, f = {0}, o = {0}, x = {0};
@@ -337,16 +351,9 @@ static int parse_inputs(const char *text, struct draw_record *r)
     r->kind = DRAW_LEGACY;
     const char *p = text;
     while (*p && rc == 0) {
-        lineno++;
-        size_t n = strcspn(p, "\n");
         char line[256];
-        if (n >= sizeof line) {
-            rc = sc_error_set(SC_ERR_PARSE, "draw %s: inputs line %d: too long", r->id, lineno);
+        if ((rc = next_line(&p, line, r->id, "inputs", ++lineno)) < 0)
             break;
-        }
-        memcpy(line, p, n);
-        line[n] = '\0';
-        p += n + (p[n] == '\n');
         char *sp = strchr(line, ' ');
         if (!sp) {
             rc = sc_error_set(SC_ERR_PARSE, "draw %s: inputs line %d: no value", r->id, lineno);
@@ -483,16 +490,9 @@ static int parse_result(const char *text, struct draw_record *r)
     size_t cap = 0;
     int rc = 0, lineno = 0;
     for (const char *p = text; *p && rc == 0;) {
-        lineno++;
-        size_t n = strcspn(p, "\n");
         char line[256];
-        if (n >= sizeof line) {
-            rc = sc_error_set(SC_ERR_PARSE, "draw %s: result line %d: too long", r->id, lineno);
+        if ((rc = next_line(&p, line, r->id, "result", ++lineno)) < 0)
             break;
-        }
-        memcpy(line, p, n);
-        line[n] = '\0';
-        p += n + (p[n] == '\n');
         char *why = NULL;
         if (strncmp(line, "stall ", 6) == 0 && (why = strchr(line + 6, ' ')) != NULL) {
             *why++ = '\0';
@@ -695,6 +695,12 @@ int draw_make(struct db *db, const struct draw_request *req, struct draw_record 
         draw_pools_free(&pools);
         db_rollback(db);
         return rc;
+    }
+    if (r.n_stalls == 0) { /* a draw of nothing would stand as the day's and inspect none */
+        draw_result_free(&r);
+        draw_pools_free(&pools);
+        db_rollback(db);
+        return sc_error_set(SC_ERR_RANGE, "market %s has no active stall to draw", req->market);
     }
     struct draw_meta meta = {req->kind, day, replaces, req->reason ? req->reason : ""};
     char id[DB_UUID_LEN];

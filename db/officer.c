@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/error.h"
+#include "core/termsafe.h"
 #include "db/audit.h"
 #include "db/internal.h"
 
@@ -98,6 +99,9 @@ int officer_add_hashed(struct db *db, const struct officer *o, const char *pin_h
 {
     if (o->badge[0] == '\0' || o->name[0] == '\0')
         return sc_error_set(SC_ERR_ARG, "an officer needs a badge and a name");
+    if (!term_clean(o->badge) || !term_clean(o->name) || strchr(o->badge, ' '))
+        return sc_error_set(SC_ERR_ARG, "a badge and a name are one line of text, a badge "
+                                        "without spaces");
     if (o->role == ROLE_MANAGER && o->market[0] == '\0')
         return sc_error_set(SC_ERR_ARG, "a manager needs a market");
     if (o->role != ROLE_MANAGER && o->market[0] != '\0')

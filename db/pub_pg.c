@@ -7,12 +7,12 @@
  * snapshot while handhelds keep syncing.  Rows come through server-side
  * cursors a batch at a time, so a district of 100,000 stalls is never held
  * in memory whole. */
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
+#include "db/pg.h"
 #include "db/pub_priv.h"
 #include "db/rules_file.h"
 
@@ -78,30 +78,6 @@ struct pg_cur {
     int row, rows;
     int done;
 };
-
-static int pg_fail(PGconn *c, PGresult *r, const char *what)
-{
-    const char *msg = r ? PQresultErrorMessage(r) : "";
-    if (msg == NULL || *msg == '\0')
-        msg = PQerrorMessage(c);
-    char clean[400];
-    snprintf(clean, sizeof clean, "%s", msg ? msg : "");
-    clean[strcspn(clean, "\n")] = '\0';
-    if (r != NULL)
-        PQclear(r);
-    return sc_error_set(PQstatus(c) == CONNECTION_OK ? SC_ERR_DB : SC_ERR_IO,
-                        "district %s: %s", what, clean);
-}
-
-static int pg_run(PGconn *c, const char *command, const char *what)
-{
-    PGresult *r = PQexec(c, command);
-    ExecStatusType s = PQresultStatus(r);
-    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
-        return pg_fail(c, r, what);
-    PQclear(r);
-    return 0;
-}
 
 static int pg_fetch(struct pg_cur *c)
 {
@@ -253,28 +229,14 @@ int pub_src_pg(const char *url, struct pub_src **out)
     if (s == NULL)
         return SC_ERR_NOMEM;
     s->base.ops = &pg_ops;
-    s->conn = PQconnectdb(url);
-    if (PQstatus(s->conn) != CONNECTION_OK) {
-        char msg[400];
-        snprintf(msg, sizeof msg, "%s", PQerrorMessage(s->conn));
-        msg[strcspn(msg, "\n")] = '\0';
-        pg_free(&s->base);
-        return sc_error_set(SC_ERR_IO, "cannot reach the district database: %s", msg);
-    }
+    char id[64];
     int rc;
-    if ((rc = pg_run(s->conn, "SET client_encoding = 'UTF8'", "connect")) < 0 ||
-        (rc = pg_run(s->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "connect")) < 0) {
+    if ((rc = pg_connect(url, &s->conn)) < 0 ||
+        (rc = pg_exec(s->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "connect")) < 0 ||
+        (rc = pg_district_id(s->conn, id, sizeof id)) < 0) {
         pg_free(&s->base);
         return rc;
     }
-    PGresult *r = PQexec(s->conn, "SELECT 1 FROM district_info WHERE key = 'district_id'");
-    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-        PQclear(r);
-        pg_free(&s->base);
-        return sc_error_set(SC_ERR_NOTFOUND,
-                            "no district schema there: create it with sync --init");
-    }
-    PQclear(r);
     *out = &s->base;
     return 0;
 }

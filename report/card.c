@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/termsafe.h"
 #include "core/utf8.h"
 #include "report/card_priv.h"
 #include "report/lang.h"
@@ -235,7 +236,9 @@ static void rule(FILE *out, char ch, int width)
     fputc('\n', out);
 }
 
-/* ---- text -------------------------------------------------------------- */
+/* ---- text --------------------------------------------------------------
+ * Names and notes come from the database: written through core/termsafe.h
+ * (the cells through card_put_fit, which draws controls as U+FFFD). */
 
 int card_text(const struct card *card, FILE *out)
 {
@@ -250,30 +253,30 @@ int card_text(const struct card *card, FILE *out)
         const struct row *r = &c->rows[i];
         switch (r->kind) {
         case ROW_TITLE:
-            fprintf(out, "%s\n", r->text);
+            term_printf(out, "%s\n", r->text);
             rule(out, '=', utf8_width(r->text));
             break;
         case ROW_HEADING:
-            fprintf(out, "\n%s\n", r->text);
+            term_printf(out, "\n%s\n", r->text);
             rule(out, '-', utf8_width(r->text));
             break;
         case ROW_FIELD: {
             int w = utf8_width(r->label);
-            fprintf(out, "%s", r->label);
+            term_printf(out, "%s", r->label);
             for (; w < 16; w++)
                 fputc(' ', out);
-            fprintf(out, " %s\n", r->text);
+            term_printf(out, " %s\n", r->text);
             break;
         }
         case ROW_PARA:
         case ROW_BIG:
-            fprintf(out, "%s\n", r->text);
+            term_printf(out, "%s\n", r->text);
             break;
         case ROW_CELLS:
             card_put_cells(out, r, 1000);
             break;
         case ROW_QR:
-            fprintf(out, "QR: %s\n", r->text);
+            term_printf(out, "QR: %s\n", r->text);
             break;
         case ROW_SIGN:
             fprintf(out, "%s: ____________________\n", r->text);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/termsafe.h"
 #include "report/csv.h"
 #include "report/json.h"
 
@@ -68,7 +69,7 @@ void report_due(FILE *out, enum report_format f, struct due_line *lines, size_t 
             fprintf(out, ",%s\n", r->due.state != DUE_IN_DATE ? "true" : "false");
         } else {
             if (strcmp(last_market, in->market) != 0) {
-                fprintf(out, "%s%s\n", i ? "\n" : "", in->market);
+                term_printf(out, "%s%s\n", i ? "\n" : "", in->market);
                 fprintf(out, "  %-16s %-16s %-10s %-10s %s\n", "INSTRUMENT", "KIND", "STALL", "DUE",
                        "STATUS");
                 last_market = in->market;
@@ -82,13 +83,13 @@ void report_due(FILE *out, enum report_format f, struct due_line *lines, size_t 
                 snprintf(status, sizeof status, "due today");
             else
                 snprintf(status, sizeof status, "due in %d d", r->due.days);
-            fprintf(out, "  %-16s %-16s %-10s %-10s %s\n", in->code, in->kind,
+            term_printf(out, "  %-16s %-16s %-10s %-10s %s\n", in->code, in->kind,
                    in->stall[0] ? in->stall : "-", r->due.has_due ? in->due : "-", status);
         }
     }
     if (f == REPORT_TEXT && n == 0) {
         char by[16];
         day_format(until, by, sizeof by);
-        fprintf(out, "Nothing due%s%s by %s.\n", market ? " in " : "", market ? market : "", by);
+        term_printf(out, "Nothing due%s%s by %s.\n", market ? " in " : "", market ? market : "", by);
     }
 }

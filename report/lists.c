@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/checklist.h"
+#include "core/termsafe.h"
 #include "report/csv.h"
 #include "report/json.h"
 
@@ -33,64 +34,64 @@ static const char *short_id(const char *id, char buf[9])
 static void score_text(FILE *out, const struct rules *rules, const struct lists_stall *s, int why)
 {
     const struct score_result *r = &s->res;
-    fprintf(out, "%s  %s  (%s %s)\n", s->stall.code, s->stall.name, s->market.code, s->market.name);
-    fprintf(out, "score %d, %s star, list %s, on ", r->score, score_grade_name(r->grade),
+    term_printf(out, "%s  %s  (%s %s)\n", s->stall.code, s->stall.name, s->market.code, s->market.name);
+    term_printf(out, "score %d, %s star, list %s, on ", r->score, score_grade_name(r->grade),
            score_list_name(r->list));
     print_day(out, r->as_of);
-    fprintf(out, "\n");
+    term_printf(out, "\n");
     if (!why)
         return;
     char key[64], idb[9];
-    fprintf(out, "\nDeductions in the last %d months (from %d):\n", rules->window_months,
+    term_printf(out, "\nDeductions in the last %d months (from %d):\n", rules->window_months,
            rules->base);
     if (r->n_deductions == 0)
-        fprintf(out, "  none\n");
+        term_printf(out, "  none\n");
     for (size_t i = 0; i < r->n_deductions; i++) {
         const struct score_deduction *d = &r->deductions[i];
-        fprintf(out, "  ");
+        term_printf(out, "  ");
         print_day(out, d->day);
-        fprintf(out, "  %-8s  -%-3d %-18s %s%s\n", short_id(d->event_id, idb), d->points,
+        term_printf(out, "  %-8s  -%-3d %-18s %s%s\n", short_id(d->event_id, idb), d->points,
                d->rule == SCORE_RULE_FAIRSCALE_SHORT ? "fair-scale short" : checklist_item_id(d->item),
                score_rule_key(rules, d, key, sizeof key), d->black ? "  (black)" : "");
     }
-    fprintf(out, "\n");
+    term_printf(out, "\n");
     if (r->list == SCORE_LIST_BLACK) {
-        fprintf(out, "Black since ");
+        term_printf(out, "Black since ");
         print_day(out, r->black_since);
-        fprintf(out, ": %s", score_black_reason_text(r->black_reason));
+        term_printf(out, ": %s", score_black_reason_text(r->black_reason));
         if ((unsigned)r->black_item < CHECK_ITEM_COUNT)
-            fprintf(out, " (%s)", checklist_item_id(r->black_item));
+            term_printf(out, " (%s)", checklist_item_id(r->black_item));
         if (r->black_event)
-            fprintf(out, ", inspection %s", short_id(r->black_event, idb));
-        fprintf(out, ".\nIt can end at a clean re-inspection on or after ");
+            term_printf(out, ", inspection %s", short_id(r->black_event, idb));
+        term_printf(out, ".\nIt can end at a clean re-inspection on or after ");
         print_day(out, r->black_until);
-        fprintf(out, " ([black] months = %d).\n", rules->black_months);
+        term_printf(out, " ([black] months = %d).\n", rules->black_months);
     } else if (r->list == SCORE_LIST_RED) {
-        fprintf(out, "Red: %d clean inspections in the last %d months, score >= %d.\n",
+        term_printf(out, "Red: %d clean inspections in the last %d months, score >= %d.\n",
                r->red_inspections, rules->red_months, rules->red_min_score);
     } else {
-        fprintf(out, "Not red:");
+        term_printf(out, "Not red:");
         if (r->score < rules->red_min_score)
-            fprintf(out, " score below %d;", rules->red_min_score);
+            term_printf(out, " score below %d;", rules->red_min_score);
         if (r->red_inspections < rules->red_min_inspections)
-            fprintf(out, " %d inspection(s) in the last %d months, %d needed;", r->red_inspections,
+            term_printf(out, " %d inspection(s) in the last %d months, %d needed;", r->red_inspections,
                    rules->red_months, rules->red_min_inspections);
         if (r->red_failures > 0)
-            fprintf(out, " %d check(s) with a failure in the last %d months;", r->red_failures,
+            term_printf(out, " %d check(s) with a failure in the last %d months;", r->red_failures,
                    rules->red_months);
         if (r->n_followups > 0)
-            fprintf(out, " %zu open follow-up(s);", r->n_followups);
-        fprintf(out, "\n");
+            term_printf(out, " %zu open follow-up(s);", r->n_followups);
+        term_printf(out, "\n");
     }
     if (r->n_followups > 0) {
-        fprintf(out, "\nFollow-ups (限期整改):\n");
+        term_printf(out, "\nFollow-ups (限期整改):\n");
         for (size_t i = 0; i < r->n_followups; i++) {
             const struct score_followup *f = &r->followups[i];
-            fprintf(out, "  %-18s found ", checklist_item_id(f->item));
+            term_printf(out, "  %-18s found ", checklist_item_id(f->item));
             print_day(out, f->opened);
-            fprintf(out, ", due ");
+            term_printf(out, ", due ");
             print_day(out, f->due);
-            fprintf(out, "%s, not fixed %d time(s)\n", f->due < r->as_of ? " (overdue)" : "",
+            term_printf(out, "%s, not fixed %d time(s)\n", f->due < r->as_of ? " (overdue)" : "",
                    f->unfixed);
         }
     }
@@ -212,7 +213,7 @@ void report_lists_row(FILE *out, enum report_format f, const struct lists_row *r
         fprintf(out, ",%d,%d\n", row->inspections, row->followups);
         break;
     default:
-        fprintf(out, "%-6s %-12s %-10s %3d  %-6s %s%s%s\n", score_list_name(row->list), row->stall,
+        term_printf(out, "%-6s %-12s %-10s %3d  %-6s %s%s%s\n", score_list_name(row->list), row->stall,
                row->market, row->score, score_grade_name(row->grade), since,
                reason[0] ? "  " : "", reason);
         break;
@@ -264,7 +265,7 @@ void report_markets(FILE *out, enum report_format fmt, const struct lists_market
             int red = lists_permille(x->fig.red, x->fig.stalls), blk = lists_permille(x->fig.black, x->fig.stalls);
             int ver = lists_permille(x->fig.scales_verified, x->fig.scales);
             int rw = lists_permille(x->fig.reweighs_pass, x->fig.reweighs);
-            fprintf(out, "%4d %-12s %6d %3d.%d  %4d.%d  %7d.%d  %4s  %11d.%d  %s\n", x->rank, x->code,
+            term_printf(out, "%4d %-12s %6d %3d.%d  %4d.%d  %7d.%d  %4s  %11d.%d  %s\n", x->rank, x->code,
                    x->fig.stalls, red / 10, red % 10, blk / 10, blk % 10, ver / 10, ver % 10,
                    x->fig.fair_scales > 0 ? "yes" : "no", rw / 10, rw % 10,
                    market_status_name(x->status));
@@ -294,7 +295,7 @@ void report_followup(FILE *out, enum report_format fmt, const struct lists_follo
         fprintf(out, ",\"found\":\"%s\",\"due\":\"%s\",\"unfixed\":%d,\"status\":\"%s\"}\n", found, due,
                f->unfixed, lists_followup_status_name(f->status));
     } else {
-        fprintf(out, "%-8s %s  %-12s %-10s %-18s found %s  not fixed %d\n",
+        term_printf(out, "%-8s %s  %-12s %-10s %-18s found %s  not fixed %d\n",
                lists_followup_status_name(f->status), due, f->stall, f->market,
                checklist_item_id(f->item), found, f->unfixed);
     }

@@ -173,7 +173,7 @@ static int on_market_instrument(const struct pub_instrument *in, void *arg)
     m->ins[m->n_ins++] = (struct site_instrument){
         site_strdup(in->code), site_strdup(in->kind), site_strdup(in->klass),
         site_strdup(in->due), site_strdup(in->last_verified), in->active};
-    m->fair_scales += in->kind != NULL && strcmp(in->kind, "fair") == 0;
+    m->fig.fair_scales += in->kind != NULL && strcmp(in->kind, "fair") == 0;
     return 0;
 }
 
@@ -281,25 +281,38 @@ static void permille(FILE *f, int num, int den)
     fprintf(f, "%ld.%ld%%", pm / 10, pm % 10);
 }
 
-static void market_figures(FILE *f, const struct site_market *m)
+static const char *status_words(enum market_status st)
+{
+    return st == MARKET_SUSPEND   ? _("Suspended: too many stalls on the black list")
+           : st == MARKET_RECTIFY ? _("To rectify: many stalls on the black list")
+                                  : _("In order");
+}
+
+static void market_figures(FILE *f, const struct site *s, const struct site_market *m)
 {
     fputs("<dl class=\"facts\">\n", f);
+    html_dt(f, N_("Rank in the district"));
+    fprintf(f, "%d / %zu</dd>\n", m->rank, s->n_markets);
+    html_dt(f, N_("Status"));
+    fprintf(f, "<span class=\"%s\">", m->status == MARKET_OK ? "ok" : "bad");
+    html_text(f, status_words(m->status));
+    fputs("</span></dd>\n", f);
     html_dt(f, N_("Open stalls"));
-    fprintf(f, "%d</dd>\n", m->stalls);
+    fprintf(f, "%d</dd>\n", m->fig.stalls);
     html_dt(f, N_("Red list"));
-    fprintf(f, "%d</dd>\n", m->red);
+    fprintf(f, "%d</dd>\n", m->fig.red);
     html_dt(f, N_("Black list"));
-    fprintf(f, "%d</dd>\n", m->black);
+    fprintf(f, "%d</dd>\n", m->fig.black);
     html_dt(f, N_("Scales within their verification period"));
-    fprintf(f, "%d / %d (", m->scales_verified, m->scales);
-    permille(f, m->scales_verified, m->scales);
+    fprintf(f, "%d / %d (", m->fig.scales_verified, m->fig.scales);
+    permille(f, m->fig.scales_verified, m->fig.scales);
     fputs(")</dd>\n", f);
     html_dt(f, N_("Re-weighs within the allowed deviation"));
-    fprintf(f, "%d / %d (", m->reweighs_pass, m->reweighs);
-    permille(f, m->reweighs_pass, m->reweighs);
+    fprintf(f, "%d / %d (", m->fig.reweighs_pass, m->fig.reweighs);
+    permille(f, m->fig.reweighs_pass, m->fig.reweighs);
     fputs(")</dd>\n", f);
     html_dt(f, N_("Fair scales"));
-    fprintf(f, "%d</dd>\n</dl>\n", m->fair_scales);
+    fprintf(f, "%d</dd>\n</dl>\n", m->fig.fair_scales);
 }
 
 static void stall_table(FILE *f, const struct site_market *m, enum score_list which, int all)
@@ -365,12 +378,12 @@ static int market_page(struct site *s, struct site_market *m)
         html_text(f, m->organiser);
     }
     fputs("</p>\n", f);
-    market_figures(f, m);
+    market_figures(f, s, m);
 
     fputs("<h2>", f);
     html_label(f, N_("Black list"));
     fputs("</h2>\n", f);
-    if (m->black == 0) {
+    if (m->fig.black == 0) {
         fputs("<p>", f);
         html_text(f, _("No stall is on the black list."));
         fputs("</p>\n", f);
@@ -380,7 +393,7 @@ static int market_page(struct site *s, struct site_market *m)
     fputs("<h2>", f);
     html_label(f, N_("Red list"));
     fputs("</h2>\n", f);
-    if (m->red == 0) {
+    if (m->fig.red == 0) {
         fputs("<p>", f);
         html_text(f, _("No stall is on the red list yet."));
         fputs("</p>\n", f);
@@ -476,28 +489,38 @@ static int index_page(struct site *s)
                    "each stall's score with every inspection, re-weigh and correction, and the "
                    "record of every draw so anyone can check it."));
     fputs("</p>\n", f);
-    static const char *const head[] = {N_("Market"), N_("Open stalls"), N_("Red list"),
-                                       N_("Black list"),
+    static const char *const head[] = {N_("Rank"), N_("Market"), N_("Open stalls"),
+                                       N_("Red list"), N_("Black list"),
                                        N_("Scales within their verification period")};
-    html_thead(f, head, 5, 0x1eu);
-    for (size_t i = 0; i < s->n_markets; i++) {
-        const struct site_market *m = &s->markets[i];
+    html_thead(f, head, 6, 0x3du);
+    /* Best first (core/market.h's ranking; ranks are 1..n, each once). */
+    for (size_t k = 0; k < s->n_markets * s->n_markets; k++) {
+        const struct site_market *m = &s->markets[k % s->n_markets];
         char path[512];
-        if (site_path(SITE_MARKET, m->code, path, sizeof path) < 0)
+        if (m->rank != (int)(k / s->n_markets) + 1 ||
+            site_path(SITE_MARKET, m->code, path, sizeof path) < 0)
             continue;
         fputs("<tr>", f);
+        html_td(f, N_("Rank"), 1);
+        fprintf(f, "%d</td>", m->rank);
         html_td(f, N_("Market"), 0);
         fprintf(f, "<a href=\"%s\">", path);
         html_text(f, m->name);
-        fputs("</a></td>", f);
+        fputs("</a>", f);
+        if (m->status != MARKET_OK) {
+            fputs(" <span class=\"tag t-black\">", f);
+            html_text(f, m->status == MARKET_SUSPEND ? _("Suspended") : _("To rectify"));
+            fputs("</span>", f);
+        }
+        fputs("</td>", f);
         html_td(f, N_("Open stalls"), 1);
-        fprintf(f, "%d</td>", m->stalls);
+        fprintf(f, "%d</td>", m->fig.stalls);
         html_td(f, N_("Red list"), 1);
-        fprintf(f, "%d</td>", m->red);
+        fprintf(f, "%d</td>", m->fig.red);
         html_td(f, N_("Black list"), 1);
-        fprintf(f, "%d</td>", m->black);
+        fprintf(f, "%d</td>", m->fig.black);
         html_td(f, N_("Scales within their verification period"), 1);
-        permille(f, m->scales_verified, m->scales);
+        permille(f, m->fig.scales_verified, m->fig.scales);
         fputs("</td></tr>\n", f);
     }
     html_tend(f);
@@ -559,26 +582,58 @@ static void site_free(struct site *s)
         data_free(&s->data[t]);
 }
 
+/* Each market's standing (core/market.h): its status on the rules'
+ * thresholds, its rank by market_cmp, ties by code. */
+static const struct site_market *rank_base;
+
+static int rank_cmp(const void *a, const void *b)
+{
+    const struct site_market *x = &rank_base[*(const size_t *)a];
+    const struct site_market *y = &rank_base[*(const size_t *)b];
+    int c = market_cmp(&x->fig, &y->fig);
+    return c ? c : strcmp(x->code, y->code);
+}
+
+static int rank_markets(struct site *s)
+{
+    size_t *order = calloc(s->n_markets ? s->n_markets : 1, sizeof *order);
+    if (order == NULL)
+        return SC_ERR_NOMEM;
+    for (size_t i = 0; i < s->n_markets; i++) {
+        order[i] = i;
+        s->markets[i].status = market_status_of(s->opt->rules, &s->markets[i].fig);
+    }
+    rank_base = s->markets;
+    qsort(order, s->n_markets, sizeof *order, rank_cmp);
+    for (size_t i = 0; i < s->n_markets; i++)
+        s->markets[order[i]].rank = (int)i + 1;
+    free(order);
+    return 0;
+}
+
 static void market_rows(struct site *s)
 {
-    char url[1024], stalls[16], red[16], black[16], sc[16], sv[16], fair[16], rw[16], rp[16];
+    char url[1024], stalls[16], red[16], black[16], sc[16], sv[16], fair[16], rw[16], rp[16],
+        rank[16];
     for (size_t i = 0; i < s->n_markets; i++) {
         const struct site_market *m = &s->markets[i];
         if (site_url(s->opt->base_url, SITE_MARKET, m->code, url, sizeof url) < 0)
             url[0] = '\0';
-        snprintf(stalls, sizeof stalls, "%d", m->stalls);
-        snprintf(red, sizeof red, "%d", m->red);
-        snprintf(black, sizeof black, "%d", m->black);
-        snprintf(sc, sizeof sc, "%d", m->scales);
-        snprintf(sv, sizeof sv, "%d", m->scales_verified);
-        snprintf(fair, sizeof fair, "%d", m->fair_scales);
-        snprintf(rw, sizeof rw, "%d", m->reweighs);
-        snprintf(rp, sizeof rp, "%d", m->reweighs_pass);
+        snprintf(stalls, sizeof stalls, "%d", m->fig.stalls);
+        snprintf(red, sizeof red, "%d", m->fig.red);
+        snprintf(black, sizeof black, "%d", m->fig.black);
+        snprintf(sc, sizeof sc, "%d", m->fig.scales);
+        snprintf(sv, sizeof sv, "%d", m->fig.scales_verified);
+        snprintf(fair, sizeof fair, "%d", m->fig.fair_scales);
+        snprintf(rw, sizeof rw, "%d", m->fig.reweighs);
+        snprintf(rp, sizeof rp, "%d", m->fig.reweighs_pass);
+        snprintf(rank, sizeof rank, "%d", m->rank);
         struct data_cell c[] = {{m->code, 0},     {m->name, 0},   {m->district, 0},
                                 {m->address, 0},  {m->organiser, 0}, {stalls, 1},
                                 {red, 1},         {black, 1},     {sc, 1},
                                 {sv, 1},          {fair, 1},      {rw, 1},
-                                {rp, 1},          {url, 0}};
+                                {rp, 1},          {rank, 1},
+                                {market_status_name(m->status), 0}, {url, 0}};
         data_row(&s->data[DATA_MARKETS], DATA_MARKETS, c);
     }
 }
@@ -611,6 +666,8 @@ int site_publish(struct pub_src *src, const struct site_options *opt, struct sit
         rc = pub_stalls(src, on_stall, &s);
     if (rc == 0)
         rc = pub_draws(src, on_draw, &s);
+    if (rc == 0)
+        rc = rank_markets(&s);
     for (size_t i = 0; rc == 0 && i < s.n_markets; i++)
         rc = market_page(&s, &s.markets[i]);
     if (rc == 0) {

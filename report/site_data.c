@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "report/csv.h"
 #include "report/json.h"
 #include "report/site_priv.h"
 
@@ -38,6 +39,8 @@ static const struct table tables[DATA_COUNT] = {
              {"fair_scales", N_("fair scales")},
              {"reweighs", N_("re-weighs in the score window")},
              {"reweighs_pass", N_("of those, within the allowed deviation")},
+             {"rank", N_("rank in the district (1: the best)")},
+             {"status", N_("ok, rectify or suspend (the share of black-listed stalls)")},
              {"url", N_("the market's page")})},
     [DATA_STALLS] = {"stalls", N_("Stalls, their score and list"),
         COLS({"stall", N_("stall code")}, {"market", N_("market code")},
@@ -108,27 +111,16 @@ int data_open(struct data_file *d, enum data_table t)
     return 0;
 }
 
-/* A CSV field: quoted when it must be (RFC 4180); a text starting like a
- * spreadsheet formula gets a leading apostrophe, so opening the file in a
- * spreadsheet never runs anything (OWASP "CSV injection"). */
+/* A CSV field: a number as it is, a text through report/csv.h (quoted,
+ * formulas neutralised, controls escaped). */
 static void csv_cell(FILE *f, const struct data_cell *c)
 {
-    const char *s = c->text;
-    if (s == NULL)
+    if (c->text == NULL)
         return;
-    int formula = !c->number && strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0';
-    int quote = formula || strpbrk(s, ",\"\r\n") != NULL;
-    if (quote)
-        fputc('"', f);
-    if (formula)
-        fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    if (quote)
-        fputc('"', f);
+    if (c->number)
+        fputs(c->text, f);
+    else
+        csv_field(f, c->text);
 }
 
 void data_row(struct data_file *d, enum data_table t, const struct data_cell *cells)

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/market.h"
 #include "core/score.h"
 #include "report/html.h"
 #include "report/site.h"
@@ -71,8 +72,9 @@ struct site_market {
     size_t n_rows, cap_rows;
     struct site_instrument *ins;
     size_t n_ins, cap_ins;
-    int stalls, red, black, none;
-    int scales, scales_verified, fair_scales, reweighs, reweighs_pass;
+    struct market_figures fig;  /* counted as the stalls are published */
+    int rank;                   /* among the district's markets (core/market.h) */
+    enum market_status status;  /* [market] rectify / suspend */
 };
 
 struct site {

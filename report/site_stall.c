@@ -450,9 +450,9 @@ static int market_add(struct site *s, const struct pub_stall *st, const struct s
             continue;
         const struct pub_inspection *p = &st->inspections[k];
         for (size_t i = 0; i < p->n_reweighs; i++) {
-            m->reweighs++;
+            m->fig.reweighs++;
             enum reweigh_outcome o;
-            m->reweighs_pass += reweigh_outcome_parse(p->reweighs[i].verdict, &o) == 0 &&
+            m->fig.reweighs_pass += reweigh_outcome_parse(p->reweighs[i].verdict, &o) == 0 &&
                                 o == REWEIGH_PASS;
         }
     }
@@ -460,8 +460,8 @@ static int market_add(struct site *s, const struct pub_stall *st, const struct s
         const struct pub_instrument *in = &st->instruments[i];
         if (!in->active || (in->kind && strcmp(in->kind, "meter") == 0))
             continue;
-        m->scales++;
-        m->scales_verified += !due_overdue(in->due, as_of);
+        m->fig.scales++;
+        m->fig.scales_verified += !due_overdue(in->due, as_of);
     }
     if (m->n_rows == m->cap_rows) {
         size_t nc = m->cap_rows ? m->cap_rows * 2 : 64;
@@ -487,10 +487,10 @@ static int market_add(struct site *s, const struct pub_stall *st, const struct s
         row->until = res->black_until;
     }
     if (st->active) {
-        m->stalls++;
-        m->red += row->list == SCORE_LIST_RED;
-        m->black += row->list == SCORE_LIST_BLACK;
-        m->none += row->list == SCORE_LIST_NONE;
+        m->fig.stalls++;
+        m->fig.red += row->list == SCORE_LIST_RED;
+        m->fig.black += row->list == SCORE_LIST_BLACK;
+        m->fig.none += row->list == SCORE_LIST_NONE;
     }
     return 0;
 }

@@ -113,6 +113,10 @@ expect_match "an unknown market is named" "$rc:$out" "^1:.*no market NOPE"
 sq "INSERT INTO officer_recusals (badge, market) VALUES ('O101', 'M3'), ('O102', 'M3'), ('O103', 'M3'), ('O104', 'M3')"
 out=$("$SC" --db "$db" draw --market M3 --as A001 2>&1); rc=$?
 expect_match "one officer left after recusals: no draw" "$rc:$out" "^1:.*1 officer on the roster after recusals, 2 needed"
+sqlite3 "$TMP/race.db" "UPDATE stalls SET active = 0 WHERE market = 'M2'"
+out=$("$SC" --db "$TMP/race.db" draw --market M2 --as O101 2>&1); rc=$?
+expect_match "a market with no active stall: no draw, nothing recorded" \
+    "$rc:$out:$(sqlite3 "$TMP/race.db" "SELECT count(*) FROM draws WHERE market = 'M2'")" "^1:.*no active stall.*:0$"
 out=$("$SC" --db "$db" draw --market M1 --officers 1 --as O101 2>&1); rc=$?
 expect_eq "--officers 1 is a usage error" "$rc" 2
 out=$("$SC" draw --help)

@@ -116,12 +116,23 @@ awk -F, 'NR > 1 && $6 == 1 { print $1, $7, $9 }' "$SITE/data/stalls.csv" | sort 
 expect_eq "every stall's score and list equal stallcheck lists'" \
     "$(diff "$TMP/lists.txt" "$TMP/site.txt" | head -n 5)" ""
 expect_eq "(300 stalls compared)" "$(wc -l <"$TMP/site.txt" | tr -d ' ')" 300
-"$SC" --db "$DB" lists --markets --json --period 2026-01 --as 1001 |
-    sed 's/.*"market":"\([^"]*\)".*"stalls":\([0-9]*\),"red":\([0-9]*\),"black":\([0-9]*\),.*"scales":\([0-9]*\),"scales_verified":\([0-9]*\),"fair_scales":\([0-9]*\),"reweighs":\([0-9]*\),"reweighs_pass":\([0-9]*\).*/\1 \2 \3 \4 \5 \6 \7 \8 \9/' |
+# Every market's figures, rank and status equal lists --markets'.
+"$SC" --db "$DB" lists --markets --json --period 2026-01 --as 1001 | python3 -c '
+import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    print(*[m[k] for k in ("market", "stalls", "red", "black", "scales", "scales_verified",
+                           "fair_scales", "reweighs", "reweighs_pass", "rank", "status")])' |
     sort >"$TMP/mk-lists.txt"
-awk -F, 'NR > 1 { print $1, $6, $7, $8, $9, $10, $11, $12, $13 }' "$SITE/data/markets.csv" |
-    sort >"$TMP/mk-site.txt"
-expect_eq "every market's figures equal lists --markets'" "$(diff "$TMP/mk-lists.txt" "$TMP/mk-site.txt")" ""
+python3 -c '
+import csv, sys
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
+    print(*[r[k] for k in ("market", "stalls", "red", "black", "scales", "scales_verified",
+                           "fair_scales", "reweighs", "reweighs_pass", "rank", "status")])' \
+    "$SITE/data/markets.csv" | sort >"$TMP/mk-site.txt"
+expect_eq "every market's figures, rank and status equal lists --markets'" \
+    "$(diff "$TMP/mk-lists.txt" "$TMP/mk-site.txt")" ""
+expect_eq "(2 markets compared)" "$(wc -l <"$TMP/mk-site.txt" | tr -d ' ')" 2
 
 # --- as people see it: Chromium at 375 px and 1280 px ----------------------------------
 if command -v chromium >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then

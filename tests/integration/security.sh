@@ -3,7 +3,8 @@
 # variable the binary reads is documented.  The lockout under 100 parallel
 # guesses; sign-in answers that do not tell a badge that exists; roles from
 # a sign-in only, for every read; the admin bootstrap; fairscale by the
-# role table; a draw whose seed the officer cannot choose.
+# role table; a draw whose seed the officer cannot choose; input that
+# reaches no terminal, spreadsheet or database unchecked; read --timeout.
 . "$(dirname "$0")/../lib.sh"
 gen=$(sh "$STALLCHECK_TOP/tests/tools/build.sh" gen_handheld) || { fail "build the fixture tool"; done_testing; exit 1; }
 db=$TMP/h.db
@@ -133,4 +134,49 @@ expect_match "draw: the day's first draw of M3, the system's seed" "$rc:$out" '^
 as O101 1234 draw --market M3 --stalls 1 --json
 expect_match "draw: a second draw of the day is refused" "$rc:$out" "^1:.*it stands"
 
+# -- Input that must not pass, on a database with no officers yet (open).
+open=$TMP/open.db
+"$SC" --db "$open" import "$DATA/registry-example.csv" >/dev/null 2>&1 || fail "import the example registry"
+oq() { sqlite3 "$open" "$1"; }
+nul=$TMP/nul.csv
+printf 'market,market_name\nM9,ab' >"$nul"; printf '\000cd\n' >>"$nul"
+out=$("$SC" --db "$open" import "$nul" 2>&1); rc=$?
+expect_match "import: a NUL in a field is an error naming the line" "$rc:$out" "^1:.*nul.csv:2"
+ctl=$TMP/ctl.csv
+printf 'market,market_name\nM9,"a\033]0;pwned\007b"\n' >"$ctl"
+out=$("$SC" --db "$open" import "$ctl" 2>&1); rc=$?
+expect_match "import: a control character in a field is an error" "$rc:$out" "^1:.*ctl.csv:2"
+expect_eq "import: neither file stored anything" "$(oq "SELECT count(*) FROM markets WHERE code = 'M9'")" 0
+oq "UPDATE stalls SET name = 'x' || char(27) || '[2J' || char(13) || char(10) || 'y' WHERE code = 'M01-002'"
+out=$("$SC" --db "$open" score M01-002 2>&1)
+case "$out" in *"$(printf '\033')"*|*"$(printf '\r')"*) fail "score: control characters in a stored name are escaped" ;;
+*) expect_match "score: control characters in a stored name are escaped" "$out" 'x\\(x1b|e|033)' ;; esac
+oq "UPDATE stalls SET name = '=HYPERLINK(\"http://x/\",\"y\")' WHERE code = 'M01-003'"
+oq "UPDATE stalls SET name = '@SUM(1)' WHERE code = 'M02-001'"
+out=$("$SC" --db "$open" lists --all --csv 2>&1)
+expect_match "lists --csv: the stall names are there" "$out" 'HYPERLINK'
+expect_eq "lists --csv: no cell starts with = + - @" \
+    "$(printf '%s\n' "$out" | tr ',' '\n' | sed 's/^"//' | grep -c '^[=+@-]')" 0
+out=$("$SC" --db "$open" weights add "" --class F2 --due 2030-01-01 --items 1kg 2>&1); rc=$?
+expect_match "weights add '': an empty code is refused" "$rc:$(oq "SELECT count(*) FROM weight_sets WHERE code = ''")" "^[12]:0$"
+out=$("$SC" --db "$open" draw --market M01 --stalls 0 2>&1); rc=$?
+expect_match "draw --stalls 0 is refused" "$rc:$(oq "SELECT count(*) FROM draws")" "^2:0$"
+out=$("$SC" --db "$open" weights add W-9 --name "$(printf 'w\033[2J')" --class F2 --due 2030-01-01 --items 1kg 2>&1); rc=$?
+expect_match "weights add: a control character in a name is refused" "$rc:$(oq "SELECT count(*) FROM weight_sets")" "^2:0$"
+out=$(printf '1234\n' | "$SC" --db "$open" officer add --badge 9 --name "$(printf 'a\rb')" --role admin 2>&1); rc=$?
+expect_match "officer add: a control character in a name is refused" "$rc:$(oq "SELECT count(*) FROM officers")" "^[12]:0$"
+out=$("$SC" --db "$open" followup --market NOPE 2>&1); rc=$?
+expect_match "followup --market NOPE is an error" "$rc:$out" "^1:.*NOPE"
+
+# -- read --timeout: the message names the timeout given, even when frames
+# came (never stable) and the last wait was a short one.
+socat pty,raw,echo=0,link="$TMP/pty.a" pty,raw,echo=0,link="$TMP/pty.b" 2>/dev/null &
+spid=$!
+at_exit "kill $spid 2>/dev/null"
+i=0; while [ ! -e "$TMP/pty.b" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+(i=0; while [ $i -lt 6 ]; do printf '%06d\n' $((i * 7 + 100)); sleep 0.7; i=$((i + 1)); done >"$TMP/pty.b") &
+out=$(timeout 10 "$SC" read "ascii:conn=$TMP/pty.a:pattern=nnnnnn:end=lf:unit=g" --stable \
+      --samples 1 --timeout 2000 2>&1); rc=$?
+wait $!
+expect_match "read --timeout 2000: 'in 2000 ms'" "$rc:$out" "^1:.*in 2000 ms"
 done_testing
