@@ -2,6 +2,7 @@
  * site print (the public base URL of QR codes, the issuing body). */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/acting.h"
@@ -32,6 +33,13 @@ static int valid_text(const char *v)
 }
 
 static int valid_zone(const char *v) { return zone_known(v); }
+static int valid_minutes(const char *v)
+{
+    /* The TUI's idle lock: 1 to 120 whole minutes. */
+    char *end;
+    long m = strtol(v, &end, 10);
+    return *v != '\0' && *end == '\0' && m >= 1 && m <= 120;
+}
 
 static const struct known known[] = {
     {SITE_BASE_SETTING,
@@ -51,6 +59,9 @@ static const struct known known[] = {
     {ZONE_SETTING, "the bureau's time zone (IANA name; default " ZONE_DEFAULT "): verification, "
                    "validity and due dates are its local dates",
      valid_zone},
+    {"lock_minutes", "the handheld locks after this many minutes without a key (1 to 120; "
+                     "default 5); either officer's PIN opens it, nothing typed is lost",
+     valid_minutes},
 };
 
 static const struct known *find(const char *key)

@@ -59,7 +59,7 @@ static const char *const q_calibration[] = {
     "measurement FROM calibration_steps WHERE calibration = ?1 ORDER BY seq",
     "SELECT id, instrument, taken_at, driver, raw, value, unit, value_ug, stable "
     "FROM measurements WHERE calibration = ?1 ORDER BY id",
-    /* The certificate's content (schema 10): rows committed with canon 2. */
+    /* The certificate's content (schema 11): rows committed with canon 2. */
     "?SELECT kind, regulation, verified_on, humidity, place, record_no, mark_no, seal_no, "
     "abandoned, paper FROM calibration_certificates WHERE calibration = ?1",
     "?SELECT seq, note FROM calibration_step_notes WHERE calibration = ?1 ORDER BY seq",

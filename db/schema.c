@@ -478,7 +478,56 @@ static const char *const migration_9[] = {
     ") WITHOUT ROWID;",
     NULL};
 
-/* Version 10: what a verification certificate must carry (《计量检定印、证
+/* Version 10: stall_status holds the whole line of the list, so `lists`
+ * reads it instead of recomputing history: the black listing's reason
+ * (core/score.h's key), inspections in the score window, open follow-ups,
+ * the day it was computed for (as_of) and the first day it may change with
+ * no new record (valid_until, NULL: never).  since / until are the black
+ * listing's (NULL otherwise), as the score engine gives them.  Keyed by the
+ * stall alone (WITHOUT ROWID, no index by list: nothing reads by list), so
+ * a district's recompute writes one b-tree per line; the old lines are not
+ * kept (they are derived, and made again when next read).  list_entries,
+ * the history, is numbered in the order written instead of by random ids
+ * (appended, not inserted).  The district's lists pulled by sync carry
+ * since, until and the reason too. */
+static const char *const migration_10[] = {
+    "DROP TABLE stall_status;"
+    "CREATE TABLE stall_status ("
+    "  stall     TEXT PRIMARY KEY REFERENCES stalls (code),"
+    "  score     INTEGER NOT NULL,"
+    "  list      TEXT NOT NULL DEFAULT 'none' CHECK (list IN ('red', 'black', 'none')),"
+    "  since     TEXT,"
+    "  until     TEXT,"
+    "  last_inspection TEXT REFERENCES inspections (id),"
+    "  rules     TEXT NOT NULL DEFAULT '',"
+    "  updated_at TEXT NOT NULL,"
+    "  reason    TEXT NOT NULL DEFAULT '',"
+    "  inspections INTEGER NOT NULL DEFAULT 0,"
+    "  followups INTEGER NOT NULL DEFAULT 0,"
+    "  as_of     TEXT,"
+    "  valid_until TEXT"
+    ") WITHOUT ROWID;",
+    "CREATE TABLE list_history ("
+    "  id        INTEGER PRIMARY KEY,"
+    "  stall     TEXT NOT NULL REFERENCES stalls (code),"
+    "  list      TEXT NOT NULL CHECK (list IN ('red', 'black', 'none')),"
+    "  since     TEXT NOT NULL,"
+    "  until     TEXT,"
+    "  reason    TEXT NOT NULL DEFAULT '',"
+    "  inspection TEXT REFERENCES inspections (id)"
+    ");"
+    "INSERT INTO list_history (stall, list, since, until, reason, inspection)"
+    "  SELECT stall, list, since, until, reason, inspection FROM list_entries"
+    "  ORDER BY since, rowid;"
+    "DROP TABLE list_entries;"
+    "ALTER TABLE list_history RENAME TO list_entries;"
+    "CREATE INDEX list_entries_by_stall ON list_entries (stall, since);"
+    "ALTER TABLE district_lists ADD COLUMN since TEXT;"
+    "ALTER TABLE district_lists ADD COLUMN until TEXT;"
+    "ALTER TABLE district_lists ADD COLUMN reason TEXT NOT NULL DEFAULT '';",
+    NULL};
+
+/* Version 11: what a verification certificate must carry (《计量检定印、证
  * 管理办法》, JJF 1069-2012, JJF 1002-2010 附录G): the kind of verification
  * (首次检定, 后续检定, 使用中检查), the regulation followed, the legal date in
  * the bureau's zone, humidity and place, the original record number, the new
@@ -491,7 +540,7 @@ static const char *const migration_9[] = {
  * and hash.  A weight set
  * names the measurement standard it belongs to (计量标准) and that
  * standard's certificate (计量标准考核证书号). */
-static const char *const migration_10[] = {
+static const char *const migration_11[] = {
     "ALTER TABLE calibrations ADD COLUMN kind TEXT NOT NULL DEFAULT 'subsequent'"
     "  CHECK (kind IN ('first', 'subsequent', 'in-service'));",
     "ALTER TABLE calibrations ADD COLUMN regulation TEXT NOT NULL DEFAULT '';",
@@ -524,11 +573,11 @@ static const char *const migration_10[] = {
     "  FROM calibration_steps WHERE note != '';",
     NULL};
 
-/* Version 11: calibrations (校准) after EURAMET cg-18 (db/nawical.h): one
+/* Version 12: calibrations (校准) after EURAMET cg-18 (db/nawical.h): one
  * row per calibration, with the repeatability's standard deviation and the
  * largest eccentricity difference, and one row per reading, the errors of
  * indication with u(E) and U(E) at k.  Audited as kind "nawi_calibration". */
-static const char *const migration_11[] = {
+static const char *const migration_12[] = {
     "CREATE TABLE nawi_calibrations ("
     "  id        TEXT PRIMARY KEY,"
     "  instrument TEXT NOT NULL REFERENCES instruments (code),"
@@ -579,5 +628,6 @@ const char *const *const db_migrations[] = {
     migration_9,
     migration_10,
     migration_11,
+    migration_12,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);

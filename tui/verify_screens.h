@@ -68,9 +68,12 @@ struct vdone_state {
     char mark[48];           /* a passed scale's new verification mark */
     char seal[48];           /* and its seal */
     char reason[128];        /* why the run ends without a verdict */
+    int saved;               /* committed: only going back is left */
 };
 void vdone_handle(void *state, struct session *ses, const struct tui_event *ev,
                   struct tui_reaction *rx);
+/* Once saved, Confirm and Discard are off the footer: they would do nothing. */
+const enum tui_scope *vdone_keys(const void *state);
 void vdone_draw(const void *state, const struct session *ses, int foot);
 int vdone_typing(const void *state);
 
