@@ -118,6 +118,7 @@ void cdone_handle(void *state, struct session *ses, const struct tui_event *ev,
     case EV_ENTER:
         s->busy = 0;
         s->typing = 0;
+        s->saved = ses->cal.committed;
         return;
     case EV_CHAR:
         if (s->typing && ev->ch >= ' ' && ev->ch != 0x7f && !(ev->ch == ' ' && s->reason[0] == '\0'))
@@ -126,6 +127,7 @@ void cdone_handle(void *state, struct session *ses, const struct tui_event *ev,
     case EV_RESULT:
         if (ev->effect == EFF_CAL_COMMIT || ev->effect == EFF_CAL_END)
             s->busy = 0;
+        s->saved = ses->cal.committed;
         if (ev->effect == EFF_CAL_END && ev->status == 0)
             rx->flags |= RX_POP;
         return;
@@ -185,4 +187,13 @@ int cdone_typing(const void *state)
 {
     const struct cdone_state *s = state;
     return s->typing;
+}
+
+const enum tui_scope *cdone_keys(const void *state)
+{
+    const struct cdone_state *s = state;
+    static const enum tui_scope open[] = {SCOPE_CAL_DONE, SCOPE_GLOBAL, SCOPE_COUNT};
+    static const enum tui_scope saved[] = {SCOPE_GLOBAL, SCOPE_COUNT};
+    static const enum tui_scope entry[] = {SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
+    return s->typing ? entry : s->saved ? saved : open;
 }

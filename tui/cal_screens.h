@@ -28,6 +28,7 @@ void cstep_draw(const void *state, const struct session *ses, int foot);
 
 struct cdone_state {
     int busy;
+    int saved;               /* committed: only going back is left */
     int typing;              /* the reason it ends without results */
     char reason[128];
 };
@@ -35,5 +36,7 @@ void cdone_handle(void *state, struct session *ses, const struct tui_event *ev,
                   struct tui_reaction *rx);
 void cdone_draw(const void *state, const struct session *ses, int foot);
 int cdone_typing(const void *state);
+/* Once saved, Confirm and Abandon are off the footer; typing, the entry keys. */
+const enum tui_scope *cdone_keys(const void *state);
 
 #endif

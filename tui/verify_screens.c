@@ -451,6 +451,9 @@ const enum tui_scope *vstep_keys(const void *state)
     const struct vstep_state *s = state;
     static const enum tui_scope check[] = {SCOPE_VERIFY_CHECK, SCOPE_GLOBAL, SCOPE_COUNT};
     static const enum tui_scope read[] = {SCOPE_VERIFY_STEP, SCOPE_GLOBAL, SCOPE_COUNT};
+    static const enum tui_scope entry[] = {SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
+    if (s->typing != VTYPE_NONE)
+        return entry;
     return s->mode == VSTEP_CHECK ? check : read;
 }
 
@@ -577,6 +580,9 @@ const enum tui_scope *vdone_keys(const void *state)
     const struct vdone_state *s = state;
     static const enum tui_scope open[] = {SCOPE_VERIFY_DONE, SCOPE_GLOBAL, SCOPE_COUNT};
     static const enum tui_scope saved[] = {SCOPE_GLOBAL, SCOPE_COUNT};
+    static const enum tui_scope entry[] = {SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
+    if (s->typing != VDONE_NONE)
+        return entry;
     return s->saved ? saved : open;
 }
 

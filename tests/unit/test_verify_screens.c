@@ -243,6 +243,7 @@ static void step_error_point_asks_for_the_small_weights(void **state)
     HANDLE(vstep_handle, &s, &ev);
     assert_null(effect(&rx, EFF_VERIFY_FEED));
     assert_true(screen_takes_text(SCR_VERIFY_STEP, &s));
+    assert_int_equal(screen_keys(SCR_VERIFY_STEP, &s)[0], SCOPE_ENTRY); /* F2 takes it */
     ev = act(ACT_OK);
     HANDLE(vstep_handle, &s, &ev);
     assert_null(effect(&rx, EFF_VERIFY_FEED)); /* nothing typed */
@@ -321,6 +322,7 @@ static void verdict_commits_or_abandons_with_a_reason(void **state)
     HANDLE(vdone_handle, &d, &ev);
     assert_null(effect(&rx, EFF_VERIFY_COMMIT));
     assert_int_equal(d.typing, VDONE_MARK);
+    assert_int_equal(screen_keys(SCR_VERIFY_DONE, &d)[0], SCOPE_ENTRY);
     ev = (struct tui_event){.kind = EV_SCAN, .text = "JD-ZC-000731"};
     HANDLE(vdone_handle, &d, &ev);
     ev = act(ACT_OK);
@@ -572,9 +574,10 @@ static void cal_done_commits_or_ends(void **state)
     assert_non_null(effect(&rx, EFF_CAL_COMMIT));
     HANDLE(cdone_handle, &d, &ev);
     assert_null(effect(&rx, EFF_CAL_COMMIT)); /* busy */
+    ses.cal.committed = 1;
     ev = result(EFF_CAL_COMMIT, 0);
     HANDLE(cdone_handle, &d, &ev);
-    ses.cal.committed = 1;
+    assert_int_not_equal(keys_lookup(screen_keys(SCR_CAL_DONE, &d), '1'), ACT_CONFIRM); /* saved */
     ev = act(ACT_CONFIRM);
     HANDLE(cdone_handle, &d, &ev);
     assert_null(effect(&rx, EFF_CAL_COMMIT)); /* issued once */
