@@ -16,6 +16,7 @@
 #include "db/audit.h"
 #include "db/device.h"
 #include "db/enrol.h"
+#include "db/identity.h"
 #include "db/internal.h"
 #include "db/pg.h"
 #include "db/registry.h"
@@ -203,7 +204,7 @@ int sync_init(struct db *db, const char *url, const struct rules *rules, const c
     memset(out, 0, sizeof *out);
     char pk[DEVICE_KEY_HEX];
     /* This handheld's key first (its own transaction when it is made). */
-    int rc = device_public_key(db, pk);
+    int rc = identity_public_key(db, pk);
     if (rc < 0)
         return rc;
     PGconn *c;
