@@ -3,20 +3,26 @@
  * database: the district's own officers sign in where an act is recorded
  * under a name.  One row per subcommand in the table below. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "cli/pin.h"
 #include "core/error.h"
+#include "core/score.h"
+#include "db/db.h"
+#include "db/district.h"
 #include "db/enrol.h"
 #include "db/ingest.h"
 #include "report/json.h"
 
 struct district_opts {
     const char *url, *device, *key, *replaces, *note, *why, *as;
-    int registry, json, batch;
+    int registry, json, batch, full;
+    long every;               /* district run: seconds between runs; 0 once */
 };
 
 static void usage(FILE *out)
@@ -36,11 +42,22 @@ static void usage(FILE *out)
             "                        of each and what waits or was refused\n"
             "  ingest URL [--batch N] [--json]\n"
             "                        check what handhelds pushed (signature, hashes, whose\n"
-            "                        ids) and store what is good; names each refusal\n\n"
+            "                        ids) and store what is good; names each refusal\n"
+            "  lists URL [--full] [--json]\n"
+            "                        score the stalls with new records since the last run\n"
+            "                        (and those whose line lapsed, or made under other\n"
+            "                        rules) with the district's rules: the lists handhelds\n"
+            "                        pull; --full: every stall\n"
+            "  run URL [--every SECONDS] [--json]\n"
+            "                        what the office runs after syncs or on a timer:\n"
+            "                        ingest, then lists; with --every, again and again\n"
+            "                        until stopped\n\n"
             "  --as BADGE            the district's admin recording an enrolment or a\n"
             "                        retirement (PIN asked, or one line of stdin); not\n"
             "                        needed while the district has no officers\n"
             "  --registry            the handheld may change the registry (the office's)\n\n"
+            "Runs of lists take turns and never make a sync wait: what a sync commits\n"
+            "meanwhile is scored by the next run.\n"
             "Exit status: 0 done; 1 an error; 3 (ingest) something was refused.\n");
 }
 
@@ -203,12 +220,93 @@ static int run_ingest(const struct district_opts *o)
     return st.refused ? CLI_EXIT_FAILED : CLI_EXIT_OK;
 }
 
+static void lists_out(const struct district_opts *o, const struct district_lists_stats *st)
+{
+    char day[16];
+    day_format(st->as_of, day, sizeof day);
+    if (o->json) {
+        printf("{\"as_of\":\"%s\",\"rules\":\"%s\",\"dirty\":%lld,\"lapsed\":%lld,"
+               "\"recomputed\":%lld,\"removed\":%lld,\"red\":%lld,\"black\":%lld,"
+               "\"none\":%lld}\n",
+               day, st->rules_id, (long long)st->dirty, (long long)st->lapsed,
+               (long long)st->recomputed, (long long)st->removed,
+               (long long)st->counts[SCORE_LIST_RED], (long long)st->counts[SCORE_LIST_BLACK],
+               (long long)st->counts[SCORE_LIST_NONE]);
+    } else {
+        printf("%s: %lld stall%s scored (%lld with new records, %lld lapsed or new), "
+               "%lld removed; the district: %lld red, %lld black, %lld on neither list\n",
+               day, (long long)st->recomputed, st->recomputed == 1 ? "" : "s",
+               (long long)st->dirty, (long long)st->lapsed, (long long)st->removed,
+               (long long)st->counts[SCORE_LIST_RED], (long long)st->counts[SCORE_LIST_BLACK],
+               (long long)st->counts[SCORE_LIST_NONE]);
+    }
+    fflush(stdout);
+}
+
+static int lists_once(const struct district_opts *o, int full)
+{
+    char buf[16];
+    day_t today;
+    db_today(buf, sizeof buf);
+    if (day_parse(buf, &today) < 0)
+        return cli_fail("district", "today: %s", sc_error_message());
+    struct district_lists_stats st;
+    if (district_lists_run(o->url, today, full, &st) < 0)
+        return cli_fail("district", "lists: %s", sc_error_message());
+    lists_out(o, &st);
+    return CLI_EXIT_OK;
+}
+
+static int run_lists(const struct district_opts *o)
+{
+    return lists_once(o, o->full);
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    stop = 1;
+}
+
+/* What the office runs: what handhelds pushed checked and stored, then
+ * the lists scored from it. */
+static int run_run(const struct district_opts *o)
+{
+    if (o->every == 0) {
+        int ing = run_ingest(o);
+        int rc = ing == CLI_EXIT_ERROR ? ing : lists_once(o, o->full);
+        return rc == CLI_EXIT_OK ? ing : rc;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    int rc = CLI_EXIT_OK;
+    while (!stop) {
+        /* A failed run (the server restarting) is said and tried again at
+         * the next tick; the office's timer keeps going. */
+        int ing = run_ingest(o);
+        rc = lists_once(o, o->full);
+        if (rc == CLI_EXIT_OK)
+            rc = ing;
+        for (long s = 0; s < o->every && !stop; s++) {
+            struct timespec one = {1, 0};
+            nanosleep(&one, NULL);
+        }
+    }
+    return rc;
+}
+
 static const struct {
     const char *name;
     int (*run)(const struct district_opts *);
 } subcommands[] = {
     {"key", run_key},         {"enrol", run_enrol},   {"retire", run_retire},
-    {"devices", run_devices}, {"ingest", run_ingest},
+    {"devices", run_devices}, {"ingest", run_ingest}, {"lists", run_lists},
+    {"run", run_run},
 };
 
 int cmd_district(int argc, char **argv)
@@ -218,7 +316,8 @@ int cmd_district(int argc, char **argv)
         {"registry", no_argument, NULL, 'R'},     {"replaces", required_argument, NULL, 'r'},
         {"note", required_argument, NULL, 'n'},   {"why", required_argument, NULL, 'w'},
         {"as", required_argument, NULL, 'a'},     {"json", no_argument, NULL, 'j'},
-        {"batch", required_argument, NULL, 'b'},  {"help", no_argument, NULL, 'h'},
+        {"batch", required_argument, NULL, 'b'},  {"full", no_argument, NULL, 'F'},
+        {"every", required_argument, NULL, 'e'},  {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct district_opts o;
@@ -243,6 +342,16 @@ int cmd_district(int argc, char **argv)
             o.batch = (int)n;
             break;
         }
+        case 'F': o.full = 1; break;
+        case 'e': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 86400)
+                return cli_usage_error("district", "--every %s: seconds from 1 to 86400",
+                                       optarg);
+            o.every = n;
+            break;
+        }
         case 'h': usage(stdout); return CLI_EXIT_OK;
         default: return cli_usage_error("district", "unknown option");
         }
@@ -254,6 +363,6 @@ int cmd_district(int argc, char **argv)
         if (strcmp(subcommands[i].name, argv[optind]) == 0)
             return subcommands[i].run(&o);
     return cli_usage_error("district", "%s: not a subcommand (key, enrol, retire, devices, "
-                                       "ingest)",
+                                       "ingest, lists, run)",
                            argv[optind]);
 }

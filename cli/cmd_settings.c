@@ -2,6 +2,7 @@
  * site print (the public base URL of QR codes, the issuing body). */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/acting.h"
@@ -30,6 +31,14 @@ static int valid_text(const char *v)
     return 1;
 }
 
+static int valid_minutes(const char *v)
+{
+    /* The TUI's idle lock: 1 to 120 whole minutes. */
+    char *end;
+    long m = strtol(v, &end, 10);
+    return *v != '\0' && *end == '\0' && m >= 1 && m <= 120;
+}
+
 static const struct known known[] = {
     {SITE_BASE_SETTING,
      "the http(s) address the public site is served at; every QR code on a paper "
@@ -38,6 +47,9 @@ static const struct known known[] = {
     {"issuing_body", "the body that issues certificates and publishes the site "
                      "(e.g. 某某区市场监督管理局)",
      valid_text},
+    {"lock_minutes", "the handheld locks after this many minutes without a key (1 to 120; "
+                     "default 5); either officer's PIN opens it, nothing typed is lost",
+     valid_minutes},
 };
 
 static const struct known *find(const char *key)

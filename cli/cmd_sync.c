@@ -12,7 +12,7 @@
 #include "core/termsafe.h"
 #include "db/chain.h"
 #include "db/db.h"
-#include "db/rules_file.h"
+#include "db/lists.h"
 #include "db/sync.h"
 #include "report/json.h"
 
@@ -155,8 +155,11 @@ int cmd_sync(int argc, char **argv)
                                      ? ROLE_ACT_REGISTRY : ROLE_ACT_SYNC, NULL, &acting)) != 0)
         goto out;
     if (init) {
+        /* The rules in force here (--rules, else as adopted: stallcheck
+         * rules), as every other path finds them: the district scores
+         * every stall with them. */
         struct rules rules;
-        if (rules_file_resolve(rules_path, &rules) < 0) {
+        if (lists_rules(db, rules_path, &rules) < 0) {
             rc = cli_fail("sync", "%s", sc_error_message());
             goto out;
         }

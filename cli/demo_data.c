@@ -72,7 +72,13 @@ static int chance(struct rng *r, int per_mille)
 /* Demo UUIDs: RFC 4122 version 4 text, but the first 48 bits count up
  * from a seeded start, so rows made in order are keyed in order: a million
  * inspections then append to their B-trees instead of inserting at random
- * places (several times faster).  The other 74 bits are from the seed. */
+ * places (several times faster), and a district pass joins them in order
+ * (db/lists.c).  A record id's first 48 bits are its device's tag
+ * (db_record_id), so the count is also written after them, where the text
+ * still orders by it: the low nibble of byte 6 (its high one is the
+ * version), byte 7, the low 6 bits of byte 8 (the variant keeps the top
+ * two), byte 9 and the first four bytes of the node.  The other bits are
+ * from the seed. */
 struct uuid_gen {
     struct rng rng;
     uint64_t counter;
@@ -89,6 +95,15 @@ static void fill_uuid_counted(void *ctx, unsigned char *buf, size_t n)
     }
     for (int i = 0; i < 6 && (size_t)i < n; i++)
         buf[i] = (unsigned char)(c >> (8 * (5 - i)));
+    if (n >= 14) {
+        /* 4 + 8 + 6 + 8 + 32 = 58 bits, most significant first. */
+        buf[6] = (unsigned char)((buf[6] & 0xf0) | ((c >> 54) & 0x0f));
+        buf[7] = (unsigned char)(c >> 46);
+        buf[8] = (unsigned char)((buf[8] & 0xc0) | ((c >> 40) & 0x3f));
+        buf[9] = (unsigned char)(c >> 32);
+        for (int i = 0; i < 4; i++)
+            buf[10 + i] = (unsigned char)(c >> (8 * (3 - i)));
+    }
 }
 
 static void fill_uuid(void *ctx, unsigned char *buf, size_t n)
@@ -184,7 +199,8 @@ struct dstall {
     char code[REG_CODE];
     int market;
     int kind;
-    int trait;        /* 0 honest, 1 sloppy, 2 cheating */
+    int trait;        /* index into traits[] */
+    int weak;         /* a sloppy stall's chronic item (enum checklist_item) */
     int nscales;
     struct dscale scales[2];
 };
@@ -193,7 +209,38 @@ struct dmarket {
     char code[REG_CODE];
     char name[REG_NAME];
     char reference[REG_CODE];
+    char fair[REG_CODE];      /* the market's fair scale (公平秤) */
 };
+
+/* ---- the demo's shares ----
+ *
+ * A market as inspectors meet one: most stalls honest, a tenth sloppy
+ * (tags missing, a seal torn, an item left unfixed past its deadline), a
+ * few that short their customers at the fair scale but not the officer,
+ * and a few with a cheating scale (鬼秤) or a heavy thumb.  Failure rates
+ * are per mille per inspection, the re-weigh's shortfall in thousandths
+ * of the allowed deviation (《零售商品称重计量监督管理办法》's table: above
+ * 1000 fails), complaints at the fair scale per mille per month and the
+ * share of them found short.  The rules (data/rules.ini) then make the
+ * lists: a serious failure (short weight, a broken or missing seal, an
+ * overdue scale, a cheating device) is black for a year; an item failed
+ * again after two deadlines is black; three short complaints in a year are
+ * black; a score under 60 is black.  README.md says what comes out. */
+enum { TRAIT_HONEST, TRAIT_SLOPPY, TRAIT_SHORTS_CUSTOMERS, TRAIT_CHEATING, TRAIT_COUNT };
+static const struct trait {
+    int share;                          /* per mille of stalls */
+    int licence, tags, mark, seal, device, weak;
+    int short_lo, short_hi;             /* the shortfall, thousandths of the allowed */
+    int complaints, complaint_short;
+} traits[TRAIT_COUNT] = {
+    [TRAIT_HONEST] = {900, 10, 30, 5, 0, 0, 0, -300, 600, 4, 100},
+    [TRAIT_SLOPPY] = {85, 60, 120, 40, 8, 0, 300, -200, 1030, 20, 300},
+    [TRAIT_SHORTS_CUSTOMERS] = {8, 30, 60, 10, 2, 0, 0, 0, 900, 300, 700},
+    [TRAIT_CHEATING] = {7, 150, 250, 150, 150, 100, 0, 1500, 8000, 150, 850},
+};
+/* Verified yearly (强制检定): the share of stall scales overdue today
+ * (per mille), found so at every inspection since their due date. */
+#define DEMO_OVERDUE_PER_MILLE 10
 
 struct gen {
     struct db *db;
@@ -322,6 +369,7 @@ static int market_equipment(struct gen *g, int m, const char *district_division)
                               .min_ug = 200000000, .e_ug = 10000000, .d_ug = 10000000,
                               .active = 1};
     snprintf(fair.code, sizeof fair.code, "%.40s-FAIR", dm->code);
+    copy_str(dm->fair, sizeof dm->fair, fair.code);
     copy_str(fair.market, sizeof fair.market, dm->code);
     snprintf(fair.maker, sizeof fair.maker, "上海寺冈");
     snprintf(fair.model, sizeof fair.model, "SM-100");
@@ -429,8 +477,13 @@ static int registry(struct gen *g)
         const struct dmarket *dm = &g->markets[ds->market];
         snprintf(ds->code, sizeof ds->code, "%.30s-%03d", dm->code, (int)(i - first + 1));
         ds->kind = pick_kind(&g->rng);
-        int64_t t = below(&g->rng, 1000);
-        ds->trait = t < 800 ? 0 : t < 960 ? 1 : 2;
+        int64_t t = below(&g->rng, 1000), acc = 0;
+        for (ds->trait = 0; ds->trait < TRAIT_COUNT - 1; ds->trait++)
+            if (t < (acc += traits[ds->trait].share))
+                break;
+        static const int weak[] = {CHECK_LICENCE_SHOWN, CHECK_PRICE_TAGS,
+                                   CHECK_VERIFICATION_MARK};
+        ds->weak = weak[below(&g->rng, 3)];
         /* The operator: a 个体工商户 with a valid USCC. */
         struct stall_operator op = {0};
         size_t d = (size_t)ds->market % (sizeof districts / sizeof districts[0]);
@@ -478,9 +531,10 @@ static int registry(struct gen *g)
             snprintf(in.serial, sizeof in.serial, "SN%08lld", (long long)++g->instrument_serial);
             snprintf(in.mark_no, sizeof in.mark_no, "JD-%08lld", (long long)g->instrument_serial);
             snprintf(in.seal_no, sizeof in.seal_no, "FY-%08lld", (long long)g->instrument_serial);
-            /* Verified yearly (强制检定); about 8 % are overdue today. */
-            day_t last = chance(&g->rng, 80) ? g->today - 366 - (day_t)below(&g->rng, 150)
-                                             : g->today - (day_t)below(&g->rng, 365);
+            /* Verified yearly (强制检定); a few are overdue today. */
+            day_t last = chance(&g->rng, DEMO_OVERDUE_PER_MILLE)
+                             ? g->today - 366 - (day_t)below(&g->rng, 90)
+                             : g->today - (day_t)below(&g->rng, 365);
             sc->due = last + 364;
             fmt_day(last, in.last_verified, sizeof in.last_verified);
             fmt_day(sc->due, in.due, sizeof in.due);
@@ -502,6 +556,7 @@ static int registry(struct gen *g)
 struct event {
     int64_t when;   /* day * 1440 + minute */
     int64_t stall;
+    int complaint;  /* a customer's complaint at the fair scale, not an inspection */
 };
 
 static int by_when(const void *a, const void *b)
@@ -512,16 +567,20 @@ static int by_when(const void *a, const void *b)
     return (x->stall > y->stall) - (x->stall < y->stall);
 }
 
-/* Failure rates per mille for honest, sloppy and cheating stalls. */
-static int fails(struct rng *r, const struct dstall *s, int honest, int sloppy, int cheat)
+/* Whether item fails at an inspection of s: its trait's rate, or its
+ * chronic rate for a sloppy stall's weak item. */
+static int fails(struct rng *r, const struct dstall *s, int item, int per_mille)
 {
-    int p = s->trait == 0 ? honest : s->trait == 1 ? sloppy : cheat;
-    return chance(r, p);
+    const struct trait *t = &traits[s->trait];
+    return chance(r, t->weak > 0 && item == s->weak ? t->weak : per_mille);
 }
 
-/* One re-weigh on the market's reference scale (Art. 6 (二)), with the
- * reference scale's KERN frame for the re-weighed mass as its reading. */
-static int demo_reweigh(struct gen *g, const struct dstall *s, const struct dmarket *dm,
+/* One re-weigh on a scale of the market (Art. 6 (二)): the reference
+ * scale at an inspection, the fair scale at a complaint, with the scale's
+ * KERN frame for the re-weighed mass as its reading; the shortfall between
+ * lo and hi thousandths of the allowed deviation. */
+static int demo_reweigh(struct gen *g, const struct dstall *s, enum reweigh_at at,
+                        const char *scale, int lo_permille, int hi_permille,
                         const char *started_at, struct visit_reweigh *w)
 {
     const int kd = s->kind;
@@ -534,19 +593,17 @@ static int demo_reweigh(struct gen *g, const struct dstall *s, const struct dmar
     if (reweigh_deviation(cat, declared, &dev, &band) < 0)
         dev = 5000000;
     /* Shortfall in 0.1 g steps (the reference scale's d). */
-    int64_t tenth = 100000, shortfall;
-    if (s->trait == 0)
-        shortfall = (below(&g->rng, dev * 7 / 10 / tenth + 40) - 30) * tenth;
-    else if (s->trait == 1)
-        shortfall = (below(&g->rng, dev * 15 / 10 / tenth + 20) - 10) * tenth;
-    else
-        shortfall = declared * (30 + below(&g->rng, 70)) / 1000 / tenth * tenth;
+    int64_t tenth = 100000;
+    int64_t lo = dev * lo_permille / 1000 / tenth, hi = dev * hi_permille / 1000 / tenth;
+    int64_t shortfall = (lo + below(&g->rng, hi - lo + 1)) * tenth;
+    if (shortfall > declared / 2)
+        shortfall = declared / 2 / tenth * tenth;
     struct reweigh_input ri = {.cat = cat, .charged_ug = declared,
                                .measured_ug = declared - shortfall, .price_fen_per_kg = price};
-    if (visit_reweigh_judge(w, &ri, REWEIGH_AT_REFERENCE, NULL) < 0)
+    if (visit_reweigh_judge(w, &ri, at, NULL) < 0)
         return sc_error_set(SC_ERR, "demo re-weigh: %s", sc_error_message());
     copy_str(w->goods, sizeof w->goods, kinds[kd].goods[below(&g->rng, 3)]);
-    copy_str(w->reference, sizeof w->reference, dm->reference);
+    copy_str(w->reference, sizeof w->reference, scale);
     /* 15 bytes: the value in g right-aligned in 9, " G S\r\n". */
     struct visit_reading *r = &w->reading;
     w->has_reading = 1;
@@ -555,7 +612,7 @@ static int demo_reweigh(struct gen *g, const struct dstall *s, const struct dmar
              (long long)(tenths % 10));
     snprintf((char *)r->raw, sizeof r->raw, "%9s G S\r\n", r->value);
     r->raw_len = 15;
-    copy_str(r->instrument, sizeof r->instrument, dm->reference);
+    copy_str(r->instrument, sizeof r->instrument, scale);
     copy_str(r->driver, sizeof r->driver, "kern");
     copy_str(r->unit, sizeof r->unit, "g");
     copy_str(r->taken_at, sizeof r->taken_at, started_at);
@@ -579,18 +636,20 @@ static void demo_checklist(struct gen *g, const struct dstall *s, day_t day, str
     const struct checklist_item_info *items = checklist_items(&nitems);
     for (size_t k = 0; k < nitems; k++) {
         enum checklist_answer a = ANSWER_PASS;
+        const struct trait *t = &traits[s->trait];
+        int it = items[k].item;
         switch (items[k].item) {
-        case CHECK_LICENCE_SHOWN: a = fails(&g->rng, s, 20, 150, 200) ? ANSWER_FAIL : a; break;
-        case CHECK_PRICE_TAGS: a = fails(&g->rng, s, 40, 250, 300) ? ANSWER_FAIL : a; break;
-        case CHECK_VERIFICATION_MARK: a = fails(&g->rng, s, 10, 100, 200) ? ANSWER_FAIL : a; break;
+        case CHECK_LICENCE_SHOWN: a = fails(&g->rng, s, it, t->licence) ? ANSWER_FAIL : a; break;
+        case CHECK_PRICE_TAGS: a = fails(&g->rng, s, it, t->tags) ? ANSWER_FAIL : a; break;
+        case CHECK_VERIFICATION_MARK: a = fails(&g->rng, s, it, t->mark) ? ANSWER_FAIL : a; break;
         case CHECK_VERIFICATION_DUE: a = overdue ? ANSWER_FAIL : a; break;
         case CHECK_SEAL:
-            a = fails(&g->rng, s, 5, 40, 200)
+            a = fails(&g->rng, s, it, t->seal)
                     ? (chance(&g->rng, 500) ? ANSWER_SEAL_BROKEN : ANSWER_SEAL_MISSING)
                     : ANSWER_SEAL_INTACT;
             break;
-        case CHECK_FAIR_SCALE: a = chance(&g->rng, 15) ? ANSWER_FAIL : a; break;
-        case CHECK_CHEATING_DEVICE: a = fails(&g->rng, s, 0, 2, 60) ? ANSWER_FAIL : a; break;
+        case CHECK_FAIR_SCALE: a = chance(&g->rng, 5) ? ANSWER_FAIL : a; break;
+        case CHECK_CHEATING_DEVICE: a = fails(&g->rng, s, it, t->device) ? ANSWER_FAIL : a; break;
         case CHECK_REWEIGH:
             a = v->n_reweigh == 0 ? ANSWER_NA : rw_failed ? ANSWER_FAIL : ANSWER_PASS;
             break;
@@ -602,40 +661,79 @@ static void demo_checklist(struct gen *g, const struct dstall *s, day_t day, str
     }
 }
 
-static int inspect(struct gen *g, const struct event *ev)
+/* A visit's stall, market, time and officers; the second officer only at
+ * an inspection (a fair-scale check is one officer's). */
+static void demo_visit(struct gen *g, const struct event *ev, int second, struct visit *v)
 {
     struct dstall *s = &g->stalls[ev->stall];
     const struct dmarket *dm = &g->markets[s->market];
     day_t day = (day_t)(ev->when / 1440);
     int minute = (int)(ev->when % 1440);
-    static struct visit v;
-    visit_clear(&v);
-    copy_str(v.stall, sizeof v.stall, s->code);
-    copy_str(v.market, sizeof v.market, dm->code);
-    /* Two officers drawn at random; 1003 is recused from M001. */
+    visit_clear(v);
+    copy_str(v->stall, sizeof v->stall, s->code);
+    copy_str(v->market, sizeof v->market, dm->code);
+    /* Officers drawn at random; 1003 is recused from M001. */
     int a, b;
     do {
         a = 1 + (int)below(&g->rng, g->nofficers);
     } while (a == 3 && s->market == 0);
-    do {
-        b = 1 + (int)below(&g->rng, g->nofficers);
-    } while (b == a || (b == 3 && s->market == 0));
-    snprintf(v.officer1, sizeof v.officer1, "%d", 1000 + a);
-    snprintf(v.officer2, sizeof v.officer2, "%d", 1000 + b);
+    snprintf(v->officer1, sizeof v->officer1, "%d", 1000 + a);
+    if (second) {
+        do {
+            b = 1 + (int)below(&g->rng, g->nofficers);
+        } while (b == a || (b == 3 && s->market == 0));
+        snprintf(v->officer2, sizeof v->officer2, "%d", 1000 + b);
+    }
     char date[16];
     fmt_day(day, date, sizeof date);
-    snprintf(v.started_at, sizeof v.started_at, "%.10sT%02u:%02u:00Z", date,
+    snprintf(v->started_at, sizeof v->started_at, "%.10sT%02u:%02u:00Z", date,
              (unsigned)minute / 60u % 24u, (unsigned)minute % 60u);
-    int end = minute + 8 + (int)below(&g->rng, 20);
-    snprintf(v.ended_at, sizeof v.ended_at, "%.10sT%02u:%02u:00Z", date,
+    int end = minute + 5 + (int)below(&g->rng, second ? 20 : 5);
+    snprintf(v->ended_at, sizeof v->ended_at, "%.10sT%02u:%02u:00Z", date,
              (unsigned)end / 60u % 24u, (unsigned)end % 60u);
+    db_record_id(g->db, v->id);
+}
+
+/* A customer's complaint re-weighed at the market's fair scale (公平秤),
+ * as `stallcheck fairscale` records one: one re-weigh, no checklist. */
+static int complain(struct gen *g, const struct event *ev)
+{
+    const struct dstall *s = &g->stalls[ev->stall];
+    const struct dmarket *dm = &g->markets[s->market];
+    static struct visit v;
+    demo_visit(g, ev, 0, &v);
+    snprintf(v.place, sizeof v.place, "公平秤 fair scale %.80s", dm->fair);
+    snprintf(v.note, sizeof v.note, "fair-scale complaint");
+    int is_short = chance(&g->rng, traits[s->trait].complaint_short);
+    int rc = demo_reweigh(g, s, REWEIGH_AT_FAIR, dm->fair, is_short ? 1100 : 0,
+                          is_short ? 3000 : 900, v.started_at, &v.reweigh[v.n_reweigh++]);
+    if (rc < 0)
+        return rc;
+    db_clock_set(v.ended_at);
+    if ((rc = visit_commit_bulk(g->db, &v, NULL)) < 0)
+        return rc;
+    if (g->opt->on_visit != NULL)
+        g->opt->on_visit(&v, g->opt->on_visit_arg);
+    g->res->inspections++;
+    g->res->reweighs++;
+    return 0;
+}
+
+static int inspect(struct gen *g, const struct event *ev)
+{
+    struct dstall *s = &g->stalls[ev->stall];
+    const struct dmarket *dm = &g->markets[s->market];
+    day_t day = (day_t)(ev->when / 1440);
+    static struct visit v;
+    demo_visit(g, ev, 1, &v);
     snprintf(v.place, sizeof v.place, "%.120s", dm->name);
-    db_record_id(g->db, v.id);
 
     /* Most inspections buy something and re-weigh it. */
     int nrw = chance(&g->rng, 600) ? (chance(&g->rng, 130) ? 2 : 1) : 0;
+    const struct trait *t = &traits[s->trait];
     for (int k = 0; k < nrw; k++) {
-        int rc = demo_reweigh(g, s, dm, v.started_at, &v.reweigh[v.n_reweigh++]);
+        int rc = demo_reweigh(g, s, REWEIGH_AT_REFERENCE, dm->reference, t->short_lo,
+                              t->short_hi, v.started_at, &v.reweigh[v.n_reweigh++]);
         if (rc < 0)
             return rc;
     }
@@ -666,10 +764,12 @@ static int history(struct gen *g)
             to = g->today;
         size_t n = 0;
         for (int64_t i = 0; i < g->nstalls; i++) {
-            /* 0, 1 or 2 inspections a month: 25 %, 67 %, 8 %. */
+            /* 0, 1 or 2 inspections a month: 25 %, 67 %, 8 %; now and
+             * then a customer's complaint at the fair scale. */
             int64_t x = below(&g->rng, 100);
             int k = x < 25 ? 0 : x < 92 ? 1 : 2;
-            for (int j = 0; j < k; j++) {
+            int complaint = chance(&g->rng, traits[g->stalls[i].trait].complaints);
+            for (int j = 0; j < k + complaint; j++) {
                 if (n == cap) {
                     cap = cap ? cap * 2 : 4096;
                     struct event *p = realloc(ev, cap * sizeof *p);
@@ -683,12 +783,13 @@ static int history(struct gen *g)
                 int minute = 8 * 60 + (int)below(&g->rng, 8 * 60); /* 08:00-16:00 */
                 ev[n].when = (int64_t)d * 1440 + minute;
                 ev[n].stall = i;
+                ev[n].complaint = j == k;
                 n++;
             }
         }
         qsort(ev, n, sizeof *ev, by_when);
         for (size_t i = 0; i < n && rc == 0; i++) {
-            rc = inspect(g, &ev[i]);
+            rc = ev[i].complaint ? complain(g, &ev[i]) : inspect(g, &ev[i]);
             if ((++done & 1023) == 0)
                 progress(g, "inspections", done, expected);
         }

@@ -39,7 +39,7 @@ static const struct cli_command commands[] = {
     {"publish",   cmd_publish,   "the public site and open data (一公开)"},
     {"settings",  cmd_settings,  "show or set the public base URL, the issuing body"},
     {"device",    cmd_device,    "this handheld's device id and signing key"},
-    {"district",  cmd_district,  "the district office: enrol handhelds, ingest what they push"},
+    {"district",  cmd_district,  "the district office: enrol handhelds, ingest, lists"},
     {"rules",     cmd_rules,     "the scoring rules in force; an admin adopts a file"},
 };
 

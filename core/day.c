@@ -97,5 +97,14 @@ int day_format(day_t day, char *buf, size_t size)
 {
     int y, m, d;
     day_to_ymd(day, &y, &m, &d);
-    return snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
+    if (y < 0 || y > 9999 || size < 11)
+        return snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
+    /* The digits by hand: lists format a few days per stall, 100,000s. */
+    char t[11] = {(char)('0' + y / 1000), (char)('0' + y / 100 % 10), (char)('0' + y / 10 % 10),
+                  (char)('0' + y % 10),   '-',
+                  (char)('0' + m / 10),   (char)('0' + m % 10),
+                  '-',                    (char)('0' + d / 10),
+                  (char)('0' + d % 10),   '\0'};
+    memcpy(buf, t, sizeof t);
+    return 10;
 }

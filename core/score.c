@@ -21,7 +21,16 @@ static int order_cmp(const void *a, const void *b)
     return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
-static int answer_passes(enum checklist_answer a)
+day_t score_followup_due(const struct rules *r, day_t day, day_t deadline)
+{
+    /* The officer's correction deadline (限期整改) when set, else the
+     * rules' default; none (0) opens no follow-up. */
+    return deadline > day                   ? deadline
+           : r->followup_deadline_days > 0 ? day + r->followup_deadline_days
+                                           : 0;
+}
+
+int score_answer_passes(enum checklist_answer a)
 {
     return a == ANSWER_PASS || a == ANSWER_SEAL_INTACT || a == ANSWER_SEAL_NOT_SEALABLE;
 }
@@ -44,7 +53,7 @@ static void event_items(const struct score_event *e, int failed[CHECK_ITEM_COUNT
             if (deadline != NULL)
                 deadline[item] = e->findings[i].deadline;
         }
-        else if (answer_passes(e->findings[i].answer))
+        else if (score_answer_passes(e->findings[i].answer))
             passed[item] = 1;
     }
     if (e->reweighs_short > 0)
@@ -154,11 +163,7 @@ static void apply_event(struct state *st, const struct score_event *e)
                 enter_black(st, e, SCORE_BLACK_ITEM, (enum checklist_item)i);
             }
             struct score_followup *f = &st->fu[i];
-            /* The officer's correction deadline (限期整改) when set, else the
-             * rules' default; none (0) opens no follow-up. */
-            day_t due = deadline[i] > e->day                ? deadline[i]
-                        : r->followup_deadline_days > 0 ? e->day + r->followup_deadline_days
-                                                        : 0;
+            day_t due = score_followup_due(r, e->day, deadline[i]);
             if (!st->open[i]) {
                 if (due == 0)
                     continue;
@@ -225,7 +230,17 @@ int score_compute(const struct rules *rules, const struct score_event *events, s
     for (size_t i = 0; i < n; i++)
         if (events[i].day <= as_of)
             ord[m++] = (struct order){&events[i], i};
-    qsort(ord, m, sizeof *ord, order_cmp);
+    /* Callers mostly give the events in order already (core/score_events.h):
+     * insertion sort is linear then; qsort for long unordered lists. */
+    if (m > 64)
+        qsort(ord, m, sizeof *ord, order_cmp);
+    else
+        for (size_t i = 1; i < m; i++)
+            for (size_t j = i; j > 0 && order_cmp(&ord[j], &ord[j - 1]) < 0; j--) {
+                struct order t = ord[j];
+                ord[j] = ord[j - 1];
+                ord[j - 1] = t;
+            }
 
     struct state st = {.r = rules, .res = out, .all = all};
     for (size_t i = 0; i < m; i++)
@@ -254,7 +269,6 @@ int score_compute(const struct rules *rules, const struct score_event *events, s
         if (!score_event_clean(e))
             out->red_failures++;
     }
-    free(ord);
 
     for (int i = 0; i < CHECK_ITEM_COUNT; i++)
         if (st.open[i])
@@ -266,6 +280,30 @@ int score_compute(const struct rules *rules, const struct score_event *events, s
             out->followups[j] = out->followups[j - 1];
             out->followups[j - 1] = t;
         }
+
+    /* How long this result stands: until the oldest event inside a window
+     * leaves it (a later one leaves later), or a later event comes into
+     * force. */
+    out->valid_until = 0;
+    day_t oldest = 0, oldest_red = 0;
+    for (size_t i = 0; i < m; i++) {
+        day_t d = ord[i].e->day;
+        if (d > from && oldest == 0)
+            oldest = d;
+        if (d > red_from && oldest_red == 0)
+            oldest_red = d;
+    }
+    if (oldest != 0)
+        out->valid_until = score_window_leaves(oldest, rules->window_months);
+    if (oldest_red != 0) {
+        day_t r = score_window_leaves(oldest_red, rules->red_months);
+        if (out->valid_until == 0 || r < out->valid_until)
+            out->valid_until = r;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (events[i].day > as_of && (out->valid_until == 0 || events[i].day < out->valid_until))
+            out->valid_until = events[i].day;
+    free(ord);
 
     if (st.black)
         out->list = SCORE_LIST_BLACK;
@@ -340,6 +378,37 @@ const char *score_black_reason_text(enum score_black_reason reason)
     case SCORE_BLACK_NONE: break;
     }
     return "";
+}
+
+static const char *const reason_keys[] = {
+    [SCORE_BLACK_NONE] = "",           [SCORE_BLACK_ITEM] = "item",
+    [SCORE_BLACK_BELOW] = "below",     [SCORE_BLACK_FOLLOWUP] = "followup",
+    [SCORE_BLACK_FAIRSCALE] = "fairscale",
+};
+
+const char *score_black_reason_key(enum score_black_reason reason)
+{
+    return (unsigned)reason <= SCORE_BLACK_FAIRSCALE ? reason_keys[reason] : "";
+}
+
+enum score_black_reason score_black_reason_from_key(const char *key)
+{
+    for (int i = SCORE_BLACK_ITEM; key != NULL && i <= SCORE_BLACK_FAIRSCALE; i++)
+        if (strcmp(reason_keys[i], key) == 0)
+            return (enum score_black_reason)i;
+    return SCORE_BLACK_NONE;
+}
+
+day_t score_window_leaves(day_t d, int months)
+{
+    /* day_add_months clamps to the month's end, so step from the estimate
+     * to the first day whose window starts on or after d. */
+    day_t t = day_add_months(d, months);
+    while (day_add_months(t, -months) < d)
+        t++;
+    while (day_add_months(t - 1, -months) >= d)
+        t--;
+    return t;
 }
 
 const char *score_rule_key(const struct rules *rules, const struct score_deduction *d,

@@ -113,6 +113,11 @@ struct score_result {
     /* Follow-ups still open on as_of, oldest first. */
     struct score_followup followups[CHECK_ITEM_COUNT];
     size_t n_followups;
+    /* The first day after as_of on which this result can change with no new
+     * event: an event (so a deduction) leaves the score window or the red
+     * window, or an event dated after as_of comes into force.  0: never.
+     * A result stored on as_of stands on every day before it. */
+    day_t valid_until;
 };
 
 /* Computes a stall's score and list on day as_of from its events (any order;
@@ -132,10 +137,29 @@ const char *score_grade_name(enum score_grade grade);
 int score_list_parse(const char *name, enum score_list *out);
 int score_grade_parse(const char *name, enum score_grade *out);
 const char *score_black_reason_text(enum score_black_reason reason);
+/* The black listing's reason as stored: "item", "below", "followup",
+ * "fairscale" ("" for none); unknown text gives NONE. */
+const char *score_black_reason_key(enum score_black_reason reason);
+enum score_black_reason score_black_reason_from_key(const char *key);
+
+/* The first day t on which day d is no longer inside "the last months
+ * months" of t (d > t - months): the day an event leaves a window. */
+day_t score_window_leaves(day_t d, int months);
 /* The rules file key a deduction was made under: "deduction.seal",
  * "deduction.serious", "followup.unfixed_deduction", ... */
 const char *score_rule_key(const struct rules *rules, const struct score_deduction *d,
                            char *buf, size_t size);
+
+/* The deadline of a follow-up opened by an item failed on day with the
+ * officer's deadline (0: none): that one when after day, else [followup]
+ * deadline_days after day; 0 when the failure opens no follow-up. */
+day_t score_followup_due(const struct rules *r, day_t day, day_t deadline);
+
+/* Whether an answer finds the item passing (pass, seal intact, not
+ * sealable): what closes a follow-up.  A passing answer matters for
+ * nothing else: a failed one (checklist_answer_failed) counts against the
+ * stall, n/a and no answer count for nothing. */
+int score_answer_passes(enum checklist_answer a);
 
 /* Whether an event is clean: no failed item and no short re-weigh. */
 int score_event_clean(const struct score_event *e);

@@ -96,7 +96,7 @@ static const char *const trust_ddl[] = {
     "GRANT INSERT ON inbox TO stallcheck_handheld",
     "GRANT SELECT ON refusals, registry_sigs, district_info, audit_log, markets, operators,"
     " stalls, instruments, weight_sets, weight_set_items, officers, officer_recusals,"
-    " district_lists TO stallcheck_handheld",
+    " district_status TO stallcheck_handheld",
     NULL};
 
 int enrol_schema(struct pg_conn *c)

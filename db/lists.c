@@ -7,36 +7,10 @@
 
 #include "core/due.h"
 #include "core/error.h"
+#include "core/utf8.h"
+#include "core/score_events.h"
 #include "db/internal.h"
 #include "db/rules_file.h"
-
-/* ---- events of one stall, grown as rows arrive ------------------------- */
-
-struct lists_priv {
-    struct score_event *ev;
-    size_t n, cap;
-    struct score_finding *f;
-    size_t nf, capf;
-    size_t *fstart;           /* per event: its first finding */
-    int *nfair;               /* per event: re-weighs made at the fair scale */
-    char (*ids)[DB_UUID_LEN];
-};
-
-static void evbuf_clear(struct lists_priv *b)
-{
-    b->n = 0;
-    b->nf = 0;
-}
-
-static void evbuf_free(struct lists_priv *b)
-{
-    free(b->ev);
-    free(b->f);
-    free(b->fstart);
-    free(b->nfair);
-    free(b->ids);
-    memset(b, 0, sizeof *b);
-}
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
 {
@@ -47,99 +21,27 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
         c *= 2;
     void *q = realloc(*p, c * size);
     if (q == NULL)
-        return sc_error_set(SC_ERR_NOMEM, "lists: %zu events", need);
+        return sc_error_set(SC_ERR_NOMEM, "lists: %zu rows", need);
     *p = q;
     *cap = c;
     return 0;
 }
 
-static int evbuf_reserve(struct lists_priv *b)
+static void fmt_day(day_t d, char buf[11])
 {
-    size_t cap = b->cap;
-    if (b->n + 1 <= cap)
-        return 0;
-    size_t c1 = cap, c2 = cap, c3 = cap, c4 = cap;
-    if (grow((void **)&b->ev, &c1, b->n + 1, sizeof *b->ev) < 0 ||
-        grow((void **)&b->fstart, &c2, b->n + 1, sizeof *b->fstart) < 0 ||
-        grow((void **)&b->nfair, &c3, b->n + 1, sizeof *b->nfair) < 0 ||
-        grow((void **)&b->ids, &c4, b->n + 1, sizeof *b->ids) < 0)
-        return SC_ERR_NOMEM;
-    b->cap = c1;
-    return 0;
+    day_format(d, buf, 11);
 }
 
-/* Appends an event (its findings follow with evbuf_add_finding). */
-static int evbuf_add(struct lists_priv *b, const char *id, day_t day, int reweighs, int shorts,
-                     int nfair)
-{
-    if (evbuf_reserve(b) < 0)
-        return SC_ERR_NOMEM;
-    size_t i = b->n++;
-    snprintf(b->ids[i], DB_UUID_LEN, "%s", id);
-    b->ev[i] = (struct score_event){NULL, day, SCORE_EVENT_INSPECTION, NULL, 0, reweighs, shorts};
-    b->nfair[i] = nfair;
-    b->fstart[i] = b->nf;
-    return 0;
-}
+/* ---- one stall's events ------------------------------------------------ */
 
-static int evbuf_add_finding(struct lists_priv *b, enum checklist_item item,
-                             enum checklist_answer answer, day_t deadline)
-{
-    if (grow((void **)&b->f, &b->capf, b->nf + 1, sizeof *b->f) < 0)
-        return SC_ERR_NOMEM;
-    b->f[b->nf++] = (struct score_finding){item, answer, deadline};
-    b->ev[b->n - 1].n_findings++;
-    return 0;
-}
-
-/* The columns of an event row, in both queries:
- * 0 inspection id, 1 started_at, 2 item, 3 answer, 4 deadline,
- * 5 re-weighs, 6 of them failed, 7 of them at the fair scale. */
-static int evbuf_row(struct lists_priv *b, sqlite3_stmt *st, int col0)
-{
-    const char *id = (const char *)sqlite3_column_text(st, col0);
-    if (id == NULL)
-        return 0;
-    if (b->n == 0 || strcmp(b->ids[b->n - 1], id) != 0) {
-        day_t day;
-        const char *started = (const char *)sqlite3_column_text(st, col0 + 1);
-        if (day_parse(started, &day) < 0)
-            return sc_error_set(SC_ERR_INCONSISTENT, "inspection %s: started_at '%s'", id,
-                                started ? started : "");
-        if (evbuf_add(b, id, day, sqlite3_column_int(st, col0 + 5),
-                      sqlite3_column_int(st, col0 + 6), sqlite3_column_int(st, col0 + 7)) < 0)
-            return SC_ERR_NOMEM;
-    }
-    const char *item = (const char *)sqlite3_column_text(st, col0 + 2);
-    if (item == NULL)
-        return 0;
-    const struct checklist_item_info *info = checklist_item_by_id(item);
-    if (info == NULL)
-        return 0; /* an item this build does not know: not scored */
-    day_t deadline = 0;
-    const char *dl = (const char *)sqlite3_column_text(st, col0 + 4);
-    if (dl != NULL && *dl != '\0' && day_parse(dl, &deadline) < 0)
-        deadline = 0;
-    return evbuf_add_finding(
-        b, info->item, checklist_answer_from_id((const char *)sqlite3_column_text(st, col0 + 3)),
-        deadline);
-}
-
-/* Points the events at their findings and ids (storage may have moved),
- * and tells fair-scale checks from inspections. */
-static void evbuf_finish(struct lists_priv *b)
-{
-    for (size_t i = 0; i < b->n; i++) {
-        struct score_event *e = &b->ev[i];
-        e->id = b->ids[i];
-        e->findings = e->n_findings ? b->f + b->fstart[i] : NULL;
-        if (e->n_findings == 0 && e->reweighs > 0 && b->nfair[i] == e->reweighs)
-            e->kind = SCORE_EVENT_FAIRSCALE;
-    }
-}
+struct lists_priv {
+    struct score_events ev;
+};
 
 /* One stall's events: few rows, so the re-weigh counts are correlated
- * subqueries on reweighs_by_inspection. */
+ * subqueries on reweighs_by_inspection.  Columns: 0 inspection id,
+ * 1 started_at, 2 item, 3 answer, 4 deadline, 5 re-weighs, 6 of them
+ * failed, 7 of them at the fair scale. */
 static const char SQL_STALL_EVENTS[] =
     "SELECT i.id, i.started_at, f.item, f.answer, f.deadline,"
     " (SELECT count(*) FROM reweighs r WHERE r.inspection = i.id),"
@@ -149,21 +51,44 @@ static const char SQL_STALL_EVENTS[] =
     " WHERE i.stall = ?1 AND i.status = 'committed'"
     " ORDER BY i.started_at, i.id";
 
-static int load_stall_events(struct db *db, const char *stall, struct lists_priv *b)
+/* Adds a row of the columns above (from col0 on) to b. */
+static int events_row(struct score_events *b, sqlite3_stmt *st, int col0)
+{
+    const char *id = (const char *)sqlite3_column_text(st, col0);
+    if (id == NULL)
+        return 0;
+    if (b->n == 0 || strcmp(b->ids[b->n - 1], id) != 0) {
+        int err = score_events_add(b, id, (const char *)sqlite3_column_text(st, col0 + 1),
+                                   sqlite3_column_int(st, col0 + 5),
+                                   sqlite3_column_int(st, col0 + 6),
+                                   sqlite3_column_int(st, col0 + 7));
+        if (err < 0)
+            return err == SC_ERR_PARSE ? sc_error_set(SC_ERR_INCONSISTENT, "%s",
+                                                      sc_error_message())
+                                       : err;
+    }
+    const char *item = (const char *)sqlite3_column_text(st, col0 + 2);
+    if (item == NULL)
+        return 0;
+    return score_events_finding(b, item, (const char *)sqlite3_column_text(st, col0 + 3),
+                                (const char *)sqlite3_column_text(st, col0 + 4));
+}
+
+static int load_stall_events(struct db *db, const char *stall, struct score_events *b)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_STALL_EVENTS);
     if (st == NULL)
         return SC_ERR_DB;
     db_bind_text(st, 1, stall);
     int rc, err = 0;
-    evbuf_clear(b);
+    score_events_clear(b);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         if (err == 0)
-            err = evbuf_row(b, st, 0);
+            err = events_row(b, st, 0);
     if (rc != SQLITE_DONE && err == 0)
         err = db_fail(db, "lists: a stall's inspections");
     db_done(st);
-    evbuf_finish(b);
+    score_events_finish(b);
     return err;
 }
 
@@ -180,16 +105,19 @@ int lists_rules(struct db *db, const char *path, struct rules *out)
     return rules_in_force(db, out, NULL, NULL, 0);
 }
 
+static int today_of(day_t *today)
+{
+    char buf[16];
+    db_today(buf, sizeof buf);
+    return day_parse(buf, today);
+}
+
 int lists_after_commit(struct db *db, const char *stall)
 {
     struct rules r;
-    int err = lists_rules(db, NULL, &r);
-    if (err < 0)
-        return err;
-    char buf[16];
     day_t today;
-    db_today(buf, sizeof buf);
-    if ((err = day_parse(buf, &today)) < 0)
+    int err = lists_rules(db, NULL, &r);
+    if (err < 0 || (err = today_of(&today)) < 0)
         return err;
     return lists_update_stall(db, &r, stall, today);
 }
@@ -210,124 +138,324 @@ void lists_rules_id(const struct rules *r, char out[17])
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-/* ---- storing a stall's status ------------------------------------------ */
+/* ---- storing stalls' status -------------------------------------------- */
 
-static void fmt_day(day_t d, char buf[11])
+/* A stall's line as stored (stall_status), every field text or a number:
+ * since / until are the black listing's, as the score engine gives them, so
+ * the same records give the same line wherever and whenever computed. */
+struct status_line {
+    int score;
+    const char *list, *reason;
+    char since[11], until[11], as_of[11], valid_until[11];
+    int inspections, followups;
+};
+
+static void status_line(struct status_line *l, const struct score_result *res)
 {
-    day_format(d, buf, 11);
+    memset(l, 0, sizeof *l);
+    l->score = res->score;
+    l->list = score_list_name(res->list);
+    l->reason = res->list == SCORE_LIST_BLACK ? score_black_reason_key(res->black_reason) : "";
+    if (res->list == SCORE_LIST_BLACK) {
+        fmt_day(res->black_since, l->since);
+        fmt_day(res->black_until, l->until);
+    }
+    fmt_day(res->as_of, l->as_of);
+    if (res->valid_until != 0)
+        fmt_day(res->valid_until, l->valid_until);
+    l->inspections = res->inspections;
+    l->followups = (int)res->n_followups;
 }
 
-static const char SQL_STATUS_GET[] = "SELECT list, since FROM stall_status WHERE stall = ?1";
-static const char SQL_STATUS_PUT[] =
-    "INSERT INTO stall_status (stall, score, list, since, until, last_inspection, rules,"
-    " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-    " ON CONFLICT (stall) DO UPDATE SET score = excluded.score, list = excluded.list,"
-    " since = excluded.since, until = excluded.until,"
-    " last_inspection = excluded.last_inspection, rules = excluded.rules,"
-    " updated_at = excluded.updated_at";
-static const char SQL_ENTRY_ADD[] =
-    "INSERT INTO list_entries (id, stall, list, since, until, reason, inspection)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-
-/* Stores res for stall; returns 1 when its list changed. */
-static int store_status(struct db *db, const char *stall, const struct score_result *res,
-                        const char *last_inspection, const char *rules_id, day_t today)
+/* What is compared to skip a write: everything but as_of and updated_at
+ * (a line that did not change stands from the day it was computed). */
+static uint64_t hash_text(uint64_t h, const char *s)
 {
-    char old_list[8] = "", old_since[11] = "", since[11] = "", until[11] = "", now[24];
-    sqlite3_stmt *st = db_stmt(db, SQL_STATUS_GET);
+    for (; s != NULL && *s; s++)
+        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+    return (h ^ '|') * UINT64_C(1099511628211);
+}
+
+static uint64_t line_hash(const struct status_line *l, const char *last, const char *rules)
+{
+    uint64_t h = UINT64_C(1469598103934665603);
+    int64_t nums[3] = {l->score, l->inspections, l->followups};
+    for (int i = 0; i < 3; i++)
+        h = (h ^ (uint64_t)nums[i]) * UINT64_C(1099511628211);
+    const char *texts[] = {l->list, l->reason, l->since, l->until, l->valid_until, last, rules};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        h = hash_text(h, texts[i]);
+    return h;
+}
+
+/* The same from a stored row: columns as in SQL_STATUS_OLD from col 1. */
+static const char SQL_STATUS_OLD[] =
+    "SELECT stall, score, list, reason, IFNULL(since, ''), IFNULL(until, ''), inspections,"
+    " followups, IFNULL(valid_until, ''), IFNULL(last_inspection, ''), rules"
+    " FROM stall_status";
+static const char SQL_STATUS_OLD_ONE[] =
+    "SELECT stall, score, list, reason, IFNULL(since, ''), IFNULL(until, ''), inspections,"
+    " followups, IFNULL(valid_until, ''), IFNULL(last_inspection, ''), rules"
+    " FROM stall_status WHERE stall = ?1";
+
+struct old_status {
+    enum score_list list;
+    int have;
+    uint64_t hash;
+};
+
+static void old_from_row(sqlite3_stmt *st, struct old_status *o)
+{
+    struct status_line l = {0};
+    l.score = sqlite3_column_int(st, 1);
+    l.list = (const char *)sqlite3_column_text(st, 2);
+    l.reason = (const char *)sqlite3_column_text(st, 3);
+    db_col_text(st, 4, l.since, sizeof l.since);
+    db_col_text(st, 5, l.until, sizeof l.until);
+    l.inspections = sqlite3_column_int(st, 6);
+    l.followups = sqlite3_column_int(st, 7);
+    db_col_text(st, 8, l.valid_until, sizeof l.valid_until);
+    if (l.list == NULL)
+        l.list = "";
+    if (l.reason == NULL)
+        l.reason = "";
+    o->have = 1;
+    if (score_list_parse(l.list, &o->list) < 0)
+        o->list = SCORE_LIST_NONE;
+    o->hash = line_hash(&l, (const char *)sqlite3_column_text(st, 9),
+                        (const char *)sqlite3_column_text(st, 10));
+}
+
+
+/* Writing lines: a recompute writes 100,000s, so they go in batches of
+ * STORE_BATCH rows per INSERT (SQLite's cost per statement run is several
+ * times its cost per row); the rest, and one stall's, one by one. */
+#define STORE_BATCH 32
+#define STATUS_COLS "(stall, score, list, since, until, last_inspection, rules, updated_at," \
+                    " reason, inspections, followups, as_of, valid_until)"
+#define STATUS_VALUES "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define STATUS_UPSERT                                                                      \
+    " ON CONFLICT (stall) DO UPDATE SET score = excluded.score, list = excluded.list,"    \
+    " since = excluded.since, until = excluded.until,"                                     \
+    " last_inspection = excluded.last_inspection, rules = excluded.rules,"                 \
+    " updated_at = excluded.updated_at, reason = excluded.reason,"                         \
+    " inspections = excluded.inspections, followups = excluded.followups,"                 \
+    " as_of = excluded.as_of, valid_until = excluded.valid_until"
+#define ENTRY_COLS "(stall, list, since, until, reason, inspection)"
+#define ENTRY_VALUES "(?, ?, ?, ?, ?, ?)"
+
+struct store_line {
+    char stall[REG_CODE];
+    struct status_line l;
+    char last[DB_UUID_LEN];
+};
+
+struct store_entry {
+    char stall[REG_CODE], since[11], until[11];
+    const char *list, *reason;
+    char inspection[DB_UUID_LEN];
+};
+
+struct store {
+    struct db *db;
+    const char *rules_id, *now;
+    struct store_line line[STORE_BATCH];
+    struct store_entry entry[STORE_BATCH];
+    int nline, nentry;
+};
+
+/* Text that lives in the batch until the statement has run, or NULL for
+ * "" (no copy: db_bind_text_or_null copies). */
+static void bind_or_null(sqlite3_stmt *st, int i, const char *text)
+{
+    if (text == NULL || text[0] == '\0')
+        sqlite3_bind_null(st, i);
+    else
+        db_bind_static(st, i, text);
+}
+
+/* "INSERT INTO table cols VALUES v, v, ... [tail]" with n rows. */
+static const char *batch_sql(char *buf, size_t size, const char *table, const char *cols,
+                             const char *values, int n, const char *tail)
+{
+    if (buf[0] != '\0')
+        return buf;
+    int k = snprintf(buf, size, "INSERT INTO %s %s VALUES ", table, cols);
+    for (int i = 0; i < n && k < (int)size; i++)
+        k += snprintf(buf + k, size - (size_t)k, "%s%s", i ? ", " : "", values);
+    if (k < (int)size)
+        snprintf(buf + k, size - (size_t)k, "%s", tail);
+    return buf;
+}
+
+static int store_flush_lines(struct store *w)
+{
+    static char many[STORE_BATCH * 40 + 1024];
+    const char *sql = batch_sql(many, sizeof many, "stall_status", STATUS_COLS, STATUS_VALUES,
+                                STORE_BATCH, STATUS_UPSERT);
+    for (int done = 0; done < w->nline;) {
+        static char one[1024];
+        int n = w->nline - done >= STORE_BATCH ? STORE_BATCH : 1;
+        sqlite3_stmt *st = db_stmt(w->db, n == 1 ? batch_sql(one, sizeof one, "stall_status",
+                                                             STATUS_COLS, STATUS_VALUES, 1,
+                                                             STATUS_UPSERT)
+                                                 : sql);
+        if (st == NULL)
+            return SC_ERR_DB;
+        for (int i = 0; i < n; i++) {
+            const struct store_line *x = &w->line[done + i];
+            int c = i * 13;
+            db_bind_static(st, c + 1, x->stall);
+            sqlite3_bind_int(st, c + 2, x->l.score);
+            db_bind_static(st, c + 3, x->l.list);
+            bind_or_null(st, c + 4, x->l.since);
+            bind_or_null(st, c + 5, x->l.until);
+            bind_or_null(st, c + 6, x->last);
+            db_bind_static(st, c + 7, w->rules_id);
+            db_bind_static(st, c + 8, w->now);
+            db_bind_static(st, c + 9, x->l.reason);
+            sqlite3_bind_int(st, c + 10, x->l.inspections);
+            sqlite3_bind_int(st, c + 11, x->l.followups);
+            db_bind_static(st, c + 12, x->l.as_of);
+            bind_or_null(st, c + 13, x->l.valid_until);
+        }
+        int err = db_step_done(w->db, st, "lists: store stall status");
+        if (err < 0)
+            return err;
+        done += n;
+    }
+    w->nline = 0;
+    return 0;
+}
+
+static int store_flush_entries(struct store *w)
+{
+    static char many[STORE_BATCH * 24 + 256], one[256];
+    const char *sql = batch_sql(many, sizeof many, "list_entries", ENTRY_COLS, ENTRY_VALUES,
+                                STORE_BATCH, "");
+    for (int done = 0; done < w->nentry;) {
+        int n = w->nentry - done >= STORE_BATCH ? STORE_BATCH : 1;
+        sqlite3_stmt *st = db_stmt(w->db, n == 1 ? batch_sql(one, sizeof one, "list_entries",
+                                                             ENTRY_COLS, ENTRY_VALUES, 1, "")
+                                                 : sql);
+        if (st == NULL)
+            return SC_ERR_DB;
+        for (int i = 0; i < n; i++) {
+            const struct store_entry *x = &w->entry[done + i];
+            int c = i * 6;
+            db_bind_static(st, c + 1, x->stall);
+            db_bind_static(st, c + 2, x->list);
+            db_bind_static(st, c + 3, x->since);
+            bind_or_null(st, c + 4, x->until);
+            db_bind_static(st, c + 5, x->reason);
+            bind_or_null(st, c + 6, x->inspection);
+        }
+        int err = db_step_done(w->db, st, "lists: list history");
+        if (err < 0)
+            return err;
+        done += n;
+    }
+    w->nentry = 0;
+    return 0;
+}
+
+/* Writes what is buffered (before anything reads stall_status again). */
+static int store_flush(struct store *w)
+{
+    int err = store_flush_lines(w);
+    return err < 0 ? err : store_flush_entries(w);
+}
+
+/* Stores res for stall unless the stored line is the same; old: what is
+ * stored (have = 0: nothing).  Returns 1 when its list changed. */
+static int store_status(struct store *w, const char *stall, const struct score_result *res,
+                        const char *last_inspection, const struct old_status *old)
+{
+    struct status_line l;
+    status_line(&l, res);
+    if (old->have && old->hash == line_hash(&l, last_inspection, w->rules_id))
+        return 0;
+    int err;
+    if (w->nline == STORE_BATCH && (err = store_flush_lines(w)) < 0)
+        return err;
+    struct store_line *x = &w->line[w->nline++];
+    utf8_copy(x->stall, sizeof x->stall, stall);
+    x->l = l;
+    utf8_copy(x->last, sizeof x->last, last_inspection);
+    int changed = old->have ? old->list != res->list : res->list != SCORE_LIST_NONE;
+    if (!changed)
+        return 0;
+    /* The history: one row per change of list, dated the day it was seen
+     * (a first status of "none" is no change worth a row). */
+    if (w->nentry == STORE_BATCH && (err = store_flush_entries(w)) < 0)
+        return err;
+    struct store_entry *e = &w->entry[w->nentry++];
+    utf8_copy(e->stall, sizeof e->stall, stall);
+    e->list = l.list;
+    if (res->list == SCORE_LIST_BLACK)
+        memcpy(e->since, l.since, sizeof e->since);
+    else
+        fmt_day(res->as_of, e->since);
+    memcpy(e->until, l.until, sizeof e->until);
+    e->reason = res->list == SCORE_LIST_BLACK ? score_black_reason_text(res->black_reason) : "";
+    utf8_copy(e->inspection, sizeof e->inspection,
+              res->list == SCORE_LIST_BLACK ? res->black_event : last_inspection);
+    return 1;
+}
+
+static int old_status_one(struct db *db, const char *stall, struct old_status *o)
+{
+    memset(o, 0, sizeof *o);
+    sqlite3_stmt *st = db_stmt(db, SQL_STATUS_OLD_ONE);
     if (st == NULL)
         return SC_ERR_DB;
     db_bind_text(st, 1, stall);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        db_col_text(st, 0, old_list, sizeof old_list);
-        db_col_text(st, 1, old_since, sizeof old_since);
-    } else if (rc != SQLITE_DONE) {
-        db_done(st);
-        return db_fail(db, "lists: stall status");
-    }
+    if (rc == SQLITE_ROW)
+        old_from_row(st, o);
     db_done(st);
-    const char *list = score_list_name(res->list);
-    int changed = strcmp(old_list, list) != 0;
-    if (res->list == SCORE_LIST_BLACK) {
-        fmt_day(res->black_since, since);
-        fmt_day(res->black_until, until);
-    } else if (!changed && old_since[0] != '\0') {
-        snprintf(since, sizeof since, "%s", old_since);
-    } else {
-        fmt_day(today, since);
-    }
-    db_now(now, sizeof now);
-    st = db_stmt(db, SQL_STATUS_PUT);
-    if (st == NULL)
-        return SC_ERR_DB;
-    db_bind_text(st, 1, stall);
-    sqlite3_bind_int(st, 2, res->score);
-    db_bind_text(st, 3, list);
-    db_bind_text_or_null(st, 4, since);
-    db_bind_text_or_null(st, 5, until);
-    db_bind_text_or_null(st, 6, last_inspection);
-    db_bind_text(st, 7, rules_id);
-    db_bind_text(st, 8, now);
-    int err = db_step_done(db, st, "lists: store stall status");
-    if (err < 0 || !changed)
-        return err < 0 ? err : 0;
-    /* The history: one row per change (a first status of "none" is no
-     * change worth a row). */
-    if (old_list[0] == '\0' && res->list == SCORE_LIST_NONE)
-        return 0;
-    char id[DB_UUID_LEN];
-    db_uuid_new(id);
-    st = db_stmt(db, SQL_ENTRY_ADD);
-    if (st == NULL)
-        return SC_ERR_DB;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, stall);
-    db_bind_text(st, 3, list);
-    db_bind_text(st, 4, since);
-    db_bind_text_or_null(st, 5, until);
-    db_bind_text(st, 6, res->list == SCORE_LIST_BLACK ? score_black_reason_text(res->black_reason)
-                                                        : "");
-    db_bind_text_or_null(st, 7, res->list == SCORE_LIST_BLACK ? res->black_event
-                                                               : last_inspection);
-    err = db_step_done(db, st, "lists: list history");
-    return err < 0 ? err : 1;
-}
-
-static const char *last_inspection_id(const struct lists_priv *b, day_t as_of)
-{
-    for (size_t i = b->n; i-- > 0;)
-        if (b->ev[i].day <= as_of)
-            return b->ids[i];
-    return NULL;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, "lists: stall status");
 }
 
 int lists_update_stall(struct db *db, const struct rules *r, const char *stall, day_t today)
 {
-    struct lists_priv b = {0};
-    int err = load_stall_events(db, stall, &b);
+    struct score_events b = {0};
+    struct old_status old;
     struct score_result res;
+    int err = load_stall_events(db, stall, &b);
+    if (err == 0)
+        err = old_status_one(db, stall, &old);
     if (err == 0)
         err = score_compute(r, b.ev, b.n, today, &res);
     if (err < 0) {
-        evbuf_free(&b);
+        score_events_free(&b);
         return err;
     }
-    char rid[17];
+    char rid[17], now[24];
     lists_rules_id(r, rid);
-    err = store_status(db, stall, &res, last_inspection_id(&b, today), rid, today);
+    db_now(now, sizeof now);
+    struct store *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        err = sc_error_set(SC_ERR_NOMEM, "lists: stall status");
+    else {
+        *w = (struct store){.db = db, .rules_id = rid, .now = now};
+        err = store_status(w, stall, &res, score_events_last(&b, today), &old);
+        int ferr = store_flush(w);
+        err = ferr < 0 ? ferr : err;
+        free(w);
+    }
     score_result_free(&res);
-    evbuf_free(&b);
+    score_events_free(&b);
     return err;
 }
 
 int lists_preview(struct db *db, const struct rules *r, const char *stall,
                   const struct score_event *visit, struct lists_preview *out)
 {
-    struct lists_priv b = {0};
+    struct score_events b = {0};
     int err = load_stall_events(db, stall, &b);
-    if (err == 0 && (err = evbuf_reserve(&b)) == 0)
-        evbuf_finish(&b); /* the arrays may have moved */
+    if (err == 0)
+        err = score_events_reserve(&b);
     struct score_result before, after;
     if (err == 0)
         err = score_compute(r, b.ev, b.n, visit->day, &before);
@@ -346,15 +474,15 @@ int lists_preview(struct db *db, const struct rules *r, const char *stall,
         score_result_free(&before);
         score_result_free(&after);
     }
-    evbuf_free(&b);
+    score_events_free(&b);
     return err;
 }
 
-/* ---- walking many stalls in one ordered pass --------------------------- */
+/* ---- walking many stalls ----------------------------------------------- */
 
-/* Every committed inspection of the chosen stalls in (stall, time) order,
+/* Every committed inspection of a market's stalls in (stall, time) order,
  * its re-weigh counts from one grouped pass over reweighs. */
-static const char SQL_ALL_EVENTS[] =
+static const char SQL_MARKET_EVENTS[] =
     "SELECT i.stall, i.id, i.started_at, f.item, f.answer, f.deadline,"
     " IFNULL(rw.n, 0), IFNULL(rw.nfail, 0), IFNULL(rw.nfair, 0)"
     " FROM inspections i"
@@ -362,16 +490,16 @@ static const char SQL_ALL_EVENTS[] =
     " LEFT JOIN (SELECT inspection, count(*) AS n, sum(verdict = 'fail') AS nfail,"
     "            sum(method = 'fair') AS nfair FROM reweighs GROUP BY inspection) rw"
     "   ON rw.inspection = i.id"
-    " WHERE i.status = 'committed' AND (?1 IS NULL OR i.market = ?1)"
-    " ORDER BY i.stall, i.started_at";
+    " WHERE i.status = 'committed' AND i.market = ?1"
+    " ORDER BY i.stall, i.started_at, i.id";
 static const char SQL_STALLS[] =
-    "SELECT code, market, name FROM stalls WHERE active = 1 AND (?1 IS NULL OR market = ?1)"
-    " ORDER BY code";
+    "SELECT code, market, name FROM stalls WHERE active = 1 AND market = ?1 ORDER BY code";
 
 struct walk_stall {
     const char *code, *market, *name;
     const struct score_result *res;
     const char *last_inspection;
+    const struct old_status *old;          /* as stored; NULL: not read */
 };
 
 typedef int (*walk_fn)(const struct walk_stall *, void *);
@@ -383,19 +511,19 @@ static int walk(struct db *db, const struct rules *r, const char *market, day_t 
     if (market == NULL)
         return walk_all(db, r, as_of, fn, arg);
     sqlite3_stmt *ss = db_stmt(db, SQL_STALLS);
-    sqlite3_stmt *es = db_stmt(db, SQL_ALL_EVENTS);
+    sqlite3_stmt *es = db_stmt(db, SQL_MARKET_EVENTS);
     if (ss == NULL || es == NULL) {
         db_done(ss);
         return SC_ERR_DB;
     }
     db_bind_text(ss, 1, market);
     db_bind_text(es, 1, market);
-    struct lists_priv b = {0};
+    struct score_events b = {0};
     int err = 0, erc = sqlite3_step(es), src;
     int64_t count = 0;
     while (err == 0 && (src = sqlite3_step(ss)) == SQLITE_ROW) {
         const char *code = (const char *)sqlite3_column_text(ss, 0);
-        evbuf_clear(&b);
+        score_events_clear(&b);
         /* Skip inspections of stalls not listed (closed), then take this
          * stall's rows. */
         while (erc == SQLITE_ROW) {
@@ -403,7 +531,7 @@ static int walk(struct db *db, const struct rules *r, const char *market, day_t 
             int c = strcmp(s ? s : "", code);
             if (c > 0)
                 break;
-            if (c == 0 && (err = evbuf_row(&b, es, 1)) < 0)
+            if (c == 0 && (err = events_row(&b, es, 1)) < 0)
                 break;
             erc = sqlite3_step(es);
         }
@@ -413,13 +541,13 @@ static int walk(struct db *db, const struct rules *r, const char *market, day_t 
             err = db_fail(db, "lists: inspections");
             break;
         }
-        evbuf_finish(&b);
+        score_events_finish(&b);
         struct score_result res;
         if ((err = score_compute(r, b.ev, b.n, as_of, &res)) < 0)
             break;
         struct walk_stall w = {code, (const char *)sqlite3_column_text(ss, 1),
                                (const char *)sqlite3_column_text(ss, 2), &res,
-                               last_inspection_id(&b, as_of)};
+                               score_events_last(&b, as_of), NULL};
         err = fn(&w, arg);
         score_result_free(&res);
         count++;
@@ -428,88 +556,84 @@ static int walk(struct db *db, const struct rules *r, const char *market, day_t 
         err = db_fail(db, "lists: stalls");
     db_done(ss);
     db_done(es);
-    evbuf_free(&b);
+    score_events_free(&b);
     return err < 0 ? err : (int)(count > INT32_MAX ? INT32_MAX : count);
 }
 
-/* ---- the district in one pass: sequential scans, joined in memory ------ */
+/* ---- the district in one pass: each table scanned once ----------------- */
 
 /* Walking the district through the (stall, time) index and looking up each
- * inspection's findings by its random UUID key reads the file in random
- * order; for the whole district it is faster to scan each table once in
- * its stored order and join in memory (about 80 bytes per inspection). */
+ * inspection's findings by its key reads the file in random order (a few
+ * microseconds a probe); for the whole district it is faster to read each
+ * table once in its stored order and join in memory:
+ *  - the inspections' ids from the id index (id order, drafts left out);
+ *  - the failed findings (stored in (inspection, item) order) and the
+ *    re-weighs: their inspection found by id at a cursor that mostly just
+ *    steps, else by binary search;
+ *  - the (stall, started_at) index, which covers the rest: the inspections
+ *    grouped by stall, matched to the stalls (in code order) by a merge and
+ *    to their ids by rowid;
+ * then the inspections are gathered once into stall order, and everything
+ * after reads them in sequence (but for their ids, at the one read each): the few answers that can close a follow-up
+ * are looked up by key, in key order, and each stall is scored.  Most
+ * findings pass, and are never read. */
 
-struct bulk_ev {
-    uint32_t stall;           /* index into the stalls */
-    uint32_t seq;             /* scan order: ties keep it */
-    day_t day;
-    uint16_t reweighs, shorts, fair;
-    uint8_t answer[CHECK_ITEM_COUNT];      /* enum checklist_answer; 0: not answered */
-    int16_t deadline[CHECK_ITEM_COUNT];    /* days after day; 0: none */
+/* An inspection as read, in id order. */
+struct bulk_rec {
     char id[DB_UUID_LEN];
+    uint16_t reweighs, shorts, fair;
+    uint8_t answer[CHECK_ITEM_COUNT];      /* enum checklist_answer of failed items */
+    int64_t rowid;
+};
+
+/* An inspection in (stall, started_at) order, from the index. */
+struct bulk_at {
+    uint32_t rec;
+    day_t day;
+    char started[SCORE_EVENTS_STARTED];
+};
+
+/* An inspection gathered into stall order (its time in the bulk_at of the
+ * same place, its id in the bulk_rec of its rank). */
+struct bulk_ev {
+    uint8_t all_read;                      /* every finding read (bulk_passes) */
+    uint16_t reweighs, shorts, fair;
+    uint8_t answer[CHECK_ITEM_COUNT];      /* enum checklist_answer; 0: not read, or not */
+                                           /* answered; ANSWER_ABSENT: looked up, none */
+    int16_t deadline[CHECK_ITEM_COUNT];    /* days after the inspection's; 0: none */
+    uint32_t rank;                         /* its place in id order: its bulk_rec */
+};
+#define ANSWER_ABSENT 0x7f
+
+/* A failed finding's deadline, kept aside until the events know their day. */
+struct bulk_deadline {
+    uint32_t rec;
+    int item;
+    day_t day;
 };
 
 struct bulk_stall {
     char *code, *market, *name;
     int active;
+    size_t first, n;                       /* its inspections in at and ev */
+    struct old_status old;                 /* stall_status as stored */
 };
-
-/* Open addressing, FNV-1a; slots hold index + 1 (0 = empty). */
-struct strhash {
-    uint32_t *slot;
-    size_t mask;
-};
-
-static uint64_t fnv(const char *s)
-{
-    uint64_t h = UINT64_C(1469598103934665603);
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
-    /* Mixed (MurmurHash3's finaliser): FNV's low bits alone cluster on
-     * keys that differ only near the end, and the table uses low bits. */
-    h ^= h >> 33;
-    h *= UINT64_C(0xff51afd7ed558ccd);
-    h ^= h >> 33;
-    return h;
-}
-
-static int strhash_init(struct strhash *h, size_t n)
-{
-    size_t cap = 16;
-    while (cap < 2 * n + 1)
-        cap *= 2;
-    h->slot = calloc(cap, sizeof *h->slot);
-    h->mask = cap - 1;
-    return h->slot ? 0 : sc_error_set(SC_ERR_NOMEM, "lists: %zu keys", n);
-}
-
-/* The slot for key: an empty one, or the one holding key (key_of gives the
- * string of an index). */
-static uint32_t *strhash_find(const struct strhash *h, const char *key,
-                              const char *(*key_of)(const void *, uint32_t), const void *ctx)
-{
-    for (size_t i = fnv(key) & h->mask;; i = (i + 1) & h->mask)
-        if (h->slot[i] == 0 || strcmp(key_of(ctx, h->slot[i] - 1), key) == 0)
-            return &h->slot[i];
-}
 
 struct bulk {
-    struct bulk_stall *stalls;
+    struct bulk_stall *stalls;             /* in code order */
     size_t nstalls;
-    struct bulk_ev *ev;
-    size_t nev, cap;
-    struct strhash by_code, by_id;
+    struct bulk_rec *rec;                  /* committed inspections, id order */
+    size_t nrec;
+    uint32_t *rowmap;                      /* rowid -> rec + 1 (dense rowids); else NULL */
+    uint32_t *byrowid;                     /* else: rec in rowid order */
+    int64_t maxrowid;
+    size_t hint;                           /* the cursor of rec_find */
+    struct bulk_deadline *dl;
+    size_t ndl, capdl;
+    struct bulk_at *at;                    /* stall order */
+    struct bulk_ev *ev;                    /* stall order, after bulk_gather */
+    size_t nat;
 };
-
-static const char *stall_key(const void *ctx, uint32_t i)
-{
-    return ((const struct bulk *)ctx)->stalls[i].code;
-}
-
-static const char *ev_key(const void *ctx, uint32_t i)
-{
-    return ((const struct bulk *)ctx)->ev[i].id;
-}
 
 static void bulk_free(struct bulk *k)
 {
@@ -519,15 +643,85 @@ static void bulk_free(struct bulk *k)
         free(k->stalls[i].name);
     }
     free(k->stalls);
+    free(k->rec);
+    free(k->rowmap);
+    free(k->byrowid);
+    free(k->dl);
+    free(k->at);
     free(k->ev);
-    free(k->by_code.slot);
-    free(k->by_id.slot);
 }
 
 static char *col_dup(sqlite3_stmt *st, int i)
 {
     const char *t = (const char *)sqlite3_column_text(st, i);
     return strdup(t ? t : "");
+}
+
+static void copy_col(char *dst, size_t size, sqlite3_stmt *st, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, t ? t : "", n);
+    dst[n] = '\0';
+}
+
+/* The stall of a code (binary search: the stalls are in code order), or -1. */
+static int64_t stall_find(const struct bulk *k, const char *code)
+{
+    size_t lo = 0, hi = k->nstalls;
+    while (code != NULL && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(k->stalls[mid].code, code);
+        if (c == 0)
+            return (int64_t)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* The inspection of an id: at the cursor or just after it (rows read in
+ * key order), else by binary search; -1 when not committed. */
+static int64_t rec_find(struct bulk *k, const char *id)
+{
+    for (size_t i = k->hint; i < k->nrec && i < k->hint + 2; i++)
+        if (strcmp(k->rec[i].id, id) == 0)
+            return (int64_t)(k->hint = i);
+    size_t lo = 0, hi = k->nrec;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(k->rec[mid].id, id);
+        if (c == 0)
+            return (int64_t)(k->hint = mid);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* The inspection of a rowid, or -1. */
+static int64_t rec_of_rowid(const struct bulk *k, int64_t rowid)
+{
+    if (k->rowmap != NULL)
+        return rowid >= 0 && rowid <= k->maxrowid ? (int64_t)k->rowmap[rowid] - 1 : -1;
+    size_t lo = 0, hi = k->nrec;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int64_t r = k->rec[k->byrowid[mid]].rowid;
+        if (r == rowid)
+            return k->byrowid[mid];
+        if (r < rowid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
 }
 
 static int bulk_stalls(struct db *db, struct bulk *k)
@@ -538,14 +732,14 @@ static int bulk_stalls(struct db *db, struct bulk *k)
     size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
     db_done(st);
     k->stalls = calloc(n ? n : 1, sizeof *k->stalls);
-    if (k->stalls == NULL || strhash_init(&k->by_code, n) < 0)
+    if (k->stalls == NULL)
         return sc_error_set(SC_ERR_NOMEM, "lists: %zu stalls", n);
     st = db_stmt(db, "SELECT code, market, name, active FROM stalls ORDER BY code");
     if (st == NULL)
         return SC_ERR_DB;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && k->nstalls < n) {
-        struct bulk_stall *b = &k->stalls[k->nstalls];
+        struct bulk_stall *b = &k->stalls[k->nstalls++];
         b->code = col_dup(st, 0);
         b->market = col_dup(st, 1);
         b->name = col_dup(st, 2);
@@ -554,177 +748,576 @@ static int bulk_stalls(struct db *db, struct bulk *k)
             db_done(st);
             return sc_error_set(SC_ERR_NOMEM, "lists: stalls");
         }
-        *strhash_find(&k->by_code, b->code, stall_key, k) = (uint32_t)++k->nstalls;
     }
     db_done(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, "lists: stalls");
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, "lists: stalls");
+    /* What is stored now, to write only what changed. */
+    if ((st = db_stmt(db, SQL_STATUS_OLD)) == NULL)
+        return SC_ERR_DB;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t s = stall_find(k, (const char *)sqlite3_column_text(st, 0));
+        if (s >= 0)
+            old_from_row(st, &k->stalls[s].old);
+    }
+    db_done(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(db, "lists: stall status");
 }
 
-static int bulk_inspections(struct db *db, struct bulk *k)
+static int rowid_cmp(const void *a, const void *b)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM inspections");
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int rec_rowid_cmp(const void *a, const void *b, void *ctx)
+{
+    const struct bulk_rec *rec = ctx;
+    return rowid_cmp(&rec[*(const uint32_t *)a].rowid, &rec[*(const uint32_t *)b].rowid);
+}
+
+/* The committed inspections' ids in id order, from the id index alone;
+ * the drafts (few, by their partial index) left out. */
+static int bulk_ids(struct db *db, struct bulk *k)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*), max(rowid) FROM inspections");
     if (st == NULL)
         return SC_ERR_DB;
-    size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
-    db_done(st);
-    k->cap = n ? n : 1;
-    k->ev = malloc(k->cap * sizeof *k->ev);
-    if (k->ev == NULL || strhash_init(&k->by_id, n) < 0)
-        return sc_error_set(SC_ERR_NOMEM, "lists: %zu inspections", n);
-    st = db_stmt(db, "SELECT id, stall, started_at FROM inspections WHERE status = 'committed'");
-    if (st == NULL)
-        return SC_ERR_DB;
-    int rc, err = 0;
-    while (err == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW && k->nev < k->cap) {
-        const char *id = (const char *)sqlite3_column_text(st, 0);
-        const char *stall = (const char *)sqlite3_column_text(st, 1);
-        const char *started = (const char *)sqlite3_column_text(st, 2);
-        uint32_t s = *strhash_find(&k->by_code, stall ? stall : "", stall_key, k);
-        if (id == NULL || s == 0)
-            continue; /* a stall no longer in the registry */
-        struct bulk_ev *e = &k->ev[k->nev];
-        memset(e, 0, sizeof *e);
-        if (day_parse(started, &e->day) < 0) {
-            err = sc_error_set(SC_ERR_INCONSISTENT, "inspection %s: started_at '%s'", id,
-                               started ? started : "");
-            break;
-        }
-        e->stall = s - 1;
-        e->seq = (uint32_t)k->nev;
-        snprintf(e->id, sizeof e->id, "%s", id);
-        uint32_t *slot = strhash_find(&k->by_id, e->id, ev_key, k);
-        if (*slot == 0)
-            *slot = (uint32_t)++k->nev;
+    size_t n = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        n = (size_t)sqlite3_column_int64(st, 0);
+        k->maxrowid = sqlite3_column_int64(st, 1);
     }
     db_done(st);
-    if (err == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        err = db_fail(db, "lists: inspections");
-    return err;
+    int64_t *drafts = NULL;
+    size_t ndrafts = 0, capd = 0;
+    int rc, err = 0;
+    if ((st = db_stmt(db, "SELECT rowid FROM inspections WHERE status = 'draft'")) == NULL)
+        return SC_ERR_DB;
+    while (err == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        if ((err = grow((void **)&drafts, &capd, ndrafts + 1, sizeof *drafts)) == 0)
+            drafts[ndrafts++] = sqlite3_column_int64(st, 0);
+    db_done(st);
+    if (err == 0 && rc != SQLITE_DONE)
+        err = db_fail(db, "lists: drafts");
+    if (ndrafts > 0)
+        qsort(drafts, ndrafts, sizeof *drafts, rowid_cmp);
+    k->rec = malloc((n ? n : 1) * sizeof *k->rec);
+    if (err == 0 && k->rec == NULL)
+        err = sc_error_set(SC_ERR_NOMEM, "lists: %zu inspections", n);
+    if (err == 0 && (st = db_stmt(db, "SELECT rowid, id FROM inspections ORDER BY id")) == NULL)
+        err = SC_ERR_DB;
+    while (err == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW && k->nrec < n) {
+        int64_t rowid = sqlite3_column_int64(st, 0);
+        if (sqlite3_column_type(st, 1) == SQLITE_NULL ||
+            (ndrafts > 0 && bsearch(&rowid, drafts, ndrafts, sizeof *drafts, rowid_cmp)))
+            continue;
+        struct bulk_rec *r = &k->rec[k->nrec++];
+        memset(r, 0, sizeof *r);
+        r->rowid = rowid;
+        copy_col(r->id, sizeof r->id, st, 1);
+    }
+    if (err == 0) {
+        db_done(st);
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+            err = db_fail(db, "lists: inspections");
+    }
+    free(drafts);
+    if (err < 0)
+        return err;
+    /* Dense rowids (the usual): a map from rowid; else a sorted index. */
+    if (k->maxrowid >= 0 && (uint64_t)k->maxrowid <= 4 * (uint64_t)k->nrec + 1024) {
+        k->rowmap = calloc((size_t)k->maxrowid + 1, sizeof *k->rowmap);
+        if (k->rowmap == NULL)
+            return sc_error_set(SC_ERR_NOMEM, "lists: %zu inspections", k->nrec);
+        for (size_t i = 0; i < k->nrec; i++)
+            if (k->rec[i].rowid >= 0 && k->rec[i].rowid <= k->maxrowid)
+                k->rowmap[k->rec[i].rowid] = (uint32_t)i + 1;
+        return 0;
+    }
+    if ((k->byrowid = malloc((k->nrec ? k->nrec : 1) * sizeof *k->byrowid)) == NULL)
+        return sc_error_set(SC_ERR_NOMEM, "lists: %zu inspections", k->nrec);
+    for (size_t i = 0; i < k->nrec; i++)
+        k->byrowid[i] = (uint32_t)i;
+    qsort_r(k->byrowid, k->nrec, sizeof *k->byrowid, rec_rowid_cmp, k->rec);
+    return 0;
+}
+
+/* Item and answer ids to their enums in a probe or two: the findings'
+ * scan decodes two ids per row, millions of rows.  Open addressing over
+ * (length, first and last byte); the ids come from core/checklist.h. */
+struct idtab {
+    int16_t slot[64];                      /* value + 1; 0: empty */
+    const char *id[16];
+    size_t len[16];
+};
+
+static unsigned id_hash(const char *s, size_t n)
+{
+    return (unsigned)(n * 7 + (unsigned char)s[0] * 3 + (unsigned char)s[n ? n - 1 : 0]) & 63;
+}
+
+static void idtab_add(struct idtab *t, int value, const char *id)
+{
+    size_t n = strlen(id);
+    t->id[value] = id;
+    t->len[value] = n;
+    unsigned h = id_hash(id, n);
+    while (t->slot[h] != 0)
+        h = (h + 1) & 63;
+    t->slot[h] = (int16_t)(value + 1);
+}
+
+static int idtab_find(const struct idtab *t, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0)
+        return -1;
+    for (unsigned h = id_hash(s, n); t->slot[h] != 0; h = (h + 1) & 63) {
+        int v = t->slot[h] - 1;
+        if (t->len[v] == n && memcmp(t->id[v], s, n) == 0)
+            return v;
+    }
+    return -1;
+}
+
+static const struct idtab *item_tab(void)
+{
+    static struct idtab t;
+    static int made;
+    if (!made) {
+        size_t n;
+        const struct checklist_item_info *items = checklist_items(&n);
+        for (size_t i = 0; i < n && i < 16; i++)
+            idtab_add(&t, (int)items[i].item, items[i].id);
+        made = 1;
+    }
+    return &t;
+}
+
+static const struct idtab *answer_tab(void)
+{
+    static struct idtab t;
+    static int made;
+    if (!made) {
+        for (int a = ANSWER_PASS; a < ANSWER_COUNT && a < 16; a++)
+            idtab_add(&t, a, checklist_answer_id((enum checklist_answer)a));
+        made = 1;
+    }
+    return &t;
+}
+
+/* A finding's answer onto its inspection (columns item, answer, deadline
+ * from col0): before bulk_gather a failed one (its deadline aside, for
+ * want of the day), after it any (bulk_passes). */
+static int finding_item(sqlite3_stmt *st, int col0, int *item, int *answer)
+{
+    *item = idtab_find(item_tab(), (const char *)sqlite3_column_text(st, col0));
+    *answer = idtab_find(answer_tab(), (const char *)sqlite3_column_text(st, col0 + 1));
+    return *item >= 0; /* an item this build does not know: not scored */
+}
+
+static int finding_deadline(sqlite3_stmt *st, int col, day_t *d)
+{
+    const char *text = (const char *)sqlite3_column_text(st, col);
+    return text != NULL && *text != '\0' && day_parse(text, d) == 0;
+}
+
+/* The engine counts a deadline only after the inspection's day
+ * (core/score.c); one further than int16_t days is as good as none ever
+ * reached. */
+static int16_t deadline_offset(day_t deadline, day_t day)
+{
+    if (deadline <= day)
+        return 0;
+    return (int16_t)(deadline - day < INT16_MAX ? deadline - day : INT16_MAX);
+}
+
+/* The failed findings: they count.  A passing answer only closes a
+ * follow-up (core/score.h's score_answer_passes), n/a counts for nothing,
+ * so the few answers that can matter are looked up afterwards
+ * (bulk_passes); most findings pass, and leaving them in SQLite saves most
+ * of the rows' cost. */
+static const char *sql_failed(void)
+{
+    static char sql[256];
+    if (sql[0] == '\0') {
+        /* Every answer but the failed ones left out, the commonest
+         * ("pass") first: answer <> 'a' AND ... stops at the first test
+         * for most rows, where SQLite 3.40 runs IN (...) as a probe of a
+         * temporary index per row. */
+        int n = snprintf(sql, sizeof sql,
+                         "SELECT inspection, item, answer, deadline FROM findings WHERE 1");
+        for (int a = ANSWER_PASS; a < ANSWER_COUNT; a++)
+            if (!checklist_answer_failed((enum checklist_answer)a))
+                n += snprintf(sql + n, sizeof sql - (size_t)n, " AND answer <> '%s'",
+                              checklist_answer_id((enum checklist_answer)a));
+    }
+    return sql;
 }
 
 static int bulk_findings(struct db *db, struct bulk *k)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT inspection, item, answer, deadline FROM findings");
+    sqlite3_stmt *st = db_stmt(db, sql_failed());
     if (st == NULL)
         return SC_ERR_DB;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int rc, err = 0, item, answer;
+    day_t d;
+    k->hint = 0;
+    while (err == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(st, 0);
-        uint32_t i = *strhash_find(&k->by_id, id ? id : "", ev_key, k);
-        if (i == 0)
-            continue; /* a draft's */
-        const struct checklist_item_info *info =
-            checklist_item_by_id((const char *)sqlite3_column_text(st, 1));
-        if (info == NULL)
-            continue;
-        struct bulk_ev *e = &k->ev[i - 1];
-        e->answer[info->item] =
-            (uint8_t)checklist_answer_from_id((const char *)sqlite3_column_text(st, 2));
-        const char *dl = (const char *)sqlite3_column_text(st, 3);
-        day_t d;
-        if (dl != NULL && *dl != '\0' && day_parse(dl, &d) == 0 && d > e->day &&
-            d - e->day < INT16_MAX)
-            e->deadline[info->item] = (int16_t)(d - e->day);
+        int64_t x = id ? rec_find(k, id) : -1;
+        if (x < 0 || !finding_item(st, 1, &item, &answer) || answer < 0)
+            continue; /* a draft's, or not known to this build */
+        k->rec[x].answer[item] = (uint8_t)answer;
+        if (finding_deadline(st, 3, &d) &&
+            (err = grow((void **)&k->dl, &k->capdl, k->ndl + 1, sizeof *k->dl)) == 0)
+            k->dl[k->ndl++] = (struct bulk_deadline){(uint32_t)x, item, d};
     }
     db_done(st);
+    if (err < 0)
+        return err;
     return rc == SQLITE_DONE ? 0 : db_fail(db, "lists: findings");
 }
 
+/* The re-weighs: counted from their inspection index alone (id order, so
+ * the cursor just steps); the few short or made at the fair scale read
+ * from the table. */
 static int bulk_reweighs(struct db *db, struct bulk *k)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT inspection, verdict = 'fail', method = 'fair'"
-                                   " FROM reweighs");
+    sqlite3_stmt *st = db_stmt(db, "SELECT inspection FROM reweighs ORDER BY inspection");
     if (st == NULL)
         return SC_ERR_DB;
     int rc;
+    k->hint = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(st, 0);
-        uint32_t i = *strhash_find(&k->by_id, id ? id : "", ev_key, k);
-        if (i == 0)
+        int64_t x = id ? rec_find(k, id) : -1;
+        if (x >= 0)
+            k->rec[x].reweighs++;
+    }
+    db_done(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(db, "lists: re-weighs");
+    if ((st = db_stmt(db, "SELECT inspection, verdict = 'fail', method = 'fair' FROM reweighs"
+                          " WHERE verdict = 'fail' OR method = 'fair'")) == NULL)
+        return SC_ERR_DB;
+    k->hint = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        int64_t x = id ? rec_find(k, id) : -1;
+        if (x < 0)
             continue;
-        struct bulk_ev *e = &k->ev[i - 1];
-        e->reweighs++;
-        e->shorts += (uint16_t)sqlite3_column_int(st, 1);
-        e->fair += (uint16_t)sqlite3_column_int(st, 2);
+        k->rec[x].shorts += (uint16_t)sqlite3_column_int(st, 1);
+        k->rec[x].fair += (uint16_t)sqlite3_column_int(st, 2);
     }
     db_done(st);
     return rc == SQLITE_DONE ? 0 : db_fail(db, "lists: re-weighs");
 }
 
-static int bulk_cmp(const void *a, const void *b)
+/* The inspections by stall from the (stall, started_at) index alone. */
+static int bulk_by_stall(struct db *db, struct bulk *k)
 {
-    const struct bulk_ev *x = a, *y = b;
-    if (x->stall != y->stall)
-        return x->stall < y->stall ? -1 : 1;
+    k->at = malloc((k->nrec ? k->nrec : 1) * sizeof *k->at);
+    if (k->at == NULL)
+        return sc_error_set(SC_ERR_NOMEM, "lists: %zu inspections", k->nrec);
+    sqlite3_stmt *st = db_stmt(db, "SELECT stall, started_at, rowid FROM inspections"
+                                   " INDEXED BY inspections_by_stall ORDER BY stall, started_at");
+    if (st == NULL)
+        return SC_ERR_DB;
+    int rc, err = 0;
+    size_t s = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t x = rec_of_rowid(k, sqlite3_column_int64(st, 2));
+        const char *code = (const char *)sqlite3_column_text(st, 0);
+        if (x < 0 || code == NULL || k->nat >= k->nrec)
+            continue; /* a draft */
+        /* Both in code order: the stall is here or further on. */
+        int c = -1;
+        while (s < k->nstalls && (c = strcmp(k->stalls[s].code, code)) < 0)
+            s++;
+        if (s >= k->nstalls)
+            break;
+        if (c > 0)
+            continue; /* a stall no longer in the registry */
+        struct bulk_at *at = &k->at[k->nat];
+        at->rec = (uint32_t)x;
+        copy_col(at->started, sizeof at->started, st, 1);
+        if (day_parse(at->started, &at->day) < 0) {
+            err = sc_error_set(SC_ERR_INCONSISTENT, "inspection %s: started_at '%s' has no date",
+                               k->rec[x].id, at->started);
+            break;
+        }
+        struct bulk_stall *b = &k->stalls[s];
+        if (b->n == 0)
+            b->first = k->nat;
+        b->n++;
+        k->nat++;
+    }
+    db_done(st);
+    if (err < 0)
+        return err;
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(db, "lists: inspections");
+}
+
+/* The engine's order of a stall's inspections (core/score_events.h: day,
+ * started_at, id); the index gave (started_at, rowid). */
+static int at_before(const struct bulk *k, const struct bulk_at *x, const struct bulk_at *y)
+{
     if (x->day != y->day)
-        return x->day < y->day ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
+        return x->day < y->day;
+    int c = strcmp(x->started, y->started);
+    return c != 0 ? c < 0 : strcmp(k->rec[x->rec].id, k->rec[y->rec].id) < 0;
+}
+
+/* The inspections gathered into stall order (the one pass that reads them
+ * out of order), each stall's in the engine's order; the deadlines put on
+ * now that the days are known. */
+static int bulk_gather(struct bulk *k)
+{
+    for (size_t s = 0; s < k->nstalls; s++) {
+        struct bulk_at *o = k->at + k->stalls[s].first;
+        for (size_t i = 1; i < k->stalls[s].n; i++)
+            for (size_t j = i; j > 0 && at_before(k, &o[j], &o[j - 1]); j--) {
+                struct bulk_at t = o[j];
+                o[j] = o[j - 1];
+                o[j - 1] = t;
+            }
+    }
+    k->ev = malloc((k->nat ? k->nat : 1) * sizeof *k->ev);
+    uint32_t *pos = malloc((k->nrec ? k->nrec : 1) * sizeof *pos);
+    if (k->ev == NULL || pos == NULL) {
+        free(pos);
+        return sc_error_set(SC_ERR_NOMEM, "lists: %zu inspections", k->nrec);
+    }
+    memset(pos, 0xff, (k->nrec ? k->nrec : 1) * sizeof *pos);
+    for (size_t j = 0; j < k->nat; j++) {
+        const struct bulk_rec *r = &k->rec[k->at[j].rec];
+        struct bulk_ev *e = &k->ev[j];
+        memset(e, 0, sizeof *e);
+        e->reweighs = r->reweighs;
+        e->shorts = r->shorts;
+        e->fair = r->fair;
+        memcpy(e->answer, r->answer, sizeof e->answer);
+        e->rank = k->at[j].rec;
+        pos[k->at[j].rec] = (uint32_t)j;
+    }
+    for (size_t i = 0; i < k->ndl; i++) {
+        uint32_t j = pos[k->dl[i].rec];
+        if (j != UINT32_MAX)
+            k->ev[j].deadline[k->dl[i].item] = deadline_offset(k->dl[i].day, k->at[j].day);
+    }
+    free(pos);
+    return 0;
+}
+
+struct lookup {
+    uint32_t ev, rank;                     /* rank: the inspection's place in id order */
+    int item;                              /* -1: every finding of the inspection */
+};
+
+static int lookup_cmp(const void *a, const void *b)
+{
+    const struct lookup *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return x->item - y->item;
+}
+
+static int lookup_add(struct lookup **lk, size_t *n, size_t *cap, struct lookup l)
+{
+    if (grow((void **)lk, cap, *n + 1, sizeof **lk) < 0)
+        return SC_ERR_NOMEM;
+    (*lk)[(*n)++] = l;
+    return 0;
+}
+
+/* One stall's lookups for this round (bulk_passes): 1 when it made some. */
+static int stall_lookups(const struct bulk *k, const struct rules *r, const struct bulk_stall *bs,
+                         struct lookup **lk, size_t *n, size_t *cap)
+{
+    int pending[CHECK_ITEM_COUNT] = {0}, blocked[CHECK_ITEM_COUNT] = {0};
+    size_t before = *n;
+    for (size_t j = bs->first; j < bs->first + bs->n; j++) {
+        const struct bulk_ev *e = &k->ev[j];
+        int any = 0;
+        for (int i = 0; i < CHECK_ITEM_COUNT; i++)
+            any |= e->answer[i] != ANSWER_NONE && e->answer[i] != ANSWER_ABSENT;
+        if (!any && !e->all_read && e->reweighs > 0 && e->fair == e->reweighs)
+            /* A fair-scale check, or an inspection whose answers all
+             * passed: read it whole; the rest of the stall waits. */
+            return lookup_add(lk, n, cap, (struct lookup){(uint32_t)j, e->rank, -1}) < 0
+                       ? SC_ERR_NOMEM
+                       : 1;
+        for (int i = 0; i < CHECK_ITEM_COUNT; i++) {
+            enum checklist_answer a = (enum checklist_answer)e->answer[i];
+            if (checklist_answer_failed(a)) {
+                /* Only a follow-up's closing answer matters (core/score.c). */
+                day_t day = k->at[j].day;
+                if (score_followup_due(r, day, e->deadline[i] ? day + e->deadline[i] : 0) != 0)
+                    pending[i] = 1;
+            }
+            else if (!pending[i] || blocked[i])
+                continue;
+            else if (a == ANSWER_NONE && !e->all_read) {
+                blocked[i] = 1;
+                if (lookup_add(lk, n, cap, (struct lookup){(uint32_t)j, e->rank, i}) < 0)
+                    return SC_ERR_NOMEM;
+            } else if (score_answer_passes(a))
+                pending[i] = 0;
+        }
+    }
+    return *n > before;
+}
+
+/* The passes that can matter, looked up by the findings' key, in key order
+ * (neighbouring pages).  Walking each stall's inspections in the engine's
+ * order: after an item failed and opened a follow-up (score_followup_due),
+ * the next answer to it not read yet may be a pass that closes it (once
+ * open, a follow-up stays open through failures: looking up more than the
+ * engine needs changes nothing); an inspection with re-weighs all at the fair scale and
+ * no failure may be a fair-scale check, or one whose answers all passed:
+ * it is read whole.  Rounds, each over the stalls that looked something up
+ * in the last, until nothing is left: an item with no answer in one
+ * inspection is looked for in the next. */
+static int bulk_passes(struct db *db, const struct rules *r, struct bulk *k)
+{
+    uint8_t *again = malloc(k->nstalls ? k->nstalls : 1);
+    if (again == NULL)
+        return sc_error_set(SC_ERR_NOMEM, "lists: %zu stalls", k->nstalls);
+    memset(again, 1, k->nstalls ? k->nstalls : 1);
+    struct lookup *lk = NULL;
+    size_t n, cap = 0;
+    int err = 0;
+    do {
+        n = 0;
+        for (size_t s = 0; s < k->nstalls && err >= 0; s++)
+            if (again[s] && (err = stall_lookups(k, r, &k->stalls[s], &lk, &n, &cap)) >= 0)
+                again[s] = (uint8_t)err;
+        if (err < 0)
+            break;
+        err = 0;
+        if (n > 0)
+            qsort(lk, n, sizeof *lk, lookup_cmp);
+        for (size_t i = 0; i < n && err == 0; i++) {
+            struct bulk_ev *e = &k->ev[lk[i].ev];
+            int want = lk[i].item, rc, item, answer;
+            sqlite3_stmt *st = db_stmt(db, want < 0 ? "SELECT item, answer, deadline FROM findings"
+                                                      " WHERE inspection = ?1"
+                                                    : "SELECT item, answer, deadline FROM findings"
+                                                      " WHERE inspection = ?1 AND item = ?2");
+            if (st == NULL) {
+                err = SC_ERR_DB;
+                break;
+            }
+            db_bind_static(st, 1, k->rec[e->rank].id);
+            if (want >= 0)
+                db_bind_static(st, 2, item_tab()->id[want]);
+            while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                day_t d;
+                if (!finding_item(st, 0, &item, &answer))
+                    continue;
+                e->answer[item] = (uint8_t)(answer < 0 ? ANSWER_ABSENT : answer);
+                if (answer >= 0 && checklist_answer_failed((enum checklist_answer)answer) &&
+                    finding_deadline(st, 2, &d))
+                    e->deadline[item] = deadline_offset(d, k->at[lk[i].ev].day);
+            }
+            db_done(st);
+            if (rc != SQLITE_DONE)
+                err = db_fail(db, "lists: findings");
+            if (want < 0)
+                e->all_read = 1;
+            else if (e->answer[want] == ANSWER_NONE)
+                e->answer[want] = ANSWER_ABSENT; /* never looked up again */
+        }
+    } while (err == 0 && n > 0);
+    free(lk);
+    free(again);
+    return err;
+}
+
+/* One stall's events from the joined rows. */
+static int bulk_stall_events(const struct bulk *k, const struct bulk_stall *s,
+                             struct score_events *b)
+{
+    score_events_clear(b);
+    for (size_t j = s->first; j < s->first + s->n; j++) {
+        const struct bulk_ev *x = &k->ev[j];
+        const struct bulk_at *at = &k->at[j];
+        int err = score_events_add_day(b, k->rec[x->rank].id, at->started, at->day, x->reweighs,
+                                       x->shorts, x->fair);
+        if (err < 0)
+            return err;
+        for (int i = 0; i < CHECK_ITEM_COUNT; i++)
+            if (x->answer[i] != ANSWER_NONE && x->answer[i] != ANSWER_ABSENT &&
+                (err = score_events_finding_decoded(b, (enum checklist_item)i,
+                                                    (enum checklist_answer)x->answer[i],
+                                                    x->deadline[i] ? at->day + x->deadline[i]
+                                                                   : 0)) < 0)
+                return err;
+    }
+    score_events_finish(b);
+    return 0;
 }
 
 static int walk_all(struct db *db, const struct rules *r, day_t as_of, walk_fn fn, void *arg)
 {
-    db_exec(db, "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536");
     struct bulk k = {0};
     int err = bulk_stalls(db, &k);
     if (err == 0)
-        err = bulk_inspections(db, &k);
+        err = bulk_ids(db, &k);
     if (err == 0)
         err = bulk_findings(db, &k);
     if (err == 0)
         err = bulk_reweighs(db, &k);
-    if (err < 0) {
-        bulk_free(&k);
-        return err;
-    }
-    /* The hash is done with; the events go to (stall, time) order. */
-    free(k.by_id.slot);
-    k.by_id.slot = NULL;
-    if (k.nev > 0)
-        qsort(k.ev, k.nev, sizeof *k.ev, bulk_cmp);
-
-    struct lists_priv b = {0};
+    if (err == 0)
+        err = bulk_by_stall(db, &k);
+    if (err == 0)
+        err = bulk_gather(&k);
+    if (err == 0)
+        err = bulk_passes(db, r, &k);
+    struct score_events b = {0};
     int64_t count = 0;
-    size_t e = 0;
     for (size_t s = 0; s < k.nstalls && err == 0; s++) {
-        evbuf_clear(&b);
-        for (; e < k.nev && k.ev[e].stall == s && err == 0; e++) {
-            const struct bulk_ev *x = &k.ev[e];
-            err = evbuf_add(&b, x->id, x->day, x->reweighs, x->shorts, x->fair);
-            for (int i = 0; i < CHECK_ITEM_COUNT && err == 0; i++)
-                if (x->answer[i] != ANSWER_NONE)
-                    err = evbuf_add_finding(&b, (enum checklist_item)i,
-                                            (enum checklist_answer)x->answer[i],
-                                            x->deadline[i] ? x->day + x->deadline[i] : 0);
-        }
-        if (err < 0 || !k.stalls[s].active)
+        if (!k.stalls[s].active)
             continue;
-        evbuf_finish(&b);
+        if ((err = bulk_stall_events(&k, &k.stalls[s], &b)) < 0)
+            break;
         struct score_result res;
         if ((err = score_compute(r, b.ev, b.n, as_of, &res)) < 0)
             break;
         struct walk_stall w = {k.stalls[s].code, k.stalls[s].market, k.stalls[s].name, &res,
-                               last_inspection_id(&b, as_of)};
+                               score_events_last(&b, as_of), &k.stalls[s].old};
         err = fn(&w, arg);
         score_result_free(&res);
         count++;
     }
-    evbuf_free(&b);
+    score_events_free(&b);
     bulk_free(&k);
     return err < 0 ? err : (int)(count > INT32_MAX ? INT32_MAX : count);
 }
 
 struct recompute {
     struct db *db;
-    char rid[17];
-    day_t today;
+    char rid[17], now[24];
     int counts[3];
+    struct store *w;
 };
 
 static int recompute_one(const struct walk_stall *w, void *arg)
 {
     struct recompute *rc = arg;
     rc->counts[w->res->list]++;
-    int err = store_status(rc->db, w->code, w->res, w->last_inspection, rc->rid, rc->today);
+    struct old_status one;
+    const struct old_status *old = w->old;
+    if (old == NULL) {
+        /* The market's walk: what is buffered goes first. */
+        int err = store_flush(rc->w);
+        if (err < 0 || (err = old_status_one(rc->db, w->code, &one)) < 0)
+            return err;
+        old = &one;
+    }
+    int err = store_status(rc->w, w->code, w->res, w->last_inspection, old);
     return err < 0 ? err : 0;
 }
 
@@ -733,26 +1326,133 @@ int64_t lists_recompute(struct db *db, const struct rules *r, const char *market
     return lists_recompute_counts(db, r, market, today, NULL);
 }
 
+/* The recompute writes rows whose values it has just read or made: the
+ * stall and inspection they name come from the same transaction, and list
+ * is score_list_name's.  So foreign keys and CHECKs are not looked up again
+ * per row (SQLite 3.40 builds a temporary b-tree for each run of a
+ * "list IN (...)" CHECK: a third of the recompute's time).  Only outside a
+ * transaction (SQLite ignores foreign_keys inside one) and not in bulk
+ * mode, which has them off already. */
+static int trusted_writes(struct db *db, int on)
+{
+    return db_exec(db, on ? "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON"
+                          : "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF");
+}
+
 int64_t lists_recompute_counts(struct db *db, const struct rules *r, const char *market,
                                day_t today, int counts[3])
 {
-    struct recompute rc = {.db = db, .today = today};
+    struct recompute rc = {.db = db};
     lists_rules_id(r, rc.rid);
-    int err = db_begin(db);
+    db_now(rc.now, sizeof rc.now);
+    if ((rc.w = calloc(1, sizeof *rc.w)) == NULL)
+        return sc_error_set(SC_ERR_NOMEM, "lists: stall status");
+    *rc.w = (struct store){.db = db, .rules_id = rc.rid, .now = rc.now};
+    int trusted = db_depth(db) == 0 && !db_is_bulk(db);
+    int err = trusted ? trusted_writes(db, 1) : 0, n = 0;
+    if (err == 0 && (err = db_begin(db)) == 0) {
+        n = walk(db, r, market, today, recompute_one, &rc);
+        err = n < 0 ? n : store_flush(rc.w);
+        err = err < 0 ? (db_rollback(db), err) : db_commit(db);
+    }
+    if (trusted)
+        trusted_writes(db, 0);
+    free(rc.w);
     if (err < 0)
         return err;
-    int n = walk(db, r, market, today, recompute_one, &rc);
-    if (n < 0) {
-        db_rollback(db);
-        return n;
-    }
-    err = db_commit(db);
-    if (err == 0 && counts != NULL)
+    if (counts != NULL)
         memcpy(counts, rc.counts, sizeof rc.counts);
-    return err < 0 ? err : n;
+    return n;
 }
 
 /* ---- reading the list -------------------------------------------------- */
+
+/* Every listed stall with its stored line and whether that line stands on
+ * ?3 (today) under the rules ?2 (computed with them, on or before today,
+ * and not lapsed since). */
+static const char SQL_STATUS_READ[] =
+    "SELECT s.code, s.market, s.name, st.score, st.list, st.since, st.until, st.reason,"
+    " st.inspections, st.followups,"
+    " IFNULL(st.rules = ?2 AND st.as_of <= ?3 AND (st.valid_until IS NULL OR st.valid_until > ?3),"
+    "        0)"
+    " FROM stalls s LEFT JOIN stall_status st ON st.stall = s.code"
+    " WHERE s.active = 1 AND (?1 IS NULL OR s.market = ?1) ORDER BY s.code";
+
+static void day_col(sqlite3_stmt *st, int i, day_t *out)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    if (t == NULL || day_parse(t, out) < 0)
+        *out = 0;
+}
+
+/* Reads the stored lines: with fn, every line (all fresh); without, the
+ * codes of the stale ones into *stale.  Returns the stalls read. */
+static int status_read(struct db *db, const struct rules *r, const char *market, day_t today,
+                       int (*fn)(const struct lists_row *, void *), void *arg,
+                       char (**stale)[REG_CODE], size_t *nstale)
+{
+    char rid[17], day[11];
+    lists_rules_id(r, rid);
+    fmt_day(today, day);
+    sqlite3_stmt *st = db_stmt(db, SQL_STATUS_READ);
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, market);
+    db_bind_text(st, 2, rid);
+    db_bind_text(st, 3, day);
+    int rc, err = 0, count = 0;
+    size_t cap = 0;
+    while (err == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        count++;
+        if (fn == NULL) {
+            if (sqlite3_column_int(st, 10))
+                continue;
+            if ((err = grow((void **)stale, &cap, *nstale + 1, sizeof **stale)) < 0)
+                break;
+            db_col_text(st, 0, (*stale)[(*nstale)++], REG_CODE);
+            continue;
+        }
+        struct lists_row row;
+        memset(&row, 0, sizeof row);
+        db_col_text(st, 0, row.stall, sizeof row.stall);
+        db_col_text(st, 1, row.market, sizeof row.market);
+        db_col_text(st, 2, row.name, sizeof row.name);
+        row.score = sqlite3_column_int(st, 3);
+        row.grade = score_grade_of(r, row.score);
+        if (score_list_parse((const char *)sqlite3_column_text(st, 4), &row.list) < 0)
+            row.list = SCORE_LIST_NONE;
+        day_col(st, 5, &row.since);
+        day_col(st, 6, &row.until);
+        row.black_reason = score_black_reason_from_key((const char *)sqlite3_column_text(st, 7));
+        row.inspections = sqlite3_column_int(st, 8);
+        row.followups = sqlite3_column_int(st, 9);
+        err = fn(&row, arg);
+    }
+    if (err == 0 && rc != SQLITE_DONE)
+        err = db_fail(db, "lists: stall status");
+    db_done(st);
+    return err < 0 ? err : count;
+}
+
+/* Brings the stored lines of market up to today: the stale ones one by
+ * one, or all in one pass when many are. */
+static int status_refresh(struct db *db, const struct rules *r, const char *market, day_t today)
+{
+    char (*stale)[REG_CODE] = NULL;
+    size_t n = 0;
+    int total = status_read(db, r, market, today, NULL, NULL, &stale, &n);
+    int err = total < 0 ? total : 0;
+    if (err == 0 && n > 0 && n * 8 > (size_t)total) {
+        int64_t done = lists_recompute(db, r, market, today);
+        err = done < 0 ? (int)done : 0;
+    } else if (err == 0 && n > 0 && (err = db_begin(db)) == 0) {
+        for (size_t i = 0; i < n && err >= 0; i++)
+            err = lists_update_stall(db, r, stale[i], today);
+        err = err < 0 ? (db_rollback(db), err) : db_commit(db);
+    }
+    free(stale);
+    return err;
+}
 
 struct each {
     int (*fn)(const struct lists_row *, void *);
@@ -768,9 +1468,11 @@ static void row_from(struct lists_row *row, const struct walk_stall *w)
     row->score = w->res->score;
     row->list = w->res->list;
     row->grade = w->res->grade;
-    row->black_reason = w->res->black_reason;
-    row->since = w->res->black_since;
-    row->until = w->res->black_until;
+    if (w->res->list == SCORE_LIST_BLACK) {
+        row->black_reason = w->res->black_reason;
+        row->since = w->res->black_since;
+        row->until = w->res->black_until;
+    }
     row->inspections = w->res->inspections;
     row->followups = (int)w->res->n_followups;
 }
@@ -786,7 +1488,14 @@ static int each_one(const struct walk_stall *w, void *arg)
 int lists_each(struct db *db, const struct rules *r, const char *market, day_t as_of,
                day_t today, int (*fn)(const struct lists_row *, void *), void *arg)
 {
-    (void)today;
+    /* Today's list under the rules in force is the stored one, brought up
+     * to date; another day's, or under other rules (a what-if), is
+     * computed from the history, nothing stored.  A database that cannot
+     * be written (read-only, busy) is read the long way too. */
+    struct rules force;
+    if (as_of == today && lists_rules(db, NULL, &force) == 0 && rules_equal(&force, r) &&
+        status_refresh(db, r, market, today) == 0)
+        return status_read(db, r, market, today, fn, arg, NULL, NULL);
     struct each e = {fn, arg};
     return walk(db, r, market, as_of, each_one, &e);
 }
@@ -805,11 +1514,11 @@ int lists_stall_score(struct db *db, const struct rules *r, const char *stall, d
     out->priv = calloc(1, sizeof *out->priv);
     if (out->priv == NULL)
         return sc_error_set(SC_ERR_NOMEM, "lists: stall");
-    err = load_stall_events(db, stall, out->priv);
+    err = load_stall_events(db, stall, &out->priv->ev);
     if (err == 0)
-        err = score_compute(r, out->priv->ev, out->priv->n, as_of, &out->res);
+        err = score_compute(r, out->priv->ev.ev, out->priv->ev.n, as_of, &out->res);
     if (err < 0) {
-        evbuf_free(out->priv);
+        score_events_free(&out->priv->ev);
         free(out->priv);
         out->priv = NULL;
     }
@@ -822,7 +1531,7 @@ void lists_stall_free(struct lists_stall *s)
         return;
     score_result_free(&s->res);
     if (s->priv != NULL) {
-        evbuf_free(s->priv);
+        score_events_free(&s->priv->ev);
         free(s->priv);
         s->priv = NULL;
     }

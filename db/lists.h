@@ -1,16 +1,17 @@
 /* Integrity scores and the red/black list (红黑榜) from the database: each
- * stall's committed inspections (findings, re-weighs) fed to core/score.h.
+ * stall's committed inspections (findings, re-weighs) read as score events
+ * (core/score_events.h, the same reading the district makes of the same
+ * records) and fed to core/score.h.
  *
- * stall_status keeps every stall's current score and list; committing an
- * inspection calls lists_update_stall for that stall only (incremental),
- * lists_recompute redoes a market or the district in one ordered pass.
- * list_entries keeps the history: one row each time a stall's list changes.
- *
- * Events: a committed inspection is an inspection event; one with no
- * findings whose re-weighs were all made at the market's fair scale (method
- * "fair") is a fair-scale check (公平秤: a customer's complaint).  A
- * finding's deadline (限期整改) is used when the officer set one, else
- * [followup] deadline_days.  An inspection's day is the date of started_at. */
+ * stall_status keeps every stall's current line of the list: score, list,
+ * the black listing's since / until / reason (NULL, "" otherwise),
+ * inspections in the window, open follow-ups, the day it was computed for
+ * and the first day it may change with no new record (score_result's
+ * valid_until).  Committing an inspection calls lists_update_stall for that
+ * stall only (incremental); lists_recompute redoes a market or the district
+ * in one ordered pass; today's list is read from it (lists_each).
+ * list_entries keeps the history: one row each time a stall's list
+ * changes. */
 #ifndef STALLCHECK_DB_LISTS_H
 #define STALLCHECK_DB_LISTS_H
 
@@ -79,9 +80,13 @@ struct lists_row {
 };
 
 /* The list on day as_of for market (NULL: the district), stalls in code
- * order.  When as_of is today and every stored row was made with these
- * rules, the stored rows are read; otherwise the scores are computed from
- * the history (nothing stored).  fn returning non-zero stops the walk. */
+ * order.  Today's (as_of == today) under the rules in force (lists_rules
+ * with no path) is read from stall_status, after the
+ * lines that lapsed (made with other rules, on a later day, or past their
+ * valid_until) or are missing are computed and stored again (one by one, or
+ * all in one pass when many are); another day's is computed from the
+ * history, nothing stored, as is a list under other rules.  A database that
+ * cannot be written is read the long way too.  fn returning non-zero stops the walk. */
 int lists_each(struct db *db, const struct rules *r, const char *market, day_t as_of,
                day_t today, int (*fn)(const struct lists_row *, void *), void *arg);
 

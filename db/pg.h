@@ -44,6 +44,12 @@ void pg_copy_null(struct pg_buf *b);
 int pg_copy(PGconn *c, const char *table, const char *cols, const struct pg_buf *b,
             const char *what);
 
+/* The district's lists (db/district.c): their tables, the trigger that
+ * marks stalls with new records, and the rules stored as text; run by
+ * sync --init inside its transaction (rules NULL: the built-in). */
+struct rules;
+int district_lists_init(PGconn *c, const struct rules *rules);
+
 /* The district database's id (district_info), or SC_ERR_NOTFOUND saying
  * to create the schema with sync --init. */
 int pg_district_id(PGconn *c, char *out, size_t size);

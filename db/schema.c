@@ -478,6 +478,55 @@ static const char *const migration_9[] = {
     ") WITHOUT ROWID;",
     NULL};
 
+/* Version 10: stall_status holds the whole line of the list, so `lists`
+ * reads it instead of recomputing history: the black listing's reason
+ * (core/score.h's key), inspections in the score window, open follow-ups,
+ * the day it was computed for (as_of) and the first day it may change with
+ * no new record (valid_until, NULL: never).  since / until are the black
+ * listing's (NULL otherwise), as the score engine gives them.  Keyed by the
+ * stall alone (WITHOUT ROWID, no index by list: nothing reads by list), so
+ * a district's recompute writes one b-tree per line; the old lines are not
+ * kept (they are derived, and made again when next read).  list_entries,
+ * the history, is numbered in the order written instead of by random ids
+ * (appended, not inserted).  The district's lists pulled by sync carry
+ * since, until and the reason too. */
+static const char *const migration_10[] = {
+    "DROP TABLE stall_status;"
+    "CREATE TABLE stall_status ("
+    "  stall     TEXT PRIMARY KEY REFERENCES stalls (code),"
+    "  score     INTEGER NOT NULL,"
+    "  list      TEXT NOT NULL DEFAULT 'none' CHECK (list IN ('red', 'black', 'none')),"
+    "  since     TEXT,"
+    "  until     TEXT,"
+    "  last_inspection TEXT REFERENCES inspections (id),"
+    "  rules     TEXT NOT NULL DEFAULT '',"
+    "  updated_at TEXT NOT NULL,"
+    "  reason    TEXT NOT NULL DEFAULT '',"
+    "  inspections INTEGER NOT NULL DEFAULT 0,"
+    "  followups INTEGER NOT NULL DEFAULT 0,"
+    "  as_of     TEXT,"
+    "  valid_until TEXT"
+    ") WITHOUT ROWID;",
+    "CREATE TABLE list_history ("
+    "  id        INTEGER PRIMARY KEY,"
+    "  stall     TEXT NOT NULL REFERENCES stalls (code),"
+    "  list      TEXT NOT NULL CHECK (list IN ('red', 'black', 'none')),"
+    "  since     TEXT NOT NULL,"
+    "  until     TEXT,"
+    "  reason    TEXT NOT NULL DEFAULT '',"
+    "  inspection TEXT REFERENCES inspections (id)"
+    ");"
+    "INSERT INTO list_history (stall, list, since, until, reason, inspection)"
+    "  SELECT stall, list, since, until, reason, inspection FROM list_entries"
+    "  ORDER BY since, rowid;"
+    "DROP TABLE list_entries;"
+    "ALTER TABLE list_history RENAME TO list_entries;"
+    "CREATE INDEX list_entries_by_stall ON list_entries (stall, since);"
+    "ALTER TABLE district_lists ADD COLUMN since TEXT;"
+    "ALTER TABLE district_lists ADD COLUMN until TEXT;"
+    "ALTER TABLE district_lists ADD COLUMN reason TEXT NOT NULL DEFAULT '';",
+    NULL};
+
 const char *const *const db_migrations[] = {
     migration_1,
     migration_2,
@@ -488,5 +537,6 @@ const char *const *const db_migrations[] = {
     migration_7,
     migration_8,
     migration_9,
+    migration_10,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);

@@ -127,141 +127,9 @@ static const char *const district_ddl[] = {
     "  prev_hash text NOT NULL, hash text NOT NULL,"
     "  received_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (device, seq))",
 
-    /* The list rule's numbers (sync.h), from the rules file at --init. */
-    "CREATE TABLE IF NOT EXISTS district_rules (key text PRIMARY KEY, value integer NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS district_item_rules ("
-    "  item text PRIMARY KEY, points integer NOT NULL, black boolean NOT NULL)",
     NULL};
 
-/* The lists on the district, from every handheld's committed inspections.
- * As of: the session's stallcheck.as_of (the handheld's day, db_today),
- * else now.  Windows by day, as core/score counts them: a day d is inside
- * "the last M months" of day t when t - M months < d <= t. */
-static const char district_lists_view[] =
-    "CREATE OR REPLACE VIEW district_lists AS "
-    "WITH p AS ("
-    "  SELECT coalesce(nullif(current_setting('stallcheck.as_of', true), '')::date,"
-    "                  current_date) AS as_of,"
-    "    max(value) FILTER (WHERE key = 'base') AS base,"
-    "    max(value) FILTER (WHERE key = 'window_months') AS window_months,"
-    "    max(value) FILTER (WHERE key = 'black_months') AS black_months,"
-    "    max(value) FILTER (WHERE key = 'black_below') AS black_below,"
-    "    max(value) FILTER (WHERE key = 'red_months') AS red_months,"
-    "    max(value) FILTER (WHERE key = 'red_min_inspections') AS red_min_inspections,"
-    "    max(value) FILTER (WHERE key = 'red_min_score') AS red_min_score"
-    "  FROM district_rules),"
-    " ins AS ("
-    "  SELECT i.id, i.stall, i.started_at, left(i.started_at, 10)::date AS day"
-    "  FROM inspections i, p"
-    "  WHERE i.status = 'committed' AND left(i.started_at, 10)::date <= p.as_of),"
-    /* Failed items: a failed answer, or a short re-weigh as the item
-     * "reweigh" (once, however it was also answered: core/score.c). */
-    " fails AS ("
-    "  SELECT DISTINCT ins.stall, ins.id, ins.started_at, ins.day, f.item FROM ins"
-    "  JOIN findings f ON f.inspection = ins.id"
-    "  WHERE f.answer IN ('fail', 'broken', 'missing')"
-    "  UNION"
-    "  SELECT ins.stall, ins.id, ins.started_at, ins.day, 'reweigh' FROM ins"
-    "  JOIN reweighs r ON r.inspection = ins.id WHERE r.verdict = 'fail'),"
-    /* Passed items (fixed, for a follow-up): pass, intact, not sealable;
-     * re-weighs made and none short; never an item failed in the same
-     * inspection. */
-    " passes AS ("
-    "  SELECT x.* FROM ("
-    "    SELECT ins.stall, ins.id, ins.started_at, f.item FROM ins"
-    "    JOIN findings f ON f.inspection = ins.id"
-    "    WHERE f.answer IN ('pass', 'intact', 'not-sealable')"
-    "    UNION"
-    "    SELECT ins.stall, ins.id, ins.started_at, 'reweigh' FROM ins"
-    "    WHERE EXISTS (SELECT 1 FROM reweighs r WHERE r.inspection = ins.id)) x"
-    "  WHERE NOT EXISTS (SELECT 1 FROM fails fa WHERE fa.id = x.id AND fa.item = x.item)),"
-    /* A follow-up (限期整改) stays open from a failed item until a later
-     * inspection finds the item passing. */
-    " openfu AS ("
-    "  SELECT DISTINCT fa.stall FROM fails fa WHERE NOT EXISTS ("
-    "    SELECT 1 FROM passes ps WHERE ps.stall = fa.stall AND ps.item = fa.item"
-    "    AND ps.started_at > fa.started_at)),"
-    " ded AS ("
-    "  SELECT fa.stall, sum(ir.points) AS points FROM fails fa"
-    "  JOIN district_item_rules ir ON ir.item = fa.item, p"
-    "  WHERE fa.day > (p.as_of - make_interval(months => p.window_months))::date"
-    "  GROUP BY fa.stall),"
-    " blk AS ("
-    "  SELECT DISTINCT fa.stall FROM fails fa"
-    "  JOIN district_item_rules ir ON ir.item = fa.item, p"
-    "  WHERE ir.black AND fa.day > (p.as_of - make_interval(months => p.black_months))::date),"
-    " red AS ("
-    "  SELECT ins.stall, count(*) AS n,"
-    "    count(*) FILTER (WHERE EXISTS (SELECT 1 FROM fails fa WHERE fa.id = ins.id)) AS failed"
-    "  FROM ins, p WHERE ins.day > (p.as_of - make_interval(months => p.red_months))::date"
-    "  GROUP BY ins.stall),"
-    " sc AS ("
-    "  SELECT s.code AS stall, s.market,"
-    "    greatest(0, p.base - coalesce(d.points, 0))::integer AS score,"
-    "    b.stall IS NOT NULL AS black_item, o.stall IS NOT NULL AS open_followup,"
-    "    coalesce(r.n, 0) AS recent, coalesce(r.failed, 0) AS recent_failed, p.*"
-    "  FROM stalls s CROSS JOIN p LEFT JOIN ded d ON d.stall = s.code"
-    "  LEFT JOIN blk b ON b.stall = s.code LEFT JOIN openfu o ON o.stall = s.code"
-    "  LEFT JOIN red r ON r.stall = s.code)"
-    "SELECT stall, market, score,"
-    "  CASE WHEN black_item OR score < black_below THEN 'black'"
-    "       WHEN recent >= red_min_inspections AND recent_failed = 0"
-    "            AND score >= red_min_score AND NOT open_followup THEN 'red'"
-    "       ELSE 'none' END AS list,"
-    "  as_of::text AS as_of "
-    "FROM sc";
-
 /* ---- --init ------------------------------------------------------------- */
-
-static int set_rules(PGconn *c, const struct rules *rules)
-{
-    struct rules defaults;
-    if (!rules) {
-        rules_default(&defaults);
-        rules = &defaults;
-    }
-    const struct {
-        const char *key;
-        int value;
-    } keys[] = {
-        {"base", rules->base},
-        {"window_months", rules->window_months},
-        {"black_months", rules->black_months},
-        {"black_below", rules->black_below},
-        {"red_months", rules->red_months},
-        {"red_min_inspections", rules->red_min_inspections},
-        {"red_min_score", rules->red_min_score},
-    };
-    int rc;
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        char v[16];
-        snprintf(v, sizeof v, "%d", keys[i].value);
-        const char *p[2] = {keys[i].key, v};
-        PGresult *r = pg_query(c,
-                               "INSERT INTO district_rules VALUES ($1, $2::integer) "
-                               "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                               2, p, "rules", &rc);
-        if (!r)
-            return rc;
-        PQclear(r);
-    }
-    size_t n;
-    const struct checklist_item_info *items = checklist_items(&n);
-    for (size_t i = 0; i < n; i++) {
-        char pts[16];
-        snprintf(pts, sizeof pts, "%d", rules_item_deduction(rules, items[i].item));
-        const char *p[3] = {items[i].id, pts, rules_item_black(rules, items[i].item) ? "t" : "f"};
-        PGresult *r = pg_query(c,
-                               "INSERT INTO district_item_rules VALUES ($1, $2::integer, "
-                               "$3::boolean) ON CONFLICT (item) DO UPDATE SET "
-                               "points = EXCLUDED.points, black = EXCLUDED.black",
-                               3, p, "rules", &rc);
-        if (!r)
-            return rc;
-        PQclear(r);
-    }
-    return 0;
-}
 
 /* The district key trusted here for this district, or 0 when none. */
 static int trusted_key(struct db *db, const char *district, char pk[DEVICE_KEY_HEX])
@@ -360,8 +228,7 @@ int sync_init(struct db *db, const char *url, const struct rules *rules, const c
         if ((rc = pg_exec(c, sql, "init")) < 0)
             goto out;
     }
-    if ((rc = pg_exec(c, district_lists_view, "init")) < 0 || (rc = set_rules(c, rules)) < 0 ||
-        (rc = enrol_schema(c)) < 0 ||
+    if ((rc = district_lists_init(c, rules)) < 0 || (rc = enrol_schema(c)) < 0 ||
         (rc = pg_district_id(c, out->district, sizeof out->district)) < 0)
         goto out;
     /* The district's key: made here on the first --init (this is then the
@@ -1173,8 +1040,8 @@ out:
 static int pull_lists(struct db *db, PGconn *c, struct sync_stats *stats)
 {
     int rc;
-    PGresult *r = pg_query(c, "SELECT stall, market, score, list, as_of FROM district_lists "
-                              "ORDER BY market, stall",
+    PGresult *r = pg_query(c, "SELECT stall, market, score, list, as_of, since, until, reason"
+                              " FROM district_status ORDER BY market, stall",
                            0, NULL, "lists", &rc);
     if (!r)
         return rc;
@@ -1185,7 +1052,8 @@ static int pull_lists(struct db *db, PGconn *c, struct sync_stats *stats)
     rc = db_exec(db, "DELETE FROM district_lists");
     for (int i = 0; i < PQntuples(r) && rc >= 0; i++) {
         sqlite3_stmt *st = db_stmt(db, "INSERT INTO district_lists (stall, market, score, list, "
-                                       "as_of) SELECT ?1, ?2, ?3, ?4, ?5 "
+                                       "as_of, since, until, reason) SELECT ?1, ?2, ?3, ?4, ?5, "
+                                       "?6, ?7, ?8 "
                                        "WHERE EXISTS (SELECT 1 FROM markets WHERE code = ?2)");
         if (!st) {
             rc = SC_ERR_DB;
@@ -1196,6 +1064,9 @@ static int pull_lists(struct db *db, PGconn *c, struct sync_stats *stats)
         sqlite3_bind_int(st, 3, atoi(PQgetvalue(r, i, 2)));
         db_bind_text(st, 4, PQgetvalue(r, i, 3));
         db_bind_text(st, 5, PQgetvalue(r, i, 4));
+        for (int k = 5; k < 7; k++)
+            db_bind_text(st, k + 1, PQgetisnull(r, i, k) ? NULL : PQgetvalue(r, i, k));
+        db_bind_text(st, 8, PQgetvalue(r, i, 7));
         rc = db_step_done(db, st, "sync: lists");
         if (rc >= 0)
             stats->lists_pulled += sqlite3_changes(db_sqlite(db));

@@ -33,22 +33,11 @@
  * the record as applied here hashes to what was signed, and its version is
  * not older than the one held; otherwise it is rolled back alone and named.
  * Applied with the registry's own audited writes (nothing written when a
- * row is the same).  Then the current lists, computed on the district from
- * every handheld's records (the view district_lists), replace the local
- * copy (table district_lists).
- *
- * The district's list rule (the view, in SQL): the rules file's numbers,
- * copied into district_rules at --init, applied to every committed
- * inspection of the stall: score = base - the points of each failed item
- * (a short re-weigh counts as the item "reweigh") in the last window_months;
- * black when an item whose rule is black failed in the last black_months or
- * the score is below black.below; red when not black, score >= red
- * min_score, at least min_inspections inspections in the last red months and
- * none with a failure, and no follow-up open (a failed item not yet found
- * passing by a later inspection).  The handheld's own scorer (core/score)
- * also escalates follow-ups found unfixed after their deadline, keeps a
- * black listing until a clean re-inspection after its months, and counts
- * fair-scale complaints; the district view does not. */
+ * row is the same).  Then the district's lists replace the local copy
+ * (table district_lists): each stall's score, list and black listing
+ * (since, until, reason) as the district office last computed them from
+ * every handheld's records, with the same engine and its rules
+ * (db/district.h, `stallcheck district lists`). */
 #ifndef STALLCHECK_DB_SYNC_H
 #define STALLCHECK_DB_SYNC_H
 

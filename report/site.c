@@ -645,7 +645,7 @@ int site_publish(struct pub_src *src, const struct site_options *opt, struct sit
     day_format(opt->as_of, s.as_of, sizeof s.as_of);
     int rc = site_out_open(opt->dir, opt->log, &s.out);
     for (int t = 0; rc == 0 && t < DATA_COUNT; t++)
-        rc = data_open(&s.data[t], (enum data_table)t);
+        rc = data_open(&s.data[t], (enum data_table)t, s.out);
     if (rc == 0)
         rc = pub_markets(src, on_market, &s);
     if (rc == 0)

@@ -94,14 +94,17 @@ static const struct table tables[DATA_COUNT] = {
              {"verifier", N_("verifier's badge")}, {"url", N_("the certificate's page")})},
 };
 
-int data_open(struct data_file *d, enum data_table t)
+int data_open(struct data_file *d, enum data_table t, struct site_out *out)
 {
     memset(d, 0, sizeof *d);
-    d->csv = open_memstream(&d->csv_buf, &d->csv_len);
-    d->json = open_memstream(&d->json_buf, &d->json_len);
+    char path[64];
+    snprintf(path, sizeof path, "data/%s.csv", tables[t].name);
+    d->csv = site_out_spool(out, path, &d->csv_sp);
+    snprintf(path, sizeof path, "data/%s.json", tables[t].name);
+    d->json = d->csv ? site_out_spool(out, path, &d->json_sp) : NULL;
     if (d->csv == NULL || d->json == NULL) {
         data_free(d);
-        return SC_ERR_NOMEM;
+        return sc_error_code() ? sc_error_code() : SC_ERR_IO;
     }
     const struct table *tb = &tables[t];
     for (size_t i = 0; i < tb->ncols; i++)
@@ -142,43 +145,25 @@ void data_row(struct data_file *d, enum data_table t, const struct data_cell *ce
     d->rows++;
 }
 
-static int hand_over(struct site_out *out, const char *path, const char *buf, size_t len)
-{
-    FILE *f = site_out_begin(out, path);
-    if (f == NULL)
-        return site_fail();
-    fwrite(buf, 1, len, f);
-    return site_out_end(out);
-}
-
 int data_close(struct data_file *d, enum data_table t, struct site_out *out)
 {
+    (void)t;
     fputs("\n]\n", d->json);
-    int rc = 0;
-    if (fclose(d->csv) != 0 || fclose(d->json) != 0)
-        rc = SC_ERR_NOMEM;
-    d->csv = d->json = NULL;
-    char path[64];
-    if (rc == 0) {
-        snprintf(path, sizeof path, "data/%s.csv", tables[t].name);
-        rc = hand_over(out, path, d->csv_buf, d->csv_len);
-    }
-    if (rc == 0) {
-        snprintf(path, sizeof path, "data/%s.json", tables[t].name);
-        rc = hand_over(out, path, d->json_buf, d->json_len);
-    }
-    data_free(d);
+    d->csv = d->json = NULL; /* the spools close them */
+    int rc = site_out_spool_end(out, d->csv_sp);
+    d->csv_sp = NULL;
+    if (rc == 0)
+        rc = site_out_spool_end(out, d->json_sp);
+    else
+        site_out_spool_abort(d->json_sp);
+    d->json_sp = NULL;
     return rc;
 }
 
 void data_free(struct data_file *d)
 {
-    if (d->csv != NULL)
-        fclose(d->csv);
-    if (d->json != NULL)
-        fclose(d->json);
-    free(d->csv_buf);
-    free(d->json_buf);
+    site_out_spool_abort(d->csv_sp);
+    site_out_spool_abort(d->json_sp);
     memset(d, 0, sizeof *d);
 }
 

@@ -17,9 +17,8 @@ enum data_table { DATA_MARKETS, DATA_STALLS, DATA_INSPECTIONS, DATA_FINDINGS, DA
                   DATA_DRAWS, DATA_CERTIFICATES, DATA_COUNT };
 
 struct data_file {
-    FILE *csv, *json;
-    char *csv_buf, *json_buf;
-    size_t csv_len, json_len;
+    FILE *csv, *json;         /* spooled to disk: a district's data is large */
+    struct site_spool *csv_sp, *json_sp;
     long rows;
 };
 
@@ -29,7 +28,7 @@ struct data_cell {
     int number;
 };
 
-int data_open(struct data_file *d, enum data_table t);
+int data_open(struct data_file *d, enum data_table t, struct site_out *out);
 void data_row(struct data_file *d, enum data_table t, const struct data_cell *cells);
 /* Hands both files to the site writer (data/NAME.csv, data/NAME.json). */
 int data_close(struct data_file *d, enum data_table t, struct site_out *out);

@@ -22,7 +22,7 @@ enum tui_effect_kind {
     EFF_DISCARD_DRAFT,  /* session.draft dropped */
     EFF_RESUME_DRAFT,   /* session.draft -> session.visit, its stall loaded */
     EFF_COMMIT,         /* session.visit in one transaction */
-    EFF_OFFICER2,       /* who: the second officer */
+    EFF_SWAP_OFFICER,   /* who (badge, PIN, slot 1 or 2): an officer of the team */
     EFF_DEVICE_ZERO,    /* scale */
     EFF_DEVICE_TARE,    /* scale */
     EFF_DEVICE_RETRY,   /* scale */
@@ -36,16 +36,19 @@ enum tui_effect_kind {
     EFF_VERIFY_FEED,    /* feed: the reading for the step */
     EFF_VERIFY_COMMIT,  /* the verdict, steps, dates and the certificate PDF */
     EFF_VERIFY_DISCARD, /* drops the unfinished verification */
+    EFF_UNLOCK,         /* who: a team officer's PIN after the idle lock */
     EFF_COUNT
 };
 
 struct tui_effect {
     enum tui_effect_kind kind;
     union {
-        /* EFF_SIGN_IN, EFF_OFFICER2: a badge and its PIN as typed */
+        /* EFF_SIGN_IN, EFF_SWAP_OFFICER, EFF_UNLOCK: a badge and its PIN
+         * as typed; which officer of the team (EFF_SWAP_OFFICER) */
         struct {
             char badge[VISIT_CODE_MAX];
             char pin[16];
+            int slot;
         } who;
         /* EFF_LOAD_STALL, EFF_LOAD_HISTORY: a stall code */
         char stall[VISIT_CODE_MAX];

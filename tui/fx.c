@@ -17,7 +17,8 @@ static fx_handler *const HANDLERS[EFF_COUNT] = {
     [EFF_START_VISIT] = fx_start_visit,
     [EFF_SAVE_DRAFT] = fx_save_draft,
     [EFF_RESUME_DRAFT] = fx_resume_draft,
-    [EFF_OFFICER2] = fx_officer2,
+    [EFF_SWAP_OFFICER] = fx_swap_officer,
+    [EFF_UNLOCK] = fx_unlock,
     [EFF_LOAD_HISTORY] = fx_load_history,
 
     [EFF_SCORE_PREVIEW] = fx_score_preview,

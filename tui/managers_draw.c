@@ -17,11 +17,12 @@ static enum tui_role row_role(const struct session_list_row *r)
 
 static const char *list_mark(const struct session_list_row *r)
 {
+    /* Two columns each, so marked and unmarked rows line up. */
     if (r->list == SCORE_LIST_RED)
         return "红";
     if (r->list == SCORE_LIST_BLACK)
         return "黑";
-    return " ";
+    return "  ";
 }
 
 void managers_draw(const void *state, const struct session *ses, int foot)
@@ -63,7 +64,10 @@ void managers_draw(const void *state, const struct session *ses, int foot)
         if (r->reason[0] != '\0')
             draw_textf(y, 0, cols, CR_WARNING, "%s %s %s", r->code, _("black since"), r->reason);
         else
-            draw_textf(y, 0, cols, CR_DIM, "%s: %s %s", r->code, _(score_grade_name(r->grade)), _("star"));
+            /* The star grade is not the list: a red star off the red
+             * list says both. */
+            draw_textf(y, 0, cols, CR_DIM, "%s: %s, %s", r->code, i18n_grade(r->grade),
+                       i18n_list(r->list));
         if (r->followups > 0)
             draw_textf(y + 1, 0, cols, CR_WARNING, "%s: %d", _("Open follow-ups"), r->followups);
     }

@@ -38,19 +38,6 @@ void history_draw(const void *state, const struct session *ses, int foot)
     }
 }
 
-void officer2_draw(const void *state, const struct session *ses, int foot)
-{
-    const struct officer2_state *s = state;
-    (void)foot;
-    draw_title(_("Second officer"), ses);
-    int y = draw_top() + 1;
-    draw_text(y, 1, draw_cols() - 2, CR_NORMAL, _("Enforcement needs two officers."), 0);
-    draw_input(y + 4, _("PIN"), s->pin, 0, 1);
-    draw_input(y + 2, _("Badge"), s->badge, s->field == 0, 0);
-    if (s->field == 1)
-        draw_input(y + 4, _("PIN"), s->pin, 1, 1);
-}
-
 void help_draw(const void *state, const struct session *ses, int foot)
 {
     const struct help_state *s = state;

@@ -8,31 +8,6 @@
 #include "tui/text.h"
 #include "tui/verify_screens.h"
 
-/* Word-wraps text over rows [y, foot) from column 1; returns the next row. */
-static int wrap(int y, int foot, enum tui_role role, const char *text)
-{
-    int cols = draw_cols() - 2;
-    while (*text != '\0' && y < foot) {
-        char buf[512];
-        utf8_fit(text, cols, buf, sizeof buf, 0);
-        size_t n = strlen(buf);
-        if (n < strlen(text)) {
-            char *sp = strrchr(buf, ' ');
-            if (sp != NULL && sp > buf)
-                n = (size_t)(sp - buf);
-        }
-        if (n == 0)
-            break;
-        char line[512];
-        snprintf(line, sizeof line, "%.*s", (int)n, text);
-        draw_text(y++, 1, cols, role, line, 0);
-        text += n;
-        while (*text == ' ')
-            text++;
-    }
-    return y;
-}
-
 static const char *test_label(enum proc_test t)
 {
     switch (t) {
@@ -247,7 +222,7 @@ void vstep_draw(const void *state, const struct session *ses, int foot)
                       _("Normal display for this test (leave the test mode)"), 0);
         char how[512];
         instruction(v, st, how, sizeof how);
-        y = wrap(y, foot - 5 > y ? foot - 5 : y + 1, CR_DIM, how);
+        y = draw_wrap(y, foot - 5 > y ? foot - 5 : y + 1, 1, CR_DIM, how);
     } else {
         draw_text(y++, 1, cols - 2, CR_STABLE, _("Every step is done: 2 for the verdict"), 0);
     }
@@ -293,7 +268,7 @@ void vdone_draw(const void *state, const struct session *ses, int foot)
               : v->verdict.outcome == PROC_FAIL ? CR_OUT_OF_TOLERANCE
                                                 : CR_WARNING,
               big, 0);
-    y = wrap(y, foot - 4 > y ? foot - 4 : y + 1, CR_NORMAL, v->verdict.reason);
+    y = draw_wrap(y, foot - 4 > y ? foot - 4 : y + 1, 1, CR_NORMAL, v->verdict.reason);
     char line[400];
     snprintf(line, sizeof line, "%s: %s  %s: %s C", _("Weight set"), v->weight_set,
              _("Temperature"), v->temperature);

@@ -448,10 +448,12 @@ void vdone_handle(void *state, struct session *ses, const struct tui_event *ev,
     case EV_ENTER:
         s->busy = 0;
         s->confirm_discard = 0;
+        s->saved = ses->verify.committed;
         return;
     case EV_RESULT:
         if (ev->effect == EFF_VERIFY_COMMIT || ev->effect == EFF_VERIFY_DISCARD)
             s->busy = 0;
+        s->saved = ses->verify.committed;
         if (ev->effect == EFF_VERIFY_DISCARD && ev->status == 0)
             rx->flags |= RX_POP;
         return;
@@ -489,6 +491,14 @@ void vdone_handle(void *state, struct session *ses, const struct tui_event *ev,
         rx->flags |= RX_UNHANDLED;
         break;
     }
+}
+
+const enum tui_scope *vdone_keys(const void *state)
+{
+    const struct vdone_state *s = state;
+    static const enum tui_scope open[] = {SCOPE_VERIFY_DONE, SCOPE_GLOBAL, SCOPE_COUNT};
+    static const enum tui_scope saved[] = {SCOPE_GLOBAL, SCOPE_COUNT};
+    return s->saved ? saved : open;
 }
 
 int vpick_typing(const void *state)

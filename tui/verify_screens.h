@@ -52,9 +52,12 @@ int vstep_typing(const void *state);
 struct vdone_state {
     int busy;
     int confirm_discard;     /* 2 pressed once: press again to drop the run */
+    int saved;               /* committed: only going back is left */
 };
 void vdone_handle(void *state, struct session *ses, const struct tui_event *ev,
                   struct tui_reaction *rx);
+/* Once saved, Confirm and Discard are off the footer: they would do nothing. */
+const enum tui_scope *vdone_keys(const void *state);
 void vdone_draw(const void *state, const struct session *ses, int foot);
 
 #endif

@@ -21,16 +21,22 @@ wait_for() {
     for i in $(seq 1 50); do screen | grep -qF -- "$1" && return 0; sleep 0.1; done
     return 1
 }
-wait_for "F2" || true   # the sign-in screen is up
-tmux -L "$SOCK" send-keys 1001 Enter 1234 F2
-check "signed in: today's stalls with key 5" wait_for "5红黑榜"
+wait_for "Enter" || true   # the sign-in screen is up
+tmux -L "$SOCK" send-keys 1001 Enter 1234 Enter
+wait_for "今日执法组" || true   # an officer's partner would sign in next:
+tmux -L "$SOCK" send-keys F5   # alone
+check "signed in: today's stalls with key 5" wait_for "5 红黑榜"
 tmux -L "$SOCK" send-keys 5
 check "the managers' screen opens" wait_for "红黑榜 M01"
 out=$(screen)
 expect_match "counts" "$out" '显示: 全部摊位  红 1  黑 1  摊位 3'
 expect_match "the red stall" "$out" '红 100 M01-001 +张记蔬菜'
 expect_match "the black stall" "$out" '黑  20 M01-002 +李记鲜肉'
-expect_match "the help line from the key table" "$out" '1筛选  2重算  0返回'
+# Marked and unmarked rows line up: the codes in one column.
+expect_eq "codes in one column, marked or not" \
+    "$(printf '%s\n' "$out" | grep -E ' M01-00[0-9] ' | while IFS= read -r l; do
+        p=${l%%M01-*}; printf '%s\n' "$(printf '%s' "$p" | wc -L)"; done | sort -u | wc -l | tr -d ' ')" 1
+expect_match "the help line from the key table" "$out" '1 筛选 2 重算 0 返回'
 tmux -L "$SOCK" send-keys 1
 check "filter: red list" wait_for "显示: 红榜"
 tmux -L "$SOCK" send-keys 1

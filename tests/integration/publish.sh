@@ -205,6 +205,7 @@ expect_eq "with its market and the open data" \
 expect_eq "and no other market" "$(printf '%s\n' "$out" | grep -c '^written market/M002')" 0
 out=$("$SC" --db "$DB" publish --output "$SITE" --date "$TODAY" --as 1001 --verbose 2>&1 >/dev/null)
 expect_eq "publishing the same records again writes nothing" "$out" ""
+expect_eq "and leaves no temporary file behind" "$(find "$SITE" -name '*.tmp.*' | head -n 3)" ""
 expect_eq "and leaves unchanged files alone (their time too)" \
     "$(stat -c %Y "$SITE/stall/M001-001.html")" "$(date -d '2020-01-01 00:00' +%s)"
 echo "not the site's" >"$SITE/robots.txt"

@@ -341,6 +341,123 @@ static void markets_ranked(void **state)
     assert_int_equal(lists_permille(2, 3), 667);
 }
 
+/* An inspection of stall at started ("YYYY-MM-DDTHH:MM:SSZ") with one
+ * re-weigh made at the fair scale and the given findings (as inspect()). */
+static void inspect_fair(const char *stall_code, const char *started, ...)
+{
+    struct finding f[CHECK_ITEM_COUNT];
+    size_t n = 0;
+    va_list ap;
+    va_start(ap, started);
+    for (const char *s; (s = va_arg(ap, const char *)) != NULL && n < CHECK_ITEM_COUNT; n++) {
+        memset(&f[n], 0, sizeof f[n]);
+        const char *eq = strchr(s, '=');
+        snprintf(f[n].item, sizeof f[n].item, "%.*s", (int)(eq - s), s);
+        snprintf(f[n].answer, sizeof f[n].answer, "%s", eq + 1);
+    }
+    va_end(ap);
+    struct reweigh r = {.declared_ug = 1000000000, .measured_ug = 1000000000, .has_allowed = 1,
+                        .allowed_ug = 10000000, .verdict = REWEIGH_PASS,
+                        .method = REWEIGH_AT_FAIR};
+    snprintf(r.category, sizeof r.category, "grain-veg-fruit");
+    struct inspection in = {.findings = f, .nfindings = n, .reweighs = &r, .nreweighs = 1};
+    snprintf(in.stall, sizeof in.stall, "%s", stall_code);
+    snprintf(in.officer1, sizeof in.officer1, "1001");
+    snprintf(in.started_at, sizeof in.started_at, "%s", started);
+    assert_int_equal(inspection_commit(db, &in), 0);
+}
+
+/* The district pass (each table scanned once, passes looked up only where
+ * they can close a follow-up) and the per-market pass (every row of every
+ * inspection) give the same lines on records made to tell them apart. */
+static void district_pass_equals_market_pass(void **state)
+{
+    (void)state;
+    market("M03");
+    /* E: a follow-up not answered, then n/a, then found fixed: red. */
+    stall("M03-E", "M03");
+    inspect("M03-E", "2025-11-01", NULL, "price-tags=fail@2025-11-08", NULL);
+    inspect("M03-E", "2025-12-20", NULL, "licence-shown=pass", NULL);
+    inspect("M03-E", "2026-01-20", NULL, "price-tags=na", "licence-shown=pass", NULL);
+    inspect("M03-E", "2026-02-10", NULL, CLEAN, NULL);
+    inspect("M03-E", "2026-02-25", NULL, CLEAN, NULL);
+    /* F: a failure and its fix at the same minute: the engine orders them
+     * by id, both passes must too. */
+    stall("M03-F", "M03");
+    inspect("M03-F", "2026-02-01", NULL, "price-tags=fail@2026-02-05", NULL);
+    inspect("M03-F", "2026-02-01", NULL, "price-tags=pass", NULL);
+    inspect("M03-F", "2026-02-01", NULL, "price-tags=fail@2026-02-05", NULL);
+    /* G: inspections whose re-weigh was made at the fair scale and whose
+     * answers all passed: inspections, not fair-scale checks: red. */
+    stall("M03-G", "M03");
+    inspect_fair("M03-G", "2026-01-10T09:00:00Z", CLEAN, NULL);
+    inspect_fair("M03-G", "2026-02-10T09:00:00Z", CLEAN, NULL);
+    /* H: three short complaints at the fair scale: black. */
+    stall("M03-H", "M03");
+    fairscale("M03-H", "2025-12-01", 1000000000, 950000000);
+    fairscale("M03-H", "2026-01-01", 1000000000, 950000000);
+    fairscale("M03-H", "2026-02-01", 1000000000, 950000000);
+    /* J: an item failed with no deadline, then fixed: a follow-up only
+     * when the rules give every failure a deadline. */
+    stall("M03-J", "M03");
+    inspect("M03-J", "2025-11-20", NULL, "price-tags=fail", NULL);
+    inspect("M03-J", "2026-01-25", NULL, CLEAN, NULL);
+    inspect("M03-J", "2026-02-20", NULL, CLEAN, NULL);
+    /* I: the seal broken and never re-inspected clean: black until then. */
+    stall("M03-I", "M03");
+    inspect("M03-I", "2025-01-10", NULL, "seal=broken", NULL);
+    inspect("M03-I", "2025-06-10", NULL, "seal=missing@2025-06-20", NULL);
+
+    assert_int_equal(lists_recompute(db, &rules, NULL, D("2026-03-01")), 10);
+    char buf[64];
+    text("SELECT list || ' ' || score FROM stall_status WHERE stall = 'M03-E'", buf, sizeof buf);
+    assert_string_equal(buf, "red 95");
+    text("SELECT list FROM stall_status WHERE stall = 'M03-G'", buf, sizeof buf);
+    assert_string_equal(buf, "red");
+    text("SELECT list || ' ' || reason FROM stall_status WHERE stall = 'M03-H'", buf, sizeof buf);
+    assert_string_equal(buf, "black fairscale");
+    text("SELECT list || ' ' || since || ' ' || until FROM stall_status WHERE stall = 'M03-I'",
+         buf, sizeof buf);
+    assert_string_equal(buf, "black 2025-01-10 2026-06-10");
+
+    /* Computed again the other way (a day not today is never read from
+     * stall_status): the per-market pass, row for row. */
+    struct rows all = {0}, m3 = {0};
+    assert_int_equal(lists_each(db, &rules, NULL, D("2026-03-01"), D("2026-03-02"), collect,
+                                &all), 10);
+    assert_int_equal(lists_each(db, &rules, "M03", D("2026-03-01"), D("2026-03-02"), collect,
+                                &m3), 6);
+    assert_int_equal(all.n, 10);
+    assert_memory_equal(&all.v[4], &m3.v[0], 6 * sizeof m3.v[0]);
+    /* Under rules that give every failure 30 days, J's fix closes a
+     * follow-up the officer never set: both passes see it. */
+    struct rules month = rules;
+    month.followup_deadline_days = 30;
+    struct rows mall = {.n = 0}, mm3 = {.n = 0};
+    assert_int_equal(lists_each(db, &month, NULL, D("2026-03-01"), D("2026-03-02"), collect,
+                                &mall), 10);
+    assert_int_equal(lists_each(db, &month, "M03", D("2026-03-01"), D("2026-03-02"), collect,
+                                &mm3), 6);
+    assert_memory_equal(&mall.v[4], &mm3.v[0], 6 * sizeof mm3.v[0]);
+    assert_string_equal(mm3.v[5].stall, "M03-J");
+    assert_int_equal(mm3.v[5].list, SCORE_LIST_RED);
+    assert_int_equal(mm3.v[5].followups, 0);
+    /* And what was stored is what is read today. */
+    struct rows today = {0};
+    assert_int_equal(lists_each(db, &rules, NULL, D("2026-03-01"), D("2026-03-01"), collect,
+                                &today), 10);
+    for (int i = 0; i < 10; i++) {
+        assert_string_equal(today.v[i].stall, all.v[i].stall);
+        assert_int_equal(today.v[i].score, all.v[i].score);
+        assert_int_equal(today.v[i].list, all.v[i].list);
+        assert_int_equal(today.v[i].since, all.v[i].since);
+        assert_int_equal(today.v[i].until, all.v[i].until);
+        assert_int_equal(today.v[i].black_reason, all.v[i].black_reason);
+        assert_int_equal(today.v[i].inspections, all.v[i].inspections);
+        assert_int_equal(today.v[i].followups, all.v[i].followups);
+    }
+}
+
 static void preview_before_commit(void **state)
 {
     (void)state;
@@ -366,6 +483,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(followups_due_and_overdue, setup, teardown),
         cmocka_unit_test_setup_teardown(markets_ranked, setup, teardown),
         cmocka_unit_test_setup_teardown(preview_before_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(district_pass_equals_market_pass, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

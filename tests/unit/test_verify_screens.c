@@ -78,7 +78,7 @@ static void signin_sends_metrology_to_the_instruments(void **state)
     HANDLE(signin_handle, &s, &ev);
     assert_true(rx.flags & RX_REPLACE);
     assert_int_equal(rx.screen, SCR_VERIFY_PICK);
-    ses.role = ROLES_OFFICER;
+    ses.role = ROLES_MANAGER;
     HANDLE(signin_handle, &s, &ev);
     assert_int_equal(rx.screen, SCR_PICK);
 }
@@ -283,6 +283,33 @@ static void finish_only_when_done_or_failed(void **state)
     assert_non_null(effect(&rx, EFF_VERIFY_DISCARD));
 }
 
+/* Once the verdict is saved, its footer offers only what still works:
+ * neither Confirm nor Discard (both would do nothing). */
+static void saved_verdict_offers_no_confirm(void **state)
+{
+    (void)state;
+    struct tui_reaction rx;
+    struct vdone_state d;
+    screen_state_init(SCR_VERIFY_DONE, &d);
+    ses.verify.verdict.outcome = PROC_PASS;
+    const enum tui_scope *before = screen_keys(SCR_VERIFY_DONE, &d);
+    assert_int_equal(keys_lookup(before, '1'), ACT_CONFIRM);
+    struct tui_event ev = act(ACT_CONFIRM);
+    HANDLE(vdone_handle, &d, &ev);
+    assert_non_null(effect(&rx, EFF_VERIFY_COMMIT));
+    ses.verify.committed = 1;
+    ev = (struct tui_event){.kind = EV_RESULT, .effect = EFF_VERIFY_COMMIT, .status = 0};
+    HANDLE(vdone_handle, &d, &ev);
+    const enum tui_scope *after = screen_keys(SCR_VERIFY_DONE, &d);
+    assert_int_not_equal(keys_lookup(after, '1'), ACT_CONFIRM);
+    assert_int_not_equal(keys_lookup(after, '2'), ACT_DISCARD);
+    const char *labels[16];
+    int keys[16];
+    size_t n = keys_help_items(after, 0, NULL, labels, keys, 16);
+    for (size_t i = 0; i < n; i++)
+        assert_true(strcmp(labels[i], "Confirm") != 0 && strcmp(labels[i], "Discard") != 0);
+}
+
 static void mpe_bar(void **state)
 {
     (void)state;
@@ -313,6 +340,7 @@ int main(void)
         cmocka_unit_test_setup(step_captures_only_stable_readings, reset),
         cmocka_unit_test_setup(step_error_point_asks_for_the_small_weights, reset),
         cmocka_unit_test_setup(finish_only_when_done_or_failed, reset),
+        cmocka_unit_test_setup(saved_verdict_offers_no_confirm, reset),
         cmocka_unit_test(mpe_bar),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -202,6 +202,31 @@ static void answers_and_deadlines(void **state)
     assert_false(visit_complete(&v));
 }
 
+/* The re-weigh item cannot be passed by a key: only a re-weigh that
+ * passed passes it; n/a needs a note saying why none was made, and is
+ * refused once goods were re-weighed. */
+static void reweigh_item_needs_a_reweigh(void **state)
+{
+    (void)state;
+    static struct visit v;
+    visit_clear(&v);
+    assert_int_equal(visit_answer(&v, CHECK_REWEIGH, ANSWER_PASS), SC_ERR_ARG);
+    assert_int_equal(visit_answer(&v, CHECK_REWEIGH, ANSWER_FAIL), SC_ERR_ARG);
+    assert_int_equal(visit_answer(&v, CHECK_REWEIGH, ANSWER_NA), SC_ERR_ARG);
+    assert_int_equal(v.answers[CHECK_REWEIGH], ANSWER_NONE);
+    snprintf(v.notes[CHECK_REWEIGH], sizeof v.notes[0], "only live fish sold");
+    assert_int_equal(visit_answer(&v, CHECK_REWEIGH, ANSWER_NA), 0);
+    struct reweigh_input in = {.cat = REWEIGH_MEAT_EGG_AQUATIC, .charged_ug = 500000000,
+                               .measured_ug = 497000000, .price_fen_per_kg = 1200};
+    assert_int_equal(visit_reweigh_judge(&v.reweigh[v.n_reweigh++], &in, REWEIGH_AT_REFERENCE,
+                                         NULL), 0);
+    visit_reweigh_answer(&v);
+    assert_int_equal(v.answers[CHECK_REWEIGH], ANSWER_PASS);
+    assert_int_equal(visit_answer(&v, CHECK_REWEIGH, ANSWER_NA), SC_ERR_ARG);
+    assert_int_equal(visit_answer(&v, CHECK_REWEIGH, ANSWER_FAIL), SC_ERR_ARG);
+    assert_int_equal(visit_answer(&v, CHECK_REWEIGH, ANSWER_PASS), 0);
+}
+
 /* 《零售商品称重计量监督管理办法》 附表1 row 2 (meat, 6-30 元/kg): up to
  * 2.5 kg the negative deviation is 5 g, so 470 g for 500 g is 30 g and (12
  * 元/kg) 0.36 元 short: the item fails.  At the fair scale the same
@@ -342,6 +367,7 @@ int main(void)
         cmocka_unit_test(full_visit_round_trip),
         cmocka_unit_test(bad_drafts_say_where),
         cmocka_unit_test(answers_and_deadlines),
+        cmocka_unit_test(reweigh_item_needs_a_reweigh),
         cmocka_unit_test(reweighs_answer_the_item),
         cmocka_unit_test(ghost_in_progress),
         cmocka_unit_test(name_tables),
