@@ -57,9 +57,9 @@ sqlite3 "$DB" "INSERT INTO officers (badge, name, role, pin_hash, market, update
 tmux -L "$SOCK" kill-server 2>/dev/null
 tmux -L "$SOCK" new-session -d -x 60 -y 20 \
     "LANG=zh_CN.UTF-8 '$SC' --db '$DB' tui --lang zh_CN --market M02"
-wait_for "F2" || true
-tmux -L "$SOCK" send-keys 3001 Enter 1234 F2
-check "a manager signs in" wait_for "5红黑榜"
+wait_for "Enter" || true
+tmux -L "$SOCK" send-keys 3001 Enter 1234 Enter
+check "a manager signs in" wait_for "5 红黑榜"
 out=$(screen)
 expect_match "on their own market (城东, M01), not --market M02 (城西)" "$out" '今日: 城东农贸市场'
 expect_match "their market's stalls listed, none of M02" \
