@@ -15,7 +15,13 @@
  * Order rows by their keys so the content does not depend on insertion
  * order.  Adding a column to a table means deciding here whether it is part
  * of the record (and adding a migration that re-audits nothing: older entries
- * keep their hash only as chain links). */
+ * keep their hash only as chain links).  Queries starting with '?' are a
+ * later tail of sections: all of them are written (headers numbered on, a
+ * section possibly without rows) when the first returns a row, none when it
+ * returns none.  So content added later (the first tail query selecting
+ * with a condition older rows do not meet) leaves the content, and the
+ * hash, of older records as they were, and the district stores each tail
+ * section in a table of its own (audit_shape). */
 static const char *const q_market[] = {
     "SELECT code, name, district, address, organiser FROM markets WHERE code = ?1", NULL};
 static const char *const q_operator[] = {
@@ -53,6 +59,19 @@ static const char *const q_calibration[] = {
     "measurement FROM calibration_steps WHERE calibration = ?1 ORDER BY seq",
     "SELECT id, instrument, taken_at, driver, raw, value, unit, value_ug, stable "
     "FROM measurements WHERE calibration = ?1 ORDER BY id",
+    /* The certificate's content (schema 11): rows committed with canon 2. */
+    "?SELECT kind, regulation, verified_on, humidity, place, record_no, mark_no, seal_no, "
+    "abandoned, paper FROM calibration_certificates WHERE calibration = ?1",
+    "?SELECT seq, note FROM calibration_step_notes WHERE calibration = ?1 ORDER BY seq",
+    "?SELECT role, officer, signed_at FROM calibration_signatures WHERE calibration = ?1 "
+    "ORDER BY role",
+    NULL};
+static const char *const q_nawi_calibration[] = {
+    "SELECT id, instrument, weight_set, officer, started_at, ended_at, status, temperature, "
+    "humidity, place, calibrated_on, certificate_no, record_no, repeat_s_ug, ecc_max_ug, "
+    "abandoned, paper, device FROM nawi_calibrations WHERE id = ?1",
+    "SELECT seq, test, position, load_ug, indication_ug, error_ug, u_ug, expanded_ug, k "
+    "FROM nawi_calibration_rows WHERE calibration = ?1 ORDER BY seq",
     NULL};
 static const char *const q_draw[] = {
     "SELECT id, made_at, made_by, market, seed, inputs, result, device FROM draws "
@@ -85,6 +104,7 @@ static const struct {
     {"inspection", q_inspection}, {"calibration", q_calibration}, {"draw", q_draw},
     {"device", q_device},         {"district_key", q_district_key},
     {"followup", q_followup},     {"rules", q_rules},
+    {"nawi_calibration", q_nawi_calibration},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -112,6 +132,10 @@ int audit_shape(const char *kind, int q, struct audit_shape *out)
     const char *sql = queries[q];
     if (!sql)
         return SC_ERR_NOTFOUND;
+    if (*sql == '?') { /* a tail section: older records do not have it */
+        out->optional = 1;
+        sql++;
+    }
     /* "SELECT a, b, c FROM table WHERE key = ?1 ..." */
     const char *p = sql + strlen("SELECT "), *from = strstr(sql, " FROM ");
     while (p < from && out->ncols < AUDIT_SHAPE_COLS) {
@@ -200,13 +224,20 @@ static int canonical(struct db *db, const char *kind, const char *record, struct
     if (queries == NULL)
         return sc_error_set(SC_ERR_ARG, "audit: unknown record kind '%s'", kind);
     for (int q = 0; queries[q] != NULL; q++) {
-        sqlite3_stmt *st = db_stmt(db, queries[q]);
+        int optional = queries[q][0] == '?';
+        /* The tail's first query decides whether the tail is there. */
+        int tail_first = optional && (q == 0 || queries[q - 1][0] != '?');
+        sqlite3_stmt *st = db_stmt(db, queries[q] + optional);
         if (st == NULL)
             return SC_ERR_DB;
         db_bind_static(st, 1, record);
-        audit_canon_query(b, q + 1);
-        int rc;
+        if (!tail_first)
+            audit_canon_query(b, q + 1);
+        int rc, rows = 0;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            if (tail_first && rows == 0)
+                audit_canon_query(b, q + 1);
+            rows++;
             canon_row(b);
             for (int c = 0; c < sqlite3_column_count(st); c++)
                 put_column(b, st, c);
@@ -214,6 +245,8 @@ static int canonical(struct db *db, const char *kind, const char *record, struct
         db_done(st);
         if (rc != SQLITE_DONE)
             return db_fail(db, "audit");
+        if (tail_first && rows == 0)
+            break; /* an older record: no tail */
     }
     if (b->oom)
         return sc_error_set(SC_ERR_NOMEM, NULL);

@@ -91,11 +91,13 @@ struct audit_entry {
  * (0-based) selects cols from table, for the record whose key column is
  * key (the record's own key for the first query, its parent's for the
  * others).  SC_ERR_NOTFOUND past the last query or for an unknown kind.
- * The district stores a pushed record by this shape. */
+ * The district stores a pushed record by this shape; a record may end
+ * before its optional sections (made before they were added). */
 #define AUDIT_SHAPE_COLS 24
 struct audit_shape {
     char table[32];
     char key[32];
+    int optional;        /* a later section: a record may end before it */
     int ncols;
     char cols[AUDIT_SHAPE_COLS][32];
 };

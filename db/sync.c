@@ -107,6 +107,19 @@ static const char *const district_ddl[] = {
     "  test text NOT NULL, position text NOT NULL DEFAULT '', load_ug bigint NOT NULL,"
     "  indication_ug bigint, added_ug bigint NOT NULL DEFAULT 0, error_ug bigint,"
     "  mpe_ug bigint, pass integer, measurement text, PRIMARY KEY (calibration, seq))",
+    /* A verification certificate's content (the handheld's schema 11;
+     * older records have none). */
+    "CREATE TABLE IF NOT EXISTS calibration_certificates ("
+    "  calibration text PRIMARY KEY REFERENCES calibrations (id), kind text NOT NULL,"
+    "  regulation text NOT NULL, verified_on text, humidity text NOT NULL,"
+    "  place text NOT NULL, record_no text NOT NULL, mark_no text NOT NULL,"
+    "  seal_no text NOT NULL, abandoned text NOT NULL, paper text NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS calibration_step_notes ("
+    "  calibration text NOT NULL REFERENCES calibrations (id), seq integer NOT NULL,"
+    "  note text NOT NULL, PRIMARY KEY (calibration, seq))",
+    "CREATE TABLE IF NOT EXISTS calibration_signatures ("
+    "  calibration text NOT NULL REFERENCES calibrations (id), role text NOT NULL,"
+    "  officer text NOT NULL, signed_at text NOT NULL, PRIMARY KEY (calibration, role))",
     "CREATE TABLE IF NOT EXISTS measurements ("
     "  id text PRIMARY KEY, inspection text REFERENCES inspections (id),"
     "  calibration text REFERENCES calibrations (id), instrument text,"

@@ -29,6 +29,9 @@ check "the handheld syncs its registry and records" "$SC" --db "$h1" sync --as A
 # The district keeps what the office's ingest has checked (db/ingest.h).
 check "the office's ingest takes them" pg_ingest
 
+# The site's name is the issuing body the handheld's certificates name
+# (gen_handheld sets it there); the district has its own setting.
+pg_sql "INSERT INTO district_info VALUES ('issuing_body', '$(sqlite3 "$h1" "SELECT value FROM settings WHERE key = 'issuing_body'")')" >/dev/null
 D=2026-12-31
 out=$("$SC" publish --district "$URL" --output "$TMP/district" --base-url "$BASE" --date $D --json)
 expect_match "publish reads the district" "$out" \

@@ -21,6 +21,7 @@
 #include "db/internal.h"
 #include "db/officer.h"
 #include "db/registry.h"
+#include "db/zone.h"
 
 static char dir[256];
 static char path[300];
@@ -463,6 +464,57 @@ static void audit_chain_links(void **state)
     db_close(db);
 }
 
+/* 04:38 in Beijing on 7 December is 20:38 UTC on the 6th: today, for a
+ * verification date, a due date or a weight set's expiry, is the 7th.  The
+ * zone is the bureau's setting; timestamps stay UTC. */
+static void legal_date_is_the_bureaus(void **state)
+{
+    (void)state;
+    struct db *db;
+    assert_int_equal(db_open(path, &db), 0);
+    db_clock_set("2026-12-06T20:38:00Z");
+    char today[16], now[32];
+    db_today(today, sizeof today);
+    assert_string_equal(today, "2026-12-07");
+    db_now(now, sizeof now);
+    assert_string_equal(now, "2026-12-06T20:38:00Z");
+    assert_string_equal(zone_name(), "Asia/Shanghai");
+    /* The setting moves it; a later open reads it. */
+    assert_int_equal(db_setting_set(db, ZONE_SETTING, "UTC"), 0);
+    db_close(db);
+    assert_int_equal(db_open(path, &db), 0);
+    db_today(today, sizeof today);
+    assert_string_equal(today, "2026-12-06");
+    assert_int_equal(db_setting_set(db, ZONE_SETTING, "Asia/Urumqi"), 0); /* UTC+6 */
+    assert_int_equal(zone_load(db), 0);
+    assert_int_equal(zone_date_of("2026-12-06T17:59:59Z", today, sizeof today), 0);
+    assert_string_equal(today, "2026-12-06");
+    assert_int_equal(zone_date_of("2026-12-06T18:00:00Z", today, sizeof today), 0);
+    assert_string_equal(today, "2026-12-07");
+    assert_int_equal(zone_set("Asia/Shanghai"), 0);
+    assert_int_equal(zone_date_of("2026-12-31T16:00:00Z", today, sizeof today), 0);
+    assert_string_equal(today, "2027-01-01"); /* a year turns */
+    assert_int_equal(zone_date_of("2026-12-31", today, sizeof today), 0);
+    assert_string_equal(today, "2026-12-31");
+    assert_int_equal(zone_date_of("2026-12-31 16:00", today, sizeof today), SC_ERR_PARSE);
+    assert_int_equal(zone_set("Mars/Olympus"), SC_ERR_ARG);
+    assert_int_equal(zone_set("../etc/passwd"), SC_ERR_ARG);
+    assert_string_equal(zone_name(), "Asia/Shanghai");
+    /* A zone the database names but this machine does not know: it still
+     * opens (to be corrected), and writers of legal dates are refused. */
+    assert_int_equal(zone_check(), SC_OK);
+    assert_int_equal(db_setting_set(db, ZONE_SETTING, "Mars/Olympus"), 0);
+    db_close(db);
+    assert_int_equal(db_open(path, &db), 0);
+    assert_int_equal(zone_check(), SC_ERR_ARG);
+    assert_non_null(strstr(sc_error_message(), "Mars/Olympus"));
+    assert_int_equal(db_setting_set(db, ZONE_SETTING, "Asia/Shanghai"), 0);
+    assert_int_equal(zone_load(db), 0);
+    assert_int_equal(zone_check(), SC_OK);
+    db_close(db);
+    db_clock_set(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -474,6 +526,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(pin_lockout, setup, teardown),
         cmocka_unit_test_setup_teardown(inspection_is_all_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(audit_chain_links, setup, teardown),
+        cmocka_unit_test_setup_teardown(legal_date_is_the_bureaus, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
