@@ -78,6 +78,7 @@ int cmd_followup(int argc, char **argv);
 int cmd_fairscale(int argc, char **argv);
 int cmd_due(int argc, char **argv);
 int cmd_certificate(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
 int cmd_weights(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
 int cmd_verify(int argc, char **argv);

@@ -135,8 +135,8 @@ static int may_replay(struct db *db, const char *as, const struct draw_record *r
     if (rc != CLI_EXIT_OK || who.open || who.role != ROLES_MANAGER)
         return rc;
     char today[16];
-    db_today(today, sizeof today);
-    if (strncmp(rec->made_at, today, 10) >= 0)
+    db_today(today, sizeof today); /* the draw's day, like today, is the bureau's */
+    if (strcmp(rec->day, today) >= 0)
         return cli_fail("draw", "%s denied: a manager sees a draw after its day, not before "
                                 "the inspections", who.badge);
     return CLI_EXIT_OK;

@@ -5,6 +5,7 @@
 
 #include "core/due.h"
 #include "core/error.h"
+#include "db/zone.h"
 #include "report/site_priv.h"
 #include "report/words.h"
 
@@ -18,9 +19,14 @@ char *site_strdup(const char *s)
     return s != NULL ? strdup(s) : NULL;
 }
 
+/* A timestamp's day is its legal date, in the bureau's zone (db/zone.h):
+ * a draw made at 21:00 UTC belongs to the next day in Beijing. */
 void site_day(char buf[11], const char *text)
 {
     day_t d;
+    char local[16];
+    if (text != NULL && zone_date_of(text, local, sizeof local) == 0)
+        text = local;
     if (text != NULL && day_parse(text, &d) == 0)
         day_format(d, buf, 11);
     else

@@ -393,7 +393,7 @@ static void data_rows(struct site *s, const struct pub_stall *st, const struct s
     data_row(&s->data[DATA_STALLS], DATA_STALLS, sc);
     for (size_t k = 0; k < e->n; k++) {
         const struct score_event *v = &e->ev[k];
-        const struct pub_inspection *p = &st->inspections[k];
+        const struct pub_inspection *p = e->isp[k];
         if (v->day > as_of)
             continue;
         char day[11], officers[128], failed[256] = "";
@@ -448,7 +448,7 @@ static int market_add(struct site *s, const struct pub_stall *st, const struct s
     for (size_t k = 0; k < e->n; k++) {
         if (e->ev[k].day <= from || e->ev[k].day > as_of)
             continue;
-        const struct pub_inspection *p = &st->inspections[k];
+        const struct pub_inspection *p = e->isp[k];
         for (size_t i = 0; i < p->n_reweighs; i++) {
             m->fig.reweighs++;
             enum reweigh_outcome o;
@@ -530,7 +530,7 @@ int site_stall(struct site *s, const struct pub_stall *st)
         for (size_t k = e.n; k-- > 0;) {
             if (e.ev[k].day > as_of)
                 continue;
-            visit(f, s, &e, k, &st->inspections[k], as_of);
+            visit(f, s, &e, k, e.isp[k], as_of);
             shown++;
         }
         if (shown == 0) {

@@ -154,8 +154,12 @@ void draw_title(const char *title, const struct session *ses)
         snprintf(right, sizeof right, " %s+%s ", ses->badge, ses->badge2);
     else if (ses != NULL && ses->officer_name[0] != '\0')
         snprintf(right, sizeof right, " %s ", ses->officer_name);
+    /* The title first: when both do not fit, the officer's name gives
+     * way to the badge alone, then to nothing. */
+    if (ses != NULL && ses->badge2[0] == '\0' && utf8_width(title) + utf8_width(right) + 1 > COLS)
+        snprintf(right, sizeof right, " %s ", ses->badge);
     int rw = utf8_width(right);
-    if (rw > COLS / 2)
+    if (rw > COLS / 2 || utf8_width(title) + rw + 1 > COLS)
         rw = 0;
     draw_text(0, 1, COLS - 1 - rw, CR_TITLE, title, 0);
     if (rw > 0)

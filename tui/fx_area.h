@@ -7,14 +7,22 @@
 #include "core/procedure.h"
 #include "core/roles.h"
 #include "core/rules.h"
+#include "core/cg18.h"
 #include "db/calibration.h"
 #include "db/db.h"
+#include "db/nawical.h"
 #include "tui/fx.h"
 
 /* Metrology: the procedure in hand and its calibration record. */
 struct fx_verify {
     struct proc *proc;
     struct calibration cal;
+};
+
+/* Metrology: the calibration (校准) in hand and its record. */
+struct fx_cal {
+    struct cg18 *engine;
+    struct nawical rec;
 };
 
 struct fx {
@@ -27,6 +35,7 @@ struct fx {
     char own_market[48];        /* a manager's market */
     char draw_id[40];           /* today's draw, once made or found */
     struct fx_verify verify;
+    struct fx_cal cal;
 };
 
 typedef int fx_handler(struct fx *fx, struct session *ses, const struct tui_effect *eff);
@@ -65,8 +74,15 @@ fx_handler fx_device_zero, fx_device_tare, fx_device_retry;
 fx_handler fx_verify_list, fx_verify_load, fx_verify_start, fx_verify_discard;
 /* fx_verify_run.c: readings, and the verdict with its certificate */
 fx_handler fx_verify_feed, fx_verify_commit;
+/* Where certificates go: $STALLCHECK_CERT_DIR, else a "certificates"
+ * directory beside the database (made 0700 when missing). */
+int fx_cert_dir(const char *db_path, char *buf, size_t size);
 /* The procedure's view in ses->verify; its state saved as a draft. */
 void fx_verify_refresh(struct fx_verify *vf, struct session *ses);
 int fx_verify_save(struct fx_verify *vf, struct db *db, struct session *ses);
+
+/* fx_cal.c: a calibration (校准) of the instrument picked, its readings,
+ * its results and certificate, or its end without results */
+fx_handler fx_cal_start, fx_cal_feed, fx_cal_commit, fx_cal_end;
 
 #endif

@@ -90,6 +90,9 @@ static int load_card(struct fx *fx, struct session *ses, const char *code)
         session_message(ses, 1, "%s: %s", _("No such stall"), code);
         return rc;
     }
+    /* A manager reads their own market's stalls only (core/roles.h). */
+    if ((rc = fx_allowed(fx, ses, ROLE_ACT_READ, st.market)) < 0)
+        return rc;
     memset(card, 0, sizeof *card);
     text_copy(card->stall, sizeof card->stall, st.code);
     text_copy(card->name, sizeof card->name, st.name);
@@ -120,6 +123,12 @@ int fx_load_history(struct fx *fx, struct session *ses, const struct tui_effect 
         text_copy(card->stall, sizeof card->stall, eff->stall);
     if (card->stall[0] == '\0')
         return 0;
+    struct stall st;
+    int rc = registry_find_stall(fx->db, card->stall, &st);
+    if (rc == 0 && (rc = fx_allowed(fx, ses, ROLE_ACT_READ, st.market)) < 0)
+        card->stall[0] = '\0';
+    if (rc < 0)
+        return rc;
     return inspection_history(fx->db, card->stall, 0, add_history, card);
 }
 

@@ -149,18 +149,29 @@ static void load_today(struct fx *fx, struct session *ses)
 {
     struct session_day *day = &ses->day;
     day->n_stalls = 0;
-    if (fx->opt.market != NULL) {
+    day->market[0] = '\0';
+    /* A manager is held to their own market (core/roles.h), whatever
+     * --market says. */
+    const char *want = fx->role == ROLES_MANAGER ? fx->own_market : fx->opt.market;
+    if (fx->role == ROLES_MANAGER && fx->opt.market != NULL &&
+        strcmp(fx->opt.market, fx->own_market) != 0)
+        session_message(ses, 1, "%s %s", _("A manager reads only market"), fx->own_market);
+    if (want != NULL && want[0] != '\0') {
         struct market m;
-        if (registry_find_market(fx->db, fx->opt.market, &m) == 0)
+        if (registry_find_market(fx->db, want, &m) == 0)
             first_market(&m, day);
     }
+    if (fx->role == ROLES_MANAGER && day->market[0] == '\0')
+        return; /* a manager without a market of their own sees none */
     if (day->market[0] == '\0')
         registry_list_markets(fx->db, first_market, day);
     if (day->market[0] == '\0')
         return;
     /* Today's draw when one was made on this handheld, else the market's
-     * stalls in code order (a stall can be picked from the list or by code). */
-    if (load_draw(fx, ses) != 0)
+     * stalls in code order (a stall can be picked from the list or by code).
+     * Not to a manager: the stalls to be inspected are not told to the
+     * market in advance. */
+    if (fx->role == ROLES_MANAGER || load_draw(fx, ses) != 0)
         registry_list_stalls(fx->db, day->market, add_stall_row, day);
     day->reference_id[0] = '\0';
     registry_instruments_by_market(fx->db, day->market, "reference", find_reference, day);

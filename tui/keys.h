@@ -70,6 +70,10 @@
     X(LISTS, N_("Lists")) \
     X(FILTER, N_("Filter")) \
     X(REFRESH, N_("Recompute")) \
+    X(KIND, N_("Kind")) \
+    X(ZERO_TRACKING, N_("Zero-tracking")) \
+    X(ABANDON, N_("Abandon")) \
+    X(CALIBRATE, N_("Calibrate")) \
     X(PAGE_UP, N_("Page up")) \
     X(PAGE_DOWN, N_("Page down"))
 
@@ -106,6 +110,10 @@ enum tui_scope {
     SCOPE_VERIFY_SETUP,
     SCOPE_VERIFY_STEP,
     SCOPE_VERIFY_DONE,
+    SCOPE_VERIFY_CHECK,  /* a step answered pass or fail (the general check, levelling) */
+    SCOPE_CAL_SETUP,
+    SCOPE_CAL_STEP,
+    SCOPE_CAL_DONE,
     SCOPE_COUNT
 };
 

@@ -16,6 +16,7 @@
 #include "tui/summary.h"
 #include "tui/team.h"
 #include "tui/verify_screens.h"
+#include "tui/cal_screens.h"
 
 #define STATE(type) .state_size = sizeof(type)
 #define KEYS(...) .keys = (const enum tui_scope[]){__VA_ARGS__, SCOPE_GLOBAL, SCOPE_COUNT}

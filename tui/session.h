@@ -9,6 +9,7 @@
 
 #include "core/roles.h"
 #include "core/score.h"
+#include "tui/cal.h"
 #include "tui/verify.h"
 #include "core/visit.h"
 #include "devices/reading.h"
@@ -165,6 +166,8 @@ struct session {
     struct tui_scale scales[SCALE_COUNT];
     /* Metrology staff: the verification in hand (fx_verify) */
     struct verify_data verify;
+    /* and the calibration (校准) in hand (fx_cal) */
+    struct cal_data cal;
 
     /* The terminal's rows (a page of the help), and the keys of the
      * screen F1 was pressed on: the help opens at them (the loop sets

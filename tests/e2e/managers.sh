@@ -49,4 +49,44 @@ tmux -L "$SOCK" send-keys 2
 check "recompute stores every status" wait_for "红黑榜已重算"
 expect_eq "stall_status written for the market's 3 stalls" "$(sqlite3 "$DB" 'SELECT count(*) FROM stall_status')" 3
 tmux -L "$SOCK" send-keys F10
+
+# A manager is held to their market: 3001 manages M01 (PIN 1234), and the
+# TUI is started on M02.
+# (the TUI just quit may still hold the database: wait for it, do not fail)
+sqlite3 -cmd ".timeout 10000" "$DB" "INSERT INTO officers (badge, name, role, pin_hash, market, updated_at)
+  SELECT '3001', '周经理', 'manager', pin_hash, 'M01', updated_at FROM officers WHERE badge = '1001'"
+tmux -L "$SOCK" kill-server 2>/dev/null
+# A socket of its own: the server just killed may still be going away on
+# the old one, and take a new session down with it.
+SOCK=$SOCK-2
+at_exit "tmux -L $SOCK kill-server"
+tmux -L "$SOCK" new-session -d -x 60 -y 20 \
+    "LANG=zh_CN.UTF-8 '$SC' --db '$DB' tui --lang zh_CN --market M02"
+wait_for "Enter" || true
+tmux -L "$SOCK" send-keys 3001 Enter 1234 Enter
+check "a manager signs in" wait_for "5 红黑榜"
+out=$(screen)
+expect_match "on their own market (城东, M01), not --market M02 (城西)" "$out" '今日: 城东农贸市场'
+expect_match "their market's stalls listed, none of M02" \
+    "$(printf '%s\n' "$out" | grep -c 'M01-'):$(printf '%s\n' "$out" | grep -c 'M02-')" '^[1-9][0-9]*:0$'
+tmux -L "$SOCK" send-keys 2
+sleep 0.3
+tmux -L "$SOCK" send-keys M02-001 Enter
+sleep 1
+out=$(screen)
+expect_eq "M02's stall card does not open (no operator, no licence)" \
+    "$(printf '%s\n' "$out" | grep -c '赵记水果')" 0
+expect_match "the manager is told why" "$out" '无权操作: a manager of market M01 may not read market M02'
+tmux -L "$SOCK" send-keys Escape
+sleep 0.3
+tmux -L "$SOCK" send-keys 2
+sleep 0.3
+tmux -L "$SOCK" send-keys M01-001 Enter
+check "but their own market's stall card opens" wait_for "张记蔬菜"
+tmux -L "$SOCK" send-keys 0
+sleep 0.3
+tmux -L "$SOCK" send-keys 5
+check "the managers' screen opens on M01" wait_for "红黑榜 M01"
+expect_eq "and shows no stall of M02" "$(screen | grep -c 'M02-')" 0
+tmux -L "$SOCK" send-keys F10
 done_testing

@@ -174,21 +174,28 @@ walk() {
     keys 1
     wait_for "$(t 'Weight set' '砝码')" 5
     golden verify-setup
-    typetext 20; keys Enter
+    typetext 20; keys F3; typetext 55; keys Enter
     wait_for "$(t 'Step 1/' '步骤 1/')" 5
     golden verify-step
-    # Zero with 500 g on the receptor, no small weights added: it fails.
-    keys 1
-    wait_for "$(t 'weights added' '添加')" 5
-    typetext 0; keys Enter
-    wait_for "$(t 'FAIL' '不合格')" 8
-    golden verify-failed
+    # The first general check fails: 9 ends it with a notice of failure.
     keys 2
-    wait_for "$(t 'Verdict' '结论')" 5
+    wait_for "$(t 'A step failed' '有项目不合格')" 5
+    golden verify-failed
+    keys 9
+    wait_for "$(t 'Verdict' '判定')" 5
     golden verify-done
     keys 1
     wait_for "$(t 'Saved' '已保存')" 8
     golden verify-saved 's/stallcheck-test\.[A-Za-z0-9]\{6\}/stallcheck-test.XXXXXX/; s/[0-9A-F]\{6\}\.pdf/HEX.pdf/; s/TZ[0-9]\{8\}-[0-9A-F]\{6\}/TZ-NO/g'
+    # Calibration (校准): 3 on the list calibrates the instrument picked
+    keys 0
+    wait_for "$(t 'Instruments to verify' '待检定的计量器具')" 5
+    keys 3
+    wait_for 'cg-18' 5
+    golden cal-setup
+    typetext 20; keys F3; typetext 55; keys Enter
+    wait_for "$(t 'Reading 1/' '读数 1/')" 5
+    golden cal-step
     keys F10
 }
 
