@@ -51,15 +51,19 @@ expect_eq "stall_status written for the market's 3 stalls" "$(sqlite3 "$DB" 'SEL
 tmux -L "$SOCK" send-keys F10
 
 # A manager is held to their market: 3001 manages M01 (PIN 1234), and the
-# TUI is started on M02.
-sqlite3 "$DB" "INSERT INTO officers (badge, name, role, pin_hash, market, updated_at)
+# TUI is started on M02 (once the first has quit and let go of the file).
+for i in $(seq 1 300); do tmux -L "$SOCK" has-session 2>/dev/null || break; sleep 0.1; done
+sqlite3 -cmd ".timeout 10000" "$DB" "INSERT INTO officers (badge, name, role, pin_hash, market, updated_at)
   SELECT '3001', '周经理', 'manager', pin_hash, 'M01', updated_at FROM officers WHERE badge = '1001'"
-tmux -L "$SOCK" kill-server 2>/dev/null
 tmux -L "$SOCK" new-session -d -x 60 -y 20 \
     "LANG=zh_CN.UTF-8 '$SC' --db '$DB' tui --lang zh_CN --market M02"
 wait_for "Enter" || true
-tmux -L "$SOCK" send-keys 3001 Enter 1234 Enter
-check "a manager signs in" wait_for "5 红黑榜"
+tmux -L "$SOCK" send-keys 3001 Enter
+wait_for ">密码" || true
+tmux -L "$SOCK" send-keys 1234 Enter
+# The PIN's Argon2id takes seconds under the sanitizers: wait for the screen.
+signed_in() { for i in $(seq 1 300); do screen | grep -qF -- "5 红黑榜" && return 0; sleep 0.1; done; return 1; }
+check "a manager signs in" signed_in
 out=$(screen)
 expect_match "on their own market (城东, M01), not --market M02 (城西)" "$out" '今日: 城东农贸市场'
 expect_match "their market's stalls listed, none of M02" \
