@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/due.h"
 #include "core/error.h"
 #include "db/zone.h"
 #include "report/site_priv.h"
