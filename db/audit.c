@@ -383,6 +383,84 @@ static void read_entry(sqlite3_stmt *st, struct audit_entry *e)
 
 #define ENTRY_COLUMNS "seq, id, at, device, kind, record, content_hash, prev_hash, hash, sig"
 
+/* The seq and prev_hash of the entry to append: after the transaction's
+ * remembered tail, else after the chain's last entry (or the first). */
+static int chain_tail(struct db *db, const struct db_audit_tail *tail, struct audit_entry *e)
+{
+    if (tail->valid) {
+        e->seq = tail->seq + 1;
+        memcpy(e->prev_hash, tail->hash, sizeof e->prev_hash);
+        return 0;
+    }
+    sqlite3_stmt *st = db_stmt(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    if (st == NULL)
+        return SC_ERR_DB;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        e->seq = sqlite3_column_int64(st, 0) + 1;
+        db_col_text(st, 1, e->prev_hash, sizeof e->prev_hash);
+    } else if (rc == SQLITE_DONE) {
+        e->seq = 1;
+        memset(e->prev_hash, '0', 64);
+        e->prev_hash[64] = '\0';
+    }
+    db_done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, "audit");
+}
+
+static int adopt_unaudited(struct db *db);
+
+/* Signs the entries this device wrote before it had a key (a database made
+ * by an older stallcheck).  Inside the caller's transaction. */
+static int sign_unsigned(struct db *db)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT seq, hash FROM audit_log WHERE sig IS NULL "
+                                          "AND device = ?1 ORDER BY seq",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_fail(db, "device key");
+    sqlite3_bind_text(q, 1, db_device_id(db), -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *hash = (const char *)sqlite3_column_text(q, 1);
+        if (!hash || strlen(hash) != 64)
+            continue; /* verify names it; a signature would not mend it */
+        char sig[DEVICE_SIG_HEX];
+        sqlite3_stmt *st;
+        if ((rc = device_sign_entry(db, hash, sig)) < 0 ||
+            (st = db_stmt(db, "UPDATE audit_log SET sig = ?2 WHERE seq = ?1")) == NULL) {
+            sqlite3_finalize(q);
+            return rc < 0 ? rc : SC_ERR_DB;
+        }
+        sqlite3_bind_int64(st, 1, sqlite3_column_int64(q, 0));
+        db_bind_text(st, 2, sig);
+        if ((rc = db_step_done(db, st, "device key")) < 0) {
+            sqlite3_finalize(q);
+            return rc;
+        }
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? 0 : db_fail(db, "device key");
+}
+
+int audit_key_ensure(struct db *db)
+{
+    int made = 0;
+    int rc = device_key_ensure(db, NULL, &made);
+    if (rc < 0 || !made)
+        return rc;
+    /* A new key: the entries written before it are signed, its "device"
+     * entry enters the chain, and what an older stallcheck changed
+     * unaudited is adopted. */
+    if ((rc = sign_unsigned(db)) < 0)
+        return rc;
+    int64_t seq = audit_append(db, "device", db_device_id(db));
+    if (seq < 0)
+        return (int)seq;
+    int n = adopt_unaudited(db);
+    return n < 0 ? n : 0;
+}
+
 static int64_t append(struct db *db, const char *kind, const char *record,
                       const struct audit_canon *given);
 
@@ -414,48 +492,23 @@ static int64_t append(struct db *db, const char *kind, const char *record,
         sha256_hex(given->p ? given->p : "", given->len, e.content_hash);
     if (rc < 0)
         return rc;
-    struct db_audit_tail *tail = db_audit_tail(db);
-    sqlite3_stmt *st;
-    if (tail->valid) {
-        e.seq = tail->seq + 1;
-        memcpy(e.prev_hash, tail->hash, sizeof e.prev_hash);
-    } else {
-        st = db_stmt(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
-        if (st == NULL)
-            return SC_ERR_DB;
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            e.seq = sqlite3_column_int64(st, 0) + 1;
-            db_col_text(st, 1, e.prev_hash, sizeof e.prev_hash);
-        } else if (rc == SQLITE_DONE) {
-            e.seq = 1;
-            memset(e.prev_hash, '0', 64);
-            e.prev_hash[64] = '\0';
-        } else {
-            db_done(st);
-            return db_fail(db, "audit");
-        }
-        db_done(st);
-    }
     db_uuid_new(e.id);
     db_now(e.at, sizeof e.at);
     snprintf(e.device, sizeof e.device, "%s", db_device_id(db));
     snprintf(e.kind, sizeof e.kind, "%s", kind);
     snprintf(e.record, sizeof e.record, "%s", record);
+    /* This device's first entry: its key's own entries go first, and this
+     * one follows them. */
+    if ((rc = audit_key_ensure(db)) < 0)
+        return rc;
+    struct db_audit_tail *tail = db_audit_tail(db);
+    if ((rc = chain_tail(db, tail, &e)) < 0)
+        return rc;
     audit_chain_hash(&e, e.hash);
     if ((rc = device_sign_entry(db, e.hash, e.sig)) < 0)
         return rc;
-    /* Signing may have appended the device's key entry first (its first
-     * signature): then this entry follows that one. */
-    if (tail->valid && tail->seq >= e.seq) {
-        e.seq = tail->seq + 1;
-        memcpy(e.prev_hash, tail->hash, sizeof e.prev_hash);
-        audit_chain_hash(&e, e.hash);
-        if ((rc = device_sign_entry(db, e.hash, e.sig)) < 0)
-            return rc;
-    }
-    st = db_stmt(db, "INSERT INTO audit_log (" ENTRY_COLUMNS ") "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO audit_log (" ENTRY_COLUMNS ") "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     if (st == NULL)
         return SC_ERR_DB;
     /* Bound without copies: e outlives the step below. */
@@ -500,7 +553,10 @@ int audit_each(struct db *db, int64_t after, int (*fn)(const struct audit_entry 
     return ret;
 }
 
-int audit_adopt_unaudited(struct db *db)
+/* Appends entries for records an older stallcheck changed without one
+ * (follow-up states it closed): once, when the device's key is first made.
+ * The count appended. */
+static int adopt_unaudited(struct db *db)
 {
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(db_sqlite(db),

@@ -28,7 +28,9 @@ int calcert_load(struct db *db, const char *id, struct calcert *out)
     paper_person(db, c.officer, out->calibrator, sizeof out->calibrator);
     paper_set(out->method, sizeof out->method, "%s",
               "EURAMET cg-18 (v4.0, 2015); JJF 1847-2020 《电子天平校准规范》");
-    paper_set(out->qr, sizeof out->qr, "stallcheck:calibration:%s", c.id);
+    /* No QR code: a calibration (校准) has no public page to open; its
+     * record id is on the paper as its number. */
+    out->qr[0] = '\0';
     /* The repeatability's s and the largest eccentricity difference. */
     int64_t rep[CG18_REPEATS];
     int nrep = 0;
@@ -75,7 +77,8 @@ int calcert_card(struct db *db, const char *id, struct card **out)
         return SC_ERR_NOMEM;
     }
     card_title(k, "校准证书  Calibration certificate");
-    card_qr(k, c->qr);
+    if (c->qr[0] != '\0')
+        card_qr(k, c->qr);
     card_page_numbers(k); /* 第 x 页 共 y 页 */
     card_field(k, "证书编号 No.", "%s", c->number);
     paper_head_cover(k, &c->head);

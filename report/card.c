@@ -62,7 +62,16 @@ int card_heading(struct card *c, const char *text) { return add_text(c, ROW_HEAD
 int card_big(struct card *c, const char *text) { return add_text(c, ROW_BIG, text); }
 int card_qr(struct card *c, const char *payload) { return add_text(c, ROW_QR, payload); }
 int card_page(struct card *c) { return add_text(c, ROW_PAGE, ""); }
-int card_sign(struct card *c, const char *label) { return add_text(c, ROW_SIGN, label); }
+int card_sign(struct card *c, const char *label) { return card_sign_named(c, label, ""); }
+
+int card_sign_named(struct card *c, const char *label, const char *name)
+{
+    if (add_text(c, ROW_SIGN, name) < 0)
+        return SC_ERR_NOMEM;
+    if ((c->rows[c->n - 1].label = strdup(label ? label : "")) == NULL)
+        return sc_error_set(SC_ERR_NOMEM, "card");
+    return 0;
+}
 
 int card_header(struct card *c, const char *text)
 {
@@ -279,7 +288,8 @@ int card_text(const struct card *card, FILE *out)
             term_printf(out, "QR: %s\n", r->text);
             break;
         case ROW_SIGN:
-            fprintf(out, "%s: ____________________\n", r->text);
+            fprintf(out, "%s: %s%s____________________\n", r->label, r->text,
+                    r->text[0] ? " " : "");
             break;
         case ROW_PAGE:
             if (c->page_numbers) {

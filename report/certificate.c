@@ -1,5 +1,6 @@
 #include "report/certificate.h"
 
+#include <libintl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,37 +15,52 @@
 #include "report/lang.h"
 #include "report/site_path.h"
 
+#define _(s) gettext(s)
+#define N_(s) (s)
+
 void certificate_number(const char *day, const char *calibration_id, int pass, char *buf,
                         size_t size)
 {
     calibration_number(pass ? "JD" : "TZ", day, calibration_id, buf, size);
 }
 
+/* A test's name on the paper (gettext msgids; Chinese first on a Chinese
+ * paper, report/lang.h). */
 static const struct {
     const char *test, *label;
 } tests[] = {
-    {"general", "通用要求 general"}, {"levelling", "调水平 levelling"},
-    {"pre-load", "预加载 pre-load"},     {"zero", "置零 zero"},
-    {"weighing", "称量 weighing"},       {"eccentricity", "偏载 eccentricity"},
-    {"repeatability", "重复性 repeat."}, {"tare", "除皮 tare"},
-    {"discrimination", "鉴别力 discrim."}, {"price", "计价 price"},
+    {"general", N_("General requirements")}, {"levelling", N_("Levelling")},
+    {"pre-load", N_("Pre-load")},           {"zero", N_("Zero")},
+    {"weighing", N_("Weighing")},           {"eccentricity", N_("Eccentricity")},
+    {"repeatability", N_("Repeatability")}, {"tare", N_("Tare")},
+    {"discrimination", N_("Discrimination")}, {"price", N_("Price computation")},
 };
 
+/* The name with its English second (a table's cell), or in the paper's
+ * language alone (in a list of several). */
 static const char *test_label(const char *test)
 {
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
         if (strcmp(tests[i].test, test) == 0)
-            return tests[i].label;
+            return paper_bi(tests[i].label);
+    return test;
+}
+
+static const char *test_name(const char *test)
+{
+    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
+        if (strcmp(tests[i].test, test) == 0)
+            return _(tests[i].label);
     return test;
 }
 
 static const char *kind_label(const char *kind)
 {
     if (strcmp(kind, "first") == 0)
-        return "首次检定 first verification";
+        return paper_bi(N_("First verification"));
     if (strcmp(kind, "in-service") == 0)
-        return "使用中检查 in-service inspection";
-    return "后续检定 subsequent verification";
+        return paper_bi(N_("In-service inspection"));
+    return paper_bi(N_("Subsequent verification"));
 }
 
 int certificate_load(struct db *db, const char *id, struct certificate *out)
@@ -74,9 +90,11 @@ int certificate_load(struct db *db, const char *id, struct certificate *out)
     paper_set(out->regulation, sizeof out->regulation, "%s 《%s》",
         c.regulation[0] ? c.regulation : reg->code, reg->title_zh);
     if (pass)
-        paper_set(out->conclusion, sizeof out->conclusion, "%s级 合格 PASS", out->head.cls);
+        /* TRANSLATORS: the verdict of a passed verification; %s is the accuracy
+         * class (Ⅲ). */
+        paper_set(out->conclusion, sizeof out->conclusion, _("Class %s, passed"), out->head.cls);
     else
-        paper_set(out->conclusion, sizeof out->conclusion, "不合格 FAIL");
+        paper_set(out->conclusion, sizeof out->conclusion, "%s", _("Failed"));
     paper_set(out->verified_on, sizeof out->verified_on, "%s", c.verified_on[0] ? c.verified_on : "");
     if (out->verified_on[0] == '\0')
         paper_set(out->verified_on, sizeof out->verified_on, "%.10s", c.ended_at); /* before schema 8 */
@@ -90,15 +108,13 @@ int certificate_load(struct db *db, const char *id, struct certificate *out)
         paper_set(out->seal_no, sizeof out->seal_no, "%s", c.seal_no);
     }
     paper_set(out->reason, sizeof out->reason, "%s", c.note);
-    /* The QR opens the certificate's public page (cert/ID.html, a
-     * verification page) when the bureau publishes one; otherwise it names
-     * the record as a verification, never as a calibration. */
+    /* The QR opens the certificate's public page (cert/ID.html) when the
+     * bureau publishes one (the setting public_base_url); without it the
+     * paper carries no code (one that opens nothing helps no one). */
     char base[512], url[1024];
     if (db_setting_get(db, SITE_BASE_SETTING, base, sizeof base) == 0 && site_base_valid(base) &&
         site_url(base, SITE_CERT, c.id, url, sizeof url) == 0)
         paper_set(out->qr, sizeof out->qr, "%s", url);
-    else
-        paper_set(out->qr, sizeof out->qr, "stallcheck:verification:%s", c.id);
 
     out->rows = calloc(n ? n : 1, sizeof *out->rows);
     if (out->rows == NULL) {
@@ -109,6 +125,7 @@ int certificate_load(struct db *db, const char *id, struct certificate *out)
     for (size_t i = 0; i < n; i++) {
         const struct calibration_step *s = &steps[i];
         struct certificate_row *row = &out->rows[out->nrows++];
+        paper_set(row->test_id, sizeof row->test_id, "%s", s->test);
         paper_set(row->test, sizeof row->test, "%s", test_label(s->test));
         paper_set(row->position, sizeof row->position, "%s", s->position);
         paper_set(row->note, sizeof row->note, "%s", s->note);
@@ -125,10 +142,10 @@ int certificate_load(struct db *db, const char *id, struct certificate *out)
             paper_set(row->bound, sizeof row->bound, "%s%s",
                 strcmp(s->test, "discrimination") == 0 ? ">=" : "±", a);
         }
-        paper_set(row->verdict, sizeof row->verdict, "%s", !s->judged ? "" : s->pass ? "ok" : "FAIL");
+        paper_set(row->verdict, sizeof row->verdict, "%s", !s->judged ? "" : s->pass ? _("Pass") : _("Fail"));
         /* The notice names each failed test once. */
         if (s->judged && !s->pass && strstr(out->failed, s->test) == NULL && flen < sizeof out->failed) {
-            paper_set(out->failed + flen, sizeof out->failed - flen, "%s%s", flen ? ", " : "", test_label(s->test));
+            paper_set(out->failed + flen, sizeof out->failed - flen, "%s%s", flen ? _(", ") : "", test_name(s->test));
             flen = strlen(out->failed);
         }
     }
@@ -180,57 +197,65 @@ int certificate_card(struct db *db, const char *id, struct card **out)
         return SC_ERR_NOMEM;
     }
     int pass = c.paper == CERT_VERIFICATION;
-    card_title(k, pass ? "检定证书  Verification certificate"
-                       : "检定结果通知书  Notice of failed verification");
-    card_qr(k, c.qr);
+    card_title(k, pass ? paper_bi(N_("Verification certificate"))
+                       : paper_bi(N_("Notice of failed verification")));
+    if (c.qr[0] != '\0')
+        card_qr(k, c.qr);
     card_page_numbers(k); /* 第 x 页 共 y 页 */
     /* The cover. */
-    card_field(k, "证书编号 No.", "%s", c.number);
+    card_field(k, paper_bi(N_("Certificate number")), "%s", c.number);
     paper_head_cover(k, &c.head);
-    card_field(k, "检定类别 Kind", "%s", c.kind);
-    card_field(k, "检定依据 Regulation", "%s", c.regulation);
-    card_field(k, "检定结论 Conclusion", "%s", c.conclusion);
-    card_field(k, "检定日期 Date", "%s", c.verified_on);
+    card_field(k, paper_bi(N_("Kind of verification")), "%s", c.kind);
+    card_field(k, paper_bi(N_("Regulation")), "%s", c.regulation);
+    card_field(k, paper_bi(N_("Conclusion")), "%s", c.conclusion);
+    card_field(k, paper_bi(N_("Date of verification")), "%s", c.verified_on);
     if (pass) {
-        card_field(k, "有效期至 Valid until", "%s", c.valid_until);
-        card_field(k, "检定合格标志 Mark", "%s   封印 Seal %s", c.mark_no, c.seal_no);
+        card_field(k, paper_bi(N_("Valid until")), "%s", c.valid_until);
+        /* TRANSLATORS: the verification mark's number, then the seal's. */
+        card_field(k, paper_bi(N_("Verification mark")), _("%s; seal %s"), c.mark_no, c.seal_no);
     } else {
-        card_field(k, "不合格项目 Failed", "%s", c.failed);
-        card_field(k, "处理 Action", "停止使用，修理后重新检定 (stop using it; repair, verify again)");
+        card_field(k, paper_bi(N_("Failed items")), "%s", c.failed);
+        card_field(k, paper_bi(N_("Action")), "%s",
+                   _("Stop using it; repair it and have it verified again."));
     }
-    paper_sign(k, "检定员", c.verifier, "Verified by");
-    paper_sign(k, "核验员", c.checker, "Checked by");
-    paper_sign(k, "批准人", c.approver, "Approved by");
+    paper_sign(k, "检定员", c.verifier, N_("Verified by"));
+    paper_sign(k, "核验员", c.checker, N_("Checked by"));
+    paper_sign(k, "批准人", c.approver, N_("Approved by"));
     paper_head_contact(k, &c.head);
     /* The inner pages. */
     card_page(k);
-    card_field(k, "证书编号 No.", "%s", c.number);
-    card_field(k, "原始记录号 Record no.", "%s", c.record_no);
+    card_field(k, paper_bi(N_("Certificate number")), "%s", c.number);
+    card_field(k, paper_bi(N_("Record number")), "%s", c.record_no);
     paper_head_inner(k, &c.head);
     para_wrapped(k, c.reason);
     /* Three tables: the checks answered, the readings judged, the price. */
     static const char *const headings[3] = {
-        "通用技术要求 General checks",
-        "检定记录 Results (g; Ec = E - E0; MPE R76-1 Table 6)",
-        "计价 Price computation (JJG 1204-2025 6.9; R76-1 4.14)",
+        N_("General requirements"),
+        N_("Results (g; Ec = E - E0; MPE after R76-1 Table 6)"),
+        N_("Price computation (JJG 1204-2025 6.9; R76-1 4.14)"),
     };
     for (int part = 0; part < 3; part++) {
         int started = 0;
         for (size_t i = 0; i < c.nrows; i++) {
             const struct certificate_row *r = &c.rows[i];
-            int is_price = strncmp(r->test, "计价", strlen("计价")) == 0;
+            int is_price = strcmp(r->test_id, "price") == 0;
             int in_part = part == 0 ? r->load[0] == '\0' : part == 1 ? r->load[0] && !is_price : is_price;
             if (!in_part)
                 continue;
             if (!started) {
-                card_heading(k, headings[part]);
+                card_heading(k, paper_bi(headings[part]));
                 if (part == 1) {
-                    card_table(k, 8, (const int[]){4, 20, 14, 10, 10, 8, 8, 5});
-                    card_row(k, (const char *[]){"#", "项目 test", "", "载荷 load", "示值 I", "Ec", "MPE", ""});
+                    card_table(k, 8, (const int[]){4, 20, 14, 10, 10, 8, 8, 7});
+                    card_row(k, (const char *[]){"#", paper_bi(N_("Test")), "", paper_bi(N_("Load")),
+                                                 paper_bi(N_("Indication")), "Ec", paper_bi(N_("MPE")),
+                                                 ""});
                 } else {
-                    card_table(k, 5, (const int[]){3, 17, 14, 43, 5});
-                    card_row(k, (const char *[]){"#", "项目 item", part == 0 ? "" : "示值 weight",
-                                                 part == 0 ? "结果 answer" : "单价, 金额 price to pay", ""});
+                    card_table(k, 5, (const int[]){3, 17, 14, 41, 7});
+                    card_row(k, (const char *[]){"#", paper_bi(N_("Item")),
+                                                 part == 0 ? "" : paper_bi(N_("Weight shown")),
+                                                 part == 0 ? paper_bi(N_("Answer"))
+                                                           : paper_bi(N_("Unit price, amount to pay")),
+                                                 ""});
                 }
                 started = 1;
             }
@@ -248,17 +273,16 @@ int certificate_card(struct db *db, const char *id, struct card **out)
             }
         }
     }
-    card_para(k, "—— 以下空白 End of %s ——", pass ? "certificate" : "notice");
+    card_para(k, "%s", pass ? _("—— End of the certificate ——") : _("—— End of the notice ——"));
     certificate_free(&c);
     *out = k;
     return 0;
 }
 
-int certificate_pdf(struct db *db, const char *id, const char *path)
+int certificate_pdf_lang(struct db *db, const char *id, const char *path, enum paper_lang lang)
 {
-    /* A Chinese paper, whatever the screen's language (report/lang.h). */
     struct paper_lang_saved saved;
-    paper_lang_begin(PAPER_ZH, &saved);
+    paper_lang_begin(lang, &saved);
     struct card *c;
     int rc = certificate_card(db, id, &c);
     if (rc == 0) {
@@ -269,13 +293,22 @@ int certificate_pdf(struct db *db, const char *id, const char *path)
     return rc;
 }
 
+int certificate_pdf(struct db *db, const char *id, const char *path)
+{
+    /* A Chinese paper, whatever the screen's language (report/lang.h). */
+    return certificate_pdf_lang(db, id, path, PAPER_ZH);
+}
+
 int certificate_text(struct db *db, const char *id, FILE *out)
 {
+    struct paper_lang_saved saved;
+    paper_lang_begin(PAPER_ZH, &saved);
     struct card *c;
     int rc = certificate_card(db, id, &c);
-    if (rc < 0)
-        return rc;
-    rc = card_text(c, out);
-    card_free(c);
+    if (rc == 0) {
+        rc = card_text(c, out);
+        card_free(c);
+    }
+    paper_lang_end(&saved);
     return rc;
 }

@@ -35,6 +35,7 @@
 
 #include "db/db.h"
 #include "report/card.h"
+#include "report/lang.h"
 #include "report/paper_head.h"
 
 enum certificate_paper {
@@ -44,13 +45,14 @@ enum certificate_paper {
 
 /* One line of the record: a test's step. */
 struct certificate_row {
-    char test[40];       /* "称量 weighing", "通用技术要求 general" ... */
+    char test_id[16];    /* the procedure's test id: weighing, general, price ... */
+    char test[80];       /* its name on the paper, in the paper's language */
     char position[32];   /* "segment 2", "centre", "appearance" ... */
     char load[24];       /* g, "" for a check item */
     char indication[24]; /* g */
     char error[24];      /* Ec (g), "+0.5"; a price step's amount shown */
     char bound[24];      /* "±2.5", ">=5", a price step's amount due */
-    char verdict[8];     /* "ok", "FAIL", "" (recorded only) */
+    char verdict[24];    /* pass, fail in the paper's words; "" (recorded only) */
     char note[96];       /* an answer's text, the price test's amounts */
 };
 
@@ -88,6 +90,10 @@ void certificate_free(struct certificate *c);
  * the PDF of certificate_pdf (the file replaced whole) come from it. */
 int certificate_card(struct db *db, const char *calibration_id, struct card **out);
 int certificate_pdf(struct db *db, const char *calibration_id, const char *path);
+/* The same in a paper language (report/lang.h); certificate_pdf makes a
+ * Chinese one (English second). */
+int certificate_pdf_lang(struct db *db, const char *calibration_id, const char *path,
+                         enum paper_lang lang);
 int certificate_text(struct db *db, const char *calibration_id, FILE *out);
 
 /* "JD20261125-1A2B3C" for a certificate, "TZ..." for a notice: the legal

@@ -1,5 +1,7 @@
 #include "report/paper_head.h"
 
+#include <libintl.h>
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +12,9 @@
 #include "db/paper.h"
 #include "report/lang.h"
 #include "db/registry.h"
+
+#define _(s) gettext(s)
+#define N_(s) (s)
 
 void paper_set(char *dst, size_t size, const char *fmt, ...)
 {
@@ -81,13 +86,15 @@ void paper_head_load(struct db *db, const char *paper, const char *instrument, c
     char rcert[96], runtil[16];
     paper_get(paper, "reference.cert", rcert, sizeof rcert);
     paper_get(paper, "reference.until", runtil, sizeof runtil);
-    paper_set(out->reference, sizeof out->reference, "%s, 证书 cert. %s, 有效期至 valid until %s",
+    /* TRANSLATORS: the reference weight set, its certificate and its validity. */
+    paper_set(out->reference, sizeof out->reference, _("%s, certificate %s, valid until %s"),
               weight_set[0] ? weight_set : "-", rcert[0] ? rcert : "-", runtil[0] ? runtil : "-");
     struct instrument in;
     memset(&in, 0, sizeof in);
     registry_find_instrument(db, instrument, &in);
     paper_set(out->instrument_code, sizeof out->instrument_code, "%s", instrument);
-    paper_set(out->model, sizeof out->model, "%s %s", in.maker, in.model);
+    paper_set(out->model, sizeof out->model, "%s%s%s", in.maker, in.maker[0] && in.model[0] ? " " : "",
+              in.model);
     paper_set(out->serial, sizeof out->serial, "%s", in.serial);
     paper_set(out->cls, sizeof out->cls, "%s", roman(in.cls));
     char a[32], b[32], e[32];
@@ -107,34 +114,39 @@ static const char *or_dash(const char *s)
 
 void paper_head_cover(struct card *k, const struct paper_head *h)
 {
-    card_field(k, "发证单位 Issued by", "%s", h->issuer);
-    card_field(k, "授权证书 Auth. no.", "%s", h->issuer_authorisation);
-    card_field(k, "委托方 Applicant", "%s", or_dash(h->applicant));
-    card_field(k, "计量器具 Instrument", "%s  %s", h->instrument_name, h->instrument_code);
-    card_field(k, "型号规格 Model", "%s  %s", or_dash(h->model), h->plate);
-    card_field(k, "出厂编号 Serial no.", "%s", or_dash(h->serial));
+    card_field(k, paper_bi(N_("Issued by")), "%s", h->issuer);
+    card_field(k, paper_bi(N_("Authorisation number")), "%s", h->issuer_authorisation);
+    card_field(k, paper_bi(N_("Applicant")), "%s", or_dash(h->applicant));
+    card_field(k, paper_bi(N_("Instrument")), "%s  %s", h->instrument_name, h->instrument_code);
+    card_field(k, paper_bi(N_("Model")), "%s%s%s", h->model, h->model[0] ? "  " : "", h->plate);
+    card_field(k, paper_bi(N_("Serial number")), "%s", or_dash(h->serial));
 }
 
 void paper_head_contact(struct card *k, const struct paper_head *h)
 {
-    card_field(k, "地址 Address", "%s", or_dash(h->issuer_address));
-    card_field(k, "电话 Phone", "%s   %s", or_dash(h->issuer_phone), h->issuer_email);
+    card_field(k, paper_bi(N_("Address")), "%s", or_dash(h->issuer_address));
+    card_field(k, paper_bi(N_("Phone")), "%s   %s", or_dash(h->issuer_phone), h->issuer_email);
 }
 
 void paper_head_inner(struct card *k, const struct paper_head *h)
 {
-    card_field(k, "计量标准 Standard", "%s", or_dash(h->standard));
-    card_field(k, "测量范围 Range", "%s   %s", or_dash(h->standard_range), h->standard_accuracy);
-    card_field(k, "考核证书 Std. cert.", "%s", or_dash(h->standard_cert));
-    card_field(k, "标准器 Weights", "%s", h->reference);
-    card_field(k, "地点 Place", "%s", or_dash(h->place));
-    card_field(k, "环境条件 Conditions", "%s °C   %s %%RH", or_dash(h->temperature), or_dash(h->humidity));
+    card_field(k, paper_bi(N_("Measurement standard")), "%s", or_dash(h->standard));
+    card_field(k, paper_bi(N_("Range")), "%s   %s", or_dash(h->standard_range), h->standard_accuracy);
+    card_field(k, paper_bi(N_("Standard's certificate")), "%s", or_dash(h->standard_cert));
+    card_field(k, paper_bi(N_("Reference weights")), "%s", h->reference);
+    card_field(k, paper_bi(N_("Place")), "%s", or_dash(h->place));
+    card_field(k, paper_bi(N_("Conditions")), "%s °C   %s %%RH", or_dash(h->temperature),
+               or_dash(h->humidity));
 }
 
 int paper_sign(struct card *k, const char *role_zh, const char *name, const char *role_en)
 {
     char label[192];
-    snprintf(label, sizeof label, "%s%s%s" PAPER_GLOSS_S "%s", role_zh, name[0] ? " " : "", name,
-             role_en);
-    return card_sign(k, label);
+    /* A Chinese paper: "检定员" with the English role after it; an English
+     * one: "Verified by".  The name goes over the line to sign on. */
+    if (paper_lang_is_zh())
+        snprintf(label, sizeof label, "%s" PAPER_GLOSS_S "%s", role_zh, role_en);
+    else
+        snprintf(label, sizeof label, "%s", role_en);
+    return card_sign_named(k, label, name);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "db/paper.h"
 #include "report/site_priv.h"
 
 #define _(s) gettext(s)
@@ -281,7 +282,10 @@ int site_cert(struct site *s, const struct pub_certificate *c)
 {
     int pass = c->verdict != NULL && strcmp(c->verdict, "pass") == 0;
     char canonical[1024], title[256], day[11];
-    site_day(day, c->ended_at && *c->ended_at ? c->ended_at : c->started_at);
+    /* The legal date when the paper has one, else the day it ended. */
+    site_day(day, c->verified_on && *c->verified_on ? c->verified_on
+                  : c->ended_at && *c->ended_at   ? c->ended_at
+                                                  : c->started_at);
     snprintf(title, sizeof title, "%s %s",
              pass ? _("Verification certificate") : _("Notice of failed verification"),
              c->certificate_no && *c->certificate_no ? c->certificate_no : day);
@@ -306,7 +310,20 @@ int site_cert(struct site *s, const struct pub_certificate *c)
                           "used for trade until it passes."));
     fputs("</strong></p>\n<dl class=\"facts\">\n", f);
     html_fact(f, N_("Certificate number"), c->certificate_no, 1);
+    /* From the paper's snapshot (db/paper.h): who issued it and under which
+     * authorisation, as printed. */
+    char issuer[256] = "", auth[128] = "";
+    if (c->paper != NULL) {
+        paper_get(c->paper, "issuer.name", issuer, sizeof issuer);
+        paper_get(c->paper, "issuer.authorisation", auth, sizeof auth);
+    }
+    if (issuer[0])
+        html_fact(f, N_("Issued by"), issuer, 0);
+    if (auth[0])
+        html_fact(f, N_("Authorisation number"), auth, 0);
     html_fact(f, N_("Instrument"), c->instrument, 1);
+    if (c->regulation && *c->regulation)
+        html_fact(f, N_("Regulation"), c->regulation, 0);
     html_fact(f, N_("Verified on"), day, 0);
     if (pass && c->next_due && *c->next_due)
         html_fact(f, N_("Valid until"), c->next_due, 0);

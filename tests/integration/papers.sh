@@ -82,9 +82,25 @@ H=$TMP/h.db
 "$gen" "$H" --inspections 5 --calibrations 3 --seed 2 >/dev/null || fail "fixture with calibrations"
 sqlite3 "$H" "UPDATE calibrations SET verdict = 'fail' WHERE rowid = (SELECT min(rowid) FROM calibrations)"
 for id in $(sqlite3 "$H" "SELECT id FROM calibrations WHERE status = 'committed'"); do
-    "$SC" --db "$H" certificate "$id" --output "$TMP/cert-$id.pdf" --as K201 >/dev/null 2>&1
-    out=$($check "$TMP/cert-$id.pdf" --lang zh 2>&1); rc=$?
-    expect_eq "certificate $(sqlite3 "$H" "SELECT verdict FROM calibrations WHERE id = '$id'"): inside the margins, headed, numbered" "$rc" 0
-    [ "$rc" -eq 0 ] || echo "$out" | head -n 5 | sed 's/^/# /'
+    verdict=$(sqlite3 "$H" "SELECT verdict FROM calibrations WHERE id = '$id'")
+    for lang in zh_CN en; do
+        l=${lang%_CN}
+        "$SC" --db "$H" certificate "$id" --output "$TMP/cert-$id-$l.pdf" --lang $lang \
+            --as K201 >/dev/null 2>&1
+        out=$($check "$TMP/cert-$id-$l.pdf" --lang $l 2>&1); rc=$?
+        expect_eq "certificate ($verdict, $l): inside the margins, headed, numbered" "$rc" 0
+        [ "$rc" -eq 0 ] || echo "$out" | head -n 5 | sed 's/^/# /'
+    done
+    txt=$(pdftotext -layout "$TMP/cert-$id-zh.pdf" -)
+    if [ "$verdict" = pass ]; then
+        expect_match "the certificate's conclusion is Chinese" "$txt" '检定结论 +Conclusion +Ⅲ级 合格'
+    else
+        expect_match "the notice's conclusion is Chinese" "$txt" '检定结论 +Conclusion +不合格'
+    fi
+    expect_match "it names the issuing body" "$txt" '发证单位 +Issued by +[^ -]'
+    expect_eq "with a line to sign for the verifier, the checker and the approver" \
+        "$(printf '%s\n' "$txt" | grep -cE '^ *(检定员|核验员|批准人) ')" 3
+    expect_match "and its number" "$txt" \
+        "证书编号 +Certificate +$(sqlite3 "$H" "SELECT certificate_no FROM calibrations WHERE id = '$id'")"
 done
 done_testing

@@ -23,6 +23,7 @@
 #include "db/registry.h"
 #include "db/zone.h"
 #include "report/certificate.h"
+#include "tui/i18n.h"
 
 static char dir[256];
 static char path[300];
@@ -522,29 +523,28 @@ static void certificate_carries_what_the_rules_ask(void **state)
     assert_int_equal(calibration_sign(db, c.id, "approver", "2003"), 0);
     char *t = paper_text(db, c.id);
     static const char *const must[] = {
-        "检定证书  Verification certificate",
+        "检定证书 Verification certificate",
         "第 1 页 共 2 页", "第 2 页 共 2 页",                  /* page numbers */
         "东城区市场监督管理局计量检定所",                        /* issuing body */
         "(京)法计(2024)01001号",                                /* its authorisation */
         "010-6400 0000",                                          /* its contact */
         "委托方 Applicant", "东风农贸市场",                      /* applicant */
         "电子计价秤",                                             /* instrument name */
-        "检定员 2001 计量员 Verified by: ____",                 /* signature lines */
-        "核验员 2002 核验员 Checked by: ____",
-        "批准人 2003 批准人 Approved by: ____",
-        "原始记录号 Record no.", "YS20260301-",
+        "检定员 Verified by: 2001 计量员 ____",                 /* signature lines */
+        "核验员 Checked by: 2002 核验员 ____",
+        "批准人 Approved by: 2003 批准人 ____",
+        "原始记录号 Record number", "YS20260301-",
         "M1级砝码标准装置", "10 g – 50 kg", "OIML R111 M1",      /* the standard */
         "[2024]京量标东证字第012号",                             /* 计量标准考核证书号 */
         "ZL2026-0417", "2027-06-30",                              /* the weights' own cert */
         "地点 Place", "东风农贸市场（现场 on site）",
         "21.5 °C   48 %RH",                                       /* temperature, humidity */
         "JJG 539-2016 《数字指示秤检定规程》",                   /* the regulation */
-        "后续检定 subsequent verification",                        /* the kind */
-        "Ⅲ级 合格 PASS", "有效期至 Valid until", "2027-02-28",
+        "后续检定 Subsequent verification",                        /* the kind */
+        "检定结论 Conclusion Ⅲ级 合格", "有效期至 Valid until", "2027-02-28",
         "JD-ZC-000731", "FY-000731",                              /* mark and seal */
-        "QR: stallcheck:verification:",                           /* 检定, not calibration */
-        "通用要求 general", "appearance", "调水平 levelling", "预加载 pre-load",
-        "计价 price", "7500 g", "12.34 yuan/kg: 92.55 shown, 92.55 due", "back to zero", "centre",
+        "通用技术要求 General requirements", "appearance", "调水平 Levelling",
+        "预加载 Pre-load", "计价 Price", "7500 g", "12.34 yuan/kg: 92.55 shown, 92.55 due", "back to zero", "centre",
         "以下空白",                                               /* the end mark */
     };
     for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
@@ -559,8 +559,9 @@ static void certificate_carries_what_the_rules_ask(void **state)
     assert_int_equal(calibration_finish(db, &c, p), 0);
     proc_free(p);
     t = paper_text(db, c.id);
-    static const char *const notice[] = {"检定结果通知书", "不合格 FAIL", "不合格项目 Failed",
-                                         "称量 weighing", "停止使用", "第 1 页 共 2 页"};
+    static const char *const notice[] = {"检定结果通知书", "检定结论 Conclusion 不合格",
+                                         "不合格项目 Failed items", "称量", "停止使用",
+                                         "第 1 页 共 2 页"};
     for (size_t i = 0; i < sizeof notice / sizeof notice[0]; i++)
         if (strstr(t, notice[i]) == NULL)
             fail_msg("the notice lacks '%s' (%s)", notice[i], getenv("DUMP") ? (fputs(t, stderr), "dumped") : "DUMP=1 shows it");
@@ -593,6 +594,7 @@ static void next_due(void **state)
 
 int main(void)
 {
+    i18n_init(NULL); /* the build tree's catalogues: a certificate is a Chinese paper */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(draft_resumes_and_commit_moves_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(failed_is_due_at_once_and_rollback_leaves_nothing, setup,
