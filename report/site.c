@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/due.h"
 #include "core/error.h"
 #include "db/zone.h"
 #include "report/site_priv.h"
@@ -416,15 +415,7 @@ static int market_page(struct site *s, struct site_market *m)
             fputs("</span> ", f);
             html_text(f, words_instrument_kind(in->kind));
             fputs(": ", f);
-            day_t day = 0;
-            day_parse(s->as_of, &day);
-            enum due_state due = due_check(in->due, day).state; /* core/due.h */
-            if (due == DUE_NEVER_VERIFIED)
-                fprintf(f, "<span class=\"bad\">%s</span>", _("Never verified"));
-            else if (due == DUE_OVERDUE)
-                fprintf(f, "<span class=\"bad\">%s</span>", _("Verification overdue"));
-            else
-                html_textf(f, _("verified, due again %s"), in->due);
+            site_verification_state(f, in->due, s->as_of, 1);
             fputs("</li>\n", f);
         }
         fputs("</ul>\n", f);

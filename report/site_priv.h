@@ -116,6 +116,9 @@ int site_draw(struct site *s, const struct pub_draw *d);
 int site_cert(struct site *s, const struct pub_certificate *c);
 
 /* Helpers shared by the pages. */
+/* An instrument's verification state on as_of (core/due.h): never
+ * verified, overdue, or in date (with_date: "due again DATE"). */
+void site_verification_state(FILE *f, const char *due_date, const char *as_of, int with_date);
 void site_mass(FILE *f, int64_t ug);   /* "1.25 kg", "950 g" */
 void site_day(char buf[11], const char *text);  /* the date part, or "" */
 char *site_strdup(const char *s);      /* NULL stays NULL; "" on no memory */

@@ -55,16 +55,17 @@ static void fmt_day(day_t d, char buf[11])
         day_format(d, buf, 11);
 }
 
-/* The instrument's verification state on day as_of. */
-static void verification_state(FILE *f, const struct pub_instrument *in, const char *as_of)
+void site_verification_state(FILE *f, const char *due_date, const char *as_of, int with_date)
 {
     day_t day = 0;
     day_parse(as_of, &day);
-    enum due_state due = due_check(in->due, day).state; /* core/due.h */
+    enum due_state due = due_check(due_date, day).state; /* core/due.h */
     if (due == DUE_NEVER_VERIFIED)
         fprintf(f, "<span class=\"bad\">%s</span>", _("Never verified"));
     else if (due == DUE_OVERDUE)
         fprintf(f, "<span class=\"bad\">%s</span>", _("Verification overdue"));
+    else if (with_date)
+        html_textf(f, _("verified, due again %s"), due_date);
     else
         fprintf(f, "<span class=\"ok\">%s</span>", _("Within its verification period"));
 }
@@ -213,7 +214,7 @@ static void instruments(FILE *f, const struct site *s, const struct pub_stall *s
         html_text(f, in->due ? in->due : "");
         fputs("</td>", f);
         html_td(f, N_("State"), 0);
-        verification_state(f, in, s->as_of);
+        site_verification_state(f, in->due, s->as_of, 0);
         fputs("</td></tr>\n", f);
     }
     html_tend(f);

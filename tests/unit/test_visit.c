@@ -106,7 +106,7 @@ static void full_visit_round_trip(void **state)
     for (int i = 0; i < CHECK_ITEM_COUNT; i++) {
         v.answers[i] = i == CHECK_SEAL ? ANSWER_SEAL_MISSING : ANSWER_FAIL;
         memset(v.notes[i], '\r', VISIT_NOTE_MAX - 1);
-        snprintf(v.deadlines[i], sizeof v.deadlines[i], "2026-12-3%d", i % 2);
+        memcpy(v.deadlines[i], i % 2 ? "2026-12-31" : "2026-12-30", sizeof "2026-12-30");
     }
     v.n_reweigh = VISIT_MAX_REWEIGH;
     for (int i = 0; i < VISIT_MAX_REWEIGH; i++) {
