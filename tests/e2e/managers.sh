@@ -29,7 +29,7 @@ check "signed in: today's stalls with key 5" wait_for "5 红黑榜"
 tmux -L "$SOCK" send-keys 5
 check "the managers' screen opens" wait_for "红黑榜 M01"
 out=$(screen)
-expect_match "counts" "$out" '显示: 全部摊位  红 1  黑 1  摊位 3'
+expect_match "counts" "$out" '全部摊位;共 3 个:红 1,黑 1'
 expect_match "the red stall" "$out" '红 100 M01-001 +张记蔬菜'
 expect_match "the black stall" "$out" '黑  20 M01-002 +李记鲜肉'
 # Marked and unmarked rows line up: the codes in one column.
@@ -38,9 +38,9 @@ expect_eq "codes in one column, marked or not" \
         p=${l%%M01-*}; printf '%s\n' "$(printf '%s' "$p" | wc -L)"; done | sort -u | wc -l | tr -d ' ')" 1
 expect_match "the help line from the key table" "$out" '1 筛选 2 重算 0 返回'
 tmux -L "$SOCK" send-keys 1
-check "filter: red list" wait_for "显示: 红榜"
+check "filter: red list" wait_for "红榜;共"
 tmux -L "$SOCK" send-keys 1
-check "filter: black list" wait_for "显示: 黑榜"
+check "filter: black list" wait_for "黑榜;共"
 out=$(screen)
 expect_match "only the black stall" "$out" '黑  20 M01-002'
 expect_eq "and not the others" "$(printf '%s\n' "$out" | grep -c 'M01-00[13] ')" 0
