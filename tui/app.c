@@ -39,6 +39,10 @@ static void draw_screen(const struct loop *l)
 
 static void redraw(struct loop *l)
 {
+    /* Under $STALLCHECK_TRACE each frame is marked, so the cuts it logs
+     * (draw_text) are told apart from an earlier frame's. */
+    if (trace_on())
+        trace_line("frame %d", (int)loop_top(l, NULL));
     erase();
     curs_set(0);
     if (loop_too_small(l))

@@ -23,8 +23,8 @@ void csetup_draw(const void *state, const struct session *ses, int foot)
         draw_text(y++, 1, cols - 2, CR_WARNING, _("An unfinished calibration waits: OK resumes it"), 0);
     y = conditions_draw(y, &s->form, _("Test-mode interval (empty: d)"));
     if (y < foot)
-        draw_text(y++, 1, cols - 2, CR_DIM,
-                  _("EURAMET cg-18: repeatability, eccentricity, errors with U (k = 2)"), 0);
+        y = draw_wrap(y, foot, 1, CR_DIM,
+                      _("EURAMET cg-18: repeatability, eccentricity, errors with U (k = 2)"));
     conditions_sets(y, foot, &s->form, ses);
 }
 
@@ -61,13 +61,13 @@ void cstep_draw(const void *state, const struct session *ses, int foot)
                  st->test == CG18_ECCENTRICITY ? _(where[st->position % 5]) : _("centre"));
         draw_text(y++, 1, cols - 2, CR_NORMAL, line, 0);
         if (y < foot)
-            draw_text(y++, 1, cols - 2, CR_DIM, _("Zero the scale, place the load, capture when stable."), 0);
+            y = draw_wrap(y, foot - 2 > y ? foot - 2 : y + 1, 1, CR_DIM,
+                          _("Zero the scale, place the load, capture when stable."));
     } else {
         draw_text(y++, 1, cols - 2, CR_STABLE, _("Every reading is taken: 2 for the results"), 0);
     }
     if (y + 2 <= foot) {
-        scale_draw_panel(&ses->scales[SCALE_STALL], y, 2, _("Scale calibrated"));
-        y += 2;
+        y += scale_draw_panel(&ses->scales[SCALE_STALL], y, 2, _("Scale calibrated"));
     }
     if (c->has_last && y < foot) {
         char a[32], b[32];

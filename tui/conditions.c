@@ -33,6 +33,9 @@ void conditions_enter(struct conditions *c, const struct session *ses)
     for (int i = 0; i < ses->verify.n_sets; i++)
         if (!ses->verify.sets[i].expired) {
             snprintf(c->set, sizeof c->set, "%s", ses->verify.sets[i].code);
+            c->set_listed = 1;
+            if (c->field == COND_SET)
+                c->field = COND_TEMP;
             return;
         }
 }
@@ -47,6 +50,7 @@ static void cycle(struct conditions *c, const struct session *ses, int dir)
             at = i;
     at = at < 0 ? 0 : (at + dir + n) % n;
     snprintf(c->set, sizeof c->set, "%s", ses->verify.sets[at].code);
+    c->set_listed = 1;
 }
 
 int conditions_event(struct conditions *c, const struct session *ses, const struct tui_event *ev)
@@ -60,13 +64,21 @@ int conditions_event(struct conditions *c, const struct session *ses, const stru
                  : c->field == COND_TEMP     ? digit || ch == '-'
                  : c->field == COND_HUMIDITY ? digit
                                              : digit || (ch >= 'a' && ch <= 'z');
+        /* A code typed over the list's choice replaces it ("20" never
+         * lands on the end of "M003-W1"). */
+        if (ok && c->field == COND_SET && c->set_listed) {
+            c->set[0] = '\0';
+            c->set_listed = 0;
+        }
         if (ok)
             text_append(field, size, ch);
         return 1;
     }
     if (ev->kind == EV_SCAN) {
-        if (c->field == COND_SET)
+        if (c->field == COND_SET) {
             snprintf(c->set, sizeof c->set, "%s", ev->text);
+            c->set_listed = 0;
+        }
         return 1;
     }
     if (ev->kind != EV_ACTION)
@@ -98,7 +110,7 @@ static int refuse(struct conditions *c, struct session *ses, int field, const ch
 int conditions_read(struct conditions *c, struct session *ses, struct conditions_values *out)
 {
     if (c->set[0] == '\0')
-        return refuse(c, ses, COND_SET, N_("Declare the weight set used"));
+        return refuse(c, ses, COND_SET, N_("Declare the weight set used (Up/Down)"));
     if (c->temp[0] == '\0')
         return refuse(c, ses, COND_TEMP, N_("Type the room temperature (deg C)"));
     if (c->humidity[0] == '\0')

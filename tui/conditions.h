@@ -14,6 +14,7 @@ enum { COND_SET, COND_TEMP, COND_HUMIDITY, COND_DISPLAY, COND_FIELDS };
 struct conditions {
     int field;
     char set[VERIFY_CODE];
+    int set_listed;          /* the set is the list's choice: a code typed replaces it */
     char temp[16];
     char humidity[16];       /* %RH */
     char display[16];        /* "" = the scale's own interval */
@@ -25,7 +26,8 @@ struct conditions_values {
     int64_t display_ug;          /* 0: the scale's own interval */
 };
 
-/* On entering: the first set in date is offered when none is chosen. */
+/* On entering: the first set in date is offered when none is chosen, and
+ * the cursor goes on to what is left to type (the temperature). */
 void conditions_enter(struct conditions *c, const struct session *ses);
 
 /* Typing, scanning, erasing, the next field, Up/Down through the sets:

@@ -19,7 +19,7 @@ int conditions_sets(int y, int foot, const struct conditions *c, const struct se
     const struct verify_data *v = &ses->verify;
     int cols = draw_cols();
     if (y < foot)
-        draw_text(y++, 1, cols - 2, CR_LABEL, _("Weight sets (R111 class, calibration due):"), 0);
+        y = draw_wrap(y, foot, 1, CR_LABEL, _("Weight sets (R111 class, calibration due):"));
     for (int i = 0; i < v->n_sets && y < foot; i++, y++) {
         const struct verify_set_row *w = &v->sets[i];
         char line[160];

@@ -46,46 +46,20 @@ int draw_text(int y, int x, int cols, enum tui_role role, const char *text, int 
     return used;
 }
 
-/* Where a line of wrapped text ends: at the last space of the n bytes that
- * fit, but not in "30 g" (a number keeps its unit); else after the n bytes
- * (Chinese breaks between any two characters). */
-static size_t wrap_point(const char *buf, size_t n)
-{
-    for (size_t i = n; i > 0; i--) {
-        if (buf[i - 1] != ' ' || i - 1 == 0)
-            continue;
-        int after_digit = buf[i - 2] >= '0' && buf[i - 2] <= '9';
-        int unit_next = (buf[i] >= 'a' && buf[i] <= 'z') || (buf[i] >= 'A' && buf[i] <= 'Z');
-        if (after_digit && unit_next)
-            continue;
-        /* Chinese before the cut: a far space would leave half a row blank. */
-        if ((unsigned char)buf[n - 1] >= 0x80 && n - (i - 1) > n / 3)
-            return n;
-        return i - 1;
-    }
-    return n;
-}
-
 int draw_wrap(int y, int foot, int x, enum tui_role role, const char *text)
 {
     int cols = COLS - x - 1;
     while (*text != '\0' && y < foot && cols > 0) {
-        char buf[1024];
-        utf8_fit(text, cols, buf, sizeof buf, 0);
-        size_t n = strlen(buf);
-        if (n < strlen(text))
-            n = wrap_point(buf, n);
-        if (n == 0)
-            break;
+        size_t next, n = text_wrap(text, cols, &next);
         char line[1024];
         snprintf(line, sizeof line, "%.*s", (int)n, text);
-        if (y == foot - 1 && text[n] != '\0')
-            draw_text(y++, x, cols, role, text, 0); /* the last row: marked */
+        if (y == foot - 1 && text[next] != '\0')
+            draw_text(y++, x, cols, role, text, 0); /* the last row there is: marked */
         else
             draw_text(y++, x, cols, role, line, 0);
-        text += n;
-        while (*text == ' ')
-            text++;
+        if (next == 0)
+            break;
+        text += next;
     }
     return y;
 }
@@ -94,17 +68,12 @@ int draw_wrap_rows(int x, const char *text)
 {
     int cols = COLS - x - 1, rows = 0;
     while (*text != '\0' && cols > 0) {
-        char buf[1024];
-        utf8_fit(text, cols, buf, sizeof buf, 0);
-        size_t n = strlen(buf);
-        if (n < strlen(text))
-            n = wrap_point(buf, n);
-        if (n == 0)
-            break;
+        size_t next;
+        text_wrap(text, cols, &next);
         rows++;
-        text += n;
-        while (*text == ' ')
-            text++;
+        if (next == 0)
+            break;
+        text += next;
     }
     return rows;
 }
@@ -185,8 +154,12 @@ void draw_title(const char *title, const struct session *ses)
         snprintf(right, sizeof right, " %s+%s ", ses->badge, ses->badge2);
     else if (ses != NULL && ses->officer_name[0] != '\0')
         snprintf(right, sizeof right, " %s ", ses->officer_name);
+    /* The title first: when both do not fit, the officer's name gives
+     * way to the badge alone, then to nothing. */
+    if (ses != NULL && ses->badge2[0] == '\0' && utf8_width(title) + utf8_width(right) + 1 > COLS)
+        snprintf(right, sizeof right, " %s ", ses->badge);
     int rw = utf8_width(right);
-    if (rw > COLS / 2)
+    if (rw > COLS / 2 || utf8_width(title) + rw + 1 > COLS)
         rw = 0;
     draw_text(0, 1, COLS - 1 - rw, CR_TITLE, title, 0);
     if (rw > 0)

@@ -21,6 +21,9 @@ static const struct tui_key_row table[] = {
     {SCOPE_LOCK,        F(3),          ACT_OTHER_OFFICER,  1},
     {SCOPE_LOCK,        KEY_UP,        ACT_OTHER_OFFICER,  0},
     {SCOPE_LOCK,        KEY_DOWN,      ACT_OTHER_OFFICER,  0},
+    {SCOPE_LOCK,        KEY_BACKSPACE, ACT_ERASE,          0},
+    {SCOPE_LOCK,        127,           ACT_ERASE,          0},
+    {SCOPE_LOCK,        8,             ACT_ERASE,          0},
 
     {SCOPE_ENTRY,       ENTER,         ACT_OK,             1},
     {SCOPE_ENTRY,       F(2),          ACT_OK,             0},

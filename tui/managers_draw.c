@@ -33,9 +33,11 @@ void managers_draw(const void *state, const struct session *ses, int foot)
              ses->day.market[0] ? ses->day.market : _("district"));
     draw_title(title, ses);
     int y = draw_top(), cols = draw_cols();
-    draw_textf(y++, 0, cols, CR_LABEL, "%s: %s  %s %d  %s %d  %s %d",
-               _("Showing"), _(managers_filter_label(s->filter)), _("red"), ses->lists.red,
-               _("black"), ses->lists.black, _("stalls"), ses->lists.n);
+    /* What is shown and the counts, wrapped on a narrow screen. */
+    char head[200];
+    snprintf(head, sizeof head, _("%s; of %d: red %d, black %d"),
+             _(managers_filter_label(s->filter)), ses->lists.n, ses->lists.red, ses->lists.black);
+    y = draw_wrap(y, foot, 0, CR_LABEL, head);
     if (s->loading) {
         draw_text(y + 1, 1, cols - 2, CR_DIM, _("Loading..."), 0);
         return;

@@ -80,8 +80,8 @@ void reweigh_draw(const void *state, const struct session *ses, int foot)
     }
     draw_row_source(y++, applied, ses, from);
     int yd = y++, yp = y++;
-    scale_draw_panel(&ses->scales[SCALE_REFERENCE], y, 2, _("Reference scale"));
-    y += 2;
+    y += scale_draw_panel(&ses->scales[SCALE_REFERENCE], y, foot - y > 4 ? 4 : 2,
+                          _("Reference scale"));
     if (y < foot && ses->visit.n_reweigh > 0)
         draw_textf(y++, 1, cols - 2, CR_LABEL, _("Re-weighs in this inspection: %d"),
                    ses->visit.n_reweigh);

@@ -134,7 +134,7 @@ static void instruction(const struct verify_data *v, const struct proc_step *st,
 void vpick_draw(const void *state, const struct session *ses, int foot)
 {
     const struct vpick_state *s = state;
-    draw_title(_("Verification: pick an instrument"), ses);
+    draw_title(_("Instruments to verify"), ses);
     int y = draw_top(), cols = draw_cols();
     const struct verify_data *v = &ses->verify;
     if (s->typing)
@@ -181,15 +181,14 @@ void vsetup_draw(const void *state, const struct session *ses, int foot)
     draw_text(y++, 1, cols - 2, CR_LABEL, v->plate, 0);
     y = conditions_draw(y, &s->form, _("Test-mode interval (empty: e)"));
     if (y < foot)
-        draw_text(y++, 1, cols - 2, CR_DIM,
-                  _("Empty interval: the error-point method (0.1 e weights)"), 0);
+        y = draw_wrap(y, foot, 1, CR_DIM, _("Empty interval: the error-point method (0.1 e weights)"));
     static const char *const kinds[] = {N_("subsequent verification"), N_("first verification"),
                                         N_("in-service inspection")};
     char line[200];
     snprintf(line, sizeof line, "F7 %s: %s   F8 %s: %s", _("Kind"), _(kinds[s->kind % 3]),
              _("Zero-tracking"), s->zero_tracking ? _("yes (E0 near 10 e)") : _("no"));
     if (y < foot)
-        draw_text(y++, 1, cols - 2, CR_NORMAL, line, 0);
+        y = draw_wrap(y, foot, 1, CR_NORMAL, line);
     conditions_sets(y, foot, &s->form, ses);
 }
 
@@ -223,9 +222,10 @@ static void draw_result(int y, int foot, const struct verify_data *v)
         return;
     }
     const char *what = r->test == PROC_DISCRIMINATION ? _("rise") : "Ec";
-    snprintf(line, sizeof line, "%s %d: %s %s  %s +-%s  %s", _("Last"), r->index + 1, what, ec,
-             r->test == PROC_DISCRIMINATION ? _("at least") : "MPE", lim,
-             r->pass ? _("PASS") : _("FAIL"));
+    /* The verdict first: on a narrow screen it is what must not be cut. */
+    snprintf(line, sizeof line, "%s %d: %s  %s %s  %s +-%s", _("Last"), r->index + 1,
+             r->pass ? _("PASS") : _("FAIL"), what, ec,
+             r->test == PROC_DISCRIMINATION ? _("at least") : "MPE", lim);
     draw_text(y++, 1, cols - 2, role, line, 0);
     if (y >= foot || r->test == PROC_DISCRIMINATION)
         return;
@@ -281,16 +281,16 @@ void vstep_draw(const void *state, const struct session *ses, int foot)
         if (st->test == PROC_DISCRIMINATION && v->direct && y < foot)
             draw_text(y++, 1, cols - 2, CR_WARNING,
                       _("Normal display for this test (leave the test mode)"), 0);
+        /* The instruction whole: the live reading below it comes next,
+         * the last result and the counts only where rows are left. */
         char how[512];
         instruction(v, st, how, sizeof how);
-        y = draw_wrap(y, foot - 5 > y ? foot - 5 : y + 1, 1, CR_DIM, how);
+        y = draw_wrap(y, foot - 2 > y ? foot - 2 : y + 1, 1, CR_DIM, how);
     } else {
         draw_text(y++, 1, cols - 2, CR_STABLE, _("Every step is done: 2 for the verdict"), 0);
     }
-    if (y + 2 <= foot) {
-        scale_draw_panel(&ses->scales[SCALE_STALL], y, 2, _("Scale under test"));
-        y += 2;
-    }
+    if (y + 2 <= foot)
+        y += scale_draw_panel(&ses->scales[SCALE_STALL], y, 2, _("Scale under test"));
     if ((s->typing == VTYPE_ADDED || s->typing == VTYPE_AMOUNT) && y < foot) {
         char ind[32], label[96];
         verify_mass(s->indication_ug, ind, sizeof ind);
@@ -306,11 +306,10 @@ void vstep_draw(const void *state, const struct session *ses, int foot)
                  v->verdict.total, v->verdict.failures);
         draw_text(y, 1, cols - 2, v->verdict.failures ? CR_OUT_OF_TOLERANCE : CR_LABEL, line, 0);
         if (v->verdict.failures && y + 1 < foot)
-            draw_text(y + 1, 1, cols - 2, CR_WARNING,
+            draw_wrap(y + 1, foot, 1, CR_WARNING,
                       s->mode == VSTEP_CHECK
                           ? _("A step failed: 9 ends the verification (notice of failure)")
-                          : _("A step failed: 2 ends the verification (notice of failure)"),
-                      0);
+                          : _("A step failed: 2 ends the verification (notice of failure)"));
     }
 }
 
@@ -333,12 +332,17 @@ void vdone_draw(const void *state, const struct session *ses, int foot)
               : v->verdict.outcome == PROC_FAIL ? CR_OUT_OF_TOLERANCE
                                                 : CR_WARNING,
               big, 0);
-    y = draw_wrap(y, foot - 4 > y ? foot - 4 : y + 1, 1, CR_NORMAL, v->verdict.reason);
+    /* The reason, then the set-up and what was saved: the reason gives
+     * up rows first once saved (its paper holds it whole). */
+    y = draw_wrap(y, foot - (v->committed ? 6 : 3) > y ? foot - (v->committed ? 6 : 3) : y + 1, 1,
+                  CR_NORMAL, v->verdict.reason);
     char line[400];
     snprintf(line, sizeof line, "%s: %s  %s: %s C  %s %%RH", _("Weight set"), v->weight_set,
              _("Temperature"), v->temperature, v->humidity);
     if (y < foot)
-        draw_text(y++, 1, cols - 2, CR_NORMAL, line, 0);
+        y = draw_wrap(y, foot, 1, CR_NORMAL, line);
+    /* Wrapped, never cut: the record's number, the due date, the paper's
+     * path are what the metrology staff copy down. */
     if (s->typing == VDONE_MARK || s->mark[0])
         if (y < foot)
             draw_input(y++, _("Verification mark no."), s->mark, s->typing == VDONE_MARK, 0);
@@ -350,19 +354,16 @@ void vdone_draw(const void *state, const struct session *ses, int foot)
     if (v->committed) {
         snprintf(line, sizeof line, "%s %s, %s %s", _("Saved:"), v->certificate_no, _("next due"),
                  v->next_due);
-        if (y < foot)
-            draw_text(y++, 1, cols - 2, CR_STABLE, line, 0);
+        y = draw_wrap(y, foot, 1, CR_STABLE, line);
         snprintf(line, sizeof line, "%s %s", _("PDF:"), v->certificate_path);
+        y = draw_wrap(y, foot, 1, CR_NORMAL, line);
         if (y < foot)
-            draw_text(y++, 1, cols - 2, CR_NORMAL, line, 0);
-        if (y < foot)
-            draw_text(y++, 1, cols - 2, CR_DIM, _("0 back to the instruments"), 0);
+            draw_wrap(y, foot, 1, CR_DIM, _("0 back to the instruments"));
     } else if (y < foot) {
-        draw_text(y++, 1, cols - 2, CR_LABEL,
+        draw_wrap(y, foot, 1, CR_LABEL,
                   v->verdict.outcome == PROC_FAIL
                       ? _("1 saves the results and writes the notice; 0 goes back")
                       : _("1 saves the results and writes the paper; 2 ends it without a verdict "
-                          "(kept); 0 goes back"),
-                  0);
+                          "(kept); 0 goes back"));
     }
 }

@@ -41,7 +41,7 @@ tui_up() {
     at_exit "tmux -L '$SOCK' kill-server 2>/dev/null"
     tui_start 100 32 "env STALLCHECK_CERT_DIR=$STALLCHECK_CERT_DIR" \
         "LANG=C.UTF-8 '$SC' --db '$DB' tui --lang en --stall-scale kern:conn=$PTY"
-    wait_for "F2" || true
+    wait_for "Enter" || true
     typetext 3001; keys Enter; typetext 2468; keys F2
 }
 stable_value() {
@@ -86,11 +86,11 @@ operate() {
 }
 
 tui_up
-expect_screen "the instrument list" "Verification: pick an instrument"
+expect_screen "the instrument list" "Instruments to verify"
 keys 2; typetext T2024001; keys Escape; keys 3
 expect_screen "3 calibrates the instrument picked" "Calibrate M01-001-S1"
 expect_screen "by EURAMET cg-18" "EURAMET cg-18"
-keys F3; typetext 21.5; keys F3; typetext 48; keys F3; typetext 0.5; keys F2
+typetext 21.5; keys F3; typetext 48; keys F3; typetext 0.5; keys F2
 expect_screen "the first reading: repeatability" "Reading 1/[0-9]+  repeatability 1/"
 tmx resize-window -x 40 -y 15; sleep 0.3
 expect_screen "at 40x15 the reading still says what to place" "Total on the receptor"
@@ -134,7 +134,7 @@ else
     skip "certificate text" "pdftotext not installed (poppler-utils)"
 fi
 keys 0
-expect_screen "back to the list" "Verification: pick an instrument"
+expect_screen "back to the list" "Instruments to verify"
 out=$(printf '2468\n' | "$SC" --db "$DB" calibrate list --as 3001)
 expect_match "the CLI lists it" "$out" "JZ20261125-"
 check "the audit chain holds" "$SC" --db "$DB" verify

@@ -56,7 +56,7 @@ tui_up() {
     at_exit "tmux -L '$SOCK' kill-server 2>/dev/null"
     tui_start 100 32 "env STALLCHECK_CERT_DIR=$STALLCHECK_CERT_DIR" \
         "LANG=C.UTF-8 '$SC' --db '$DB' tui --lang en --stall-scale kern:conn=$PTY"
-    wait_for "F2" || true
+    wait_for "Enter" || true
     typetext 3001; keys Enter; typetext 2468; keys F2
 }
 
@@ -181,12 +181,12 @@ operate() {
 # ---- a scale that passes ----
 sim_start scale-pass.profile
 tui_up
-expect_screen "metrology staff land on the instrument list" "Verification: pick an instrument"
+expect_screen "metrology staff land on the instrument list" "Instruments to verify"
 expect_screen "an overdue scale is marked" "M01-001-S1 +III +2026-09-09 OVERDUE M01-001"
 keys 2; typetext T2024001; keys Enter
 expect_screen "found by its serial: the set-up" "Verify M01-001-S1"
 expect_screen "the expired weight set is listed as such" "W-OLD +M1 +2026-06-30 EXPIRED"
-keys Down; keys F3; typetext 21.5; keys F3; typetext 48; keys F3; typetext 0.5; keys F2
+keys Down; typetext 21.5; keys F3; typetext 48; keys F3; typetext 0.5; keys F2  # the cursor starts in the temperature
 expect_screen "the expired set is refused" "weight set .W-OLD.: its calibration was valid until 2026-06-30"
 keys Up; keys F2
 expect_screen "with the set in date the procedure starts with the general check" "Step 1/56  general 1/4"
@@ -240,7 +240,7 @@ else
     skip "certificate text" "pdftotext not installed (poppler-utils)"
 fi
 keys 0
-expect_screen "back to the list" "Verification: pick an instrument"
+expect_screen "back to the list" "Instruments to verify"
 expect_screen "the scale is no longer overdue" "M01-001-S1 +III +2027-11-24 M01-001 *$"
 out=$("$SC" --db "$DB" due --json --as 9000 <<EOF
 1234
@@ -252,10 +252,10 @@ kill -9 "$(tui_pid)"
 # ---- a scale that fails at Max ----
 sim_start scale-fail-max.profile
 tui_up
-expect_screen "the list again" "Verification: pick an instrument"
+expect_screen "the list again" "Instruments to verify"
 typetext M01-002-S1; keys Enter   # a scanned asset code
 expect_screen "found by its code" "Verify M01-002-S1"
-keys F3; typetext 20; keys F3; typetext 55; keys F3; typetext 0.5; keys F2
+typetext 20; keys F3; typetext 55; keys F3; typetext 0.5; keys F2
 expect_screen "started" "Step 1/56"
 check "steps until the failure, then finish" operate
 expect_screen "the verdict: fail" "FAIL: notice of failed verification"
