@@ -17,6 +17,7 @@
 #include "db/db.h"
 #include "db/nawical.h"
 #include "report/calcert.h"
+#include "report/lang.h"
 #include "report/json.h"
 
 static void usage(FILE *out)
@@ -24,7 +25,7 @@ static void usage(FILE *out)
     fprintf(out,
             "Usage: stallcheck calibrate run INSTRUMENT --set CODE --temp C --humidity RH\n"
             "                                [--place TEXT] [--display INTERVAL] [--output FILE.pdf]\n"
-            "       stallcheck calibrate certificate ID [--output FILE.pdf | --text]\n"
+            "       stallcheck calibrate certificate ID [--output FILE.pdf | --text] [--lang LANG]\n"
             "       stallcheck calibrate list [INSTRUMENT] [--json]\n"
             "       stallcheck calibrate end ID --reason TEXT\n"
             "(each with [--as BADGE]; the PIN is asked, or read as the first line of stdin,\n"
@@ -46,6 +47,8 @@ static void usage(FILE *out)
             "  --place TEXT      where (default: the instrument's market, on site)\n"
             "  --display D       a test mode's finer interval read (default: d, else e)\n"
             "certificate  reprints a calibration certificate (ID: id or number JZ...)\n"
+            "  --lang L          the paper's language: zh_CN (default; Chinese first,\n"
+            "                    English second) or en\n"
             "list     the committed calibrations, newest first\n"
             "end      ends an unfinished calibration: deleted when it has no reading, else\n"
             "         kept as ended without results, with the reason\n\n"
@@ -206,11 +209,13 @@ int cmd_calibrate(int argc, char **argv)
         {"display", required_argument, NULL, 'd'}, {"output", required_argument, NULL, 'o'},
         {"text", no_argument, NULL, 'x'},        {"json", no_argument, NULL, 'j'},
         {"reason", required_argument, NULL, 'r'}, {"as", required_argument, NULL, 'a'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+        {"lang", required_argument, NULL, 'L'},  {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *set = NULL, *temp = NULL, *humidity = NULL, *place = NULL, *display = NULL, *output = NULL,
                *reason = NULL, *as = NULL;
-    int text = 0, json = 0, c;
+    int text = 0, json = 0, lang_given = 0, c;
+    enum paper_lang lang = PAPER_ZH;
     while ((c = getopt_long(argc, argv, "ho:", options, NULL)) != -1) {
         switch (c) {
         case 's': set = optarg; break;
@@ -223,6 +228,11 @@ int cmd_calibrate(int argc, char **argv)
         case 'j': json = 1; break;
         case 'r': reason = optarg; break;
         case 'a': as = optarg; break;
+        case 'L':
+            if (paper_lang_parse(optarg, &lang) < 0)
+                return cli_usage_error("calibrate", "--lang: %s", sc_error_message());
+            lang_given = 1;
+            break;
         case 'h': usage(stdout); return CLI_EXIT_OK;
         default: usage(stderr); return CLI_EXIT_USAGE;
         }
@@ -247,6 +257,8 @@ int cmd_calibrate(int argc, char **argv)
         return cli_usage_error("calibrate", "--display %s: not a mass", display);
     if (text && output)
         return cli_usage_error("calibrate", "--text and --output: choose one");
+    if (lang_given && !is_cert)
+        return cli_usage_error("calibrate", "--lang is for certificate");
     if (is_end && (reason == NULL || reason[0] == '\0'))
         return cli_usage_error("calibrate", "end: --reason is needed");
     struct db *db;
@@ -273,14 +285,14 @@ int cmd_calibrate(int argc, char **argv)
             rc = nawical_end(db, &cal, reason) < 0 ? cli_fail("calibrate", "%s", sc_error_message())
                                                   : CLI_EXIT_OK;
         } else if (text) {
-            rc = calcert_text(db, cal.id, stdout) < 0 ? cli_fail("calibrate", "%s", sc_error_message())
+            rc = calcert_text_lang(db, cal.id, stdout, lang) < 0 ? cli_fail("calibrate", "%s", sc_error_message())
                                                       : CLI_EXIT_OK;
         } else {
             char path[512];
             snprintf(path, sizeof path, "%s", output ? output : "");
             if (output == NULL)
                 snprintf(path, sizeof path, "%s.pdf", cal.certificate_no);
-            if (calcert_pdf(db, cal.id, path) < 0) {
+            if (calcert_pdf_lang(db, cal.id, path, lang) < 0) {
                 rc = cli_fail("calibrate", "%s", sc_error_message());
             } else {
                 printf("%s\n", path);

@@ -941,6 +941,196 @@ int proc_digit_of(const char *text, int64_t unit_ug, int64_t *digit_ug)
     return SC_OK;
 }
 
+/* A step answered pass or fail: the general check, levelling, the pre-load. */
+static int feed_answer(struct proc *p, const struct plan *s, const struct proc_reading *rd,
+                       struct proc_result *r)
+{
+    if (rd->answer != PROC_YES && rd->answer != PROC_NO)
+        return sc_error_set(SC_ERR_ARG, "this step takes an answer (pass or fail), not a reading");
+    int rc;
+    if ((rc = check_text(rd->text)) < 0)
+        return rc;
+    r->answer = rd->answer;
+    snprintf(r->text, sizeof r->text, "%s", rd->text);
+    r->indication_ug = 0;
+    r->added_ug = 0;
+    r->pass = rd->answer == PROC_YES;
+    r->judged = 1;
+    if (s->test == PROC_GENERAL) {
+        const struct check_item *it = &p->items[s->item];
+        if (it->needs_text && r->pass && r->text[0] == '\0')
+            return sc_error_set(SC_ERR_ARG, "type in what the scale shows (%s)", it->what);
+        verdict_line(r, "general check: %s %s%s%s%s (%s)", it->code, r->pass ? "passes" : "fails",
+                     r->text[0] ? " [" : "", r->text, r->text[0] ? "]" : "", it->clause);
+    } else if (s->test == PROC_LEVELLING) {
+        verdict_line(r, "levelling: %s (R76-1 3.9.1.1; JJG 1204-2025 6.7)",
+                     r->pass ? "levelled by its level indicator" : "cannot be levelled");
+    } else {
+        /* The pre-load is done, not judged: it cannot fail. */
+        if (!r->pass)
+            return sc_error_set(SC_ERR_ARG, "pre-load the scale to Max once before the tests "
+                                "(R76-1 A.4.3), then answer pass");
+        r->judged = 0;
+        verdict_line(r, "pre-loaded to %s (R76-1 A.4.3)", gs(s->load).s);
+    }
+    return SC_OK;
+}
+
+/* JJG 1204-2025 6.9; R76-1 4.14: the price to pay is the weight shown
+ * times the unit price, rounded to the nearest price interval (halves up,
+ * as the re-weigh's money short is). */
+static int feed_price(struct proc *p, const struct plan *s, const struct proc_reading *rd,
+                      struct proc_result *r)
+{
+    if (rd->indication_ug < 0 || rd->amount_fen < 0)
+        return sc_error_set(SC_ERR_ARG, "a price step takes the weight and the price to pay shown");
+    r->amount_fen = rd->amount_fen;
+    r->expected_fen = price_to_pay(rd->indication_ug, p->cfg.unit_price_fen, p->cfg.price_step_fen);
+    r->judged = 1;
+    r->pass = r->amount_fen == r->expected_fen;
+    char shown[32], want[32], unit[32];
+    yuan(r->amount_fen, shown, sizeof shown);
+    yuan(r->expected_fen, want, sizeof want);
+    yuan(p->cfg.unit_price_fen, unit, sizeof unit);
+    verdict_line(r, "price at %s: %s x %s yuan/kg shows %s yuan, %s %s yuan (JJG 1204-2025 6.9)",
+                 gs(s->load).s, gs(rd->indication_ug).s, unit, shown,
+                 r->pass ? "equal to" : "should be", want);
+    return SC_OK;
+}
+
+/* R76-1 3.8, A.4.8.2: after the procedure the indication must be I + d.
+ * More than d is not a discrimination fault (the 1.4 d is below 2 d, so it
+ * can only come from an error that the weighing test judges); the first
+ * reading only records I. */
+static void feed_discrimination(const struct proc *p, const struct plan *s,
+                                const struct proc_reading *rd, struct proc_result *r)
+{
+    r->error_ug = 0;
+    if (!s->after_extra) {
+        r->pass = 1;
+        verdict_line(r, "discrimination at %s: I = %s", gs(s->load).s, gs(rd->indication_ug).s);
+        return;
+    }
+    int64_t rise = rd->indication_ug - p->readings[p->done - 1].indication_ug;
+    r->corrected_ug = rise;
+    r->limit_ug = p->d;
+    r->judged = 1;
+    r->pass = rise >= p->d;
+    verdict_line(r, "discrimination at %s: the indication ends %s above I, %s d = %s (R76-1 3.8, A.4.8.2)",
+                 gs(s->load).s, gs(rise).s, r->pass ? "at least" : "less than", gs(p->d).s);
+}
+
+/* R76-1 3.6.1: within a series, the largest difference between results no
+ * more than the MPE for the load; judged at the series' last reading. */
+static void feed_spread(const struct proc *p, const struct plan *s, int64_t shown, int64_t mpe,
+                        struct proc_result *r)
+{
+    if (s->k % (s->of / 2) != 0)
+        return;
+    int64_t lo = r->error_ug, hi = r->error_ug;
+    for (int i = p->done - 1;
+         i >= 0 && p->steps[i].test == PROC_REPEATABILITY && p->steps[i].series == s->series; i--) {
+        lo = p->results[i].error_ug < lo ? p->results[i].error_ug : lo;
+        hi = p->results[i].error_ug > hi ? p->results[i].error_ug : hi;
+    }
+    int spread_ok = hi - lo <= mpe;
+    char single[sizeof r->reason];
+    snprintf(single, sizeof single, "%s", r->reason);
+    verdict_line(r, "repeatability series %d at %s: results differ by %s, %s MPE "
+                    "\xc2\xb1%s (R76-1 3.6.1); last %s",
+                 s->series, gs(shown).s, gs(hi - lo).s, spread_ok ? "within" : "more than",
+                 gs(mpe).s, single);
+    r->pass = r->pass && spread_ok;
+}
+
+/* A zero, or the net zero after the first taring: R76-1 4.5.2, after
+ * zero-setting the zero error is within ±0.25 e; the tare device sets net
+ * zero to the same accuracy (R76-1 4.6.3). */
+static void feed_zero(const struct proc *p, int first_tare, struct proc_result *r)
+{
+    r->corrected_ug = r->error_ug;
+    r->limit_ug = p->e / 4;
+    r->pass = abs64(r->error_ug) <= r->limit_ug;
+    verdict_line(r, "%s: E0 = %s %s \xc2\xb1%s (\xc2\xbc e, R76-1 %s)",
+                 first_tare ? "net zero after taring" : "zero", signed_gs(r->error_ug).s,
+                 r->pass ? "within" : "outside", gs(r->limit_ug).s, first_tare ? "4.6.3" : "4.5.2");
+}
+
+/* R76-1 A.4.4.3: Ec = E − E0; Table 6 (×2 in service, 3.5.2), the net
+ * load's MPE under a tare (3.5.3.3). */
+static int feed_mpe(const struct proc *p, const struct plan *s, int64_t shown, struct proc_result *r)
+{
+    int64_t e0 = s->test == PROC_TARE ? p->tare_zero_error : p->zero_error;
+    r->corrected_ug = errpoint_corrected(r->error_ug, e0);
+    int64_t mpe;
+    int rc;
+    if ((rc = r76_instrument_mpe(&p->cfg.instrument, shown, p->cfg.stage, &mpe)) < 0)
+        return rc;
+    r->limit_ug = mpe;
+    r->pass = abs64(r->corrected_ug) <= mpe;
+    const char *clause = s->test == PROC_ECCENTRICITY ? "3.6.2, A.4.7"
+                         : s->test == PROC_TARE       ? "3.5.3.3, A.4.6.1"
+                                                      : "Table 6, A.4.4";
+    char where[48] = "";
+    if (s->test == PROC_ECCENTRICITY)
+        snprintf(where, sizeof where, " on segment %d", s->segment);
+    else if (s->test == PROC_TARE)
+        snprintf(where, sizeof where, " net");
+    verdict_line(r, "%s %s%s: Ec = %s %s MPE \xc2\xb1%s (R76-1 %s)", proc_test_name(s->test),
+                 gs(shown).s, where, signed_gs(r->corrected_ug).s, r->pass ? "within" : "exceeds",
+                 gs(mpe).s, clause);
+    if (s->test == PROC_REPEATABILITY)
+        feed_spread(p, s, shown, mpe, r);
+    return SC_OK;
+}
+
+/* A step judged by the error of its indication: zero, weighing, tare,
+ * eccentricity, repeatability. */
+static int feed_error(struct proc *p, const struct plan *s, const struct proc_reading *rd,
+                      struct proc_result *r)
+{
+    /* The load the indication should show: the net load once tared. */
+    int64_t shown = s->test == PROC_TARE ? s->load - s->tare : s->load;
+    int rc;
+    if (rd->added_ug == PROC_DIRECT)
+        rc = errpoint_direct(p->e, p->display, rd->indication_ug, shown, &r->error_ug);
+    else
+        rc = errpoint_error(p->display, rd->indication_ug, rd->added_ug, shown, &r->error_ug);
+    if (rc < 0)
+        return rc;
+    r->judged = 1;
+    int first_tare = s->test == PROC_TARE && s->k == 1;
+    if (s->test == PROC_ZERO || first_tare)
+        feed_zero(p, first_tare, r);
+    else if ((rc = feed_mpe(p, s, shown, r)) < 0)
+        return rc;
+    if (s->test == PROC_ZERO)
+        p->zero_error = r->error_ug;
+    if (first_tare)
+        p->tare_zero_error = r->error_ug;
+    return SC_OK;
+}
+
+/* Judges one step's reading by the kind of step it is. */
+static int feed_step(struct proc *p, const struct plan *s, const struct proc_reading *rd,
+                     struct proc_result *r)
+{
+    int rc;
+    if (s->test == PROC_GENERAL || s->test == PROC_LEVELLING || s->test == PROC_PRELOAD)
+        return feed_answer(p, s, rd, r);
+    if (rd->answer != 0)
+        return sc_error_set(SC_ERR_ARG, "this step takes a reading, not an answer");
+    if (s->test == PROC_PRICE)
+        return feed_price(p, s, rd, r);
+    if ((rc = check_digits(p, s, rd)) < 0)
+        return rc;
+    if (s->test == PROC_DISCRIMINATION) {
+        feed_discrimination(p, s, rd, r);
+        return SC_OK;
+    }
+    return feed_error(p, s, rd, r);
+}
+
 int proc_feed(struct proc *p, const struct proc_reading *rd, struct proc_result *out)
 {
     if (p->done >= p->total)
@@ -954,148 +1144,9 @@ int proc_feed(struct proc *p, const struct proc_reading *rd, struct proc_result 
     r.test = s->test;
     r.indication_ug = rd->indication_ug;
     r.added_ug = rd->added_ug;
-    int rc;
-
-    int answer_step = s->test == PROC_GENERAL || s->test == PROC_LEVELLING || s->test == PROC_PRELOAD;
-    if (answer_step) {
-        if (rd->answer != PROC_YES && rd->answer != PROC_NO)
-            return sc_error_set(SC_ERR_ARG, "this step takes an answer (pass or fail), not a reading");
-        if ((rc = check_text(rd->text)) < 0)
-            return rc;
-        r.answer = rd->answer;
-        snprintf(r.text, sizeof r.text, "%s", rd->text);
-        r.indication_ug = 0;
-        r.added_ug = 0;
-        r.pass = rd->answer == PROC_YES;
-        r.judged = 1;
-        if (s->test == PROC_GENERAL) {
-            const struct check_item *it = &p->items[s->item];
-            if (it->needs_text && r.pass && r.text[0] == '\0')
-                return sc_error_set(SC_ERR_ARG, "type in what the scale shows (%s)", it->what);
-            verdict_line(&r, "general check: %s %s%s%s%s (%s)", it->code, r.pass ? "passes" : "fails",
-                         r.text[0] ? " [" : "", r.text, r.text[0] ? "]" : "", it->clause);
-        } else if (s->test == PROC_LEVELLING) {
-            verdict_line(&r, "levelling: %s (R76-1 3.9.1.1; JJG 1204-2025 6.7)",
-                         r.pass ? "levelled by its level indicator" : "cannot be levelled");
-        } else {
-            /* The pre-load is done, not judged: it cannot fail. */
-            if (!r.pass)
-                return sc_error_set(SC_ERR_ARG, "pre-load the scale to Max once before the tests "
-                                    "(R76-1 A.4.3), then answer pass");
-            r.judged = 0;
-            verdict_line(&r, "pre-loaded to %s (R76-1 A.4.3)", gs(s->load).s);
-        }
-    } else if (rd->answer != 0) {
-        return sc_error_set(SC_ERR_ARG, "this step takes a reading, not an answer");
-    } else if (s->test == PROC_PRICE) {
-        /* JJG 1204-2025 6.9; R76-1 4.14: the price to pay is the weight
-         * shown times the unit price, rounded to the nearest price interval
-         * (halves up, as the re-weigh's money short is). */
-        if (rd->indication_ug < 0 || rd->amount_fen < 0)
-            return sc_error_set(SC_ERR_ARG, "a price step takes the weight and the price to pay shown");
-        r.amount_fen = rd->amount_fen;
-        r.expected_fen = price_to_pay(rd->indication_ug, p->cfg.unit_price_fen, p->cfg.price_step_fen);
-        r.judged = 1;
-        r.pass = r.amount_fen == r.expected_fen;
-        char shown[32], want[32], unit[32];
-        yuan(r.amount_fen, shown, sizeof shown);
-        yuan(r.expected_fen, want, sizeof want);
-        yuan(p->cfg.unit_price_fen, unit, sizeof unit);
-        verdict_line(&r, "price at %s: %s x %s yuan/kg shows %s yuan, %s %s yuan (JJG 1204-2025 6.9)",
-                     gs(s->load).s, gs(rd->indication_ug).s, unit, shown,
-                     r.pass ? "equal to" : "should be", want);
-    } else if ((rc = check_digits(p, s, rd)) < 0) {
+    int rc = feed_step(p, s, rd, &r);
+    if (rc < 0)
         return rc;
-    } else if (s->test == PROC_DISCRIMINATION) {
-        /* R76-1 3.8, A.4.8.2: after the procedure the indication must be
-         * I + d.  More than d is not a discrimination fault (the 1.4 d is
-         * below 2 d, so it can only come from an error that the weighing
-         * test judges); the first reading only records I. */
-        r.error_ug = 0;
-        if (!s->after_extra) {
-            r.pass = 1;
-            verdict_line(&r, "discrimination at %s: I = %s", gs(s->load).s,
-                         gs(rd->indication_ug).s);
-        } else {
-            int64_t rise = rd->indication_ug - p->readings[p->done - 1].indication_ug;
-            r.corrected_ug = rise;
-            r.limit_ug = p->d;
-            r.judged = 1;
-            r.pass = rise >= p->d;
-            verdict_line(&r, "discrimination at %s: the indication ends %s above I, %s d = %s (R76-1 3.8, A.4.8.2)",
-                         gs(s->load).s, gs(rise).s, r.pass ? "at least" : "less than", gs(p->d).s);
-        }
-    } else {
-        /* The load the indication should show: the net load once tared. */
-        int64_t shown = s->test == PROC_TARE ? s->load - s->tare : s->load;
-        if (rd->added_ug == PROC_DIRECT)
-            rc = errpoint_direct(p->e, p->display, rd->indication_ug, shown, &r.error_ug);
-        else
-            rc = errpoint_error(p->display, rd->indication_ug, rd->added_ug, shown, &r.error_ug);
-        if (rc < 0)
-            return rc;
-        r.judged = 1;
-        int first_tare = s->test == PROC_TARE && s->k == 1;
-        if (s->test == PROC_ZERO || first_tare) {
-            /* R76-1 4.5.2: after zero-setting the zero error is within
-             * ±0.25 e; the tare device sets net zero to the same accuracy
-             * (R76-1 4.6.3). */
-            r.corrected_ug = r.error_ug;
-            r.limit_ug = p->e / 4;
-            r.pass = abs64(r.error_ug) <= r.limit_ug;
-            verdict_line(&r, "%s: E0 = %s %s \xc2\xb1%s (\xc2\xbc e, R76-1 %s)",
-                         first_tare ? "net zero after taring" : "zero", signed_gs(r.error_ug).s,
-                         r.pass ? "within" : "outside", gs(r.limit_ug).s, first_tare ? "4.6.3" : "4.5.2");
-        } else {
-            /* R76-1 A.4.4.3: Ec = E − E0; Table 6 (×2 in service, 3.5.2),
-             * the net load's MPE under a tare (3.5.3.3). */
-            int64_t e0 = s->test == PROC_TARE ? p->tare_zero_error : p->zero_error;
-            r.corrected_ug = errpoint_corrected(r.error_ug, e0);
-            int64_t mpe;
-            if ((rc = r76_instrument_mpe(&p->cfg.instrument, shown, p->cfg.stage, &mpe)) < 0)
-                return rc;
-            r.limit_ug = mpe;
-            r.pass = abs64(r.corrected_ug) <= mpe;
-            const char *clause = s->test == PROC_ECCENTRICITY ? "3.6.2, A.4.7"
-                                 : s->test == PROC_TARE       ? "3.5.3.3, A.4.6.1"
-                                                              : "Table 6, A.4.4";
-            char where[48] = "";
-            if (s->test == PROC_ECCENTRICITY)
-                snprintf(where, sizeof where, " on segment %d", s->segment);
-            else if (s->test == PROC_TARE)
-                snprintf(where, sizeof where, " net");
-            verdict_line(&r, "%s %s%s: Ec = %s %s MPE \xc2\xb1%s (R76-1 %s)", proc_test_name(s->test),
-                         gs(shown).s, where, signed_gs(r.corrected_ug).s, r.pass ? "within" : "exceeds",
-                         gs(mpe).s, clause);
-            if (s->test == PROC_REPEATABILITY) {
-                /* R76-1 3.6.1: within a series, the largest difference
-                 * between results no more than the MPE for the load; at
-                 * the series' last reading. */
-                int last = s->k % (s->of / 2) == 0;
-                if (last) {
-                    int64_t lo = r.error_ug, hi = r.error_ug;
-                    for (int i = p->done - 1; i >= 0 && p->steps[i].test == PROC_REPEATABILITY &&
-                                              p->steps[i].series == s->series;
-                         i--) {
-                        lo = p->results[i].error_ug < lo ? p->results[i].error_ug : lo;
-                        hi = p->results[i].error_ug > hi ? p->results[i].error_ug : hi;
-                    }
-                    int spread_ok = hi - lo <= mpe;
-                    char single[sizeof r.reason];
-                    snprintf(single, sizeof single, "%s", r.reason);
-                    verdict_line(&r, "repeatability series %d at %s: results differ by %s, %s MPE "
-                                     "\xc2\xb1%s (R76-1 3.6.1); last %s",
-                                 s->series, gs(shown).s, gs(hi - lo).s,
-                                 spread_ok ? "within" : "more than", gs(mpe).s, single);
-                    r.pass = r.pass && spread_ok;
-                }
-            }
-        }
-        if (s->test == PROC_ZERO)
-            p->zero_error = r.error_ug;
-        if (first_tare)
-            p->tare_zero_error = r.error_ug;
-    }
     p->readings[p->done] = *rd;
     p->results[p->done] = r;
     p->done++;

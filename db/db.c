@@ -469,6 +469,14 @@ void db_today(char *buf, size_t size)
         snprintf(buf, size, "%.10s", now);
 }
 
+int db_zone_load(struct db *db)
+{
+    char v[64];
+    if (db_setting_get(db, ZONE_SETTING, v, sizeof v) < 0)
+        v[0] = '\0';
+    return zone_use(v);
+}
+
 int db_setting_get(struct db *db, const char *key, char *buf, size_t size)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT value FROM settings WHERE key = ?1");
@@ -605,7 +613,7 @@ int db_open_version(const char *path, int max, struct db **out)
         sc_error_set(rc, "%s", keep);
         goto fail;
     }
-    zone_load(db); /* legal dates: an unknown zone is refused where dates are written */
+    db_zone_load(db); /* legal dates: an unknown zone is refused where dates are written */
     *out = db;
     return 0;
 fail:

@@ -80,14 +80,13 @@ const char *zone_name(void)
     return zone;
 }
 
-int zone_load(struct db *db)
+int zone_use(const char *setting)
 {
-    char v[64];
     unknown[0] = '\0';
-    if (db_setting_get(db, ZONE_SETTING, v, sizeof v) == 0 && v[0] != '\0') {
-        if (zone_set(v) == SC_OK)
+    if (setting != NULL && setting[0] != '\0') {
+        if (zone_set(setting) == SC_OK)
             return SC_OK;
-        snprintf(unknown, sizeof unknown, "%s", v);
+        snprintf(unknown, sizeof unknown, "%s", setting);
         zone_set(ZONE_DEFAULT);
         return zone_check();
     }

@@ -4,7 +4,8 @@
  * where the bureau is: at 04:38 in Beijing on 7 December it is 7 December,
  * although UTC still says the 6th.  Timestamps stay UTC (db_now); dates are
  * local to the bureau's time zone, the setting "timezone" (an IANA
- * name, default Asia/Shanghai), read by db_open.
+ * name, default Asia/Shanghai), which db_open reads and hands to zone_use.
+ * This module knows zones only, not the database.
  *
  * The zone is process-wide (one database per process).  The conversion
  * uses the C library's tz database (Debian's tzdata); a few zones a
@@ -16,8 +17,6 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "db/db.h"
-
 #define ZONE_DEFAULT "Asia/Shanghai"
 #define ZONE_SETTING "timezone"
 
@@ -28,11 +27,11 @@ int zone_set(const char *name);
 int zone_known(const char *name);
 const char *zone_name(void);
 
-/* The zone from the database's setting, or the default when unset.  A
- * setting this machine does not know leaves the default in use and is
- * remembered: zone_check() then refuses (db_open still opens, so the
- * setting can be corrected with `stallcheck settings`). */
-int zone_load(struct db *db);
+/* The zone a database's setting names (NULL or "" when unset: the
+ * default).  A setting this machine does not know leaves the default in
+ * use and is remembered: zone_check() then refuses (db_open still opens,
+ * so the setting can be corrected with `stallcheck settings`). */
+int zone_use(const char *setting);
 
 /* SC_OK when the bureau's zone is in use; SC_ERR_ARG naming the setting
  * when it is not (writers of legal dates call this first). */

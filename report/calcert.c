@@ -1,10 +1,13 @@
 #include "report/calcert.h"
-#include "report/lang.h"
 
+#include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
+
+#define _(s) gettext(s)
+#define N_(s) (s)
 
 int calcert_load(struct db *db, const char *id, struct calcert *out)
 {
@@ -60,6 +63,81 @@ int calcert_load(struct db *db, const char *id, struct calcert *out)
     return SC_OK;
 }
 
+/* A row's test in the paper's language, Chinese first with the English
+ * second on a Chinese paper (report/lang.h); an eccentricity row names
+ * where the load stood. */
+static void test_cell(const struct nawical_row *r, char *buf, size_t size)
+{
+    static const char *const pos[] = {N_("centre"), N_("quarter 1"), N_("quarter 2"),
+                                      N_("quarter 3"), N_("quarter 4")};
+    const char *test = strcmp(r->test, "error") == 0           ? N_("Error of indication")
+                       : strcmp(r->test, "repeatability") == 0 ? N_("Repeatability")
+                                                                : N_("Eccentricity");
+    const char *where = strcmp(r->test, "eccentricity") == 0 && r->position >= 0 && r->position < 5
+                            ? pos[r->position]
+                            : NULL;
+    if (where == NULL)
+        paper_set(buf, size, "%s", paper_bi(test));
+    else if (paper_lang_is_zh())
+        paper_set(buf, size, "%s %s" PAPER_GLOSS_S "%s %s", _(test), _(where), test, where);
+    else
+        paper_set(buf, size, "%s %s", test, where);
+}
+
+/* The cover: the issuer, the client, the instrument, the method and date,
+ * the signatures. */
+static void cover(struct card *k, const struct calcert *c)
+{
+    card_field(k, paper_bi(N_("Certificate number")), "%s", c->number);
+    paper_head_cover(k, &c->head);
+    card_field(k, paper_bi(N_("Calibration method")), "%s", c->method);
+    card_field(k, paper_bi(N_("Date of calibration")), "%s", c->calibrated_on);
+    paper_sign(k, "校准员", c->calibrator, N_("Calibrated by"));
+    paper_sign(k, "核验员", "", N_("Checked by"));
+    paper_sign(k, "批准人", "", N_("Approved by"));
+    paper_head_contact(k, &c->head);
+}
+
+/* The results: repeatability, eccentricity, the errors with U, and how U
+ * was found (EURAMET cg-18 clause 7). */
+static void results(struct card *k, const struct calcert *c)
+{
+    card_heading(k, paper_bi(N_("Calibration results (g)")));
+    /* TRANSLATORS: the repeatability's standard deviation s, the load, the
+     * number of loadings. */
+    card_field(k, paper_bi(N_("Repeatability")), _("s = %s g at %s g (%d loadings)"), c->repeat_s,
+               c->repeat_load, CG18_REPEATS);
+    /* TRANSLATORS: the largest difference of the eccentricity test, its load. */
+    card_field(k, paper_bi(N_("Eccentricity")), _("|ΔI|max = %s g at %s g (centre and 4 quarters)"),
+               c->ecc_max, c->ecc_load);
+    card_table(k, 6, (const int[]){4, 43, 11, 16, 11, 11});
+    card_row(k, (const char *[]){"#", paper_bi(N_("Test")), paper_bi(N_("Load")),
+                                 paper_bi(N_("Indication")), paper_bi(N_("Error")), "U (k=2)"});
+    for (size_t i = 0; i < c->nrows; i++) {
+        const struct nawical_row *r = &c->rows[i];
+        char no[24], test[160], load[32], ind[32], err[32], U[32];
+        snprintf(no, sizeof no, "%zu", i + 1);
+        test_cell(r, test, sizeof test);
+        paper_grams(r->load_ug, load, sizeof load);
+        paper_grams(r->indication_ug, ind, sizeof ind);
+        paper_signed_grams(r->error_ug, err, sizeof err);
+        if (r->k > 0)
+            paper_grams(r->expanded_ug, U, sizeof U);
+        else
+            snprintf(U, sizeof U, "-");
+        card_row(k, (const char *[]){no, test, load, ind, err, U});
+    }
+    card_para(k, "%s", _("E = I - m_ref, m_ref being the reference weights' conventional mass."));
+    /* TRANSLATORS: %d is the coverage factor k (2). */
+    card_para(k, _("U: expanded uncertainty, k = %d (about 95 %%), from the rounding at zero and at "
+                   "the load, the repeatability, the eccentricity, the reference weights' class MPE "
+                   "and air buoyancy (EURAMET cg-18 clause 7). s and U are rounded up to two "
+                   "significant digits."),
+              c->k ? c->k : CG18_K);
+    card_para(k, "%s", _("No conformity is stated; no calibration interval is given."));
+    card_para(k, "%s", _("—— End of the certificate ——"));
+}
+
 int calcert_card(struct db *db, const char *id, struct card **out)
 {
     *out = NULL;
@@ -76,68 +154,25 @@ int calcert_card(struct db *db, const char *id, struct card **out)
         free(c);
         return SC_ERR_NOMEM;
     }
-    card_title(k, "校准证书  Calibration certificate");
+    card_title(k, paper_bi(N_("Calibration certificate")));
     if (c->qr[0] != '\0')
         card_qr(k, c->qr);
     card_page_numbers(k); /* 第 x 页 共 y 页 */
-    card_field(k, "证书编号 No.", "%s", c->number);
-    paper_head_cover(k, &c->head);
-    card_field(k, "校准依据 Method", "%s", c->method);
-    card_field(k, "校准日期 Date", "%s", c->calibrated_on);
-    paper_sign(k, "校准员", c->calibrator, "Calibrated by");
-    paper_sign(k, "核验员", "", "Checked by");
-    paper_sign(k, "批准人", "", "Approved by");
-    paper_head_contact(k, &c->head);
+    cover(k, c);
     card_page(k);
-    card_field(k, "证书编号 No.", "%s", c->number);
-    card_field(k, "原始记录 Record no.", "%s", c->record_no);
+    card_field(k, paper_bi(N_("Certificate number")), "%s", c->number);
+    card_field(k, paper_bi(N_("Record number")), "%s", c->record_no);
     paper_head_inner(k, &c->head);
-    card_heading(k, "校准结果 Results (g)");
-    card_field(k, "重复性 Repeatability", "s = %s g at %s g (%d loadings)", c->repeat_s, c->repeat_load,
-               CG18_REPEATS);
-    card_field(k, "偏载 Eccentricity", "|ΔI|max = %s g at %s g (centre and 4 quarters)", c->ecc_max,
-               c->ecc_load);
-    card_table(k, 6, (const int[]){4, 20, 12, 12, 12, 12});
-    card_row(k, (const char *[]){"#", "项目 test", "载荷 load", "示值 I", "误差 E", "U (k=2)"});
-    for (size_t i = 0; i < c->nrows; i++) {
-        const struct nawical_row *r = &c->rows[i];
-        char no[24], load[32], ind[32], err[32], U[32];
-        snprintf(no, sizeof no, "%zu", i + 1);
-        paper_grams(r->load_ug, load, sizeof load);
-        paper_grams(r->indication_ug, ind, sizeof ind);
-        paper_signed_grams(r->error_ug, err, sizeof err);
-        if (r->k > 0)
-            paper_grams(r->expanded_ug, U, sizeof U);
-        else
-            snprintf(U, sizeof U, "-");
-        char test[40];
-        static const char *const pos[] = {"centre", "quarter 1", "quarter 2", "quarter 3", "quarter 4"};
-        snprintf(test, sizeof test, "%s%s%s",
-                 strcmp(r->test, "error") == 0           ? "示值误差 error"
-                 : strcmp(r->test, "repeatability") == 0 ? "重复性 repeat."
-                                                          : "偏载 ecc.",
-                 strcmp(r->test, "eccentricity") == 0 ? " " : "",
-                 strcmp(r->test, "eccentricity") == 0 && r->position >= 0 && r->position < 5 ? pos[r->position]
-                                                                                              : "");
-        card_row(k, (const char *[]){no, test, load, ind, err, U});
-    }
-    card_para(k, "E = I - m_ref (m_ref: the weights' conventional mass).");
-    card_para(k, "U: expanded uncertainty, k = %d (about 95 %%), from the rounding at zero and at",
-              c->k ? c->k : CG18_K);
-    card_para(k, "the load, the repeatability, the eccentricity, the reference weights' class MPE");
-    card_para(k, "and air buoyancy (EURAMET cg-18 clause 7).  s and U are rounded up to two");
-    card_para(k, "significant digits.  No conformity is stated; no calibration interval is given.");
-    card_para(k, "—— 以下空白 End of certificate ——");
+    results(k, c);
     free(c);
     *out = k;
     return SC_OK;
 }
 
-int calcert_pdf(struct db *db, const char *id, const char *path)
+int calcert_pdf_lang(struct db *db, const char *id, const char *path, enum paper_lang lang)
 {
-    /* A Chinese paper, whatever the screen's language (report/lang.h). */
     struct paper_lang_saved saved;
-    paper_lang_begin(PAPER_ZH, &saved);
+    paper_lang_begin(lang, &saved);
     struct card *c;
     int rc = calcert_card(db, id, &c);
     if (rc == 0) {
@@ -148,13 +183,27 @@ int calcert_pdf(struct db *db, const char *id, const char *path)
     return rc;
 }
 
-int calcert_text(struct db *db, const char *id, FILE *out)
+int calcert_pdf(struct db *db, const char *id, const char *path)
 {
+    /* A Chinese paper, whatever the screen's language (report/lang.h). */
+    return calcert_pdf_lang(db, id, path, PAPER_ZH);
+}
+
+int calcert_text_lang(struct db *db, const char *id, FILE *out, enum paper_lang lang)
+{
+    struct paper_lang_saved saved;
+    paper_lang_begin(lang, &saved);
     struct card *c;
     int rc = calcert_card(db, id, &c);
-    if (rc < 0)
-        return rc;
-    rc = card_text(c, out);
-    card_free(c);
+    if (rc == 0) {
+        rc = card_text(c, out);
+        card_free(c);
+    }
+    paper_lang_end(&saved);
     return rc;
+}
+
+int calcert_text(struct db *db, const char *id, FILE *out)
+{
+    return calcert_text_lang(db, id, out, PAPER_ZH);
 }

@@ -22,6 +22,7 @@
 #include "db/db.h"
 #include "db/nawical.h"
 #include "report/card.h"
+#include "report/lang.h"
 #include "report/paper_head.h"
 
 struct calcert {
@@ -45,7 +46,13 @@ struct calcert {
 /* The content of a committed calibration's certificate; SC_ERR_NOTFOUND,
  * SC_ERR_ARG for a draft or one ended without results. */
 int calcert_load(struct db *db, const char *id, struct calcert *out);
+/* The certificate as a card in the current paper language (report/lang.h:
+ * labels Chinese first with the English second on a Chinese paper). */
 int calcert_card(struct db *db, const char *id, struct card **out);
+/* A4 PDF or text in the given language; calcert_pdf and calcert_text make
+ * a Chinese paper, whatever the screen's language. */
+int calcert_pdf_lang(struct db *db, const char *id, const char *path, enum paper_lang lang);
+int calcert_text_lang(struct db *db, const char *id, FILE *out, enum paper_lang lang);
 int calcert_pdf(struct db *db, const char *id, const char *path);
 int calcert_text(struct db *db, const char *id, FILE *out);
 

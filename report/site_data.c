@@ -1,6 +1,8 @@
 /* The open data of the public site: each table as CSV (RFC 4180, UTF-8,
  * CRLF) and as JSON (an array of objects, one per line), with the same
  * columns; and data.html, which says what each column holds. */
+#include "report/site_data.h"
+
 #include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +10,6 @@
 #include "core/error.h"
 #include "report/csv.h"
 #include "report/json.h"
-#include "report/site_priv.h"
 
 #define _(s) gettext(s)
 #define N_(s) (s)
@@ -104,7 +105,7 @@ int data_open(struct data_file *d, enum data_table t, struct site_out *out)
     d->json = d->csv ? site_out_spool(out, path, &d->json_sp) : NULL;
     if (d->csv == NULL || d->json == NULL) {
         data_free(d);
-        return sc_error_code() ? sc_error_code() : SC_ERR_IO;
+        return site_out_fail();
     }
     const struct table *tb = &tables[t];
     for (size_t i = 0; i < tb->ncols; i++)
@@ -171,7 +172,7 @@ int data_page(struct site_out *out, const struct html_page *frame)
 {
     FILE *f = site_out_begin(out, "data.html");
     if (f == NULL)
-        return site_fail();
+        return site_out_fail();
     html_begin(f, frame);
     fputs("<h1>", f);
     html_label(f, N_("Open data"));

@@ -405,3 +405,5 @@ int site_out_finish(struct site_out *o, struct site_out_stats *stats)
     free_all(o);
     return rc;
 }
+
+int site_out_fail(void) { return sc_error_code() ? sc_error_code() : SC_ERR_IO; }

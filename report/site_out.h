@@ -45,6 +45,10 @@ FILE *site_out_spool(struct site_out *o, const char *path, struct site_spool **o
 int site_out_spool_end(struct site_out *o, struct site_spool *sp);
 void site_out_spool_abort(struct site_spool *sp);
 
+/* The SC_ERR_* of the last failure (sc_error_code()), SC_ERR_IO when none
+ * was recorded: what a caller returns after a NULL stream. */
+int site_out_fail(void);
+
 /* Removes what the last run made and this one did not, writes the
  * manifest, frees o.  stats may be NULL. */
 int site_out_finish(struct site_out *o, struct site_out_stats *stats);

@@ -1,12 +1,16 @@
 /* The public pages of draws (双随机: draw/ID.html and the record as text,
  * draw/ID.txt) and of verification certificates (检定: cert/ID.html). */
+#include "report/site_records.h"
+
 #include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
 #include "db/paper.h"
-#include "report/site_priv.h"
+#include "report/site_data.h"
+#include "report/site_html.h"
+#include "report/site_run.h"
 
 #define _(s) gettext(s)
 #define N_(s) (s)
@@ -85,7 +89,7 @@ static int draw_text(struct site *s, const struct pub_draw *d, char *txt_path, s
 {
     char path[512];
     if (site_path(SITE_DRAW, d->id, path, sizeof path) < 0)
-        return site_fail();
+        return site_out_fail();
     size_t n = strlen(path);
     if (n < 5 || n + 1 > size)
         return SC_ERR_RANGE;
@@ -93,7 +97,7 @@ static int draw_text(struct site *s, const struct pub_draw *d, char *txt_path, s
     memcpy(txt_path + n - 4, "txt", 4);
     FILE *f = site_out_begin(s->out, txt_path);
     if (f == NULL)
-        return site_fail();
+        return site_out_fail();
     fprintf(f, "id %s\nmade_at %s\nmade_by %s\nseed %s\n[inputs]\n%s", d->id,
             d->made_at ? d->made_at : "", d->made_by ? d->made_by : "", d->seed ? d->seed : "",
             d->inputs ? d->inputs : "");
@@ -126,7 +130,7 @@ int site_draw(struct site *s, const struct pub_draw *d)
     struct html_page frame;
     FILE *f = site_page(s, SITE_DRAW, d->id, title, &frame, canonical, sizeof canonical);
     if (f == NULL)
-        return site_fail();
+        return site_out_fail();
     if (m != NULL) {
         fputs(" › ", f);
         site_link(f, SITE_MARKET, d->market, m->name);
@@ -293,7 +297,7 @@ int site_cert(struct site *s, const struct pub_certificate *c)
     struct html_page frame;
     FILE *f = site_page(s, SITE_CERT, c->id, title, &frame, canonical, sizeof canonical);
     if (f == NULL)
-        return site_fail();
+        return site_out_fail();
     if (m != NULL) {
         fputs(" › ", f);
         site_link(f, SITE_MARKET, c->market, m->name);

@@ -2,6 +2,8 @@
  * scanning the QR code on the stall's posted scorecard.  Its score and
  * list come from core/score over the stall's records, as the handheld and
  * the district compute them. */
+#include "report/site_stall.h"
+
 #include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +14,9 @@
 #include "core/error.h"
 #include "core/mass.h"
 #include "report/record.h"
-#include "report/site_priv.h"
+#include "report/site_data.h"
+#include "report/site_html.h"
+#include "report/site_run.h"
 #include "report/words.h"
 
 #define _(s) gettext(s)
@@ -20,18 +24,6 @@
 
 /* ---- small pieces ------------------------------------------------------- */
 
-void site_mass(FILE *f, int64_t ug)
-{
-    char buf[48];
-    int64_t a = ug < 0 ? -ug : ug;
-    if (a >= MASS_KG) {
-        mass_format(ug, MASS_KG, buf, sizeof buf);
-        fprintf(f, "%s kg", buf);
-    } else {
-        mass_format(ug, MASS_G, buf, sizeof buf);
-        fprintf(f, "%s g", buf);
-    }
-}
 
 static void grams(char *buf, size_t size, int64_t ug)
 {
@@ -55,20 +47,6 @@ static void fmt_day(day_t d, char buf[11])
         day_format(d, buf, 11);
 }
 
-void site_verification_state(FILE *f, const char *due_date, const char *as_of, int with_date)
-{
-    day_t day = 0;
-    day_parse(as_of, &day);
-    enum due_state due = due_check(due_date, day).state; /* core/due.h */
-    if (due == DUE_NEVER_VERIFIED)
-        fprintf(f, "<span class=\"bad\">%s</span>", _("Never verified"));
-    else if (due == DUE_OVERDUE)
-        fprintf(f, "<span class=\"bad\">%s</span>", _("Verification overdue"));
-    else if (with_date)
-        html_textf(f, _("verified, due again %s"), due_date);
-    else
-        fprintf(f, "<span class=\"ok\">%s</span>", _("Within its verification period"));
-}
 
 /* ---- the page's sections ------------------------------------------------ */
 
@@ -514,7 +492,7 @@ int site_stall(struct site *s, const struct pub_stall *st)
     snprintf(title, sizeof title, "%s %s", st->code, st->name ? st->name : "");
     FILE *f = site_page(s, SITE_STALL, st->code, title, &frame, canonical, sizeof canonical);
     if (f == NULL)
-        rc = site_fail();
+        rc = site_out_fail();
     if (rc == 0) {
         fputs(" › ", f);
         site_link(f, SITE_MARKET, st->market, m && m->name ? m->name : st->market);

@@ -488,7 +488,7 @@ static void legal_date_is_the_bureaus(void **state)
     db_today(today, sizeof today);
     assert_string_equal(today, "2026-12-06");
     assert_int_equal(db_setting_set(db, ZONE_SETTING, "Asia/Urumqi"), 0); /* UTC+6 */
-    assert_int_equal(zone_load(db), 0);
+    assert_int_equal(db_zone_load(db), 0);
     assert_int_equal(zone_date_of("2026-12-06T17:59:59Z", today, sizeof today), 0);
     assert_string_equal(today, "2026-12-06");
     assert_int_equal(zone_date_of("2026-12-06T18:00:00Z", today, sizeof today), 0);
@@ -511,7 +511,7 @@ static void legal_date_is_the_bureaus(void **state)
     assert_int_equal(zone_check(), SC_ERR_ARG);
     assert_non_null(strstr(sc_error_message(), "Mars/Olympus"));
     assert_int_equal(db_setting_set(db, ZONE_SETTING, "Asia/Shanghai"), 0);
-    assert_int_equal(zone_load(db), 0);
+    assert_int_equal(db_zone_load(db), 0);
     assert_int_equal(zone_check(), SC_OK);
     db_close(db);
     db_clock_set(NULL);
