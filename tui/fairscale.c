@@ -140,6 +140,29 @@ static void typing_action(struct fair_state *s, const struct tui_event *ev,
     }
 }
 
+/* The next customer: a clean form, the stall's code first. */
+static void new_complaint(struct fair_state *s)
+{
+    memset(s->stall, 0, sizeof s->stall);
+    s->goods[0] = s->declared[0] = s->price[0] = '\0';
+    memset(&s->row, 0, sizeof s->row);
+    s->shown = 0;
+    s->field = FAIR_STALL;
+}
+
+/* A check on screen is recorded: the next customer, or its ticket again;
+ * never recorded twice. */
+static void recorded_action(struct fair_state *s, const struct tui_event *ev,
+                            struct tui_reaction *rx)
+{
+    if (ev->action == ACT_NEW_COMPLAINT)
+        new_complaint(s);
+    else if (ev->action == ACT_PRINT)
+        reaction_effect(rx, EFF_FAIR_PRINT);
+    else
+        rx->flags |= RX_UNHANDLED;
+}
+
 void fair_handle(void *state, struct session *ses, const struct tui_event *ev,
                  struct tui_reaction *rx)
 {
@@ -166,7 +189,10 @@ void fair_handle(void *state, struct session *ses, const struct tui_event *ev,
         return;
     }
     case EV_SCAN:
-        /* A stall code scanned at the desk. */
+        /* A stall code scanned at the desk: the next customer's, when a
+         * check is on screen. */
+        if (s->shown)
+            new_complaint(s);
         text_copy(s->stall, sizeof s->stall, ev->text);
         look_up(s, rx);
         s->field = FAIR_GOODS;
@@ -183,6 +209,10 @@ void fair_handle(void *state, struct session *ses, const struct tui_event *ev,
         typing_action(s, ev, rx);
         return;
     }
+    if (s->shown) {
+        recorded_action(s, ev, rx);
+        return;
+    }
     switch (ev->action) {
     case ACT_CATEGORY_NEXT:
     case ACT_CATEGORY_PREV:
@@ -194,17 +224,6 @@ void fair_handle(void *state, struct session *ses, const struct tui_event *ev,
         break;
     case ACT_CAPTURE:
         capture(s, ses, rx);
-        break;
-    case ACT_NEW_COMPLAINT:
-        /* The next customer: a clean form, the stall's code first. */
-        memset(s->stall, 0, sizeof s->stall);
-        s->goods[0] = s->declared[0] = s->price[0] = '\0';
-        memset(&s->row, 0, sizeof s->row);
-        s->shown = 0;
-        s->field = FAIR_STALL;
-        break;
-    case ACT_PRINT:
-        reaction_effect(rx, EFF_FAIR_PRINT);
         break;
     case ACT_RETRY:
         reaction_effect(rx, EFF_DEVICE_RETRY)->scale = SCALE_FAIR;
@@ -229,5 +248,9 @@ const enum tui_scope *fair_keys(const void *state)
     static const enum tui_scope typing[] = {SCOPE_REWEIGH_ENTRY, SCOPE_ENTRY, SCOPE_GLOBAL,
                                             SCOPE_COUNT};
     static const enum tui_scope plain[] = {SCOPE_FAIR, SCOPE_LIST, SCOPE_GLOBAL, SCOPE_COUNT};
-    return fair_typing(state) ? typing : plain;
+    static const enum tui_scope recorded[] = {SCOPE_FAIR_DONE, SCOPE_GLOBAL, SCOPE_COUNT};
+    const struct fair_state *s = state;
+    if (fair_typing(state))
+        return typing;
+    return s->shown ? recorded : plain;
 }

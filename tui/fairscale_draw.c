@@ -57,8 +57,10 @@ void fair_draw(const void *state, const struct session *ses, int foot)
     int ys = y++, yg = y++, yd = y++, yp = y++;
     if (!s->shown)
         y = reweigh_draw_row(y, foot, &s->row, s->declared, s->price, ses->fair.category);
-    if (y + 2 <= foot)
-        y += scale_draw_panel(&ses->scales[SCALE_FAIR], y, 2, _("Fair scale"));
+    /* The reading on one row while online (the form leaves no more). */
+    const struct tui_scale *sc = &ses->scales[SCALE_FAIR];
+    if (y + (sc->configured && sc->online ? 1 : 2) <= foot)
+        y += scale_draw_line(sc, y, _("Fair scale"));
     if (s->shown && ses->fair.recorded && y < foot)
         y = draw_result(y, foot, ses);
     draw_input(ys, stall_label, s->stall, s->field == FAIR_STALL, 0);

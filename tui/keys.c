@@ -94,8 +94,8 @@ static const struct tui_key_row table[] = {
     {SCOPE_FAIR,        KEY_RIGHT,     ACT_CATEGORY_NEXT,  1},
     {SCOPE_FAIR,        '4',           ACT_RETRY,          1},
     {SCOPE_FAIR,        '5',           ACT_ZERO,           1},
-    {SCOPE_FAIR,        '6',           ACT_NEW_COMPLAINT,  1},
-    {SCOPE_FAIR,        '7',           ACT_PRINT,          1},
+    {SCOPE_FAIR_DONE,   '6',           ACT_NEW_COMPLAINT,  1},
+    {SCOPE_FAIR_DONE,   '7',           ACT_PRINT,          1},
     {SCOPE_REWEIGH_ENTRY, KEY_LEFT,    ACT_CATEGORY_PREV,  1},
     {SCOPE_REWEIGH_ENTRY, KEY_RIGHT,   ACT_CATEGORY_NEXT,  1},
 
@@ -184,6 +184,7 @@ static const char *const scope_labels[SCOPE_COUNT] = {
     [SCOPE_REWEIGH] = N_("Re-weigh"),
     [SCOPE_REWEIGH_ENTRY] = N_("Re-weigh: typing"),
     [SCOPE_FAIR] = N_("Fair scale (公平秤)"),
+    [SCOPE_FAIR_DONE] = N_("Fair scale: recorded"),
     [SCOPE_GHOST] = N_("Cheating-scale check"),
     [SCOPE_SUMMARY] = N_("Summary"),
     [SCOPE_HISTORY] = N_("History"),

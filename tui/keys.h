@@ -105,6 +105,7 @@ enum tui_scope {
     SCOPE_REWEIGH,
     SCOPE_REWEIGH_ENTRY, /* while the declared weight or price is typed */
     SCOPE_FAIR,      /* the fair-scale station (公平秤) */
+    SCOPE_FAIR_DONE, /* its check recorded: the next customer, or the ticket again */
     SCOPE_GHOST,
     SCOPE_SUMMARY,
     SCOPE_HISTORY,

@@ -35,8 +35,9 @@ static void category_name(int cat, char *out, size_t size)
     snprintf(out, size, "%.*s", cut != NULL ? (int)(cut - name) : (int)strlen(name), name);
 }
 
-/* Where the row comes from, under it: the officer reads why. */
-static void draw_row_source(int y, enum reweigh_category applied, const char *category,
+/* Where the row comes from, under it: the officer reads why (wrapped over
+ * the rows up to foot). */
+static int draw_row_source(int y, int foot, enum reweigh_category applied, const char *category,
                             enum reweigh_row_from from)
 {
     char line[200];
@@ -58,7 +59,7 @@ static void draw_row_source(int y, enum reweigh_category applied, const char *ca
         snprintf(line, sizeof line, "%s", _("none: type the price or choose"));
         break;
     }
-    draw_text(y, 3, draw_cols() - 4, CR_DIM, line, 0);
+    return draw_wrap(y, foot, 3, CR_DIM, line);
 }
 
 int reweigh_draw_row(int y, int foot, const struct reweigh_choice *r, const char *declared,
@@ -67,13 +68,13 @@ int reweigh_draw_row(int y, int foot, const struct reweigh_choice *r, const char
     enum reweigh_category applied;
     enum reweigh_row_from from = reweigh_row_applied(r, declared, price, &applied);
     /* "< name >": the arrows say Left/Right change it; a long name takes
-     * two rows rather than being cut. */
+     * up to three rows rather than being cut (the meat row's, in English). */
     char name[200], line[260];
     category_name((int)applied, name, sizeof name);
     snprintf(line, sizeof line, "%s: < %s >", _("Category"), name);
-    y = draw_wrap(y, y + 2 < foot ? y + 2 : foot, 1, CR_NORMAL, line);
+    y = draw_wrap(y, y + 3 < foot ? y + 3 : foot, 1, CR_NORMAL, line);
     if (y < foot)
-        draw_row_source(y++, applied, category, from);
+        y = draw_row_source(y, y + 2 < foot ? y + 2 : foot, applied, category, from);
     return y;
 }
 

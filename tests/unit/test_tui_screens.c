@@ -469,6 +469,16 @@ static void fairscale_station_records_a_complaint(void **state)
     assert_int_equal(rx.effects[0].fair.declared_ug, 500 * MASS_G);
     assert_int_equal(rx.effects[0].fair.price_fen, 3000);
     assert_int_equal(rx.effects[0].fair.cat, REWEIGH_MEAT_EGG_AQUATIC);
+    /* Recorded: 1 records it no second time; the keys are the next
+     * customer's and the ticket's. */
+    ev = (struct tui_event){.kind = EV_RESULT, .effect = EFF_FAIR_RECORD, .status = 0};
+    fair_handle(&s, &ses, &ev, &rx);
+    assert_true(s.shown);
+    assert_int_equal(fair_keys(&s)[0], SCOPE_FAIR_DONE);
+    memset(&rx, 0, sizeof rx);
+    ev = act(ACT_CAPTURE);
+    fair_handle(&s, &ses, &ev, &rx);
+    assert_false(has_effect(&rx, EFF_FAIR_RECORD));
     /* 7 prints again; 6 clears the form for the next customer. */
     memset(&rx, 0, sizeof rx);
     ev = act(ACT_PRINT);
