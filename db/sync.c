@@ -532,14 +532,22 @@ static const char SQL_INBOX_INSERT[] =
 
 static int pipeline_read(PGconn *c, int *err, PGresult **held)
 {
-    /* Results until the sync point: the first failure is kept. */
+    /* Results until the sync point: the first failure is kept.  NULL ends
+     * one statement's results; two in a row mean nothing more will come
+     * (the server went away mid-batch): never wait for it. */
+    int nulls = 0;
     for (;;) {
         PGresult *r = PQgetResult(c);
         if (r == NULL) {
-            if (PQstatus(c) != CONNECTION_OK)
-                return pg_fail(c, NULL, "push");
-            continue; /* the end of one statement's results */
+            if (PQstatus(c) != CONNECTION_OK || ++nulls > 1) {
+                int rc = pg_fail(c, NULL, "push");
+                return rc == SC_ERR_DB ? sc_error_set(SC_ERR_IO, "district push: the server "
+                                                                 "stopped answering")
+                                       : rc;
+            }
+            continue;
         }
+        nulls = 0;
         ExecStatusType s = PQresultStatus(r);
         if (s == PGRES_PIPELINE_SYNC) {
             PQclear(r);
@@ -608,7 +616,8 @@ static int batch_send(PGconn *c, const struct inbox_rows *rows, int *prepared)
     int err = 0;
     PGresult *held = NULL;
     int rc = ok ? pipeline_read(c, &err, &held) : pg_fail(c, NULL, "push");
-    if (PQexitPipelineMode(c) != 1 && rc == 0)
+    int stuck = PQexitPipelineMode(c) != 1; /* results left: the connection is lost */
+    if (stuck && rc == 0)
         rc = pg_fail(c, NULL, "push");
     if (rc == 0)
         rc = err;
@@ -633,7 +642,14 @@ static int batch_send(PGconn *c, const struct inbox_rows *rows, int *prepared)
     if (held != NULL)
         PQclear(held);
     if (rc < 0) {
-        pg_exec(c, "ROLLBACK", "push");
+        /* Undone by the server anyway when the connection is gone; said
+         * here when it is not, the first error kept. */
+        if (!stuck && PQstatus(c) == CONNECTION_OK) {
+            char keep[512];
+            snprintf(keep, sizeof keep, "%s", sc_error_message());
+            pg_exec(c, "ROLLBACK", "push");
+            sc_error_set(rc, "%s", keep);
+        }
         return rc;
     }
     return pg_exec(c, "COMMIT", "push");
