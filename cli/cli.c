@@ -10,6 +10,8 @@
 #include "core/error.h"
 #include "core/termsafe.h"
 #include "core/utf8.h"
+#include "db/db.h"
+#include "db/registry.h"
 
 static char *db_path_option;
 static char *db_path_default;
@@ -69,6 +71,48 @@ const char *cli_db_path(void)
     }
     snprintf(db_path_default, n, "%s/stallcheck/stallcheck.db", base);
     return db_path_default;
+}
+
+const char *cli_demo_db_path(char *buf, size_t size)
+{
+    const char *path = cli_db_path();
+    if (path == NULL || !cli_db_path_is_default())
+        return NULL;
+    const char *tail = "/stallcheck.db";
+    size_t n = strlen(path), t = strlen(tail);
+    if (n <= t || strcmp(path + n - t, tail) != 0)
+        return NULL;
+    snprintf(buf, size, "%.*s/demo.db", (int)(n - t), path);
+    return buf;
+}
+
+static int any_market(const struct market *m, void *arg)
+{
+    (void)m;
+    (void)arg;
+    return 1;
+}
+
+int cli_db_open(const char *what, struct db **out)
+{
+    const char *path = cli_db_path();
+    if (path == NULL)
+        return cli_fail(what, "%s", sc_error_message());
+    struct stat st;
+    int existed = stat(path, &st) == 0;
+    if (db_open(path, out) < 0)
+        return cli_fail(what, "%s: %s", path, sc_error_message());
+    if (registry_list_markets(*out, any_market, NULL) != 0)
+        return 0;
+    /* An empty database answers every lookup with "no such": say why. */
+    char demo[4200] = "", buf[4000];
+    if (cli_demo_db_path(buf, sizeof buf) != NULL && stat(buf, &st) == 0)
+        snprintf(demo, sizeof demo, ", or use the demo's: stallcheck --db %s %s ...", buf, what);
+    term_printf(stderr,
+            "stallcheck: %s: %s has no registry (no market, no stall)%s; import one with "
+            "`stallcheck import FILE.csv`%s\n",
+            what, path, existed ? "" : " and was created just now", demo);
+    return 0;
 }
 
 /* One line on stderr; what it quotes (a name, a code, a value from a file

@@ -35,6 +35,17 @@ void cli_set_db_path(const char *path);
  * own file beside the default one). */
 int cli_db_path_is_default(void);
 
+/* The demo's database beside the default one (cmd_demo keeps it there), in
+ * buf; NULL when --db or $STALLCHECK_DB chose another file. */
+const char *cli_demo_db_path(char *buf, size_t size);
+
+/* Opens the database (cli_db_path) for a command that reads the registry.
+ * A database with no registry (no market) says so on stderr before the
+ * command's own answer: that it was created just now, how to fill it, and
+ * the demo's database when there is one.  0, or the exit code. */
+struct db;
+int cli_db_open(const char *what, struct db **out);
+
 /* Prints "stallcheck: what: why" to stderr; returns CLI_EXIT_ERROR. */
 int cli_fail(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints "stallcheck: what: why" and a hint to try --help; CLI_EXIT_USAGE. */
@@ -67,6 +78,7 @@ int cmd_followup(int argc, char **argv);
 int cmd_fairscale(int argc, char **argv);
 int cmd_due(int argc, char **argv);
 int cmd_certificate(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
 int cmd_weights(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
 int cmd_verify(int argc, char **argv);

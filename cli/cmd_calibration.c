@@ -34,7 +34,8 @@ static int open_db(const char *what, struct db **db)
 static void cert_usage(FILE *out)
 {
     fprintf(out,
-            "Usage: stallcheck certificate ID [--output FILE.pdf | --text] [--as BADGE]\n"
+            "Usage: stallcheck certificate ID [--output FILE.pdf | --text] [--lang LANG]\n"
+            "                              [--as BADGE]\n"
             "       stallcheck certificate --list [--instrument CODE] [--json]\n"
             "Reprints the paper of a committed verification: the verification certificate\n"
             "(检定证书) when the instrument passed, the notice of failed verification\n"
@@ -43,6 +44,8 @@ static void cert_usage(FILE *out)
             "certificate number (JD... / TZ...).\n\n"
             "  --output FILE   write an A4 PDF (default: NUMBER.pdf here)\n"
             "  --text          print it as text instead\n"
+            "  --lang L        the paper's language: zh_CN (default; Chinese first, English\n"
+            "                  second) or en\n"
             "  --list          the committed verifications, newest first: id, number,\n"
             "                  instrument, date, verdict, next due\n"
             "  --instrument I  only those of instrument I\n"
@@ -97,10 +100,12 @@ int cmd_certificate(int argc, char **argv)
         {"instrument", required_argument, NULL, 'i'},
         {"json", no_argument, NULL, 'j'},
         {"as", required_argument, NULL, 'a'},
+        {"lang", required_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *output = NULL, *as = NULL, *instrument = NULL;
+    enum paper_lang lang = PAPER_ZH;
     int text = 0, list = 0, json = 0, c;
     while ((c = getopt_long(argc, argv, "ho:", options, NULL)) != -1) {
         switch (c) {
@@ -110,6 +115,10 @@ int cmd_certificate(int argc, char **argv)
         case 'i': instrument = optarg; break;
         case 'j': json = 1; break;
         case 'a': as = optarg; break;
+        case 'L':
+            if (paper_lang_parse(optarg, &lang) < 0)
+                return cli_usage_error("certificate", "--lang: %s", sc_error_message());
+            break;
         case 'h': cert_usage(stdout); return CLI_EXIT_OK;
         default: cert_usage(stderr); return CLI_EXIT_USAGE;
         }
@@ -149,7 +158,7 @@ int cmd_certificate(int argc, char **argv)
         snprintf(path, sizeof path, "%s", output ? output : "");
         if (output == NULL)
             snprintf(path, sizeof path, "%s.pdf", cal.certificate_no);
-        rc = certificate_pdf(db, cal.id, path);
+        rc = certificate_pdf_lang(db, cal.id, path, lang);
         if (rc == 0)
             printf("%s\n", path);
     }

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "db/db.h"
 #include "db/device.h"
+#include "db/identity.h"
 #include "db/sync.h"
 #include "report/json.h"
 
@@ -42,7 +43,7 @@ static void usage(FILE *out)
 static int show(struct db *db, int json)
 {
     char pk[DEVICE_KEY_HEX] = "", path[1200] = "";
-    int rc = device_public_key(db, pk);
+    int rc = identity_public_key(db, pk);
     int copy = rc == SC_ERR_DENIED;
     if (rc < 0 && !copy)
         return cli_fail("device", "%s", sc_error_message());
@@ -130,11 +131,11 @@ int cmd_device(int argc, char **argv)
                CLI_EXIT_OK) {
         char old[DB_UUID_LEN], fresh[DB_UUID_LEN];
         snprintf(old, sizeof old, "%s", db_device_id(db));
-        if (device_new_identity(db, fresh) < 0) {
+        if (identity_new(db, fresh) < 0) {
             rc = cli_fail("device", "new-identity: %s", sc_error_message());
         } else {
             char pk[DEVICE_KEY_HEX] = "";
-            device_public_key(db, pk);
+            identity_public_key(db, pk);
             if (json) {
                 printf("{\"device\":");
                 json_string(stdout, fresh);

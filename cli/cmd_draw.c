@@ -135,8 +135,8 @@ static int may_replay(struct db *db, const char *as, const struct draw_record *r
     if (rc != CLI_EXIT_OK || who.open || who.role != ROLES_MANAGER)
         return rc;
     char today[16];
-    db_today(today, sizeof today);
-    if (strncmp(rec->made_at, today, 10) >= 0)
+    db_today(today, sizeof today); /* the draw's day, like today, is the bureau's */
+    if (strcmp(rec->day, today) >= 0)
         return cli_fail("draw", "%s denied: a manager sees a draw after its day, not before "
                                 "the inspections", who.badge);
     return CLI_EXIT_OK;
@@ -309,13 +309,10 @@ int cmd_draw(int argc, char **argv)
         return cli_usage_error("draw", "--drill and --redraw exclude each other");
     if (sodium_init() < 0)
         return cli_fail("draw", "libsodium would not start");
-    const char *path = cli_db_path();
-    if (!path)
-        return cli_fail("draw", "%s", sc_error_message());
     struct db *db;
-    if (db_open(path, &db) < 0)
-        return cli_fail("draw", "%s: %s", path, sc_error_message());
-    int rc;
+    int rc = cli_db_open("draw", &db);
+    if (rc != 0)
+        return rc;
     if (replay_id) {
         rc = replay(db, as, replay_id, json);
         db_close(db);

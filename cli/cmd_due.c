@@ -118,14 +118,12 @@ int cmd_due(int argc, char **argv)
     if (day_parse(today, &ctx.today) < 0)
         return cli_usage_error("due", "--date %s: want YYYY-MM-DD", today);
     ctx.until = ctx.today + within;
-    const char *path = cli_db_path();
-    if (path == NULL)
-        return cli_fail("due", "%s", sc_error_message());
     struct db *db;
-    if (db_open(path, &db) < 0)
-        return cli_fail("due", "%s: %s", path, sc_error_message());
+    int rc = cli_db_open("due", &db);
+    if (rc != 0)
+        return rc;
     struct acting who;
-    int rc = cli_acting_require(db, "due", as, ROLE_ACT_DUE, market, &who);
+    rc = cli_acting_require(db, "due", as, ROLE_ACT_DUE, market, &who);
     if (rc != CLI_EXIT_OK) {
         db_close(db);
         return rc;

@@ -194,16 +194,8 @@ static void demo_sim_stop(struct demo_sim *sim)
  * $STALLCHECK_DB names one: the demo never touches real records. */
 static const char *demo_db_path(char *buf, size_t size)
 {
-    const char *path = cli_db_path();
-    if (path == NULL)
-        return NULL;
-    const char *tail = "/stallcheck.db";
-    size_t n = strlen(path), t = strlen(tail);
-    if (cli_db_path_is_default() && n > t && strcmp(path + n - t, tail) == 0) {
-        snprintf(buf, size, "%.*s/demo.db", (int)(n - t), path);
-        return buf;
-    }
-    return path;
+    const char *demo = cli_demo_db_path(buf, size);
+    return demo != NULL ? demo : cli_db_path();
 }
 
 static void demo_usage(FILE *out)
@@ -305,6 +297,7 @@ int cmd_demo(int argc, char **argv)
         opt.scale_conn[SCALE_STALL] = conn[SCALE_STALL];
         opt.scale_conn[SCALE_REFERENCE] = conn[SCALE_REFERENCE];
         opt.demo_badge = DEMO_BADGE_OFFICER;
+        opt.demo_badge2 = DEMO_BADGE_OFFICER2;
         opt.demo_pin = DEMO_PIN;
         i18n_init(lang);
         if (app_run(&opt) < 0)

@@ -2,12 +2,14 @@
  * site print (the public base URL of QR codes, the issuing body). */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/acting.h"
 #include "cli/cli.h"
 #include "core/error.h"
 #include "db/db.h"
+#include "db/zone.h"
 #include "report/json.h"
 #include "report/site_path.h"
 
@@ -30,6 +32,15 @@ static int valid_text(const char *v)
     return 1;
 }
 
+static int valid_zone(const char *v) { return zone_known(v); }
+static int valid_minutes(const char *v)
+{
+    /* The TUI's idle lock: 1 to 120 whole minutes. */
+    char *end;
+    long m = strtol(v, &end, 10);
+    return *v != '\0' && *end == '\0' && m >= 1 && m <= 120;
+}
+
 static const struct known known[] = {
     {SITE_BASE_SETTING,
      "the http(s) address the public site is served at; every QR code on a paper "
@@ -38,6 +49,19 @@ static const struct known known[] = {
     {"issuing_body", "the body that issues certificates and publishes the site "
                      "(e.g. 某某区市场监督管理局)",
      valid_text},
+    /* What a certificate names of its issuer (JJF 1069-2012, JJF 1002-2010):
+     * the authorisation to verify (计量授权证书号) and how to reach it. */
+    {"issuing_body.authorisation", "its authorisation number (计量授权证书号, e.g. (闽)法计(2024)01002号)",
+     valid_text},
+    {"issuing_body.address", "its address, on every certificate", valid_text},
+    {"issuing_body.phone", "its telephone, on every certificate", valid_text},
+    {"issuing_body.email", "its e-mail, on every certificate", valid_text},
+    {ZONE_SETTING, "the bureau's time zone (IANA name; default " ZONE_DEFAULT "): verification, "
+                   "validity and due dates are its local dates",
+     valid_zone},
+    {"lock_minutes", "the handheld locks after this many minutes without a key (1 to 120; "
+                     "default 5); either officer's PIN opens it, nothing typed is lost",
+     valid_minutes},
 };
 
 static const struct known *find(const char *key)
@@ -55,7 +79,7 @@ static void usage(FILE *out)
                  "       stallcheck settings KEY VALUE [--as BADGE]\n"
                  "Shows or sets a setting of this database (setting one: role admin).\n\n");
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        fprintf(out, "  %-16s %s\n", known[i].key, known[i].about);
+        fprintf(out, "  %-27s %s\n", known[i].key, known[i].about);
     fprintf(out, "\nExit status: 0 done, 1 error (an unset KEY, a VALUE refused), 2 usage.\n");
 }
 
@@ -109,7 +133,7 @@ int cmd_settings(int argc, char **argv)
                 printf("%s\"%s\":", i ? "," : "", known[i].key);
                 json_string(stdout, set ? value : NULL);
             } else {
-                printf("%-16s %s\n", known[i].key, set ? value : "(not set)");
+                printf("%-27s %s\n", known[i].key, set ? value : "(not set)");
             }
         }
         if (json)

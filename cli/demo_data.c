@@ -408,6 +408,8 @@ static int market_equipment(struct gen *g, int m, const char *district_division)
     snprintf(ws.name, sizeof ws.name, "%.140s标准砝码", dm->name);
     copy_str(ws.market, sizeof ws.market, dm->code);
     snprintf(ws.certificate_no, sizeof ws.certificate_no, "ZS-%s", dm->code);
+    snprintf(ws.standard_name, sizeof ws.standard_name, "F2级砝码标准装置");
+    snprintf(ws.standard_cert_no, sizeof ws.standard_cert_no, "[2025]示量标证字第%.16s号", dm->code);
     fmt_day(g->today + (day_t)below(&g->rng, 300) - 30, ws.calibration_due,
             sizeof ws.calibration_due);
     static const int64_t series[] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000};
@@ -420,6 +422,25 @@ static int market_equipment(struct gen *g, int m, const char *district_division)
         ws.nitems++;
     }
     return registry_put_weight_set(g->db, &ws);
+}
+
+/* The demo bureau that issues the certificates (db/calibration.h reads
+ * these settings; a verification cannot be committed without them). */
+static int issuing_body(struct db *db)
+{
+    static const char *const kv[][2] = {
+        {"issuing_body", "示范区市场监督管理局计量检定所"},
+        {"issuing_body.authorisation", "(示)法计(2026)00001号"},
+        {"issuing_body.address", "示范区人民路1号 100000"},
+        {"issuing_body.phone", "010-0000 0000"},
+        {"issuing_body.email", "jiliang@example.gov.cn"},
+    };
+    for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
+        int rc = db_setting_set(db, kv[i][0], kv[i][1]);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
 }
 
 static int pick_kind(struct rng *r)
@@ -835,8 +856,8 @@ int demo_generate(struct db *db, const struct demo_options *opt, struct demo_res
      * made from one seed are two devices to the district. */
     char device[DB_UUID_LEN];
     db_uuid_random(device);
-    if ((rc = db_set_device_id(db, device)) < 0 || (rc = registry(&g)) < 0 ||
-        (rc = officers(&g)) < 0 || (rc = history(&g)) < 0)
+    if ((rc = db_set_device_id(db, device)) < 0 || (rc = issuing_body(db)) < 0 ||
+        (rc = registry(&g)) < 0 || (rc = officers(&g)) < 0 || (rc = history(&g)) < 0)
         goto fail;
     if (opt->scores) {
         struct rules rules;

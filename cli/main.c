@@ -33,6 +33,7 @@ static const struct cli_command commands[] = {
     {"fairscale", cmd_fairscale, "a complaint re-weighed at the fair scale (公平秤)"},
     {"due",       cmd_due,       "instruments due or overdue for verification"},
     {"certificate", cmd_certificate, "reprint a verification certificate or notice (检定证书)"},
+    {"calibrate", cmd_calibrate, "calibrate a scale (校准, EURAMET cg-18): results with uncertainty"},
     {"weights",   cmd_weights,   "reference weight sets (砝码) for verification"},
     {"sync",      cmd_sync,      "exchange records with the district database"},
     {"verify",    cmd_verify,    "check the audit chain for tampering"},

@@ -13,11 +13,9 @@
 int scores_open(const char *what, const char *rules_path, struct scores_ctx *ctx)
 {
     memset(ctx, 0, sizeof *ctx);
-    const char *path = cli_db_path();
-    if (path == NULL)
-        return cli_fail(what, "%s", sc_error_message());
-    if (db_open(path, &ctx->db) < 0)
-        return cli_fail(what, "%s", sc_error_message());
+    int rc0 = cli_db_open(what, &ctx->db);
+    if (rc0 != 0)
+        return rc0;
     if (lists_rules(ctx->db, rules_path, &ctx->rules) < 0) {
         int rc = cli_fail(what, "%s", sc_error_message());
         db_close(ctx->db);

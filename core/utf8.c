@@ -106,6 +106,21 @@ int utf8_width(const char *s)
     return cols;
 }
 
+const char *utf8_tail(const char *s, int cols)
+{
+    /* Drop whole characters from the front until the rest fits. */
+    int width = utf8_width(s);
+    size_t left = strlen(s);
+    while (width > cols && left > 0) {
+        struct utf8_char c;
+        size_t n = utf8_next(s, left, &c);
+        width -= c.width;
+        s += n;
+        left -= n;
+    }
+    return s;
+}
+
 int utf8_fit(const char *s, int cols, char *buf, size_t size, int flags)
 {
     if (size == 0)

@@ -50,6 +50,11 @@ enum {
  * 0 when size is 0. */
 int utf8_fit(const char *s, int cols, char *buf, size_t size, int flags);
 
+/* The longest tail of s that fits in cols columns, starting at a character
+ * boundary (a text field scrolled to where the typing is: its first
+ * character whole, never half of a Chinese one). */
+const char *utf8_tail(const char *s, int cols);
+
 /* Whether n bytes at s are valid UTF-8 (utf8_decode's strict rules; a NUL
  * byte is valid).  When not, *bad (if given) is the offset of the first
  * byte that is not. */

@@ -62,10 +62,39 @@ int visit_failures(const struct visit *v)
     return n;
 }
 
+/* What the re-weighs say of the re-weigh item: failed when a captured one
+ * failed, passed when every judged one passed, nothing when none was
+ * judged (outside the table is no verdict). */
+static enum checklist_answer reweighs_say(const struct visit *v)
+{
+    int judged = 0, failed = 0;
+    for (int i = 0; i < v->n_reweigh; i++) {
+        const struct visit_reweigh *w = &v->reweigh[i];
+        if (!w->captured)
+            continue;
+        judged += w->verdict == REWEIGH_PASS || w->verdict == REWEIGH_FAIL;
+        failed += w->verdict == REWEIGH_FAIL;
+    }
+    return failed ? ANSWER_FAIL : judged ? ANSWER_PASS : ANSWER_NONE;
+}
+
 int visit_answer(struct visit *v, enum checklist_item item, enum checklist_answer a)
 {
     if ((unsigned)item >= CHECK_ITEM_COUNT || !checklist_answer_valid(item, a))
         return sc_error_set(SC_ERR_ARG, "'%s' is no answer to this item", checklist_answer_id(a));
+    /* The re-weigh item (复秤) is answered by re-weighing, not by a key: a
+     * pass or a failure is what the re-weighs say; not applicable only
+     * when none was judged, with a note saying why. */
+    if (item == CHECK_REWEIGH) {
+        enum checklist_answer said = reweighs_say(v);
+        if (a == ANSWER_NA && said != ANSWER_NONE)
+            return sc_error_set(SC_ERR_ARG, "the goods were re-weighed: the item is %s",
+                                checklist_answer_id(said));
+        if (a == ANSWER_NA && v->notes[item][0] == '\0')
+            return sc_error_set(SC_ERR_ARG, "n/a needs a note saying why there was no re-weigh");
+        if (a != ANSWER_NA && a != said)
+            return sc_error_set(SC_ERR_ARG, "the re-weigh item is answered by a re-weigh");
+    }
     v->answers[item] = a;
     if (!checklist_answer_failed(a))
         memset(v->deadlines[item], 0, sizeof v->deadlines[item]);
@@ -114,18 +143,9 @@ int visit_reweigh_judge(struct visit_reweigh *w, const struct reweigh_input *in,
 
 void visit_reweigh_answer(struct visit *v)
 {
-    int judged = 0, failed = 0;
-    for (int i = 0; i < v->n_reweigh; i++) {
-        const struct visit_reweigh *w = &v->reweigh[i];
-        if (!w->captured)
-            continue;
-        judged += w->verdict == REWEIGH_PASS || w->verdict == REWEIGH_FAIL;
-        failed += w->verdict == REWEIGH_FAIL;
-    }
-    if (failed)
-        visit_answer(v, CHECK_REWEIGH, ANSWER_FAIL);
-    else if (judged)
-        visit_answer(v, CHECK_REWEIGH, ANSWER_PASS);
+    enum checklist_answer said = reweighs_say(v);
+    if (said != ANSWER_NONE)
+        visit_answer(v, CHECK_REWEIGH, said);
 }
 
 /* ---- the cheating-scale check ---- */

@@ -113,7 +113,9 @@ int visit_failures(const struct visit *v);
 
 /* Answers item (its note and deadline kept); SC_ERR_ARG when the answer is
  * not one for the item.  A deadline only stands on a failed item: any
- * other answer clears it. */
+ * other answer clears it.  The re-weigh item is answered by re-weighing:
+ * pass or fail only as the re-weighs say (visit_reweigh_answer), n/a only
+ * when none was judged and its note says why. */
 int visit_answer(struct visit *v, enum checklist_item item, enum checklist_answer a);
 /* Sets the correction deadline ("YYYY-MM-DD", "" clears) of a failed item:
  * SC_ERR_ARG when the item has not failed, SC_ERR_PARSE for a bad date. */

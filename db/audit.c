@@ -15,7 +15,13 @@
  * Order rows by their keys so the content does not depend on insertion
  * order.  Adding a column to a table means deciding here whether it is part
  * of the record (and adding a migration that re-audits nothing: older entries
- * keep their hash only as chain links). */
+ * keep their hash only as chain links).  Queries starting with '?' are a
+ * later tail of sections: all of them are written (headers numbered on, a
+ * section possibly without rows) when the first returns a row, none when it
+ * returns none.  So content added later (the first tail query selecting
+ * with a condition older rows do not meet) leaves the content, and the
+ * hash, of older records as they were, and the district stores each tail
+ * section in a table of its own (audit_shape). */
 static const char *const q_market[] = {
     "SELECT code, name, district, address, organiser FROM markets WHERE code = ?1", NULL};
 static const char *const q_operator[] = {
@@ -53,6 +59,19 @@ static const char *const q_calibration[] = {
     "measurement FROM calibration_steps WHERE calibration = ?1 ORDER BY seq",
     "SELECT id, instrument, taken_at, driver, raw, value, unit, value_ug, stable "
     "FROM measurements WHERE calibration = ?1 ORDER BY id",
+    /* The certificate's content (schema 11): rows committed with canon 2. */
+    "?SELECT kind, regulation, verified_on, humidity, place, record_no, mark_no, seal_no, "
+    "abandoned, paper FROM calibration_certificates WHERE calibration = ?1",
+    "?SELECT seq, note FROM calibration_step_notes WHERE calibration = ?1 ORDER BY seq",
+    "?SELECT role, officer, signed_at FROM calibration_signatures WHERE calibration = ?1 "
+    "ORDER BY role",
+    NULL};
+static const char *const q_nawi_calibration[] = {
+    "SELECT id, instrument, weight_set, officer, started_at, ended_at, status, temperature, "
+    "humidity, place, calibrated_on, certificate_no, record_no, repeat_s_ug, ecc_max_ug, "
+    "abandoned, paper, device FROM nawi_calibrations WHERE id = ?1",
+    "SELECT seq, test, position, load_ug, indication_ug, error_ug, u_ug, expanded_ug, k "
+    "FROM nawi_calibration_rows WHERE calibration = ?1 ORDER BY seq",
     NULL};
 static const char *const q_draw[] = {
     "SELECT id, made_at, made_by, market, seed, inputs, result, device FROM draws "
@@ -85,6 +104,7 @@ static const struct {
     {"inspection", q_inspection}, {"calibration", q_calibration}, {"draw", q_draw},
     {"device", q_device},         {"district_key", q_district_key},
     {"followup", q_followup},     {"rules", q_rules},
+    {"nawi_calibration", q_nawi_calibration},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -112,6 +132,10 @@ int audit_shape(const char *kind, int q, struct audit_shape *out)
     const char *sql = queries[q];
     if (!sql)
         return SC_ERR_NOTFOUND;
+    if (*sql == '?') { /* a tail section: older records do not have it */
+        out->optional = 1;
+        sql++;
+    }
     /* "SELECT a, b, c FROM table WHERE key = ?1 ..." */
     const char *p = sql + strlen("SELECT "), *from = strstr(sql, " FROM ");
     while (p < from && out->ncols < AUDIT_SHAPE_COLS) {
@@ -200,13 +224,20 @@ static int canonical(struct db *db, const char *kind, const char *record, struct
     if (queries == NULL)
         return sc_error_set(SC_ERR_ARG, "audit: unknown record kind '%s'", kind);
     for (int q = 0; queries[q] != NULL; q++) {
-        sqlite3_stmt *st = db_stmt(db, queries[q]);
+        int optional = queries[q][0] == '?';
+        /* The tail's first query decides whether the tail is there. */
+        int tail_first = optional && (q == 0 || queries[q - 1][0] != '?');
+        sqlite3_stmt *st = db_stmt(db, queries[q] + optional);
         if (st == NULL)
             return SC_ERR_DB;
         db_bind_static(st, 1, record);
-        audit_canon_query(b, q + 1);
-        int rc;
+        if (!tail_first)
+            audit_canon_query(b, q + 1);
+        int rc, rows = 0;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            if (tail_first && rows == 0)
+                audit_canon_query(b, q + 1);
+            rows++;
             canon_row(b);
             for (int c = 0; c < sqlite3_column_count(st); c++)
                 put_column(b, st, c);
@@ -214,6 +245,8 @@ static int canonical(struct db *db, const char *kind, const char *record, struct
         db_done(st);
         if (rc != SQLITE_DONE)
             return db_fail(db, "audit");
+        if (tail_first && rows == 0)
+            break; /* an older record: no tail */
     }
     if (b->oom)
         return sc_error_set(SC_ERR_NOMEM, NULL);
@@ -350,6 +383,84 @@ static void read_entry(sqlite3_stmt *st, struct audit_entry *e)
 
 #define ENTRY_COLUMNS "seq, id, at, device, kind, record, content_hash, prev_hash, hash, sig"
 
+/* The seq and prev_hash of the entry to append: after the transaction's
+ * remembered tail, else after the chain's last entry (or the first). */
+static int chain_tail(struct db *db, const struct db_audit_tail *tail, struct audit_entry *e)
+{
+    if (tail->valid) {
+        e->seq = tail->seq + 1;
+        memcpy(e->prev_hash, tail->hash, sizeof e->prev_hash);
+        return 0;
+    }
+    sqlite3_stmt *st = db_stmt(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    if (st == NULL)
+        return SC_ERR_DB;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        e->seq = sqlite3_column_int64(st, 0) + 1;
+        db_col_text(st, 1, e->prev_hash, sizeof e->prev_hash);
+    } else if (rc == SQLITE_DONE) {
+        e->seq = 1;
+        memset(e->prev_hash, '0', 64);
+        e->prev_hash[64] = '\0';
+    }
+    db_done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, "audit");
+}
+
+static int adopt_unaudited(struct db *db);
+
+/* Signs the entries this device wrote before it had a key (a database made
+ * by an older stallcheck).  Inside the caller's transaction. */
+static int sign_unsigned(struct db *db)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT seq, hash FROM audit_log WHERE sig IS NULL "
+                                          "AND device = ?1 ORDER BY seq",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_fail(db, "device key");
+    sqlite3_bind_text(q, 1, db_device_id(db), -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *hash = (const char *)sqlite3_column_text(q, 1);
+        if (!hash || strlen(hash) != 64)
+            continue; /* verify names it; a signature would not mend it */
+        char sig[DEVICE_SIG_HEX];
+        sqlite3_stmt *st;
+        if ((rc = device_sign_entry(db, hash, sig)) < 0 ||
+            (st = db_stmt(db, "UPDATE audit_log SET sig = ?2 WHERE seq = ?1")) == NULL) {
+            sqlite3_finalize(q);
+            return rc < 0 ? rc : SC_ERR_DB;
+        }
+        sqlite3_bind_int64(st, 1, sqlite3_column_int64(q, 0));
+        db_bind_text(st, 2, sig);
+        if ((rc = db_step_done(db, st, "device key")) < 0) {
+            sqlite3_finalize(q);
+            return rc;
+        }
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? 0 : db_fail(db, "device key");
+}
+
+int audit_key_ensure(struct db *db)
+{
+    int made = 0;
+    int rc = device_key_ensure(db, NULL, &made);
+    if (rc < 0 || !made)
+        return rc;
+    /* A new key: the entries written before it are signed, its "device"
+     * entry enters the chain, and what an older stallcheck changed
+     * unaudited is adopted. */
+    if ((rc = sign_unsigned(db)) < 0)
+        return rc;
+    int64_t seq = audit_append(db, "device", db_device_id(db));
+    if (seq < 0)
+        return (int)seq;
+    int n = adopt_unaudited(db);
+    return n < 0 ? n : 0;
+}
+
 static int64_t append(struct db *db, const char *kind, const char *record,
                       const struct audit_canon *given);
 
@@ -381,48 +492,23 @@ static int64_t append(struct db *db, const char *kind, const char *record,
         sha256_hex(given->p ? given->p : "", given->len, e.content_hash);
     if (rc < 0)
         return rc;
-    struct db_audit_tail *tail = db_audit_tail(db);
-    sqlite3_stmt *st;
-    if (tail->valid) {
-        e.seq = tail->seq + 1;
-        memcpy(e.prev_hash, tail->hash, sizeof e.prev_hash);
-    } else {
-        st = db_stmt(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
-        if (st == NULL)
-            return SC_ERR_DB;
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            e.seq = sqlite3_column_int64(st, 0) + 1;
-            db_col_text(st, 1, e.prev_hash, sizeof e.prev_hash);
-        } else if (rc == SQLITE_DONE) {
-            e.seq = 1;
-            memset(e.prev_hash, '0', 64);
-            e.prev_hash[64] = '\0';
-        } else {
-            db_done(st);
-            return db_fail(db, "audit");
-        }
-        db_done(st);
-    }
     db_uuid_new(e.id);
     db_now(e.at, sizeof e.at);
     snprintf(e.device, sizeof e.device, "%s", db_device_id(db));
     snprintf(e.kind, sizeof e.kind, "%s", kind);
     snprintf(e.record, sizeof e.record, "%s", record);
+    /* This device's first entry: its key's own entries go first, and this
+     * one follows them. */
+    if ((rc = audit_key_ensure(db)) < 0)
+        return rc;
+    struct db_audit_tail *tail = db_audit_tail(db);
+    if ((rc = chain_tail(db, tail, &e)) < 0)
+        return rc;
     audit_chain_hash(&e, e.hash);
     if ((rc = device_sign_entry(db, e.hash, e.sig)) < 0)
         return rc;
-    /* Signing may have appended the device's key entry first (its first
-     * signature): then this entry follows that one. */
-    if (tail->valid && tail->seq >= e.seq) {
-        e.seq = tail->seq + 1;
-        memcpy(e.prev_hash, tail->hash, sizeof e.prev_hash);
-        audit_chain_hash(&e, e.hash);
-        if ((rc = device_sign_entry(db, e.hash, e.sig)) < 0)
-            return rc;
-    }
-    st = db_stmt(db, "INSERT INTO audit_log (" ENTRY_COLUMNS ") "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO audit_log (" ENTRY_COLUMNS ") "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     if (st == NULL)
         return SC_ERR_DB;
     /* Bound without copies: e outlives the step below. */
@@ -467,7 +553,10 @@ int audit_each(struct db *db, int64_t after, int (*fn)(const struct audit_entry 
     return ret;
 }
 
-int audit_adopt_unaudited(struct db *db)
+/* Appends entries for records an older stallcheck changed without one
+ * (follow-up states it closed): once, when the device's key is first made.
+ * The count appended. */
+static int adopt_unaudited(struct db *db)
 {
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(db_sqlite(db),

@@ -91,11 +91,13 @@ struct audit_entry {
  * (0-based) selects cols from table, for the record whose key column is
  * key (the record's own key for the first query, its parent's for the
  * others).  SC_ERR_NOTFOUND past the last query or for an unknown kind.
- * The district stores a pushed record by this shape. */
+ * The district stores a pushed record by this shape; a record may end
+ * before its optional sections (made before they were added). */
 #define AUDIT_SHAPE_COLS 24
 struct audit_shape {
     char table[32];
     char key[32];
+    int optional;        /* a later section: a record may end before it */
     int ncols;
     char cols[AUDIT_SHAPE_COLS][32];
 };
@@ -112,10 +114,14 @@ void audit_chain_hash(const struct audit_entry *e, char out[AUDIT_HASH_HEX]);
 int audit_each(struct db *db, int64_t after, int (*fn)(const struct audit_entry *, void *),
                void *arg);
 
-/* Appends entries for records an older stallcheck changed without one
- * (follow-up states it closed): once, when the device's key is first made.
- * Inside the caller's transaction; the count appended. */
-int audit_adopt_unaudited(struct db *db);
+/* This device's signing key (db/device.h), made when the database has none
+ * yet and then entered in the chain: the entries this device wrote before
+ * it had a key are signed, its "device" entry appended, and the records an
+ * older stallcheck changed without an entry (follow-up states it closed)
+ * get theirs.  audit_append calls it first; so does whoever shows the key
+ * before any entry is written.  Inside the caller's transaction;
+ * SC_ERR_DENIED when this database is a copy. */
+int audit_key_ensure(struct db *db);
 
 /* The entry at seq; SC_ERR_NOTFOUND when none. */
 int audit_entry_at(struct db *db, int64_t seq, struct audit_entry *out);

@@ -14,13 +14,27 @@
  * less a day (verified 2025-09-10, due 2026-09-09, as the registry's
  * certificates read); a fail leaves last_verified and sets due to the day
  * itself, so the instrument shows as due until it is repaired and passes
- * (检定不合格的计量器具不得使用, 计量法 Art. 9). */
+ * (检定不合格的计量器具不得使用, 计量法 Art. 9).  The day is the legal date of
+ * the commit in the bureau's time zone (db/zone.h), kept as verified_on.
+ *
+ * A run that has taken a reading or an answer never vanishes: it ends as a
+ * committed record, with a verdict (a certificate or a notice of failure)
+ * or abandoned with a reason (calibration_abandon), audited either way;
+ * calibration_discard deletes only a draft with nothing recorded.
+ *
+ * What the papers must carry is recorded with the verdict: the kind of
+ * verification, the regulation, humidity and place, the original record
+ * number, the new verification mark and seal of a passed scale, and a
+ * snapshot of the issuing body (the settings issuing_body*), the applicant and
+ * the reference standard, so a reprint is the same paper.  The checker
+ * (核验员) and the approver (批准人) sign afterwards (calibration_sign). */
 #ifndef STALLCHECK_DB_CALIBRATION_H
 #define STALLCHECK_DB_CALIBRATION_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/procedure.h"
 #include "db/db.h"
 #include "db/inspection.h"
 
@@ -39,6 +53,18 @@ struct calibration {
     char certificate_no[48];     /* 检定证书 / 检定结果通知书 number */
     char next_due[11];           /* the instrument's new due date */
     char note[256];
+    char kind[12];               /* "first", "subsequent", "in-service" (proc_kind_name) */
+    char regulation[16];         /* "JJG 539-2016", "JJG 1204-2025" */
+    char verified_on[11];        /* 检定日期: the legal date of ended_at */
+    char humidity[16];           /* %RH as decimal text: "48" */
+    char place[96];              /* 检定地点; "" = the instrument's market, on site */
+    char record_no[48];          /* 原始记录号; "" = made at commit */
+    char mark_no[48];            /* a passed scale's new verification mark (检定合格标志) */
+    char seal_no[48];            /* and its seal (封印) */
+    char abandoned[256];         /* ended without a verdict: why ("" otherwise) */
+    char checker[CAL_CODE];      /* 核验员, once signed */
+    char approver[CAL_CODE];     /* 批准人, once signed */
+    char paper[2048];            /* the snapshot, "key=value" lines (calibration_paper_get) */
 };
 
 /* One judged step, as stored (R76-1 A.4).  test: core/procedure.h's
@@ -56,6 +82,7 @@ struct calibration_step {
     int64_t mpe_ug;              /* the bound it was judged against */
     int judged;                  /* 0: recorded only */
     int pass;
+    char note[96];               /* answers' text, the price test's amounts */
 };
 
 /* Creates or updates the draft c (status "draft") with the engine's state.
@@ -76,15 +103,61 @@ int calibration_record_reading(struct db *db, struct calibration *c, const char 
 int calibration_find_draft(struct db *db, const char *officer, const char *instrument,
                            struct calibration *c, char **state);
 
-/* Deletes a draft (a committed calibration is refused: SC_ERR_EXISTS). */
+/* Deletes a draft with nothing recorded yet.  A committed calibration is
+ * refused (SC_ERR_EXISTS); so is a draft with a reading or an answer
+ * (SC_ERR_DENIED): it ends with a verdict or calibration_abandon. */
 int calibration_discard(struct db *db, const char *id);
 
+/* The engine's configuration for verifying an instrument with a weight set,
+ * from the registry: class, Max, Min, e, d; price-computing by its kind;
+ * the set's weights (each counted), its R111 class and calibration date;
+ * the stage from kind.  The caller adds resolution_ug, zero_tracking,
+ * segments.  SC_ERR_NOTFOUND, SC_ERR_EXPIRED (the set's calibration),
+ * SC_ERR_PARSE (a class), with the reason. */
+int calibration_config(struct db *db, const char *instrument, const char *weight_set,
+                       enum proc_kind kind, day_t today, struct proc_config *cfg);
+
+/* Commits a run from its procedure: each accepted step (test, position,
+ * loads, error, bound, verdict, note), the verdict (pass or fail; refused
+ * while steps remain and none failed), kind and regulation, ended_at now
+ * and the certificate number.  c->humidity is required, and c->mark_no and
+ * c->seal_no when the scale passed.  Then as calibration_commit. */
+int calibration_finish(struct db *db, struct calibration *c, const struct proc *p);
+
+/* Ends a run without a verdict, with the reason, committed and audited: the
+ * instrument's dates do not move.  Refused when its readings already fail
+ * the scale (SC_ERR_DENIED: that is a notice of failure). */
+int calibration_abandon(struct db *db, struct calibration *c, const char *reason);
+
+/* The checker's (role "checker", 核验员) or the approver's ("approver",
+ * 批准人) signature on a committed verdict: an active metrology officer or
+ * admin other than the verifier and than the other signer; once per role;
+ * audited.  SC_ERR_DENIED, SC_ERR_EXISTS, SC_ERR_NOTFOUND with the reason. */
+int calibration_sign(struct db *db, const char *id, const char *role, const char *badge);
+
+/* A value of the paper snapshot: "issuer.name", "issuer.authorisation",
+ * "issuer.address", "issuer.phone", "issuer.email", "applicant",
+ * "instrument.name", "standard.name", "standard.cert", "standard.range",
+ * "standard.accuracy", "reference.cert", "reference.until"; "" when absent. */
+void calibration_paper_get(const struct calibration *c, const char *key, char *buf, size_t size);
+
+/* The name of an instrument of this registry kind on a paper: "电子计价秤"
+ * for price-computing, "电子台秤" for platform, ... */
+const char *calibration_instrument_name(const char *kind);
+
+/* "JD20261207-1A2B3C" for a certificate, "TZ..." for a notice, "YS..." for
+ * the original record: the legal date's digits and the id's first six hex
+ * digits, upper case. */
+void calibration_number(const char *prefix, const char *day, const char *id, char *buf, size_t size);
+
 /* Commits c (verdict "pass" or "fail", ended_at set here when "") with its
- * steps and state, updates the instrument's dates (see above; c->next_due
- * is filled in), appends the audit entries, in one transaction.  The date of
- * the verification is the date part of c->ended_at.  SC_ERR_ARG for a bad
- * verdict, SC_ERR_NOTFOUND for an unknown instrument, SC_ERR_EXISTS when
- * already committed. */
+ * steps and state, updates the instrument's dates (see above; c->next_due,
+ * c->verified_on, c->record_no and c->paper are filled in) and on a pass its
+ * mark and seal numbers, appends the audit entries, in one transaction.
+ * SC_ERR_ARG for a bad verdict, no humidity, a pass without mark and seal,
+ * or an issuing body not set (settings issuing_body, issuing_body.authorisation);
+ * SC_ERR_NOTFOUND for an unknown instrument, SC_ERR_EXISTS when already
+ * committed. */
 int calibration_commit(struct db *db, struct calibration *c, const struct calibration_step *steps,
                        size_t nsteps, const char *state);
 

@@ -43,6 +43,10 @@ static const struct {
      "SELECT id FROM calibrations c WHERE status = 'committed' AND NOT EXISTS "
      "(SELECT 1 FROM audit_log a WHERE a.kind = 'calibration' AND a.record = c.id) "
      "ORDER BY id LIMIT 1"},
+    {"nawi_calibration", "SELECT 1 FROM nawi_calibrations WHERE id = ?1",
+     "SELECT id FROM nawi_calibrations c WHERE status = 'committed' AND NOT EXISTS "
+     "(SELECT 1 FROM audit_log a WHERE a.kind = 'nawi_calibration' AND a.record = c.id) "
+     "ORDER BY id LIMIT 1"},
     {"draw", "SELECT 1 FROM draws WHERE id = ?1",
      "SELECT id FROM draws d WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
      "WHERE a.kind = 'draw' AND a.record = d.id) ORDER BY id LIMIT 1"},

@@ -1,5 +1,6 @@
 /* Opening, migrating and transactions; the statement cache. */
 #include "db/internal.h"
+#include "db/zone.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -140,6 +141,51 @@ void db_done(sqlite3_stmt *stmt)
 {
     if (stmt != NULL)
         sqlite3_reset(stmt);
+}
+
+int db_rows(struct db *db, sqlite3_stmt *st, size_t size, int (*read)(sqlite3_stmt *st, void *row),
+            void **out, size_t *n, const char *what)
+{
+    *out = NULL;
+    *n = 0;
+    char *rows = NULL;
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char *nr = realloc(rows, cap * size);
+            if (nr == NULL) {
+                free(rows);
+                db_done(st);
+                return SC_ERR_NOMEM;
+            }
+            rows = nr;
+        }
+        read(st, rows + (*n)++ * size);
+    }
+    db_done(st);
+    if (rc != SQLITE_DONE) {
+        free(rows);
+        *n = 0;
+        return db_fail(db, what);
+    }
+    *out = rows;
+    return SC_OK;
+}
+
+int db_text_of(struct db *db, const char *sql, const char *key, char *out, size_t size,
+               const char *what)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, key);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        db_col_text(st, 0, out, size);
+    db_done(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : db_fail(db, what);
 }
 
 int db_bind_text(sqlite3_stmt *st, int i, const char *text)
@@ -412,14 +458,23 @@ void db_now(char *buf, size_t size)
     strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Today is a legal date: the bureau's local date of now (db/zone.h). */
 void db_today(char *buf, size_t size)
 {
-    if (fixed_now(buf, size, 10))
-        return;
-    time_t t = sc_clock_now();
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, size, "%Y-%m-%d", &tm);
+    /* The moment from db_now (sc_clock_now, or a generator's fixed clock),
+     * as the bureau's calendar date. */
+    char now[32];
+    db_now(now, sizeof now);
+    if (zone_date_of(now, buf, size) < 0)
+        snprintf(buf, size, "%.10s", now);
+}
+
+int db_zone_load(struct db *db)
+{
+    char v[64];
+    if (db_setting_get(db, ZONE_SETTING, v, sizeof v) < 0)
+        v[0] = '\0';
+    return zone_use(v);
 }
 
 int db_setting_get(struct db *db, const char *key, char *buf, size_t size)
@@ -558,6 +613,7 @@ int db_open_version(const char *path, int max, struct db **out)
         sc_error_set(rc, "%s", keep);
         goto fail;
     }
+    db_zone_load(db); /* legal dates: an unknown zone is refused where dates are written */
     *out = db;
     return 0;
 fail:

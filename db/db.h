@@ -93,6 +93,9 @@ void db_today(char *buf, size_t size);
  * db_setting_get copies into buf; SC_ERR_NOTFOUND when unset. */
 int db_setting_get(struct db *db, const char *key, char *buf, size_t size);
 int db_setting_set(struct db *db, const char *key, const char *value);
+/* Puts the bureau's time zone, the setting "timezone", in use for legal
+ * dates (db/zone.h zone_use); db_open calls it. */
+int db_zone_load(struct db *db);
 
 /* Bulk mode for generators (demo-data): a large page cache,
  * synchronous=OFF, and nested transactions without savepoints (an inner

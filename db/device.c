@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "core/error.h"
-#include "db/audit.h"
 #include "db/internal.h"
 
 #define ENTRY_DOMAIN "stallcheck audit entry v1"
@@ -299,10 +298,9 @@ static void sign_hash(const struct db_signer *s, const char *hash, char sig[DEVI
     sodium_bin2hex(sig, DEVICE_SIG_HEX, bin, sizeof bin);
 }
 
-/* Records the key (device_keys + its "device" entry) and signs the entries
- * this device wrote before it had a key (a database made by an older
- * stallcheck).  Inside the caller's transaction. */
-static int record_key(struct db *db, const char *predecessor)
+/* Stores the loaded key's public half in device_keys (what the chain's
+ * "device" entry hashes).  Inside the caller's transaction. */
+static int store_key(struct db *db, const char *predecessor)
 {
     struct db_signer *s = db_signer(db);
     char now[24];
@@ -315,62 +313,33 @@ static int record_key(struct db *db, const char *predecessor)
     db_bind_text(st, 2, s->pk);
     db_bind_text_or_null(st, 3, predecessor);
     db_bind_text(st, 4, now);
-    int rc = db_step_done(db, st, "device key");
-    if (rc < 0)
-        return rc;
-    /* Entries of this device without a signature: sign them now. */
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(db_sqlite(db), "SELECT seq, hash FROM audit_log WHERE sig IS NULL "
-                                          "AND device = ?1 ORDER BY seq",
-                           -1, &q, NULL) != SQLITE_OK)
-        return db_fail(db, "device key");
-    sqlite3_bind_text(q, 1, s->device, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *hash = (const char *)sqlite3_column_text(q, 1);
-        if (!hash || strlen(hash) != 64)
-            continue; /* verify names it; a signature would not mend it */
-        char sig[DEVICE_SIG_HEX];
-        sign_hash(s, hash, sig);
-        st = db_stmt(db, "UPDATE audit_log SET sig = ?2 WHERE seq = ?1");
-        if (!st) {
-            sqlite3_finalize(q);
-            return SC_ERR_DB;
-        }
-        sqlite3_bind_int64(st, 1, sqlite3_column_int64(q, 0));
-        db_bind_text(st, 2, sig);
-        if ((rc = db_step_done(db, st, "device key")) < 0) {
-            sqlite3_finalize(q);
-            return rc;
-        }
-    }
-    sqlite3_finalize(q);
-    if (rc != SQLITE_DONE)
-        return db_fail(db, "device key");
-    int64_t seq = audit_append(db, "device", s->device);
-    if (seq < 0)
-        return (int)seq;
-    /* A database older than keys: what it changed unaudited enters now. */
-    int n = predecessor ? 0 : audit_adopt_unaudited(db);
-    return n < 0 ? n : 0;
+    return db_step_done(db, st, "device key");
 }
 
-static _Thread_local int recording;
-
-int device_sign_entry(struct db *db, const char *hash, char sig[DEVICE_SIG_HEX])
+int device_key_ensure(struct db *db, const char *predecessor, int *made)
 {
+    *made = 0;
     int rc = load(db, 1);
     if (rc < 0)
         return rc;
-    if (rc == 2 && !recording) {
-        /* First signature of this device: its key enters the chain first. */
-        recording = 1;
-        rc = record_key(db, NULL);
-        recording = 0;
-        if (rc < 0) {
+    if (rc == 2) {
+        if ((rc = store_key(db, predecessor)) < 0) {
             db_signer(db)->loaded = 0;
             return rc;
         }
+        *made = 1;
     }
+    return 0;
+}
+
+int device_sign_entry(struct db *db, const char *hash, char sig[DEVICE_SIG_HEX])
+{
+    int rc = load(db, 0);
+    if (rc < 0)
+        return rc;
+    if (rc == 1)
+        return sc_error_set(SC_ERR_NOTFOUND, "device %s has no signing key yet",
+                            db_device_id(db));
     sign_hash(db_signer(db), hash, sig);
     return 0;
 }
@@ -381,57 +350,15 @@ int device_check(struct db *db)
     return rc < 0 ? rc : 0;
 }
 
-int device_public_key(struct db *db, char out[DEVICE_KEY_HEX])
+int device_key_recorded(struct db *db, char out[DEVICE_KEY_HEX])
 {
     int rc = load(db, 0);
     if (rc < 0)
         return rc;
-    if (rc == 1 || rc == 2) {
-        /* No key recorded yet: make it (and its entry) now. */
-        if ((rc = db_begin(db)) < 0)
-            return rc;
-        if ((rc = load(db, 1)) < 0 || (rc = record_key(db, NULL)) < 0) {
-            db_rollback(db);
-            db_signer(db)->loaded = 0;
-            return rc;
-        }
-        if ((rc = db_commit(db)) < 0)
-            return rc;
-    }
+    if (rc != 0)
+        return 0; /* none made, or made but not yet in device_keys */
     memcpy(out, db_signer(db)->pk, DEVICE_KEY_HEX);
-    return 0;
-}
-
-int device_new_identity(struct db *db, char out[DB_UUID_LEN])
-{
-    char old[DB_UUID_LEN], fresh[DB_UUID_LEN];
-    snprintf(old, sizeof old, "%s", db_device_id(db));
-    db_uuid_random(fresh);
-    int rc = db_begin(db);
-    if (rc < 0)
-        return rc;
-    if ((rc = db_set_device_id(db, fresh)) < 0 || (rc = load(db, 1)) < 0)
-        goto fail;
-    recording = 1;
-    rc = record_key(db, old);
-    recording = 0;
-    if (rc < 0)
-        goto fail;
-    if ((rc = db_commit(db)) < 0)
-        goto fail_committed;
-    memcpy(out, fresh, DB_UUID_LEN);
-    return 0;
-fail:
-    db_rollback(db);
-fail_committed:
-    /* The device id in memory goes back with the transaction. */
-    {
-        char keep[512];
-        snprintf(keep, sizeof keep, "%s", sc_error_message());
-        db_set_device_id(db, old);
-        sc_error_set(rc, "%s", keep);
-    }
-    return rc;
+    return 1;
 }
 
 int device_office_key(const char *district_id, int make, char pk[DEVICE_KEY_HEX],

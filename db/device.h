@@ -9,11 +9,13 @@
  * names the database file it belongs to (st_dev:st_ino and path).  Copying
  * the database therefore does not copy the key: a copy (or a database whose
  * device id was edited) finds no key of its own and writes nothing until an
- * admin gives it its own identity (device_new_identity), keeping its
- * records.
+ * admin gives it its own identity (identity_new, db/identity.h), keeping
+ * its records.
  *
  * The public key is in the chain itself: table device_keys, audit kind
- * "device".  The district holds the same key from the device's enrolment. */
+ * "device".  The district holds the same key from the device's enrolment.
+ * This module keeps keys and makes and checks signatures; it writes no
+ * audit entry: db/audit.c enters a new key in the chain. */
 #ifndef STALLCHECK_DB_DEVICE_H
 #define STALLCHECK_DB_DEVICE_H
 
@@ -28,10 +30,16 @@
  * SC_ERR_NOTFOUND when none can be named. */
 int device_key_dir(char *out, size_t size);
 
+/* Loads this database's key, making it (key store + device_keys row,
+ * naming predecessor, or NULL) when the database records none yet: made is
+ * then 1, and the caller enters the key in the chain (audit_key_ensure).
+ * Inside the caller's transaction.  SC_ERR_DENIED when this database is a
+ * copy: the message says what an admin does. */
+int device_key_ensure(struct db *db, const char *predecessor, int *made);
+
 /* Signs an audit entry's chain hash (64 hex) with this database's device
- * key, making the key and its "device" entry first when the database has
- * none yet (inside the caller's transaction).  SC_ERR_DENIED when this
- * database is a copy: the message says what an admin does. */
+ * key (made first by device_key_ensure).  SC_ERR_DENIED for a copy,
+ * SC_ERR_NOTFOUND when there is no key yet. */
 int device_sign_entry(struct db *db, const char *hash, char sig[DEVICE_SIG_HEX]);
 
 /* Whether a signature (hex) of an entry's hash is the device's (public key
@@ -43,19 +51,14 @@ int device_verify_entry(const char *public_key, const char *hash, const char *si
 int device_verify_text(const char *public_key, const char *domain, const char *text,
                        size_t len, const char *sig);
 
-/* This database's public key (hex), making the key when there is none
- * yet: what an admin enrols on the district.  Writes (in its own
- * transaction) when it makes the key. */
-int device_public_key(struct db *db, char out[DEVICE_KEY_HEX]);
-
 /* 0 when this database may sign (its key is here and is its own), else
  * SC_ERR_DENIED with why and what to do in sc_error_message().  Read-only. */
 int device_check(struct db *db);
 
-/* Gives this database a new device id and key (an admin's act on a copy),
- * keeping every record: a "device" entry names the device it replaces.
- * Its own transaction.  The new id in out. */
-int device_new_identity(struct db *db, char out[DB_UUID_LEN]);
+/* This database's public key (hex) when it is made and recorded: 1 and the
+ * key in out; 0 when there is none yet (identity_public_key makes it).
+ * Read-only; SC_ERR_DENIED for a copy. */
+int device_key_recorded(struct db *db, char out[DEVICE_KEY_HEX]);
 
 /* The district office's own key (db/enrol.h), kept in this machine's key
  * store as district-ID.key: loaded, or made when make is set and there is

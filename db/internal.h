@@ -21,6 +21,18 @@ void db_done(sqlite3_stmt *stmt);
  * SC_ERR_LOCKED, else SC_ERR_DB). */
 int db_fail(struct db *db, const char *what);
 
+/* Steps st to its end, copying every row out with read into a growing
+ * array of size-byte elements (*out, *n: free *out).  The statement is done
+ * when this returns, so a caller may use the database while it walks the
+ * rows.  what names the rows in an error. */
+int db_rows(struct db *db, sqlite3_stmt *st, size_t size, int (*read)(sqlite3_stmt *st, void *row),
+            void **out, size_t *n, const char *what);
+
+/* The one text column sql (with ?1 = key) selects into out: 1 when a row
+ * was found, 0 when none, else the SC_ERR_* of db_fail(what). */
+int db_text_of(struct db *db, const char *sql, const char *key, char *out, size_t size,
+               const char *what);
+
 /* Runs SQL without results (several statements allowed). */
 int db_exec(struct db *db, const char *sql);
 

@@ -320,6 +320,26 @@ int officer_check_pin(struct db *db, const char *badge, const char *pin)
                         OFFICER_MAX_FAILED - a.failed);
 }
 
+int officer_signin_failures(struct db *db, const char *badge, int *failed, char *locked_until,
+                            size_t size)
+{
+    *failed = 0;
+    if (size > 0)
+        locked_until[0] = '\0';
+    sqlite3_stmt *st = db_stmt(db, "SELECT failed, locked_until FROM signin_failures "
+                                   "WHERE badge = ?1");
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_text(st, 1, badge);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *failed = sqlite3_column_int(st, 0);
+        db_col_text(st, 1, locked_until, size);
+    }
+    db_done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, "sign-in");
+}
+
 int officer_set_pin(struct db *db, const char *badge, const char *pin)
 {
     char hash[OFFICER_HASH_LEN];

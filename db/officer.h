@@ -74,6 +74,13 @@ int officer_list(struct db *db, int (*fn)(const struct officer *, void *), void 
  * checks in all, not each.  Not inside a transaction (SC_ERR_ARG). */
 int officer_check_pin(struct db *db, const char *badge, const char *pin);
 
+/* The run of wrong PINs typed for a badge (counted per badge text, as
+ * officer_check_pin does) and the lock it set ("" when none): for a
+ * sign-in screen's "3 tries left" and "locked until 09:15" in its own
+ * language.  A badge with no failures: 0 and "". */
+int officer_signin_failures(struct db *db, const char *badge, int *failed, char *locked_until,
+                            size_t size);
+
 /* Sets a new PIN and clears any lock. */
 int officer_set_pin(struct db *db, const char *badge, const char *pin);
 

@@ -483,7 +483,8 @@ int pub_certificates(struct pub_src *src, int (*fn)(const struct pub_certificate
             id, cursor_col(&c, 1), cursor_col(&c, 2), cursor_col(&c, 3),
             cursor_col(&c, 4), cursor_col(&c, 5), cursor_col(&c, 6), cursor_col(&c, 7),
             cursor_col(&c, 8), cursor_col(&c, 9), cursor_col(&c, 10), cursor_col(&c, 11),
-            steps, n};
+            cursor_col(&c, 12), cursor_col(&c, 13), cursor_col(&c, 14), cursor_col(&c, 15),
+            cursor_col(&c, 16), steps, n};
         rc = fn(&k, arg);
         cursor_next(&c);
     }

@@ -24,6 +24,11 @@
 /* Text ordered by bytes, as strcmp and SQLite order it. */
 #define C " COLLATE \"C\""
 
+/* A verification that gave a paper: committed with a verdict, not ended
+ * without one (calibration_certificates.abandoned). */
+#define CERT_PAPER "c.status = 'committed' AND c.verdict IS NOT NULL" \
+                   " AND coalesce(k.abandoned, '') = ''"
+
 static const struct pub_sql sql[PQ_COUNT] = {
     [PQ_MARKETS] = {"SELECT code, name, district, address, organiser FROM markets WHERE true",
                     NULL, " ORDER BY code" C},
@@ -52,13 +57,16 @@ static const struct pub_sql sql[PQ_COUNT] = {
                   " WHERE true", NULL, " ORDER BY made_at" C ", id" C},
     [PQ_CERTS] = {"SELECT c.id, c.instrument, n.market, n.stall, c.weight_set, c.officer,"
                   " c.started_at, c.ended_at, c.temperature, c.verdict, c.certificate_no,"
-                  " c.next_due FROM calibrations c LEFT JOIN instruments n"
-                  " ON n.code = c.instrument WHERE c.status = 'committed'", NULL,
+                  " c.next_due, k.kind, k.regulation, k.verified_on, k.mark_no, k.paper"
+                  " FROM calibrations c LEFT JOIN instruments n ON n.code = c.instrument"
+                  " LEFT JOIN calibration_certificates k ON k.calibration = c.id"
+                  " WHERE " CERT_PAPER, NULL,
                   " ORDER BY c.started_at" C ", c.id" C},
     [PQ_CERT_STEPS] = {"SELECT c.id, s.seq, s.test, s.position, s.load_ug, s.indication_ug,"
                        " s.error_ug, s.mpe_ug, s.pass"
                        " FROM calibrations c JOIN calibration_steps s ON s.calibration = c.id"
-                       " WHERE c.status = 'committed'", NULL,
+                       " LEFT JOIN calibration_certificates k ON k.calibration = c.id"
+                       " WHERE " CERT_PAPER, NULL,
                        " ORDER BY c.started_at" C ", c.id" C ", s.seq"},
 };
 

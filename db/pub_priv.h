@@ -34,8 +34,9 @@ enum pub_query {
     /* id, made_at, made_by, market, seed, inputs, result; by made_at, id */
     PQ_DRAWS,
     /* id, instrument, market, stall, weight_set, officer, started_at,
-     * ended_at, temperature, verdict, certificate_no, next_due: committed
-     * calibrations by started_at, id */
+     * ended_at, temperature, verdict, certificate_no, next_due, kind,
+     * regulation, verified_on, mark_no, paper: verifications that gave a
+     * paper, by started_at, id */
     PQ_CERTS,
     /* calibration, seq, test, position, load_ug, indication_ug, error_ug,
      * mpe_ug, pass: in the calibrations' order, then seq */

@@ -11,6 +11,11 @@
     " n.mark_no, n.last_verified, n.due, n.active"
 
 /* The order of each query is part of its contract (db/pub_priv.h). */
+/* A verification that gave a paper: committed with a verdict, not ended
+ * without one (calibration_certificates.abandoned). */
+#define CERT_PAPER "c.status = 'committed' AND c.verdict IS NOT NULL" \
+                   " AND coalesce(k.abandoned, '') = ''"
+
 static const struct pub_sql sql[PQ_COUNT] = {
     [PQ_MARKETS] = {"SELECT code, name, district, address, organiser FROM markets WHERE 1",
                     NULL, " ORDER BY code"},
@@ -37,14 +42,17 @@ static const struct pub_sql sql[PQ_COUNT] = {
                   NULL, " ORDER BY made_at, id"},
     [PQ_CERTS] = {"SELECT c.id, c.instrument, n.market, n.stall, c.weight_set, c.officer,"
                   " c.started_at, c.ended_at, c.temperature, c.verdict, c.certificate_no,"
-                  " c.next_due FROM calibrations c LEFT JOIN instruments n"
-                  " ON n.code = c.instrument WHERE c.status = 'committed'",
-                  NULL, " ORDER BY c.started_at, c.id"},
+                  " c.next_due, k.kind, k.regulation, k.verified_on, k.mark_no, k.paper"
+                  " FROM calibrations c LEFT JOIN instruments n ON n.code = c.instrument"
+                  " LEFT JOIN calibration_certificates k ON k.calibration = c.id"
+                  " WHERE " CERT_PAPER, NULL,
+                  " ORDER BY c.started_at, c.id"},
     [PQ_CERT_STEPS] = {"SELECT c.id, s.seq, s.test, s.position, s.load_ug, s.indication_ug,"
                        " s.error_ug, s.mpe_ug, s.pass"
                        " FROM calibrations c JOIN calibration_steps s ON s.calibration = c.id"
-                       " WHERE c.status = 'committed'",
-                       NULL, " ORDER BY c.started_at, c.id, s.seq"},
+                       " LEFT JOIN calibration_certificates k ON k.calibration = c.id"
+                       " WHERE " CERT_PAPER, NULL,
+                       " ORDER BY c.started_at, c.id, s.seq"},
 };
 
 /* Each query's text, unfiltered and filtered by stall, made once. */

@@ -112,6 +112,11 @@ struct pub_cert_step {
 struct pub_certificate {
     const char *id, *instrument, *market, *stall, *weight_set, *officer;
     const char *started_at, *ended_at, *temperature, *verdict, *certificate_no, *next_due;
+    /* What the paper says besides (calibration_certificates; NULL for a
+     * record made before it): the kind of verification, the regulation,
+     * the legal date, the new mark's number, and the paper's snapshot of
+     * the issuing body and the rest (db/paper.h's "key=value" lines). */
+    const char *kind, *regulation, *verified_on, *mark_no, *paper;
     const struct pub_cert_step *steps;
     size_t n_steps;
 };

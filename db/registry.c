@@ -206,13 +206,16 @@ int registry_put_weight_set(struct db *db, const struct weight_set *ws)
         return rc;
     sqlite3_stmt *st = db_stmt(
         db, "INSERT INTO weight_sets (code, name, class, market, certificate_no, "
-            "calibration_due, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+            "calibration_due, updated_at, standard_name, standard_cert_no) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
             "ON CONFLICT (code) DO UPDATE SET name = excluded.name, class = excluded.class, "
             "market = excluded.market, certificate_no = excluded.certificate_no, "
-            "calibration_due = excluded.calibration_due, updated_at = excluded.updated_at "
-            "WHERE (name, class, market, certificate_no, calibration_due) IS NOT "
-            "(excluded.name, excluded.class, excluded.market, excluded.certificate_no, "
-            "excluded.calibration_due)");
+            "calibration_due = excluded.calibration_due, updated_at = excluded.updated_at, "
+            "standard_name = excluded.standard_name, standard_cert_no = excluded.standard_cert_no "
+            "WHERE (name, class, market, certificate_no, calibration_due, standard_name, "
+            "standard_cert_no) IS NOT (excluded.name, excluded.class, excluded.market, "
+            "excluded.certificate_no, excluded.calibration_due, excluded.standard_name, "
+            "excluded.standard_cert_no)");
     if (st == NULL)
         return put_done(db, SC_ERR_DB);
     db_bind_text(st, 1, ws->code);
@@ -222,6 +225,8 @@ int registry_put_weight_set(struct db *db, const struct weight_set *ws)
     db_bind_text(st, 5, ws->certificate_no);
     db_bind_text_or_null(st, 6, ws->calibration_due);
     db_bind_text(st, 7, now);
+    db_bind_text(st, 8, ws->standard_name);
+    db_bind_text(st, 9, ws->standard_cert_no);
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
@@ -315,7 +320,8 @@ static void read_instrument(sqlite3_stmt *st, struct instrument *in)
     in->active = sqlite3_column_int(st, 18);
 }
 
-#define WEIGHT_SET_COLS "code, name, class, market, certificate_no, calibration_due"
+#define WEIGHT_SET_COLS                                                                        \
+    "code, name, class, market, certificate_no, calibration_due, standard_name, standard_cert_no"
 static void read_weight_set_row(sqlite3_stmt *st, struct weight_set *ws)
 {
     memset(ws, 0, sizeof *ws);
@@ -325,6 +331,8 @@ static void read_weight_set_row(sqlite3_stmt *st, struct weight_set *ws)
     db_col_text(st, 3, ws->market, sizeof ws->market);
     db_col_text(st, 4, ws->certificate_no, sizeof ws->certificate_no);
     db_col_text(st, 5, ws->calibration_due, sizeof ws->calibration_due);
+    db_col_text(st, 6, ws->standard_name, sizeof ws->standard_name);
+    db_col_text(st, 7, ws->standard_cert_no, sizeof ws->standard_cert_no);
 }
 
 static int read_weight_items(struct db *db, struct weight_set *ws)

@@ -89,6 +89,8 @@ struct weight_set {
     char market[REG_CODE];    /* "" for a district set */
     char certificate_no[64];
     char calibration_due[REG_DATE];
+    char standard_name[REG_NAME];  /* the measurement standard it belongs to (计量标准) */
+    char standard_cert_no[64];     /* that standard's 计量标准考核证书号 */
     size_t nitems;
     struct weight_item items[WEIGHT_SET_MAX_ITEMS];
 };

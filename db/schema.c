@@ -527,6 +527,95 @@ static const char *const migration_10[] = {
     "ALTER TABLE district_lists ADD COLUMN reason TEXT NOT NULL DEFAULT '';",
     NULL};
 
+/* Version 11: what a verification certificate must carry (《计量检定印、证
+ * 管理办法》, JJF 1069-2012, JJF 1002-2010 附录G): the kind of verification
+ * (首次检定, 后续检定, 使用中检查), the regulation followed, the legal date in
+ * the bureau's zone, humidity and place, the original record number, the new
+ * verification mark and seal of a passed scale, the reason a run ended
+ * without a verdict, and a snapshot ("paper") of the issuing body, the
+ * applicant and the reference standard as they were on the day, so a
+ * reprint is the same paper.  The checker's and approver's signatures are
+ * rows of their own.  canon = 2 marks rows whose audit content has these
+ * (db/audit.c, through the two views below); older rows keep their content
+ * and hash.  A weight set
+ * names the measurement standard it belongs to (计量标准) and that
+ * standard's certificate (计量标准考核证书号). */
+static const char *const migration_11[] = {
+    "ALTER TABLE calibrations ADD COLUMN kind TEXT NOT NULL DEFAULT 'subsequent'"
+    "  CHECK (kind IN ('first', 'subsequent', 'in-service'));",
+    "ALTER TABLE calibrations ADD COLUMN regulation TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE calibrations ADD COLUMN verified_on TEXT;",
+    "ALTER TABLE calibrations ADD COLUMN humidity TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE calibrations ADD COLUMN place TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE calibrations ADD COLUMN record_no TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE calibrations ADD COLUMN mark_no TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE calibrations ADD COLUMN seal_no TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE calibrations ADD COLUMN abandoned TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE calibrations ADD COLUMN paper TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE calibrations ADD COLUMN canon INTEGER NOT NULL DEFAULT 1;",
+    "ALTER TABLE calibration_steps ADD COLUMN note TEXT NOT NULL DEFAULT '';",
+    "CREATE TABLE calibration_signatures ("
+    "  calibration TEXT NOT NULL REFERENCES calibrations (id),"
+    "  role      TEXT NOT NULL CHECK (role IN ('checker', 'approver')),"
+    "  officer   TEXT NOT NULL REFERENCES officers (badge),"
+    "  signed_at TEXT NOT NULL,"
+    "  PRIMARY KEY (calibration, role)"
+    ") WITHOUT ROWID;",
+    "ALTER TABLE weight_sets ADD COLUMN standard_name TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE weight_sets ADD COLUMN standard_cert_no TEXT NOT NULL DEFAULT '';",
+    /* The audited sections of a certificate's content (db/audit.c), each a
+     * table of its own as the district stores it (db/sync.c): rows
+     * committed with canon 2 have them, older rows none. */
+    "CREATE VIEW calibration_certificates AS SELECT id AS calibration, kind, regulation, "
+    "  verified_on, humidity, place, record_no, mark_no, seal_no, abandoned, paper "
+    "  FROM calibrations WHERE canon >= 2;",
+    "CREATE VIEW calibration_step_notes AS SELECT calibration, seq, note "
+    "  FROM calibration_steps WHERE note != '';",
+    NULL};
+
+/* Version 12: calibrations (校准) after EURAMET cg-18 (db/nawical.h): one
+ * row per calibration, with the repeatability's standard deviation and the
+ * largest eccentricity difference, and one row per reading, the errors of
+ * indication with u(E) and U(E) at k.  Audited as kind "nawi_calibration". */
+static const char *const migration_12[] = {
+    "CREATE TABLE nawi_calibrations ("
+    "  id        TEXT PRIMARY KEY,"
+    "  instrument TEXT NOT NULL REFERENCES instruments (code),"
+    "  weight_set TEXT REFERENCES weight_sets (code),"
+    "  officer   TEXT NOT NULL REFERENCES officers (badge),"
+    "  started_at TEXT NOT NULL,"
+    "  ended_at  TEXT,"
+    "  status    TEXT NOT NULL CHECK (status IN ('draft', 'committed')),"
+    "  temperature TEXT NOT NULL DEFAULT '',"
+    "  humidity  TEXT NOT NULL DEFAULT '',"
+    "  place     TEXT NOT NULL DEFAULT '',"
+    "  calibrated_on TEXT,"
+    "  certificate_no TEXT NOT NULL DEFAULT '',"
+    "  record_no TEXT NOT NULL DEFAULT '',"
+    "  repeat_s_ug INTEGER,"
+    "  ecc_max_ug INTEGER,"
+    "  abandoned TEXT NOT NULL DEFAULT '',"
+    "  paper     TEXT NOT NULL DEFAULT '',"
+    "  state     TEXT NOT NULL DEFAULT '',"
+    "  device    TEXT NOT NULL DEFAULT '',"
+    "  updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX nawi_calibrations_by_instrument ON nawi_calibrations (instrument, started_at);"
+    "CREATE TABLE nawi_calibration_rows ("
+    "  calibration TEXT NOT NULL REFERENCES nawi_calibrations (id) ON DELETE CASCADE,"
+    "  seq       INTEGER NOT NULL,"
+    "  test      TEXT NOT NULL CHECK (test IN ('repeatability', 'eccentricity', 'error')),"
+    "  position  INTEGER NOT NULL DEFAULT 0,"
+    "  load_ug   INTEGER NOT NULL,"
+    "  indication_ug INTEGER NOT NULL,"
+    "  error_ug  INTEGER NOT NULL,"
+    "  u_ug      INTEGER,"
+    "  expanded_ug INTEGER,"
+    "  k         INTEGER,"
+    "  PRIMARY KEY (calibration, seq)"
+    ") WITHOUT ROWID;",
+    NULL};
+
 const char *const *const db_migrations[] = {
     migration_1,
     migration_2,
@@ -538,5 +627,7 @@ const char *const *const db_migrations[] = {
     migration_8,
     migration_9,
     migration_10,
+    migration_11,
+    migration_12,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);

@@ -16,6 +16,7 @@
 #include "db/audit.h"
 #include "db/device.h"
 #include "db/enrol.h"
+#include "db/identity.h"
 #include "db/internal.h"
 #include "db/pg.h"
 #include "db/registry.h"
@@ -107,6 +108,19 @@ static const char *const district_ddl[] = {
     "  test text NOT NULL, position text NOT NULL DEFAULT '', load_ug bigint NOT NULL,"
     "  indication_ug bigint, added_ug bigint NOT NULL DEFAULT 0, error_ug bigint,"
     "  mpe_ug bigint, pass integer, measurement text, PRIMARY KEY (calibration, seq))",
+    /* A verification certificate's content (the handheld's schema 11;
+     * older records have none). */
+    "CREATE TABLE IF NOT EXISTS calibration_certificates ("
+    "  calibration text PRIMARY KEY REFERENCES calibrations (id), kind text NOT NULL,"
+    "  regulation text NOT NULL, verified_on text, humidity text NOT NULL,"
+    "  place text NOT NULL, record_no text NOT NULL, mark_no text NOT NULL,"
+    "  seal_no text NOT NULL, abandoned text NOT NULL, paper text NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS calibration_step_notes ("
+    "  calibration text NOT NULL REFERENCES calibrations (id), seq integer NOT NULL,"
+    "  note text NOT NULL, PRIMARY KEY (calibration, seq))",
+    "CREATE TABLE IF NOT EXISTS calibration_signatures ("
+    "  calibration text NOT NULL REFERENCES calibrations (id), role text NOT NULL,"
+    "  officer text NOT NULL, signed_at text NOT NULL, PRIMARY KEY (calibration, role))",
     "CREATE TABLE IF NOT EXISTS measurements ("
     "  id text PRIMARY KEY, inspection text REFERENCES inspections (id),"
     "  calibration text REFERENCES calibrations (id), instrument text,"
@@ -203,7 +217,7 @@ int sync_init(struct db *db, const char *url, const struct rules *rules, const c
     memset(out, 0, sizeof *out);
     char pk[DEVICE_KEY_HEX];
     /* This handheld's key first (its own transaction when it is made). */
-    int rc = device_public_key(db, pk);
+    int rc = identity_public_key(db, pk);
     if (rc < 0)
         return rc;
     PGconn *c;
@@ -1054,7 +1068,180 @@ static int pull_officers(struct pull *px, PGresult *r, PGresult *rec)
     return 0;
 }
 
-/* The signature columns a registry query ends with. */
+/* The registry rows changed since the last pull, each kind's with its
+ * district signature columns (version, content_hash, sig) last. */
+static const char *const registry_queries[] = {
+    "SELECT code, name, district, address, organiser, s.version, s.content_hash, s.sig "
+    "FROM markets LEFT JOIN registry_sigs s ON s.kind = 'market' AND s.record = code "
+    "WHERE xid >= $1::bigint ORDER BY code",
+    "SELECT licence, name, phone, s.version, s.content_hash, s.sig FROM operators "
+    "LEFT JOIN registry_sigs s ON s.kind = 'operator' AND s.record = licence "
+    "WHERE xid >= $1::bigint ORDER BY licence",
+    "SELECT code, market, name, category, operator, active, s.version, s.content_hash, "
+    "s.sig FROM stalls LEFT JOIN registry_sigs s ON s.kind = 'stall' AND s.record = code "
+    "WHERE xid >= $1::bigint ORDER BY code",
+    "SELECT code, i.kind, market, stall, maker, model, serial, class, max_ug, min_ug, e_ug, "
+    "d_ug, mark_no, seal_no, last_verified, due, protocol, conn, active, s.version, "
+    "s.content_hash, s.sig FROM instruments i LEFT JOIN registry_sigs s "
+    "ON s.kind = 'instrument' AND s.record = i.code WHERE xid >= $1::bigint ORDER BY code",
+    "SELECT code, name, class, market, certificate_no, calibration_due, s.version, "
+    "s.content_hash, s.sig FROM weight_sets LEFT JOIN registry_sigs s "
+    "ON s.kind = 'weight_set' AND s.record = code WHERE xid >= $1::bigint ORDER BY code",
+    "SELECT i.weight_set, i.nominal_ug, i.count, i.error_ug FROM weight_set_items i "
+    "JOIN weight_sets w ON w.code = i.weight_set WHERE w.xid >= $1::bigint "
+    "ORDER BY i.weight_set, i.nominal_ug",
+    "SELECT badge, name, role, pin_hash, market, active, s.version, s.content_hash, s.sig "
+    "FROM officers LEFT JOIN registry_sigs s ON s.kind = 'officer' AND s.record = badge "
+    "WHERE xid >= $1::bigint ORDER BY badge",
+    "SELECT r.badge, r.market, r.reason FROM officer_recusals r "
+    "JOIN officers o ON o.badge = r.badge WHERE o.xid >= $1::bigint "
+    "ORDER BY r.badge, r.market",
+};
+enum { Q_MARKETS, Q_OPERATORS, Q_STALLS, Q_INSTRUMENTS, Q_SETS, Q_ITEMS, Q_OFFICERS,
+       Q_RECUSALS, Q_N };
+
+/* Reads every registry query in one read-only snapshot, and the snapshot's
+ * xmin: the next pull asks for rows changed from there on. */
+static int fetch_registry(PGconn *c, const char *since, PGresult *res[Q_N], char xmin[32])
+{
+    int rc;
+    if ((rc = pg_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "pull")) < 0)
+        return rc;
+    PGresult *xr = pg_query(c, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text", 0, NULL,
+                            "pull", &rc);
+    if (!xr)
+        return rc;
+    copy_field(xr, 0, 0, xmin, 32);
+    PQclear(xr);
+    const char *p[1] = {since};
+    for (int q = 0; q < Q_N; q++)
+        if (!(res[q] = pg_query(c, registry_queries[q], 1, p, "pull", &rc)))
+            return rc;
+    return pg_exec(c, "COMMIT", "pull");
+}
+
+/* One registry row of each kind: read into its struct, put, then kept or
+ * rolled back by reg_close (its savepoint is open). */
+static int pull_market(struct pull *px, PGresult *const *res, int i)
+{
+    struct market m = {0};
+    PGresult *r = res[Q_MARKETS];
+    copy_field(r, i, 0, m.code, sizeof m.code);
+    copy_field(r, i, 1, m.name, sizeof m.name);
+    copy_field(r, i, 2, m.district, sizeof m.district);
+    copy_field(r, i, 3, m.address, sizeof m.address);
+    copy_field(r, i, 4, m.organiser, sizeof m.organiser);
+    return reg_close(px, "market", m.code, r, i, 5, registry_put_market(px->db, &m));
+}
+
+static int pull_operator(struct pull *px, PGresult *const *res, int i)
+{
+    struct stall_operator o = {0};
+    PGresult *r = res[Q_OPERATORS];
+    copy_field(r, i, 0, o.licence, sizeof o.licence);
+    copy_field(r, i, 1, o.name, sizeof o.name);
+    copy_field(r, i, 2, o.phone, sizeof o.phone);
+    return reg_close(px, "operator", o.licence, r, i, 3, registry_put_operator(px->db, &o));
+}
+
+static int pull_stall(struct pull *px, PGresult *const *res, int i)
+{
+    struct stall s = {0};
+    PGresult *r = res[Q_STALLS];
+    copy_field(r, i, 0, s.code, sizeof s.code);
+    copy_field(r, i, 1, s.market, sizeof s.market);
+    copy_field(r, i, 2, s.name, sizeof s.name);
+    copy_field(r, i, 3, s.category, sizeof s.category);
+    copy_field(r, i, 4, s.operator_licence, sizeof s.operator_licence);
+    s.active = atoi(PQgetvalue(r, i, 5));
+    return reg_close(px, "stall", s.code, r, i, 6, registry_put_stall(px->db, &s));
+}
+
+static int pull_instrument(struct pull *px, PGresult *const *res, int i)
+{
+    struct instrument in = {0};
+    PGresult *r = res[Q_INSTRUMENTS];
+    copy_field(r, i, 0, in.code, sizeof in.code);
+    copy_field(r, i, 1, in.kind, sizeof in.kind);
+    copy_field(r, i, 2, in.market, sizeof in.market);
+    copy_field(r, i, 3, in.stall, sizeof in.stall);
+    copy_field(r, i, 4, in.maker, sizeof in.maker);
+    copy_field(r, i, 5, in.model, sizeof in.model);
+    copy_field(r, i, 6, in.serial, sizeof in.serial);
+    copy_field(r, i, 7, in.cls, sizeof in.cls);
+    in.max_ug = atoll(PQgetvalue(r, i, 8));
+    in.min_ug = atoll(PQgetvalue(r, i, 9));
+    in.e_ug = atoll(PQgetvalue(r, i, 10));
+    in.d_ug = atoll(PQgetvalue(r, i, 11));
+    copy_field(r, i, 12, in.mark_no, sizeof in.mark_no);
+    copy_field(r, i, 13, in.seal_no, sizeof in.seal_no);
+    copy_field(r, i, 14, in.last_verified, sizeof in.last_verified);
+    copy_field(r, i, 15, in.due, sizeof in.due);
+    copy_field(r, i, 16, in.protocol, sizeof in.protocol);
+    copy_field(r, i, 17, in.conn, sizeof in.conn);
+    in.active = atoi(PQgetvalue(r, i, 18));
+    return reg_close(px, "instrument", in.code, r, i, 19, registry_put_instrument(px->db, &in));
+}
+
+/* A weight set with its items (rows of the items query naming it). */
+static int pull_weight_set(struct pull *px, PGresult *const *res, int i)
+{
+    struct weight_set ws;
+    memset(&ws, 0, sizeof ws);
+    PGresult *r = res[Q_SETS], *it = res[Q_ITEMS];
+    copy_field(r, i, 0, ws.code, sizeof ws.code);
+    copy_field(r, i, 1, ws.name, sizeof ws.name);
+    copy_field(r, i, 2, ws.cls, sizeof ws.cls);
+    copy_field(r, i, 3, ws.market, sizeof ws.market);
+    copy_field(r, i, 4, ws.certificate_no, sizeof ws.certificate_no);
+    copy_field(r, i, 5, ws.calibration_due, sizeof ws.calibration_due);
+    for (int k = 0; k < PQntuples(it) && ws.nitems < WEIGHT_SET_MAX_ITEMS; k++) {
+        if (strcmp(PQgetvalue(it, k, 0), ws.code) != 0)
+            continue;
+        struct weight_item *w = &ws.items[ws.nitems++];
+        w->nominal_ug = atoll(PQgetvalue(it, k, 1));
+        w->count = atoi(PQgetvalue(it, k, 2));
+        w->has_error = !PQgetisnull(it, k, 3);
+        w->error_ug = w->has_error ? atoll(PQgetvalue(it, k, 3)) : 0;
+    }
+    return reg_close(px, "weight_set", ws.code, r, i, 6, registry_put_weight_set(px->db, &ws));
+}
+
+/* The kinds in the order they are applied, each before the kinds whose
+ * records name it; officers last (pull_officers). */
+static const struct {
+    int q;
+    int (*one)(struct pull *px, PGresult *const *res, int i);
+} registry_kinds[] = {
+    {Q_MARKETS, pull_market},         {Q_OPERATORS, pull_operator}, {Q_STALLS, pull_stall},
+    {Q_INSTRUMENTS, pull_instrument}, {Q_SETS, pull_weight_set},
+};
+
+/* Applies what was fetched in one transaction, each record in its own
+ * savepoint, and moves the pull's mark (key) to xmin with it. */
+static int apply_registry(struct pull *px, PGresult *const *res, const char *key,
+                          const char *xmin)
+{
+    struct db *db = px->db;
+    int rc = db_begin(db);
+    if (rc < 0)
+        return rc;
+    for (size_t k = 0; k < sizeof registry_kinds / sizeof registry_kinds[0] && rc >= 0; k++) {
+        PGresult *r = res[registry_kinds[k].q];
+        for (int i = 0; i < PQntuples(r) && rc >= 0 && (rc = db_begin(db)) >= 0; i++)
+            rc = registry_kinds[k].one(px, res, i);
+    }
+    if (rc >= 0)
+        rc = pull_officers(px, res[Q_OFFICERS], res[Q_RECUSALS]);
+    if (rc >= 0)
+        rc = db_setting_set(db, key, xmin);
+    if (rc < 0) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db);
+}
+
 static int pull_registry(struct db *db, PGconn *c, const char *remote, struct sync_stats *stats)
 {
     struct pull px = {db, stats->district, "", stats};
@@ -1066,145 +1253,14 @@ static int pull_registry(struct db *db, PGconn *c, const char *remote, struct sy
                             "registry not pulled: this handheld does not trust the district's "
                             "key yet. An admin runs: stallcheck device trust-district URL --key "
                             "KEY, with the key the office shows (stallcheck district key URL)");
-    char key[96], since[32] = "0";
+    char key[96], since[32] = "0", xmin[32] = "";
     snprintf(key, sizeof key, "sync.%s.pull_xmin", remote);
     if (db_setting_get(db, key, since, sizeof since) < 0)
         snprintf(since, sizeof since, "0");
-    int rc;
-    if ((rc = pg_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "pull")) < 0)
-        return rc;
-    PGresult *xr = pg_query(c, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text", 0, NULL,
-                            "pull", &rc);
-    if (!xr)
-        return rc;
-    char xmin[32];
-    copy_field(xr, 0, 0, xmin, sizeof xmin);
-    PQclear(xr);
-    const char *p[1] = {since};
-    static const char *const queries[] = {
-        "SELECT code, name, district, address, organiser, s.version, s.content_hash, s.sig "
-        "FROM markets LEFT JOIN registry_sigs s ON s.kind = 'market' AND s.record = code "
-        "WHERE xid >= $1::bigint ORDER BY code",
-        "SELECT licence, name, phone, s.version, s.content_hash, s.sig FROM operators "
-        "LEFT JOIN registry_sigs s ON s.kind = 'operator' AND s.record = licence "
-        "WHERE xid >= $1::bigint ORDER BY licence",
-        "SELECT code, market, name, category, operator, active, s.version, s.content_hash, "
-        "s.sig FROM stalls LEFT JOIN registry_sigs s ON s.kind = 'stall' AND s.record = code "
-        "WHERE xid >= $1::bigint ORDER BY code",
-        "SELECT code, i.kind, market, stall, maker, model, serial, class, max_ug, min_ug, e_ug, "
-        "d_ug, mark_no, seal_no, last_verified, due, protocol, conn, active, s.version, "
-        "s.content_hash, s.sig FROM instruments i LEFT JOIN registry_sigs s "
-        "ON s.kind = 'instrument' AND s.record = i.code WHERE xid >= $1::bigint ORDER BY code",
-        "SELECT code, name, class, market, certificate_no, calibration_due, s.version, "
-        "s.content_hash, s.sig FROM weight_sets LEFT JOIN registry_sigs s "
-        "ON s.kind = 'weight_set' AND s.record = code WHERE xid >= $1::bigint ORDER BY code",
-        "SELECT i.weight_set, i.nominal_ug, i.count, i.error_ug FROM weight_set_items i "
-        "JOIN weight_sets w ON w.code = i.weight_set WHERE w.xid >= $1::bigint "
-        "ORDER BY i.weight_set, i.nominal_ug",
-        "SELECT badge, name, role, pin_hash, market, active, s.version, s.content_hash, s.sig "
-        "FROM officers LEFT JOIN registry_sigs s ON s.kind = 'officer' AND s.record = badge "
-        "WHERE xid >= $1::bigint ORDER BY badge",
-        "SELECT r.badge, r.market, r.reason FROM officer_recusals r "
-        "JOIN officers o ON o.badge = r.badge WHERE o.xid >= $1::bigint "
-        "ORDER BY r.badge, r.market",
-    };
-    enum { Q_MARKETS, Q_OPERATORS, Q_STALLS, Q_INSTRUMENTS, Q_SETS, Q_ITEMS, Q_OFFICERS,
-           Q_RECUSALS, Q_N };
     PGresult *res[Q_N] = {0};
-    for (int q = 0; q < Q_N; q++)
-        if (!(res[q] = pg_query(c, queries[q], 1, p, "pull", &rc)))
-            goto out;
-    if ((rc = pg_exec(c, "COMMIT", "pull")) < 0)
-        goto out;
-
-    if ((rc = db_begin(db)) < 0)
-        goto out;
-    for (int i = 0; i < PQntuples(res[Q_MARKETS]) && rc >= 0 && (rc = db_begin(db)) >= 0; i++) {
-        struct market m = {0};
-        PGresult *r = res[Q_MARKETS];
-        copy_field(r, i, 0, m.code, sizeof m.code);
-        copy_field(r, i, 1, m.name, sizeof m.name);
-        copy_field(r, i, 2, m.district, sizeof m.district);
-        copy_field(r, i, 3, m.address, sizeof m.address);
-        copy_field(r, i, 4, m.organiser, sizeof m.organiser);
-        rc = reg_close(&px, "market", m.code, r, i, 5, registry_put_market(db, &m));
-    }
-    for (int i = 0; i < PQntuples(res[Q_OPERATORS]) && rc >= 0 && (rc = db_begin(db)) >= 0;
-         i++) {
-        struct stall_operator o = {0};
-        PGresult *r = res[Q_OPERATORS];
-        copy_field(r, i, 0, o.licence, sizeof o.licence);
-        copy_field(r, i, 1, o.name, sizeof o.name);
-        copy_field(r, i, 2, o.phone, sizeof o.phone);
-        rc = reg_close(&px, "operator", o.licence, r, i, 3, registry_put_operator(db, &o));
-    }
-    for (int i = 0; i < PQntuples(res[Q_STALLS]) && rc >= 0 && (rc = db_begin(db)) >= 0; i++) {
-        struct stall s = {0};
-        PGresult *r = res[Q_STALLS];
-        copy_field(r, i, 0, s.code, sizeof s.code);
-        copy_field(r, i, 1, s.market, sizeof s.market);
-        copy_field(r, i, 2, s.name, sizeof s.name);
-        copy_field(r, i, 3, s.category, sizeof s.category);
-        copy_field(r, i, 4, s.operator_licence, sizeof s.operator_licence);
-        s.active = atoi(PQgetvalue(r, i, 5));
-        rc = reg_close(&px, "stall", s.code, r, i, 6, registry_put_stall(db, &s));
-    }
-    for (int i = 0; i < PQntuples(res[Q_INSTRUMENTS]) && rc >= 0 && (rc = db_begin(db)) >= 0;
-         i++) {
-        struct instrument in = {0};
-        PGresult *r = res[Q_INSTRUMENTS];
-        copy_field(r, i, 0, in.code, sizeof in.code);
-        copy_field(r, i, 1, in.kind, sizeof in.kind);
-        copy_field(r, i, 2, in.market, sizeof in.market);
-        copy_field(r, i, 3, in.stall, sizeof in.stall);
-        copy_field(r, i, 4, in.maker, sizeof in.maker);
-        copy_field(r, i, 5, in.model, sizeof in.model);
-        copy_field(r, i, 6, in.serial, sizeof in.serial);
-        copy_field(r, i, 7, in.cls, sizeof in.cls);
-        in.max_ug = atoll(PQgetvalue(r, i, 8));
-        in.min_ug = atoll(PQgetvalue(r, i, 9));
-        in.e_ug = atoll(PQgetvalue(r, i, 10));
-        in.d_ug = atoll(PQgetvalue(r, i, 11));
-        copy_field(r, i, 12, in.mark_no, sizeof in.mark_no);
-        copy_field(r, i, 13, in.seal_no, sizeof in.seal_no);
-        copy_field(r, i, 14, in.last_verified, sizeof in.last_verified);
-        copy_field(r, i, 15, in.due, sizeof in.due);
-        copy_field(r, i, 16, in.protocol, sizeof in.protocol);
-        copy_field(r, i, 17, in.conn, sizeof in.conn);
-        in.active = atoi(PQgetvalue(r, i, 18));
-        rc = reg_close(&px, "instrument", in.code, r, i, 19, registry_put_instrument(db, &in));
-    }
-    for (int i = 0; i < PQntuples(res[Q_SETS]) && rc >= 0 && (rc = db_begin(db)) >= 0; i++) {
-        struct weight_set ws;
-        memset(&ws, 0, sizeof ws);
-        PGresult *r = res[Q_SETS], *it = res[Q_ITEMS];
-        copy_field(r, i, 0, ws.code, sizeof ws.code);
-        copy_field(r, i, 1, ws.name, sizeof ws.name);
-        copy_field(r, i, 2, ws.cls, sizeof ws.cls);
-        copy_field(r, i, 3, ws.market, sizeof ws.market);
-        copy_field(r, i, 4, ws.certificate_no, sizeof ws.certificate_no);
-        copy_field(r, i, 5, ws.calibration_due, sizeof ws.calibration_due);
-        for (int k = 0; k < PQntuples(it) && ws.nitems < WEIGHT_SET_MAX_ITEMS; k++) {
-            if (strcmp(PQgetvalue(it, k, 0), ws.code) != 0)
-                continue;
-            struct weight_item *w = &ws.items[ws.nitems++];
-            w->nominal_ug = atoll(PQgetvalue(it, k, 1));
-            w->count = atoi(PQgetvalue(it, k, 2));
-            w->has_error = !PQgetisnull(it, k, 3);
-            w->error_ug = w->has_error ? atoll(PQgetvalue(it, k, 3)) : 0;
-        }
-        rc = reg_close(&px, "weight_set", ws.code, r, i, 6, registry_put_weight_set(db, &ws));
-    }
+    int rc = fetch_registry(c, since, res, xmin);
     if (rc >= 0)
-        rc = pull_officers(&px, res[Q_OFFICERS], res[Q_RECUSALS]);
-    if (rc >= 0)
-        rc = db_setting_set(db, key, xmin);
-    if (rc < 0) {
-        db_rollback(db);
-        goto out;
-    }
-    rc = db_commit(db);
-out:
+        rc = apply_registry(&px, res, key, xmin);
     for (int q = 0; q < Q_N; q++)
         if (res[q])
             PQclear(res[q]);

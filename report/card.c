@@ -62,7 +62,16 @@ int card_heading(struct card *c, const char *text) { return add_text(c, ROW_HEAD
 int card_big(struct card *c, const char *text) { return add_text(c, ROW_BIG, text); }
 int card_qr(struct card *c, const char *payload) { return add_text(c, ROW_QR, payload); }
 int card_page(struct card *c) { return add_text(c, ROW_PAGE, ""); }
-int card_sign(struct card *c, const char *label) { return add_text(c, ROW_SIGN, label); }
+int card_sign(struct card *c, const char *label) { return card_sign_named(c, label, ""); }
+
+int card_sign_named(struct card *c, const char *label, const char *name)
+{
+    if (add_text(c, ROW_SIGN, name) < 0)
+        return SC_ERR_NOMEM;
+    if ((c->rows[c->n - 1].label = strdup(label ? label : "")) == NULL)
+        return sc_error_set(SC_ERR_NOMEM, "card");
+    return 0;
+}
 
 int card_header(struct card *c, const char *text)
 {
@@ -95,6 +104,7 @@ struct card *card_plain(const struct card *c)
     }
     d->cap = c->n ? c->n : 1;
     d->header = plain_dup(c->header);
+    d->page_numbers = c->page_numbers;
     for (size_t i = 0; i < c->n; i++, d->n++) {
         struct row *r = &d->rows[i];
         *r = c->rows[i];
@@ -104,6 +114,18 @@ struct card *card_plain(const struct card *c)
             r->cells[k] = plain_dup(c->rows[i].cells[k]);
     }
     return d;
+}
+
+int card_page_numbers(struct card *c)
+{
+    c->page_numbers = 1;
+    return 0;
+}
+
+/* The page label (JJF 1069-2012: each page its number and the count). */
+static void page_label(char *buf, size_t size, int page, int pages)
+{
+    snprintf(buf, size, "第 %d 页 共 %d 页  Page %d of %d", page, pages, page, pages);
 }
 
 int card_field(struct card *c, const char *label, const char *fmt, ...)
@@ -232,6 +254,10 @@ int card_text(const struct card *card, FILE *out)
     struct card *c = card_plain(card);
     if (c == NULL)
         return sc_error_set(SC_ERR_NOMEM, "card");
+    int page = 1, pages = 1;
+    char label[96];
+    for (size_t i = 0; i < c->n; i++)
+        pages += c->rows[i].kind == ROW_PAGE;
     for (size_t i = 0; i < c->n; i++) {
         const struct row *r = &c->rows[i];
         switch (r->kind) {
@@ -262,12 +288,21 @@ int card_text(const struct card *card, FILE *out)
             term_printf(out, "QR: %s\n", r->text);
             break;
         case ROW_SIGN:
-            fprintf(out, "%s: ____________________\n", r->text);
+            fprintf(out, "%s: %s%s____________________\n", r->label, r->text,
+                    r->text[0] ? " " : "");
             break;
         case ROW_PAGE:
+            if (c->page_numbers) {
+                page_label(label, sizeof label, page++, pages);
+                fprintf(out, "\n%s\n\f", label);
+            }
             fputc('\n', out);
             break;
         }
+    }
+    if (c->page_numbers) {
+        page_label(label, sizeof label, page, pages);
+        fprintf(out, "\n%s\n", label);
     }
     card_free(c);
     return ferror(out) ? sc_error_set(SC_ERR_IO, "writing the card: %s", strerror(errno)) : 0;

@@ -43,8 +43,13 @@ int card_row(struct card *c, const char *const *cells);
 int card_qr(struct card *c, const char *payload);
 /* Ends a page of the PDF here (text: a form feed line; receipt: a cut). */
 int card_page(struct card *c);
-/* A line to sign on, with its label (检定员, 核验员, 批准人) and a date. */
+/* Numbers the text rendering's pages, "第 1 页 共 2 页  Page 1 of 2" at the
+ * foot of each (a PDF numbers every page anyway; a receipt has no pages). */
+int card_page_numbers(struct card *c);
+/* A line to sign on, with its label (检定员, 核验员, 批准人) and a date;
+ * card_sign_named prints the signatory's name (badge and name) above it. */
 int card_sign(struct card *c, const char *label);
+int card_sign_named(struct card *c, const char *label, const char *name);
 /* The running header of every PDF page of the card (default: its title). */
 int card_header(struct card *c, const char *text);
 

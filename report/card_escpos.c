@@ -136,7 +136,7 @@ int card_escpos(const struct card *card, struct escpos *e)
                 card_free(c);
                 return sc_error_set(SC_ERR_NOMEM, "receipt");
             }
-            fprintf(m, "%s: ____________", r->text);
+            fprintf(m, "%s: %s%s____________", r->label, r->text, r->text[0] ? " " : "");
             fclose(m);
             err = escpos_line(e, line);
             free(line);

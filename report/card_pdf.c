@@ -9,7 +9,8 @@
  * running header (the card's, else its title) over a rule; at the foot
  * "第 x 页 共 y 页" ("Page x of y"), counted per card.  A card is laid out
  * twice: once to find where its pages break, once to draw them with the
- * count known.  Breaks keep a heading or a table's head with what follows,
+ * count known.  A card_page row ends a page (a certificate's cover).
+ * Other breaks keep a heading or a table's head with what follows,
  * repeat a table's head on the next page, and never leave a last page with
  * fewer than three rows: those rows take others from the page before. */
 #include <cairo-pdf.h>
@@ -245,14 +246,18 @@ static double row_do(struct pdf *p, const struct row *r, int drawing)
         h = cells_height(p, r, y, drawing);
         break;
     case ROW_SIGN: {
-        /* The label, then a line to sign on and one for the date. */
-        double lh = text_at(p, r->text, 11, 1, FRAME, y + 14, LABEL_W - 6, PANGO_ALIGN_LEFT);
-        double base = y + 14 + (lh > 14 ? lh : 14);
+        /* The role, the signatory's name over a line to sign on, and a
+         * line for the date. */
+        double lh = text_at(p, r->label, 11, 1, FRAME, y + 14, LABEL_W - 6, PANGO_ALIGN_LEFT);
+        double nh = r->text[0] ? text_at(p, r->text, 11, 0, FRAME + LABEL_W, y + 14, 170,
+                                         PANGO_ALIGN_LEFT)
+                               : 0;
+        double base = y + 14 + (lh > nh ? lh : nh > 14 ? nh : 14) + 4;
         p->draw = saved;
         if (drawing)
             hline(p, FRAME + LABEL_W, FRAME + LABEL_W + 170, base, 0.5, 0);
         p->draw = saved && drawing;
-        double dh = text_at(p, paper_bi("Date"), 9, 0, FRAME + LABEL_W + 190, y + 14, 60,
+        double dh = text_at(p, paper_bi("Date"), 9, 0, FRAME + LABEL_W + 186, base - 12, 64,
                             PANGO_ALIGN_LEFT);
         (void)dh;
         p->draw = saved;
@@ -308,7 +313,8 @@ static int body_row(const struct row *r)
 
 /* Lays the card out.  breaks[k] is the row that starts page k+2.  Finding
  * (find = 1): fills breaks and *n greedily.  Drawing: follows them. */
-static int lay_out(struct pdf *p, const struct card *c, size_t *breaks, size_t *n, int find)
+static int lay_out(struct pdf *p, const struct card *c, size_t *breaks, size_t *n, int find,
+                   int *last_forced)
 {
     size_t next_break = 0;
     p->page = 1;
@@ -323,11 +329,17 @@ static int lay_out(struct pdf *p, const struct card *c, size_t *breaks, size_t *
                 return SC_ERR_ARG;
             break;
         }
-    int on_page = 0;
+    int on_page = 0, forced = 0;
     for (size_t i = 0; i < c->n; i++) {
         const struct row *r = &c->rows[i];
-        if (r->kind == ROW_PAGE || r->kind == ROW_QR)
-            continue; /* a card's end: the next card starts a page anyway */
+        if (r->kind == ROW_PAGE) {
+            /* A page ends here (a certificate's cover); at the card's end
+             * the next card starts a page anyway. */
+            forced = on_page > 0;
+            continue;
+        }
+        if (r->kind == ROW_QR)
+            continue;
         if (r->kind == ROW_CELLS && r->header)
             p->thead = r;
         else if (r->kind != ROW_CELLS)
@@ -343,11 +355,12 @@ static int lay_out(struct pdf *p, const struct card *c, size_t *breaks, size_t *
                 need += row_do(p, &c->rows[i + 1], 0);
                 p->y = y0;
             }
-            brk = on_page > 0 && p->y + need > BODY_BOTTOM;
+            brk = on_page > 0 && (forced || p->y + need > BODY_BOTTOM);
             if (brk) {
                 if (*n >= c->n)
                     return sc_error_set(SC_ERR_RANGE, "card: too many pages");
                 breaks[(*n)++] = i;
+                *last_forced = forced;
             }
         } else {
             brk = next_break < *n && breaks[next_break] == i;
@@ -365,6 +378,7 @@ static int lay_out(struct pdf *p, const struct card *c, size_t *breaks, size_t *
         }
         p->y += row_do(p, r, 1);
         on_page++;
+        forced = 0;
     }
     page_end(p);
     return 0;
@@ -410,12 +424,15 @@ static int pdf_card(cairo_t *cr, PangoLayout *lay, const struct card *c)
         if (c->rows[i].kind == ROW_TITLE)
             header = c->rows[i].text;
     struct pdf p = {.cr = cr, .lay = lay, .draw = 0, .header = header};
-    int err = lay_out(&p, c, breaks, &n, 1);
+    int last_forced = 0;
+    int err = lay_out(&p, c, breaks, &n, 1, &last_forced);
     if (err == 0) {
-        balance_last_page(c, breaks, n);
+        /* A page the card itself ends (card_page) stays where it is. */
+        if (!last_forced)
+            balance_last_page(c, breaks, n);
         p.draw = 1;
         p.pages = (int)n + 1;
-        err = lay_out(&p, c, breaks, &n, 0);
+        err = lay_out(&p, c, breaks, &n, 0, &last_forced);
     }
     free(breaks);
     return err;

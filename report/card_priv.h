@@ -28,6 +28,7 @@ struct card {
     int ncols;                /* the table being filled */
     int widths[CARD_MAX_COLS];
     int header_next;
+    int page_numbers;         /* text: "第 x 页 共 y 页" on each page */
     char *header;             /* the running header of its PDF pages, or NULL */
 };
 

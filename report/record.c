@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/score_events.h"
 
 #define _(s) gettext(s)
 
@@ -14,45 +15,40 @@ int record_build(const struct pub_stall *st, const struct rules *r, day_t as_of,
 {
     memset(out, 0, sizeof *out);
     out->st = st;
-    size_t nf = 0;
-    for (size_t i = 0; i < st->n_inspections; i++)
-        nf += st->inspections[i].n_findings;
-    out->n = st->n_inspections;
-    out->ev = calloc(out->n ? out->n : 1, sizeof *out->ev);
-    out->f = calloc(nf ? nf : 1, sizeof *out->f);
-    if (out->ev == NULL || out->f == NULL)
-        return sc_error_set(SC_ERR_NOMEM, "stall %s", st->code);
-    size_t at = 0;
-    for (size_t i = 0; i < out->n; i++) {
+    score_events_init(&out->events);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < st->n_inspections; i++) {
         const struct pub_inspection *p = &st->inspections[i];
-        struct score_event *v = &out->ev[i];
-        if (day_parse(p->started_at, &v->day) < 0)
-            return sc_error_set(SC_ERR_INCONSISTENT, "inspection %s: started_at '%s'", p->id,
-                                p->started_at ? p->started_at : "");
-        v->id = p->id;
-        v->kind = SCORE_EVENT_INSPECTION;
-        v->findings = out->f + at;
-        for (size_t k = 0; k < p->n_findings; k++) {
-            const struct checklist_item_info *info = checklist_item_by_id(p->findings[k].item);
-            if (info == NULL)
-                continue; /* an item this build does not know: not scored */
-            struct score_finding *f = &out->f[at + v->n_findings++];
-            f->item = info->item;
-            f->answer = checklist_answer_from_id(p->findings[k].answer);
-            const char *dl = p->findings[k].deadline;
-            if (dl == NULL || *dl == '\0' || day_parse(dl, &f->deadline) < 0)
-                f->deadline = 0;
-        }
-        at += v->n_findings;
-        int fair = 0;
+        int shorts = 0, fair = 0;
         for (size_t k = 0; k < p->n_reweighs; k++) {
             const struct pub_reweigh *w = &p->reweighs[k];
-            v->reweighs++;
-            v->reweighs_short += w->verdict != NULL && strcmp(w->verdict, "fail") == 0;
+            shorts += w->verdict != NULL && strcmp(w->verdict, "fail") == 0;
             fair += w->method != NULL && strcmp(w->method, "fair") == 0;
         }
-        if (v->n_findings == 0 && v->reweighs > 0 && fair == v->reweighs)
-            v->kind = SCORE_EVENT_FAIRSCALE;
+        rc = score_events_add(&out->events, p->id, p->started_at, (int)p->n_reweighs, shorts,
+                              fair);
+        for (size_t k = 0; rc == 0 && k < p->n_findings; k++)
+            rc = score_events_finding(&out->events, p->findings[k].item, p->findings[k].answer,
+                                      p->findings[k].deadline);
+    }
+    if (rc < 0)
+        return rc;
+    out->ev = score_events_finish(&out->events);
+    out->n = out->events.n;
+    /* Each event's inspection, by id (finish may have put them in order). */
+    out->isp = calloc(out->n ? out->n : 1, sizeof *out->isp);
+    if (out->isp == NULL)
+        return sc_error_set(SC_ERR_NOMEM, "stall %s", st->code);
+    for (size_t k = 0; k < out->n; k++) {
+        size_t i = k < st->n_inspections && strcmp(st->inspections[k].id, out->ev[k].id) == 0
+                       ? k
+                       : 0;
+        while (i < st->n_inspections && strcmp(st->inspections[i].id, out->ev[k].id) != 0)
+            i++;
+        if (i == st->n_inspections)
+            return sc_error_set(SC_ERR_INCONSISTENT, "stall %s: inspection %s", st->code,
+                                out->ev[k].id);
+        out->isp[k] = &st->inspections[i];
     }
     return score_compute(r, out->ev, out->n, as_of, &out->res);
 }
@@ -60,8 +56,8 @@ int record_build(const struct pub_stall *st, const struct rules *r, day_t as_of,
 void record_free(struct stall_record *rec)
 {
     score_result_free(&rec->res);
-    free(rec->ev);
-    free(rec->f);
+    score_events_free(&rec->events);
+    free(rec->isp);
     memset(rec, 0, sizeof *rec);
 }
 

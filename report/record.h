@@ -10,20 +10,21 @@
 #include "core/day.h"
 #include "core/rules.h"
 #include "core/score.h"
+#include "core/score_events.h"
 #include "db/publish.h"
 
 struct stall_record {
     const struct pub_stall *st;
-    struct score_event *ev;   /* one per inspection, as st->inspections (time order) */
-    struct score_finding *f;
+    const struct score_event *ev;           /* in time order */
+    const struct pub_inspection **isp;      /* ev[k]'s inspection */
     size_t n;
     struct score_result res;  /* on as_of */
+    struct score_events events;
 };
 
-/* The events as db/lists.c builds them (findings of items this build
- * knows; short re-weighs counted; an inspection with no findings whose
- * re-weighs were all made at the fair scale is a customer's complaint),
- * and the score on as_of.  Free with record_free (also after an error). */
+/* The events as core/score_events.h reads records everywhere (the handheld's
+ * lists, the district's), and the score on as_of.  Free with record_free
+ * (also after an error). */
 int record_build(const struct pub_stall *st, const struct rules *r, day_t as_of,
                  struct stall_record *out);
 void record_free(struct stall_record *rec);

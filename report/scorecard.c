@@ -85,7 +85,7 @@ static void inspection_row(struct card *c, const struct rules *r, const struct s
                            size_t k, day_t as_of)
 {
     const struct score_event *v = &rec->ev[k];
-    const struct pub_inspection *p = &rec->st->inspections[k];
+    const struct pub_inspection *p = rec->isp[k];
     char day[11], officers[64], result[160], problems[600] = "";
     fmt_day(v->day, day);
     snprintf(officers, sizeof officers, "%s%s%s", p->officer1 ? p->officer1 : "",

@@ -3,29 +3,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/due.h"
 #include "core/error.h"
-#include "report/site_priv.h"
+#include "report/site_data.h"
+#include "report/site_html.h"
+#include "report/site_records.h"
+#include "report/site_run.h"
+#include "report/site_stall.h"
 #include "report/words.h"
 
 #define _(s) gettext(s)
 #define N_(s) (s)
-
-char *site_strdup(const char *s)
-{
-    /* No memory: NULL, shown as nothing; the run ends at the next
-     * allocation that is checked. */
-    return s != NULL ? strdup(s) : NULL;
-}
-
-void site_day(char buf[11], const char *text)
-{
-    day_t d;
-    if (text != NULL && day_parse(text, &d) == 0)
-        day_format(d, buf, 11);
-    else
-        buf[0] = '\0';
-}
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
 {
@@ -42,31 +29,7 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
-/* ---- lookups -------------------------------------------------------------- */
 
-struct site_market *site_market_find(struct site *s, const char *code)
-{
-    if (code == NULL)
-        return NULL;
-    size_t lo = 0, hi = s->n_markets;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(s->markets[mid].code, code);
-        if (c == 0)
-            return &s->markets[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
-}
-
-static int ref_cmp(const void *a, const void *b)
-{
-    const struct site_ref *x = a, *y = b;
-    return strcmp(x->id, y->id);
-}
 
 static int ref_newest_first(const void *a, const void *b)
 {
@@ -76,68 +39,11 @@ static int ref_newest_first(const void *a, const void *b)
     return c ? c : strcmp(x->id, y->id);
 }
 
-const struct site_ref *site_draw_find(const struct site *s, const char *id)
-{
-    if (id == NULL || s->n_draws == 0)
-        return NULL;
-    struct site_ref key = {.id = (char *)id};
-    return bsearch(&key, s->draws, s->n_draws, sizeof *s->draws, ref_cmp);
-}
 
-static int str_cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
-int site_stall_known(const struct site *s, const char *code)
-{
-    if (code == NULL || s->n_stalls == 0)
-        return 0;
-    return bsearch(&code, s->stalls, s->n_stalls, sizeof *s->stalls, str_cmp) != NULL;
-}
 
-void site_frame(const struct site *s, struct html_page *p, const char *title,
-                enum site_kind kind, const char *key, char *canonical, size_t size)
-{
-    if (site_url(s->opt->base_url, kind, key, canonical, size) < 0)
-        canonical[0] = '\0';
-    *p = (struct html_page){title, "../", canonical[0] ? canonical : NULL, s->opt->site_name,
-                            s->as_of};
-}
 
-void site_link(FILE *f, enum site_kind kind, const char *key, const char *text)
-{
-    char path[512];
-    if (site_path(kind, key, path, sizeof path) < 0) {
-        html_text(f, text);
-        return;
-    }
-    fprintf(f, "<a href=\"../%s\">", path);
-    html_text(f, text);
-    fputs("</a>", f);
-}
 
-FILE *site_page(struct site *s, enum site_kind kind, const char *key, const char *title,
-                struct html_page *frame, char *canonical, size_t size)
-{
-    char path[512];
-    site_frame(s, frame, title, kind, key, canonical, size);
-    FILE *f = NULL;
-    if (site_path(kind, key, path, sizeof path) == 0)
-        f = site_out_begin(s->out, path);
-    if (f == NULL) {
-        if (sc_error_code() == 0)
-            sc_error_set(SC_ERR_IO, "site: cannot begin %s", path);
-        return NULL;
-    }
-    html_begin(f, frame);
-    fputs("<nav class=\"crumbs\"><a href=\"../index.html\">", f);
-    html_text(f, _("All markets"));
-    fputs("</a>", f);
-    return f;
-}
-
-int site_fail(void) { return sc_error_code() ? sc_error_code() : SC_ERR_IO; }
 
 /* ---- the walk's callbacks ---------------------------------------------------- */
 
@@ -204,27 +110,7 @@ static int draw_public(const struct site *s, const struct pub_draw *d)
     return when != NULL && day_parse(when, &day) == 0 && day < s->opt->today;
 }
 
-void site_draw_input(const char *inputs, const char *key, char *buf, size_t size)
-{
-    size_t klen = strlen(key);
-    buf[0] = '\0';
-    for (const char *p = inputs; p && *p;) {
-        size_t len = strcspn(p, "\n");
-        if (len > klen && strncmp(p, key, klen) == 0 && p[klen] == ' ') {
-            size_t v = len - klen - 1;
-            snprintf(buf, size, "%.*s", (int)v, p + klen + 1);
-            return;
-        }
-        p += len + (p[len] == '\n');
-    }
-}
 
-void site_draw_kind(const char *inputs, char buf[16])
-{
-    site_draw_input(inputs, "kind", buf, 16);
-    if (buf[0] == '\0')
-        snprintf(buf, 16, "legacy");
-}
 
 static int on_draw_ref(const struct pub_draw *d, void *arg)
 {
@@ -356,7 +242,7 @@ static int market_page(struct site *s, struct site_market *m)
     struct html_page frame;
     FILE *f = site_page(s, SITE_MARKET, m->code, m->name, &frame, canonical, sizeof canonical);
     if (f == NULL)
-        return site_fail();
+        return site_out_fail();
     fputs("</nav>\n<h1>", f);
     html_text(f, m->name);
     fputs("</h1>\n<p class=\"muted\">", f);
@@ -410,15 +296,7 @@ static int market_page(struct site *s, struct site_market *m)
             fputs("</span> ", f);
             html_text(f, words_instrument_kind(in->kind));
             fputs(": ", f);
-            day_t day = 0;
-            day_parse(s->as_of, &day);
-            enum due_state due = due_check(in->due, day).state; /* core/due.h */
-            if (due == DUE_NEVER_VERIFIED)
-                fprintf(f, "<span class=\"bad\">%s</span>", _("Never verified"));
-            else if (due == DUE_OVERDUE)
-                fprintf(f, "<span class=\"bad\">%s</span>", _("Verification overdue"));
-            else
-                html_textf(f, _("verified, due again %s"), in->due);
+            site_verification_state(f, in->due, s->as_of, 1);
             fputs("</li>\n", f);
         }
         fputs("</ul>\n", f);
@@ -473,7 +351,7 @@ static int index_page(struct site *s)
     frame.canonical = canonical;
     FILE *f = site_out_begin(s->out, "index.html");
     if (f == NULL)
-        return site_fail();
+        return site_out_fail();
     html_begin(f, &frame);
     fputs("<h1>", f);
     html_label(f, N_("Market inspection results"));
@@ -645,15 +523,15 @@ int site_publish(struct pub_src *src, const struct site_options *opt, struct sit
     day_format(opt->as_of, s.as_of, sizeof s.as_of);
     int rc = site_out_open(opt->dir, opt->log, &s.out);
     for (int t = 0; rc == 0 && t < DATA_COUNT; t++)
-        rc = data_open(&s.data[t], (enum data_table)t);
+        rc = data_open(&s.data[t], (enum data_table)t, s.out);
     if (rc == 0)
         rc = pub_markets(src, on_market, &s);
     if (rc == 0)
         rc = pub_market_instruments(src, on_market_instrument, &s);
     if (rc == 0)
         rc = pub_draws(src, on_draw_ref, &s);
-    if (rc == 0 && s.n_draws > 0)
-        qsort(s.draws, s.n_draws, sizeof *s.draws, ref_cmp);
+    if (rc == 0)
+        site_draws_sort(&s);
     if (rc == 0)
         rc = pub_certificates(src, on_cert, &s);
     if (rc == 0)
@@ -677,7 +555,7 @@ int site_publish(struct pub_src *src, const struct site_options *opt, struct sit
     if (rc == 0) {
         FILE *f = site_out_begin(s.out, "style.css");
         if (f == NULL)
-            rc = site_fail();
+            rc = site_out_fail();
         else {
             fputs(html_css, f);
             rc = site_out_end(s.out);

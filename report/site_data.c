@@ -1,6 +1,8 @@
 /* The open data of the public site: each table as CSV (RFC 4180, UTF-8,
  * CRLF) and as JSON (an array of objects, one per line), with the same
  * columns; and data.html, which says what each column holds. */
+#include "report/site_data.h"
+
 #include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +10,6 @@
 #include "core/error.h"
 #include "report/csv.h"
 #include "report/json.h"
-#include "report/site_priv.h"
 
 #define _(s) gettext(s)
 #define N_(s) (s)
@@ -94,14 +95,17 @@ static const struct table tables[DATA_COUNT] = {
              {"verifier", N_("verifier's badge")}, {"url", N_("the certificate's page")})},
 };
 
-int data_open(struct data_file *d, enum data_table t)
+int data_open(struct data_file *d, enum data_table t, struct site_out *out)
 {
     memset(d, 0, sizeof *d);
-    d->csv = open_memstream(&d->csv_buf, &d->csv_len);
-    d->json = open_memstream(&d->json_buf, &d->json_len);
+    char path[64];
+    snprintf(path, sizeof path, "data/%s.csv", tables[t].name);
+    d->csv = site_out_spool(out, path, &d->csv_sp);
+    snprintf(path, sizeof path, "data/%s.json", tables[t].name);
+    d->json = d->csv ? site_out_spool(out, path, &d->json_sp) : NULL;
     if (d->csv == NULL || d->json == NULL) {
         data_free(d);
-        return SC_ERR_NOMEM;
+        return site_out_fail();
     }
     const struct table *tb = &tables[t];
     for (size_t i = 0; i < tb->ncols; i++)
@@ -142,43 +146,25 @@ void data_row(struct data_file *d, enum data_table t, const struct data_cell *ce
     d->rows++;
 }
 
-static int hand_over(struct site_out *out, const char *path, const char *buf, size_t len)
-{
-    FILE *f = site_out_begin(out, path);
-    if (f == NULL)
-        return site_fail();
-    fwrite(buf, 1, len, f);
-    return site_out_end(out);
-}
-
 int data_close(struct data_file *d, enum data_table t, struct site_out *out)
 {
+    (void)t;
     fputs("\n]\n", d->json);
-    int rc = 0;
-    if (fclose(d->csv) != 0 || fclose(d->json) != 0)
-        rc = SC_ERR_NOMEM;
-    d->csv = d->json = NULL;
-    char path[64];
-    if (rc == 0) {
-        snprintf(path, sizeof path, "data/%s.csv", tables[t].name);
-        rc = hand_over(out, path, d->csv_buf, d->csv_len);
-    }
-    if (rc == 0) {
-        snprintf(path, sizeof path, "data/%s.json", tables[t].name);
-        rc = hand_over(out, path, d->json_buf, d->json_len);
-    }
-    data_free(d);
+    d->csv = d->json = NULL; /* the spools close them */
+    int rc = site_out_spool_end(out, d->csv_sp);
+    d->csv_sp = NULL;
+    if (rc == 0)
+        rc = site_out_spool_end(out, d->json_sp);
+    else
+        site_out_spool_abort(d->json_sp);
+    d->json_sp = NULL;
     return rc;
 }
 
 void data_free(struct data_file *d)
 {
-    if (d->csv != NULL)
-        fclose(d->csv);
-    if (d->json != NULL)
-        fclose(d->json);
-    free(d->csv_buf);
-    free(d->json_buf);
+    site_out_spool_abort(d->csv_sp);
+    site_out_spool_abort(d->json_sp);
     memset(d, 0, sizeof *d);
 }
 
@@ -186,7 +172,7 @@ int data_page(struct site_out *out, const struct html_page *frame)
 {
     FILE *f = site_out_begin(out, "data.html");
     if (f == NULL)
-        return site_fail();
+        return site_out_fail();
     html_begin(f, frame);
     fputs("<h1>", f);
     html_label(f, N_("Open data"));

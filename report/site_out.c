@@ -25,6 +25,8 @@ struct site_out {
     struct site_out_stats st;
 };
 
+static int made(struct site_out *o, char *path);
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -218,24 +220,129 @@ int site_out_end(struct site_out *o)
     free(o->buf);
     o->buf = NULL;
     o->len = 0;
-    if (rc == 0) {
-        if (o->n_made == o->cap_made) {
-            size_t nc = o->cap_made ? o->cap_made * 2 : 256;
-            char **q = realloc(o->made, nc * sizeof *q);
-            if (q == NULL) {
-                free(o->path);
-                o->path = NULL;
-                return SC_ERR_NOMEM;
-            }
-            o->made = q;
-            o->cap_made = nc;
-        }
-        o->made[o->n_made++] = o->path;
-        o->st.files++;
-    } else {
+    if (rc == 0)
+        rc = made(o, o->path);
+    else
         free(o->path);
-    }
     o->path = NULL;
+    return rc;
+}
+
+/* Records path as made this run; takes it. */
+static int made(struct site_out *o, char *path)
+{
+    if (o->n_made == o->cap_made) {
+        size_t nc = o->cap_made ? o->cap_made * 2 : 256;
+        char **q = realloc(o->made, nc * sizeof *q);
+        if (q == NULL) {
+            free(path);
+            return SC_ERR_NOMEM;
+        }
+        o->made = q;
+        o->cap_made = nc;
+    }
+    o->made[o->n_made++] = path;
+    o->st.files++;
+    return 0;
+}
+
+struct site_spool {
+    char *path;               /* relative */
+    char *full, *tmp;
+    FILE *f;
+};
+
+void site_out_spool_abort(struct site_spool *sp)
+{
+    if (sp == NULL)
+        return;
+    if (sp->f != NULL)
+        fclose(sp->f);
+    if (sp->tmp != NULL)
+        unlink(sp->tmp);
+    free(sp->path);
+    free(sp->full);
+    free(sp->tmp);
+    free(sp);
+}
+
+FILE *site_out_spool(struct site_out *o, const char *path, struct site_spool **out)
+{
+    *out = NULL;
+    if (!path_ok(path)) {
+        sc_error_set(SC_ERR_ARG, "site: bad file name '%s'", path);
+        return NULL;
+    }
+    struct site_spool *sp = calloc(1, sizeof *sp);
+    if (sp == NULL || (sp->path = strdup(path)) == NULL ||
+        (sp->full = join(o->dir, path)) == NULL ||
+        (sp->tmp = malloc(strlen(sp->full) + 32)) == NULL) {
+        site_out_spool_abort(sp);
+        sc_error_set(SC_ERR_NOMEM, "site: out of memory");
+        return NULL;
+    }
+    sprintf(sp->tmp, "%s.tmp.%ld", sp->full, (long)getpid());
+    if (make_parents(sp->full) < 0 || (sp->f = fopen(sp->tmp, "w")) == NULL) {
+        if (sp->f == NULL && sc_error_code() == 0)
+            sc_error_set(SC_ERR_IO, "cannot write %s: %s", sp->tmp, strerror(errno));
+        free(sp->tmp);
+        sp->tmp = NULL; /* nothing made to remove */
+        site_out_spool_abort(sp);
+        return NULL;
+    }
+    *out = sp;
+    return sp->f;
+}
+
+/* Whether two files hold the same bytes (b may be missing). */
+static int same_files(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (stat(a, &sa) != 0 || stat(b, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+        sa.st_size != sb.st_size)
+        return 0;
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    int same = fa != NULL && fb != NULL;
+    char x[65536], y[65536];
+    while (same) {
+        size_t n = fread(x, 1, sizeof x, fa), m = fread(y, 1, sizeof y, fb);
+        if (n != m || memcmp(x, y, n) != 0)
+            same = 0;
+        if (n == 0)
+            break;
+    }
+    if (fa != NULL)
+        fclose(fa);
+    if (fb != NULL)
+        fclose(fb);
+    return same;
+}
+
+int site_out_spool_end(struct site_out *o, struct site_spool *sp)
+{
+    int rc = 0;
+    if (fclose(sp->f) != 0)
+        rc = sc_error_set(SC_ERR_IO, "cannot write %s: %s", sp->tmp, strerror(errno));
+    sp->f = NULL;
+    if (rc == 0 && same_files(sp->tmp, sp->full)) {
+        o->st.unchanged++;
+    } else if (rc == 0) {
+        if (rename(sp->tmp, sp->full) != 0)
+            rc = sc_error_set(SC_ERR_IO, "cannot rename %s to %s: %s", sp->tmp, sp->full,
+                              strerror(errno));
+        else {
+            o->st.written++;
+            if (o->log != NULL)
+                fprintf(o->log, "written %s\n", sp->path);
+            free(sp->tmp);
+            sp->tmp = NULL;
+        }
+    }
+    if (rc == 0) {
+        rc = made(o, sp->path);
+        sp->path = NULL;
+    }
+    site_out_spool_abort(sp);
     return rc;
 }
 
@@ -298,3 +405,5 @@ int site_out_finish(struct site_out *o, struct site_out_stats *stats)
     free_all(o);
     return rc;
 }
+
+int site_out_fail(void) { return sc_error_code() ? sc_error_code() : SC_ERR_IO; }

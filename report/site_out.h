@@ -36,6 +36,19 @@ FILE *site_out_begin(struct site_out *o, const char *path);
 /* Ends the file begun last: written when its bytes differ from the disk's. */
 int site_out_end(struct site_out *o);
 
+/* A file filled while others are made (the open data, written during the
+ * whole run), too large to hold in memory: spooled to a temporary file
+ * beside its place, then compared with the one there and renamed over it
+ * or dropped, as site_out_end does.  Any number at once. */
+struct site_spool;
+FILE *site_out_spool(struct site_out *o, const char *path, struct site_spool **out);
+int site_out_spool_end(struct site_out *o, struct site_spool *sp);
+void site_out_spool_abort(struct site_spool *sp);
+
+/* The SC_ERR_* of the last failure (sc_error_code()), SC_ERR_IO when none
+ * was recorded: what a caller returns after a NULL stream. */
+int site_out_fail(void);
+
 /* Removes what the last run made and this one did not, writes the
  * manifest, frees o.  stats may be NULL. */
 int site_out_finish(struct site_out *o, struct site_out_stats *stats);

@@ -1,11 +1,16 @@
 /* The public pages of draws (双随机: draw/ID.html and the record as text,
  * draw/ID.txt) and of verification certificates (检定: cert/ID.html). */
+#include "report/site_records.h"
+
 #include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
-#include "report/site_priv.h"
+#include "db/paper.h"
+#include "report/site_data.h"
+#include "report/site_html.h"
+#include "report/site_run.h"
 
 #define _(s) gettext(s)
 #define N_(s) (s)
@@ -84,7 +89,7 @@ static int draw_text(struct site *s, const struct pub_draw *d, char *txt_path, s
 {
     char path[512];
     if (site_path(SITE_DRAW, d->id, path, sizeof path) < 0)
-        return site_fail();
+        return site_out_fail();
     size_t n = strlen(path);
     if (n < 5 || n + 1 > size)
         return SC_ERR_RANGE;
@@ -92,7 +97,7 @@ static int draw_text(struct site *s, const struct pub_draw *d, char *txt_path, s
     memcpy(txt_path + n - 4, "txt", 4);
     FILE *f = site_out_begin(s->out, txt_path);
     if (f == NULL)
-        return site_fail();
+        return site_out_fail();
     fprintf(f, "id %s\nmade_at %s\nmade_by %s\nseed %s\n[inputs]\n%s", d->id,
             d->made_at ? d->made_at : "", d->made_by ? d->made_by : "", d->seed ? d->seed : "",
             d->inputs ? d->inputs : "");
@@ -125,7 +130,7 @@ int site_draw(struct site *s, const struct pub_draw *d)
     struct html_page frame;
     FILE *f = site_page(s, SITE_DRAW, d->id, title, &frame, canonical, sizeof canonical);
     if (f == NULL)
-        return site_fail();
+        return site_out_fail();
     if (m != NULL) {
         fputs(" › ", f);
         site_link(f, SITE_MARKET, d->market, m->name);
@@ -281,7 +286,10 @@ int site_cert(struct site *s, const struct pub_certificate *c)
 {
     int pass = c->verdict != NULL && strcmp(c->verdict, "pass") == 0;
     char canonical[1024], title[256], day[11];
-    site_day(day, c->ended_at && *c->ended_at ? c->ended_at : c->started_at);
+    /* The legal date when the paper has one, else the day it ended. */
+    site_day(day, c->verified_on && *c->verified_on ? c->verified_on
+                  : c->ended_at && *c->ended_at   ? c->ended_at
+                                                  : c->started_at);
     snprintf(title, sizeof title, "%s %s",
              pass ? _("Verification certificate") : _("Notice of failed verification"),
              c->certificate_no && *c->certificate_no ? c->certificate_no : day);
@@ -289,7 +297,7 @@ int site_cert(struct site *s, const struct pub_certificate *c)
     struct html_page frame;
     FILE *f = site_page(s, SITE_CERT, c->id, title, &frame, canonical, sizeof canonical);
     if (f == NULL)
-        return site_fail();
+        return site_out_fail();
     if (m != NULL) {
         fputs(" › ", f);
         site_link(f, SITE_MARKET, c->market, m->name);
@@ -306,7 +314,20 @@ int site_cert(struct site *s, const struct pub_certificate *c)
                           "used for trade until it passes."));
     fputs("</strong></p>\n<dl class=\"facts\">\n", f);
     html_fact(f, N_("Certificate number"), c->certificate_no, 1);
+    /* From the paper's snapshot (db/paper.h): who issued it and under which
+     * authorisation, as printed. */
+    char issuer[256] = "", auth[128] = "";
+    if (c->paper != NULL) {
+        paper_get(c->paper, "issuer.name", issuer, sizeof issuer);
+        paper_get(c->paper, "issuer.authorisation", auth, sizeof auth);
+    }
+    if (issuer[0])
+        html_fact(f, N_("Issued by"), issuer, 0);
+    if (auth[0])
+        html_fact(f, N_("Authorisation number"), auth, 0);
     html_fact(f, N_("Instrument"), c->instrument, 1);
+    if (c->regulation && *c->regulation)
+        html_fact(f, N_("Regulation"), c->regulation, 0);
     html_fact(f, N_("Verified on"), day, 0);
     if (pass && c->next_due && *c->next_due)
         html_fact(f, N_("Valid until"), c->next_due, 0);

@@ -2,6 +2,8 @@
  * scanning the QR code on the stall's posted scorecard.  Its score and
  * list come from core/score over the stall's records, as the handheld and
  * the district compute them. */
+#include "report/site_stall.h"
+
 #include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +14,9 @@
 #include "core/error.h"
 #include "core/mass.h"
 #include "report/record.h"
-#include "report/site_priv.h"
+#include "report/site_data.h"
+#include "report/site_html.h"
+#include "report/site_run.h"
 #include "report/words.h"
 
 #define _(s) gettext(s)
@@ -20,18 +24,6 @@
 
 /* ---- small pieces ------------------------------------------------------- */
 
-void site_mass(FILE *f, int64_t ug)
-{
-    char buf[48];
-    int64_t a = ug < 0 ? -ug : ug;
-    if (a >= MASS_KG) {
-        mass_format(ug, MASS_KG, buf, sizeof buf);
-        fprintf(f, "%s kg", buf);
-    } else {
-        mass_format(ug, MASS_G, buf, sizeof buf);
-        fprintf(f, "%s g", buf);
-    }
-}
 
 static void grams(char *buf, size_t size, int64_t ug)
 {
@@ -55,19 +47,6 @@ static void fmt_day(day_t d, char buf[11])
         day_format(d, buf, 11);
 }
 
-/* The instrument's verification state on day as_of. */
-static void verification_state(FILE *f, const struct pub_instrument *in, const char *as_of)
-{
-    day_t day = 0;
-    day_parse(as_of, &day);
-    enum due_state due = due_check(in->due, day).state; /* core/due.h */
-    if (due == DUE_NEVER_VERIFIED)
-        fprintf(f, "<span class=\"bad\">%s</span>", _("Never verified"));
-    else if (due == DUE_OVERDUE)
-        fprintf(f, "<span class=\"bad\">%s</span>", _("Verification overdue"));
-    else
-        fprintf(f, "<span class=\"ok\">%s</span>", _("Within its verification period"));
-}
 
 /* ---- the page's sections ------------------------------------------------ */
 
@@ -213,7 +192,7 @@ static void instruments(FILE *f, const struct site *s, const struct pub_stall *s
         html_text(f, in->due ? in->due : "");
         fputs("</td>", f);
         html_td(f, N_("State"), 0);
-        verification_state(f, in, s->as_of);
+        site_verification_state(f, in->due, s->as_of, 0);
         fputs("</td></tr>\n", f);
     }
     html_tend(f);
@@ -393,7 +372,7 @@ static void data_rows(struct site *s, const struct pub_stall *st, const struct s
     data_row(&s->data[DATA_STALLS], DATA_STALLS, sc);
     for (size_t k = 0; k < e->n; k++) {
         const struct score_event *v = &e->ev[k];
-        const struct pub_inspection *p = &st->inspections[k];
+        const struct pub_inspection *p = e->isp[k];
         if (v->day > as_of)
             continue;
         char day[11], officers[128], failed[256] = "";
@@ -448,7 +427,7 @@ static int market_add(struct site *s, const struct pub_stall *st, const struct s
     for (size_t k = 0; k < e->n; k++) {
         if (e->ev[k].day <= from || e->ev[k].day > as_of)
             continue;
-        const struct pub_inspection *p = &st->inspections[k];
+        const struct pub_inspection *p = e->isp[k];
         for (size_t i = 0; i < p->n_reweighs; i++) {
             m->fig.reweighs++;
             enum reweigh_outcome o;
@@ -513,7 +492,7 @@ int site_stall(struct site *s, const struct pub_stall *st)
     snprintf(title, sizeof title, "%s %s", st->code, st->name ? st->name : "");
     FILE *f = site_page(s, SITE_STALL, st->code, title, &frame, canonical, sizeof canonical);
     if (f == NULL)
-        rc = site_fail();
+        rc = site_out_fail();
     if (rc == 0) {
         fputs(" › ", f);
         site_link(f, SITE_MARKET, st->market, m && m->name ? m->name : st->market);
@@ -530,7 +509,7 @@ int site_stall(struct site *s, const struct pub_stall *st)
         for (size_t k = e.n; k-- > 0;) {
             if (e.ev[k].day > as_of)
                 continue;
-            visit(f, s, &e, k, &st->inspections[k], as_of);
+            visit(f, s, &e, k, e.isp[k], as_of);
             shown++;
         }
         if (shown == 0) {

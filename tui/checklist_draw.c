@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 
+#include "core/mass.h"
 #include "core/utf8.h"
 #include "tui/draw.h"
 #include "tui/i18n.h"
@@ -44,7 +45,11 @@ void checklist_draw(const void *state, const struct session *ses, int foot)
     const struct checklist_item_info *items = checklist_items(&n);
     int y = draw_top();
     if (s->mode != CL_ANSWER) {
-        draw_input(foot - 1, s->mode == CL_NOTE ? _("Note") : _("Deadline in days"), s->entry, 1, 0);
+        draw_input(foot - 1,
+                   s->mode == CL_NOTE       ? _("Note")
+                   : s->mode == CL_DEADLINE ? _("Deadline in days")
+                                            : _("Why no re-weigh"),
+                   s->entry, 1, 0);
         foot--;
     }
     /* The answer column is as wide as its longest label, measured. */
@@ -68,6 +73,16 @@ void checklist_draw(const void *state, const struct session *ses, int foot)
                  ses->visit.notes[i][0] ? " *" : "",
                  ses->visit.deadlines[i][0] ? " -> " : "", ses->visit.deadlines[i]);
         draw_text(y, aw + 1, cols - aw - 1, role, line, 0);
+    }
+    if (y < foot && s->sel == CHECK_REWEIGH && s->mode == CL_ANSWER && ses->visit.n_reweigh > 0) {
+        /* The last re-weigh behind the item's answer. */
+        const struct visit_reweigh *w = &ses->visit.reweigh[ses->visit.n_reweigh - 1];
+        char dec[24], meas[24], al[24];
+        mass_format(w->declared_ug, MASS_G, dec, sizeof dec);
+        mass_format(w->measured_ug, MASS_G, meas, sizeof meas);
+        mass_format(w->allowed_ug, MASS_G, al, sizeof al);
+        draw_textf(y++, 1, cols - 2, w->verdict == REWEIGH_FAIL ? CR_OUT_OF_TOLERANCE : CR_DIM,
+                   "%s %s g / %s g (%s %s g)", _("Re-weigh"), dec, meas, _("allowed"), al);
     }
     if (y < foot && ses->visit.notes[s->sel][0] != '\0' && s->mode == CL_ANSWER)
         draw_textf(y, 1, cols - 2, CR_DIM, "%s: %s", _("Note"), ses->visit.notes[s->sel]);

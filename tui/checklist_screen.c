@@ -45,9 +45,31 @@ static void answer(struct checklist_state *s, struct session *ses, enum checklis
         session_set_message(ses, N_("Failed: 5 adds a note, 6 a correction deadline"), 0);
 }
 
+/* N/A on the re-weigh item, with the note saying why (core/visit.h). */
+static int why_na_done(struct checklist_state *s, struct session *ses, struct tui_reaction *rx)
+{
+    if (s->entry[0] == '\0') {
+        session_set_message(ses, N_("Say why the goods were not re-weighed"), 1);
+        return -1;
+    }
+    char old[VISIT_NOTE_MAX];
+    snprintf(old, sizeof old, "%s", ses->visit.notes[CHECK_REWEIGH]);
+    snprintf(ses->visit.notes[CHECK_REWEIGH], VISIT_NOTE_MAX, "%s", s->entry);
+    if (visit_answer(&ses->visit, CHECK_REWEIGH, ANSWER_NA) < 0) {
+        snprintf(ses->visit.notes[CHECK_REWEIGH], VISIT_NOTE_MAX, "%s", old);
+        session_set_message(ses, N_("Goods were re-weighed: the item is their verdict"), 1);
+        return -1;
+    }
+    reaction_effect(rx, EFF_SAVE_DRAFT);
+    return 0;
+}
+
 static void entry_done(struct checklist_state *s, struct session *ses, struct tui_reaction *rx)
 {
-    if (s->mode == CL_NOTE) {
+    if (s->mode == CL_WHY_NA) {
+        if (why_na_done(s, ses, rx) < 0)
+            return;
+    } else if (s->mode == CL_NOTE) {
         snprintf(ses->visit.notes[s->sel], VISIT_NOTE_MAX, "%s", s->entry);
         reaction_effect(rx, EFF_SAVE_DRAFT);
     } else {
@@ -65,8 +87,11 @@ static void entry_done(struct checklist_state *s, struct session *ses, struct tu
         }
         reaction_effect(rx, EFF_SAVE_DRAFT);
     }
+    enum checklist_mode was = s->mode;
     s->mode = CL_ANSWER;
     s->entry[0] = '\0';
+    if (was == CL_WHY_NA)
+        advance(s, ses);
 }
 
 void checklist_handle(void *state, struct session *ses, const struct tui_event *ev,
@@ -82,7 +107,9 @@ void checklist_handle(void *state, struct session *ses, const struct tui_event *
         return;
     }
     if (ev->kind == EV_ENTER) {
-        if (ses->visit.answers[s->sel] != ANSWER_NONE)
+        /* Back from the re-weigh (or the help, or the lock): on to the
+         * next item, unless a note is being typed here. */
+        if (s->mode == CL_ANSWER && ses->visit.answers[s->sel] != ANSWER_NONE)
             advance(s, ses);
         return;
     }
@@ -137,6 +164,13 @@ void checklist_handle(void *state, struct session *ses, const struct tui_event *
     case ACT_SEAL_NOT_SEALABLE:
         answer(s, ses, ANSWER_SEAL_NOT_SEALABLE, rx);
         break;
+    case ACT_REWEIGH:
+        reaction_push(rx, SCR_REWEIGH);
+        break;
+    case ACT_NA_NOTE:
+        s->mode = CL_WHY_NA;
+        snprintf(s->entry, sizeof s->entry, "%s", ses->visit.notes[s->sel]);
+        break;
     case ACT_NOTE:
         s->mode = CL_NOTE;
         snprintf(s->entry, sizeof s->entry, "%s", ses->visit.notes[s->sel]);
@@ -166,12 +200,18 @@ int checklist_typing(const void *state)
     return s->mode != CL_ANSWER;
 }
 
-/* The seal has answers of its own (intact, broken, missing, not sealable). */
+/* The seal has answers of its own (intact, broken, missing, not
+ * sealable); the re-weigh item opens the re-weigh. */
 const enum tui_scope *checklist_keys(const void *state)
 {
     const struct checklist_state *s = state;
+    static const enum tui_scope entry[] = {SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
     static const enum tui_scope seal[] = {SCOPE_SEAL, SCOPE_CHECKLIST, SCOPE_LIST, SCOPE_GLOBAL,
                                           SCOPE_COUNT};
+    static const enum tui_scope reweigh[] = {SCOPE_CL_REWEIGH, SCOPE_CHECKLIST, SCOPE_LIST,
+                                             SCOPE_GLOBAL, SCOPE_COUNT};
     static const enum tui_scope plain[] = {SCOPE_CHECKLIST, SCOPE_LIST, SCOPE_GLOBAL, SCOPE_COUNT};
-    return s->sel == CHECK_SEAL ? seal : plain;
+    if (s->mode != CL_ANSWER)
+        return entry;
+    return s->sel == CHECK_SEAL ? seal : s->sel == CHECK_REWEIGH ? reweigh : plain;
 }

@@ -1,13 +1,17 @@
 /* The checklist: one item per line, one key per answer (pass / fail / not
  * applicable; the seal: intact / broken / missing / not sealable), an
  * optional note, and a correction deadline (限期整改, in days from today) on
- * a failed item.  Every answer asks for the draft to be saved. */
+ * a failed item.  Every answer asks for the draft to be saved.  The
+ * re-weigh item is answered by a re-weigh: its key opens the re-weigh
+ * screen, which comes back here with the item answered. */
 #ifndef STALLCHECK_TUI_CHECKLIST_SCREEN_H
 #define STALLCHECK_TUI_CHECKLIST_SCREEN_H
 
 #include "tui/screen.h"
 
-enum checklist_mode { CL_ANSWER, CL_NOTE, CL_DEADLINE };
+/* CL_WHY_NA: the note saying why the goods were not re-weighed, which
+ * answers the re-weigh item n/a. */
+enum checklist_mode { CL_ANSWER, CL_NOTE, CL_DEADLINE, CL_WHY_NA };
 
 struct checklist_state {
     int sel;

@@ -16,18 +16,34 @@
 int draw_cols(void);
 int draw_rows(void);
 
-/* Text at (y, x), cut to cols columns (never mid-character); padded to cols
- * when pad.  Returns the columns drawn. */
+/* Text at (y, x) in cols columns; padded to cols when pad.  A text that
+ * does not fit is cut (never mid-character) and ends in the mark '~', so
+ * no line is cut unseen ($STALLCHECK_TRACE logs each cut: "cut Y X
+ * drawn").  Returns the columns drawn. */
 int draw_text(int y, int x, int cols, enum tui_role role, const char *text, int pad);
 /* printf-style draw_text, not padded. */
 int draw_textf(int y, int x, int cols, enum tui_role role, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Text word-wrapped over rows [y, foot) from column x (Chinese breaks
+ * between any two characters); the last row is cut with the mark if it
+ * must be.  Returns the next row.  draw_wrap_rows: the rows it needs. */
+int draw_wrap(int y, int foot, int x, enum tui_role role, const char *text);
+int draw_wrap_rows(int x, const char *text);
+
 /* "label: value" on row y, the label in the LABEL role. */
 void draw_field(int y, const char *label, const char *value, enum tui_role role);
-/* A text field being typed: shown in the INPUT role, the cursor after it
- * when focused; masked with '*' when secret. */
+/* A text field: its label and value; the focused one marked '>' at the
+ * left edge, its label lit, the cursor after its value (placed by
+ * draw_cursor_place once the screen is drawn).  Masked with '*' when
+ * secret; a long value shows its end, '~' marking what scrolled off. */
 void draw_input(int y, const char *label, const char *value, int focused, int secret);
+
+/* Called by the main loop: before drawing a screen (draw_footer does),
+ * and after, to put the cursor where the focused input is (hidden when
+ * none is). */
+void draw_cursor_reset(void);
+void draw_cursor_place(void);
 
 /* Row 0: the title, and at the right the officer signed in. */
 void draw_title(const char *title, const struct session *ses);
@@ -43,8 +59,8 @@ int draw_top(void);
 /* The "terminal too small" screen. */
 void draw_too_small(void);
 
-/* The help screen: every scope of the key table, from line `scroll`. */
+/* The help screen: every scope of the key table (keys_help_lines), from
+ * line `scroll`. */
 void draw_help(int scroll, int foot);
-int draw_help_lines(void);
 
 #endif

@@ -17,7 +17,8 @@ static fx_handler *const HANDLERS[EFF_COUNT] = {
     [EFF_START_VISIT] = fx_start_visit,
     [EFF_SAVE_DRAFT] = fx_save_draft,
     [EFF_RESUME_DRAFT] = fx_resume_draft,
-    [EFF_OFFICER2] = fx_officer2,
+    [EFF_SWAP_OFFICER] = fx_swap_officer,
+    [EFF_UNLOCK] = fx_unlock,
     [EFF_LOAD_HISTORY] = fx_load_history,
 
     [EFF_SCORE_PREVIEW] = fx_score_preview,
@@ -35,6 +36,10 @@ static fx_handler *const HANDLERS[EFF_COUNT] = {
     [EFF_VERIFY_DISCARD] = fx_verify_discard,
     [EFF_VERIFY_FEED] = fx_verify_feed,
     [EFF_VERIFY_COMMIT] = fx_verify_commit,
+    [EFF_CAL_START] = fx_cal_start,
+    [EFF_CAL_FEED] = fx_cal_feed,
+    [EFF_CAL_COMMIT] = fx_cal_commit,
+    [EFF_CAL_END] = fx_cal_end,
 };
 
 int fx_open(const struct tui_options *opt, struct session *ses, struct scales *scales,
@@ -63,6 +68,7 @@ void fx_close(struct fx *fx)
     if (fx == NULL)
         return;
     proc_free(fx->verify.proc);
+    cg18_free(fx->cal.engine);
     db_close(fx->db);
     free(fx);
 }

@@ -7,14 +7,22 @@
 #include "core/procedure.h"
 #include "core/roles.h"
 #include "core/rules.h"
+#include "core/cg18.h"
 #include "db/calibration.h"
 #include "db/db.h"
+#include "db/nawical.h"
 #include "tui/fx.h"
 
 /* Metrology: the procedure in hand and its calibration record. */
 struct fx_verify {
     struct proc *proc;
     struct calibration cal;
+};
+
+/* Metrology: the calibration (校准) in hand and its record. */
+struct fx_cal {
+    struct cg18 *engine;
+    struct nawical rec;
 };
 
 struct fx {
@@ -27,13 +35,22 @@ struct fx {
     char own_market[48];        /* a manager's market */
     char draw_id[40];           /* today's draw, once made or found */
     struct fx_verify verify;
+    struct fx_cal cal;
 };
 
 typedef int fx_handler(struct fx *fx, struct session *ses, const struct tui_effect *eff);
 
-/* fx_session.c: who is signed in, today's market and draw, the draft left
- * from an earlier run */
-fx_handler fx_sign_in, fx_draw, fx_discard_draft;
+/* fx_session.c: who is signed in (the day's team, the lock), today's
+ * market and draw, the draft left from an earlier run */
+fx_handler fx_sign_in, fx_draw, fx_discard_draft, fx_swap_officer, fx_unlock;
+/* The idle lock's minutes: the setting, else the default. */
+#define LOCK_MINUTES_SETTING "lock_minutes"
+#define LOCK_MINUTES_DEFAULT 5
+#define LOCK_MINUTES_MAX 120 /* as cli/cmd_settings.c takes it */
+int fx_lock_minutes(struct fx *fx);
+/* A PIN refused (officer_check_pin's rc), said on the status line in the
+ * screen's language: the tries left, or how long the badge is locked. */
+void fx_pin_refused(struct fx *fx, struct session *ses, const char *badge, int rc);
 /* 0, or SC_ERR_DENIED with the reason on the status line: the screens
  * never do what the command line would refuse (core/roles.h). */
 int fx_allowed(const struct fx *fx, struct session *ses, enum roles_action act,
@@ -44,8 +61,8 @@ int fx_latest_draft(struct fx *fx, const char *officer, const char *stall, struc
 
 /* fx_inspection.c: the stall card, the visit and its draft, the score
  * preview and the commit */
-fx_handler fx_load_stall, fx_start_visit, fx_save_draft, fx_resume_draft, fx_officer2,
-    fx_load_history, fx_score_preview, fx_commit;
+fx_handler fx_load_stall, fx_start_visit, fx_save_draft, fx_resume_draft, fx_load_history,
+    fx_score_preview, fx_commit;
 
 /* fx_lists.c: the market's red/black list */
 fx_handler fx_load_lists;
@@ -57,8 +74,15 @@ fx_handler fx_device_zero, fx_device_tare, fx_device_retry;
 fx_handler fx_verify_list, fx_verify_load, fx_verify_start, fx_verify_discard;
 /* fx_verify_run.c: readings, and the verdict with its certificate */
 fx_handler fx_verify_feed, fx_verify_commit;
+/* Where certificates go: $STALLCHECK_CERT_DIR, else a "certificates"
+ * directory beside the database (made 0700 when missing). */
+int fx_cert_dir(const char *db_path, char *buf, size_t size);
 /* The procedure's view in ses->verify; its state saved as a draft. */
 void fx_verify_refresh(struct fx_verify *vf, struct session *ses);
 int fx_verify_save(struct fx_verify *vf, struct db *db, struct session *ses);
+
+/* fx_cal.c: a calibration (校准) of the instrument picked, its readings,
+ * its results and certificate, or its end without results */
+fx_handler fx_cal_start, fx_cal_feed, fx_cal_commit, fx_cal_end;
 
 #endif

@@ -90,9 +90,13 @@ static int load_card(struct fx *fx, struct session *ses, const char *code)
         session_message(ses, 1, "%s: %s", _("No such stall"), code);
         return rc;
     }
+    /* A manager reads their own market's stalls only (core/roles.h). */
+    if ((rc = fx_allowed(fx, ses, ROLE_ACT_READ, st.market)) < 0)
+        return rc;
     memset(card, 0, sizeof *card);
     text_copy(card->stall, sizeof card->stall, st.code);
     text_copy(card->name, sizeof card->name, st.name);
+    text_copy(card->category, sizeof card->category, st.category);
     text_copy(card->licence, sizeof card->licence, st.operator_licence);
     struct stall_operator op;
     if (st.operator_licence[0] != '\0' &&
@@ -119,6 +123,12 @@ int fx_load_history(struct fx *fx, struct session *ses, const struct tui_effect 
         text_copy(card->stall, sizeof card->stall, eff->stall);
     if (card->stall[0] == '\0')
         return 0;
+    struct stall st;
+    int rc = registry_find_stall(fx->db, card->stall, &st);
+    if (rc == 0 && (rc = fx_allowed(fx, ses, ROLE_ACT_READ, st.market)) < 0)
+        card->stall[0] = '\0';
+    if (rc < 0)
+        return rc;
     return inspection_history(fx->db, card->stall, 0, add_history, card);
 }
 
@@ -139,6 +149,7 @@ int fx_start_visit(struct fx *fx, struct session *ses, const struct tui_effect *
     db_record_id(fx->db, v->id);
     text_copy(v->stall, sizeof v->stall, ses->card.stall);
     text_copy(v->officer1, sizeof v->officer1, ses->badge);
+    text_copy(v->officer2, sizeof v->officer2, ses->badge2);
     db_now(v->started_at, sizeof v->started_at);
     struct stall st;
     if (registry_find_stall(fx->db, ses->card.stall, &st) == 0)
@@ -175,24 +186,6 @@ int fx_resume_draft(struct fx *fx, struct session *ses, const struct tui_effect 
     ses->visit = ses->draft;
     ses->draft_pending = 0;
     return load_card(fx, ses, ses->visit.stall);
-}
-
-int fx_officer2(struct fx *fx, struct session *ses, const struct tui_effect *eff)
-{
-    const char *badge = eff->who.badge;
-    if (strcmp(badge, ses->visit.officer1) == 0)
-        return sc_error_set(SC_ERR_EXISTS, "the same officer");
-    int rc = officer_check_pin(fx->db, badge, eff->who.pin);
-    if (rc < 0)
-        return rc;
-    /* The second officer must be one who may inspect, too. */
-    struct officer o2;
-    if (officer_find(fx->db, badge, &o2) < 0 ||
-        roles_check(roles_from_id(officer_role_id(o2.role)), NULL, ROLE_ACT_INSPECT,
-                    ses->visit.market) < 0)
-        return sc_error_set(SC_ERR_DENIED, "%s may not inspect", badge);
-    text_copy(ses->visit.officer2, sizeof ses->visit.officer2, badge);
-    return fx_save_draft(fx, ses, eff);
 }
 
 /* ---- the summary: preview and commit ---- */
@@ -280,7 +273,7 @@ int fx_commit(struct fx *fx, struct session *ses, const struct tui_effect *eff)
     if (stall_score(fx, ses, &new_score, &new_list) == 0)
         session_message(ses, 0, "%s %s: %s %d -> %d %s", _("Inspection saved"), ses->card.stall,
                         _("Score"), old_score, new_score,
-                        new_list == SCORE_LIST_NONE ? "" : score_list_name(new_list));
+                        new_list == SCORE_LIST_NONE ? "" : i18n_list(new_list));
     else
         session_message(ses, 0, "%s %s", _("Inspection saved"), ses->card.stall);
     visit_clear(&ses->visit);

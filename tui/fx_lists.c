@@ -45,6 +45,12 @@ int fx_load_lists(struct fx *fx, struct session *ses, const struct tui_effect *e
     day_t today;
     int rc = day_parse(ses->today, &today);
     const char *market = eff->lists.market[0] != '\0' ? eff->lists.market : NULL;
+    /* A manager: their own market, never another's (core/roles.h). */
+    if (fx->role == ROLES_MANAGER && market == NULL)
+        market = fx->own_market;
+    int allowed = fx_allowed(fx, ses, ROLE_ACT_READ, market);
+    if (allowed < 0)
+        return allowed;
     /* Recompute: every stall's status stored first (db/lists.h). */
     if (rc == 0 && eff->lists.recompute)
         rc = lists_recompute(fx->db, &fx->rules, market, today) < 0 ? -1 : 0;

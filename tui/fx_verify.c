@@ -184,6 +184,12 @@ int fx_verify_load(struct fx *fx, struct session *ses, const struct tui_effect *
      * given on the command line. */
     if (in.conn[0] != '\0')
         scales_use(fx->scales, ses, SCALE_STALL, in.conn);
+    /* An unfinished calibration (校准) of it by this officer waits too. */
+    char *cstate = NULL;
+    struct nawical nc;
+    memset(&ses->cal, 0, sizeof ses->cal);
+    ses->cal.draft_waits = nawical_find_draft(db, ses->badge, in.code, &nc, &cstate) == 0;
+    free(cstate);
     /* An unfinished verification of it by this officer resumes. */
     char *state = NULL;
     if (calibration_find_draft(db, ses->badge, in.code, &vb->cal, &state) == 0) {
@@ -201,6 +207,8 @@ int fx_verify_load(struct fx *fx, struct session *ses, const struct tui_effect *
         text_copy(v->id, sizeof v->id, vb->cal.id);
         text_copy(v->weight_set, sizeof v->weight_set, vb->cal.weight_set);
         text_copy(v->temperature, sizeof v->temperature, vb->cal.temperature);
+        text_copy(v->humidity, sizeof v->humidity, vb->cal.humidity);
+        v->kind = proc_config_get(vb->proc)->kind;
         fx_verify_refresh(vb, ses);
         session_message(ses, 0, "%s (%d/%d)", _("Unfinished verification resumed"), v->verdict.done,
                 v->verdict.total);
@@ -215,49 +223,23 @@ int fx_verify_start(struct fx *fx, struct session *ses, const struct tui_effect 
     struct fx_verify *vb = &fx->verify;
     struct db *db = fx->db;
     struct verify_data *v = &ses->verify;
-    const char *set_code = eff->start.weight_set;
-    char temp[24];
+    char temp[24], humidity[24];
     decimal_format(eff->start.temperature, temp, sizeof temp);
-    struct weight_set ws;
-    if (registry_find_weight_set(db, set_code, &ws) < 0) {
-        session_message(ses, 1, "%s: %s", _("No such weight set"), set_code);
-        return SC_ERR_NOTFOUND;
-    }
-    day_t today, until;
+    decimal_format(eff->start.humidity, humidity, sizeof humidity);
+    day_t today;
     day_parse(ses->today, &today);
-    /* 计量法 Art. 9: a standard out of its calibration is refused. */
-    if (ws.calibration_due[0] == '\0' || day_parse(ws.calibration_due, &until) < 0) {
-        session_message(ses, 1, "%s %s: %s", _("Weight set"), ws.code, _("no calibration date on record"));
-        return SC_ERR_EXPIRED;
-    }
-    if (until < today) {
-        session_message(ses, 1, "%s %s: %s %s", _("Weight set"), ws.code,
-                _("calibration expired on"), ws.calibration_due);
-        return SC_ERR_EXPIRED;
-    }
-    struct instrument in;
-    if (registry_find_instrument(db, v->in.code, &in) < 0)
-        return SC_ERR_NOTFOUND;
+    /* The instrument as registered, the set (in date: 计量法 Art. 9), the
+     * regulation by the day and the kind of scale: db/calibration.h. */
     struct proc_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    enum r76_class cls;
-    if (r76_class_parse(in.cls, &cls) < 0) {
-        session_message(ses, 1, "%s: %s", in.code, sc_error_message());
-        return SC_ERR_PARSE;
-    }
-    r76_instrument_single(&cfg.instrument, cls, in.max_ug, in.min_ug, in.e_ug, in.d_ug);
-    cfg.stage = R76_VERIFICATION;
-    cfg.segments = 4;
-    cfg.today = today;
-    cfg.resolution_ug = eff->start.display_ug;
-    int rc = reference_init(&cfg.reference, REFERENCE_WEIGHTS, ws.code, until, 0);
+    int rc = calibration_config(db, v->in.code, eff->start.weight_set, (enum proc_kind)eff->start.kind,
+                                today, &cfg);
     if (rc < 0) {
         session_message(ses, 1, "%s", sc_error_message());
         return rc;
     }
-    for (size_t i = 0; i < ws.nitems; i++)
-        for (int k = 0; k < ws.items[i].count && cfg.n_weights < PROC_MAX_WEIGHTS; k++)
-            cfg.weights_ug[cfg.n_weights++] = ws.items[i].nominal_ug;
+    cfg.segments = 4;
+    cfg.resolution_ug = eff->start.display_ug;
+    cfg.zero_tracking = eff->start.zero_tracking;
     struct proc *p;
     if ((rc = proc_new(&cfg, &p)) < 0) {
         session_message(ses, 1, "%s", sc_error_message());
@@ -266,10 +248,12 @@ int fx_verify_start(struct fx *fx, struct session *ses, const struct tui_effect 
     proc_free(vb->proc);
     vb->proc = p;
     memset(&vb->cal, 0, sizeof vb->cal);
-    text_copy(vb->cal.instrument, sizeof vb->cal.instrument, in.code);
-    text_copy(vb->cal.weight_set, sizeof vb->cal.weight_set, ws.code);
+    text_copy(vb->cal.instrument, sizeof vb->cal.instrument, v->in.code);
+    text_copy(vb->cal.weight_set, sizeof vb->cal.weight_set, eff->start.weight_set);
     text_copy(vb->cal.officer, sizeof vb->cal.officer, ses->badge);
     text_copy(vb->cal.temperature, sizeof vb->cal.temperature, temp);
+    text_copy(vb->cal.humidity, sizeof vb->cal.humidity, humidity);
+    text_copy(vb->cal.kind, sizeof vb->cal.kind, proc_kind_name(cfg.kind));
     if ((rc = fx_verify_save(vb, db, ses)) < 0) {
         proc_free(vb->proc);
         vb->proc = NULL;
@@ -277,19 +261,29 @@ int fx_verify_start(struct fx *fx, struct session *ses, const struct tui_effect 
     }
     v->running = 1;
     v->committed = 0;
+    v->kind = cfg.kind;
     text_copy(v->id, sizeof v->id, vb->cal.id);
-    text_copy(v->weight_set, sizeof v->weight_set, ws.code);
+    text_copy(v->weight_set, sizeof v->weight_set, eff->start.weight_set);
     text_copy(v->temperature, sizeof v->temperature, temp);
+    text_copy(v->humidity, sizeof v->humidity, humidity);
     fx_verify_refresh(vb, ses);
-    session_message(ses, 0, "%s: %d %s", _("Verification started"), v->verdict.total, _("steps"));
+    session_message(ses, 0, "%s: %d %s (%s)", _("Verification started"), v->verdict.total, _("steps"),
+                    proc_regulation(p)->code);
     return 0;
 }
 
+/* A run with nothing recorded is deleted; one with a reading or an answer
+ * ends as a record, abandoned with the reason (never deleted: it could be
+ * run again until it passed); one whose readings fail the scale is a notice
+ * of failure, not an ending (db/calibration.h refuses it). */
 int fx_verify_discard(struct fx *fx, struct session *ses, const struct tui_effect *eff)
 {
-    (void)eff;
     struct fx_verify *vb = &fx->verify;
-    int rc = vb->cal.id[0] ? calibration_discard(fx->db, vb->cal.id) : 0;
+    int recorded = vb->proc != NULL && proc_done(vb->proc) > 0;
+    int rc = 0;
+    if (vb->cal.id[0] != '\0')
+        rc = recorded ? calibration_abandon(fx->db, &vb->cal, eff->reason)
+                      : calibration_discard(fx->db, vb->cal.id);
     if (rc < 0) {
         session_message(ses, 1, "%s", sc_error_message());
         return rc;
@@ -298,6 +292,7 @@ int fx_verify_discard(struct fx *fx, struct session *ses, const struct tui_effec
     vb->proc = NULL;
     memset(&vb->cal, 0, sizeof vb->cal);
     ses->verify.running = 0;
-    session_message(ses, 0, "%s", _("Verification dropped"));
+    session_message(ses, 0, "%s", recorded ? _("Verification abandoned: the record is kept")
+                                           : _("Verification dropped"));
     return 0;
 }

@@ -33,14 +33,13 @@ void ghost_draw(const void *state, const struct session *ses, int foot)
         snprintf(step, sizeof step, _("Round %d %s: put %s g on both, then 1"), round,
                  phase == GHOST_BEFORE ? _("before") : _("after"), mass);
     }
-    draw_text(y++, 1, cols - 2, s->judged && s->verdict.outcome == GHOST_SUSPECT
-                                    ? CR_OUT_OF_TOLERANCE
-                                    : s->judged ? CR_WITHIN_TOLERANCE : CR_WARNING,
-              step, 0);
-    scale_draw_panel(&ses->scales[SCALE_STALL], y, 2, _("Stall's scale"));
-    y += 2;
-    scale_draw_panel(&ses->scales[SCALE_REFERENCE], y, 2, _("Reference scale"));
-    y += 2;
+    /* The step in full, over as many rows as it takes. */
+    y = draw_wrap(y, foot, 1, s->judged && s->verdict.outcome == GHOST_SUSPECT
+                                   ? CR_OUT_OF_TOLERANCE
+                                   : s->judged ? CR_WITHIN_TOLERANCE : CR_WARNING,
+                  step);
+    y += scale_draw_panel(&ses->scales[SCALE_STALL], y, 3, _("Stall's scale"));
+    y += scale_draw_panel(&ses->scales[SCALE_REFERENCE], y, 3, _("Reference scale"));
     const struct tui_reading *a = &ses->scales[SCALE_STALL].last;
     const struct tui_reading *b = &ses->scales[SCALE_REFERENCE].last;
     if (y < foot && ses->scales[SCALE_STALL].online && ses->scales[SCALE_REFERENCE].online &&
@@ -54,5 +53,5 @@ void ghost_draw(const void *state, const struct session *ses, int foot)
         draw_textf(y++, 1, cols - 2, CR_DIM, _("Recorded %d of %d"), g->n_obs,
                    g->nloads * 2 * GHOST_MIN_ROUNDS);
     if (y < foot && s->judged)
-        draw_text(y++, 1, cols - 2, CR_DIM, s->verdict.reason, 0);
+        draw_wrap(y, foot, 1, CR_DIM, s->verdict.reason);
 }

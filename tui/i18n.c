@@ -70,3 +70,22 @@ const char *i18n_localedir(void)
 {
     return bound_dir;
 }
+
+const char *i18n_list(enum score_list list)
+{
+    switch (list) {
+    case SCORE_LIST_RED: return _("red list");
+    case SCORE_LIST_BLACK: return _("black list");
+    default: return _("not on a list");
+    }
+}
+
+const char *i18n_grade(enum score_grade grade)
+{
+    switch (grade) {
+    case SCORE_GRADE_RED: return _("red star");
+    case SCORE_GRADE_GREEN: return _("green star");
+    case SCORE_GRADE_YELLOW: return _("yellow star");
+    default: return _("black star");
+    }
+}

@@ -5,9 +5,16 @@
 
 #include <libintl.h>
 
+#include "core/score.h"
+
 #define _(s) gettext(s)
 /* Marks a msgid kept in a table and translated where it is drawn. */
 #define N_(s) (s)
+
+/* The lists and star grades in the screen's language (core/score.h's
+ * names are ids, never shown): "red list", "not on a list"; "red star". */
+const char *i18n_list(enum score_list list);
+const char *i18n_grade(enum score_grade grade);
 
 /* Binds the "stallcheck" domain: the build tree's locale/ directory when the
  * binary runs from it (build/stallcheck beside build/locale), else LOCALEDIR.

@@ -25,7 +25,12 @@
     X(ERASE, N_("Erase")) \
     X(NEXT_FIELD, N_("Next field")) \
     X(OK, N_("OK")) \
-    X(SIGN_IN, N_("Sign in")) \
+    X(ENTER_NEXT, N_("Next, sign in")) \
+    X(ALONE, N_("Alone")) \
+    X(UNLOCK, N_("Unlock")) \
+    X(OTHER_OFFICER, N_("Other officer")) \
+    X(OFFICER1, N_("1st officer")) \
+    X(LOCK, N_("Lock")) \
     X(TYPE_CODE, N_("Type code")) \
     X(TYPE_WEIGHT, N_("Type weight")) \
     X(DRAW, N_("Draw")) \
@@ -51,7 +56,9 @@
     X(SWITCH_SCALE, N_("Other scale")) \
     X(CAPTURE, N_("Capture")) \
     X(RETRY, N_("Retry")) \
-    X(NEW_ITEM, N_("New item")) \
+    X(CATEGORY_NEXT, N_("Category")) \
+    X(CATEGORY_PREV, N_("Category")) \
+    X(NA_NOTE, N_("N/A + note")) \
     X(RECORD, N_("Record")) \
     X(VERDICT, N_("Verdict")) \
     X(SIGN_FOUND, N_("Sign found")) \
@@ -62,7 +69,13 @@
     X(FINISH, N_("Finish")) \
     X(LISTS, N_("Lists")) \
     X(FILTER, N_("Filter")) \
-    X(REFRESH, N_("Recompute"))
+    X(REFRESH, N_("Recompute")) \
+    X(KIND, N_("Kind")) \
+    X(ZERO_TRACKING, N_("Zero-tracking")) \
+    X(ABANDON, N_("Abandon")) \
+    X(CALIBRATE, N_("Calibrate")) \
+    X(PAGE_UP, N_("Page up")) \
+    X(PAGE_DOWN, N_("Page down"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM(name, label) ACT_##name,
@@ -77,13 +90,17 @@ enum tui_scope {
     SCOPE_LIST,      /* arrows, j/k, Enter in any list */
     SCOPE_ENTRY,     /* while a text field has the cursor: F-keys only */
     SCOPE_SIGNIN,
+    SCOPE_TEAM,      /* the second officer at the start of the day */
+    SCOPE_LOCK,
     SCOPE_RESUME,
     SCOPE_PICK,
     SCOPE_STALL,
     SCOPE_CHECKLIST,
     SCOPE_SEAL,
+    SCOPE_CL_REWEIGH,   /* the checklist's re-weigh item */
     SCOPE_SCALE,
     SCOPE_REWEIGH,
+    SCOPE_REWEIGH_ENTRY, /* while the declared weight or price is typed */
     SCOPE_GHOST,
     SCOPE_SUMMARY,
     SCOPE_HISTORY,
@@ -93,6 +110,10 @@ enum tui_scope {
     SCOPE_VERIFY_SETUP,
     SCOPE_VERIFY_STEP,
     SCOPE_VERIFY_DONE,
+    SCOPE_VERIFY_CHECK,  /* a step answered pass or fail (the general check, levelling) */
+    SCOPE_CAL_SETUP,
+    SCOPE_CAL_STEP,
+    SCOPE_CAL_DONE,
     SCOPE_COUNT
 };
 
@@ -117,6 +138,17 @@ const char *keys_action_label(enum tui_action a);
 const char *keys_action_name(enum tui_action a);
 /* "1", "F1", "Enter", "Esc", "Up": how a key is written on screen. */
 const char *keys_key_name(int key, char *buf, size_t size);
+/* The help screen's lines: for each scope of the key table a heading (row
+ * NULL), then its keys (Enter and the keypad's Enter once).  fn is called
+ * for each line in order; returns the number of lines. */
+int keys_help_lines(void (*fn)(int line, enum tui_scope scope, const struct tui_key_row *row,
+                               void *arg),
+                    void *arg);
+/* The line of scope's heading in that list (0 when it has no keys). */
+int keys_help_line_of(enum tui_scope scope);
+
+/* The terminal's keypad Enter (curses' KEY_ENTER), which is Enter too. */
+int keys_enter_code(void);
 /* The scope's name for the help screen (msgid). */
 const char *keys_scope_label(enum tui_scope s);
 

@@ -17,11 +17,12 @@ static enum tui_role row_role(const struct session_list_row *r)
 
 static const char *list_mark(const struct session_list_row *r)
 {
+    /* Two columns each, so marked and unmarked rows line up. */
     if (r->list == SCORE_LIST_RED)
         return "红";
     if (r->list == SCORE_LIST_BLACK)
         return "黑";
-    return " ";
+    return "  ";
 }
 
 void managers_draw(const void *state, const struct session *ses, int foot)
@@ -32,9 +33,11 @@ void managers_draw(const void *state, const struct session *ses, int foot)
              ses->day.market[0] ? ses->day.market : _("district"));
     draw_title(title, ses);
     int y = draw_top(), cols = draw_cols();
-    draw_textf(y++, 0, cols, CR_LABEL, "%s: %s  %s %d  %s %d  %s %d",
-               _("Showing"), _(managers_filter_label(s->filter)), _("red"), ses->lists.red,
-               _("black"), ses->lists.black, _("stalls"), ses->lists.n);
+    /* What is shown and the counts, wrapped on a narrow screen. */
+    char head[200];
+    snprintf(head, sizeof head, _("%s; of %d: red %d, black %d"),
+             _(managers_filter_label(s->filter)), ses->lists.n, ses->lists.red, ses->lists.black);
+    y = draw_wrap(y, foot, 0, CR_LABEL, head);
     if (s->loading) {
         draw_text(y + 1, 1, cols - 2, CR_DIM, _("Loading..."), 0);
         return;
@@ -63,7 +66,10 @@ void managers_draw(const void *state, const struct session *ses, int foot)
         if (r->reason[0] != '\0')
             draw_textf(y, 0, cols, CR_WARNING, "%s %s %s", r->code, _("black since"), r->reason);
         else
-            draw_textf(y, 0, cols, CR_DIM, "%s: %s %s", r->code, _(score_grade_name(r->grade)), _("star"));
+            /* The star grade is not the list: a red star off the red
+             * list says both. */
+            draw_textf(y, 0, cols, CR_DIM, "%s: %s, %s", r->code, i18n_grade(r->grade),
+                       i18n_list(r->list));
         if (r->followups > 0)
             draw_textf(y + 1, 0, cols, CR_WARNING, "%s: %d", _("Open follow-ups"), r->followups);
     }

@@ -9,11 +9,22 @@
 
 /* Resume */
 
+/* What discarding the draft would lose, in a line. */
+static void say_what_is_lost(struct session *ses)
+{
+    const struct visit *v = &ses->draft;
+    int failed = 0;
+    for (int i = 0; i < v->n_reweigh; i++)
+        failed += v->reweigh[i].captured && v->reweigh[i].verdict == REWEIGH_FAIL;
+    session_message(ses, 1, _("Discard %s? Lost: %d of %d answers, %d re-weigh(s), %d failed. "
+                              "2 again discards, 1 resumes"),
+                    v->stall, visit_answered(v), CHECK_ITEM_COUNT, v->n_reweigh, failed);
+}
+
 void resume_handle(void *state, struct session *ses, const struct tui_event *ev,
                    struct tui_reaction *rx)
 {
     struct resume_state *s = state;
-    (void)ses;
     rx->flags |= RX_REDRAW;
     if (ev->kind == EV_RESULT) {
         s->busy = 0;
@@ -24,6 +35,7 @@ void resume_handle(void *state, struct session *ses, const struct tui_event *ev,
             rx->flags |= RX_HOME;
             reaction_push(rx, SCR_STALL);
         } else if (ev->effect == EFF_DISCARD_DRAFT) {
+            session_message(ses, 0, _("Inspection of %s discarded"), ses->draft.stall);
             rx->flags |= RX_HOME;
         }
         return;
@@ -33,6 +45,8 @@ void resume_handle(void *state, struct session *ses, const struct tui_event *ev,
             rx->flags |= RX_UNHANDLED;
         return;
     }
+    if (ev->action != ACT_DISCARD)
+        s->confirm_discard = 0;
     switch (ev->action) {
     case ACT_RESUME:
     case ACT_SELECT:
@@ -42,7 +56,11 @@ void resume_handle(void *state, struct session *ses, const struct tui_event *ev,
         }
         break;
     case ACT_DISCARD:
-        if (!s->busy) {
+        /* A draft may hold a failed re-weigh: one key must not drop it. */
+        if (!s->confirm_discard) {
+            s->confirm_discard = 1;
+            say_what_is_lost(ses);
+        } else if (!s->busy) {
             s->busy = 1;
             reaction_effect(rx, EFF_DISCARD_DRAFT);
         }
@@ -77,87 +95,41 @@ void history_handle(void *state, struct session *ses, const struct tui_event *ev
         rx->flags |= RX_UNHANDLED;
 }
 
-/* Second officer */
-
-void officer2_handle(void *state, struct session *ses, const struct tui_event *ev,
-                     struct tui_reaction *rx)
-{
-    struct officer2_state *s = state;
-    rx->flags |= RX_REDRAW;
-    char *field = s->field == 0 ? s->badge : s->pin;
-    size_t size = s->field == 0 ? sizeof s->badge : sizeof s->pin;
-    switch (ev->kind) {
-    case EV_CHAR:
-        if (ev->ch < ' ' || ev->ch > '~' || (s->field == 1 && (ev->ch < '0' || ev->ch > '9')))
-            return;
-        text_append(field, size, ev->ch);
-        return;
-    case EV_SCAN:
-        snprintf(s->badge, sizeof s->badge, "%s", ev->text);
-        s->field = 1;
-        return;
-    case EV_RESULT:
-        if (ev->effect != EFF_OFFICER2)
-            return;
-        memset(s->pin, 0, sizeof s->pin);
-        if (ev->status == 0) {
-            session_set_message(ses, N_("Second officer added"), 0);
-            rx->flags |= RX_POP;
-        } else {
-            session_set_message(ses,
-                    ev->status == SC_ERR_LOCKED ? N_("Too many wrong PINs: locked for now")
-                    : ev->status == SC_ERR_EXISTS ? N_("The second officer must be someone else")
-                                                  : N_("Wrong badge or PIN"),
-                    1);
-            s->field = 1;
-        }
-        return;
-    case EV_ACTION:
-        break;
-    default:
-        return;
-    }
-    switch (ev->action) {
-    case ACT_ERASE:
-        text_backspace(field);
-        break;
-    case ACT_NEXT_FIELD:
-        if (s->field == 1 && s->pin[0] != '\0')
-            goto check;
-        s->field = !s->field;
-        break;
-    case ACT_OK:
-    case ACT_SIGN_IN:
-    check:
-        if (s->badge[0] == '\0' || s->pin[0] == '\0') {
-            session_set_message(ses, N_("Badge and PIN of the second officer"), 1);
-            s->field = s->badge[0] == '\0' ? 0 : 1;
-            break;
-        }
-        reaction_effect_who(rx, EFF_OFFICER2, s->badge, s->pin);
-        break;
-    default:
-        rx->flags |= RX_UNHANDLED;
-        break;
-    }
-}
-
 /* Help */
 
 void help_handle(void *state, struct session *ses, const struct tui_event *ev,
                  struct tui_reaction *rx)
 {
     struct help_state *s = state;
-    (void)ses;
     rx->flags |= RX_REDRAW;
+    int last = keys_help_lines(NULL, NULL) - 1;
+    int page = ses->rows > 8 ? ses->rows - 6 : 4;
+    if (ev->kind == EV_ENTER && !s->placed) {
+        /* At the keys of the screen F1 was pressed on, not at the top. */
+        s->placed = 1;
+        s->scroll = keys_help_line_of(ses->help_scope);
+        return;
+    }
     if (ev->kind != EV_ACTION)
         return;
-    if (ev->action == ACT_UP && s->scroll > 0)
-        s->scroll--;
-    else if (ev->action == ACT_DOWN)
-        s->scroll++;
-    else if (ev->action == ACT_HELP)
+    switch (ev->action) {
+    case ACT_UP:
+        s->scroll -= s->scroll > 0;
+        break;
+    case ACT_DOWN:
+        s->scroll += s->scroll < last;
+        break;
+    case ACT_PAGE_UP:
+        s->scroll = s->scroll > page ? s->scroll - page : 0;
+        break;
+    case ACT_PAGE_DOWN:
+        s->scroll = s->scroll + page < last ? s->scroll + page : last;
+        break;
+    case ACT_HELP:
         rx->flags |= RX_POP;
-    else
+        break;
+    default:
         rx->flags |= RX_UNHANDLED;
+        break;
+    }
 }

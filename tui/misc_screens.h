@@ -1,7 +1,6 @@
 /* The small screens: resuming an unfinished inspection found at start (after
- * a kill -9 or a dead battery), the history list, adding the second officer
- * (enforcement needs two), and the help screen generated from the key
- * table. */
+ * a kill -9 or a dead battery), the history list, and the help screen
+ * generated from the key table. */
 #ifndef STALLCHECK_TUI_MISC_SCREENS_H
 #define STALLCHECK_TUI_MISC_SCREENS_H
 
@@ -9,6 +8,7 @@
 
 struct resume_state {
     int busy;
+    int confirm_discard;   /* 2 pressed once: what would be lost is shown */
 };
 void resume_handle(void *state, struct session *ses, const struct tui_event *ev,
                    struct tui_reaction *rx);
@@ -21,17 +21,9 @@ void history_handle(void *state, struct session *ses, const struct tui_event *ev
                     struct tui_reaction *rx);
 void history_draw(const void *state, const struct session *ses, int foot);
 
-struct officer2_state {
-    char badge[VISIT_CODE_MAX];
-    char pin[16];
-    int field;
-};
-void officer2_handle(void *state, struct session *ses, const struct tui_event *ev,
-                     struct tui_reaction *rx);
-void officer2_draw(const void *state, const struct session *ses, int foot);
-
 struct help_state {
     int scroll;
+    int placed;      /* opened at the keys of the screen below */
 };
 void help_handle(void *state, struct session *ses, const struct tui_event *ev,
                  struct tui_reaction *rx);

@@ -4,6 +4,7 @@
 
 #include "tui/draw.h"
 #include "tui/i18n.h"
+#include "tui/when.h"
 
 void resume_draw(const void *state, const struct session *ses, int foot)
 {
@@ -13,7 +14,9 @@ void resume_draw(const void *state, const struct session *ses, int foot)
     const struct visit *v = &ses->draft;
     draw_text(y++, 1, cols - 2, CR_WARNING, _("An inspection was not confirmed:"), 0);
     draw_field(y++, _("Stall"), v->stall, CR_NORMAL);
-    draw_field(y++, _("Started"), v->started_at, CR_NORMAL);
+    char started[24];
+    when_local(v->started_at, 1, started, sizeof started);
+    draw_field(y++, _("Started"), started, CR_NORMAL);
     if (y < foot)
         draw_textf(y++, 1, cols - 2, CR_NORMAL, _("Checklist %d/%d, re-weighs %d"),
                    visit_answered(v), CHECK_ITEM_COUNT, v->n_reweigh);
@@ -31,24 +34,13 @@ void history_draw(const void *state, const struct session *ses, int foot)
     for (int i = first; i < ses->card.n_history && y < foot; i++, y++) {
         const struct session_history_row *h = &ses->card.history[i];
         char line[192];
-        snprintf(line, sizeof line, "%.10s %-8s %s %s %d", h->date, h->stall, h->officer,
+        char when[24];
+        when_local(h->date, 1, when, sizeof when);
+        snprintf(line, sizeof line, "%.10s %-8s %s %s %d", when, h->stall, h->officer,
                  _("findings"), h->failures);
         draw_text(y, 0, cols,
                   i == s->sel ? CR_SELECTED : h->failures ? CR_WARNING : CR_NORMAL, line, 1);
     }
-}
-
-void officer2_draw(const void *state, const struct session *ses, int foot)
-{
-    const struct officer2_state *s = state;
-    (void)foot;
-    draw_title(_("Second officer"), ses);
-    int y = draw_top() + 1;
-    draw_text(y, 1, draw_cols() - 2, CR_NORMAL, _("Enforcement needs two officers."), 0);
-    draw_input(y + 4, _("PIN"), s->pin, 0, 1);
-    draw_input(y + 2, _("Badge"), s->badge, s->field == 0, 0);
-    if (s->field == 1)
-        draw_input(y + 4, _("PIN"), s->pin, 1, 1);
 }
 
 void help_draw(const void *state, const struct session *ses, int foot)

@@ -92,6 +92,10 @@ void pick_handle(void *state, struct session *ses, const struct tui_event *ev,
     case ACT_DRAW:
         reaction_effect(rx, EFF_DRAW);
         break;
+    case ACT_LOCK:
+        /* Before the handheld goes into a pocket: locked at once. */
+        reaction_push(rx, SCR_LOCK);
+        break;
     case ACT_HISTORY:
         reaction_effect_stall(rx, EFF_LOAD_HISTORY, "");
         reaction_push(rx, SCR_HISTORY);

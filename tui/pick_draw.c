@@ -33,7 +33,7 @@ void pick_draw(const void *state, const struct session *ses, int foot)
         }
         draw_textf(y++, 1, cols - 2, CR_DIM, "%s %s", _("Officers drawn:"), ses->day.draw_officers);
     } else
-        draw_text(y++, 1, cols - 2, CR_DIM, _("No draw yet today: 3 draws, or type a code"), 0);
+        y = draw_wrap(y, foot, 1, CR_DIM, _("Not drawn yet: 3 draws; or type a code"));
     if (s->typing) {
         draw_input(foot - 1, _("Stall code"), s->code, 1, 0);
         foot--;

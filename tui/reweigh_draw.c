@@ -1,83 +1,90 @@
 #include "tui/reweigh_screen.h"
 
-#include <inttypes.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/mass.h"
-#include "core/reweigh.h"
+#include "core/category.h"
 #include "core/utf8.h"
 #include "tui/draw.h"
 #include "tui/i18n.h"
 #include "tui/scale_screen.h"
-#include "tui/text.h"
 
-static const char *category_name(int cat)
+static int chinese(void)
 {
-    if (cat == REWEIGH_NONE)
-        return _("by unit price");
-    const struct reweigh_category_info *info =
-        reweigh_category_info((enum reweigh_category)cat);
-    if (info == NULL)
-        return "?";
-    /* The measures' own Chinese names when the screen is Chinese. */
     const char *lang = setlocale(LC_MESSAGES, NULL);
     const char *language = getenv("LANGUAGE");
-    int zh = (language != NULL && strncmp(language, "zh", 2) == 0) ||
-             ((language == NULL || *language == '\0') && lang != NULL && strncmp(lang, "zh", 2) == 0);
-    return zh ? info->name_zh : info->name_en;
+    return (language != NULL && strncmp(language, "zh", 2) == 0) ||
+           ((language == NULL || *language == '\0') && lang != NULL && strncmp(lang, "zh", 2) == 0);
+}
+
+/* The goods of the row as the measures name them (in Chinese when the
+ * screen is), without the price clause that follows "，或" / ", or ": the
+ * price band is the row's other half, shown by where the row came from. */
+static void category_name(int cat, char *out, size_t size)
+{
+    const struct reweigh_category_info *info =
+        reweigh_category_info((enum reweigh_category)cat);
+    if (cat == REWEIGH_NONE || info == NULL) {
+        snprintf(out, size, "%s", _("by unit price"));
+        return;
+    }
+    const char *name = chinese() ? info->name_zh : info->name_en;
+    const char *cut = strstr(name, chinese() ? "，或" : ", or ");
+    snprintf(out, size, "%.*s", cut != NULL ? (int)(cut - name) : (int)strlen(name), name);
+}
+
+/* Where the row comes from, under it: the officer reads why. */
+static void draw_row_source(int y, enum reweigh_category applied, const struct session *ses,
+                            enum reweigh_row_from from)
+{
+    char line[200];
+    const struct category_info *c = category_find(ses->card.category);
+    const struct reweigh_category_info *info = reweigh_category_info(applied);
+    int n = snprintf(line, sizeof line, "%s · ", info != NULL ? info->table : "-");
+    switch (from) {
+    case ROW_FROM_OFFICER:
+        snprintf(line + n, sizeof line - n, "%s", _("as chosen (Left/Right)"));
+        break;
+    case ROW_FROM_PRICE:
+        snprintf(line + n, sizeof line - n, "%s", _("by the unit price (the larger deviation)"));
+        break;
+    case ROW_FROM_STALL:
+        snprintf(line + n, sizeof line - n, "%s: %s", _("the stall's category"),
+                 c == NULL ? "-" : chinese() ? c->zh : c->id);
+        break;
+    default:
+        snprintf(line, sizeof line, "%s", _("none: type the price or choose"));
+        break;
+    }
+    draw_text(y, 3, draw_cols() - 4, CR_DIM, line, 0);
 }
 
 void reweigh_draw(const void *state, const struct session *ses, int foot)
 {
     const struct reweigh_state *s = state;
-    draw_title(_("Re-weigh"), ses);
+    char title[160];
+    snprintf(title, sizeof title, "%s %s", _("Re-weigh"), ses->card.stall);
+    draw_title(title, ses);
     int y = draw_top(), cols = draw_cols();
+    enum reweigh_category applied;
+    enum reweigh_row_from from = reweigh_row_applied(s, &applied);
     {
-        /* "< name >": the name cut to fit, the arrows always shown (up and
-         * down change it). */
-        char lab[64], name[160];
-        snprintf(lab, sizeof lab, "%s: < ", _("Category"));
-        int w = draw_text(y, 1, cols - 2, CR_LABEL, lab, 0);
-        utf8_fit(category_name(s->cat), cols - 5 - w, name, sizeof name, UTF8_ELLIPSIS);
-        int nw = draw_text(y, 1 + w, cols - 4 - w, CR_NORMAL, name, 0);
-        draw_text(y, 1 + w + nw, 2, CR_LABEL, " >", 0);
-        y++;
+        /* "< name >": the arrows say Left/Right change it; a long name
+         * takes two rows rather than being cut. */
+        char name[200], line[260];
+        category_name((int)applied, name, sizeof name);
+        snprintf(line, sizeof line, "%s: < %s >", _("Category"), name);
+        y = draw_wrap(y, y + 2, 1, CR_NORMAL, line);
     }
-    int focus_declared = s->field == RW_DECLARED, focus_price = s->field == RW_PRICE;
+    draw_row_source(y++, applied, ses, from);
     int yd = y++, yp = y++;
-    scale_draw_panel(&ses->scales[SCALE_REFERENCE], y, 2, _("Reference scale"));
-    y += 2;
-    if (s->current >= 0 && s->current < ses->visit.n_reweigh && y + 1 < foot) {
-        const struct visit_reweigh *w = &ses->visit.reweigh[s->current];
-        char meas[24], sh[24], al[24];
-        mass_format(w->measured_ug, MASS_G, meas, sizeof meas);
-        mass_format(w->shortfall_ug, MASS_G, sh, sizeof sh);
-        mass_format(w->allowed_ug, MASS_G, al, sizeof al);
-        enum tui_role role = w->verdict == REWEIGH_FAIL ? CR_OUT_OF_TOLERANCE
-                             : w->verdict == REWEIGH_PASS ? CR_WITHIN_TOLERANCE
-                                                          : CR_WARNING;
-        const char *verdict = w->verdict == REWEIGH_FAIL   ? _("SHORT WEIGHT")
-                              : w->verdict == REWEIGH_PASS ? _("WITHIN TOLERANCE")
-                                                           : _("OUTSIDE THE TABLE");
-        draw_textf(y++, 1, cols - 2, role, "%s  %s %s g", verdict, _("measured"), meas);
-        if (y < foot)
-            draw_textf(y++, 1, cols - 2, role, "%s %s g (%s %s g)  ¥%" PRId64 ".%02" PRId64,
-                       _("short"), sh, _("allowed"), al, w->money_short_fen / 100,
-                       w->money_short_fen % 100);
-        if (y < foot && s->reason[0] != '\0')
-            draw_text(y++, 1, cols - 2, CR_DIM, s->reason, 0);
-    }
+    y += scale_draw_panel(&ses->scales[SCALE_REFERENCE], y, foot - y > 4 ? 4 : 2,
+                          _("Reference scale"));
     if (y < foot && ses->visit.n_reweigh > 0)
         draw_textf(y++, 1, cols - 2, CR_LABEL, _("Re-weighs in this inspection: %d"),
                    ses->visit.n_reweigh);
-    /* Inputs last: the cursor stays in the focused one. */
-    draw_input(yp, _("Unit price (yuan/kg)"), s->price, 0, 0);
-    draw_input(yd, _("Declared weight"), s->declared, 0, 0);
-    if (focus_declared)
-        draw_input(yd, _("Declared weight"), s->declared, 1, 0);
-    if (focus_price)
-        draw_input(yp, _("Unit price (yuan/kg)"), s->price, 1, 0);
+    draw_input(yd, _("Declared weight (g)"), s->declared, s->field == RW_DECLARED, 0);
+    draw_input(yp, _("Unit price (yuan/kg)"), s->price, s->field == RW_PRICE, 0);
 }

@@ -1,21 +1,33 @@
 #include "tui/i18n.h"
 #include "tui/reweigh_screen.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/category.h"
 #include "core/mass.h"
-#include "core/reweigh.h"
 #include "tui/text.h"
 
 void reweigh_init(void *state)
 {
     struct reweigh_state *s = state;
-    s->current = -1;
-    s->cat = REWEIGH_GRAIN_VEG_FRUIT;
+    /* Ready to type: the declared weight first (the goods are on the
+     * reference scale while the officer reads the seller's label). */
+    s->field = RW_DECLARED;
 }
 
-static int parse_inputs(struct reweigh_state *s, struct session *ses, int64_t *declared,
+enum reweigh_category reweigh_stall_row(const struct session *ses)
+{
+    const struct category_info *c = category_find(ses->card.category);
+    enum reweigh_category cat = REWEIGH_NONE;
+    if (c == NULL || reweigh_category_parse(c->reweigh, &cat) < 0)
+        return REWEIGH_NONE;
+    return cat;
+}
+
+/* The declared weight and the price as typed; -1 with the message. */
+static int parse_inputs(const struct reweigh_state *s, struct session *ses, int64_t *declared,
                         int64_t *price)
 {
     if (s->declared[0] == '\0') {
@@ -33,10 +45,66 @@ static int parse_inputs(struct reweigh_state *s, struct session *ses, int64_t *d
         return -1;
     }
     if (s->cat == REWEIGH_NONE && *price == 0) {
-        session_set_message(ses, N_("Choose a category or type the unit price"), 1);
+        session_set_message(ses, N_("Type the unit price, or choose a category (Left/Right)"), 1);
         return -1;
     }
     return 0;
+}
+
+static struct reweigh_input input_of(const struct reweigh_state *s, int64_t declared,
+                                     int64_t measured, int64_t price)
+{
+    return (struct reweigh_input){
+        .cat = (enum reweigh_category)s->cat,
+        .charged_ug = declared,
+        .measured_ug = measured,
+        .price_fen_per_kg = price,
+        /* The stall's row is weighed against the price's (the larger
+         * deviation, core/reweigh.h); a row the officer chose applies. */
+        .row = s->chosen && s->cat != REWEIGH_NONE ? REWEIGH_ROW_KIND : REWEIGH_ROW_LARGER,
+    };
+}
+
+enum reweigh_row_from reweigh_row_applied(const struct reweigh_state *s, enum reweigh_category *cat)
+{
+    *cat = (enum reweigh_category)s->cat;
+    int64_t declared = 0, price = 0;
+    int have_mass = mass_parse(s->declared, MASS_G, &declared) == 0 && declared > 0;
+    int have_price = s->price[0] != '\0' && reweigh_price_parse(s->price, &price) == 0;
+    if (s->chosen && s->cat != REWEIGH_NONE)
+        return ROW_FROM_OFFICER;
+    if (!have_price)
+        return s->cat == REWEIGH_NONE ? ROW_FROM_NOTHING : ROW_FROM_STALL;
+    if (!have_mass) {
+        if (s->cat != REWEIGH_NONE)
+            return ROW_FROM_STALL;
+        return reweigh_category_by_price(price, cat) == 0 ? ROW_FROM_PRICE : ROW_FROM_NOTHING;
+    }
+    /* The row the judge would apply to this mass and price. */
+    struct reweigh_input in = input_of(s, declared, declared, price);
+    struct reweigh_verdict v;
+    if (reweigh_judge(&in, &v) < 0)
+        return s->cat == REWEIGH_NONE ? ROW_FROM_NOTHING : ROW_FROM_STALL;
+    *cat = v.cat;
+    return v.cat == (enum reweigh_category)s->cat ? ROW_FROM_STALL : ROW_FROM_PRICE;
+}
+
+/* The verdict on the status line, in the screen's language. */
+static void say_verdict(struct session *ses, const struct visit_reweigh *w)
+{
+    char sh[24], al[24], meas[24];
+    mass_format(w->shortfall_ug, MASS_G, sh, sizeof sh);
+    mass_format(w->allowed_ug, MASS_G, al, sizeof al);
+    mass_format(w->measured_ug, MASS_G, meas, sizeof meas);
+    if (w->verdict == REWEIGH_FAIL)
+        session_message(ses, 1, _("Re-weigh: SHORT WEIGHT, %s g short (%s g allowed), ¥%" PRId64
+                                  ".%02" PRId64),
+                        sh, al, w->money_short_fen / 100, w->money_short_fen % 100);
+    else if (w->verdict == REWEIGH_PASS)
+        session_message(ses, 0, _("Re-weigh: within tolerance, %s g measured (%s g allowed)"),
+                        meas, al);
+    else
+        session_message(ses, 1, "%s", _("Re-weigh: outside the table, no verdict; n/a with a note"));
 }
 
 static void capture(struct reweigh_state *s, struct session *ses, struct tui_reaction *rx)
@@ -58,28 +126,19 @@ static void capture(struct reweigh_state *s, struct session *ses, struct tui_rea
         session_set_message(ses, N_("Wait for a stable reading"), 1);
         return;
     }
-    struct reweigh_input in = {
-        .cat = (enum reweigh_category)s->cat,
-        .charged_ug = declared,
-        .measured_ug = r->ug < 0 ? 0 : r->ug,
-        .price_fen_per_kg = price,
-    };
+    if (ses->visit.n_reweigh >= VISIT_MAX_REWEIGH) {
+        session_set_message(ses, N_("No room for more re-weighs in this inspection"), 1);
+        return;
+    }
+    struct reweigh_input in = input_of(s, declared, r->ug < 0 ? 0 : r->ug, price);
     /* Art. 6 (二): on the officer's reference scale. */
     struct visit_reweigh judged;
     memset(&judged, 0, sizeof judged);
-    struct reweigh_verdict v;
-    if (visit_reweigh_judge(&judged, &in, REWEIGH_AT_REFERENCE, &v) < 0) {
+    if (visit_reweigh_judge(&judged, &in, REWEIGH_AT_REFERENCE, NULL) < 0) {
         session_set_message(ses, N_("Cannot judge this re-weigh: check the category and price"), 1);
         return;
     }
-    if (s->current < 0) {
-        if (ses->visit.n_reweigh >= VISIT_MAX_REWEIGH) {
-            session_set_message(ses, N_("No room for more re-weighs in this inspection"), 1);
-            return;
-        }
-        s->current = ses->visit.n_reweigh++;
-    }
-    struct visit_reweigh *w = &ses->visit.reweigh[s->current];
+    struct visit_reweigh *w = &ses->visit.reweigh[ses->visit.n_reweigh++];
     *w = judged;
     text_copy(w->reference, sizeof w->reference, ses->day.reference_id);
     /* The reading behind the verdict, the frame's bytes as read (evidence). */
@@ -91,25 +150,63 @@ static void capture(struct reweigh_state *s, struct session *ses, struct tui_rea
     text_copy(w->reading.driver, sizeof w->reading.driver, sc->driver);
     text_copy(w->reading.instrument, sizeof w->reading.instrument, ses->day.reference_id);
     w->reading.stable = r->stable;
-    snprintf(s->reason, sizeof s->reason, "%s", v.reason);
     visit_reweigh_answer(&ses->visit);
     reaction_effect(rx, EFF_SAVE_DRAFT);
-    session_set_message(ses, "", 0);
+    say_verdict(ses, w);
+    /* Back where it was opened: the checklist's item now answered. */
+    rx->flags |= RX_POP;
 }
 
-/* "500g;12.50": a label scanned from the seller's price-computing scale. */
-static void scanned(struct reweigh_state *s, struct session *ses, const char *text)
+/* "500g;12.50": a label scanned from the seller's price-computing scale,
+ * into the declared weight and the price. */
+static int split_label(struct reweigh_state *s)
 {
-    const char *semi = strchr(text, ';');
-    size_t n = semi != NULL ? (size_t)(semi - text) : strlen(text);
-    if (n >= sizeof s->declared)
-        n = sizeof s->declared - 1;
-    memcpy(s->declared, text, n);
-    s->declared[n] = '\0';
-    if (semi != NULL)
-        snprintf(s->price, sizeof s->price, "%s", semi + 1);
-    s->field = RW_NONE;
-    session_set_message(ses, "", 0);
+    char *semi = strchr(s->declared, ';');
+    if (semi == NULL)
+        return 0;
+    *semi = '\0';
+    text_copy(s->price, sizeof s->price, semi + 1);
+    return 1;
+}
+
+static void category_step(struct reweigh_state *s, int dir)
+{
+    size_t ncat;
+    reweigh_categories(&ncat);
+    int n = (int)ncat + 1; /* and "by the price" */
+    s->cat = (s->cat + n + dir) % n;
+    s->chosen = 1;
+}
+
+static void typing_action(struct reweigh_state *s, const struct tui_event *ev,
+                          struct tui_reaction *rx)
+{
+    char *f = s->field == RW_DECLARED ? s->declared : s->price;
+    switch (ev->action) {
+    case ACT_ERASE:
+        text_backspace(f);
+        break;
+    case ACT_NEXT_FIELD:
+        s->field = s->field == RW_DECLARED ? RW_PRICE : RW_DECLARED;
+        break;
+    case ACT_OK:
+        /* Enter walks on, like a form; a scanned label fills both. */
+        if (s->field == RW_DECLARED && !split_label(s))
+            s->field = RW_PRICE;
+        else
+            s->field = RW_NONE;
+        break;
+    case ACT_CATEGORY_NEXT:
+    case ACT_CATEGORY_PREV:
+        category_step(s, ev->action == ACT_CATEGORY_NEXT ? 1 : -1);
+        break;
+    case ACT_BACK:
+        s->field = RW_NONE;
+        break;
+    default:
+        rx->flags |= RX_UNHANDLED;
+        break;
+    }
 }
 
 void reweigh_handle(void *state, struct session *ses, const struct tui_event *ev,
@@ -118,6 +215,12 @@ void reweigh_handle(void *state, struct session *ses, const struct tui_event *ev
     struct reweigh_state *s = state;
     rx->flags |= RX_REDRAW;
     switch (ev->kind) {
+    case EV_ENTER:
+        if (!s->placed) {
+            s->placed = 1;
+            s->cat = reweigh_stall_row(ses);
+        }
+        return;
     case EV_READING:
     case EV_DEVICE:
         if (ev->which != SCALE_REFERENCE)
@@ -130,7 +233,11 @@ void reweigh_handle(void *state, struct session *ses, const struct tui_event *ev
         return;
     }
     case EV_SCAN:
-        scanned(s, ses, ev->text);
+        /* A label scanned while no field has the cursor. */
+        text_copy(s->declared, sizeof s->declared, ev->text);
+        if (!split_label(s))
+            s->price[0] = '\0';
+        s->field = RW_NONE;
         return;
     case EV_ACTION:
         break;
@@ -138,37 +245,13 @@ void reweigh_handle(void *state, struct session *ses, const struct tui_event *ev
         return;
     }
     if (s->field != RW_NONE) {
-        switch (ev->action) {
-        case ACT_ERASE:
-            text_backspace(s->field == RW_DECLARED ? s->declared : s->price);
-            break;
-        case ACT_NEXT_FIELD:
-            s->field = s->field == RW_DECLARED ? RW_PRICE : RW_DECLARED;
-            break;
-        case ACT_OK:
-            if (s->field == RW_DECLARED) {
-                s->field = RW_PRICE; /* Enter walks on, like a form */
-            } else {
-                s->field = RW_NONE;
-            }
-            break;
-        case ACT_BACK:
-            s->field = RW_NONE;
-            break;
-        default:
-            rx->flags |= RX_UNHANDLED;
-            break;
-        }
+        typing_action(s, ev, rx);
         return;
     }
-    size_t ncat;
-    reweigh_categories(&ncat);
     switch (ev->action) {
-    case ACT_UP:
-        s->cat = (s->cat + (int)ncat) % ((int)ncat + 1);
-        break;
-    case ACT_DOWN:
-        s->cat = (s->cat + 1) % ((int)ncat + 1);
+    case ACT_CATEGORY_NEXT:
+    case ACT_CATEGORY_PREV:
+        category_step(s, ev->action == ACT_CATEGORY_NEXT ? 1 : -1);
         break;
     case ACT_TYPE_WEIGHT:
     case ACT_SELECT:
@@ -176,12 +259,6 @@ void reweigh_handle(void *state, struct session *ses, const struct tui_event *ev
         break;
     case ACT_CAPTURE:
         capture(s, ses, rx);
-        break;
-    case ACT_NEW_ITEM:
-        s->current = -1;
-        s->declared[0] = s->price[0] = '\0';
-        s->reason[0] = '\0';
-        s->field = RW_DECLARED;
         break;
     case ACT_RETRY:
         reaction_effect(rx, EFF_DEVICE_RETRY)->scale = SCALE_REFERENCE;
@@ -199,4 +276,12 @@ int reweigh_typing(const void *state)
 {
     const struct reweigh_state *s = state;
     return s->field != RW_NONE;
+}
+
+const enum tui_scope *reweigh_keys(const void *state)
+{
+    static const enum tui_scope typing[] = {SCOPE_REWEIGH_ENTRY, SCOPE_ENTRY, SCOPE_GLOBAL,
+                                            SCOPE_COUNT};
+    static const enum tui_scope plain[] = {SCOPE_REWEIGH, SCOPE_LIST, SCOPE_GLOBAL, SCOPE_COUNT};
+    return reweigh_typing(state) ? typing : plain;
 }

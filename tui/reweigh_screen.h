@@ -1,21 +1,28 @@
-/* Re-weigh (复秤): the goods' category, the declared weight and unit price
- * (typed, or scanned as "DECLARED;PRICE", e.g. "500g;12.50"), the measured
- * weight captured from the reference scale when stable, and at once the
- * verdict (core/reweigh.h) with the shortfall in grams and in money. */
+/* Re-weigh (复秤): one item of goods.  It opens with the cursor in the
+ * declared weight (grams unless a unit is typed); Enter moves to the unit
+ * price; a label scanned from the seller's price-computing scale as
+ * "DECLARED;PRICE" ("500g;12.50") fills both.  The retail table's row is
+ * the stall's registered category's (core/category.h), weighed against
+ * the typed price by core/reweigh.h's rule; the officer may choose
+ * another (Left/Right, or 3).  1 captures the reference scale's stable
+ * reading, judges it, records it in the visit and goes back where it came
+ * from (the checklist's re-weigh item, or the stall card) with the
+ * verdict on the status line. */
 #ifndef STALLCHECK_TUI_REWEIGH_SCREEN_H
 #define STALLCHECK_TUI_REWEIGH_SCREEN_H
 
+#include "core/reweigh.h"
 #include "tui/screen.h"
 
 enum reweigh_field { RW_NONE, RW_DECLARED, RW_PRICE };
 
 struct reweigh_state {
-    int cat;                 /* enum reweigh_category; 0 = by price */
+    int cat;                 /* enum reweigh_category; REWEIGH_NONE: by the price */
+    int chosen;              /* the officer chose the row: it applies as chosen */
+    int placed;              /* the stall's row taken (once, on entry) */
     enum reweigh_field field;
     char declared[24];
     char price[24];
-    int current;             /* index in visit.reweigh being worked on; -1 none */
-    char reason[320];        /* core's one-line reason of the last verdict */
 };
 
 void reweigh_init(void *state);
@@ -24,5 +31,18 @@ void reweigh_handle(void *state, struct session *ses, const struct tui_event *ev
 void reweigh_draw(const void *state, const struct session *ses, int foot);
 /* The declared weight or the price is being typed. */
 int reweigh_typing(const void *state);
+/* The keys: the entry keys and Left/Right while typing, else the screen's. */
+const enum tui_scope *reweigh_keys(const void *state);
+
+/* The row of the retail table the stall's registered category falls in
+ * (REWEIGH_NONE when it has none). */
+enum reweigh_category reweigh_stall_row(const struct session *ses);
+
+/* Where the row the goods would be judged by comes from, for the screen:
+ * the officer's choice, the stall's category, or the price (the larger
+ * deviation of the two rows, core/reweigh.h).  *cat: that row (REWEIGH_NONE
+ * while neither a row nor a price is known). */
+enum reweigh_row_from { ROW_FROM_STALL, ROW_FROM_PRICE, ROW_FROM_OFFICER, ROW_FROM_NOTHING };
+enum reweigh_row_from reweigh_row_applied(const struct reweigh_state *s, enum reweigh_category *cat);
 
 #endif

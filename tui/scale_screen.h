@@ -14,9 +14,16 @@ void scale_handle(void *state, struct session *ses, const struct tui_event *ev,
                   struct tui_reaction *rx);
 void scale_draw(const void *state, const struct session *ses, int foot);
 
-/* Draws one scale's state in rows [y, y + 3): name, the value large enough to
- * read in glare, stable/unstable/offline.  Shared with re-weigh and the
- * cheating-scale check. */
-void scale_draw_panel(const struct tui_scale *sc, int y, int rows, const char *label);
+/* Whether the scale's last reading may be captured for a test (online, a
+ * value, no overload, stable); when not, the status line says why.  The
+ * value of its last digit as the driver gave it ("10005.0 g": 0.1 g) goes
+ * to *digit_ug (0 when not known). */
+int scale_capturable(const struct tui_scale *sc, struct session *ses, int64_t *digit_ug);
+
+/* Draws one scale's state in at most rows rows from y: its protocol, the
+ * value large enough to read in glare, stable/unstable; offline, its port
+ * and why, wrapped.  Returns the rows used.  Shared with re-weigh, the
+ * cheating-scale check and the verification steps. */
+int scale_draw_panel(const struct tui_scale *sc, int y, int rows, const char *label);
 
 #endif

@@ -55,8 +55,12 @@ static int scale_open(struct scales *sc, struct session *ses, int which, const c
     memset(&t->last, 0, sizeof t->last);
     struct driver_spec spec;
     if (driver_spec_parse(conn, &spec) == 0) {
-        snprintf(t->name, sizeof t->name, "%s %s", spec.driver->name,
-                 spec.conn != NULL ? spec.conn : "");
+        /* The port by its name (ttyUSB0): the officer knows the cable by
+         * it, and a directory's path would push the rest off a narrow screen. */
+        const char *port = spec.conn != NULL ? spec.conn : "";
+        const char *slash = port[0] == '/' ? strrchr(port, '/') : NULL;
+        snprintf(t->name, sizeof t->name, "%s @ %s", spec.driver->name,
+                 slash != NULL ? slash + 1 : port);
         text_copy(t->driver, sizeof t->driver, spec.driver->name);
         driver_spec_free(&spec);
     } else {

@@ -21,12 +21,13 @@ void reaction_effect_stall(struct tui_reaction *rx, enum tui_effect_kind kind, c
     text_copy(e->stall, sizeof e->stall, code);
 }
 
-void reaction_effect_who(struct tui_reaction *rx, enum tui_effect_kind kind, const char *badge,
-                         const char *pin)
+struct tui_effect *reaction_effect_who(struct tui_reaction *rx, enum tui_effect_kind kind,
+                                      const char *badge, const char *pin)
 {
     struct tui_effect *e = reaction_effect(rx, kind);
     text_copy(e->who.badge, sizeof e->who.badge, badge);
     text_copy(e->who.pin, sizeof e->who.pin, pin);
+    return e;
 }
 
 void reaction_push(struct tui_reaction *rx, enum tui_screen_id screen)

@@ -70,9 +70,9 @@ struct tui_reaction {
 struct tui_effect *reaction_effect(struct tui_reaction *rx, enum tui_effect_kind kind);
 /* The same with a stall code (EFF_LOAD_STALL, EFF_LOAD_HISTORY). */
 void reaction_effect_stall(struct tui_reaction *rx, enum tui_effect_kind kind, const char *code);
-/* The same with a badge and PIN (EFF_SIGN_IN, EFF_OFFICER2). */
-void reaction_effect_who(struct tui_reaction *rx, enum tui_effect_kind kind, const char *badge,
-                         const char *pin);
+/* The same with a badge and PIN (EFF_SIGN_IN, EFF_SWAP_OFFICER, EFF_UNLOCK). */
+struct tui_effect *reaction_effect_who(struct tui_reaction *rx, enum tui_effect_kind kind,
+                                      const char *badge, const char *pin);
 void reaction_push(struct tui_reaction *rx, enum tui_screen_id screen);
 
 /* A screen's row.  Keys and text: a screen that takes text always (a form)

@@ -14,7 +14,9 @@
 #include "tui/signin.h"
 #include "tui/stall.h"
 #include "tui/summary.h"
+#include "tui/team.h"
 #include "tui/verify_screens.h"
+#include "tui/cal_screens.h"
 
 #define STATE(type) .state_size = sizeof(type)
 #define KEYS(...) .keys = (const enum tui_scope[]){__VA_ARGS__, SCOPE_GLOBAL, SCOPE_COUNT}
@@ -54,9 +56,10 @@ const enum tui_scope *screen_keys(enum tui_screen_id id, const void *state)
     const struct screen_ops *ops = screen_ops(id);
     if (ops == NULL)
         return GLOBAL_KEYS;
-    if (typing(ops, state))
-        return ENTRY_KEYS;
-    return ops->keys_of != NULL ? ops->keys_of(state) : ops->keys;
+    /* A screen whose keys depend on its state says them, typing or not. */
+    if (ops->keys_of != NULL)
+        return ops->keys_of(state);
+    return typing(ops, state) ? ENTRY_KEYS : ops->keys;
 }
 
 int screen_takes_text(enum tui_screen_id id, const void *state)

@@ -9,9 +9,11 @@
 
 #include "core/roles.h"
 #include "core/score.h"
+#include "tui/cal.h"
 #include "tui/verify.h"
 #include "core/visit.h"
 #include "devices/reading.h"
+#include "tui/keys.h"
 
 /* A reading as screens see it (tui/scales.c converts devices' readings). */
 struct tui_reading {
@@ -92,6 +94,7 @@ struct session_history_row {
 struct session_card {
     char stall[VISIT_CODE_MAX];
     char name[160];
+    char category[24];       /* registered (core/category.h): the re-weigh's row */
     char operator_name[160];
     char licence[24];
     int n_instruments;
@@ -129,14 +132,22 @@ struct session_lists {
 };
 
 struct session {
-    /* Signed in (fx_session): badge "" until then */
+    /* The day's team (fx_session): the first officer, signed in first,
+     * whose role the screens follow (badge "" until then), and the second
+     * (enforcement needs two; "" when working alone).  Both named on every
+     * inspection; either swapped with the incoming officer's PIN. */
     char badge[VISIT_CODE_MAX];
     char officer_name[128];
+    char badge2[VISIT_CODE_MAX];
+    char officer2_name[128];
     enum roles_role role;
+    /* Idle this long, the handheld locks (the setting lock_minutes) */
+    int lock_minutes;
     char today[12];
     /* The demo tells a newcomer what to type (sign-in, today's list) */
     struct {
         char badge[VISIT_CODE_MAX];
+        char badge2[VISIT_CODE_MAX];
         char pin[16];
         char stall[VISIT_CODE_MAX];
     } demo;
@@ -155,6 +166,14 @@ struct session {
     struct tui_scale scales[SCALE_COUNT];
     /* Metrology staff: the verification in hand (fx_verify) */
     struct verify_data verify;
+    /* and the calibration (校准) in hand (fx_cal) */
+    struct cal_data cal;
+
+    /* The terminal's rows (a page of the help), and the keys of the
+     * screen F1 was pressed on: the help opens at them (the loop sets
+     * both) */
+    int rows;
+    enum tui_scope help_scope;
 
     /* The status line: a msgid or an already-formatted text */
     char message[160];

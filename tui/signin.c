@@ -37,16 +37,17 @@ void signin_handle(void *state, struct session *ses, const struct tui_event *ev,
             session_set_message(ses, "", 0);
             rx->flags |= RX_REPLACE;
             /* Metrology staff verify instruments; the others inspect. */
+            /* Metrology staff verify instruments; an officer's partner
+             * signs in next (enforcement needs two); the others go on. */
             rx->screen = ses->role == ROLES_METROLOGY ? SCR_VERIFY_PICK
+                         : ses->role == ROLES_OFFICER  ? SCR_TEAM
                          : ses->draft_pending          ? SCR_RESUME
                                                        : SCR_PICK;
         } else {
             s->field = 1;
-            session_set_message(ses,
-                        ev->status == SC_ERR_LOCKED   ? N_("Too many wrong PINs: locked for now")
-                        : ev->status == SC_ERR_DENIED ? N_("Wrong badge or PIN")
-                                                      : N_("Cannot sign in"),
-                        1);
+            /* The effect said why: the tries left, or the lock's time. */
+            if (ses->message[0] == '\0')
+                session_set_message(ses, N_("Cannot sign in"), 1);
         }
         return;
     case EV_ACTION:
@@ -60,12 +61,12 @@ void signin_handle(void *state, struct session *ses, const struct tui_event *ev,
         text_backspace(field);
         break;
     case ACT_NEXT_FIELD:
+    case ACT_ENTER_NEXT:
         /* Enter on the PIN signs in: the natural end of typing it. */
         if (s->field == 1 && s->pin[0] != '\0')
             goto sign_in;
         s->field = !s->field;
         break;
-    case ACT_SIGN_IN:
     case ACT_OK:
     sign_in:
         if (s->badge[0] == '\0') {

@@ -5,6 +5,7 @@
 
 #include "tui/draw.h"
 #include "tui/i18n.h"
+#include "tui/when.h"
 
 static const char *kind_label(const char *kind)
 {
@@ -69,7 +70,9 @@ void stall_draw(const void *state, const struct session *ses, int foot)
                 snprintf(findings, sizeof findings, "%s %d", _("findings"), h->failures);
             else
                 snprintf(findings, sizeof findings, "%s", _("no findings"));
-            snprintf(line, sizeof line, "%.10s %s %s", h->date, h->officer, findings);
+            char when[24];
+            when_local(h->date, 1, when, sizeof when); /* the local day */
+            snprintf(line, sizeof line, "%.10s %s %s", when, h->officer, findings);
             draw_text(y++, 2, cols - 3, h->failures ? CR_WARNING : CR_NORMAL, line, 0);
         }
     }

@@ -44,6 +44,9 @@ void summary_handle(void *state, struct session *ses, const struct tui_event *ev
     case ACT_OFFICER2:
         reaction_push(rx, SCR_OFFICER2);
         break;
+    case ACT_OFFICER1:
+        reaction_push(rx, SCR_OFFICER1);
+        break;
     default:
         rx->flags |= RX_UNHANDLED;
         break;

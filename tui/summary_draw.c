@@ -8,6 +8,16 @@
 #include "tui/draw.h"
 #include "tui/i18n.h"
 
+/* "1002 王芳" when the badge is one of the team's, else the badge. */
+static const char *officer_named(const struct session *ses, const char *badge)
+{
+    if (badge[0] != '\0' && strcmp(badge, ses->badge) == 0 && ses->officer_name[0])
+        return ses->officer_name;
+    if (badge[0] != '\0' && strcmp(badge, ses->badge2) == 0 && ses->officer2_name[0])
+        return ses->officer2_name;
+    return badge;
+}
+
 void summary_draw(const void *state, const struct session *ses, int foot)
 {
     const struct summary_state *s = state;
@@ -64,12 +74,12 @@ void summary_draw(const void *state, const struct session *ses, int foot)
     if (ses->summary.ready && ses->summary.new_score >= 0)
         LINE(ses->summary.deduction > 0 ? CR_WARNING : CR_NORMAL, "%s %d -> %d (-%d) %s",
              _("Score"), ses->card.score, ses->summary.new_score, ses->summary.deduction,
-             ses->summary.new_list != SCORE_LIST_NONE ? score_list_name(ses->summary.new_list) : "");
+             ses->summary.new_list != SCORE_LIST_NONE ? i18n_list(ses->summary.new_list) : "");
     else
         LINE(CR_DIM, "%s", _("Score: computed when confirmed"));
-    LINE(CR_NORMAL, "%s %s", _("Officer"), v->officer1);
+    LINE(CR_NORMAL, "%s %s", _("Officer"), officer_named(ses, v->officer1));
     if (v->officer2[0])
-        LINE(CR_NORMAL, "%s %s", _("2nd officer"), v->officer2);
+        LINE(CR_NORMAL, "%s %s", _("2nd officer"), officer_named(ses, v->officer2));
     else if (failures > 0)
         LINE(CR_WARNING, "%s", _("Enforcement needs a 2nd officer: 5"));
     if (!visit_complete(v))

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "core/utf8.h"
+
 void text_copy(char *dst, size_t size, const char *src)
 {
     if (size == 0)
@@ -62,4 +64,94 @@ int text_append(char *s, size_t size, unsigned c)
     memcpy(s + n, enc, k);
     s[n + k] = '\0';
     return 0;
+}
+
+/* Part of a word or a number for wrapping: Latin letters, digits, and the
+ * signs inside numbers and units ("0.36", "-2.5", "kg/m", "5%"), and the
+ * yuan sign before an amount.  Other punctuation may end a line. */
+static int word_char(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+           cp == '.' || cp == '+' || cp == '-' || cp == '/' || cp == '%' || cp == '\'' ||
+           cp == '_' || cp == 0xA5;
+}
+
+/* An opening bracket stays with what follows it; a closing one and
+ * trailing punctuation with what comes before. */
+static int opens(uint32_t cp)
+{
+    return cp == '(' || cp == '[' || cp == '{' || cp == 0xFF08 /* （ */ || cp == 0x201C ||
+           cp == 0x300A /* 《 */;
+}
+
+static int closes(uint32_t cp)
+{
+    return cp == ')' || cp == ']' || cp == '}' || cp == ',' || cp == '.' || cp == ';' ||
+           cp == ':' || cp == '!' || cp == '?' || cp == 0xFF09 /* ） */ || cp == 0xFF0C /* ， */ ||
+           cp == 0x3002 /* 。 */ || cp == 0x3001 /* 、 */ || cp == 0xFF1A /* ： */ ||
+           cp == 0xFF1B /* ； */ || cp == 0x201D || cp == 0x300B /* 》 */;
+}
+
+static int digit_at(const char *s, size_t i, size_t len)
+{
+    return i < len && s[i] >= '0' && s[i] <= '9';
+}
+
+/* "30 g", "20 C", "5 min": a number and the short unit after it. */
+static int unit_after(const char *s, size_t digit, size_t len)
+{
+    if (!digit_at(s, digit, len))
+        return 0;
+    size_t i = digit + 2, n = 0;
+    while (i + n < len && ((s[i + n] >= 'a' && s[i + n] <= 'z') || (s[i + n] >= 'A' && s[i + n] <= 'Z')))
+        n++;
+    return n >= 1 && n <= 3;
+}
+
+/* A line may break before position at, whose character is cp, after prev:
+ * after a space not next to a digit, or between two characters that are
+ * not both of a word. */
+static int breaks_before(const char *text, size_t len, size_t at, uint32_t prev, uint32_t cp)
+{
+    if (at == 0 || cp == ' ' || opens(prev) || closes(cp))
+        return 0;
+    if (prev == ' ')
+        return !(at >= 2 && unit_after(text, at - 2, len));
+    return !(word_char(prev) && word_char(cp));
+}
+
+size_t text_wrap(const char *text, int cols, size_t *next)
+{
+    size_t len = strlen(text), at = 0, brk = 0;
+    int used = 0;
+    uint32_t prev = 0;
+    while (at < len) {
+        struct utf8_char c;
+        size_t n = utf8_next(text + at, len - at, &c);
+        if (breaks_before(text, len, at, prev, c.cp))
+            brk = at;
+        if (used + c.width > cols)
+            break;
+        used += c.width;
+        prev = c.cp;
+        at += n;
+    }
+    if (at >= len) {
+        *next = len;
+        return len;
+    }
+    /* Spaces after the fitted part start no line: skip them, and break
+     * there if no space is next to a digit. */
+    size_t sp = at;
+    while (sp < len && text[sp] == ' ')
+        sp++;
+    if (sp > at && sp < len && !(sp == at + 1 && unit_after(text, at - 1, len)))
+        brk = sp;
+    if (brk == 0)
+        brk = at; /* one word longer than the line: cut it */
+    size_t line = brk;
+    while (line > 0 && text[line - 1] == ' ')
+        line--;
+    *next = brk;
+    return line;
 }

@@ -19,4 +19,12 @@ void text_backspace(char *s);
  * (NUL included), -1 otherwise. */
 int text_append(char *s, size_t size, unsigned c);
 
+/* One line of text wrapped at cols columns: returns the bytes of the line
+ * and, in *next, where the next one starts.  It breaks at a space (not the
+ * one between a number and its unit: "30 g" stays together) or between two
+ * characters that are not both of a Latin word or number (Chinese breaks
+ * between any two characters; "¥0.36" stays whole), whichever fits more;
+ * a word longer than the line is cut.  *next == strlen(text) at the end. */
+size_t text_wrap(const char *text, int cols, size_t *next);
+
 #endif

@@ -53,6 +53,8 @@ struct verify_data {
     char id[40];                /* the calibration's id */
     char weight_set[VERIFY_CODE];
     char temperature[16];
+    char humidity[16];
+    int kind;                   /* enum proc_kind */
     int direct;                 /* a test mode's display: readings taken as shown */
     int64_t display_ug;         /* the interval of the display read */
     int has_step;

@@ -8,31 +8,6 @@
 #include "tui/text.h"
 #include "tui/verify_screens.h"
 
-/* Word-wraps text over rows [y, foot) from column 1; returns the next row. */
-static int wrap(int y, int foot, enum tui_role role, const char *text)
-{
-    int cols = draw_cols() - 2;
-    while (*text != '\0' && y < foot) {
-        char buf[512];
-        utf8_fit(text, cols, buf, sizeof buf, 0);
-        size_t n = strlen(buf);
-        if (n < strlen(text)) {
-            char *sp = strrchr(buf, ' ');
-            if (sp != NULL && sp > buf)
-                n = (size_t)(sp - buf);
-        }
-        if (n == 0)
-            break;
-        char line[512];
-        snprintf(line, sizeof line, "%.*s", (int)n, text);
-        draw_text(y++, 1, cols, role, line, 0);
-        text += n;
-        while (*text == ' ')
-            text++;
-    }
-    return y;
-}
-
 static const char *test_label(enum proc_test t)
 {
     switch (t) {
@@ -42,8 +17,33 @@ static const char *test_label(enum proc_test t)
     case PROC_REPEATABILITY: return _("repeatability");
     case PROC_TARE: return _("tare");
     case PROC_DISCRIMINATION: return _("discrimination");
+    case PROC_GENERAL: return _("general");
+    case PROC_LEVELLING: return _("levelling");
+    case PROC_PRELOAD: return _("pre-load");
+    case PROC_PRICE: return _("price");
     default: return "?";
     }
+}
+
+/* A general-check item (core/procedure.c's codes) in the screen's language. */
+static const char *item_label(const char *code)
+{
+    static const struct {
+        const char *code, *label;
+    } items[] = {
+        {"appearance", N_("Appearance: undamaged, display complete and legible")},
+        {"markings", N_("Markings: maker, model, serial, class, Max, Min, e, approval mark")},
+        {"security", N_("Security: seals intact, adjustment not accessible")},
+        {"no-cheating", N_("No cheating function (hidden keys, codes, remote control)")},
+        {"type-approval", N_("Agrees with its type-approval certificate")},
+        {"identity", N_("Identity marks: production, repair and verification codes, seal")},
+        {"software", N_("Software identification: type what the display shows")},
+        {"self-lock", N_("Self-lock: locks when opened or its parameters are changed")},
+    };
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
+        if (strcmp(items[i].code, code) == 0)
+            return _(items[i].label);
+    return code;
 }
 
 /* The step's instruction in the screen's language, from the step's fields
@@ -53,17 +53,45 @@ static void instruction(const struct verify_data *v, const struct proc_step *st,
 {
     char what[320] = "";
     switch (st->test) {
+    case PROC_GENERAL:
+        snprintf(buf, size, "%s. %s", item_label(st->item), _("1 passes, 2 fails; 5 adds a note."));
+        return;
+    case PROC_LEVELLING:
+        snprintf(buf, size, "%s", _("Level the scale by its level indicator: 1 when level, 2 when it "
+                                    "cannot be levelled."));
+        return;
+    case PROC_PRELOAD:
+        snprintf(buf, size, "%s", _("Place Max once and take it off (R76-1 A.4.3), then 1."));
+        return;
+    case PROC_PRICE: {
+        char price[32];
+        snprintf(price, sizeof price, "%lld.%02lld", (long long)(st->unit_price_fen / 100),
+                 (long long)(st->unit_price_fen % 100));
+        snprintf(buf, size, _("Key in the unit price %s yuan/kg on the scale; capture the weight, "
+                              "then type the price to pay it shows."),
+                 price);
+        return;
+    }
     case PROC_ZERO:
-        snprintf(what, sizeof what, "%s", _("Empty the receptor and set zero."));
+        snprintf(what, sizeof what, "%s",
+                 st->load_ug > 0
+                     ? _("Empty the receptor, set zero, then place the load (about 10 e) to take "
+                         "the scale out of its zero-tracking range.")
+                     : _("Empty the receptor and set zero."));
         break;
     case PROC_WEIGHING:
         snprintf(what, sizeof what, "%s",
-                 st->unloading ? _("Unloading: place the load at the centre.")
-                               : _("Loading: place the load at the centre."));
+                 st->zero_return ? _("Back to zero: take every load off (leave only the 10 e load "
+                                     "with zero-tracking).")
+                 : st->unloading ? _("Unloading: place the load at the centre.")
+                                 : _("Loading: place the load at the centre."));
         break;
     case PROC_ECCENTRICITY:
-        snprintf(what, sizeof what, _("Place the load in the middle of segment %d."),
-                 st->segment);
+        if (st->centre)
+            snprintf(what, sizeof what, "%s", _("Place the load at the centre."));
+        else
+            snprintf(what, sizeof what, _("Place the load in the middle of segment %d."),
+                     st->segment);
         break;
     case PROC_REPEATABILITY:
         snprintf(what, sizeof what, _("Series %d: place the load at the centre; take it off "
@@ -106,7 +134,7 @@ static void instruction(const struct verify_data *v, const struct proc_step *st,
 void vpick_draw(const void *state, const struct session *ses, int foot)
 {
     const struct vpick_state *s = state;
-    draw_title(_("Verification: pick an instrument"), ses);
+    draw_title(_("Instruments to verify"), ses);
     int y = draw_top(), cols = draw_cols();
     const struct verify_data *v = &ses->verify;
     if (s->typing)
@@ -151,26 +179,17 @@ void vsetup_draw(const void *state, const struct session *ses, int foot)
     draw_title(title, ses);
     int y = draw_top(), cols = draw_cols();
     draw_text(y++, 1, cols - 2, CR_LABEL, v->plate, 0);
-    draw_input(y++, _("Weight set (Up/Down)"), s->set, s->field == VSETUP_SET, 0);
-    draw_input(y++, _("Room temperature (deg C)"), s->temp, s->field == VSETUP_TEMP, 0);
-    draw_input(y++, _("Test-mode interval (empty: e)"), s->display, s->field == VSETUP_DISPLAY,
-               0);
+    y = conditions_draw(y, &s->form, _("Test-mode interval (empty: e)"));
     if (y < foot)
-        draw_text(y++, 1, cols - 2, CR_DIM,
-                  _("Empty interval: the error-point method (0.1 e weights)"), 0);
+        y = draw_wrap(y, foot, 1, CR_DIM, _("Empty interval: the error-point method (0.1 e weights)"));
+    static const char *const kinds[] = {N_("subsequent verification"), N_("first verification"),
+                                        N_("in-service inspection")};
+    char line[200];
+    snprintf(line, sizeof line, "F7 %s: %s   F8 %s: %s", _("Kind"), _(kinds[s->kind % 3]),
+             _("Zero-tracking"), s->zero_tracking ? _("yes (E0 near 10 e)") : _("no"));
     if (y < foot)
-        draw_text(y++, 1, cols - 2, CR_LABEL, _("Weight sets (R111 class, calibration due):"), 0);
-    for (int i = 0; i < v->n_sets && y < foot; i++, y++) {
-        const struct verify_set_row *w = &v->sets[i];
-        char line[160];
-        snprintf(line, sizeof line, "%-14s %-4s %s %s", w->code, w->cls,
-                 w->due[0] ? w->due : "?", w->expired ? _("EXPIRED") : "");
-        draw_text(y, 2, cols - 3,
-                  strcmp(w->code, s->set) == 0 ? CR_SELECTED
-                  : w->expired                 ? CR_OUT_OF_TOLERANCE
-                                               : CR_NORMAL,
-                  line, 0);
-    }
+        y = draw_wrap(y, foot, 1, CR_NORMAL, line);
+    conditions_sets(y, foot, &s->form, ses);
 }
 
 /* ---- the procedure ---- */
@@ -182,6 +201,15 @@ static void draw_result(int y, int foot, const struct verify_data *v)
         return;
     const struct proc_result *r = &v->last;
     char ec[32], lim[32], line[256];
+    if (r->test == PROC_GENERAL || r->test == PROC_LEVELLING || r->test == PROC_PRELOAD ||
+        r->test == PROC_PRICE) {
+        /* An answer or a price: what was found, in the engine's words. */
+        snprintf(line, sizeof line, "%s %d: %s %s", _("Last"), r->index + 1,
+                 !r->judged ? "" : r->pass ? _("PASS") : _("FAIL"), r->reason);
+        draw_text(y, 1, cols - 2, !r->judged || r->pass ? CR_WITHIN_TOLERANCE : CR_OUT_OF_TOLERANCE,
+                  line, 0);
+        return;
+    }
     verify_signed(r->corrected_ug, ec, sizeof ec);
     verify_mass(r->limit_ug, lim, sizeof lim);
     enum tui_role role = r->pass ? CR_WITHIN_TOLERANCE : CR_OUT_OF_TOLERANCE;
@@ -194,9 +222,10 @@ static void draw_result(int y, int foot, const struct verify_data *v)
         return;
     }
     const char *what = r->test == PROC_DISCRIMINATION ? _("rise") : "Ec";
-    snprintf(line, sizeof line, "%s %d: %s %s  %s +-%s  %s", _("Last"), r->index + 1, what, ec,
-             r->test == PROC_DISCRIMINATION ? _("at least") : "MPE", lim,
-             r->pass ? _("PASS") : _("FAIL"));
+    /* The verdict first: on a narrow screen it is what must not be cut. */
+    snprintf(line, sizeof line, "%s %d: %s  %s %s  %s +-%s", _("Last"), r->index + 1,
+             r->pass ? _("PASS") : _("FAIL"), what, ec,
+             r->test == PROC_DISCRIMINATION ? _("at least") : "MPE", lim);
     draw_text(y++, 1, cols - 2, role, line, 0);
     if (y >= foot || r->test == PROC_DISCRIMINATION)
         return;
@@ -220,7 +249,14 @@ void vstep_draw(const void *state, const struct session *ses, int foot)
         snprintf(title, sizeof title, "%s  %s", v->in.code, _("all steps done"));
     draw_title(title, ses);
     int y = draw_top(), cols = draw_cols();
-    if (v->has_step) {
+    if (v->has_step && st->answer_step && st->test != PROC_PRELOAD) {
+        /* A check: what to look at, answered 1 pass or 2 fail. */
+        char how[512];
+        instruction(v, st, how, sizeof how);
+        y = draw_wrap(y, foot - 4 > y ? foot - 4 : y + 1, 1, CR_STABLE, how);
+        if (y < foot && (s->typing == VTYPE_NOTE || s->note[0] != '\0'))
+            draw_input(y++, st->needs_text ? _("Shown") : _("Note"), s->note, s->typing == VTYPE_NOTE, 0);
+    } else if (v->has_step) {
         char load[32], line[256];
         verify_mass(st->load_ug, load, sizeof load);
         snprintf(line, sizeof line, "%s: %s", _("Total on the receptor"), load);
@@ -237,7 +273,7 @@ void vstep_draw(const void *state, const struct session *ses, int foot)
             snprintf(line, sizeof line, "%s: %s", _("Weights"), st->weights);
             draw_text(y++, 1, cols - 2, CR_NORMAL, line, 0);
         }
-        if (st->segment > 0)
+        if (st->test == PROC_ECCENTRICITY && st->segment > 0)
             snprintf(line, sizeof line, "%s: %s %d", _("Position"), _("segment"), st->segment);
         else
             snprintf(line, sizeof line, "%s: %s", _("Position"), _("centre"));
@@ -245,21 +281,22 @@ void vstep_draw(const void *state, const struct session *ses, int foot)
         if (st->test == PROC_DISCRIMINATION && v->direct && y < foot)
             draw_text(y++, 1, cols - 2, CR_WARNING,
                       _("Normal display for this test (leave the test mode)"), 0);
+        /* The instruction whole: the live reading below it comes next,
+         * the last result and the counts only where rows are left. */
         char how[512];
         instruction(v, st, how, sizeof how);
-        y = wrap(y, foot - 5 > y ? foot - 5 : y + 1, CR_DIM, how);
+        y = draw_wrap(y, foot - 2 > y ? foot - 2 : y + 1, 1, CR_DIM, how);
     } else {
         draw_text(y++, 1, cols - 2, CR_STABLE, _("Every step is done: 2 for the verdict"), 0);
     }
-    if (y + 2 <= foot) {
-        scale_draw_panel(&ses->scales[SCALE_STALL], y, 2, _("Scale under test"));
-        y += 2;
-    }
-    if (s->typing && y < foot) {
+    if (y + 2 <= foot)
+        y += scale_draw_panel(&ses->scales[SCALE_STALL], y, 2, _("Scale under test"));
+    if ((s->typing == VTYPE_ADDED || s->typing == VTYPE_AMOUNT) && y < foot) {
         char ind[32], label[96];
         verify_mass(s->indication_ug, ind, sizeof ind);
-        snprintf(label, sizeof label, "I = %s, %s", ind, _("weights added (g)"));
-        draw_input(y++, label, s->added, 1, 0);
+        snprintf(label, sizeof label, "I = %s, %s", ind,
+                 s->typing == VTYPE_ADDED ? _("weights added (g)") : _("price to pay (yuan)"));
+        draw_input(y++, label, s->typing == VTYPE_ADDED ? s->added : s->amount, 1, 0);
     }
     draw_result(y, foot, v);
     y += 2;
@@ -269,8 +306,10 @@ void vstep_draw(const void *state, const struct session *ses, int foot)
                  v->verdict.total, v->verdict.failures);
         draw_text(y, 1, cols - 2, v->verdict.failures ? CR_OUT_OF_TOLERANCE : CR_LABEL, line, 0);
         if (v->verdict.failures && y + 1 < foot)
-            draw_text(y + 1, 1, cols - 2, CR_WARNING,
-                      _("A step failed: 2 ends the verification (notice of failure)"), 0);
+            draw_wrap(y + 1, foot, 1, CR_WARNING,
+                      s->mode == VSTEP_CHECK
+                          ? _("A step failed: 9 ends the verification (notice of failure)")
+                          : _("A step failed: 2 ends the verification (notice of failure)"));
     }
 }
 
@@ -278,7 +317,7 @@ void vstep_draw(const void *state, const struct session *ses, int foot)
 
 void vdone_draw(const void *state, const struct session *ses, int foot)
 {
-    (void)state;
+    const struct vdone_state *s = state;
     const struct verify_data *v = &ses->verify;
     char title[128];
     snprintf(title, sizeof title, "%s %s", _("Verdict"), v->in.code);
@@ -293,24 +332,38 @@ void vdone_draw(const void *state, const struct session *ses, int foot)
               : v->verdict.outcome == PROC_FAIL ? CR_OUT_OF_TOLERANCE
                                                 : CR_WARNING,
               big, 0);
-    y = wrap(y, foot - 4 > y ? foot - 4 : y + 1, CR_NORMAL, v->verdict.reason);
+    /* The reason, then the set-up and what was saved: the reason gives
+     * up rows first once saved (its paper holds it whole). */
+    y = draw_wrap(y, foot - (v->committed ? 6 : 3) > y ? foot - (v->committed ? 6 : 3) : y + 1, 1,
+                  CR_NORMAL, v->verdict.reason);
     char line[400];
-    snprintf(line, sizeof line, "%s: %s  %s: %s C", _("Weight set"), v->weight_set,
-             _("Temperature"), v->temperature);
+    snprintf(line, sizeof line, "%s: %s  %s: %s C  %s %%RH", _("Weight set"), v->weight_set,
+             _("Temperature"), v->temperature, v->humidity);
     if (y < foot)
-        draw_text(y++, 1, cols - 2, CR_NORMAL, line, 0);
+        y = draw_wrap(y, foot, 1, CR_NORMAL, line);
+    /* Wrapped, never cut: the record's number, the due date, the paper's
+     * path are what the metrology staff copy down. */
+    if (s->typing == VDONE_MARK || s->mark[0])
+        if (y < foot)
+            draw_input(y++, _("Verification mark no."), s->mark, s->typing == VDONE_MARK, 0);
+    if (s->typing == VDONE_SEAL || s->seal[0])
+        if (y < foot)
+            draw_input(y++, _("Seal no."), s->seal, s->typing == VDONE_SEAL, 0);
+    if (s->typing == VDONE_REASON && y < foot)
+        draw_input(y++, _("Why it ends without a verdict"), s->reason, 1, 0);
     if (v->committed) {
         snprintf(line, sizeof line, "%s %s, %s %s", _("Saved:"), v->certificate_no, _("next due"),
                  v->next_due);
-        if (y < foot)
-            draw_text(y++, 1, cols - 2, CR_STABLE, line, 0);
+        y = draw_wrap(y, foot, 1, CR_STABLE, line);
         snprintf(line, sizeof line, "%s %s", _("PDF:"), v->certificate_path);
+        y = draw_wrap(y, foot, 1, CR_NORMAL, line);
         if (y < foot)
-            draw_text(y++, 1, cols - 2, CR_NORMAL, line, 0);
-        if (y < foot)
-            draw_text(y++, 1, cols - 2, CR_DIM, _("0 back to the instruments"), 0);
+            draw_wrap(y, foot, 1, CR_DIM, _("0 back to the instruments"));
     } else if (y < foot) {
-        draw_text(y++, 1, cols - 2, CR_LABEL,
-                  _("1 saves the results and writes the paper; 0 goes back"), 0);
+        draw_wrap(y, foot, 1, CR_LABEL,
+                  v->verdict.outcome == PROC_FAIL
+                      ? _("1 saves the results and writes the notice; 0 goes back")
+                      : _("1 saves the results and writes the paper; 2 ends it without a verdict "
+                          "(kept); 0 goes back"));
     }
 }

@@ -1,11 +1,13 @@
 #include "tui/verify_screens.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/decimal.h"
 #include "core/mass.h"
 #include "tui/i18n.h"
+#include "tui/scale_screen.h"
 #include "tui/text.h"
 
 /* ---- picking the instrument ---- */
@@ -96,8 +98,12 @@ void vpick_handle(void *state, struct session *ses, const struct tui_event *ev,
             if (ev->status == 0) {
                 s->typing = 0;
                 s->query[0] = '\0';
-                reaction_push(rx, ses->verify.running ? SCR_VERIFY_STEP : SCR_VERIFY_SETUP);
+                if (s->calibrate)
+                    reaction_push(rx, SCR_CAL_SETUP);
+                else
+                    reaction_push(rx, ses->verify.running ? SCR_VERIFY_STEP : SCR_VERIFY_SETUP);
             }
+            s->calibrate = 0;
         }
         return;
     case EV_ACTION:
@@ -138,6 +144,8 @@ void vpick_handle(void *state, struct session *ses, const struct tui_event *ev,
         break;
     case ACT_SELECT:
     case ACT_VERIFY:
+    case ACT_CALIBRATE:
+        s->calibrate = ev->action == ACT_CALIBRATE;
         if (s->sel < ses->verify.n_instruments)
             vpick_load(s, ses->verify.instruments[s->sel].code, rx);
         break;
@@ -151,130 +159,29 @@ void vpick_handle(void *state, struct session *ses, const struct tui_event *ev,
     }
 }
 
-/* ---- set-up: weight set, temperature, display ---- */
-
-static char *vsetup_field(struct vsetup_state *s, size_t *size)
-{
-    switch (s->field) {
-    case VSETUP_TEMP:
-        *size = sizeof s->temp;
-        return s->temp;
-    case VSETUP_DISPLAY:
-        *size = sizeof s->display;
-        return s->display;
-    default:
-        *size = sizeof s->set;
-        return s->set;
-    }
-}
-
-static void vsetup_cycle(struct vsetup_state *s, const struct session *ses, int dir)
-{
-    int n = ses->verify.n_sets, at = -1;
-    if (n == 0)
-        return;
-    for (int i = 0; i < n; i++)
-        if (strcmp(ses->verify.sets[i].code, s->set) == 0)
-            at = i;
-    at = at < 0 ? 0 : (at + dir + n) % n;
-    snprintf(s->set, sizeof s->set, "%s", ses->verify.sets[at].code);
-}
-
-/* The form read into numbers: the temperature as typed (kept exactly), the
- * test mode's interval in µg ("" = the scale's own e). */
-static void vsetup_start(struct vsetup_state *s, struct session *ses, struct tui_reaction *rx)
-{
-    struct decimal temp;
-    if (decimal_parse(s->temp, &temp, NULL) < 0) {
-        session_message(ses, 1, "%s: '%s'", _("Temperature: not a number"), s->temp);
-        return;
-    }
-    int64_t display_ug = 0;
-    if (s->display[0] != '\0' && mass_parse(s->display, MASS_G, &display_ug) < 0) {
-        session_message(ses, 1, "%s: '%s'", _("Test-mode interval: not a mass"), s->display);
-        return;
-    }
-    s->busy = 1;
-    struct tui_effect *e = reaction_effect(rx, EFF_VERIFY_START);
-    text_copy(e->start.weight_set, sizeof e->start.weight_set, s->set);
-    e->start.temperature = temp;
-    e->start.display_ug = display_ug;
-}
+/* ---- set-up: the conditions (tui/conditions.h), the kind, zero-tracking ---- */
 
 void vsetup_handle(void *state, struct session *ses, const struct tui_event *ev,
                    struct tui_reaction *rx)
 {
     struct vsetup_state *s = state;
-    rx->flags |= RX_REDRAW;
-    size_t size;
-    char *field = vsetup_field(s, &size);
-    switch (ev->kind) {
-    case EV_ENTER:
-        s->busy = 0;
-        /* The first set in date is offered; the operator may pick another. */
-        if (s->set[0] == '\0')
-            for (int i = 0; i < ses->verify.n_sets; i++)
-                if (!ses->verify.sets[i].expired) {
-                    snprintf(s->set, sizeof s->set, "%s", ses->verify.sets[i].code);
-                    break;
-                }
+    if (conditions_screen(&s->form, &s->busy, ses, ev, rx, EFF_VERIFY_START, SCR_VERIFY_STEP))
         return;
-    case EV_CHAR: {
-        unsigned c = ev->ch;
-        int ok = s->field == VSETUP_SET       ? c > ' ' && c < 127
-                 : s->field == VSETUP_TEMP    ? (c >= '0' && c <= '9') || c == '.' || c == '-'
-                                              : (c >= '0' && c <= '9') || c == '.' ||
-                                                 (c >= 'a' && c <= 'z');
-        if (ok)
-            text_append(field, size, c);
-        return;
-    }
-    case EV_SCAN:
-        if (s->field == VSETUP_SET)
-            snprintf(s->set, sizeof s->set, "%s", ev->text);
-        return;
-    case EV_RESULT:
-        if (ev->effect == EFF_VERIFY_START) {
-            s->busy = 0;
-            if (ev->status == 0) {
-                rx->flags |= RX_REPLACE;
-                rx->screen = SCR_VERIFY_STEP;
-            }
-        }
-        return;
-    case EV_ACTION:
-        break;
-    default:
-        rx->flags &= ~(unsigned)RX_REDRAW;
-        return;
-    }
+    struct tui_effect *e;
     switch (ev->action) {
-    case ACT_ERASE:
-        text_backspace(field);
+    case ACT_KIND:
+        /* 后续检定 (subsequent) first: the usual case; then 首次检定, 使用中检查. */
+        s->kind = (s->kind + 1) % 3;
         break;
-    case ACT_NEXT_FIELD:
-        s->field = (s->field + 1) % VSETUP_FIELDS;
+    case ACT_ZERO_TRACKING:
+        s->zero_tracking = !s->zero_tracking;
         break;
-    case ACT_UP:
-    case ACT_DOWN:
-        /* From any field: the set is the one choice made from a list. */
-        vsetup_cycle(s, ses, ev->action == ACT_UP ? -1 : 1);
-        break;
-    case ACT_OK: {
-        if (s->set[0] == '\0') {
-            s->field = VSETUP_SET;
-            session_set_message(ses, N_("Declare the weight set used"), 1);
-            break;
+    case ACT_OK:
+        if ((e = conditions_start(&s->form, &s->busy, ses, rx, EFF_VERIFY_START)) != NULL) {
+            e->start.kind = s->kind;
+            e->start.zero_tracking = s->zero_tracking;
         }
-        if (s->temp[0] == '\0') {
-            s->field = VSETUP_TEMP;
-            session_set_message(ses, N_("Type the room temperature (deg C)"), 1);
-            break;
-        }
-        if (!s->busy)
-            vsetup_start(s, ses, rx);
         break;
-    }
     default:
         rx->flags |= RX_UNHANDLED;
         break;
@@ -283,15 +190,36 @@ void vsetup_handle(void *state, struct session *ses, const struct tui_event *ev,
 
 /* ---- the procedure ---- */
 
+static int vstep_mode_of(const struct session *ses)
+{
+    const struct verify_data *v = &ses->verify;
+    if (!v->has_step)
+        return VSTEP_READ;
+    return v->step.answer_step ? VSTEP_CHECK : v->step.test == PROC_PRICE ? VSTEP_PRICE : VSTEP_READ;
+}
+
+static struct tui_effect *vstep_effect(struct vstep_state *s, struct tui_reaction *rx)
+{
+    s->busy = 1;
+    return reaction_effect(rx, EFF_VERIFY_FEED);
+}
+
 /* added: ΔL in µg, or -1 when the indication is judged directly. */
 static void vstep_feed(struct vstep_state *s, int64_t indication_ug, int64_t added_ug,
                        struct tui_reaction *rx)
 {
-    s->busy = 1;
-    struct tui_effect *e = reaction_effect(rx, EFF_VERIFY_FEED);
+    struct tui_effect *e = vstep_effect(s, rx);
     e->feed.indication_ug = indication_ug;
     e->feed.direct = added_ug < 0;
     e->feed.added_ug = added_ug < 0 ? 0 : added_ug;
+    e->feed.digit_ug = s->digit_ug;
+}
+
+static void vstep_answer(struct vstep_state *s, int answer, struct tui_reaction *rx)
+{
+    struct tui_effect *e = vstep_effect(s, rx);
+    e->feed.answer = answer;
+    text_copy(e->feed.text, sizeof e->feed.text, s->note);
 }
 
 static void vstep_capture(struct vstep_state *s, struct session *ses, struct tui_reaction *rx)
@@ -301,25 +229,9 @@ static void vstep_capture(struct vstep_state *s, struct session *ses, struct tui
         session_set_message(ses, N_("Every step is done: 2 for the verdict"), 0);
         return;
     }
-    if (!sc->configured || !sc->online) {
-        session_set_message(ses, N_("The scale is offline"), 1);
+    int64_t digit_ug;
+    if (!scale_capturable(sc, ses, &digit_ug))
         return;
-    }
-    /* Out of range before "no value": an overloaded scale has no value. */
-    if (sc->last.overload || sc->last.underload || sc->last.error) {
-        session_set_message(ses, sc->last.overload ? N_("The scale shows overload")
-                                 : sc->last.underload ? N_("The scale shows underload")
-                                                      : N_("The scale reports an error"), 1);
-        return;
-    }
-    if (sc->last.seq == 0 || !sc->last.has_value) {
-        session_set_message(ses, N_("No reading yet"), 1);
-        return;
-    }
-    if (!sc->last.stable) {
-        session_set_message(ses, N_("Wait for the stable sign, then capture"), 1);
-        return;
-    }
     /* The reading as read, frame and all, for the record. */
     struct verify_data *v = &ses->verify;
     v->has_capture = 1;
@@ -328,6 +240,16 @@ static void vstep_capture(struct vstep_state *s, struct session *ses, struct tui
     text_copy(v->cap_driver, sizeof v->cap_driver, sc->driver);
     v->cap_raw_len = sc->last.raw_len < sizeof v->cap_raw ? sc->last.raw_len : sizeof v->cap_raw;
     memcpy(v->cap_raw, sc->last.raw, v->cap_raw_len);
+    /* The digits the scale gave its reading with: a test mode's interval
+     * is taken only from readings that carry it (core/procedure.h). */
+    s->digit_ug = digit_ug;
+    s->indication_ug = sc->last.ug;
+    if (s->mode == VSTEP_PRICE) {
+        /* The weight shown, then the price to pay typed as the scale shows it. */
+        s->typing = VTYPE_AMOUNT;
+        s->amount[0] = '\0';
+        return;
+    }
     /* The discrimination test judges the indication alone (R76-1 A.4.8.2);
      * in a test mode every reading is the error directly (3.5.3.2). */
     if (ses->verify.direct || ses->verify.step.test == PROC_DISCRIMINATION) {
@@ -336,9 +258,82 @@ static void vstep_capture(struct vstep_state *s, struct session *ses, struct tui
     }
     /* The error-point method (A.4.4.3): the indication now, then the small
      * weights added until it stepped up by e. */
-    s->indication_ug = sc->last.ug;
-    s->typing = 1;
+    s->typing = VTYPE_ADDED;
     s->added[0] = '\0';
+}
+
+/* "92.55" yuan -> 9255 分; -1 when not a sum of money to the fen. */
+static int64_t fen_of(const char *text)
+{
+    struct decimal d;
+    if (text[0] == '\0' || text[0] == '-' || decimal_parse(text, &d, NULL) < 0)
+        return -1;
+    int64_t fen;
+    return decimal_rescale(d, 2, &fen) < 0 ? -1 : fen;
+}
+
+static void vstep_typed(struct vstep_state *s, struct session *ses, struct tui_reaction *rx)
+{
+    switch (s->typing) {
+    case VTYPE_ADDED: {
+        int64_t added;
+        if (s->added[0] == '\0' || mass_parse(s->added, MASS_G, &added) < 0 || added < 0) {
+            session_set_message(ses, N_("Type the small weights added, in g (0 when none)"), 1);
+            return;
+        }
+        vstep_feed(s, s->indication_ug, added, rx);
+        return;
+    }
+    case VTYPE_AMOUNT: {
+        int64_t fen = fen_of(s->amount);
+        if (fen < 0) {
+            session_set_message(ses, N_("Type the price to pay the scale shows, in yuan"), 1);
+            return;
+        }
+        struct tui_effect *e = vstep_effect(s, rx);
+        e->feed.indication_ug = s->indication_ug;
+        e->feed.amount_fen = fen;
+        return;
+    }
+    case VTYPE_NOTE:
+        s->typing = VTYPE_NONE;
+        if (s->pending)
+            vstep_answer(s, s->pending, rx);
+        return;
+    default:
+        return;
+    }
+}
+
+static void vstep_check(struct vstep_state *s, struct session *ses, enum tui_action a,
+                        struct tui_reaction *rx)
+{
+    const struct proc_step *st = &ses->verify.step;
+    switch (a) {
+    case ACT_PASS:
+        if (st->needs_text && s->note[0] == '\0') {
+            /* The software identification: what the display shows, typed. */
+            s->typing = VTYPE_NOTE;
+            s->pending = PROC_YES;
+            session_set_message(ses, N_("Type what the scale shows, then OK"), 0);
+            return;
+        }
+        vstep_answer(s, PROC_YES, rx);
+        return;
+    case ACT_FAIL:
+        vstep_answer(s, PROC_NO, rx);
+        return;
+    case ACT_NOTE:
+        s->typing = VTYPE_NOTE;
+        s->pending = 0;
+        return;
+    case ACT_VERDICT:
+        reaction_push(rx, SCR_VERIFY_DONE);
+        return;
+    default:
+        rx->flags |= RX_UNHANDLED;
+        return;
+    }
 }
 
 void vstep_handle(void *state, struct session *ses, const struct tui_event *ev,
@@ -348,6 +343,7 @@ void vstep_handle(void *state, struct session *ses, const struct tui_event *ev,
     switch (ev->kind) {
     case EV_ENTER:
         s->busy = 0;
+        s->mode = vstep_mode_of(ses);
         /* Committed or dropped from the verdict screen: back to the list. */
         if (!ses->verify.running)
             rx->flags |= RX_POP;
@@ -359,8 +355,13 @@ void vstep_handle(void *state, struct session *ses, const struct tui_event *ev,
             rx->flags |= RX_REDRAW;
         return;
     case EV_CHAR:
-        if (s->typing && ((ev->ch >= '0' && ev->ch <= '9') || ev->ch == '.'))
+        if (s->typing == VTYPE_ADDED && ((ev->ch >= '0' && ev->ch <= '9') || ev->ch == '.'))
             text_append(s->added, sizeof s->added, ev->ch);
+        else if (s->typing == VTYPE_AMOUNT && ((ev->ch >= '0' && ev->ch <= '9') || ev->ch == '.'))
+            text_append(s->amount, sizeof s->amount, ev->ch);
+        else if (s->typing == VTYPE_NOTE && ev->ch >= ' ' && ev->ch != 0x7f &&
+                 !(ev->ch == ' ' && s->note[0] == '\0'))
+            text_append(s->note, sizeof s->note, ev->ch);
         rx->flags |= RX_REDRAW;
         return;
     case EV_SCAN:
@@ -369,9 +370,18 @@ void vstep_handle(void *state, struct session *ses, const struct tui_event *ev,
         rx->flags |= RX_REDRAW;
         if (ev->effect == EFF_VERIFY_FEED) {
             s->busy = 0;
-            s->typing = 0;
-            if (ev->status == 0 && !ses->verify.has_step)
-                reaction_push(rx, SCR_VERIFY_DONE);
+            if (ev->status == 0) {
+                s->typing = VTYPE_NONE;
+                s->note[0] = '\0';
+                s->pending = 0;
+                if (!ses->verify.has_step)
+                    reaction_push(rx, SCR_VERIFY_DONE);
+            } else if (s->typing == VTYPE_NOTE) {
+                s->typing = VTYPE_NONE; /* refused: the note stays, answer again */
+            } else if (s->typing != VTYPE_NONE) {
+                s->typing = VTYPE_NONE;
+            }
+            s->mode = vstep_mode_of(ses);
         }
         return;
     case EV_ACTION:
@@ -380,27 +390,29 @@ void vstep_handle(void *state, struct session *ses, const struct tui_event *ev,
         return;
     }
     rx->flags |= RX_REDRAW;
-    if (s->typing) {
+    if (s->typing != VTYPE_NONE) {
+        char *field = s->typing == VTYPE_ADDED ? s->added : s->typing == VTYPE_AMOUNT ? s->amount : s->note;
         switch (ev->action) {
         case ACT_ERASE:
-            text_backspace(s->added);
+            text_backspace(field);
             break;
-        case ACT_OK: {
-            int64_t added;
-            if (s->added[0] == '\0' || mass_parse(s->added, MASS_G, &added) < 0 || added < 0) {
-                session_set_message(ses, N_("Type the small weights added, in g (0 when none)"), 1);
-                break;
-            }
-            vstep_feed(s, s->indication_ug, added, rx);
+        case ACT_OK:
+            if (!s->busy)
+                vstep_typed(s, ses, rx);
             break;
-        }
         case ACT_BACK:
-            s->typing = 0;
+            s->typing = VTYPE_NONE;
+            s->pending = 0;
             break;
         default:
             rx->flags |= RX_UNHANDLED;
             break;
         }
+        return;
+    }
+    if (s->mode == VSTEP_CHECK && ev->action != ACT_BACK) {
+        if (!s->busy)
+            vstep_check(s, ses, ev->action, rx);
         return;
     }
     switch (ev->action) {
@@ -409,12 +421,9 @@ void vstep_handle(void *state, struct session *ses, const struct tui_event *ev,
             vstep_capture(s, ses, rx);
         break;
     case ACT_FINISH:
-        /* A verification ends at its last step, or as soon as one fails
-         * (the verdict cannot change back to pass). */
-        if (!ses->verify.has_step || ses->verify.verdict.outcome == PROC_FAIL)
-            reaction_push(rx, SCR_VERIFY_DONE);
-        else
-            session_set_message(ses, N_("Steps remain and none failed: the verification goes on"), 1);
+        /* The verdict screen: to commit (all done, or a step failed: the
+         * verdict cannot change back to pass) or to end without a verdict. */
+        reaction_push(rx, SCR_VERIFY_DONE);
         break;
     case ACT_RETRY:
         reaction_effect(rx, EFF_DEVICE_RETRY)->scale = SCALE_STALL;
@@ -437,21 +446,75 @@ void vstep_handle(void *state, struct session *ses, const struct tui_event *ev,
     }
 }
 
+const enum tui_scope *vstep_keys(const void *state)
+{
+    const struct vstep_state *s = state;
+    static const enum tui_scope check[] = {SCOPE_VERIFY_CHECK, SCOPE_GLOBAL, SCOPE_COUNT};
+    static const enum tui_scope read[] = {SCOPE_VERIFY_STEP, SCOPE_GLOBAL, SCOPE_COUNT};
+    static const enum tui_scope entry[] = {SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
+    if (s->typing != VTYPE_NONE)
+        return entry;
+    return s->mode == VSTEP_CHECK ? check : read;
+}
+
 /* ---- the verdict ---- */
+
+static void vdone_commit(struct vdone_state *s, struct tui_reaction *rx)
+{
+    s->busy = 1;
+    struct tui_effect *e = reaction_effect(rx, EFF_VERIFY_COMMIT);
+    text_copy(e->commit.mark, sizeof e->commit.mark, s->mark);
+    text_copy(e->commit.seal, sizeof e->commit.seal, s->seal);
+}
+
+/* 1: a pass asks for the new mark and seal numbers, then commits. */
+static void vdone_confirm(struct vdone_state *s, struct session *ses, struct tui_reaction *rx)
+{
+    const struct verify_data *v = &ses->verify;
+    if (v->verdict.outcome == PROC_INCOMPLETE) {
+        session_set_message(ses, N_("Steps remain and none failed: the verification goes on"), 1);
+        return;
+    }
+    if (v->verdict.outcome == PROC_PASS && s->mark[0] == '\0') {
+        s->typing = VDONE_MARK;
+        session_set_message(ses, N_("Type the number of the verification mark put on the scale"), 0);
+        return;
+    }
+    if (v->verdict.outcome == PROC_PASS && s->seal[0] == '\0') {
+        s->typing = VDONE_SEAL;
+        session_set_message(ses, N_("Type the number of the seal put on the scale"), 0);
+        return;
+    }
+    vdone_commit(s, rx);
+}
 
 void vdone_handle(void *state, struct session *ses, const struct tui_event *ev,
                   struct tui_reaction *rx)
 {
     struct vdone_state *s = state;
     rx->flags |= RX_REDRAW;
+    char *field = s->typing == VDONE_MARK ? s->mark : s->typing == VDONE_SEAL ? s->seal : s->reason;
+    size_t size = s->typing == VDONE_MARK ? sizeof s->mark : s->typing == VDONE_SEAL ? sizeof s->seal
+                                                                                      : sizeof s->reason;
     switch (ev->kind) {
     case EV_ENTER:
         s->busy = 0;
-        s->confirm_discard = 0;
+        s->typing = VDONE_NONE;
+        s->saved = ses->verify.committed;
+        return;
+    case EV_CHAR:
+        if (s->typing != VDONE_NONE && ev->ch >= ' ' && ev->ch != 0x7f && !(ev->ch == ' ' && field[0] == '\0'))
+            text_append(field, size, ev->ch);
+        return;
+    case EV_SCAN:
+        /* A scanned mark or seal label. */
+        if (s->typing == VDONE_MARK || s->typing == VDONE_SEAL)
+            text_copy(field, size, ev->text);
         return;
     case EV_RESULT:
         if (ev->effect == EFF_VERIFY_COMMIT || ev->effect == EFF_VERIFY_DISCARD)
             s->busy = 0;
+        s->saved = ses->verify.committed;
         if (ev->effect == EFF_VERIFY_DISCARD && ev->status == 0)
             rx->flags |= RX_POP;
         return;
@@ -461,34 +524,66 @@ void vdone_handle(void *state, struct session *ses, const struct tui_event *ev,
         rx->flags &= ~(unsigned)RX_REDRAW;
         return;
     }
-    if (ev->action != ACT_DISCARD)
-        s->confirm_discard = 0;
+    if (s->typing != VDONE_NONE) {
+        switch (ev->action) {
+        case ACT_ERASE:
+            text_backspace(field);
+            break;
+        case ACT_OK:
+            if (field[0] == '\0')
+                break;
+            if (s->typing == VDONE_REASON) {
+                s->typing = VDONE_NONE;
+                s->busy = 1;
+                text_copy(reaction_effect(rx, EFF_VERIFY_DISCARD)->reason,
+                          sizeof ((struct tui_effect *)0)->reason, s->reason);
+            } else {
+                s->typing = VDONE_NONE;
+                vdone_confirm(s, ses, rx);
+            }
+            break;
+        case ACT_BACK:
+            s->typing = VDONE_NONE;
+            break;
+        default:
+            rx->flags |= RX_UNHANDLED;
+            break;
+        }
+        return;
+    }
     switch (ev->action) {
     case ACT_CONFIRM:
         if (ses->verify.committed || s->busy)
             break;
-        if (ses->verify.verdict.outcome == PROC_INCOMPLETE) {
-            session_set_message(ses, N_("Steps remain and none failed: the verification goes on"), 1);
-            break;
-        }
-        s->busy = 1;
-        reaction_effect(rx, EFF_VERIFY_COMMIT);
+        vdone_confirm(s, ses, rx);
         break;
-    case ACT_DISCARD:
+    case ACT_ABANDON:
         if (ses->verify.committed || s->busy)
             break;
-        if (!s->confirm_discard) {
-            s->confirm_discard = 1;
-            session_set_message(ses, N_("Press 2 again to drop this verification and its readings"), 1);
+        /* A failing run is a notice of failure; it cannot be dropped. */
+        if (ses->verify.verdict.outcome == PROC_FAIL) {
+            session_set_message(ses, N_("The readings fail the scale: 1 issues the notice of failure"), 1);
             break;
         }
-        s->busy = 1;
-        reaction_effect(rx, EFF_VERIFY_DISCARD);
+        s->typing = VDONE_REASON;
+        s->reason[0] = '\0';
+        session_set_message(ses, N_("Why does it end without a verdict? The record is kept"), 0);
         break;
     default:
         rx->flags |= RX_UNHANDLED;
         break;
     }
+}
+
+const enum tui_scope *vdone_keys(const void *state)
+{
+    const struct vdone_state *s = state;
+    static const enum tui_scope open[] = {SCOPE_VERIFY_DONE, SCOPE_GLOBAL, SCOPE_COUNT};
+    static const enum tui_scope saved[] = {SCOPE_GLOBAL, SCOPE_COUNT};
+    static const enum tui_scope entry[] = {SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
+    if (s->typing != VDONE_NONE)
+        return entry;
+    return s->saved ? saved : open;
 }
 
 int vpick_typing(const void *state)
@@ -500,5 +595,11 @@ int vpick_typing(const void *state)
 int vstep_typing(const void *state)
 {
     const struct vstep_state *s = state;
-    return s->typing;
+    return s->typing != VTYPE_NONE;
+}
+
+int vdone_typing(const void *state)
+{
+    const struct vdone_state *s = state;
+    return s->typing != VDONE_NONE;
 }

@@ -17,6 +17,9 @@ export STALLCHECK_CERT_DIR=$TMP/certs
 DB=$TMP/v.db
 
 "$SC" --db "$DB" import "$DATA/registry-example.csv" >/dev/null
+# The issuing body a certificate names (the settings a bureau sets once).
+sqlite3 "$DB" "INSERT INTO settings (key, value) VALUES ('issuing_body', '鼓楼区市场监督管理局计量检定所'),
+    ('issuing_body.authorisation', '(闽)法计(2024)01002号'), ('issuing_body.phone', '0591-0000 0000')"
 printf '1234\n' | "$SC" --db "$DB" officer add --badge 9000 --name 管理员 --role admin >/dev/null
 printf '1234\n2468\n' | "$SC" --db "$DB" officer add --badge 3001 --name 周计量 --role metrology --as 9000 >/dev/null
 SET="10kg,5kg*2,2kg*2,1kg,500g,200g*2,100g,50g,20g*2,10g"
@@ -53,7 +56,7 @@ tui_up() {
     at_exit "tmux -L '$SOCK' kill-server 2>/dev/null"
     tui_start 100 32 "env STALLCHECK_CERT_DIR=$STALLCHECK_CERT_DIR" \
         "LANG=C.UTF-8 '$SC' --db '$DB' tui --lang en --stall-scale kern:conn=$PTY"
-    wait_for "F2" || true
+    wait_for "Enter" || true
     typetext 3001; keys Enter; typetext 2468; keys F2
 }
 
@@ -80,7 +83,7 @@ field() { screen | sed -nE "s/.*$1: ([-0-9.]+) g.*/\\1/p" | head -n 1; }
 # after STOP_AT readings when set.
 operate() {
     _segment=0 _normal=0 _guard=0
-    while [ $_guard -lt 120 ]; do
+    while [ $_guard -lt 400 ]; do
         _guard=$((_guard + 1))
         _s=$(screen)
         printf '%s' "$_s" | grep -q "^ Verdict " && return 0
@@ -89,8 +92,8 @@ operate() {
         _n=$(printf '%s' "$_title" | sed -nE 's/.*Step ([0-9]+)\/.*/\1/p')
         [ -n "$_n" ] || { sleep 0.1; continue; }
         if [ -n "${STOP_AT:-}" ] && [ "$_n" -gt "$STOP_AT" ]; then return 0; fi
-        _test=$(printf '%s' "$_title" | sed -nE 's/.*Step [0-9]+\/[0-9]+  ([a-z]+) ([0-9]+)\/.*/\1/p')
-        _k=$(printf '%s' "$_title" | sed -nE 's/.*Step [0-9]+\/[0-9]+  [a-z]+ ([0-9]+)\/.*/\1/p')
+        _test=$(printf '%s' "$_title" | sed -nE 's/.*Step [0-9]+\/[0-9]+  ([a-z-]+) ([0-9]+)\/.*/\1/p')
+        _k=$(printf '%s' "$_title" | sed -nE 's/.*Step [0-9]+\/[0-9]+  [a-z-]+ ([0-9]+)\/.*/\1/p')
         _load=$(field "Total on the receptor")
         _seg=$(printf '%s' "$_s" | sed -nE 's/.*Position: segment ([0-9]).*/\1/p')
         _seg=${_seg:-0}
@@ -99,6 +102,34 @@ operate() {
         _last=$_test
         if [ "$_seg" != "$_segment" ]; then ctl "position $_seg"; _segment=$_seg; fi
         case "$_test" in
+        general|levelling)
+            # The plate, the seals, the level: all in order here.
+            keys 1
+            _next=$((_n + 1))
+            wait_for "Step $_next/|all steps done|^ Verdict " 5 || return 1
+            continue
+            ;;
+        pre-load)
+            ctl "load ${_load}g"; wait_near "$_load" 12 || return 1
+            ctl "load 0g"; wait_near 0 3
+            keys 1
+            _next=$((_n + 1))
+            wait_for "Step $_next/|all steps done|^ Verdict " 5 || return 1
+            continue
+            ;;
+        price)
+            # The weight captured, then the price to pay as the scale would
+            # show it: weight x 12.34 yuan/kg to the fen, halves up.
+            _next=$((_n + 1)) # before wait_for, which has an _n of its own
+            ctl "load ${_load}g"; wait_near "$_load" 12 || return 1
+            _w=$(stable_value)
+            keys 1
+            wait_for "price to pay \(yuan\):" 5 || return 1
+            typetext "$(awk -v w="$_w" 'BEGIN{f=int(w*1234/1000+0.5); printf "%d.%02d", f/100, f%100}')"
+            keys F2
+            wait_for "Step $_next/|all steps done|^ Verdict " 5 || return 1
+            continue
+            ;;
         tare)
             _net=$(field "net shown")
             ctl "load ${_load}g"
@@ -150,30 +181,35 @@ operate() {
 # ---- a scale that passes ----
 sim_start scale-pass.profile
 tui_up
-expect_screen "metrology staff land on the instrument list" "Verification: pick an instrument"
+expect_screen "metrology staff land on the instrument list" "Instruments to verify"
 expect_screen "an overdue scale is marked" "M01-001-S1 +III +2026-09-09 OVERDUE M01-001"
 keys 2; typetext T2024001; keys Enter
 expect_screen "found by its serial: the set-up" "Verify M01-001-S1"
 expect_screen "the expired weight set is listed as such" "W-OLD +M1 +2026-06-30 EXPIRED"
-keys Down; keys F3; typetext 21.5; keys F3; typetext 0.5; keys F2
-expect_screen "the expired set is refused" "Weight set W-OLD: calibration expired on 2026-06-30"
+keys Down; typetext 21.5; keys F3; typetext 48; keys F3; typetext 0.5; keys F2  # the cursor starts in the temperature
+expect_screen "the expired set is refused" "weight set .W-OLD.: its calibration was valid until 2026-06-30"
 keys Up; keys F2
-expect_screen "with the set in date the procedure starts" "Step 1/46  zero 1/1"
+expect_screen "with the set in date the procedure starts with the general check" "Step 1/56  general 1/4"
+expect_screen "what to check, in words" "Appearance: undamaged"
 STOP_AT=15
 operate
 unset STOP_AT
-expect_screen "fifteen readings taken" "15 of 46 readings, 0 failed"
+expect_screen "fifteen steps taken" "15 of 56 readings, 0 failed"
 # The battery dies: kill -9, then the same officer picks the scale again.
 kill -9 "$(tui_pid)"
 sleep 0.2
 tui_up
 expect_screen "the list says it is unfinished" "M01-001-S1 .*\[unfinished\]"
 typetext M01-001-S1; keys Enter
-expect_screen "picked again, it resumes where it stopped" "Step 16/46"
-expect_screen "and says so" "Unfinished verification resumed \(15/46\)"
+expect_screen "picked again, it resumes where it stopped" "Step 16/56"
+expect_screen "and says so" "Unfinished verification resumed \(15/56\)"
 check "the whole procedure, step by step" operate
 expect_screen "the verdict: pass" "PASS: verification certificate"
 keys 1
+expect_screen "a pass asks for the new verification mark" "Verification mark no."
+typetext JD-2026-0731; keys F2
+expect_screen "and the seal" "Seal no."
+typetext FY-2026-0731; keys F2
 expect_screen "saved, with the next due date" "Saved: JD20261125-[0-9A-F]{6}, next due 2027-11-24"
 PDF=$(screen | sed -nE 's/^ PDF: (.*\.pdf).*/\1/p' | head -n 1)
 check "the certificate PDF exists" test -s "$PDF"
@@ -181,18 +217,30 @@ if command -v pdftotext >/dev/null; then
     txt=$(pdftotext -layout "$PDF" - 2>/dev/null)
     expect_match "pdf: a verification certificate" "$txt" "检定证书"
     expect_match "pdf: the instrument" "$txt" "M01-001-S1"
-    expect_match "pdf: the reference set with its class" "$txt" "砝码 W-2026, OIML R111 M1"
-    expect_match "pdf: and its own calibration" "$txt" "JZ-2026-007, valid until 2027-03-31"
-    expect_match "pdf: the verdict and the due date" "$txt" "合格 PASS"
+    expect_match "pdf: the reference set with its class" "$txt" "OIML R111 M1"
+    expect_match "pdf: and its own calibration" "$txt" "W-2026，证书 JZ-2026-007，有效期至 2027-03-31"
+    expect_match "pdf: the issuing body" "$txt" "鼓楼区市场监督管理局计量检定所"
+    expect_match "pdf: its authorisation" "$txt" "\(闽\)法计\(2024\)01002号"
+    expect_match "pdf: the applicant" "$txt" "张建国"
+    expect_match "pdf: the instrument's name" "$txt" "电子计价秤"
+    expect_match "pdf: the regulation" "$txt" "JJG 539-2016"
+    expect_match "pdf: the checker's line" "$txt" "核验员 Checked by"
+    expect_match "pdf: the approver's line" "$txt" "批准人 Approved by"
+    expect_match "pdf: page numbers" "$txt" "第 2 页 ?共 [0-9] 页"
+    expect_match "pdf: the new mark and seal" "$txt" "JD-2026-0731；封印 FY-2026-0731"
+    expect_match "pdf: humidity" "$txt" "48 %RH"
+    expect_match "pdf: the general check" "$txt" "通用技术要求.* +appearance"
+    expect_match "pdf: the price test" "$txt" "12.34 yuan/kg"
+    expect_match "pdf: the verdict, in Chinese" "$txt" "检定结论 +Conclusion +Ⅲ级 合格"
     expect_match "pdf: valid until" "$txt" "2027-11-24"
-    expect_match "pdf: a reading with its error and MPE" "$txt" "15000 +15002(\.5)? +\+[0-9.]+ +±7\.5 +ok"
-    expect_match "pdf: the eccentricity steps" "$txt" "偏载 eccentricity segment"
+    expect_match "pdf: a reading with its error and MPE" "$txt" "15000 +15002(\.5)? +\+[0-9.]+ +±7\.5 +合格"
+    expect_match "pdf: the eccentricity steps" "$txt" "偏载 Eccentricity +centre"
     expect_match "pdf: the temperature" "$txt" "21.5 °C"
 else
     skip "certificate text" "pdftotext not installed (poppler-utils)"
 fi
 keys 0
-expect_screen "back to the list" "Verification: pick an instrument"
+expect_screen "back to the list" "Instruments to verify"
 expect_screen "the scale is no longer overdue" "M01-001-S1 +III +2027-11-24 M01-001 *$"
 out=$("$SC" --db "$DB" due --json --as 9000 <<EOF
 1234
@@ -204,11 +252,11 @@ kill -9 "$(tui_pid)"
 # ---- a scale that fails at Max ----
 sim_start scale-fail-max.profile
 tui_up
-expect_screen "the list again" "Verification: pick an instrument"
+expect_screen "the list again" "Instruments to verify"
 typetext M01-002-S1; keys Enter   # a scanned asset code
 expect_screen "found by its code" "Verify M01-002-S1"
-keys F3; typetext 20; keys F3; typetext 0.5; keys F2
-expect_screen "started" "Step 1/46"
+typetext 20; keys F3; typetext 55; keys F3; typetext 0.5; keys F2
+expect_screen "started" "Step 1/56"
 check "steps until the failure, then finish" operate
 expect_screen "the verdict: fail" "FAIL: notice of failed verification"
 expect_screen "it says why: the weighing test at Max" "fails the weighing test: weighing 15000 g"
@@ -219,8 +267,8 @@ check "the notice PDF exists" test -s "$PDF2"
 if command -v pdftotext >/dev/null; then
     txt=$(pdftotext -layout "$PDF2" - 2>/dev/null)
     expect_match "pdf: a notice of failed verification" "$txt" "检定结果通知书"
-    expect_match "pdf: fail" "$txt" "不合格 FAIL"
-    expect_match "pdf: the failing reading against its MPE" "$txt" "15000 +15010 +\+[0-9.]+ +±7\.5 +FAIL"
+    expect_match "pdf: fail, in Chinese" "$txt" "检定结论 +Conclusion +不合格"
+    expect_match "pdf: the failing reading against its MPE" "$txt" "15000 +150(09\.5|10) +\+[0-9.]+ +±7\.5 +不合格"
 else
     skip "notice text" "pdftotext not installed (poppler-utils)"
 fi
@@ -236,9 +284,9 @@ check "the reprint is a PDF" sh -c "head -c 5 '$TMP/reprint.pdf' | grep -q '%PDF
 out=$(printf '2468\n' | "$SC" --db "$DB" certificate "$id" --text --as 3001)
 expect_match "as text too" "$out" "检定证书"
 q() { sqlite3 "$DB" "$1"; }
-expect_eq "every reading of the passing run kept with its frame" \
-    "$(q "select count(*) from measurements where calibration = '$id' and raw is not null and length(raw) > 0")" 46
-expect_eq "and each step points at its reading" \
-    "$(q "select count(*) from calibration_steps s join measurements m on m.id = s.measurement where s.calibration = '$id' and m.value_ug = s.indication_ug")" 46
+expect_eq "every reading of the passing run kept with its frame (56 steps, 6 of them answers)" \
+    "$(q "select count(*) from measurements where calibration = '$id' and raw is not null and length(raw) > 0")" 50
+expect_eq "and each step that read the scale points at its reading" \
+    "$(q "select count(*) from calibration_steps s join measurements m on m.id = s.measurement where s.calibration = '$id' and m.value_ug = s.indication_ug")" 50
 check "the audit chain holds" "$SC" --db "$DB" verify
 done_testing

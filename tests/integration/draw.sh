@@ -94,7 +94,10 @@ expect_eq "a recorded draw replays" "$rc" 0
 expect_match "and says it matches" "$out" "the same draw as recorded"
 out=$("$SC" --db "$db" draw --replay "$id" --as G301 2>&1); rc=$?
 expect_match "M1's manager does not see M1's draw on its day" "$rc:$out" "^1:.*a manager sees a draw after its day"
-tomorrow=$(date -u -d "$(sq "SELECT substr(made_at, 1, 10) FROM draws WHERE id = '$id'") + 1 day" +%Y-%m-%dT08:00:00Z)
+# The draw's day is its legal date in the bureau's zone (Asia/Shanghai):
+# 24 hours after it was made is always the next day there.
+made=$(date -u -d "$(sq "SELECT made_at FROM draws WHERE id = '$id'")" +%s)
+tomorrow=$(date -u -d "@$((made + 86400))" +%Y-%m-%dT%H:%M:%SZ)
 out=$(clock_at "$tomorrow"; with_pin 1234; "$SC" --db "$db" draw --replay "$id" --as G301 2>&1); rc=$?
 expect_eq "but does the next day" "$rc" 0
 other=$(sq "SELECT code FROM stalls WHERE market = 'M1' AND code NOT IN (SELECT stall FROM draw_stalls WHERE draw = '$id') LIMIT 1")

@@ -82,9 +82,61 @@ H=$TMP/h.db
 "$gen" "$H" --inspections 5 --calibrations 3 --seed 2 >/dev/null || fail "fixture with calibrations"
 sqlite3 "$H" "UPDATE calibrations SET verdict = 'fail' WHERE rowid = (SELECT min(rowid) FROM calibrations)"
 for id in $(sqlite3 "$H" "SELECT id FROM calibrations WHERE status = 'committed'"); do
-    "$SC" --db "$H" certificate "$id" --output "$TMP/cert-$id.pdf" --as K201 >/dev/null 2>&1
-    out=$($check "$TMP/cert-$id.pdf" --lang zh 2>&1); rc=$?
-    expect_eq "certificate $(sqlite3 "$H" "SELECT verdict FROM calibrations WHERE id = '$id'"): inside the margins, headed, numbered" "$rc" 0
+    verdict=$(sqlite3 "$H" "SELECT verdict FROM calibrations WHERE id = '$id'")
+    for lang in zh_CN en; do
+        l=${lang%_CN}
+        "$SC" --db "$H" certificate "$id" --output "$TMP/cert-$id-$l.pdf" --lang $lang \
+            --as K201 >/dev/null 2>&1
+        out=$($check "$TMP/cert-$id-$l.pdf" --lang $l 2>&1); rc=$?
+        expect_eq "certificate ($verdict, $l): inside the margins, headed, numbered" "$rc" 0
+        [ "$rc" -eq 0 ] || echo "$out" | head -n 5 | sed 's/^/# /'
+    done
+    txt=$(pdftotext -layout "$TMP/cert-$id-zh.pdf" -)
+    if [ "$verdict" = pass ]; then
+        expect_match "the certificate's conclusion is Chinese" "$txt" '检定结论 +Conclusion +Ⅲ级 合格'
+    else
+        expect_match "the notice's conclusion is Chinese" "$txt" '检定结论 +Conclusion +不合格'
+    fi
+    expect_match "it names the issuing body" "$txt" '发证单位 +Issued by +[^ -]'
+    expect_eq "with a line to sign for the verifier, the checker and the approver" \
+        "$(printf '%s\n' "$txt" | grep -cE '^ *(检定员|核验员|批准人) ')" 3
+    expect_match "and its number" "$txt" \
+        "证书编号 +Certificate +$(sqlite3 "$H" "SELECT certificate_no FROM calibrations WHERE id = '$id'")"
+done
+# A calibration certificate (校准证书, EURAMET cg-18), from a calibration run
+# on the command line: the same checks, in both languages.  (Each command
+# reads its PIN, then the readings, from stdin.)
+clock_at 2026-12-06T20:38:00Z
+C=$TMP/cal.db
+"$SC" --db "$C" import "$DATA/registry-example.csv" >/dev/null
+printf '1234\n' | "$SC" --db "$C" officer add --badge 9000 --name 管理员 --role admin >/dev/null
+printf '1234\n2468\n' | "$SC" --db "$C" officer add --badge 3001 --name 周计量 --role metrology \
+    --as 9000 >/dev/null
+printf '1234\n' | "$SC" --db "$C" settings issuing_body 鼓楼区市场监督管理局计量检定所 --as 9000 >/dev/null
+printf '1234\n' | "$SC" --db "$C" settings issuing_body.authorisation "(闽)法计(2024)01002号" \
+    --as 9000 >/dev/null
+printf '1234\n' | "$SC" --db "$C" weights add W-2026 --class M1 --due 2027-03-31 --certificate JZ-2026-007 \
+    --items "10kg,5kg*2,2kg*2,1kg,500g,200g*2,100g,50g,20g*2,10g" --as 9000 >/dev/null
+printf '2468\n15000\n15005\n15000\n15000\n15005\n5000\n5000\n5005\n4995\n5000\n100\n3750\n7500\n11250\n15005\n' |
+    "$SC" --db "$C" calibrate run M01-001-S1 --set W-2026 --temp 21.5 --humidity 48 \
+        --output "$TMP/calcert-run.pdf" --as 3001 >/dev/null 2>&1 || fail "a calibration run to its end"
+cal=$(sqlite3 "$C" "SELECT id FROM nawi_calibrations WHERE status = 'committed'")
+for lang in zh_CN en; do
+    l=${lang%_CN}
+    printf '2468\n' | "$SC" --db "$C" calibrate certificate "$cal" --output "$TMP/calcert-$l.pdf" \
+        --lang $lang --as 3001 >/dev/null 2>&1
+    out=$($check "$TMP/calcert-$l.pdf" --lang $l 2>&1); rc=$?
+    expect_eq "calibration certificate ($l): inside the margins, headed, numbered" "$rc" 0
     [ "$rc" -eq 0 ] || echo "$out" | head -n 5 | sed 's/^/# /'
 done
+txt=$(pdftotext -layout "$TMP/calcert-zh.pdf" -)
+expect_match "the calibration certificate is Chinese first" "$txt" '校准证书 +Calibration certificate'
+expect_match "its notes in Chinese on a Chinese paper" "$txt" '本证书不作合格与否的判定'
+expect_eq "with a line to sign for the calibrator, the checker and the approver" \
+    "$(printf '%s\n' "$txt" | grep -cE '^ *(校准员|核验员|批准人) ')" 3
+expect_eq "the run's paper is the Chinese one" "$(pdftotext "$TMP/calcert-run.pdf" - | md5sum)" \
+    "$(pdftotext "$TMP/calcert-zh.pdf" - | md5sum)"
+txt=$(pdftotext -layout "$TMP/calcert-en.pdf" -)
+expect_match "the English one is English" "$txt" 'No conformity is stated; no calibration interval is given'
+expect_eq "and carries no Chinese label" "$(printf '%s\n' "$txt" | grep -c '校准证书\|证书编号\|示值误差')" 0
 done_testing

@@ -81,7 +81,10 @@ expect_match "a draw's page shows its seed" "$page" \
 expect_match "and how to replay it" "$page" "stallcheck draw --replay $d1"
 expect_match "and how to check it from the published file alone" "$page" "stallcheck draw --check $d1.txt"
 check "the published record replays with no database" "$plain" draw --check "$SITE/draw/$d1.txt"
-sed 's/^officer \(.*\)$/officer X\1/' "$SITE/draw/$d1.txt" >"$TMP/forged.txt"
+# The result's officers changed (the pool's too would let the replay pick the
+# same renamed officers now and then, and pass).
+sed '/^\[result\]$/,$ s/^officer \(.*\)$/officer X\1/' "$SITE/draw/$d1.txt" >"$TMP/forged.txt"
+cmp -s "$SITE/draw/$d1.txt" "$TMP/forged.txt" && fail "the forgery changed nothing"
 "$plain" draw --check "$TMP/forged.txt" >/dev/null 2>&1
 expect_eq "a record whose officers were changed does not" "$?" 3
 expect_match "the draw replaced the same day points at its redraw" "$page" "href=\"../draw/$d3.html\""
@@ -205,6 +208,7 @@ expect_eq "with its market and the open data" \
 expect_eq "and no other market" "$(printf '%s\n' "$out" | grep -c '^written market/M002')" 0
 out=$("$SC" --db "$DB" publish --output "$SITE" --date "$TODAY" --as 1001 --verbose 2>&1 >/dev/null)
 expect_eq "publishing the same records again writes nothing" "$out" ""
+expect_eq "and leaves no temporary file behind" "$(find "$SITE" -name '*.tmp.*' | head -n 3)" ""
 expect_eq "and leaves unchanged files alone (their time too)" \
     "$(stat -c %Y "$SITE/stall/M001-001.html")" "$(date -d '2020-01-01 00:00' +%s)"
 echo "not the site's" >"$SITE/robots.txt"

@@ -29,6 +29,9 @@ check "the handheld syncs its registry and records" "$SC" --db "$h1" sync --as A
 # The district keeps what the office's ingest has checked (db/ingest.h).
 check "the office's ingest takes them" pg_ingest
 
+# The site's name is the issuing body the handheld's certificates name
+# (gen_handheld sets it there); the district has its own setting.
+pg_sql "INSERT INTO district_info VALUES ('issuing_body', '$(sqlite3 "$h1" "SELECT value FROM settings WHERE key = 'issuing_body'")')" >/dev/null
 D=2026-12-31
 out=$("$SC" publish --district "$URL" --output "$TMP/district" --base-url "$BASE" --date $D --json)
 expect_match "publish reads the district" "$out" \
@@ -38,6 +41,19 @@ check "the handheld publishes the same records" \
 expect_eq "the two sites are the same, file for file" \
     "$(diff -r "$TMP/handheld" "$TMP/district" 2>&1 | head -n 5)" ""
 expect_eq "(and not empty)" "$(ls "$TMP/district/cert" | wc -l | tr -d ' ')" 4
+
+# The district's own lists (core/score on the district, db/district.h) are
+# what its public pages show.
+check "the district scores its stalls" "$SC" district lists "$URL" --full
+asof=$(pg_sql "SELECT DISTINCT as_of FROM district_status")
+"$SC" publish --district "$URL" --output "$TMP/today" --base-url "$BASE" --date "$asof" >/dev/null
+pg_sql "SELECT stall || ' ' || score || ' ' || list FROM district_status ORDER BY 1" \
+    | LC_ALL=C sort >"$TMP/status.txt"
+awk -F, 'NR > 1 && $6 == 1 { print $1, $7, $9 }' "$TMP/today/data/stalls.csv" | LC_ALL=C sort \
+    >"$TMP/site.txt"
+expect_eq "every stall's published score and list equal the district's stored ones" \
+    "$(diff "$TMP/status.txt" "$TMP/site.txt" | head -n 5)" ""
+expect_eq "(60 stalls compared)" "$(wc -l <"$TMP/site.txt" | tr -d ' ')" 60
 
 # The base URL from the district's settings.
 pg_sql "INSERT INTO district_info VALUES ('public_base_url', 'https://other.example.gov.cn/')" >/dev/null

@@ -62,6 +62,9 @@ expect_eq "every finding once" "$(pg_sql "SELECT count(*) FROM findings")" "$(sq
 expect_eq "every measurement once, raw bytes whole" "$(pg_sql "SELECT count(*), sum(length(raw)) FROM measurements")" "$(sqlite3 "$h1" "SELECT count(*) || '|' || sum(length(raw)) FROM measurements")"
 expect_eq "every audit entry once, signed" "$(pg_sql "SELECT count(*) FROM audit_log WHERE length(sig) = 128")" "$total"
 expect_eq "every calibration once, with its steps" "$(pg_sql "SELECT count(*) FROM calibrations")/$(pg_sql "SELECT count(*) FROM calibration_steps")" 6/18
+expect_eq "and each certificate's content (kind, regulation, mark, seal, the paper's snapshot)" \
+    "$(pg_sql "SELECT count(*) FROM calibration_certificates WHERE regulation != '' AND paper != ''")" \
+    "$(sqlite3 "$h1" "SELECT count(*) FROM calibrations WHERE canon >= 2 AND regulation != '' AND paper != ''")"
 expect_eq "the raw frame arrives byte for byte" "$(pg_sql "SELECT encode(raw, 'hex') FROM measurements ORDER BY id LIMIT 1")" "$(sqlite3 "$h1" "SELECT lower(hex(raw)) FROM measurements ORDER BY id LIMIT 1")"
 expect_eq "the inbox is empty after" "$(pg_sql "SELECT count(*) FROM inbox")" 0
 out=$(sc "$h1" sync --as O101 --json "$URL")

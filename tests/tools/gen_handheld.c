@@ -168,6 +168,10 @@ static int inspections(struct db *db, long n, int draft)
 /* Verifications by metrology staff (K201): a weighing test of three loads. */
 static int calibrations(struct db *db, long n)
 {
+    /* The issuing body every certificate names (db/paper.h). */
+    if (n > 0 && (db_setting_set(db, "issuing_body", "测试区市场监督管理局") < 0 ||
+                  db_setting_set(db, "issuing_body.authorisation", "(测)法计(2026)00001号") < 0))
+        return die("settings");
     for (long k = 0; k < n; k++) {
         struct calibration c;
         memset(&c, 0, sizeof c);
@@ -177,6 +181,9 @@ static int calibrations(struct db *db, long n)
         snprintf(c.started_at, sizeof c.started_at, "2026-10-%02dT09:00:00Z", (int)(rnd() % 28) + 1);
         snprintf(c.ended_at, sizeof c.ended_at, "%.11s10:00:00Z", c.started_at);
         snprintf(c.temperature, sizeof c.temperature, "21.5");
+        snprintf(c.humidity, sizeof c.humidity, "50");
+        snprintf(c.mark_no, sizeof c.mark_no, "JD-M-%ld", k + 1);
+        snprintf(c.seal_no, sizeof c.seal_no, "FY-%ld", k + 1);
         snprintf(c.verdict, sizeof c.verdict, "pass");
         snprintf(c.certificate_no, sizeof c.certificate_no, "JD-%ld", k + 1);
         struct calibration_step st[3];

@@ -17,10 +17,13 @@
 #include "core/error.h"
 #include "db/audit.h"
 #include "db/db.h"
+#include "db/device.h"
+#include "db/identity.h"
 #include "db/inspection.h"
 #include "db/internal.h"
 #include "db/officer.h"
 #include "db/registry.h"
+#include "db/zone.h"
 
 static char dir[256];
 static char path[300];
@@ -463,6 +466,173 @@ static void audit_chain_links(void **state)
     db_close(db);
 }
 
+/* 04:38 in Beijing on 7 December is 20:38 UTC on the 6th: today, for a
+ * verification date, a due date or a weight set's expiry, is the 7th.  The
+ * zone is the bureau's setting; timestamps stay UTC. */
+static void legal_date_is_the_bureaus(void **state)
+{
+    (void)state;
+    struct db *db;
+    assert_int_equal(db_open(path, &db), 0);
+    db_clock_set("2026-12-06T20:38:00Z");
+    char today[16], now[32];
+    db_today(today, sizeof today);
+    assert_string_equal(today, "2026-12-07");
+    db_now(now, sizeof now);
+    assert_string_equal(now, "2026-12-06T20:38:00Z");
+    assert_string_equal(zone_name(), "Asia/Shanghai");
+    /* The setting moves it; a later open reads it. */
+    assert_int_equal(db_setting_set(db, ZONE_SETTING, "UTC"), 0);
+    db_close(db);
+    assert_int_equal(db_open(path, &db), 0);
+    db_today(today, sizeof today);
+    assert_string_equal(today, "2026-12-06");
+    assert_int_equal(db_setting_set(db, ZONE_SETTING, "Asia/Urumqi"), 0); /* UTC+6 */
+    assert_int_equal(db_zone_load(db), 0);
+    assert_int_equal(zone_date_of("2026-12-06T17:59:59Z", today, sizeof today), 0);
+    assert_string_equal(today, "2026-12-06");
+    assert_int_equal(zone_date_of("2026-12-06T18:00:00Z", today, sizeof today), 0);
+    assert_string_equal(today, "2026-12-07");
+    assert_int_equal(zone_set("Asia/Shanghai"), 0);
+    assert_int_equal(zone_date_of("2026-12-31T16:00:00Z", today, sizeof today), 0);
+    assert_string_equal(today, "2027-01-01"); /* a year turns */
+    assert_int_equal(zone_date_of("2026-12-31", today, sizeof today), 0);
+    assert_string_equal(today, "2026-12-31");
+    assert_int_equal(zone_date_of("2026-12-31 16:00", today, sizeof today), SC_ERR_PARSE);
+    assert_int_equal(zone_set("Mars/Olympus"), SC_ERR_ARG);
+    assert_int_equal(zone_set("../etc/passwd"), SC_ERR_ARG);
+    assert_string_equal(zone_name(), "Asia/Shanghai");
+    /* A zone the database names but this machine does not know: it still
+     * opens (to be corrected), and writers of legal dates are refused. */
+    assert_int_equal(zone_check(), SC_OK);
+    assert_int_equal(db_setting_set(db, ZONE_SETTING, "Mars/Olympus"), 0);
+    db_close(db);
+    assert_int_equal(db_open(path, &db), 0);
+    assert_int_equal(zone_check(), SC_ERR_ARG);
+    assert_non_null(strstr(sc_error_message(), "Mars/Olympus"));
+    assert_int_equal(db_setting_set(db, ZONE_SETTING, "Asia/Shanghai"), 0);
+    assert_int_equal(db_zone_load(db), 0);
+    assert_int_equal(zone_check(), SC_OK);
+    db_close(db);
+    db_clock_set(NULL);
+}
+
+/* A database written by a stallcheck older than device keys (schema 6):
+ * its first write after the upgrade makes the key, signs the entries it
+ * had, enters the key in the chain, adopts the follow-up it closed without
+ * an entry, and only then appends its own entry. */
+static void older_database_gets_its_key(void **state)
+{
+    (void)state;
+    struct db *db;
+    assert_int_equal(db_open_version(path, 6, &db), 0);
+    assert_int_equal(
+        db_exec(db, "INSERT INTO markets (code, name, updated_at) VALUES ('M1', 'm', 't');"
+                    "INSERT INTO stalls (code, market, category, updated_at) "
+                    "VALUES ('S1', 'M1', 'meat', 't');"
+                    "INSERT INTO officers (badge, name, role, pin_hash, updated_at) "
+                    "VALUES ('1', 'o', 'officer', 'x', 't');"
+                    "INSERT INTO inspections (id, stall, market, officer1, started_at, "
+                    "status, updated_at) VALUES ('i1', 'S1', 'M1', '1', 't', 'committed', "
+                    "'t'), ('i2', 'S1', 'M1', '1', 't', 'committed', 't');"
+                    "INSERT INTO findings (inspection, item, answer, deadline, followup, "
+                    "followup_inspection, stall) VALUES ('i1', 'price-tags', 'fail', "
+                    "'2026-01-01', 'corrected', 'i2', 'S1');"),
+        0);
+    struct audit_entry old = {.seq = 1, .id = "00000000-0000-4000-8000-000000000001",
+                              .at = "2026-02-01T08:00:00Z", .kind = "market", .record = "M1"};
+    snprintf(old.device, sizeof old.device, "%s", db_device_id(db));
+    assert_int_equal(audit_content_hash(db, "market", "M1", old.content_hash), 0);
+    memset(old.prev_hash, '0', 64);
+    audit_chain_hash(&old, old.hash);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db_sqlite(db),
+                                        "INSERT INTO audit_log (seq, id, at, device, kind, "
+                                        "record, content_hash, prev_hash, hash) VALUES "
+                                        "(1, ?1, ?2, ?3, 'market', 'M1', ?4, ?5, ?6)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    const char *vals[] = {old.id, old.at, old.device, old.content_hash, old.prev_hash, old.hash};
+    for (int i = 0; i < 6; i++)
+        sqlite3_bind_text(st, i + 1, vals[i], -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    db_close(db);
+
+    assert_int_equal(db_open(path, &db), 0);
+    char pk[DEVICE_KEY_HEX];
+    assert_int_equal(device_key_recorded(db, pk), 0); /* no key yet */
+    struct market m = {.code = "M2", .name = "n"};
+    assert_int_equal(registry_put_market(db, &m), 1);
+    assert_int_equal(device_key_recorded(db, pk), 1);
+    const char *want[][2] = {{"market", "M1"},
+                             {"device", db_device_id(db)},
+                             {"followup", "i1/price-tags"},
+                             {"market", "M2"}};
+    assert_int_equal(audit_count(db), 4);
+    for (int64_t seq = 1; seq <= 4; seq++) {
+        struct audit_entry e;
+        assert_int_equal(audit_entry_at(db, seq, &e), 0);
+        assert_string_equal(e.kind, want[seq - 1][0]);
+        assert_string_equal(e.record, want[seq - 1][1]);
+        assert_true(device_verify_entry(pk, e.hash, e.sig));
+    }
+    struct chain c = {.n = 0};
+    memset(c.prev, '0', 64);
+    c.prev[64] = '\0';
+    assert_int_equal(audit_each(db, 0, check_link, &c), 0);
+    assert_int_equal(c.n, 4);
+    /* Showing the key again writes nothing. */
+    char shown[DEVICE_KEY_HEX];
+    assert_int_equal(identity_public_key(db, shown), 0);
+    assert_string_equal(shown, pk);
+    assert_int_equal(audit_count(db), 4);
+
+    /* A new identity: a new key, named by one "device" entry that names
+     * the device it replaces; nothing adopted again. */
+    char was[DB_UUID_LEN], fresh[DB_UUID_LEN];
+    snprintf(was, sizeof was, "%s", db_device_id(db));
+    assert_int_equal(identity_new(db, fresh), 0);
+    assert_string_equal(db_device_id(db), fresh);
+    assert_int_equal(audit_count(db), 5);
+    struct audit_entry e5;
+    assert_int_equal(audit_entry_at(db, 5, &e5), 0);
+    assert_string_equal(e5.kind, "device");
+    assert_string_equal(e5.record, fresh);
+    assert_string_equal(e5.device, fresh);
+    char pk2[DEVICE_KEY_HEX];
+    assert_int_equal(identity_public_key(db, pk2), 0);
+    assert_string_not_equal(pk2, pk);
+    assert_true(device_verify_entry(pk2, e5.hash, e5.sig));
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM device_keys WHERE device = '%s' AND predecessor = '%s'",
+             fresh, was);
+    assert_int_equal(count(db, sql), 1);
+    db_close(db);
+}
+
+/* Showing the key of a database that has written nothing makes the key
+ * and its one "device" entry, in a transaction of its own. */
+static void shown_key_enters_the_chain(void **state)
+{
+    (void)state;
+    struct db *db;
+    assert_int_equal(db_open(path, &db), 0);
+    int64_t before = audit_count(db);
+    char pk[DEVICE_KEY_HEX];
+    assert_int_equal(device_key_recorded(db, pk), 0);
+    assert_int_equal(identity_public_key(db, pk), 0);
+    assert_int_equal(audit_count(db), before + 1);
+    struct audit_entry e;
+    assert_int_equal(audit_latest(db, "device", db_device_id(db), &e), 0);
+    assert_true(device_verify_entry(pk, e.hash, e.sig));
+    char again[DEVICE_KEY_HEX];
+    assert_int_equal(device_key_recorded(db, again), 1);
+    assert_string_equal(again, pk);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -474,6 +644,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(pin_lockout, setup, teardown),
         cmocka_unit_test_setup_teardown(inspection_is_all_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(audit_chain_links, setup, teardown),
+        cmocka_unit_test_setup_teardown(legal_date_is_the_bureaus, setup, teardown),
+        cmocka_unit_test_setup_teardown(older_database_gets_its_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(shown_key_enters_the_chain, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -317,6 +317,7 @@ static int tui_effect(struct fx *fx, struct session *ses, enum tui_effect_kind k
     else if (badge != NULL) {
         text_copy(e.who.badge, sizeof e.who.badge, badge);
         text_copy(e.who.pin, sizeof e.who.pin, pin);
+        e.who.slot = 2; /* EFF_SWAP_OFFICER: the second officer */
     }
     return fx_perform(fx, ses, &e);
 }
@@ -370,7 +371,7 @@ static void tui_writes_what_visit_commit_writes(void **state)
     assert_int_equal(v->n_reweigh, 1);
     assert_int_equal(v->reweigh[0].verdict, REWEIGH_FAIL);
     strcpy(v->reweigh[0].goods, "青菜");
-    assert_int_equal(tui_effect(fx, &ses, EFF_OFFICER2, "1002", "1234"), 0);
+    assert_int_equal(tui_effect(fx, &ses, EFF_SWAP_OFFICER, "1002", "1234"), 0);
     assert_string_equal(v->officer2, "1002");
     static struct visit same;
     same = *v;

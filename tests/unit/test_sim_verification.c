@@ -56,6 +56,7 @@ static void run(const char *profile, struct proc_verdict *v, int stop_at_failure
         cfg.weights_ug[cfg.n_weights++] = set[i];
     cfg.today = today;
     cfg.resolution_ug = prof.test_d_ug; /* the test mode: readings taken directly */
+    cfg.weight_class = R111_M1;
     struct proc *p;
     assert_int_equal(proc_new(&cfg, &p), 0);
 
@@ -65,6 +66,11 @@ static void run(const char *profile, struct proc_verdict *v, int stop_at_failure
     enum proc_test last = PROC_ZERO;
 #define PUT(load) (sim_scale_load(&s, (load), t), t += 1000, sim_scale_read(&s, t, &w))
     while (proc_current(p, &st) == 1) {
+        if (st.answer_step) { /* the general check, levelling, pre-load: all in order */
+            struct proc_reading yes = {.answer = PROC_YES, .stable = 1};
+            assert_int_equal(proc_feed(p, &yes, NULL), 0);
+            continue;
+        }
         if (last == PROC_TARE && st.test != PROC_TARE)
             sim_scale_tare_clear(&s);
         if (st.segment != s.segment)
@@ -95,10 +101,14 @@ static void run(const char *profile, struct proc_verdict *v, int stop_at_failure
             }
         }
         assert_true(w.stable);
+        /* The simulated scale shows its test mode's d (the discrimination
+         * test, the normal e). */
         struct proc_reading r = {.indication_ug = w.net ? w.net_ug : w.gross_ug,
-                                 .added_ug = PROC_DIRECT, .stable = 1};
+                                 .added_ug = PROC_DIRECT, .stable = 1,
+                                 .digit_ug = st.test == PROC_DISCRIMINATION ? 5 * G : prof.test_d_ug};
         struct proc_result res;
-        assert_int_equal(proc_feed(p, &r, &res), 0);
+        if (proc_feed(p, &r, &res) != 0)
+            fail_msg("%s: %s", st.instruction, sc_error_message());
         last = st.test;
         if (!res.pass && stop_at_failure)
             break;

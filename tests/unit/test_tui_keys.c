@@ -10,9 +10,13 @@
 
 #include "tui/keys.h"
 
-static int is_digit_or_fkey(int key)
+/* One key of a handheld's keypad, pressed alone (gloves: no chords): a
+ * digit, a function key, Enter, an arrow, a page key. */
+static int is_keypad_key(int key)
 {
-    return (key >= '0' && key <= '9') || (key >= KEY_F(1) && key <= KEY_F(12));
+    return (key >= '0' && key <= '9') || (key >= KEY_F(1) && key <= KEY_F(12)) || key == '\n' ||
+           key == KEY_LEFT || key == KEY_RIGHT || key == KEY_UP || key == KEY_DOWN ||
+           key == KEY_NPAGE || key == KEY_PPAGE;
 }
 
 static void no_key_twice_in_a_scope(void **state)
@@ -26,14 +30,14 @@ static void no_key_twice_in_a_scope(void **state)
                 fail_msg("key %d twice in scope %d", t[i].key, t[i].scope);
 }
 
-static void every_shown_key_is_a_digit_or_fkey(void **state)
+static void every_shown_key_is_one_keypad_key(void **state)
 {
     (void)state;
     size_t n;
     const struct tui_key_row *t = keys_table(&n);
     for (size_t i = 0; i < n; i++)
         if (t[i].shown)
-            assert_true(is_digit_or_fkey(t[i].key));
+            assert_true(is_keypad_key(t[i].key));
     /* ... and every action bound anywhere has at least one shown key in its
      * scope or the list scope's Enter (gloves: no chords). */
     for (size_t i = 0; i < n; i++) {
@@ -81,11 +85,13 @@ static void help_line_from_the_table(void **state)
         for (size_t j = i + 1; j < n; j++)
             assert_int_not_equal(keys[i], keys[j]);
     }
-    /* While typing, digits are text: only F-keys are offered. */
+    /* While typing, digits are text: only keys that type nothing are
+     * offered, Enter first (it ends the field). */
     enum tui_scope entry[] = {SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
     n = keys_help_items(entry, 1, NULL, labels, keys, 32);
+    assert_int_equal(keys[0], '\n');
     for (size_t i = 0; i < n; i++)
-        assert_true(keys[i] >= KEY_F(1) && keys[i] <= KEY_F(12));
+        assert_false(keys[i] > ' ' && keys[i] < 127);
     char buf[16];
     assert_string_equal(keys_key_name(KEY_F(10), buf, sizeof buf), "F10");
     assert_string_equal(keys_key_name('7', buf, sizeof buf), "7");
@@ -95,7 +101,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(no_key_twice_in_a_scope),
-        cmocka_unit_test(every_shown_key_is_a_digit_or_fkey),
+        cmocka_unit_test(every_shown_key_is_one_keypad_key),
         cmocka_unit_test(lookup_follows_scope_order),
         cmocka_unit_test(help_line_from_the_table),
     };

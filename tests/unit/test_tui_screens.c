@@ -11,12 +11,17 @@
 #include "core/error.h"
 #include "core/mass.h"
 #include "tui/checklist_screen.h"
+#include "tui/misc_screens.h"
 #include "tui/ghost_screen.h"
 #include "tui/pick.h"
 #include "tui/reweigh_screen.h"
 #include "tui/signin.h"
 #include "tui/stall.h"
 #include "tui/summary.h"
+#include "tui/team.h"
+
+#include <curses.h>
+#define KEY_F5_CODE KEY_F(5)
 #include "core/visit.h"
 
 static struct session ses;
@@ -81,20 +86,68 @@ static void signin_collects_badge_and_pin(void **state)
     assert_int_equal(rx.effects[0].kind, EFF_SIGN_IN);
     assert_string_equal(rx.effects[0].who.badge, "B001");
     assert_string_equal(rx.effects[0].who.pin, "1234");
-    /* A wrong PIN: the PIN is cleared, a message, no screen change. */
+    /* A wrong PIN: the PIN is cleared, a message (the effect's, saying
+     * the tries left: test_tui_loop), no screen change. */
     memset(&rx, 0, sizeof rx);
     ev = (struct tui_event){.kind = EV_RESULT, .effect = EFF_SIGN_IN, .status = SC_ERR_DENIED};
     signin_handle(&s, &ses, &ev, &rx);
     assert_string_equal(s.pin, "");
-    assert_string_equal(ses.message, "Wrong badge or PIN");
+    assert_true(ses.message[0] != '\0');
     assert_false(rx.flags & (RX_REPLACE | RX_PUSH));
-    /* Right: on to today's stalls, or to the unfinished inspection. */
-    ses.draft_pending = 1;
+    /* Right: an officer's partner signs in next; a manager goes on to
+     * today's stalls, or to the unfinished inspection. */
+    ses.role = ROLES_OFFICER;
     memset(&rx, 0, sizeof rx);
     ev = (struct tui_event){.kind = EV_RESULT, .effect = EFF_SIGN_IN, .status = 0};
     signin_handle(&s, &ses, &ev, &rx);
     assert_true(rx.flags & RX_REPLACE);
+    assert_int_equal(rx.screen, SCR_TEAM);
+    ses.role = ROLES_MANAGER;
+    ses.draft_pending = 1;
+    memset(&rx, 0, sizeof rx);
+    signin_handle(&s, &ses, &ev, &rx);
     assert_int_equal(rx.screen, SCR_RESUME);
+}
+
+/* The second officer signs in after the first (slot 2), or the first goes
+ * alone (F5); either then goes on with the day. */
+static void team_second_officer_or_alone(void **state)
+{
+    (void)state;
+    struct team_state s;
+    screen_state_init(SCR_TEAM, &s);
+    assert_int_equal(s.slot, 2);
+    assert_true(s.day);
+    assert_int_equal(keys_lookup(screen_keys(SCR_TEAM, &s), '\n'), ACT_ENTER_NEXT);
+    struct tui_reaction rx;
+    memset(&rx, 0, sizeof rx);
+    for (const char *p = "1002\n5678\n"; *p; p++) {
+        struct tui_event ev = *p == '\n' ? act(ACT_ENTER_NEXT) : chr((unsigned char)*p);
+        team_handle(&s, &ses, &ev, &rx);
+    }
+    assert_true(has_effect(&rx, EFF_SWAP_OFFICER));
+    assert_string_equal(rx.effects[0].who.badge, "1002");
+    assert_string_equal(rx.effects[0].who.pin, "5678");
+    assert_int_equal(rx.effects[0].who.slot, 2);
+    memset(&rx, 0, sizeof rx);
+    struct tui_event res = {.kind = EV_RESULT, .effect = EFF_SWAP_OFFICER, .status = 0};
+    team_handle(&s, &ses, &res, &rx);
+    assert_true(rx.flags & RX_REPLACE);
+    assert_int_equal(rx.screen, SCR_PICK);
+    /* Alone */
+    screen_state_init(SCR_TEAM, &s);
+    memset(&rx, 0, sizeof rx);
+    struct tui_event alone = act(ACT_ALONE);
+    team_handle(&s, &ses, &alone, &rx);
+    assert_true(rx.flags & RX_REPLACE);
+    assert_false(has_effect(&rx, EFF_SWAP_OFFICER));
+    /* Swapping the first officer later: slot 1, back when done, no F5. */
+    screen_state_init(SCR_OFFICER1, &s);
+    assert_int_equal(s.slot, 1);
+    assert_int_not_equal(keys_lookup(screen_keys(SCR_OFFICER1, &s), KEY_F5_CODE), ACT_ALONE);
+    memset(&rx, 0, sizeof rx);
+    team_handle(&s, &ses, &res, &rx);
+    assert_true(rx.flags & RX_POP);
 }
 
 static void signin_refuses_empty_fields(void **state)
@@ -104,7 +157,7 @@ static void signin_refuses_empty_fields(void **state)
     screen_state_init(SCR_SIGNIN, &s);
     struct tui_reaction rx;
     memset(&rx, 0, sizeof rx);
-    struct tui_event ev = act(ACT_SIGN_IN);
+    struct tui_event ev = act(ACT_OK);
     signin_handle(&s, &ses, &ev, &rx);
     assert_int_equal(rx.n_effects, 0);
     assert_string_equal(ses.message, "Type your badge number");
@@ -209,13 +262,24 @@ static void reweigh_verdict_at_once(void **state)
     (void)state;
     struct reweigh_state s;
     screen_state_init(SCR_REWEIGH, &s);
+    snprintf(ses.card.category, sizeof ses.card.category, "vegetables");
     struct tui_reaction rx;
     memset(&rx, 0, sizeof rx);
-    /* Scanned "500g;12.50" fills declared weight and unit price. */
-    struct tui_event ev = {.kind = EV_SCAN, .text = "500g;12.50"};
+    struct tui_event ev = {.kind = EV_ENTER};
+    reweigh_handle(&s, &ses, &ev, &rx);
+    /* Opened ready to type the declared weight: a scanner types the label
+     * "500g;12.50" and Enter, which fills both fields. */
+    assert_int_equal(s.field, RW_DECLARED);
+    assert_int_equal(s.cat, REWEIGH_GRAIN_VEG_FRUIT);
+    for (const char *p = "500g;12.50"; *p; p++) {
+        ev = chr((unsigned char)*p);
+        reweigh_handle(&s, &ses, &ev, &rx);
+    }
+    ev = act(ACT_OK);
     reweigh_handle(&s, &ses, &ev, &rx);
     assert_string_equal(s.declared, "500g");
     assert_string_equal(s.price, "12.50");
+    assert_int_equal(s.field, RW_NONE);
     /* Not stable yet: nothing captured. */
     reference_reading(480 * MASS_G, 0);
     ev = act(ACT_CAPTURE);
@@ -224,8 +288,9 @@ static void reweigh_verdict_at_once(void **state)
     assert_string_equal(ses.message, "Wait for a stable reading");
     /* Stable at 470 g: 30 g short of 500 g.  附表1 allows 20 g for
      * grain/vegetables/fruit up to 1 kg (the larger of the two rows the
-     * category and the 12.50 元/kg price point to); 30 g at 12.50 元/kg is
-     * 37.5 分, rounded half up to 38 分. */
+     * stall's category and the 12.50 元/kg price point to); 30 g at 12.50
+     * 元/kg is 37.5 分, rounded half up to 38 分.  Capturing goes back to
+     * where the re-weigh was opened. */
     reference_reading(470 * MASS_G, 1);
     memset(&rx, 0, sizeof rx);
     reweigh_handle(&s, &ses, &ev, &rx);
@@ -238,6 +303,7 @@ static void reweigh_verdict_at_once(void **state)
     assert_int_equal(w->money_short_fen, 38);
     assert_int_equal(ses.visit.answers[CHECK_REWEIGH], ANSWER_FAIL);
     assert_true(has_effect(&rx, EFF_SAVE_DRAFT));
+    assert_true(rx.flags & RX_POP);
     /* The reading it was judged on, the frame's bytes as read. */
     assert_true(w->has_reading);
     assert_int_equal(w->reading.raw_len, 15);
@@ -253,6 +319,8 @@ static void reweigh_refuses_offline_scale(void **state)
     struct reweigh_state s;
     screen_state_init(SCR_REWEIGH, &s);
     snprintf(s.declared, sizeof s.declared, "500");
+    snprintf(s.price, sizeof s.price, "12");
+    s.field = RW_NONE;
     ses.scales[SCALE_REFERENCE].configured = 1;
     ses.scales[SCALE_REFERENCE].online = 0;
     struct tui_reaction rx;
@@ -319,6 +387,30 @@ static void pick_by_list_or_scan(void **state)
     pick_handle(&s, &ses, &ev, &rx);
     assert_int_equal(s.sel, 0);
     assert_string_equal(rx.effects[0].stall, "S001");
+}
+
+/* "Discard" on the unfinished-inspection screen asks first, saying what
+ * would be lost; only a second press drops the draft. */
+static void resume_discard_asks_first(void **state)
+{
+    (void)state;
+    struct resume_state s;
+    screen_state_init(SCR_RESUME, &s);
+    ses.draft_pending = 1;
+    snprintf(ses.draft.stall, sizeof ses.draft.stall, "S001");
+    ses.draft.answers[CHECK_LICENCE_SHOWN] = ANSWER_PASS;
+    ses.draft.n_reweigh = 1;
+    ses.draft.reweigh[0].captured = 1;
+    ses.draft.reweigh[0].verdict = REWEIGH_FAIL;
+    struct tui_reaction rx;
+    memset(&rx, 0, sizeof rx);
+    struct tui_event ev = act(ACT_DISCARD);
+    resume_handle(&s, &ses, &ev, &rx);
+    assert_false(has_effect(&rx, EFF_DISCARD_DRAFT));
+    assert_non_null(strstr(ses.message, "re-weigh"));
+    memset(&rx, 0, sizeof rx);
+    resume_handle(&s, &ses, &ev, &rx);
+    assert_true(has_effect(&rx, EFF_DISCARD_DRAFT));
 }
 
 static void overdue_scale_is_a_finding(void **state)
@@ -532,8 +624,8 @@ static void screen_rows_are_whole(void **state)
     struct reweigh_state r;
     memset(&r, 0xff, sizeof r);
     screen_state_init(SCR_REWEIGH, &r); /* zeroed, then its own set-up */
-    assert_int_equal(r.current, -1);
-    assert_int_equal(r.field, RW_NONE);
+    assert_int_equal(r.cat, REWEIGH_NONE);
+    assert_int_equal(r.field, RW_DECLARED);
 }
 
 int main(void)
@@ -542,6 +634,7 @@ int main(void)
         cmocka_unit_test(screen_rows_are_whole),
         cmocka_unit_test_setup(signin_collects_badge_and_pin, reset),
         cmocka_unit_test_setup(signin_refuses_empty_fields, reset),
+        cmocka_unit_test_setup(team_second_officer_or_alone, reset),
         cmocka_unit_test_setup(checklist_one_key_per_answer, reset),
         cmocka_unit_test_setup(checklist_seal_has_its_own_keys, reset),
         cmocka_unit_test_setup(deadline_dates, reset),
@@ -550,6 +643,7 @@ int main(void)
         cmocka_unit_test_setup(summary_confirms_only_a_complete_checklist, reset),
         cmocka_unit_test_setup(pick_by_list_or_scan, reset),
         cmocka_unit_test_setup(overdue_scale_is_a_finding, reset),
+        cmocka_unit_test_setup(resume_discard_asks_first, reset),
         cmocka_unit_test_setup(visit_text_round_trip, reset),
         cmocka_unit_test_setup(ghost_protocol_clear, reset),
         cmocka_unit_test_setup(ghost_protocol_catches_a_key_code, reset),

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -96,9 +97,53 @@ static void editing(void **state)
     assert_int_equal(text_append(small, sizeof small, 0x79E4), -1);
 }
 
+/* Lines of a wrapped message, each at most cols columns. */
+static void wrap_lines(const char *text, int cols, char out[][128], int *n)
+{
+    *n = 0;
+    while (*text != '\0' && *n < 8) {
+        size_t next, line = text_wrap(text, cols, &next);
+        snprintf(out[*n], 128, "%.*s", (int)line, text);
+        assert_true(utf8_width(out[*n]) <= cols);
+        (*n)++;
+        text += next;
+    }
+}
+
+/* Wrapped, never cut: at spaces, but a number keeps its unit and its
+ * neighbours; Chinese breaks between characters; an amount stays whole. */
+static void wrap_keeps_numbers_whole(void **state)
+{
+    (void)state;
+    char l[8][128];
+    int n;
+    wrap_lines("Re-weigh: SHORT WEIGHT, 30 g short (20 g allowed), \xc2\xa5" "0.36", 38, l, &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(l[0], "Re-weigh: SHORT WEIGHT, 30 g short");
+    assert_string_equal(l[1], "(20 g allowed), \xc2\xa5" "0.36");
+    wrap_lines("复秤:短斤缺两,短缺 30 g(允许 20 g),\xc2\xa5" "0.36", 38, l, &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(l[0], "复秤:短斤缺两,短缺 30 g(允许 20 g),");
+    assert_string_equal(l[1], "\xc2\xa5" "0.36");
+    wrap_lines("Discard M001-001? Lost: 8 of 8 answers, 1 re-weigh(s)", 30, l, &n);
+    assert_string_equal(l[0], "Discard M001-001? Lost: 8 of 8");
+    assert_string_equal(l[1], "answers, 1 re-weigh(s)");
+    wrap_lines("zero: E0 = +502.5 g outside 1.25 g", 18, l, &n);
+    assert_string_equal(l[0], "zero: E0 =");
+    assert_string_equal(l[1], "+502.5 g outside");
+    /* a code longer than the line is cut, not lost */
+    wrap_lines("/tmp/stallcheck-test.ABCDEF/certs/TZ20260302-58BC0F.pdf", 20, l, &n);
+    assert_int_equal(n, 3);
+    assert_string_equal(l[0], "/tmp/stallcheck-test");
+    size_t next;
+    assert_int_equal(text_wrap("short", 10, &next), 5);
+    assert_int_equal(next, 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(wrap_keeps_numbers_whole),
         cmocka_unit_test(widths),
         cmocka_unit_test(fit_never_cuts_a_character),
         cmocka_unit_test(fit_marks_a_cut),

@@ -138,9 +138,22 @@ static void valid_names_the_first_bad_byte(void **state)
     assert_true(utf8_valid("", 0, NULL));
 }
 
+/* A field scrolled to its end keeps whole characters: 5 columns of
+ * "无价签无价签" are "价签" (4), never half of "签". */
+static void tail_keeps_whole_characters(void **state)
+{
+    (void)state;
+    assert_string_equal(utf8_tail("无价签无价签", 5), "价签");
+    assert_string_equal(utf8_tail("无价签无价签", 6), "无价签");
+    assert_string_equal(utf8_tail("price 12", 20), "price 12");
+    assert_string_equal(utf8_tail("price 12", 2), "12");
+    assert_string_equal(utf8_tail("签", 1), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(tail_keeps_whole_characters),
         cmocka_unit_test(decode_is_strict),
         cmocka_unit_test(widths_whatever_the_locale),
         cmocka_unit_test(next_replaces_what_cannot_be_drawn),

@@ -106,7 +106,7 @@ static void full_visit_round_trip(void **state)
     for (int i = 0; i < CHECK_ITEM_COUNT; i++) {
         v.answers[i] = i == CHECK_SEAL ? ANSWER_SEAL_MISSING : ANSWER_FAIL;
         memset(v.notes[i], '\r', VISIT_NOTE_MAX - 1);
-        snprintf(v.deadlines[i], sizeof v.deadlines[i], "2026-12-3%d", i % 2);
+        memcpy(v.deadlines[i], i % 2 ? "2026-12-31" : "2026-12-30", sizeof "2026-12-30");
     }
     v.n_reweigh = VISIT_MAX_REWEIGH;
     for (int i = 0; i < VISIT_MAX_REWEIGH; i++) {
@@ -200,6 +200,31 @@ static void answers_and_deadlines(void **state)
     assert_string_equal(v.deadlines[CHECK_PRICE_TAGS], "");
     assert_int_equal(visit_failures(&v), 0);
     assert_false(visit_complete(&v));
+}
+
+/* The re-weigh item cannot be passed by a key: only a re-weigh that
+ * passed passes it; n/a needs a note saying why none was made, and is
+ * refused once goods were re-weighed. */
+static void reweigh_item_needs_a_reweigh(void **state)
+{
+    (void)state;
+    static struct visit v;
+    visit_clear(&v);
+    assert_int_equal(visit_answer(&v, CHECK_REWEIGH, ANSWER_PASS), SC_ERR_ARG);
+    assert_int_equal(visit_answer(&v, CHECK_REWEIGH, ANSWER_FAIL), SC_ERR_ARG);
+    assert_int_equal(visit_answer(&v, CHECK_REWEIGH, ANSWER_NA), SC_ERR_ARG);
+    assert_int_equal(v.answers[CHECK_REWEIGH], ANSWER_NONE);
+    snprintf(v.notes[CHECK_REWEIGH], sizeof v.notes[0], "only live fish sold");
+    assert_int_equal(visit_answer(&v, CHECK_REWEIGH, ANSWER_NA), 0);
+    struct reweigh_input in = {.cat = REWEIGH_MEAT_EGG_AQUATIC, .charged_ug = 500000000,
+                               .measured_ug = 497000000, .price_fen_per_kg = 1200};
+    assert_int_equal(visit_reweigh_judge(&v.reweigh[v.n_reweigh++], &in, REWEIGH_AT_REFERENCE,
+                                         NULL), 0);
+    visit_reweigh_answer(&v);
+    assert_int_equal(v.answers[CHECK_REWEIGH], ANSWER_PASS);
+    assert_int_equal(visit_answer(&v, CHECK_REWEIGH, ANSWER_NA), SC_ERR_ARG);
+    assert_int_equal(visit_answer(&v, CHECK_REWEIGH, ANSWER_FAIL), SC_ERR_ARG);
+    assert_int_equal(visit_answer(&v, CHECK_REWEIGH, ANSWER_PASS), 0);
 }
 
 /* 《零售商品称重计量监督管理办法》 附表1 row 2 (meat, 6-30 元/kg): up to
@@ -342,6 +367,7 @@ int main(void)
         cmocka_unit_test(full_visit_round_trip),
         cmocka_unit_test(bad_drafts_say_where),
         cmocka_unit_test(answers_and_deadlines),
+        cmocka_unit_test(reweigh_item_needs_a_reweigh),
         cmocka_unit_test(reweighs_answer_the_item),
         cmocka_unit_test(ghost_in_progress),
         cmocka_unit_test(name_tables),

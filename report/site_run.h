@@ -1,6 +1,10 @@
-/* For report/site*.c only: the state of one publishing run. */
-#ifndef STALLCHECK_REPORT_SITE_PRIV_H
-#define STALLCHECK_REPORT_SITE_PRIV_H
+/* One publishing run of the public site: what it has learnt so far (the
+ * markets and their stalls' rows, the draws and certificates that pages
+ * link to, the stalls published) and the frame every record's page begins
+ * with.  The page writers (report/site_stall.h, report/site_records.h)
+ * add to it; report/site.c walks the records and owns the run. */
+#ifndef STALLCHECK_REPORT_SITE_RUN_H
+#define STALLCHECK_REPORT_SITE_RUN_H
 
 #include <stddef.h>
 #include <stdio.h>
@@ -9,35 +13,8 @@
 #include "core/score.h"
 #include "report/html.h"
 #include "report/site.h"
+#include "report/site_data.h"
 #include "report/site_path.h"
-
-/* ---- open data: one table written as CSV and as JSON at once ---------- */
-
-enum data_table { DATA_MARKETS, DATA_STALLS, DATA_INSPECTIONS, DATA_FINDINGS, DATA_REWEIGHS,
-                  DATA_DRAWS, DATA_CERTIFICATES, DATA_COUNT };
-
-struct data_file {
-    FILE *csv, *json;
-    char *csv_buf, *json_buf;
-    size_t csv_len, json_len;
-    long rows;
-};
-
-/* A cell: text (NULL: empty / null) or a number written as it is. */
-struct data_cell {
-    const char *text;
-    int number;
-};
-
-int data_open(struct data_file *d, enum data_table t);
-void data_row(struct data_file *d, enum data_table t, const struct data_cell *cells);
-/* Hands both files to the site writer (data/NAME.csv, data/NAME.json). */
-int data_close(struct data_file *d, enum data_table t, struct site_out *out);
-void data_free(struct data_file *d);
-/* The data.html page: what each file holds, column by column. */
-int data_page(struct site_out *out, const struct html_page *frame);
-
-/* ---- what the pages need from each other ------------------------------ */
 
 struct site_row {             /* a stall on its market's page */
     char *code, *name, *reason;
@@ -53,13 +30,6 @@ struct site_ref {             /* a draw or a certificate another page links to *
     char *replaces;                 /* a redraw's: the draw it replaces */
     char kind[16];                  /* a draw's: production, redraw, drill, legacy */
 };
-
-/* A value of a draw's inputs text ("kind", "day", "replaces", "reason"):
- * db/draw.h's lines "KEY VALUE"; "" when absent. */
-void site_draw_input(const char *inputs, const char *key, char *buf, size_t size);
-/* A draw's kind from its inputs: "legacy" when it has none (made before
- * kinds existed). */
-void site_draw_kind(const char *inputs, char buf[16]);
 
 struct site_instrument {      /* a market's own scale */
     char *code, *kind, *klass, *due, *last_verified;
@@ -94,31 +64,19 @@ struct site {
 };
 
 struct site_market *site_market_find(struct site *s, const char *code);
+/* Sorts the draws by id, for site_draw_find. */
+void site_draws_sort(struct site *s);
 const struct site_ref *site_draw_find(const struct site *s, const char *id);
 int site_stall_known(const struct site *s, const char *code);
+char *site_strdup(const char *s);      /* NULL stays NULL; "" on no memory */
+
 /* The frame of a page one level down (stall/, market/, draw/, cert/). */
 void site_frame(const struct site *s, struct html_page *p, const char *title,
                 enum site_kind kind, const char *key, char *canonical, size_t size);
 /* Begins a record's page one level down: the frame, the page head and the
  * breadcrumbs' first link (the caller adds its own, then "</nav>").  NULL
- * on failure (site_fail() says why). */
+ * on failure (site_out_fail() says why). */
 FILE *site_page(struct site *s, enum site_kind kind, const char *key, const char *title,
                 struct html_page *frame, char *canonical, size_t size);
-/* The SC_ERR_* of the last failure, SC_ERR_IO when none was recorded. */
-int site_fail(void);
-/* A link to another record's page from one level down ("../stall/X.html"). */
-void site_link(FILE *f, enum site_kind kind, const char *key, const char *text);
-
-/* One stall: its page, its row on its market's page, its open data. */
-int site_stall(struct site *s, const struct pub_stall *st);
-/* One draw's pages (draw/ID.html, draw/ID.txt) and open data. */
-int site_draw(struct site *s, const struct pub_draw *d);
-/* One certificate's page and open data. */
-int site_cert(struct site *s, const struct pub_certificate *c);
-
-/* Helpers shared by the pages. */
-void site_mass(FILE *f, int64_t ug);   /* "1.25 kg", "950 g" */
-void site_day(char buf[11], const char *text);  /* the date part, or "" */
-char *site_strdup(const char *s);      /* NULL stays NULL; "" on no memory */
 
 #endif
