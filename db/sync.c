@@ -436,17 +436,6 @@ static int batch_fill(struct db *db, struct batch *b, int64_t after, int limit)
     return rc < 0 ? rc : (int)b->entries;
 }
 
-/* Test hook: $STALLCHECK_SYNC_DIE_AFTER_COMMIT=K ends the process right
- * after the district commits the K-th batch, before the local bookkeeping:
- * the one moment a cut could double a record if the push were not
- * idempotent. */
-static void die_after_commit(int64_t batches)
-{
-    const char *k = getenv("STALLCHECK_SYNC_DIE_AFTER_COMMIT");
-    if (k && *k && atoll(k) == batches)
-        _exit(9);
-}
-
 /* COPY into a session table, then into the inbox: a row sent twice is
  * ignored.  A row for an entry the district holds with another hash stops
  * the push at once (this database was altered or restored after it
@@ -554,7 +543,6 @@ static int push(struct db *db, PGconn *c, const char *remote, int batch_size,
         if (b.rows.len && (rc = batch_send(c, &b.rows)) < 0)
             break;
         stats->batches++;
-        die_after_commit(stats->batches);
         /* The district has committed: now, and only now, move the mark. */
         if ((rc = db_begin(db)) < 0)
             break;

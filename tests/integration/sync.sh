@@ -43,9 +43,13 @@ expect_match "--init enrolled this handheld" "$("$SC" district devices "$URL")" 
 expect_match "the list rules are in the district's signed log" "$(pg_sql "SELECT action || '|' || length(subject) || '|' || length(sig) FROM district_log WHERE action = 'rules'")" "^rules\|64\|128$"
 expect_eq "and trusts the district's key" "$(sqlite3 "$h1" 'SELECT public_key FROM district_keys')" "$("$SC" district key "$URL" --json | sed 's/.*"key":"\([^"]*\)".*/\1/')"
 
-# Push, in batches of 25, with the client killed right after the district
-# commits the 2nd batch and before it notes so: the batch goes again.
-STALLCHECK_SYNC_DIE_AFTER_COMMIT=2 sc "$h1" sync --as O101 --batch 25 "$URL" >/dev/null 2>&1; rc=$?
+# Push, in batches of 25, with the client ended right after the district
+# commits the 2nd batch and before it notes so (tests/shim/pq_commit_exit.c,
+# preloaded: the push's COMMITs are the sync's first): the batch goes again.
+PQ_SHIM=${STALLCHECK_BUILD:-$STALLCHECK_TOP/build}/shim/pq_commit_exit.so
+(export LD_PRELOAD="$PQ_SHIM${LD_PRELOAD:+:$LD_PRELOAD}" PQ_EXIT_AFTER_COMMIT=2 \
+    ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
+ sc "$h1" sync --as O101 --batch 25 "$URL" >/dev/null 2>&1); rc=$?
 expect_eq "the client dies right after the 2nd commit" "$rc" 9
 expect_eq "the district's inbox has the first two batches" "$(pg_sql "SELECT count(*) FROM inbox")" 50
 expect_eq "the handheld thinks it pushed only one" "$(sqlite3 "$h1" 'SELECT pushed_seq FROM sync_remotes')" 25
