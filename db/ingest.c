@@ -30,8 +30,8 @@ static const char *const registry_kinds[] = {"market", "operator", "stall", "ins
                                              "weight_set", "officer", NULL};
 /* The order the district's tables are written in (foreign keys). */
 static const char *const table_order[] = {
-    "draws", "draw_stalls", "draw_officers", "inspections", "calibrations", "findings",
-    "reweighs", "calibration_steps", "measurements", "calibration_certificates",
+    "draws", "draw_stalls", "draw_officers", "draw_days", "inspections", "calibrations",
+    "findings", "reweighs", "calibration_steps", "measurements", "calibration_certificates",
     "calibration_step_notes", "calibration_signatures", NULL};
 
 static int in_list(const char *const *list, const char *s)

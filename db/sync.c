@@ -85,6 +85,10 @@ static const char *const district_ddl[] = {
     "CREATE TABLE IF NOT EXISTS draw_officers ("
     "  draw text NOT NULL REFERENCES draws (id), seq integer NOT NULL,"
     "  badge text NOT NULL, PRIMARY KEY (draw, seq))",
+    /* A draw's kind and day (the handheld's schema 13; older draws have
+     * none: their inputs say it). */
+    "CREATE TABLE IF NOT EXISTS draw_days ("
+    "  draw text PRIMARY KEY REFERENCES draws (id), kind text NOT NULL, day text)",
     "CREATE TABLE IF NOT EXISTS inspections ("
     "  id text PRIMARY KEY, stall text NOT NULL, market text NOT NULL,"
     "  officer1 text NOT NULL, officer2 text, draw text, started_at text NOT NULL,"
