@@ -125,6 +125,20 @@ static const char *const district_ddl[] = {
     "CREATE TABLE IF NOT EXISTS calibration_signatures ("
     "  calibration text NOT NULL REFERENCES calibrations (id), role text NOT NULL,"
     "  officer text NOT NULL, signed_at text NOT NULL, PRIMARY KEY (calibration, role))",
+    /* Calibrations (校准, EURAMET cg-18; the handheld's schema 12): the
+     * results with their uncertainties, one row per reading. */
+    "CREATE TABLE IF NOT EXISTS nawi_calibrations ("
+    "  id text PRIMARY KEY, instrument text NOT NULL, weight_set text, officer text NOT NULL,"
+    "  started_at text NOT NULL, ended_at text, status text NOT NULL,"
+    "  temperature text NOT NULL, humidity text NOT NULL, place text NOT NULL,"
+    "  calibrated_on text, certificate_no text NOT NULL, record_no text NOT NULL,"
+    "  repeat_s_ug bigint, ecc_max_ug bigint, abandoned text NOT NULL, paper text NOT NULL,"
+    "  device text NOT NULL DEFAULT '', received_at timestamptz NOT NULL DEFAULT now())",
+    "CREATE TABLE IF NOT EXISTS nawi_calibration_rows ("
+    "  calibration text NOT NULL REFERENCES nawi_calibrations (id), seq integer NOT NULL,"
+    "  test text NOT NULL, position integer NOT NULL, load_ug bigint NOT NULL,"
+    "  indication_ug bigint NOT NULL, error_ug bigint NOT NULL, u_ug bigint,"
+    "  expanded_ug bigint, k integer, PRIMARY KEY (calibration, seq))",
     "CREATE TABLE IF NOT EXISTS measurements ("
     "  id text PRIMARY KEY, inspection text REFERENCES inspections (id),"
     "  calibration text REFERENCES calibrations (id), instrument text,"
@@ -350,7 +364,7 @@ int sync_trust_district(struct db *db, const char *url, const char *key, const c
 #define COLS_INBOX "device, seq, hash, sig, entry, payload, registry"
 /* The kinds whose records go with their entries. */
 static const char *const pushed_kinds[] = {"inspection", "calibration", "draw", "device",
-                                           "followup", NULL};
+                                           "followup", "nawi_calibration", NULL};
 
 struct batch {
     struct db *db;
