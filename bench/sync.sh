@@ -1,12 +1,17 @@
 #!/bin/sh
 # District sync under load: 20 handhelds, each with 5,000 inspections,
-# sync at once to a throwaway PostgreSQL on loopback, and the office's
+# sync at once to a throwaway PostgreSQL on loopback (the push: signed
+# entries with their records into the district's inbox), and the office's
 # ingest checks and stores what they pushed (signatures, hashes, whose
 # ids); the district's counts must match exactly.  Then 20 more handhelds sync while
 # the server is killed mid-sync, it is restarted, they sync again: exact
-# counts again.  The peer is a plain bulk load of the same inspections and
-# findings (sqlite3 shell CSV out, psql \copy in, no idempotence, no
-# audit): ratio = our time / its time.
+# counts again.  The peer is 20 psql \copy of the same rows the pushes
+# sent (dumped from the inbox before the ingest), at once, into a table of
+# the inbox's columns and key, with no idempotence: sync ratio = the 20
+# pushes' time / its time.  Also printed: the ingest's time, push and
+# ingest together, bench/push_modes (the push's rows sent as COPY into a
+# session table + INSERT ... SELECT, or in pipeline mode), and the older
+# peer (the inspections and findings alone, CSV into bare tables).
 #   SYNC_HANDHELDS=20 SYNC_INSPECTIONS=5000 sh bench/sync.sh
 set -u
 top=${STALLCHECK_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -64,6 +69,16 @@ while [ "$i" -le "$N" ]; do
 done
 for p in $pids; do wait "$p" || die "a sync failed: $(cat "$TMP"/a*.out | grep stallcheck | head -1)"; done
 t1=$(now)
+push=$(secs "$t0" "$t1")
+echo "bench: sync_push_${N}x${M} $push s (${N} handhelds' pushes at once)"
+# What they sent, for the peer and push_modes (not timed).
+i=1
+while [ "$i" -le "$N" ]; do
+    dev=$("$SC" --db "$TMP/a$i.db" device show --json | sed 's/.*"device":"\([^"]*\)".*/\1/')
+    sql "\\copy (SELECT device, seq, hash, sig, entry, payload, registry FROM inbox WHERE device = '$dev' ORDER BY seq) TO '$TMP/inbox$i.copy'" >/dev/null ||
+        die "dump the inbox"
+    i=$((i + 1))
+done
 ingest_out=$(ingest) || die "ingest"
 t2=$(now)
 echo "bench: sync_ingest_${N}x${M} $(secs "$t1" "$t2") s ($ingest_out)"
@@ -75,9 +90,9 @@ got_f=$(sql "SELECT count(*) FROM findings")
 want_a=$(for i in $(seq 1 "$N"); do sqlite3 "$TMP/a$i.db" "SELECT count(*) FROM audit_log"; done | awk '{s += $1} END {print s}')
 got_a=$(sql "SELECT count(*) FROM audit_log")
 [ "$got_a" -eq "$want_a" ] || die "district has $got_a audit entries, want $want_a"
-ours=$(secs "$t0" "$t2") # push and the office's ingest: the records checked and stored
-echo "bench: sync_${N}x${M} $ours s (district: $got inspections, $got_f findings, $got_a audit entries, exact)"
-echo "bench: sync_inspections_per_s $(echo "$got $ours" | awk '{printf "%d", $1 / $2}') /s"
+both=$(echo "$push $(secs "$t1" "$t2")" | awk '{printf "%.2f", $1 + $2}')
+echo "bench: sync_${N}x${M} $both s (push and ingest; district: $got inspections, $got_f findings, $got_a audit entries, exact)"
+echo "bench: sync_inspections_per_s $(echo "$got $both" | awk '{printf "%d", $1 / $2}') /s (push and ingest)"
 
 # Phase 2: 20 more handhelds, the server killed mid-sync.
 make_handhelds b 500
@@ -114,7 +129,28 @@ dup=$(sql "SELECT count(*) FROM (SELECT device FROM audit_log GROUP BY device HA
 [ "$dup" -eq 0 ] || die "$dup devices' audit entries are not exactly 1..n"
 echo "bench: sync_cut_resume_${N}x${M} $(secs "$t0" "$t1") s (server killed at $mid inspections, $cut of $N syncs cut; after resume: $got inspections, $got_f findings, exact)"
 
-# The peer: the same rows of phase 1 bulk-loaded with psql \copy.
+# The push's two ways on one handheld's rows, one connection (bench/push_modes.c).
+"${STALLCHECK_BUILD:-$top/build}/bench/push_modes" "$URL" "$TMP/inbox1.copy" || die "push_modes"
+
+# The peer: the same rows the pushes sent, 20 psql \copy at once into a
+# table of the inbox's columns and key.
+sql "CREATE TABLE peer_inbox (LIKE inbox INCLUDING ALL)" >/dev/null
+t0=$(now)
+i=1; pids=""
+while [ "$i" -le "$N" ]; do
+    psql "$URL" -qAtX -v ON_ERROR_STOP=1 \
+        -c "\\copy peer_inbox (device, seq, hash, sig, entry, payload, registry) FROM '$TMP/inbox$i.copy'" >/dev/null &
+    pids="$pids $!"; i=$((i + 1))
+done
+for p in $pids; do wait "$p" || die "peer load failed"; done
+t1=$(now)
+peer=$(secs "$t0" "$t1")
+[ "$(sql "SELECT count(*) FROM peer_inbox")" -eq "$(cat "$TMP"/inbox*.copy | wc -l)" ] || die "peer count"
+echo "bench: sync_peer_copy_same_rows $peer s ($(cat "$TMP"/inbox*.copy | wc -l | tr -d ' ') rows)"
+printf 'bench: sync ratio=%s (ours/peer: the %s pushes at once against psql \\copy of the same rows into a table of the inbox'"'"'s key, no idempotence)\n' \
+    "$(echo "$push $peer" | awk '{printf "%.2f", $1 / $2}')" "$N"
+
+# The older peer: the inspections and findings alone, CSV into bare tables.
 sql "CREATE TABLE peer_inspections AS TABLE inspections WITH NO DATA; CREATE TABLE peer_findings AS TABLE findings WITH NO DATA" >/dev/null
 for i in $(seq 1 "$N"); do
     sqlite3 -csv "$TMP/a$i.db" "SELECT id, stall, market, officer1, officer2, draw, started_at, ended_at, status, device, place, note FROM inspections" >"$TMP/pi$i.csv"
@@ -130,8 +166,6 @@ while [ "$i" -le "$N" ]; do
 done
 for p in $pids; do wait "$p" || die "peer load failed"; done
 t1=$(now)
-peer=$(secs "$t0" "$t1")
+old=$(secs "$t0" "$t1")
 [ "$(sql "SELECT count(*) FROM peer_inspections")" -eq $((N * M)) ] || die "peer count"
-echo "bench: sync_peer_bulk_copy $peer s"
-printf 'bench: sync ratio=%s (ours/peer: psql \\copy of the same inspections and findings, no idempotence, no audit)\n' \
-    "$(echo "$ours $peer" | awk '{printf "%.2f", $1 / $2}')"
+echo "bench: sync_peer_inspections_findings $old s (push/that $(echo "$push $old" | awk '{printf "%.2f", $1 / $2}'), push and ingest/that $(echo "$both $old" | awk '{printf "%.2f", $1 / $2}'))"

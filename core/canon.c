@@ -2,6 +2,7 @@
 #include "core/canon.h"
 
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,10 +67,21 @@ void canon_text(struct canon_buf *b, const char *name, const char *v, size_t n)
 
 void canon_int(struct canon_buf *b, const char *name, int64_t v)
 {
-    char num[32];
-    snprintf(num, sizeof num, ":i=%lld\n", (long long)v);
+    /* ":i=%lld\n" by hand: a push writes several per record, 100,000s. */
+    char num[32], *p = num + sizeof num;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    *--p = '\n';
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0)
+        *--p = '-';
+    *--p = '=';
+    *--p = 'i';
+    *--p = ':';
     add_str(b, name);
-    add_str(b, num);
+    add(b, p, (size_t)(num + sizeof num - p));
 }
 
 void canon_blob(struct canon_buf *b, const char *name, const void *v, size_t n)
@@ -78,10 +90,17 @@ void canon_blob(struct canon_buf *b, const char *name, const void *v, size_t n)
     const unsigned char *p = v;
     add_str(b, name);
     add_str(b, ":b=");
+    char h[256];
+    size_t m = 0;
     for (size_t k = 0; k < n; k++) {
-        char h[2] = {hex[p[k] >> 4], hex[p[k] & 15]};
-        add(b, h, 2);
+        h[m++] = hex[p[k] >> 4];
+        h[m++] = hex[p[k] & 15];
+        if (m == sizeof h) {
+            add(b, h, m);
+            m = 0;
+        }
     }
+    add(b, h, m);
     add_str(b, "\n");
 }
 

@@ -7,8 +7,9 @@
  * hash and signature, and for an inspection, calibration, draw or device
  * key the record's canonical text (db/audit.h).  Drafts are never pushed: a
  * draft becomes a record (and gets its audit entry) when it is committed.
- * Each batch is one PostgreSQL transaction of COPY into a session table and
- * INSERT ... ON CONFLICT DO NOTHING into the inbox, so a batch sent twice
+ * Each batch is one PostgreSQL transaction of INSERT ... ON CONFLICT DO
+ * NOTHING into the inbox, one per row in libpq's pipeline mode (all sent
+ * before any answer is read), so a batch sent twice
  * changes nothing; pushed_seq moves only after the server has committed.  A
  * cut anywhere (server killed, client killed, network gone) leaves either
  * the old pushed_seq, and the batch is sent again and ignored where it

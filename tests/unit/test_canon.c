@@ -48,6 +48,33 @@ static void parse_and_write_round_trip(void **state)
 }
 
 /* Anything the writer would not write is refused, with the line. */
+/* The writer's integers and bytes, written by hand, are what printf
+ * writes: every hash of every record depends on it. */
+static void integers_and_bytes_as_printf(void **state)
+{
+    (void)state;
+    const int64_t v[] = {0, 1, -1, 9, 10, -10, 123456789, INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        struct canon_buf b = {0};
+        canon_int(&b, "n", v[i]);
+        char want[64];
+        snprintf(want, sizeof want, "n:i=%lld\n", (long long)v[i]);
+        assert_string_equal(b.p, want);
+        canon_buf_free(&b);
+    }
+    unsigned char bytes[300];
+    char want[2 * sizeof bytes + 16] = "raw:b=";
+    for (size_t i = 0; i < sizeof bytes; i++) {
+        bytes[i] = (unsigned char)(i * 37 + 11);
+        snprintf(want + strlen(want), 3, "%02x", bytes[i]);
+    }
+    strcat(want, "\n");
+    struct canon_buf b = {0};
+    canon_blob(&b, "raw", bytes, sizeof bytes);
+    assert_string_equal(b.p, want);
+    canon_buf_free(&b);
+}
+
 static void refuses_what_is_not_canonical(void **state)
 {
     (void)state;
@@ -114,6 +141,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parse_and_write_round_trip),
+        cmocka_unit_test(integers_and_bytes_as_printf),
         cmocka_unit_test(refuses_what_is_not_canonical),
         cmocka_unit_test(record_ids_carry_their_device),
     };
