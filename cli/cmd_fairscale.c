@@ -19,7 +19,7 @@
 #include "core/reweigh.h"
 #include "core/utf8.h"
 #include "core/visit.h"
-#include "db/visit.h"
+#include "db/fairscale.h"
 #include "db/lists.h"
 #include "db/officer.h"
 #include "db/registry.h"
@@ -106,35 +106,17 @@ static int read_fair_scale(const char *conn, int64_t *ug, struct reading *r, cha
     return err;
 }
 
-/* The check as a visit (core/visit.h): the stall, the one who checked,
- * one re-weigh at the fair scale with the reading behind it, no checklist
- * (db/lists.h counts it as a fair-scale check, not an inspection). */
-static void fair_visit(struct visit *v, const struct stall *st, const char *badge,
-                       const char *goods, const char *fair_code, const struct reading *read,
-                       const char *driver)
+/* The frame read from the fair scale as the record keeps it. */
+static void fair_reading(struct visit_reading *r, const struct reading *read, const char *driver)
 {
-    visit_clear(v);
-    utf8_copy(v->stall, sizeof v->stall, st->code);
-    utf8_copy(v->officer1, sizeof v->officer1, badge);
-    db_now(v->started_at, sizeof v->started_at);
-    snprintf(v->place, sizeof v->place, "公平秤 fair scale %s", fair_code);
-    snprintf(v->note, sizeof v->note, "fair-scale complaint");
-    struct visit_reweigh *w = &v->reweigh[v->n_reweigh++];
-    utf8_copy(w->goods, sizeof w->goods, goods);
-    utf8_copy(w->reference, sizeof w->reference, fair_code);
-    if (read != NULL) {
-        _Static_assert(VISIT_RAW_MAX >= READING_RAW_MAX, "a frame fits a visit's reading");
-        struct visit_reading *r = &w->reading;
-        w->has_reading = 1;
-        r->raw_len = read->raw_len < READING_RAW_MAX ? read->raw_len : READING_RAW_MAX;
-        memcpy(r->raw, read->raw, r->raw_len);
-        utf8_copy(r->value, sizeof r->value, read->text);
-        utf8_copy(r->unit, sizeof r->unit, read->unit);
-        utf8_copy(r->driver, sizeof r->driver, driver);
-        utf8_copy(r->instrument, sizeof r->instrument, fair_code);
-        utf8_copy(r->taken_at, sizeof r->taken_at, v->started_at);
-        r->stable = 1;
-    }
+    _Static_assert(VISIT_RAW_MAX >= READING_RAW_MAX, "a frame fits a visit's reading");
+    memset(r, 0, sizeof *r);
+    r->raw_len = read->raw_len < READING_RAW_MAX ? read->raw_len : READING_RAW_MAX;
+    memcpy(r->raw, read->raw, r->raw_len);
+    utf8_copy(r->value, sizeof r->value, read->text);
+    utf8_copy(r->unit, sizeof r->unit, read->unit);
+    utf8_copy(r->driver, sizeof r->driver, driver);
+    r->stable = 1;
 }
 
 struct fair_args {
@@ -248,7 +230,7 @@ int cmd_fairscale(int argc, char **argv)
     struct officer who;
     struct fair_find fair = {{0}, {0}};
     struct reading reading;
-    struct visit *visit = NULL;
+    struct fairscale_result *result = NULL;
     char driver[32] = "";
     int from_link = 0;
     /* Signed in first, by the role table: a deduction against a stall's
@@ -291,49 +273,35 @@ int cmd_fairscale(int argc, char **argv)
         from_link = 1;
     }
 
-    visit = calloc(1, sizeof *visit);
-    if (visit == NULL) {
+    /* Judged, committed and scored as the TUI's station does (db/fairscale.h). */
+    result = calloc(1, sizeof *result);
+    if (result == NULL) {
         rc = cli_fail("fairscale", "out of memory");
         goto out;
     }
-    fair_visit(visit, &st, badge, args.goods_text, fair.code, from_link ? &reading : NULL, driver);
-    struct visit_reweigh *rw = &visit->reweigh[0];
-    struct reweigh_verdict v;
-    if (visit_reweigh_judge(rw, &in, REWEIGH_AT_FAIR, &v) < 0) {
+    struct visit_reading evidence;
+    if (from_link)
+        fair_reading(&evidence, &reading, driver);
+    struct fairscale_check check = {
+        .stall = &st, .badge = badge, .goods = args.goods_text, .scale = fair.code, .in = in,
+        .reading = from_link ? &evidence : NULL};
+    if (fairscale_record(ctx.db, &ctx.rules, ctx.today, &check, result) < 0) {
         rc = cli_fail("fairscale", "%s", sc_error_message());
         goto out;
     }
-    int64_t owed = 0;
-    if (rules_fairscale_owed(&ctx.rules, in.price_fen_per_kg, v.shortfall_ug, &owed) < 0) {
-        rc = cli_fail("fairscale", "%s", sc_error_message());
-        goto out;
-    }
-    if (v.outcome != REWEIGH_FAIL)
-        owed = 0; /* within the allowed deviation: nothing to make good */
-
-    struct visit_committed ins;
-    if (visit_commit(ctx.db, &ctx.rules, visit, ctx.today, &ins) < 0) {
-        rc = cli_fail("fairscale", "%s", sc_error_message());
-        goto out;
-    }
-    struct lists_stall after;
-    int have_score = lists_stall_score(ctx.db, &ctx.rules, st.code, ctx.today, &after) == 0;
-
     struct fair_ticket ticket_data = {
-        .stall = &st, .checker = &who, .visit = visit, .verdict = &v, .owed_fen = owed,
-        .multiple = ctx.rules.fairscale_compensation_multiple, .scale = fair.code,
-        .read = from_link, .record = ins.id, .has_score = have_score,
-        .score = have_score ? after.res.score : 0,
-        .list = have_score ? after.res.list : SCORE_LIST_NONE, .base_url = ctx.base_url};
+        .stall = &st, .checker = &who, .visit = &result->visit, .verdict = &result->verdict,
+        .owed_fen = result->owed_fen, .multiple = ctx.rules.fairscale_compensation_multiple,
+        .scale = fair.code, .read = from_link, .record = result->record,
+        .has_score = result->has_score, .score = result->score, .list = result->list,
+        .base_url = ctx.base_url};
     if (args.ticket != NULL || args.printer != NULL)
         scores_warn_no_url("fairscale", &ctx);
     rc = give_ticket(&args, &ticket_data);
-    if (have_score)
-        lists_stall_free(&after);
-    if (rc == 0 && v.outcome == REWEIGH_FAIL)
+    if (rc == 0 && result->verdict.outcome == REWEIGH_FAIL)
         rc = CLI_EXIT_FAILED;
 out:
-    free(visit);
+    free(result);
     scores_close(&ctx);
     return rc;
 }

@@ -16,6 +16,7 @@
 #include "cli/demo_data.h"
 #include "cli/demo_file.h"
 #include "core/error.h"
+#include "devices/printer_sim.h"
 #include "db/db.h"
 #include "tui/app.h"
 #include "tui/i18n.h"
@@ -34,6 +35,11 @@ static void tui_usage(FILE *out)
             "  --draw-stalls N     stalls the draw (key 3) picks at random (default 5)\n"
             "  --stall-scale CONN  the stall's scale, e.g. kern-fkb:conn=/dev/ttyUSB0\n"
             "  --reference CONN    the officer's reference scale\n"
+            "  --fair-scale CONN   the market's fair scale (公平秤) for the fair-scale station\n"
+            "                      (default: its cable in the registry)\n"
+            "  --printer CONN      the receipt printer for the fair-scale tickets: a serial\n"
+            "                      port or tcp-raw/HOST/PORT (default: the setting\n"
+            "                      receipt_printer)\n"
             "  --keys              print every screen's keys (the help screen) and exit\n"
             "  --help              this text\n\n"
             "Environment: NO_COLOR (no colours), STALLCHECK_LOG (where messages go\n"
@@ -71,6 +77,8 @@ int cmd_tui(int argc, char **argv)
         {"draw-stalls", required_argument, NULL, 'n'},
         {"stall-scale", required_argument, NULL, 's'},
         {"reference", required_argument, NULL, 'r'},
+        {"fair-scale", required_argument, NULL, 'f'},
+        {"printer", required_argument, NULL, 'p'},
         {"keys", no_argument, NULL, 'k'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -101,6 +109,12 @@ int cmd_tui(int argc, char **argv)
             break;
         case 'r':
             opt.scale_conn[SCALE_REFERENCE] = optarg;
+            break;
+        case 'f':
+            opt.scale_conn[SCALE_FAIR] = optarg;
+            break;
+        case 'p':
+            opt.printer = optarg;
             break;
         case 'k':
             keys_only = 1;
@@ -177,6 +191,61 @@ static int demo_sim_start(struct demo_sim *sim, const char *dir, const char *nam
         usleep(50 * 1000);
     }
     return sc_error_set(SC_ERR_TIMEOUT, "the %s simulator did not start", name);
+}
+
+/* The demo's receipt printer: a child serving a pseudo-terminal
+ * (devices/printer_sim.h) at DIR/printer.pty, what it prints appended to
+ * DIR/receipts.bin (ESC/POS bytes, GB18030). */
+struct demo_printer {
+    pid_t pid;
+    char link[PATH_MAX + 16];
+    char out[PATH_MAX + 16];
+};
+
+static volatile sig_atomic_t printer_stop;
+static void printer_on_term(int sig)
+{
+    (void)sig;
+    printer_stop = 1;
+}
+
+static int demo_printer_start(struct demo_printer *pr, const char *dir)
+{
+    snprintf(pr->link, sizeof pr->link, "%s/printer.pty", dir);
+    snprintf(pr->out, sizeof pr->out, "%s/receipts.bin", dir);
+    struct printer_sim *p;
+    int rc = printer_sim_open(pr->link, &p);
+    if (rc < 0)
+        return rc;
+    pr->pid = fork();
+    if (pr->pid < 0) {
+        printer_sim_close(p);
+        return sc_error_set(SC_ERR_IO, "fork: %s", strerror(errno));
+    }
+    if (pr->pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        signal(SIGTERM, printer_on_term);
+        signal(SIGINT, SIG_IGN);
+        int r = printer_sim_serve(p, pr->out, &printer_stop);
+        printer_sim_close(p);
+        _exit(r < 0 ? 1 : 0);
+    }
+    /* The child serves it; the parent keeps only the link's name. */
+    printer_sim_forget(p);
+    return 0;
+}
+
+static void demo_printer_stop(struct demo_printer *pr)
+{
+    if (pr->pid > 0) {
+        kill(pr->pid, SIGTERM);
+        waitpid(pr->pid, NULL, 0);
+        pr->pid = 0;
+    }
+    if (pr->link[0] != '\0') {
+        unlink(pr->link);
+        unlink(pr->out);
+    }
 }
 
 static void demo_sim_stop(struct demo_sim *sim)
@@ -282,6 +351,13 @@ int cmd_demo(int argc, char **argv)
     int rc = demo_sim_start(&sims[SCALE_STALL], dir, "stall", "kern", "500g", "5g", "15kg");
     if (rc == 0)
         rc = demo_sim_start(&sims[SCALE_REFERENCE], dir, "reference", "mt-sics", "470g", "0.1g", "6kg");
+    /* The market's fair scale (demo-data's M001-FAIR: Max 30 kg, e = 10 g)
+     * with a customer's 480 g of goods on it, and a receipt printer. */
+    if (rc == 0)
+        rc = demo_sim_start(&sims[SCALE_FAIR], dir, "fair", "kern", "480g", "10g", "30kg");
+    struct demo_printer printer = {0};
+    if (rc == 0)
+        rc = demo_printer_start(&printer, dir);
     int status = CLI_EXIT_OK;
     if (rc < 0) {
         status = cli_fail("demo", "%s", sc_error_message());
@@ -290,12 +366,15 @@ int cmd_demo(int argc, char **argv)
         snprintf(conn[SCALE_STALL], sizeof conn[0], "kern:conn=%s", sims[SCALE_STALL].link);
         snprintf(conn[SCALE_REFERENCE], sizeof conn[0], "mt-sics:conn=%s",
                  sims[SCALE_REFERENCE].link);
+        snprintf(conn[SCALE_FAIR], sizeof conn[0], "kern:conn=%s", sims[SCALE_FAIR].link);
         struct tui_options opt;
         memset(&opt, 0, sizeof opt);
         opt.db_path = path;
         opt.lang = lang;
         opt.scale_conn[SCALE_STALL] = conn[SCALE_STALL];
         opt.scale_conn[SCALE_REFERENCE] = conn[SCALE_REFERENCE];
+        opt.scale_conn[SCALE_FAIR] = conn[SCALE_FAIR];
+        opt.printer = printer.link;
         opt.demo_badge = DEMO_BADGE_OFFICER;
         opt.demo_badge2 = DEMO_BADGE_OFFICER2;
         opt.demo_pin = DEMO_PIN;
@@ -305,6 +384,7 @@ int cmd_demo(int argc, char **argv)
     }
     for (int i = 0; i < SCALE_COUNT; i++)
         demo_sim_stop(&sims[i]);
+    demo_printer_stop(&printer);
     rmdir(dir);
     return status;
 }

@@ -59,6 +59,9 @@ static const struct known known[] = {
     {ZONE_SETTING, "the bureau's time zone (IANA name; default " ZONE_DEFAULT "): verification, "
                    "validity and due dates are its local dates",
      valid_zone},
+    {"receipt_printer", "the fair-scale station's receipt printer: a serial port "
+                        "(/dev/rfcomm0) or tcp-raw/HOST/PORT",
+     valid_text},
     {"lock_minutes", "the handheld locks after this many minutes without a key (1 to 120; "
                      "default 5); either officer's PIN opens it, nothing typed is lost",
      valid_minutes},

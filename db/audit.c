@@ -78,7 +78,10 @@ static const char *const q_draw[] = {
     "SELECT id, made_at, made_by, market, seed, inputs, result, device FROM draws "
     "WHERE id = ?1",
     "SELECT seq, stall, followup FROM draw_stalls WHERE draw = ?1 ORDER BY seq",
-    "SELECT seq, badge FROM draw_officers WHERE draw = ?1 ORDER BY seq", NULL};
+    "SELECT seq, badge FROM draw_officers WHERE draw = ?1 ORDER BY seq",
+    /* Its kind and day as the day's rule reads them (schema 13): draws
+     * made with canon 2 have them, older ones none. */
+    "?SELECT kind, day FROM draw_days WHERE draw = ?1", NULL};
 
 static const char *const q_device[] = {
     "SELECT device, public_key, predecessor, made_at FROM device_keys WHERE device = ?1", NULL};

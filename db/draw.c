@@ -260,8 +260,8 @@ static int draw_save(struct db *db, const char *market, const char *made_by,
     if ((rc = db_begin(db)) < 0)
         goto out;
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO draws (id, made_at, made_by, market, seed, "
-                                   "inputs, result, device, kind, day) VALUES (?1, ?2, ?3, ?4, "
-                                   "?5, ?6, ?7, ?8, ?9, ?10)");
+                                   "inputs, result, device, kind, day, canon) VALUES (?1, ?2, ?3, "
+                                   "?4, ?5, ?6, ?7, ?8, ?9, ?10, 2)");
     if (!st) {
         rc = SC_ERR_DB;
         goto fail;

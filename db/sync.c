@@ -85,6 +85,10 @@ static const char *const district_ddl[] = {
     "CREATE TABLE IF NOT EXISTS draw_officers ("
     "  draw text NOT NULL REFERENCES draws (id), seq integer NOT NULL,"
     "  badge text NOT NULL, PRIMARY KEY (draw, seq))",
+    /* A draw's kind and day (the handheld's schema 13; older draws have
+     * none: their inputs say it). */
+    "CREATE TABLE IF NOT EXISTS draw_days ("
+    "  draw text PRIMARY KEY REFERENCES draws (id), kind text NOT NULL, day text)",
     "CREATE TABLE IF NOT EXISTS inspections ("
     "  id text PRIMARY KEY, stall text NOT NULL, market text NOT NULL,"
     "  officer1 text NOT NULL, officer2 text, draw text, started_at text NOT NULL,"
@@ -121,6 +125,20 @@ static const char *const district_ddl[] = {
     "CREATE TABLE IF NOT EXISTS calibration_signatures ("
     "  calibration text NOT NULL REFERENCES calibrations (id), role text NOT NULL,"
     "  officer text NOT NULL, signed_at text NOT NULL, PRIMARY KEY (calibration, role))",
+    /* Calibrations (校准, EURAMET cg-18; the handheld's schema 12): the
+     * results with their uncertainties, one row per reading. */
+    "CREATE TABLE IF NOT EXISTS nawi_calibrations ("
+    "  id text PRIMARY KEY, instrument text NOT NULL, weight_set text, officer text NOT NULL,"
+    "  started_at text NOT NULL, ended_at text, status text NOT NULL,"
+    "  temperature text NOT NULL, humidity text NOT NULL, place text NOT NULL,"
+    "  calibrated_on text, certificate_no text NOT NULL, record_no text NOT NULL,"
+    "  repeat_s_ug bigint, ecc_max_ug bigint, abandoned text NOT NULL, paper text NOT NULL,"
+    "  device text NOT NULL DEFAULT '', received_at timestamptz NOT NULL DEFAULT now())",
+    "CREATE TABLE IF NOT EXISTS nawi_calibration_rows ("
+    "  calibration text NOT NULL REFERENCES nawi_calibrations (id), seq integer NOT NULL,"
+    "  test text NOT NULL, position integer NOT NULL, load_ug bigint NOT NULL,"
+    "  indication_ug bigint NOT NULL, error_ug bigint NOT NULL, u_ug bigint,"
+    "  expanded_ug bigint, k integer, PRIMARY KEY (calibration, seq))",
     "CREATE TABLE IF NOT EXISTS measurements ("
     "  id text PRIMARY KEY, inspection text REFERENCES inspections (id),"
     "  calibration text REFERENCES calibrations (id), instrument text,"
@@ -346,7 +364,7 @@ int sync_trust_district(struct db *db, const char *url, const char *key, const c
 #define COLS_INBOX "device, seq, hash, sig, entry, payload, registry"
 /* The kinds whose records go with their entries. */
 static const char *const pushed_kinds[] = {"inspection", "calibration", "draw", "device",
-                                           "followup", NULL};
+                                           "followup", "nawi_calibration", NULL};
 
 /* A batch's inbox rows, sent as parameters: the entry's text and the
  * record's canonical text as bytes (binary parameters: no encoding). */
@@ -602,17 +620,6 @@ static int batch_fill(struct db *db, struct batch *b, int64_t after, int limit)
     }
     int end = db_exec(db, "COMMIT");
     return end < 0 ? end : rc;
-}
-
-/* Test hook: $STALLCHECK_SYNC_DIE_AFTER_COMMIT=K ends the process right
- * after the district commits the K-th batch, before the local bookkeeping:
- * the one moment a cut could double a record if the push were not
- * idempotent. */
-static void die_after_commit(int64_t batches)
-{
-    const char *k = getenv("STALLCHECK_SYNC_DIE_AFTER_COMMIT");
-    if (k && *k && atoll(k) == batches)
-        _exit(9);
 }
 
 /* One transaction of the batch's rows, in libpq's pipeline mode: one
@@ -948,7 +955,6 @@ static int push(struct db *db, PGconn *c, const char *remote, int batch_size,
         if ((rc = batch_send(c, &b.rows, &snd)) < 0)
             break;
         stats->batches++;
-        die_after_commit(stats->batches);
         /* The district has committed: now, and only now, move the mark. */
         if ((rc = db_begin(db)) < 0)
             break;

@@ -42,6 +42,10 @@ enum tui_effect_kind {
     EFF_CAL_COMMIT,     /* the results, their uncertainty and the calibration certificate */
     EFF_CAL_END,        /* reason: ends it without results (deleted when nothing was read) */
     EFF_UNLOCK,         /* who: a team officer's PIN after the idle lock */
+    EFF_FAIR_OPEN,      /* the market's fair scale -> session.fair, connected */
+    EFF_FAIR_STALL,     /* stall -> session.fair (the stall complained about) */
+    EFF_FAIR_RECORD,    /* fair: the complaint judged, recorded, its ticket printed */
+    EFF_FAIR_PRINT,     /* the last check's ticket printed again */
     EFF_COUNT
 };
 
@@ -55,7 +59,7 @@ struct tui_effect {
             char pin[16];
             int slot;
         } who;
-        /* EFF_LOAD_STALL, EFF_LOAD_HISTORY: a stall code */
+        /* EFF_LOAD_STALL, EFF_LOAD_HISTORY, EFF_FAIR_STALL: a stall code */
         char stall[VISIT_CODE_MAX];
         /* EFF_DEVICE_*: SCALE_STALL or SCALE_REFERENCE */
         int scale;
@@ -75,6 +79,16 @@ struct tui_effect {
             int kind;                      /* enum proc_kind: first, subsequent, in-service */
             int zero_tracking;             /* E0 found at about 10 e */
         } start;
+        /* EFF_FAIR_RECORD: the complaint as typed (the measured mass is the
+         * fair scale's reading in session.scales) */
+        struct {
+            char stall[VISIT_CODE_MAX];
+            char goods[64];
+            int64_t declared_ug;
+            int64_t price_fen;             /* per kg; 0 = not given */
+            int cat;                       /* enum reweigh_category */
+            int chosen;                    /* the officer chose the row */
+        } fair;
         /* EFF_VERIFY_FEED */
         struct {
             int64_t indication_ug;

@@ -19,6 +19,11 @@ static fx_handler *const HANDLERS[EFF_COUNT] = {
     [EFF_RESUME_DRAFT] = fx_resume_draft,
     [EFF_SWAP_OFFICER] = fx_swap_officer,
     [EFF_UNLOCK] = fx_unlock,
+
+    [EFF_FAIR_OPEN] = fx_fair_open,
+    [EFF_FAIR_STALL] = fx_fair_stall,
+    [EFF_FAIR_RECORD] = fx_fair_record,
+    [EFF_FAIR_PRINT] = fx_fair_print,
     [EFF_LOAD_HISTORY] = fx_load_history,
 
     [EFF_SCORE_PREVIEW] = fx_score_preview,
@@ -68,6 +73,7 @@ void fx_close(struct fx *fx)
     if (fx == NULL)
         return;
     proc_free(fx->verify.proc);
+    fx_fair_free(fx);
     cg18_free(fx->cal.engine);
     db_close(fx->db);
     free(fx);

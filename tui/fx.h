@@ -14,6 +14,8 @@ struct tui_options {
     const char *scale_conn[SCALE_COUNT]; /* connection strings; NULL: from the registry */
     const char *market;                  /* the market to work in; NULL: the first */
     int draw_stalls;                     /* stalls a draw picks; 0: 5 */
+    const char *printer;                 /* the receipt printer (devices/escpos.h conn);
+                                            NULL: the setting receipt_printer */
     const char *demo_badge, *demo_badge2, *demo_pin, *demo_stall;
 };
 

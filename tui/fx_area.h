@@ -36,6 +36,7 @@ struct fx {
     char draw_id[40];           /* today's draw, once made or found */
     struct fx_verify verify;
     struct fx_cal cal;
+    struct fx_fair *fair;       /* the fair-scale station's last check (fx_fair.c) */
 };
 
 typedef int fx_handler(struct fx *fx, struct session *ses, const struct tui_effect *eff);
@@ -63,6 +64,11 @@ int fx_latest_draft(struct fx *fx, const char *officer, const char *stall, struc
  * preview and the commit */
 fx_handler fx_load_stall, fx_start_visit, fx_save_draft, fx_resume_draft, fx_load_history,
     fx_score_preview, fx_commit;
+
+/* fx_fair.c: the fair-scale station (公平秤) */
+struct fx_fair;
+fx_handler fx_fair_open, fx_fair_stall, fx_fair_record, fx_fair_print;
+void fx_fair_free(struct fx *fx);
 
 /* fx_lists.c: the market's red/black list */
 fx_handler fx_load_lists;

@@ -31,6 +31,9 @@
     X(OTHER_OFFICER, N_("Other officer")) \
     X(OFFICER1, N_("1st officer")) \
     X(LOCK, N_("Lock")) \
+    X(FAIRSCALE, N_("Fair scale")) \
+    X(NEW_COMPLAINT, N_("New complaint")) \
+    X(PRINT, N_("Print")) \
     X(TYPE_CODE, N_("Type code")) \
     X(TYPE_WEIGHT, N_("Type weight")) \
     X(DRAW, N_("Draw")) \
@@ -101,6 +104,8 @@ enum tui_scope {
     SCOPE_SCALE,
     SCOPE_REWEIGH,
     SCOPE_REWEIGH_ENTRY, /* while the declared weight or price is typed */
+    SCOPE_FAIR,      /* the fair-scale station (公平秤) */
+    SCOPE_FAIR_DONE, /* its check recorded: the next customer, or the ticket again */
     SCOPE_GHOST,
     SCOPE_SUMMARY,
     SCOPE_HISTORY,

@@ -92,6 +92,9 @@ void pick_handle(void *state, struct session *ses, const struct tui_event *ev,
     case ACT_DRAW:
         reaction_effect(rx, EFF_DRAW);
         break;
+    case ACT_FAIRSCALE:
+        reaction_push(rx, SCR_FAIRSCALE);
+        break;
     case ACT_LOCK:
         /* Before the handheld goes into a pocket: locked at once. */
         reaction_push(rx, SCR_LOCK);

@@ -35,12 +35,13 @@ static void category_name(int cat, char *out, size_t size)
     snprintf(out, size, "%.*s", cut != NULL ? (int)(cut - name) : (int)strlen(name), name);
 }
 
-/* Where the row comes from, under it: the officer reads why. */
-static void draw_row_source(int y, enum reweigh_category applied, const struct session *ses,
+/* Where the row comes from, under it: the officer reads why (wrapped over
+ * the rows up to foot). */
+static int draw_row_source(int y, int foot, enum reweigh_category applied, const char *category,
                             enum reweigh_row_from from)
 {
     char line[200];
-    const struct category_info *c = category_find(ses->card.category);
+    const struct category_info *c = category_find(category);
     const struct reweigh_category_info *info = reweigh_category_info(applied);
     int n = snprintf(line, sizeof line, "%s · ", info != NULL ? info->table : "-");
     switch (from) {
@@ -58,7 +59,23 @@ static void draw_row_source(int y, enum reweigh_category applied, const struct s
         snprintf(line, sizeof line, "%s", _("none: type the price or choose"));
         break;
     }
-    draw_text(y, 3, draw_cols() - 4, CR_DIM, line, 0);
+    return draw_wrap(y, foot, 3, CR_DIM, line);
+}
+
+int reweigh_draw_row(int y, int foot, const struct reweigh_choice *r, const char *declared,
+                     const char *price, const char *category)
+{
+    enum reweigh_category applied;
+    enum reweigh_row_from from = reweigh_row_applied(r, declared, price, &applied);
+    /* "< name >": the arrows say Left/Right change it; a long name takes
+     * up to three rows rather than being cut (the meat row's, in English). */
+    char name[200], line[260];
+    category_name((int)applied, name, sizeof name);
+    snprintf(line, sizeof line, "%s: < %s >", _("Category"), name);
+    y = draw_wrap(y, y + 3 < foot ? y + 3 : foot, 1, CR_NORMAL, line);
+    if (y < foot)
+        y = draw_row_source(y, y + 2 < foot ? y + 2 : foot, applied, category, from);
+    return y;
 }
 
 void reweigh_draw(const void *state, const struct session *ses, int foot)
@@ -68,17 +85,7 @@ void reweigh_draw(const void *state, const struct session *ses, int foot)
     snprintf(title, sizeof title, "%s %s", _("Re-weigh"), ses->card.stall);
     draw_title(title, ses);
     int y = draw_top(), cols = draw_cols();
-    enum reweigh_category applied;
-    enum reweigh_row_from from = reweigh_row_applied(s, &applied);
-    {
-        /* "< name >": the arrows say Left/Right change it; a long name
-         * takes two rows rather than being cut. */
-        char name[200], line[260];
-        category_name((int)applied, name, sizeof name);
-        snprintf(line, sizeof line, "%s: < %s >", _("Category"), name);
-        y = draw_wrap(y, y + 2, 1, CR_NORMAL, line);
-    }
-    draw_row_source(y++, applied, ses, from);
+    y = reweigh_draw_row(y, foot, &s->row, s->declared, s->price, ses->card.category);
     int yd = y++, yp = y++;
     y += scale_draw_panel(&ses->scales[SCALE_REFERENCE], y, foot - y > 4 ? 4 : 2,
                           _("Reference scale"));

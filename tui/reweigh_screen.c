@@ -7,6 +7,7 @@
 
 #include "core/category.h"
 #include "core/mass.h"
+#include "tui/scale_view.h"
 #include "tui/text.h"
 
 void reweigh_init(void *state)
@@ -17,76 +18,77 @@ void reweigh_init(void *state)
     s->field = RW_DECLARED;
 }
 
-enum reweigh_category reweigh_stall_row(const struct session *ses)
+enum reweigh_category reweigh_stall_row(const char *category)
 {
-    const struct category_info *c = category_find(ses->card.category);
+    const struct category_info *c = category_find(category);
     enum reweigh_category cat = REWEIGH_NONE;
     if (c == NULL || reweigh_category_parse(c->reweigh, &cat) < 0)
         return REWEIGH_NONE;
     return cat;
 }
 
-/* The declared weight and the price as typed; -1 with the message. */
-static int parse_inputs(const struct reweigh_state *s, struct session *ses, int64_t *declared,
+int reweigh_parse_typed(const struct reweigh_choice *r, const char *declared_text,
+                        const char *price_text, struct session *ses, int64_t *declared,
                         int64_t *price)
 {
-    if (s->declared[0] == '\0') {
+    if (declared_text[0] == '\0') {
         session_set_message(ses, N_("Type the declared weight: 2"), 1);
         return -1;
     }
     /* Without a unit the officer means grams: what a receipt shows. */
-    if (mass_parse(s->declared, MASS_G, declared) < 0 || *declared <= 0) {
+    if (mass_parse(declared_text, MASS_G, declared) < 0 || *declared <= 0) {
         session_set_message(ses, N_("Declared weight: a mass like 500, 500g, 1.2kg or 2斤"), 1);
         return -1;
     }
     *price = 0;
-    if (s->price[0] != '\0' && reweigh_price_parse(s->price, price) < 0) {
+    if (price_text[0] != '\0' && reweigh_price_parse(price_text, price) < 0) {
         session_set_message(ses, N_("Unit price: yuan per kg like 12.50, or 6元/斤"), 1);
         return -1;
     }
-    if (s->cat == REWEIGH_NONE && *price == 0) {
+    if (r->cat == REWEIGH_NONE && *price == 0) {
         session_set_message(ses, N_("Type the unit price, or choose a category (Left/Right)"), 1);
         return -1;
     }
     return 0;
 }
 
-static struct reweigh_input input_of(const struct reweigh_state *s, int64_t declared,
-                                     int64_t measured, int64_t price)
+struct reweigh_input reweigh_row_input(const struct reweigh_choice *r, int64_t declared,
+                                       int64_t measured, int64_t price)
 {
     return (struct reweigh_input){
-        .cat = (enum reweigh_category)s->cat,
+        .cat = (enum reweigh_category)r->cat,
         .charged_ug = declared,
         .measured_ug = measured,
         .price_fen_per_kg = price,
         /* The stall's row is weighed against the price's (the larger
          * deviation, core/reweigh.h); a row the officer chose applies. */
-        .row = s->chosen && s->cat != REWEIGH_NONE ? REWEIGH_ROW_KIND : REWEIGH_ROW_LARGER,
+        .row = r->chosen && r->cat != REWEIGH_NONE ? REWEIGH_ROW_KIND : REWEIGH_ROW_LARGER,
     };
 }
 
-enum reweigh_row_from reweigh_row_applied(const struct reweigh_state *s, enum reweigh_category *cat)
+enum reweigh_row_from reweigh_row_applied(const struct reweigh_choice *r, const char *declared_text,
+                                          const char *price_text, enum reweigh_category *cat)
 {
-    *cat = (enum reweigh_category)s->cat;
+    *cat = (enum reweigh_category)r->cat;
     int64_t declared = 0, price = 0;
-    int have_mass = mass_parse(s->declared, MASS_G, &declared) == 0 && declared > 0;
-    int have_price = s->price[0] != '\0' && reweigh_price_parse(s->price, &price) == 0;
-    if (s->chosen && s->cat != REWEIGH_NONE)
+    int have_mass = mass_parse(declared_text, MASS_G, &declared) == 0 && declared > 0;
+    int have_price = price_text[0] != '\0' && reweigh_price_parse(price_text, &price) == 0;
+    if (r->chosen && r->cat != REWEIGH_NONE)
         return ROW_FROM_OFFICER;
     if (!have_price)
-        return s->cat == REWEIGH_NONE ? ROW_FROM_NOTHING : ROW_FROM_STALL;
+        return r->cat == REWEIGH_NONE ? ROW_FROM_NOTHING : ROW_FROM_STALL;
     if (!have_mass) {
-        if (s->cat != REWEIGH_NONE)
+        if (r->cat != REWEIGH_NONE)
             return ROW_FROM_STALL;
         return reweigh_category_by_price(price, cat) == 0 ? ROW_FROM_PRICE : ROW_FROM_NOTHING;
     }
     /* The row the judge would apply to this mass and price. */
-    struct reweigh_input in = input_of(s, declared, declared, price);
+    struct reweigh_input in = reweigh_row_input(r, declared, declared, price);
     struct reweigh_verdict v;
     if (reweigh_judge(&in, &v) < 0)
-        return s->cat == REWEIGH_NONE ? ROW_FROM_NOTHING : ROW_FROM_STALL;
+        return r->cat == REWEIGH_NONE ? ROW_FROM_NOTHING : ROW_FROM_STALL;
     *cat = v.cat;
-    return v.cat == (enum reweigh_category)s->cat ? ROW_FROM_STALL : ROW_FROM_PRICE;
+    return v.cat == (enum reweigh_category)r->cat ? ROW_FROM_STALL : ROW_FROM_PRICE;
 }
 
 /* The verdict on the status line, in the screen's language. */
@@ -110,7 +112,7 @@ static void say_verdict(struct session *ses, const struct visit_reweigh *w)
 static void capture(struct reweigh_state *s, struct session *ses, struct tui_reaction *rx)
 {
     int64_t declared, price;
-    if (parse_inputs(s, ses, &declared, &price) < 0)
+    if (reweigh_parse_typed(&s->row, s->declared, s->price, ses, &declared, &price) < 0)
         return;
     const struct tui_scale *sc = &ses->scales[SCALE_REFERENCE];
     if (!sc->configured || !sc->online) {
@@ -130,7 +132,7 @@ static void capture(struct reweigh_state *s, struct session *ses, struct tui_rea
         session_set_message(ses, N_("No room for more re-weighs in this inspection"), 1);
         return;
     }
-    struct reweigh_input in = input_of(s, declared, r->ug < 0 ? 0 : r->ug, price);
+    struct reweigh_input in = reweigh_row_input(&s->row, declared, r->ug < 0 ? 0 : r->ug, price);
     /* Art. 6 (二): on the officer's reference scale. */
     struct visit_reweigh judged;
     memset(&judged, 0, sizeof judged);
@@ -143,13 +145,7 @@ static void capture(struct reweigh_state *s, struct session *ses, struct tui_rea
     text_copy(w->reference, sizeof w->reference, ses->day.reference_id);
     /* The reading behind the verdict, the frame's bytes as read (evidence). */
     w->has_reading = 1;
-    w->reading.raw_len = r->raw_len < sizeof w->reading.raw ? r->raw_len : sizeof w->reading.raw;
-    memcpy(w->reading.raw, r->raw, w->reading.raw_len);
-    text_copy(w->reading.value, sizeof w->reading.value, r->text);
-    text_copy(w->reading.unit, sizeof w->reading.unit, r->unit);
-    text_copy(w->reading.driver, sizeof w->reading.driver, sc->driver);
-    text_copy(w->reading.instrument, sizeof w->reading.instrument, ses->day.reference_id);
-    w->reading.stable = r->stable;
+    scale_evidence(sc, ses->day.reference_id, &w->reading);
     visit_reweigh_answer(&ses->visit);
     reaction_effect(rx, EFF_SAVE_DRAFT);
     say_verdict(ses, w);
@@ -169,13 +165,13 @@ static int split_label(struct reweigh_state *s)
     return 1;
 }
 
-static void category_step(struct reweigh_state *s, int dir)
+void reweigh_row_step(struct reweigh_choice *r, int dir)
 {
     size_t ncat;
     reweigh_categories(&ncat);
     int n = (int)ncat + 1; /* and "by the price" */
-    s->cat = (s->cat + n + dir) % n;
-    s->chosen = 1;
+    r->cat = (r->cat + n + dir) % n;
+    r->chosen = 1;
 }
 
 static void typing_action(struct reweigh_state *s, const struct tui_event *ev,
@@ -198,7 +194,7 @@ static void typing_action(struct reweigh_state *s, const struct tui_event *ev,
         break;
     case ACT_CATEGORY_NEXT:
     case ACT_CATEGORY_PREV:
-        category_step(s, ev->action == ACT_CATEGORY_NEXT ? 1 : -1);
+        reweigh_row_step(&s->row, ev->action == ACT_CATEGORY_NEXT ? 1 : -1);
         break;
     case ACT_BACK:
         s->field = RW_NONE;
@@ -218,7 +214,7 @@ void reweigh_handle(void *state, struct session *ses, const struct tui_event *ev
     case EV_ENTER:
         if (!s->placed) {
             s->placed = 1;
-            s->cat = reweigh_stall_row(ses);
+            s->row.cat = reweigh_stall_row(ses->card.category);
         }
         return;
     case EV_READING:
@@ -251,7 +247,7 @@ void reweigh_handle(void *state, struct session *ses, const struct tui_event *ev
     switch (ev->action) {
     case ACT_CATEGORY_NEXT:
     case ACT_CATEGORY_PREV:
-        category_step(s, ev->action == ACT_CATEGORY_NEXT ? 1 : -1);
+        reweigh_row_step(&s->row, ev->action == ACT_CATEGORY_NEXT ? 1 : -1);
         break;
     case ACT_TYPE_WEIGHT:
     case ACT_SELECT:

@@ -16,9 +16,16 @@
 
 enum reweigh_field { RW_NONE, RW_DECLARED, RW_PRICE };
 
-struct reweigh_state {
+/* The retail table's row the goods are judged by: the stall's registered
+ * category's, weighed against the price by core/reweigh.h's rule, unless
+ * the officer chose one.  Shared with the fair-scale station. */
+struct reweigh_choice {
     int cat;                 /* enum reweigh_category; REWEIGH_NONE: by the price */
-    int chosen;              /* the officer chose the row: it applies as chosen */
+    int chosen;              /* the officer chose it: it applies as chosen */
+};
+
+struct reweigh_state {
+    struct reweigh_choice row;
     int placed;              /* the stall's row taken (once, on entry) */
     enum reweigh_field field;
     char declared[24];
@@ -34,15 +41,29 @@ int reweigh_typing(const void *state);
 /* The keys: the entry keys and Left/Right while typing, else the screen's. */
 const enum tui_scope *reweigh_keys(const void *state);
 
-/* The row of the retail table the stall's registered category falls in
- * (REWEIGH_NONE when it has none). */
-enum reweigh_category reweigh_stall_row(const struct session *ses);
+/* The row of the retail table a stall category (core/category.h id) falls
+ * in (REWEIGH_NONE when it has none). */
+enum reweigh_category reweigh_stall_row(const char *category);
 
 /* Where the row the goods would be judged by comes from, for the screen:
  * the officer's choice, the stall's category, or the price (the larger
  * deviation of the two rows, core/reweigh.h).  *cat: that row (REWEIGH_NONE
- * while neither a row nor a price is known). */
+ * while neither a row nor a price is known).  declared and price as typed. */
 enum reweigh_row_from { ROW_FROM_STALL, ROW_FROM_PRICE, ROW_FROM_OFFICER, ROW_FROM_NOTHING };
-enum reweigh_row_from reweigh_row_applied(const struct reweigh_state *s, enum reweigh_category *cat);
+enum reweigh_row_from reweigh_row_applied(const struct reweigh_choice *r, const char *declared,
+                                          const char *price, enum reweigh_category *cat);
+/* The judge's input for it. */
+struct reweigh_input reweigh_row_input(const struct reweigh_choice *r, int64_t declared,
+                                       int64_t measured, int64_t price);
+/* Left/Right (dir -1, +1): the next row, chosen by the officer. */
+void reweigh_row_step(struct reweigh_choice *r, int dir);
+/* The declared weight and the price as typed into µg and 分/kg: 0, or -1
+ * with the status line saying what is wrong. */
+int reweigh_parse_typed(const struct reweigh_choice *r, const char *declared, const char *price,
+                        struct session *ses, int64_t *declared_ug, int64_t *price_fen);
+/* Draws the row ("Category: < ... >", wrapped) and where it comes from,
+ * from row y; returns the next row.  category: the stall's registered one. */
+int reweigh_draw_row(int y, int foot, const struct reweigh_choice *r, const char *declared,
+                     const char *price, const char *category);
 
 #endif

@@ -36,6 +36,26 @@ int scale_draw_panel(const struct tui_scale *sc, int y, int rows, const char *la
     return 2;
 }
 
+int scale_draw_line(const struct tui_scale *sc, int y, const char *label)
+{
+    if (!sc->configured || !sc->online)
+        return scale_draw_panel(sc, y, 2, label);
+    int cols = draw_cols();
+    char head[160];
+    snprintf(head, sizeof head, "%s:", label);
+    int x = 1 + draw_text(y, 1, cols - 2, CR_LABEL, head, 0);
+    struct scale_view v;
+    scale_view(&sc->last, &v);
+    /* The value trimmed of the panel's leading spaces: one space apart. */
+    const char *t = v.text;
+    while (*t == ' ')
+        t++;
+    x += 1 + draw_text(y, x + 1, cols - x - 2, v.role, t, 0);
+    if (v.tag && x + 1 < cols - 1)
+        draw_text(y, x + 1, cols - x - 2, v.tag_role, v.tag, 0);
+    return 1;
+}
+
 void scale_draw(const void *state, const struct session *ses, int foot)
 {
     const struct scale_state *s = state;

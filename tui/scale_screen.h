@@ -25,5 +25,9 @@ int scale_capturable(const struct tui_scale *sc, struct session *ses, int64_t *d
  * and why, wrapped.  Returns the rows used.  Shared with re-weigh, the
  * cheating-scale check and the verification steps. */
 int scale_draw_panel(const struct tui_scale *sc, int y, int rows, const char *label);
+/* The same on one row ("label: 480 g [stable]") while the scale is
+ * online, where a form leaves no room for two; offline, the panel's two
+ * rows (the reason is never cut).  Returns the rows used. */
+int scale_draw_line(const struct tui_scale *sc, int y, const char *label);
 
 #endif

@@ -24,6 +24,19 @@ void scale_reading(struct tui_reading *t, const struct reading *r, uint64_t seq)
     memcpy(t->raw, r->raw, t->raw_len);
 }
 
+void scale_evidence(const struct tui_scale *sc, const char *instrument, struct visit_reading *out)
+{
+    const struct tui_reading *r = &sc->last;
+    memset(out, 0, sizeof *out);
+    out->raw_len = r->raw_len < sizeof out->raw ? r->raw_len : sizeof out->raw;
+    memcpy(out->raw, r->raw, out->raw_len);
+    text_copy(out->value, sizeof out->value, r->text);
+    text_copy(out->unit, sizeof out->unit, r->unit);
+    text_copy(out->driver, sizeof out->driver, sc->driver);
+    text_copy(out->instrument, sizeof out->instrument, instrument);
+    out->stable = r->stable;
+}
+
 void scale_view(const struct tui_reading *r, struct scale_view *out)
 {
     memset(out, 0, sizeof *out);

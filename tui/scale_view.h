@@ -17,6 +17,11 @@
  * error and its words), the frame's bytes. */
 void scale_reading(struct tui_reading *t, const struct reading *r, uint64_t seq);
 
+/* The reading a verdict is judged on, as the record keeps it (evidence):
+ * the frame's bytes as read, the value and unit as the scale printed them,
+ * its protocol, stable, and the instrument's code. */
+void scale_evidence(const struct tui_scale *sc, const char *instrument, struct visit_reading *out);
+
 struct scale_view {
     char text[96];           /* "  1.235 kg NET", "OVERLOAD: above Max" */
     enum tui_role role;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tui/checklist_screen.h"
+#include "tui/fairscale.h"
 #include "tui/ghost_screen.h"
 #include "tui/managers.h"
 #include "tui/misc_screens.h"

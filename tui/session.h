@@ -32,8 +32,9 @@ struct tui_reading {
     size_t raw_len;
 };
 
-/* The two scales an officer deals with. */
-enum { SCALE_STALL, SCALE_REFERENCE, SCALE_COUNT };
+/* The scales an officer deals with: the stall's, the officer's reference
+ * scale, and the market's fair scale (公平秤) at the fair-scale station. */
+enum { SCALE_STALL, SCALE_REFERENCE, SCALE_FAIR, SCALE_COUNT };
 
 /* One scale's link as tui/scales.c keeps it (scale, re-weigh, ghost,
  * verification screens). */
@@ -113,6 +114,23 @@ struct session_summary {
     enum score_list new_list;
 };
 
+/* The fair-scale station (公平秤; fx_fair, the fair-scale screen): the
+ * market's fair scale, the stall complained about, the last check. */
+struct session_fair {
+    char scale[VISIT_CODE_MAX];      /* the fair scale's code; "" none registered */
+    char stall[VISIT_CODE_MAX];      /* the stall found */
+    char stall_name[160];
+    char category[24];               /* its registered category: the row */
+    int recorded;                    /* a check recorded: the fields below */
+    char record[40];
+    char recorded_stall[VISIT_CODE_MAX];
+    enum reweigh_outcome verdict;
+    int64_t declared_ug, measured_ug, shortfall_ug, allowed_ug, money_short_fen, owed_fen;
+    int multiple;                    /* 缺一补二: 2 */
+    int printed;                     /* 1 printed, 0 no printer set, -1 it failed */
+    char printer[160];               /* where it printed, or why not */
+};
+
 /* The market's red/black list (fx_lists; the managers' screen). */
 #define SESSION_MAX_LISTS 512
 
@@ -162,6 +180,7 @@ struct session {
     struct visit draft;
 
     struct session_summary summary;
+    struct session_fair fair;
     struct session_lists lists;
     struct tui_scale scales[SCALE_COUNT];
     /* Metrology staff: the verification in hand (fx_verify) */

@@ -150,6 +150,23 @@ walk() {
     golden too-small
     tmx resize-window -x 40 -y 15
     wait_for "$(t 'Summary' '汇总')" 3
+    # The fair-scale station: 6 on today's stalls (a stall off the list
+    # screen above and on no list, so the walks leave each other's goldens alone)
+    keys 0 0
+    wait_for "$(t 'Today:' '今日:')" 5
+    keys 6
+    wait_for "$(t 'Fair scale' '公平秤')" 5
+    wait_for '480 g' 5
+    golden fairscale
+    typetext M001-044; keys Enter; typetext '鸡蛋'; keys Enter
+    typetext 500; keys Enter; typetext 12; keys Enter
+    wait_for "$(t '1 Capture' '1 读取')" 3
+    golden fairscale-typed
+    keys 1
+    wait_for 'printer\.pty' 8
+    golden fairscale-recorded
+    keys 0
+    wait_for "$(t 'Today:' '今日:')" 5
     # kill -9 mid-inspection: the next sign-in offers what was left
     kill -9 "$(tui_pid)"
     sleep 0.3

@@ -27,6 +27,8 @@
 #include "db/inspection.h"
 #include "db/officer.h"
 #include "db/registry.h"
+#include "devices/escpos.h"
+#include "devices/printer_sim.h"
 #include "devices/sim.h"
 #include "tests/unit/clock_fake.h"
 #include "tui/loop.h"
@@ -35,8 +37,8 @@
 
 #define NOW "2026-03-02T09:00:00Z"
 
-static char dir[256], path[320], ref_link[320];
-static pid_t ref_pid;
+static char dir[256], path[320], ref_link[320], fair_link[320], printer_link[320], receipts[320];
+static pid_t ref_pid, fair_pid, printer_pid;
 static struct loop *L;
 static int64_t T; /* the loop's monotonic clock, ms */
 static int keys_typed;
@@ -59,6 +61,8 @@ static int make_db(void)
                             .stall = "M01-002", .cls = "III", .due = "2026-12-31", .active = 1};
     struct instrument ref = {.code = "M01-REF", .kind = "reference", .market = "M01",
                              .cls = "II", .due = "2026-12-31", .active = 1};
+    struct instrument fair = {.code = "M01-FAIR", .kind = "fair", .market = "M01",
+                              .cls = "III", .due = "2026-12-31", .active = 1};
     struct officer o1 = {.badge = "1001", .name = "李明", .role = ROLE_OFFICER, .active = 1};
     struct officer o2 = {.badge = "1002", .name = "王芳", .role = ROLE_OFFICER, .active = 1};
     static const unsigned char salt[16] = "stallcheck-test";
@@ -66,6 +70,7 @@ static int make_db(void)
     int rc = 0;
     if (registry_put_market(db, &m) < 0 || registry_put_stall(db, &veg) < 0 ||
         registry_put_stall(db, &meat) < 0 || registry_put_instrument(db, &s1) < 0 ||
+        registry_put_instrument(db, &fair) < 0 ||
         registry_put_instrument(db, &s2) < 0 || registry_put_instrument(db, &ref) < 0 ||
         officer_hash_pin_salted("1234", salt, hash) < 0 || officer_add_hashed(db, &o1, hash) < 0 ||
         officer_add_hashed(db, &o2, hash) < 0)
@@ -74,41 +79,68 @@ static int make_db(void)
     return rc;
 }
 
-/* The reference scale: MT-SICS on a pty, `load_g` grams on it, settled at
- * once; its control file takes "load 485g". */
-static int start_reference(const char *load)
+/* A scale simulated on a pty (devices/sim.h) in a child: its protocol,
+ * `load` on it, settled at once; its control file NAME.ctl takes
+ * "load 485g". */
+static pid_t start_sim(const char *name, const char *spec, const char *load, int64_t d_ug,
+                       int64_t max_ug, char *link, size_t size)
 {
-    snprintf(ref_link, sizeof ref_link, "%s/ref.pty", dir);
+    snprintf(link, size, "%s/%s.pty", dir, name);
     char control[320];
-    snprintf(control, sizeof control, "%s/ref.ctl", dir);
-    ref_pid = fork();
-    if (ref_pid < 0)
+    snprintf(control, sizeof control, "%s/%s.ctl", dir, name);
+    pid_t pid = fork();
+    if (pid < 0)
         return -1;
-    if (ref_pid == 0) {
+    if (pid == 0) {
         struct sim_options o;
         sim_options_init(&o);
-        o.spec = "mt-sics";
+        o.spec = spec;
         mass_parse(load, MASS_G, &o.load_ug);
-        o.d_ug = 100 * MASS_MG;
-        o.max_ug = 6000 * MASS_G;
+        o.d_ug = d_ug;
+        o.max_ug = max_ug;
         o.settle_ms = 0;
         o.control = control;
-        o.link = ref_link;
+        o.link = link;
         _exit(sim_run(&o, NULL, NULL) < 0 ? 1 : 0);
     }
     for (int i = 0; i < 200; i++) {
         struct stat st;
-        if (lstat(ref_link, &st) == 0)
-            return 0;
+        if (lstat(link, &st) == 0)
+            return pid;
         usleep(10000);
     }
     return -1;
 }
 
+/* The receipt printer (devices/printer_sim.h) in a child: what it gets in
+ * dir/receipts.bin. */
+static volatile sig_atomic_t printer_stop;
+static void printer_term(int sig)
+{
+    (void)sig;
+    printer_stop = 1;
+}
+
+static pid_t start_printer(void)
+{
+    snprintf(printer_link, sizeof printer_link, "%s/printer.pty", dir);
+    snprintf(receipts, sizeof receipts, "%s/receipts.bin", dir);
+    struct printer_sim *p;
+    if (printer_sim_open(printer_link, &p) < 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGTERM, printer_term);
+        _exit(printer_sim_serve(p, receipts, &printer_stop) < 0 ? 1 : 0);
+    }
+    printer_sim_forget(p);
+    return pid;
+}
+
 static void reference_load(const char *load)
 {
     char control[320];
-    snprintf(control, sizeof control, "%s/ref.ctl", dir);
+    snprintf(control, sizeof control, "%s/ref.ctl", dir); /* a FIFO the simulator reads */
     FILE *f = fopen(control, "w");
     assert_non_null(f);
     fprintf(f, "load %s\n", load);
@@ -126,16 +158,23 @@ static int setup(void **state)
     test_clock_set(NOW);
     if (make_db() < 0)
         return -1;
-    return start_reference("500g");
+    ref_pid = start_sim("ref", "mt-sics", "500g", 100 * MASS_MG, 6000 * MASS_G, ref_link,
+                        sizeof ref_link);
+    fair_pid = start_sim("fair", "kern", "480g", 10 * MASS_G, 30000 * MASS_G, fair_link,
+                         sizeof fair_link);
+    printer_pid = start_printer();
+    return ref_pid > 0 && fair_pid > 0 && printer_pid > 0 ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    if (ref_pid > 0) {
-        kill(ref_pid, SIGTERM);
-        waitpid(ref_pid, NULL, 0);
-    }
+    pid_t pids[] = {ref_pid, fair_pid, printer_pid};
+    for (int i = 0; i < 3; i++)
+        if (pids[i] > 0) {
+            kill(pids[i], SIGTERM);
+            waitpid(pids[i], NULL, 0);
+        }
     test_clock_set(NULL);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
@@ -173,10 +212,12 @@ static void open_loop(void)
         L = NULL;
     }
     drop_drafts();
-    char conn[400];
+    static char conn[400], fair_conn[400];
     snprintf(conn, sizeof conn, "mt-sics:conn=%s", ref_link);
-    struct tui_options opt = {.db_path = path};
+    snprintf(fair_conn, sizeof fair_conn, "kern:conn=%s", fair_link);
+    struct tui_options opt = {.db_path = path, .printer = printer_link};
     opt.scale_conn[SCALE_REFERENCE] = conn;
+    opt.scale_conn[SCALE_FAIR] = fair_conn;
     assert_int_equal(loop_open(&opt, &L), 0);
     loop_resize(L, 40, 15);
     T = 1000;
@@ -225,16 +266,21 @@ static const struct session *ses(void)
     return loop_session(L);
 }
 
-/* Until the reference scale's reading is stable at the load (µg). */
-static void wait_reference(int64_t ug)
+/* Until scale which's reading is stable at the load (µg). */
+static void wait_stable(int which, int64_t ug)
 {
     for (int i = 0; i < 300; i++) {
-        const struct tui_scale *sc = &ses()->scales[SCALE_REFERENCE];
+        const struct tui_scale *sc = &ses()->scales[which];
         if (sc->online && sc->last.has_value && sc->last.stable && sc->last.ug == ug)
             return;
         poll_once(20);
     }
-    fail_msg("the reference scale never showed a stable %lld ug", (long long)ug);
+    fail_msg("scale %d never showed a stable %lld ug", which, (long long)ug);
+}
+
+static void wait_reference(int64_t ug)
+{
+    wait_stable(SCALE_REFERENCE, ug);
 }
 
 /* The answer of a count(*) query, read as a user would with sqlite3. */
@@ -440,6 +486,57 @@ static void idle_lock_loses_nothing(void **state)
     close_loop();
 }
 
+/* The fair-scale station: a customer's 500 g of pork at 30 元/kg weighs
+ * 480 g on the fair scale.  The meat row allows 5 g (附表1): short weight,
+ * and the stall makes good twice the 0.60 元 (缺一补二).  Recorded against the
+ * stall as `stallcheck fairscale` records it (one re-weigh at the fair
+ * scale), and the ticket printed: the printer got it, in Chinese. */
+static void fairscale_station_records_and_prints(void **state)
+{
+    (void)state;
+    open_loop();
+    sign_in();
+    type("6");
+    assert_int_equal(top(), SCR_FAIRSCALE);
+    assert_string_equal(ses()->fair.scale, "M01-FAIR");
+    type("M01-002\n猪肉\n500\n30\n");
+    assert_string_equal(ses()->fair.stall, "M01-002");
+    wait_stable(SCALE_FAIR, 480 * MASS_G);
+    type("1");
+    assert_true(ses()->fair.recorded);
+    assert_int_equal(ses()->fair.verdict, REWEIGH_FAIL);
+    assert_int_equal(ses()->fair.owed_fen, 120);
+    assert_int_equal(ses()->fair.printed, 1);
+    assert_int_equal(count_rows("SELECT count(*) FROM reweighs r JOIN inspections i "
+                                "ON i.id = r.inspection WHERE i.stall = 'M01-002' "
+                                "AND r.method = 'fair' AND r.verdict = 'fail' "
+                                "AND r.measured_ug = 480000000 AND r.goods = '猪肉' "
+                                "AND r.category = 'meat-egg-aquatic' AND i.officer1 = '1001'"),
+                     1);
+    /* The ticket as the printer received it. */
+    char *text = NULL;
+    for (int i = 0; i < 100 && text == NULL; i++) {
+        FILE *f = fopen(receipts, "rb");
+        unsigned char buf[8192];
+        size_t n = f != NULL ? fread(buf, 1, sizeof buf, f) : 0;
+        if (f != NULL)
+            fclose(f);
+        if (n > 0 && escpos_decode(buf, n, &text) < 0)
+            text = NULL;
+        if (text != NULL && strstr(text, "[cut]") == NULL) {
+            free(text);
+            text = NULL;
+        }
+        if (text == NULL)
+            usleep(20000);
+    }
+    assert_non_null(text);
+    assert_non_null(strstr(text, "公平秤"));
+    assert_non_null(strstr(text, "M01-002"));
+    free(text);
+    close_loop();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -450,6 +547,7 @@ int main(void)
         cmocka_unit_test(wrong_pins_say_tries_left_and_lock_time),
         cmocka_unit_test(clean_stall_in_twenty_keys),
         cmocka_unit_test(idle_lock_loses_nothing),
+        cmocka_unit_test(fairscale_station_records_and_prints),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -10,7 +10,9 @@
 
 #include "core/error.h"
 #include "core/mass.h"
+#include "core/utf8.h"
 #include "tui/checklist_screen.h"
+#include "tui/fairscale.h"
 #include "tui/misc_screens.h"
 #include "tui/ghost_screen.h"
 #include "tui/pick.h"
@@ -270,7 +272,7 @@ static void reweigh_verdict_at_once(void **state)
     /* Opened ready to type the declared weight: a scanner types the label
      * "500g;12.50" and Enter, which fills both fields. */
     assert_int_equal(s.field, RW_DECLARED);
-    assert_int_equal(s.cat, REWEIGH_GRAIN_VEG_FRUIT);
+    assert_int_equal(s.row.cat, REWEIGH_GRAIN_VEG_FRUIT);
     for (const char *p = "500g;12.50"; *p; p++) {
         ev = chr((unsigned char)*p);
         reweigh_handle(&s, &ses, &ev, &rx);
@@ -411,6 +413,81 @@ static void resume_discard_asks_first(void **state)
     memset(&rx, 0, sizeof rx);
     resume_handle(&s, &ses, &ev, &rx);
     assert_true(has_effect(&rx, EFF_DISCARD_DRAFT));
+}
+
+/* The fair-scale station: the stall looked up as its code is left, its
+ * category's row taken, the complaint recorded only on a stable reading of
+ * the fair scale, with what was typed. */
+static void fairscale_station_records_a_complaint(void **state)
+{
+    (void)state;
+    struct fair_state s;
+    screen_state_init(SCR_FAIRSCALE, &s);
+    assert_int_equal(s.field, FAIR_STALL);
+    struct tui_reaction rx;
+    memset(&rx, 0, sizeof rx);
+    struct tui_event ev = {.kind = EV_ENTER};
+    fair_handle(&s, &ses, &ev, &rx);
+    assert_true(has_effect(&rx, EFF_FAIR_OPEN));
+    const char *typed[] = {"M01-002", "猪肉", "500", "30"};
+    for (int f = 0; f < 4; f++) {
+        memset(&rx, 0, sizeof rx);
+        for (const char *p = typed[f]; *p;) {
+            uint32_t cp;
+            size_t n = utf8_decode(p, strlen(p), &cp);
+            ev = chr(cp);
+            fair_handle(&s, &ses, &ev, &rx);
+            p += n;
+        }
+        ev = act(ACT_OK);
+        fair_handle(&s, &ses, &ev, &rx);
+        if (f == 0) {
+            assert_true(has_effect(&rx, EFF_FAIR_STALL));
+            assert_string_equal(rx.effects[0].stall, "M01-002");
+            snprintf(ses.fair.stall, sizeof ses.fair.stall, "M01-002");
+            snprintf(ses.fair.category, sizeof ses.fair.category, "meat");
+            ev = (struct tui_event){.kind = EV_RESULT, .effect = EFF_FAIR_STALL, .status = 0};
+            fair_handle(&s, &ses, &ev, &rx);
+            assert_int_equal(s.row.cat, REWEIGH_MEAT_EGG_AQUATIC);
+        }
+    }
+    assert_int_equal(s.field, FAIR_NONE);
+    assert_string_equal(s.goods, "猪肉");
+    /* No stable reading yet: nothing recorded. */
+    struct tui_scale *sc = &ses.scales[SCALE_FAIR];
+    sc->configured = sc->online = 1;
+    sc->last = (struct tui_reading){.has_value = 1, .stable = 0, .ug = 480 * MASS_G, .seq = 1};
+    memset(&rx, 0, sizeof rx);
+    ev = act(ACT_CAPTURE);
+    fair_handle(&s, &ses, &ev, &rx);
+    assert_false(has_effect(&rx, EFF_FAIR_RECORD));
+    sc->last.stable = 1;
+    memset(&rx, 0, sizeof rx);
+    fair_handle(&s, &ses, &ev, &rx);
+    assert_true(has_effect(&rx, EFF_FAIR_RECORD));
+    assert_string_equal(rx.effects[0].fair.stall, "M01-002");
+    assert_int_equal(rx.effects[0].fair.declared_ug, 500 * MASS_G);
+    assert_int_equal(rx.effects[0].fair.price_fen, 3000);
+    assert_int_equal(rx.effects[0].fair.cat, REWEIGH_MEAT_EGG_AQUATIC);
+    /* Recorded: 1 records it no second time; the keys are the next
+     * customer's and the ticket's. */
+    ev = (struct tui_event){.kind = EV_RESULT, .effect = EFF_FAIR_RECORD, .status = 0};
+    fair_handle(&s, &ses, &ev, &rx);
+    assert_true(s.shown);
+    assert_int_equal(fair_keys(&s)[0], SCOPE_FAIR_DONE);
+    memset(&rx, 0, sizeof rx);
+    ev = act(ACT_CAPTURE);
+    fair_handle(&s, &ses, &ev, &rx);
+    assert_false(has_effect(&rx, EFF_FAIR_RECORD));
+    /* 7 prints again; 6 clears the form for the next customer. */
+    memset(&rx, 0, sizeof rx);
+    ev = act(ACT_PRINT);
+    fair_handle(&s, &ses, &ev, &rx);
+    assert_true(has_effect(&rx, EFF_FAIR_PRINT));
+    ev = act(ACT_NEW_COMPLAINT);
+    fair_handle(&s, &ses, &ev, &rx);
+    assert_string_equal(s.stall, "");
+    assert_int_equal(s.field, FAIR_STALL);
 }
 
 static void overdue_scale_is_a_finding(void **state)
@@ -624,7 +701,7 @@ static void screen_rows_are_whole(void **state)
     struct reweigh_state r;
     memset(&r, 0xff, sizeof r);
     screen_state_init(SCR_REWEIGH, &r); /* zeroed, then its own set-up */
-    assert_int_equal(r.cat, REWEIGH_NONE);
+    assert_int_equal(r.row.cat, REWEIGH_NONE);
     assert_int_equal(r.field, RW_DECLARED);
 }
 
@@ -644,6 +721,7 @@ int main(void)
         cmocka_unit_test_setup(pick_by_list_or_scan, reset),
         cmocka_unit_test_setup(overdue_scale_is_a_finding, reset),
         cmocka_unit_test_setup(resume_discard_asks_first, reset),
+        cmocka_unit_test_setup(fairscale_station_records_a_complaint, reset),
         cmocka_unit_test_setup(visit_text_round_trip, reset),
         cmocka_unit_test_setup(ghost_protocol_clear, reset),
         cmocka_unit_test_setup(ghost_protocol_catches_a_key_code, reset),
