@@ -67,7 +67,7 @@ demo: all
 	$(BIN) demo
 
 check: deps
-	@$(MAKE) --no-print-directory -j$(NPROC) $(BIN) $(MO) $(TEST_BIN) $(SHIM)
+	@$(MAKE) --no-print-directory -j$(NPROC) $(BIN) $(MO) $(TEST_BIN) $(SHIM) $(PQ_SHIM)
 	@sh tests/run.sh $(BUILD)
 
 bench: all
@@ -81,6 +81,14 @@ SHIM := $(BUILD)/shim/sp_pty_shim.so
 $(SHIM): tests/shim/sp_pty_shim.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) -shared -fPIC -O2 -Wall -o $@ $< -ldl
+
+# Test-only: an LD_PRELOAD shim that ends a process right after its N-th
+# COMMIT succeeds (tests/shim/pq_commit_exit.c), to cut a sync at the moment
+# that could double a record.  Never linked into stallcheck.
+PQ_SHIM := $(BUILD)/shim/pq_commit_exit.so
+$(PQ_SHIM): tests/shim/pq_commit_exit.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) -shared -fPIC -O2 -Wall $(shell $(PKG_CONFIG) --cflags libpq) -o $@ $< -ldl $(shell $(PKG_CONFIG) --libs libpq)
 
 # Benchmark programs: bench/*.c, each linked with the library.
 BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))

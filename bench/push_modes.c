@@ -10,6 +10,9 @@
  *   pipeline  libpq's pipeline mode: one prepared INSERT ... ON CONFLICT DO
  *             NOTHING per row, the batch's statements sent without waiting
  *             for each answer
+ *   arrays    one INSERT ... SELECT FROM unnest($1::text[], ...) ON
+ *             CONFLICT DO NOTHING per batch, the batch's columns as seven
+ *             arrays in binary (what sync sends)
  * and, for scale, a plain COPY of the same rows into the same table (no
  * idempotence).  Prints "bench: push-MODE SECONDS s" lines (wall time, the
  * server and this client on one machine).  Not part of stallcheck. */
@@ -189,6 +192,112 @@ static int pipeline(PGconn *c, const struct rows *r, size_t batch)
     return 0;
 }
 
+/* PostgreSQL's binary array (array_recv), one dimension: a header, then
+ * each element's length (-1: NULL) and bytes. */
+struct bin {
+    unsigned char *p;
+    size_t len, cap;
+};
+
+static void put(struct bin *b, const void *d, size_t n)
+{
+    if (b->len + n > b->cap) {
+        while (b->cap < b->len + n)
+            b->cap = b->cap ? b->cap * 2 : 1 << 16;
+        b->p = realloc(b->p, b->cap);
+    }
+    memcpy(b->p + b->len, d, n);
+    b->len += n;
+}
+
+static void put32(struct bin *b, unsigned v)
+{
+    unsigned char x[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
+                          (unsigned char)(v >> 8), (unsigned char)v};
+    put(b, x, 4);
+}
+
+static int hexval(char c)
+{
+    return c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
+}
+
+/* One COPY text field as the binary element of a column of type oid. */
+static void put_field(struct bin *b, unsigned oid, const char *f, int null)
+{
+    unsigned char x[8];
+    size_t n = strlen(f);
+    if (null) {
+        put32(b, 0xffffffffu);
+    } else if (oid == 20) { /* int8 */
+        unsigned long long v = strtoull(f, NULL, 10);
+        for (int i = 0; i < 8; i++)
+            x[i] = (unsigned char)(v >> (56 - 8 * i));
+        put32(b, 8);
+        put(b, x, 8);
+    } else if (oid == 16) { /* bool */
+        x[0] = f[0] == 't';
+        put32(b, 1);
+        put(b, x, 1);
+    } else if (oid == 17) { /* bytea, "\x" hex in COPY text */
+        put32(b, (unsigned)(n - 2) / 2);
+        for (size_t i = 2; i + 1 < n; i += 2) {
+            x[0] = (unsigned char)(hexval(f[i]) << 4 | hexval(f[i + 1]));
+            put(b, x, 1);
+        }
+    } else {
+        put32(b, (unsigned)n);
+        put(b, f, n);
+    }
+}
+
+static int arrays(PGconn *c, const struct rows *r, size_t batch)
+{
+    static const unsigned oid[7] = {25, 20, 25, 25, 17, 17, 16};
+    static char f[1 << 20];
+    struct bin a[7] = {{0}};
+    int rc = 0;
+    for (size_t from = 0; from < r->n && rc == 0; from += batch) {
+        size_t to = from + batch < r->n ? from + batch : r->n;
+        for (int k = 0; k < 7; k++) {
+            a[k].len = 0;
+            put32(&a[k], 1);
+            put32(&a[k], 1); /* may hold NULLs */
+            put32(&a[k], oid[k]);
+            put32(&a[k], (unsigned)(to - from));
+            put32(&a[k], 1);
+        }
+        for (size_t i = from; i < to; i++) {
+            char *p = r->line[i];
+            for (int k = 0; k < 7; k++) {
+                int null;
+                field(&p, f, sizeof f, &null);
+                put_field(&a[k], oid[k], f, null);
+            }
+        }
+        const char *v[7];
+        int len[7], fmt[7];
+        for (int k = 0; k < 7; k++) {
+            v[k] = (const char *)a[k].p;
+            len[k] = (int)a[k].len;
+            fmt[k] = 1;
+        }
+        PGresult *res = PQexecParams(c, "INSERT INTO pm_inbox (device, seq, hash, sig, entry,"
+                                        " payload, registry) SELECT * FROM unnest($1::text[],"
+                                        " $2::bigint[], $3::text[], $4::text[], $5::bytea[],"
+                                        " $6::bytea[], $7::boolean[]) ON CONFLICT DO NOTHING",
+                                     7, NULL, v, len, fmt, 0);
+        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+            fprintf(stderr, "push_modes: arrays: %s", PQresultErrorMessage(res));
+            rc = -1;
+        }
+        PQclear(res);
+    }
+    for (int k = 0; k < 7; k++)
+        free(a[k].p);
+    return rc;
+}
+
 static int plain_copy(PGconn *c, const struct rows *r, size_t batch)
 {
     for (size_t from = 0; from < r->n; from += batch) {
@@ -216,7 +325,8 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*run)(PGconn *, const struct rows *, size_t);
-    } modes[] = {{"staging", staging}, {"pipeline", pipeline}, {"copy", plain_copy}};
+    } modes[] = {{"staging", staging}, {"pipeline", pipeline}, {"arrays", arrays},
+                 {"copy", plain_copy}};
     for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
         if (exec(c, "DROP TABLE IF EXISTS pm_inbox") < 0 ||
             exec(c, "CREATE TABLE pm_inbox (LIKE inbox INCLUDING ALL)") < 0)

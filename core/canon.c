@@ -11,10 +11,12 @@
 
 /* ---- writing -------------------------------------------------------------- */
 
-static void add(struct canon_buf *b, const void *data, size_t n)
+/* Room for n more bytes and the NUL: the place to write them, or NULL
+ * (out of memory, remembered in oom). */
+static char *reserve(struct canon_buf *b, size_t n)
 {
     if (b->oom)
-        return;
+        return NULL;
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 512;
         while (cap < b->len + n + 1)
@@ -22,14 +24,28 @@ static void add(struct canon_buf *b, const void *data, size_t n)
         char *p = realloc(b->p, cap);
         if (p == NULL) {
             b->oom = 1;
-            return;
+            return NULL;
         }
         b->p = p;
         b->cap = cap;
     }
-    memcpy(b->p + b->len, data, n);
-    b->len += n;
-    b->p[b->len] = '\0';
+    return b->p + b->len;
+}
+
+/* The bytes written since reserve(), up to end. */
+static void commit(struct canon_buf *b, char *end)
+{
+    b->len = (size_t)(end - b->p);
+    *end = '\0';
+}
+
+static void add(struct canon_buf *b, const void *data, size_t n)
+{
+    char *p = reserve(b, n);
+    if (p == NULL)
+        return;
+    memcpy(p, data, n);
+    commit(b, p + n);
 }
 
 static void add_str(struct canon_buf *b, const char *s)
@@ -39,30 +55,48 @@ static void add_str(struct canon_buf *b, const char *s)
 
 void canon_query(struct canon_buf *b, int n)
 {
-    char head[24];
-    snprintf(head, sizeof head, "#%d\n", n);
-    add_str(b, head);
+    /* "#%d\n" by hand, like canon_int */
+    char head[24], *p = head + sizeof head;
+    unsigned u = n < 0 ? 0u - (unsigned)n : (unsigned)n;
+    *--p = '\n';
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (n < 0)
+        *--p = '-';
+    *--p = '#';
+    add(b, p, (size_t)(head + sizeof head - p));
 }
 
 void canon_row(struct canon_buf *b)
 {
-    add_str(b, "--\n");
+    add(b, "--\n", 3);
 }
 
 void canon_text(struct canon_buf *b, const char *name, const char *v, size_t n)
 {
-    add_str(b, name);
-    add_str(b, ":t=");
-    size_t start = 0;
+    /* One reservation for the worst case (every byte escaped): a push
+     * writes hundreds of thousands of these. */
+    size_t nl = strlen(name);
+    char *p = reserve(b, nl + 3 + 2 * n + 1);
+    if (p == NULL)
+        return;
+    memcpy(p, name, nl);
+    p += nl;
+    memcpy(p, ":t=", 3);
+    p += 3;
     for (size_t k = 0; k < n; k++) {
-        if (v[k] == '\\' || v[k] == '\n') {
-            add(b, v + start, k - start);
-            add_str(b, v[k] == '\\' ? "\\\\" : "\\n");
-            start = k + 1;
+        char c = v[k];
+        if (c == '\\' || c == '\n') {
+            *p++ = '\\';
+            *p++ = c == '\\' ? '\\' : 'n';
+        } else {
+            *p++ = c;
         }
     }
-    add(b, v + start, n - start);
-    add_str(b, "\n");
+    *p++ = '\n';
+    commit(b, p);
 }
 
 void canon_int(struct canon_buf *b, const char *name, int64_t v)

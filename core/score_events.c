@@ -68,16 +68,6 @@ int score_events_reserve(struct score_events *b)
     return 0;
 }
 
-int score_events_add(struct score_events *b, const char *id, const char *started_at,
-                     int reweighs, int shorts, int fair)
-{
-    day_t day;
-    if (day_parse(started_at, &day) < 0)
-        return sc_error_set(SC_ERR_PARSE, "inspection %s: started_at '%s' has no date",
-                            id ? id : "", started_at ? started_at : "");
-    return score_events_add_day(b, id, started_at, day, reweighs, shorts, fair);
-}
-
 int score_events_add_day(struct score_events *b, const char *id, const char *started_at,
                          day_t day, int reweighs, int shorts, int fair)
 {

@@ -4,8 +4,9 @@
  * read a record the same way and the district's lists equal the handheld's.
  *
  * What a record means for the score:
- *  - a committed inspection is an inspection event on the date of its
- *    started_at; its findings are the checklist answers by item id
+ *  - a committed inspection is an inspection event on the legal day of its
+ *    started_at (the bureau's local date, which core cannot know: the
+ *    reader gives it, db/lists.h lists_event_add); its findings are the checklist answers by item id
  *    (core/checklist.h; an item this build does not know is not scored),
  *    with the officer's correction deadline (限期整改) when set;
  *  - one with no findings whose re-weighs were all made at the market's
@@ -44,13 +45,10 @@ void score_events_init(struct score_events *b);
 void score_events_clear(struct score_events *b);
 void score_events_free(struct score_events *b);
 
-/* Adds an inspection: its id and started_at (copied), its re-weighs, how
- * many were short beyond the allowed deviation, how many at the fair
- * scale.  Its findings follow.  SC_ERR_PARSE naming the inspection when
- * started_at has no date; SC_ERR_NOMEM. */
-int score_events_add(struct score_events *b, const char *id, const char *started_at,
-                     int reweighs, int shorts, int fair);
-/* The same with the day of started_at already known (the district pass). */
+/* Adds an inspection: its id and started_at (copied), the legal day it
+ * counts on, its re-weighs, how many were short beyond the allowed
+ * deviation, how many at the fair scale.  Its findings follow.
+ * SC_ERR_NOMEM. */
 int score_events_add_day(struct score_events *b, const char *id, const char *started_at,
                          day_t day, int reweighs, int shorts, int fair);
 /* A finding of the last inspection added, as stored: item id, answer id,

@@ -66,6 +66,13 @@ int64_t audit_append_canonical(struct db *db, const char *kind, const char *reco
  * free it).  SC_ERR_ARG for an unknown kind. */
 int audit_canonical(struct db *db, const char *kind, const char *record, char **out,
                     size_t *len);
+/* The canonical contents of n records of one kind, out[i] for records[i]
+ * (the same bytes as audit_canonical gives each; a record given twice gets
+ * the text twice): one statement per section for up to 500 records at once,
+ * not one per record.  On success each out[i].p is NUL-ended text of
+ * out[i].len bytes (free with audit_canon_free); on an error none is left. */
+int audit_canonical_many(struct db *db, const char *kind, const char *const *records,
+                         size_t n, struct audit_canon *out);
 /* Its SHA-256 in hex. */
 int audit_content_hash(struct db *db, const char *kind, const char *record,
                        char out[AUDIT_HASH_HEX]);

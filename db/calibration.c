@@ -214,9 +214,9 @@ int calibration_discard(struct db *db, const char *id)
     if (recorded < 0)
         return db_fail(db, "calibration");
     if (recorded > 0)
-        return sc_error_set(SC_ERR_DENIED, "calibration %s has readings: it ends with its verdict "
+        return sc_error_set(SC_ERR_DENIED, _("calibration %s has readings: it ends with its verdict "
                             "(a certificate or a notice of failure) or abandoned with a reason, "
-                            "never deleted", id);
+                            "never deleted"), id);
     st = db_stmt(db, "DELETE FROM calibrations WHERE id = ?1 AND status = 'draft'");
     if (st == NULL)
         return SC_ERR_DB;
@@ -434,11 +434,11 @@ int calibration_commit(struct db *db, struct calibration *c, const struct calibr
     if (c->abandoned[0] == '\0' && strcmp(c->verdict, "pass") != 0 && strcmp(c->verdict, "fail") != 0)
         return sc_error_set(SC_ERR_ARG, "verdict '%s': want pass or fail", c->verdict);
     if (c->abandoned[0] == '\0' && c->humidity[0] == '\0')
-        return sc_error_set(SC_ERR_ARG, "the relative humidity is not recorded: a certificate "
-                            "carries the conditions of the verification (temperature, humidity)");
+        return sc_error_set(SC_ERR_ARG, _("the relative humidity is not recorded: a certificate "
+                            "carries the conditions of the verification (temperature, humidity)"));
     if (strcmp(c->verdict, "pass") == 0 && (c->mark_no[0] == '\0' || c->seal_no[0] == '\0'))
-        return sc_error_set(SC_ERR_ARG, "a passed scale gets a new verification mark and seal: "
-                            "record their numbers");
+        return sc_error_set(SC_ERR_ARG, _("a passed scale gets a new verification mark and seal: "
+                            "record their numbers"));
     if (c->ended_at[0] == '\0')
         db_now(c->ended_at, sizeof c->ended_at);
     int rc = db_begin(db);
@@ -478,7 +478,7 @@ int calibration_config(struct db *db, const char *instrument, const char *weight
     day_t until;
     /* 计量法 Art. 9: a standard out of its calibration is refused. */
     if (ws.calibration_due[0] == '\0' || day_parse(ws.calibration_due, &until) < 0)
-        return sc_error_set(SC_ERR_EXPIRED, "weight set %s: no calibration date on record", ws.code);
+        return sc_error_set(SC_ERR_EXPIRED, _("weight set %s: no calibration date on record"), ws.code);
     r76_instrument_single(&cfg->instrument, cls, in.max_ug, in.min_ug, in.e_ug, in.d_ug);
     cfg->kind = kind;
     cfg->stage = kind == PROC_IN_SERVICE ? R76_IN_SERVICE : R76_VERIFICATION;
@@ -579,7 +579,7 @@ int calibration_finish(struct db *db, struct calibration *c, const struct proc *
     struct proc_verdict v;
     proc_verdict_get(p, &v);
     if (v.outcome == PROC_INCOMPLETE)
-        return sc_error_set(SC_ERR_ARG, "steps remain and none failed: the verification goes on");
+        return sc_error_set(SC_ERR_ARG, _("steps remain and none failed: the verification goes on"));
     int pass = v.outcome == PROC_PASS;
     copy(c->verdict, sizeof c->verdict, pass ? "pass" : "fail");
     copy(c->note, sizeof c->note, v.reason);
@@ -612,7 +612,7 @@ int calibration_finish(struct db *db, struct calibration *c, const struct proc *
 int calibration_abandon(struct db *db, struct calibration *c, const char *reason)
 {
     if (reason == NULL || reason[0] == '\0')
-        return sc_error_set(SC_ERR_ARG, "say why the verification ends without a verdict");
+        return sc_error_set(SC_ERR_ARG, _("say why the verification ends without a verdict"));
     char status[16];
     int rc = status_of(db, c->id, status, sizeof status);
     if (rc <= 0)
@@ -633,8 +633,8 @@ int calibration_abandon(struct db *db, struct calibration *c, const char *reason
         if (v.outcome == PROC_FAIL) {
             proc_free(p);
             free(state);
-            return sc_error_set(SC_ERR_DENIED, "the readings taken fail the scale (%s): issue the "
-                                "notice of failure instead", v.reason);
+            return sc_error_set(SC_ERR_DENIED, _("the readings taken fail the scale (%s): issue the "
+                                "notice of failure instead"), v.reason);
         }
     }
     struct calibration_step *steps = NULL;
@@ -670,8 +670,8 @@ int calibration_sign(struct db *db, const char *id, const char *role, const char
     if (o.role != ROLE_METROLOGY && o.role != ROLE_ADMIN)
         return sc_error_set(SC_ERR_DENIED, "%s is not metrology staff", badge);
     if (strcmp(badge, c.officer) == 0)
-        return sc_error_set(SC_ERR_DENIED, "%s verified the scale: another officer checks and "
-                            "approves", badge);
+        return sc_error_set(SC_ERR_DENIED, _("%s verified the scale: another officer checks and "
+                            "approves"), badge);
     if (strcmp(badge, strcmp(role, "checker") == 0 ? c.approver : c.checker) == 0)
         return sc_error_set(SC_ERR_DENIED, "%s already signed as the %s", badge,
                             strcmp(role, "checker") == 0 ? "approver" : "checker");

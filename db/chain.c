@@ -274,6 +274,40 @@ static int load_latest(struct db *db, struct walk *w)
     return 0;
 }
 
+/* A draw's kind and day columns decide the day's rule (db/draw.h).  Draws
+ * made before they entered the audited content (schema 13) are held to
+ * their audited inputs, which name both ("kind K" and "day D" lines), or
+ * for a legacy draw neither (its day is the UTC date it was made). */
+static const char SQL_DRAW_COLUMNS[] =
+    "SELECT id FROM draws WHERE CASE WHEN kind = 'legacy'"
+    " THEN instr(inputs, char(10) || 'kind ') > 0 OR day IS NOT substr(made_at, 1, 10)"
+    " ELSE instr(inputs, char(10) || 'kind ' || kind || char(10)) = 0"
+    " OR instr(inputs, char(10) || 'day ' || coalesce(day, '') || char(10)) = 0 END"
+    " ORDER BY id LIMIT 1";
+
+/* 0 when every draw's columns are as audited, 1 (the fault reported) when
+ * one is not, else SC_ERR_*. */
+static int draws_as_audited(struct db *db, struct walk *w)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_DRAW_COLUMNS);
+    if (!st)
+        return SC_ERR_DB;
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW) {
+        struct audit_entry e = {0};
+        snprintf(e.kind, sizeof e.kind, "draw");
+        db_col_text(st, 0, e.record, sizeof e.record);
+        db_done(st);
+        fault(w, CHAIN_RECORD_ALTERED, &e,
+              "draw %s was altered: its kind or day is not what its audited inputs say",
+              e.record);
+        w->rep->seq = 0;
+        return 1;
+    }
+    db_done(st);
+    return s == SQLITE_DONE ? 0 : db_fail(db, "verify");
+}
+
 int chain_verify(struct db *db, struct chain_report *rep)
 {
     memset(rep, 0, sizeof *rep);
@@ -319,6 +353,8 @@ int chain_verify(struct db *db, struct chain_report *rep)
             goto out;
         }
     }
+    if ((rc = draws_as_audited(db, &w)) != 0)
+        goto out;
     /* The device id a sync and new entries use must be the one whose key
      * the chain made last (an edited setting would sign nothing, but would
      * point verify --remote and the district at another device). */

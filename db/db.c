@@ -33,6 +33,9 @@ struct db {
     struct db_cached cache[DB_CACHE_SLOTS];
     int ncached;
     char device[DB_UUID_LEN];
+    /* The device's record-id tag (a SHA-256) and the id it was made for:
+     * made once, not for each of a generator's million ids. */
+    char tag[13], tag_of[DB_UUID_LEN];
     int flat;    /* bulk mode: inner levels are counters, not savepoints */
     int doomed;  /* an inner level rolled back in flat mode */
     struct db_audit_tail tail;
@@ -382,11 +385,13 @@ void db_device_tag(const char *device, char out[13])
 void db_record_id(struct db *db, char out[DB_UUID_LEN])
 {
     db_uuid_new(out);
-    char tag[13];
-    db_device_tag(db->device, tag);
+    if (db->tag[0] == '\0' || strcmp(db->tag_of, db->device) != 0) {
+        db_device_tag(db->device, db->tag);
+        memcpy(db->tag_of, db->device, sizeof db->tag_of);
+    }
     /* xxxxxxxx-xxxx-8xxx-Vxxx-xxxxxxxxxxxx: the tag, then version 8. */
-    memcpy(out, tag, 8);
-    memcpy(out + 9, tag + 8, 4);
+    memcpy(out, db->tag, 8);
+    memcpy(out + 9, db->tag + 8, 4);
     out[14] = '8';
 }
 

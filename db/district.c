@@ -300,9 +300,9 @@ static int chunk(struct run *run, struct todo *t, size_t from, size_t to)
         const char *id = PQgetvalue(r, row, 1);
         if (strcmp(id, last_id) != 0) {
             snprintf(last_id, sizeof last_id, "%s", id);
-            rc = score_events_add(&run->ev, id, PQgetvalue(r, row, 2),
-                                  atoi(PQgetvalue(r, row, 6)), atoi(PQgetvalue(r, row, 7)),
-                                  atoi(PQgetvalue(r, row, 8)));
+            rc = lists_event_add(&run->ev, id, PQgetvalue(r, row, 2),
+                                 atoi(PQgetvalue(r, row, 6)), atoi(PQgetvalue(r, row, 7)),
+                                 atoi(PQgetvalue(r, row, 8)));
             if (rc < 0)
                 break;
         }

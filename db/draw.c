@@ -260,8 +260,8 @@ static int draw_save(struct db *db, const char *market, const char *made_by,
     if ((rc = db_begin(db)) < 0)
         goto out;
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO draws (id, made_at, made_by, market, seed, "
-                                   "inputs, result, device, kind, day) VALUES (?1, ?2, ?3, ?4, "
-                                   "?5, ?6, ?7, ?8, ?9, ?10)");
+                                   "inputs, result, device, kind, day, canon) VALUES (?1, ?2, ?3, "
+                                   "?4, ?5, ?6, ?7, ?8, ?9, ?10, 2)");
     if (!st) {
         rc = SC_ERR_DB;
         goto fail;
@@ -604,7 +604,7 @@ int draw_today(struct db *db, const char *market, struct draw_record *out)
     db_today(day, sizeof day);
     int rc = standing(db, market, day, id);
     if (rc == SC_ERR_NOTFOUND)
-        return sc_error_set(SC_ERR_NOTFOUND, "market %s has no draw on %s", market, day);
+        return sc_error_set(SC_ERR_NOTFOUND, _("market %s has no draw on %s"), market, day);
     return rc < 0 ? rc : draw_load(db, id, out);
 }
 
@@ -622,12 +622,12 @@ static int day_rule(struct db *db, const struct draw_request *req, const char *d
     int stands = rc == 0;
     if (req->kind == DRAW_PRODUCTION && stands)
         return sc_error_set(SC_ERR_EXISTS,
-                            "market %s's draw of %s is made (%s): it stands; drawing again "
-                            "is a redraw, with its reason on the public record",
+                            _("market %s's draw of %s is made (%s): it stands; drawing again "
+                              "is a redraw, with its reason on the public record"),
                             req->market, day, replaces);
     if (req->kind == DRAW_REDRAW && !stands)
         return sc_error_set(SC_ERR_NOTFOUND,
-                            "market %s has no draw on %s to redraw: make the day's draw",
+                            _("market %s has no draw on %s to redraw: make the day's draw"),
                             req->market, day);
     return 0;
 }

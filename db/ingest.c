@@ -25,14 +25,16 @@
 /* Kinds whose records the district keeps in its tables, parents before
  * children; "device" is checked (its key must be the enrolled one) and
  * kept as its entry only.  Registry kinds come as registry rows. */
-static const char *const kept_kinds[] = {"draw", "inspection", "calibration", NULL};
+static const char *const kept_kinds[] = {"draw", "inspection", "calibration",
+                                         "nawi_calibration", NULL};
 static const char *const registry_kinds[] = {"market", "operator", "stall", "instrument",
                                              "weight_set", "officer", NULL};
 /* The order the district's tables are written in (foreign keys). */
 static const char *const table_order[] = {
-    "draws", "draw_stalls", "draw_officers", "inspections", "calibrations", "findings",
-    "reweighs", "calibration_steps", "measurements", "calibration_certificates",
-    "calibration_step_notes", "calibration_signatures", NULL};
+    "draws", "draw_stalls", "draw_officers", "draw_days", "inspections", "calibrations",
+    "findings", "reweighs", "calibration_steps", "measurements", "calibration_certificates",
+    "calibration_step_notes", "calibration_signatures", "nawi_calibrations",
+    "nawi_calibration_rows", NULL};
 
 static int in_list(const char *const *list, const char *s)
 {

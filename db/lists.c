@@ -11,6 +11,7 @@
 #include "core/score_events.h"
 #include "db/internal.h"
 #include "db/rules_file.h"
+#include "db/zone.h"
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
 {
@@ -51,6 +52,16 @@ static const char SQL_STALL_EVENTS[] =
     " WHERE i.stall = ?1 AND i.status = 'committed'"
     " ORDER BY i.started_at, i.id";
 
+int lists_event_add(struct score_events *b, const char *id, const char *started_at,
+                    int reweighs, int shorts, int fair)
+{
+    day_t day;
+    if (zone_day_of(started_at, &day) < 0)
+        return sc_error_set(SC_ERR_INCONSISTENT, "inspection %s: started_at '%s' is not a UTC "
+                            "time", id ? id : "", started_at ? started_at : "");
+    return score_events_add_day(b, id, started_at, day, reweighs, shorts, fair);
+}
+
 /* Adds a row of the columns above (from col0 on) to b. */
 static int events_row(struct score_events *b, sqlite3_stmt *st, int col0)
 {
@@ -58,14 +69,12 @@ static int events_row(struct score_events *b, sqlite3_stmt *st, int col0)
     if (id == NULL)
         return 0;
     if (b->n == 0 || strcmp(b->ids[b->n - 1], id) != 0) {
-        int err = score_events_add(b, id, (const char *)sqlite3_column_text(st, col0 + 1),
-                                   sqlite3_column_int(st, col0 + 5),
-                                   sqlite3_column_int(st, col0 + 6),
-                                   sqlite3_column_int(st, col0 + 7));
+        int err = lists_event_add(b, id, (const char *)sqlite3_column_text(st, col0 + 1),
+                                  sqlite3_column_int(st, col0 + 5),
+                                  sqlite3_column_int(st, col0 + 6),
+                                  sqlite3_column_int(st, col0 + 7));
         if (err < 0)
-            return err == SC_ERR_PARSE ? sc_error_set(SC_ERR_INCONSISTENT, "%s",
-                                                      sc_error_message())
-                                       : err;
+            return err;
     }
     const char *item = (const char *)sqlite3_column_text(st, col0 + 2);
     if (item == NULL)
@@ -1043,8 +1052,9 @@ static int bulk_by_stall(struct db *db, struct bulk *k)
         struct bulk_at *at = &k->at[k->nat];
         at->rec = (uint32_t)x;
         copy_col(at->started, sizeof at->started, st, 1);
-        if (day_parse(at->started, &at->day) < 0) {
-            err = sc_error_set(SC_ERR_INCONSISTENT, "inspection %s: started_at '%s' has no date",
+        if (zone_day_of(at->started, &at->day) < 0) {
+            err = sc_error_set(SC_ERR_INCONSISTENT, "inspection %s: started_at '%s' is not a UTC "
+                               "time",
                                k->rec[x].id, at->started);
             break;
         }
@@ -1674,9 +1684,12 @@ static const char SQL_MK_REWEIGHS[] =
 
 static int mk_figures(struct db *db, const struct rules *r, struct lists_market *m, day_t as_of)
 {
-    char from[11], to[11];
-    fmt_day(day_add_months(as_of, -r->window_months) + 1, from);
-    fmt_day(as_of + 1, to);
+    /* The window's days are legal days: from the first moment of its
+     * first day to the first of the day after as_of, in UTC as stored. */
+    char from[24], to[24];
+    int err = zone_day_start(day_add_months(as_of, -r->window_months) + 1, from, sizeof from);
+    if (err < 0 || (err = zone_day_start(as_of + 1, to, sizeof to)) < 0)
+        return err;
     sqlite3_stmt *st = db_stmt(db, SQL_MK_SCALES);
     if (st == NULL)
         return SC_ERR_DB;

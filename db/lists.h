@@ -22,8 +22,15 @@
 #include "core/market.h"
 #include "core/rules.h"
 #include "core/score.h"
+#include "core/score_events.h"
 #include "db/db.h"
 #include "db/registry.h"
+
+/* Adds an inspection to b on the legal day of its started_at (db/zone.h:
+ * the bureau's local date, the same on the handheld and the district);
+ * SC_ERR_INCONSISTENT naming it when started_at is not a UTC time. */
+int lists_event_add(struct score_events *b, const char *id, const char *started_at,
+                    int reweighs, int shorts, int fair);
 
 /* The rules to compute with: the file at path when given (one command's
  * what-if), else the rules in force (db/rules_file.h: adopted and audited,

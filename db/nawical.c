@@ -69,7 +69,7 @@ int nawical_config(struct db *db, const char *instrument, const char *weight_set
         return rc;
     day_t until;
     if (ws.calibration_due[0] == '\0' || day_parse(ws.calibration_due, &until) < 0)
-        return sc_error_set(SC_ERR_EXPIRED, "weight set %s: no calibration date on record", ws.code);
+        return sc_error_set(SC_ERR_EXPIRED, _("weight set %s: no calibration date on record"), ws.code);
     if ((rc = reference_init(&cfg->reference, REFERENCE_WEIGHTS, ws.code, until, 0)) < 0)
         return rc;
     cfg->max_ug = in.max_ug;
@@ -286,8 +286,8 @@ static char *state_of(const struct cg18 *e)
 int nawical_finish(struct db *db, struct nawical *c, const struct cg18 *engine)
 {
     if (c->humidity[0] == '\0' || c->temperature[0] == '\0')
-        return sc_error_set(SC_ERR_ARG, "the temperature and the relative humidity are not recorded: "
-                            "a calibration certificate gives the conditions (cg-18 clause 8)");
+        return sc_error_set(SC_ERR_ARG, _("the temperature and the relative humidity are not recorded: "
+                            "a calibration certificate gives the conditions (cg-18 clause 8)"));
     struct cg18_results res;
     int rc = cg18_results(engine, &res);
     if (rc < 0)
@@ -332,7 +332,7 @@ int nawical_end(struct db *db, struct nawical *c, const char *reason)
     }
     if (reason == NULL || reason[0] == '\0') {
         free(state);
-        return sc_error_set(SC_ERR_ARG, "it has readings: say why it ends without results (the record is kept)");
+        return sc_error_set(SC_ERR_ARG, _("it has readings: say why it ends without results (the record is kept)"));
     }
     snprintf(c->abandoned, sizeof c->abandoned, "%s", reason);
     c->ended_at[0] = '\0';

@@ -616,6 +616,18 @@ static const char *const migration_12[] = {
     ") WITHOUT ROWID;",
     NULL};
 
+/* Version 13: a draw's kind and day in its audited content.  Version 8's
+ * columns decide the day's rule (one production draw a day) but were not
+ * in the draw's canonical content (db/audit.c), so they could be changed
+ * unseen.  Draws made from now on (canon = 2) carry them in a section of
+ * their own, through the view below (a table of its own on the district);
+ * older draws keep their content and hash, and verify holds their columns
+ * to their audited inputs (db/chain.c). */
+static const char *const migration_13[] = {
+    "ALTER TABLE draws ADD COLUMN canon INTEGER NOT NULL DEFAULT 1;",
+    "CREATE VIEW draw_days AS SELECT id AS draw, kind, day FROM draws WHERE canon >= 2;",
+    NULL};
+
 const char *const *const db_migrations[] = {
     migration_1,
     migration_2,
@@ -629,5 +641,6 @@ const char *const *const db_migrations[] = {
     migration_10,
     migration_11,
     migration_12,
+    migration_13,
 };
 const int db_migration_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);

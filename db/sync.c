@@ -85,6 +85,10 @@ static const char *const district_ddl[] = {
     "CREATE TABLE IF NOT EXISTS draw_officers ("
     "  draw text NOT NULL REFERENCES draws (id), seq integer NOT NULL,"
     "  badge text NOT NULL, PRIMARY KEY (draw, seq))",
+    /* A draw's kind and day (the handheld's schema 13; older draws have
+     * none: their inputs say it). */
+    "CREATE TABLE IF NOT EXISTS draw_days ("
+    "  draw text PRIMARY KEY REFERENCES draws (id), kind text NOT NULL, day text)",
     "CREATE TABLE IF NOT EXISTS inspections ("
     "  id text PRIMARY KEY, stall text NOT NULL, market text NOT NULL,"
     "  officer1 text NOT NULL, officer2 text, draw text, started_at text NOT NULL,"
@@ -121,6 +125,20 @@ static const char *const district_ddl[] = {
     "CREATE TABLE IF NOT EXISTS calibration_signatures ("
     "  calibration text NOT NULL REFERENCES calibrations (id), role text NOT NULL,"
     "  officer text NOT NULL, signed_at text NOT NULL, PRIMARY KEY (calibration, role))",
+    /* Calibrations (校准, EURAMET cg-18; the handheld's schema 12): the
+     * results with their uncertainties, one row per reading. */
+    "CREATE TABLE IF NOT EXISTS nawi_calibrations ("
+    "  id text PRIMARY KEY, instrument text NOT NULL, weight_set text, officer text NOT NULL,"
+    "  started_at text NOT NULL, ended_at text, status text NOT NULL,"
+    "  temperature text NOT NULL, humidity text NOT NULL, place text NOT NULL,"
+    "  calibrated_on text, certificate_no text NOT NULL, record_no text NOT NULL,"
+    "  repeat_s_ug bigint, ecc_max_ug bigint, abandoned text NOT NULL, paper text NOT NULL,"
+    "  device text NOT NULL DEFAULT '', received_at timestamptz NOT NULL DEFAULT now())",
+    "CREATE TABLE IF NOT EXISTS nawi_calibration_rows ("
+    "  calibration text NOT NULL REFERENCES nawi_calibrations (id), seq integer NOT NULL,"
+    "  test text NOT NULL, position integer NOT NULL, load_ug bigint NOT NULL,"
+    "  indication_ug bigint NOT NULL, error_ug bigint NOT NULL, u_ug bigint,"
+    "  expanded_ug bigint, k integer, PRIMARY KEY (calibration, seq))",
     "CREATE TABLE IF NOT EXISTS measurements ("
     "  id text PRIMARY KEY, inspection text REFERENCES inspections (id),"
     "  calibration text REFERENCES calibrations (id), instrument text,"
@@ -346,7 +364,7 @@ int sync_trust_district(struct db *db, const char *url, const char *key, const c
 #define COLS_INBOX "device, seq, hash, sig, entry, payload, registry"
 /* The kinds whose records go with their entries. */
 static const char *const pushed_kinds[] = {"inspection", "calibration", "draw", "device",
-                                           "followup", NULL};
+                                           "followup", "nawi_calibration", NULL};
 
 /* A batch's inbox rows, sent as parameters: the entry's text and the
  * record's canonical text as bytes (binary parameters: no encoding). */
@@ -377,6 +395,14 @@ static void inbox_rows_free(struct inbox_rows *r)
     memset(r, 0, sizeof *r);
 }
 
+/* A row that carries its record's text, read for the whole batch at once
+ * (audit_canonical_many). */
+struct pending {
+    size_t row;
+    const char *kind;  /* in pushed_kinds */
+    char record[sizeof ((struct audit_entry *)0)->record];
+};
+
 struct batch {
     struct db *db;
     struct inbox_rows rows;
@@ -386,6 +412,8 @@ struct batch {
     int64_t last_seq, entries, skipped;
     int64_t inspections, calibrations, draws;
     int err;
+    struct pending *pending;  /* rows whose record text is read after the entries */
+    size_t npending, cappending;
 };
 
 static int kind_in(const char *const *list, const char *kind)
@@ -394,6 +422,13 @@ static int kind_in(const char *const *list, const char *kind)
         if (strcmp(list[i], kind) == 0)
             return 1;
     return 0;
+}
+
+static void copy_str(char *out, size_t size, const char *s)
+{
+    size_t n = strnlen(s, size - 1);
+    memcpy(out, s, n);
+    out[n] = '\0';
 }
 
 /* One inbox row; payload NULL for none (taken: freed with the rows). */
@@ -419,10 +454,12 @@ static int inbox_row(struct inbox_rows *b, const struct audit_entry *e, char *pa
     }
     struct inbox_row *r = &b->v[b->n];
     memset(r, 0, sizeof *r);
-    snprintf(r->device, sizeof r->device, "%s", e->device);
-    snprintf(r->seq, sizeof r->seq, "%lld", (long long)e->seq);
-    snprintf(r->hash, sizeof r->hash, "%s", e->hash);
-    snprintf(r->sig, sizeof r->sig, "%s", e->sig);
+    /* Copies, not snprintf: thousands of rows a push.  The entry's fields
+     * are NUL-ended within these sizes (audit_each reads them so). */
+    copy_str(r->device, sizeof r->device, e->device);
+    memcpy(r->seq, text, strcspn(text, "\n")); /* the entry text begins "<seq>\n" */
+    copy_str(r->hash, sizeof r->hash, e->hash);
+    copy_str(r->sig, sizeof r->sig, e->sig);
     if ((r->entry = malloc((size_t)n ? (size_t)n : 1)) == NULL) {
         free(payload);
         return sc_error_set(SC_ERR_NOMEM, "sync: batch");
@@ -436,6 +473,52 @@ static int inbox_row(struct inbox_rows *b, const struct audit_entry *e, char *pa
     return 0;
 }
 
+static int pend(struct batch *b, const struct audit_entry *e)
+{
+    if (b->npending == b->cappending) {
+        size_t cap = b->cappending ? b->cappending * 2 : 512;
+        struct pending *v = realloc(b->pending, cap * sizeof *v);
+        if (v == NULL)
+            return sc_error_set(SC_ERR_NOMEM, "sync: batch");
+        b->pending = v;
+        b->cappending = cap;
+    }
+    struct pending *p = &b->pending[b->npending++];
+    p->row = b->rows.n;
+    for (int k = 0; pushed_kinds[k]; k++)
+        if (strcmp(pushed_kinds[k], e->kind) == 0)
+            p->kind = pushed_kinds[k];
+    memcpy(p->record, e->record, sizeof p->record);
+    return 0;
+}
+
+/* The pending rows' record texts, one kind at a time. */
+static int batch_payloads(struct batch *b)
+{
+    const char **records = malloc((b->npending ? b->npending : 1) * sizeof *records);
+    size_t *rows = malloc((b->npending ? b->npending : 1) * sizeof *rows);
+    struct audit_canon *texts = malloc((b->npending ? b->npending : 1) * sizeof *texts);
+    int rc = records && rows && texts ? 0 : sc_error_set(SC_ERR_NOMEM, "sync: batch");
+    for (int k = 0; pushed_kinds[k] && rc == 0; k++) {
+        size_t n = 0;
+        for (size_t i = 0; i < b->npending; i++)
+            if (b->pending[i].kind == pushed_kinds[k]) {
+                records[n] = b->pending[i].record;
+                rows[n++] = b->pending[i].row;
+            }
+        if (n == 0 || (rc = audit_canonical_many(b->db, pushed_kinds[k], records, n, texts)) < 0)
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            b->rows.v[rows[i]].payload = texts[i].p;
+            b->rows.v[rows[i]].plen = (int)texts[i].len;
+        }
+    }
+    free(records);
+    free(rows);
+    free(texts);
+    return rc;
+}
+
 static int batch_entry(const struct audit_entry *e, void *arg)
 {
     struct batch *b = arg;
@@ -446,17 +529,15 @@ static int batch_entry(const struct audit_entry *e, void *arg)
     if (strcmp(e->device, db_device_id(b->db)) != 0) {
         b->skipped++;
     } else {
-        char *payload = NULL;
-        size_t plen = 0;
         /* The record as it is now: only its newest entry can carry it
-         * (b->latest, ascending like the entries). */
+         * (b->latest, ascending like the entries); its text is read with
+         * the batch's others (batch_payloads). */
         while (b->at < b->nlatest && b->latest[b->at] < e->seq)
             b->at++;
         int newest = b->at < b->nlatest && b->latest[b->at] == e->seq;
-        if (newest && kind_in(pushed_kinds, e->kind) &&
-            (b->err = audit_canonical(b->db, e->kind, e->record, &payload, &plen)) < 0)
+        if (newest && kind_in(pushed_kinds, e->kind) && (b->err = pend(b, e)) < 0)
             return 1;
-        b->err = inbox_row(&b->rows, e, payload, plen, 0);
+        b->err = inbox_row(&b->rows, e, NULL, 0, 0);
         if (b->err < 0)
             return 1;
         b->inspections += strcmp(e->kind, "inspection") == 0;
@@ -467,13 +548,14 @@ static int batch_entry(const struct audit_entry *e, void *arg)
 }
 
 /* The entries of the next batch that are the newest of their record, in
- * one statement (the audit log's (kind, record) index finds each record's
- * last entry) rather than one lookup per entry. */
+ * one statement: no later entry for the same record (one step into the
+ * audit log's (kind, record) index, whose rowid is the seq) rather than
+ * one lookup per entry. */
 static const char SQL_BATCH_LATEST[] =
     "SELECT a.seq FROM (SELECT seq, kind, record FROM audit_log WHERE seq > ?1"
     " ORDER BY seq LIMIT ?2) a"
-    " WHERE a.seq = (SELECT max(b.seq) FROM audit_log b WHERE b.kind = a.kind"
-    " AND b.record = a.record) ORDER BY a.seq";
+    " WHERE NOT EXISTS (SELECT 1 FROM audit_log b WHERE b.kind = a.kind"
+    " AND b.record = a.record AND b.seq > a.seq) ORDER BY a.seq";
 
 static int batch_latest(struct db *db, struct batch *b, int64_t after, int limit)
 {
@@ -501,7 +583,7 @@ static int batch_latest(struct db *db, struct batch *b, int64_t after, int limit
     return rc == SQLITE_DONE ? 0 : db_fail(db, "sync");
 }
 
-static int batch_fill(struct db *db, struct batch *b, int64_t after, int limit)
+static int batch_read(struct db *db, struct batch *b, int64_t after, int limit)
 {
     int err = batch_latest(db, b, after, limit);
     if (err < 0)
@@ -512,21 +594,32 @@ static int batch_fill(struct db *db, struct batch *b, int64_t after, int limit)
     b->last_seq = after;
     b->entries = b->skipped = b->inspections = b->calibrations = b->draws = 0;
     b->err = 0;
+    b->npending = 0;
     int rc = audit_each(db, after, batch_entry, b);
     if (b->err < 0)
         return b->err;
-    return rc < 0 ? rc : (int)b->entries;
+    if (rc < 0)
+        return rc;
+    if ((rc = batch_payloads(b)) < 0)
+        return rc;
+    return (int)b->entries;
 }
 
-/* Test hook: $STALLCHECK_SYNC_DIE_AFTER_COMMIT=K ends the process right
- * after the district commits the K-th batch, before the local bookkeeping:
- * the one moment a cut could double a record if the push were not
- * idempotent. */
-static void die_after_commit(int64_t batches)
+/* A batch is read in one read transaction: its entries, which of them are
+ * their record's newest and the records' texts are one moment's (an
+ * officer committing meanwhile waits for the next batch). */
+static int batch_fill(struct db *db, struct batch *b, int64_t after, int limit)
 {
-    const char *k = getenv("STALLCHECK_SYNC_DIE_AFTER_COMMIT");
-    if (k && *k && atoll(k) == batches)
-        _exit(9);
+    int rc = db_exec(db, "BEGIN");
+    if (rc < 0)
+        return rc;
+    rc = batch_read(db, b, after, limit);
+    if (rc < 0) {
+        db_exec(db, "ROLLBACK");
+        return rc;
+    }
+    int end = db_exec(db, "COMMIT");
+    return end < 0 ? end : rc;
 }
 
 /* One transaction of the batch's rows, in libpq's pipeline mode: one
@@ -540,9 +633,119 @@ static void die_after_commit(int64_t batches)
  * whose text does not hash to it, stops the push at once (this database was
  * altered or restored after it pushed; the district would refuse it
  * anyway), and nothing is committed. */
+/* A batch is one INSERT: its rows as seven arrays, unnested in order.  Row
+ * by row (one prepared INSERT each, even pipelined) the server paid a
+ * statement's start and end per row; as one statement it pays them once,
+ * and the inbox's row check (row-level security) still runs on each row,
+ * which COPY would not do for a handheld's role. */
 static const char SQL_INBOX_INSERT[] =
-    "INSERT INTO inbox (" COLS_INBOX ") VALUES ($1, $2::bigint, $3, $4, $5, $6, $7::boolean)"
-    " ON CONFLICT DO NOTHING";
+    "INSERT INTO inbox (" COLS_INBOX ") SELECT * FROM unnest($1::text[], $2::bigint[],"
+    " $3::text[], $4::text[], $5::bytea[], $6::bytea[], $7::boolean[]) ON CONFLICT DO NOTHING";
+
+/* A one-dimensional array in PostgreSQL's binary form (array_recv): a
+ * header (dimensions, has-nulls, element type, length, lower bound), then
+ * each element as its length (-1: NULL) and bytes. */
+struct pg_array {
+    char *p;
+    size_t len, cap;
+    int n, nulls, oom;
+    unsigned oid;
+};
+
+enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_TEXT = 25 };
+
+static void arr_bytes(struct pg_array *a, const void *d, size_t n)
+{
+    if (a->oom)
+        return;
+    if (a->len + n > a->cap) {
+        size_t cap = a->cap ? a->cap : 4096;
+        while (cap < a->len + n)
+            cap *= 2;
+        char *p = realloc(a->p, cap);
+        if (p == NULL) {
+            a->oom = 1;
+            return;
+        }
+        a->p = p;
+        a->cap = cap;
+    }
+    memcpy(a->p + a->len, d, n);
+    a->len += n;
+}
+
+static void arr_u32(struct pg_array *a, uint32_t v)
+{
+    unsigned char b[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
+                          (unsigned char)(v >> 8), (unsigned char)v};
+    arr_bytes(a, b, 4);
+}
+
+static void arr_start(struct pg_array *a, unsigned oid)
+{
+    a->len = 0;
+    a->n = a->nulls = 0;
+    a->oid = oid;
+    for (int i = 0; i < 5; i++)
+        arr_u32(a, 0); /* the header, written by arr_end */
+}
+
+/* One element; d NULL for NULL. */
+static void arr_put(struct pg_array *a, const void *d, size_t n)
+{
+    a->n++;
+    if (d == NULL) {
+        a->nulls = 1;
+        arr_u32(a, 0xffffffffu);
+        return;
+    }
+    arr_u32(a, (uint32_t)n);
+    arr_bytes(a, d, n);
+}
+
+static void arr_end(struct pg_array *a)
+{
+    if (a->oom)
+        return;
+    size_t len = a->len;
+    a->len = 0;
+    arr_u32(a, 1);
+    arr_u32(a, (uint32_t)a->nulls);
+    arr_u32(a, a->oid);
+    arr_u32(a, (uint32_t)a->n);
+    arr_u32(a, 1);
+    a->len = len;
+}
+
+/* The batch's rows as the seven arrays of SQL_INBOX_INSERT. */
+static int batch_arrays(const struct inbox_rows *rows, struct pg_array col[7])
+{
+    static const unsigned oids[7] = {OID_TEXT, OID_INT8, OID_TEXT, OID_TEXT,
+                                     OID_BYTEA, OID_BYTEA, OID_BOOL};
+    for (int k = 0; k < 7; k++)
+        arr_start(&col[k], oids[k]);
+    for (size_t i = 0; i < rows->n; i++) {
+        const struct inbox_row *r = &rows->v[i];
+        uint64_t q = (uint64_t)strtoll(r->seq, NULL, 10);
+        unsigned char be[8];
+        for (int b = 0; b < 8; b++)
+            be[b] = (unsigned char)(q >> (56 - 8 * b));
+        unsigned char reg = r->registry ? 1 : 0;
+        arr_put(&col[0], r->device, strlen(r->device));
+        arr_put(&col[1], be, 8);
+        arr_put(&col[2], r->hash, strlen(r->hash));
+        arr_put(&col[3], r->sig, strlen(r->sig));
+        arr_put(&col[4], r->entry, (size_t)r->elen);
+        arr_put(&col[5], r->payload, (size_t)r->plen);
+        arr_put(&col[6], &reg, 1);
+    }
+    int oom = 0;
+    for (int k = 0; k < 7; k++) {
+        arr_end(&col[k]);
+        oom |= col[k].oom || col[k].len > INT32_MAX;
+    }
+    return oom ? sc_error_set(SC_ERR_NOMEM, "sync: batch") : 0;
+}
 
 static int pipeline_read(PGconn *c, int *err, PGresult **held)
 {
@@ -578,17 +781,34 @@ static int pipeline_read(PGconn *c, int *err, PGresult **held)
     }
 }
 
-static int batch_send(PGconn *c, const struct inbox_rows *rows, int *prepared)
+/* What one connection's pushes keep between batches: whether the INSERT
+ * is prepared, and the arrays' memory (a batch's megabyte allocated once,
+ * not mapped and unmapped per batch). */
+struct sender {
+    int prepared;
+    struct pg_array col[7];
+};
+
+static void sender_free(struct sender *s)
 {
+    for (int k = 0; k < 7; k++)
+        free(s->col[k].p);
+    memset(s, 0, sizeof *s);
+}
+
+static int batch_send(PGconn *c, const struct inbox_rows *rows, struct sender *snd)
+{
+    int *prepared = &snd->prepared;
+    struct pg_array *col = snd->col;
     if (rows->n == 0)
         return 0;
     if (!*prepared) {
         /* Once per connection (the push and the registry's share one). */
-        PGresult *r = PQdescribePrepared(c, "inbox_insert");
+        PGresult *r = PQdescribePrepared(c, "inbox_insert_rows");
         int have = PQresultStatus(r) == PGRES_COMMAND_OK;
         PQclear(r);
         if (!have) {
-            r = PQprepare(c, "inbox_insert", SQL_INBOX_INSERT, 7, NULL);
+            r = PQprepare(c, "inbox_insert_rows", SQL_INBOX_INSERT, 7, NULL);
             if (PQresultStatus(r) != PGRES_COMMAND_OK)
                 return pg_fail(c, r, "push");
             PQclear(r);
@@ -611,25 +831,28 @@ static int batch_send(PGconn *c, const struct inbox_rows *rows, int *prepared)
     char slo[24], shi[24];
     snprintf(slo, sizeof slo, "%lld", lo);
     snprintf(shi, sizeof shi, "%lld", hi);
-    if (PQenterPipelineMode(c) != 1)
-        return pg_fail(c, NULL, "push");
+    int rc = batch_arrays(rows, col);
+    if (rc == 0 && PQenterPipelineMode(c) != 1)
+        rc = pg_fail(c, NULL, "push");
+    if (rc < 0)
+        return rc;
     int ok = PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) == 1;
     const char *hp[3] = {device ? device : "", slo, shi};
     ok = ok && PQsendQueryParams(c, "SELECT seq, hash, kind, record FROM audit_log"
                                     " WHERE device = $1 AND seq BETWEEN $2::bigint AND $3::bigint",
                                  3, NULL, hp, NULL, NULL, 0) == 1;
-    for (size_t i = 0; ok && i < rows->n; i++) {
-        const struct inbox_row *r = &rows->v[i];
-        const char *v[7] = {r->device, r->seq, r->hash, r->sig, r->entry, r->payload,
-                            r->registry ? "t" : "f"};
-        int len[7] = {0, 0, 0, 0, r->elen, r->plen, 0};
-        int fmt[7] = {0, 0, 0, 0, 1, 1, 0};
-        ok = PQsendQueryPrepared(c, "inbox_insert", 7, v, len, fmt, 0) == 1;
+    const char *v[7];
+    int len[7], fmt[7];
+    for (int k = 0; k < 7; k++) {
+        v[k] = col[k].p;
+        len[k] = (int)col[k].len;
+        fmt[k] = 1;
     }
+    ok = ok && PQsendQueryPrepared(c, "inbox_insert_rows", 7, v, len, fmt, 0) == 1;
     ok = ok && PQpipelineSync(c) == 1;
     int err = 0;
     PGresult *held = NULL;
-    int rc = ok ? pipeline_read(c, &err, &held) : pg_fail(c, NULL, "push");
+    rc = ok ? pipeline_read(c, &err, &held) : pg_fail(c, NULL, "push");
     int stuck = PQexitPipelineMode(c) != 1; /* results left: the connection is lost */
     if (stuck && rc == 0)
         rc = pg_fail(c, NULL, "push");
@@ -722,17 +945,16 @@ static int push(struct db *db, PGconn *c, const char *remote, int batch_size,
         return rc;
     struct batch b;
     memset(&b, 0, sizeof b);
-    int prepared = 0;
+    struct sender snd = {0};
     for (;;) {
         int n = batch_fill(db, &b, pushed, batch_size);
         if (n <= 0) {
             rc = n;
             break;
         }
-        if ((rc = batch_send(c, &b.rows, &prepared)) < 0)
+        if ((rc = batch_send(c, &b.rows, &snd)) < 0)
             break;
         stats->batches++;
-        die_after_commit(stats->batches);
         /* The district has committed: now, and only now, move the mark. */
         if ((rc = db_begin(db)) < 0)
             break;
@@ -751,6 +973,8 @@ static int push(struct db *db, PGconn *c, const char *remote, int batch_size,
     stats->pushed_seq = pushed;
     inbox_rows_free(&b.rows);
     free(b.latest);
+    free(b.pending);
+    sender_free(&snd);
     return rc;
 }
 
@@ -785,9 +1009,10 @@ static int push_registry(struct db *db, PGconn *c, struct sync_stats *stats)
         stats->registry_pushed++;
     }
     rc = step == SQLITE_DONE ? 0 : db_fail(db, "sync");
-    int prepared = 0;
+    struct sender snd = {0};
     if (rc == 0)
-        rc = batch_send(c, &rows, &prepared);
+        rc = batch_send(c, &rows, &snd);
+    sender_free(&snd);
 out:
     sqlite3_finalize(q);
     inbox_rows_free(&rows);

@@ -1,8 +1,10 @@
 #include "db/zone.h"
 
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <unistd.h>
 
 #include "core/error.h"
@@ -22,6 +24,8 @@ static const struct {
     {"UTC", "UTC0"},
     {"Etc/UTC", "UTC0"},
 };
+
+static void offsets_forget(void);
 
 static char zone[64] = ZONE_DEFAULT;
 static char unknown[64] = ""; /* a setting not known here, for zone_check */
@@ -66,6 +70,7 @@ int zone_set(const char *name)
                             "such as Asia/Shanghai)", name ? name : "");
     snprintf(zone, sizeof zone, "%s", name);
     snprintf(rule, sizeof rule, "%s", r);
+    offsets_forget();
     return SC_OK;
 }
 
@@ -97,9 +102,10 @@ int zone_check(void)
 {
     if (unknown[0] == '\0')
         return SC_OK;
-    return sc_error_set(SC_ERR_ARG, "the setting %s is '%s', a time zone this machine does not "
-                        "know: legal dates would be wrong (set it with: stallcheck settings set %s "
-                        "Asia/Shanghai)", ZONE_SETTING, unknown, ZONE_SETTING);
+    return sc_error_set(SC_ERR_ARG, gettext("the setting %s is '%s', a time zone this machine "
+                                            "does not know: legal dates would be wrong (set it "
+                                            "with: stallcheck settings set %s Asia/Shanghai)"),
+                        ZONE_SETTING, unknown, ZONE_SETTING);
 }
 
 /* localtime_r in our zone: TZ is switched for the call and put back (the
@@ -134,22 +140,124 @@ int zone_date(time_t t, char *buf, size_t size)
     return SC_OK;
 }
 
-int zone_date_of(const char *utc, char *buf, size_t size)
+/* A UTC timestamp "YYYY-MM-DDTHH:MM:SSZ" (or a bare date, midnight UTC) as
+ * the moment it names; SC_ERR_PARSE for anything else, a 30 February too. */
+static int parse_utc(const char *utc, time_t *out)
 {
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
     int y, mo, d, h = 0, mi = 0, s = 0, used = 0;
     size_t n = utc ? strlen(utc) : 0;
     if (n == 10 ? sscanf(utc, "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3
                 : sscanf(utc, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &s, &used) != 6)
         return sc_error_set(SC_ERR_PARSE, "'%s' is not a UTC timestamp", utc ? utc : "");
-    if ((size_t)used != n || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
+    day_t day = day_from_ymd(y, mo, d);
+    int yy, mm, dd;
+    day_to_ymd(day, &yy, &mm, &dd);
+    if ((size_t)used != n || yy != y || mm != mo || dd != d || h < 0 || h > 23 || mi < 0 ||
+        mi > 59 || s < 0 || s > 60)
         return sc_error_set(SC_ERR_PARSE, "'%s' is not a UTC timestamp", utc);
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = s;
-    return zone_date(timegm(&tm), buf, size);
+    *out = (time_t)day * 86400 + h * 3600 + mi * 60 + s;
+    return SC_OK;
+}
+
+int zone_date_of(const char *utc, char *buf, size_t size)
+{
+    time_t t;
+    int rc = parse_utc(utc, &t);
+    return rc < 0 ? rc : zone_date(t, buf, size);
+}
+
+/* Seconds east of UTC at moment t in our zone. */
+static int offset_at(time_t t, long *off)
+{
+    struct tm tm;
+    int rc = local_tm(t, &tm);
+    if (rc == SC_OK)
+        *off = tm.tm_gmtoff;
+    return rc;
+}
+
+/* Each UTC day's offset, remembered: a district's lists read the legal day
+ * of every inspection, and local_tm switches TZ twice a call.  An entry
+ * holds the offset at the day's first and last second; when they are equal
+ * the offset held all day (zones change it at most twice a year, never
+ * there and back within a day). */
+static struct day_offset {
+    day_t day;
+    long first, last;
+    int valid;
+} offsets[1024];
+
+static void offsets_forget(void)
+{
+    memset(offsets, 0, sizeof offsets);
+}
+
+static int day_offset(day_t utc_day, const struct day_offset **out)
+{
+    struct day_offset *e = &offsets[(uint32_t)utc_day % (sizeof offsets / sizeof offsets[0])];
+    if (!e->valid || e->day != utc_day) {
+        time_t t0 = (time_t)utc_day * 86400;
+        int rc = offset_at(t0, &e->first);
+        if (rc == SC_OK)
+            rc = offset_at(t0 + 86399, &e->last);
+        if (rc < 0) {
+            e->valid = 0;
+            return rc;
+        }
+        e->day = utc_day;
+        e->valid = 1;
+    }
+    *out = e;
+    return SC_OK;
+}
+
+/* The floor of a / 86400 (moments before 1970 too). */
+static day_t day_floor(time_t a)
+{
+    return (day_t)(a >= 0 ? a / 86400 : -((-a + 86399) / 86400));
+}
+
+int zone_day_of(const char *utc, day_t *out)
+{
+    time_t t;
+    int rc = parse_utc(utc, &t);
+    if (rc < 0)
+        return rc;
+    const struct day_offset *e;
+    if ((rc = day_offset(day_floor(t), &e)) < 0)
+        return rc;
+    long off = e->first;
+    if (e->first != e->last && (rc = offset_at(t, &off)) < 0) /* a change that day */
+        return rc;
+    *out = day_floor(t + off);
+    return SC_OK;
+}
+
+int zone_day_start(day_t day, char *buf, size_t size)
+{
+    /* The first moment whose legal day is day: local midnight, found by
+     * taking the offset where it lands (twice, for a change near it); a
+     * zone that skips midnight starts the day at the change. */
+    time_t local = (time_t)day * 86400, t = local;
+    long off = 0;
+    for (int i = 0; i < 2; i++) {
+        int rc = offset_at(t, &off);
+        if (rc < 0)
+            return rc;
+        t = local - off;
+    }
+    day_t d;
+    char probe[32];
+    struct tm tm;
+    for (int i = 0; i < 2; i++) {
+        gmtime_r(&t, &tm);
+        strftime(probe, sizeof probe, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        if (zone_day_of(probe, &d) < 0)
+            return SC_ERR_RANGE;
+        if (d >= day)
+            break;
+        t += 3600; /* midnight skipped: the day starts an hour on */
+    }
+    snprintf(buf, size, "%s", probe);
+    return SC_OK;
 }

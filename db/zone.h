@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "core/day.h"
+
 #define ZONE_DEFAULT "Asia/Shanghai"
 #define ZONE_SETTING "timezone"
 
@@ -43,5 +45,16 @@ int zone_date(time_t t, char *buf, size_t size);
 /* The legal date of a UTC timestamp "YYYY-MM-DDTHH:MM:SSZ" (or of a bare
  * date, taken as midnight UTC).  SC_ERR_PARSE for anything else. */
 int zone_date_of(const char *utc, char *buf, size_t size);
+
+/* The same as a day: the day an inspection started at utc counts on for
+ * its score, its deadlines and its list (an inspection at 00:30 in Beijing
+ * on 1 June, 16:30 UTC on 31 May, is on 1 June).  Cheap enough to call for
+ * every record of a district. */
+int zone_day_of(const char *utc, day_t *out);
+
+/* The first moment of a legal day as a UTC timestamp (size >= 21), for
+ * comparing stored timestamps with a span of days: "2026-06-01" in Beijing
+ * starts at "2026-05-31T16:00:00Z". */
+int zone_day_start(day_t day, char *buf, size_t size);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/score_events.h"
+#include "db/lists.h"
 
 #define _(s) gettext(s)
 
@@ -25,8 +26,8 @@ int record_build(const struct pub_stall *st, const struct rules *r, day_t as_of,
             shorts += w->verdict != NULL && strcmp(w->verdict, "fail") == 0;
             fair += w->method != NULL && strcmp(w->method, "fair") == 0;
         }
-        rc = score_events_add(&out->events, p->id, p->started_at, (int)p->n_reweighs, shorts,
-                              fair);
+        rc = lists_event_add(&out->events, p->id, p->started_at, (int)p->n_reweighs, shorts,
+                             fair);
         for (size_t k = 0; rc == 0 && k < p->n_findings; k++)
             rc = score_events_finding(&out->events, p->findings[k].item, p->findings[k].answer,
                                       p->findings[k].deadline);

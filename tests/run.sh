@@ -27,14 +27,20 @@ out_dir="$top/tests/out/$BUILD"
 rm -rf "$out_dir"
 mkdir -p "$out_dir"
 
-passed=0 failed=0 skipped=0 failures=""
+# Suites run side by side, TEST_JOBS at a time (default: one per CPU): most
+# of a shell suite's time is spent waiting on a terminal, a simulated scale
+# or a server, not computing.  Each suite keeps its own log, scratch
+# directories, tmux socket and PostgreSQL port, so none sees another.  The
+# longest suites start first; the totals and the failures' details come at
+# the end, in a fixed order.
+JOBS=${TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
 
-run_suite() { # name command...
+run_suite() { # name command...  (writes NAME.result: passed failed skipped)
     name=$1; shift
-    case "$name" in *"$PATTERN"*) ;; *) return ;; esac
-    log="$out_dir/$(echo "$name" | tr / -).log"
+    base="$out_dir/$(echo "$name" | tr / -)"
+    log="$base.log"
     start=$(date +%s)
-    "$@" >"$log" 2>&1 </dev/null
+    "$@" >"$log" 2>&1 </dev/null 3>&-
     rc=$?
     p=$(grep -cE '^ok [0-9]+' "$log" | tr -d ' ')
     s=$(grep -cE '^ok [0-9]+.*# *SKIP' "$log" | tr -d ' ')
@@ -44,24 +50,60 @@ run_suite() { # name command...
         f=1
         echo "not ok - $name exited $rc without reporting a failure" >>"$log"
     fi
-    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+    echo "$p $f $s" >"$base.result"
     secs=$(( $(date +%s) - start ))
     printf '%-28s %4d passed %3d failed %3d skipped  %3ds\n' "$name" "$p" "$f" "$s" "$secs"
-    if [ "$f" -ne 0 ]; then
-        failures="$failures $name"
-        grep -E '^not ok|^# ' "$log" | grep -v '^# SKIP' | head -n 40 | sed 's/^/    /'
-        tail -n 15 "$log" | sed 's/^/    | /'
-    fi
 }
 
+# The suites, longest kind first: "name<TAB>command".
+list="$out_dir/suites"
+: >"$list"
+for script in "$top"/tests/e2e/*.sh "$top"/tests/integration/*.sh; do
+    [ -f "$script" ] || continue
+    printf '%s\t%s\n' "$(basename "$(dirname "$script")")/$(basename "$script" .sh)" "$script" >>"$list"
+done
 for bin in "$top/$BUILD"/tests/test_*; do
     [ -x "$bin" ] || continue
-    run_suite "$(basename "$bin")" "$bin"
+    printf '%s\t%s\n' "$(basename "$bin")" "$bin" >>"$list"
 done
-for script in "$top"/tests/integration/*.sh "$top"/tests/e2e/*.sh; do
-    [ -f "$script" ] || continue
-    run_suite "$(basename "$(dirname "$script")")/$(basename "$script" .sh)" sh "$script"
-done
+
+# A token per free slot in a pipe: a suite takes one to start, gives it back
+# when done.
+slots=$(mktemp -u "${TMPDIR:-/tmp}/stallcheck-slots.XXXXXX")
+mkfifo "$slots"
+exec 3<>"$slots"
+rm -f "$slots"
+i=0
+while [ "$i" -lt "$JOBS" ]; do echo >&3; i=$((i + 1)); done
+tab=$(printf '\t')
+while IFS="$tab" read -r name path; do
+    case "$name" in *"$PATTERN"*) ;; *) continue ;; esac
+    read -r _ <&3
+    case "$path" in
+        *.sh) { run_suite "$name" sh "$path"; echo >&3; } & ;;
+        *)    { run_suite "$name" "$path"; echo >&3; } & ;;
+    esac
+done <"$list"
+wait
+exec 3>&-
+
+passed=0 failed=0 skipped=0 failures=""
+while IFS="$tab" read -r name path; do
+    case "$name" in *"$PATTERN"*) ;; *) continue ;; esac
+    base="$out_dir/$(echo "$name" | tr / -)"
+    if [ -f "$base.result" ]; then
+        read -r p f s <"$base.result"
+    else
+        p=0 f=1 s=0
+    fi
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+    if [ "$f" -ne 0 ]; then
+        failures="$failures $name"
+        echo "== $name"
+        grep -E '^not ok|^# ' "$base.log" | grep -v '^# SKIP' | head -n 40 | sed 's/^/    /'
+        tail -n 15 "$base.log" | sed 's/^/    | /'
+    fi
+done <"$list"
 
 [ -n "$failures" ] && echo "failed suites:$failures (logs in tests/out/$BUILD/)"
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -13,6 +13,7 @@
 #include "db/officer.h"
 #include "db/registry.h"
 #include "db/visit.h"
+#include "db/zone.h"
 #include "tui/fx_area.h"
 #include "tui/i18n.h"
 #include "tui/text.h"
@@ -204,7 +205,7 @@ static int preview(struct fx *fx, struct session *ses)
         ev.reweighs++;
         ev.reweighs_short += v->reweigh[i].verdict == REWEIGH_FAIL;
     }
-    if (!fx->have_rules || day_parse(v->started_at, &ev.day) < 0)
+    if (!fx->have_rules || zone_day_of(v->started_at, &ev.day) < 0) /* its legal day */
         return SC_ERR_ARG;
     struct lists_preview p;
     int rc = lists_preview(fx->db, &fx->rules, v->stall, &ev, &p);

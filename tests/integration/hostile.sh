@@ -246,6 +246,38 @@ sc "$h8" sync --as O101 "$U8" >/dev/null
 pg_ingest >/dev/null
 expect_eq "1: and it goes on syncing" "$(pg_sql "SELECT count(*) FROM draws WHERE device = '$(pg_device "$h8")'")" 2
 
+# ---- 8. A draw's kind and day are part of its record ------------------------
+# They decide the day's rule (one production draw a market a day): the day's
+# draw relabelled a drill with sqlite3 would allow another, unseen.
+h9=$TMP/h9.db
+"$gen" "$h9" --inspections 2 --seed 12 >/dev/null
+role9=$(pg_enrol "$h9") || fail "enrol h9"
+U9=$(pg_role_url "$role9")
+sc "$h9" draw --as O101 --market M1 --stalls 2 >/dev/null || fail "h9 draws"
+D9=$(sqlite3 "$h9" "SELECT id FROM draws WHERE kind = 'production'")
+DAY9=$(sqlite3 "$h9" "SELECT day FROM draws WHERE id = '$D9'")
+sqlite3 "$h9" "UPDATE draws SET kind = 'drill' WHERE id = '$D9'"
+out=$(sc "$h9" verify 2>&1); rc=$?
+expect_match "8: the day's draw relabelled a drill is named by verify" "$rc:$out" "^3:.*draw $D9 was altered after audit entry [0-9]+ recorded it"
+sc "$h9" sync --as O101 "$U9" >/dev/null 2>&1
+out=$(pg_ingest 2>&1); rc=$?
+expect_match "8: the district refuses it, by name" "$rc:$out" "^3:.*draw $D9 is not the record its audit entry [0-9]+ was made for"
+expect_eq "8: nothing of it stored" "$(pg_sql "SELECT count(*) FROM draws WHERE id = '$D9'")" 0
+sqlite3 "$h9" "UPDATE draws SET kind = 'production', day = '2020-01-01' WHERE id = '$D9'"
+out=$(sc "$h9" verify 2>&1); rc=$?
+expect_match "8: its day moved is named too" "$rc:$out" "^3:.*draw $D9 was altered after audit entry [0-9]+ recorded it"
+# A draw recorded before kind and day entered its content (canon 1) is
+# held to its audited inputs, which name both.
+sqlite3 "$h9" "UPDATE draws SET day = '$DAY9', canon = 1 WHERE id = '$D9'"
+"$forge" "$h9" rechain >/dev/null
+check "8: such an older draw checks" sc "$h9" verify
+sqlite3 "$h9" "UPDATE draws SET kind = 'drill' WHERE id = '$D9'"
+out=$(sc "$h9" verify 2>&1); rc=$?
+expect_match "8: relabelled, it is named by its inputs" "$rc:$out" "^3:.*draw $D9 was altered: its kind or day is not what its audited inputs say"
+sqlite3 "$h9" "UPDATE draws SET kind = 'production', day = '2020-01-01' WHERE id = '$D9'"
+out=$(sc "$h9" verify 2>&1); rc=$?
+expect_match "8: and so is its day" "$rc:$out" "^3:.*draw $D9 was altered: its kind or day"
+
 # ---- Retired devices --------------------------------------------------------
 office() { printf '1234\n' | "$SC" district "$@"; }
 check "a stolen handheld is retired" office retire "$URL" --device "$dev2" --as A001 --why "reported stolen"

@@ -33,7 +33,7 @@ if grep -q STALLCHECK_NOW "$SC"; then fail "clock: the shipped binary does not k
 else ok "clock: the shipped binary does not know STALLCHECK_NOW"; fi
 
 # Every variable the binary reads is in the man page, and none names an
-# officer, a PIN, the rules or the time.
+# officer, a PIN, the rules or the time, nor a test's hook.
 vars=$(cat "$STALLCHECK_TOP"/cli/*.c "$STALLCHECK_TOP"/core/*.c "$STALLCHECK_TOP"/db/*.c \
        "$STALLCHECK_TOP"/devices/*.c "$STALLCHECK_TOP"/report/*.c "$STALLCHECK_TOP"/tui/*.c |
        grep -o 'getenv("[A-Z_]*")' | sed 's/getenv("\(.*\)")/\1/' | sort -u)
@@ -41,7 +41,7 @@ envsec=$(sed -n '/^\.SH ENVIRONMENT/,/^\.SH FILES/p' "$STALLCHECK_TOP/stallcheck
 missing=""
 for v in $vars; do printf '%s' "$envsec" | grep -q "$v" || missing="$missing $v"; done
 expect_eq "env: every variable the binary reads is in stallcheck.1 ($(echo $vars | wc -w) of them)" "$missing" ""
-for v in STALLCHECK_AS STALLCHECK_PIN STALLCHECK_RULES; do
+for v in STALLCHECK_AS STALLCHECK_PIN STALLCHECK_RULES STALLCHECK_SYNC_DIE_AFTER_COMMIT; do
     if grep -q "$v" "$SC"; then fail "env: the shipped binary does not know $v"
     else ok "env: the shipped binary does not know $v"; fi
 done

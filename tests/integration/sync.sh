@@ -18,6 +18,13 @@ sc() { db=$1; shift; printf '%s\n' "${PIN:-1234}" | "$SC" --db "$db" "$@"; }
 
 h1=$TMP/h1.db
 "$gen" "$h1" --inspections 120 --calibrations 6 --seed 1 >/dev/null || fail "fixture h1"
+# A calibration (校准, EURAMET cg-18) too: readings typed after the PIN
+# (repeatability, eccentricity, errors of indication up to Max).
+sc "$h1" weights add W-SYNC --class M1 --due 2099-12-31 --certificate JZ-S-1 \
+    --items "10kg,5kg*2,2kg*2,1kg,500g,200g*2,100g,50g,20g*2,10g" --as A001 >/dev/null || fail "weights on h1"
+printf '1234\n15000\n15005\n15000\n15000\n15005\n5000\n5000\n5005\n4995\n5000\n100\n3750\n7500\n11250\n15005\n' |
+    "$SC" --db "$h1" calibrate run S-M1-001 --set W-SYNC --temp 21.5 --humidity 48 --output "$TMP/cal.pdf" --as K201 >/dev/null 2>&1 ||
+    fail "a calibration on h1"
 
 # Roles: --init is the admin's; a manager does not sync.
 out=$(sc "$h1" sync --init "$URL" 2>&1); rc=$?
@@ -43,9 +50,13 @@ expect_match "--init enrolled this handheld" "$("$SC" district devices "$URL")" 
 expect_match "the list rules are in the district's signed log" "$(pg_sql "SELECT action || '|' || length(subject) || '|' || length(sig) FROM district_log WHERE action = 'rules'")" "^rules\|64\|128$"
 expect_eq "and trusts the district's key" "$(sqlite3 "$h1" 'SELECT public_key FROM district_keys')" "$("$SC" district key "$URL" --json | sed 's/.*"key":"\([^"]*\)".*/\1/')"
 
-# Push, in batches of 25, with the client killed right after the district
-# commits the 2nd batch and before it notes so: the batch goes again.
-STALLCHECK_SYNC_DIE_AFTER_COMMIT=2 sc "$h1" sync --as O101 --batch 25 "$URL" >/dev/null 2>&1; rc=$?
+# Push, in batches of 25, with the client ended right after the district
+# commits the 2nd batch and before it notes so (tests/shim/pq_commit_exit.c,
+# preloaded: the push's COMMITs are the sync's first): the batch goes again.
+PQ_SHIM=${STALLCHECK_BUILD:-$STALLCHECK_TOP/build}/shim/pq_commit_exit.so
+(export LD_PRELOAD="$PQ_SHIM${LD_PRELOAD:+:$LD_PRELOAD}" PQ_EXIT_AFTER_COMMIT=2 \
+    ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
+ sc "$h1" sync --as O101 --batch 25 "$URL" >/dev/null 2>&1); rc=$?
 expect_eq "the client dies right after the 2nd commit" "$rc" 9
 expect_eq "the district's inbox has the first two batches" "$(pg_sql "SELECT count(*) FROM inbox")" 50
 expect_eq "the handheld thinks it pushed only one" "$(sqlite3 "$h1" 'SELECT pushed_seq FROM sync_remotes')" 25
@@ -55,7 +66,7 @@ total=$(sqlite3 "$h1" "SELECT count(*) FROM audit_log")
 expect_match "it re-sent the 2nd batch" "$out" "\"entries\":$((total - 25)),"
 expect_match "and says the district holds none of it yet (nothing ingested)" "$out" '"held_entries":0,'
 out=$(pg_ingest --json); rc=$?
-expect_eq "the office's ingest takes it all" "$rc:$(printf '%s' "$out" | tail -1)" "0:{\"rows\":$total,\"entries\":$total,\"records\":126,\"registry\":0,\"duplicates\":0,\"refused\":0,\"waiting\":0}"
+expect_eq "the office's ingest takes it all" "$rc:$(printf '%s' "$out" | tail -1)" "0:{\"rows\":$total,\"entries\":$total,\"records\":127,\"registry\":0,\"duplicates\":0,\"refused\":0,\"waiting\":0}"
 ins=$(sqlite3 "$h1" "SELECT count(*) FROM inspections WHERE status = 'committed'")
 expect_eq "every inspection once on the district" "$(pg_sql "SELECT count(*) FROM inspections")" "$ins"
 expect_eq "every finding once" "$(pg_sql "SELECT count(*) FROM findings")" "$(sqlite3 "$h1" 'SELECT count(*) FROM findings')"
@@ -65,6 +76,10 @@ expect_eq "every calibration once, with its steps" "$(pg_sql "SELECT count(*) FR
 expect_eq "and each certificate's content (kind, regulation, mark, seal, the paper's snapshot)" \
     "$(pg_sql "SELECT count(*) FROM calibration_certificates WHERE regulation != '' AND paper != ''")" \
     "$(sqlite3 "$h1" "SELECT count(*) FROM calibrations WHERE canon >= 2 AND regulation != '' AND paper != ''")"
+expect_eq "every calibration (校准) once, with its readings and their uncertainties" \
+    "$(pg_sql "SELECT count(*) || '|' || sum(repeat_s_ug) FROM nawi_calibrations")/$(pg_sql "SELECT count(*) || '|' || sum(expanded_ug) FROM nawi_calibration_rows")" \
+    "$(sqlite3 "$h1" "SELECT count(*) || '|' || sum(repeat_s_ug) FROM nawi_calibrations WHERE status = 'committed'")/$(sqlite3 "$h1" "SELECT count(*) || '|' || sum(expanded_ug) FROM nawi_calibration_rows")"
+expect_eq "and it is one" "$(pg_sql "SELECT count(*) FROM nawi_calibrations")" 1
 expect_eq "the raw frame arrives byte for byte" "$(pg_sql "SELECT encode(raw, 'hex') FROM measurements ORDER BY id LIMIT 1")" "$(sqlite3 "$h1" "SELECT lower(hex(raw)) FROM measurements ORDER BY id LIMIT 1")"
 expect_eq "the inbox is empty after" "$(pg_sql "SELECT count(*) FROM inbox")" 0
 out=$(sc "$h1" sync --as O101 --json "$URL")

@@ -23,10 +23,12 @@
  * what was found: "clean" (every item passes), "fair:short" / "fair:ok"
  * (a complaint at the fair scale), "reweigh:short" (short weight at an
  * inspection), else findings "item=answer" separated by spaces, a
- * deadline as "@+DAYS". */
+ * deadline as "@+DAYS".  Events start at 09:00 UTC; a "night" one at 00:30
+ * in Beijing, 16:30 UTC the day before: its legal day is still "ago". */
 struct event {
     int ago, later;
     const char *what;
+    int night;
 };
 
 #define END {0, 0, NULL}
@@ -36,8 +38,8 @@ static const struct event scenarios[12][6] = {
     /* 1 red lost: clean, clean, then a failure. */
     {{70, 0, "clean"}, {40, 0, "clean"}, {5, 1, "price-tags=fail@+7"}, END},
     /* 2 a black listing past its year, held until a clean re-inspection
-     * that has not come. */
-    {{400, 0, "seal=broken"}, {380, 1, "licence-shown=pass"}, END},
+     * that has not come (found just after midnight). */
+    {{400, 0, "seal=broken", 1}, {380, 1, "licence-shown=pass"}, END},
     /* 3 a black listing ended by a clean re-inspection after its year. */
     {{420, 0, "seal=missing"}, {30, 1, "clean"}, END},
     /* 4 a follow-up escalated: not fixed after two deadlines: black. */
@@ -84,7 +86,8 @@ static void reweigh(struct reweigh *rw, int fair, int is_short)
     rw->method = fair ? REWEIGH_AT_FAIR : REWEIGH_AT_REFERENCE;
 }
 
-static int commit(struct db *db, const char *stall, day_t day, const char *what, int officer)
+static int commit(struct db *db, const char *stall, day_t day, const char *what, int night,
+                  int officer)
 {
     struct inspection in;
     memset(&in, 0, sizeof in);
@@ -92,8 +95,8 @@ static int commit(struct db *db, const char *stall, day_t day, const char *what,
     snprintf(in.officer1, sizeof in.officer1, "O10%d", officer);
     snprintf(in.officer2, sizeof in.officer2, "O102");
     char date[16];
-    day_format(day, date, sizeof date);
-    snprintf(in.started_at, sizeof in.started_at, "%sT09:00:00Z", date);
+    day_format(night ? day - 1 : day, date, sizeof date);
+    snprintf(in.started_at, sizeof in.started_at, "%sT%s:00Z", date, night ? "16:30" : "09:00");
     struct finding f[CHECK_ITEM_COUNT];
     memset(f, 0, sizeof f);
     struct reweigh rw;
@@ -179,7 +182,8 @@ int main(int argc, char **argv)
         const struct event *ev = scenarios[s % 12];
         for (int e = 0; ev[e].what != NULL; e++)
             if ((ev[e].later ? later : first) == me &&
-                commit(db, stall, today - ev[e].ago, ev[e].what, 1 + (s + e) % 2 * 3))
+                commit(db, stall, today - ev[e].ago, ev[e].what, ev[e].night,
+                       1 + (s + e) % 2 * 3))
                 return 1;
     }
     if (db_commit(db) < 0)

@@ -466,6 +466,63 @@ static void audit_chain_links(void **state)
     db_close(db);
 }
 
+/* The day an inspection counts on: its UTC start's legal date, the same
+ * through the per-day offsets remembered (forgotten when the zone
+ * changes), and the first moment of a legal day for spans of days. */
+static void an_instants_legal_day(void **state)
+{
+    (void)state;
+    day_t d;
+    char start[24];
+    assert_int_equal(zone_set("Asia/Shanghai"), 0);
+    assert_int_equal(zone_day_of("2026-05-31T15:59:59Z", &d), 0);
+    assert_int_equal(d, day_from_ymd(2026, 5, 31));
+    assert_int_equal(zone_day_of("2026-05-31T16:30:00Z", &d), 0); /* 00:30 on 1 June */
+    assert_int_equal(d, day_from_ymd(2026, 6, 1));
+    assert_int_equal(zone_day_of("2026-05-31", &d), 0);
+    assert_int_equal(d, day_from_ymd(2026, 5, 31));
+    assert_int_equal(zone_day_of("2026-02-30T01:00:00Z", &d), SC_ERR_PARSE);
+    assert_int_equal(zone_day_of("2026-05-31T16:30:00", &d), SC_ERR_PARSE);
+    assert_int_equal(zone_day_start(day_from_ymd(2026, 6, 1), start, sizeof start), 0);
+    assert_string_equal(start, "2026-05-31T16:00:00Z");
+    assert_int_equal(zone_set("UTC"), 0);
+    assert_int_equal(zone_day_of("2026-05-31T16:30:00Z", &d), 0);
+    assert_int_equal(d, day_from_ymd(2026, 5, 31));
+    assert_int_equal(zone_day_start(day_from_ymd(2026, 6, 1), start, sizeof start), 0);
+    assert_string_equal(start, "2026-06-01T00:00:00Z");
+    assert_int_equal(zone_set("Asia/Shanghai"), 0);
+}
+
+/* Summer time (where tzdata has the zones): a UTC day whose offset changes
+ * is judged moment by moment, and a day whose midnight is skipped starts
+ * at the change. */
+static void a_legal_day_across_summer_time(void **state)
+{
+    (void)state;
+    if (access("/usr/share/zoneinfo/America/New_York", R_OK) != 0 ||
+        access("/usr/share/zoneinfo/America/Santiago", R_OK) != 0)
+        skip(); /* no tzdata here: only the built-in fixed zones */
+    day_t d;
+    char start[24];
+    /* New York springs forward at 07:00 UTC on 8 March 2026. */
+    assert_int_equal(zone_set("America/New_York"), 0);
+    assert_int_equal(zone_day_of("2026-03-08T04:59:59Z", &d), 0);
+    assert_int_equal(d, day_from_ymd(2026, 3, 7));
+    assert_int_equal(zone_day_of("2026-03-08T05:00:00Z", &d), 0);
+    assert_int_equal(d, day_from_ymd(2026, 3, 8));
+    assert_int_equal(zone_day_of("2026-03-09T03:59:59Z", &d), 0);
+    assert_int_equal(d, day_from_ymd(2026, 3, 8));
+    assert_int_equal(zone_day_of("2026-03-09T04:00:00Z", &d), 0);
+    assert_int_equal(d, day_from_ymd(2026, 3, 9));
+    assert_int_equal(zone_day_start(day_from_ymd(2026, 3, 9), start, sizeof start), 0);
+    assert_string_equal(start, "2026-03-09T04:00:00Z");
+    /* Santiago's clocks go from 24:00 to 01:00 on 6 September 2026. */
+    assert_int_equal(zone_set("America/Santiago"), 0);
+    assert_int_equal(zone_day_start(day_from_ymd(2026, 9, 6), start, sizeof start), 0);
+    assert_string_equal(start, "2026-09-06T04:00:00Z");
+    assert_int_equal(zone_set("Asia/Shanghai"), 0);
+}
+
 /* 04:38 in Beijing on 7 December is 20:38 UTC on the 6th: today, for a
  * verification date, a due date or a weight set's expiry, is the 7th.  The
  * zone is the bureau's setting; timestamps stay UTC. */
@@ -645,6 +702,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(inspection_is_all_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(audit_chain_links, setup, teardown),
         cmocka_unit_test_setup_teardown(legal_date_is_the_bureaus, setup, teardown),
+        cmocka_unit_test(an_instants_legal_day),
+        cmocka_unit_test(a_legal_day_across_summer_time),
         cmocka_unit_test_setup_teardown(older_database_gets_its_key, setup, teardown),
         cmocka_unit_test_setup_teardown(shown_key_enters_the_chain, setup, teardown),
     };

@@ -37,18 +37,24 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-static struct db *generate(const char *name, uint64_t seed, struct demo_result *res)
+static struct db *generate_months(const char *name, uint64_t seed, int months,
+                                  struct demo_result *res)
 {
     char p[400];
     snprintf(p, sizeof p, "%s/%s", dir, name);
     struct db *db;
     assert_int_equal(db_open(p, &db), 0);
-    struct demo_options o = {.stalls = 60, .months = 3, .seed = seed, .today = "2026-11-25",
-                             .scores = 1};
+    struct demo_options o = {.stalls = 60, .months = months, .seed = seed,
+                             .today = "2026-11-25", .scores = 1};
     int rc = demo_generate(db, &o, res);
     if (rc < 0)
         fail_msg("demo_generate: %s", sc_error_message());
     return db;
+}
+
+static struct db *generate(const char *name, uint64_t seed, struct demo_result *res)
+{
+    return generate_months(name, seed, 3, res);
 }
 
 /* SHA-256 over every row of every table, in key order, but for the
@@ -224,6 +230,76 @@ static void consistent_and_audited(void **state)
     db_close(db);
 }
 
+/* The push reads records many at a time (audit_canonical_many): its text
+ * must be the one audit_canonical gives each record, byte for byte, or
+ * every content hash the district checks would fail.  Every record of
+ * every kind of a demo district, given in reverse key order, chunked past
+ * one statement's 500, with a record twice and one that does not exist. */
+static void canonical_many_is_byte_identical(void **state)
+{
+    (void)state;
+    struct demo_result r;
+    struct db *db = generate_months("m.db", 7, 12, &r);
+    /* Rows whose order within a record is not the order they were written
+     * in: a second measurement and re-weigh for some inspections, with ids
+     * that sort first (a reader that lost a section's own ORDER BY would
+     * give them in rowid order). */
+    assert_int_equal(db_exec(db, "INSERT INTO measurements SELECT '00000000' || substr(id, 9),"
+                                 " inspection, calibration, instrument, taken_at, driver, raw,"
+                                 " value, unit, value_ug, stable FROM measurements"
+                                 " WHERE inspection IS NOT NULL LIMIT 40;"
+                                 "INSERT INTO reweighs SELECT '00000000' || substr(id, 9),"
+                                 " inspection, seq, goods, category, declared_ug, measured_ug,"
+                                 " unit_price_fen, allowed_ug, shortfall_ug, money_short_fen,"
+                                 " verdict, method, reference_instrument, weight_set, NULL"
+                                 " FROM reweighs LIMIT 40"),
+                     0);
+    size_t nkinds;
+    const char *const *kinds = audit_kinds(&nkinds);
+    int64_t compared = 0;
+    for (size_t k = 0; k < nkinds; k++) {
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(db_sqlite(db),
+                                            "SELECT DISTINCT record FROM audit_log WHERE kind = ?1 "
+                                            "ORDER BY record DESC",
+                                            -1, &st, NULL),
+                         SQLITE_OK);
+        sqlite3_bind_text(st, 1, kinds[k], -1, SQLITE_STATIC);
+        size_t n = 0, cap = 16;
+        char **rec = malloc(cap * sizeof *rec);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            if (n + 2 >= cap)
+                rec = realloc(rec, (cap *= 2) * sizeof *rec);
+            rec[n++] = strdup((const char *)sqlite3_column_text(st, 0));
+        }
+        sqlite3_finalize(st);
+        if (n > 0)
+            rec[n] = strdup(rec[n / 2]), n++;          /* twice */
+        rec[n++] = strdup("00000000-0000-8000-8000-000000000000"); /* none such */
+        struct audit_canon *many = calloc(n, sizeof *many);
+        if (audit_canonical_many(db, kinds[k], (const char *const *)rec, n, many) < 0)
+            fail_msg("%s: %s", kinds[k], sc_error_message());
+        for (size_t i = 0; i < n; i++) {
+            char *one = NULL;
+            size_t len = 0;
+            assert_int_equal(audit_canonical(db, kinds[k], rec[i], &one, &len), 0);
+            if (len != many[i].len || memcmp(one, many[i].p, len) != 0)
+                fail_msg("%s %s: the batched text differs:\n%s\n--- one by one:\n%s", kinds[k],
+                         rec[i], many[i].p, one);
+            free(one);
+            audit_canon_free(&many[i]);
+            free(rec[i]);
+            compared++;
+        }
+        if (strcmp(kinds[k], "inspection") == 0)
+            assert_true(n > 500); /* more than one statement's keys */
+        free(many);
+        free(rec);
+    }
+    assert_true(compared > r.inspections);
+    db_close(db);
+}
+
 static void salted_pin_hash_verifies(void **state)
 {
     (void)state;
@@ -243,6 +319,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(reproducible_from_seed, setup, teardown),
         cmocka_unit_test_setup_teardown(consistent_and_audited, setup, teardown),
         cmocka_unit_test(salted_pin_hash_verifies),
+        cmocka_unit_test_setup_teardown(canonical_many_is_byte_identical, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

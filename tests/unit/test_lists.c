@@ -458,6 +458,57 @@ static void district_pass_equals_market_pass(void **state)
     }
 }
 
+/* A verdict's day is the bureau's (Asia/Shanghai by default): 16:30 UTC on
+ * 31 January is 00:30 on 1 February in Beijing, so that inspection counts
+ * from 1 February on, for the score, the black listing's start and the
+ * window's re-weighs alike, in every pass. */
+static void an_inspection_counts_on_the_bureaus_day(void **state)
+{
+    (void)state;
+    market("M05");
+    stall("M05-K", "M05");
+    inspect_fair("M05-K", "2026-01-31T16:30:00Z", "cheating-device=fail", NULL);
+
+    struct lists_stall eve, day;
+    assert_int_equal(lists_stall_score(db, &rules, "M05-K", D("2026-01-31"), &eve), 0);
+    assert_int_equal(eve.res.inspections, 0);
+    assert_int_equal(eve.res.score, 100);
+    assert_int_not_equal(eve.res.list, SCORE_LIST_BLACK);
+    lists_stall_free(&eve);
+    assert_int_equal(lists_stall_score(db, &rules, "M05-K", D("2026-02-01"), &day), 0);
+    assert_int_equal(day.res.inspections, 1);
+    assert_int_equal(day.res.list, SCORE_LIST_BLACK);
+    assert_int_equal(day.res.black_since, D("2026-02-01"));
+    lists_stall_free(&day);
+
+    /* The stored line (the district pass) and the market's pass agree. */
+    assert_true(lists_recompute(db, &rules, NULL, D("2026-03-01")) > 0);
+    char buf[64];
+    text("SELECT list || ' ' || since FROM stall_status WHERE stall = 'M05-K'", buf, sizeof buf);
+    assert_string_equal(buf, "black 2026-02-01");
+    struct rows all = {0}, m5 = {0};
+    assert_true(lists_each(db, &rules, NULL, D("2026-01-31"), D("2026-03-01"), collect,
+                           &all) > 0);
+    assert_int_equal(lists_each(db, &rules, "M05", D("2026-01-31"), D("2026-03-01"), collect,
+                                &m5), 1);
+    assert_int_equal(m5.v[0].inspections, 0);
+    for (int i = 0; i < all.n; i++)
+        if (strcmp(all.v[i].stall, "M05-K") == 0)
+            assert_memory_equal(&all.v[i], &m5.v[0], sizeof m5.v[0]);
+
+    /* The market's re-weighs in the window: none on the 31st, one on the 1st. */
+    struct lists_market *mk;
+    size_t n;
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(lists_markets(db, &rules, D(k ? "2026-02-01" : "2026-01-31"),
+                                       D("2026-03-01"), &mk, &n), 0);
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(mk[i].code, "M05") == 0)
+                assert_int_equal(mk[i].fig.reweighs, k);
+        free(mk);
+    }
+}
+
 static void preview_before_commit(void **state)
 {
     (void)state;
@@ -484,6 +535,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(markets_ranked, setup, teardown),
         cmocka_unit_test_setup_teardown(preview_before_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(district_pass_equals_market_pass, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_inspection_counts_on_the_bureaus_day, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,9 @@
 #include "core/error.h"
 #include "core/rules.h"
 #include "core/score.h"
+#include "db/zone.h"
 #include "report/html.h"
+#include "report/record.h"
 #include "report/site_out.h"
 #include "report/site_path.h"
 #include "report/words.h"
@@ -184,12 +186,37 @@ static void result_wording(void **state)
     assert_string_equal(words_violation(CHECK_SEAL, ANSWER_SEAL_MISSING), "Scale seal missing");
 }
 
+/* A stall's public record counts an inspection on the bureau's day: one
+ * started 16:30 UTC on 31 May (00:30 on 1 June in Beijing) is 1 June's,
+ * and not yet in the score of 31 May. */
+static void a_record_counts_on_the_bureaus_day(void **state)
+{
+    (void)state;
+    assert_int_equal(zone_set("Asia/Shanghai"), 0);
+    const struct pub_finding f[] = {{"cheating-device", "fail", NULL}};
+    const struct pub_inspection in = {.id = "i1", .stall = "M01-001", .market = "M01",
+                                      .officer1 = "1001", .started_at = "2026-05-31T16:30:00Z",
+                                      .findings = f, .n_findings = 1};
+    const struct pub_stall st = {.code = "M01-001", .market = "M01", .name = "x",
+                                 .category = "vegetables", .active = 1, .inspections = &in,
+                                 .n_inspections = 1};
+    struct rules r;
+    rules_default(&r);
+    struct stall_record rec;
+    assert_int_equal(record_build(&st, &r, day_from_ymd(2026, 5, 31), &rec), 0);
+    assert_int_equal(rec.n, 1);
+    assert_int_equal(rec.ev[0].day, day_from_ymd(2026, 6, 1));
+    assert_int_equal(rec.res.inspections, 0);
+    record_free(&rec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(paths),        cmocka_unit_test(urls),
         cmocka_unit_test(writer),       cmocka_unit_test(escaping),
         cmocka_unit_test(result_wording),
+        cmocka_unit_test(a_record_counts_on_the_bureaus_day),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

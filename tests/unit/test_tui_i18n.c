@@ -3,6 +3,9 @@
  * core's checklist. */
 #include <locale.h>
 #include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +13,10 @@
 #include <cmocka.h>
 
 #include "core/checklist.h"
+#include "core/error.h"
+#include "db/db.h"
+#include "db/draw.h"
+#include "db/zone.h"
 #include "tui/checklist_screen.h"
 #include "tui/i18n.h"
 #include "tui/keys.h"
@@ -56,11 +63,38 @@ static void every_label_is_chinese(void **state)
     assert_string_equal(gettext("Re-weigh"), "复秤");
 }
 
+/* Errors from the database that the screens show on their status line are
+ * in the screen's language too: a day with no draw, a zone this machine
+ * does not know. */
+static void db_errors_on_screen_are_chinese(void **state)
+{
+    (void)state;
+    if (setlocale(LC_MESSAGES, NULL) == NULL ||
+        strncmp(setlocale(LC_MESSAGES, NULL), "zh_CN", 5) != 0)
+        skip(); /* no zh_CN.UTF-8 locale on this machine (scripts/deps.sh makes it) */
+    char dir[] = "/tmp/stallcheck-i18n.XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/t.db", dir);
+    struct db *db;
+    assert_int_equal(db_open(path, &db), 0);
+    struct draw_record rec;
+    assert_int_equal(draw_today(db, "M01", &rec), SC_ERR_NOTFOUND);
+    assert_non_null(strstr(sc_error_message(), "市场 M01 在 "));
+    assert_non_null(strstr(sc_error_message(), " 没有抽取"));
+    db_close(db);
+    unlink(path);
+    rmdir(dir);
+    assert_int_equal(zone_use("Mars/Olympus"), SC_ERR_ARG);
+    assert_non_null(strstr(sc_error_message(), "本机不认识此时区"));
+    assert_int_equal(zone_use(NULL), SC_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(checklist_msgids_match_core),
         cmocka_unit_test(every_label_is_chinese),
+        cmocka_unit_test(db_errors_on_screen_are_chinese),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
