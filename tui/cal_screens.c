@@ -91,18 +91,13 @@ void cstep_handle(void *state, struct session *ses, const struct tui_event *ev,
     case ACT_FINISH:
         reaction_push(rx, SCR_CAL_DONE);
         break;
-    case ACT_RETRY:
-        reaction_effect(rx, EFF_DEVICE_RETRY)->scale = SCALE_STALL;
-        break;
-    case ACT_ZERO:
-        reaction_effect(rx, EFF_DEVICE_ZERO)->scale = SCALE_STALL;
-        break;
     case ACT_BACK:
         session_set_message(ses, N_("Calibration interrupted: pick the instrument again, 3 resumes it"), 0);
         rx->flags |= RX_UNHANDLED;
         break;
     default:
-        rx->flags |= RX_UNHANDLED;
+        if (!reaction_scale_key(rx, ev->action, SCALE_STALL))
+            rx->flags |= RX_UNHANDLED;
         break;
     }
 }
@@ -138,24 +133,17 @@ void cdone_handle(void *state, struct session *ses, const struct tui_event *ev,
         return;
     }
     if (s->typing) {
-        switch (ev->action) {
-        case ACT_ERASE:
-            text_backspace(s->reason);
-            break;
-        case ACT_OK:
-            if (s->reason[0] == '\0')
-                break;
+        /* Esc empties the reason: it is asked afresh (and shown) only
+         * while typed. */
+        if (screen_line_key(s->reason, &s->typing, ev->action) != LINE_OTHER)
+            return;
+        if (ev->action != ACT_OK) {
+            rx->flags |= RX_UNHANDLED;
+        } else if (s->reason[0] != '\0') {
             s->typing = 0;
             s->busy = 1;
             text_copy(reaction_effect(rx, EFF_CAL_END)->reason, sizeof ((struct tui_effect *)0)->reason,
                       s->reason);
-            break;
-        case ACT_BACK:
-            s->typing = 0;
-            break;
-        default:
-            rx->flags |= RX_UNHANDLED;
-            break;
         }
         return;
     }

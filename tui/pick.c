@@ -53,22 +53,12 @@ void pick_handle(void *state, struct session *ses, const struct tui_event *ev,
         return;
     }
     if (s->typing) {
-        switch (ev->action) {
-        case ACT_ERASE:
-            text_backspace(s->code);
-            break;
-        case ACT_OK:
-            if (s->code[0] != '\0')
-                load(s, s->code, rx);
-            break;
-        case ACT_BACK:
-            s->typing = 0;
-            s->code[0] = '\0';
-            break;
-        default:
+        if (screen_line_key(s->code, &s->typing, ev->action) != LINE_OTHER)
+            return;
+        if (ev->action != ACT_OK)
             rx->flags |= RX_UNHANDLED;
-            break;
-        }
+        else if (s->code[0] != '\0')
+            load(s, s->code, rx);
         return;
     }
     switch (ev->action) {

@@ -36,6 +36,30 @@ void reaction_push(struct tui_reaction *rx, enum tui_screen_id screen)
     rx->screen = screen;
 }
 
+int reaction_scale_key(struct tui_reaction *rx, enum tui_action action, int scale)
+{
+    if (action == ACT_RETRY)
+        reaction_effect(rx, EFF_DEVICE_RETRY)->scale = scale;
+    else if (action == ACT_ZERO)
+        reaction_effect(rx, EFF_DEVICE_ZERO)->scale = scale;
+    else
+        return 0;
+    return 1;
+}
+
+enum screen_line screen_line_key(char *line, int *typing, enum tui_action action)
+{
+    if (action == ACT_ERASE) {
+        text_backspace(line);
+        return LINE_ERASED;
+    }
+    if (action != ACT_BACK)
+        return LINE_OTHER;
+    *typing = 0;
+    line[0] = '\0';
+    return LINE_LEFT;
+}
+
 void session_set_message(struct session *ses, const char *text, int error)
 {
     snprintf(ses->message, sizeof ses->message, "%s", text);

@@ -74,6 +74,15 @@ void reaction_effect_stall(struct tui_reaction *rx, enum tui_effect_kind kind, c
 struct tui_effect *reaction_effect_who(struct tui_reaction *rx, enum tui_effect_kind kind,
                                       const char *badge, const char *pin);
 void reaction_push(struct tui_reaction *rx, enum tui_screen_id screen);
+/* The keys of the scale a screen weighs on (SCALE_*): retry its link,
+ * zero it.  1 when action was one of them (its effect added), else 0. */
+int reaction_scale_key(struct tui_reaction *rx, enum tui_action action, int scale);
+
+/* A line typed on a list screen (today's stall code, the instruments'
+ * query, a reason): Backspace erases a character; Esc leaves the line,
+ * emptied (*typing = 0).  LINE_OTHER: the screen's (Enter, any other). */
+enum screen_line { LINE_ERASED, LINE_LEFT, LINE_OTHER };
+enum screen_line screen_line_key(char *line, int *typing, enum tui_action action);
 
 /* A screen's row.  Keys and text: a screen that takes text always (a form)
  * sets text; one that does only while a field is being typed gives typing,

@@ -113,26 +113,18 @@ void vpick_handle(void *state, struct session *ses, const struct tui_event *ev,
         return;
     }
     if (s->typing) {
-        switch (ev->action) {
-        case ACT_ERASE:
-            text_backspace(s->query);
+        enum screen_line line = screen_line_key(s->query, &s->typing, ev->action);
+        if (line == LINE_ERASED)
             vpick_first_match(s, ses);
-            break;
-        case ACT_OK:
-            if (s->sel < ses->verify.n_instruments &&
-                vpick_matches(s, &ses->verify.instruments[s->sel]))
-                vpick_load(s, ses->verify.instruments[s->sel].code, rx);
-            else if (s->query[0] != '\0')
-                vpick_load(s, s->query, rx); /* the effect says what it found */
-            break;
-        case ACT_BACK:
-            s->typing = 0;
-            s->query[0] = '\0';
-            break;
-        default:
+        if (line != LINE_OTHER)
+            return;
+        if (ev->action != ACT_OK)
             rx->flags |= RX_UNHANDLED;
-            break;
-        }
+        else if (s->sel < ses->verify.n_instruments &&
+                 vpick_matches(s, &ses->verify.instruments[s->sel]))
+            vpick_load(s, ses->verify.instruments[s->sel].code, rx);
+        else if (s->query[0] != '\0')
+            vpick_load(s, s->query, rx); /* the effect says what it found */
         return;
     }
     switch (ev->action) {
@@ -425,12 +417,6 @@ void vstep_handle(void *state, struct session *ses, const struct tui_event *ev,
          * verdict cannot change back to pass) or to end without a verdict. */
         reaction_push(rx, SCR_VERIFY_DONE);
         break;
-    case ACT_RETRY:
-        reaction_effect(rx, EFF_DEVICE_RETRY)->scale = SCALE_STALL;
-        break;
-    case ACT_ZERO:
-        reaction_effect(rx, EFF_DEVICE_ZERO)->scale = SCALE_STALL;
-        break;
     case ACT_TARE:
         reaction_effect(rx, EFF_DEVICE_TARE)->scale = SCALE_STALL;
         break;
@@ -441,7 +427,8 @@ void vstep_handle(void *state, struct session *ses, const struct tui_event *ev,
         rx->flags |= RX_UNHANDLED;
         break;
     default:
-        rx->flags |= RX_UNHANDLED;
+        if (!reaction_scale_key(rx, ev->action, SCALE_STALL))
+            rx->flags |= RX_UNHANDLED;
         break;
     }
 }
