@@ -33,12 +33,7 @@ static void look_up(struct fair_state *s, struct tui_reaction *rx)
  * stall's price-computing scale fills both. */
 static int split_label(struct fair_state *s)
 {
-    char *semi = strchr(s->declared, ';');
-    if (semi == NULL)
-        return 0;
-    *semi = '\0';
-    text_copy(s->price, sizeof s->price, semi + 1);
-    return 1;
+    return reweigh_split_label(s->declared, s->price, sizeof s->price);
 }
 
 static void capture(struct fair_state *s, struct session *ses, struct tui_reaction *rx)
@@ -121,10 +116,16 @@ static void typing_action(struct fair_state *s, const struct tui_event *ev,
 {
     size_t size;
     char *f = field_of(s, &size);
-    switch (ev->action) {
-    case ACT_ERASE:
-        text_backspace(f);
+    switch (reweigh_form_key(&s->row, f, SCALE_FAIR, ev->action, rx)) {
+    case WEIGH_LEAVE:
+        s->field = FAIR_NONE;
+        return;
+    case WEIGH_OTHER:
         break;
+    default:
+        return;
+    }
+    switch (ev->action) {
     case ACT_OK:
         next_field(s, rx);
         break;
@@ -132,13 +133,6 @@ static void typing_action(struct fair_state *s, const struct tui_event *ev,
         if (s->field == FAIR_STALL && s->stall[0] != '\0')
             look_up(s, rx);
         s->field = s->field == FAIR_PRICE ? FAIR_STALL : (enum fair_field)(s->field + 1);
-        break;
-    case ACT_CATEGORY_NEXT:
-    case ACT_CATEGORY_PREV:
-        reweigh_row_step(&s->row, ev->action == ACT_CATEGORY_NEXT ? 1 : -1);
-        break;
-    case ACT_BACK:
-        s->field = FAIR_NONE;
         break;
     default:
         rx->flags |= RX_UNHANDLED;
@@ -219,28 +213,11 @@ void fair_handle(void *state, struct session *ses, const struct tui_event *ev,
         recorded_action(s, ev, rx);
         return;
     }
-    switch (ev->action) {
-    case ACT_CATEGORY_NEXT:
-    case ACT_CATEGORY_PREV:
-        reweigh_row_step(&s->row, ev->action == ACT_CATEGORY_NEXT ? 1 : -1);
-        break;
-    case ACT_TYPE_WEIGHT:
-    case ACT_SELECT:
+    enum weigh_key k = reweigh_form_key(&s->row, NULL, SCALE_FAIR, ev->action, rx);
+    if (k == WEIGH_TYPE)
         s->field = FAIR_DECLARED;
-        break;
-    case ACT_CAPTURE:
+    else if (k == WEIGH_CAPTURE)
         capture(s, ses, rx);
-        break;
-    case ACT_RETRY:
-        reaction_effect(rx, EFF_DEVICE_RETRY)->scale = SCALE_FAIR;
-        break;
-    case ACT_ZERO:
-        reaction_effect(rx, EFF_DEVICE_ZERO)->scale = SCALE_FAIR;
-        break;
-    default:
-        rx->flags |= RX_UNHANDLED;
-        break;
-    }
 }
 
 int fair_typing(const void *state)
@@ -251,12 +228,10 @@ int fair_typing(const void *state)
 
 const enum tui_scope *fair_keys(const void *state)
 {
-    static const enum tui_scope typing[] = {SCOPE_REWEIGH_ENTRY, SCOPE_ENTRY, SCOPE_GLOBAL,
-                                            SCOPE_COUNT};
     static const enum tui_scope plain[] = {SCOPE_FAIR, SCOPE_LIST, SCOPE_GLOBAL, SCOPE_COUNT};
     static const enum tui_scope recorded[] = {SCOPE_FAIR_DONE, SCOPE_GLOBAL, SCOPE_COUNT};
     const struct fair_state *s = state;
     if (fair_typing(state))
-        return typing;
+        return reweigh_entry_keys();
     return s->shown ? recorded : plain;
 }

@@ -158,16 +158,19 @@ static void capture(struct reweigh_state *s, struct session *ses, struct tui_rea
     rx->flags |= RX_POP;
 }
 
-/* "500g;12.50": a label scanned from the seller's price-computing scale,
- * into the declared weight and the price. */
-static int split_label(struct reweigh_state *s)
+int reweigh_split_label(char *declared, char *price, size_t price_size)
 {
-    char *semi = strchr(s->declared, ';');
+    char *semi = strchr(declared, ';');
     if (semi == NULL)
         return 0;
     *semi = '\0';
-    text_copy(s->price, sizeof s->price, semi + 1);
+    text_copy(price, price_size, semi + 1);
     return 1;
+}
+
+static int split_label(struct reweigh_state *s)
+{
+    return reweigh_split_label(s->declared, s->price, sizeof s->price);
 }
 
 void reweigh_row_step(struct reweigh_choice *r, int dir)
@@ -179,14 +182,58 @@ void reweigh_row_step(struct reweigh_choice *r, int dir)
     r->chosen = 1;
 }
 
+enum weigh_key reweigh_form_key(struct reweigh_choice *row, char *field, int scale,
+                                enum tui_action action, struct tui_reaction *rx)
+{
+    switch (action) {
+    case ACT_CATEGORY_NEXT:
+    case ACT_CATEGORY_PREV:
+        reweigh_row_step(row, action == ACT_CATEGORY_NEXT ? 1 : -1);
+        return WEIGH_DONE;
+    case ACT_ERASE:
+        if (field == NULL)
+            break;
+        text_backspace(field);
+        return WEIGH_DONE;
+    case ACT_BACK:
+        if (field == NULL)
+            break; /* back out of the screen: the loop's */
+        return WEIGH_LEAVE;
+    case ACT_TYPE_WEIGHT:
+    case ACT_SELECT:
+        if (field == NULL)
+            return WEIGH_TYPE;
+        break;
+    case ACT_CAPTURE:
+        if (field == NULL)
+            return WEIGH_CAPTURE;
+        break;
+    default:
+        if (field == NULL && reaction_scale_key(rx, action, scale))
+            return WEIGH_DONE;
+        break;
+    }
+    /* No field typed: these are all the screens' keys but their own
+     * recorded state's. */
+    if (field == NULL)
+        rx->flags |= RX_UNHANDLED;
+    return WEIGH_OTHER;
+}
+
 static void typing_action(struct reweigh_state *s, const struct tui_event *ev,
                           struct tui_reaction *rx)
 {
     char *f = s->field == RW_DECLARED ? s->declared : s->price;
-    switch (ev->action) {
-    case ACT_ERASE:
-        text_backspace(f);
+    switch (reweigh_form_key(&s->row, f, SCALE_REFERENCE, ev->action, rx)) {
+    case WEIGH_LEAVE:
+        s->field = RW_NONE;
+        return;
+    case WEIGH_OTHER:
         break;
+    default:
+        return;
+    }
+    switch (ev->action) {
     case ACT_NEXT_FIELD:
         s->field = s->field == RW_DECLARED ? RW_PRICE : RW_DECLARED;
         break;
@@ -196,13 +243,6 @@ static void typing_action(struct reweigh_state *s, const struct tui_event *ev,
             s->field = RW_PRICE;
         else
             s->field = RW_NONE;
-        break;
-    case ACT_CATEGORY_NEXT:
-    case ACT_CATEGORY_PREV:
-        reweigh_row_step(&s->row, ev->action == ACT_CATEGORY_NEXT ? 1 : -1);
-        break;
-    case ACT_BACK:
-        s->field = RW_NONE;
         break;
     default:
         rx->flags |= RX_UNHANDLED;
@@ -249,28 +289,11 @@ void reweigh_handle(void *state, struct session *ses, const struct tui_event *ev
         typing_action(s, ev, rx);
         return;
     }
-    switch (ev->action) {
-    case ACT_CATEGORY_NEXT:
-    case ACT_CATEGORY_PREV:
-        reweigh_row_step(&s->row, ev->action == ACT_CATEGORY_NEXT ? 1 : -1);
-        break;
-    case ACT_TYPE_WEIGHT:
-    case ACT_SELECT:
+    enum weigh_key k = reweigh_form_key(&s->row, NULL, SCALE_REFERENCE, ev->action, rx);
+    if (k == WEIGH_TYPE)
         s->field = RW_DECLARED;
-        break;
-    case ACT_CAPTURE:
+    else if (k == WEIGH_CAPTURE)
         capture(s, ses, rx);
-        break;
-    case ACT_RETRY:
-        reaction_effect(rx, EFF_DEVICE_RETRY)->scale = SCALE_REFERENCE;
-        break;
-    case ACT_ZERO:
-        reaction_effect(rx, EFF_DEVICE_ZERO)->scale = SCALE_REFERENCE;
-        break;
-    default:
-        rx->flags |= RX_UNHANDLED;
-        break;
-    }
 }
 
 int reweigh_typing(const void *state)
@@ -279,10 +302,15 @@ int reweigh_typing(const void *state)
     return s->field != RW_NONE;
 }
 
-const enum tui_scope *reweigh_keys(const void *state)
+const enum tui_scope *reweigh_entry_keys(void)
 {
     static const enum tui_scope typing[] = {SCOPE_REWEIGH_ENTRY, SCOPE_ENTRY, SCOPE_GLOBAL,
                                             SCOPE_COUNT};
+    return typing;
+}
+
+const enum tui_scope *reweigh_keys(const void *state)
+{
     static const enum tui_scope plain[] = {SCOPE_REWEIGH, SCOPE_LIST, SCOPE_GLOBAL, SCOPE_COUNT};
-    return reweigh_typing(state) ? typing : plain;
+    return reweigh_typing(state) ? reweigh_entry_keys() : plain;
 }

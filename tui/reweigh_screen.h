@@ -40,6 +40,8 @@ void reweigh_draw(const void *state, const struct session *ses, int foot);
 int reweigh_typing(const void *state);
 /* The keys: the entry keys and Left/Right while typing, else the screen's. */
 const enum tui_scope *reweigh_keys(const void *state);
+/* The keys while a mass or price is typed (the fair scale's form too). */
+const enum tui_scope *reweigh_entry_keys(void);
 
 /* The row of the retail table a stall category (core/category.h id) falls
  * in (REWEIGH_NONE when it has none). */
@@ -57,6 +59,22 @@ struct reweigh_input reweigh_row_input(const struct reweigh_choice *r, int64_t d
                                        int64_t measured, int64_t price);
 /* Left/Right (dir -1, +1): the next row, chosen by the officer. */
 void reweigh_row_step(struct reweigh_choice *r, int dir);
+/* "500g;12.50" in the mass charged: a label scanned from the seller's
+ * price-computing scale, split into the mass and price (price_size bytes).
+ * 1 when it was one. */
+int reweigh_split_label(char *declared, char *price, size_t price_size);
+
+/* What both weighing screens (re-weigh, fair scale) do alike with a key.
+ * While a field has the cursor (field: its text): Backspace erases, the
+ * row's keys (Left/Right) step it, Esc gives WEIGH_LEAVE.  Else (field
+ * NULL): the row's keys, the scale's (retry, zero; on scale); the typing
+ * key and Enter give WEIGH_TYPE, capture WEIGH_CAPTURE, any other key
+ * WEIGH_OTHER with RX_UNHANDLED.  WEIGH_OTHER while typing: the screen's
+ * own (Enter, next field), nothing done. */
+enum weigh_key { WEIGH_DONE, WEIGH_TYPE, WEIGH_CAPTURE, WEIGH_LEAVE, WEIGH_OTHER };
+enum weigh_key reweigh_form_key(struct reweigh_choice *row, char *field, int scale,
+                                enum tui_action action, struct tui_reaction *rx);
+
 /* The declared weight and the price as typed into µg and 分/kg: 0, or -1
  * with the status line saying what is wrong. */
 int reweigh_parse_typed(const struct reweigh_choice *r, const char *declared, const char *price,

@@ -21,6 +21,7 @@
 #include "tui/stall.h"
 #include "tui/summary.h"
 #include "tui/team.h"
+#include "tui/verify_screens.h"
 
 #include <curses.h>
 #define KEY_F5_CODE KEY_F(5)
@@ -492,6 +493,33 @@ static void stall_keys_follow_the_role(void **state)
     assert_int_equal(keys_lookup(k, '0'), ACT_BACK);
 }
 
+/* 0 on the re-weigh or the fair-scale screen with no field typed is not
+ * theirs: the loop goes back; while a field is typed, Esc only leaves it. */
+static void weighing_screens_let_back_through(void **state)
+{
+    (void)state;
+    struct reweigh_state r;
+    struct fair_state f;
+    struct tui_reaction rx;
+    struct tui_event back = act(ACT_BACK);
+    screen_state_init(SCR_REWEIGH, &r);
+    r.field = RW_NONE;
+    memset(&rx, 0, sizeof rx);
+    reweigh_handle(&r, &ses, &back, &rx);
+    assert_true(rx.flags & RX_UNHANDLED);
+    screen_state_init(SCR_FAIRSCALE, &f);
+    f.field = FAIR_NONE;
+    f.opened = 1;
+    memset(&rx, 0, sizeof rx);
+    fair_handle(&f, &ses, &back, &rx);
+    assert_true(rx.flags & RX_UNHANDLED);
+    f.field = FAIR_GOODS;
+    memset(&rx, 0, sizeof rx);
+    fair_handle(&f, &ses, &back, &rx);
+    assert_false(rx.flags & RX_UNHANDLED);
+    assert_int_equal(f.field, FAIR_NONE);
+}
+
 /* "Discard" on the unfinished-inspection screen asks first, saying what
  * would be lost; only a second press drops the draft. */
 static void resume_discard_asks_first(void **state)
@@ -825,6 +853,7 @@ int main(void)
         cmocka_unit_test_setup(pick_history_of_the_stall_under_the_cursor, reset),
         cmocka_unit_test_setup(pick_keys_follow_the_role, reset),
         cmocka_unit_test_setup(stall_keys_follow_the_role, reset),
+        cmocka_unit_test_setup(weighing_screens_let_back_through, reset),
         cmocka_unit_test_setup(fairscale_station_records_a_complaint, reset),
         cmocka_unit_test_setup(visit_text_round_trip, reset),
         cmocka_unit_test_setup(ghost_protocol_clear, reset),
