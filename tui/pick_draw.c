@@ -23,14 +23,13 @@ void pick_draw(const void *state, const struct session *ses, int foot)
         snprintf(line, sizeof line, "%s %s", _("Draw seed:"), ses->day.draw_seed);
         /* The whole seed, over two lines on a narrow screen: it is what
          * makes the draw replayable. */
-        int w = utf8_width(line);
-        draw_text(y++, 1, cols - 2, CR_DIM, line, 0);
-        if (w > cols - 2) {
-            char rest[160];
-            int used = utf8_fit(line, cols - 2, rest, sizeof rest, 0);
-            (void)used;
-            draw_text(y++, 1, cols - 2, CR_DIM, line + strlen(rest), 0);
-        }
+        char first[160];
+        utf8_fit(line, cols - 2, first, sizeof first, 0);
+        /* The first row as much as fits, unmarked (a cut mark would hide
+         * a character of the seed); the rest on the next. */
+        draw_text(y++, 1, cols - 2, CR_DIM, first, 0);
+        if (line[strlen(first)] != '\0')
+            draw_text(y++, 1, cols - 2, CR_DIM, line + strlen(first), 0);
         draw_textf(y++, 1, cols - 2, CR_DIM, "%s %s", _("Officers drawn:"), ses->day.draw_officers);
     } else if (s->reader)
         /* Not the draw: it is not told to the market in advance. */
