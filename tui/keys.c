@@ -171,6 +171,10 @@ static const struct tui_key_row table[] = {
     {SCOPE_GLOBAL,      ESC,           ACT_BACK,           0},
     {SCOPE_GLOBAL,      F(1),          ACT_HELP,           1},
     {SCOPE_GLOBAL,      F(10),         ACT_QUIT,           1},
+    /* The first screen after signing in has nothing to go back to: the
+     * global keys but Back. */
+    {SCOPE_ROOT,        F(1),          ACT_HELP,           1},
+    {SCOPE_ROOT,        F(10),         ACT_QUIT,           1},
 };
 
 static const char *const labels[ACT_COUNT] = {
@@ -219,6 +223,7 @@ static const char *const scope_labels[SCOPE_COUNT] = {
     [SCOPE_CAL_SETUP] = N_("Calibration: set-up"),
     [SCOPE_CAL_STEP] = N_("Calibration: the readings"),
     [SCOPE_CAL_DONE] = N_("Calibration: results"),
+    [SCOPE_ROOT] = N_("The first screen"),
 };
 
 const struct tui_key_row *keys_table(size_t *count)

@@ -123,6 +123,7 @@ enum tui_scope {
     SCOPE_CAL_SETUP,
     SCOPE_CAL_STEP,
     SCOPE_CAL_DONE,
+    SCOPE_ROOT,      /* the first screen (today's stalls, the instruments): no Back */
     SCOPE_COUNT
 };
 

@@ -114,10 +114,11 @@ int pick_typing(const void *state)
 const enum tui_scope *pick_keys(const void *state)
 {
     static const enum tui_scope typing[] = {SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
-    static const enum tui_scope officer[] = {SCOPE_PICK, SCOPE_LIST, SCOPE_GLOBAL, SCOPE_COUNT};
-    static const enum tui_scope reader[] = {SCOPE_PICK_READ, SCOPE_LIST, SCOPE_GLOBAL,
+    /* Today's list is the first screen: nothing to go back to. */
+    static const enum tui_scope officer[] = {SCOPE_PICK, SCOPE_LIST, SCOPE_ROOT, SCOPE_COUNT};
+    static const enum tui_scope reader[] = {SCOPE_PICK_READ, SCOPE_LIST, SCOPE_ROOT,
                                             SCOPE_COUNT};
-    static const enum tui_scope market[] = {SCOPE_PICK_MARKET, SCOPE_LIST, SCOPE_GLOBAL,
+    static const enum tui_scope market[] = {SCOPE_PICK_MARKET, SCOPE_LIST, SCOPE_ROOT,
                                             SCOPE_COUNT};
     const struct pick_state *s = state;
     if (s->typing)

@@ -579,6 +579,13 @@ int vpick_typing(const void *state)
     return s->typing;
 }
 
+const enum tui_scope *vpick_keys(const void *state)
+{
+    static const enum tui_scope typing[] = {SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
+    static const enum tui_scope list[] = {SCOPE_VERIFY_PICK, SCOPE_LIST, SCOPE_ROOT, SCOPE_COUNT};
+    return vpick_typing(state) ? typing : list;
+}
+
 int vstep_typing(const void *state)
 {
     const struct vstep_state *s = state;

@@ -24,6 +24,9 @@ void vpick_handle(void *state, struct session *ses, const struct tui_event *ev,
 void vpick_draw(const void *state, const struct session *ses, int foot);
 /* A search is being typed. */
 int vpick_typing(const void *state);
+/* The entry keys while a code is typed; else the list's, without Back: it
+ * is metrology's first screen. */
+const enum tui_scope *vpick_keys(const void *state);
 /* Whether row i matches the search (code, serial, mark, stall, market). */
 int vpick_matches(const struct vpick_state *s, const struct verify_instrument_row *r);
 

@@ -493,6 +493,32 @@ static void stall_keys_follow_the_role(void **state)
     assert_int_equal(keys_lookup(k, '0'), ACT_BACK);
 }
 
+/* Today's list and the instruments to verify are the first screens after
+ * signing in: 0 would go nowhere, so no Back is offered there (help and
+ * quit are); a card opened from the list goes back. */
+static void first_screens_offer_no_back(void **state)
+{
+    (void)state;
+    struct pick_state p;
+    struct vpick_state v;
+    struct tui_reaction rx;
+    struct tui_event enter = {.kind = EV_ENTER};
+    memset(&rx, 0, sizeof rx);
+    ses.role = ROLES_OFFICER;
+    screen_state_init(SCR_PICK, &p);
+    pick_handle(&p, &ses, &enter, &rx);
+    screen_state_init(SCR_VERIFY_PICK, &v);
+    const enum tui_scope *lists[] = {screen_keys(SCR_PICK, &p), screen_keys(SCR_VERIFY_PICK, &v)};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(keys_lookup(lists[i], '0'), ACT_NONE);
+        assert_int_equal(keys_lookup(lists[i], 27), ACT_NONE);
+        assert_int_not_equal(keys_lookup(lists[i], '1'), ACT_NONE);
+    }
+    struct stall_state c;
+    screen_state_init(SCR_STALL, &c);
+    assert_int_equal(keys_lookup(screen_keys(SCR_STALL, &c), '0'), ACT_BACK);
+}
+
 /* 0 on the re-weigh or the fair-scale screen with no field typed is not
  * theirs: the loop goes back; while a field is typed, Esc only leaves it. */
 static void weighing_screens_let_back_through(void **state)
@@ -853,6 +879,7 @@ int main(void)
         cmocka_unit_test_setup(pick_history_of_the_stall_under_the_cursor, reset),
         cmocka_unit_test_setup(pick_keys_follow_the_role, reset),
         cmocka_unit_test_setup(stall_keys_follow_the_role, reset),
+        cmocka_unit_test_setup(first_screens_offer_no_back, reset),
         cmocka_unit_test_setup(weighing_screens_let_back_through, reset),
         cmocka_unit_test_setup(fairscale_station_records_a_complaint, reset),
         cmocka_unit_test_setup(visit_text_round_trip, reset),
