@@ -197,6 +197,34 @@ const char *draw_kind_id(enum draw_kind k)
     return (unsigned)k < 4 ? kind_ids[k] : "legacy";
 }
 
+/* 1 when text has a line "KEY VALUE" after its first (any value when
+ * value is NULL). */
+static int has_line(const char *text, const char *key, const char *value)
+{
+    size_t kl = strlen(key), vl = value ? strlen(value) : 0;
+    for (const char *p = strchr(text, '\n'); p; p = strchr(p + 1, '\n')) {
+        const char *v = p + 1 + kl;
+        if (strncmp(p + 1, key, kl) != 0 || p[1 + kl] != ' ')
+            continue;
+        if (!value || (strncmp(v + 1, value, vl) == 0 && v[1 + vl] == '\n'))
+            return 1;
+    }
+    return 0;
+}
+
+int draw_days_agree(const char *inputs, const char *kind, const char *day,
+                    const char *made_at)
+{
+    if (!inputs || !kind)
+        return 0;
+    if (strcmp(kind, "legacy") == 0) {
+        size_t n = made_at ? strnlen(made_at, 10) : 0;
+        return !has_line(inputs, "kind", NULL) && day && strlen(day) == n &&
+               strncmp(day, made_at, n) == 0;
+    }
+    return has_line(inputs, "kind", kind) && has_line(inputs, "day", day ? day : "");
+}
+
 /* What the record says of itself besides the pools: the kind and day, and
  * for a redraw what it replaces and why. */
 struct draw_meta {

@@ -77,9 +77,9 @@ expect_match "a manager opens cards, history, lists and the fair scale" "$out" \
 tmux -L "$SOCK" send-keys 6
 check "the fair-scale station opens for the manager" wait_for "公平秤"
 tmux -L "$SOCK" send-keys M02-001 Enter
-# (the reason wraps over two rows at 60 columns)
+# (in the screen's language; it wraps over two rows at 60 columns)
 check "a stall of another market is refused at the desk" \
-    wait_for "a manager of market M01 may not record fair-scale"
+    wait_for "市场 M01 的市场管理方不得在市场 M02"
 expect_eq "nothing recorded against M02-001" \
     "$(sqlite3 "$DB" "SELECT count(*) FROM inspections WHERE stall = 'M02-001' AND officer1 = '3001'")" 0
 tmux -L "$SOCK" send-keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace M01-001 Enter
@@ -93,7 +93,7 @@ sleep 1
 out=$(screen)
 expect_eq "M02's stall card does not open (no operator, no licence)" \
     "$(printf '%s\n' "$out" | grep -c '赵记水果')" 0
-expect_match "the manager is told why" "$out" '无权操作: a manager of market M01 may not read market M02'
+expect_match "the manager is told why, in the screen's language" "$out" '无权操作: 市场 M01 的市场管理方不得查看市场 M02'
 tmux -L "$SOCK" send-keys Escape
 sleep 0.3
 tmux -L "$SOCK" send-keys 2
