@@ -171,6 +171,21 @@ static const char *translate(const char *msgid)
     return gettext(msgid);
 }
 
+/* A key's name on screen: the arrow keys' in the screen's language (a
+ * word: "Left/Right" read as English on a Chinese screen); F-keys, Enter,
+ * Esc and the rest as printed on the keycaps. */
+static const char *key_shown(int key, char *buf, size_t size)
+{
+    static const char *const words[] = {N_("Up"), N_("Down"), N_("Left"), N_("Right")};
+    keys_key_name(key, buf, size);
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(buf, words[i]) == 0) {
+            snprintf(buf, size, "%s", _(words[i]));
+            break;
+        }
+    return buf;
+}
+
 /* Lays the help items out in rows of width cols: each key in reverse video,
  * a space, its label; a space between items (the reverse video sets each
  * key apart).  Keys in a row with the
@@ -189,7 +204,7 @@ static int help_layout(const enum tui_scope *scopes, int typing, int y, int draw
             char one[16];
             size_t len = strlen(kname);
             snprintf(kname + len, sizeof kname - len, "%s%s", j > i ? "/" : "",
-                     keys_key_name(keys[j], one, sizeof one));
+                     key_shown(keys[j], one, sizeof one));
         }
         int kw = utf8_width(kname), w = kw + 1 + utf8_width(labels[i]);
         if (x > 0 && x + w > COLS) {
@@ -260,7 +275,7 @@ static void help_line(int line, enum tui_scope scope, const struct tui_key_row *
         return;
     }
     char kname[16];
-    keys_key_name(row->key, kname, sizeof kname);
+    key_shown(row->key, kname, sizeof kname);
     draw_text(y, 2, 10, CR_KEY, kname, 0);
     draw_text(y, 12, COLS - 12, CR_NORMAL, _(keys_action_label(row->action)), 0);
 }
