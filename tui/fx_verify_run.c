@@ -70,6 +70,14 @@ static void fx_verify_reload(struct fx_verify *vb, struct db *db, struct session
 
 /* ---- readings ---- */
 
+/* The step's result on the status line, in the screen's language. */
+static void say_result(struct session *ses, const struct proc_result *res)
+{
+    char words[160];
+    verify_result_words(res, words, sizeof words);
+    session_message(ses, res->judged && !res->pass, "%s %d: %s", _("Step"), res->index + 1, words);
+}
+
 int fx_verify_feed(struct fx *fx, struct session *ses, const struct tui_effect *eff)
 {
     struct fx_verify *vb = &fx->verify;
@@ -97,7 +105,7 @@ int fx_verify_feed(struct fx *fx, struct session *ses, const struct tui_effect *
             return rc;
         }
         fx_verify_refresh(vb, ses);
-        session_message(ses, !res.pass, "%s", res.reason);
+        say_result(ses, &res);
         return 0;
     }
     /* The state and the reading behind it, in one transaction. */
@@ -133,7 +141,7 @@ int fx_verify_feed(struct fx *fx, struct session *ses, const struct tui_effect *
         return rc;
     }
     fx_verify_refresh(vb, ses);
-    session_message(ses, !res.pass, "%s", res.reason);
+    say_result(ses, &res);
     return 0;
 }
 

@@ -87,5 +87,11 @@ void verify_bar(int64_t error_ug, int64_t limit_ug, int width, char *buf, size_t
 void verify_mass(int64_t ug, char *buf, size_t size);
 /* "+1.5 g" / "-0.5 g" / "0 g". */
 void verify_signed(int64_t ug, char *buf, size_t size);
+/* A test's name in the screen's language ("general", "zero", ...). */
+const char *verify_test_label(enum proc_test t);
+/* A step's result in the screen's language, for the status line and the
+ * "Last" line: "general FAIL [text]", "pre-load recorded".  The engine's
+ * reason (English, with its clause) stays on the certificate. */
+void verify_result_words(const struct proc_result *r, char *buf, size_t size);
 
 #endif

@@ -8,23 +8,6 @@
 #include "tui/text.h"
 #include "tui/verify_screens.h"
 
-static const char *test_label(enum proc_test t)
-{
-    switch (t) {
-    case PROC_ZERO: return _("zero");
-    case PROC_WEIGHING: return _("weighing");
-    case PROC_ECCENTRICITY: return _("eccentricity");
-    case PROC_REPEATABILITY: return _("repeatability");
-    case PROC_TARE: return _("tare");
-    case PROC_DISCRIMINATION: return _("discrimination");
-    case PROC_GENERAL: return _("general");
-    case PROC_LEVELLING: return _("levelling");
-    case PROC_PRELOAD: return _("pre-load");
-    case PROC_PRICE: return _("price");
-    default: return "?";
-    }
-}
-
 /* A general-check item (core/procedure.c's codes) in the screen's language. */
 static const char *item_label(const char *code)
 {
@@ -203,9 +186,10 @@ static void draw_result(int y, int foot, const struct verify_data *v)
     char ec[32], lim[32], line[256];
     if (r->test == PROC_GENERAL || r->test == PROC_LEVELLING || r->test == PROC_PRELOAD ||
         r->test == PROC_PRICE) {
-        /* An answer or a price: what was found, in the engine's words. */
-        snprintf(line, sizeof line, "%s %d: %s %s", _("Last"), r->index + 1,
-                 !r->judged ? "" : r->pass ? _("PASS") : _("FAIL"), r->reason);
+        /* An answer or a price: what was found, in the screen's words. */
+        char words[160];
+        verify_result_words(r, words, sizeof words);
+        snprintf(line, sizeof line, "%s %d: %s", _("Last"), r->index + 1, words);
         draw_text(y, 1, cols - 2, !r->judged || r->pass ? CR_WITHIN_TOLERANCE : CR_OUT_OF_TOLERANCE,
                   line, 0);
         return;
@@ -244,7 +228,7 @@ void vstep_draw(const void *state, const struct session *ses, int foot)
     char title[160];
     if (v->has_step)
         snprintf(title, sizeof title, "%s  %s %d/%d  %s %d/%d", v->in.code, _("Step"),
-                 st->index + 1, v->verdict.total, test_label(st->test), st->k, st->of);
+                 st->index + 1, v->verdict.total, verify_test_label(st->test), st->k, st->of);
     else
         snprintf(title, sizeof title, "%s  %s", v->in.code, _("all steps done"));
     draw_title(title, ses);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "core/mass.h"
+#include "tui/i18n.h"
 #include "tui/verify.h"
 
 void verify_mass(int64_t ug, char *buf, size_t size)
@@ -56,4 +57,31 @@ void verify_bar(int64_t error_ug, int64_t limit_ug, int width, char *buf, size_t
     if (pos > inner - 1)
         pos = inner - 1;
     buf[1 + pos] = '*';
+}
+
+const char *verify_test_label(enum proc_test t)
+{
+    switch (t) {
+    case PROC_ZERO: return _("zero");
+    case PROC_WEIGHING: return _("weighing");
+    case PROC_ECCENTRICITY: return _("eccentricity");
+    case PROC_REPEATABILITY: return _("repeatability");
+    case PROC_TARE: return _("tare");
+    case PROC_DISCRIMINATION: return _("discrimination");
+    case PROC_GENERAL: return _("general");
+    case PROC_LEVELLING: return _("levelling");
+    case PROC_PRELOAD: return _("pre-load");
+    case PROC_PRICE: return _("price");
+    default: return "?";
+    }
+}
+
+void verify_result_words(const struct proc_result *r, char *buf, size_t size)
+{
+    const char *verdict = !r->judged ? _("(recorded)") : r->pass ? _("PASS") : _("FAIL");
+    /* What the verifier typed (a display's software id, a note) with it. */
+    if (r->text[0] != '\0')
+        snprintf(buf, size, "%s %s [%s]", verify_test_label(r->test), verdict, r->text);
+    else
+        snprintf(buf, size, "%s %s", verify_test_label(r->test), verdict);
 }

@@ -131,6 +131,10 @@ walk() {
     golden reweigh
     typetext 500; keys Enter; typetext 12; keys Enter
     golden reweigh-typed
+    # The arrow keys named in the screen's language, as every label is.
+    if [ "$L" = zh_CN ] && screen | grep -qE 'Left|Right'; then
+        fail "no English key names ($L)" "$(screen | grep -E 'Left|Right')"
+    else ok "no English key names ($L)"; fi
     keys 1
     wait_for '8/8' 5
     golden checklist-reweighed
@@ -198,6 +202,10 @@ walk() {
     keys 2
     wait_for "$(t 'A step failed' '有项目不合格')" 5
     golden verify-failed
+    # The step's result in the screen's words, not the engine's English.
+    if [ "$L" = zh_CN ] && screen | grep -qE 'general check|fails'; then
+        fail "the result in Chinese ($L)" "$(screen | grep -E 'general check|fails')"
+    else ok "the result in the screen's language ($L)"; fi
     keys 9
     wait_for "$(t 'Verdict' '判定')" 5
     golden verify-done

@@ -650,9 +650,36 @@ static void mpe_bar(void **state)
     assert_string_equal(m, "+1.5 g");
 }
 
+/* A step's result in the screen's words, not the engine's English reason
+ * (the status line and the "Last" line of a Chinese screen had "general
+ * check: appearance fails (JJG 539-2016)"). */
+static void result_in_the_screens_words(void **state)
+{
+    (void)state;
+    struct proc_result r;
+    memset(&r, 0, sizeof r);
+    r.test = PROC_GENERAL;
+    r.judged = 1;
+    r.pass = 0;
+    snprintf(r.reason, sizeof r.reason, "general check: appearance fails (JJG 539-2016)");
+    char buf[160];
+    verify_result_words(&r, buf, sizeof buf);
+    assert_string_equal(buf, "general FAIL");
+    snprintf(r.text, sizeof r.text, "V1.02");
+    r.pass = 1;
+    verify_result_words(&r, buf, sizeof buf);
+    assert_string_equal(buf, "general PASS [V1.02]");
+    memset(&r, 0, sizeof r);
+    r.test = PROC_PRELOAD;
+    r.pass = 1;
+    verify_result_words(&r, buf, sizeof buf);
+    assert_string_equal(buf, "pre-load (recorded)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(result_in_the_screens_words),
         cmocka_unit_test_setup(signin_sends_metrology_to_the_instruments, reset),
         cmocka_unit_test_setup(pick_searches_and_loads, reset),
         cmocka_unit_test_setup(setup_needs_set_and_temperature, reset),
