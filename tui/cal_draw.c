@@ -67,7 +67,7 @@ void cstep_draw(const void *state, const struct session *ses, int foot)
         draw_text(y++, 1, cols - 2, CR_STABLE, _("Every reading is taken: 2 for the results"), 0);
     }
     if (y + 2 <= foot) {
-        y += scale_draw_panel(&ses->scales[SCALE_STALL], y, 2, _("Scale calibrated"));
+        y += scale_draw_panel(&ses->scales[SCALE_STALL], y, 2, _("Scale being calibrated"));
     }
     if (c->has_last && y < foot) {
         char a[32], b[32];
