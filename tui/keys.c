@@ -125,6 +125,8 @@ static const struct tui_key_row table[] = {
     {SCOPE_SUMMARY,     '1',           ACT_CONFIRM,        1},
     {SCOPE_SUMMARY,     '5',           ACT_OFFICER2,       1},
     {SCOPE_SUMMARY,     '6',           ACT_OFFICER1,       1},
+    {SCOPE_SUMMARY_OPEN, '5',          ACT_OFFICER2,       1},
+    {SCOPE_SUMMARY_OPEN, '6',          ACT_OFFICER1,       1},
 
     {SCOPE_VERIFY_PICK, '1',           ACT_VERIFY,         1},
     {SCOPE_VERIFY_PICK, '2',           ACT_TYPE_CODE,      1},
@@ -212,6 +214,7 @@ static const char *const scope_labels[SCOPE_COUNT] = {
     [SCOPE_FAIR_DONE] = N_("Fair scale: recorded"),
     [SCOPE_GHOST] = N_("Cheating-scale check"),
     [SCOPE_SUMMARY] = N_("Summary"),
+    [SCOPE_SUMMARY_OPEN] = N_("Summary: items remain"),
     [SCOPE_HISTORY] = N_("History"),
     [SCOPE_HELP] = N_("Help"),
     [SCOPE_MANAGERS] = N_("Red/black list"),

@@ -112,6 +112,7 @@ enum tui_scope {
     SCOPE_FAIR_DONE, /* its check recorded: the next customer, or the ticket again */
     SCOPE_GHOST,
     SCOPE_SUMMARY,
+    SCOPE_SUMMARY_OPEN, /* the summary while items remain: no Confirm yet */
     SCOPE_HISTORY,
     SCOPE_HELP,
     SCOPE_MANAGERS,

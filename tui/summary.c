@@ -9,6 +9,7 @@ void summary_handle(void *state, struct session *ses, const struct tui_event *ev
 {
     struct summary_state *s = state;
     rx->flags |= RX_REDRAW;
+    s->complete = visit_complete(&ses->visit);
     if (ev->kind == EV_RESULT) {
         if (ev->effect == EFF_COMMIT) {
             s->busy = 0;
@@ -51,4 +52,14 @@ void summary_handle(void *state, struct session *ses, const struct tui_event *ev
         rx->flags |= RX_UNHANDLED;
         break;
     }
+}
+
+const enum tui_scope *summary_keys(const void *state)
+{
+    static const enum tui_scope complete[] = {SCOPE_SUMMARY, SCOPE_LIST, SCOPE_GLOBAL,
+                                              SCOPE_COUNT};
+    static const enum tui_scope open[] = {SCOPE_SUMMARY_OPEN, SCOPE_LIST, SCOPE_GLOBAL,
+                                          SCOPE_COUNT};
+    const struct summary_state *s = state;
+    return s->complete ? complete : open;
 }

@@ -9,10 +9,13 @@
 struct summary_state {
     int busy;
     int scroll;
+    int complete;            /* every item answered: Confirm is offered */
 };
 
 void summary_handle(void *state, struct session *ses, const struct tui_event *ev,
                     struct tui_reaction *rx);
 void summary_draw(const void *state, const struct session *ses, int foot);
+/* The keys: Confirm only once every checklist item is answered. */
+const enum tui_scope *summary_keys(const void *state);
 
 #endif

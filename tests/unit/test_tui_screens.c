@@ -376,6 +376,25 @@ static void summary_confirms_only_a_complete_checklist(void **state)
     assert_true(rx.flags & RX_HOME);
 }
 
+/* Confirm is offered once every item is answered, not before (it was
+ * offered on an empty checklist, then refused). */
+static void summary_offers_confirm_when_complete(void **state)
+{
+    (void)state;
+    struct summary_state s;
+    screen_state_init(SCR_SUMMARY, &s);
+    struct tui_reaction rx;
+    memset(&rx, 0, sizeof rx);
+    struct tui_event enter = {.kind = EV_ENTER};
+    summary_handle(&s, &ses, &enter, &rx);
+    assert_int_equal(keys_lookup(screen_keys(SCR_SUMMARY, &s), '1'), ACT_NONE);
+    assert_int_equal(keys_lookup(screen_keys(SCR_SUMMARY, &s), '5'), ACT_OFFICER2);
+    for (int i = 0; i < CHECK_ITEM_COUNT; i++)
+        ses.visit.answers[i] = i == CHECK_SEAL ? ANSWER_SEAL_INTACT : ANSWER_PASS;
+    summary_handle(&s, &ses, &enter, &rx);
+    assert_int_equal(keys_lookup(screen_keys(SCR_SUMMARY, &s), '1'), ACT_CONFIRM);
+}
+
 static void pick_by_list_or_scan(void **state)
 {
     (void)state;
@@ -873,6 +892,7 @@ int main(void)
         cmocka_unit_test_setup(reweigh_verdict_at_once, reset),
         cmocka_unit_test_setup(reweigh_refuses_offline_scale, reset),
         cmocka_unit_test_setup(summary_confirms_only_a_complete_checklist, reset),
+        cmocka_unit_test_setup(summary_offers_confirm_when_complete, reset),
         cmocka_unit_test_setup(pick_by_list_or_scan, reset),
         cmocka_unit_test_setup(overdue_scale_is_a_finding, reset),
         cmocka_unit_test_setup(resume_discard_asks_first, reset),
