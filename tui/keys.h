@@ -96,6 +96,7 @@ enum tui_scope {
     SCOPE_SIGNIN,
     SCOPE_TEAM,      /* the second officer at the start of the day */
     SCOPE_LOCK,
+    SCOPE_LOCK_TWO,  /* locked with two signed in: the other's PIN */
     SCOPE_RESUME,
     SCOPE_PICK,
     SCOPE_PICK_MARKET, /* today's stalls to the market's manager: read, fair scale */

@@ -212,6 +212,7 @@ static int lock_if_idle(struct loop *l, int64_t now_ms)
      * half-scanned is no one's typing: dropped. */
     l->scanning = 0;
     session_set_message(&l->ses, "", 0);
+    l->ses.lock_idle = 1; /* the lock says why */
     push(l, SCR_LOCK);
     l->dirty = 1;
     return 1;

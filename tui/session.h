@@ -161,6 +161,7 @@ struct session {
     enum roles_role role;
     /* Idle this long, the handheld locks (the setting lock_minutes) */
     int lock_minutes;
+    int lock_idle;           /* the lock being pushed came from idleness, not F9 */
     char today[12];
     /* The demo tells a newcomer what to type (sign-in, today's list) */
     struct {

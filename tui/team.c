@@ -143,6 +143,12 @@ void lock_handle(void *state, struct session *ses, const struct tui_event *ev,
     rx->flags |= RX_REDRAW;
     const char *badges[2] = {ses->badge, ses->badge2};
     switch (ev->kind) {
+    case EV_ENTER:
+        if (!s->idle)
+            s->idle = ses->lock_idle;
+        ses->lock_idle = 0;
+        s->two = ses->badge2[0] != '\0';
+        return;
     case EV_CHAR:
         if (ev->ch >= '0' && ev->ch <= '9')
             text_append(s->pin, sizeof s->pin, ev->ch);
@@ -193,4 +199,28 @@ void lock_handle(void *state, struct session *ses, const struct tui_event *ev,
         /* Back, help, lists: not past the lock. */
         break;
     }
+}
+
+void lock_why(const struct lock_state *s, const struct session *ses, char *buf, size_t size)
+{
+    if (s->idle && s->two)
+        snprintf(buf, size, _("No key for %d minutes: the PIN of either officer opens it. "
+                              "Nothing typed is lost."),
+                 ses->lock_minutes);
+    else if (s->idle)
+        snprintf(buf, size, _("No key for %d minutes: your PIN opens it. Nothing typed is lost."),
+                 ses->lock_minutes);
+    else if (s->two)
+        snprintf(buf, size, "%s",
+                 _("Locked: the PIN of either officer opens it. Nothing typed is lost."));
+    else
+        snprintf(buf, size, "%s", _("Locked: your PIN opens it. Nothing typed is lost."));
+}
+
+const enum tui_scope *lock_keys(const void *state)
+{
+    static const enum tui_scope two[] = {SCOPE_LOCK, SCOPE_LOCK_TWO, SCOPE_GLOBAL, SCOPE_COUNT};
+    static const enum tui_scope one[] = {SCOPE_LOCK, SCOPE_GLOBAL, SCOPE_COUNT};
+    const struct lock_state *s = state;
+    return s->two ? two : one;
 }

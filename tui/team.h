@@ -33,10 +33,16 @@ struct lock_state {
     int who;            /* 0 the first officer, 1 the second */
     char pin[16];
     int busy;
+    int idle;           /* locked for want of a key (else by F9) */
+    int two;            /* two signed in: either PIN opens it */
 };
 
 void lock_handle(void *state, struct session *ses, const struct tui_event *ev,
                  struct tui_reaction *rx);
 void lock_draw(const void *state, const struct session *ses, int foot);
+/* Why it is locked and whose PIN opens it, in the screen's language. */
+void lock_why(const struct lock_state *s, const struct session *ses, char *buf, size_t size);
+/* The other officer's key (F3) only when two are signed in. */
+const enum tui_scope *lock_keys(const void *state);
 
 #endif

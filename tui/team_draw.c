@@ -37,11 +37,8 @@ void lock_draw(const void *state, const struct session *ses, int foot)
     const struct lock_state *s = state;
     draw_title(_("Locked"), ses);
     int y = draw_top(), cols = draw_cols();
-    char why[160];
-    snprintf(why, sizeof why,
-             _("No key for %d minutes: the PIN of either officer opens it. Nothing typed is "
-               "lost."),
-             ses->lock_minutes);
+    char why[256];
+    lock_why(s, ses, why, sizeof why);
     y = draw_wrap(y, foot, 1, CR_NORMAL, why);
     y++;
     const char *names[2] = {ses->officer_name, ses->officer2_name};

@@ -395,6 +395,35 @@ static void summary_offers_confirm_when_complete(void **state)
     assert_int_equal(keys_lookup(screen_keys(SCR_SUMMARY, &s), '1'), ACT_CONFIRM);
 }
 
+/* The lock says why it is locked (F9 is not "no key for 5 minutes") and
+ * whose PIN opens it; the other officer's key only when there are two. */
+static void lock_says_why_and_whose_pin(void **state)
+{
+    (void)state;
+    struct lock_state s;
+    struct tui_reaction rx;
+    struct tui_event enter = {.kind = EV_ENTER};
+    char why[256];
+    ses.lock_minutes = 5;
+    snprintf(ses.badge, sizeof ses.badge, "1001");
+    ses.badge2[0] = '\0';
+    screen_state_init(SCR_LOCK, &s);
+    memset(&rx, 0, sizeof rx);
+    lock_handle(&s, &ses, &enter, &rx);
+    lock_why(&s, &ses, why, sizeof why);
+    assert_string_equal(why, "Locked: your PIN opens it. Nothing typed is lost.");
+    assert_int_equal(keys_lookup(screen_keys(SCR_LOCK, &s), KEY_F(3)), ACT_NONE);
+    snprintf(ses.badge2, sizeof ses.badge2, "1002");
+    ses.lock_idle = 1;
+    screen_state_init(SCR_LOCK, &s);
+    lock_handle(&s, &ses, &enter, &rx);
+    assert_int_equal(ses.lock_idle, 0);
+    lock_why(&s, &ses, why, sizeof why);
+    assert_string_equal(why, "No key for 5 minutes: the PIN of either officer opens it. "
+                             "Nothing typed is lost.");
+    assert_int_equal(keys_lookup(screen_keys(SCR_LOCK, &s), KEY_F(3)), ACT_OTHER_OFFICER);
+}
+
 static void pick_by_list_or_scan(void **state)
 {
     (void)state;
@@ -893,6 +922,7 @@ int main(void)
         cmocka_unit_test_setup(reweigh_refuses_offline_scale, reset),
         cmocka_unit_test_setup(summary_confirms_only_a_complete_checklist, reset),
         cmocka_unit_test_setup(summary_offers_confirm_when_complete, reset),
+        cmocka_unit_test_setup(lock_says_why_and_whose_pin, reset),
         cmocka_unit_test_setup(pick_by_list_or_scan, reset),
         cmocka_unit_test_setup(overdue_scale_is_a_finding, reset),
         cmocka_unit_test_setup(resume_discard_asks_first, reset),
