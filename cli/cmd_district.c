@@ -247,6 +247,8 @@ static int lists_once(const struct district_opts *o, int full)
 {
     char buf[16];
     day_t today;
+    if (district_zone_use(o->url) < 0)
+        return cli_fail("district", "lists: %s", sc_error_message());
     db_today(buf, sizeof buf);
     if (day_parse(buf, &today) < 0)
         return cli_fail("district", "today: %s", sc_error_message());

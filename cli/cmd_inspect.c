@@ -16,6 +16,7 @@
 #include "cli/demo_data.h"
 #include "cli/demo_file.h"
 #include "core/error.h"
+#include "core/mass.h"
 #include "devices/printer_sim.h"
 #include "db/db.h"
 #include "tui/app.h"
@@ -248,6 +249,27 @@ static void demo_printer_stop(struct demo_printer *pr)
     }
 }
 
+/* The TUI picked an instrument to verify: the simulated scale stands for
+ * it ("instrument MAX E" on its control FIFO, devices/sim.h), so the
+ * verification reads a scale of that Max and e. */
+static void demo_sim_instrument(void *arg, int scale, int64_t max_ug, int64_t e_ug)
+{
+    struct demo_sim *sims = arg;
+    if (scale < 0 || scale >= SCALE_COUNT || sims[scale].pid <= 0)
+        return;
+    char max[32], e[32], line[80];
+    mass_format(max_ug, MASS_G, max, sizeof max);
+    mass_format(e_ug, MASS_G, e, sizeof e);
+    int n = snprintf(line, sizeof line, "instrument %sg %sg\n", max, e);
+    /* Never blocking the TUI: a simulator gone is no reader. */
+    int fd = open(sims[scale].control, O_WRONLY | O_NONBLOCK);
+    if (fd < 0)
+        return;
+    if (write(fd, line, (size_t)n) != n)
+        fprintf(stderr, "stallcheck: demo: %s: %s\n", sims[scale].control, strerror(errno));
+    close(fd);
+}
+
 static void demo_sim_stop(struct demo_sim *sim)
 {
     if (sim->pid > 0) {
@@ -375,6 +397,8 @@ int cmd_demo(int argc, char **argv)
         opt.scale_conn[SCALE_REFERENCE] = conn[SCALE_REFERENCE];
         opt.scale_conn[SCALE_FAIR] = conn[SCALE_FAIR];
         opt.printer = printer.link;
+        opt.sim_instrument = demo_sim_instrument;
+        opt.sim_arg = sims;
         opt.demo_badge = DEMO_BADGE_OFFICER;
         opt.demo_badge2 = DEMO_BADGE_OFFICER2;
         opt.demo_pin = DEMO_PIN;

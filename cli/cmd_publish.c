@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "db/db.h"
 #include "db/publish.h"
+#include "db/zone.h"
 #include "report/json.h"
 #include "report/site.h"
 #include "report/site_path.h"
@@ -113,6 +114,11 @@ int cmd_publish(int argc, char **argv)
     if (base == NULL && pub_setting(src, SITE_BASE_SETTING, base_buf, sizeof base_buf) == 0)
         base = base_buf;
     pub_setting(src, "issuing_body", site_name, sizeof site_name);
+    /* Days are the bureau's (db/zone.h): a handheld's setting, the zone the
+     * district stored at sync --init. */
+    char zone[64];
+    if (pub_setting(src, ZONE_SETTING, zone, sizeof zone) == 0)
+        zone_use(zone);
     struct rules rules;
     day_t as_of, today_day;
     db_today(today, sizeof today);

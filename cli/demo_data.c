@@ -275,8 +275,19 @@ static void fmt_day(day_t d, char *buf, size_t size)
     day_format(d, buf, size);
 }
 
-static void set_clock(day_t d, int minute)
+/* The demo's bureau keeps the default zone, Asia/Shanghai: UTC+8 all year
+ * (no summer time since 1991), so a local time of the demo is 480 minutes
+ * ahead of the UTC one that is stored. */
+enum { DEMO_UTC_OFFSET_MIN = 8 * 60 };
+
+/* Sets the stamping clock to LOCAL_MINUTE (0-1439, local time) of day D. */
+static void set_clock(day_t d, int local_minute)
 {
+    int minute = local_minute - DEMO_UTC_OFFSET_MIN;
+    if (minute < 0) {
+        d -= 1;
+        minute += 1440;
+    }
     char date[16], now[24];
     fmt_day(d, date, sizeof date);
     snprintf(now, sizeof now, "%.10sT%02u:%02u:00Z", date, (unsigned)minute / 60u % 24u,
@@ -402,7 +413,9 @@ static int market_equipment(struct gen *g, int m, const char *district_division)
     if ((rc = registry_put_instrument(g->db, &ref)) < 0)
         return rc;
     g->res->instruments += 2;
-    /* A reference weight set (OIML R111 class F2) of the 1-2-2-5 series. */
+    /* A reference weight set (OIML R111 class F2): the 1-2-2-5 series to
+     * 10 kg, and seven 20 kg weights so that the market's 30 kg and 150 kg
+     * scales can be tested at Max too. */
     struct weight_set ws = {.cls = "F2"};
     snprintf(ws.code, sizeof ws.code, "%.40s-W1", dm->code);
     snprintf(ws.name, sizeof ws.name, "%.140s标准砝码", dm->name);
@@ -412,11 +425,13 @@ static int market_equipment(struct gen *g, int m, const char *district_division)
     snprintf(ws.standard_cert_no, sizeof ws.standard_cert_no, "[2025]示量标证字第%.16s号", dm->code);
     fmt_day(g->today + (day_t)below(&g->rng, 300) - 30, ws.calibration_due,
             sizeof ws.calibration_due);
-    static const int64_t series[] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000};
+    static const int64_t series[] = {1,   2,    5,    10,   20,    50,   100,
+                                     200, 500, 1000, 2000, 5000, 10000, 20000};
     for (size_t i = 0; i < sizeof series / sizeof series[0]; i++) {
         ws.items[ws.nitems].nominal_ug = series[i] * 1000000;
-        ws.items[ws.nitems].count = (series[i] == 2 || series[i] == 20 || series[i] == 200 ||
-                                     series[i] == 2000)
+        ws.items[ws.nitems].count = series[i] == 20000 ? 7
+                                    : (series[i] == 2 || series[i] == 20 || series[i] == 200 ||
+                                       series[i] == 2000)
                                         ? 2
                                         : 1;
         ws.nitems++;
@@ -801,7 +816,8 @@ static int history(struct gen *g)
                     ev = p;
                 }
                 day_t d = from + (day_t)below(&g->rng, to - from > 0 ? to - from : 1);
-                int minute = 8 * 60 + (int)below(&g->rng, 8 * 60); /* 08:00-16:00 */
+                /* The market's day, 08:00-16:00 local: 00:00-08:00 UTC. */
+                int minute = 8 * 60 + (int)below(&g->rng, 8 * 60) - DEMO_UTC_OFFSET_MIN;
                 ev[n].when = (int64_t)d * 1440 + minute;
                 ev[n].stall = i;
                 ev[n].complaint = j == k;
@@ -848,7 +864,7 @@ int demo_generate(struct db *db, const struct demo_options *opt, struct demo_res
     /* Start low enough that 2^48 ids never wrap. */
     g.ids.counter = (rng_next(&g.ids.rng) >> 20) & ((UINT64_C(1) << 47) - 1);
     db_uuid_source(fill_uuid_counted, &g.ids);
-    set_clock(g.today, 0);
+    set_clock(g.today, 8 * 60);
     db_bulk(db, 1);
     if ((rc = db_begin(db)) < 0)
         goto out;
@@ -861,7 +877,7 @@ int demo_generate(struct db *db, const struct demo_options *opt, struct demo_res
         goto fail;
     if (opt->scores) {
         struct rules rules;
-        set_clock(g.today, 23 * 60);
+        set_clock(g.today, 23 * 60); /* the day's end, local */
         if ((rc = lists_rules(db, NULL, &rules)) < 0)
             goto fail;
         int64_t n = lists_recompute(db, &rules, NULL, g.today);

@@ -16,6 +16,7 @@
 #include "core/r76.h"
 #include "core/termsafe.h"
 #include "core/uscc.h"
+#include "core/utf8.h"
 #include "db/registry.h"
 
 #define MAX_ERRORS 200 /* reported; the count goes on */
@@ -126,42 +127,6 @@ static void flush_messages(struct import *im)
     im->nmsgs = 0;
 }
 
-/* Strict UTF-8 (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).
- * Returns the byte offset of the first bad byte, or -1. */
-static long bad_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        size_t len;
-        unsigned min;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xc2 && c <= 0xdf) {
-            len = 2, min = 0x80;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3, min = 0x800;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4, min = 0x10000;
-        } else {
-            return (long)i;
-        }
-        if (i + len > n)
-            return (long)i;
-        unsigned cp = c & (0xff >> (len + 1));
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                return (long)i;
-            cp = (cp << 6) | (s[i + k] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return (long)i;
-        i += len;
-    }
-    return -1;
-}
-
 static void on_field(void *data, size_t len, void *arg)
 {
     struct import *im = arg;
@@ -250,12 +215,13 @@ static void on_record(int term, void *arg)
             r->f[c] = "";
         for (int i = 0; i < im->nfields; i++) {
             const char *v = r->buf + im->fstart[i];
-            long bad = bad_utf8((const unsigned char *)v, strlen(v));
+            size_t bad = 0;
+            int utf8 = utf8_valid(v, strlen(v), &bad); /* RFC 3629, strict */
             const char *col = im->colmap[i] >= 0 ? column_names[im->colmap[i]] : "?";
             if (im->fnul[i])
                 report(im, line, col, "a NUL byte after '%s' (nothing may follow unseen)", v);
-            else if (bad >= 0)
-                report(im, line, col, "not valid UTF-8 (byte 0x%02X at offset %ld)",
+            else if (!utf8)
+                report(im, line, col, "not valid UTF-8 (byte 0x%02X at offset %zu)",
                        (unsigned char)v[bad], bad);
             else if (!term_clean(v))
                 report(im, line, col, "a control character in '%s' (a name or code is one "

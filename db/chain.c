@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "db/audit.h"
 #include "db/device.h"
+#include "db/draw.h"
 #include "db/internal.h"
 
 /* Each audited kind: does the record exist, and which records of the kind
@@ -274,38 +275,47 @@ static int load_latest(struct db *db, struct walk *w)
     return 0;
 }
 
-/* A draw's kind and day columns decide the day's rule (db/draw.h).  Draws
- * made before they entered the audited content (schema 13) are held to
- * their audited inputs, which name both ("kind K" and "day D" lines), or
- * for a legacy draw neither (its day is the UTC date it was made). */
+/* A draw's kind and day columns decide the day's rule (db/draw.h): every
+ * draw is held to its audited inputs (draw_days_agree), those made before
+ * the columns entered the audited content (schema 13) too. */
 static const char SQL_DRAW_COLUMNS[] =
-    "SELECT id FROM draws WHERE CASE WHEN kind = 'legacy'"
-    " THEN instr(inputs, char(10) || 'kind ') > 0 OR day IS NOT substr(made_at, 1, 10)"
-    " ELSE instr(inputs, char(10) || 'kind ' || kind || char(10)) = 0"
-    " OR instr(inputs, char(10) || 'day ' || coalesce(day, '') || char(10)) = 0 END"
-    " ORDER BY id LIMIT 1";
+    "SELECT id, inputs, kind, day, made_at FROM draws ORDER BY id";
+
+/* The first draw whose columns are not as audited into id: 1, none: 0,
+ * else SC_ERR_*. */
+static int draw_not_as_audited(struct db *db, char *id, size_t size)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_DRAW_COLUMNS);
+    if (!st)
+        return SC_ERR_DB;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *c[4];
+        for (int i = 0; i < 4; i++)
+            c[i] = (const char *)sqlite3_column_text(st, i + 1);
+        if (!draw_days_agree(c[0], c[1], c[2], c[3])) {
+            db_col_text(st, 0, id, size);
+            db_done(st);
+            return 1;
+        }
+    }
+    db_done(st);
+    return s == SQLITE_DONE ? 0 : db_fail(db, "verify");
+}
 
 /* 0 when every draw's columns are as audited, 1 (the fault reported) when
  * one is not, else SC_ERR_*. */
 static int draws_as_audited(struct db *db, struct walk *w)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_DRAW_COLUMNS);
-    if (!st)
-        return SC_ERR_DB;
-    int s = sqlite3_step(st);
-    if (s == SQLITE_ROW) {
-        struct audit_entry e = {0};
-        snprintf(e.kind, sizeof e.kind, "draw");
-        db_col_text(st, 0, e.record, sizeof e.record);
-        db_done(st);
-        fault(w, CHAIN_RECORD_ALTERED, &e,
-              "draw %s was altered: its kind or day is not what its audited inputs say",
-              e.record);
-        w->rep->seq = 0;
-        return 1;
-    }
-    db_done(st);
-    return s == SQLITE_DONE ? 0 : db_fail(db, "verify");
+    struct audit_entry e = {0};
+    int rc = draw_not_as_audited(db, e.record, sizeof e.record);
+    if (rc != 1)
+        return rc;
+    snprintf(e.kind, sizeof e.kind, "draw");
+    fault(w, CHAIN_RECORD_ALTERED, &e,
+          "draw %s was altered: its kind or day is not what its audited inputs say", e.record);
+    w->rep->seq = 0;
+    return 1;
 }
 
 int chain_verify(struct db *db, struct chain_report *rep)

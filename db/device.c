@@ -233,10 +233,10 @@ static int recorded_key(struct db *db, const char *device, char out[DEVICE_KEY_H
 static int copy_error(struct db *db, const char *why)
 {
     return sc_error_set(SC_ERR_DENIED,
-                        "this database (device %s) %s: it is a copy, or its device id was "
-                        "changed; nothing was written. An admin gives it its own identity "
-                        "with: stallcheck device new-identity --as BADGE (every record is "
-                        "kept), then enrols the new device on the district",
+                        _("this database (device %s) %s: it is a copy, or its device id was "
+                          "changed; nothing was written. An admin gives it its own identity "
+                          "with: stallcheck device new-identity --as BADGE (every record is "
+                          "kept), then enrols the new device on the district"),
                         db_device_id(db), why);
 }
 
@@ -265,14 +265,14 @@ static int load(struct db *db, int make_ok)
     file_identity(db_path(db), here);
     if (found) {
         if (strcmp(k.device, device) != 0)
-            return copy_error(db, "has a key file of another device");
+            return copy_error(db, _("has a key file of another device"));
         if (strcmp(k.bound, here) != 0)
-            return copy_error(db, "is not the file its signing key was made for");
+            return copy_error(db, _("is not the file its signing key was made for"));
         if (recorded && strcmp(rec, k.pk) != 0)
-            return copy_error(db, "records another signing key than the one here");
+            return copy_error(db, _("records another signing key than the one here"));
     } else {
         if (recorded)
-            return copy_error(db, "has no signing key on this machine");
+            return copy_error(db, _("has no signing key on this machine"));
         if (!make_ok)
             return 1;
         key_new(&k, device, db_path(db));

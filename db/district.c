@@ -13,6 +13,7 @@
 #include "db/pg.h"
 #include "db/registry.h"
 #include "db/rules_file.h"
+#include "db/zone.h"
 
 /* ---- the schema (sync --init) ------------------------------------------ */
 
@@ -56,11 +57,14 @@ int district_lists_init(PGconn *c, const struct rules *rules)
     if (rules_format(rules, text, sizeof text) >= (int)sizeof text)
         return sc_error_set(SC_ERR_RANGE, "district rules: too long to store");
     lists_rules_id(rules, id);
-    const char *p[] = {text, id};
+    /* The bureau's zone too (db/zone.h): the district counts an inspection
+     * on the legal day the handheld that set it up counts it on. */
+    const char *p[] = {text, id, zone_name()};
     PGresult *r = pg_query(c,
-                           "INSERT INTO district_info VALUES ('rules', $1), ('rules_id', $2)"
+                           "INSERT INTO district_info VALUES ('rules', $1), ('rules_id', $2),"
+                           " ('timezone', $3)"
                            " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                           2, p, "rules", &rc);
+                           3, p, "rules", &rc);
     if (r != NULL)
         PQclear(r);
     return rc;
@@ -85,6 +89,23 @@ static int rules_of(PGconn *c, struct rules *out)
     }
     rc = rules_file_parse("the district's rules", PQgetvalue(r, 0, 0), out);
     PQclear(r);
+    return rc;
+}
+
+int district_zone_use(const char *url)
+{
+    PGconn *c;
+    int rc = pg_connect(url, &c);
+    if (rc < 0)
+        return rc;
+    PGresult *r = pg_query(c, "SELECT value FROM district_info WHERE key = 'timezone'", 0, NULL,
+                           "timezone", &rc);
+    if (r != NULL) {
+        /* None stored (a district set up before it was): the default. */
+        rc = zone_use(PQntuples(r) == 1 ? PQgetvalue(r, 0, 0) : NULL);
+        PQclear(r);
+    }
+    PQfinish(c);
     return rc;
 }
 

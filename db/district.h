@@ -16,7 +16,8 @@
  *
  * The district's rules: the text of the rules file set with sync --init
  * (district_info "rules", in rules_format's form), parsed the way a
- * handheld parses its own file (db/rules_file.h). */
+ * handheld parses its own file (db/rules_file.h); its zone, that of the
+ * handheld that ran sync --init (district_info "timezone"). */
 #ifndef STALLCHECK_DB_DISTRICT_H
 #define STALLCHECK_DB_DISTRICT_H
 
@@ -39,6 +40,12 @@ struct district_lists_stats {
  * the server cannot be reached, SC_ERR_NOTFOUND without the district
  * schema, SC_ERR_PARSE when the stored rules do not parse. */
 int district_lists_run(const char *url, day_t today, int full, struct district_lists_stats *out);
+
+/* Uses the bureau's zone the district stored at sync --init (db/zone.h),
+ * so its "today" and its inspections' days are the handhelds' legal days;
+ * the default zone when none is stored.  SC_ERR_ARG for a zone this
+ * machine does not know. */
+int district_zone_use(const char *url);
 
 /* The district's rules as stored (out filled), for the office to see. */
 int district_rules_get(const char *url, struct rules *out);

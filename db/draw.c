@@ -197,6 +197,34 @@ const char *draw_kind_id(enum draw_kind k)
     return (unsigned)k < 4 ? kind_ids[k] : "legacy";
 }
 
+/* 1 when text has a line "KEY VALUE" after its first (any value when
+ * value is NULL). */
+static int has_line(const char *text, const char *key, const char *value)
+{
+    size_t kl = strlen(key), vl = value ? strlen(value) : 0;
+    for (const char *p = strchr(text, '\n'); p; p = strchr(p + 1, '\n')) {
+        const char *v = p + 1 + kl;
+        if (strncmp(p + 1, key, kl) != 0 || p[1 + kl] != ' ')
+            continue;
+        if (!value || (strncmp(v + 1, value, vl) == 0 && v[1 + vl] == '\n'))
+            return 1;
+    }
+    return 0;
+}
+
+int draw_days_agree(const char *inputs, const char *kind, const char *day,
+                    const char *made_at)
+{
+    if (!inputs || !kind)
+        return 0;
+    if (strcmp(kind, "legacy") == 0) {
+        size_t n = made_at ? strnlen(made_at, 10) : 0;
+        return !has_line(inputs, "kind", NULL) && day && strlen(day) == n &&
+               strncmp(day, made_at, n) == 0;
+    }
+    return has_line(inputs, "kind", kind) && has_line(inputs, "day", day ? day : "");
+}
+
 /* What the record says of itself besides the pools: the kind and day, and
  * for a redraw what it replaces and why. */
 struct draw_meta {
@@ -604,7 +632,7 @@ int draw_today(struct db *db, const char *market, struct draw_record *out)
     db_today(day, sizeof day);
     int rc = standing(db, market, day, id);
     if (rc == SC_ERR_NOTFOUND)
-        return sc_error_set(SC_ERR_NOTFOUND, "market %s has no draw on %s", market, day);
+        return sc_error_set(SC_ERR_NOTFOUND, _("market %s has no draw on %s"), market, day);
     return rc < 0 ? rc : draw_load(db, id, out);
 }
 
@@ -622,12 +650,12 @@ static int day_rule(struct db *db, const struct draw_request *req, const char *d
     int stands = rc == 0;
     if (req->kind == DRAW_PRODUCTION && stands)
         return sc_error_set(SC_ERR_EXISTS,
-                            "market %s's draw of %s is made (%s): it stands; drawing again "
-                            "is a redraw, with its reason on the public record",
+                            _("market %s's draw of %s is made (%s): it stands; drawing again "
+                              "is a redraw, with its reason on the public record"),
                             req->market, day, replaces);
     if (req->kind == DRAW_REDRAW && !stands)
         return sc_error_set(SC_ERR_NOTFOUND,
-                            "market %s has no draw on %s to redraw: make the day's draw",
+                            _("market %s has no draw on %s to redraw: make the day's draw"),
                             req->market, day);
     return 0;
 }

@@ -80,6 +80,15 @@ enum draw_kind {
 /* "production", "redraw", "drill", "legacy". */
 const char *draw_kind_id(enum draw_kind k);
 
+/* 1 when a draw's kind and day (its columns, or the draw_days part of the
+ * record a handheld pushes) are what its audited inputs say: a "kind K"
+ * and a "day D" line (D empty when day is NULL); a legacy draw has no kind
+ * line and its day is the UTC date it was made.  verify holds every stored
+ * draw to it, the district every pushed one: a handheld signing with its
+ * own key could sign a pair its inputs do not say.  0 otherwise. */
+int draw_days_agree(const char *inputs, const char *kind, const char *day,
+                    const char *made_at);
+
 #define DRAW_REASON_MAX 200
 
 /* What to draw. */

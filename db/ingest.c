@@ -16,6 +16,7 @@
 #include "db/audit.h"
 #include "db/db.h"
 #include "db/device.h"
+#include "db/draw.h"
 #include "db/enrol.h"
 #include "db/pg.h"
 
@@ -647,6 +648,33 @@ static int judge_payload(struct run *run, struct row *r, const char *device)
     return 1;
 }
 
+/* A draw's kind and day (its draw_days part) must be what its audited
+ * inputs say, as verify holds them on the handheld (draw_days_agree): a
+ * handheld signing with its own key could sign a pair that disagrees, and
+ * the pair decides the day's rule.  1 good, 0 refused. */
+static int judge_draw_days(struct row *r)
+{
+    struct audit_shape sh;
+    const struct canon_row *d = &r->doc.queries[0].rows[0];
+    for (size_t q = 1; q < r->doc.nqueries; q++) {
+        if (audit_shape("draw", (int)q, &sh) < 0 || strcmp(sh.table, "draw_days") != 0)
+            continue;
+        for (size_t i = 0; i < r->doc.queries[q].nrows; i++) {
+            const struct canon_row *k = &r->doc.queries[q].rows[i];
+            const struct canon_col *day = canon_get(k, "day");
+            if (draw_days_agree(text_of(canon_get(d, "inputs")), text_of(canon_get(k, "kind")),
+                                day && day->type == CANON_TEXT ? day->data : NULL,
+                                text_of(canon_get(d, "made_at"))))
+                continue;
+            refuse(r, "stallcheck verify on the handheld names it; an admin checks who wrote "
+                      "this database",
+                   "draw %s: its kind or day is not what its audited inputs say", r->record);
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* A follow-up's new state: its payload checked here, applied after the
  * batch's records are in (apply_followups). */
 static int judge_followup(struct row *r)
@@ -681,7 +709,10 @@ static int judge_record(struct run *run, struct row *r)
         return 1;
     }
     if (in_list(kept_kinds, r->kind))
-        return judge_payload(run, r, r->device) ? 2 : 0;
+        return judge_payload(run, r, r->device) &&
+                       (strcmp(r->kind, "draw") != 0 || judge_draw_days(r))
+                   ? 2
+                   : 0;
     if (strcmp(r->kind, "followup") == 0)
         return judge_followup(r) ? 3 : 0;
     return 1; /* registry kinds, rules and others: the entry only */

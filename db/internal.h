@@ -3,9 +3,15 @@
 #ifndef STALLCHECK_DB_INTERNAL_H
 #define STALLCHECK_DB_INTERNAL_H
 
+#include <libintl.h>
 #include <sqlite3.h>
 
 #include "db/db.h"
+
+/* An error a person meets on the screen (the TUI shows db errors on its
+ * status line): its text in the screen's language.  Wrapped where the
+ * format is built, so -Wformat still checks the arguments. */
+#define _(s) gettext(s)
 
 sqlite3 *db_sqlite(struct db *db);
 

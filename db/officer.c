@@ -256,7 +256,7 @@ static int reserve(struct db *db, const char *badge, struct attempt *a)
         return finish(db, db_fail(db, "sign-in"));
     if (locked[0] != '\0' && strcmp(now, locked) < 0) {
         finish(db, 0);
-        return sc_error_set(SC_ERR_LOCKED, "badge %s is locked after %d wrong PINs until %s",
+        return sc_error_set(SC_ERR_LOCKED, _("badge %s is locked after %d wrong PINs until %s"),
                             badge, OFFICER_MAX_FAILED, locked);
     }
     if (locked[0] != '\0') /* a lock that has run out starts a fresh count */
@@ -314,9 +314,9 @@ int officer_check_pin(struct db *db, const char *badge, const char *pin)
         return clear_failures(db, badge);
     /* The same words whether or not the badge exists. */
     if (a.until[0] != '\0')
-        return sc_error_set(SC_ERR_LOCKED, "wrong badge or PIN; badge %s is locked until %s",
+        return sc_error_set(SC_ERR_LOCKED, _("wrong badge or PIN; badge %s is locked until %s"),
                             badge, a.until);
-    return sc_error_set(SC_ERR_DENIED, "wrong badge or PIN (%d tries left)",
+    return sc_error_set(SC_ERR_DENIED, _("wrong badge or PIN (%d tries left)"),
                         OFFICER_MAX_FAILED - a.failed);
 }
 

@@ -41,8 +41,8 @@ const char *pub_src_kind(const struct pub_src *src);
 int pub_setting(struct pub_src *src, const char *key, char *buf, size_t size);
 
 /* The rules in force: path when given, else the source's own (the
- * handheld's lists_rules; on the district $STALLCHECK_RULES or the
- * built-in defaults). */
+ * handheld's lists_rules; on the district the rules `sync --init` stored in
+ * district_info, else the built-in defaults). */
 int pub_rules(struct pub_src *src, const char *path, struct rules *out);
 
 struct pub_market {

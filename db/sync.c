@@ -410,7 +410,7 @@ struct batch {
     size_t nlatest, caplatest, at;
     int limit;
     int64_t last_seq, entries, skipped;
-    int64_t inspections, calibrations, draws;
+    int64_t inspections, verifications, calibrations, draws;
     int err;
     struct pending *pending;  /* rows whose record text is read after the entries */
     size_t npending, cappending;
@@ -541,7 +541,8 @@ static int batch_entry(const struct audit_entry *e, void *arg)
         if (b->err < 0)
             return 1;
         b->inspections += strcmp(e->kind, "inspection") == 0;
-        b->calibrations += strcmp(e->kind, "calibration") == 0;
+        b->verifications += strcmp(e->kind, "calibration") == 0;
+        b->calibrations += strcmp(e->kind, "nawi_calibration") == 0;
         b->draws += strcmp(e->kind, "draw") == 0;
     }
     return b->entries >= b->limit;
@@ -592,7 +593,7 @@ static int batch_read(struct db *db, struct batch *b, int64_t after, int limit)
     b->db = db;
     b->limit = limit;
     b->last_seq = after;
-    b->entries = b->skipped = b->inspections = b->calibrations = b->draws = 0;
+    b->entries = b->skipped = b->inspections = b->verifications = b->calibrations = b->draws = 0;
     b->err = 0;
     b->npending = 0;
     int rc = audit_each(db, after, batch_entry, b);
@@ -965,6 +966,7 @@ static int push(struct db *db, PGconn *c, const char *remote, int batch_size,
         pushed = b.last_seq;
         stats->entries += b.entries - b.skipped;
         stats->inspections_sent += b.inspections;
+        stats->verifications_sent += b.verifications;
         stats->calibrations_sent += b.calibrations;
         stats->draws_sent += b.draws;
     }

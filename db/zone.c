@@ -1,5 +1,6 @@
 #include "db/zone.h"
 
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,9 +102,10 @@ int zone_check(void)
 {
     if (unknown[0] == '\0')
         return SC_OK;
-    return sc_error_set(SC_ERR_ARG, "the setting %s is '%s', a time zone this machine does not "
-                        "know: legal dates would be wrong (set it with: stallcheck settings set %s "
-                        "Asia/Shanghai)", ZONE_SETTING, unknown, ZONE_SETTING);
+    return sc_error_set(SC_ERR_ARG, gettext("the setting %s is '%s', a time zone this machine "
+                                            "does not know: legal dates would be wrong (set it "
+                                            "with: stallcheck settings set %s Asia/Shanghai)"),
+                        ZONE_SETTING, unknown, ZONE_SETTING);
 }
 
 /* localtime_r in our zone: TZ is switched for the call and put back (the

@@ -5,7 +5,10 @@
  *   - a spreadsheet: a cell starting with = + - @ (or tab or CR) is a
  *     formula to Excel and LibreOffice (=HYPERLINK(...) runs when opened),
  *     so it gets a leading apostrophe and quotes, as OWASP's "CSV
- *     Injection" page advises;
+ *     Injection" page advises; so does one starting with their full-width
+ *     forms ＝ ＋ － ＠, which a Chinese input method types by default (no
+ *     spreadsheet's documentation says it evaluates them: neutralised in
+ *     case one converts them, as input methods do when typing a formula);
  *   - a terminal (a CSV on stdout): control characters are written as
  *     core/termsafe.h escapes them.
  * Numbers are not text cells: callers print them as numbers (a negative

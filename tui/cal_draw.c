@@ -114,7 +114,7 @@ void cdone_draw(const void *state, const struct session *ses, int foot)
             draw_text(y++, 1, cols - 2, CR_NORMAL, line, 0);
         }
     } else if (y < foot) {
-        draw_text(y++, 1, cols - 2, CR_WARNING, _("Readings remain: the calibration goes on"), 0);
+        y = draw_wrap(y, foot, 1, CR_WARNING, _("Readings remain: the calibration goes on"));
     }
     if (s->typing && y < foot)
         draw_input(y++, _("Why it ends without results"), s->reason, 1, 0);
@@ -124,13 +124,13 @@ void cdone_draw(const void *state, const struct session *ses, int foot)
             draw_text(y++, 1, cols - 2, CR_STABLE, line, 0);
         snprintf(line, sizeof line, "%s %s", _("PDF:"), c->certificate_path);
         if (y < foot)
-            draw_text(y++, 1, cols - 2, CR_NORMAL, line, 0);
+            y = draw_wrap(y, foot, 1, CR_NORMAL, line);
         if (y < foot)
             draw_text(y++, 1, cols - 2, CR_DIM, _("0 back to the instruments"), 0);
     } else if (y < foot) {
-        draw_text(y++, 1, cols - 2, CR_LABEL,
-                  _("1 saves the results and writes the calibration certificate; 2 ends it without "
-                    "results; 0 goes back"),
-                  0);
+        /* The instruction whole (wrapped), never cut. */
+        y = draw_wrap(y, foot, 1, CR_LABEL,
+                      _("1 saves the results and writes the calibration certificate; 2 ends it "
+                        "without results; 0 goes back"));
     }
 }

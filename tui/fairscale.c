@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/mass.h"
+#include "tui/scale_view.h"
 #include "tui/text.h"
 
 void fair_init(void *state)
@@ -55,7 +56,12 @@ static void capture(struct fair_state *s, struct session *ses, struct tui_reacti
         session_set_message(ses, N_("The fair scale is offline: 4 retries"), 1);
         return;
     }
-    if (sc->last.seq == 0 || !sc->last.has_value || sc->last.overload) {
+    const char *range = scale_out_of_range(&sc->last);
+    if (range != NULL) {
+        session_set_message(ses, range, 1);
+        return;
+    }
+    if (sc->last.seq == 0 || !sc->last.has_value) {
         session_set_message(ses, N_("No weight on the fair scale yet"), 1);
         return;
     }

@@ -17,6 +17,11 @@ struct tui_options {
     const char *printer;                 /* the receipt printer (devices/escpos.h conn);
                                             NULL: the setting receipt_printer */
     const char *demo_badge, *demo_badge2, *demo_pin, *demo_stall;
+    /* The demo's simulated scales stand for the instrument picked for
+     * verification (its Max and e): called with the scale (SCALE_STALL)
+     * when one is picked; NULL on real scales. */
+    void (*sim_instrument)(void *arg, int scale, int64_t max_ug, int64_t e_ug);
+    void *sim_arg;
 };
 
 struct fx;

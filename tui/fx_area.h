@@ -42,8 +42,8 @@ struct fx {
 typedef int fx_handler(struct fx *fx, struct session *ses, const struct tui_effect *eff);
 
 /* fx_session.c: who is signed in (the day's team, the lock), today's
- * market and draw, the draft left from an earlier run */
-fx_handler fx_sign_in, fx_draw, fx_discard_draft, fx_swap_officer, fx_unlock;
+ * market and draw */
+fx_handler fx_sign_in, fx_draw, fx_swap_officer, fx_unlock;
 /* The idle lock's minutes: the setting, else the default. */
 #define LOCK_MINUTES_SETTING "lock_minutes"
 #define LOCK_MINUTES_DEFAULT 5
@@ -52,17 +52,19 @@ int fx_lock_minutes(struct fx *fx);
 /* A PIN refused (officer_check_pin's rc), said on the status line in the
  * screen's language: the tries left, or how long the badge is locked. */
 void fx_pin_refused(struct fx *fx, struct session *ses, const char *badge, int rc);
-/* 0, or SC_ERR_DENIED with the reason on the status line: the screens
- * never do what the command line would refuse (core/roles.h). */
+/* fx_roles.c: 0, or SC_ERR_DENIED with the reason on the status line:
+ * the screens never do what the command line would refuse (core/roles.h). */
 int fx_allowed(const struct fx *fx, struct session *ses, enum roles_action act,
                const char *market);
-/* The officer's latest unfinished visit (of stall, or of any when NULL)
+/* fx_draft.c: the visit's draft saved, discarded; the officer's latest
+ * unfinished visit (of stall, or of any when NULL)
  * into v; a draft that cannot be resumed is dropped.  0 or SC_ERR_NOTFOUND. */
 int fx_latest_draft(struct fx *fx, const char *officer, const char *stall, struct visit *v);
+fx_handler fx_save_draft, fx_discard_draft;
 
 /* fx_inspection.c: the stall card, the visit and its draft, the score
  * preview and the commit */
-fx_handler fx_load_stall, fx_start_visit, fx_save_draft, fx_resume_draft, fx_load_history,
+fx_handler fx_load_stall, fx_start_visit, fx_resume_draft, fx_load_history,
     fx_score_preview, fx_commit;
 
 /* fx_fair.c: the fair-scale station (公平秤) */

@@ -8,7 +8,6 @@
 #include "core/day.h"
 #include "core/due.h"
 #include "core/error.h"
-#include "db/draft.h"
 #include "db/inspection.h"
 #include "db/lists.h"
 #include "db/officer.h"
@@ -165,20 +164,6 @@ int fx_load_stall(struct fx *fx, struct session *ses, const struct tui_effect *e
 {
     int rc = load_card(fx, ses, eff->stall);
     return rc < 0 ? rc : fx_start_visit(fx, ses, eff);
-}
-
-int fx_save_draft(struct fx *fx, struct session *ses, const struct tui_effect *eff)
-{
-    (void)eff;
-    if (ses->visit.id[0] == '\0')
-        return 0;
-    char body[VISIT_TEXT_MAX];
-    int rc = visit_encode(&ses->visit, body, sizeof body);
-    if (rc >= 0)
-        rc = draft_save(fx->db, ses->visit.id, ses->visit.officer1, ses->visit.stall, body);
-    if (rc < 0)
-        session_message(ses, 1, "%s: %s", _("Draft not saved"), sc_error_message());
-    return rc < 0 ? rc : 0;
 }
 
 int fx_resume_draft(struct fx *fx, struct session *ses, const struct tui_effect *eff)

@@ -184,6 +184,10 @@ int fx_verify_load(struct fx *fx, struct session *ses, const struct tui_effect *
      * given on the command line. */
     if (in.conn[0] != '\0')
         scales_use(fx->scales, ses, SCALE_STALL, in.conn);
+    /* The demo's simulated scale becomes this instrument (else its 15 kg
+     * would stand for a 3 kg or a 30 kg scale). */
+    if (fx->opt.sim_instrument != NULL && in.max_ug > 0 && in.e_ug > 0)
+        fx->opt.sim_instrument(fx->opt.sim_arg, SCALE_STALL, in.max_ug, in.e_ug);
     /* An unfinished calibration (校准) of it by this officer waits too. */
     char *cstate = NULL;
     struct nawical nc;

@@ -45,6 +45,13 @@ static const struct tui_key_row table[] = {
     {SCOPE_PICK,        '5',           ACT_LISTS,          1},
     {SCOPE_PICK,        '6',           ACT_FAIRSCALE,      1},
     {SCOPE_PICK,        F(9),          ACT_LOCK,           1},
+    /* A manager reads cards, history and lists; inspecting, drawing and
+     * the fair-scale check are the officers' (core/roles.h). */
+    {SCOPE_PICK_READ,   '1',           ACT_CARD,           1},
+    {SCOPE_PICK_READ,   '2',           ACT_TYPE_CODE,      1},
+    {SCOPE_PICK_READ,   '4',           ACT_HISTORY,        1},
+    {SCOPE_PICK_READ,   '5',           ACT_LISTS,          1},
+    {SCOPE_PICK_READ,   F(9),          ACT_LOCK,           1},
 
     {SCOPE_MANAGERS,    '1',           ACT_FILTER,         1},
     {SCOPE_MANAGERS,    '2',           ACT_REFRESH,        1},
@@ -176,6 +183,7 @@ static const char *const scope_labels[SCOPE_COUNT] = {
     [SCOPE_LOCK] = N_("Locked"),
     [SCOPE_RESUME] = N_("Unfinished inspection"),
     [SCOPE_PICK] = N_("Today's stalls"),
+    [SCOPE_PICK_READ] = N_("The market's stalls (managers)"),
     [SCOPE_STALL] = N_("Stall card"),
     [SCOPE_CHECKLIST] = N_("Checklist"),
     [SCOPE_SEAL] = N_("Checklist: the seal"),

@@ -38,6 +38,7 @@
     X(TYPE_WEIGHT, N_("Type weight")) \
     X(DRAW, N_("Draw")) \
     X(INSPECT, N_("Inspect")) \
+    X(CARD, N_("Stall card")) \
     X(CHECKLIST, N_("Checklist")) \
     X(SCALE, N_("Scale")) \
     X(REWEIGH, N_("Re-weigh")) \
@@ -97,6 +98,7 @@ enum tui_scope {
     SCOPE_LOCK,
     SCOPE_RESUME,
     SCOPE_PICK,
+    SCOPE_PICK_READ, /* today's stalls to one who may not inspect (a manager) */
     SCOPE_STALL,
     SCOPE_CHECKLIST,
     SCOPE_SEAL,

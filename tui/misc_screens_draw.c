@@ -25,7 +25,10 @@ void resume_draw(const void *state, const struct session *ses, int foot)
 void history_draw(const void *state, const struct session *ses, int foot)
 {
     const struct history_state *s = state;
-    draw_title(_("History"), ses);
+    /* Whose history: the stall's code in the title. */
+    char title[96];
+    snprintf(title, sizeof title, "%s %s", _("History"), ses->card.stall);
+    draw_title(title, ses);
     int y = draw_top(), cols = draw_cols();
     if (ses->card.n_history == 0)
         draw_text(y + 1, 1, cols - 2, CR_NORMAL, _("No inspections yet."), 0);

@@ -19,6 +19,7 @@ void pick_handle(void *state, struct session *ses, const struct tui_event *ev,
     switch (ev->kind) {
     case EV_ENTER:
         s->busy = 0;
+        s->reader = !roles_may(ses->role, ROLE_ACT_INSPECT);
         if (s->sel >= ses->day.n_stalls)
             s->sel = ses->day.n_stalls > 0 ? ses->day.n_stalls - 1 : 0;
         return;
@@ -80,6 +81,7 @@ void pick_handle(void *state, struct session *ses, const struct tui_event *ev,
         break;
     case ACT_SELECT:
     case ACT_INSPECT:
+    case ACT_CARD:
         if (s->sel < ses->day.n_stalls)
             load(s, ses->day.stalls[s->sel].code, rx);
         else
@@ -100,7 +102,10 @@ void pick_handle(void *state, struct session *ses, const struct tui_event *ev,
         reaction_push(rx, SCR_LOCK);
         break;
     case ACT_HISTORY:
-        reaction_effect_stall(rx, EFF_LOAD_HISTORY, "");
+        /* The stall under the cursor, as 1 opens it: its past before
+         * going in. */
+        reaction_effect_stall(rx, EFF_LOAD_HISTORY,
+                              s->sel < ses->day.n_stalls ? ses->day.stalls[s->sel].code : "");
         reaction_push(rx, SCR_HISTORY);
         break;
     default:
@@ -113,4 +118,16 @@ int pick_typing(const void *state)
 {
     const struct pick_state *s = state;
     return s->typing;
+}
+
+const enum tui_scope *pick_keys(const void *state)
+{
+    static const enum tui_scope typing[] = {SCOPE_ENTRY, SCOPE_GLOBAL, SCOPE_COUNT};
+    static const enum tui_scope officer[] = {SCOPE_PICK, SCOPE_LIST, SCOPE_GLOBAL, SCOPE_COUNT};
+    static const enum tui_scope reader[] = {SCOPE_PICK_READ, SCOPE_LIST, SCOPE_GLOBAL,
+                                            SCOPE_COUNT};
+    const struct pick_state *s = state;
+    if (s->typing)
+        return typing;
+    return s->reader ? reader : officer;
 }

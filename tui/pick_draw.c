@@ -32,7 +32,10 @@ void pick_draw(const void *state, const struct session *ses, int foot)
             draw_text(y++, 1, cols - 2, CR_DIM, line + strlen(rest), 0);
         }
         draw_textf(y++, 1, cols - 2, CR_DIM, "%s %s", _("Officers drawn:"), ses->day.draw_officers);
-    } else
+    } else if (s->reader)
+        /* Not the draw: it is not told to the market in advance. */
+        y = draw_wrap(y, foot, 1, CR_DIM, _("The market's stalls: 1 opens a card; 2 types a code"));
+    else
         y = draw_wrap(y, foot, 1, CR_DIM, _("Not drawn yet: 3 draws; or type a code"));
     if (s->typing) {
         draw_input(foot - 1, _("Stall code"), s->code, 1, 0);

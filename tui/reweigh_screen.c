@@ -120,7 +120,12 @@ static void capture(struct reweigh_state *s, struct session *ses, struct tui_rea
         return;
     }
     const struct tui_reading *r = &sc->last;
-    if (r->seq == 0 || !r->has_value || r->overload) {
+    const char *range = scale_out_of_range(r);
+    if (range != NULL) {
+        session_set_message(ses, range, 1);
+        return;
+    }
+    if (r->seq == 0 || !r->has_value) {
         session_set_message(ses, N_("No weight on the reference scale yet"), 1);
         return;
     }

@@ -37,6 +37,19 @@ void scale_evidence(const struct tui_scale *sc, const char *instrument, struct v
     out->stable = r->stable;
 }
 
+const char *scale_out_of_range(const struct tui_reading *r)
+{
+    if (r->seq == 0)
+        return NULL;
+    if (r->overload)
+        return N_("Overload: the scale is above Max; nothing to capture");
+    if (r->underload)
+        return N_("Underload: the scale reads below zero; 5 zeroes it");
+    if (r->error)
+        return N_("The scale reports an error: nothing to capture; 4 retries");
+    return NULL;
+}
+
 void scale_view(const struct tui_reading *r, struct scale_view *out)
 {
     memset(out, 0, sizeof *out);

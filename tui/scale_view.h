@@ -22,6 +22,11 @@ void scale_reading(struct tui_reading *t, const struct reading *r, uint64_t seq)
  * its protocol, stable, and the instrument's code. */
 void scale_evidence(const struct tui_scale *sc, const char *instrument, struct visit_reading *out);
 
+/* Why reading r cannot be captured for a verdict though it came (a msgid
+ * for the status line: overload, underload, the device's error), or NULL:
+ * an overloaded scale is not "no weight yet". */
+const char *scale_out_of_range(const struct tui_reading *r);
+
 struct scale_view {
     char text[96];           /* "  1.235 kg NET", "OVERLOAD: above Max" */
     enum tui_role role;

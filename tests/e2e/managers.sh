@@ -68,6 +68,11 @@ out=$(screen)
 expect_match "on their own market (城东, M01), not --market M02 (城西)" "$out" '今日: 城东农贸市场'
 expect_match "their market's stalls listed, none of M02" \
     "$(printf '%s\n' "$out" | grep -c 'M01-'):$(printf '%s\n' "$out" | grep -c 'M02-')" '^[1-9][0-9]*:0$'
+# A manager may not inspect, draw or record a fair-scale check: no key
+# offers it, no line says "press 3 to draw".
+expect_eq "no draw, no inspection, no fair scale offered to a manager" \
+    "$(printf '%s\n' "$out" | grep -cE '按3抽取|3 抽取|1 检查|6 公平秤')" 0
+expect_match "a manager opens cards, history and lists" "$out" '1 摊位信息 2 输入代码 4 历史 5 红黑榜'
 tmux -L "$SOCK" send-keys 2
 sleep 0.3
 tmux -L "$SOCK" send-keys M02-001 Enter
@@ -75,7 +80,7 @@ sleep 1
 out=$(screen)
 expect_eq "M02's stall card does not open (no operator, no licence)" \
     "$(printf '%s\n' "$out" | grep -c '赵记水果')" 0
-expect_match "the manager is told why" "$out" '无权操作: a manager of market M01 may not read market M02'
+expect_match "the manager is told why, in the screen's language" "$out" '无权操作: 市场 M01 的市场管理方不得查看市场 M02'
 tmux -L "$SOCK" send-keys Escape
 sleep 0.3
 tmux -L "$SOCK" send-keys 2

@@ -51,7 +51,7 @@ expect_match "dlt645-2007: a timeout, said so" "$out" 'no reading'
 stop_sim
 
 # -- MT-SICS commands: zero, tare, identify, serial, a stable wait
-start_sim sics mt-sics --weight 50g --settle 1500 --control "$TMP/sics.ctl"
+start_sim sics mt-sics --weight 50g --settle 1500 --control "$TMP/sics.ctl" --verbose
 out=$(timeout 10 "$SC" read "mt-sics:conn=$PTY" --request tare --all --samples 1 --timeout 1000 2>&1)
 expect_match "mt-sics: T takes the tare" "$out" '^tare 50\.00 g stable'
 out=$(timeout 10 "$SC" read "mt-sics:conn=$PTY" --request stable --samples 1)
@@ -61,10 +61,16 @@ expect_match "mt-sics: I4 gives the serial number" "$out" 'info I4: SIM0000001'
 out=$(timeout 10 "$SC" read "mt-sics:conn=$PTY" --request identify --all --samples 1 --timeout 1000 2>&1)
 expect_match "mt-sics: I2 gives the type" "$out" 'info I2: stallcheck-sim'
 timeout 5 "$SC" read "mt-sics:conn=$PTY" --request tare-clear --all --samples 1 --timeout 500 >/dev/null 2>&1
-echo "load 200g" >"$TMP/sics.ctl"
+# The load changes once the sim has read the control line (its log says
+# so; a command waiting on the port is served before the control line in
+# one turn of its loop), then SI comes while it settles: 2.5 s, within the
+# 3 s an S waits for stability.
+printf 'settle 2500\nload 200g\n' >"$TMP/sics.ctl"
+_i=0
+while ! grep -q 'sim: load 200g' "$TMP/sics.err" && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
 out=$(timeout 10 "$SC" read "mt-sics:conn=$PTY" --request immediate --samples 1)
 expect_match "mt-sics: SI right after a load change is dynamic" "$out" ' unstable$'
-out=$(timeout 10 "$SC" read "mt-sics:conn=$PTY" --request stable --samples 1)
+out=$(timeout 10 "$SC" read "mt-sics:conn=$PTY" --request stable --samples 1 --timeout 5000)
 expect_eq "mt-sics: S waits until stable" "$out" "200.00 g stable"
 stop_sim
 

@@ -192,6 +192,18 @@ same "under them too the district equals the handheld with every record (lists -
 same "which stored nothing under those rules" "$(sqlite3 "$TMP/all.db" "SELECT DISTINCT rules FROM stall_status")" \
     "$(sqlite3 "$TMP/h1.db" "SELECT DISTINCT rules FROM stall_status")"
 
+# The district's days are the bureau's: --init stores the zone of the
+# office's handheld; a bureau in another zone (UTC here) gets its days, on
+# the district as on a handheld (M1-003's find at 16:30 UTC is then a day
+# earlier than in Beijing).
+expect_eq "--init stores the bureau's zone" "$(pg_sql "SELECT value FROM district_info WHERE key = 'timezone'")" Asia/Shanghai
+check "the office's zone set to UTC" sc "$TMP/h0.db" settings timezone UTC --as A001
+check "--init again stores it" sc "$TMP/h0.db" sync --as A001 --init "$URL"
+check "the district scores again" "$SC" district lists "$URL" --full
+expect_match "in UTC the find counts on its UTC day (M1-003)" "$(district | grep '^M1-003|')" "^M1-003\|[0-9]*\|black\|2025-10-20\|2026-10-20\|item$"
+sc "$TMP/all.db" settings timezone UTC --as A001 >/dev/null
+same "and equals a handheld in that zone" "$(district | cut -d'|' -f1-5)" "$(listed "$TMP/all.db" --rules "$TMP/strict.ini")"
+
 # The demo district, two seeds, each in a district of its own: the
 # district's lines equal the handheld's (sync --init takes the database's
 # rules_file setting: the demo's built-in rules here).

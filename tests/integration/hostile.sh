@@ -291,6 +291,42 @@ sqlite3 "$h9" "UPDATE draws SET kind = 'production', day = '2020-01-01' WHERE id
 out=$(sc "$h9" verify 2>&1); rc=$?
 expect_match "8: and so is its day" "$rc:$out" "^3:.*draw $D9 was altered: its kind or day"
 
+# ---- 9. A draw signed with a kind or day its inputs do not say -------------
+# A hostile handheld signs with its own key whatever kind and day it likes;
+# the district holds every pushed draw to its audited inputs, as verify does.
+h10=$TMP/h10.db
+"$gen" "$h10" --inspections 2 --seed 13 >/dev/null
+role10=$(pg_enrol "$h10") || fail "enrol h10"
+U10=$(pg_role_url "$role10")
+sc "$h10" draw --as O101 --market M1 --stalls 2 >/dev/null || fail "h10 draws"
+D10=$(sqlite3 "$h10" "SELECT id FROM draws WHERE kind = 'production'")
+sqlite3 "$h10" "UPDATE draws SET kind = 'drill' WHERE id = '$D10'"
+"$forge" "$h10" rechain >/dev/null
+sc "$h10" sync --as O101 "$U10" >/dev/null 2>&1
+out=$(pg_ingest 2>&1); rc=$?
+expect_match "9: a production draw signed as a drill is refused, by name" "$rc:$out" "^3:.*draw $D10: its kind or day is not what its audited inputs say"
+expect_eq "9: nothing of it stored" "$(pg_sql "SELECT count(*) FROM draws WHERE id = '$D10'")" 0
+sc "$h10" draw --as O101 --market M1 --stalls 2 --drill >/dev/null || fail "h10 drills"
+E10=$(sqlite3 "$h10" "SELECT id FROM draws WHERE id <> '$D10'")
+sqlite3 "$h10" "UPDATE draws SET day = '2020-01-01' WHERE id = '$E10'"
+"$forge" "$h10" rechain >/dev/null
+sc "$h10" sync --as O101 "$U10" >/dev/null 2>&1
+out=$(pg_ingest 2>&1); rc=$?
+expect_match "9: a draw signed on another day is refused, by name" "$rc:$out" "^3:.*draw $E10: its kind or day is not what its audited inputs say"
+expect_eq "9: nothing of that stored" "$(pg_sql "SELECT count(*) FROM draws WHERE id = '$E10'")" 0
+out=$(sc "$h10" sync --as O101 "$U10" 2>&1)
+expect_match "9: the handheld is told, by record" "$out" "the district refused draw $E10 \(audit entry [0-9]+\)"
+sc "$h10" draw --as O101 --market M1 --stalls 2 --drill >/dev/null || fail "h10 drills again"
+F10=$(sqlite3 "$h10" "SELECT id FROM draws WHERE id NOT IN ('$D10', '$E10')")
+sc "$h10" sync --as O101 "$U10" >/dev/null 2>&1
+out=$(pg_ingest 2>&1); rc=$?
+expect_eq "9: its next honest draw is taken" "$rc:$(pg_sql "SELECT count(*) FROM draw_days WHERE draw = '$F10' AND kind = 'drill'")" 0:1
+n1=$(sqlite3 "$h1" "SELECT count(*) FROM draws")
+sc "$h1" draw --as O101 --market M1 --stalls 2 >/dev/null || fail "h1 draws"
+sc "$h1" sync --as O101 "$U1" >/dev/null 2>&1
+out=$(pg_ingest 2>&1); rc=$?
+expect_eq "9: the honest handheld's draws all arrive" "$rc:$(pg_sql "SELECT count(*) FROM draws WHERE device = '$dev1'")" "0:$((n1 + 1))"
+
 # ---- Retired devices --------------------------------------------------------
 office() { printf '1234\n' | "$SC" district "$@"; }
 check "a stolen handheld is retired" office retire "$URL" --device "$dev2" --as A001 --why "reported stolen"

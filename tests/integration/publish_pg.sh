@@ -41,6 +41,18 @@ check "the handheld publishes the same records" \
 expect_eq "the two sites are the same, file for file" \
     "$(diff -r "$TMP/handheld" "$TMP/district" 2>&1 | head -n 5)" ""
 expect_eq "(and not empty)" "$(ls "$TMP/district/cert" | wc -l | tr -d ' ')" 4
+# Days are the bureau's (its zone: the handheld's setting, the district's
+# as sync --init stored it): a bureau on UTC publishes UTC days from both,
+# other than Beijing's for the inspections made after 16:00 UTC.
+sqlite3 "$h1" "INSERT OR REPLACE INTO settings VALUES ('timezone', 'UTC')"
+pg_sql "UPDATE district_info SET value = 'UTC' WHERE key = 'timezone'" >/dev/null
+"$SC" publish --district "$URL" --output "$TMP/district-utc" --base-url "$BASE" --date $D >/dev/null
+"$SC" --db "$h1" publish --output "$TMP/handheld-utc" --base-url "$BASE" --date $D --as O101 >/dev/null
+expect_eq "in UTC too the two sites are the same, file for file" \
+    "$(diff -r "$TMP/handheld-utc" "$TMP/district-utc" 2>&1 | head -n 5)" ""
+expect_match "and their days are not Beijing's" "$(diff -r "$TMP/district" "$TMP/district-utc" 2>&1 | head -n 1)" "."
+sqlite3 "$h1" "DELETE FROM settings WHERE key = 'timezone'"
+pg_sql "UPDATE district_info SET value = 'Asia/Shanghai' WHERE key = 'timezone'" >/dev/null
 
 # The district's own lists (core/score on the district, db/district.h) are
 # what its public pages show.

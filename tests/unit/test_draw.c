@@ -12,6 +12,7 @@
 
 #include "core/draw.h"
 #include "core/error.h"
+#include "db/draw.h"
 
 static const char *const stalls10[] = {"S07", "S01", "S02", "S03", "S04",
                                        "S05", "S06", "S08", "S09", "S10"};
@@ -276,6 +277,32 @@ static void seeds_as_hex(void **state)
     assert_non_null(strstr(sc_error_message(), "position 11"));
 }
 
+/* A draw's kind and day, as stored or pushed, against its audited inputs
+ * (db/draw.h): the one check verify and the district's ingest share. */
+static void a_draws_kind_and_day_are_its_inputs(void **state)
+{
+    (void)state;
+    const char *in = "draw 1\nmarket M1\nstalls 2\nofficers 2\nfollowups 0\n"
+                     "kind production\nday 2026-03-02\nstall S01\n";
+    const char *at = "2026-03-01T17:00:00Z";
+    assert_int_equal(draw_days_agree(in, "production", "2026-03-02", at), 1);
+    assert_int_equal(draw_days_agree(in, "drill", "2026-03-02", at), 0);
+    assert_int_equal(draw_days_agree(in, "production", "2026-03-01", at), 0);
+    assert_int_equal(draw_days_agree(in, "production", "2026-03-0", at), 0);
+    assert_int_equal(draw_days_agree(in, "production", NULL, at), 0);
+    assert_int_equal(draw_days_agree(in, "prod", "2026-03-02", at), 0);
+    /* The first line is the version, never a kind. */
+    assert_int_equal(draw_days_agree("kind drill\nday 2026-03-02\n", "drill", "2026-03-02", at),
+                     0);
+    /* A legacy draw: no kind line, its day the UTC date it was made. */
+    const char *old = "draw 1\nmarket M1\nstalls 2\nstall S01\n";
+    assert_int_equal(draw_days_agree(old, "legacy", "2026-03-01", at), 1);
+    assert_int_equal(draw_days_agree(old, "legacy", "2026-03-02", at), 0);
+    assert_int_equal(draw_days_agree(old, "legacy", NULL, at), 0);
+    assert_int_equal(draw_days_agree(in, "legacy", "2026-03-01", at), 0);
+    assert_int_equal(draw_days_agree(old, "production", "2026-03-01", at), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -287,6 +314,7 @@ int main(void)
         cmocka_unit_test(distribution_is_uniform),
         cmocka_unit_test(rejections_read_on),
         cmocka_unit_test(seeds_as_hex),
+        cmocka_unit_test(a_draws_kind_and_day_are_its_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

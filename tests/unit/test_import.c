@@ -189,6 +189,15 @@ static void non_utf8(void **state)
         "M01,,M01-002,肉类,,\xb6\xab\xbd\xd6,S3,price-computing,III,15kg,5g,2026-09-09\n";
     expect_refused("gbk.csv", t, sizeof t - 1, 3, "operator");
     assert_non_null(strstr(errors[0], "UTF-8"));
+    /* Strictly (RFC 3629): an overlong '/' and a surrogate are refused too. */
+    const char o[] = HEADER GOOD1
+        "M01,,M01-002,肉类,,a\xc0\xaf" "b,S3,price-computing,III,15kg,5g,2026-09-09\n";
+    expect_refused("overlong.csv", o, sizeof o - 1, 3, "operator");
+    assert_non_null(strstr(errors[0], "byte 0xC0 at offset 1"));
+    const char u[] = HEADER GOOD1
+        "M01,,M01-002,肉类,,\xed\xa0\x80,S3,price-computing,III,15kg,5g,2026-09-09\n";
+    expect_refused("surrogate.csv", u, sizeof u - 1, 3, "operator");
+    assert_non_null(strstr(errors[0], "byte 0xED at offset 0"));
 }
 
 static void truncated_last_line(void **state)

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "core/termsafe.h"
+#include "report/csv.h"
 
 static char *printed(const char *fmt, ...)
 {
@@ -70,12 +71,39 @@ static void printf_escapes_only_strings(void **state)
     assert_string_equal(printed("%ld %lu %x", -3L, 4UL, 255u), "-3 4 ff");
 }
 
+/* A CSV cell a spreadsheet would take for a formula starts with an
+ * apostrophe, quoted (report/csv.h): = + - @ and their full-width forms. */
+static const char *cell(const char *text)
+{
+    static char buf[256];
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    assert_non_null(f);
+    csv_field(f, text);
+    fclose(f);
+    return buf;
+}
+
+static void csv_cells_never_start_a_formula(void **state)
+{
+    (void)state;
+    assert_string_equal(cell("=HYPERLINK(1)"), "\"'=HYPERLINK(1)\"");
+    assert_string_equal(cell("@SUM(1)"), "\"'@SUM(1)\"");
+    assert_string_equal(cell("\xef\xbc\x9dHYPERLINK(1)"), "\"'\xef\xbc\x9dHYPERLINK(1)\"");
+    assert_string_equal(cell("\xef\xbc\x8b" "1"), "\"'\xef\xbc\x8b" "1\"");
+    assert_string_equal(cell("\xef\xbc\x8d" "1"), "\"'\xef\xbc\x8d" "1\"");
+    assert_string_equal(cell("\xef\xbc\xa0SUM(1)"), "\"'\xef\xbc\xa0SUM(1)\"");
+    /* Full-width text that starts no formula is left as it is. */
+    assert_string_equal(cell("\xef\xbc\x88\xe7\x94\xb2\xef\xbc\x89"), "\xef\xbc\x88\xe7\x94\xb2\xef\xbc\x89");
+    assert_string_equal(cell("王记 =1"), "王记 =1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(controls_are_escaped),
         cmocka_unit_test(cut_at_boundaries),
         cmocka_unit_test(printf_escapes_only_strings),
+        cmocka_unit_test(csv_cells_never_start_a_formula),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -288,6 +288,19 @@ static void reweigh_verdict_at_once(void **state)
     reweigh_handle(&s, &ses, &ev, &rx);
     assert_int_equal(ses.visit.n_reweigh, 0);
     assert_string_equal(ses.message, "Wait for a stable reading");
+    /* An overloaded (or underloaded) reference scale is said so, not "no
+     * weight yet": the officer takes goods off, or zeroes it. */
+    reference_reading(0, 1);
+    ses.scales[SCALE_REFERENCE].last.has_value = 0;
+    ses.scales[SCALE_REFERENCE].last.overload = 1;
+    reweigh_handle(&s, &ses, &ev, &rx);
+    assert_int_equal(ses.visit.n_reweigh, 0);
+    assert_string_equal(ses.message, "Overload: the scale is above Max; nothing to capture");
+    ses.scales[SCALE_REFERENCE].last.overload = 0;
+    ses.scales[SCALE_REFERENCE].last.underload = 1;
+    reweigh_handle(&s, &ses, &ev, &rx);
+    assert_string_equal(ses.message, "Underload: the scale reads below zero; 5 zeroes it");
+    ses.scales[SCALE_REFERENCE].last.underload = 0;
     /* Stable at 470 g: 30 g short of 500 g.  附表1 allows 20 g for
      * grain/vegetables/fruit up to 1 kg (the larger of the two rows the
      * stall's category and the 12.50 元/kg price point to); 30 g at 12.50
@@ -389,6 +402,53 @@ static void pick_by_list_or_scan(void **state)
     pick_handle(&s, &ses, &ev, &rx);
     assert_int_equal(s.sel, 0);
     assert_string_equal(rx.effects[0].stall, "S001");
+}
+
+/* 4 on today's stalls: the history of the stall under the cursor (as 1
+ * opens it), not of the last stall visited. */
+static void pick_history_of_the_stall_under_the_cursor(void **state)
+{
+    (void)state;
+    struct pick_state s;
+    screen_state_init(SCR_PICK, &s);
+    snprintf(ses.card.stall, sizeof ses.card.stall, "S001"); /* visited last */
+    ses.day.n_stalls = 2;
+    snprintf(ses.day.stalls[0].code, sizeof ses.day.stalls[0].code, "S001");
+    snprintf(ses.day.stalls[1].code, sizeof ses.day.stalls[1].code, "S002");
+    struct tui_reaction rx;
+    memset(&rx, 0, sizeof rx);
+    struct tui_event ev = act(ACT_DOWN);
+    pick_handle(&s, &ses, &ev, &rx);
+    ev = act(ACT_HISTORY);
+    pick_handle(&s, &ses, &ev, &rx);
+    assert_true(has_effect(&rx, EFF_LOAD_HISTORY));
+    assert_string_equal(rx.effects[0].stall, "S002");
+    assert_int_equal(rx.screen, SCR_HISTORY);
+}
+
+/* A manager may not inspect, draw or record a fair-scale check
+ * (core/roles.h): today's stalls offer them no such key. */
+static void pick_keys_follow_the_role(void **state)
+{
+    (void)state;
+    struct pick_state s;
+    struct tui_reaction rx;
+    struct tui_event enter = {.kind = EV_ENTER};
+    ses.role = ROLES_OFFICER;
+    screen_state_init(SCR_PICK, &s);
+    memset(&rx, 0, sizeof rx);
+    pick_handle(&s, &ses, &enter, &rx);
+    assert_int_equal(keys_lookup(screen_keys(SCR_PICK, &s), '3'), ACT_DRAW);
+    assert_int_equal(keys_lookup(screen_keys(SCR_PICK, &s), '1'), ACT_INSPECT);
+    ses.role = ROLES_MANAGER;
+    screen_state_init(SCR_PICK, &s);
+    pick_handle(&s, &ses, &enter, &rx);
+    const enum tui_scope *k = screen_keys(SCR_PICK, &s);
+    assert_int_equal(keys_lookup(k, '3'), ACT_NONE);
+    assert_int_equal(keys_lookup(k, '6'), ACT_NONE);
+    assert_int_equal(keys_lookup(k, '1'), ACT_CARD);
+    assert_int_equal(keys_lookup(k, '4'), ACT_HISTORY);
+    assert_int_equal(keys_lookup(k, '5'), ACT_LISTS);
 }
 
 /* "Discard" on the unfinished-inspection screen asks first, saying what
@@ -721,6 +781,8 @@ int main(void)
         cmocka_unit_test_setup(pick_by_list_or_scan, reset),
         cmocka_unit_test_setup(overdue_scale_is_a_finding, reset),
         cmocka_unit_test_setup(resume_discard_asks_first, reset),
+        cmocka_unit_test_setup(pick_history_of_the_stall_under_the_cursor, reset),
+        cmocka_unit_test_setup(pick_keys_follow_the_role, reset),
         cmocka_unit_test_setup(fairscale_station_records_a_complaint, reset),
         cmocka_unit_test_setup(visit_text_round_trip, reset),
         cmocka_unit_test_setup(ghost_protocol_clear, reset),
