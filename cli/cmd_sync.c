@@ -52,13 +52,14 @@ static void stats_json(const struct sync_stats *s)
     printf("{\"district\":");
     json_string(stdout, s->district);
     printf(",\"entries\":%lld,\"batches\":%lld,\"pushed_seq\":%lld,"
-           "\"inspections_sent\":%lld,\"calibrations_sent\":%lld,\"draws_sent\":%lld,"
+           "\"inspections_sent\":%lld,\"verifications_sent\":%lld,\"calibrations_sent\":%lld,"
+           "\"draws_sent\":%lld,"
            "\"held_entries\":%lld,\"held_seq\":%lld,\"refused\":%lld,"
            "\"registry_pushed\":%lld,\"registry_pulled\":%lld,\"registry_refused\":%lld,"
            "\"lists_pulled\":%lld}\n",
            (long long)s->entries, (long long)s->batches, (long long)s->pushed_seq,
-           (long long)s->inspections_sent, (long long)s->calibrations_sent,
-           (long long)s->draws_sent, (long long)s->held_entries, (long long)s->held_seq,
+           (long long)s->inspections_sent, (long long)s->verifications_sent,
+           (long long)s->calibrations_sent, (long long)s->draws_sent, (long long)s->held_entries, (long long)s->held_seq,
            (long long)s->refusals_new, (long long)s->registry_pushed,
            (long long)s->registry_pulled, (long long)s->registry_refused,
            (long long)s->lists_pulled);
@@ -67,11 +68,12 @@ static void stats_json(const struct sync_stats *s)
 static void stats_text(const struct sync_stats *s)
 {
     term_printf(stdout, "district %s\n", s->district);
-    printf("pushed %lld audit entr%s in %lld batch%s: %lld inspection%s, %lld calibration%s, "
-           "%lld draw%s\n",
+    printf("pushed %lld audit entr%s in %lld batch%s: %lld inspection%s, %lld verification%s, "
+           "%lld calibration%s, %lld draw%s\n",
            (long long)s->entries, s->entries == 1 ? "y" : "ies", (long long)s->batches,
            s->batches == 1 ? "" : "es", (long long)s->inspections_sent,
-           s->inspections_sent == 1 ? "" : "s", (long long)s->calibrations_sent,
+           s->inspections_sent == 1 ? "" : "s", (long long)s->verifications_sent,
+           s->verifications_sent == 1 ? "" : "s", (long long)s->calibrations_sent,
            s->calibrations_sent == 1 ? "" : "s", (long long)s->draws_sent,
            s->draws_sent == 1 ? "" : "s");
     printf("the district has checked and holds %lld of this device's entries (up to %lld); "

@@ -59,22 +59,35 @@ int roles_may(enum roles_role r, enum roles_action a)
     return r >= 0 && r < ROLES_COUNT && a < ROLE_ACT_COUNT && allowed[a][r] != NO;
 }
 
-int roles_check(enum roles_role r, const char *own_market, enum roles_action a, const char *market)
+enum roles_denial roles_denial(enum roles_role r, const char *own_market, enum roles_action a,
+                               const char *market)
 {
     if (!roles_may(r, a))
+        return ROLES_DENY_ROLE;
+    if (allowed[a][r] != OWN)
+        return ROLES_ALLOWED;
+    if (!own_market || !*own_market)
+        return ROLES_DENY_NO_MARKET;
+    if (!market)
+        return ROLES_DENY_NAME_MARKET;
+    return strcmp(market, own_market) != 0 ? ROLES_DENY_OTHER_MARKET : ROLES_ALLOWED;
+}
+
+int roles_check(enum roles_role r, const char *own_market, enum roles_action a, const char *market)
+{
+    switch (roles_denial(r, own_market, a, market)) {
+    case ROLES_DENY_ROLE:
         return sc_error_set(SC_ERR_DENIED, "the %s role may not %s", roles_id(r),
                             roles_action_text(a));
-    if (allowed[a][r] == OWN) {
-        if (!own_market || !*own_market)
-            return sc_error_set(SC_ERR_DENIED, "this %s has no market of their own",
-                                roles_id(r));
-        if (!market)
-            return sc_error_set(SC_ERR_DENIED,
-                                "a %s reads only their own market: name it (%s)",
-                                roles_id(r), own_market);
-        if (strcmp(market, own_market) != 0)
-            return sc_error_set(SC_ERR_DENIED, "a %s of market %s may not read market %s",
-                                roles_id(r), own_market, market);
+    case ROLES_DENY_NO_MARKET:
+        return sc_error_set(SC_ERR_DENIED, "this %s has no market of their own", roles_id(r));
+    case ROLES_DENY_NAME_MARKET:
+        return sc_error_set(SC_ERR_DENIED, "a %s reads only their own market: name it (%s)",
+                            roles_id(r), own_market);
+    case ROLES_DENY_OTHER_MARKET:
+        return sc_error_set(SC_ERR_DENIED, "a %s of market %s may not read market %s",
+                            roles_id(r), own_market, market);
+    default:
+        return 0;
     }
-    return 0;
 }

@@ -54,6 +54,18 @@ const char *roles_action_text(enum roles_action a);
  * sc_error_message() ("a manager reads only market M1", ...). */
 int roles_check(enum roles_role r, const char *own_market, enum roles_action a, const char *market);
 
+/* Why roles_check refuses, for a screen to say it in its own language
+ * (core has no gettext; the TUI's words are tui/i18n.h's). */
+enum roles_denial {
+    ROLES_ALLOWED = 0,
+    ROLES_DENY_ROLE,         /* the role may never do the action */
+    ROLES_DENY_NO_MARKET,    /* a role held to its market, without one */
+    ROLES_DENY_NAME_MARKET,  /* ... asking for every market: it names its own */
+    ROLES_DENY_OTHER_MARKET, /* ... asking for another market than its own */
+};
+enum roles_denial roles_denial(enum roles_role r, const char *own_market, enum roles_action a,
+                               const char *market);
+
 /* Whether the role may ever do the action (for menus: show or hide). */
 int roles_may(enum roles_role r, enum roles_action a);
 

@@ -93,7 +93,7 @@ int calibration_save_draft(struct db *db, struct calibration *c, const char *sta
     if (rc < 0)
         return rc;
     if (rc == 1 && strcmp(status, "committed") == 0)
-        return sc_error_set(SC_ERR_EXISTS, "calibration %s is already committed", c->id);
+        return sc_error_set(SC_ERR_EXISTS, _("calibration %s is already committed"), c->id);
     copy(c->status, sizeof c->status, "draft");
     char now[24];
     db_now(now, sizeof now);
@@ -188,7 +188,7 @@ int calibration_find_draft(struct db *db, const char *officer, const char *instr
     db_done(st);
     if (rc != SQLITE_DONE)
         return db_fail(db, "calibration");
-    return sc_error_set(SC_ERR_NOTFOUND, "no unfinished verification");
+    return sc_error_set(SC_ERR_NOTFOUND, _("no unfinished verification"));
 }
 
 int calibration_discard(struct db *db, const char *id)
@@ -196,9 +196,9 @@ int calibration_discard(struct db *db, const char *id)
     char status[16];
     int rc = status_of(db, id, status, sizeof status);
     if (rc <= 0)
-        return rc < 0 ? rc : sc_error_set(SC_ERR_NOTFOUND, "no calibration %s", id);
+        return rc < 0 ? rc : sc_error_set(SC_ERR_NOTFOUND, _("no calibration %s"), id);
     if (strcmp(status, "draft") != 0)
-        return sc_error_set(SC_ERR_EXISTS, "calibration %s is committed: it stays", id);
+        return sc_error_set(SC_ERR_EXISTS, _("calibration %s is committed: it stays"), id);
     /* A run with a reading or an answer must end as a record, or it could be
      * run again until it passes. */
     sqlite3_stmt *st = db_stmt(db, "SELECT (SELECT count(*) FROM measurements WHERE calibration = ?1) "
@@ -228,7 +228,7 @@ int calibration_next_due(const char *day, int pass, char *out, size_t size)
 {
     day_t d;
     if (day_parse(day, &d) < 0)
-        return sc_error_set(SC_ERR_PARSE, "not a date: '%s'", day);
+        return sc_error_set(SC_ERR_PARSE, _("not a date: '%s'"), day);
     /* JJG 539-2016: the verification period is at most one year; the
      * certificate is valid to the day before the anniversary.  A failed
      * instrument is due at once. */
@@ -347,10 +347,10 @@ static int commit_rows(struct db *db, struct calibration *c, const struct calibr
     if (rc < 0)
         return rc;
     if (rc == 1 && strcmp(status, "committed") == 0)
-        return sc_error_set(SC_ERR_EXISTS, "calibration %s is already committed", c->id);
+        return sc_error_set(SC_ERR_EXISTS, _("calibration %s is already committed"), c->id);
     struct instrument in;
     if ((rc = registry_find_instrument(db, c->instrument, &in)) < 0)
-        return sc_error_set(SC_ERR_NOTFOUND, "no instrument %s", c->instrument);
+        return sc_error_set(SC_ERR_NOTFOUND, _("no instrument %s"), c->instrument);
     int pass = strcmp(c->verdict, "pass") == 0;
     int abandoned = c->abandoned[0] != '\0';
     /* The verification date is a legal date: the bureau's, not UTC's. */
@@ -367,7 +367,7 @@ static int commit_rows(struct db *db, struct calibration *c, const struct calibr
          * kind of scale on its verification day (core/procedure.h). */
         day_t day;
         if (day_parse(c->verified_on, &day) < 0)
-            return sc_error_set(SC_ERR_ARG, "calibration %s: verification date '%s'", c->id,
+            return sc_error_set(SC_ERR_ARG, _("calibration %s: verification date '%s'"), c->id,
                                 c->verified_on);
         copy(c->regulation, sizeof c->regulation,
              proc_regulation_for(strcmp(in.kind, "price-computing") == 0, day)->code);
@@ -432,7 +432,7 @@ int calibration_commit(struct db *db, struct calibration *c, const struct calibr
                        size_t nsteps, const char *state)
 {
     if (c->abandoned[0] == '\0' && strcmp(c->verdict, "pass") != 0 && strcmp(c->verdict, "fail") != 0)
-        return sc_error_set(SC_ERR_ARG, "verdict '%s': want pass or fail", c->verdict);
+        return sc_error_set(SC_ERR_ARG, _("verdict '%s': want pass or fail"), c->verdict);
     if (c->abandoned[0] == '\0' && c->humidity[0] == '\0')
         return sc_error_set(SC_ERR_ARG, _("the relative humidity is not recorded: a certificate "
                             "carries the conditions of the verification (temperature, humidity)"));
@@ -463,12 +463,12 @@ int calibration_config(struct db *db, const char *instrument, const char *weight
     memset(cfg, 0, sizeof *cfg);
     struct instrument in;
     if (registry_find_instrument(db, instrument, &in) < 0)
-        return sc_error_set(SC_ERR_NOTFOUND, "no instrument %s", instrument);
+        return sc_error_set(SC_ERR_NOTFOUND, _("no instrument %s"), instrument);
     if (in.cls[0] == '\0' || strcmp(in.kind, "meter") == 0)
-        return sc_error_set(SC_ERR_UNSUPPORTED, "%s is not a weighing instrument", instrument);
+        return sc_error_set(SC_ERR_UNSUPPORTED, _("%s is not a weighing instrument"), instrument);
     struct weight_set ws;
     if (registry_find_weight_set(db, weight_set, &ws) < 0)
-        return sc_error_set(SC_ERR_NOTFOUND, "no weight set %s", weight_set);
+        return sc_error_set(SC_ERR_NOTFOUND, _("no weight set %s"), weight_set);
     enum r76_class cls;
     int rc = r76_class_parse(in.cls, &cls);
     if (rc < 0)
@@ -489,7 +489,8 @@ int calibration_config(struct db *db, const char *instrument, const char *weight
     for (size_t i = 0; i < ws.nitems; i++)
         for (int k = 0; k < ws.items[i].count; k++) {
             if (cfg->n_weights == PROC_MAX_WEIGHTS)
-                return sc_error_set(SC_ERR_RANGE, "weight set %s has more than %d weights", ws.code,
+                return sc_error_set(SC_ERR_RANGE, _("weight set %s has more than %d weights"),
+                                    ws.code,
                                     PROC_MAX_WEIGHTS);
             cfg->weights_ug[cfg->n_weights++] = ws.items[i].nominal_ug;
         }
@@ -616,7 +617,7 @@ int calibration_abandon(struct db *db, struct calibration *c, const char *reason
     char status[16];
     int rc = status_of(db, c->id, status, sizeof status);
     if (rc <= 0)
-        return rc < 0 ? rc : sc_error_set(SC_ERR_NOTFOUND, "no calibration %s", c->id);
+        return rc < 0 ? rc : sc_error_set(SC_ERR_NOTFOUND, _("no calibration %s"), c->id);
     char *state = NULL;
     struct calibration cur;
     if ((rc = calibration_load(db, c->id, &cur, NULL, NULL, &state)) < 0)
@@ -657,26 +658,32 @@ int calibration_abandon(struct db *db, struct calibration *c, const char *reason
 int calibration_sign(struct db *db, const char *id, const char *role, const char *badge)
 {
     if (strcmp(role, "checker") != 0 && strcmp(role, "approver") != 0)
-        return sc_error_set(SC_ERR_ARG, "role '%s': want checker or approver", role);
+        return sc_error_set(SC_ERR_ARG, _("role '%s': want checker or approver"), role);
     struct calibration c;
     int rc = calibration_load(db, id, &c, NULL, NULL, NULL);
     if (rc < 0)
         return rc;
     if (strcmp(c.status, "committed") != 0 || c.abandoned[0] != '\0')
-        return sc_error_set(SC_ERR_DENIED, "calibration %s has no verdict to sign", id);
+        return sc_error_set(SC_ERR_DENIED, _("calibration %s has no verdict to sign"), id);
     struct officer o;
     if (officer_find(db, badge, &o) < 0 || !o.active)
-        return sc_error_set(SC_ERR_NOTFOUND, "no active officer %s", badge);
+        return sc_error_set(SC_ERR_NOTFOUND, _("no active officer %s"), badge);
     if (o.role != ROLE_METROLOGY && o.role != ROLE_ADMIN)
-        return sc_error_set(SC_ERR_DENIED, "%s is not metrology staff", badge);
+        return sc_error_set(SC_ERR_DENIED, _("%s is not metrology staff"), badge);
     if (strcmp(badge, c.officer) == 0)
         return sc_error_set(SC_ERR_DENIED, _("%s verified the scale: another officer checks and "
                             "approves"), badge);
     if (strcmp(badge, strcmp(role, "checker") == 0 ? c.approver : c.checker) == 0)
-        return sc_error_set(SC_ERR_DENIED, "%s already signed as the %s", badge,
-                            strcmp(role, "checker") == 0 ? "approver" : "checker");
+        return sc_error_set(SC_ERR_DENIED,
+                            strcmp(role, "checker") == 0 ? _("%s already signed as the approver")
+                                                         : _("%s already signed as the checker"),
+                            badge);
     if ((strcmp(role, "checker") == 0 ? c.checker : c.approver)[0] != '\0')
-        return sc_error_set(SC_ERR_EXISTS, "calibration %s already has its %s", id, role);
+        return sc_error_set(SC_ERR_EXISTS,
+                            strcmp(role, "checker") == 0
+                                ? _("calibration %s already has its checker")
+                                : _("calibration %s already has its approver"),
+                            id);
     if ((rc = db_begin(db)) < 0)
         return rc;
     char now[24];
@@ -717,7 +724,7 @@ int calibration_load(struct db *db, const char *id, struct calibration *c,
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         db_done(st);
-        return rc == SQLITE_DONE ? sc_error_set(SC_ERR_NOTFOUND, "no calibration %s", id)
+        return rc == SQLITE_DONE ? sc_error_set(SC_ERR_NOTFOUND, _("no calibration %s"), id)
                                  : db_fail(db, "calibration");
     }
     rc = read_row(st, c, state);

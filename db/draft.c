@@ -41,7 +41,7 @@ int draft_load(struct db *db, const char *id, char **body)
     db_done(st);
     if (rc != SQLITE_DONE)
         return db_fail(db, "draft");
-    return sc_error_set(SC_ERR_NOTFOUND, "no draft %s", id);
+    return sc_error_set(SC_ERR_NOTFOUND, _("no draft %s"), id);
 }
 
 int draft_latest(struct db *db, const char *officer, const char *stall, struct draft_info *out)
@@ -67,7 +67,7 @@ int draft_latest(struct db *db, const char *officer, const char *stall, struct d
     db_done(st);
     if (rc != SQLITE_DONE)
         return db_fail(db, "draft");
-    return sc_error_set(SC_ERR_NOTFOUND, "no draft");
+    return sc_error_set(SC_ERR_NOTFOUND, _("no draft"));
 }
 
 int draft_delete(struct db *db, const char *id)

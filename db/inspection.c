@@ -14,25 +14,25 @@
 static int validate(const struct inspection *in)
 {
     if (in->stall[0] == '\0')
-        return sc_error_set(SC_ERR_ARG, "inspection: no stall");
+        return sc_error_set(SC_ERR_ARG, _("inspection: no stall"));
     if (in->officer1[0] == '\0')
-        return sc_error_set(SC_ERR_ARG, "inspection: no officer");
+        return sc_error_set(SC_ERR_ARG, _("inspection: no officer"));
     if (in->officer2[0] != '\0' && strcmp(in->officer1, in->officer2) == 0)
-        return sc_error_set(SC_ERR_ARG, "inspection: the two officers must differ");
+        return sc_error_set(SC_ERR_ARG, _("inspection: the two officers must differ"));
     if (in->started_at[0] == '\0')
-        return sc_error_set(SC_ERR_ARG, "inspection: no start time");
+        return sc_error_set(SC_ERR_ARG, _("inspection: no start time"));
     for (size_t i = 0; i < in->nfindings; i++) {
         const struct finding *f = &in->findings[i];
         const struct checklist_item_info *item = checklist_item_by_id(f->item);
         if (item == NULL)
-            return sc_error_set(SC_ERR_ARG, "inspection: unknown checklist item '%s'", f->item);
+            return sc_error_set(SC_ERR_ARG, _("inspection: unknown checklist item '%s'"), f->item);
         enum checklist_answer a = checklist_answer_from_id(f->answer);
         if (a == ANSWER_NONE || !checklist_answer_valid(item->item, a))
-            return sc_error_set(SC_ERR_ARG, "inspection: '%s' is not an answer to %s",
+            return sc_error_set(SC_ERR_ARG, _("inspection: '%s' is not an answer to %s"),
                                 f->answer, f->item);
         for (size_t j = 0; j < i; j++)
             if (strcmp(in->findings[j].item, f->item) == 0)
-                return sc_error_set(SC_ERR_ARG, "inspection: %s answered twice", f->item);
+                return sc_error_set(SC_ERR_ARG, _("inspection: %s answered twice"), f->item);
     }
     for (size_t i = 0; i < in->nreweighs; i++) {
         const struct reweigh *r = &in->reweighs[i];
@@ -42,16 +42,16 @@ static int validate(const struct inspection *in)
          * with its own numbers is refused, never stored. */
         if (r->shortfall_ug != r->declared_ug - r->measured_ug)
             return sc_error_set(SC_ERR_INCONSISTENT,
-                                "re-weigh %zu: shortfall is not declared - measured", i + 1);
+                                _("re-weigh %zu: shortfall is not declared - measured"), i + 1);
         enum reweigh_outcome want = reweigh_outcome_of(r->has_allowed, r->allowed_ug,
                                                        r->shortfall_ug);
         if (r->verdict != want)
-            return sc_error_set(SC_ERR_INCONSISTENT, "re-weigh %zu: verdict '%s' should be %s",
+            return sc_error_set(SC_ERR_INCONSISTENT, _("re-weigh %zu: verdict '%s' should be %s"),
                                 i + 1, reweigh_outcome_id(r->verdict), reweigh_outcome_id(want));
         if ((unsigned)r->method >= REWEIGH_AT_COUNT)
-            return sc_error_set(SC_ERR_ARG, "re-weigh %zu: no such method", i + 1);
+            return sc_error_set(SC_ERR_ARG, _("re-weigh %zu: no such method"), i + 1);
         if (r->category[0] == '\0')
-            return sc_error_set(SC_ERR_ARG, "re-weigh %zu: no category", i + 1);
+            return sc_error_set(SC_ERR_ARG, _("re-weigh %zu: no category"), i + 1);
     }
     return 0;
 }
@@ -83,7 +83,7 @@ static int clear_draft(struct db *db, const char *id)
     if (rc != SQLITE_ROW)
         return db_fail(db, "inspection");
     if (strcmp(status, "draft") != 0)
-        return sc_error_set(SC_ERR_EXISTS, "inspection %s is already committed", id);
+        return sc_error_set(SC_ERR_EXISTS, _("inspection %s is already committed"), id);
     st = db_stmt(db, "DELETE FROM inspections WHERE id = ?1");
     if (st == NULL)
         return SC_ERR_DB;
@@ -105,7 +105,7 @@ static int stall_market(struct db *db, const char *stall, char *market, size_t s
         return 0;
     if (rc != SQLITE_DONE)
         return db_fail(db, "inspection");
-    return sc_error_set(SC_ERR_NOTFOUND, "no stall %s", stall);
+    return sc_error_set(SC_ERR_NOTFOUND, _("no stall %s"), stall);
 }
 
 static int officer_known(struct db *db, const char *badge)
@@ -120,9 +120,9 @@ static int officer_known(struct db *db, const char *badge)
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return db_fail(db, "inspection");
     if (rc == SQLITE_DONE)
-        return sc_error_set(SC_ERR_NOTFOUND, "no officer with badge %s", badge);
+        return sc_error_set(SC_ERR_NOTFOUND, _("no officer with badge %s"), badge);
     if (!active)
-        return sc_error_set(SC_ERR_DENIED, "officer %s is not active", badge);
+        return sc_error_set(SC_ERR_DENIED, _("officer %s is not active"), badge);
     return 0;
 }
 
@@ -460,8 +460,8 @@ int inspection_commit(struct db *db, struct inspection *in)
     }
     if ((rc = insert_rows(db, in, now)) < 0) {
         if (rc == SC_ERR_INCONSISTENT) /* a foreign key: say which kinds */
-            rc = sc_error_set(rc, "inspection: %s (an unknown stall, market, instrument, "
-                                  "weight set or draw?)",
+            rc = sc_error_set(rc, _("inspection: %s (an unknown stall, market, instrument, "
+                                  "weight set or draw?)"),
                               sc_error_message());
         return finish(db, rc);
     }
@@ -523,7 +523,7 @@ int inspection_load(struct db *db, const char *id, struct inspection **out)
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         db_done(st);
-        return rc == SQLITE_DONE ? sc_error_set(SC_ERR_NOTFOUND, "no inspection %s", id)
+        return rc == SQLITE_DONE ? sc_error_set(SC_ERR_NOTFOUND, _("no inspection %s"), id)
                                  : db_fail(db, "inspection");
     }
     struct inspection *in = calloc(1, sizeof *in);

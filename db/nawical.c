@@ -58,12 +58,12 @@ int nawical_config(struct db *db, const char *instrument, const char *weight_set
     memset(cfg, 0, sizeof *cfg);
     struct instrument in;
     if (registry_find_instrument(db, instrument, &in) < 0)
-        return sc_error_set(SC_ERR_NOTFOUND, "no instrument %s", instrument);
+        return sc_error_set(SC_ERR_NOTFOUND, _("no instrument %s"), instrument);
     if (in.max_ug <= 0 || strcmp(in.kind, "meter") == 0)
-        return sc_error_set(SC_ERR_UNSUPPORTED, "%s is not a weighing instrument", instrument);
+        return sc_error_set(SC_ERR_UNSUPPORTED, _("%s is not a weighing instrument"), instrument);
     struct weight_set ws;
     if (registry_find_weight_set(db, weight_set, &ws) < 0)
-        return sc_error_set(SC_ERR_NOTFOUND, "no weight set %s", weight_set);
+        return sc_error_set(SC_ERR_NOTFOUND, _("no weight set %s"), weight_set);
     int rc = r111_class_parse(ws.cls, &cfg->weight_class);
     if (rc < 0)
         return rc;
@@ -79,8 +79,8 @@ int nawical_config(struct db *db, const char *instrument, const char *weight_set
     for (size_t i = 0; i < ws.nitems; i++)
         for (int k = 0; k < ws.items[i].count; k++) {
             if (cfg->n_weights == CG18_MAX_WEIGHTS)
-                return sc_error_set(SC_ERR_RANGE, "weight set %s has more than %d weights", ws.code,
-                                    CG18_MAX_WEIGHTS);
+                return sc_error_set(SC_ERR_RANGE, _("weight set %s has more than %d weights"),
+                                    ws.code, CG18_MAX_WEIGHTS);
             cfg->weights_ug[cfg->n_weights++] = ws.items[i].nominal_ug;
         }
     return reference_check(&cfg->reference, today);
@@ -102,7 +102,7 @@ int nawical_save_draft(struct db *db, struct nawical *c, const char *state)
     if (rc < 0)
         return rc;
     if (rc == 1 && strcmp(status, "committed") == 0)
-        return sc_error_set(SC_ERR_EXISTS, "calibration %s is already committed", c->id);
+        return sc_error_set(SC_ERR_EXISTS, _("calibration %s is already committed"), c->id);
     copy(c->status, sizeof c->status, "draft");
     char now[24];
     db_now(now, sizeof now);
@@ -146,7 +146,7 @@ int nawical_find_draft(struct db *db, const char *officer, const char *instrumen
         return rc;
     }
     db_done(st);
-    return rc == SQLITE_DONE ? sc_error_set(SC_ERR_NOTFOUND, "no unfinished calibration")
+    return rc == SQLITE_DONE ? sc_error_set(SC_ERR_NOTFOUND, _("no unfinished calibration"))
                              : db_fail(db, "calibration");
 }
 
@@ -208,10 +208,10 @@ static int commit(struct db *db, struct nawical *c, const struct nawical_row *ro
     if (rc < 0)
         return rc;
     if (rc == 1 && strcmp(status, "committed") == 0)
-        return sc_error_set(SC_ERR_EXISTS, "calibration %s is already committed", c->id);
+        return sc_error_set(SC_ERR_EXISTS, _("calibration %s is already committed"), c->id);
     struct instrument in;
     if (registry_find_instrument(db, c->instrument, &in) < 0)
-        return sc_error_set(SC_ERR_NOTFOUND, "no instrument %s", c->instrument);
+        return sc_error_set(SC_ERR_NOTFOUND, _("no instrument %s"), c->instrument);
     if ((rc = zone_check()) < 0 || (rc = zone_date_of(c->ended_at, c->calibrated_on, sizeof c->calibrated_on)) < 0)
         return rc;
     if (c->abandoned[0] == '\0')
@@ -308,9 +308,9 @@ int nawical_end(struct db *db, struct nawical *c, const char *reason)
     char status[16];
     int rc = status_of(db, c->id, status, sizeof status);
     if (rc <= 0)
-        return rc < 0 ? rc : sc_error_set(SC_ERR_NOTFOUND, "no calibration %s", c->id);
+        return rc < 0 ? rc : sc_error_set(SC_ERR_NOTFOUND, _("no calibration %s"), c->id);
     if (strcmp(status, "draft") != 0)
-        return sc_error_set(SC_ERR_EXISTS, "calibration %s is committed: it stays", c->id);
+        return sc_error_set(SC_ERR_EXISTS, _("calibration %s is committed: it stays"), c->id);
     struct nawical cur;
     char *state = NULL;
     sqlite3_stmt *st = db_stmt(db, "SELECT " COLS " FROM nawi_calibrations WHERE id = ?1");
@@ -355,7 +355,7 @@ int nawical_load(struct db *db, const char *id, struct nawical *c, struct nawica
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         db_done(st);
-        return rc == SQLITE_DONE ? sc_error_set(SC_ERR_NOTFOUND, "no calibration %s", id)
+        return rc == SQLITE_DONE ? sc_error_set(SC_ERR_NOTFOUND, _("no calibration %s"), id)
                                  : db_fail(db, "calibration");
     }
     rc = read_row(st, c, NULL);
@@ -411,8 +411,9 @@ int nawical_find(struct db *db, const char *key, struct nawical *c)
         return rc;
     }
     db_done(st);
-    return rc == SQLITE_DONE ? sc_error_set(SC_ERR_NOTFOUND, "no calibration '%s' (id or number)", key)
-                             : db_fail(db, "calibration");
+    return rc == SQLITE_DONE
+               ? sc_error_set(SC_ERR_NOTFOUND, _("no calibration '%s' (id or number)"), key)
+               : db_fail(db, "calibration");
 }
 
 int nawical_list(struct db *db, const char *instrument, int (*fn)(const struct nawical *, void *), void *arg)

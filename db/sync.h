@@ -59,7 +59,9 @@ struct sync_stats {
     char district[40];   /* the district database's id */
     int64_t entries;     /* audit entries of this device sent */
     int64_t batches;
-    int64_t inspections_sent, calibrations_sent, draws_sent;
+    /* Entries sent by kind: verifications (检定, kind "calibration"),
+     * calibrations (校准, kind "nawi_calibration"). */
+    int64_t inspections_sent, verifications_sent, calibrations_sent, draws_sent;
     int64_t registry_pushed;  /* registry records sent (--push-registry) */
     int64_t registry_pulled;  /* local registry records changed by the pull */
     int64_t registry_refused; /* pulled ones refused (not as the district signed) */

@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/utf8.h"
 #include "db/draft.h"
+#include "db/internal.h"
 #include "db/lists.h"
 
 static void build_findings(const struct visit *v, struct visit_record *rec)
@@ -53,7 +54,7 @@ static int build_reweighs(const struct visit *v, struct visit_record *rec)
             continue; /* typed in, never judged: not a re-weigh yet */
         const struct reweigh_category_info *cat = reweigh_category_info(w->category);
         if (cat == NULL)
-            return sc_error_set(SC_ERR_ARG, "re-weigh %d: no category", i + 1);
+            return sc_error_set(SC_ERR_ARG, _("re-weigh %d: no category"), i + 1);
         struct reweigh *r = &rec->reweighs[rec->in.nreweighs++];
         memset(r, 0, sizeof *r);
         utf8_copy(r->goods, sizeof r->goods, w->goods);
@@ -82,9 +83,9 @@ int visit_record_build(const struct visit *v, struct visit_record *rec)
     /* Only what is used is cleared: a generator builds a million of these. */
     memset(&rec->in, 0, sizeof rec->in);
     if (v->stall[0] == '\0')
-        return sc_error_set(SC_ERR_ARG, "visit: no stall");
+        return sc_error_set(SC_ERR_ARG, _("visit: no stall"));
     if (v->officer1[0] == '\0')
-        return sc_error_set(SC_ERR_ARG, "visit: no officer");
+        return sc_error_set(SC_ERR_ARG, _("visit: no officer"));
     struct inspection *in = &rec->in;
     utf8_copy(in->id, sizeof in->id, v->id);
     utf8_copy(in->stall, sizeof in->stall, v->stall);

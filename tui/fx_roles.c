@@ -7,7 +7,7 @@
 int fx_allowed(const struct fx *fx, struct session *ses, enum roles_action act,
                const char *market)
 {
-    int rc = roles_check(fx->role, fx->own_market[0] ? fx->own_market : NULL, act, market);
+    int rc = i18n_roles_check(fx->role, fx->own_market[0] ? fx->own_market : NULL, act, market);
     if (rc < 0)
         session_message(ses, 1, "%s: %s", _("Not allowed"), sc_error_message());
     return rc;

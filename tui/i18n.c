@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/error.h"
+
 #ifndef LOCALEDIR
 #define LOCALEDIR "/usr/local/share/locale"
 #endif
@@ -87,5 +89,43 @@ const char *i18n_grade(enum score_grade grade)
     case SCORE_GRADE_GREEN: return _("green star");
     case SCORE_GRADE_YELLOW: return _("yellow star");
     default: return _("black star");
+    }
+}
+
+/* core/roles.h's roles and actions as the screens name them. */
+static const char *const role_nouns[ROLES_COUNT] = {
+    N_("an officer"), N_("metrology staff"), N_("a market manager"), N_("an administrator")};
+const char *const i18n_role_action_msgids[ROLE_ACT_COUNT] = {
+    N_("record inspections"),
+    N_("make the random draw"),
+    N_("verify instruments"),
+    N_("read scores, lists and scorecards"),
+    N_("read verification due dates"),
+    N_("change the registry"),
+    N_("manage officers and PINs"),
+    N_("sync with the district database"),
+    N_("check the audit chain"),
+};
+
+int i18n_roles_check(enum roles_role r, const char *own_market, enum roles_action a,
+                     const char *market)
+{
+    if (r < 0 || r >= ROLES_COUNT)
+        return sc_error_set(SC_ERR_DENIED, "%s", _("sign in first"));
+    const char *who = _(role_nouns[r]);
+    switch (roles_denial(r, own_market, a, market)) {
+    case ROLES_DENY_ROLE:
+        return sc_error_set(SC_ERR_DENIED, _("%s may not %s"), who,
+                            a < ROLE_ACT_COUNT ? _(i18n_role_action_msgids[a]) : "?");
+    case ROLES_DENY_NO_MARKET:
+        return sc_error_set(SC_ERR_DENIED, _("%s without a market of their own"), who);
+    case ROLES_DENY_NAME_MARKET:
+        return sc_error_set(SC_ERR_DENIED, _("%s reads only their own market: name it (%s)"),
+                            who, own_market);
+    case ROLES_DENY_OTHER_MARKET:
+        return sc_error_set(SC_ERR_DENIED, _("%s of market %s may not read market %s"), who,
+                            own_market, market);
+    default:
+        return 0;
     }
 }

@@ -5,6 +5,7 @@
 
 #include <libintl.h>
 
+#include "core/roles.h"
 #include "core/score.h"
 
 #define _(s) gettext(s)
@@ -15,6 +16,14 @@
  * names are ids, never shown): "red list", "not on a list"; "red star". */
 const char *i18n_list(enum score_list list);
 const char *i18n_grade(enum score_grade grade);
+
+/* roles_check (core/roles.h) with its reason in the screen's language
+ * ("计量检定人员不得记录检查"): 0 when allowed, else SC_ERR_DENIED with the
+ * reason in sc_error_message(). */
+int i18n_roles_check(enum roles_role r, const char *own_market, enum roles_action a,
+                     const char *market);
+/* The msgids of core/roles.h's action texts, in its order (ROLE_ACT_COUNT). */
+extern const char *const i18n_role_action_msgids[];
 
 /* Binds the "stallcheck" domain: the build tree's locale/ directory when the
  * binary runs from it (build/stallcheck beside build/locale), else LOCALEDIR.

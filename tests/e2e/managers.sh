@@ -80,7 +80,7 @@ sleep 1
 out=$(screen)
 expect_eq "M02's stall card does not open (no operator, no licence)" \
     "$(printf '%s\n' "$out" | grep -c '赵记水果')" 0
-expect_match "the manager is told why" "$out" '无权操作: a manager of market M01 may not read market M02'
+expect_match "the manager is told why, in the screen's language" "$out" '无权操作: 市场 M01 的市场管理方不得查看市场 M02'
 tmux -L "$SOCK" send-keys Escape
 sleep 0.3
 tmux -L "$SOCK" send-keys 2

@@ -65,6 +65,9 @@ expect_eq "the next sync finishes" "$rc" 0
 total=$(sqlite3 "$h1" "SELECT count(*) FROM audit_log")
 expect_match "it re-sent the 2nd batch" "$out" "\"entries\":$((total - 25)),"
 expect_match "and says the district holds none of it yet (nothing ingested)" "$out" '"held_entries":0,'
+sent() { sqlite3 "$h1" "SELECT count(*) FROM audit_log WHERE kind = '$1' AND seq > 25"; }
+expect_match "it counts the verifications (检定) and the calibration (校准) it sent apart" "$out" \
+    "\"inspections_sent\":$(sent inspection),\"verifications_sent\":$(sent calibration),\"calibrations_sent\":$(sent nawi_calibration),\"draws_sent\":$(sent draw),"
 out=$(pg_ingest --json); rc=$?
 expect_eq "the office's ingest takes it all" "$rc:$(printf '%s' "$out" | tail -1)" "0:{\"rows\":$total,\"entries\":$total,\"records\":127,\"registry\":0,\"duplicates\":0,\"refused\":0,\"waiting\":0}"
 ins=$(sqlite3 "$h1" "SELECT count(*) FROM inspections WHERE status = 'committed'")

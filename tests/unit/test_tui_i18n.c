@@ -14,8 +14,12 @@
 
 #include "core/checklist.h"
 #include "core/error.h"
+#include "core/roles.h"
 #include "db/db.h"
+#include "db/calibration.h"
+#include "db/draft.h"
 #include "db/draw.h"
+#include "db/inspection.h"
 #include "db/zone.h"
 #include "tui/checklist_screen.h"
 #include "tui/i18n.h"
@@ -81,6 +85,20 @@ static void db_errors_on_screen_are_chinese(void **state)
     assert_int_equal(draw_today(db, "M01", &rec), SC_ERR_NOTFOUND);
     assert_non_null(strstr(sc_error_message(), "市场 M01 在 "));
     assert_non_null(strstr(sc_error_message(), " 没有抽取"));
+    /* An inspection, a verification's signature, a draft. */
+    struct inspection in;
+    memset(&in, 0, sizeof in);
+    assert_int_equal(inspection_commit(db, &in), SC_ERR_ARG);
+    assert_string_equal(sc_error_message(), "检查:未指定摊位");
+    assert_int_equal(calibration_sign(db, "C1", "boss", "B1"), SC_ERR_ARG);
+    assert_string_equal(sc_error_message(), "角色“boss”:应为核验员(checker)或批准人(approver)");
+    assert_int_equal(calibration_sign(db, "C1", "checker", "B1"), SC_ERR_NOTFOUND);
+    assert_string_equal(sc_error_message(), "没有记录 C1");
+    char *body = NULL;
+    assert_int_equal(draft_load(db, "D1", &body), SC_ERR_NOTFOUND);
+    assert_string_equal(sc_error_message(), "没有草稿 D1");
+    /* The role signed in whole sentences, never an English word inside. */
+    assert_string_equal(gettext("%s already signed as the checker"), "%s 已作为核验员签署");
     db_close(db);
     unlink(path);
     rmdir(dir);
@@ -89,12 +107,41 @@ static void db_errors_on_screen_are_chinese(void **state)
     assert_int_equal(zone_use(NULL), SC_OK);
 }
 
+/* A role refused on a screen says why in the screen's language: core's
+ * reasons (core/roles.h) are English for the command line. */
+static void role_refusals_on_screen_are_chinese(void **state)
+{
+    (void)state;
+    for (int a = 0; a < ROLE_ACT_COUNT; a++)
+        assert_string_equal(i18n_role_action_msgids[a], roles_action_text((enum roles_action)a));
+    if (setlocale(LC_MESSAGES, NULL) == NULL ||
+        strncmp(setlocale(LC_MESSAGES, NULL), "zh_CN", 5) != 0)
+        skip(); /* no zh_CN.UTF-8 locale on this machine (scripts/deps.sh makes it) */
+    for (int a = 0; a < ROLE_ACT_COUNT; a++)
+        if (!translated(i18n_role_action_msgids[a]))
+            fail_msg("no zh_CN for '%s'", i18n_role_action_msgids[a]);
+    assert_int_equal(i18n_roles_check(ROLES_METROLOGY, NULL, ROLE_ACT_INSPECT, "M1"),
+                     SC_ERR_DENIED);
+    assert_string_equal(sc_error_message(), "计量检定人员不得记录检查");
+    assert_int_equal(i18n_roles_check(ROLES_MANAGER, "M1", ROLE_ACT_READ, "M2"), SC_ERR_DENIED);
+    assert_string_equal(sc_error_message(), "市场 M1 的市场管理方不得查看市场 M2");
+    assert_int_equal(i18n_roles_check(ROLES_MANAGER, "M1", ROLE_ACT_READ, NULL), SC_ERR_DENIED);
+    assert_non_null(strstr(sc_error_message(), "只能查看本市场"));
+    assert_int_equal(i18n_roles_check(ROLES_MANAGER, NULL, ROLE_ACT_READ, "M1"), SC_ERR_DENIED);
+    assert_non_null(strstr(sc_error_message(), "市场管理方"));
+    assert_int_equal(i18n_roles_check(ROLES_NONE, NULL, ROLE_ACT_READ, "M1"), SC_ERR_DENIED);
+    assert_string_equal(sc_error_message(), "请先登录");
+    assert_int_equal(i18n_roles_check(ROLES_MANAGER, "M1", ROLE_ACT_READ, "M1"), 0);
+    assert_int_equal(i18n_roles_check(ROLES_ADMIN, NULL, ROLE_ACT_USERS, NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(checklist_msgids_match_core),
         cmocka_unit_test(every_label_is_chinese),
         cmocka_unit_test(db_errors_on_screen_are_chinese),
+        cmocka_unit_test(role_refusals_on_screen_are_chinese),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
