@@ -21,15 +21,17 @@ void pick_draw(const void *state, const struct session *ses, int foot)
         /* 双随机、一公开: the seed and the officers drawn are public. */
         char line[160];
         snprintf(line, sizeof line, "%s %s", _("Draw seed:"), ses->day.draw_seed);
-        /* The whole seed, over two lines on a narrow screen: it is what
-         * makes the draw replayable. */
-        int w = utf8_width(line);
-        draw_text(y++, 1, cols - 2, CR_DIM, line, 0);
-        if (w > cols - 2) {
-            char rest[160];
-            int used = utf8_fit(line, cols - 2, rest, sizeof rest, 0);
-            (void)used;
-            draw_text(y++, 1, cols - 2, CR_DIM, line + strlen(rest), 0);
+        /* The whole seed, over as many rows as it needs on a narrow
+         * screen, every character of it: it is what makes the draw
+         * replayable. */
+        const char *rest = line;
+        while (*rest != '\0' && y < foot) {
+            char row[160];
+            utf8_fit(rest, cols - 2, row, sizeof row, 0);
+            if (row[0] == '\0')
+                break;
+            draw_text(y++, 1, cols - 2, CR_DIM, row, 0);
+            rest += strlen(row);
         }
         draw_textf(y++, 1, cols - 2, CR_DIM, "%s %s", _("Officers drawn:"), ses->day.draw_officers);
     } else if (s->reader)
