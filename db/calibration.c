@@ -77,23 +77,18 @@ static int read_listed(sqlite3_stmt *st, void *row)
     return read_row(st, row, NULL);
 }
 
+static const char SQL_STATUS[] = "SELECT status FROM calibrations WHERE id = ?1";
+
 static int status_of(struct db *db, const char *id, char *out, size_t size)
 {
-    return db_text_of(db, "SELECT status FROM calibrations WHERE id = ?1", id, out, size, "calibration");
+    return db_text_of(db, SQL_STATUS, id, out, size, "calibration");
 }
 
 int calibration_save_draft(struct db *db, struct calibration *c, const char *state)
 {
-    if (c->id[0] == '\0')
-        db_record_id(db, c->id);
-    if (c->started_at[0] == '\0')
-        db_now(c->started_at, sizeof c->started_at);
-    char status[16];
-    int rc = status_of(db, c->id, status, sizeof status);
+    int rc = db_draft_start(db, SQL_STATUS, c->id, c->started_at, sizeof c->started_at);
     if (rc < 0)
         return rc;
-    if (rc == 1 && strcmp(status, "committed") == 0)
-        return sc_error_set(SC_ERR_EXISTS, _("calibration %s is already committed"), c->id);
     copy(c->status, sizeof c->status, "draft");
     char now[24];
     db_now(now, sizeof now);
@@ -131,24 +126,12 @@ static int insert_measurement(struct db *db, const char *cal_id, const char *ins
         db_record_id(db, m->id);
     char now[24];
     db_now(now, sizeof now);
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO measurements (id, calibration, instrument, "
-                                   "taken_at, driver, raw, value, unit, value_ug, stable) "
-                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-    if (st == NULL)
-        return SC_ERR_DB;
-    db_bind_text(st, 1, m->id);
-    db_bind_text(st, 2, cal_id);
-    db_bind_text_or_null(st, 3, m->instrument[0] ? m->instrument : instrument);
-    db_bind_text(st, 4, m->taken_at[0] ? m->taken_at : now);
-    db_bind_text(st, 5, m->driver);
-    if (m->raw != NULL && m->raw_len > 0)
-        sqlite3_bind_blob(st, 6, m->raw, (int)m->raw_len, SQLITE_TRANSIENT);
-    db_bind_text(st, 7, m->value);
-    db_bind_text(st, 8, m->unit);
-    if (m->has_value_ug)
-        sqlite3_bind_int64(st, 9, m->value_ug);
-    sqlite3_bind_int(st, 10, m->stable ? 1 : 0);
-    return db_step_done(db, st, "measurement");
+    /* A reading without bytes has none (NULL), not an empty one. */
+    struct measurement row = *m;
+    if (row.raw_len == 0)
+        row.raw = NULL;
+    return db_measurement_put(db, "calibration", cal_id,
+                              m->instrument[0] ? m->instrument : instrument, &row, now);
 }
 
 int calibration_record_reading(struct db *db, struct calibration *c, const char *state,
@@ -342,12 +325,9 @@ static int link_readings(struct db *db, const char *id, const struct calibration
 static int commit_rows(struct db *db, struct calibration *c, const struct calibration_step *steps,
                        size_t nsteps, const char *state)
 {
-    char status[16];
-    int rc = status_of(db, c->id, status, sizeof status);
+    int rc = db_still_draft(db, SQL_STATUS, c->id);
     if (rc < 0)
         return rc;
-    if (rc == 1 && strcmp(status, "committed") == 0)
-        return sc_error_set(SC_ERR_EXISTS, _("calibration %s is already committed"), c->id);
     struct instrument in;
     if ((rc = registry_find_instrument(db, c->instrument, &in)) < 0)
         return sc_error_set(SC_ERR_NOTFOUND, _("no instrument %s"), c->instrument);

@@ -88,3 +88,24 @@ int64_t draft_count(struct db *db)
     db_done(st);
     return n;
 }
+
+int db_draft_start(struct db *db, const char *status_sql, char *id, char *started_at,
+                   size_t size)
+{
+    if (id[0] == '\0')
+        db_record_id(db, id);
+    if (started_at[0] == '\0')
+        db_now(started_at, size);
+    return db_still_draft(db, status_sql, id);
+}
+
+int db_still_draft(struct db *db, const char *status_sql, const char *id)
+{
+    char status[16];
+    int rc = db_text_of(db, status_sql, id, status, sizeof status, "calibration");
+    if (rc < 0)
+        return rc;
+    if (rc == 1 && strcmp(status, "committed") == 0)
+        return sc_error_set(SC_ERR_EXISTS, _("calibration %s is already committed"), id);
+    return 0;
+}

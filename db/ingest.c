@@ -2,6 +2,7 @@
 #include "db/ingest.h"
 
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -244,6 +245,7 @@ struct row {
     /* the entry's fields */
     char id[40], at[40], kind[32], record[80], content_hash[72], prev_hash[72];
     enum verdict entry_v;
+    int signed_ok;               /* its signature verifies (sigs_verify) */
     int record_ok;               /* its record goes into the district's tables */
     int followup;                /* a follow-up state to apply after them */
     int refused_record;          /* the entry is held, its record refused */
@@ -453,7 +455,7 @@ static int judge_entry(struct run *run, struct row *r)
                "audit entry %lld is not what its hash was made of", r->seq);
         return 0;
     }
-    if (!device_verify_entry(d->pk, r->hash, r->sig)) {
+    if (!r->signed_ok) {
         r->entry_v = V_REFUSE;
         refuse(r, "stallcheck verify on the handheld; an admin checks who wrote this database",
                "audit entry %lld (%s %s) is not signed by device %s's enrolled key", r->seq,
@@ -674,7 +676,7 @@ static int judge_draw_days(struct row *r)
 }
 
 /* A follow-up's new state: its payload checked here, applied after the
- * batch's records are in (apply_followup). */
+ * batch's records are in (apply_followups). */
 static int judge_followup(struct row *r)
 {
     if (!payload_doc(r) || r->doc.nqueries != 1 || r->doc.queries[0].nrows != 1) {
@@ -1028,7 +1030,7 @@ static int judge_registry(struct run *run, struct row *r)
                r->kind, r->record);
         return 0;
     }
-    if (!device_verify_entry(d->pk, r->hash, r->sig)) {
+    if (!r->signed_ok) {
         refuse(r, "stallcheck verify on the handheld",
                "registry entry %lld (%s %s) is not signed by device %s", r->seq, r->kind,
                r->record, r->device);
@@ -1176,42 +1178,38 @@ static int registry_apply(struct run *run, struct row *r)
  * from this device and of one stall, and that inspection's answer to the
  * item says what the state says.  Otherwise the entry stays a link,
  * refused, and the handheld hears why. */
-static int apply_followup(struct run *run, struct row *r)
+static const char SQL_FOLLOWUP[] =
+    "UPDATE findings f SET followup = $3, followup_inspection = $4 "
+    "FROM inspections i, inspections c, findings cf "
+    "WHERE f.inspection = $1 AND f.item = $2 AND i.id = f.inspection AND i.device = $5 "
+    "AND c.id = $4 AND c.device = $5 AND c.stall = i.stall AND cf.inspection = c.id "
+    "AND cf.item = f.item AND (($3 = 'corrected' AND cf.answer IN ('pass', 'intact', "
+    "'not-sealable')) OR ($3 = 'not-corrected' AND cf.answer IN ('fail', 'broken', "
+    "'missing')))";
+
+static void followup_fields(const struct row *r, const char *f[4])
 {
     const struct canon_row *row = &r->doc.queries[0].rows[0];
-    const char *insp = text_of(canon_get(row, "inspection"));
-    const char *item = text_of(canon_get(row, "item"));
-    const char *state = text_of(canon_get(row, "followup"));
-    const char *by = text_of(canon_get(row, "followup_inspection"));
-    char record[96];
-    snprintf(record, sizeof record, "%s/%s", insp, item);
-    int rc;
-    if (strcmp(record, r->record) == 0) {
-        const char *p[5] = {insp, item, state, by, r->device};
-        PGresult *res = pg_query(
-            run->c,
-            "UPDATE findings f SET followup = $3, followup_inspection = $4 "
-            "FROM inspections i, inspections c, findings cf "
-            "WHERE f.inspection = $1 AND f.item = $2 AND i.id = f.inspection AND i.device = $5 "
-            "AND c.id = $4 AND c.device = $5 AND c.stall = i.stall AND cf.inspection = c.id "
-            "AND cf.item = f.item AND (($3 = 'corrected' AND cf.answer IN ('pass', 'intact', "
-            "'not-sealable')) OR ($3 = 'not-corrected' AND cf.answer IN ('fail', 'broken', "
-            "'missing')))",
-            5, p, "ingest", &rc);
-        if (!res)
-            return rc;
-        int done = atoi(PQcmdTuples(res)) == 1;
-        PQclear(res);
-        if (done)
-            return 0;
-    }
+    f[0] = text_of(canon_get(row, "inspection"));
+    f[1] = text_of(canon_get(row, "item"));
+    f[2] = text_of(canon_get(row, "followup"));
+    f[3] = text_of(canon_get(row, "followup_inspection"));
+}
+
+/* A follow-up entry whose state the district does not take: its record
+ * refused, by name. */
+static int refuse_followup(struct run *run, struct row *r)
+{
+    const char *f[4];
+    followup_fields(r, f);
     r->refused_record = 1;
     refuse(r, "stallcheck verify on the handheld; an admin checks the follow-up there",
            "follow-up %s: %s is not what the inspection that closed it found", r->record,
-           state);
+           f[2]);
     char seq[24];
     snprintf(seq, sizeof seq, "%lld", r->seq);
     const char *p[4] = {r->device, seq, r->reason, r->hint};
+    int rc;
     PGresult *res = pg_query(run->c,
                              "UPDATE audit_log SET status = 'refused', reason = $3 "
                              "WHERE device = $1 AND seq = $2::bigint",
@@ -1228,6 +1226,69 @@ static int apply_followup(struct run *run, struct row *r)
         return rc;
     PQclear(res);
     return 0;
+}
+
+/* The batch's accepted follow-up entries, in their order: one prepared
+ * UPDATE each, all sent before any answer is read (libpq's pipeline mode:
+ * a batch held thousands, each a round trip and a statement planned anew).
+ * Whether one applies depends on it alone, not on the others, so each
+ * answer (one row updated, or none) is read after; those that applied
+ * none, and those whose text names another finding, are refused. */
+static int apply_followups(struct run *run, struct row *rows, size_t n)
+{
+    size_t *sent = malloc((n ? n : 1) * sizeof *sent), ns = 0;
+    unsigned char *done = calloc(n ? n : 1, 1);
+    if (!sent || !done) {
+        free(sent);
+        free(done);
+        return sc_error_set(SC_ERR_NOMEM, NULL);
+    }
+    int rc = 0;
+    PGresult *res;
+    int ok = PQenterPipelineMode(run->c) == 1;
+    for (size_t i = 0; ok && i < n; i++) {
+        struct row *r = &rows[i];
+        if (!r->followup || r->entry_v != V_ACCEPT || r->registry)
+            continue;
+        const char *f[4];
+        followup_fields(r, f);
+        char record[96];
+        snprintf(record, sizeof record, "%s/%s", f[0], f[1]);
+        if (strcmp(record, r->record) != 0)
+            continue; /* names another finding: refused below */
+        const char *p[5] = {f[0], f[1], f[2], f[3], r->device};
+        ok = PQsendQueryPrepared(run->c, "ingest_followup", 5, p, NULL, NULL, 0) == 1;
+        sent[ns++] = i;
+    }
+    if (rc == 0 && PQpipelineStatus(run->c) != PQ_PIPELINE_OFF) {
+        ok = ok && PQpipelineSync(run->c) == 1;
+        /* One result and a NULL per statement, then the sync point. */
+        for (size_t k = 0; ok && k < ns; k++) {
+            res = PQgetResult(run->c);
+            if (PQresultStatus(res) == PGRES_COMMAND_OK)
+                done[sent[k]] = atoi(PQcmdTuples(res)) == 1;
+            else if (rc == 0)
+                rc = pg_fail(run->c, res, "ingest"), res = NULL;
+            PQclear(res);
+            res = PQgetResult(run->c);
+            ok = res == NULL;
+            PQclear(res);
+        }
+        res = ok ? PQgetResult(run->c) : NULL;
+        ok = ok && PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+        PQclear(res);
+        ok = PQexitPipelineMode(run->c) == 1 && ok;
+        if (!ok && rc == 0)
+            rc = pg_fail(run->c, NULL, "ingest");
+    } else if (rc == 0) {
+        rc = pg_fail(run->c, NULL, "ingest");
+    }
+    for (size_t i = 0; i < n && rc == 0; i++)
+        if (rows[i].followup && rows[i].entry_v == V_ACCEPT && !rows[i].registry && !done[i])
+            rc = refuse_followup(run, &rows[i]);
+    free(sent);
+    free(done);
+    return rc;
 }
 
 /* ---- the run --------------------------------------------------------------- */
@@ -1283,6 +1344,43 @@ static int rows_read(struct run *run, const struct key *after, int limit, struct
     return rc;
 }
 
+/* The signatures of a batch's entries, verified before they are judged in
+ * order: each is a pure check of one row against its device's enrolled
+ * key (judge_entry and judge_registry read the answer where they checked
+ * it themselves, so every refusal and its reason stay as they were).
+ * Ed25519 verification is most of the ingest's own time and libsodium has
+ * no batch verification: the rows are split over two threads (a second
+ * core, where there is one, is otherwise idle while this process judges:
+ * the server waits for it). */
+struct sigs {
+    struct run *run;
+    struct row *rows;
+    size_t from, to;
+};
+
+static void *sigs_part(void *arg)
+{
+    struct sigs *s = arg;
+    for (size_t i = s->from; i < s->to; i++) {
+        struct row *r = &s->rows[i];
+        struct device *d = device_find(s->run, r->device);
+        r->signed_ok = d && device_verify_entry(d->pk, r->hash, r->sig);
+    }
+    return NULL;
+}
+
+static void sigs_verify(struct run *run, struct row *rows, size_t n)
+{
+    struct sigs half[2] = {{run, rows, 0, n / 2}, {run, rows, n / 2, n}};
+    pthread_t t;
+    int threaded = n >= 64 && pthread_create(&t, NULL, sigs_part, &half[0]) == 0;
+    if (!threaded)
+        half[1].from = 0;
+    sigs_part(&half[1]);
+    if (threaded)
+        pthread_join(t, NULL);
+}
+
 /* One batch in one transaction.  single: a batch of one row being retried
  * after a failed write: its record (then its entry) is refused with the
  * database's reason instead. */
@@ -1297,6 +1395,7 @@ static int batch(struct run *run, struct key *after, int limit, int single, size
         (rc = rows_read(run, after, limit, &rows, &n)) < 0)
         goto out;
     *nread = n;
+    sigs_verify(run, rows, n);
     for (size_t i = 0; i < n && rc >= 0; i++) {
         struct row *r = &rows[i];
         if (r->registry) {
@@ -1314,9 +1413,8 @@ static int batch(struct run *run, struct key *after, int limit, int single, size
         rc = ids_check(run, rows, n);
     for (int attempt = 0; rc >= 0; attempt++) {
         rc = batch_write(run, rows, n);
-        for (size_t i = 0; i < n && rc >= 0; i++)
-            if (rows[i].followup && rows[i].entry_v == V_ACCEPT && !rows[i].registry)
-                rc = apply_followup(run, &rows[i]);
+        if (rc >= 0)
+            rc = apply_followups(run, rows, n);
         for (size_t i = 0; i < n && rc >= 0; i++)
             if (rows[i].registry && rows[i].entry_v == V_ACCEPT)
                 rc = registry_apply(run, &rows[i]);
@@ -1397,6 +1495,12 @@ int ingest_run(const char *url, int batch_size, struct ingest_stats *stats,
     if ((rc = pg_district_id(run.c, run.district, sizeof run.district)) < 0 ||
         (rc = schema_load(run.c, &run.schema)) < 0)
         goto out;
+    /* Once per connection, outside any transaction (apply_followups). */
+    PGresult *prep = PQprepare(run.c, "ingest_followup", SQL_FOLLOWUP, 5, NULL);
+    rc = PQresultStatus(prep) == PGRES_COMMAND_OK ? 0 : pg_fail(run.c, prep, "ingest");
+    if (rc < 0)
+        goto out;
+    PQclear(prep);
     char pk[DEVICE_KEY_HEX];
     /* Without the district's key, records are still taken; registry changes
      * wait for the machine that holds it. */

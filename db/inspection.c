@@ -219,6 +219,36 @@ static int audit_followups(struct db *db)
     return 0;
 }
 
+static const char SQL_READING_OF_INSPECTION[] =
+    "INSERT INTO measurements (id, inspection, instrument, taken_at, driver, raw, value, unit, "
+    "value_ug, stable) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+static const char SQL_READING_OF_CALIBRATION[] =
+    "INSERT INTO measurements (id, calibration, instrument, taken_at, driver, raw, value, unit, "
+    "value_ug, stable) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+int db_measurement_put(struct db *db, const char *parent_col, const char *parent,
+                       const char *instrument, const struct measurement *m, const char *now)
+{
+    sqlite3_stmt *st = db_stmt(db, strcmp(parent_col, "calibration") == 0
+                                       ? SQL_READING_OF_CALIBRATION
+                                       : SQL_READING_OF_INSPECTION);
+    if (st == NULL)
+        return SC_ERR_DB;
+    db_bind_static(st, 1, m->id);
+    db_bind_static(st, 2, parent);
+    db_bind_text_or_null(st, 3, instrument);
+    db_bind_static(st, 4, m->taken_at[0] ? m->taken_at : now);
+    db_bind_static(st, 5, m->driver);
+    if (m->raw != NULL)
+        sqlite3_bind_blob(st, 6, m->raw, (int)m->raw_len, SQLITE_STATIC);
+    db_bind_static(st, 7, m->value);
+    db_bind_static(st, 8, m->unit);
+    if (m->has_value_ug)
+        sqlite3_bind_int64(st, 9, m->value_ug);
+    sqlite3_bind_int(st, 10, m->stable ? 1 : 0);
+    return db_step_done(db, st, "measurement");
+}
+
 static int insert_rows(struct db *db, struct inspection *in, const char *now)
 {
     sqlite3_stmt *st = db_stmt(
@@ -278,24 +308,7 @@ static int insert_rows(struct db *db, struct inspection *in, const char *now)
                 if (old[0] && strcmp(in->reweighs[k].measurement, old) == 0)
                     memcpy(in->reweighs[k].measurement, m->id, DB_UUID_LEN);
         }
-        st = db_stmt(db, "INSERT INTO measurements (id, inspection, instrument, taken_at, "
-                         "driver, raw, value, unit, value_ug, stable) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-        if (st == NULL)
-            return SC_ERR_DB;
-        db_bind_static(st, 1, m->id);
-        db_bind_static(st, 2, in->id);
-        db_bind_text_or_null(st, 3, m->instrument);
-        db_bind_static(st, 4, m->taken_at[0] ? m->taken_at : now);
-        db_bind_static(st, 5, m->driver);
-        if (m->raw != NULL)
-            sqlite3_bind_blob(st, 6, m->raw, (int)m->raw_len, SQLITE_STATIC);
-        db_bind_static(st, 7, m->value);
-        db_bind_static(st, 8, m->unit);
-        if (m->has_value_ug)
-            sqlite3_bind_int64(st, 9, m->value_ug);
-        sqlite3_bind_int(st, 10, m->stable ? 1 : 0);
-        if ((rc = db_step_done(db, st, "measurement")) < 0)
+        if ((rc = db_measurement_put(db, "inspection", in->id, m->instrument, m, now)) < 0)
             return rc;
     }
     for (size_t i = 0; i < in->nreweighs; i++) {

@@ -79,6 +79,24 @@ struct db_signer {
 };
 struct db_signer *db_signer(struct db *db);
 
+/* One reading into measurements, under its inspection or its verification
+ * (parent_col "inspection" or "calibration", the column naming parent): the
+ * one column list both write.  instrument "" or NULL is stored NULL, an
+ * empty taken_at as now, raw NULL as NULL (an empty raw as empty bytes).
+ * Strings are bound without a copy.  In the caller's transaction. */
+struct measurement;
+int db_measurement_put(struct db *db, const char *parent_col, const char *parent,
+                       const char *instrument, const struct measurement *m, const char *now);
+
+/* SC_ERR_EXISTS, naming it, when the verification or calibration whose
+ * status status_sql reads by id is committed (its rows are final); 0 when
+ * it is a draft or not stored yet; else SC_ERR_*. */
+int db_still_draft(struct db *db, const char *status_sql, const char *id);
+/* Before its draft is saved: an id and a start time where it has none yet
+ * (id of DB_UUID_LEN), then db_still_draft. */
+int db_draft_start(struct db *db, const char *status_sql, char *id, char *started_at,
+                   size_t size);
+
 /* The path the database was opened with. */
 const char *db_path(struct db *db);
 

@@ -86,23 +86,18 @@ int nawical_config(struct db *db, const char *instrument, const char *weight_set
     return reference_check(&cfg->reference, today);
 }
 
+static const char SQL_STATUS[] = "SELECT status FROM nawi_calibrations WHERE id = ?1";
+
 static int status_of(struct db *db, const char *id, char *out, size_t size)
 {
-    return db_text_of(db, "SELECT status FROM nawi_calibrations WHERE id = ?1", id, out, size, "calibration");
+    return db_text_of(db, SQL_STATUS, id, out, size, "calibration");
 }
 
 int nawical_save_draft(struct db *db, struct nawical *c, const char *state)
 {
-    if (c->id[0] == '\0')
-        db_record_id(db, c->id);
-    if (c->started_at[0] == '\0')
-        db_now(c->started_at, sizeof c->started_at);
-    char status[16];
-    int rc = status_of(db, c->id, status, sizeof status);
+    int rc = db_draft_start(db, SQL_STATUS, c->id, c->started_at, sizeof c->started_at);
     if (rc < 0)
         return rc;
-    if (rc == 1 && strcmp(status, "committed") == 0)
-        return sc_error_set(SC_ERR_EXISTS, _("calibration %s is already committed"), c->id);
     copy(c->status, sizeof c->status, "draft");
     char now[24];
     db_now(now, sizeof now);
@@ -203,12 +198,9 @@ static int rows_of(const struct cg18 *e, const struct cg18_results *res, struct 
 static int commit(struct db *db, struct nawical *c, const struct nawical_row *rows, int n,
                   const struct cg18_results *res, const char *state)
 {
-    char status[16];
-    int rc = status_of(db, c->id, status, sizeof status);
+    int rc = db_still_draft(db, SQL_STATUS, c->id);
     if (rc < 0)
         return rc;
-    if (rc == 1 && strcmp(status, "committed") == 0)
-        return sc_error_set(SC_ERR_EXISTS, _("calibration %s is already committed"), c->id);
     struct instrument in;
     if (registry_find_instrument(db, c->instrument, &in) < 0)
         return sc_error_set(SC_ERR_NOTFOUND, _("no instrument %s"), c->instrument);

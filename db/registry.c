@@ -42,22 +42,34 @@ static int put_done(struct db *db, int rc)
     return c < 0 ? c : rc;
 }
 
+/* Every put's start: the time it writes (now, 24 bytes), its own
+ * transaction and its upsert prepared; NULL with *rc when either fails
+ * (the transaction then undone).  End it with put_done. */
+static sqlite3_stmt *put_begin(struct db *db, const char *sql, char *now, int *rc)
+{
+    db_now(now, 24);
+    if ((*rc = db_begin(db)) < 0)
+        return NULL;
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        *rc = put_done(db, SC_ERR_DB);
+    return st;
+}
+
 int registry_put_market(struct db *db, const struct market *m)
 {
     char now[24];
-    db_now(now, sizeof now);
-    int rc = db_begin(db);
-    if (rc < 0)
-        return rc;
-    sqlite3_stmt *st = db_stmt(
+    int rc;
+    sqlite3_stmt *st = put_begin(
         db, "INSERT INTO markets (code, name, district, address, organiser, updated_at) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (code) DO UPDATE SET "
             "name = excluded.name, district = excluded.district, address = excluded.address, "
             "organiser = excluded.organiser, updated_at = excluded.updated_at "
             "WHERE (name, district, address, organiser) IS NOT "
-            "(excluded.name, excluded.district, excluded.address, excluded.organiser)");
+            "(excluded.name, excluded.district, excluded.address, excluded.organiser)",
+        now, &rc);
     if (st == NULL)
-        return put_done(db, SC_ERR_DB);
+        return rc;
     db_bind_text(st, 1, m->code);
     db_bind_text(st, 2, m->name);
     db_bind_text(st, 3, m->district);
@@ -70,17 +82,15 @@ int registry_put_market(struct db *db, const struct market *m)
 int registry_put_operator(struct db *db, const struct stall_operator *o)
 {
     char now[24];
-    db_now(now, sizeof now);
-    int rc = db_begin(db);
-    if (rc < 0)
-        return rc;
-    sqlite3_stmt *st = db_stmt(
+    int rc;
+    sqlite3_stmt *st = put_begin(
         db, "INSERT INTO operators (licence, name, phone, updated_at) VALUES (?1, ?2, ?3, ?4) "
             "ON CONFLICT (licence) DO UPDATE SET name = excluded.name, phone = excluded.phone, "
             "updated_at = excluded.updated_at "
-            "WHERE (name, phone) IS NOT (excluded.name, excluded.phone)");
+            "WHERE (name, phone) IS NOT (excluded.name, excluded.phone)",
+        now, &rc);
     if (st == NULL)
-        return put_done(db, SC_ERR_DB);
+        return rc;
     db_bind_text(st, 1, o->licence);
     db_bind_text(st, 2, o->name);
     db_bind_text(st, 3, o->phone);
@@ -91,20 +101,18 @@ int registry_put_operator(struct db *db, const struct stall_operator *o)
 int registry_put_stall(struct db *db, const struct stall *s)
 {
     char now[24];
-    db_now(now, sizeof now);
-    int rc = db_begin(db);
-    if (rc < 0)
-        return rc;
-    sqlite3_stmt *st = db_stmt(
+    int rc;
+    sqlite3_stmt *st = put_begin(
         db, "INSERT INTO stalls (code, market, name, category, operator, active, updated_at) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (code) DO UPDATE SET "
             "market = excluded.market, name = excluded.name, category = excluded.category, "
             "operator = excluded.operator, active = excluded.active, "
             "updated_at = excluded.updated_at "
             "WHERE (market, name, category, operator, active) IS NOT (excluded.market, "
-            "excluded.name, excluded.category, excluded.operator, excluded.active)");
+            "excluded.name, excluded.category, excluded.operator, excluded.active)",
+        now, &rc);
     if (st == NULL)
-        return put_done(db, SC_ERR_DB);
+        return rc;
     db_bind_text(st, 1, s->code);
     db_bind_text(st, 2, s->market);
     db_bind_text(st, 3, s->name);
@@ -118,11 +126,8 @@ int registry_put_stall(struct db *db, const struct stall *s)
 int registry_put_instrument(struct db *db, const struct instrument *in)
 {
     char now[24];
-    db_now(now, sizeof now);
-    int rc = db_begin(db);
-    if (rc < 0)
-        return rc;
-    sqlite3_stmt *st = db_stmt(
+    int rc;
+    sqlite3_stmt *st = put_begin(
         db, "INSERT INTO instruments (code, kind, market, stall, maker, model, serial, class, "
             "max_ug, min_ug, e_ug, d_ug, mark_no, seal_no, last_verified, due, protocol, conn, "
             "active, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
@@ -139,9 +144,10 @@ int registry_put_instrument(struct db *db, const struct instrument *in)
             "(excluded.kind, excluded.market, excluded.stall, excluded.maker, excluded.model, "
             "excluded.serial, excluded.class, excluded.max_ug, excluded.min_ug, excluded.e_ug, "
             "excluded.d_ug, excluded.mark_no, excluded.seal_no, excluded.last_verified, "
-            "excluded.due, excluded.protocol, excluded.conn, excluded.active)");
+            "excluded.due, excluded.protocol, excluded.conn, excluded.active)",
+        now, &rc);
     if (st == NULL)
-        return put_done(db, SC_ERR_DB);
+        return rc;
     db_bind_text(st, 1, in->code);
     db_bind_text(st, 2, in->kind);
     db_bind_text(st, 3, in->market);
@@ -200,11 +206,8 @@ int registry_put_weight_set(struct db *db, const struct weight_set *ws)
             return sc_error_set(SC_ERR_ARG, "weight set %s: weights must be in increasing "
                                             "order, each nominal once", ws->code);
     char now[24];
-    db_now(now, sizeof now);
-    int rc = db_begin(db);
-    if (rc < 0)
-        return rc;
-    sqlite3_stmt *st = db_stmt(
+    int rc;
+    sqlite3_stmt *st = put_begin(
         db, "INSERT INTO weight_sets (code, name, class, market, certificate_no, "
             "calibration_due, updated_at, standard_name, standard_cert_no) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
@@ -215,9 +218,10 @@ int registry_put_weight_set(struct db *db, const struct weight_set *ws)
             "WHERE (name, class, market, certificate_no, calibration_due, standard_name, "
             "standard_cert_no) IS NOT (excluded.name, excluded.class, excluded.market, "
             "excluded.certificate_no, excluded.calibration_due, excluded.standard_name, "
-            "excluded.standard_cert_no)");
+            "excluded.standard_cert_no)",
+        now, &rc);
     if (st == NULL)
-        return put_done(db, SC_ERR_DB);
+        return rc;
     db_bind_text(st, 1, ws->code);
     db_bind_text(st, 2, ws->name);
     db_bind_text(st, 3, ws->cls);

@@ -21,15 +21,18 @@ void pick_draw(const void *state, const struct session *ses, int foot)
         /* 双随机、一公开: the seed and the officers drawn are public. */
         char line[160];
         snprintf(line, sizeof line, "%s %s", _("Draw seed:"), ses->day.draw_seed);
-        /* The whole seed, over two lines on a narrow screen: it is what
-         * makes the draw replayable. */
-        char first[160];
-        utf8_fit(line, cols - 2, first, sizeof first, 0);
-        /* The first row as much as fits, unmarked (a cut mark would hide
-         * a character of the seed); the rest on the next. */
-        draw_text(y++, 1, cols - 2, CR_DIM, first, 0);
-        if (line[strlen(first)] != '\0')
-            draw_text(y++, 1, cols - 2, CR_DIM, line + strlen(first), 0);
+        /* The whole seed, over as many rows as it needs on a narrow
+         * screen, every character of it: it is what makes the draw
+         * replayable. */
+        const char *rest = line;
+        while (*rest != '\0' && y < foot) {
+            char row[160];
+            utf8_fit(rest, cols - 2, row, sizeof row, 0);
+            if (row[0] == '\0')
+                break;
+            draw_text(y++, 1, cols - 2, CR_DIM, row, 0);
+            rest += strlen(row);
+        }
         draw_textf(y++, 1, cols - 2, CR_DIM, "%s %s", _("Officers drawn:"), ses->day.draw_officers);
     } else if (s->reader)
         /* Not the draw: it is not told to the market in advance. */

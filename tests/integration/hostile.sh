@@ -110,6 +110,19 @@ out=$(pg_ingest 2>&1)
 expect_match "2b: a failing finding and re-weigh pushed into another's inspection is refused" "$out" "inspection $Y: inspections id $Y belongs to another device"
 expect_eq "2b: the district's record is as its handheld made it" "$(pg_sql "SELECT count(*) FROM findings WHERE inspection = '$Y'"):$(pg_sql "SELECT count(*) FROM reweighs WHERE inspection = '$Y' AND verdict = 'fail'")" "$fy:0"
 
+# ---- 2c. A follow-up closed against what its inspection found ---------------
+# The hostile's own finding, on the district, closed by its own inspection
+# with the state that inspection's answer contradicts, entry and all.
+dev2f=$(pg_sql "SELECT f.inspection || '|' || f.item || '|' || f.answer FROM findings f JOIN inspections i ON i.id = f.inspection WHERE i.device = '$dev2' ORDER BY 1 LIMIT 1")
+Z=${dev2f%%|*}; zi=${dev2f#*|}; za=${zi#*|}; zi=${zi%%|*}
+case "$za" in pass | intact | not-sealable) zs=not-corrected ;; *) zs=corrected ;; esac
+sqlite3 "$h2" "UPDATE findings SET followup = '$zs', followup_inspection = '$Z' WHERE inspection = '$Z' AND item = '$zi'"
+"$forge" "$h2" append followup "$Z/$zi" >/dev/null
+sc "$h2" sync --as O101 "$U2" >/dev/null
+out=$(pg_ingest 2>&1)
+expect_match "2c: a follow-up its closing inspection contradicts is refused, by name" "$out" "follow-up $Z/$zi: $zs is not what the inspection that closed it found"
+expect_eq "2c: the district's finding keeps its state" "$(pg_sql "SELECT followup FROM findings WHERE inspection = '$Z' AND item = '$zi'")" "none"
+
 # ---- 3. A forged admin spread through the registry --------------------------
 sqlite3 "$h2" "INSERT INTO officers (badge, name, role, pin_hash, market, active, updated_at)
     SELECT 'X999', '假管理员', 'admin', pin_hash, NULL, 1, updated_at FROM officers WHERE badge = 'A001'"
