@@ -83,6 +83,17 @@ int cli_acting_require(struct db *db, const char *what, const char *as,
     return CLI_EXIT_OK;
 }
 
+int cli_acting_may(struct db *db, const char *what, const char *as, enum roles_action action,
+                   struct acting *out)
+{
+    int rc = cli_acting_sign_in(db, what, as);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    /* A role held to its own market is asked about that market. */
+    const char *own = signed_in.market[0] ? signed_in.market : NULL;
+    return cli_acting_require(db, what, as, action, own, out);
+}
+
 int cli_acting_read(struct db *db, const char *what, const char *as, const char **market)
 {
     /* Sign in first (no market yet), then default a manager's market. */

@@ -39,6 +39,13 @@ int cli_acting_sign_in(struct db *db, const char *what, const char *as);
 int cli_acting_require(struct db *db, const char *what, const char *as,
                        enum roles_action action, const char *market, struct acting *out);
 
+/* Signs in as BADGE and checks that the role may do action at all (a
+ * manager: in their own market), for a command that learns the market only
+ * from what it looks up; it then calls cli_acting_require with that market.
+ * Returns CLI_EXIT_OK or prints why and returns CLI_EXIT_ERROR. */
+int cli_acting_may(struct db *db, const char *what, const char *as, enum roles_action action,
+                   struct acting *out);
+
 /* For the read commands (score, lists, scorecard, followup): signs in as
  * BADGE and checks ROLE_ACT_READ on *market; a manager with no market
  * given gets their own (*market is set to it).  Returns CLI_EXIT_OK or

@@ -38,10 +38,11 @@ static void usage(FILE *out)
             "                            [--json] [--rules FILE]\n"
             "A customer's complaint re-weighed at the market's fair scale (公平秤): the\n"
             "verdict, what the stall owes under the market's rule (缺一补二), a ticket, and\n"
-            "the check recorded against the stall's score.  An inspecting officer signs\n"
-            "in with their badge and PIN (read without echo, or one line from stdin).\n\n"
+            "the check recorded against the stall's score.  An officer, or the manager of\n"
+            "the stall's own market (whose desk the fair scale is), signs in with their\n"
+            "badge and PIN (read without echo, or one line from stdin).\n\n"
             "  --stall CODE     the stall complained about\n"
-            "  --badge B        who checks and signs in: an officer (also --as B)\n"
+            "  --badge B        who checks and signs in (also --as B)\n"
             "  --stated MASS    the mass the stall charged: 1kg, 2斤, 500g\n"
             "  --measured MASS  the fair scale's reading, typed\n"
             "  --conn CONN      read the fair scale: DRIVER:conn=PORT[:serialcomm=...]\n"
@@ -234,10 +235,12 @@ int cmd_fairscale(int argc, char **argv)
     char driver[32] = "";
     int from_link = 0;
     /* Signed in first, by the role table: a deduction against a stall's
-     * score is an inspecting officer's act (core/roles.h); nothing about
-     * the stall or the badge is told before. */
+     * score is an officer's act, or the act of the market's own manager at
+     * its fair-scale desk (core/roles.h); nothing about the stall or the
+     * badge is told before.  A manager is checked against their own market
+     * here, and against the stall's market once the stall is found. */
     struct acting signer;
-    if ((rc = cli_acting_require(ctx.db, "fairscale", badge, ROLE_ACT_INSPECT, NULL, &signer)) != 0)
+    if ((rc = cli_acting_may(ctx.db, "fairscale", badge, ROLE_ACT_FAIRSCALE, &signer)) != 0)
         goto out;
     if (signer.open || officer_find(ctx.db, signer.badge, &who) < 0) {
         rc = cli_fail("fairscale", "a fair-scale check is recorded by a signed-in officer, and "
@@ -248,6 +251,9 @@ int cmd_fairscale(int argc, char **argv)
         rc = cli_fail("fairscale", "no stall '%s'", stall);
         goto out;
     }
+    if ((rc = cli_acting_require(ctx.db, "fairscale", badge, ROLE_ACT_FAIRSCALE, st.market,
+                                 NULL)) != 0)
+        goto out;
     if (scale != NULL) {
         struct instrument ins;
         if (registry_find_instrument(ctx.db, scale, &ins) < 0) {

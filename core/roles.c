@@ -14,6 +14,8 @@ static const unsigned char allowed[ROLE_ACT_COUNT][ROLES_COUNT] = {
     /*                    officer metrology manager admin */
     [ROLE_ACT_INSPECT]   = {YES,    NO,       NO,     NO},
     [ROLE_ACT_DRAW]      = {YES,    NO,       NO,     YES},
+    /* The market's operator runs its fair scale (《集贸市场计量监督管理办法》). */
+    [ROLE_ACT_FAIRSCALE] = {YES,    NO,       OWN,    NO},
     [ROLE_ACT_CALIBRATE] = {NO,     YES,      NO,     NO},
     [ROLE_ACT_READ]      = {YES,    YES,      OWN,    YES},
     [ROLE_ACT_DUE]       = {YES,    YES,      OWN,    YES},
@@ -85,8 +87,11 @@ int roles_check(enum roles_role r, const char *own_market, enum roles_action a, 
         return sc_error_set(SC_ERR_DENIED, "a %s reads only their own market: name it (%s)",
                             roles_id(r), own_market);
     case ROLES_DENY_OTHER_MARKET:
-        return sc_error_set(SC_ERR_DENIED, "a %s of market %s may not read market %s",
-                            roles_id(r), own_market, market);
+        if (a == ROLE_ACT_READ || a == ROLE_ACT_DUE)
+            return sc_error_set(SC_ERR_DENIED, "a %s of market %s may not read market %s",
+                                roles_id(r), own_market, market);
+        return sc_error_set(SC_ERR_DENIED, "a %s of market %s may not %s in market %s",
+                            roles_id(r), own_market, roles_action_text(a), market);
     default:
         return 0;
     }

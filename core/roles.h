@@ -1,11 +1,15 @@
 /* Who may do what.  Four roles (officers table, column role):
  *
- *   officer    执法人员: inspects stalls, makes the draw, reads scores, lists,
- *              follow-ups and due dates of every market, syncs the handheld
+ *   officer    执法人员: inspects stalls, makes the draw, records fair-scale
+ *              checks, reads scores, lists, follow-ups and due dates of every
+ *              market, syncs the handheld
  *   metrology  计量检定人员: verifies instruments (calibrations), reads due
  *              dates, syncs the handheld
  *   manager    市场管理方: reads the lists, scorecards, scores, follow-ups and
- *              due dates of their own market only
+ *              due dates of their own market only, and records the checks of
+ *              their own market's fair scale (公平秤 gongpingcheng: the market's
+ *              operator provides it and its checker names the ticket, 《集贸市场
+ *              计量监督管理办法》 market metrology supervision measures)
  *   admin      the bureau's administrator: the registry (import), officers
  *              and their PINs, recusals, the draw; reads everything; syncs
  *
@@ -27,6 +31,7 @@ enum roles_role {
 #define ROLE_ACTION_LIST(X) \
     X(ROLE_ACT_INSPECT,   "inspect",   "record inspections") \
     X(ROLE_ACT_DRAW,      "draw",      "make the random draw") \
+    X(ROLE_ACT_FAIRSCALE, "fairscale", "record fair-scale checks") \
     X(ROLE_ACT_CALIBRATE, "calibrate", "verify instruments") \
     X(ROLE_ACT_READ,      "read",      "read scores, lists and scorecards") \
     X(ROLE_ACT_DUE,       "due",       "read verification due dates") \

@@ -73,7 +73,7 @@ int fx_fair_stall(struct fx *fx, struct session *ses, const struct tui_effect *e
         session_message(ses, 1, "%s: %s", _("No such stall"), eff->stall);
         return SC_ERR_NOTFOUND;
     }
-    int rc = fx_allowed(fx, ses, ROLE_ACT_INSPECT, st.market);
+    int rc = fx_allowed(fx, ses, ROLE_ACT_FAIRSCALE, st.market);
     if (rc < 0)
         return rc;
     text_copy(f->stall, sizeof f->stall, st.code);
@@ -139,7 +139,7 @@ int fx_fair_record(struct fx *fx, struct session *ses, const struct tui_effect *
         session_message(ses, 1, "%s: %s", _("No such stall"), eff->fair.stall);
         return rc;
     }
-    if ((rc = fx_allowed(fx, ses, ROLE_ACT_INSPECT, ff->stall.market)) < 0)
+    if ((rc = fx_allowed(fx, ses, ROLE_ACT_FAIRSCALE, ff->stall.market)) < 0)
         return rc;
     day_t today;
     if ((rc = day_parse(ses->today, &today)) < 0)

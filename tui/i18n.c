@@ -96,15 +96,16 @@ const char *i18n_grade(enum score_grade grade)
 static const char *const role_nouns[ROLES_COUNT] = {
     N_("an officer"), N_("metrology staff"), N_("a market manager"), N_("an administrator")};
 const char *const i18n_role_action_msgids[ROLE_ACT_COUNT] = {
-    N_("record inspections"),
-    N_("make the random draw"),
-    N_("verify instruments"),
-    N_("read scores, lists and scorecards"),
-    N_("read verification due dates"),
-    N_("change the registry"),
-    N_("manage officers and PINs"),
-    N_("sync with the district database"),
-    N_("check the audit chain"),
+    [ROLE_ACT_INSPECT] = N_("record inspections"),
+    [ROLE_ACT_DRAW] = N_("make the random draw"),
+    [ROLE_ACT_FAIRSCALE] = N_("record fair-scale checks"),
+    [ROLE_ACT_CALIBRATE] = N_("verify instruments"),
+    [ROLE_ACT_READ] = N_("read scores, lists and scorecards"),
+    [ROLE_ACT_DUE] = N_("read verification due dates"),
+    [ROLE_ACT_REGISTRY] = N_("change the registry"),
+    [ROLE_ACT_USERS] = N_("manage officers and PINs"),
+    [ROLE_ACT_SYNC] = N_("sync with the district database"),
+    [ROLE_ACT_VERIFY] = N_("check the audit chain"),
 };
 
 int i18n_roles_check(enum roles_role r, const char *own_market, enum roles_action a,
@@ -123,8 +124,11 @@ int i18n_roles_check(enum roles_role r, const char *own_market, enum roles_actio
         return sc_error_set(SC_ERR_DENIED, _("%s reads only their own market: name it (%s)"),
                             who, own_market);
     case ROLES_DENY_OTHER_MARKET:
-        return sc_error_set(SC_ERR_DENIED, _("%s of market %s may not read market %s"), who,
-                            own_market, market);
+        if (a == ROLE_ACT_READ || a == ROLE_ACT_DUE)
+            return sc_error_set(SC_ERR_DENIED, _("%s of market %s may not read market %s"), who,
+                                own_market, market);
+        return sc_error_set(SC_ERR_DENIED, _("%s of market %s may not %s in market %s"), who,
+                            own_market, _(i18n_role_action_msgids[a]), market);
     default:
         return 0;
     }

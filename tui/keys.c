@@ -45,8 +45,16 @@ static const struct tui_key_row table[] = {
     {SCOPE_PICK,        '5',           ACT_LISTS,          1},
     {SCOPE_PICK,        '6',           ACT_FAIRSCALE,      1},
     {SCOPE_PICK,        F(9),          ACT_LOCK,           1},
-    /* A manager reads cards, history and lists; inspecting, drawing and
-     * the fair-scale check are the officers' (core/roles.h). */
+    /* The market's manager reads cards, history and lists, and runs the
+     * market's fair scale (公平秤); inspecting and drawing are the
+     * officers' (core/roles.h). */
+    {SCOPE_PICK_MARKET, '1',           ACT_CARD,           1},
+    {SCOPE_PICK_MARKET, '2',           ACT_TYPE_CODE,      1},
+    {SCOPE_PICK_MARKET, '4',           ACT_HISTORY,        1},
+    {SCOPE_PICK_MARKET, '5',           ACT_LISTS,          1},
+    {SCOPE_PICK_MARKET, '6',           ACT_FAIRSCALE,      1},
+    {SCOPE_PICK_MARKET, F(9),          ACT_LOCK,           1},
+    /* Another who may not inspect (an admin) reads the same, no more. */
     {SCOPE_PICK_READ,   '1',           ACT_CARD,           1},
     {SCOPE_PICK_READ,   '2',           ACT_TYPE_CODE,      1},
     {SCOPE_PICK_READ,   '4',           ACT_HISTORY,        1},
@@ -63,6 +71,9 @@ static const struct tui_key_row table[] = {
     {SCOPE_STALL,       '5',           ACT_OFFICER2,       1},
     {SCOPE_STALL,       '6',           ACT_HISTORY,        1},
     {SCOPE_STALL,       '9',           ACT_SUMMARY,        1},
+    /* Who may not inspect reads the card and the stall's history: the
+     * inspection's steps are the officers' (core/roles.h). */
+    {SCOPE_STALL_READ,  '6',           ACT_HISTORY,        1},
 
     {SCOPE_CHECKLIST,   '1',           ACT_PASS,           1},
     {SCOPE_CHECKLIST,   '2',           ACT_FAIL,           1},
@@ -183,8 +194,10 @@ static const char *const scope_labels[SCOPE_COUNT] = {
     [SCOPE_LOCK] = N_("Locked"),
     [SCOPE_RESUME] = N_("Unfinished inspection"),
     [SCOPE_PICK] = N_("Today's stalls"),
-    [SCOPE_PICK_READ] = N_("The market's stalls (managers)"),
+    [SCOPE_PICK_MARKET] = N_("The market's stalls (managers)"),
+    [SCOPE_PICK_READ] = N_("Today's stalls (reading only)"),
     [SCOPE_STALL] = N_("Stall card"),
+    [SCOPE_STALL_READ] = N_("Stall card (reading only)"),
     [SCOPE_CHECKLIST] = N_("Checklist"),
     [SCOPE_SEAL] = N_("Checklist: the seal"),
     [SCOPE_CL_REWEIGH] = N_("Checklist: the re-weigh"),

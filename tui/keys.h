@@ -98,8 +98,10 @@ enum tui_scope {
     SCOPE_LOCK,
     SCOPE_RESUME,
     SCOPE_PICK,
-    SCOPE_PICK_READ, /* today's stalls to one who may not inspect (a manager) */
+    SCOPE_PICK_MARKET, /* today's stalls to the market's manager: read, fair scale */
+    SCOPE_PICK_READ, /* today's stalls to one who may not inspect (an admin) */
     SCOPE_STALL,
+    SCOPE_STALL_READ, /* a stall's card to one who may not inspect (a manager) */
     SCOPE_CHECKLIST,
     SCOPE_SEAL,
     SCOPE_CL_REWEIGH,   /* the checklist's re-weigh item */

@@ -20,6 +20,7 @@ void pick_handle(void *state, struct session *ses, const struct tui_event *ev,
     case EV_ENTER:
         s->busy = 0;
         s->reader = !roles_may(ses->role, ROLE_ACT_INSPECT);
+        s->fair = roles_may(ses->role, ROLE_ACT_FAIRSCALE);
         if (s->sel >= ses->day.n_stalls)
             s->sel = ses->day.n_stalls > 0 ? ses->day.n_stalls - 1 : 0;
         return;
@@ -126,8 +127,12 @@ const enum tui_scope *pick_keys(const void *state)
     static const enum tui_scope officer[] = {SCOPE_PICK, SCOPE_LIST, SCOPE_GLOBAL, SCOPE_COUNT};
     static const enum tui_scope reader[] = {SCOPE_PICK_READ, SCOPE_LIST, SCOPE_GLOBAL,
                                             SCOPE_COUNT};
+    static const enum tui_scope market[] = {SCOPE_PICK_MARKET, SCOPE_LIST, SCOPE_GLOBAL,
+                                            SCOPE_COUNT};
     const struct pick_state *s = state;
     if (s->typing)
         return typing;
-    return s->reader ? reader : officer;
+    if (!s->reader)
+        return officer;
+    return s->fair ? market : reader;
 }

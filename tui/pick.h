@@ -12,6 +12,7 @@ struct pick_state {
     char code[VISIT_CODE_MAX];
     int busy;
     int reader;              /* the one signed in may not inspect (a manager) */
+    int fair;                /* ...but may record fair-scale checks (a manager) */
 };
 
 void pick_handle(void *state, struct session *ses, const struct tui_event *ev,
@@ -19,8 +20,9 @@ void pick_handle(void *state, struct session *ses, const struct tui_event *ev,
 void pick_draw(const void *state, const struct session *ses, int foot);
 /* A stall code is being typed. */
 int pick_typing(const void *state);
-/* The keys: an officer's, or a reader's (no inspection, draw or fair
- * scale), or the entry keys while a code is typed. */
+/* The keys: an officer's; a manager's (no inspection or draw; the fair
+ * scale); a reader's (none of these); or the entry keys while a code is
+ * typed. */
 const enum tui_scope *pick_keys(const void *state);
 
 #endif

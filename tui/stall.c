@@ -14,8 +14,10 @@ int stall_overdue(const struct session *ses)
 void stall_handle(void *state, struct session *ses, const struct tui_event *ev,
                   struct tui_reaction *rx)
 {
-    (void)state;
+    struct stall_state *s = state;
     if (ev->kind == EV_ENTER) {
+        if (s != NULL)
+            s->reader = !roles_may(ses->role, ROLE_ACT_INSPECT);
         /* An overdue scale is a finding: pre-answer "verification in date"
          * as failed unless the officer already answered it. */
         if (stall_overdue(ses) && ses->visit.answers[CHECK_VERIFICATION_DUE] == ANSWER_NONE &&
@@ -63,4 +65,12 @@ void stall_handle(void *state, struct session *ses, const struct tui_event *ev,
         rx->flags |= RX_UNHANDLED;
         break;
     }
+}
+
+const enum tui_scope *stall_keys(const void *state)
+{
+    static const enum tui_scope inspect[] = {SCOPE_STALL, SCOPE_GLOBAL, SCOPE_COUNT};
+    static const enum tui_scope reader[] = {SCOPE_STALL_READ, SCOPE_GLOBAL, SCOPE_COUNT};
+    const struct stall_state *s = state;
+    return s != NULL && s->reader ? reader : inspect;
 }

@@ -68,11 +68,24 @@ out=$(screen)
 expect_match "on their own market (城东, M01), not --market M02 (城西)" "$out" '今日: 城东农贸市场'
 expect_match "their market's stalls listed, none of M02" \
     "$(printf '%s\n' "$out" | grep -c 'M01-'):$(printf '%s\n' "$out" | grep -c 'M02-')" '^[1-9][0-9]*:0$'
-# A manager may not inspect, draw or record a fair-scale check: no key
-# offers it, no line says "press 3 to draw".
-expect_eq "no draw, no inspection, no fair scale offered to a manager" \
-    "$(printf '%s\n' "$out" | grep -cE '按3抽取|3 抽取|1 检查|6 公平秤')" 0
-expect_match "a manager opens cards, history and lists" "$out" '1 摊位信息 2 输入代码 4 历史 5 红黑榜'
+# A manager may not inspect or draw: no key offers it, no line says
+# "press 3 to draw".  The market's fair scale (公平秤) is the manager's desk.
+expect_eq "no draw, no inspection offered to a manager" \
+    "$(printf '%s\n' "$out" | grep -cE '按3抽取|3 抽取|1 检查')" 0
+expect_match "a manager opens cards, history, lists and the fair scale" "$out" \
+    '1 摊位信息 2 输入代码 4 历史 5 红黑榜 6 公平秤'
+tmux -L "$SOCK" send-keys 6
+check "the fair-scale station opens for the manager" wait_for "公平秤"
+tmux -L "$SOCK" send-keys M02-001 Enter
+# (in the screen's language; it wraps over two rows at 60 columns)
+check "a stall of another market is refused at the desk" \
+    wait_for "市场 M01 的市场管理方不得在市场 M02"
+expect_eq "nothing recorded against M02-001" \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM inspections WHERE stall = 'M02-001' AND officer1 = '3001'")" 0
+tmux -L "$SOCK" send-keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace M01-001 Enter
+check "their own market's stall is taken" wait_for "张记蔬菜"
+tmux -L "$SOCK" send-keys Escape 0
+wait_for "5 红黑榜" || true
 tmux -L "$SOCK" send-keys 2
 sleep 0.3
 tmux -L "$SOCK" send-keys M02-001 Enter

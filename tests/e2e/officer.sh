@@ -137,6 +137,8 @@ wait_for '^ M001-009' 5
 typetext M001-004; keys Enter
 expect_screen "a scanned code on a card opens that stall" '^ M001-004'
 keys 1 1 1 1
+# The draft is written as the answers come: waited for, not assumed at once.
+for _i in $(seq 1 50); do [ "$(q "SELECT stall FROM drafts")" = M001-004 ] && break; sleep 0.1; done
 expect_eq "and its inspection is drafted, in the team's names" \
     "$(q "SELECT stall FROM drafts")" "M001-004"
 # A long Chinese note scrolls by whole characters: no U+FFFD.

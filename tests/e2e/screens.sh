@@ -219,6 +219,18 @@ walk() {
     wait_for "$(t 'Calibration results' '校准结果')" 5
     golden cal-done
     keys F10
+    # The market's manager (3001, M001): cards, history, lists and the
+    # fair scale on today's stalls; a card offers its history only.
+    tui_restart "env TZ=Asia/Shanghai TMPDIR=$TMP/run STALLCHECK_CERT_DIR=$TMP/certs" \
+        "STALLCHECK_TRACE=$TMP/trace.$L LANG=$LOCALE $SC --db $DB demo --lang $L"
+    wait_for 'Enter' 10
+    typetext 3001; keys Enter; typetext 1234; keys Enter
+    wait_for "$(t 'Today:' '今日:')" 5
+    golden pick-manager
+    keys 1
+    wait_for 'M001-001' 5
+    golden stall-manager
+    keys F10
 }
 
 walk en C.UTF-8

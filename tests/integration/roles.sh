@@ -26,6 +26,14 @@ run G301 followup --market M2
 expect_match "nor another market's follow-ups" "$rc:$out" "^1:.*may not read market M2"
 run G301 draw --market M1
 expect_match "a manager does not draw" "$rc:$out" "^1:.*the manager role may not make the random draw"
+# The fair scale (公平秤) is the market's desk: its manager records checks
+# against their own market's stalls, and only theirs.
+run G301 fairscale --stall M1-002 --stated 1kg --measured 950g --category meat-egg-aquatic --json
+expect_match "a manager records a fair-scale check at their own market" "$rc:$out" '^3:.*"stall":"M1-002"'
+expect_eq "recorded, named by the manager's badge" \
+    "$(sqlite3 "$db" "SELECT count(*) FROM inspections WHERE stall = 'M1-002' AND officer1 = 'G301'")" 1
+run G301 fairscale --stall M2-002 --stated 1kg --measured 950g --category meat-egg-aquatic
+expect_match "but not against another market's stall" "$rc:$out" "^1:.*may not record fair-scale checks in market M2"
 
 # officer: inspects, draws, reads every market.
 run O101 lists --market M2 --json

@@ -98,12 +98,20 @@ expect_match "bootstrap: no active admin is not a fresh database" "$rc:$out" "^1
 expect_eq "bootstrap: no admin was added" "$(q "SELECT count(*) FROM officers WHERE badge = 'X1'")" 0
 q "UPDATE officers SET active = 1 WHERE role = 'admin'"
 
-# -- fairscale: the role table applies; the badge is not told apart.
-for b in K201 G301 A001; do
+# -- fairscale: the role table applies; the badge is not told apart.  The
+# fair scale is the market's: its manager (G301, market M1) records at
+# their own market's desk, never against another market's stall.
+for b in K201 A001; do
     out=$(printf '1234\n' | "$SC" --db "$db" fairscale --stall M1-001 --badge "$b" --stated 1kg \
           --measured 950g --category meat-egg-aquatic 2>&1); rc=$?
     expect_match "fairscale: the $(q "SELECT role FROM officers WHERE badge = '$b'") role records no deduction" "$rc:$out" "^1:.*may not"
 done
+n0=$(q "SELECT count(*) FROM inspections")
+out=$(printf '1234\n' | "$SC" --db "$db" fairscale --stall M2-001 --badge G301 --stated 1kg \
+      --measured 950g --category meat-egg-aquatic 2>&1); rc=$?
+expect_match "fairscale: a manager of M1 records nothing against a stall of M2" "$rc:$out" \
+    "^1:.*a manager of market M1 may not record fair-scale checks in market M2"
+expect_eq "fairscale: nothing stored for the refused check" "$(q "SELECT count(*) FROM inspections")" "$n0"
 out=$(printf '0000\n' | "$SC" --db "$db" fairscale --stall M1-001 --badge NOPE --stated 1kg \
       --measured 950g --category meat-egg-aquatic 2>&1); rc=$?
 expect_match "fairscale: an unknown badge is a wrong badge or PIN" "$rc:$out" "^1:.*wrong badge or PIN"

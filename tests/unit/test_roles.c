@@ -33,6 +33,8 @@ static void each_role_each_action(void **state)
         {ROLES_OFFICER, ROLE_ACT_SYNC, 1},       {ROLES_MANAGER, ROLE_ACT_SYNC, 0},
         {ROLES_OFFICER, ROLE_ACT_READ, 1},       {ROLES_ADMIN, ROLE_ACT_READ, 1},
         {ROLES_MANAGER, ROLE_ACT_VERIFY, 1},     {ROLES_METROLOGY, ROLE_ACT_DUE, 1},
+        {ROLES_OFFICER, ROLE_ACT_FAIRSCALE, 1},  {ROLES_METROLOGY, ROLE_ACT_FAIRSCALE, 0},
+        {ROLES_ADMIN, ROLE_ACT_FAIRSCALE, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int rc = roles_check(cases[i].r, NULL, cases[i].a, "M1");
@@ -63,6 +65,24 @@ static void manager_own_market_only(void **state)
     assert_int_equal(roles_check(ROLES_ADMIN, NULL, ROLE_ACT_READ, "M2"), 0);
 }
 
+/* The fair scale (公平秤) is the market's: its operator provides it and
+ * its checker signs the ticket (《集贸市场计量监督管理办法》), so a manager
+ * records its checks, at their own market's desk only. */
+static void manager_runs_own_fair_scale(void **state)
+{
+    (void)state;
+    assert_int_equal(roles_may(ROLES_MANAGER, ROLE_ACT_FAIRSCALE), 1);
+    assert_int_equal(roles_check(ROLES_MANAGER, "M1", ROLE_ACT_FAIRSCALE, "M1"), 0);
+    assert_int_equal(roles_check(ROLES_MANAGER, "M1", ROLE_ACT_FAIRSCALE, "M2"), SC_ERR_DENIED);
+    assert_string_equal(sc_error_message(),
+                        "a manager of market M1 may not record fair-scale checks in market M2");
+    assert_int_equal(roles_check(ROLES_MANAGER, NULL, ROLE_ACT_FAIRSCALE, "M1"), SC_ERR_DENIED);
+    /* Still no inspection, no draw. */
+    assert_int_equal(roles_check(ROLES_MANAGER, "M1", ROLE_ACT_INSPECT, "M1"), SC_ERR_DENIED);
+    assert_int_equal(roles_check(ROLES_OFFICER, NULL, ROLE_ACT_FAIRSCALE, "M2"), 0);
+    assert_string_equal(roles_action_id(ROLE_ACT_FAIRSCALE), "fairscale");
+}
+
 static void ids_round_trip(void **state)
 {
     (void)state;
@@ -78,6 +98,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(each_role_each_action),
         cmocka_unit_test(manager_own_market_only),
+        cmocka_unit_test(manager_runs_own_fair_scale),
         cmocka_unit_test(ids_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

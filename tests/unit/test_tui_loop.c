@@ -65,6 +65,12 @@ static int make_db(void)
                               .cls = "III", .due = "2026-12-31", .active = 1};
     struct officer o1 = {.badge = "1001", .name = "李明", .role = ROLE_OFFICER, .active = 1};
     struct officer o2 = {.badge = "1002", .name = "王芳", .role = ROLE_OFFICER, .active = 1};
+    /* The market's manager, and another market's stall. */
+    struct officer mgr = {.badge = "3001", .name = "周经理", .role = ROLE_MANAGER,
+                          .market = "M01", .active = 1};
+    struct market m2 = {.code = "M02", .name = "城西农贸市场"};
+    struct stall west = {.code = "M02-001", .market = "M02", .name = "赵记水果",
+                         .category = "fruit", .active = 1};
     static const unsigned char salt[16] = "stallcheck-test";
     char hash[OFFICER_HASH_LEN];
     int rc = 0;
@@ -73,7 +79,8 @@ static int make_db(void)
         registry_put_instrument(db, &fair) < 0 ||
         registry_put_instrument(db, &s2) < 0 || registry_put_instrument(db, &ref) < 0 ||
         officer_hash_pin_salted("1234", salt, hash) < 0 || officer_add_hashed(db, &o1, hash) < 0 ||
-        officer_add_hashed(db, &o2, hash) < 0)
+        officer_add_hashed(db, &o2, hash) < 0 || officer_add_hashed(db, &mgr, hash) < 0 ||
+        registry_put_market(db, &m2) < 0 || registry_put_stall(db, &west) < 0)
         rc = -1;
     db_close(db);
     return rc;
@@ -537,6 +544,36 @@ static void fairscale_station_records_and_prints(void **state)
     close_loop();
 }
 
+/* The fair scale (公平秤) is the market's desk, run by its manager
+ * (《集贸市场计量监督管理办法》): the manager of M01 opens it from today's
+ * list with 6, records nothing against a stall of M02 (told why), and
+ * records a check against their own market's stall, named by their badge. */
+static void manager_runs_own_markets_fair_scale(void **state)
+{
+    (void)state;
+    open_loop();
+    type("3001\n1234\n");
+    assert_int_equal(top(), SCR_PICK);
+    type("6");
+    assert_int_equal(top(), SCR_FAIRSCALE);
+    type("M02-001\n");
+    assert_string_equal(ses()->fair.stall, "");
+    assert_non_null(strstr(ses()->message, "may not record fair-scale checks in market M02"));
+    for (int i = 0; i < 7; i++)
+        key(KEY_BACKSPACE);
+    type("M01-002\n猪肉\n500\n30\n");
+    assert_string_equal(ses()->fair.stall, "M01-002");
+    wait_stable(SCALE_FAIR, 480 * MASS_G);
+    type("1");
+    assert_true(ses()->fair.recorded);
+    assert_int_equal(count_rows("SELECT count(*) FROM reweighs r JOIN inspections i "
+                                "ON i.id = r.inspection WHERE i.stall = 'M01-002' "
+                                "AND r.method = 'fair' AND i.officer1 = '3001'"),
+                     1);
+    assert_int_equal(count_rows("SELECT count(*) FROM inspections WHERE stall = 'M02-001'"), 0);
+    close_loop();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -548,6 +585,7 @@ int main(void)
         cmocka_unit_test(clean_stall_in_twenty_keys),
         cmocka_unit_test(idle_lock_loses_nothing),
         cmocka_unit_test(fairscale_station_records_and_prints),
+        cmocka_unit_test(manager_runs_own_markets_fair_scale),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

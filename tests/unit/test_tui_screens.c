@@ -445,10 +445,51 @@ static void pick_keys_follow_the_role(void **state)
     pick_handle(&s, &ses, &enter, &rx);
     const enum tui_scope *k = screen_keys(SCR_PICK, &s);
     assert_int_equal(keys_lookup(k, '3'), ACT_NONE);
-    assert_int_equal(keys_lookup(k, '6'), ACT_NONE);
     assert_int_equal(keys_lookup(k, '1'), ACT_CARD);
     assert_int_equal(keys_lookup(k, '4'), ACT_HISTORY);
     assert_int_equal(keys_lookup(k, '5'), ACT_LISTS);
+    /* The market's fair scale is its manager's desk. */
+    assert_int_equal(keys_lookup(k, '6'), ACT_FAIRSCALE);
+    memset(&rx, 0, sizeof rx);
+    struct tui_event six = act(ACT_FAIRSCALE);
+    pick_handle(&s, &ses, &six, &rx);
+    assert_true(rx.flags & RX_PUSH);
+    assert_int_equal(rx.screen, SCR_FAIRSCALE);
+    /* An admin reads; neither inspects nor runs a market's fair scale. */
+    ses.role = ROLES_ADMIN;
+    screen_state_init(SCR_PICK, &s);
+    pick_handle(&s, &ses, &enter, &rx);
+    k = screen_keys(SCR_PICK, &s);
+    assert_int_equal(keys_lookup(k, '6'), ACT_NONE);
+    assert_int_equal(keys_lookup(k, '1'), ACT_CARD);
+}
+
+/* A stall card offers a manager what a manager may do: its history, not
+ * the checklist, re-weigh, scale, cheat check, second officer or summary
+ * (each an inspection's step, core/roles.h). */
+static void stall_keys_follow_the_role(void **state)
+{
+    (void)state;
+    struct stall_state s;
+    struct tui_reaction rx;
+    struct tui_event enter = {.kind = EV_ENTER};
+    static const int steps[] = {'1', '2', '3', '4', '5', '9'};
+    ses.role = ROLES_OFFICER;
+    screen_state_init(SCR_STALL, &s);
+    memset(&rx, 0, sizeof rx);
+    stall_handle(&s, &ses, &enter, &rx);
+    const enum tui_scope *k = screen_keys(SCR_STALL, &s);
+    assert_int_equal(keys_lookup(k, '1'), ACT_CHECKLIST);
+    assert_int_equal(keys_lookup(k, '2'), ACT_REWEIGH);
+    assert_int_equal(keys_lookup(k, '6'), ACT_HISTORY);
+    ses.role = ROLES_MANAGER;
+    screen_state_init(SCR_STALL, &s);
+    stall_handle(&s, &ses, &enter, &rx);
+    k = screen_keys(SCR_STALL, &s);
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+        assert_int_equal(keys_lookup(k, steps[i]), ACT_NONE);
+    assert_int_equal(keys_lookup(k, '6'), ACT_HISTORY);
+    assert_int_equal(keys_lookup(k, '0'), ACT_BACK);
 }
 
 /* "Discard" on the unfinished-inspection screen asks first, saying what
@@ -783,6 +824,7 @@ int main(void)
         cmocka_unit_test_setup(resume_discard_asks_first, reset),
         cmocka_unit_test_setup(pick_history_of_the_stall_under_the_cursor, reset),
         cmocka_unit_test_setup(pick_keys_follow_the_role, reset),
+        cmocka_unit_test_setup(stall_keys_follow_the_role, reset),
         cmocka_unit_test_setup(fairscale_station_records_a_complaint, reset),
         cmocka_unit_test_setup(visit_text_round_trip, reset),
         cmocka_unit_test_setup(ghost_protocol_clear, reset),
