@@ -77,7 +77,7 @@ int draw_pools_load(struct db *db, const char *market, struct draw_pools *out)
     int found = sqlite3_step(st) == SQLITE_ROW;
     db_done(st);
     if (!found)
-        return sc_error_set(SC_ERR_NOTFOUND, "no market %s", market);
+        return sc_error_set(SC_ERR_NOTFOUND, _("no market %s"), market);
     struct strv s = {0}, f = {0}, o = {0}, r = {0};
     int rc;
     if ((rc = column_list(db, "SELECT code FROM stalls WHERE market = ?1 AND active = 1 "
@@ -683,6 +683,25 @@ static int check_request(const struct draw_request *req)
     return 0;
 }
 
+/* draw_run's refusal, after the market: a roster too small for the draw
+ * in the screen's language (core has no gettext), else core's words. */
+static void draw_run_refused(const char *market, int rc, const struct draw_input *in,
+                             const struct draw_result *r)
+{
+    size_t want = in->want_officers ? in->want_officers : DRAW_OFFICERS_DEFAULT;
+    if (rc == SC_ERR_RANGE && r->pool_officers < want) {
+        sc_error_set(rc,
+                     ngettext("market %s: %zu officer on the roster after recusals, %zu needed",
+                              "market %s: %zu officers on the roster after recusals, %zu needed",
+                              r->pool_officers),
+                     market, r->pool_officers, want);
+        return;
+    }
+    char why[256];
+    snprintf(why, sizeof why, "%s", sc_error_message());
+    sc_error_set(rc, "market %s: %s", market, why);
+}
+
 int draw_make(struct db *db, const struct draw_request *req, struct draw_record *out)
 {
     memset(out, 0, sizeof *out);
@@ -717,9 +736,7 @@ int draw_make(struct db *db, const struct draw_request *req, struct draw_record 
     draw_pools_input(&pools, &in);
     struct draw_result r;
     if ((rc = draw_run(&in, draw_keystream, &r)) < 0) {
-        char why[256];
-        snprintf(why, sizeof why, "%s", sc_error_message());
-        sc_error_set(rc, "market %s: %s", req->market, why);
+        draw_run_refused(req->market, rc, &in, &r);
         draw_pools_free(&pools);
         db_rollback(db);
         return rc;
@@ -728,7 +745,8 @@ int draw_make(struct db *db, const struct draw_request *req, struct draw_record 
         draw_result_free(&r);
         draw_pools_free(&pools);
         db_rollback(db);
-        return sc_error_set(SC_ERR_RANGE, "market %s has no active stall to draw", req->market);
+        return sc_error_set(SC_ERR_RANGE, _("market %s has no active stall to draw"),
+                            req->market);
     }
     struct draw_meta meta = {req->kind, day, replaces, req->reason ? req->reason : ""};
     char id[DB_UUID_LEN];

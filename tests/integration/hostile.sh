@@ -298,20 +298,22 @@ h10=$TMP/h10.db
 "$gen" "$h10" --inspections 2 --seed 13 >/dev/null
 role10=$(pg_enrol "$h10") || fail "enrol h10"
 U10=$(pg_role_url "$role10")
+# forged10 SQL: h10 changed so, its chain re-signed, pushed; the ingest's
+# exit and output in rc and out.
+forged10() {
+    sqlite3 "$h10" "$1"
+    "$forge" "$h10" rechain >/dev/null
+    sc "$h10" sync --as O101 "$U10" >/dev/null 2>&1
+    out=$(pg_ingest 2>&1); rc=$?
+}
 sc "$h10" draw --as O101 --market M1 --stalls 2 >/dev/null || fail "h10 draws"
 D10=$(sqlite3 "$h10" "SELECT id FROM draws WHERE kind = 'production'")
-sqlite3 "$h10" "UPDATE draws SET kind = 'drill' WHERE id = '$D10'"
-"$forge" "$h10" rechain >/dev/null
-sc "$h10" sync --as O101 "$U10" >/dev/null 2>&1
-out=$(pg_ingest 2>&1); rc=$?
+forged10 "UPDATE draws SET kind = 'drill' WHERE id = '$D10'"
 expect_match "9: a production draw signed as a drill is refused, by name" "$rc:$out" "^3:.*draw $D10: its kind or day is not what its audited inputs say"
 expect_eq "9: nothing of it stored" "$(pg_sql "SELECT count(*) FROM draws WHERE id = '$D10'")" 0
 sc "$h10" draw --as O101 --market M1 --stalls 2 --drill >/dev/null || fail "h10 drills"
 E10=$(sqlite3 "$h10" "SELECT id FROM draws WHERE id <> '$D10'")
-sqlite3 "$h10" "UPDATE draws SET day = '2020-01-01' WHERE id = '$E10'"
-"$forge" "$h10" rechain >/dev/null
-sc "$h10" sync --as O101 "$U10" >/dev/null 2>&1
-out=$(pg_ingest 2>&1); rc=$?
+forged10 "UPDATE draws SET day = '2020-01-01' WHERE id = '$E10'"
 expect_match "9: a draw signed on another day is refused, by name" "$rc:$out" "^3:.*draw $E10: its kind or day is not what its audited inputs say"
 expect_eq "9: nothing of that stored" "$(pg_sql "SELECT count(*) FROM draws WHERE id = '$E10'")" 0
 out=$(sc "$h10" sync --as O101 "$U10" 2>&1)

@@ -94,6 +94,9 @@ static void db_errors_on_screen_are_chinese(void **state)
     assert_string_equal(sc_error_message(), "角色“boss”:应为核验员(checker)或批准人(approver)");
     assert_int_equal(calibration_sign(db, "C1", "checker", "B1"), SC_ERR_NOTFOUND);
     assert_string_equal(sc_error_message(), "没有记录 C1");
+    struct draw_request req = {.market = "M01", .made_by = "B1", .want_stalls = 2};
+    assert_int_equal(draw_make(db, &req, &rec), SC_ERR_NOTFOUND);
+    assert_string_equal(sc_error_message(), "没有市场 M01");
     char *body = NULL;
     assert_int_equal(draft_load(db, "D1", &body), SC_ERR_NOTFOUND);
     assert_string_equal(sc_error_message(), "没有草稿 D1");
