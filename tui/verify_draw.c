@@ -126,6 +126,14 @@ void vpick_draw(const void *state, const struct session *ses, int foot)
         draw_text(y + 1, 1, cols - 2, CR_NORMAL, _("No weighing instruments registered."), 0);
         return;
     }
+    /* The columns named: the date is read as the due date, the last
+     * column as the stall (else the market) the instrument stands at. */
+    char code_h[64], cls_h[32], due_h[64], head[200];
+    utf8_fit(_("Instrument"), 12, code_h, sizeof code_h, UTF8_PAD);
+    utf8_fit(_("Cl."), 4, cls_h, sizeof cls_h, UTF8_PAD);
+    utf8_fit(_("Due"), 10, due_h, sizeof due_h, UTF8_PAD);
+    snprintf(head, sizeof head, "%s %s %s %s", code_h, cls_h, due_h, _("Stall"));
+    draw_text(y++, 0, cols, CR_DIM, head, 0);
     int rows = foot - y;
     /* Rows shown: the matches, scrolled so the selected one is visible. */
     int idx[VERIFY_MAX_INSTRUMENTS], n = 0, at = 0;
