@@ -140,6 +140,12 @@ static int step(struct loop *l)
     int n = 1 + loop_fds(l, fds + 1, 7, &timeout, now_ms());
     if (poll(fds, (nfds_t)n, timeout) < 0 && errno != EINTR)
         return -1;
+    /* The terminal is gone (hung up, closed) and no SIGHUP came, as when
+     * the shell that owns it lives on: end, rather than wake at once for
+     * ever on a terminal that will never send a key.  Every answer is
+     * already in its draft. */
+    if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+        return -1;
     loop_poll(l, now_ms());
     /* Read every key waiting (a scanner types fast); KEY_RESIZE comes
      * through here too, once: the size is told to the loop, which redraws. */
