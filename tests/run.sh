@@ -67,25 +67,17 @@ for bin in "$top/$BUILD"/tests/test_*; do
     printf '%s\t%s\n' "$(basename "$bin")" "$bin" >>"$list"
 done
 
-# A token per free slot in a pipe: a suite takes one to start, gives it back
-# when done.
-slots=$(mktemp -u "${TMPDIR:-/tmp}/stallcheck-slots.XXXXXX")
-mkfifo "$slots"
-exec 3<>"$slots"
-rm -f "$slots"
-i=0
-while [ "$i" -lt "$JOBS" ]; do echo >&3; i=$((i + 1)); done
+. "$top/tests/slots.sh"
+slots_open "$JOBS"
 tab=$(printf '\t')
 while IFS="$tab" read -r name path; do
     case "$name" in *"$PATTERN"*) ;; *) continue ;; esac
-    read -r _ <&3
     case "$path" in
-        *.sh) { run_suite "$name" sh "$path"; echo >&3; } & ;;
-        *)    { run_suite "$name" "$path"; echo >&3; } & ;;
+        *.sh) slots_run run_suite "$name" sh "$path" ;;
+        *)    slots_run run_suite "$name" "$path" ;;
     esac
 done <"$list"
-wait
-exec 3>&-
+slots_wait
 
 passed=0 failed=0 skipped=0 failures=""
 while IFS="$tab" read -r name path; do

@@ -31,20 +31,14 @@ fuzz_one() { # bin: writes NAME.result (ok or failed) and one line
     fi
 }
 
-slots=$(mktemp -u "${TMPDIR:-/tmp}/stallcheck-fuzz-slots.XXXXXX")
-mkfifo "$slots"
-exec 3<>"$slots"
-rm -f "$slots"
-i=0
-while [ "$i" -lt "$JOBS" ]; do echo >&3; i=$((i + 1)); done
+. "$top/tests/slots.sh"
+slots_open "$JOBS"
 for bin in "$top/$BUILD"/fuzz/fuzz_*; do
     [ -x "$bin" ] || continue
     rm -f "$out/$(basename "$bin").result"
-    read -r _ <&3
-    { fuzz_one "$bin"; echo >&3; } &
+    slots_run fuzz_one "$bin"
 done
-wait
-exec 3>&-
+slots_wait
 
 passed=0 failed=0
 for bin in "$top/$BUILD"/fuzz/fuzz_*; do
