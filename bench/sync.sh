@@ -77,17 +77,64 @@ role_urls() { # PREFIX
 }
 role_urls a
 
-# Phase 1: all at once.
-t0=$(now)
-i=1; pids=""
-while [ "$i" -le "$N" ]; do
-    docked --db "$TMP/a$i.db" sync --no-pull "$(cat "$TMP/a$i.url")" >"$TMP/a$i.out" 2>&1 &
-    pids="$pids $!"; i=$((i + 1))
+# Phase 1: all at once, side by side with the peer: the 20 pushes, then the
+# same rows loaded by 20 psql \copy at once into a table of the inbox's
+# columns and key (as the owner, no idempotence), pair after pair
+# (SYNC_PAIRS, default 3); the ratio is of the medians.  Before each pair
+# after the first, the inbox is emptied and each handheld's mark set back
+# to 0, so every push sends everything again (as a sync does after its
+# batches were lost); the ingest below takes the last pair's inbox.
+PAIRS=${SYNC_PAIRS:-3}
+push_all() { # PREFIX OUTSUFFIX
+    i=1; pids=""
+    while [ "$i" -le "$N" ]; do
+        docked --db "$TMP/$1$i.db" sync --no-pull "$(cat "$TMP/$1$i.url")" >"$TMP/$1$i.$2" 2>&1 &
+        pids="$pids $!"; i=$((i + 1))
+    done
+    for p in $pids; do wait "$p" || die "a sync failed: $(cat "$TMP"/$1*."$2" | grep stallcheck | head -1)"; done
+}
+peer_all() {
+    i=1; pids=""
+    while [ "$i" -le "$N" ]; do
+        psql "$URL" -qAtX -v ON_ERROR_STOP=1 \
+            -c "\\copy peer_inbox (device, seq, hash, sig, entry, payload, registry) FROM '$TMP/inbox$i.copy'" >/dev/null &
+        pids="$pids $!"; i=$((i + 1))
+    done
+    for p in $pids; do wait "$p" || die "peer load failed"; done
+}
+median() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+sql "CREATE TABLE peer_inbox (LIKE inbox INCLUDING ALL)" >/dev/null
+pushes=""; peers=""; k=1
+while [ "$k" -le "$PAIRS" ]; do
+    if [ "$k" -gt 1 ]; then
+        sql "TRUNCATE inbox" >/dev/null || die "empty the inbox"
+        i=1; while [ "$i" -le "$N" ]; do sqlite3 "$TMP/a$i.db" "UPDATE sync_remotes SET pushed_seq = 0" || die "reset a$i"; i=$((i + 1)); done
+    fi
+    t0=$(now); push_all a out; t1=$(now)
+    pt=$(secs "$t0" "$t1")
+    if [ "$k" -eq 1 ]; then
+        # What they sent, for the peer and push_modes (not timed).
+        i=1
+        while [ "$i" -le "$N" ]; do
+            dev=$("$SC" --db "$TMP/a$i.db" device show --json | sed 's/.*"device":"\([^"]*\)".*/\1/')
+            sql "\\copy (SELECT device, seq, hash, sig, entry, payload, registry FROM inbox WHERE device = '$dev' ORDER BY seq) TO '$TMP/inbox$i.copy'" >/dev/null ||
+                die "dump the inbox"
+            i=$((i + 1))
+        done
+    fi
+    sql "TRUNCATE peer_inbox" >/dev/null
+    t0=$(now); peer_all; t1=$(now)
+    qt=$(secs "$t0" "$t1")
+    [ "$(sql "SELECT count(*) FROM peer_inbox")" -eq "$(sql "SELECT count(*) FROM inbox")" ] || die "peer count"
+    printf 'bench: sync_pair_%s push %s s, psql \\copy %s s\n' "$k" "$pt" "$qt"
+    pushes="$pushes $pt"; peers="$peers $qt"; k=$((k + 1))
 done
-for p in $pids; do wait "$p" || die "a sync failed: $(cat "$TMP"/a*.out | grep stallcheck | head -1)"; done
-t1=$(now)
-push=$(secs "$t0" "$t1")
-echo "bench: sync_push_${N}x${M} $push s (${N} handhelds' pushes at once, each under its own role)"
+push=$(median $pushes); peer=$(median $peers)
+rows=$(cat "$TMP"/inbox*.copy | wc -l | tr -d ' ')
+echo "bench: sync_push_${N}x${M} $push s (median of $PAIRS: ${N} docked handhelds' pushes at once, each under its own role, $rows rows)"
+printf 'bench: sync_peer_copy_same_rows %s s (median of %s: %s psql \\copy at once of the same %s rows)\n' "$peer" "$PAIRS" "$N" "$rows"
+printf 'bench: sync ratio=%s (ours/peer: the %s pushes at once against psql \\copy of the same rows into a table of the inbox'"'"'s key, no idempotence; medians of %s pairs)\n' \
+    "$(echo "$push $peer" | awk '{printf "%.2f", $1 / $2}')" "$N" "$PAIRS"
 # What a push pays before it sends anything: the same syncs again, with
 # nothing left to push (start-up, the connection, the marks compared).
 # Inside the push's time above.
@@ -111,14 +158,6 @@ done
 for p in $pids; do wait "$p" || die "a signed-in sync with nothing to push failed"; done
 t3=$(now)
 echo "bench: sync_nothing_to_push_signed_in_${N} $(secs "$t2" "$t3") s (the same, each with an officer named: the sign-in added)"
-# What they sent, for the peer and push_modes (not timed).
-i=1
-while [ "$i" -le "$N" ]; do
-    dev=$("$SC" --db "$TMP/a$i.db" device show --json | sed 's/.*"device":"\([^"]*\)".*/\1/')
-    sql "\\copy (SELECT device, seq, hash, sig, entry, payload, registry FROM inbox WHERE device = '$dev' ORDER BY seq) TO '$TMP/inbox$i.copy'" >/dev/null ||
-        die "dump the inbox"
-    i=$((i + 1))
-done
 t1=$(now)
 ingest_out=$(ingest) || die "ingest"
 t2=$(now)
@@ -173,24 +212,6 @@ echo "bench: sync_cut_resume_${N}x${M} $(secs "$t0" "$t1") s (server killed at $
 
 # The push's two ways on one handheld's rows, one connection (bench/push_modes.c).
 "${STALLCHECK_BUILD:-$top/build}/bench/push_modes" "$URL" "$TMP/inbox1.copy" || die "push_modes"
-
-# The peer: the same rows the pushes sent, 20 psql \copy at once into a
-# table of the inbox's columns and key.
-sql "CREATE TABLE peer_inbox (LIKE inbox INCLUDING ALL)" >/dev/null
-t0=$(now)
-i=1; pids=""
-while [ "$i" -le "$N" ]; do
-    psql "$URL" -qAtX -v ON_ERROR_STOP=1 \
-        -c "\\copy peer_inbox (device, seq, hash, sig, entry, payload, registry) FROM '$TMP/inbox$i.copy'" >/dev/null &
-    pids="$pids $!"; i=$((i + 1))
-done
-for p in $pids; do wait "$p" || die "peer load failed"; done
-t1=$(now)
-peer=$(secs "$t0" "$t1")
-[ "$(sql "SELECT count(*) FROM peer_inbox")" -eq "$(cat "$TMP"/inbox*.copy | wc -l)" ] || die "peer count"
-echo "bench: sync_peer_copy_same_rows $peer s ($(cat "$TMP"/inbox*.copy | wc -l | tr -d ' ') rows)"
-printf 'bench: sync ratio=%s (ours/peer: the %s pushes at once against psql \\copy of the same rows into a table of the inbox'"'"'s key, no idempotence)\n' \
-    "$(echo "$push $peer" | awk '{printf "%.2f", $1 / $2}')" "$N"
 
 # The older peer: the inspections and findings alone, CSV into bare tables.
 sql "CREATE TABLE peer_inspections AS TABLE inspections WITH NO DATA; CREATE TABLE peer_findings AS TABLE findings WITH NO DATA" >/dev/null
