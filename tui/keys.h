@@ -117,6 +117,7 @@ enum tui_scope {
     SCOPE_HISTORY,
     SCOPE_HELP,
     SCOPE_MANAGERS,
+    SCOPE_MANAGERS_READ, /* the list to one who may not recompute it (a manager) */
     SCOPE_VERIFY_PICK,
     SCOPE_VERIFY_SETUP,
     SCOPE_VERIFY_STEP,

@@ -168,19 +168,18 @@ void vsetup_draw(const void *state, const struct session *ses, int foot)
     char title[128];
     snprintf(title, sizeof title, "%s %s", _("Verify"), v->in.code);
     draw_title(title, ses);
-    int y = draw_top(), cols = draw_cols();
-    draw_text(y++, 1, cols - 2, CR_LABEL, v->plate, 0);
-    y = conditions_draw(y, &s->form, _("Test-mode interval (empty: e)"));
+    int y = draw_fields(draw_top(), foot, 1, CR_LABEL, v->plate);
+    y = conditions_draw(y, foot, &s->form, ses, _("Test-mode interval (empty: e)"));
     if (y < foot)
-        y = draw_wrap(y, foot, 1, CR_DIM, _("Empty interval: the error-point method (0.1 e weights)"));
+        y = draw_wrap(y, foot, 1, CR_DIM, _("Empty: error points with 0.1 e weights"));
     static const char *const kinds[] = {N_("subsequent verification"), N_("first verification"),
                                         N_("in-service inspection")};
+    /* Two fields: each on its own row when both do not fit on one. */
     char line[200];
-    snprintf(line, sizeof line, "F7 %s: %s   F8 %s: %s", _("Kind"), _(kinds[s->kind % 3]),
+    snprintf(line, sizeof line, "F7 %s: %s  F8 %s: %s", _("Kind"), _(kinds[s->kind % 3]),
              _("Zero-tracking"), s->zero_tracking ? _("yes (E0 near 10 e)") : _("no"));
     if (y < foot)
-        y = draw_wrap(y, foot, 1, CR_NORMAL, line);
-    conditions_sets(y, foot, &s->form, ses);
+        draw_fields(y, foot, 1, CR_NORMAL, line);
 }
 
 /* ---- the procedure ---- */
@@ -314,8 +313,8 @@ void vdone_draw(const void *state, const struct session *ses, int foot)
     char title[128];
     snprintf(title, sizeof title, "%s %s", _("Verdict"), v->in.code);
     draw_title(title, ses);
-    int y = draw_top(), cols = draw_cols();
-    draw_text(y++, 1, cols - 2, CR_LABEL, v->plate, 0);
+    int cols = draw_cols();
+    int y = draw_fields(draw_top(), foot, 1, CR_LABEL, v->plate);
     const char *big = v->verdict.outcome == PROC_PASS   ? _("PASS: verification certificate")
                       : v->verdict.outcome == PROC_FAIL ? _("FAIL: notice of failed verification")
                                                         : _("not finished");
