@@ -64,9 +64,9 @@ static const struct tui_key_row table[] = {
     {SCOPE_MANAGERS,    '1',           ACT_FILTER,         1},
     {SCOPE_MANAGERS,    '2',           ACT_REFRESH,        1},
     /* A manager reads the list (computed as it opens) and never stores it:
-     * 2 is not offered, and says why when pressed (core/roles.h). */
+     * 2 is not on the help line, and says why when pressed (core/roles.h). */
     {SCOPE_MANAGERS_READ, '1',         ACT_FILTER,         1},
-    {SCOPE_MANAGERS_READ, '2',         ACT_REFRESH,        0},
+    {SCOPE_MANAGERS_READ, '2',         ACT_REFRESH_REFUSED, 0},
 
     {SCOPE_STALL,       '1',           ACT_CHECKLIST,      1},
     {SCOPE_STALL,       '2',           ACT_REWEIGH,        1},

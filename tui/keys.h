@@ -79,7 +79,8 @@
     X(ABANDON, N_("Abandon")) \
     X(CALIBRATE, N_("Calibrate")) \
     X(PAGE_UP, N_("Page up")) \
-    X(PAGE_DOWN, N_("Page down"))
+    X(PAGE_DOWN, N_("Page down")) \
+    X(REFRESH_REFUSED, N_("Recompute: officers only"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM(name, label) ACT_##name,

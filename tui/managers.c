@@ -99,10 +99,11 @@ void managers_handle(void *state, struct session *ses, const struct tui_event *e
         s->filter = (enum managers_filter)((s->filter + 1) % MANAGERS_FILTER_COUNT);
         s->sel = 0;
         break;
+    case ACT_REFRESH_REFUSED:
     case ACT_REFRESH:
         /* Recomputing stores every stall's status: a manager reads and
          * prints, and changes no record (core/roles.h). */
-        if (s->reader) {
+        if (s->reader || ev->action == ACT_REFRESH_REFUSED) {
             i18n_roles_check(ses->role, NULL, ROLE_ACT_LISTS, NULL);
             session_message(ses, 1, "%s: %s", _("Not allowed"), sc_error_message());
             break;

@@ -104,7 +104,12 @@ static void manager_never_recomputes(void **state)
     const enum tui_scope *keys = managers_keys(&s);
     assert_false(offers(keys, '2'));
     assert_true(offers(keys, '1')); /* the filter still is */
-    assert_int_equal(keys_lookup(keys, '2'), ACT_REFRESH);
+    assert_int_equal(keys_lookup(keys, '2'), ACT_REFRESH_REFUSED);
+    rx = handle(&s, act(ACT_REFRESH_REFUSED));
+    assert_int_equal(rx.n_effects, 0);
+    assert_true(ses.message_is_error);
+    assert_non_null(strstr(ses.message, "may not recompute and store the red/black lists"));
+    ses.message[0] = '\0';
     rx = handle(&s, act(ACT_REFRESH));
     assert_int_equal(rx.n_effects, 0);
     assert_true(ses.message_is_error);
