@@ -239,10 +239,13 @@ size_t reading_format(const struct reading *r, char *buf, size_t size)
 }
 
 /* Units of mass the scales' manuals list beside g and kg (A&D GX-A §7-2 and
- * EK-i §9-2 unit tables; KERN EW/EG-N §8.4.4; MT-SICS units), in the
- * spellings our drivers hand on, lower case. */
+ * EK-i §9-2 unit tables; KERN EW/EG-N §8.4.4; MT-SICS units; Sartorius
+ * unit symbol tables: tlc, tlh, tls, tlt the Chinese, Hong Kong,
+ * Singapore and Taiwan taels, tol the tola, bat the baht; OHAUS: tical),
+ * in the spellings our drivers hand on, lower case. */
 static const char *const unlawful_units[] = {
     "lb", "lbs", "oz", "ozt", "ct", "dwt", "gr", "gn", "mom", "momme", "tl", "tl.g", "tael", "tola",
+    "tlc", "tlh", "tls", "tlt", "tol", "tical", "bat",
 };
 
 int reading_unit_unlawful(const char *unit)
