@@ -40,14 +40,17 @@ void cstep_draw(const void *state, const struct session *ses, int foot)
     const struct cal_data *c = &ses->cal;
     const struct cg18_step *st = &c->step;
     char title[160], line[256], load[32];
+    /* The test and its count on a row of their own: with the reading's
+     * count in the title they ran past 40 columns ("repeatabili~"). */
     if (c->has_step)
-        snprintf(title, sizeof title, "%s  %s %d/%d  %s %d/%d", ses->verify.in.code, _("Reading"),
-                 st->index + 1, c->total, test_label(st->test), st->k, st->of);
+        snprintf(title, sizeof title, "%s  %s %d/%d", ses->verify.in.code, _("Reading"),
+                 st->index + 1, c->total);
     else
         snprintf(title, sizeof title, "%s  %s", ses->verify.in.code, _("all readings taken"));
     draw_title(title, ses);
     int y = draw_top(), cols = draw_cols();
     if (c->has_step) {
+        draw_textf(y++, 1, cols - 2, CR_LABEL, "%s %d/%d", test_label(st->test), st->k, st->of);
         verify_mass(st->load_ug, load, sizeof load);
         snprintf(line, sizeof line, "%s: %s", _("Total on the receptor"), load);
         draw_text(y++, 1, cols - 2, CR_STABLE, line, 0);

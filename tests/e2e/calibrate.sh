@@ -91,7 +91,8 @@ keys 2; typetext T2024001; keys Escape; keys 3
 expect_screen "3 calibrates the instrument picked" "Calibrate M01-001-S1"
 expect_screen "by EURAMET cg-18" "EURAMET cg-18"
 typetext 21.5; keys F3; typetext 48; keys F3; typetext 0.5; keys F2
-expect_screen "the first reading: repeatability" "Reading 1/[0-9]+  repeatability 1/"
+expect_screen "the first reading" "Reading 1/[0-9]+ "
+expect_screen "... of repeatability, on a row of its own" "^ repeatability 1/"
 tmx resize-window -x 40 -y 15; sleep 0.3
 expect_screen "at 40x15 the reading still says what to place" "Total on the receptor"
 tmx resize-window -x 100 -y 32; sleep 0.3
