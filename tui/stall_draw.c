@@ -131,7 +131,8 @@ void stall_draw(const void *state, const struct session *ses, int foot)
         y = draw_team(y, foot, ses);
     if (y < foot)
         y = followups(y, foot, ses);
-    if (y < foot && ses->card.n_history > 0) {
+    /* The heading only with a row under it. */
+    if (y + 1 < foot && ses->card.n_history > 0) {
         draw_text(y++, 1, cols - 2, CR_LABEL, _("Last inspections:"), 0);
         for (int i = 0; i < ses->card.n_history && y < foot; i++) {
             const struct session_history_row *h = &ses->card.history[i];
