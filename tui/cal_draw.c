@@ -93,6 +93,11 @@ void cdone_draw(const void *state, const struct session *ses, int foot)
     snprintf(title, sizeof title, "%s %s", _("Calibration results"), ses->verify.in.code);
     draw_title(title, ses);
     int y = draw_top(), cols = draw_cols();
+    /* Once saved, the certificate's number and path keep their rows whole
+     * (they are copied down); the table gives up rows first. */
+    char pdf[320];
+    snprintf(pdf, sizeof pdf, "%s %s", _("PDF:"), c->certificate_path);
+    int keep = c->committed ? 1 + draw_wrap_rows(1, pdf) : 0;
     if (c->has_results) {
         const struct cg18_results *r = &c->results;
         char a[32], b[32], e[32], u[32];
@@ -106,7 +111,12 @@ void cdone_draw(const void *state, const struct session *ses, int foot)
             draw_text(y++, 1, cols - 2, CR_NORMAL, line, 0);
         if (y < foot)
             draw_text(y++, 1, cols - 2, CR_LABEL, _("Load       Error      U (k = 2)"), 0);
-        for (int i = 0; i < r->npoints && y < foot; i++) {
+        for (int i = 0; i < r->npoints && y < foot - keep; i++) {
+            if (i + 1 < r->npoints && y + 1 == foot - keep && keep > 0) {
+                draw_textf(y++, 1, cols - 2, CR_DIM, _("and %d more on the certificate"),
+                           r->npoints - i);
+                break;
+            }
             const struct cg18_point *p = &r->points[i];
             verify_mass(p->load_ug, a, sizeof a);
             verify_signed(p->error_ug, e, sizeof e);
@@ -123,9 +133,8 @@ void cdone_draw(const void *state, const struct session *ses, int foot)
         snprintf(line, sizeof line, "%s %s", _("Saved:"), c->certificate_no);
         if (y < foot)
             draw_text(y++, 1, cols - 2, CR_STABLE, line, 0);
-        snprintf(line, sizeof line, "%s %s", _("PDF:"), c->certificate_path);
         if (y < foot)
-            y = draw_wrap(y, foot, 1, CR_NORMAL, line);
+            y = draw_wrap(y, foot, 1, CR_NORMAL, pdf);
         if (y < foot)
             draw_text(y++, 1, cols - 2, CR_DIM, _("0 back to the instruments"), 0);
     } else if (y < foot) {

@@ -116,6 +116,12 @@ keys 1
 expect_screen "saved" "Saved: JZ20261125-[0-9A-F]{6}"
 tmx resize-window -x 40 -y 15; sleep 0.3
 expect_screen "the results at 40x15" "Calibration results"
+# What is copied down stays whole there: the number, the PDF's path (the
+# table gives up rows first).
+if screen | grep -q '~'; then fail "nothing of the saved results cut at 40x15" "$(screen | grep '~')"
+else ok "nothing of the saved results cut at 40x15"; fi
+expect_screen "... the number" "Saved: JZ20261125-[0-9A-F]{6}"
+expect_screen "... the path, ending in .pdf" "\.pdf$"
 tmx resize-window -x 100 -y 32; sleep 0.3
 PDF=$(screen | sed -nE 's/^ PDF: (.*\.pdf).*/\1/p' | head -n 1)
 check "the calibration certificate PDF exists" test -s "$PDF"
