@@ -53,5 +53,9 @@ void ghost_draw(const void *state, const struct session *ses, int foot)
         draw_textf(y++, 1, cols - 2, CR_DIM, _("Recorded %d of %d"), g->n_obs,
                    g->nloads * 2 * GHOST_MIN_ROUNDS);
     if (y < foot && s->judged)
-        draw_wrap(y, foot, 1, CR_DIM, s->verdict.reason);
+    {
+        char why[640];
+        ghost_verdict_words(&s->verdict, why, sizeof why);
+        draw_wrap(y, foot, 1, CR_DIM, why);
+    }
 }
