@@ -188,3 +188,15 @@ const char *i18n_draw_refusal(int rc)
     default: return _("the draw could not be made");
     }
 }
+
+const char *i18n_printer_error(int rc)
+{
+    switch (rc) {
+    case SC_ERR_TIMEOUT: return _("the printer did not answer");
+    case SC_ERR_NOMEM: return _("out of memory");
+    case SC_ERR_NOTFOUND:
+    case SC_ERR_GONE:
+    case SC_ERR_IO: return _("no printer on its port: is it on and plugged in?");
+    default: return _("the printer did not take the ticket");
+    }
+}

@@ -36,6 +36,8 @@ const char *i18n_feed_refusal(int rc);
 const char *i18n_start_refusal(int rc, int resume);
 /* A scale's port that would not open (devices/link.h). */
 const char *i18n_port_error(int rc);
+/* A ticket the receipt printer did not take (report/output.h). */
+const char *i18n_printer_error(int rc);
 /* A draw core/draw.h refused (a day's draw made by db/draw.h). */
 const char *i18n_draw_refusal(int rc);
 

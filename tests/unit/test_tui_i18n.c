@@ -201,6 +201,7 @@ static void core_refusals_on_screen_are_chinese(void **state)
         assert_chinese(i18n_start_refusal(codes[i], 1));
         assert_chinese(i18n_port_error(codes[i]));
         assert_chinese(i18n_draw_refusal(codes[i]));
+        assert_chinese(i18n_printer_error(codes[i]));
     }
     assert_string_equal(i18n_feed_refusal(SC_ERR_AGAIN), "读数不稳定:请等待稳定标志");
     assert_string_equal(i18n_start_refusal(SC_ERR_EXPIRED, 0), "砝码组校准已过期:请选其他砝码组");
