@@ -1,5 +1,5 @@
 #!/bin/sh
-# District sync under load: 20 handhelds, each with 5,000 inspections,
+# District sync under load: 20 docked handhelds, each with 5,000 inspections,
 # sync at once to a throwaway PostgreSQL on loopback (the push: signed
 # entries with their records into the district's inbox), and the office's
 # ingest checks and stores what they pushed (signatures, hashes, whose
@@ -34,9 +34,12 @@ pgdir=$STALLCHECK_PG_DIR
 URL=$STALLCHECK_PG_URL
 sql() { psql "$URL" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
 gen=$(sh "$top/tests/tools/build.sh" gen_handheld) || die "fixture tool"
-# Signed in as O101 (PIN 1234 on stdin: the binary reads no badge or PIN
-# from the environment).
+# Signed in as an admin or O101 (PIN 1234 on stdin: the binary reads no
+# badge or PIN from the environment) where a command needs one.
 sc() { printf '1234\n' | "$SC" "$@"; }
+# A handheld's sync as it runs docked at the office: no one signed in (the
+# records were signed as they were made; the device's role is the credential).
+docked() { "$SC" "$@" </dev/null; }
 
 # Handhelds, built in parallel (not timed).
 make_handhelds() { # PREFIX SEED0
@@ -74,38 +77,87 @@ role_urls() { # PREFIX
 }
 role_urls a
 
-# Phase 1: all at once.
-t0=$(now)
+# Phase 1: all at once, side by side with the peer: the 20 pushes, then the
+# same rows loaded by 20 psql \copy at once into a table of the inbox's
+# columns and key (as the owner, no idempotence), pair after pair
+# (SYNC_PAIRS, default 3); the ratio is of the medians.  Before each pair
+# after the first, the inbox is emptied and each handheld's mark set back
+# to 0, so every push sends everything again (as a sync does after its
+# batches were lost); the ingest below takes the last pair's inbox.
+PAIRS=${SYNC_PAIRS:-3}
+push_all() { # PREFIX OUTSUFFIX
+    i=1; pids=""
+    while [ "$i" -le "$N" ]; do
+        docked --db "$TMP/$1$i.db" sync --no-pull "$(cat "$TMP/$1$i.url")" >"$TMP/$1$i.$2" 2>&1 &
+        pids="$pids $!"; i=$((i + 1))
+    done
+    for p in $pids; do wait "$p" || die "a sync failed: $(cat "$TMP"/$1*."$2" | grep stallcheck | head -1)"; done
+}
+peer_all() {
+    i=1; pids=""
+    while [ "$i" -le "$N" ]; do
+        psql "$URL" -qAtX -v ON_ERROR_STOP=1 \
+            -c "\\copy peer_inbox (device, seq, hash, sig, entry, payload, registry) FROM '$TMP/inbox$i.copy'" >/dev/null &
+        pids="$pids $!"; i=$((i + 1))
+    done
+    for p in $pids; do wait "$p" || die "peer load failed"; done
+}
+median() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+sql "CREATE TABLE peer_inbox (LIKE inbox INCLUDING ALL)" >/dev/null
+pushes=""; peers=""; k=1
+while [ "$k" -le "$PAIRS" ]; do
+    if [ "$k" -gt 1 ]; then
+        sql "TRUNCATE inbox" >/dev/null || die "empty the inbox"
+        i=1; while [ "$i" -le "$N" ]; do sqlite3 "$TMP/a$i.db" "UPDATE sync_remotes SET pushed_seq = 0" || die "reset a$i"; i=$((i + 1)); done
+    fi
+    t0=$(now); push_all a out; t1=$(now)
+    pt=$(secs "$t0" "$t1")
+    if [ "$k" -eq 1 ]; then
+        # What they sent, for the peer and push_modes (not timed).
+        i=1
+        while [ "$i" -le "$N" ]; do
+            dev=$("$SC" --db "$TMP/a$i.db" device show --json | sed 's/.*"device":"\([^"]*\)".*/\1/')
+            sql "\\copy (SELECT device, seq, hash, sig, entry, payload, registry FROM inbox WHERE device = '$dev' ORDER BY seq) TO '$TMP/inbox$i.copy'" >/dev/null ||
+                die "dump the inbox"
+            i=$((i + 1))
+        done
+    fi
+    sql "TRUNCATE peer_inbox" >/dev/null
+    t0=$(now); peer_all; t1=$(now)
+    qt=$(secs "$t0" "$t1")
+    [ "$(sql "SELECT count(*) FROM peer_inbox")" -eq "$(sql "SELECT count(*) FROM inbox")" ] || die "peer count"
+    printf 'bench: sync_pair_%s push %s s, psql \\copy %s s\n' "$k" "$pt" "$qt"
+    pushes="$pushes $pt"; peers="$peers $qt"; k=$((k + 1))
+done
+push=$(median $pushes); peer=$(median $peers)
+rows=$(cat "$TMP"/inbox*.copy | wc -l | tr -d ' ')
+echo "bench: sync_push_${N}x${M} $push s (median of $PAIRS: ${N} docked handhelds' pushes at once, each under its own role, $rows rows)"
+printf 'bench: sync_peer_copy_same_rows %s s (median of %s: %s psql \\copy at once of the same %s rows)\n' "$peer" "$PAIRS" "$N" "$rows"
+printf 'bench: sync ratio=%s (ours/peer: the %s pushes at once against psql \\copy of the same rows into a table of the inbox'"'"'s key, no idempotence; medians of %s pairs)\n' \
+    "$(echo "$push $peer" | awk '{printf "%.2f", $1 / $2}')" "$N" "$PAIRS"
+# What a push pays before it sends anything: the same syncs again, with
+# nothing left to push (start-up, the connection, the marks compared).
+# Inside the push's time above.
+t2=$(now)
 i=1; pids=""
 while [ "$i" -le "$N" ]; do
-    sc --db "$TMP/a$i.db" sync --as O101 --no-pull "$(cat "$TMP/a$i.url")" >"$TMP/a$i.out" 2>&1 &
+    docked --db "$TMP/a$i.db" sync --no-pull "$(cat "$TMP/a$i.url")" >/dev/null 2>&1 &
     pids="$pids $!"; i=$((i + 1))
 done
-for p in $pids; do wait "$p" || die "a sync failed: $(cat "$TMP"/a*.out | grep stallcheck | head -1)"; done
-t1=$(now)
-push=$(secs "$t0" "$t1")
-echo "bench: sync_push_${N}x${M} $push s (${N} handhelds' pushes at once, each under its own role)"
-# What a push pays before it sends anything: the same syncs again, with
-# nothing left to push (the officer's Argon2id sign-in, 64 MiB, start-up,
-# the connection).  Inside the push's time above; psql pays no sign-in.
+for p in $pids; do wait "$p" || die "a sync with nothing to push failed"; done
+t3=$(now)
+echo "bench: sync_nothing_to_push_${N} $(secs "$t2" "$t3") s (${N} docked syncs at once with nothing to push: start-up, connection)"
+# And what an officer named with --as adds: the same, each signing O101 in
+# (badge and PIN, Argon2id at 64 MiB, as every sign-in).
 t2=$(now)
 i=1; pids=""
 while [ "$i" -le "$N" ]; do
     sc --db "$TMP/a$i.db" sync --as O101 --no-pull "$(cat "$TMP/a$i.url")" >/dev/null 2>&1 &
     pids="$pids $!"; i=$((i + 1))
 done
-for p in $pids; do wait "$p" || die "a sync with nothing to push failed"; done
+for p in $pids; do wait "$p" || die "a signed-in sync with nothing to push failed"; done
 t3=$(now)
-signin=$(secs "$t2" "$t3")
-echo "bench: sync_nothing_to_push_${N} $signin s (${N} syncs at once with nothing to push: sign-in, start-up, connection)"
-# What they sent, for the peer and push_modes (not timed).
-i=1
-while [ "$i" -le "$N" ]; do
-    dev=$("$SC" --db "$TMP/a$i.db" device show --json | sed 's/.*"device":"\([^"]*\)".*/\1/')
-    sql "\\copy (SELECT device, seq, hash, sig, entry, payload, registry FROM inbox WHERE device = '$dev' ORDER BY seq) TO '$TMP/inbox$i.copy'" >/dev/null ||
-        die "dump the inbox"
-    i=$((i + 1))
-done
+echo "bench: sync_nothing_to_push_signed_in_${N} $(secs "$t2" "$t3") s (the same, each with an officer named: the sign-in added)"
 t1=$(now)
 ingest_out=$(ingest) || die "ingest"
 t2=$(now)
@@ -130,7 +182,7 @@ before=$got
 t0=$(now)
 i=1; pids=""
 while [ "$i" -le "$N" ]; do
-    sc --db "$TMP/b$i.db" sync --as O101 --no-pull "$(cat "$TMP/b$i.url")" >"$TMP/b$i.out" 2>&1 &
+    docked --db "$TMP/b$i.db" sync --no-pull "$(cat "$TMP/b$i.url")" >"$TMP/b$i.out" 2>&1 &
     pids="$pids $!"; i=$((i + 1))
 done
 # Kill when about a third of the new inspections have arrived.
@@ -143,7 +195,7 @@ for p in $pids; do wait "$p" || cut=$((cut + 1)); done
 sh "$PG" restart "$pgdir" || die "restart"
 i=1; pids=""
 while [ "$i" -le "$N" ]; do
-    sc --db "$TMP/b$i.db" sync --as O101 --no-pull "$(cat "$TMP/b$i.url")" >"$TMP/b$i.re" 2>&1 &
+    docked --db "$TMP/b$i.db" sync --no-pull "$(cat "$TMP/b$i.url")" >"$TMP/b$i.re" 2>&1 &
     pids="$pids $!"; i=$((i + 1))
 done
 for p in $pids; do wait "$p" || die "a resumed sync failed"; done
@@ -160,24 +212,6 @@ echo "bench: sync_cut_resume_${N}x${M} $(secs "$t0" "$t1") s (server killed at $
 
 # The push's two ways on one handheld's rows, one connection (bench/push_modes.c).
 "${STALLCHECK_BUILD:-$top/build}/bench/push_modes" "$URL" "$TMP/inbox1.copy" || die "push_modes"
-
-# The peer: the same rows the pushes sent, 20 psql \copy at once into a
-# table of the inbox's columns and key.
-sql "CREATE TABLE peer_inbox (LIKE inbox INCLUDING ALL)" >/dev/null
-t0=$(now)
-i=1; pids=""
-while [ "$i" -le "$N" ]; do
-    psql "$URL" -qAtX -v ON_ERROR_STOP=1 \
-        -c "\\copy peer_inbox (device, seq, hash, sig, entry, payload, registry) FROM '$TMP/inbox$i.copy'" >/dev/null &
-    pids="$pids $!"; i=$((i + 1))
-done
-for p in $pids; do wait "$p" || die "peer load failed"; done
-t1=$(now)
-peer=$(secs "$t0" "$t1")
-[ "$(sql "SELECT count(*) FROM peer_inbox")" -eq "$(cat "$TMP"/inbox*.copy | wc -l)" ] || die "peer count"
-echo "bench: sync_peer_copy_same_rows $peer s ($(cat "$TMP"/inbox*.copy | wc -l | tr -d ' ') rows)"
-printf 'bench: sync ratio=%s (ours/peer: the %s pushes at once against psql \\copy of the same rows into a table of the inbox'"'"'s key, no idempotence)\n' \
-    "$(echo "$push $peer" | awk '{printf "%.2f", $1 / $2}')" "$N"
 
 # The older peer: the inspections and findings alone, CSV into bare tables.
 sql "CREATE TABLE peer_inspections AS TABLE inspections WITH NO DATA; CREATE TABLE peer_findings AS TABLE findings WITH NO DATA" >/dev/null

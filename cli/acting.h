@@ -13,7 +13,10 @@
  * without --as; a fresh handheld pulls its officers from the district with
  * sync).  A database that has officers but no active admin is not open:
  * only an admin may add one.  From then on every command that reads the
- * registry or the records, or changes them, signs in and is checked. */
+ * registry or the records, or changes them, signs in and is checked; a
+ * plain sync is the one exception (cli/cmd_sync.c says why: it shows no
+ * record, and takes in only the district's signed registry rows and a copy
+ * of its lists). */
 #ifndef STALLCHECK_CLI_ACTING_H
 #define STALLCHECK_CLI_ACTING_H
 

@@ -36,12 +36,16 @@ static void sync_usage(FILE *out)
             "  --push-registry   also push this handheld's whole registry (admin)\n"
             "  --no-pull         push only\n"
             "  --batch N         audit entries per batch (default %d)\n"
-            "  --as BADGE        the officer signing in; the PIN asked on the terminal,\n"
-            "                    or one line of stdin\n"
+            "  --as BADGE        the officer signing in, the PIN asked on the terminal\n"
+            "                    or one line of stdin: an admin's for --init and\n"
+            "                    --push-registry; a plain sync needs no one (it is\n"
+            "                    the device's: its records were signed as they were\n"
+            "                    made), and checks the officer when one is named\n"
             "  --json            one JSON object with the counts\n"
             "  --help            this text\n\n"
-            "Roles: officer, metrology and admin sync; --init and --push-registry are\n"
-            "the admin's.  Exit status: 0 done (refused records are named on stderr);\n"
+            "Roles: a docked handheld syncs with no one signed in; named with --as,\n"
+            "officer, metrology and admin sync; --init and --push-registry are the\n"
+            "admin's.  Exit status: 0 done (refused records are named on stderr);\n"
             "1 an error (nothing half-done: sync again); 3 the district holds another\n"
             "version of this device's records.\n",
             SYNC_BATCH_DEFAULT);
@@ -152,10 +156,20 @@ int cmd_sync(int argc, char **argv)
     if (db_open(path, &db) < 0)
         return cli_fail("sync", "%s: %s", path, sc_error_message());
     int rc;
-    struct acting acting;
-    if ((rc = cli_acting_require(db, "sync", as, (init || opt.push_registry)
-                                     ? ROLE_ACT_REGISTRY : ROLE_ACT_SYNC, NULL, &acting)) != 0)
-        goto out;
+    struct acting acting = {0};
+    /* A plain sync is the device's act, not an officer's: what it sends was
+     * signed by this device's key as each record was committed (under the
+     * officer who made it), the registry rows it takes in are signed by the
+     * district's key, and its lists are the district's copy.  Its credential
+     * is the device's own district role (in the URL or ~/.pgpass), so a
+     * docked handheld syncs unattended (a cron job, the cradle's hook) with
+     * no PIN to type.  An officer named with --as is still signed in and
+     * checked; creating the schema and pushing the registry are an admin's. */
+    if (init || opt.push_registry || as) {
+        if ((rc = cli_acting_require(db, "sync", as, (init || opt.push_registry)
+                                         ? ROLE_ACT_REGISTRY : ROLE_ACT_SYNC, NULL, &acting)) != 0)
+            goto out;
+    }
     if (init) {
         /* The rules in force here (--rules, else as adopted: stallcheck
          * rules), as every other path finds them: the district scores

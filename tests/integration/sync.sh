@@ -101,6 +101,17 @@ sc "$h1" sync --as O101 "$URL" >/dev/null
 pg_ingest >/dev/null
 expect_eq "a draft stays on the handheld" "$(pg_sql "SELECT count(*) FROM inspections WHERE id LIKE 'dddddddd%'")" 0
 
+# A docked handheld syncs with no one signed in (a cron job, the cradle's
+# hook): no badge, no PIN read, although this database has officers.  What
+# it pushes was signed as it was made; the ingest checks it as any other.
+sc "$h1" draw --market M2 --drill --seed docked --as O101 >/dev/null || fail "a drill draw on h1"
+out=$("$SC" --db "$h1" sync --json "$URL" </dev/null 2>&1); rc=$?
+expect_match "a docked sync needs no officer" "$rc:$out" '^0:\{"district":.*"entries":1,.*"draws_sent":1,'
+expect_match "and pulls the lists like any other" "$out" '"lists_pulled":[0-9]+\}$'
+expect_match "what it pushed, the ingest takes" "$(pg_ingest --json | tail -1)" '"entries":1,"records":1,.*"refused":0'
+out=$(PIN=9999 sc "$h1" sync --as O101 "$URL" 2>&1); rc=$?
+expect_match "an officer named on a plain sync is still checked" "$rc:$out" "^1:.*wrong badge or PIN"
+
 # The registry: the admin pushes it; the office's ingest takes it (a device
 # with the registry right) and signs each record; a fresh handheld, once
 # enrolled and trusting the district's key, pulls it, officers and recusals
@@ -228,5 +239,6 @@ expect_match "a copy of a handheld's database does not sync as that device" "$rc
 out=$(sc "$h1" sync --as O101 "postgresql://stallcheck@127.0.0.1:1/none?connect_timeout=2" 2>&1); rc=$?
 expect_match "an unreachable district is a clear error" "$rc:$out" "^1:stallcheck: sync: cannot reach the district database"
 out=$("$SC" sync --help)
-expect_match "--help names the roles" "$out" "Roles: officer, metrology and admin sync"
+expect_match "--help names the roles" "$out" "Roles: a docked handheld syncs with no one signed in; named with --as,"
+expect_match "and who signs in for what" "$out" "^officer, metrology and admin sync; --init and --push-registry are the$"
 done_testing
