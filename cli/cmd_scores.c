@@ -254,7 +254,9 @@ int cmd_lists(int argc, char **argv)
     if (rc != 0)
         return rc;
     /* Roles (cli/acting.h): a signed-in manager reads their own market only. */
-    if ((rc = cli_acting_read(ctx.db, "lists", as, &market)) != 0) {
+    if ((rc = cli_acting_read(ctx.db, "lists", as, &market)) != 0 ||
+        (recompute && (rc = cli_acting_require(ctx.db, "lists", as, ROLE_ACT_LISTS, market,
+                                               NULL)) != 0)) {
         scores_close(&ctx);
         return rc;
     }

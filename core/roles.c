@@ -18,6 +18,8 @@ static const unsigned char allowed[ROLE_ACT_COUNT][ROLES_COUNT] = {
     [ROLE_ACT_FAIRSCALE] = {YES,    NO,       OWN,    NO},
     [ROLE_ACT_CALIBRATE] = {NO,     YES,      NO,     NO},
     [ROLE_ACT_READ]      = {YES,    YES,      OWN,    YES},
+    /* Recomputing stores every stall's status: a change, not a read. */
+    [ROLE_ACT_LISTS]     = {YES,    NO,       NO,     YES},
     [ROLE_ACT_DUE]       = {YES,    YES,      OWN,    YES},
     [ROLE_ACT_REGISTRY]  = {NO,     NO,       NO,     YES},
     [ROLE_ACT_USERS]     = {NO,     NO,       NO,     YES},

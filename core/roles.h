@@ -5,8 +5,10 @@
  *              market, syncs the handheld
  *   metrology  计量检定人员: verifies instruments (calibrations), reads due
  *              dates, syncs the handheld
- *   manager    市场管理方: reads the lists, scorecards, scores, follow-ups and
- *              due dates of their own market only, and records the checks of
+ *   manager    市场管理方: reads (and prints) the lists, scorecards, scores,
+ *              follow-ups and due dates of their own market only, changing
+ *              no record (recomputing the lists stores every stall's status:
+ *              the officers' and the admin's), and records the checks of
  *              their own market's fair scale (公平秤 gongpingcheng: the market's
  *              operator provides it and its checker names the ticket, 《集贸市场
  *              计量监督管理办法》 market metrology supervision measures)
@@ -34,6 +36,7 @@ enum roles_role {
     X(ROLE_ACT_FAIRSCALE, "fairscale", "record fair-scale checks") \
     X(ROLE_ACT_CALIBRATE, "calibrate", "verify instruments") \
     X(ROLE_ACT_READ,      "read",      "read scores, lists and scorecards") \
+    X(ROLE_ACT_LISTS,     "lists",     "recompute and store the red/black lists") \
     X(ROLE_ACT_DUE,       "due",       "read verification due dates") \
     X(ROLE_ACT_REGISTRY,  "registry",  "change the registry") \
     X(ROLE_ACT_USERS,     "users",     "manage officers and PINs") \

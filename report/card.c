@@ -13,6 +13,8 @@
 #include "report/card_priv.h"
 #include "report/lang.h"
 
+#define N_(s) (s)
+
 struct card *card_new(void)
 {
     return calloc(1, sizeof(struct card));
@@ -60,7 +62,18 @@ static int add_text(struct card *c, enum row_kind kind, const char *text)
 int card_title(struct card *c, const char *text) { return add_text(c, ROW_TITLE, text); }
 int card_heading(struct card *c, const char *text) { return add_text(c, ROW_HEADING, text); }
 int card_big(struct card *c, const char *text) { return add_text(c, ROW_BIG, text); }
-int card_qr(struct card *c, const char *payload) { return add_text(c, ROW_QR, payload); }
+int card_qr(struct card *c, const char *payload)
+{
+    if (add_text(c, ROW_QR, payload) < 0)
+        return SC_ERR_NOMEM;
+    /* What a passer-by gets from scanning it, said under the code in the
+     * paper's language (the card is built in it). */
+    /* TRANSLATORS: under the QR code of a paper: scanning it opens the public page. */
+    const char *caption = paper_bi(N_("Scan for the published results"));
+    if ((c->rows[c->n - 1].label = strdup(caption)) == NULL)
+        return sc_error_set(SC_ERR_NOMEM, "card");
+    return 0;
+}
 int card_page(struct card *c) { return add_text(c, ROW_PAGE, ""); }
 int card_sign(struct card *c, const char *label) { return card_sign_named(c, label, ""); }
 

@@ -126,6 +126,8 @@ int card_escpos(const struct card *card, struct escpos *e)
         case ROW_QR:
             escpos_align(e, ESCPOS_CENTER);
             err = escpos_qr(e, r->text, 6);
+            if (err >= 0 && r->label != NULL && r->label[0] != '\0')
+                err = escpos_line(e, r->label);
             if (err >= 0)
                 err = escpos_line(e, r->text);
             escpos_align(e, ESCPOS_LEFT);

@@ -243,7 +243,14 @@ static double row_do(struct pdf *p, const struct row *r, int drawing)
         break;
     case ROW_CELLS:
         p->draw = saved;
-        h = cells_height(p, r, y, drawing);
+        /* A table starts below the QR code: laid out beside it, its head
+         * would be narrower than its rows and their columns would not
+         * line up. */
+        if (y < p->qr_bottom) {
+            h = p->qr_bottom - y;
+            y = p->qr_bottom;
+        }
+        h += cells_height(p, r, y, drawing);
         break;
     case ROW_SIGN: {
         /* The role, the signatory's name over a line to sign on, and a
@@ -274,7 +281,7 @@ static double row_do(struct pdf *p, const struct row *r, int drawing)
     return h;
 }
 
-static int pdf_qr(struct pdf *p, const char *payload)
+static int pdf_qr(struct pdf *p, const char *payload, const char *caption)
 {
     QRcode *q = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (q == NULL)
@@ -293,7 +300,15 @@ static int pdf_qr(struct pdf *p, const char *payload)
         cairo_restore(p->cr);
     }
     QRcode_free(q);
-    p->qr_bottom = BODY_TOP + QR_SIZE + QR_GAP;
+    /* Under the code, what scanning it gives, centred on it. */
+    double ch = 0;
+    if (caption != NULL && caption[0] != '\0') {
+        cairo_set_source_rgb(p->cr, 0.33, 0.33, 0.33);
+        ch = text_at(p, caption, 7.5, 0, A4_W - FRAME - QR_SIZE, BODY_TOP + QR_SIZE, QR_SIZE,
+                     PANGO_ALIGN_CENTER);
+        cairo_set_source_rgb(p->cr, 0, 0, 0);
+    }
+    p->qr_bottom = BODY_TOP + QR_SIZE + ch + QR_GAP;
     return 0;
 }
 
@@ -325,7 +340,7 @@ static int lay_out(struct pdf *p, const struct card *c, size_t *breaks, size_t *
      * it: the title beside it is laid out narrower. */
     for (size_t i = 0; i < c->n; i++)
         if (c->rows[i].kind == ROW_QR) {
-            if (pdf_qr(p, c->rows[i].text) < 0)
+            if (pdf_qr(p, c->rows[i].text, c->rows[i].label) < 0)
                 return SC_ERR_ARG;
             break;
         }
@@ -348,11 +363,19 @@ static int lay_out(struct pdf *p, const struct card *c, size_t *breaks, size_t *
         if (find) {
             double h = row_do(p, r, 0);
             double need = h;
-            /* Keep a heading with the row after it. */
-            if (keeps_with_next(r) && i + 1 < c->n && body_row(&c->rows[i + 1])) {
+            /* Keep a heading with what it heads: through a table's head
+             * too, down to the first row that heads nothing (a heading,
+             * then a table's head, then its first row go together). */
+            if (keeps_with_next(r)) {
                 double y0 = p->y;
                 p->y += h;
-                need += row_do(p, &c->rows[i + 1], 0);
+                for (size_t j = i + 1; j < c->n && body_row(&c->rows[j]); j++) {
+                    double hj = row_do(p, &c->rows[j], 0);
+                    need += hj;
+                    p->y += hj;
+                    if (!keeps_with_next(&c->rows[j]))
+                        break;
+                }
                 p->y = y0;
             }
             brk = on_page > 0 && (forced || p->y + need > BODY_BOTTOM);

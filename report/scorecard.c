@@ -91,8 +91,20 @@ static void inspection_row(struct card *c, const struct rules *r, const struct s
     snprintf(officers, sizeof officers, "%s%s%s", p->officer1 ? p->officer1 : "",
              p->officer2 && *p->officer2 ? ", " : "", p->officer2 ? p->officer2 : "");
     if (v->kind == SCORE_EVENT_FAIRSCALE) {
-        snprintf(result, sizeof result, "%s: %s", _("Fair-scale re-weigh after a customer's complaint"),
+        snprintf(result, sizeof result, _("%s: %s"), _("Fair-scale re-weigh after a customer's complaint"),
                  v->reweighs_short > 0 ? _("Short weight") : _("Within the allowed deviation"));
+        /* What was short, by how much: the deduction below comes from it. */
+        size_t n = 0;
+        for (size_t i = 0; i < p->n_reweighs && n < sizeof problems; i++) {
+            const struct pub_reweigh *w = &p->reweighs[i];
+            if (w->verdict == NULL || strcmp(w->verdict, "fail") != 0)
+                continue;
+            char one[300];
+            words_reweigh_short(w->goods, w->declared_ug, w->measured_ug, w->shortfall_ug,
+                                w->allowed_ug, one, sizeof one);
+            n += (size_t)snprintf(problems + n, sizeof problems - n, "%s%s", n ? _("; ") : "",
+                                  one);
+        }
     } else {
         snprintf(result, sizeof result, "%s", words_result(words_result_of(r, v)));
         size_t n = 0;

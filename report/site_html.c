@@ -5,9 +5,9 @@
 
 #include "core/day.h"
 #include "core/due.h"
-#include "core/mass.h"
 #include "db/zone.h"
 #include "report/html.h"
+#include "report/words.h"
 
 #define _(s) gettext(s)
 
@@ -25,15 +25,9 @@ void site_link(FILE *f, enum site_kind kind, const char *key, const char *text)
 
 void site_mass(FILE *f, int64_t ug)
 {
-    char buf[48];
-    int64_t a = ug < 0 ? -ug : ug;
-    if (a >= MASS_KG) {
-        mass_format(ug, MASS_KG, buf, sizeof buf);
-        fprintf(f, "%s kg", buf);
-    } else {
-        mass_format(ug, MASS_G, buf, sizeof buf);
-        fprintf(f, "%s g", buf);
-    }
+    char buf[64];
+    words_mass(ug, buf, sizeof buf);
+    fputs(buf, f);
 }
 
 /* A timestamp's day is its legal date, in the bureau's zone (db/zone.h):

@@ -65,9 +65,12 @@ static void score_block(FILE *f, const struct rules *r, const struct score_resul
                 _("This stall has closed; its records are kept for the public."));
         return;
     }
-    fprintf(f, "<div class=\"score\"><span class=\"n\">%d</span>"
-               "<span class=\"tag %s\">",
-            res->score, grade_class(res->grade));
+    /* The number with its unit: a bare "25" tells a passer-by nothing. */
+    fprintf(f, "<div class=\"score\"><span><span class=\"n\">%d</span> ", res->score);
+    /* TRANSLATORS: the unit after a stall's integrity score on its public
+     * page ("25 分"). */
+    html_text(f, _("points (the unit of a score)"));
+    fprintf(f, "</span><span class=\"tag %s\">", grade_class(res->grade));
     html_text(f, words_grade(res->grade));
     fputs("</span>", f);
     if (res->list != SCORE_LIST_NONE) {
@@ -289,7 +292,10 @@ static void visit(FILE *f, const struct site *s, const struct stall_record *e, s
         char out[256];
         record_outcome_text(o, when, out, sizeof out);
         if (out[0]) {
-            fprintf(f, ": <span class=\"%s\">", o == RECORD_CORRECTED       ? "ok"
+            /* TRANSLATORS: between a problem found and what became of it
+             * (a full-width colon in Chinese). */
+            html_text(f, _(": "));
+            fprintf(f, "<span class=\"%s\">", o == RECORD_CORRECTED       ? "ok"
                                                  : o == RECORD_OPEN ? "muted"
                                                                     : "bad");
             html_text(f, out);

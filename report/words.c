@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/mass.h"
+
 #define _(s) gettext(s)
 #define N_(s) (s)
 
@@ -142,4 +144,33 @@ const char *words_instrument_kind(const char *kind)
         if (strcmp(kinds[i].kind, kind) == 0)
             return _(kinds[i].words);
     return kind ? kind : "";
+}
+
+void words_mass(int64_t ug, char *buf, size_t size)
+{
+    char n[40];
+    int64_t a = ug < 0 ? -ug : ug;
+    int kg = a >= MASS_KG;
+    mass_format(ug, kg ? MASS_KG : MASS_G, n, sizeof n);
+    snprintf(buf, size, "%s %s", n, kg ? "kg" : "g");
+}
+
+void words_reweigh_short(const char *goods, int64_t declared_ug, int64_t measured_ug,
+                         int64_t shortfall_ug, int64_t allowed_ug, char *buf, size_t size)
+{
+    char d[64], m[64], s[64], a[64];
+    words_mass(declared_ug, d, sizeof d);
+    words_mass(measured_ug, m, sizeof m);
+    words_mass(shortfall_ug, s, sizeof s);
+    const char *what = goods != NULL && goods[0] != '\0' ? goods : _("goods");
+    if (allowed_ug >= 0) {
+        words_mass(allowed_ug, a, sizeof a);
+        /* TRANSLATORS: a re-weigh found short: the goods, the mass charged,
+         * the mass re-weighed, the shortfall and the shortfall allowed. */
+        snprintf(buf, size, _("%s: charged %s, re-weighed %s, short %s (allowed %s)"), what, d, m,
+                 s, a);
+    } else {
+        /* TRANSLATORS: the same, for goods outside the retail table. */
+        snprintf(buf, size, _("%s: charged %s, re-weighed %s, short %s"), what, d, m, s);
+    }
 }

@@ -11,6 +11,7 @@
 #define STALLCHECK_REPORT_WORDS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/checklist.h"
 #include "core/rules.h"
@@ -43,6 +44,13 @@ const char *words_grade(enum score_grade grade);
 
 /* A re-weigh's verdict ("足量", "短缺超出允许误差", "超出表列范围"). */
 const char *words_reweigh_verdict(const char *verdict);
+/* A mass as the public reads it: "1.25 kg" from 1 kg up, else "950 g";
+ * exact (trailing zeros dropped, never rounded). */
+void words_mass(int64_t ug, char *buf, size_t size);
+/* A re-weigh found short, in plain words: "牛肉：标称 290 g，复秤 286.6 g，
+ * 短缺 3.4 g（允许 5 g）" (allowed_ug < 0: outside the table, not said). */
+void words_reweigh_short(const char *goods, int64_t declared_ug, int64_t measured_ug,
+                         int64_t shortfall_ug, int64_t allowed_ug, char *buf, size_t size);
 /* An instrument's kind ("电子计价秤", "公平秤", ...). */
 const char *words_instrument_kind(const char *kind);
 

@@ -17,15 +17,13 @@ void csetup_draw(const void *state, const struct session *ses, int foot)
     char title[128];
     snprintf(title, sizeof title, "%s %s", _("Calibrate"), v->in.code);
     draw_title(title, ses);
-    int y = draw_top(), cols = draw_cols();
-    draw_text(y++, 1, cols - 2, CR_LABEL, v->plate, 0);
+    int y = draw_fields(draw_top(), foot, 1, CR_LABEL, v->plate);
     if (ses->cal.draft_waits && y < foot)
-        draw_text(y++, 1, cols - 2, CR_WARNING, _("An unfinished calibration waits: OK resumes it"), 0);
-    y = conditions_draw(y, &s->form, _("Test-mode interval (empty: d)"));
+        y = draw_wrap(y, foot, 1, CR_WARNING, _("An unfinished calibration waits: OK resumes it"));
+    y = conditions_draw(y, foot, &s->form, ses, _("Test-mode interval (empty: d)"));
     if (y < foot)
-        y = draw_wrap(y, foot, 1, CR_DIM,
-                      _("EURAMET cg-18: repeatability, eccentricity, errors with U (k = 2)"));
-    conditions_sets(y, foot, &s->form, ses);
+        draw_wrap(y, foot, 1, CR_DIM,
+                  _("EURAMET cg-18: repeatability, eccentricity, errors with U (k = 2)"));
 }
 
 /* ---- the readings ---- */

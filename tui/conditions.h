@@ -53,8 +53,9 @@ struct tui_effect *conditions_start(struct conditions *c, int *busy, struct sess
                                     struct tui_reaction *rx, enum tui_effect_kind k);
 
 /* Draws the four fields from row y (display_label names the interval's
- * default); returns the next free row.  The list of sets: conditions_sets. */
-int conditions_draw(int y, const struct conditions *c, const char *display_label);
-int conditions_sets(int y, int foot, const struct conditions *c, const struct session *ses);
+ * default), the weight set's class and due date below its field; returns
+ * the next free row. */
+int conditions_draw(int y, int foot, const struct conditions *c, const struct session *ses,
+                    const char *display_label);
 
 #endif

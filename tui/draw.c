@@ -64,6 +64,23 @@ int draw_wrap(int y, int foot, int x, enum tui_role role, const char *text)
     return y;
 }
 
+int draw_fields(int y, int foot, int x, enum tui_role role, const char *text)
+{
+    int cols = COLS - x - 1;
+    while (*text != '\0' && y < foot && cols > 0) {
+        char line[1024];
+        size_t next;
+        text_fields(text, cols, line, sizeof line, &next);
+        /* The last row there is: the rest drawn there, marked if cut. */
+        int last = y == foot - 1 && text[next] != '\0';
+        draw_text(y++, x, cols, role, last ? text : line, 0);
+        if (next == 0)
+            break;
+        text += next;
+    }
+    return y;
+}
+
 int draw_wrap_rows(int x, const char *text)
 {
     int cols = COLS - x - 1, rows = 0;

@@ -30,6 +30,10 @@ int draw_textf(int y, int x, int cols, enum tui_role role, const char *fmt, ...)
  * must be.  Returns the next row.  draw_wrap_rows: the rows it needs. */
 int draw_wrap(int y, int foot, int x, enum tui_role role, const char *text);
 int draw_wrap_rows(int x, const char *text);
+/* Fields set apart by two spaces (a plate, "F7 Kind: ...  F8 ..."), over
+ * rows [y, foot) from column x, a field never split (text_fields).
+ * Returns the next row. */
+int draw_fields(int y, int foot, int x, enum tui_role role, const char *text);
 
 /* "label: value" on row y, the label in the LABEL role. */
 void draw_field(int y, const char *label, const char *value, enum tui_role role);

@@ -64,9 +64,34 @@ static int add_history(const struct inspection_summary *s, void *arg)
     return 0;
 }
 
-/* The stall on the card: its score and list today, by the rules loaded. */
-static int stall_score(struct fx *fx, const struct session *ses, int *score,
-                       enum score_list *list)
+/* An open follow-up as the card shows it: the note comes from the
+ * inspection that found the item failing. */
+static void add_followup(struct fx *fx, struct session_card *card, const struct score_followup *f,
+                         day_t today)
+{
+    int k = card->n_followups++;
+    if (k >= SESSION_MAX_FOLLOWUPS)
+        return;
+    struct session_followup *o = &card->followups[k];
+    memset(o, 0, sizeof *o);
+    o->item = f->item;
+    day_format(f->opened, o->opened, sizeof o->opened);
+    day_format(f->due, o->due, sizeof o->due);
+    o->overdue = f->due < today;
+    o->unfixed = f->unfixed;
+    struct inspection *in = NULL;
+    if (f->event_id != NULL && inspection_load(fx->db, f->event_id, &in) == 0) {
+        const char *id = checklist_item_id(f->item);
+        for (size_t i = 0; i < in->nfindings; i++)
+            if (strcmp(in->findings[i].item, id) == 0)
+                text_copy(o->note, sizeof o->note, in->findings[i].note);
+        inspection_free(in);
+    }
+}
+
+/* The stall on the card: its score and list today, by the rules loaded,
+ * and the follow-ups open on it. */
+static int stall_score(struct fx *fx, struct session *ses, int *score, enum score_list *list)
 {
     day_t today;
     if (!fx->have_rules || day_parse(ses->today, &today) < 0)
@@ -77,6 +102,9 @@ static int stall_score(struct fx *fx, const struct session *ses, int *score,
         return rc;
     *score = ls.res.score;
     *list = ls.res.list;
+    ses->card.n_followups = 0;
+    for (size_t i = 0; i < ls.res.n_followups; i++)
+        add_followup(fx, &ses->card, &ls.res.followups[i], today);
     lists_stall_free(&ls);
     return 0;
 }

@@ -48,7 +48,7 @@ int fx_load_lists(struct fx *fx, struct session *ses, const struct tui_effect *e
     /* A manager: their own market, never another's (core/roles.h). */
     if (fx->role == ROLES_MANAGER && market == NULL)
         market = fx->own_market;
-    int allowed = fx_allowed(fx, ses, ROLE_ACT_READ, market);
+    int allowed = fx_allowed(fx, ses, eff->lists.recompute ? ROLE_ACT_LISTS : ROLE_ACT_READ, market);
     if (allowed < 0)
         return allowed;
     /* Recompute: every stall's status stored first (db/lists.h). */

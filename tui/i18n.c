@@ -101,6 +101,7 @@ const char *const i18n_role_action_msgids[ROLE_ACT_COUNT] = {
     [ROLE_ACT_FAIRSCALE] = N_("record fair-scale checks"),
     [ROLE_ACT_CALIBRATE] = N_("verify instruments"),
     [ROLE_ACT_READ] = N_("read scores, lists and scorecards"),
+    [ROLE_ACT_LISTS] = N_("recompute and store the red/black lists"),
     [ROLE_ACT_DUE] = N_("read verification due dates"),
     [ROLE_ACT_REGISTRY] = N_("change the registry"),
     [ROLE_ACT_USERS] = N_("manage officers and PINs"),

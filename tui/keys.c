@@ -63,6 +63,10 @@ static const struct tui_key_row table[] = {
 
     {SCOPE_MANAGERS,    '1',           ACT_FILTER,         1},
     {SCOPE_MANAGERS,    '2',           ACT_REFRESH,        1},
+    /* A manager reads the list (computed as it opens) and never stores it:
+     * 2 is not on the help line, and says why when pressed (core/roles.h). */
+    {SCOPE_MANAGERS_READ, '1',         ACT_FILTER,         1},
+    {SCOPE_MANAGERS_READ, '2',         ACT_REFRESH_REFUSED, 0},
 
     {SCOPE_STALL,       '1',           ACT_CHECKLIST,      1},
     {SCOPE_STALL,       '2',           ACT_REWEIGH,        1},
@@ -219,6 +223,7 @@ static const char *const scope_labels[SCOPE_COUNT] = {
     [SCOPE_HISTORY] = N_("History"),
     [SCOPE_HELP] = N_("Help"),
     [SCOPE_MANAGERS] = N_("Red/black list"),
+    [SCOPE_MANAGERS_READ] = N_("Red/black list (reading only)"),
     [SCOPE_VERIFY_PICK] = N_("Verification: instruments"),
     [SCOPE_VERIFY_SETUP] = N_("Verification: set-up"),
     [SCOPE_VERIFY_STEP] = N_("Verification: the procedure"),

@@ -79,7 +79,8 @@
     X(ABANDON, N_("Abandon")) \
     X(CALIBRATE, N_("Calibrate")) \
     X(PAGE_UP, N_("Page up")) \
-    X(PAGE_DOWN, N_("Page down"))
+    X(PAGE_DOWN, N_("Page down")) \
+    X(REFRESH_REFUSED, N_("Recompute: officers only"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM(name, label) ACT_##name,
@@ -117,6 +118,7 @@ enum tui_scope {
     SCOPE_HISTORY,
     SCOPE_HELP,
     SCOPE_MANAGERS,
+    SCOPE_MANAGERS_READ, /* the list to one who may not recompute it (a manager) */
     SCOPE_VERIFY_PICK,
     SCOPE_VERIFY_SETUP,
     SCOPE_VERIFY_STEP,

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/error.h"
 #include "tui/i18n.h"
 #include "tui/text.h"
 
@@ -63,6 +64,7 @@ void managers_handle(void *state, struct session *ses, const struct tui_event *e
     rx->flags |= RX_REDRAW;
     switch (ev->kind) {
     case EV_ENTER:
+        s->reader = !roles_may(ses->role, ROLE_ACT_LISTS);
         /* Fresh figures each time the screen comes up. */
         if (!s->loading) {
             load(s, ses, 0, rx);
@@ -97,7 +99,15 @@ void managers_handle(void *state, struct session *ses, const struct tui_event *e
         s->filter = (enum managers_filter)((s->filter + 1) % MANAGERS_FILTER_COUNT);
         s->sel = 0;
         break;
+    case ACT_REFRESH_REFUSED:
     case ACT_REFRESH:
+        /* Recomputing stores every stall's status: a manager reads and
+         * prints, and changes no record (core/roles.h). */
+        if (s->reader || ev->action == ACT_REFRESH_REFUSED) {
+            i18n_roles_check(ses->role, NULL, ROLE_ACT_LISTS, NULL);
+            session_message(ses, 1, "%s: %s", _("Not allowed"), sc_error_message());
+            break;
+        }
         if (!s->loading) {
             load(s, ses, 1, rx);
         }
@@ -115,4 +125,13 @@ void managers_handle(void *state, struct session *ses, const struct tui_event *e
         rx->flags |= RX_UNHANDLED;
         break;
     }
+}
+
+const enum tui_scope *managers_keys(const void *state)
+{
+    static const enum tui_scope all[] = {SCOPE_MANAGERS, SCOPE_LIST, SCOPE_GLOBAL, SCOPE_COUNT};
+    static const enum tui_scope reader[] = {SCOPE_MANAGERS_READ, SCOPE_LIST, SCOPE_GLOBAL,
+                                            SCOPE_COUNT};
+    const struct managers_state *s = state;
+    return s != NULL && s->reader ? reader : all;
 }

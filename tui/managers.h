@@ -20,11 +20,13 @@ struct managers_state {
     enum managers_filter filter;
     int sel;            /* index among the rows the filter shows */
     int loading;
+    int reader;         /* may not recompute (a manager): 2 refused, not offered */
 };
 
 void managers_handle(void *state, struct session *ses, const struct tui_event *ev,
                      struct tui_reaction *rx);
 void managers_draw(const void *state, const struct session *ses, int foot);
+const enum tui_scope *managers_keys(const void *state);
 
 /* Whether row i of session.lists shows under the filter; the number shown;
  * the session index of the n-th shown row (-1 if none). */

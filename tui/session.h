@@ -92,6 +92,19 @@ struct session_history_row {
     int reweigh_fail;
 };
 
+/* A correction the stall is under (限期整改 xianqi zhenggai: a failed item
+ * with a deadline), as the card shows it: what is followed up. */
+#define SESSION_MAX_FOLLOWUPS 4
+
+struct session_followup {
+    enum checklist_item item;
+    char opened[12];         /* the day it was found failing */
+    char due[12];            /* the deadline in force */
+    char note[VISIT_NOTE_MAX]; /* the officer's note when it was found */
+    int overdue;             /* the deadline is past */
+    int unfixed;             /* re-inspections since that found it not fixed */
+};
+
 struct session_card {
     char stall[VISIT_CODE_MAX];
     char name[160];
@@ -104,6 +117,8 @@ struct session_card {
     enum score_list list;    /* when scored */
     int n_history;
     struct session_history_row history[SESSION_MAX_HISTORY];
+    int n_followups;         /* open on the card's day (more than the max: counted) */
+    struct session_followup followups[SESSION_MAX_FOLLOWUPS];
 };
 
 /* The score engine's preview of the visit (fx_inspection; summary). */

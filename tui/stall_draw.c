@@ -20,6 +20,70 @@ static const char *kind_label(const char *kind)
     return kind;
 }
 
+/* The checklist item's title in the screen's language. */
+static const char *item_title(enum checklist_item item)
+{
+    size_t n;
+    const struct checklist_item_info *items = checklist_items(&n);
+    for (size_t i = 0; i < n; i++)
+        if (items[i].item == item)
+            return _(items[i].title);
+    return "?";
+}
+
+/* 1 when the officers drawn for today (space-separated badges) are the
+ * team signed in, in either order. */
+static int team_is_drawn(const struct session *ses)
+{
+    char drawn[sizeof ses->day.draw_officers];
+    snprintf(drawn, sizeof drawn, "%s", ses->day.draw_officers);
+    int n = 0, met = 0;
+    for (char *save = NULL, *b = strtok_r(drawn, " ", &save); b; b = strtok_r(NULL, " ", &save)) {
+        n++;
+        met += strcmp(b, ses->badge) == 0 || (ses->badge2[0] && strcmp(b, ses->badge2) == 0);
+    }
+    return n == met && n == 1 + (ses->badge2[0] != '\0');
+}
+
+/* The draw (双随机) names its officers; another team may inspect the stall
+ * (a swap, an absence): said plainly, and the record names who inspects
+ * (the visit's officers are the team signed in). */
+static int draw_team(int y, int foot, const struct session *ses)
+{
+    if (ses->visit.id[0] == '\0' || ses->visit.draw[0] == '\0' ||
+        ses->day.draw_officers[0] == '\0' || team_is_drawn(ses))
+        return y;
+    char team[2 * VISIT_CODE_MAX + 2], line[400];
+    snprintf(team, sizeof team, "%s%s%s", ses->badge, ses->badge2[0] ? "+" : "", ses->badge2);
+    snprintf(line, sizeof line, _("Drawn: %s, not this team; the record names %s"),
+             ses->day.draw_officers, team);
+    return draw_wrap(y, foot, 1, CR_WARNING, line);
+}
+
+/* The corrections this stall is under (限期整改): what the follow-up (复查
+ * fucha) checks, its deadline, and the note of the day it was found. */
+static int followups(int y, int foot, const struct session *ses)
+{
+    const struct session_card *c = &ses->card;
+    int shown = c->n_followups < SESSION_MAX_FOLLOWUPS ? c->n_followups : SESSION_MAX_FOLLOWUPS;
+    for (int i = 0; i < shown && y < foot; i++) {
+        const struct session_followup *f = &c->followups[i];
+        char line[400];
+        snprintf(line, sizeof line, "%s: %s  %s %s%s%s", _("Follow-up"), item_title(f->item),
+                 _("deadline"), f->due, f->overdue ? "  " : "", f->overdue ? _("OVERDUE") : "");
+        y = draw_fields(y, foot, 1, CR_WARNING, line);
+        if (y >= foot)
+            break;
+        snprintf(line, sizeof line, "%s %s: %s", _("found"), f->opened,
+                 f->note[0] ? f->note : _("no note"));
+        y = draw_wrap(y, y + 2 < foot ? y + 2 : foot, 2, CR_NORMAL, line);
+    }
+    if (c->n_followups > shown && y < foot)
+        draw_textf(y++, 1, draw_cols() - 2, CR_WARNING, _("and %d more follow-ups"),
+                   c->n_followups - shown);
+    return y;
+}
+
 void stall_draw(const void *state, const struct session *ses, int foot)
 {
     (void)state;
@@ -60,6 +124,10 @@ void stall_draw(const void *state, const struct session *ses, int foot)
         draw_text(y++, 1, cols - 2, visit_failures(&ses->visit) ? CR_WARNING : CR_LABEL,
                   line, 0);
     }
+    if (y < foot)
+        y = draw_team(y, foot, ses);
+    if (y < foot)
+        y = followups(y, foot, ses);
     if (y < foot && ses->card.n_history > 0) {
         draw_text(y++, 1, cols - 2, CR_LABEL, _("Last inspections:"), 0);
         for (int i = 0; i < ses->card.n_history && y < foot; i++) {

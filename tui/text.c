@@ -1,5 +1,6 @@
 #include "tui/text.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/utf8.h"
@@ -154,4 +155,50 @@ size_t text_wrap(const char *text, int cols, size_t *next)
         line--;
     *next = brk;
     return line;
+}
+
+/* The end of the field starting at text (two spaces or the end end it). */
+static size_t field_end(const char *text)
+{
+    const char *two = strstr(text, "  ");
+    return two != NULL ? (size_t)(two - text) : strlen(text);
+}
+
+void text_fields(const char *text, int cols, char *line, size_t size, size_t *next)
+{
+    size_t len = strlen(text);
+    line[0] = '\0';
+    if (utf8_width(text) <= cols) {
+        utf8_copy(line, size, text);
+        *next = len;
+        return;
+    }
+    size_t at = 0, used = 0;
+    int width = 0;
+    while (at < len) {
+        size_t n = field_end(text + at);
+        char field[256];
+        snprintf(field, sizeof field, "%.*s", (int)n, text + at);
+        int w = utf8_width(field) + (width > 0);
+        if (width + w > cols)
+            break;
+        if (used + n + 2 > size)
+            break;
+        if (width > 0)
+            line[used++] = ' ';
+        memcpy(line + used, field, n);
+        used += n;
+        line[used] = '\0';
+        width += w;
+        at += n;
+        while (text[at] == ' ')
+            at++;
+    }
+    if (width == 0) {
+        /* One field wider than the line: wrapped like any text. */
+        size_t nx, n = text_wrap(text, cols, &nx);
+        snprintf(line, size, "%.*s", (int)n, text);
+        at = nx;
+    }
+    *next = at;
 }

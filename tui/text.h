@@ -27,4 +27,13 @@ int text_append(char *s, size_t size, unsigned c);
  * a word longer than the line is cut.  *next == strlen(text) at the end. */
 size_t text_wrap(const char *text, int cols, size_t *next);
 
+/* Fields set apart by two or more spaces ("III  Max 150000 g  e = 50 g",
+ * a plate; "F7 Kind: first  F8 Zero-tracking: no") laid on lines of cols
+ * columns, a field never split: the text as it is when it fits, else the
+ * fields one space apart, as many whole ones on a line as fit (a field
+ * wider than the line wraps as text_wrap does).  Writes one line into
+ * line (size bytes); returns where the next starts in *next, strlen(text)
+ * at the end. */
+void text_fields(const char *text, int cols, char *line, size_t size, size_t *next);
+
 #endif

@@ -108,13 +108,29 @@ void vpick_draw(const void *state, const struct session *ses, int foot)
         return;
     }
     /* The columns named: the date is read as the due date, the last
-     * column as the stall (else the market) the instrument stands at. */
+     * column as the stall (else the market) the instrument stands at.  A
+     * mark column first (ncdu's flags): '!' overdue, '*' a verification
+     * left unfinished, said by a key row under the list when any shows, so
+     * a row never runs past 40 columns for a word. */
     char code_h[64], cls_h[32], due_h[64], head[200];
-    utf8_fit(_("Instrument"), 12, code_h, sizeof code_h, UTF8_PAD);
+    utf8_fit(_("Instrument"), 11, code_h, sizeof code_h, UTF8_PAD);
     utf8_fit(_("Cl."), 4, cls_h, sizeof cls_h, UTF8_PAD);
     utf8_fit(_("Due"), 10, due_h, sizeof due_h, UTF8_PAD);
-    snprintf(head, sizeof head, "%s %s %s %s", code_h, cls_h, due_h, _("Stall"));
+    snprintf(head, sizeof head, " %s %s %s %s", code_h, cls_h, due_h, _("Stall"));
     draw_text(y++, 0, cols, CR_DIM, head, 0);
+    int overdue = 0, unfinished = 0;
+    for (int i = 0; i < v->n_instruments; i++)
+        if (vpick_matches(s, &v->instruments[i])) {
+            overdue |= v->instruments[i].overdue;
+            unfinished |= v->instruments[i].draft;
+        }
+    if (overdue || unfinished) {
+        char key[160];
+        snprintf(key, sizeof key, "%s%s%s%s%s", overdue ? "! " : "", overdue ? _("overdue") : "",
+                 overdue && unfinished ? "  " : "", unfinished ? "* " : "",
+                 unfinished ? _("unfinished") : "");
+        foot = draw_fields(foot - 1, foot, 1, CR_DIM, key) - 1;
+    }
     int rows = foot - y;
     /* Rows shown: the matches, scrolled so the selected one is visible. */
     int idx[VERIFY_MAX_INSTRUMENTS], n = 0, at = 0;
@@ -129,10 +145,10 @@ void vpick_draw(const void *state, const struct session *ses, int foot)
         const struct verify_instrument_row *r = &v->instruments[idx[k]];
         char line[256];
         /* What decides the order first, so a 40-column handheld shows it. */
-        snprintf(line, sizeof line, "%-12s %-4s %s %s%s%s %s", r->code, r->cls,
-                 r->due[0] ? r->due : _("never verified"), r->overdue ? _("OVERDUE") : "",
-                 r->overdue ? " " : "", r->stall[0] ? r->stall : r->market,
-                 r->draft ? _(" [unfinished]") : "");
+        char due[64];
+        utf8_fit(r->due[0] ? r->due : _("unverified"), 10, due, sizeof due, UTF8_PAD);
+        snprintf(line, sizeof line, "%c%-11s %-4s %s %s", r->draft ? '*' : r->overdue ? '!' : ' ',
+                 r->code, r->cls, due, r->stall[0] ? r->stall : r->market);
         enum tui_role role = idx[k] == s->sel ? CR_SELECTED
                              : r->overdue    ? CR_WARNING
                                              : CR_NORMAL;
@@ -149,19 +165,18 @@ void vsetup_draw(const void *state, const struct session *ses, int foot)
     char title[128];
     snprintf(title, sizeof title, "%s %s", _("Verify"), v->in.code);
     draw_title(title, ses);
-    int y = draw_top(), cols = draw_cols();
-    draw_text(y++, 1, cols - 2, CR_LABEL, v->plate, 0);
-    y = conditions_draw(y, &s->form, _("Test-mode interval (empty: e)"));
+    int y = draw_fields(draw_top(), foot, 1, CR_LABEL, v->plate);
+    y = conditions_draw(y, foot, &s->form, ses, _("Test-mode interval (empty: e)"));
     if (y < foot)
-        y = draw_wrap(y, foot, 1, CR_DIM, _("Empty interval: the error-point method (0.1 e weights)"));
+        y = draw_wrap(y, foot, 1, CR_DIM, _("Empty: error points with 0.1 e weights"));
     static const char *const kinds[] = {N_("subsequent verification"), N_("first verification"),
                                         N_("in-service inspection")};
+    /* Two fields: each on its own row when both do not fit on one. */
     char line[200];
-    snprintf(line, sizeof line, "F7 %s: %s   F8 %s: %s", _("Kind"), _(kinds[s->kind % 3]),
+    snprintf(line, sizeof line, "F7 %s: %s  F8 %s: %s", _("Kind"), _(kinds[s->kind % 3]),
              _("Zero-tracking"), s->zero_tracking ? _("yes (E0 near 10 e)") : _("no"));
     if (y < foot)
-        y = draw_wrap(y, foot, 1, CR_NORMAL, line);
-    conditions_sets(y, foot, &s->form, ses);
+        draw_fields(y, foot, 1, CR_NORMAL, line);
 }
 
 /* ---- the procedure ---- */
@@ -295,8 +310,8 @@ void vdone_draw(const void *state, const struct session *ses, int foot)
     char title[128];
     snprintf(title, sizeof title, "%s %s", _("Verdict"), v->in.code);
     draw_title(title, ses);
-    int y = draw_top(), cols = draw_cols();
-    draw_text(y++, 1, cols - 2, CR_LABEL, v->plate, 0);
+    int cols = draw_cols();
+    int y = draw_fields(draw_top(), foot, 1, CR_LABEL, v->plate);
     const char *big = v->verdict.outcome == PROC_PASS   ? _("PASS: verification certificate")
                       : v->verdict.outcome == PROC_FAIL ? _("FAIL: notice of failed verification")
                                                         : _("not finished");

@@ -53,4 +53,24 @@ ctl 'load 7kg'
 check "7 kg is past the 6 kg scale's Max + 9 e: no weight (the 15 kg scale shows 7000 g)" \
     wait_for 'NO WEIGHT|OVERLOAD' 6
 keys F10
+
+# The set-up of a 150 kg scale (e = 50 g) at 40x15: the plate's fields
+# close up to fit ("e = 50 g" whole), and no row of the set-up is cut.
+BIG=$(sqlite3 "$DB" "SELECT code FROM instruments WHERE e_ug = 50000000 AND active = 1 ORDER BY code LIMIT 1")
+for L in en zh_CN; do
+    tmx kill-server 2>/dev/null
+    LOC=C.UTF-8; [ "$L" = zh_CN ] && LOC=zh_CN.UTF-8
+    tui_start 40 15 "env TZ=Asia/Shanghai TMPDIR=$TMP/run STALLCHECK_CERT_DIR=$TMP/certs" \
+        "LANG=$LOC $SC --db $DB demo --lang $L"
+    wait_for 'Enter' 10
+    typetext 2001; keys Enter; typetext 1234; keys Enter
+    wait_for '2001' 5
+    keys 2; typetext "$BIG"; keys Enter
+    check "$BIG set up ($L): the plate whole" wait_for '^ III Max 150000 g Min 1000 g e = 50 g$' 5
+    check "$BIG ($L): the weight set's class and due date" wait_for '^  1/1  R111 F2' 3
+    if screen | grep -q '~'; then
+        fail "$BIG ($L): no row cut" "$(screen | grep '~')"
+    else ok "$BIG ($L): no row cut"; fi
+    keys F10
+done
 done_testing

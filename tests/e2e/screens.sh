@@ -254,6 +254,16 @@ walk() {
     keys 1
     wait_for 'M001-001' 5
     golden stall-manager
+    # The list reads; recomputing stores statuses, not the manager's: 2 is
+    # not offered and, pressed, says why.
+    keys 0 5
+    wait_for "$(t 'Red/black list' '红黑榜')" 5
+    if screen | grep -qE "$(t '2 Recompute' '2 重算')"; then
+        fail "the manager is not offered 2 Recompute ($L)" "$(screen | tail -n 3)"
+    else ok "the manager is not offered 2 Recompute ($L)"; fi
+    keys 2
+    expect_screen "the manager's 2 says why not ($L)" \
+        "$(t 'manager may not' '市场管理方不得重算')" 3
     keys F10
 }
 

@@ -182,11 +182,15 @@ operate() {
 sim_start scale-pass.profile
 tui_up
 expect_screen "metrology staff land on the instrument list" "Instruments to verify"
-expect_screen "an overdue scale is marked" "M01-001-S1 +III +2026-09-09 OVERDUE M01-001"
+expect_screen "an overdue scale is marked" "^!M01-001-S1 +III +2026-09-09 M01-001"
+expect_screen "... and the mark said under the list" "^ ! overdue"
 keys 2; typetext T2024001; keys Enter
 expect_screen "found by its serial: the set-up" "Verify M01-001-S1"
-expect_screen "the expired weight set is listed as such" "W-OLD +M1 +2026-06-30 EXPIRED"
-keys Down; typetext 21.5; keys F3; typetext 48; keys F3; typetext 0.5; keys F2  # the cursor starts in the temperature
+expect_screen "the weight set in date is offered, its class and due date under it" \
+    "^  1/2  R111 M1, due 2027-03-31"
+keys Down
+expect_screen "the expired weight set is shown as such" "^  2/2  R111 M1, due 2026-06-30  EXPIRED"
+typetext 21.5; keys F3; typetext 48; keys F3; typetext 0.5; keys F2  # the cursor starts in the temperature
 expect_screen "the expired set is refused" "weight set .W-OLD.: its calibration was valid until 2026-06-30"
 keys Up; keys F2
 expect_screen "with the set in date the procedure starts with the general check" "Step 1/56  general 1/4"
@@ -199,7 +203,8 @@ expect_screen "fifteen steps taken" "15 of 56 readings, 0 failed"
 kill -9 "$(tui_pid)"
 sleep 0.2
 tui_up
-expect_screen "the list says it is unfinished" "M01-001-S1 .*\[unfinished\]"
+expect_screen "the list says it is unfinished" "^\*M01-001-S1 "
+expect_screen "... the mark said under the list" "\* unfinished"
 typetext M01-001-S1; keys Enter
 expect_screen "picked again, it resumes where it stopped" "Step 16/56"
 expect_screen "and says so" "Unfinished verification resumed \(15/56\)"

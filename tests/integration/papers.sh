@@ -24,6 +24,8 @@ long=$(sqlite3 "$DB" "SELECT stall FROM inspections WHERE started_at > '2025-01-
                       GROUP BY stall ORDER BY count(*) DESC, stall LIMIT 1")
 black=$(sqlite3 "$DB" "SELECT stall FROM stall_status WHERE list = 'black' ORDER BY stall LIMIT 1")
 
+# The papers' headings, none of which may end a page.
+headings='^(最近 [0-9]+ 个月的检查记录|责令整改|扣分明细|评定规则|红榜|黑榜|全部摊位|Inspections in|Corrections ordered|Deductions|The rules|Red list|Black list|Every stall)'
 for lang in zh_CN en; do
     l=${lang%_CN}
     "$SC" --db "$DB" lists --pdf "$TMP/list-$l.pdf" --lang $lang --as 1001 2>/dev/null
@@ -35,8 +37,16 @@ for lang in zh_CN en; do
     done
     for f in "$TMP/list-$l.pdf" "$TMP/market-$l.pdf" "$TMP/stall-$long-$l.pdf" \
              "$TMP/stall-$black-$l.pdf"; do
-        out=$($check "$f" --lang $l 2>&1); rc=$?
-        expect_eq "$(basename "$f"): inside the margins, headed, numbered, no near-empty page" \
+        # A table's head lines up with its rows (the list's first table
+        # starts beside the QR code).
+        case $f in
+            */list-zh.pdf|*/market-zh.pdf) cols="--columns 店名,诚信分" ;;
+            */list-en.pdf|*/market-en.pdf) cols="--columns Shop,Score" ;;
+            *) cols="" ;;
+        esac
+        # shellcheck disable=SC2086
+        out=$($check "$f" --lang $l $cols --headings "$headings" 2>&1); rc=$?
+        expect_eq "$(basename "$f"): inside the margins, headed, numbered, no near-empty page, no heading at a page's foot, columns aligned" \
             "$rc" "0"
         [ "$rc" -eq 0 ] || echo "$out" | head -n 5 | sed 's/^/# /'
     done
@@ -75,6 +85,17 @@ txt=$(pdftotext -layout "$TMP/stall-$black-en.pdf" -)
 expect_match "the English scorecard says why in English" "$txt" \
     'On the black list +(Short weight|Scale seal|Using a scale|Cheating device)'
 expect_match "and is numbered in English" "$txt" 'Page 1 of [0-9]+'
+expect_match "the QR code says what scanning it gives, in English" "$txt" 'Scan for the'
+txt=$(pdftotext -raw "$TMP/stall-$long-zh.pdf" - | tr -d ' \n')
+expect_match "and in Chinese" "$txt" '扫码查看公示结果'
+# A complaint found short at the fair scale: the goods, the masses and the
+# shortfall against the allowed one, not a bare "—".
+n=$(sqlite3 "$DB" "SELECT count(*) FROM inspections i JOIN reweighs r ON r.inspection = i.id
+                   WHERE i.stall = '$long' AND r.verdict = 'fail' AND r.method = 'fair'
+                   AND substr(i.started_at, 1, 10) > date('2026-02-01', '-12 months')")
+expect_eq "a fair-scale complaint found short says what was short and by how much" \
+    "$(printf '%s' "$txt" | grep -oE '[^：；]+：标称[0-9.]+k?g，复秤[0-9.]+k?g，短缺[0-9.]+k?g（允许[0-9.]+k?g）' | wc -l | tr -d ' ')" "$n"
+expect_match "(there are some)" "$n" '^[1-9]'
 
 # A verification certificate and a notice of failed verification.
 gen=$(sh "$STALLCHECK_TOP/tests/tools/build.sh" gen_handheld) || { fail "build the fixture tool"; done_testing; exit 1; }

@@ -71,6 +71,11 @@ expect_match "a black stall's page says why in plain words" "$page" \
     '列入黑榜：</strong> (短斤缺两|使用未经检定或超过检定周期的计量器具|计量器具封印破损或缺失|使用作弊装置（鬼秤）|限期整改逾期未改：.*|诚信分低于 60 分)</p>'
 expect_match "each inspection has its date" "$page" '<h3>20[0-9]{2}-[0-9]{2}-[0-9]{2} · '
 expect_match "and its officers by badge" "$page" '执法人员（执法证号）： 10[0-9]{2}, 10[0-9]{2}'
+expect_match "its score has its unit (a bare number tells a passer-by nothing)" "$page" \
+    '<span class="n">[0-9]+</span> 分</span>'
+expect_eq "a problem and what became of it are joined by a full-width colon on a Chinese page" \
+    "$(cat "$SITE"/stall/*.html | grep -c '</span>: <span')" 0
+expect_match "(and there are such problems)" "$(cat "$SITE"/stall/*.html | grep -c '</span>：<span')" '^[1-9]'
 results=$(cat "$SITE"/stall/*.html | grep -o '<strong class="[a-z]*">[^<]*</strong>' |
           sed 's/<[^>]*>//g' | LC_ALL=C sort -u)
 expect_eq "every result uses the fixed wording of published spot checks" "$results" \

@@ -6,9 +6,15 @@ the words poppler finds on each page (pdftotext -bbox):
   - every page has a running header at its top and, as its lowest line, its
     number and the count, "第 x 页 共 y 页" (--lang zh) or "Page x of y"
     (--lang en), numbered 1..y within each card, y the card's page count;
-  - no page holds fewer than --min-lines lines between the two.
+  - no page holds fewer than --min-lines lines between the two;
+  - with --headings REGEX: no page ends on a heading (a line matching REGEX
+    just above the page number): a heading goes with what it heads;
+  - with --columns W1,W2: on every page, each of those words in a table's
+    head starts where a word of the table's next row starts (the next line
+    starting where the head's line does): head and rows line up.
 
     pdfcheck.py FILE.pdf [--frame 42.52] [--lang zh|en] [--min-lines 3]
+                [--headings REGEX] [--columns W1,W2]
 
 Prints one line per problem ("FILE page N: ...") and exits 1 if there is
 any; prints "FILE: N pages, M words inside the frame" and exits 0 if not.
@@ -62,7 +68,7 @@ def lines_of(words):
 
 def main():
     args = sys.argv[1:]
-    path, frame, lang, min_lines = None, 42.52, "zh", 3
+    path, frame, lang, min_lines, columns, headings = None, 42.52, "zh", 3, [], None
     while args:
         a = args.pop(0)
         if a == "--frame":
@@ -71,6 +77,10 @@ def main():
             lang = args.pop(0)
         elif a == "--min-lines":
             min_lines = int(args.pop(0))
+        elif a == "--headings":
+            headings = re.compile(args.pop(0))
+        elif a == "--columns":
+            columns = args.pop(0).split(",")
         else:
             path = a
     xml = subprocess.run(["pdftotext", "-bbox", path, "-"], capture_output=True, text=True,
@@ -108,6 +118,20 @@ def main():
             card_pages = y
             expect_page = 1 if x >= y else x + 1
         body = lines[1:-1]
+        if headings is not None and len(body) > 1 and headings.search(body[-1]["text"]):
+            problems.append(f"page {i}: ends on a heading, apart from what it heads: "
+                            f"'{body[-1]['text']}'")
+        for n, ln in enumerate(body):
+            if not any(w[4] in columns for w in ln["words"]):
+                continue
+            left = ln["words"][0][0]
+            row = next((r for r in body[n + 1:] if abs(r["words"][0][0] - left) <= 1.0), None)
+            if row is None:
+                continue
+            for w in ln["words"]:
+                if w[4] in columns and not any(abs(v[0] - w[0]) <= 1.0 for v in row["words"]):
+                    problems.append(f"page {i}: the column '{w[4]}' (x {w[0]:.1f}) does not line "
+                                    f"up with the row below: '{row['text']}'")
         if len(body) < min_lines:
             problems.append(f"page {i}: only {len(body)} line(s) between header and page number: "
                             + " | ".join(ln["text"] for ln in body))

@@ -69,6 +69,53 @@ static void loads_on_enter(void **state)
     assert_true(ses.message_is_error);
 }
 
+/* Whether the help line of scopes offers key. */
+static int offers(const enum tui_scope *scopes, int key)
+{
+    const char *labels[32];
+    int keys[32];
+    size_t n = keys_help_items(scopes, 0, NULL, labels, keys, 32);
+    for (size_t i = 0; i < n; i++)
+        if (keys[i] == key)
+            return 1;
+    return 0;
+}
+
+/* Recomputing stores every stall's status: an officer may, a manager reads
+ * and prints only (core/roles.h): 2 is not offered and, pressed, says why
+ * and asks nothing of the database. */
+static void manager_never_recomputes(void **state)
+{
+    (void)state;
+    struct managers_state s;
+    screen_state_init(SCR_MANAGERS, &s);
+    ses.role = ROLES_OFFICER;
+    handle(&s, (struct tui_event){.kind = EV_ENTER});
+    handle(&s, (struct tui_event){.kind = EV_RESULT, .effect = EFF_LOAD_LISTS, .status = 0});
+    assert_true(offers(managers_keys(&s), '2'));
+    struct tui_reaction rx = handle(&s, act(ACT_REFRESH));
+    assert_int_equal(rx.n_effects, 1);
+    assert_int_equal(rx.effects[0].lists.recompute, 1);
+
+    screen_state_init(SCR_MANAGERS, &s);
+    ses.role = ROLES_MANAGER;
+    handle(&s, (struct tui_event){.kind = EV_ENTER});
+    handle(&s, (struct tui_event){.kind = EV_RESULT, .effect = EFF_LOAD_LISTS, .status = 0});
+    const enum tui_scope *keys = managers_keys(&s);
+    assert_false(offers(keys, '2'));
+    assert_true(offers(keys, '1')); /* the filter still is */
+    assert_int_equal(keys_lookup(keys, '2'), ACT_REFRESH_REFUSED);
+    rx = handle(&s, act(ACT_REFRESH_REFUSED));
+    assert_int_equal(rx.n_effects, 0);
+    assert_true(ses.message_is_error);
+    assert_non_null(strstr(ses.message, "may not recompute and store the red/black lists"));
+    ses.message[0] = '\0';
+    rx = handle(&s, act(ACT_REFRESH));
+    assert_int_equal(rx.n_effects, 0);
+    assert_true(ses.message_is_error);
+    assert_non_null(strstr(ses.message, "may not recompute and store the red/black lists"));
+}
+
 static void filters_and_moves(void **state)
 {
     (void)state;
@@ -123,6 +170,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(loads_on_enter, reset),
         cmocka_unit_test_setup(filters_and_moves, reset),
+        cmocka_unit_test_setup(manager_never_recomputes, reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

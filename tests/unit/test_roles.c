@@ -35,6 +35,9 @@ static void each_role_each_action(void **state)
         {ROLES_MANAGER, ROLE_ACT_VERIFY, 1},     {ROLES_METROLOGY, ROLE_ACT_DUE, 1},
         {ROLES_OFFICER, ROLE_ACT_FAIRSCALE, 1},  {ROLES_METROLOGY, ROLE_ACT_FAIRSCALE, 0},
         {ROLES_ADMIN, ROLE_ACT_FAIRSCALE, 0},
+        /* Recomputing the lists stores statuses: managers read, never change */
+        {ROLES_OFFICER, ROLE_ACT_LISTS, 1},      {ROLES_METROLOGY, ROLE_ACT_LISTS, 0},
+        {ROLES_MANAGER, ROLE_ACT_LISTS, 0},      {ROLES_ADMIN, ROLE_ACT_LISTS, 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int rc = roles_check(cases[i].r, NULL, cases[i].a, "M1");

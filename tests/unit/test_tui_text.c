@@ -140,10 +140,55 @@ static void wrap_keeps_numbers_whole(void **state)
     assert_int_equal(next, 5);
 }
 
+/* Lines of fields (a plate, two settings on a row), each at most cols. */
+static int field_lines(const char *text, int cols, char out[][128])
+{
+    int n = 0;
+    while (*text != '\0' && n < 8) {
+        size_t next;
+        text_fields(text, cols, out[n], 128, &next);
+        assert_true(utf8_width(out[n]) <= cols);
+        n++;
+        text += next;
+    }
+    return n;
+}
+
+/* A plate or a row of settings keeps every field whole: as it is when it
+ * fits, one space apart when that fits, else wrapped between fields. */
+static void fields_never_split(void **state)
+{
+    (void)state;
+    char l[8][128];
+    /* fits as it is */
+    assert_int_equal(field_lines("III  Max 6000 g  Min 40 g  e = 2 g", 38, l), 1);
+    assert_string_equal(l[0], "III  Max 6000 g  Min 40 g  e = 2 g");
+    /* 39 columns with two spaces: one space apart, "e = 50 g" whole */
+    assert_int_equal(field_lines("III  Max 150000 g  Min 1000 g  e = 50 g", 38, l), 1);
+    assert_string_equal(l[0], "III Max 150000 g Min 1000 g e = 50 g");
+    /* narrower still: a field per row rather than "e =" / "50 g" */
+    assert_int_equal(field_lines("III  Max 150000 g  Min 1000 g  e = 50 g", 20, l), 2);
+    assert_string_equal(l[0], "III Max 150000 g");
+    assert_string_equal(l[1], "Min 1000 g  e = 50 g"); /* the rest fits as it is */
+    assert_int_equal(field_lines("F7 Kind: subsequent verification  F8 Zero-tracking: no", 38, l), 2);
+    assert_string_equal(l[0], "F7 Kind: subsequent verification");
+    assert_string_equal(l[1], "F8 Zero-tracking: no");
+    /* Chinese measured in columns: 种类 is four */
+    assert_int_equal(field_lines("F7 种类: 首次检定  F8 零点跟踪: 无", 38, l), 1);
+    assert_int_equal(field_lines("F7 种类: 首次检定  F8 零点跟踪: 无", 20, l), 2);
+    assert_string_equal(l[0], "F7 种类: 首次检定");
+    assert_string_equal(l[1], "F8 零点跟踪: 无");
+    /* a field wider than the line wraps as text does, nothing lost */
+    assert_int_equal(field_lines("Weight set M001-W1 calibrated  ok", 12, l), 4);
+    assert_string_equal(l[0], "Weight set");
+    assert_string_equal(l[3], "ok");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(wrap_keeps_numbers_whole),
+        cmocka_unit_test(fields_never_split),
         cmocka_unit_test(widths),
         cmocka_unit_test(fit_never_cuts_a_character),
         cmocka_unit_test(fit_marks_a_cut),
