@@ -19,7 +19,17 @@
  *   - replies to the queries (HR-A manual §17-1, FX-i §18.1): ?PT the tare
  *     "PT,+000.0000  g", ?SN "SN,6A7609446", ?TN "TN,   HR-100A", ?ID "ID,..."
  *   - with "AK, error code" on (erCd 1): <AK> 0x06 alone, or "EC,Exx": two
- *     digits (HR-A manual §19-2, FX-i §18.2: E00 ... E21); one digit also read */
+ *     digits (HR-A manual §19-2, FX-i §18.2: E00 ... E21); one digit also read
+ *   - the indicators' form (AD-4404 manual §9.2.6 "A&D Data Format", as the
+ *     AD-4325 sends it): a second header GS gross, NT net or TR tare, then
+ *     the sign and 7 characters and a 2-character unit (kg, g or t, the
+ *     tonne): "ST,NT,+0012.34kg"; out of range the header is LO (or OL) and
+ *     the digits are spaces.  KERN's indicators send the same headers with
+ *     9 characters of data and a 4-character unit ("ST,GS,+0123.456  kg",
+ *     KXS-TM manual §14.1): the data and the unit are read by their
+ *     characters, not their widths.
+ * A bare "t" in the balances' 3-character unit is the tola (EK-i and EJ
+ * manuals, unit list: "t: tola"), not the tonne of the indicators. */
 #include <stdio.h>
 #include <string.h>
 
@@ -92,6 +102,62 @@ static int parse_unit(const uint8_t *u, struct reading *r)
     r->unit[un] = '\0';
     if (un == 2 && r->unit[0] == 'P' && r->unit[1] == 'C')
         memcpy(r->unit, "pcs", 4);
+    else if (un == 1 && r->unit[0] == 't')
+        memcpy(r->unit, "tola", 5);
+    return 0;
+}
+
+/* The indicators' line after "H1,H2,": the sign, the data (digits, one
+ * point, spaces where the display is blank), then the unit. */
+static int parse_indicator(const uint8_t *s, size_t n, struct reading *r)
+{
+    const uint8_t *d = s + 6;
+    size_t rest = n - 6, i = 1, digits = 0;
+    if (rest == 0 || (d[0] != '+' && d[0] != '-' && d[0] != ' '))
+        return fail(r, "no polarity sign");
+    while (i < rest && ((unsigned)d[i] - '0' <= 9 || d[i] == '.' || d[i] == ' '))
+        digits += (unsigned)d[i++] - '0' <= 9;
+    size_t data_end = i;
+    while (data_end > 1 && d[data_end - 1] == ' ')
+        data_end--;
+    size_t un = rest - i;
+    if (un >= sizeof r->unit)
+        return fail(r, "unit too long");
+    for (size_t k = i; k < rest; k++)
+        if (d[k] < 0x21 || d[k] > 0x7e)
+            return fail(r, "bad character in the unit");
+    memcpy(r->unit, d + i, un);
+    r->unit[un] = '\0';
+    if (strcmp(r->unit, "PC") == 0 || strcmp(r->unit, "PCS") == 0 || strcmp(r->unit, "pcs") == 0)
+        memcpy(r->unit, "pcs", 4);
+    else if (strcmp(r->unit, "KG") == 0)
+        memcpy(r->unit, "kg", 3);
+    if (hdr_is(s + 3, "NT"))
+        r->net = true;
+    else if (hdr_is(s + 3, "TR"))
+        r->kind = READING_TARE;
+    r->stable_reported = r->kind == READING_VALUE;
+    if (hdr_is(s, "OL") || hdr_is(s, "LO")) {
+        /* Out of range: no weight; the sign tells over from under. */
+        r->status = d[0] == '-' ? READING_STATUS_UNDERLOAD : READING_STATUS_OVERLOAD;
+        r->stable = false;
+        drv_printable(r->info, sizeof r->info, s, 6 + data_end);
+        return 0;
+    }
+    if (hdr_is(s, "ST"))
+        r->stable = true;
+    else if (!hdr_is(s, "US"))
+        return fail(r, "unknown header");
+    if (digits > 0 && reading_set_text(r, (const char *)d, data_end) == 0)
+        return 0;
+    if (!reading_unit_unlawful(r->unit))
+        return fail(r, "bad data field");
+    /* KERN's tael display "1.23.456" (liang, qian, fen): no decimal, and
+     * refused for its unit as any tael is. */
+    r->status = READING_STATUS_ERROR;
+    r->stable = false;
+    snprintf(r->info, sizeof r->info, "%.6s: not a legal unit of mass in China; set the scale to g or kg",
+             r->unit);
     return 0;
 }
 
@@ -162,6 +228,9 @@ static int parse_line(void *state, const uint8_t *s, size_t n, struct reading *r
         set_info_text(r, s[0] == 'S' ? "serial number" : s[0] == 'T' ? "model" : "ID number", s + 3, n - 3);
         return 0;
     }
+    if (n >= 8 && s[5] == ',' &&
+        (hdr_is(s + 3, "GS") || hdr_is(s + 3, "NT") || hdr_is(s + 3, "TR")))
+        return parse_indicator(s, n, r);
     size_t off = 3;
     char cmp[3] = "";
     /* GC's comparison header: LO, OK, HI or -- and a comma. */

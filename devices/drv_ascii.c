@@ -17,7 +17,13 @@
  *              the pattern's leading literal)
  *   unit=      the unit when the pattern has no u (or to override it)
  *   decimals=  digits after the point when the number has no '.'
- *   stable=S unstable=U overload=OL   the flag texts (defaults S, U, none)
+ *   stable=S unstable=U overload=OL underload=UL   the flag texts (defaults
+ *              S, U, none, none); overload and underload also match a whole
+ *              line whose text, spaces aside, is theirs (Sartorius prints
+ *              "High" and "Low" in place of the weight: LE, Quintix manuals,
+ *              data output format, special outputs)
+ *   error=Err  a line whose text, spaces aside, starts with this is the
+ *              device's error message ("Err 255"), kept as the reason
  *   reverse=1  the number's characters come least significant first
  *
  * A frame with no f field has no stable flag: the window rule decides
@@ -41,7 +47,7 @@ struct ascii_state {
     int end;
     char unit[READING_UNIT_MAX];
     int decimals;                   /* -1: none given */
-    char stable[8], unstable[8], overload[8];
+    char stable[8], unstable[8], overload[8], underload[8], error[8];
     int reverse;
     int has_flag, has_unit;
     /* The pattern as runs of one kind (the parser works a run at a time). */
@@ -158,11 +164,24 @@ static int set_opt(struct ascii_state *st, const char *k, const char *v)
         st->decimals = v[0] - '0';
         return SC_OK;
     }
-    if (strcmp(k, "stable") == 0 || strcmp(k, "unstable") == 0 || strcmp(k, "overload") == 0) {
-        char *dst = k[0] == 's' ? st->stable : k[0] == 'u' ? st->unstable : st->overload;
-        if (strlen(v) >= 8)
-            return sc_error_set(SC_ERR_ARG, "ascii: %s=%s: too long", k, v);
-        snprintf(dst, 8, "%s", v);
+    if (strcmp(k, "stable") == 0 || strcmp(k, "unstable") == 0 || strcmp(k, "overload") == 0 ||
+        strcmp(k, "underload") == 0 || strcmp(k, "error") == 0) {
+        char *dst = k[0] == 's'                   ? st->stable
+                    : strcmp(k, "unstable") == 0  ? st->unstable
+                    : strcmp(k, "underload") == 0 ? st->underload
+                    : k[0] == 'e'                 ? st->error
+                                                  : st->overload;
+        /* "\x" is x, as in the pattern: a flag that is a space ("stable=\ ",
+         * OHAUS prints a space when stable and '?' when not). */
+        size_t n = 0;
+        for (const char *c = v; *c; c++) {
+            if (*c == '\\' && c[1])
+                c++;
+            if (n + 1 >= 8)
+                return sc_error_set(SC_ERR_ARG, "ascii: %s=%s: too long", k, v);
+            dst[n++] = *c;
+        }
+        dst[n] = '\0';
         return SC_OK;
     }
     if (strcmp(k, "reverse") == 0) {
@@ -221,11 +240,43 @@ static int fail(struct reading *r, const char *why)
     return -1;
 }
 
+/* A line that is one of the device's special outputs rather than a
+ * weight: 1 and r filled (overload, underload, or the error text). */
+static int special_line(const struct ascii_state *st, const uint8_t *s, size_t n,
+                        struct reading *r)
+{
+    if (!st->overload[0] && !st->underload[0] && !st->error[0])
+        return 0;
+    char text[ASCII_MAX_PATTERN + 1];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < sizeof text - 1; i++)
+        if (s[i] != ' ')
+            text[k++] = (char)s[i];
+    text[k] = '\0';
+    if (st->overload[0] && strcmp(text, st->overload) == 0) {
+        r->status = READING_STATUS_OVERLOAD;
+        READING_SET(r, info, "overload");
+    } else if (st->underload[0] && strcmp(text, st->underload) == 0) {
+        r->status = READING_STATUS_UNDERLOAD;
+        READING_SET(r, info, "underload");
+    } else if (st->error[0] && strncmp(text, st->error, strlen(st->error)) == 0) {
+        r->status = READING_STATUS_ERROR;
+        drv_printable(r->info, sizeof r->info, s, n);
+    } else {
+        return 0;
+    }
+    if (st->unit[0])
+        READING_SET(r, unit, st->unit);
+    return 1;
+}
+
 static int parse_frame(void *state, const uint8_t *s, size_t n, struct reading *r)
 {
     struct ascii_state *st = state;
     if (n != st->len)
         return fail(r, "length differs from the pattern");
+    if (special_line(st, s, n, r))
+        return 0;
     char num[ASCII_MAX_PATTERN + 4], unit[ASCII_MAX_PATTERN + 1], flag[ASCII_MAX_PATTERN + 1];
     size_t nn = 0, un = 0, fn = 0;
     char sign = ' ';
@@ -322,6 +373,9 @@ static int parse_frame(void *state, const uint8_t *s, size_t n, struct reading *
     if (st->overload[0] && strcmp(flag, st->overload) == 0) {
         r->status = READING_STATUS_OVERLOAD;
         READING_SET(r, info, "overload");
+    } else if (st->underload[0] && strcmp(flag, st->underload) == 0) {
+        r->status = READING_STATUS_UNDERLOAD;
+        READING_SET(r, info, "underload");
     } else if (reading_set_text(r, text, tn) < 0) {
         return fail(r, "bad number");
     }
@@ -336,7 +390,7 @@ static int parse_frame(void *state, const uint8_t *s, size_t n, struct reading *
         } else if (strcmp(flag, st->unstable) == 0) {
             r->stable = false;
             r->stable_reported = true;
-        } else if (r->status != READING_STATUS_OVERLOAD) {
+        } else if (r->status == READING_STATUS_OK) {
             return fail(r, "unknown stable flag");
         }
     }
@@ -465,7 +519,7 @@ const struct driver driver_ascii = {
     .flags = DRIVER_STREAMS,
     .max_frame = ASCII_MAX_PATTERN + 18,
     .options_help = "pattern=P end=crlf|cr|lf|none unit=U decimals=N stable=S unstable=U "
-                    "overload=O reverse=1 file=PATH",
+                    "overload=O underload=U error=E reverse=1 file=PATH",
     .state_new = state_new,
     .state_free = state_free,
     .frame = frame,

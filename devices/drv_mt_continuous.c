@@ -24,6 +24,12 @@
  * a 7-bit line (appendix 2: ASCII, 7 data bits): the parser strips it, so a
  * 7E1 terminal read at 8N1 decodes (DRIVER_7BIT).
  *
+ * The short form (Cardinal 225 manual, continuous output formats, Toledo
+ * "Format 1 - SHORT" and "Format 3 - SHORT with CKSUM"; Cardinal 210
+ * "Toledo Short") leaves out the tare: STX, SWA, SWB, SWC, the six weight
+ * characters, CR and the optional checksum, 11 or 12 bytes.  Byte 11 tells
+ * the two apart: CR in the short form, a tare character in the long one.
+ *
  * Option checksum=auto|on|off (default auto: a frame is followed either by
  * a checksum that makes the sum 0 mod 128, or by the next STX; the first
  * frame decides for the rest of the stream). */
@@ -114,33 +120,36 @@ static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool
         *used = next ? (size_t)(next - buf) : len;
         return FRAME_INVALID;
     }
-    if (len < 17)
+    if (len < 11)
         return FRAME_NEED_MORE;
-    if (buf[16] != CR) {
+    size_t body = buf[10] == CR ? 11 : 17; /* the short form has no tare */
+    if (len < body)
+        return FRAME_NEED_MORE;
+    if (buf[body - 1] != CR) {
         *used = 1;
         return FRAME_INVALID;
     }
-    size_t flen = 17;
+    size_t flen = body;
     if (st->mode != CHK_OFF) {
         unsigned sum = 0;
-        for (int i = 0; i < 17; i++)
+        for (size_t i = 0; i < body; i++)
             sum += buf[i];
-        if (len < 18) {
+        if (len < body + 1) {
             if (!at_end)
                 return FRAME_NEED_MORE;
             if (st->mode == CHK_ON) {
                 reading_set_bad(out, "mt-continuous: checksum byte missing");
-                *used = 17;
+                *used = body;
                 return FRAME_OK;
             }
-        } else if (((sum + buf[17]) & 0x7F) == 0) {
-            flen = 18;
+        } else if (((sum + buf[body]) & 0x7F) == 0) {
+            flen = body + 1;
             if (st->mode == CHK_AUTO)
                 st->mode = CHK_ON;
-        } else if (st->mode == CHK_ON || buf[17] != STX) {
-            reading_set_bad(out, "mt-continuous: checksum 0x%02X, want 0x%02X", buf[17],
+        } else if (st->mode == CHK_ON || buf[body] != STX) {
+            reading_set_bad(out, "mt-continuous: checksum 0x%02X, want 0x%02X", buf[body],
                             (unsigned)(-sum) & 0x7F);
-            *used = 18;
+            *used = body + 1;
             return FRAME_OK;
         } else {
             st->mode = CHK_OFF; /* the next STX follows the CR: no checksum */
@@ -169,7 +178,7 @@ static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool
         READING_SET(out, info, "out of range");
         return FRAME_OK;
     }
-    int64_t w = field(buf + 4), t = field(buf + 10);
+    int64_t w = field(buf + 4), t = body == 17 ? field(buf + 10) : -2;
     if (w < 0 || t == -1) {
         reading_set_bad(out, "mt-continuous: the %s field '%.6s' is not digits after spaces",
                         w < 0 ? "weight" : "tare", (const char *)(w < 0 ? buf + 4 : buf + 10));
@@ -179,7 +188,7 @@ static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool
     int scale = code <= 2 ? 0 : code - 2; /* XXXX00, XXXXX0, XXXXXX: whole units */
     reading_set_decimal(out, (struct decimal){(swb & 0x02) ? -w : w, scale});
     out->tare = (struct decimal){t < 0 ? 0 : t, scale};
-    out->has_tare = true;
+    out->has_tare = body == 17;
     return FRAME_OK;
 }
 

@@ -152,6 +152,13 @@ static int parse_line(void *state, const uint8_t *s, size_t n, struct reading *r
     case 'L':
     case '+':
     case '-':
+        if (st == 'I' && weighing && rest_n == 1 && (rest[0] == '+' || rest[0] == '-')) {
+            /* "S I +" / "S I -": out of range, as A&D balances send it in
+             * their MT format (GH manual §10.6, data format examples). */
+            r->status = rest[0] == '+' ? READING_STATUS_OVERLOAD : READING_STATUS_UNDERLOAD;
+            READING_SET(r, info, rest[0] == '+' ? "overload" : "underload");
+            return 0;
+        }
         if (rest_n > 0)
             return fail(r, "text after the status");
         if (st == 'I') {

@@ -221,6 +221,9 @@ static int next(struct parser *p, struct reading *out, bool at_end)
         }
         if (out->raw_len == 0)
             reading_set_raw(out, raw_at(p), used);
+        /* A pound or an ounce is printed as the device sent it and refused
+         * here, for every driver alike: no mass is ever made of it. */
+        reading_refuse_unlawful_unit(out);
         if (fr == FRAME_PART && ++p->parts < MAX_PARTS) {
             /* More readings from these bytes: stay on the frame. */
         } else {

@@ -238,11 +238,54 @@ size_t reading_format(const struct reading *r, char *buf, size_t size)
     return n;
 }
 
+/* Units of mass the scales' manuals list beside g and kg (A&D GX-A §7-2 and
+ * EK-i §9-2 unit tables; KERN EW/EG-N §8.4.4; MT-SICS units; Sartorius
+ * unit symbol tables: tlc, tlh, tls, tlt the Chinese, Hong Kong,
+ * Singapore and Taiwan taels, tol the tola, bat the baht; OHAUS: tical),
+ * in the spellings our drivers hand on, lower case. */
+static const char *const unlawful_units[] = {
+    "lb", "lbs", "oz", "ozt", "ct", "dwt", "gr", "gn", "mom", "momme", "tl", "tl.g", "tael", "tola",
+    "tlc", "tlh", "tls", "tlt", "tol", "tical", "bat",
+};
+
+int reading_unit_unlawful(const char *unit)
+{
+    char low[READING_UNIT_MAX];
+    size_t n = 0;
+    for (; unit[n] && n + 1 < sizeof low; n++)
+        low[n] = (char)(unit[n] >= 'A' && unit[n] <= 'Z' ? unit[n] + 32 : unit[n]);
+    low[n] = '\0';
+    for (size_t i = 0; i < sizeof unlawful_units / sizeof unlawful_units[0]; i++)
+        if (strcmp(low, unlawful_units[i]) == 0)
+            return 1;
+    return 0;
+}
+
+int reading_refuse_unlawful_unit(struct reading *r)
+{
+    if (!r->has_value || r->unit[0] == '\0' || !reading_unit_unlawful(r->unit))
+        return 0;
+    char text[READING_TEXT_MAX];
+    memcpy(text, r->text, sizeof text);
+    snprintf(r->info, sizeof r->info,
+             "%.16s %.6s: %.6s is not a legal unit of mass in China; set the scale to g or kg", text,
+             r->unit, r->unit);
+    r->status = READING_STATUS_ERROR;
+    r->has_value = false;
+    r->has_tare = false;
+    r->stable = false;
+    r->text[0] = '\0';
+    return 1;
+}
+
 int reading_mass_ug(const struct reading *r, int64_t *ug)
 {
     if (!r->has_value)
         return sc_error_set(SC_ERR_ARG, "the reading has no value");
     int64_t unit = mass_unit(r->unit);
+    if (unit <= 0 && reading_unit_unlawful(r->unit))
+        return sc_error_set(SC_ERR_ARG, "%s is not a legal unit of mass in China; set the scale "
+                                        "to g or kg", r->unit);
     if (unit <= 0)
         return sc_error_set(SC_ERR_ARG, "'%s' is not a unit of mass", r->unit);
     return mass_from_decimal(r->value, unit, ug);

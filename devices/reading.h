@@ -96,6 +96,20 @@ void reading_set_raw(struct reading *r, const uint8_t *bytes, size_t len);
  * reading to the masses the verdicts are made of. */
 int reading_mass_ug(const struct reading *r, int64_t *ug);
 
+/* A value in a unit of mass that is not lawful for trade in China (pound,
+ * ounce, carat, tael, momme, tola, grain, pennyweight): the reading becomes
+ * an error naming the unit and why, its value dropped, so no verdict is
+ * made in it.  The Law of the PRC on Metrology, art. 3, makes the SI units
+ * and the units the State chose the legal units of measurement; for mass
+ * these are the gram with its SI prefixes and the tonne (Order of the State
+ * Council on the uniform use of the legal units of measurement, 1984).
+ * The market's jin and liang (斤, 两) are read by core/mass.h; a "tael" on
+ * a balance is the Hong Kong, Taiwan or Singapore one, not the 50 g liang.
+ * Returns 1 when r was refused. */
+int reading_refuse_unlawful_unit(struct reading *r);
+/* 1 when unit (any case) is one of those. */
+int reading_unit_unlawful(const char *unit);
+
 /* Stable names for JSON and logs: "value", "tare", ...; "ok", "overload" ... */
 const char *reading_kind_name(enum reading_kind kind);
 const char *reading_status_name(enum reading_status status);

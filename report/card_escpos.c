@@ -12,23 +12,33 @@
 
 #define RECEIPT_COLS 48
 
-/* Text from column col on, wrapped at the paper's width (a line breaks
- * before the character that would pass it), continuation lines indented. */
-static void put_text_wrapped(FILE *m, const char *text, int col)
+/* Writes text from column col on, wrapped at the paper's width (a line
+ * breaks before the character that would pass it), continuation lines
+ * indented by two; returns the column it ends at.  Nothing is cut. */
+static int put_run(FILE *m, const char *text, int col)
 {
     const char *p = text;
     while (*p) {
-        int room = RECEIPT_COLS - col;
-        int w = card_put_fit(m, p, room);
-        p += card_fit_len(p, room); /* past what was written */
-        fputc('\n', m);
-        if (*p == '\0' || w == 0)
+        size_t n = card_fit_len(p, RECEIPT_COLS - col);
+        if (n == 0 && col <= 2)
+            break; /* not even one character fits a fresh line */
+        if (n > 0) {
+            col += card_put_fit(m, p, RECEIPT_COLS - col);
+            p += n;
+        }
+        if (*p == '\0')
             break;
-        fputs("  ", m);
+        fputs("\n  ", m);
         col = 2;
     }
-    if (*text == '\0')
-        fputc('\n', m);
+    return col;
+}
+
+/* A text from column col on, then the line's end. */
+static void put_text_wrapped(FILE *m, const char *text, int col)
+{
+    put_run(m, text, col);
+    fputc('\n', m);
 }
 
 static int row_width(const struct row *r)
@@ -56,7 +66,8 @@ static void put_wrapped(FILE *m, const struct row *r)
             fputc(' ', m);
             col++;
         }
-        col += card_put_fit(m, c, RECEIPT_COLS - col);
+        /* A cell longer than the line goes on over the next ones. */
+        col = put_run(m, c, col);
     }
     fputc('\n', m);
 }
@@ -104,8 +115,17 @@ int card_escpos(const struct card *card, struct escpos *e)
                 return sc_error_set(SC_ERR_NOMEM, "receipt");
             }
             if (r->kind == ROW_FIELD) {
-                fprintf(m, "%s: ", r->label);
-                put_text_wrapped(m, r->text, utf8_width(r->label) + 2);
+                fprintf(m, "%s:", r->label);
+                int col = utf8_width(r->label) + 2, w = utf8_width(r->text);
+                /* A value that would break although a line of its own
+                 * holds it (a credit code) starts on the next line. */
+                if (col + w > RECEIPT_COLS && 2 + w <= RECEIPT_COLS) {
+                    fputs("\n  ", m);
+                    col = 2;
+                } else {
+                    fputc(' ', m);
+                }
+                put_text_wrapped(m, r->text, col);
             } else if (r->kind == ROW_PARA) {
                 put_text_wrapped(m, r->text, 0);
             } else if (row_width(r) <= RECEIPT_COLS) {

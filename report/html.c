@@ -199,9 +199,13 @@ const char html_css[] =
     "@media (max-width:40rem){\n"
     "table.stack thead{display:none}\n"
     "table.stack tr{display:block;border-bottom:1px solid #d8d4c8;padding:.35rem 0}\n"
-    "table.stack td{display:flex;gap:.6rem;border:0;padding:.05rem 0;text-align:left;"
+    /* A folded row: each cell a line, its label floated into a margin of
+     * its own so the cell's text and spans flow as one paragraph (as flex
+     * items they became columns and squeezed "短斤缺两" onto two lines). */
+    "table.stack td{display:block;border:0;padding:.05rem 0 .05rem 7.1em;text-align:left;"
     "white-space:normal}\n"
-    "table.stack td::before{content:attr(data-label);flex:0 0 6.5em;color:#555}\n"
+    "table.stack td::before{content:attr(data-label);float:left;width:6.5em;"
+    "margin-left:-7.1em;color:#555}\n"
     "dl.facts{grid-template-columns:minmax(0,1fr)}dl.facts dt{margin-top:.35rem}\n"
     ".score .n{font-size:2.4rem}\n"
     "}\n"

@@ -40,14 +40,17 @@ void cstep_draw(const void *state, const struct session *ses, int foot)
     const struct cal_data *c = &ses->cal;
     const struct cg18_step *st = &c->step;
     char title[160], line[256], load[32];
+    /* The test and its count on a row of their own: with the reading's
+     * count in the title they ran past 40 columns ("repeatabili~"). */
     if (c->has_step)
-        snprintf(title, sizeof title, "%s  %s %d/%d  %s %d/%d", ses->verify.in.code, _("Reading"),
-                 st->index + 1, c->total, test_label(st->test), st->k, st->of);
+        snprintf(title, sizeof title, "%s  %s %d/%d", ses->verify.in.code, _("Reading"),
+                 st->index + 1, c->total);
     else
         snprintf(title, sizeof title, "%s  %s", ses->verify.in.code, _("all readings taken"));
     draw_title(title, ses);
     int y = draw_top(), cols = draw_cols();
     if (c->has_step) {
+        draw_textf(y++, 1, cols - 2, CR_LABEL, "%s %d/%d", test_label(st->test), st->k, st->of);
         verify_mass(st->load_ug, load, sizeof load);
         snprintf(line, sizeof line, "%s: %s", _("Total on the receptor"), load);
         draw_text(y++, 1, cols - 2, CR_STABLE, line, 0);
@@ -90,6 +93,11 @@ void cdone_draw(const void *state, const struct session *ses, int foot)
     snprintf(title, sizeof title, "%s %s", _("Calibration results"), ses->verify.in.code);
     draw_title(title, ses);
     int y = draw_top(), cols = draw_cols();
+    /* Once saved, the certificate's number and path keep their rows whole
+     * (they are copied down); the table gives up rows first. */
+    char pdf[320];
+    snprintf(pdf, sizeof pdf, "%s %s", _("PDF:"), c->certificate_path);
+    int keep = c->committed ? 1 + draw_wrap_rows(1, pdf) : 0;
     if (c->has_results) {
         const struct cg18_results *r = &c->results;
         char a[32], b[32], e[32], u[32];
@@ -103,7 +111,12 @@ void cdone_draw(const void *state, const struct session *ses, int foot)
             draw_text(y++, 1, cols - 2, CR_NORMAL, line, 0);
         if (y < foot)
             draw_text(y++, 1, cols - 2, CR_LABEL, _("Load       Error      U (k = 2)"), 0);
-        for (int i = 0; i < r->npoints && y < foot; i++) {
+        for (int i = 0; i < r->npoints && y < foot - keep; i++) {
+            if (i + 1 < r->npoints && y + 1 == foot - keep && keep > 0) {
+                draw_textf(y++, 1, cols - 2, CR_DIM, _("and %d more on the certificate"),
+                           r->npoints - i);
+                break;
+            }
             const struct cg18_point *p = &r->points[i];
             verify_mass(p->load_ug, a, sizeof a);
             verify_signed(p->error_ug, e, sizeof e);
@@ -120,9 +133,8 @@ void cdone_draw(const void *state, const struct session *ses, int foot)
         snprintf(line, sizeof line, "%s %s", _("Saved:"), c->certificate_no);
         if (y < foot)
             draw_text(y++, 1, cols - 2, CR_STABLE, line, 0);
-        snprintf(line, sizeof line, "%s %s", _("PDF:"), c->certificate_path);
         if (y < foot)
-            y = draw_wrap(y, foot, 1, CR_NORMAL, line);
+            y = draw_wrap(y, foot, 1, CR_NORMAL, pdf);
         if (y < foot)
             draw_text(y++, 1, cols - 2, CR_DIM, _("0 back to the instruments"), 0);
     } else if (y < foot) {

@@ -162,9 +162,16 @@ void draw_input(int y, const char *label, const char *value, int focused, int se
     }
 }
 
-void draw_title(const char *title, const struct session *ses)
+void draw_title(const char *title_in, const struct session *ses)
 {
     draw_text(0, 0, COLS, CR_TITLE, "", 1);
+    /* A title of fields ("M001-055-S1  Step 12/56  repeatability 1/3")
+     * closes up to one space between them before anything is cut. */
+    char title[512];
+    size_t next;
+    text_fields(title_in, COLS - 1, title, sizeof title, &next);
+    if (title_in[next] != '\0')
+        snprintf(title, sizeof title, "%s", title_in);
     char right[160] = "";
     /* Who is signed in: the team's badges, or the one officer by name. */
     if (ses != NULL && ses->badge2[0] != '\0')

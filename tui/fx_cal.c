@@ -162,7 +162,8 @@ int fx_cal_commit(struct fx *fx, struct session *ses, const struct tui_effect *e
                         sc_error_message(), fc->rec.certificate_no);
         c->certificate_path[0] = '\0';
     } else {
-        session_message(ses, 0, "%s %s", _("Calibration certificate issued"), fc->rec.certificate_no);
+        /* Its number is on the screen's "Saved:" row. */
+        session_message(ses, 0, "%s", _("Calibration certificate issued"));
     }
     cg18_free(fc->engine);
     fc->engine = NULL;

@@ -199,8 +199,9 @@ int fx_verify_commit(struct fx *fx, struct session *ses, const struct tui_effect
                 sc_error_message(), vb->cal.id);
         v->certificate_path[0] = '\0';
     } else {
-        session_message(ses, 0, "%s %s", pass ? _("Certificate issued") : _("Notice of failure issued"),
-                vb->cal.certificate_no);
+        /* Its number is on the screen's "Saved:" row: the status line
+         * only says which paper it is. */
+        session_message(ses, 0, "%s", pass ? _("Certificate issued") : _("Notice of failure issued"));
     }
     proc_free(vb->proc);
     vb->proc = NULL;

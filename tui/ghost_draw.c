@@ -38,8 +38,17 @@ void ghost_draw(const void *state, const struct session *ses, int foot)
                                    ? CR_OUT_OF_TOLERANCE
                                    : s->judged ? CR_WITHIN_TOLERANCE : CR_WARNING,
                   step);
-    y += scale_draw_panel(&ses->scales[SCALE_STALL], y, 3, _("Stall's scale"));
-    y += scale_draw_panel(&ses->scales[SCALE_REFERENCE], y, 3, _("Reference scale"));
+    /* The verdict's reason under it, whole: once judged, the live
+     * readings below give up their rows first. */
+    if (y < foot && s->judged) {
+        char why[640];
+        ghost_verdict_words(&s->verdict, why, sizeof why);
+        y = draw_wrap(y, foot, 1, CR_NORMAL, why);
+    }
+    if (y + 2 <= foot)
+        y += scale_draw_panel(&ses->scales[SCALE_STALL], y, 3, _("Stall's scale"));
+    if (y + 2 <= foot)
+        y += scale_draw_panel(&ses->scales[SCALE_REFERENCE], y, 3, _("Reference scale"));
     const struct tui_reading *a = &ses->scales[SCALE_STALL].last;
     const struct tui_reading *b = &ses->scales[SCALE_REFERENCE].last;
     if (y < foot && ses->scales[SCALE_STALL].online && ses->scales[SCALE_REFERENCE].online &&
@@ -52,10 +61,4 @@ void ghost_draw(const void *state, const struct session *ses, int foot)
     if (y < foot && s->ready)
         draw_textf(y++, 1, cols - 2, CR_DIM, _("Recorded %d of %d"), g->n_obs,
                    g->nloads * 2 * GHOST_MIN_ROUNDS);
-    if (y < foot && s->judged)
-    {
-        char why[640];
-        ghost_verdict_words(&s->verdict, why, sizeof why);
-        draw_wrap(y, foot, 1, CR_DIM, why);
-    }
 }

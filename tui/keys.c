@@ -54,9 +54,11 @@ static const struct tui_key_row table[] = {
     {SCOPE_PICK_MARKET, '5',           ACT_LISTS,          1},
     {SCOPE_PICK_MARKET, '6',           ACT_FAIRSCALE,      1},
     {SCOPE_PICK_MARKET, F(9),          ACT_LOCK,           1},
-    /* Another who may not inspect (an admin) reads the same, no more. */
+    /* Another who may not inspect (an admin) reads the same, and makes the
+     * draw as the command line lets them (core/roles.h). */
     {SCOPE_PICK_READ,   '1',           ACT_CARD,           1},
     {SCOPE_PICK_READ,   '2',           ACT_TYPE_CODE,      1},
+    {SCOPE_PICK_READ,   '3',           ACT_DRAW,           1},
     {SCOPE_PICK_READ,   '4',           ACT_HISTORY,        1},
     {SCOPE_PICK_READ,   '5',           ACT_LISTS,          1},
     {SCOPE_PICK_READ,   F(9),          ACT_LOCK,           1},

@@ -86,7 +86,10 @@ static int followups(int y, int foot, const struct session *ses)
 
 void stall_draw(const void *state, const struct session *ses, int foot)
 {
-    (void)state;
+    /* One who may not inspect (a manager, an admin) reads the card: no
+     * inspection of theirs to count or to name. */
+    const struct stall_state *st = state;
+    int reader = st != NULL && st->reader;
     char title[256];
     snprintf(title, sizeof title, "%s %s", ses->card.stall, ses->card.name);
     draw_title(title, ses);
@@ -116,7 +119,7 @@ void stall_draw(const void *state, const struct session *ses, int foot)
                  in->overdue ? _("OVERDUE") : _("due"), in->due[0] ? in->due : "?");
         draw_text(y++, 1, cols - 2, in->overdue ? CR_OUT_OF_TOLERANCE : CR_NORMAL, line, 0);
     }
-    if (y < foot && ses->visit.id[0] != '\0') {
+    if (y < foot && ses->visit.id[0] != '\0' && !reader) {
         char line[128];
         snprintf(line, sizeof line, _("Checklist %d/%d, re-weighs %d, failures %d"),
                  visit_answered(&ses->visit), CHECK_ITEM_COUNT, ses->visit.n_reweigh,
@@ -124,11 +127,12 @@ void stall_draw(const void *state, const struct session *ses, int foot)
         draw_text(y++, 1, cols - 2, visit_failures(&ses->visit) ? CR_WARNING : CR_LABEL,
                   line, 0);
     }
-    if (y < foot)
+    if (y < foot && !reader)
         y = draw_team(y, foot, ses);
     if (y < foot)
         y = followups(y, foot, ses);
-    if (y < foot && ses->card.n_history > 0) {
+    /* The heading only with a row under it. */
+    if (y + 1 < foot && ses->card.n_history > 0) {
         draw_text(y++, 1, cols - 2, CR_LABEL, _("Last inspections:"), 0);
         for (int i = 0; i < ses->card.n_history && y < foot; i++) {
             const struct session_history_row *h = &ses->card.history[i];

@@ -320,17 +320,24 @@ void vdone_draw(const void *state, const struct session *ses, int foot)
               : v->verdict.outcome == PROC_FAIL ? CR_OUT_OF_TOLERANCE
                                                 : CR_WARNING,
               big, 0);
-    /* The reason, then the set-up and what was saved: the reason gives
-     * up rows first once saved (its paper holds it whole). */
+    /* The reason, then the set-up and what was saved.  Once saved, what
+     * the metrology staff copy down (the record's number, the due date, the
+     * paper's path) keeps its rows whole; the reason gives up rows first and
+     * the set-up is left off (the paper holds both). */
+    char saved[400], pdf[400], line[400];
+    snprintf(saved, sizeof saved, "%s %s, %s %s", _("Saved:"), v->certificate_no, _("next due"),
+             v->next_due);
+    snprintf(pdf, sizeof pdf, "%s %s", _("PDF:"), v->certificate_path);
+    int keep = v->committed ? draw_wrap_rows(1, saved) + draw_wrap_rows(1, pdf) +
+                                  (s->mark[0] != '\0') + (s->seal[0] != '\0')
+                            : 3;
     char reason[400];
     verify_verdict_words(v, reason, sizeof reason);
-    y = draw_wrap(y, foot - (v->committed ? 6 : 3) > y ? foot - (v->committed ? 6 : 3) : y + 1, 1,
-                  CR_NORMAL, reason);
-    char line[400];
+    y = draw_wrap(y, foot - keep > y ? foot - keep : y + 1, 1, CR_NORMAL, reason);
     snprintf(line, sizeof line, "%s: %s  %s: %s C  %s %%RH", _("Weight set"), v->weight_set,
              _("Temperature"), v->temperature, v->humidity);
-    if (y < foot)
-        y = draw_wrap(y, foot, 1, CR_NORMAL, line);
+    if (y < foot && !v->committed)
+        y = draw_fields(y, foot, 1, CR_NORMAL, line);
     /* Wrapped, never cut: the record's number, the due date, the paper's
      * path are what the metrology staff copy down. */
     if (s->typing == VDONE_MARK || s->mark[0])
@@ -342,11 +349,8 @@ void vdone_draw(const void *state, const struct session *ses, int foot)
     if (s->typing == VDONE_REASON && y < foot)
         draw_input(y++, _("Why it ends without a verdict"), s->reason, 1, 0);
     if (v->committed) {
-        snprintf(line, sizeof line, "%s %s, %s %s", _("Saved:"), v->certificate_no, _("next due"),
-                 v->next_due);
-        y = draw_wrap(y, foot, 1, CR_STABLE, line);
-        snprintf(line, sizeof line, "%s %s", _("PDF:"), v->certificate_path);
-        y = draw_wrap(y, foot, 1, CR_NORMAL, line);
+        y = draw_wrap(y, foot, 1, CR_STABLE, saved);
+        y = draw_wrap(y, foot, 1, CR_NORMAL, pdf);
         if (y < foot)
             draw_wrap(y, foot, 1, CR_DIM, _("0 back to the instruments"));
     } else if (y < foot) {

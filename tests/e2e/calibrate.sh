@@ -91,7 +91,8 @@ keys 2; typetext T2024001; keys Escape; keys 3
 expect_screen "3 calibrates the instrument picked" "Calibrate M01-001-S1"
 expect_screen "by EURAMET cg-18" "EURAMET cg-18"
 typetext 21.5; keys F3; typetext 48; keys F3; typetext 0.5; keys F2
-expect_screen "the first reading: repeatability" "Reading 1/[0-9]+  repeatability 1/"
+expect_screen "the first reading" "Reading 1/[0-9]+ "
+expect_screen "... of repeatability, on a row of its own" "^ repeatability 1/"
 tmx resize-window -x 40 -y 15; sleep 0.3
 expect_screen "at 40x15 the reading still says what to place" "Total on the receptor"
 tmx resize-window -x 100 -y 32; sleep 0.3
@@ -115,6 +116,12 @@ keys 1
 expect_screen "saved" "Saved: JZ20261125-[0-9A-F]{6}"
 tmx resize-window -x 40 -y 15; sleep 0.3
 expect_screen "the results at 40x15" "Calibration results"
+# What is copied down stays whole there: the number, the PDF's path (the
+# table gives up rows first).
+if screen | grep -q '~'; then fail "nothing of the saved results cut at 40x15" "$(screen | grep '~')"
+else ok "nothing of the saved results cut at 40x15"; fi
+expect_screen "... the number" "Saved: JZ20261125-[0-9A-F]{6}"
+expect_screen "... the path, ending in .pdf" "\.pdf$"
 tmx resize-window -x 100 -y 32; sleep 0.3
 PDF=$(screen | sed -nE 's/^ PDF: (.*\.pdf).*/\1/p' | head -n 1)
 check "the calibration certificate PDF exists" test -s "$PDF"

@@ -97,6 +97,23 @@ card() {
     expect_eq "the record names the team that inspected, and the draw ($L)" \
         "$(q "SELECT officer1 || ' ' || officer2 || ' ' || draw FROM inspections WHERE stall = '$FU' AND status = 'committed' ORDER BY ended_at DESC LIMIT 1")" \
         "$T1 $T2 $DRAW"
+    # The cheating-scale check (鬼秤) of the next stall, the stall's scale
+    # 30 g over the reference: its verdict's reason whole under it at
+    # 40x15 (the live readings give up their rows).
+    ctl reference 'load 470g'
+    NEXT=$(q "SELECT stall FROM draw_stalls WHERE draw = '$DRAW' AND stall <> '$FU' ORDER BY seq LIMIT 1")
+    keys 2; typetext "$NEXT"; keys Enter
+    wait_for "^ $NEXT" 5
+    keys 4
+    _n=0
+    while [ $_n -lt 30 ] && ! screen | grep -qE "$(t 'Recorded 12 of 12' '已记录 12 / 12')"; do
+        keys 1; _n=$((_n + 1))
+    done
+    keys 9
+    check "the verdict ($L)" wait_for "$(t 'SUSPECT' '可疑')" 5
+    whole "... and its reason whole, the reference scale named ($L)" "M001-REF"
+    if screen | grep -q '~'; then fail "no line of the verdict cut ($L)" "$(screen | grep '~')"
+    else ok "no line of the verdict cut ($L)"; fi
     keys F10
 }
 

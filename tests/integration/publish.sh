@@ -158,7 +158,7 @@ if command -v chromium >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; th
         fail "chromium page check ran" "$(tail -n 5 "$TMP/pc.out" | tr '\n' ' ')"
     # The checker itself catches a page too wide for a phone and a broken link.
     cp -r "$SITE" "$TMP/bad"
-    sed -i 's|<main>|<main><div style="width:900px">wide</div><a href="../stall/NO-SUCH.html">x</a>|' \
+    sed -i 's|<main>|<main><div style="width:900px">wide</div><a href="../stall/NO-SUCH.html">x</a><table><tr><td><span style="display:inline-block;width:1.5em">短斤缺两</span></td></tr></table>|' \
         "$TMP/bad/stall/M001-001.html"
     python3 "$STALLCHECK_TOP/tests/tools/pagecheck.py" "$TMP/bad" --width 375 \
         --only stall/M001-001.html >"$TMP/bad.out" 2>&1
@@ -167,6 +167,8 @@ if command -v chromium >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; th
     expect_match "naming the broken link" "$out" '^# stall/M001-001.html -> ../stall/NO-SUCH.html$'
     expect_match "and the page wider than the phone" "$out" \
         '^# stall/M001-001.html: [0-9]+ px wide in 375 px: div'
+    expect_match "and a short text squeezed onto two lines in a cell" "$out" \
+        '^# stall/M001-001.html: short texts broken over two lines in a table cell: 短斤缺两'
 else
     skip "chromium page check" "chromium or python3 not installed (scripts/deps.sh installs them)"
 fi

@@ -50,6 +50,20 @@ MEASURE = r"""
       if (out.wide.length >= 3) break;
     }
   }
+  // A short text (six characters or fewer) in a table cell never needs two
+  // lines on a phone: when it takes them, something squeezes it (a folded
+  // row's label and value laid out as columns with the rest of the cell).
+  out.squeezed = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let t = walk.nextNode(); t && out.squeezed.length < 3; t = walk.nextNode()) {
+    const text = t.textContent.trim();
+    if (!text || [...text].length > 6 || !t.parentElement.closest('td')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(t);
+    const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                         .map(r => Math.round(r.top)));
+    if (tops.size > 1) out.squeezed.push(text);
+  }
   return JSON.stringify(out);
 })()
 """
@@ -246,6 +260,9 @@ def main():
                 if m["scrollWidth"] > m["width"]:
                     problems.append(f"{p}: {m['scrollWidth']} px wide in {m['width']} px: " +
                                     "; ".join(m["wide"]))
+                if m["squeezed"]:
+                    problems.append(f"{p}: short texts broken over two lines in a table cell: " +
+                                    ", ".join(m["squeezed"]))
                 if m["sheets"] < 1:
                     problems.append(f"{p}: its style sheet did not load")
                 if m["scripts"]:

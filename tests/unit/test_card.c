@@ -118,6 +118,42 @@ static void receipt_wraps(void **state)
     card_free(c);
 }
 
+/* A cell longer than a whole receipt line goes on over the next lines to
+ * its end, and a field's value that a line of its own holds (a credit
+ * code) is not broken after its label. */
+static void receipt_long_cell(void **state)
+{
+    (void)state;
+    struct card *c = card_new();
+    card_field(c, "统一社会信用代码 Unified social credit code", "%s", "92350103MA0000087T");
+    card_table(c, 4, (const int[]){11, 10, 20, 40});
+    card_row(c, (const char *[]){"2025-03-22", "1003", "消费者投诉公平秤复秤：短斤缺两",
+                                 "香蕉：标称 1.8 kg，复秤 1.7344 kg，短缺 65.6 g（允许 40 g）"
+                                 "；苹果：标称 230 g，复秤 199.6 g，短缺 30.4 g（允许 20 g）"});
+    struct escpos *e = escpos_new();
+    assert_int_equal(card_escpos(c, e), 0);
+    size_t len;
+    const uint8_t *bytes = escpos_bytes(e, &len);
+    char *text = NULL;
+    assert_int_equal(escpos_decode(bytes, len, &text), 0);
+    assert_non_null(strstr(text, "\n  92350103MA0000087T\n"));
+    /* Every character of the long cell, in order, across its lines. */
+    char joined[2048] = "";
+    for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        char *mark;
+        while ((mark = strchr(line, '[')) != NULL && strchr(mark, ']') != NULL)
+            memmove(mark, strchr(mark, ']') + 1, strlen(strchr(mark, ']') + 1) + 1);
+        assert_true(utf8_width(line) <= 48);
+        strncat(joined, line[0] == ' ' && line[1] == ' ' ? line + 2 : line,
+                sizeof joined - strlen(joined) - 1);
+    }
+    assert_non_null(strstr(joined, "短缺 65.6 g（允许 40 g）；苹果：标称 230 g，复秤 199.6 g，"
+                                    "短缺 30.4 g（允许 20 g）"));
+    free(text);
+    escpos_free(e);
+    card_free(c);
+}
+
 /* report/output.h: one entry point writes the cards in every format. */
 static void output_formats(void **state)
 {
@@ -185,6 +221,7 @@ int main(void)
         cmocka_unit_test(text_lines_up_chinese),
         cmocka_unit_test(receipt_decodes_back),
         cmocka_unit_test(receipt_wraps),
+        cmocka_unit_test(receipt_long_cell),
         cmocka_unit_test(output_formats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

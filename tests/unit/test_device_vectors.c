@@ -1,6 +1,11 @@
 /* Frames from the manufacturers' manuals, from captures of real devices and
  * from the standards' own examples (tests/data/device-vectors.tsv, each row
- * naming its source) through the drivers: every run of rows with the same
+ * naming its source), and the frames printed in scale and indicator manuals
+ * with what each must weigh (tests/data/manual-frames.tsv: an extra column
+ * mass_ug, the exact mass in µg, "refused:TEXT" when reading_mass_ug must
+ * refuse it with TEXT in the reason, "-" not a mass to check; a unit no
+ * trade in China may weigh by is refused by the parser itself, status error
+ * and the reason in info) through the drivers: every run of rows with the same
  * driver and options is one stream, fed whole, byte by byte and in random
  * pieces; the readings must match the rows in order (rows with the same
  * bytes are the readings of one frame: a data block's items).
@@ -8,6 +13,7 @@
  * Columns: driver, options ("-": none), direction, hex, kind, status, value
  * (the text, "-": no value), unit, stable ("1", "0", "-": not reported),
  * info (a substring of the reading's info, "-": not checked), source. */
+#include <pty.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,10 +21,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "core/error.h"
 #include "devices/driver.h"
+#include "devices/link.h"
 #include "devices/parser.h"
 #include "devices/reading.h"
 #include "tests/unit/hexbytes.h"
@@ -28,7 +36,8 @@
 
 struct row {
     char driver[32], opts[96], dir[16], hex[600], kind[16], status[16], value[32], unit[16],
-        stable[4], info[96], source[400];
+        stable[4], info[96], mass[48], source[400];
+    const char *file;
     int line;
 };
 
@@ -47,15 +56,16 @@ static int split_tabs(char *line, char **f, int max)
     return n;
 }
 
-static void load(void)
+/* Rows of tests/data/<file>: 11 columns, or 12 with mass_ug before the
+ * source. */
+static void load_file(const char *file, int cols)
 {
-    if (n_rows > 0)
-        return;
     char path[512];
     const char *top = getenv("STALLCHECK_TOP");
-    snprintf(path, sizeof path, "%s/tests/data/device-vectors.tsv", top ? top : ".");
+    snprintf(path, sizeof path, "%s/tests/data/%s", top ? top : ".", file);
     FILE *f = fopen(path, "r");
-    assert_non_null(f);
+    if (f == NULL)
+        fail_msg("%s: cannot open", path);
     char line[2048];
     int ln = 0;
     while (fgets(line, sizeof line, f)) {
@@ -63,11 +73,12 @@ static void load(void)
         line[strcspn(line, "\r\n")] = '\0';
         if (ln == 1 || line[0] == '\0' || line[0] == '#')
             continue;
-        char *c[12];
-        if (split_tabs(line, c, 12) != 11)
-            fail_msg("device-vectors.tsv:%d: want 11 columns", ln);
+        char *c[13];
+        if (split_tabs(line, c, 13) != cols)
+            fail_msg("%s:%d: want %d columns", file, ln, cols);
         assert_true(n_rows < MAX_ROWS);
         struct row *r = &rows[n_rows++];
+        r->file = file;
         r->line = ln;
         snprintf(r->driver, sizeof r->driver, "%s", c[0]);
         snprintf(r->opts, sizeof r->opts, "%s", strcmp(c[1], "-") == 0 ? "" : c[1]);
@@ -79,12 +90,45 @@ static void load(void)
         snprintf(r->unit, sizeof r->unit, "%s", strcmp(c[7], "-") == 0 ? "" : c[7]);
         snprintf(r->stable, sizeof r->stable, "%s", c[8]);
         snprintf(r->info, sizeof r->info, "%s", c[9]);
-        snprintf(r->source, sizeof r->source, "%s", c[10]);
+        snprintf(r->mass, sizeof r->mass, "%s", cols == 12 ? c[10] : "-");
+        snprintf(r->source, sizeof r->source, "%s", c[cols - 1]);
         if (strlen(r->source) < 8)
-            fail_msg("device-vectors.tsv:%d: every row names its source", ln);
+            fail_msg("%s:%d: every row names its source", file, ln);
     }
     fclose(f);
-    assert_true(n_rows > 0);
+}
+
+static void load(void)
+{
+    if (n_rows > 0)
+        return;
+    load_file("device-vectors.tsv", 11);
+    size_t before = n_rows;
+    load_file("manual-frames.tsv", 12);
+    assert_true(before > 0 && n_rows > before);
+}
+
+/* The mass the reading makes (reading_mass_ug, what the verdicts use). */
+static void check_mass(const char *what, const struct row *e, const struct reading *r)
+{
+    if (strcmp(e->mass, "-") == 0)
+        return;
+    int64_t ug = 0;
+    int rc = reading_mass_ug(r, &ug);
+    if (strncmp(e->mass, "refused:", 8) == 0) {
+        if (rc == 0)
+            fail_msg("%s: made %lld µg, want a refusal", what, (long long)ug);
+        if (strstr(sc_error_message(), e->mass + 8) == NULL)
+            fail_msg("%s: refused with '%s', want '%s'", what, sc_error_message(), e->mass + 8);
+        return;
+    }
+    if (rc != 0)
+        fail_msg("%s: no mass: %s", what, sc_error_message());
+    char *end;
+    long long want = strtoll(e->mass, &end, 10);
+    assert_true(*end == '\0');
+    if (ug != want)
+        fail_msg("%s: %lld µg, want %lld", what, (long long)ug, want);
 }
 
 
@@ -105,7 +149,7 @@ static struct parser *new_parser(const char *drv, const char *opts)
 static void check(const struct row *e, const struct reading *r)
 {
     char what[700];
-    snprintf(what, sizeof what, "device-vectors.tsv:%d (%s %s)", e->line, e->driver, e->hex);
+    snprintf(what, sizeof what, "%s:%d (%s %s)", e->file, e->line, e->driver, e->hex);
     if (strcmp(reading_kind_name(r->kind), e->kind) != 0)
         fail_msg("%s: kind %s, want %s (%s)", what, reading_kind_name(r->kind), e->kind, r->info);
     if (strcmp(reading_status_name(r->status), e->status) != 0)
@@ -131,6 +175,17 @@ static void check(const struct row *e, const struct reading *r)
     }
     if (strcmp(e->info, "-") != 0 && strstr(r->info, e->info) == NULL)
         fail_msg("%s: info '%s' lacks '%s'", what, r->info, e->info);
+    check_mass(what, e, r);
+}
+
+/* The frames of rows [from, to) that differ from the row before, as bytes. */
+static size_t stream_bytes(size_t from, size_t to, uint8_t *bytes, size_t size)
+{
+    size_t n = 0;
+    for (size_t i = from; i < to; i++)
+        if (i == from || strcmp(rows[i].hex, rows[i - 1].hex) != 0)
+            n += hex_bytes(rows[i].hex, bytes + n, size - n);
+    return n;
 }
 
 /* Rows [from, to) are one stream: feeds their frames (each distinct hex
@@ -138,10 +193,7 @@ static void check(const struct row *e, const struct reading *r)
 static void run_stream(size_t from, size_t to, int split, unsigned seed)
 {
     uint8_t bytes[MAX_BYTES];
-    size_t n = 0;
-    for (size_t i = from; i < to; i++)
-        if (i == from || strcmp(rows[i].hex, rows[i - 1].hex) != 0)
-            n += hex_bytes(rows[i].hex, bytes + n, sizeof bytes - n);
+    size_t n = stream_bytes(from, to, bytes, sizeof bytes);
     struct parser *p = new_parser(rows[from].driver, rows[from].opts);
     struct reading r;
     size_t want = from, pos = 0;
@@ -154,19 +206,19 @@ static void run_stream(size_t from, size_t to, int split, unsigned seed)
         pos += k;
         while (parser_next(p, &r) > 0) {
             if (want >= to)
-                fail_msg("device-vectors.tsv:%d: an extra reading %s: %s", rows[to - 1].line,
+                fail_msg("%s:%d: an extra reading %s: %s", rows[to - 1].file, rows[to - 1].line,
                          reading_kind_name(r.kind), r.info);
             check(&rows[want++], &r);
         }
     }
     while (parser_flush(p, &r) > 0) {
         if (want >= to)
-            fail_msg("device-vectors.tsv:%d: an extra reading at the end %s: %s", rows[to - 1].line,
+            fail_msg("%s:%d: an extra reading at the end %s: %s", rows[to - 1].file, rows[to - 1].line,
                      reading_kind_name(r.kind), r.info);
         check(&rows[want++], &r);
     }
     if (want != to)
-        fail_msg("device-vectors.tsv:%d: no reading (split %d)", rows[want].line, split);
+        fail_msg("%s:%d: no reading (split %d)", rows[want].file, rows[want].line, split);
     parser_free(p);
 }
 
@@ -205,11 +257,59 @@ static void frames_alone(void **state)
     }
 }
 
+/* The first rows of each protocol in the manuals' file over a real
+ * pseudo-terminal, read by the link as `stallcheck read` does (the port's
+ * line settings, the termios transport, the stability rule).  The whole
+ * run of frames follows them, so a frame that needs the next byte to end
+ * (a checksum or not, 14 or 15 bytes) has it. */
+static void manual_frames_over_a_pty(void **state)
+{
+    (void)state;
+    load();
+    for (size_t from = 0; from < n_rows;) {
+        size_t to = from + 1;
+        while (to < n_rows && strcmp(rows[to].driver, rows[from].driver) == 0 &&
+               strcmp(rows[to].opts, rows[from].opts) == 0 && rows[to].file == rows[from].file)
+            to++;
+        if (strcmp(rows[from].file, "manual-frames.tsv") != 0) {
+            from = to;
+            continue;
+        }
+        size_t k = to - from < 3 ? to - from : 3;
+        while (from + k < to && strcmp(rows[from + k].hex, rows[from + k - 1].hex) == 0)
+            k++; /* the readings of one frame go together */
+        uint8_t bytes[MAX_BYTES];
+        size_t n = stream_bytes(from, from + k, bytes, sizeof bytes);
+        n += stream_bytes(from, to, bytes + n, sizeof bytes - n);
+        int master, slave;
+        char path[64], spec[256];
+        assert_int_equal(openpty(&master, &slave, path, NULL, NULL), 0);
+        snprintf(spec, sizeof spec, "%s:conn=%s:timeout=3000%s%s", rows[from].driver, path,
+                 rows[from].opts[0] ? ":" : "", rows[from].opts);
+        struct link *l = NULL;
+        if (link_open(spec, &l) < 0)
+            fail_msg("%s: %s", spec, sc_error_message());
+        assert_int_equal(write(master, bytes, n), (ssize_t)n);
+        struct reading r;
+        for (size_t i = from; i < from + k; i++) {
+            if (link_read(l, &r, 3000) != 1)
+                fail_msg("%s:%d: nothing read over %s: %s", rows[i].file, rows[i].line, path,
+                         sc_error_message());
+            check(&rows[i], &r);
+        }
+        link_close(l);
+        close(slave);
+        close(master);
+        from = to;
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_row_in_every_chunking),
         cmocka_unit_test(frames_alone),
+        cmocka_unit_test(manual_frames_over_a_pty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

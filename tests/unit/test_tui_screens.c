@@ -504,13 +504,20 @@ static void pick_keys_follow_the_role(void **state)
     pick_handle(&s, &ses, &six, &rx);
     assert_true(rx.flags & RX_PUSH);
     assert_int_equal(rx.screen, SCR_FAIRSCALE);
-    /* An admin reads; neither inspects nor runs a market's fair scale. */
+    /* An admin reads and makes the draw (core/roles.h); neither inspects
+     * nor runs a market's fair scale. */
     ses.role = ROLES_ADMIN;
     screen_state_init(SCR_PICK, &s);
     pick_handle(&s, &ses, &enter, &rx);
     k = screen_keys(SCR_PICK, &s);
     assert_int_equal(keys_lookup(k, '6'), ACT_NONE);
     assert_int_equal(keys_lookup(k, '1'), ACT_CARD);
+    assert_int_equal(keys_lookup(k, '3'), ACT_DRAW);
+    memset(&rx, 0, sizeof rx);
+    struct tui_event three = act(ACT_DRAW);
+    pick_handle(&s, &ses, &three, &rx);
+    assert_int_equal(rx.n_effects, 1);
+    assert_int_equal(rx.effects[0].kind, EFF_DRAW);
 }
 
 /* A stall card offers a manager what a manager may do: its history, not
