@@ -9,8 +9,10 @@
 #include "core/mass.h"
 #include "core/r111.h"
 #include "core/roles.h"
+#include "core/utf8.h"
 #include "db/audit.h"
 #include "db/internal.h"
+#include "db/kit.h"
 #include "db/officer.h"
 #include "db/paper.h"
 #include "db/registry.h"
@@ -21,21 +23,6 @@
     "status, temperature, coalesce(verdict, ''), certificate_no, coalesce(next_due, ''), note, " \
     "state, kind, regulation, coalesce(verified_on, ''), humidity, place, record_no, mark_no, "  \
     "seal_no, abandoned, paper"
-
-/* Copies at most size - 1 bytes, never cutting a UTF-8 character. */
-static void copy(char *dst, size_t size, const char *src)
-{
-    size_t n = src != NULL ? strlen(src) : 0;
-    if (n >= size) {
-        n = size - 1;
-        while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
-            n--;
-    }
-    if (n > 0)
-        memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
 
 /* Reads a row of CAL_COLS; *state gets a malloc'd copy when state != NULL. */
 static int read_row(sqlite3_stmt *st, struct calibration *c, char **state)
@@ -89,11 +76,11 @@ int calibration_save_draft(struct db *db, struct calibration *c, const char *sta
     int rc = db_draft_start(db, SQL_STATUS, c->id, c->started_at, sizeof c->started_at);
     if (rc < 0)
         return rc;
-    copy(c->status, sizeof c->status, "draft");
+    utf8_copy(c->status, sizeof c->status, "draft");
     char now[24];
     db_now(now, sizeof now);
     if (c->kind[0] == '\0')
-        copy(c->kind, sizeof c->kind, "subsequent");
+        utf8_copy(c->kind, sizeof c->kind, "subsequent");
     sqlite3_stmt *st = db_stmt(
         db, "INSERT INTO calibrations (id, instrument, weight_set, officer, started_at, status, "
             "temperature, device, note, state, updated_at, kind, humidity, place) "
@@ -141,12 +128,8 @@ int calibration_record_reading(struct db *db, struct calibration *c, const char 
     if (rc < 0)
         return rc;
     if ((rc = calibration_save_draft(db, c, state)) < 0 ||
-        (rc = insert_measurement(db, c->id, c->instrument, m)) < 0) {
-        char why[256];
-        copy(why, sizeof why, sc_error_message());
-        db_rollback(db);
-        return sc_error_set(rc, "%s", why);
-    }
+        (rc = insert_measurement(db, c->id, c->instrument, m)) < 0)
+        return db_rollback_keep(db, rc);
     return db_commit(db);
 }
 
@@ -176,12 +159,9 @@ int calibration_find_draft(struct db *db, const char *officer, const char *instr
 
 int calibration_discard(struct db *db, const char *id)
 {
-    char status[16];
-    int rc = status_of(db, id, status, sizeof status);
-    if (rc <= 0)
-        return rc < 0 ? rc : sc_error_set(SC_ERR_NOTFOUND, _("no calibration %s"), id);
-    if (strcmp(status, "draft") != 0)
-        return sc_error_set(SC_ERR_EXISTS, _("calibration %s is committed: it stays"), id);
+    int rc = db_draft_only(db, SQL_STATUS, id);
+    if (rc < 0)
+        return rc;
     /* A run with a reading or an answer must end as a record, or it could be
      * run again until it passes. */
     sqlite3_stmt *st = db_stmt(db, "SELECT (SELECT count(*) FROM measurements WHERE calibration = ?1) "
@@ -325,17 +305,14 @@ static int link_readings(struct db *db, const char *id, const struct calibration
 static int commit_rows(struct db *db, struct calibration *c, const struct calibration_step *steps,
                        size_t nsteps, const char *state)
 {
-    int rc = db_still_draft(db, SQL_STATUS, c->id);
+    /* The verification date is a legal date: the bureau's, not UTC's. */
+    struct instrument in;
+    int rc = kit_commit_check(db, SQL_STATUS, c->id, c->instrument, &in, c->ended_at,
+                              c->verified_on, sizeof c->verified_on);
     if (rc < 0)
         return rc;
-    struct instrument in;
-    if ((rc = registry_find_instrument(db, c->instrument, &in)) < 0)
-        return sc_error_set(SC_ERR_NOTFOUND, _("no instrument %s"), c->instrument);
     int pass = strcmp(c->verdict, "pass") == 0;
     int abandoned = c->abandoned[0] != '\0';
-    /* The verification date is a legal date: the bureau's, not UTC's. */
-    if ((rc = zone_check()) < 0 || (rc = zone_date_of(c->ended_at, c->verified_on, sizeof c->verified_on)) < 0)
-        return rc;
     if (abandoned)
         c->next_due[0] = '\0';
     else if ((rc = calibration_next_due(c->verified_on, pass, c->next_due, sizeof c->next_due)) < 0)
@@ -349,7 +326,7 @@ static int commit_rows(struct db *db, struct calibration *c, const struct calibr
         if (day_parse(c->verified_on, &day) < 0)
             return sc_error_set(SC_ERR_ARG, _("calibration %s: verification date '%s'"), c->id,
                                 c->verified_on);
-        copy(c->regulation, sizeof c->regulation,
+        utf8_copy(c->regulation, sizeof c->regulation,
              proc_regulation_for(strcmp(in.kind, "price-computing") == 0, day)->code);
     }
     if ((rc = build_paper(db, c, &in)) < 0)
@@ -367,7 +344,7 @@ static int commit_rows(struct db *db, struct calibration *c, const struct calibr
             return rc;
     if ((rc = link_readings(db, c->id, steps, nsteps)) < 0)
         return rc;
-    copy(c->status, sizeof c->status, "committed");
+    utf8_copy(c->status, sizeof c->status, "committed");
     char now[24];
     db_now(now, sizeof now);
     st = db_stmt(db, "UPDATE calibrations SET status = 'committed', ended_at = ?2, verdict = ?3, "
@@ -396,11 +373,11 @@ static int commit_rows(struct db *db, struct calibration *c, const struct calibr
      * An abandoned run moves nothing. */
     if (!abandoned) {
         if (pass) {
-            copy(in.last_verified, sizeof in.last_verified, c->verified_on);
-            copy(in.mark_no, sizeof in.mark_no, c->mark_no);
-            copy(in.seal_no, sizeof in.seal_no, c->seal_no);
+            utf8_copy(in.last_verified, sizeof in.last_verified, c->verified_on);
+            utf8_copy(in.mark_no, sizeof in.mark_no, c->mark_no);
+            utf8_copy(in.seal_no, sizeof in.seal_no, c->seal_no);
         }
-        copy(in.due, sizeof in.due, c->next_due);
+        utf8_copy(in.due, sizeof in.due, c->next_due);
         if ((rc = registry_put_instrument(db, &in)) < 0)
             return rc;
     }
@@ -426,11 +403,8 @@ int calibration_commit(struct db *db, struct calibration *c, const struct calibr
         return rc;
     rc = commit_rows(db, c, steps, nsteps, state);
     if (rc < 0) {
-        char why[256];
-        copy(why, sizeof why, sc_error_message());
-        db_rollback(db);
-        copy(c->status, sizeof c->status, "draft");
-        return sc_error_set(rc, "%s", why);
+        utf8_copy(c->status, sizeof c->status, "draft");
+        return db_rollback_keep(db, rc);
     }
     return db_commit(db);
 }
@@ -453,28 +427,13 @@ int calibration_config(struct db *db, const char *instrument, const char *weight
     int rc = r76_class_parse(in.cls, &cls);
     if (rc < 0)
         return rc;
-    if ((rc = r111_class_parse(ws.cls, &cfg->weight_class)) < 0)
-        return rc;
-    day_t until;
-    /* 计量法 Art. 9: a standard out of its calibration is refused. */
-    if (ws.calibration_due[0] == '\0' || day_parse(ws.calibration_due, &until) < 0)
-        return sc_error_set(SC_ERR_EXPIRED, _("weight set %s: no calibration date on record"), ws.code);
     r76_instrument_single(&cfg->instrument, cls, in.max_ug, in.min_ug, in.e_ug, in.d_ug);
     cfg->kind = kind;
     cfg->stage = kind == PROC_IN_SERVICE ? R76_IN_SERVICE : R76_VERIFICATION;
     cfg->price_computing = strcmp(in.kind, "price-computing") == 0;
     cfg->today = today;
-    if ((rc = reference_init(&cfg->reference, REFERENCE_WEIGHTS, ws.code, until, 0)) < 0)
-        return rc;
-    for (size_t i = 0; i < ws.nitems; i++)
-        for (int k = 0; k < ws.items[i].count; k++) {
-            if (cfg->n_weights == PROC_MAX_WEIGHTS)
-                return sc_error_set(SC_ERR_RANGE, _("weight set %s has more than %d weights"),
-                                    ws.code,
-                                    PROC_MAX_WEIGHTS);
-            cfg->weights_ug[cfg->n_weights++] = ws.items[i].nominal_ug;
-        }
-    return reference_check(&cfg->reference, today);
+    return kit_weights(&ws, today, PROC_MAX_WEIGHTS, &cfg->weight_class, &cfg->reference,
+                       cfg->weights_ug, &cfg->n_weights);
 }
 
 static void position_of(const struct proc_step *st, char *buf, size_t size)
@@ -517,7 +476,7 @@ static int steps_of(const struct proc *p, struct calibration_step **out, size_t 
         proc_step_get(p, i, &st);
         struct calibration_step *s = &steps[i];
         s->seq = i;
-        copy(s->test, sizeof s->test, proc_test_name(r.test));
+        utf8_copy(s->test, sizeof s->test, proc_test_name(r.test));
         position_of(&st, s->position, sizeof s->position);
         s->load_ug = st.load_ug;
         s->judged = r.judged;
@@ -562,10 +521,10 @@ int calibration_finish(struct db *db, struct calibration *c, const struct proc *
     if (v.outcome == PROC_INCOMPLETE)
         return sc_error_set(SC_ERR_ARG, _("steps remain and none failed: the verification goes on"));
     int pass = v.outcome == PROC_PASS;
-    copy(c->verdict, sizeof c->verdict, pass ? "pass" : "fail");
-    copy(c->note, sizeof c->note, v.reason);
-    copy(c->kind, sizeof c->kind, proc_kind_name(proc_config_get(p)->kind));
-    copy(c->regulation, sizeof c->regulation, v.regulation->code);
+    utf8_copy(c->verdict, sizeof c->verdict, pass ? "pass" : "fail");
+    utf8_copy(c->note, sizeof c->note, v.reason);
+    utf8_copy(c->kind, sizeof c->kind, proc_kind_name(proc_config_get(p)->kind));
+    utf8_copy(c->regulation, sizeof c->regulation, v.regulation->code);
     c->abandoned[0] = '\0';
     struct calibration_step *steps = NULL;
     size_t n = 0;
@@ -679,12 +638,8 @@ int calibration_sign(struct db *db, const char *id, const char *role, const char
     db_bind_text(st, 3, badge);
     db_bind_text(st, 4, now);
     int64_t seq = 0;
-    if ((rc = db_step_done(db, st, "signature")) < 0 || (seq = audit_append(db, "calibration", id)) < 0) {
-        char why[256];
-        copy(why, sizeof why, sc_error_message());
-        db_rollback(db);
-        return sc_error_set(rc < 0 ? rc : (int)seq, "%s", why);
-    }
+    if ((rc = db_step_done(db, st, "signature")) < 0 || (seq = audit_append(db, "calibration", id)) < 0)
+        return db_rollback_keep(db, rc < 0 ? rc : (int)seq);
     return db_commit(db);
 }
 

@@ -293,10 +293,7 @@ int db_commit(struct db *db)
         int rc = db_fail(db, "commit");
         /* A failed COMMIT leaves the transaction open: undo it so the
          * caller's error path is the only path. */
-        char keep[512];
-        snprintf(keep, sizeof keep, "%s", sc_error_message());
-        db_rollback(db);
-        return sc_error_set(rc, "%s", keep);
+        return db_rollback_keep(db, rc);
     }
     db->depth--;
     return 0;
@@ -324,6 +321,14 @@ int db_rollback(struct db *db)
      * error, say): the transaction is gone either way. */
     sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
     return 0;
+}
+
+int db_rollback_keep(struct db *db, int rc)
+{
+    char why[512];
+    snprintf(why, sizeof why, "%s", sc_error_message());
+    db_rollback(db);
+    return sc_error_set(rc, "%s", why);
 }
 
 static void (*uuid_fill)(void *ctx, unsigned char *buf, size_t n);

@@ -109,3 +109,14 @@ int db_still_draft(struct db *db, const char *status_sql, const char *id)
         return sc_error_set(SC_ERR_EXISTS, _("calibration %s is already committed"), id);
     return 0;
 }
+
+int db_draft_only(struct db *db, const char *status_sql, const char *id)
+{
+    char status[16];
+    int rc = db_text_of(db, status_sql, id, status, sizeof status, "calibration");
+    if (rc <= 0)
+        return rc < 0 ? rc : sc_error_set(SC_ERR_NOTFOUND, _("no calibration %s"), id);
+    if (strcmp(status, "draft") != 0)
+        return sc_error_set(SC_ERR_EXISTS, _("calibration %s is committed: it stays"), id);
+    return 0;
+}

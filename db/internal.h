@@ -39,6 +39,10 @@ int db_rows(struct db *db, sqlite3_stmt *st, size_t size, int (*read)(sqlite3_st
 int db_text_of(struct db *db, const char *sql, const char *key, char *out, size_t size,
                const char *what);
 
+/* Rolls back the innermost level after a failure rc, and returns rc with
+ * the failure's message (not the rollback's). */
+int db_rollback_keep(struct db *db, int rc);
+
 /* Runs SQL without results (several statements allowed). */
 int db_exec(struct db *db, const char *sql);
 
@@ -96,6 +100,10 @@ int db_still_draft(struct db *db, const char *status_sql, const char *id);
  * (id of DB_UUID_LEN), then db_still_draft. */
 int db_draft_start(struct db *db, const char *status_sql, char *id, char *started_at,
                    size_t size);
+/* Before a draft is deleted or ended without results: SC_ERR_NOTFOUND when
+ * there is no record id, SC_ERR_EXISTS when it is committed (it stays);
+ * 0 for a draft. */
+int db_draft_only(struct db *db, const char *status_sql, const char *id);
 
 /* The path the database was opened with. */
 const char *db_path(struct db *db);

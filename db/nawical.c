@@ -5,21 +5,17 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/utf8.h"
 #include "db/audit.h"
 #include "db/internal.h"
+#include "db/kit.h"
 #include "db/paper.h"
 #include "db/registry.h"
-#include "db/zone.h"
 
 #define COLS                                                                                 \
     "id, instrument, coalesce(weight_set, ''), officer, started_at, coalesce(ended_at, ''), " \
     "status, temperature, humidity, place, coalesce(calibrated_on, ''), certificate_no, "    \
     "record_no, abandoned, paper, state"
-
-static void copy(char *dst, size_t size, const char *src)
-{
-    snprintf(dst, size, "%s", src != NULL ? src : "");
-}
 
 static int read_row(sqlite3_stmt *st, struct nawical *c, char **state)
 {
@@ -64,41 +60,22 @@ int nawical_config(struct db *db, const char *instrument, const char *weight_set
     struct weight_set ws;
     if (registry_find_weight_set(db, weight_set, &ws) < 0)
         return sc_error_set(SC_ERR_NOTFOUND, _("no weight set %s"), weight_set);
-    int rc = r111_class_parse(ws.cls, &cfg->weight_class);
-    if (rc < 0)
-        return rc;
-    day_t until;
-    if (ws.calibration_due[0] == '\0' || day_parse(ws.calibration_due, &until) < 0)
-        return sc_error_set(SC_ERR_EXPIRED, _("weight set %s: no calibration date on record"), ws.code);
-    if ((rc = reference_init(&cfg->reference, REFERENCE_WEIGHTS, ws.code, until, 0)) < 0)
-        return rc;
     cfg->max_ug = in.max_ug;
     cfg->min_ug = in.min_ug;
     cfg->d_ug = display_ug > 0 ? display_ug : in.d_ug > 0 ? in.d_ug : in.e_ug;
     cfg->today = today;
-    for (size_t i = 0; i < ws.nitems; i++)
-        for (int k = 0; k < ws.items[i].count; k++) {
-            if (cfg->n_weights == CG18_MAX_WEIGHTS)
-                return sc_error_set(SC_ERR_RANGE, _("weight set %s has more than %d weights"),
-                                    ws.code, CG18_MAX_WEIGHTS);
-            cfg->weights_ug[cfg->n_weights++] = ws.items[i].nominal_ug;
-        }
-    return reference_check(&cfg->reference, today);
+    return kit_weights(&ws, today, CG18_MAX_WEIGHTS, &cfg->weight_class, &cfg->reference,
+                       cfg->weights_ug, &cfg->n_weights);
 }
 
 static const char SQL_STATUS[] = "SELECT status FROM nawi_calibrations WHERE id = ?1";
-
-static int status_of(struct db *db, const char *id, char *out, size_t size)
-{
-    return db_text_of(db, SQL_STATUS, id, out, size, "calibration");
-}
 
 int nawical_save_draft(struct db *db, struct nawical *c, const char *state)
 {
     int rc = db_draft_start(db, SQL_STATUS, c->id, c->started_at, sizeof c->started_at);
     if (rc < 0)
         return rc;
-    copy(c->status, sizeof c->status, "draft");
+    utf8_copy(c->status, sizeof c->status, "draft");
     char now[24];
     db_now(now, sizeof now);
     sqlite3_stmt *st = db_stmt(
@@ -179,7 +156,7 @@ static int rows_of(const struct cg18 *e, const struct cg18_results *res, struct 
         struct nawical_row *r = &rows[n++];
         memset(r, 0, sizeof *r);
         r->seq = i;
-        copy(r->test, sizeof r->test, cg18_test_name(st.test));
+        utf8_copy(r->test, sizeof r->test, cg18_test_name(st.test));
         r->position = st.position;
         r->load_ug = st.load_ug;
         r->indication_ug = rd.indication_ug;
@@ -198,13 +175,10 @@ static int rows_of(const struct cg18 *e, const struct cg18_results *res, struct 
 static int commit(struct db *db, struct nawical *c, const struct nawical_row *rows, int n,
                   const struct cg18_results *res, const char *state)
 {
-    int rc = db_still_draft(db, SQL_STATUS, c->id);
-    if (rc < 0)
-        return rc;
     struct instrument in;
-    if (registry_find_instrument(db, c->instrument, &in) < 0)
-        return sc_error_set(SC_ERR_NOTFOUND, _("no instrument %s"), c->instrument);
-    if ((rc = zone_check()) < 0 || (rc = zone_date_of(c->ended_at, c->calibrated_on, sizeof c->calibrated_on)) < 0)
+    int rc = kit_commit_check(db, SQL_STATUS, c->id, c->instrument, &in, c->ended_at,
+                              c->calibrated_on, sizeof c->calibrated_on);
+    if (rc < 0)
         return rc;
     if (c->abandoned[0] == '\0')
         paper_number("JZ", c->calibrated_on, c->id, c->certificate_no, sizeof c->certificate_no);
@@ -240,7 +214,7 @@ static int commit(struct db *db, struct nawical *c, const struct nawical_row *ro
     db_bind_text(st, 11, now);
     if ((rc = db_step_done(db, st, "calibration")) < 0)
         return rc;
-    copy(c->status, sizeof c->status, "committed");
+    utf8_copy(c->status, sizeof c->status, "committed");
     int64_t seq = audit_append(db, "nawi_calibration", c->id);
     return seq < 0 ? (int)seq : SC_OK;
 }
@@ -255,13 +229,10 @@ static int in_transaction(struct db *db, struct nawical *c, const struct nawical
     if (rc < 0)
         return rc;
     if ((rc = commit(db, c, rows, n, res, state)) < 0) {
-        char why[256];
-        copy(why, sizeof why, sc_error_message());
-        db_rollback(db);
         if (stamped)
             c->ended_at[0] = '\0';
-        copy(c->status, sizeof c->status, "draft");
-        return sc_error_set(rc, "%s", why);
+        utf8_copy(c->status, sizeof c->status, "draft");
+        return db_rollback_keep(db, rc);
     }
     return db_commit(db);
 }
@@ -297,12 +268,9 @@ int nawical_finish(struct db *db, struct nawical *c, const struct cg18 *engine)
 
 int nawical_end(struct db *db, struct nawical *c, const char *reason)
 {
-    char status[16];
-    int rc = status_of(db, c->id, status, sizeof status);
-    if (rc <= 0)
-        return rc < 0 ? rc : sc_error_set(SC_ERR_NOTFOUND, _("no calibration %s"), c->id);
-    if (strcmp(status, "draft") != 0)
-        return sc_error_set(SC_ERR_EXISTS, _("calibration %s is committed: it stays"), c->id);
+    int rc = db_draft_only(db, SQL_STATUS, c->id);
+    if (rc < 0)
+        return rc;
     struct nawical cur;
     char *state = NULL;
     sqlite3_stmt *st = db_stmt(db, "SELECT " COLS " FROM nawi_calibrations WHERE id = ?1");

@@ -111,15 +111,6 @@ static void committed(const struct visit_record *rec, int list_changed,
     out->list_changed = list_changed;
 }
 
-/* Keeps the failure's message across the rollback. */
-static int undo(struct db *db, int rc)
-{
-    char why[512];
-    utf8_copy(why, sizeof why, sc_error_message());
-    db_rollback(db);
-    return sc_error_set(rc, "%s", why);
-}
-
 int visit_commit(struct db *db, const struct rules *rules, const struct visit *v, day_t today,
                  struct visit_committed *out)
 {
@@ -130,10 +121,10 @@ int visit_commit(struct db *db, const struct rules *rules, const struct visit *v
     if ((rc = db_begin(db)) < 0)
         return rc;
     if ((rc = inspection_commit(db, &rec.in)) < 0 || (rc = draft_delete(db, rec.in.id)) < 0)
-        return undo(db, rc);
+        return db_rollback_keep(db, rc);
     int changed = 0;
     if (rules != NULL && (changed = lists_update_stall(db, rules, rec.in.stall, today)) < 0)
-        return undo(db, changed);
+        return db_rollback_keep(db, changed);
     if ((rc = db_commit(db)) < 0)
         return rc;
     committed(&rec, changed, out);

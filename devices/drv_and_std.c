@@ -297,13 +297,34 @@ static int parse_line(void *state, const uint8_t *s, size_t n, struct reading *r
 static enum frame_result frame(void *state, const uint8_t *buf, size_t len, bool at_end,
                                size_t *used, struct reading *out)
 {
-    (void)at_end;
     if (buf[0] == 0x06) {
         /* <AK>: a control command was accepted (or completed). */
         out->kind = READING_ACK;
         memcpy(out->reply, "AK", 3);
         *used = 1;
         return FRAME_OK;
+    }
+    /* A line ended by CR alone (the indicators' terminator "CR or CR + LF",
+     * AD-4404 §9.2.6): the byte after the CR tells; at the end of the
+     * bytes, wait for it. */
+    size_t scan = len < AND_MAX_LINE + 2 ? len : AND_MAX_LINE + 2;
+    size_t c = 0;
+    while (c < scan && buf[c] != '\r' && buf[c] != '\n')
+        c++;
+    if (c > 0 && c < scan && buf[c] == '\r') {
+        if (c + 1 == len && !at_end)
+            return FRAME_NEED_MORE;
+        if (c + 1 == len || buf[c + 1] != '\n') {
+            *used = c + 1;
+            if (parse_line(state, buf, c, out) < 0) {
+                char why[READING_INFO_MAX], txt[64];
+                memcpy(why, out->info, sizeof why);
+                reading_clear(out);
+                drv_printable(txt, sizeof txt, buf, c);
+                reading_set_bad(out, "and-std: '%s': %s", txt, why[0] ? why : "not a frame");
+            }
+            return FRAME_OK;
+        }
     }
     return drv_line_frame(state, buf, len, AND_MAX_LINE, 5, parse_line, "and-std", used, out);
 }

@@ -201,8 +201,9 @@ const char html_css[] =
     "table.stack tr{display:block;border-bottom:1px solid #d8d4c8;padding:.35rem 0}\n"
     /* A folded row: each cell a line, its label floated into a margin of
      * its own so the cell's text and spans flow as one paragraph (as flex
-     * items they became columns and squeezed "短斤缺两" onto two lines). */
-    "table.stack td{display:block;border:0;padding:.05rem 0 .05rem 7.1em;text-align:left;"
+     * items they became columns and squeezed "短斤缺两" onto two lines);
+     * flow-root makes the cell hold a label longer than its value. */
+    "table.stack td{display:flow-root;border:0;padding:.05rem 0 .05rem 7.1em;text-align:left;"
     "white-space:normal}\n"
     "table.stack td::before{content:attr(data-label);float:left;width:6.5em;"
     "margin-left:-7.1em;color:#555}\n"

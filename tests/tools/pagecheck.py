@@ -64,6 +64,22 @@ MEASURE = r"""
                          .map(r => Math.round(r.top)));
     if (tops.size > 1) out.squeezed.push(text);
   }
+  // A folded row's label (the cell's ::before) taller than its cell runs
+  // into the next row: the cell must hold it.
+  out.spill = [];
+  for (const td of document.querySelectorAll('td[data-label]')) {
+    if (out.spill.length >= 3) break;
+    const before = getComputedStyle(td, '::before');
+    if (getComputedStyle(td).display === 'table-cell' || before.content === 'none') continue;
+    const d = document.createElement('div');
+    d.style.cssText = 'position:absolute;visibility:hidden;width:' + before.width +
+                      ';font:' + before.font + ';line-height:' + before.lineHeight;
+    d.textContent = td.dataset.label;
+    document.body.appendChild(d);
+    if (d.getBoundingClientRect().height > td.getBoundingClientRect().height + 1)
+      out.spill.push(td.dataset.label);
+    d.remove();
+  }
   return JSON.stringify(out);
 })()
 """
@@ -263,6 +279,9 @@ def main():
                 if m["squeezed"]:
                     problems.append(f"{p}: short texts broken over two lines in a table cell: " +
                                     ", ".join(m["squeezed"]))
+                if m["spill"]:
+                    problems.append(f"{p}: a folded row's label runs out of its cell: " +
+                                    ", ".join(m["spill"]))
                 if m["sheets"] < 1:
                     problems.append(f"{p}: its style sheet did not load")
                 if m["scripts"]:

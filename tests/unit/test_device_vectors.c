@@ -222,15 +222,23 @@ static void run_stream(size_t from, size_t to, int split, unsigned seed)
     parser_free(p);
 }
 
+/* The end of the stream that starts at row from: the rows of one file with
+ * the same driver and options. */
+static size_t stream_end(size_t from)
+{
+    size_t to = from + 1;
+    while (to < n_rows && strcmp(rows[to].driver, rows[from].driver) == 0 &&
+           strcmp(rows[to].opts, rows[from].opts) == 0 && rows[to].file == rows[from].file)
+        to++;
+    return to;
+}
+
 static void every_row_in_every_chunking(void **state)
 {
     (void)state;
     load();
     for (size_t from = 0; from < n_rows;) {
-        size_t to = from + 1;
-        while (to < n_rows && strcmp(rows[to].driver, rows[from].driver) == 0 &&
-               strcmp(rows[to].opts, rows[from].opts) == 0)
-            to++;
+        size_t to = stream_end(from);
         for (int split = 0; split < 3; split++)
             for (unsigned seed = 1; seed <= (split == 2 ? 10u : 1u); seed++)
                 run_stream(from, to, split, seed);
@@ -267,10 +275,7 @@ static void manual_frames_over_a_pty(void **state)
     (void)state;
     load();
     for (size_t from = 0; from < n_rows;) {
-        size_t to = from + 1;
-        while (to < n_rows && strcmp(rows[to].driver, rows[from].driver) == 0 &&
-               strcmp(rows[to].opts, rows[from].opts) == 0 && rows[to].file == rows[from].file)
-            to++;
+        size_t to = stream_end(from);
         if (strcmp(rows[from].file, "manual-frames.tsv") != 0) {
             from = to;
             continue;
