@@ -1,6 +1,7 @@
 /* The acting officer: sign-in and the role check (see acting.h). */
 #include "cli/acting.h"
 
+#include <libintl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,10 +40,11 @@ static int sign_in(struct db *db, const char *what, const char *as, struct actin
         return CLI_EXIT_OK;
     }
     if (!as || !*as)
-        return cli_fail(what, "sign in first: --as BADGE (the PIN is asked, or read as one "
-                              "line from stdin)");
+        return cli_fail(what, "%s",
+                        gettext("sign in first: --as BADGE (the PIN is asked, or read as one "
+                                "line from stdin)"));
     char pin[64], prompt[64];
-    snprintf(prompt, sizeof prompt, "PIN for %s: ", as);
+    snprintf(prompt, sizeof prompt, gettext("PIN for %s: "), as);
     if (cli_read_pin(prompt, pin, sizeof pin) < 0)
         return cli_fail(what, "%s", sc_error_message());
     int rc = officer_check_pin(db, as, pin);

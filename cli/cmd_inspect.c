@@ -345,9 +345,11 @@ int cmd_demo(int argc, char **argv)
     const char *path = demo_db_path(pathbuf, sizeof pathbuf);
     if (path == NULL)
         return cli_fail("demo", "%s", sc_error_message());
+    /* The demo's first words are in its language too (the TUI's). */
+    i18n_init(lang);
     struct stat st;
     if (stat(path, &st) != 0) {
-        fprintf(stderr, "stallcheck demo: making a demo district of %ld stalls in %s ...\n",
+        fprintf(stderr, _("stallcheck demo: making a demo district of %ld stalls in %s ...\n"),
                 stalls, path);
         struct demo_options dopt = {
             .stalls = stalls, .months = 12, .seed = 1, .today = NULL, .scores = 1, .progress = 0,

@@ -12,9 +12,9 @@
 #include "db/publish.h"
 #include "db/zone.h"
 #include "report/json.h"
+#include "report/lang.h"
 #include "report/site.h"
 #include "report/site_path.h"
-#include "tui/i18n.h"
 
 static void usage(FILE *out)
 {
@@ -82,7 +82,9 @@ int cmd_publish(int argc, char **argv)
         return cli_usage_error("publish", "--output DIR is required");
     if (strcmp(lang, "zh_CN") != 0 && strcmp(lang, "en") != 0)
         return cli_usage_error("publish", "--lang: '%s' is not zh_CN or en", lang);
-    i18n_init(lang);
+    /* The pages in their language, the terminal's messages (a sign-in
+     * refused, a server without the schema) in the terminal's. */
+    enum paper_lang pages = strcmp(lang, "en") == 0 ? PAPER_EN : PAPER_ZH;
 
     struct db *db = NULL;
     struct pub_src *src = NULL;
@@ -138,7 +140,11 @@ int cmd_publish(int argc, char **argv)
         struct site_options opt = {dir,    base,      site_name, as_of,
                                    today_day, &rules, verbose ? stderr : NULL};
         struct site_stats st;
-        if (site_publish(src, &opt, &st) < 0) {
+        struct paper_lang_saved saved;
+        paper_lang_begin(pages, &saved);
+        int published = site_publish(src, &opt, &st);
+        paper_lang_end(&saved);
+        if (published < 0) {
             exit_code = cli_fail("publish", "%s", sc_error_message());
         } else if (json) {
             printf("{\"output\":");

@@ -10,6 +10,7 @@
 #include "core/utf8.h"
 #include "core/score_events.h"
 #include "db/internal.h"
+#include "db/lists_store.h"
 #include "db/rules_file.h"
 #include "db/zone.h"
 
@@ -147,284 +148,7 @@ void lists_rules_id(const struct rules *r, char out[17])
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-/* ---- storing stalls' status -------------------------------------------- */
-
-/* A stall's line as stored (stall_status), every field text or a number:
- * since / until are the black listing's, as the score engine gives them, so
- * the same records give the same line wherever and whenever computed. */
-struct status_line {
-    int score;
-    const char *list, *reason;
-    char since[11], until[11], as_of[11], valid_until[11];
-    int inspections, followups;
-};
-
-static void status_line(struct status_line *l, const struct score_result *res)
-{
-    memset(l, 0, sizeof *l);
-    l->score = res->score;
-    l->list = score_list_name(res->list);
-    l->reason = res->list == SCORE_LIST_BLACK ? score_black_reason_key(res->black_reason) : "";
-    if (res->list == SCORE_LIST_BLACK) {
-        fmt_day(res->black_since, l->since);
-        fmt_day(res->black_until, l->until);
-    }
-    fmt_day(res->as_of, l->as_of);
-    if (res->valid_until != 0)
-        fmt_day(res->valid_until, l->valid_until);
-    l->inspections = res->inspections;
-    l->followups = (int)res->n_followups;
-}
-
-/* What is compared to skip a write: everything but as_of and updated_at
- * (a line that did not change stands from the day it was computed). */
-static uint64_t hash_text(uint64_t h, const char *s)
-{
-    for (; s != NULL && *s; s++)
-        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
-    return (h ^ '|') * UINT64_C(1099511628211);
-}
-
-static uint64_t line_hash(const struct status_line *l, const char *last, const char *rules)
-{
-    uint64_t h = UINT64_C(1469598103934665603);
-    int64_t nums[3] = {l->score, l->inspections, l->followups};
-    for (int i = 0; i < 3; i++)
-        h = (h ^ (uint64_t)nums[i]) * UINT64_C(1099511628211);
-    const char *texts[] = {l->list, l->reason, l->since, l->until, l->valid_until, last, rules};
-    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-        h = hash_text(h, texts[i]);
-    return h;
-}
-
-/* The same from a stored row: columns as in SQL_STATUS_OLD from col 1. */
-static const char SQL_STATUS_OLD[] =
-    "SELECT stall, score, list, reason, IFNULL(since, ''), IFNULL(until, ''), inspections,"
-    " followups, IFNULL(valid_until, ''), IFNULL(last_inspection, ''), rules"
-    " FROM stall_status";
-static const char SQL_STATUS_OLD_ONE[] =
-    "SELECT stall, score, list, reason, IFNULL(since, ''), IFNULL(until, ''), inspections,"
-    " followups, IFNULL(valid_until, ''), IFNULL(last_inspection, ''), rules"
-    " FROM stall_status WHERE stall = ?1";
-
-struct old_status {
-    enum score_list list;
-    int have;
-    uint64_t hash;
-};
-
-static void old_from_row(sqlite3_stmt *st, struct old_status *o)
-{
-    struct status_line l = {0};
-    l.score = sqlite3_column_int(st, 1);
-    l.list = (const char *)sqlite3_column_text(st, 2);
-    l.reason = (const char *)sqlite3_column_text(st, 3);
-    db_col_text(st, 4, l.since, sizeof l.since);
-    db_col_text(st, 5, l.until, sizeof l.until);
-    l.inspections = sqlite3_column_int(st, 6);
-    l.followups = sqlite3_column_int(st, 7);
-    db_col_text(st, 8, l.valid_until, sizeof l.valid_until);
-    if (l.list == NULL)
-        l.list = "";
-    if (l.reason == NULL)
-        l.reason = "";
-    o->have = 1;
-    if (score_list_parse(l.list, &o->list) < 0)
-        o->list = SCORE_LIST_NONE;
-    o->hash = line_hash(&l, (const char *)sqlite3_column_text(st, 9),
-                        (const char *)sqlite3_column_text(st, 10));
-}
-
-
-/* Writing lines: a recompute writes 100,000s, so they go in batches of
- * STORE_BATCH rows per INSERT (SQLite's cost per statement run is several
- * times its cost per row); the rest, and one stall's, one by one. */
-#define STORE_BATCH 32
-#define STATUS_COLS "(stall, score, list, since, until, last_inspection, rules, updated_at," \
-                    " reason, inspections, followups, as_of, valid_until)"
-#define STATUS_VALUES "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-#define STATUS_UPSERT                                                                      \
-    " ON CONFLICT (stall) DO UPDATE SET score = excluded.score, list = excluded.list,"    \
-    " since = excluded.since, until = excluded.until,"                                     \
-    " last_inspection = excluded.last_inspection, rules = excluded.rules,"                 \
-    " updated_at = excluded.updated_at, reason = excluded.reason,"                         \
-    " inspections = excluded.inspections, followups = excluded.followups,"                 \
-    " as_of = excluded.as_of, valid_until = excluded.valid_until"
-#define ENTRY_COLS "(stall, list, since, until, reason, inspection)"
-#define ENTRY_VALUES "(?, ?, ?, ?, ?, ?)"
-
-struct store_line {
-    char stall[REG_CODE];
-    struct status_line l;
-    char last[DB_UUID_LEN];
-};
-
-struct store_entry {
-    char stall[REG_CODE], since[11], until[11];
-    const char *list, *reason;
-    char inspection[DB_UUID_LEN];
-};
-
-struct store {
-    struct db *db;
-    const char *rules_id, *now;
-    struct store_line line[STORE_BATCH];
-    struct store_entry entry[STORE_BATCH];
-    int nline, nentry;
-};
-
-/* Text that lives in the batch until the statement has run, or NULL for
- * "" (no copy: db_bind_text_or_null copies). */
-static void bind_or_null(sqlite3_stmt *st, int i, const char *text)
-{
-    if (text == NULL || text[0] == '\0')
-        sqlite3_bind_null(st, i);
-    else
-        db_bind_static(st, i, text);
-}
-
-/* "INSERT INTO table cols VALUES v, v, ... [tail]" with n rows. */
-static const char *batch_sql(char *buf, size_t size, const char *table, const char *cols,
-                             const char *values, int n, const char *tail)
-{
-    if (buf[0] != '\0')
-        return buf;
-    int k = snprintf(buf, size, "INSERT INTO %s %s VALUES ", table, cols);
-    for (int i = 0; i < n && k < (int)size; i++)
-        k += snprintf(buf + k, size - (size_t)k, "%s%s", i ? ", " : "", values);
-    if (k < (int)size)
-        snprintf(buf + k, size - (size_t)k, "%s", tail);
-    return buf;
-}
-
-static int store_flush_lines(struct store *w)
-{
-    static char many[STORE_BATCH * 40 + 1024];
-    const char *sql = batch_sql(many, sizeof many, "stall_status", STATUS_COLS, STATUS_VALUES,
-                                STORE_BATCH, STATUS_UPSERT);
-    for (int done = 0; done < w->nline;) {
-        static char one[1024];
-        int n = w->nline - done >= STORE_BATCH ? STORE_BATCH : 1;
-        sqlite3_stmt *st = db_stmt(w->db, n == 1 ? batch_sql(one, sizeof one, "stall_status",
-                                                             STATUS_COLS, STATUS_VALUES, 1,
-                                                             STATUS_UPSERT)
-                                                 : sql);
-        if (st == NULL)
-            return SC_ERR_DB;
-        for (int i = 0; i < n; i++) {
-            const struct store_line *x = &w->line[done + i];
-            int c = i * 13;
-            db_bind_static(st, c + 1, x->stall);
-            sqlite3_bind_int(st, c + 2, x->l.score);
-            db_bind_static(st, c + 3, x->l.list);
-            bind_or_null(st, c + 4, x->l.since);
-            bind_or_null(st, c + 5, x->l.until);
-            bind_or_null(st, c + 6, x->last);
-            db_bind_static(st, c + 7, w->rules_id);
-            db_bind_static(st, c + 8, w->now);
-            db_bind_static(st, c + 9, x->l.reason);
-            sqlite3_bind_int(st, c + 10, x->l.inspections);
-            sqlite3_bind_int(st, c + 11, x->l.followups);
-            db_bind_static(st, c + 12, x->l.as_of);
-            bind_or_null(st, c + 13, x->l.valid_until);
-        }
-        int err = db_step_done(w->db, st, "lists: store stall status");
-        if (err < 0)
-            return err;
-        done += n;
-    }
-    w->nline = 0;
-    return 0;
-}
-
-static int store_flush_entries(struct store *w)
-{
-    static char many[STORE_BATCH * 24 + 256], one[256];
-    const char *sql = batch_sql(many, sizeof many, "list_entries", ENTRY_COLS, ENTRY_VALUES,
-                                STORE_BATCH, "");
-    for (int done = 0; done < w->nentry;) {
-        int n = w->nentry - done >= STORE_BATCH ? STORE_BATCH : 1;
-        sqlite3_stmt *st = db_stmt(w->db, n == 1 ? batch_sql(one, sizeof one, "list_entries",
-                                                             ENTRY_COLS, ENTRY_VALUES, 1, "")
-                                                 : sql);
-        if (st == NULL)
-            return SC_ERR_DB;
-        for (int i = 0; i < n; i++) {
-            const struct store_entry *x = &w->entry[done + i];
-            int c = i * 6;
-            db_bind_static(st, c + 1, x->stall);
-            db_bind_static(st, c + 2, x->list);
-            db_bind_static(st, c + 3, x->since);
-            bind_or_null(st, c + 4, x->until);
-            db_bind_static(st, c + 5, x->reason);
-            bind_or_null(st, c + 6, x->inspection);
-        }
-        int err = db_step_done(w->db, st, "lists: list history");
-        if (err < 0)
-            return err;
-        done += n;
-    }
-    w->nentry = 0;
-    return 0;
-}
-
-/* Writes what is buffered (before anything reads stall_status again). */
-static int store_flush(struct store *w)
-{
-    int err = store_flush_lines(w);
-    return err < 0 ? err : store_flush_entries(w);
-}
-
-/* Stores res for stall unless the stored line is the same; old: what is
- * stored (have = 0: nothing).  Returns 1 when its list changed. */
-static int store_status(struct store *w, const char *stall, const struct score_result *res,
-                        const char *last_inspection, const struct old_status *old)
-{
-    struct status_line l;
-    status_line(&l, res);
-    if (old->have && old->hash == line_hash(&l, last_inspection, w->rules_id))
-        return 0;
-    int err;
-    if (w->nline == STORE_BATCH && (err = store_flush_lines(w)) < 0)
-        return err;
-    struct store_line *x = &w->line[w->nline++];
-    utf8_copy(x->stall, sizeof x->stall, stall);
-    x->l = l;
-    utf8_copy(x->last, sizeof x->last, last_inspection);
-    int changed = old->have ? old->list != res->list : res->list != SCORE_LIST_NONE;
-    if (!changed)
-        return 0;
-    /* The history: one row per change of list, dated the day it was seen
-     * (a first status of "none" is no change worth a row). */
-    if (w->nentry == STORE_BATCH && (err = store_flush_entries(w)) < 0)
-        return err;
-    struct store_entry *e = &w->entry[w->nentry++];
-    utf8_copy(e->stall, sizeof e->stall, stall);
-    e->list = l.list;
-    if (res->list == SCORE_LIST_BLACK)
-        memcpy(e->since, l.since, sizeof e->since);
-    else
-        fmt_day(res->as_of, e->since);
-    memcpy(e->until, l.until, sizeof e->until);
-    e->reason = res->list == SCORE_LIST_BLACK ? score_black_reason_text(res->black_reason) : "";
-    utf8_copy(e->inspection, sizeof e->inspection,
-              res->list == SCORE_LIST_BLACK ? res->black_event : last_inspection);
-    return 1;
-}
-
-static int old_status_one(struct db *db, const char *stall, struct old_status *o)
-{
-    memset(o, 0, sizeof *o);
-    sqlite3_stmt *st = db_stmt(db, SQL_STATUS_OLD_ONE);
-    if (st == NULL)
-        return SC_ERR_DB;
-    db_bind_text(st, 1, stall);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        old_from_row(st, o);
-    db_done(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, "lists: stall status");
-}
+/* ---- storing one stall's line (db/lists_store.h) --------------------- */
 
 int lists_update_stall(struct db *db, const struct rules *r, const char *stall, day_t today)
 {
@@ -433,7 +157,7 @@ int lists_update_stall(struct db *db, const struct rules *r, const char *stall, 
     struct score_result res;
     int err = load_stall_events(db, stall, &b);
     if (err == 0)
-        err = old_status_one(db, stall, &old);
+        err = lists_old_status_one(db, stall, &old);
     if (err == 0)
         err = score_compute(r, b.ev, b.n, today, &res);
     if (err < 0) {
@@ -443,15 +167,14 @@ int lists_update_stall(struct db *db, const struct rules *r, const char *stall, 
     char rid[17], now[24];
     lists_rules_id(r, rid);
     db_now(now, sizeof now);
-    struct store *w = calloc(1, sizeof *w);
+    struct lists_store *w = lists_store_new(db, rid, now);
     if (w == NULL)
-        err = sc_error_set(SC_ERR_NOMEM, "lists: stall status");
+        err = SC_ERR_NOMEM;
     else {
-        *w = (struct store){.db = db, .rules_id = rid, .now = now};
-        err = store_status(w, stall, &res, score_events_last(&b, today), &old);
-        int ferr = store_flush(w);
+        err = lists_store_status(w, stall, &res, score_events_last(&b, today), &old);
+        int ferr = lists_store_flush(w);
         err = ferr < 0 ? ferr : err;
-        free(w);
+        lists_store_free(w);
     }
     score_result_free(&res);
     score_events_free(&b);
@@ -762,12 +485,12 @@ static int bulk_stalls(struct db *db, struct bulk *k)
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return db_fail(db, "lists: stalls");
     /* What is stored now, to write only what changed. */
-    if ((st = db_stmt(db, SQL_STATUS_OLD)) == NULL)
+    if ((st = db_stmt(db, LISTS_SQL_STATUS_OLD)) == NULL)
         return SC_ERR_DB;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t s = stall_find(k, (const char *)sqlite3_column_text(st, 0));
         if (s >= 0)
-            old_from_row(st, &k->stalls[s].old);
+            lists_old_from_row(st, &k->stalls[s].old);
     }
     db_done(st);
     return rc == SQLITE_DONE ? 0 : db_fail(db, "lists: stall status");
@@ -1311,7 +1034,7 @@ struct recompute {
     struct db *db;
     char rid[17], now[24];
     int counts[3];
-    struct store *w;
+    struct lists_store *w;
 };
 
 static int recompute_one(const struct walk_stall *w, void *arg)
@@ -1322,12 +1045,12 @@ static int recompute_one(const struct walk_stall *w, void *arg)
     const struct old_status *old = w->old;
     if (old == NULL) {
         /* The market's walk: what is buffered goes first. */
-        int err = store_flush(rc->w);
-        if (err < 0 || (err = old_status_one(rc->db, w->code, &one)) < 0)
+        int err = lists_store_flush(rc->w);
+        if (err < 0 || (err = lists_old_status_one(rc->db, w->code, &one)) < 0)
             return err;
         old = &one;
     }
-    int err = store_status(rc->w, w->code, w->res, w->last_inspection, old);
+    int err = lists_store_status(rc->w, w->code, w->res, w->last_inspection, old);
     return err < 0 ? err : 0;
 }
 
@@ -1355,19 +1078,18 @@ int64_t lists_recompute_counts(struct db *db, const struct rules *r, const char 
     struct recompute rc = {.db = db};
     lists_rules_id(r, rc.rid);
     db_now(rc.now, sizeof rc.now);
-    if ((rc.w = calloc(1, sizeof *rc.w)) == NULL)
-        return sc_error_set(SC_ERR_NOMEM, "lists: stall status");
-    *rc.w = (struct store){.db = db, .rules_id = rc.rid, .now = rc.now};
+    if ((rc.w = lists_store_new(db, rc.rid, rc.now)) == NULL)
+        return SC_ERR_NOMEM;
     int trusted = db_depth(db) == 0 && !db_is_bulk(db);
     int err = trusted ? trusted_writes(db, 1) : 0, n = 0;
     if (err == 0 && (err = db_begin(db)) == 0) {
         n = walk(db, r, market, today, recompute_one, &rc);
-        err = n < 0 ? n : store_flush(rc.w);
+        err = n < 0 ? n : lists_store_flush(rc.w);
         err = err < 0 ? (db_rollback(db), err) : db_commit(db);
     }
     if (trusted)
         trusted_writes(db, 0);
-    free(rc.w);
+    lists_store_free(rc.w);
     if (err < 0)
         return err;
     if (counts != NULL)

@@ -1,6 +1,7 @@
 /* libpq helpers shared by db/sync.c and db/district.c (db/pg.h). */
 #include "db/pg.h"
 
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +58,9 @@ int pg_connect(const char *url, PGconn **out)
         snprintf(msg, sizeof msg, "%s", PQerrorMessage(c));
         msg[strcspn(msg, "\n")] = '\0';
         PQfinish(c);
-        return sc_error_set(SC_ERR_IO, "cannot reach the district database: %s", msg);
+        /* The officer meets it at the sync (libpq says why in the
+         * terminal's language already). */
+        return sc_error_set(SC_ERR_IO, gettext("cannot reach the district database: %s"), msg);
     }
     char today[16];
     db_today(today, sizeof today);
@@ -84,13 +87,14 @@ int pg_district_id(PGconn *c, char *out, size_t size)
     if (!r) {
         /* Say what to do, not only what failed. */
         if (strstr(sc_error_message(), "does not exist"))
-            return sc_error_set(SC_ERR_NOTFOUND,
-                                "no district schema there: create it with sync --init");
+            return sc_error_set(SC_ERR_NOTFOUND, "%s",
+                                gettext("no district schema there: create it with sync --init"));
         return rc;
     }
     if (PQntuples(r) != 1) {
         PQclear(r);
-        return sc_error_set(SC_ERR_NOTFOUND, "no district id: create the schema with sync --init");
+        return sc_error_set(SC_ERR_NOTFOUND, "%s",
+                            gettext("no district id: create the schema with sync --init"));
     }
     snprintf(out, size, "%s", PQgetvalue(r, 0, 0));
     PQclear(r);

@@ -66,15 +66,18 @@ int fx_cal_start(struct fx *fx, struct session *ses, const struct tui_effect *ef
         rc = cg18_load(state, today, &fc->engine);
         free(state);
         if (rc < 0) {
-            session_message(ses, 1, "%s: %s", _("Cannot resume"), sc_error_message());
+            session_message(ses, 1, "%s: %s", _("Cannot resume"), i18n_start_refusal(rc, 1));
             return rc;
         }
     } else {
         struct cg18_config cfg;
         if ((rc = nawical_config(fx->db, ses->verify.in.code, eff->start.weight_set, eff->start.display_ug,
-                                 today, &cfg)) < 0 ||
-            (rc = cg18_new(&cfg, &fc->engine)) < 0) {
-            session_message(ses, 1, "%s", sc_error_message());
+                                 today, &cfg)) < 0) {
+            session_message(ses, 1, "%s", sc_error_message()); /* db/: translated */
+            return rc;
+        }
+        if ((rc = cg18_new(&cfg, &fc->engine)) < 0) {
+            session_message(ses, 1, "%s", i18n_start_refusal(rc, 0));
             return rc;
         }
         memset(&fc->rec, 0, sizeof fc->rec);
@@ -109,7 +112,7 @@ int fx_cal_feed(struct fx *fx, struct session *ses, const struct tui_effect *eff
                              .stable = 1};
     int rc = cg18_feed(fc->engine, &r);
     if (rc < 0) {
-        session_message(ses, 1, "%s", sc_error_message());
+        session_message(ses, 1, "%s", i18n_feed_refusal(rc));
         return rc;
     }
     if ((rc = save(fc, fx->db, ses)) < 0) {

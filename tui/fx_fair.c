@@ -118,7 +118,7 @@ static int print_ticket(struct fx *fx, struct session *ses)
     card_free(card);
     f->printed = rc < 0 ? -1 : 1;
     if (rc < 0)
-        snprintf(f->printer, sizeof f->printer, "%s", sc_error_message());
+        snprintf(f->printer, sizeof f->printer, "%s", i18n_printer_error(rc));
     else {
         /* The printer by its port's name (rfcomm0), as the officer knows it. */
         const char *slash = printer[0] == '/' ? strrchr(printer, '/') : NULL;

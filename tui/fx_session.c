@@ -142,7 +142,11 @@ int fx_draw(struct fx *fx, struct session *ses, const struct tui_effect *eff)
         return rc;
     }
     if (rc < 0) {
-        session_message(ses, 1, "%s: %s", _("No draw"), sc_error_message());
+        /* db/draw.h's refusals are translated; core/draw.h's (a pool too
+         * large, memory) are said by their code. */
+        session_message(ses, 1, "%s: %s", _("No draw"),
+                        strncmp(sc_error_message(), "draw: ", 6) == 0 ? i18n_draw_refusal(rc)
+                                                                      : sc_error_message());
         return rc;
     }
     show_draw(fx, ses, &rec);

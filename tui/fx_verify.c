@@ -202,7 +202,7 @@ int fx_verify_load(struct fx *fx, struct session *ses, const struct tui_effect *
         int rc = proc_load(state, today, &vb->proc);
         free(state);
         if (rc < 0) {
-            session_message(ses, 1, "%s: %s", _("Cannot resume"), sc_error_message());
+            session_message(ses, 1, "%s: %s", _("Cannot resume"), i18n_start_refusal(rc, 1));
             memset(&vb->cal, 0, sizeof vb->cal);
             vb->proc = NULL;
             return 0; /* set up anew */
@@ -246,7 +246,7 @@ int fx_verify_start(struct fx *fx, struct session *ses, const struct tui_effect 
     cfg.zero_tracking = eff->start.zero_tracking;
     struct proc *p;
     if ((rc = proc_new(&cfg, &p)) < 0) {
-        session_message(ses, 1, "%s", sc_error_message());
+        session_message(ses, 1, "%s", i18n_start_refusal(rc, 0));
         return rc;
     }
     proc_free(vb->proc);

@@ -29,6 +29,9 @@ void fx_verify_refresh(struct fx_verify *vb, struct session *ses)
         if (proc_step_get(vb->proc, done - 1, &st) == 0)
             v->last_load_ug = st.load_ug;
     }
+    v->has_failed = v->verdict.first_failure >= 0 &&
+                    proc_result_get(vb->proc, v->verdict.first_failure, &v->failed) == 0 &&
+                    proc_step_get(vb->proc, v->verdict.first_failure, &v->failed_step) == 0;
     const struct proc_config *cfg = proc_config_get(vb->proc);
     v->display_ug = cfg->resolution_ug > 0 ? cfg->resolution_ug : v->d_ug;
     v->direct = cfg->resolution_ug > 0 && cfg->resolution_ug * 5 <= v->e_ug;
@@ -78,6 +81,21 @@ static void say_result(struct session *ses, const struct proc_result *res)
     session_message(ses, res->judged && !res->pass, "%s %d: %s", _("Step"), res->index + 1, words);
 }
 
+/* A reading or an answer the procedure refused, in the screen's words: the
+ * answer steps' own refusals by the step, a reading's by its code. */
+static const char *feed_refusal(const struct proc_step *st, int rc)
+{
+    if (rc == SC_ERR_ARG && st->answer_step) {
+        if (st->test == PROC_PRELOAD)
+            return _("Pre-load the scale to Max once and take it off, then 1");
+        if (st->needs_text)
+            return _("Type what the display shows (5), then 1");
+        return _("The note cannot be kept (a control character, or a space at either end): "
+                 "type it again");
+    }
+    return i18n_feed_refusal(rc);
+}
+
 int fx_verify_feed(struct fx *fx, struct session *ses, const struct tui_effect *eff)
 {
     struct fx_verify *vb = &fx->verify;
@@ -94,7 +112,7 @@ int fx_verify_feed(struct fx *fx, struct session *ses, const struct tui_effect *
     struct proc_result res;
     int rc = proc_feed(vb->proc, &r, &res);
     if (rc < 0) {
-        session_message(ses, 1, "%s", sc_error_message());
+        session_message(ses, 1, "%s", feed_refusal(&ses->verify.step, rc));
         return rc;
     }
     struct verify_data *v = &ses->verify;

@@ -40,8 +40,11 @@ void ghost_draw(const void *state, const struct session *ses, int foot)
                   step);
     /* The verdict's reason under it, whole: once judged, the live
      * readings below give up their rows first. */
-    if (y < foot && s->judged)
-        y = draw_wrap(y, foot, 1, CR_NORMAL, s->verdict.reason);
+    if (y < foot && s->judged) {
+        char why[640];
+        ghost_verdict_words(&s->verdict, why, sizeof why);
+        y = draw_wrap(y, foot, 1, CR_NORMAL, why);
+    }
     if (y + 2 <= foot)
         y += scale_draw_panel(&ses->scales[SCALE_STALL], y, 3, _("Stall's scale"));
     if (y + 2 <= foot)

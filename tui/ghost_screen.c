@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/day.h"
+#include "core/mass.h"
 #include "core/r76.h"
 #include "core/reference.h"
 #include "tui/i18n.h"
@@ -164,4 +165,47 @@ void ghost_handle(void *state, struct session *ses, const struct tui_event *ev,
         rx->flags |= RX_UNHANDLED;
         break;
     }
+}
+
+/* What the verdict rests on, in the screen's language, from its flags and
+ * counts (core/ghost.c writes the same in English as its reason, with the
+ * figures of each finding, for the record). */
+void ghost_verdict_words(const struct ghost_verdict *v, char *buf, size_t size)
+{
+    char worst[40], until[16];
+    mass_format(v->worst_error_ug < 0 ? -v->worst_error_ug : v->worst_error_ug, MASS_G, worst,
+                sizeof worst);
+    day_format(v->reference_valid_until, until, sizeof until);
+    int n = 0;
+    if (v->outcome == GHOST_SUSPECT) {
+        static const struct {
+            unsigned flag;
+            const char *msgid;
+        } found[] = {
+            {GHOST_OUT_OF_TOLERANCE, N_("an error in use beyond the in-service MPE")},
+            {GHOST_INCONSISTENT, N_("readings at one load disagree by more than the MPE")},
+            {GHOST_SWITCHED, N_("its error changed after the vendor's key presses")},
+            {GHOST_DRIFTED, N_("its error moved from its last verification by more than the MPE")},
+        };
+        n = snprintf(buf, size, "%s", _("Suspect:"));
+        const char *sep = " ";
+        for (size_t i = 0; i < sizeof found / sizeof found[0]; i++)
+            if ((v->flags & found[i].flag) && n >= 0 && (size_t)n < size) {
+                n += snprintf(buf + n, size - (size_t)n, "%s%s", sep, _(found[i].msgid));
+                sep = _("; ");
+            }
+    } else if (v->outcome == GHOST_INCOMPLETE) {
+        n = snprintf(buf, size,
+                     _("Nothing found so far, but the check needs %d loads, each read %d times "
+                       "before and after the vendor's key presses"),
+                     GHOST_MIN_LOADS, GHOST_MIN_ROUNDS);
+    } else {
+        n = snprintf(buf, size,
+                     _("Clear: every reading within the in-service MPE and the same before and "
+                       "after the vendor's key presses; worst error %s g"),
+                     worst);
+    }
+    if (n >= 0 && (size_t)n < size)
+        snprintf(buf + n, size - (size_t)n, _(" (%d loads, %d rounds; reference %s, valid until %s)"),
+                 v->loads, v->rounds, v->reference_id, until);
 }

@@ -23,6 +23,9 @@ struct ghost_state {
 
 void ghost_handle(void *state, struct session *ses, const struct tui_event *ev,
                   struct tui_reaction *rx);
+/* The verdict's grounds in the screen's language ("Suspect: its error
+ * changed after the vendor's key presses (3 loads, ...)"). */
+void ghost_verdict_words(const struct ghost_verdict *v, char *buf, size_t size);
 void ghost_draw(const void *state, const struct session *ses, int foot);
 
 #endif

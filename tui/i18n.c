@@ -134,3 +134,70 @@ int i18n_roles_check(enum roles_role r, const char *own_market, enum roles_actio
         return 0;
     }
 }
+
+const char *i18n_feed_refusal(int rc)
+{
+    switch (rc) {
+    case SC_ERR_AGAIN: return _("The reading is not stable: wait for the stable sign");
+    case SC_ERR_RANGE: return _("Every step is done: no step waits for a reading");
+    case SC_ERR_NOMEM: return _("Out of memory: the reading was not taken");
+    /* SC_ERR_ARG and the rest: a reading the method cannot use (its
+     * digits, the small weights added, a note the record cannot keep). */
+    default:
+        return _("This reading cannot be used: check the display interval (test mode), the small "
+                 "weights added and any note, then capture again");
+    }
+}
+
+const char *i18n_start_refusal(int rc, int resume)
+{
+    if (resume)
+        return _("The saved run cannot be read back: set it up anew");
+    switch (rc) {
+    case SC_ERR_EXPIRED: return _("The weight set's calibration has expired: pick another set");
+    case SC_ERR_RANGE:
+        return _("This weight set cannot make every load the tests need, or its weights are not "
+                 "within a third of the MPE: pick another set");
+    case SC_ERR_UNSUPPORTED: return _("A multi-interval scale cannot be verified here");
+    case SC_ERR_NOMEM: return _("Out of memory: nothing was started");
+    default:
+        return _("The instrument as registered cannot be tested (class, Max, Min, e): correct the "
+                 "registry");
+    }
+}
+
+const char *i18n_port_error(int rc)
+{
+    switch (rc) {
+    case SC_ERR_NOTFOUND:
+    case SC_ERR_GONE: return _("no such port: is the cable plugged in?");
+    case SC_ERR_DENIED: return _("the port may not be opened (permission)");
+    case SC_ERR_LOCKED: return _("the port is in use by another program");
+    case SC_ERR_TIMEOUT: return _("no answer from the scale");
+    case SC_ERR_PARSE:
+    case SC_ERR_ARG: return _("the scale's connection setting is not valid");
+    case SC_ERR_UNSUPPORTED: return _("this kind of scale is not supported");
+    default: return _("the port would not open");
+    }
+}
+
+const char *i18n_draw_refusal(int rc)
+{
+    switch (rc) {
+    case SC_ERR_NOMEM: return _("out of memory");
+    case SC_ERR_RANGE: return _("the market is too large to draw from");
+    default: return _("the draw could not be made");
+    }
+}
+
+const char *i18n_printer_error(int rc)
+{
+    switch (rc) {
+    case SC_ERR_TIMEOUT: return _("the printer did not answer");
+    case SC_ERR_NOMEM: return _("out of memory");
+    case SC_ERR_NOTFOUND:
+    case SC_ERR_GONE:
+    case SC_ERR_IO: return _("no printer on its port: is it on and plugged in?");
+    default: return _("the printer did not take the ticket");
+    }
+}

@@ -25,6 +25,22 @@ int i18n_roles_check(enum roles_role r, const char *own_market, enum roles_actio
 /* The msgids of core/roles.h's action texts, in its order (ROLE_ACT_COUNT). */
 extern const char *const i18n_role_action_msgids[];
 
+/* What core and devices refuse, said in the screen's language by the
+ * refusal's code (core/error.h): their own messages are English, for logs
+ * and the command line, and core knows nothing of locales.  Each returns a
+ * translated sentence, never NULL. */
+/* A reading or an answer a procedure refused (proc_feed, cg18_feed). */
+const char *i18n_feed_refusal(int rc);
+/* A verification or calibration that would not start (proc_new, cg18_new)
+ * or resume (proc_load, cg18_load: resume = 1). */
+const char *i18n_start_refusal(int rc, int resume);
+/* A scale's port that would not open (devices/link.h). */
+const char *i18n_port_error(int rc);
+/* A ticket the receipt printer did not take (report/output.h). */
+const char *i18n_printer_error(int rc);
+/* A draw core/draw.h refused (a day's draw made by db/draw.h). */
+const char *i18n_draw_refusal(int rc);
+
 /* Binds the "stallcheck" domain: the build tree's locale/ directory when the
  * binary runs from it (build/stallcheck beside build/locale), else LOCALEDIR.
  * lang ("zh_CN", "en"; NULL or "" = from LANG/LC_ALL) overrides the language

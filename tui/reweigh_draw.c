@@ -35,6 +35,22 @@ static void category_name(int cat, char *out, size_t size)
     snprintf(out, size, "%.*s", cut != NULL ? (int)(cut - name) : (int)strlen(name), name);
 }
 
+/* The measures' table a row is from (core/reweigh.h keeps the Chinese
+ * name, "附表1"), as the screen's language cites it. */
+static const char *table_label(const struct reweigh_category_info *info)
+{
+    if (info == NULL)
+        return "-";
+    /* TRANSLATORS: 附表1 of 《零售商品称重计量监督管理办法》 (the retail
+     * weighing measures): the re-weigh tolerance table for food. */
+    if (strcmp(info->table, "附表1") == 0)
+        return _("Table 1");
+    /* TRANSLATORS: 附表2 of the same measures: gold and silver jewellery. */
+    if (strcmp(info->table, "附表2") == 0)
+        return _("Table 2");
+    return info->table;
+}
+
 /* Where the row comes from, under it: the officer reads why (wrapped over
  * the rows up to foot). */
 static int draw_row_source(int y, int foot, enum reweigh_category applied, const char *category,
@@ -43,7 +59,7 @@ static int draw_row_source(int y, int foot, enum reweigh_category applied, const
     char line[200];
     const struct category_info *c = category_find(category);
     const struct reweigh_category_info *info = reweigh_category_info(applied);
-    int n = snprintf(line, sizeof line, "%s · ", info != NULL ? info->table : "-");
+    int n = snprintf(line, sizeof line, "%s · ", table_label(info));
     switch (from) {
     case ROW_FROM_OFFICER:
         snprintf(line + n, sizeof line - n, "%s", _("as chosen (Left/Right)"));

@@ -71,7 +71,7 @@ static int scale_open(struct scales *sc, struct session *ses, int which, const c
     if (rc < 0) {
         sl->link = NULL;
         t->online = 0;
-        text_copy(t->error, sizeof t->error, sc_error_message());
+        text_copy(t->error, sizeof t->error, i18n_port_error(rc));
         return rc;
     }
     t->online = 1;

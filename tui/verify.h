@@ -63,6 +63,12 @@ struct verify_data {
     struct proc_result last;    /* the last reading's judgement */
     int64_t last_load_ug;       /* and its load */
     struct proc_verdict verdict;
+    /* The first failing step and its judgement (verdict.first_failure):
+     * the verdict screen says what failed in its own words (the verdict's
+     * reason is core's English, for logs and the command line). */
+    int has_failed;
+    struct proc_step failed_step;
+    struct proc_result failed;
     /* The reading captured for the step (the screen copies it from the
      * scale; the feed stores it with the frame as evidence) */
     int has_capture;
@@ -76,6 +82,14 @@ struct verify_data {
     char certificate_path[256];
     char next_due[12];
 };
+
+/* A general-check item (core/procedure.c's codes: "markings") in the
+ * screen's language; the code itself when unknown. */
+const char *verify_item_label(const char *code);
+/* The verdict's grounds in the screen's language, for the verdict screen:
+ * "Fails the weighing test: at 3 kg the error +2 g is beyond +-1 g; weight
+ * set W1". */
+void verify_verdict_words(const struct verify_data *v, char *buf, size_t size);
 
 /* The MPE bar: width columns showing -limit .. +limit with the error's mark
  * ('|' centre, '*' the error; '<' or '>' at the edge when beyond).  Writes

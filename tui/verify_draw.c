@@ -8,27 +8,6 @@
 #include "tui/text.h"
 #include "tui/verify_screens.h"
 
-/* A general-check item (core/procedure.c's codes) in the screen's language. */
-static const char *item_label(const char *code)
-{
-    static const struct {
-        const char *code, *label;
-    } items[] = {
-        {"appearance", N_("Appearance: undamaged, display complete and legible")},
-        {"markings", N_("Markings: maker, model, serial, class, Max, Min, e, approval mark")},
-        {"security", N_("Security: seals intact, adjustment not accessible")},
-        {"no-cheating", N_("No cheating function (hidden keys, codes, remote control)")},
-        {"type-approval", N_("Agrees with its type-approval certificate")},
-        {"identity", N_("Identity marks: production, repair and verification codes, seal")},
-        {"software", N_("Software identification: type what the display shows")},
-        {"self-lock", N_("Self-lock: locks when opened or its parameters are changed")},
-    };
-    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
-        if (strcmp(items[i].code, code) == 0)
-            return _(items[i].label);
-    return code;
-}
-
 /* The step's instruction in the screen's language, from the step's fields
  * (core/procedure.h writes its own in English, for logs and the CLI). */
 static void instruction(const struct verify_data *v, const struct proc_step *st, char *buf,
@@ -37,7 +16,9 @@ static void instruction(const struct verify_data *v, const struct proc_step *st,
     char what[320] = "";
     switch (st->test) {
     case PROC_GENERAL:
-        snprintf(buf, size, "%s. %s", item_label(st->item), _("1 passes, 2 fails; 5 adds a note."));
+        /* TRANSLATORS: an item to check, then the keys that answer it. */
+        snprintf(buf, size, _("%s. %s"), verify_item_label(st->item),
+                 _("1 passes, 2 fails; 5 adds a note."));
         return;
     case PROC_LEVELLING:
         snprintf(buf, size, "%s", _("Level the scale by its level indicator: 1 when level, 2 when it "
@@ -350,7 +331,9 @@ void vdone_draw(const void *state, const struct session *ses, int foot)
     int keep = v->committed ? draw_wrap_rows(1, saved) + draw_wrap_rows(1, pdf) +
                                   (s->mark[0] != '\0') + (s->seal[0] != '\0')
                             : 3;
-    y = draw_wrap(y, foot - keep > y ? foot - keep : y + 1, 1, CR_NORMAL, v->verdict.reason);
+    char reason[400];
+    verify_verdict_words(v, reason, sizeof reason);
+    y = draw_wrap(y, foot - keep > y ? foot - keep : y + 1, 1, CR_NORMAL, reason);
     snprintf(line, sizeof line, "%s: %s  %s: %s C  %s %%RH", _("Weight set"), v->weight_set,
              _("Temperature"), v->temperature, v->humidity);
     if (y < foot && !v->committed)

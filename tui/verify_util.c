@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/day.h"
 #include "core/mass.h"
 #include "tui/i18n.h"
 #include "tui/verify.h"
@@ -84,4 +85,88 @@ void verify_result_words(const struct proc_result *r, char *buf, size_t size)
         snprintf(buf, size, "%s %s [%s]", verify_test_label(r->test), verdict, r->text);
     else
         snprintf(buf, size, "%s %s", verify_test_label(r->test), verdict);
+}
+
+/* A general-check item (core/procedure.c's codes) in the screen's language. */
+const char *verify_item_label(const char *code)
+{
+    static const struct {
+        const char *code, *label;
+    } items[] = {
+        {"appearance", N_("Appearance: undamaged, display complete and legible")},
+        {"markings", N_("Markings: maker, model, serial, class, Max, Min, e, approval mark")},
+        {"security", N_("Security: seals intact, adjustment not accessible")},
+        {"no-cheating", N_("No cheating function (hidden keys, codes, remote control)")},
+        {"type-approval", N_("Agrees with its type-approval certificate")},
+        {"identity", N_("Identity marks: production, repair and verification codes, seal")},
+        {"software", N_("Software identification: type what the display shows")},
+        {"self-lock", N_("Self-lock: locks when opened or its parameters are changed")},
+    };
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
+        if (strcmp(items[i].code, code) == 0)
+            return _(items[i].label);
+    return code;
+}
+
+/* What the verdict rests on, in the screen's language: the first failing
+ * step with what was found, or how far the run has come, or the regulation
+ * passed and the weight set used (core/procedure.c writes the same in
+ * English as the verdict's reason, for logs and the record). */
+void verify_verdict_words(const struct verify_data *v, char *buf, size_t size)
+{
+    const struct proc_verdict *vd = &v->verdict;
+    const char *code = vd->regulation != NULL ? vd->regulation->code : "";
+    if (vd->outcome == PROC_FAIL && v->has_failed) {
+        const struct proc_result *r = &v->failed;
+        const struct proc_step *st = &v->failed_step;
+        char found[320];
+        if (r->test == PROC_GENERAL) {
+            snprintf(found, sizeof found, "%s", verify_item_label(st->item));
+        } else if (r->test == PROC_LEVELLING || r->test == PROC_PRELOAD) {
+            verify_result_words(r, found, sizeof found);
+        } else if (r->test == PROC_PRICE) {
+            char shown[48], want[48];
+            snprintf(shown, sizeof shown, "%lld.%02lld", (long long)(r->amount_fen / 100),
+                     (long long)(r->amount_fen % 100));
+            snprintf(want, sizeof want, "%lld.%02lld", (long long)(r->expected_fen / 100),
+                     (long long)(r->expected_fen % 100));
+            snprintf(found, sizeof found, _("%s yuan shown, %s yuan due"), shown, want);
+        } else {
+            char load[48], err[48], lim[48];
+            verify_mass(st->load_ug, load, sizeof load);
+            verify_signed(r->corrected_ug, err, sizeof err);
+            verify_mass(r->limit_ug, lim, sizeof lim);
+            int64_t abs_err = r->corrected_ug < 0 ? -r->corrected_ug : r->corrected_ug;
+            if (r->test == PROC_REPEATABILITY && abs_err <= r->limit_ug)
+                /* R76-1 3.6.1: each within the MPE, the series spread wider. */
+                snprintf(found, sizeof found, _("at %s the series' results differ by more than %s"),
+                         load, lim);
+            else if (r->test == PROC_DISCRIMINATION)
+                snprintf(found, sizeof found, _("at %s the indication rose %s, less than %s"),
+                         load, err, lim);
+            else
+                snprintf(found, sizeof found, _("at %s the error %s is beyond +-%s"), load, err,
+                         lim);
+        }
+        int n = snprintf(buf, size, _("Fails the %s test: %s"), verify_test_label(r->test), found);
+        if (vd->failures > 1 && n >= 0 && (size_t)n < size)
+            n += snprintf(buf + n, size - (size_t)n,
+                          ngettext(" (and %d more failed step)", " (and %d more failed steps)",
+                                   (unsigned long)(vd->failures - 1)),
+                          vd->failures - 1);
+        if (vd->done < vd->total && n >= 0 && (size_t)n < size)
+            n += snprintf(buf + n, size - (size_t)n, "%s", _("; not every step was done"));
+        if (n >= 0 && (size_t)n < size)
+            snprintf(buf + n, size - (size_t)n, _("; weight set %s"), vd->reference_id);
+        return;
+    }
+    if (vd->outcome == PROC_PASS) {
+        char until[16];
+        day_format(vd->reference_valid_until, until, sizeof until);
+        snprintf(buf, size, _("Passes %s: all %d steps within their limits; weight set %s, valid until %s"),
+                 code, vd->total, vd->reference_id, until);
+        return;
+    }
+    snprintf(buf, size, _("%d of %d readings taken; weight set %s"), vd->done, vd->total,
+             vd->reference_id);
 }

@@ -264,7 +264,7 @@ typetext 20; keys F3; typetext 55; keys F3; typetext 0.5; keys F2
 expect_screen "started" "Step 1/56"
 check "steps until the failure, then finish" operate
 expect_screen "the verdict: fail" "FAIL: notice of failed verification"
-expect_screen "it says why: the weighing test at Max" "fails the weighing test: weighing 15000 g"
+expect_screen "it says why: the weighing test at Max" "Fails the weighing test: at 15000 g"
 keys 1
 expect_screen "saved as a notice, due at once" "Saved: TZ20261125-[0-9A-F]{6}, next due 2026-11-25"
 PDF2=$(screen | sed -nE 's/^ PDF: (.*\.pdf).*/\1/p' | head -n 1)

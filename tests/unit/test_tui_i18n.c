@@ -21,9 +21,13 @@
 #include "db/draw.h"
 #include "db/inspection.h"
 #include "db/zone.h"
+#include "core/ghost.h"
+#include "core/procedure.h"
 #include "tui/checklist_screen.h"
+#include "tui/ghost_screen.h"
 #include "tui/i18n.h"
 #include "tui/keys.h"
+#include "tui/verify.h"
 
 static int setup(void **state)
 {
@@ -138,6 +142,145 @@ static void role_refusals_on_screen_are_chinese(void **state)
     assert_int_equal(i18n_roles_check(ROLES_ADMIN, NULL, ROLE_ACT_USERS, NULL), 0);
 }
 
+static int zh_cn(void)
+{
+    const char *m = setlocale(LC_MESSAGES, NULL);
+    return m != NULL && strncmp(m, "zh_CN", 5) == 0;
+}
+
+/* An English word left in a Chinese text: a run of three or more ASCII
+ * letters that is not a unit, a symbol or a standard's code the Chinese
+ * screens keep ("MPE", "Max", "JJG"). */
+static const char *english_word(const char *t)
+{
+    static const char *const kept[] = {"MPE", "Max", "Min", "JJG", "OIML", "kg", NULL};
+    static char word[64];
+    for (const char *p = t; *p;) {
+        size_t n = 0;
+        while ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z'))
+            n++;
+        if (n == 0) {
+            p++;
+            continue;
+        }
+        int ok = n < 3;
+        for (int i = 0; !ok && kept[i]; i++)
+            ok = strlen(kept[i]) == n && strncmp(kept[i], p, n) == 0;
+        if (!ok) {
+            snprintf(word, sizeof word, "%.*s", (int)(n < 63 ? n : 63), p);
+            return word;
+        }
+        p += n;
+    }
+    return NULL;
+}
+
+#define assert_chinese(text)                                                          \
+    do {                                                                              \
+        const char *w_ = english_word(text);                                          \
+        if (w_ != NULL)                                                               \
+            fail_msg("English '%s' in zh_CN text '%s'", w_, (text));                  \
+    } while (0)
+
+/* What core and devices refuse reaches the screens by its code
+ * (tui/i18n.h): every code of core/error.h, in every context, says it in
+ * Chinese. */
+static void core_refusals_on_screen_are_chinese(void **state)
+{
+    (void)state;
+    if (!zh_cn())
+        skip(); /* no zh_CN.UTF-8 locale on this machine (scripts/deps.sh makes it) */
+    static const int codes[] = {
+#define SC_ERROR_CODE(name, value, msg) name,
+        SC_ERROR_LIST(SC_ERROR_CODE)
+#undef SC_ERROR_CODE
+    };
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        assert_chinese(i18n_feed_refusal(codes[i]));
+        assert_chinese(i18n_start_refusal(codes[i], 0));
+        assert_chinese(i18n_start_refusal(codes[i], 1));
+        assert_chinese(i18n_port_error(codes[i]));
+        assert_chinese(i18n_draw_refusal(codes[i]));
+        assert_chinese(i18n_printer_error(codes[i]));
+    }
+    assert_string_equal(i18n_feed_refusal(SC_ERR_AGAIN), "读数不稳定:请等待稳定标志");
+    assert_string_equal(i18n_start_refusal(SC_ERR_EXPIRED, 0), "砝码组校准已过期:请选其他砝码组");
+}
+
+/* The verdict screen of a verification says its grounds in Chinese: a
+ * failed weighing, a failed general check, a pass, a run not finished
+ * (core/procedure.c's reason is English). */
+static void verdict_words_are_chinese(void **state)
+{
+    (void)state;
+    if (!zh_cn())
+        skip(); /* no zh_CN.UTF-8 locale on this machine (scripts/deps.sh makes it) */
+    static struct verify_data v;
+    memset(&v, 0, sizeof v);
+    struct proc_regulation reg = {.code = "JJG 539-2016"};
+    char buf[400];
+    v.verdict = (struct proc_verdict){.outcome = PROC_FAIL, .done = 30, .total = 56, .failures = 3,
+                                      .first_failure = 20, .failed_test = PROC_WEIGHING,
+                                      .reference_id = "M001-W1", .regulation = &reg};
+    v.has_failed = 1;
+    v.failed_step = (struct proc_step){.test = PROC_WEIGHING, .load_ug = 15000000000LL};
+    v.failed = (struct proc_result){.test = PROC_WEIGHING, .corrected_ug = 12000000,
+                                    .limit_ug = 7500000, .judged = 1};
+    verify_verdict_words(&v, buf, sizeof buf);
+    assert_chinese(buf);
+    assert_string_equal(buf, "称量不合格:在 15000 g 处,误差 +12 g 超出 ±7.5 g"
+                             "(另有 2 步不合格);检定未做完;砝码组 M001-W1");
+    v.failed_step = (struct proc_step){.test = PROC_GENERAL, .item = "markings"};
+    v.failed = (struct proc_result){.test = PROC_GENERAL, .judged = 1};
+    v.verdict.failed_test = PROC_GENERAL;
+    verify_verdict_words(&v, buf, sizeof buf);
+    assert_chinese(buf);
+    assert_non_null(strstr(buf, gettext(verify_item_label("markings"))));
+    v.failed_step = (struct proc_step){.test = PROC_REPEATABILITY, .load_ug = 7500000000LL};
+    v.failed = (struct proc_result){.test = PROC_REPEATABILITY, .corrected_ug = -2000000,
+                                    .limit_ug = 5000000, .judged = 1};
+    verify_verdict_words(&v, buf, sizeof buf);
+    assert_chinese(buf);
+    assert_non_null(strstr(buf, "该组结果之差超过 5 g"));
+    v.verdict.outcome = PROC_PASS;
+    v.verdict.done = v.verdict.total;
+    v.verdict.failures = 0;
+    verify_verdict_words(&v, buf, sizeof buf);
+    assert_chinese(buf);
+    assert_non_null(strstr(buf, "符合 JJG 539-2016:全部 56 步"));
+    v.verdict.outcome = PROC_INCOMPLETE;
+    verify_verdict_words(&v, buf, sizeof buf);
+    assert_chinese(buf);
+    /* Every general-check item core plans has a Chinese label. */
+    static const char *const items[] = {"appearance", "markings", "security", "no-cheating",
+                                        "type-approval", "identity", "software", "self-lock"};
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
+        assert_chinese(verify_item_label(items[i]));
+}
+
+/* The cheating-scale check's verdict, each outcome and every finding. */
+static void ghost_words_are_chinese(void **state)
+{
+    (void)state;
+    if (!zh_cn())
+        skip(); /* no zh_CN.UTF-8 locale on this machine (scripts/deps.sh makes it) */
+    struct ghost_verdict g;
+    memset(&g, 0, sizeof g);
+    snprintf(g.reference_id, sizeof g.reference_id, "R-01");
+    char buf[640];
+    g.outcome = GHOST_SUSPECT;
+    g.flags = GHOST_OUT_OF_TOLERANCE | GHOST_INCONSISTENT | GHOST_SWITCHED | GHOST_DRIFTED;
+    ghost_verdict_words(&g, buf, sizeof buf);
+    assert_chinese(buf);
+    assert_non_null(strstr(buf, "摊主按键后误差改变"));
+    g.outcome = GHOST_INCOMPLETE;
+    ghost_verdict_words(&g, buf, sizeof buf);
+    assert_chinese(buf);
+    g.outcome = GHOST_CLEAR;
+    ghost_verdict_words(&g, buf, sizeof buf);
+    assert_chinese(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -145,6 +288,9 @@ int main(void)
         cmocka_unit_test(every_label_is_chinese),
         cmocka_unit_test(db_errors_on_screen_are_chinese),
         cmocka_unit_test(role_refusals_on_screen_are_chinese),
+        cmocka_unit_test(core_refusals_on_screen_are_chinese),
+        cmocka_unit_test(verdict_words_are_chinese),
+        cmocka_unit_test(ghost_words_are_chinese),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
