@@ -518,6 +518,9 @@ static enum frame_result decode(struct dlt_state *st, const uint8_t *f, size_t d
             request_text(r, "read follow-up ", di, name, d[4], addr);
         } else if (func == 0x13) {
             snprintf(r->info, sizeof r->info, "read address (%s)", addr);
+        } else if (func == 0x01 || func == 0x02) {
+            snprintf(r->info, sizeof r->info, "a DL/T 645-1997 request (control %02XH) to %s", c,
+                     addr);
         } else {
             snprintf(r->info, sizeof r->info, "function %02X to %s", func, addr);
         }
@@ -540,6 +543,19 @@ static enum frame_result decode(struct dlt_state *st, const uint8_t *f, size_t d
         } else {
             snprintf(r->info, sizeof r->info, "address reply of %zu bytes", dlen);
         }
+        return FRAME_OK;
+    }
+    if (func == 0x01 || func == 0x02) {
+        /* DL/T 645-1997's read and follow-up (its control codes 01H, 02H,
+         * replies 81H, 82H, with a 2-byte DI): a meter of the older
+         * protocol, whose item codes and formats differ.  Named, never
+         * decoded as 2007.  (03H is left alone: 1997's re-read, but the
+         * 2007 meters' security authentication.) */
+        r->kind = READING_REJECT;
+        r->status = READING_STATUS_ERROR;
+        snprintf(r->info, sizeof r->info,
+                 "meter %s: a DL/T 645-1997 reply (control %02XH): this driver reads DL/T 645-2007",
+                 addr, c);
         return FRAME_OK;
     }
     if ((func != 0x11 && func != 0x12) || dlen < 4 || (func == 0x12 && dlen < 5)) {
