@@ -108,6 +108,12 @@ card() {
     whole "... and its reason whole, the reference scale named ($L)" "M001-REF"
     if screen | grep -q '~'; then fail "no line of the verdict cut ($L)" "$(screen | grep '~')"
     else ok "no line of the verdict cut ($L)"; fi
+    # The reason in the screen's language (core/ghost.c's is English).
+    if [ "$L" = zh_CN ]; then
+        _en=$(english_left | sort -u | tr '\n' ' ')
+        if [ -n "$_en" ]; then fail "the verdict's reason in Chinese ($L)" "$_en $(screen | tr '\n' '|')"
+        else ok "the verdict's reason in Chinese ($L)"; fi
+    fi
     keys F10
 }
 

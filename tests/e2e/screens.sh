@@ -51,16 +51,6 @@ cuts_shown() {
     return 0
 }
 
-# english_left: the English words on a Chinese screen, one a line.  Kept:
-# units and symbols of the standards (Max, Min, e, III, JJG, MPE), key
-# names (Enter, PgUp), the program's and the drivers' names (kern,
-# mt-sics), codes and numbers (M001-FAIR, a certificate's hex) and paths
-# (a word with a digit, '/' or '.').
-english_left() {
-    screen | tr ' ' '\n' | grep -v '[/.0-9]' | grep -oE '[A-Za-z]{3,}' |
-        grep -vxE 'III|Max|Min|JJG|MPE|OIML|EURAMET|Enter|Esc|Tab|PgUp|PgDn|Home|End|stallcheck|kern|sics|PDF'
-}
-
 # golden NAME [SED]: the screen's golden text, then its cuts; on a Chinese
 # screen, no English word left.
 golden() {
