@@ -11,8 +11,7 @@
 #include "db/ingest_entry.h"
 #include "db/ingest_record.h"
 #include "db/pg.h"
-
-#define REGISTRY_DOMAIN "stallcheck registry v1"
+#include "db/registry.h"
 
 /* The hash the district holds for (device, seq), from this batch or the
  * table; "" when none. */
@@ -194,7 +193,7 @@ int ingest_registry_apply(struct ingest_run *run, struct ingest_row *r)
             return sc_error_set(SC_ERR_NOMEM, NULL);
         int len = snprintf(text, n, "%s\n%s\n%s\n%s\n%s", run->district, r->kind, r->record,
                            version, r->content_hash);
-        device_sign_text(run->sk, REGISTRY_DOMAIN, text, (size_t)len, sig);
+        device_sign_text(run->sk, REGISTRY_SIGN_DOMAIN, text, (size_t)len, sig);
         free(text);
         const char *sp[7] = {r->kind, r->record, version, r->content_hash, sig, r->device, seqs};
         if ((res = pg_query(run->c,

@@ -27,6 +27,11 @@
 #define REG_DATE 11   /* "YYYY-MM-DD" */
 #define USCC_LEN 19   /* 18 characters + NUL */
 
+/* The domain of the district key's signature over a registry record
+ * ("district\nkind\nrecord\nversion\ncontent hash"): the district signs
+ * with it (db/ingest_registry.h), a handheld checks it (db/sync_pull.h). */
+#define REGISTRY_SIGN_DOMAIN "stallcheck registry v1"
+
 struct market {
     char code[REG_CODE];
     char name[REG_NAME];

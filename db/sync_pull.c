@@ -25,7 +25,6 @@ static void copy_field(PGresult *r, int row, int col, char *out, size_t size)
 /* Each registry record pulled is applied in a savepoint, then kept only
  * when the district's key signed it as it now hashes here, in a version no
  * older than the one this handheld has. */
-#define REGISTRY_DOMAIN "stallcheck registry v1"
 
 struct pull {
     struct db *db;
@@ -59,7 +58,7 @@ static int reg_close(struct pull *px, const char *kind, const char *record, PGre
             return rc;
         }
         if (n < 0 || (size_t)n >= sizeof text ||
-            !device_verify_text(px->pk, REGISTRY_DOMAIN, text, (size_t)n, sig))
+            !device_verify_text(px->pk, REGISTRY_SIGN_DOMAIN, text, (size_t)n, sig))
             why = "its signature is not the district's key's";
         else if (strcmp(hash, content) != 0)
             why = "it is not as the district signed it";

@@ -81,19 +81,37 @@ static void say_result(struct session *ses, const struct proc_result *res)
     session_message(ses, res->judged && !res->pass, "%s %d: %s", _("Step"), res->index + 1, words);
 }
 
-/* A reading or an answer the procedure refused, in the screen's words: the
- * answer steps' own refusals by the step, a reading's by its code. */
-static const char *feed_refusal(const struct proc_step *st, int rc)
+/* A reading or an answer the procedure refused, in the screen's words:
+ * the answer steps' own refusals by the step; a reading's small weights or
+ * digits by what the run declared (the checks of core/errpoint.c and
+ * core/procedure.c, R76-1 A.4.4.3, 3.5.3.2); the rest by its code. */
+static void feed_refusal(const struct verify_data *v, const struct proc_reading *r, int rc,
+                         char *buf, size_t size)
 {
+    const struct proc_step *st = &v->step;
+    char step[48];
+    verify_mass(st->test == PROC_DISCRIMINATION ? v->d_ug : v->display_ug, step, sizeof step);
     if (rc == SC_ERR_ARG && st->answer_step) {
-        if (st->test == PROC_PRELOAD)
-            return _("Pre-load the scale to Max once and take it off, then 1");
-        if (st->needs_text)
-            return _("Type what the display shows (5), then 1");
-        return _("The note cannot be kept (a control character, or a space at either end): "
-                 "type it again");
+        snprintf(buf, size, "%s",
+                 st->test == PROC_PRELOAD ? _("Pre-load the scale to Max once and take it off, then 1")
+                 : st->needs_text         ? _("Type what the display shows (5), then 1")
+                                          : _("The note cannot be kept (a control character, or a "
+                                              "space at either end): type it again"));
+    } else if (rc == SC_ERR_ARG && r->added_ug != PROC_DIRECT &&
+               (r->added_ug < 0 || r->added_ug > v->display_ug)) {
+        snprintf(buf, size,
+                 _("The small weights added must be between 0 and one interval (%s): had the "
+                   "indication not stepped up by then, capture again"),
+                 step);
+    } else if (rc == SC_ERR_ARG && r->digit_ug >
+                                       (st->test == PROC_DISCRIMINATION ? v->d_ug : v->display_ug)) {
+        snprintf(buf, size,
+                 _("The reading is coarser than the %s interval declared: put the scale in its "
+                   "test mode, or set up without a test-mode interval"),
+                 step);
+    } else {
+        snprintf(buf, size, "%s", i18n_feed_refusal(rc));
     }
-    return i18n_feed_refusal(rc);
 }
 
 int fx_verify_feed(struct fx *fx, struct session *ses, const struct tui_effect *eff)
@@ -112,7 +130,9 @@ int fx_verify_feed(struct fx *fx, struct session *ses, const struct tui_effect *
     struct proc_result res;
     int rc = proc_feed(vb->proc, &r, &res);
     if (rc < 0) {
-        session_message(ses, 1, "%s", feed_refusal(&ses->verify.step, rc));
+        char why[320];
+        feed_refusal(&ses->verify, &r, rc, why, sizeof why);
+        session_message(ses, 1, "%s", why);
         return rc;
     }
     struct verify_data *v = &ses->verify;

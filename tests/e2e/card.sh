@@ -19,12 +19,6 @@ mkdir -p "$TMP/run"
 SC0=$SC
 t() { if [ "$L" = en ]; then printf '%s' "$1"; else printf '%s' "$2"; fi; }
 q() { sqlite3 "$DB" "$1"; }
-# whole NAME TEXT: TEXT on the screen whole, however it is wrapped.
-whole() {
-    _got=$(screen | tr -d ' \n')
-    _want=$(printf '%s' "$2" | tr -d ' \n')
-    case "$_got" in *"$_want"*) ok "$1" ;; *) fail "$1" "'$2' not whole on: $(screen | tr '\n' '|')" ;; esac
-}
 ctl() {
     _f=$(ls -td "$TMP"/run/stallcheck-demo.* | head -n 1)/$1.ctl
     timeout 5 sh -c 'printf "%s\n" "$1" >"$2"' sh "$2" "$_f"

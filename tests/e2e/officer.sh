@@ -27,14 +27,6 @@ q() { sqlite3 "$DB" "$1"; }
 
 # The keys the officer presses, counted: press KEY... (one each), typed
 # TEXT (one per character).
-# whole NAME TEXT: TEXT is on the screen whole, however it is wrapped (blanks
-# and line ends aside): nothing of it cut off.
-whole() {
-    _got=$(screen | tr -d ' \n')
-    _want=$(printf '%s' "$2" | tr -d ' \n')
-    case "$_got" in *"$_want"*) ok "$1" ;; *) fail "$1" "'$2' not whole on: $(screen | tr '\n' '|')" ;; esac
-}
-
 KEYS_PRESSED=0
 press() { KEYS_PRESSED=$((KEYS_PRESSED + $#)); tmx send-keys "$@"; }
 typed() {
