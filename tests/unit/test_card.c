@@ -87,6 +87,20 @@ static void receipt_decodes_back(void **state)
     card_free(c);
 }
 
+/* The card as a receipt, decoded back to text (the caller frees it). */
+static char *receipt_text(const struct card *c)
+{
+    struct escpos *e = escpos_new();
+    assert_non_null(e);
+    assert_int_equal(card_escpos(c, e), 0);
+    size_t len;
+    const uint8_t *bytes = escpos_bytes(e, &len);
+    char *text = NULL;
+    assert_int_equal(escpos_decode(bytes, len, &text), 0);
+    escpos_free(e);
+    return text;
+}
+
 /* On 48-column paper a long field and a wide table row wrap; nothing is
  * cut off. */
 static void receipt_wraps(void **state)
@@ -97,12 +111,7 @@ static void receipt_wraps(void **state)
     card_table(c, 5, (const int[]){12, 10, 30, 8, 22});
     card_row(c, (const char *[]){"2026-03-24", "003a4a0e", "检定合格标志 verification-mark",
                                  "-10", "deduction.major"});
-    struct escpos *e = escpos_new();
-    assert_int_equal(card_escpos(c, e), 0);
-    size_t len;
-    const uint8_t *bytes = escpos_bytes(e, &len);
-    char *text = NULL;
-    assert_int_equal(escpos_decode(bytes, len, &text), 0);
+    char *text = receipt_text(c);
     assert_non_null(strstr(text, "tail-end"));
     assert_non_null(strstr(text, "deduction.major"));
     assert_non_null(strstr(text, "检定合格标志 verification-mark -10"));
@@ -114,7 +123,6 @@ static void receipt_wraps(void **state)
         assert_true(utf8_width(line) <= 48);
     }
     free(text);
-    escpos_free(e);
     card_free(c);
 }
 
@@ -130,12 +138,7 @@ static void receipt_long_cell(void **state)
     card_row(c, (const char *[]){"2025-03-22", "1003", "消费者投诉公平秤复秤：短斤缺两",
                                  "香蕉：标称 1.8 kg，复秤 1.7344 kg，短缺 65.6 g（允许 40 g）"
                                  "；苹果：标称 230 g，复秤 199.6 g，短缺 30.4 g（允许 20 g）"});
-    struct escpos *e = escpos_new();
-    assert_int_equal(card_escpos(c, e), 0);
-    size_t len;
-    const uint8_t *bytes = escpos_bytes(e, &len);
-    char *text = NULL;
-    assert_int_equal(escpos_decode(bytes, len, &text), 0);
+    char *text = receipt_text(c);
     assert_non_null(strstr(text, "\n  92350103MA0000087T\n"));
     /* Every character of the long cell, in order, across its lines. */
     char joined[2048] = "";
@@ -150,7 +153,6 @@ static void receipt_long_cell(void **state)
     assert_non_null(strstr(joined, "短缺 65.6 g（允许 40 g）；苹果：标称 230 g，复秤 199.6 g，"
                                     "短缺 30.4 g（允许 20 g）"));
     free(text);
-    escpos_free(e);
     card_free(c);
 }
 
