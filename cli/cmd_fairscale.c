@@ -295,8 +295,12 @@ int cmd_fairscale(int argc, char **argv)
         rc = cli_fail("fairscale", "%s", sc_error_message());
         goto out;
     }
+    /* The ticket names the market as the customer knows it. */
+    struct market mk;
+    if (registry_find_market(ctx.db, st.market, &mk) < 0)
+        mk.name[0] = '\0';
     struct fair_ticket ticket_data = {
-        .stall = &st, .checker = &who, .visit = &result->visit, .verdict = &result->verdict,
+        .stall = &st, .market_name = mk.name, .checker = &who, .visit = &result->visit, .verdict = &result->verdict,
         .owed_fen = result->owed_fen, .multiple = ctx.rules.fairscale_compensation_multiple,
         .scale = fair.code, .read = from_link, .record = result->record,
         .has_score = result->has_score, .score = result->score, .list = result->list,

@@ -16,6 +16,7 @@
 
 struct fair_ticket {
     const struct stall *stall;
+    const char *market_name;             /* the stall's market's name (NULL: its code) */
     const struct officer *checker;       /* who checked */
     const struct visit *visit;           /* the check: one re-weigh at the fair scale */
     const struct reweigh_verdict *verdict;

@@ -15,15 +15,20 @@ sqlite3 "$DB" <"$DATA/scores.sql" || fail "load tests/data/scores.sql"
 out=$(printf '1234\n' | "$SC" --db "$DB" fairscale --stall M01-003 --badge 1001 --stated 1kg \
     --measured 950g --goods 带鱼 --category meat-egg-aquatic --price 30元/kg); rc=$?
 expect_eq "a short complaint exits 3" "$rc" 3
-expect_match "ticket: title" "$out" '公平秤复秤单'
+expect_match "ticket: title, Chinese first" "$out" '^公平秤复秤单 Fair-scale ticket'
+expect_match "ticket: the market by its name" "$out" '市场 Market +[^ M]'
 expect_match "ticket: stall" "$out" '摊位 Stall +M01-003  王记水产'
-expect_match "ticket: stated" "$out" '标称 Stated +1000 g'
-expect_match "ticket: measured" "$out" '实测 Measured +950 g'
-expect_match "ticket: shortfall and allowance" "$out" '短缺 Short +50 g \(allowed 5 g\)'
-expect_match "ticket: owed under 缺一补二" "$out" '应补 Owed +3.00 元 \(x2, 缺一补二\)'
-expect_match "ticket: when" "$out" '时间 Time +2026-03-01T10:00:00Z'
-expect_match "ticket: who checked" "$out" '复核 Checked by +1001 李明'
-expect_match "ticket: the stall's score after: 80 - 10" "$out" '诚信 Score +70, list none'
+expect_match "ticket: the mass charged" "$out" '标称 Charged +1 kg'
+expect_match "ticket: the mass re-weighed" "$out" '复秤 Re-weighed +950 g'
+expect_match "ticket: shortfall and allowance" "$out" '短缺 Short +50 g（允许短缺 5 g）'
+expect_match "ticket: the verdict in words" "$out" '判定 Verdict +短缺超出允许误差'
+expect_match "ticket: owed under 缺一补二" "$out" '应补偿 Owed +3.00 元（缺一补二）'
+# 10:00 UTC is 18:00 in Beijing: the customer reads the bureau's time.
+expect_match "ticket: when, in the bureau's local time" "$out" '时间 Time +2026-03-01 18:00'
+expect_match "ticket: who re-weighed" "$out" '复秤人 Re-weighed by +1001 李明'
+expect_match "ticket: the stall's score after: 80 - 10" "$out" "摊位诚信分 The stall's score +70 分$"
+expect_eq "ticket: no identifier in English on the Chinese ticket" \
+    "$(printf '%s\n' "$out" | grep -cE 'meat-egg|list none|allowed|short$|x2')" 0
 out=$(printf '1234\n' | "$SC" --db "$DB" score M01-003 --json --as 1001)
 expect_match "the check counts against the stall's score" "$out" '"rule":"fairscale.short_deduction","points":10'
 expect_eq "stored: one re-weigh at the fair scale" \
@@ -40,7 +45,7 @@ expect_eq "ticket written (short: exit 3)" "$rc" 3
 txt=$(iconv -c -f GB18030 -t UTF-8 <"$TMP/t.bin")
 expect_match "receipt: stall" "$txt" '摊位 Stall: M01-003  王记水产'
 expect_match "receipt: goods" "$txt" '商品 Goods: 带鱼'
-expect_match "receipt: owed" "$txt" '应补 Owed: 1.20 元'
+expect_match "receipt: owed" "$txt" '应补偿 Owed: 1.20 元'
 
 # 缺一赔十 from a rules file.
 printf '[fairscale]\ncompensation_multiple = 10\n' >"$TMP/ten.ini"
