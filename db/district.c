@@ -74,14 +74,13 @@ int district_lists_init(PGconn *c, const struct rules *rules)
 
 static int rules_of(PGconn *c, struct rules *out)
 {
-    int rc;
+    int rc = pg_schema_check(c);
+    if (rc < 0)
+        return rc;
     PGresult *r = pg_query(c, "SELECT value FROM district_info WHERE key = 'rules'", 0, NULL,
                            "rules", &rc);
     if (r == NULL)
-        return strstr(sc_error_message(), "does not exist")
-                   ? sc_error_set(SC_ERR_NOTFOUND,
-                                  "no district schema there: create it with sync --init")
-                   : rc;
+        return rc;
     if (PQntuples(r) != 1) {
         PQclear(r);
         return sc_error_set(SC_ERR_NOTFOUND, "the district has no rules yet: set them with "
@@ -98,6 +97,10 @@ int district_zone_use(const char *url)
     int rc = pg_connect(url, &c);
     if (rc < 0)
         return rc;
+    if ((rc = pg_schema_check(c)) < 0) {
+        PQfinish(c);
+        return rc;
+    }
     PGresult *r = pg_query(c, "SELECT value FROM district_info WHERE key = 'timezone'", 0, NULL,
                            "timezone", &rc);
     if (r != NULL) {

@@ -79,18 +79,30 @@ int pg_connect(const char *url, PGconn **out)
     return 0;
 }
 
-int pg_district_id(PGconn *c, char *out, size_t size)
+int pg_schema_check(PGconn *c)
 {
     int rc;
+    PGresult *r = pg_query(c, "SELECT to_regclass('district_info') IS NULL", 0, NULL, "schema",
+                           &rc);
+    if (!r)
+        return rc;
+    int missing = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    PQclear(r);
+    /* Say what to do, not only what failed. */
+    return missing ? sc_error_set(SC_ERR_NOTFOUND, "%s",
+                                  gettext("no district schema there: create it with sync --init"))
+                   : 0;
+}
+
+int pg_district_id(PGconn *c, char *out, size_t size)
+{
+    int rc = pg_schema_check(c);
+    if (rc < 0)
+        return rc;
     PGresult *r = pg_query(c, "SELECT value FROM district_info WHERE key = 'district_id'", 0,
                            NULL, "schema", &rc);
-    if (!r) {
-        /* Say what to do, not only what failed. */
-        if (strstr(sc_error_message(), "does not exist"))
-            return sc_error_set(SC_ERR_NOTFOUND, "%s",
-                                gettext("no district schema there: create it with sync --init"));
+    if (!r)
         return rc;
-    }
     if (PQntuples(r) != 1) {
         PQclear(r);
         return sc_error_set(SC_ERR_NOTFOUND, "%s",
@@ -100,7 +112,6 @@ int pg_district_id(PGconn *c, char *out, size_t size)
     PQclear(r);
     return 0;
 }
-
 
 void pg_buf_add(struct pg_buf *b, const char *s, size_t n)
 {

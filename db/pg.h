@@ -54,4 +54,10 @@ int district_lists_init(PGconn *c, const struct rules *rules);
  * to create the schema with sync --init. */
 int pg_district_id(PGconn *c, char *out, size_t size);
 
+/* 0 when the district schema is there; SC_ERR_NOTFOUND saying to create
+ * it with sync --init when it is not (no district_info table); or SC_ERR_*.
+ * Asked of the catalogue, not read from a failed query's message, which is
+ * in the server's own language. */
+int pg_schema_check(PGconn *c);
+
 #endif

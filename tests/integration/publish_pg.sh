@@ -24,6 +24,12 @@ h1=$TMP/h1.db
 out=$("$SC" publish --district "$URL" --output "$TMP/none" --base-url "$BASE" 2>&1); rc=$?
 expect_match "a server without the district schema is a clear error" "$rc:$out" \
     "^1:stallcheck: publish: no district schema there: create it with sync --init"
+# The same when the server writes its messages in Chinese (lc_messages,
+# as a bureau's server may be set): the schema is asked of the catalogue,
+# not read from the server's English text.
+out=$(PGOPTIONS="-c lc_messages=zh_CN.UTF-8" "$SC" district lists "$URL" 2>&1); rc=$?
+expect_match "and from a server that speaks Chinese" "$rc:$out" \
+    "^1:stallcheck: district: lists: no district schema there: create it with sync --init"
 check "the district schema" "$SC" --db "$h1" sync --as A001 --init "$URL"
 check "the handheld syncs its registry and records" "$SC" --db "$h1" sync --as A001 --push-registry "$URL"
 # The district keeps what the office's ingest has checked (db/ingest.h).
