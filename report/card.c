@@ -262,11 +262,42 @@ static void rule(FILE *out, char ch, int width)
  * Names and notes come from the database: written through core/termsafe.h
  * (the cells through card_put_fit, which draws controls as U+FFFD). */
 
+/* Text has no page width: each table's columns widen to their widest cell
+ * (up to TEXT_MAX_COL), so a heading or a result is not cut mid-word. */
+#define TEXT_MAX_COL 40
+static void widen_tables(struct card *c)
+{
+    for (size_t i = 0; i < c->n;) {
+        if (c->rows[i].kind != ROW_CELLS) {
+            i++;
+            continue;
+        }
+        size_t end = i + 1;
+        while (end < c->n && c->rows[end].kind == ROW_CELLS && !c->rows[end].header)
+            end++;
+        for (int k = 0; k + 1 < c->rows[i].ncols; k++) {
+            int w = c->rows[i].widths[k];
+            for (size_t j = i; j < end; j++) {
+                int need = k < c->rows[j].ncols ? utf8_width(c->rows[j].cells[k]) + 1 : 0;
+                if (need > TEXT_MAX_COL)
+                    need = TEXT_MAX_COL;
+                if (need > w)
+                    w = need;
+            }
+            for (size_t j = i; j < end; j++)
+                if (k < c->rows[j].ncols)
+                    c->rows[j].widths[k] = w;
+        }
+        i = end;
+    }
+}
+
 int card_text(const struct card *card, FILE *out)
 {
     struct card *c = card_plain(card);
     if (c == NULL)
         return sc_error_set(SC_ERR_NOMEM, "card");
+    widen_tables(c);
     int page = 1, pages = 1;
     char label[96];
     for (size_t i = 0; i < c->n; i++)

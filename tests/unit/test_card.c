@@ -156,6 +156,26 @@ static void receipt_long_cell(void **state)
     card_free(c);
 }
 
+/* As text, a table's heads and middle cells are whole: the column widens
+ * to its widest cell (a bilingual head, a fair-scale result). */
+static void text_cells_whole(void **state)
+{
+    (void)state;
+    struct card *c = card_new();
+    card_table(c, 3, (const int[]){14, 15, 40});
+    card_row(c, (const char *[]){"日期 Date", "执法人员（执法证号） Officers (badge)", "结果 Result"});
+    card_row(c, (const char *[]){"2025-05-18", "消费者投诉公平秤复秤：合格", "—"});
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    assert_int_equal(card_text(c, m), 0);
+    fclose(m);
+    assert_non_null(strstr(buf, "执法人员（执法证号） Officers (badge)"));
+    assert_non_null(strstr(buf, "消费者投诉公平秤复秤：合格"));
+    free(buf);
+    card_free(c);
+}
+
 /* report/output.h: one entry point writes the cards in every format. */
 static void output_formats(void **state)
 {
@@ -224,6 +244,7 @@ int main(void)
         cmocka_unit_test(receipt_decodes_back),
         cmocka_unit_test(receipt_wraps),
         cmocka_unit_test(receipt_long_cell),
+        cmocka_unit_test(text_cells_whole),
         cmocka_unit_test(output_formats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
