@@ -44,7 +44,7 @@ wait_trace() {
     grep -E "$1" "$trace" | tail -n 1
 }
 # Screen and effect numbers: enum tui_screen_id and enum tui_effect_kind.
-SCR_SIGNIN=0 SCR_PICK=2 EFF_SIGN_IN=1 EFF_LOAD_STALL=2 EFF_SAVE_DRAFT=4
+SCR_SIGNIN=0 SCR_PICK=2 SCR_TEAM=20 EFF_SIGN_IN=1 EFF_LOAD_STALL=2 EFF_SAVE_DRAFT=4
 
 # The launch time is taken in the pane, just before exec: tmux's own start
 # is not the TUI's.
@@ -52,7 +52,10 @@ tmux -L "$sock" -f /dev/null new-session -d -x 40 -y 15 \
     "date +%s%3N >$tmp/t0; exec env LANG=C.UTF-8 STALLCHECK_TRACE=$trace $SC --db $db tui"
 first=$(wait_trace "^drawn $SCR_SIGNIN ")
 t0=$(cat "$tmp/t0")
+# The day's team: enforcement needs two officers, both signed in.
 tmux -L "$sock" send-keys 1001 Enter 1234 Enter
+wait_trace "^drawn $SCR_TEAM " >/dev/null
+tmux -L "$sock" send-keys 1002 Enter 1234 Enter
 wait_trace "^drawn $SCR_PICK " >/dev/null
 tmux -L "$sock" send-keys 1
 wait_trace "^effect $EFF_LOAD_STALL " >/dev/null
