@@ -483,6 +483,14 @@ static void an_instants_legal_day(void **state)
     assert_int_equal(d, day_from_ymd(2026, 5, 31));
     assert_int_equal(zone_day_of("2026-02-30T01:00:00Z", &d), SC_ERR_PARSE);
     assert_int_equal(zone_day_of("2026-05-31T16:30:00", &d), SC_ERR_PARSE);
+    /* Digits where digits belong, and nothing else. */
+    assert_int_equal(zone_day_of("2026-05- 3", &d), SC_ERR_PARSE);
+    assert_int_equal(zone_day_of("2026-05-+3", &d), SC_ERR_PARSE);
+    assert_int_equal(zone_day_of("2026-05-31T24:00:00Z", &d), SC_ERR_PARSE);
+    assert_int_equal(zone_day_of("2026-05-31T16:60:00Z", &d), SC_ERR_PARSE);
+    assert_int_equal(zone_day_of("2026-05-31 16:30:00Z", &d), SC_ERR_PARSE);
+    assert_int_equal(zone_day_of("2026-13-01", &d), SC_ERR_PARSE);
+    assert_int_equal(zone_day_of("", &d), SC_ERR_PARSE);
     assert_int_equal(zone_day_start(day_from_ymd(2026, 6, 1), start, sizeof start), 0);
     assert_string_equal(start, "2026-05-31T16:00:00Z");
     assert_int_equal(zone_set("UTC"), 0);
