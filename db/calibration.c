@@ -305,6 +305,10 @@ static int link_readings(struct db *db, const char *id, const struct calibration
 static int commit_rows(struct db *db, struct calibration *c, const struct calibration_step *steps,
                        size_t nsteps, const char *state)
 {
+    /* A record committed without a draft gets its id now: the numbers on
+     * its papers are made from it. */
+    if (c->id[0] == '\0')
+        db_record_id(db, c->id);
     /* The verification date is a legal date: the bureau's, not UTC's. */
     struct instrument in;
     int rc = kit_commit_check(db, SQL_STATUS, c->id, c->instrument, &in, c->ended_at,

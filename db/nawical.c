@@ -175,6 +175,10 @@ static int rows_of(const struct cg18 *e, const struct cg18_results *res, struct 
 static int commit(struct db *db, struct nawical *c, const struct nawical_row *rows, int n,
                   const struct cg18_results *res, const char *state)
 {
+    /* A record committed without a draft gets its id now: the numbers on
+     * its papers are made from it. */
+    if (c->id[0] == '\0')
+        db_record_id(db, c->id);
     struct instrument in;
     int rc = kit_commit_check(db, SQL_STATUS, c->id, c->instrument, &in, c->ended_at,
                               c->calibrated_on, sizeof c->calibrated_on);

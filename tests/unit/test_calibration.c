@@ -149,6 +149,26 @@ static void draft_resumes_and_commit_moves_dates(void **state)
     db_close(db);
 }
 
+/* A verification committed in one go, without a draft first (as a tool
+ * that imports records does): its id is made before the numbers on its
+ * papers, which end with it. */
+static void commit_without_draft_numbers_with_its_id(void **state)
+{
+    (void)state;
+    struct db *db = registry();
+    struct calibration c = {.instrument = "I-1", .weight_set = "W-1", .officer = "2001",
+                            .verdict = "fail", .humidity = "50"};
+    assert_int_equal(calibration_commit(db, &c, NULL, 0, "s"), 0);
+    assert_int_equal(strlen(c.id), 36);
+    size_t n = strlen(c.record_no);
+    assert_true(n > strlen("YS20260301-"));
+    assert_true(c.record_no[n - 1] != '-');
+    struct calibration back;
+    assert_int_equal(calibration_load(db, c.id, &back, NULL, NULL, NULL), 0);
+    assert_string_equal(back.record_no, c.record_no);
+    db_close(db);
+}
+
 static void failed_is_due_at_once_and_rollback_leaves_nothing(void **state)
 {
     (void)state;
@@ -624,6 +644,7 @@ int main(void)
     i18n_init(NULL); /* the build tree's catalogues: a certificate is a Chinese paper */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(draft_resumes_and_commit_moves_dates, setup, teardown),
+        cmocka_unit_test_setup_teardown(commit_without_draft_numbers_with_its_id, setup, teardown),
         cmocka_unit_test_setup_teardown(failed_is_due_at_once_and_rollback_leaves_nothing, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(readings_are_recorded_with_the_state, setup, teardown),
