@@ -83,6 +83,23 @@ int day_parse(const char *text, day_t *out)
     return 0;
 }
 
+int day_parse_utc(const char *text, int64_t *seconds)
+{
+    size_t n = text ? strlen(text) : 0;
+    day_t day;
+    int h = 0, mi = 0, s = 0;
+    /* Read digit by digit: every inspection's local day starts here when
+     * the lists are computed. */
+    if ((n != 10 && n != 20) || day_parse(text, &day) < 0 ||
+        (n == 20 && (text[10] != 'T' || !digits(text + 11, 2, &h) || text[13] != ':' ||
+                     !digits(text + 14, 2, &mi) || text[16] != ':' ||
+                     !digits(text + 17, 2, &s) || text[19] != 'Z')) ||
+        h > 23 || mi > 59 || s > 60)
+        return sc_error_set(SC_ERR_PARSE, "'%s' is not a UTC timestamp", text ? text : "");
+    *seconds = (int64_t)day * 86400 + h * 3600 + mi * 60 + s;
+    return 0;
+}
+
 int day_parse_month(const char *text, day_t *out)
 {
     int y, m;

@@ -23,6 +23,10 @@ day_t day_month_end(day_t day);
 /* "2026-11-25" -> day; also "2026-11-25T10:00:00..." (the date part of an
  * ISO 8601 timestamp).  SC_ERR_PARSE when not a valid date. */
 int day_parse(const char *text, day_t *out);
+/* A UTC timestamp "2026-11-25T10:00:00Z", or a bare date (midnight UTC),
+ * as seconds since 1970-01-01 00:00 UTC; nothing else: digits where digits
+ * belong, a real day, 00:00:00 to 23:59:60.  SC_ERR_PARSE otherwise. */
+int day_parse_utc(const char *text, int64_t *seconds);
 /* "YYYY-MM" -> the last day of that month.  SC_ERR_PARSE when invalid. */
 int day_parse_month(const char *text, day_t *out);
 

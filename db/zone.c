@@ -140,44 +140,14 @@ int zone_date(time_t t, char *buf, size_t size)
     return SC_OK;
 }
 
-/* n decimal digits at s as a number, or -1 when one of them is not a digit. */
-static int digits(const char *s, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
 /* A UTC timestamp "YYYY-MM-DDTHH:MM:SSZ" (or a bare date, midnight UTC) as
- * the moment it names; SC_ERR_PARSE for anything else, a 30 February too.
- * Read digit by digit: every inspection's day goes through here when the
- * lists are computed, and sscanf was a tenth of that. */
+ * the moment it names; SC_ERR_PARSE for anything else (core/day.h). */
 static int parse_utc(const char *utc, time_t *out)
 {
-    size_t n = utc ? strlen(utc) : 0;
-    int y = -1, mo = -1, d = -1, h = 0, mi = 0, s = 0;
-    if ((n == 10 || n == 20) && utc[4] == '-' && utc[7] == '-') {
-        y = digits(utc, 4);
-        mo = digits(utc + 5, 2);
-        d = digits(utc + 8, 2);
-    }
-    if (n == 20 && (utc[10] != 'T' || utc[13] != ':' || utc[16] != ':' || utc[19] != 'Z' ||
-                    (h = digits(utc + 11, 2)) < 0 || (mi = digits(utc + 14, 2)) < 0 ||
-                    (s = digits(utc + 17, 2)) < 0))
-        y = -1;
-    if (y < 0 || mo < 0 || d < 0)
-        return sc_error_set(SC_ERR_PARSE, "'%s' is not a UTC timestamp", utc ? utc : "");
-    day_t day = day_from_ymd(y, mo, d);
-    int yy, mm, dd;
-    day_to_ymd(day, &yy, &mm, &dd);
-    if (yy != y || mm != mo || dd != d || h > 23 || mi > 59 || s > 60)
-        return sc_error_set(SC_ERR_PARSE, "'%s' is not a UTC timestamp", utc);
-    *out = (time_t)day * 86400 + h * 3600 + mi * 60 + s;
-    return SC_OK;
+    int64_t s = 0;
+    int rc = day_parse_utc(utc, &s);
+    *out = (time_t)s;
+    return rc;
 }
 
 int zone_date_of(const char *utc, char *buf, size_t size)
